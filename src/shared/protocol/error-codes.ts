@@ -1,0 +1,38 @@
+/**
+ * The one error table (STYLE habit 10). Codes are stable: the client maps them to translated
+ * messages, tests assert them. Add, never rename.
+ */
+export const ERROR_CODES = {
+  BAD_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send application/json.' },
+  UNAUTHENTICATED: { status: 401, message: 'Log in first.' },
+  SESSION_EXPIRED: { status: 401, message: 'The session has expired; log in again.' },
+  BAD_CREDENTIALS: { status: 401, message: 'Wrong user name or password.' },
+  FORBIDDEN: { status: 403, message: 'Your account may not do this.' },
+  OUT_OF_AREA: { status: 403, message: 'That record belongs to another area.' },
+  ACCOUNT_DISABLED: { status: 403, message: 'This account is disabled.' },
+  DEVICE_REVOKED: { status: 403, message: 'This device has been revoked.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  ALREADY_EXISTS: { status: 409, message: 'That already exists.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large; send smaller batches.' },
+  PROTOCOL_UNSUPPORTED: { status: 426, message: 'This sync protocol version is not supported.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
+  OVERLOADED: { status: 503, message: 'The server is busy; retry later.' },
+  INTERNAL: { status: 500, message: 'Internal error.' },
+  // Per-change rejection codes inside a push response (the batch itself succeeds).
+  CHANGE_INVALID: { status: 422, message: 'This record is invalid.' },
+  CHANGE_FORM_VERSION: { status: 422, message: 'This form version is not supported.' },
+  CHANGE_ENTITY_READ_ONLY: { status: 403, message: 'This kind of record cannot be written from a tablet.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export function isErrorBody(v: unknown): v is ErrorBody {
+  return typeof v === 'object' && v !== null && typeof (v as ErrorBody).error?.code === 'string';
+}

@@ -1,0 +1,10 @@
+/**
+ * Sync protocol versions (docs/sync-protocol.md, rule V1–V3).
+ * The server accepts CURRENT and PREVIOUS; anything else is refused with PROTOCOL_UNSUPPORTED
+ * and the tablet keeps its queue.
+ */
+export const PROTOCOL_VERSION = 2;
+export const PREVIOUS_PROTOCOL_VERSION = 1;
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PREVIOUS_PROTOCOL_VERSION, PROTOCOL_VERSION];
+export const PROTOCOL_HEADER = 'x-tidemark-protocol';
+export const DEVICE_HEADER = 'x-tidemark-device';
