@@ -19,6 +19,8 @@ export interface SyncState {
   error: { code: ErrorCode | ClientErrorCode; message?: string } | null;
   nextRetryAt: string | null;
   progress: { sentChanges: number; totalChanges: number; sentBytes: number; totalBytes: number } | null;
+  /** Photos and signatures not yet uploaded (they never hold up records, rule T1). Added by src/sync. */
+  pendingAttachments?: number;
 }
 
 /** Errors the client raises itself (translated by the UI like server codes). */
@@ -70,6 +72,25 @@ export interface HouseholdListItem {
   checkedOut: boolean;
   syncState: RecordSyncState;
   /** Per-change rejection from the server (code and issues), when syncState is 'rejected'. */
+  rejection: { code: string; issues?: { path: string; message: string }[] } | null;
+  updatedAt: string;
+}
+
+/** A household eligibility survey as the survey list shows it (decrypted in memory only). */
+export interface SurveyListItem {
+  id: string;
+  caseId: string;
+  /** The applicant's name, or the first member's while no applicant is chosen; '' when none yet. */
+  applicantName: string;
+  membersCount: number;
+  village: string;
+  applicationType: string | null;
+  stage: 'draft' | 'submitted';
+  /** The stored pre-assessment's household outcome (submitted surveys with a policy). */
+  outcome: string | null;
+  /** The form version the survey was saved with (older drafts open through upgradeSurvey). */
+  formVersion: number;
+  syncState: RecordSyncState;
   rejection: { code: string; issues?: { path: string; message: string }[] } | null;
   updatedAt: string;
 }
@@ -128,4 +149,35 @@ export interface UnlockedSession {
   };
   /** Bumps whenever local data changes, for screens to re-query (Dexie liveQuery under the hood). */
   onChange(listener: () => void): () => void;
+  /**
+   * Household eligibility surveys (issue 3), in src/db/survey-api.ts. Optional in this interface only so
+   * that fakes need not implement it; createTidemarkClient's sessions always have it.
+   */
+  surveys?: {
+    /** Validates with surveyDraftSchema (nothing mandatory), seals, writes record + outbox change in one transaction; becomes the current draft. */
+    saveDraft(fields: unknown): Promise<{ id: string }>;
+    /**
+     * Validates with surveyCompleteSchema (VALIDATION_FAILED with every issue otherwise), runs the
+     * pre-assessment with the township's policy in force, and saves stage 'submitted' with the
+     * assessment and its policy version. `assessment` is null when no policy has been synced yet.
+     */
+    complete(fields: unknown): Promise<{ id: string; assessment: import('../shared/schema/survey').StoredAssessment | null }>;
+    /** The survey in the current form version (an older draft is upgraded on read), or null. */
+    get(id: string): Promise<import('../shared/schema/survey').SurveyDraft | null>;
+    list(): Promise<SurveyListItem[]>;
+    /** The draft the worker was last filling in, if it is still a draft on this tablet. */
+    currentDraft(): Promise<string | null>;
+    setCurrentDraft(id: string | null): Promise<void>;
+    /** The policy in force today for the worker's township, from synced reference data. */
+    policy(): Promise<import('../shared/schema/policy').PolicyRecord | null>;
+  };
+  /**
+   * Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2).
+   * Optional in this interface only so that fakes need not implement it; createTidemarkClient's sessions always have it.
+   */
+  attachments?: {
+    /** Stores the bytes (sealed) under their SHA-256 and returns the hash to put in the record. */
+    add(recordId: string, bytes: Uint8Array, contentType: string): Promise<{ sha256: string }>;
+    get(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
+  };
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { FieldEntity } from '../protocol/entities';
 import { displacedHouseholdSchema, HOUSEHOLD_FORM_VERSION } from './displaced-household';
+import { RELIEF_FORM_VERSION, reliefDistributionSchema } from './relief';
+import { SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
 
 /**
  * The schema of each entity a tablet may write, and the form versions the server accepts (SPEC V4:
@@ -11,6 +13,11 @@ export interface EntityDefinition {
   formVersion: number;
   acceptedFormVersions: readonly number[];
   upgrade?: (fields: Record<string, unknown>, fromVersion: number) => Record<string, unknown>;
+  /**
+   * The ID number that identifies the record's person (e.g. the head of household), if any. The server
+   * stores only a keyed HMAC of it (privacy.md §4) in an indexed column, for duplicate checks and reports.
+   */
+  indexedIdNumber?: (fields: Record<string, unknown>) => unknown;
 }
 
 export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> = {
@@ -18,5 +25,21 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     schema: displacedHouseholdSchema,
     formVersion: HOUSEHOLD_FORM_VERSION,
     acceptedFormVersions: [HOUSEHOLD_FORM_VERSION],
+    indexedIdNumber: (fields) => (fields.head as { idNumber?: unknown } | undefined)?.idNumber,
+  },
+  survey: {
+    // Drafts sync too: the record schema asks for the mandatory fields only once `stage` is 'submitted'.
+    schema: surveyRecordSchema,
+    formVersion: SURVEY_FORM_VERSION,
+    acceptedFormVersions: [1, SURVEY_FORM_VERSION],
+    upgrade: upgradeSurvey,
+    indexedIdNumber: surveyApplicantIdNumber,
+  },
+  relief: {
+    // A hand-out names its household by record id and carries no ID number of its own: the server finds
+    // double hand-outs through the household's id_hmac (sync-server/src/sync/after-push-flags.ts).
+    schema: reliefDistributionSchema,
+    formVersion: RELIEF_FORM_VERSION,
+    acceptedFormVersions: [RELIEF_FORM_VERSION],
   },
 };

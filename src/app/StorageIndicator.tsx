@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { daysSince } from './china-time';
+
+/**
+ * 存储：持久 / 非持久, from client.persistStorage(). Non-persistent storage can be evicted by the
+ * browser (Safari: after 7 days unused), so unsynced work that has waited is worth a loud warning.
+ */
+export function StorageIndicator({
+  persistent,
+  oldestPendingAt,
+  now,
+  warnAfterDays = 1,
+}: {
+  persistent: boolean | null;
+  oldestPendingAt: string | null;
+  now: Date;
+  warnAfterDays?: number;
+}) {
+  const { t } = useTranslation();
+  const label = persistent === null ? t('storage.checking') : persistent ? t('storage.persistent') : t('storage.notPersistent');
+  const days = oldestPendingAt ? daysSince(oldestPendingAt, now) : 0;
+  const warn = persistent === false && oldestPendingAt !== null && days >= warnAfterDays;
+  return (
+    <div className="storage">
+      <span className={`storage-state${persistent === false ? ' storage-volatile' : ''}`}>{label}</span>
+      {warn && (
+        <p className="warning" role="alert">
+          {t('storage.warning', { count: days })}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import './test-env';
+import { cleanup, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SyncState } from '../db/contracts';
+import { createI18n, type Language } from '../i18n';
+import { SyncStatusBar } from './SyncStatusBar';
+import { IDLE_SYNC } from './test-client';
+
+
+function show(state: Partial<SyncState>, lang: Language = 'zh-CN') {
+  render(
+    <I18nextProvider i18n={createI18n(lang)}>
+      <SyncStatusBar state={{ ...IDLE_SYNC, ...state }} />
+    </I18nextProvider>,
+  );
+  return screen.getByRole('status', { name: lang === 'en' ? 'Sync status' : '同步状态' });
+}
+
+describe('the sync status bar', () => {
+  it('offline, with the number waiting', () => {
+    expect(show({ phase: 'offline', pending: 3 }).textContent).toBe('离线 · 3 条待上传');
+  });
+
+  it('idle with changes waiting', () => {
+    expect(show({ phase: 'idle', pending: 2 }).textContent).toBe('2 条待上传');
+  });
+
+  it('syncing, with progress', () => {
+    const bar = show({ phase: 'syncing', pending: 10, progress: { sentChanges: 4, totalChanges: 10, sentBytes: 0, totalBytes: 0 } });
+    expect(bar.textContent).toBe('正在同步 · 4/10');
+    const progress = screen.getByRole('progressbar', { name: '同步进度' }) as HTMLProgressElement;
+    expect(progress.value).toBe(4);
+    expect(progress.max).toBe(10);
+  });
+
+  it('synced at HH:mm (China time)', () => {
+    expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z' }).textContent).toBe('已同步 14:05');
+  });
+
+  it('never synced', () => {
+    expect(show({ phase: 'idle' }).textContent).toBe('尚未同步');
+  });
+
+  it('error, with its translated reason and the retry time', () => {
+    const bar = show({ phase: 'error', pending: 1, error: { code: 'NETWORK' }, nextRetryAt: '2024-06-21T06:10:00.000Z' });
+    expect(bar.textContent).toBe('同步出错：无法连接服务器。 · 1 条待上传 · 将于 14:10 重试');
+  });
+
+  it('server error codes are translated too, and rejected records counted', () => {
+    expect(show({ phase: 'error', error: { code: 'PROTOCOL_UNSUPPORTED' }, rejected: 2 }).textContent).toBe(
+      '同步出错：应用版本过旧，请更新后再同步。记录仍保存在本机。 · 2 条需更正',
+    );
+  });
+
+  it('counts photos and signatures still to upload', () => {
+    expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z', pendingAttachments: 2 }).textContent).toBe('已同步 14:05 · 2 个附件待上传');
+  });
+
+  it('in English', () => {
+    expect(show({ phase: 'offline', pending: 1 }, 'en').textContent).toBe('Offline · 1 waiting to upload');
+    cleanup();
+    expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z' }, 'en').textContent).toBe('Synced at 14:05');
+    cleanup();
+    expect(show({ phase: 'error', error: { code: 'SESSION_EXPIRED' } }, 'en').textContent).toBe(
+      'Sync error: Your login has expired; connect and log in again.',
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import type { SyncState } from '../db/contracts';
+import { errorMessage } from '../i18n/error-message';
+import { formatTime } from './china-time';
+
+/** The sync state, always visible (role="status", 同步状态 / Sync status). */
+export function SyncStatusBar({ state }: { state: SyncState }) {
+  const { t } = useTranslation();
+  const parts: string[] = [];
+  const pending = state.pending > 0 ? t('sync.pending', { count: state.pending }) : null;
+  switch (state.phase) {
+    case 'offline':
+      parts.push(t('sync.offline'));
+      if (pending) parts.push(pending);
+      break;
+    case 'syncing':
+      parts.push(t('sync.syncing'));
+      if (state.progress) parts.push(t('sync.progress', { sent: state.progress.sentChanges, total: state.progress.totalChanges }));
+      break;
+    case 'error':
+      parts.push(t('sync.error', { reason: state.error ? errorMessage(t, state.error.code) : t('errors.unknown', { code: '?' }) }));
+      if (pending) parts.push(pending);
+      if (state.nextRetryAt) parts.push(t('sync.retryAt', { time: formatTime(state.nextRetryAt) }));
+      break;
+    case 'synced':
+    case 'idle':
+      if (pending) parts.push(pending);
+      else if (state.lastSyncedAt) parts.push(t('sync.syncedAt', { time: formatTime(state.lastSyncedAt) }));
+      else parts.push(t('sync.neverSynced'));
+      if (pending && state.lastSyncedAt) parts.push(t('sync.syncedAt', { time: formatTime(state.lastSyncedAt) }));
+      break;
+  }
+  if (state.rejected > 0) parts.push(t('sync.rejected', { count: state.rejected }));
+  // Photos upload after the records (rule T1): worth saying, never an error by itself.
+  if (state.pendingAttachments && state.phase !== 'syncing') parts.push(t('sync.attachments', { count: state.pendingAttachments }));
+  const progress = state.phase === 'syncing' && state.progress && state.progress.totalChanges > 0 ? state.progress : null;
+  return (
+    <div className={`sync-status sync-${state.phase}${state.pending > 0 ? ' sync-pending' : ''}`} role="status" aria-label={t('sync.label')} data-phase={state.phase}>
+      <span className="sync-dot" aria-hidden="true" />
+      <span className="sync-text">{parts.join(' · ')}</span>
+      {progress && (
+        <progress max={progress.totalChanges} value={progress.sentChanges} aria-label={t('sync.progressLabel')} />
+      )}
+    </div>
+  );
+}

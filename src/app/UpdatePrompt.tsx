@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { useRegisterSW } from './pwa-register';
+import { useTranslation } from 'react-i18next';
+
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * "有新版本 / A new version is available" with 立即更新 / Update now. Never reloads by itself: a
+ * half-filled form must not be lost (PLATFORM-NOTES). Tablets that keep the app open for weeks ask
+ * for a new worker every hour.
+ */
+export function UpdatePrompt({ checkEveryMs = HOUR_MS }: { checkEveryMs?: number }) {
+  const { t } = useTranslation();
+  const [waiting, setWaiting] = useState(false);
+  const {
+    needRefresh: [needRefresh],
+    offlineReady: [offlineReady, setOfflineReady],
+    updateServiceWorker,
+  } = useRegisterSW({
+    onNeedRefresh() {
+      setWaiting(true);
+    },
+    onRegisteredSW(_url, registration) {
+      if (!registration) return;
+      setInterval(() => {
+        if (registration.installing || !navigator.onLine) return;
+        registration.update().catch(() => {
+          // offline or server down: try again next hour
+        });
+      }, checkEveryMs);
+    },
+  });
+  if (needRefresh || waiting) {
+    return (
+      <div className="banner banner-update" role="alert">
+        <strong>{t('update.available')}</strong>
+        <span>{t('update.explain')}</span>
+        <button type="button" onClick={() => void updateServiceWorker(true)}>
+          {t('update.updateNow')}
+        </button>
+      </div>
+    );
+  }
+  if (offlineReady) {
+    return (
+      <div className="banner banner-info">
+        <span>{t('update.offlineReady')}</span>
+        <button type="button" onClick={() => setOfflineReady(false)}>
+          {t('app.dismiss')}
+        </button>
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UnlockedSession } from '../db/contracts';
+import { HouseholdListPage } from '../features/relocation/HouseholdListPage';
+import { AppHeader } from './AppHeader';
+import { FlashProvider } from './flash';
+import { LazyBoundary } from './LazyBoundary';
+import { useServices } from './services';
+import { SessionProvider } from './session-context';
+import { StorageIndicator } from './StorageIndicator';
+import { SyncStatusBar } from './SyncStatusBar';
+import { useHashRoute, paths } from './useHashRoute';
+import { useInactivityLock } from './useInactivityLock';
+import { useSyncState } from './useSyncState';
+
+// The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
+// worker precaches its chunk, so it opens offline too.
+const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
+
+/** Everything behind the lock: header buttons, sync bar, storage state and the routed screen. */
+export function Workspace({
+  session,
+  persistent,
+  lockAfterMinutes,
+  onLock,
+  onLogout,
+}: {
+  session: UnlockedSession;
+  persistent: boolean | null;
+  lockAfterMinutes: number;
+  onLock: () => void;
+  onLogout: () => void;
+}) {
+  const { t } = useTranslation();
+  const { now } = useServices();
+  const sync = useSyncState(session);
+  const { route, navigate } = useHashRoute();
+  useInactivityLock(onLock, lockAfterMinutes, now);
+
+  const syncNow = () => {
+    // Failures show in the status bar through the sync state; nothing to do here.
+    session.sync.syncNow().catch(() => {});
+  };
+
+  let screen;
+  switch (route.name) {
+    case 'households':
+      screen = <HouseholdListPage onRegister={() => navigate(paths.householdNew)} />;
+      break;
+    case 'household-new':
+      screen = <HouseholdFormPage key="new" onDone={() => navigate(paths.households)} />;
+      break;
+    case 'household-edit':
+      screen = <HouseholdFormPage key={route.id} id={route.id} onDone={() => navigate(paths.households)} />;
+      break;
+    default:
+      screen = (
+        <p>
+          {t('app.notFound')} <a href={paths.households}>{t('app.backToList')}</a>
+        </p>
+      );
+  }
+
+  return (
+    <SessionProvider session={session}>
+      <AppHeader>
+        <span className="user-name">{t('app.signedInAs', { name: session.user.displayName })}</span>
+        <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
+          {t('app.syncNow')}
+        </button>
+        <button type="button" onClick={onLock}>
+          {t('app.lock')}
+        </button>
+        <button type="button" onClick={onLogout}>
+          {t('app.logout')}
+        </button>
+      </AppHeader>
+      <div className="status-row">
+        <SyncStatusBar state={sync} />
+        <StorageIndicator persistent={persistent} oldestPendingAt={sync.oldestPendingAt} now={now()} />
+      </div>
+      <FlashProvider>
+        <main className="app-main">
+          <LazyBoundary>{screen}</LazyBoundary>
+        </main>
+      </FlashProvider>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export type Route =
+  | { name: 'households' }
+  | { name: 'household-new' }
+  | { name: 'household-edit'; id: string }
+  | { name: 'not-found' };
+
+export const paths = {
+  households: '#/households',
+  householdNew: '#/households/new',
+  householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
+};
+
+/** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/' || path === '/households') return { name: 'households' };
+  if (path === '/households/new') return { name: 'household-new' };
+  const m = /^\/households\/([^/]+)$/.exec(path);
+  if (m) return { name: 'household-edit', id: decodeURIComponent(m[1]!) };
+  return { name: 'not-found' };
+}
+
+export function useHashRoute(): { route: Route; navigate: (hash: string) => void } {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const navigate = useCallback((to: string) => {
+    if (window.location.hash !== to) window.location.hash = to;
+    setHash(to); // do not wait for the event: the next render must already show the new screen
+  }, []);
+  return { route: parseRoute(hash), navigate };
+}

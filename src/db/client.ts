@@ -1,0 +1,160 @@
+import { AppError, type TidemarkClient } from './contracts';
+import { DEFAULT_PBKDF2_ITERATIONS } from '../security/key-derivation';
+import { open } from '../security/seal';
+import type { UserKeys } from '../security/key-bundle';
+import { createApiClient, type SyncApi } from '../sync/api-client';
+import { browserConnectivity, realTimers, type Connectivity, type Timers } from '../sync/platform';
+import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from '../sync/sync-engine';
+import { findAccountByUsername, getDeviceId, listKnownAccounts } from './account-store';
+import type { DbEnv } from './db-env';
+import { databaseExists, DeviceDb, type AccountRow } from './device-db';
+import { unlockOffline as unlockOfflineFlow } from './offline-unlock';
+import { completeOnlineLogin, sealSession, tokenAad } from './online-login';
+import { createSession, type TidemarkSession } from './session';
+import { ensureClientId, UserDb } from './user-db';
+import { patchRow } from './patch-row';
+
+/** Everything the client touches, injectable (STYLE habit 9). Every field is optional in the browser. */
+export interface TidemarkClientDeps {
+  /** API origin: '' (default) for the same origin as the PWA. */
+  baseUrl?: string;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Default: () => new Date(). */
+  now?: () => Date;
+  /** Default: crypto.randomUUID. Used for the device id, client ids and new record ids. */
+  newId?: () => string;
+  /** Default: Math.random (only for back-off jitter). */
+  random?: () => number;
+  /** Default: the global setTimeout / clearTimeout. */
+  timers?: Timers;
+  /** Default: navigator.onLine and the window's online/offline events. */
+  connectivity?: Connectivity;
+  /** PBKDF2 iterations for new password slots (default 600,000; tests ~1,000). */
+  kdfIterations?: number;
+  /** IndexedDB factory and database name prefix (Node tests pass fake-indexeddb). */
+  db?: DbEnv;
+  /** Default: navigator.storage. */
+  storage?: Pick<StorageManager, 'persist' | 'persisted'>;
+  /** Shown to administrators in the device list. */
+  deviceName?: string;
+  sync?: Partial<SyncOptions>;
+  /** Gzip push bodies (rule P7) when the platform can. Default true. */
+  gzipPush?: boolean;
+}
+
+export interface TidemarkClientWithSession extends TidemarkClient {
+  current(): TidemarkSession | null;
+  loginOnline(username: string, password: string): Promise<TidemarkSession>;
+  unlockOffline(username: string, password: string): Promise<TidemarkSession>;
+  /** Resolves once the last lock() has closed its database (tests). */
+  settled(): Promise<void>;
+}
+
+const defaultFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkClientWithSession {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+  const env: DbEnv = deps.db ?? {};
+  const device = new DeviceDb(env);
+  const api: SyncApi = createApiClient({ baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch, now: () => now().getTime(), gzip: deps.gzipPush ?? true });
+  const iterations = deps.kdfIterations ?? DEFAULT_PBKDF2_ITERATIONS;
+  const syncOptions: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...deps.sync };
+  const connectivity = deps.connectivity ?? browserConnectivity();
+  let session: TidemarkSession | null = null;
+  let closing: Promise<void> = Promise.resolve();
+
+  function lock() {
+    const s = session;
+    session = null;
+    if (s) closing = closing.then(() => s.close()).catch(() => undefined);
+  }
+
+  async function openSession(account: AccountRow, keys: UserKeys, initialToken: string | null): Promise<TidemarkSession> {
+    let token = initialToken;
+    lock();
+    await closing;
+    const db = new UserDb(account.dbName, env);
+    await db.open();
+    const { clientId } = await ensureClientId(db, () => (account.clientIdUsed ? newId() : account.clientId));
+    if (clientId !== account.clientId) {
+      // The server binds the session to the login's device id, so the token cannot push under this id:
+      // drop it; the next online login uses the new id.
+      token = null;
+    }
+    if (clientId !== account.clientId || !account.clientIdUsed) {
+      await patchRow(device.accounts, account.userId, { clientId, clientIdUsed: true, ...(clientId !== account.clientId ? { session: null } : {}) });
+    }
+    const s = createSession({
+      user: account.user,
+      db,
+      keys,
+      clientId,
+      api,
+      token: token && account.session ? { value: token, expiresAt: account.session.expiresAt } : null,
+      now,
+      newId,
+      timers: deps.timers ?? realTimers,
+      random: deps.random ?? Math.random,
+      connectivity,
+      syncOptions,
+      onAuthFailure: () => void patchRow(device.accounts, account.userId, { session: null }).catch(() => undefined),
+    });
+    session = s;
+    return s;
+  }
+
+  return {
+    knownAccounts: () => listKnownAccounts(device),
+    async loginOnline(username, password) {
+      const tabletId = await getDeviceId(device, newId, now);
+      const deviceName = deps.deviceName ?? `Tablet ${tabletId.slice(0, 8)}`;
+      // The login device id is this worker's client id on this tablet (see AccountRow.clientId).
+      const known = await findAccountByUsername(device, username);
+      const freshClientId = !known || (known.clientIdUsed && !(await databaseExists(env, known.dbName)));
+      const sentClientId = freshClientId ? newId() : known.clientId;
+      let res = await api.login({ username, password, deviceId: sentClientId, deviceName });
+      const { account, keys } = await completeOnlineLogin(device, env, res, password, { iterations, now: now(), sentClientId, newId, freshClientId });
+      if (account.clientId !== sentClientId) {
+        res = await api.login({ username, password, deviceId: account.clientId, deviceName });
+        account.session = await sealSession(keys, account.userId, res);
+        await device.accounts.put(account);
+      }
+      return openSession(account, keys, res.token);
+    },
+    async unlockOffline(username, password) {
+      const { account, keys } = await unlockOfflineFlow(device, username, password, now());
+      let token: string | null = null;
+      if (account.session && Date.parse(account.session.expiresAt) > now().getTime()) {
+        token = await open<string>(keys.dataKey, tokenAad(account.userId), account.session.token).catch(() => null);
+      }
+      return openSession(account, keys, token);
+    },
+    current: () => session,
+    lock,
+    async logout() {
+      const s = session;
+      if (!s) return;
+      const token = s.token();
+      lock();
+      // Forget the token on the tablet first: the server call may fail offline, the tablet must not keep it.
+      await patchRow(device.accounts, s.user.id, { session: null });
+      if (token) await api.logout(token).catch(() => undefined);
+      await closing;
+    },
+    async persistStorage() {
+      const storage = deps.storage ?? (typeof navigator !== 'undefined' ? navigator.storage : undefined);
+      if (!storage?.persist) return false;
+      try {
+        return (await storage.persisted()) || (await storage.persist());
+      } catch {
+        return false;
+      }
+    },
+    deviceId: () => getDeviceId(device, newId, now),
+    settled: () => closing,
+  };
+}
+
+export { AppError };

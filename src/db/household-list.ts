@@ -1,0 +1,44 @@
+import type { HouseholdListItem } from './contracts';
+import { maskIdNumber } from '../shared/rules/id-number';
+import { collectIdNumbers } from './record-fields';
+import type { CachedRecord } from './record-cache';
+
+interface HouseholdShape {
+  head?: { name?: string; idNumber?: string };
+  members?: { name?: string }[];
+  origin?: { village?: string };
+}
+
+/** The list row of a decrypted household; the ID number is masked (privacy.md §3). */
+export function toHouseholdListItem(c: CachedRecord): HouseholdListItem {
+  const f = c.fields as HouseholdShape & Record<string, unknown>;
+  const r = c.row;
+  return {
+    id: r.id,
+    headName: f.head?.name ?? '',
+    headIdMasked: f.head?.idNumber ? maskIdNumber(f.head.idNumber) : '',
+    membersCount: r.membersCount ?? 0,
+    village: f.origin?.village ?? '',
+    placement: r.placement === 'dispersed' ? 'dispersed' : 'centralised',
+    shelterSiteId: r.shelterSiteId ?? null,
+    eventId: r.eventId ?? '',
+    checkInAt: r.checkInAt ?? '',
+    checkedOut: r.checkedOut === 1,
+    syncState: r.syncState,
+    rejection: r.rejection,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** Case-insensitive substring over the decrypted names (head and members), village and ID numbers. */
+export function matchesText(c: CachedRecord, text: string): boolean {
+  const q = text.trim().toLowerCase();
+  if (!q) return true;
+  const f = c.fields as HouseholdShape;
+  const hay = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(c.fields)];
+  return hay.some((s) => typeof s === 'string' && s.toLowerCase().includes(q));
+}
+
+export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {
+  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1;
+}

@@ -1,0 +1,100 @@
+import { AppError } from './contracts';
+import { ENTITY_DEFINITIONS } from '../shared/schema/registry';
+import type { FieldEntity } from '../shared/protocol/entities';
+import { deepEqual } from '../shared/rules/deep-equal';
+import { utf8Length } from '../security/bytes';
+import type { UserKeys } from '../security/key-bundle';
+import { open, seal } from '../security/seal';
+import { changedFields, indexFields, toJsonFields, withoutNulls, type Fields } from './record-fields';
+import { mapStorageError } from './storage-errors';
+import type { UserDb } from './user-db';
+
+export interface SaveContext {
+  db: UserDb;
+  keys: UserKeys;
+  now: () => Date;
+  newId: () => string;
+}
+
+export function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'The record is invalid.', {
+    issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  });
+}
+
+/**
+ * Validates with the entity's shared schema, seals, and writes the record and its outbox change in one
+ * strict transaction: either both are on disk or neither (a reload or a full disk in between leaves the
+ * previous state). One outbox entry per save, each with its own seq (rule P1, P2).
+ * WebCrypto runs before the transaction (awaiting it inside would let IndexedDB auto-commit); the
+ * transaction re-checks the row's `rev` and the save starts over if a pull or an ack wrote it meanwhile.
+ */
+export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown): Promise<{ id: string; changed: boolean }> {
+  const def = ENTITY_DEFINITIONS[entity];
+  if (!def) throw new AppError('VALIDATION_FAILED', `No schema for ${entity}.`);
+  if (!input || typeof input !== 'object') throw validationError([{ path: [], message: 'required' }]);
+  const raw: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  if (!raw.id) raw.id = ctx.newId();
+  const parsed = def.schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const fields = toJsonFields(parsed.data);
+  const id = fields.id as string;
+  const { dataKey, lookupKey } = ctx.keys;
+
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const existing = await ctx.db.records.get(id);
+    if (existing && existing.entity !== entity) throw new AppError('ALREADY_EXISTS', 'This id belongs to another kind of record.');
+    const previous = existing ? await open<Fields>(dataKey, id, existing.sealed) : {};
+    // Saving what is already there is no change (C5), unless the worker re-submits a rejected record.
+    if (existing && existing.syncState !== 'rejected' && existing.formVersion === def.formVersion && deepEqual(previous, fields)) {
+      return { id, changed: false };
+    }
+    const server = existing?.sealedServer ? withoutNulls(await open<Fields>(dataKey, id, existing.sealedServer)) : {};
+    const diff = changedFields(server, previous, fields);
+    const changedAt = ctx.now().toISOString();
+    const baseVersion = existing?.version ?? 0;
+    const sealed = await seal(dataKey, id, fields);
+    const sealedDiff = await seal(dataKey, id, diff);
+    const index = await indexFields(fields, lookupKey);
+    const bytes = utf8Length(JSON.stringify({ seq: 1e12, entity, id, baseVersion, fields: diff, formVersion: def.formVersion, changedAt }));
+    let written: boolean;
+    try {
+      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
+        const current = await ctx.db.records.get(id);
+        if ((current?.rev ?? 0) !== (existing?.rev ?? 0)) return false; // written meanwhile: start over
+        // Earlier rejected changes of this record are superseded: this change carries their fields too.
+        await ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete();
+        await ctx.db.records.put({
+          id,
+          entity,
+          rev: (existing?.rev ?? 0) + 1,
+          ...index,
+          sealed,
+          sealedServer: existing?.sealedServer ?? null,
+          formVersion: def.formVersion,
+          version: baseVersion,
+          syncState: 'pending',
+          rejection: null,
+          updatedAt: changedAt,
+          syncedAt: existing?.syncedAt ?? null,
+        });
+        await ctx.db.outbox.add({
+          entity,
+          id,
+          baseVersion,
+          sealed: sealedDiff,
+          sealedSnapshot: sealed,
+          formVersion: def.formVersion,
+          changedAt,
+          state: 'queued',
+          bytes,
+        });
+        return true;
+      });
+    } catch (e) {
+      throw mapStorageError(e);
+    }
+    if (written) return { id, changed: true };
+  }
+  throw new AppError('INTERNAL', 'The record kept changing while saving; try again.');
+}

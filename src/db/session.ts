@@ -1,0 +1,202 @@
+import { liveQuery } from 'dexie';
+import { AppError, type HouseholdListItem, type ReferenceItem, type UnlockedSession } from './contracts';
+import type { SessionUser } from '../shared/protocol/messages';
+import type { DisplacedHousehold } from '../shared/schema/displaced-household';
+import { toHex } from '../security/bytes';
+import type { UserKeys } from '../security/key-bundle';
+import { lookupHash } from '../security/lookup-hash';
+import { openBytes, sealBytes } from '../security/seal';
+import type { SyncApi } from '../sync/api-client';
+import type { Connectivity, Timers } from '../sync/platform';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
+import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-list';
+import { RecordCache } from './record-cache';
+import { saveRecord } from './save-record';
+import { createSurveyApi } from './survey-api';
+import { mapStorageError } from './storage-errors';
+import type { UserDb } from './user-db';
+
+export interface SessionDeps {
+  user: SessionUser;
+  db: UserDb;
+  keys: UserKeys;
+  clientId: string;
+  api: SyncApi;
+  token: { value: string; expiresAt: string } | null;
+  now: () => Date;
+  newId: () => string;
+  timers: Timers;
+  random: () => number;
+  connectivity: Connectivity;
+  syncOptions: SyncOptions;
+  /** The server refused the token: forget it on the tablet too. */
+  onAuthFailure: () => void;
+}
+
+/** The session createTidemarkClient returns: UnlockedSession plus what the client itself needs. */
+export interface TidemarkSession extends UnlockedSession {
+  attachments: NonNullable<UnlockedSession['attachments']>;
+  surveys: NonNullable<UnlockedSession['surveys']>;
+  /** The per-database client id (the push deviceId). */
+  clientId: string;
+  /** Stops sync, forgets keys and caches, closes the database. Nothing on disk is deleted. */
+  close(): Promise<void>;
+  /** The sync engine's raw handle (tests, diagnostics). */
+  readonly engine: SyncEngine;
+  /** The worker's database (tests, diagnostics); screens use the methods above. */
+  readonly db: UserDb;
+  /** The session token, while valid (for logout). */
+  token(): string | null;
+}
+
+export function createSession(deps: SessionDeps): TidemarkSession {
+  const { db, user } = deps;
+  let keys: UserKeys | null = deps.keys;
+  let token = deps.token;
+  const cache = new RecordCache(db, deps.keys.dataKey);
+  const listeners = new Set<() => void>();
+
+  function live(): UserKeys {
+    if (!keys) throw new AppError('LOCKED', 'The session is locked.');
+    return keys;
+  }
+  function notify() {
+    for (const l of [...listeners]) l();
+  }
+  function validToken(): string | null {
+    if (!token || Date.parse(token.expiresAt) <= deps.now().getTime()) return null;
+    return token.value;
+  }
+
+  const engine = createSyncEngine({
+    db,
+    keys: deps.keys,
+    api: deps.api,
+    clientId: deps.clientId,
+    token: validToken,
+    now: deps.now,
+    timers: deps.timers,
+    random: deps.random,
+    connectivity: deps.connectivity,
+    options: deps.syncOptions,
+    onAuthFailure: () => {
+      token = null;
+      deps.onAuthFailure();
+    },
+    onRecordsChanged: () => notify(),
+  });
+
+  // Writes from other tabs of this app reach us through Dexie's storage-mutation events.
+  let first = true;
+  const external = liveQuery(() => Promise.all([db.records.count(), db.reference.count(), db.outbox.count()])).subscribe({
+    next: () => {
+      if (first) first = false;
+      else notify();
+    },
+    error: () => undefined,
+  });
+
+  async function householdItems(ids: string[] | null, filter: (c: Awaited<ReturnType<RecordCache['all']>>[number]) => boolean): Promise<HouseholdListItem[]> {
+    live();
+    const all = ids ? await cache.getMany(ids) : await cache.all();
+    return all.filter((c) => c.row.entity === 'household' && filter(c)).map(toHouseholdListItem).sort(byUpdatedDesc);
+  }
+
+  const session: TidemarkSession = {
+    user,
+    clientId: deps.clientId,
+    engine,
+    db,
+    online: () => !!validToken(),
+    token: validToken,
+    households: {
+      async save(input) {
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, 'household', input);
+        if (changed) {
+          engine.localChange();
+          notify();
+        }
+        return { id };
+      },
+      async get(id) {
+        live();
+        const c = await cache.get(id);
+        // A copy: the form may edit what it gets, the cache must stay what is on disk.
+        return c && c.row.entity === 'household' ? (structuredClone(c.fields) as unknown as DisplacedHousehold) : null;
+      },
+      list(query = {}) {
+        return householdItems(null, (c) => (!query.eventId || c.row.eventId === query.eventId) && matchesText(c, query.text ?? ''));
+      },
+      async findByIdNumber(idNumber) {
+        const h = await lookupHash(live().lookupKey, idNumber);
+        const ids = (await db.records.where('idHmacs').equals(h).primaryKeys()) as string[];
+        return householdItems(ids, () => true);
+      },
+    },
+    surveys: createSurveyApi({
+      db,
+      cache,
+      keys: live,
+      now: deps.now,
+      newId: deps.newId,
+      township: user.township,
+      policies: async () => (await db.reference.where('entity').equals('policy').toArray()).map((r) => ({ ...r.fields, id: r.id })),
+      changed: () => {
+        engine.localChange();
+        notify();
+      },
+    }),
+    reference: {
+      async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement') {
+        live();
+        const rows = await db.reference.where('entity').equals(entity).toArray();
+        return rows.map((r): ReferenceItem<T> => ({ entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields as T }));
+      },
+    },
+    attachments: {
+      async add(recordId, bytes, contentType) {
+        const k = live();
+        const sha256 = toHex(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
+        const sealed = await sealBytes(k.dataKey, sha256, bytes);
+        try {
+          await db.transaction('rw', db.attachments, async () => {
+            if (await db.attachments.get(sha256)) return; // content-addressed: the same bytes once
+            await db.attachments.add({ sha256, recordId, contentType, size: bytes.length, sealed, uploaded: 0, createdAt: deps.now().toISOString() });
+          });
+        } catch (e) {
+          throw mapStorageError(e);
+        }
+        engine.localChange();
+        notify();
+        return { sha256 };
+      },
+      async get(sha256) {
+        const k = live();
+        const row = await db.attachments.get(sha256);
+        if (!row) return null;
+        return { bytes: await openBytes(k.dataKey, sha256, row.sealed), contentType: row.contentType };
+      },
+    },
+    sync: {
+      state: () => engine.state(),
+      subscribe: (l) => engine.subscribe(l),
+      syncNow: () => (keys ? engine.syncNow() : Promise.reject(new AppError('LOCKED'))),
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      if (!keys) return;
+      keys = null;
+      token = null;
+      cache.clear();
+      listeners.clear();
+      external.unsubscribe();
+      await engine.stop();
+      db.close();
+    },
+  };
+  engine.start();
+  return session;
+}

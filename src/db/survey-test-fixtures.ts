@@ -1,0 +1,49 @@
+/**
+ * TEST HELPERS for the survey tests (src/db, src/features/survey): case H1 of the eligibility fixtures
+ * as a complete survey, its policy as a synced reference record, and a rig whose clock makes the
+ * fixture's ages come out right. Made-up households and ID numbers, not real people.
+ */
+import cases from '../../test/fixtures/eligibility-cases.json';
+import type { Household } from '../shared/rules/eligibility/household-schema';
+import type { EligibilityPolicy, PolicyRecord } from '../shared/schema/policy';
+import { surveyFromHousehold } from '../shared/schema/survey-builders';
+import { ManualClock } from '../sync/testing/test-env';
+import { testRig, type TestRig } from '../sync/testing/test-client';
+
+/** 2026-06-21 10:00 China time: H1's given ID number (born 1985-03-12) makes its head 41, as the case says. */
+export const SURVEY_TEST_NOW = Date.parse('2026-06-21T02:00:00.000Z');
+export const SURVEY_TODAY = '2026-06-21';
+
+export const FIXTURE_POLICY = cases.policy as EligibilityPolicy;
+
+export function fixtureCase(id: string): { household: Household; expect: Record<string, unknown> } {
+  const c = cases.cases.find((x) => x.id === id);
+  if (!c) throw new Error(`no case ${id}`);
+  return c as unknown as { household: Household; expect: Record<string, unknown> };
+}
+
+/** Case H1 as a complete survey (4 members, rural, no assets, no spending). */
+export function h1Survey(id = 'survey-h1-0001', caseId = 'case-h1-0001') {
+  return { ...surveyFromHousehold(fixtureCase('H1').household, SURVEY_TODAY, caseId), id };
+}
+
+export function policyRecord(overrides: Partial<PolicyRecord> = {}): PolicyRecord {
+  return {
+    id: 'policy-town-a-3',
+    township: 'town-a',
+    policyVersion: 3,
+    effectiveFrom: '2026-01-01',
+    source: '示例市民政局〔2026〕1 号（虚构）',
+    parameters: FIXTURE_POLICY,
+    ...overrides,
+  };
+}
+
+/** A rig on the survey clock with a worker of town-a and, unless told otherwise, the policy on the server. */
+export function surveyRig(opts: { policy?: PolicyRecord | null } = {}): TestRig {
+  const rig = testRig({ clock: new ManualClock(SURVEY_TEST_NOW) });
+  rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳' });
+  const policy = opts.policy === undefined ? policyRecord() : opts.policy;
+  if (policy) rig.server.putReference('policy', policy.id, policy, policy.township);
+  return rig;
+}

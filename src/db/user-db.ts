@@ -1,0 +1,134 @@
+import Dexie, { type Table } from 'dexie';
+import type { RecordSyncState } from './contracts';
+import type { FieldEntity } from '../shared/protocol/entities';
+import type { Sealed } from '../security/seal';
+import { dexieOptions, type DbEnv } from './db-env';
+
+export interface Rejection {
+  code: string;
+  issues?: { path: string; message: string }[];
+}
+
+/**
+ * A field record (household, survey, relief). The index fields are in clear because the screens filter
+ * by them and they identify nobody; names, ID numbers, phones, health and notes are only in `sealed`.
+ */
+export interface RecordRow {
+  id: string;
+  entity: FieldEntity;
+  /** Bumped on every write of this row: the decrypted cache compares it ([id+rev] index). */
+  rev: number;
+  eventId?: string;
+  shelterSiteId?: string;
+  placement?: string;
+  checkInAt?: string;
+  /** 0 | 1: IndexedDB cannot index booleans. */
+  checkedOut: 0 | 1;
+  damageLevel?: string;
+  membersCount?: number;
+  /** Keyed HMACs of every ID number in the record (multi-entry index). */
+  idHmacs: string[];
+  /** The record's fields as the worker last saved them (AAD: the record id). */
+  sealed: Sealed;
+  /** The fields as last known on the server at `version` (null before the first sync). */
+  sealedServer: Sealed | null;
+  formVersion: number;
+  /** The last server version whose content this tablet knows (0: never on the server). */
+  version: number;
+  syncState: RecordSyncState;
+  rejection: Rejection | null;
+  /** For a 'conflict' record: the server version of the conflicted merge (its echo keeps the flag). */
+  conflictVersion?: number;
+  updatedAt: string;
+  syncedAt: string | null;
+}
+
+/** One save, waiting to be pushed (rule P1). Rows are never edited except state/baseVersion. */
+export interface OutboxRow {
+  /** Auto-increment: IndexedDB never reuses a generated key, so seq is unique for this database. */
+  seq?: number;
+  entity: FieldEntity;
+  id: string;
+  baseVersion: number;
+  /** The changed top-level fields (AAD: the record id). */
+  sealed: Sealed;
+  /** The whole record after this save, the same ciphertext as RecordRow.sealed at the time. */
+  sealedSnapshot: Sealed;
+  formVersion: number;
+  changedAt: string;
+  state: 'queued' | 'rejected';
+  rejection?: Rejection;
+  /** Approximate JSON size of the change, for batching and progress without decrypting. */
+  bytes: number;
+}
+
+export interface ReferenceRow {
+  entity: string;
+  id: string;
+  version: number;
+  township: string | null;
+  fields: Record<string, unknown>;
+  updatedAt: string;
+  serverSeq: number;
+}
+
+export interface MetaRow {
+  key: 'clientId' | 'cursor' | 'lastSyncedAt';
+  value: string | number;
+}
+
+export interface AttachmentRow {
+  sha256: string;
+  recordId: string;
+  contentType: string;
+  size: number;
+  /** The bytes, sealed (AAD: the hash). */
+  sealed: Sealed;
+  uploaded: 0 | 1;
+  createdAt: string;
+}
+
+/**
+ * `tidemark-u-<userId>`: one database per worker, so workers sharing a tablet never see each other's
+ * rows (and logging out deletes nothing).
+ *
+ * Migrations: never edit a released version. Add
+ *   this.version(2).stores({ records: '...new index list...' }).upgrade(async (tx) => { ... });
+ * listing only changed tables. Upgrades run inside the versionchange transaction, so they cannot call
+ * WebCrypto (the transaction would commit while awaiting it): a change to sealed contents must be done
+ * lazily after opening (re-seal on next save), not in `upgrade`.
+ * Never delete and recreate `outbox`: that resets the auto-increment and would reuse seq numbers
+ * under the same clientId (rule P2). If it must happen, rotate `meta.clientId` in the same upgrade.
+ */
+export class UserDb extends Dexie {
+  records!: Table<RecordRow, string>;
+  outbox!: Table<OutboxRow, number>;
+  reference!: Table<ReferenceRow, [string, string]>;
+  meta!: Table<MetaRow, MetaRow['key']>;
+  attachments!: Table<AttachmentRow, string>;
+
+  constructor(name: string, env: DbEnv = {}) {
+    super(name, dexieOptions(env));
+    this.version(1).stores({
+      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]',
+      outbox: '++seq, id, [state+seq]',
+      reference: '[entity+id], entity',
+      meta: 'key',
+      attachments: 'sha256, recordId, uploaded',
+    });
+  }
+}
+
+/**
+ * The per-database client id: the push `deviceId` (rule P2 is per (deviceId, seq)). Chosen once, when
+ * the database is new; an existing one always wins, since its seq numbers belong to it.
+ */
+export async function ensureClientId(db: UserDb, choose: () => string): Promise<{ clientId: string; created: boolean }> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = await db.meta.get('clientId');
+    if (row && typeof row.value === 'string') return { clientId: row.value, created: false };
+    const clientId = choose();
+    await db.meta.put({ key: 'clientId', value: clientId });
+    return { clientId, created: true };
+  });
+}

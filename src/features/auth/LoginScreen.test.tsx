@@ -1,0 +1,164 @@
+import '../../app/test-env';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ServicesProvider } from '../../app/services';
+import { createTestClient, type TestAccount } from '../../app/test-client';
+import { AppError } from '../../db/contracts';
+import { createI18n, type Language } from '../../i18n';
+import { LoginScreen } from './LoginScreen';
+
+afterEach(() => {
+  Object.defineProperty(navigator, 'onLine', { value: true, configurable: true }); // no event: the screen may still be mounted
+});
+
+function setOnline(online: boolean) {
+  Object.defineProperty(navigator, 'onLine', { value: online, configurable: true });
+  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+}
+
+async function renderLogin(opts: { accounts?: TestAccount[]; lang?: Language; lockedUsername?: string } = {}) {
+  const client = createTestClient({ accounts: opts.accounts });
+  const onUnlocked = vi.fn();
+  render(
+    <I18nextProvider i18n={createI18n(opts.lang ?? 'zh-CN')}>
+      <ServicesProvider services={{ client, now: () => new Date(), newId: () => 'x-00000001' }}>
+        <LoginScreen lockedUsername={opts.lockedUsername ?? null} onUnlocked={onUnlocked} />
+      </ServicesProvider>
+    </I18nextProvider>,
+  );
+  await act(async () => {}); // the known accounts load
+  return { client, onUnlocked, user: userEvent.setup() };
+}
+
+const NEW_TABLET: TestAccount[] = [{ username: 'wang', password: 'pass-1234', displayName: '王芳', known: false }];
+
+async function loginOnline(user: ReturnType<typeof userEvent.setup>, username: string, password: string) {
+  await user.type(await screen.findByLabelText('用户名'), username);
+  await user.type(screen.getByLabelText('密码'), password);
+  await user.click(screen.getByRole('button', { name: '登录' }));
+}
+
+async function unlock(user: ReturnType<typeof userEvent.setup>, password: string) {
+  await user.type(await screen.findByLabelText('密码'), password);
+  await user.click(screen.getByRole('button', { name: '解锁' }));
+}
+
+describe('online login', () => {
+  it('logs in', async () => {
+    const { user, onUnlocked } = await renderLogin({ accounts: NEW_TABLET });
+    await loginOnline(user, 'wang', 'pass-1234');
+    await waitFor(() => expect(onUnlocked).toHaveBeenCalled());
+  });
+
+  it('BAD_CREDENTIALS', async () => {
+    const { user, onUnlocked } = await renderLogin({ accounts: NEW_TABLET });
+    await loginOnline(user, 'wang', 'wrong');
+    expect((await screen.findByRole('alert')).textContent).toBe('用户名或密码错误。');
+    expect(onUnlocked).not.toHaveBeenCalled();
+  });
+
+  it('RATE_LIMITED', async () => {
+    const { user, client } = await renderLogin({ accounts: NEW_TABLET });
+    client.failNext.loginOnline = new AppError('RATE_LIMITED');
+    await loginOnline(user, 'wang', 'pass-1234');
+    expect((await screen.findByRole('alert')).textContent).toBe('请求过于频繁，请稍后再试。');
+  });
+
+  it('NETWORK, on a tablet that knows no account', async () => {
+    const { user, client } = await renderLogin({ accounts: NEW_TABLET });
+    client.failNext.loginOnline = new AppError('NETWORK');
+    await loginOnline(user, 'wang', 'pass-1234');
+    expect((await screen.findByRole('alert')).textContent).toBe('无法连接服务器。');
+  });
+
+  it('NETWORK, on a tablet that knows accounts: offers offline unlock', async () => {
+    const { user, client, onUnlocked } = await renderLogin();
+    client.failNext.loginOnline = new TypeError('Failed to fetch');
+    await loginOnline(user, 'wang', 'pass-1234');
+    expect(await screen.findByText('无法连接服务器，可用离线解锁。')).toBeTruthy();
+    expect((screen.getByLabelText('账户') as HTMLSelectElement).value).toBe('wang');
+    await unlock(user, 'pass-1234');
+    await waitFor(() => expect(onUnlocked).toHaveBeenCalled());
+  });
+
+  it('in English', async () => {
+    const { user } = await renderLogin({ accounts: NEW_TABLET, lang: 'en' });
+    await user.type(await screen.findByLabelText('Username'), 'wang');
+    await user.type(screen.getByLabelText('Password'), 'nope');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+  });
+});
+
+describe('offline unlock', () => {
+  it('is offered when offline and the tablet knows accounts', async () => {
+    setOnline(false);
+    const { user, onUnlocked } = await renderLogin({
+      accounts: [
+        { username: 'wang', password: 'pass-1234', displayName: '王芳', known: true },
+        { username: 'li', password: 'pass-5678', displayName: '李强', known: true },
+      ],
+    });
+    expect(await screen.findByRole('heading', { name: '离线解锁' })).toBeTruthy();
+    expect(screen.queryByLabelText('用户名')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('账户'), 'li');
+    await unlock(user, 'pass-5678');
+    await waitFor(() => expect(onUnlocked).toHaveBeenCalled());
+    expect(onUnlocked.mock.calls[0]![0].user.username).toBe('li');
+  });
+
+  it('offline with no known account says to connect', async () => {
+    setOnline(false);
+    await renderLogin({ accounts: NEW_TABLET });
+    expect(await screen.findByText('当前离线，本平板还没有账户在线登录过，请联网后登录。')).toBeTruthy();
+    expect(screen.getByLabelText('用户名')).toBeTruthy();
+  });
+
+  it('UNLOCK_FAILED with the attempts left', async () => {
+    setOnline(false);
+    const { user } = await renderLogin();
+    await unlock(user, 'wrong');
+    expect((await screen.findByRole('alert')).textContent).toBe('密码错误，还可尝试 4 次。');
+  });
+
+  it('UNLOCK_WIPED', async () => {
+    setOnline(false);
+    const { user, client } = await renderLogin();
+    client.failNext.unlockOffline = new AppError('UNLOCK_WIPED');
+    await unlock(user, 'wrong');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^密码错误次数过多，本平板上该账户的离线密钥已清除，请联网重新登录。/);
+  });
+
+  it('OFFLINE_EXPIRED', async () => {
+    setOnline(false);
+    const { user, client } = await renderLogin();
+    client.failNext.unlockOffline = new AppError('OFFLINE_EXPIRED');
+    await unlock(user, 'pass-1234');
+    expect((await screen.findByRole('alert')).textContent).toBe('离线使用期限已到，请联网重新登录。');
+  });
+
+  it('after a lock, unlocks the same account even when online', async () => {
+    const { user, onUnlocked } = await renderLogin({ lockedUsername: 'wang' });
+    expect(await screen.findByText('已锁定，请输入密码解锁。')).toBeTruthy();
+    await unlock(user, 'pass-1234');
+    await waitFor(() => expect(onUnlocked).toHaveBeenCalled());
+  });
+
+  it('the worker can switch between the two ways in', async () => {
+    const { user } = await renderLogin();
+    await user.click(await screen.findByRole('button', { name: '离线解锁' }));
+    expect(screen.getByLabelText('账户')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '在线登录' }));
+    expect(screen.getByLabelText('用户名')).toBeTruthy();
+  });
+
+  it('UNLOCK_FAILED in English', async () => {
+    setOnline(false);
+    const { user } = await renderLogin({ lang: 'en' });
+    await user.type(await screen.findByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Unlock' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong password. 4 attempts left.');
+  });
+});

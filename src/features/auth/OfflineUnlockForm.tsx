@@ -1,0 +1,58 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KnownAccount } from '../../db/contracts';
+
+/** 账户 / 密码 / 解锁: the tablet checks the password against the keys it derived at an online login. */
+export function OfflineUnlockForm({
+  accounts,
+  initialUsername,
+  busy,
+  onSubmit,
+}: {
+  accounts: KnownAccount[];
+  initialUsername: string | null;
+  busy: boolean;
+  onSubmit: (username: string, password: string) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [username, setUsername] = useState(
+    () => accounts.find((a) => a.username === initialUsername)?.username ?? accounts[0]?.username ?? '',
+  );
+  const [password, setPassword] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (username && password) onSubmit(username, password);
+  };
+  return (
+    <form className="login-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('auth.unlockTitle')}</h2>
+      <p className="hint">{t('auth.unlockExplain')}</p>
+      <div className="field">
+        <label htmlFor={`${id}-a`}>{t('auth.account')}</label>
+        <select id={`${id}-a`} name="account" value={username} onChange={(e) => setUsername(e.target.value)}>
+          {accounts.map((a) => (
+            <option key={a.userId} value={a.username}>
+              {a.displayName} ({a.username})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-p`}>{t('auth.password')}</label>
+        <input
+          id={`${id}-p`}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? t('auth.unlocking') : t('auth.unlock')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,208 @@
+import '../../app/test-env';
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { createTestClient, TEST_SITE } from '../../app/test-client';
+import { renderInSession } from '../../app/test-render';
+import { AppError } from '../../db/contracts';
+import { HouseholdFormPage } from './HouseholdFormPage';
+
+
+// Made-up ID numbers from id-number.md (not real people).
+const VALID_ID = '330106198503121231';
+
+async function openForm(opts: { id?: string; client?: ReturnType<typeof createTestClient> } = {}) {
+  const onDone = vi.fn();
+  const r = await renderInSession(<HouseholdFormPage id={opts.id} onDone={onDone} />, { client: opts.client });
+  await screen.findByLabelText('身份证号');
+  return { ...r, onDone };
+}
+
+async function fillValid(user: Awaited<ReturnType<typeof openForm>>['user'], idNumber = VALID_ID) {
+  await user.type(screen.getByLabelText('身份证号'), idNumber);
+  await user.type(screen.getByLabelText('户主姓名'), '张三');
+  await user.type(screen.getByLabelText('联系电话'), '13800000000');
+  await user.type(screen.getByLabelText('家庭人数'), '4');
+  await user.type(screen.getByLabelText('原住村'), '河口村');
+  await user.type(screen.getByLabelText('村民小组'), '三组');
+  await user.click(screen.getByRole('radio', { name: '倒塌' }));
+  await user.clear(screen.getByLabelText('受损间数'));
+  await user.type(screen.getByLabelText('受损间数'), '3');
+  await user.click(screen.getByRole('radio', { name: '集中安置' }));
+  await user.selectOptions(screen.getByLabelText('安置点'), TEST_SITE.id);
+}
+
+describe('the ID number field', () => {
+  const cases: [string, string][] = [
+    ['12345', '长度应为18位'],
+    ['3301061985031212A1', '前17位应为数字'],
+    ['33010619850312123A', '末位应为数字或X'],
+    ['520301200102294566', '出生日期不存在'],
+    ['330106203001011231', '出生日期晚于今天'],
+    ['330106198503121236', '校验码错误，应为 1'],
+    ['610104197707070058', '校验码错误，应为 0'],
+  ];
+  it.each(cases)('%s shows "%s"', async (value, message) => {
+    const { user } = await openForm();
+    const input = screen.getByLabelText('身份证号');
+    await user.type(input, value);
+    await user.tab(); // blur: short values are checked on blur, 18 characters as soon as typed
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('checks 18 characters as they are typed, before any blur', async () => {
+    const { user } = await openForm();
+    await user.type(screen.getByLabelText('身份证号'), '330106198503121236');
+    expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
+  });
+
+  it('shows the derived sex and birth date of a valid number (lower-case x read as X)', async () => {
+    const { user } = await openForm();
+    await user.type(screen.getByLabelText('身份证号'), VALID_ID);
+    expect(screen.getByText('男，1985-03-12 出生，39 岁')).toBeTruthy();
+    await user.clear(screen.getByLabelText('身份证号'));
+    await user.type(screen.getByLabelText('身份证号'), '42010619920115101x');
+    expect(screen.getByText('男，1992-01-15 出生，32 岁')).toBeTruthy();
+    await user.clear(screen.getByLabelText('身份证号'));
+    await user.type(screen.getByLabelText('身份证号'), '610104197707070085');
+    expect(screen.getByText('女，1977-07-07 出生，46 岁')).toBeTruthy();
+  });
+
+  it('warns, without blocking, when the number is already registered on this tablet', async () => {
+    const client = createTestClient();
+    const s = await client.loginOnline('wang', 'pass-1234');
+    await s.households.save({
+      id: 'existing-0001',
+      eventId: 'event-0620-flood',
+      head: { name: '李四', idNumber: VALID_ID },
+      membersCount: 2,
+      origin: { village: '河口村' },
+      damage: { level: 'none', rooms: 0 },
+      placement: 'dispersed',
+      checkInAt: '2024-06-20T02:00:00.000Z',
+    });
+    const { user } = await openForm({ client });
+    await fillValid(user);
+    expect(await screen.findByText(/该身份证号已在本平板登记：李四（3301\*{10}1231，河口村）/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(client.households.size).toBe(2));
+  });
+});
+
+describe('the household form', () => {
+  it('refuses to save with a bad ID number and keeps every value typed', async () => {
+    const { user, client, onDone } = await openForm();
+    await fillValid(user, '330106198503121236');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('请更正标出的项目后再保存。')).toBeTruthy();
+    expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
+    expect(client.saved).toHaveLength(0);
+    expect(onDone).not.toHaveBeenCalled();
+    expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe('330106198503121236');
+    expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('张三');
+    expect((screen.getByLabelText('家庭人数') as HTMLInputElement).value).toBe('4');
+    expect((screen.getByLabelText('原住村') as HTMLInputElement).value).toBe('河口村');
+    expect((screen.getByRole('radio', { name: '倒塌' }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('安置点') as HTMLSelectElement).value).toBe(TEST_SITE.id);
+  });
+
+  it('names each missing field, and the shelter site as soon as centralised placement lacks one', async () => {
+    const { user, client } = await openForm();
+    await user.click(screen.getByRole('radio', { name: '集中安置' }));
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText('集中安置须选择安置点')).toBeTruthy();
+    expect(screen.getAllByText('必填').length).toBeGreaterThanOrEqual(4); // ID, name, members, village, damage
+    expect(client.saved).toHaveLength(0);
+  });
+
+  it('saves a valid household with its defaults (event, check-in now, device-made id) and says so', async () => {
+    const { user, client, onDone } = await openForm();
+    expect((screen.getByLabelText('灾害事件') as HTMLSelectElement).value).toBe('event-0620-flood');
+    expect((screen.getByLabelText('入住时间') as HTMLInputElement).value).toBe('2024-06-21T10:00');
+    await fillValid(user);
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(screen.getByText('已保存')).toBeTruthy();
+    expect(client.saved[0]).toMatchObject({
+      id: 'test-id-0001',
+      eventId: 'event-0620-flood',
+      head: { name: '张三', idNumber: VALID_ID, phone: '13800000000' },
+      membersCount: 4,
+      origin: { village: '河口村', group: '三组' },
+      damage: { level: 'collapsed', rooms: 3 },
+      placement: 'centralised',
+      shelterSiteId: TEST_SITE.id,
+      checkInAt: '2024-06-21T02:00:00.000Z',
+      householdType: 'ordinary',
+    });
+  });
+
+  it('drops the shelter site of a dispersed household', async () => {
+    const { user, client, onDone } = await openForm();
+    await fillValid(user);
+    await user.click(screen.getByRole('radio', { name: '分散安置' }));
+    await user.selectOptions(screen.getByLabelText('分散安置去向'), 'relatives');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(client.saved[0]).toMatchObject({ placement: 'dispersed', dispersedKind: 'relatives' });
+    expect(client.saved[0]).not.toHaveProperty('shelterSiteId');
+  });
+
+  it('on STORAGE_FULL says what to do and keeps the form, then saves on retry', async () => {
+    const client = createTestClient();
+    client.failNext.save = new AppError('STORAGE_FULL');
+    const { user, onDone } = await openForm({ client });
+    await fillValid(user);
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByText(/存储空间已满，记录未保存。请先点击“同步”上传记录，再删除已同步的照片/)).toBeTruthy();
+    expect(onDone).not.toHaveBeenCalled();
+    expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('张三');
+    expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe(VALID_ID);
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(client.households.size).toBe(1);
+  });
+
+  it('opens an existing record, edits it and saves it again under the same id', async () => {
+    const client = createTestClient();
+    const s = await client.loginOnline('wang', 'pass-1234');
+    await s.households.save({
+      id: 'existing-0001',
+      eventId: 'event-0620-flood',
+      head: { name: '李四', idNumber: VALID_ID },
+      membersCount: 2,
+      origin: { village: '河口村' },
+      damage: { level: 'severe', rooms: 2 },
+      placement: 'centralised',
+      shelterSiteId: TEST_SITE.id,
+      checkInAt: '2024-06-20T02:00:00.000Z',
+      needsEmergencySupport: true,
+    });
+    const { user, onDone } = await openForm({ id: 'existing-0001', client });
+    expect(screen.getByRole('heading', { name: '编辑受灾户' })).toBeTruthy();
+    expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('李四');
+    expect((screen.getByLabelText('入住时间') as HTMLInputElement).value).toBe('2024-06-20T10:00');
+    expect((screen.getByRole('radio', { name: '严重损坏' }) as HTMLInputElement).checked).toBe(true);
+    const members = screen.getByLabelText('家庭人数');
+    await user.clear(members);
+    await user.type(members, '5');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    const saved = client.households.get('existing-0001')!.record;
+    expect(saved.membersCount).toBe(5);
+    expect(saved.needsEmergencySupport).toBe(true); // fields the form does not show survive an edit
+    expect(client.households.size).toBe(1);
+  });
+
+  it('is translated in English, schema messages included', async () => {
+    const onDone = vi.fn();
+    const { user } = await renderInSession(<HouseholdFormPage onDone={onDone} />, { lang: 'en' });
+    const id = await screen.findByLabelText('ID number');
+    await user.type(id, '330106198503121236');
+    expect(screen.getByText('Wrong check character; it should be 1')).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: 'Centralised' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Choose a shelter site for centralised placement')).toBeTruthy();
+    expect(screen.getByLabelText('Head of household name')).toBeTruthy();
+  });
+});

@@ -1,0 +1,89 @@
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/china-time';
+import { useSession } from '../../app/session-context';
+import { paths } from '../../app/useHashRoute';
+import { RecordSyncState } from './RecordSyncState';
+import { useHouseholds } from './useHouseholds';
+import { useReferenceData } from './useReferenceData';
+
+/** Displaced households on this tablet, searchable by name, village or ID number; ID numbers masked. */
+export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const id = useId();
+  const [text, setText] = useState('');
+  const items = useHouseholds(session, text);
+  const ref = useReferenceData(session);
+  const siteNames = useMemo(() => new Map(ref?.sites.map((s) => [s.id, s.name])), [ref]);
+
+  return (
+    <section className="household-list" aria-labelledby={`${id}-title`}>
+      <div className="page-head">
+        <h2 id={`${id}-title`}>{t('household.listTitle')}</h2>
+        <button type="button" className="primary" onClick={onRegister}>
+          {t('household.register')}
+        </button>
+      </div>
+      <div className="field search">
+        <label htmlFor={`${id}-q`}>{t('household.search')}</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          placeholder={t('household.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {items === null ? (
+        <p>{t('app.loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="empty">{text.trim() ? t('household.noMatch') : t('household.empty')}</p>
+      ) : (
+        <>
+          <p className="count">{t('household.count', { count: items.length })}</p>
+          <table className="records">
+            <thead>
+              <tr>
+                <th scope="col">{t('household.col.head')}</th>
+                <th scope="col">{t('household.col.idNumber')}</th>
+                <th scope="col">{t('household.col.members')}</th>
+                <th scope="col">{t('household.col.village')}</th>
+                <th scope="col">{t('household.col.placement')}</th>
+                <th scope="col">{t('household.col.checkIn')}</th>
+                <th scope="col">{t('household.col.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((h) => (
+                <tr key={h.id} className={h.checkedOut ? 'checked-out' : undefined}>
+                  <th scope="row" data-label={t('household.col.head')}>
+                    <a href={paths.householdEdit(h.id)}>{h.headName}</a>
+                  </th>
+                  <td data-label={t('household.col.idNumber')} className="id-masked">
+                    {h.headIdMasked}
+                  </td>
+                  <td data-label={t('household.col.members')}>{h.membersCount}</td>
+                  <td data-label={t('household.col.village')}>{h.village}</td>
+                  <td data-label={t('household.col.placement')}>
+                    {t(`household.placementKind.${h.placement}`)}
+                    {h.placement === 'centralised' && h.shelterSiteId && siteNames.get(h.shelterSiteId)
+                      ? ` · ${siteNames.get(h.shelterSiteId)}`
+                      : ''}
+                  </td>
+                  <td data-label={t('household.col.checkIn')}>
+                    {formatDateTime(h.checkInAt)}
+                    {h.checkedOut && <span className="tag"> {t('household.checkedOut')}</span>}
+                  </td>
+                  <td data-label={t('household.col.state')}>
+                    <RecordSyncState item={h} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { PolicyRecord } from '../../shared/schema/policy';
+import type { CompressPhoto } from './compress-photo';
+
+/** What the steps need besides the form: today (China time), ids for new rows, the photo compressor. */
+export interface SurveyFormContext {
+  surveyId: string;
+  today: string;
+  newId: () => string;
+  compress: CompressPhoto;
+  policy: PolicyRecord | null;
+}
+
+const Ctx = createContext<SurveyFormContext | null>(null);
+
+export function SurveyFormProvider({ value, children }: { value: SurveyFormContext; children: ReactNode }) {
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useSurveyForm(): SurveyFormContext {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useSurveyForm outside SurveyFormProvider');
+  return c;
+}

@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { UpdatePrompt } from './app/UpdatePrompt';
+import { DEFAULT_LOCK_MINUTES } from './app/useInactivityLock';
+import { createTidemarkClient } from './db/client';
+import { createI18n, storedLanguage } from './i18n';
+import './styles/app.css';
+
+/** Minutes without activity before the app locks; a county may shorten it per tablet (localStorage `tidemark.lockMinutes`). */
+function lockMinutes(): number {
+  try {
+    const v = Number(localStorage.getItem('tidemark.lockMinutes'));
+    return v > 0 ? v : DEFAULT_LOCK_MINUTES;
+  } catch {
+    return DEFAULT_LOCK_MINUTES;
+  }
+}
+
+const language = storedLanguage();
+document.documentElement.lang = language;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App client={createTidemarkClient()} i18n={createI18n(language)} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
+  </StrictMode>,
+);

@@ -1,0 +1,114 @@
+import { AppError } from '../db/contracts';
+import { ERROR_CODES, isErrorBody, type ErrorCode } from '../shared/protocol/error-codes';
+import type { LoginRequest, LoginResponse, PullResponse, PushResponse } from '../shared/protocol/messages';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol/version';
+import { parseRetryAfter } from './retry-after';
+
+/** An HTTP failure with the server's stable code (rule E1); status 0 when the network failed. */
+export class ApiError extends AppError {
+  constructor(
+    code: ErrorCode | 'NETWORK',
+    readonly status: number,
+    message?: string,
+    readonly retryAfterMs: number | null = null,
+    details?: unknown,
+  ) {
+    super(code, message, details);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientDeps {
+  /** '' for the same origin (the PWA), or http://127.0.0.1:PORT in tests. */
+  baseUrl: string;
+  fetch: typeof fetch;
+  now: () => number;
+  /** Gzip push bodies over 1 KiB when the browser has CompressionStream (rule P7). Default true. */
+  gzip?: boolean;
+}
+
+const GZIP_MIN_BYTES = 1024;
+
+/** Gzip through the platform's CompressionStream: JSON of Chinese text shrinks 3–5×, a slow uplink is the bottleneck. */
+export async function gzipText(text: string): Promise<Uint8Array> {
+  const stream = new Response(text).body!.pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export interface SyncApi {
+  login(req: LoginRequest): Promise<LoginResponse>;
+  logout(token: string): Promise<void>;
+  push(token: string, body: string): Promise<PushResponse>;
+  pull(token: string, since: number, limit: number): Promise<PullResponse>;
+  attachmentsMissing(token: string, hashes: string[]): Promise<string[]>;
+  putAttachment(token: string, sha256: string, bytes: Uint8Array, contentType: string, recordId?: string): Promise<void>;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'VALIDATION_FAILED',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    426: 'PROTOCOL_UNSUPPORTED',
+    429: 'RATE_LIMITED',
+    503: 'OVERLOADED',
+  };
+  return byStatus[status] ?? 'INTERNAL';
+}
+
+export function createApiClient(deps: ApiClientDeps): SyncApi {
+  async function request<T>(
+    method: string,
+    path: string,
+    init: { token?: string; json?: string; body?: BodyInit; contentType?: string; protocol?: boolean; gzip?: boolean } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (init.gzip && init.json !== undefined && init.json.length >= GZIP_MIN_BYTES && deps.gzip !== false && typeof CompressionStream !== 'undefined') {
+      headers['content-encoding'] = 'gzip'; // P7: the server's 2 MiB limit applies to the decompressed body
+      init = { ...init, body: (await gzipText(init.json)) as unknown as BodyInit, json: undefined, contentType: 'application/json' };
+    }
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    if (init.protocol) headers[PROTOCOL_HEADER] = String(PROTOCOL_VERSION); // rule V1
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    else if (init.contentType) headers['content-type'] = init.contentType;
+    let res: Response;
+    try {
+      res = await deps.fetch(deps.baseUrl + path, { method, headers, body: init.json ?? init.body ?? null });
+    } catch (e) {
+      throw new ApiError('NETWORK', 0, e instanceof Error ? e.message : String(e));
+    }
+    const text = await res.text().catch(() => '');
+    if (!res.ok) {
+      let body: unknown = null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        /* a proxy's HTML error page */
+      }
+      const code = isErrorBody(body) && body.error.code in ERROR_CODES ? body.error.code : codeForStatus(res.status);
+      const message = isErrorBody(body) ? body.error.message : res.statusText;
+      throw new ApiError(code, res.status, message, parseRetryAfter(res.headers.get('retry-after'), deps.now()), isErrorBody(body) ? body.error.details : undefined);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  return {
+    login: (req) => request<LoginResponse>('POST', '/api/auth/login', { json: JSON.stringify(req) }),
+    logout: async (token) => {
+      await request<unknown>('POST', '/api/auth/logout', { token, json: '{}' });
+    },
+    push: (token, body) => request<PushResponse>('POST', '/api/sync/push', { token, json: body, protocol: true, gzip: true }),
+    pull: (token, since, limit) => request<PullResponse>('GET', `/api/sync/pull?since=${since}&limit=${limit}`, { token, protocol: true }),
+    attachmentsMissing: async (token, hashes) => {
+      const r = await request<{ missing: string[] }>('POST', '/api/attachments/missing', { token, json: JSON.stringify({ hashes }) });
+      return r.missing;
+    },
+    putAttachment: async (token, sha256, bytes, contentType, recordId) => {
+      const q = recordId ? `?recordId=${encodeURIComponent(recordId)}` : '';
+      await request<unknown>('PUT', `/api/attachments/${sha256}${q}`, { token, body: new Uint8Array(bytes) as unknown as BodyInit, contentType });
+    },
+  };
+}

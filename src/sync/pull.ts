@@ -1,0 +1,105 @@
+import { isFieldEntity, type FieldEntity } from '../shared/protocol/entities';
+import type { PulledRecord } from '../shared/protocol/messages';
+import { ENTITY_DEFINITIONS } from '../shared/schema/registry';
+import { seal, type Sealed } from '../security/seal';
+import { indexFields, toJsonFields, withoutNulls, type Fields } from '../db/record-fields';
+import { mapStorageError } from '../db/storage-errors';
+import type { RecordRow, ReferenceRow } from '../db/user-db';
+import type { SyncContext } from './sync-context';
+
+type Prepared =
+  | { kind: 'record'; pulled: PulledRecord; entity: FieldEntity; sealed: Sealed; index: Awaited<ReturnType<typeof indexFields>> }
+  | { kind: 'delete-record'; pulled: PulledRecord }
+  | { kind: 'reference'; row: ReferenceRow }
+  | { kind: 'delete-reference'; pulled: PulledRecord };
+
+/**
+ * Validates a pulled field record at the edge (STYLE habit 2). The server is the authority, so a record
+ * our schema refuses is still stored (dropping it would lose data); parsing only normalises it.
+ */
+function normaliseFields(r: PulledRecord, entity: FieldEntity): Fields {
+  const fields = { ...withoutNulls(r.fields), id: r.id };
+  const parsed = ENTITY_DEFINITIONS[entity]?.schema.safeParse(fields);
+  return parsed?.success ? toJsonFields(parsed.data) : fields;
+}
+
+async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
+  if (isFieldEntity(r.entity)) {
+    if (r.deleted) return { kind: 'delete-record', pulled: r };
+    const fields = normaliseFields(r, r.entity);
+    // Sealed before the transaction: awaiting WebCrypto inside it would let IndexedDB commit early.
+    return { kind: 'record', pulled: r, entity: r.entity, sealed: await seal(ctx.keys.dataKey, r.id, fields), index: await indexFields(fields, ctx.keys.lookupKey) };
+  }
+  if (r.deleted) return { kind: 'delete-reference', pulled: r };
+  return { kind: 'reference', row: { entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields, updatedAt: r.updatedAt, serverSeq: r.serverSeq } };
+}
+
+/**
+ * Pulls every page since the cursor (rule L2). Each page and its cursor are written in one transaction
+ * (L4), so a reload between pages resumes exactly after the last stored one. A pulled record never
+ * replaces a local record with changes still in the outbox (queued or rejected) — the local edit is
+ * pushed and merged by the server (C3), which then sends the merged record back (L3) — nor a local
+ * copy that is already newer (our own applied change, which the server does not echo).
+ */
+export async function pullChanges(ctx: SyncContext): Promise<{ received: number }> {
+  const { db } = ctx;
+  let received = 0;
+  for (;;) {
+    const since = Number((await db.meta.get('cursor'))?.value ?? 0);
+    const page = await ctx.api.pull(ctx.token, since, ctx.limits.pullLimit);
+    const prepared = await Promise.all(page.records.map((r) => prepare(ctx, r)));
+    const now = ctx.now().toISOString();
+    let ids: string[] | null;
+    try {
+      ids = await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta], async () => {
+        // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
+        if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
+        const written: string[] = [];
+        for (const p of prepared) {
+          if (p.kind === 'reference') await db.reference.put(p.row);
+          else if (p.kind === 'delete-reference') await db.reference.delete([p.pulled.entity, p.pulled.id]);
+          else {
+            const id = p.pulled.id;
+            if ((await db.outbox.where('id').equals(id).count()) > 0) continue; // L4: unsynced local changes win locally
+            const local = await db.records.get(id);
+            if (local && local.version > p.pulled.version) continue;
+            if (p.kind === 'delete-record') {
+              if (local) {
+                await db.records.delete(id);
+                written.push(id);
+              }
+              continue;
+            }
+            const row: RecordRow = {
+              id,
+              entity: p.entity,
+              rev: (local?.rev ?? 0) + 1,
+              ...p.index,
+              sealed: p.sealed,
+              sealedServer: p.sealed,
+              formVersion: ENTITY_DEFINITIONS[p.entity]?.formVersion ?? local?.formVersion ?? 1,
+              version: p.pulled.version,
+              // The echo of our conflicted change keeps the flag; any later version clears it.
+              syncState: local?.syncState === 'conflict' && local.conflictVersion === p.pulled.version ? 'conflict' : 'synced',
+              rejection: null,
+              updatedAt: p.pulled.updatedAt,
+              syncedAt: now,
+            };
+            if (row.syncState === 'conflict') row.conflictVersion = p.pulled.version;
+            await db.records.put(row);
+            written.push(id);
+          }
+        }
+        await db.meta.put({ key: 'cursor', value: page.cursor });
+        return written;
+      });
+    } catch (e) {
+      throw mapStorageError(e);
+    }
+    if (ids === null) continue;
+    received += page.records.length;
+    if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
+    if (!page.hasMore || page.cursor <= since) break;
+  }
+  return { received };
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CHANGES_PER_BATCH, MAX_PUSH_BYTES } from '../shared/protocol/messages';
+import { household } from './testing/fixtures';
+import { testRig, type TestRig } from './testing/test-client';
+import { DEFAULT_LIMITS } from './sync-context';
+
+async function session(rig: TestRig, username = 'li') {
+  if (!rig.server.users.has(username)) rig.server.addUser({ username, password: `pw-${username}` });
+  return rig.client.loginOnline(username, `pw-${username}`);
+}
+
+const pushes = (rig: TestRig) => rig.server.requests.filter((r) => r.path === '/api/sync/push');
+
+describe('push', () => {
+  it('[P1][P6] saves offline, pushes oldest first once online, marks synced only on the server’s answer', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    rig.connectivity.set(false);
+    const a = await s.households.save(household());
+    const b = await s.households.save(household());
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'offline', pending: 2 });
+    expect(pushes(rig)).toHaveLength(0);
+    rig.connectivity.set(true);
+    await s.sync.syncNow();
+    expect(pushes(rig)).toHaveLength(1);
+    expect(rig.server.fieldRecords().map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await s.db.outbox.count()).toBe(0);
+    expect((await s.households.list()).every((h) => h.syncState === 'synced')).toBe(true);
+    expect(await s.db.records.get(a.id)).toMatchObject({ version: 1, syncState: 'synced' });
+    expect(s.sync.state()).toMatchObject({ phase: 'synced', pending: 0, rejected: 0, oldestPendingAt: null, error: null });
+  });
+
+  it('[P2] a lost reply changes nothing: the replay gets the first result and the server has each record once', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const hh = household();
+    await s.households.save(hh);
+    rig.server.once((r) => r.path === '/api/sync/push', () => 'lose-reply');
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'NETWORK' }, pending: 1 });
+    expect(rig.server.fieldRecords()).toHaveLength(1); // the server did apply it
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords()).toHaveLength(1);
+    expect(rig.server.fieldRecords()[0]!.version).toBe(1);
+    expect(await s.db.outbox.count()).toBe(0);
+    expect(await s.db.records.get(hh.id)).toMatchObject({ version: 1, syncState: 'synced' });
+  });
+
+  it('[P5][P6] a rejected change is flagged with its code and issues, leaves the queue, and never blocks the others', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const bad = household({ notes: 'server-says-no' });
+    rig.server.rejectWhen = (c) => (c.fields.notes === 'server-says-no' ? { code: 'CHANGE_INVALID', issues: [{ path: 'notes', message: 'notes.forbidden' }] } : undefined);
+    await s.households.save(bad);
+    const good = await s.households.save(household());
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords().map((r) => r.id)).toEqual([good.id]);
+    const [flagged] = (await s.households.list()).filter((h) => h.id === bad.id);
+    expect(flagged).toMatchObject({ syncState: 'rejected', rejection: { code: 'CHANGE_INVALID', issues: [{ path: 'notes', message: 'notes.forbidden' }] } });
+    expect(s.sync.state()).toMatchObject({ phase: 'synced', pending: 0, rejected: 1 });
+    // Later saves of other records still go through; the rejected one is not sent again.
+    await s.households.save(household());
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords()).toHaveLength(2);
+    const lastPush = pushes(rig).at(-1)!;
+    expect(lastPush.changes).toBe(1);
+    // The worker corrects it: a new change with a new seq; the record syncs.
+    await s.households.save({ ...bad, notes: '已更正' });
+    expect(s.sync.state().rejected).toBe(1);
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords()).toHaveLength(3);
+    expect((await s.households.list()).find((h) => h.id === bad.id)).toMatchObject({ syncState: 'synced', rejection: null });
+    expect(s.sync.state()).toMatchObject({ pending: 0, rejected: 0 });
+  });
+
+  it('[P3] batches hold at most maxChanges and maxBytes; the defaults stay under the protocol limits', async () => {
+    expect(DEFAULT_LIMITS.maxChanges).toBe(MAX_CHANGES_PER_BATCH);
+    expect(DEFAULT_LIMITS.maxBytes).toBeLessThan(MAX_PUSH_BYTES);
+    const rig = testRig({ sync: { limits: { ...DEFAULT_LIMITS, maxChanges: 4 } } });
+    const s = await session(rig);
+    for (let i = 0; i < 10; i++) await s.households.save(household());
+    await s.sync.syncNow();
+    expect(pushes(rig).map((p) => p.changes)).toEqual([4, 4, 2]);
+    expect(rig.server.gzipped).toBe(3); // [P7] bodies over 1 KiB travel gzip-compressed
+
+    const rig2 = testRig({ sync: { limits: { ...DEFAULT_LIMITS, maxBytes: 1500 } } });
+    const s2 = await session(rig2);
+    for (let i = 0; i < 5; i++) await s2.households.save(household());
+    await s2.sync.syncNow();
+    expect(pushes(rig2).every((p) => p.bytes <= 1500)).toBe(true);
+    expect(pushes(rig2).length).toBeGreaterThan(1);
+    expect(rig2.server.fieldRecords()).toHaveLength(5);
+  });
+
+  it('[P3] on 413 halves the batch and tries again until it fits', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    for (let i = 0; i < 8; i++) await s.households.save(household());
+    rig.server.maxPushBytes = 1400; // about two changes
+    await s.sync.syncNow();
+    const statuses = pushes(rig).map((p) => p.changes ?? 'too-large');
+    expect(statuses.slice(0, 3)).toEqual(['too-large', 'too-large', 2]);
+    expect(rig.server.fieldRecords()).toHaveLength(8);
+    expect(s.sync.state()).toMatchObject({ phase: 'synced', pending: 0 });
+  });
+
+  it('[P3] a single change too large for any request is flagged PAYLOAD_TOO_LARGE instead of blocking the queue', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const huge = await s.households.save(household({ notes: '很长的备注'.repeat(190) }));
+    const small = await s.households.save(household());
+    rig.server.maxPushBytes = 900;
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords().map((r) => r.id)).toEqual([small.id]);
+    expect((await s.households.list()).find((h) => h.id === huge.id)).toMatchObject({ syncState: 'rejected', rejection: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('[C2] two saves of one record before a sync: sent one after the other, the second on the version the first produced — no self-conflict', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const hh = household();
+    await s.households.save(hh);
+    await s.households.save({ ...hh, notes: '补充说明' });
+    await s.households.save({ ...hh, notes: '补充说明 2', membersCount: 4 });
+    await s.sync.syncNow();
+    expect(pushes(rig).map((p) => p.changes)).toEqual([1, 1, 1]);
+    const [server] = rig.server.fieldRecords();
+    expect(server).toMatchObject({ version: 3, fields: { notes: '补充说明 2', membersCount: 4 } });
+    expect(await s.db.records.get(hh.id)).toMatchObject({ version: 3, syncState: 'synced' });
+  });
+
+  it('[C3] a cleared field travels as null and is removed on the server', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const hh = household({ notes: '临时' });
+    await s.households.save(hh);
+    await s.sync.syncNow();
+    const { notes: _drop, ...cleared } = hh;
+    await s.households.save(cleared);
+    await s.sync.syncNow();
+    expect(rig.server.fieldRecords()[0]!.fields).not.toHaveProperty('notes');
+    expect(await s.households.get(hh.id)).not.toHaveProperty('notes');
+  });
+});

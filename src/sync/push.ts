@@ -1,0 +1,155 @@
+import type { Change, ChangeResult } from '../shared/protocol/messages';
+import { PROTOCOL_VERSION } from '../shared/protocol/version';
+import { utf8Length } from '../security/bytes';
+import { open } from '../security/seal';
+import type { Fields } from '../db/record-fields';
+import { mapStorageError } from '../db/storage-errors';
+import { patchRow } from '../db/patch-row';
+import type { OutboxRow } from '../db/user-db';
+import { ApiError } from './api-client';
+import { outboxStats, queuedRange } from './outbox-stats';
+import type { SyncContext } from './sync-context';
+
+type QueuedRow = OutboxRow & { seq: number };
+
+interface Batch {
+  rows: QueuedRow[];
+  body: string;
+  bytes: number;
+}
+
+/**
+ * The next batch, oldest first (rule P1): at most `maxChanges` changes and `maxBytes` of JSON (P3),
+ * and at most one change per record — the next change of a record waits for the answer to this one,
+ * so it can be sent on top of the version the server just gave (see applyPushResults).
+ */
+async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | null> {
+  const rows = (await queuedRange(ctx.db).limit(maxChanges).toArray()) as QueuedRow[];
+  if (rows.length === 0) return null;
+  const head = `{"protocol":${PROTOCOL_VERSION},"deviceId":${JSON.stringify(ctx.clientId)},"changes":[`;
+  let bytes = utf8Length(head) + 2;
+  const parts: string[] = [];
+  const taken: QueuedRow[] = [];
+  const ids = new Set<string>();
+  for (const row of rows) {
+    if (ids.has(row.id)) break;
+    const change: Change = {
+      seq: row.seq,
+      entity: row.entity,
+      id: row.id,
+      baseVersion: row.baseVersion,
+      fields: await open<Fields>(ctx.keys.dataKey, row.id, row.sealed),
+      formVersion: row.formVersion,
+      changedAt: row.changedAt,
+    };
+    const json = JSON.stringify(change);
+    const size = utf8Length(json) + 1;
+    if (taken.length > 0 && bytes + size > ctx.limits.maxBytes) break;
+    parts.push(json);
+    taken.push(row);
+    ids.add(row.id);
+    bytes += size;
+  }
+  return { rows: taken, body: `${head}${parts.join(',')}]}`, bytes };
+}
+
+/**
+ * Writes the server's answers in one transaction (rule P6): applied / merged / conflict remove the
+ * change from the outbox; rejected keeps it, out of the queue, and flags the record (P5). A change
+ * without an answer stays queued and is simply sent again: the server answers a replay with its first
+ * result (P2).
+ * After 'applied' (a fast-forward) the server holds exactly our snapshot, so it becomes our copy of
+ * the server's record, and later queued changes of the record made on the same base are rebased onto
+ * the new version: otherwise the server would see our own previous change as someone else's (C4).
+ * After 'merged' / 'conflict' the server's record holds fields we have not seen; it comes back on pull
+ * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites).
+ */
+async function applyPushResults(ctx: SyncContext, rows: QueuedRow[], results: ChangeResult[]): Promise<{ answered: number; ids: string[] }> {
+  const { db } = ctx;
+  const bySeq = new Map(results.map((r) => [r.seq, r]));
+  const now = ctx.now().toISOString();
+  try {
+    return await db.transaction('rw', db.records, db.outbox, async () => {
+      let answered = 0;
+      const ids: string[] = [];
+      for (const row of rows) {
+        const r = bySeq.get(row.seq);
+        if (!r || !(await db.outbox.get(row.seq))) continue;
+        answered++;
+        ids.push(row.id);
+        const rec = await db.records.get(row.id);
+        if (r.status === 'rejected') {
+          const rejection = { code: r.code ?? 'CHANGE_INVALID', ...(r.issues ? { issues: r.issues } : {}) };
+          await patchRow(db.outbox, row.seq, { state: 'rejected', rejection });
+          if (rec) await db.records.put({ ...rec, rev: rec.rev + 1, syncState: 'rejected', rejection });
+          continue;
+        }
+        await db.outbox.delete(row.seq);
+        if (!rec) continue;
+        const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
+        if (r.status === 'applied' && typeof r.version === 'number') {
+          next.version = r.version;
+          next.sealedServer = row.sealedSnapshot;
+          const later = await db.outbox.where('id').equals(row.id).filter((o) => o.state === 'queued' && o.baseVersion === row.baseVersion).toArray();
+          for (const o of later) await db.outbox.put({ ...o, baseVersion: r.version });
+        }
+        const stillQueued = await db.outbox.where('id').equals(row.id).filter((o) => o.state === 'queued').count();
+        if (stillQueued > 0) next.syncState = 'pending';
+        else if (r.status === 'conflict') {
+          next.syncState = 'conflict';
+          if (typeof r.version === 'number') next.conflictVersion = r.version;
+        } else next.syncState = 'synced';
+        await db.records.put(next);
+      }
+      return { answered, ids };
+    });
+  } catch (e) {
+    throw mapStorageError(e);
+  }
+}
+
+/** A single change too large for any request can never be sent: flag it like a server rejection (P5). */
+async function rejectLocally(ctx: SyncContext, row: QueuedRow, code: string): Promise<void> {
+  await applyPushResults(ctx, [row], [{ seq: row.seq, id: row.id, status: 'rejected', code: code as ChangeResult['code'] }]);
+}
+
+/**
+ * Pushes the whole outbox, one acknowledged request per batch. A 413 halves the batch and tries again
+ * (rule P3); every other error stops the push with the queue intact.
+ */
+export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }> {
+  const start = await outboxStats(ctx.db);
+  const progress = { sentChanges: 0, totalChanges: start.pending, sentBytes: 0, totalBytes: start.pendingBytes };
+  if (start.pending === 0) return { answered: 0 };
+  ctx.onProgress({ ...progress });
+  let maxChanges = ctx.limits.maxChanges;
+  let answeredTotal = 0;
+  for (;;) {
+    const batch = await nextBatch(ctx, maxChanges);
+    if (!batch) break;
+    let results: ChangeResult[];
+    try {
+      results = (await ctx.api.push(ctx.token, batch.body)).results;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 413) {
+        if (batch.rows.length === 1) {
+          await rejectLocally(ctx, batch.rows[0]!, 'PAYLOAD_TOO_LARGE');
+          continue;
+        }
+        maxChanges = Math.max(1, Math.floor(batch.rows.length / 2));
+        continue;
+      }
+      throw e;
+    }
+    const { answered, ids } = await applyPushResults(ctx, batch.rows, results);
+    if (ids.length > 0) ctx.onRecordsChanged(ids);
+    if (answered === 0) throw new ApiError('INTERNAL', 200, 'The server answered none of the changes sent.');
+    answeredTotal += answered;
+    progress.sentChanges += answered;
+    progress.sentBytes += batch.bytes;
+    progress.totalChanges = Math.max(progress.totalChanges, progress.sentChanges);
+    progress.totalBytes = Math.max(progress.totalBytes, progress.sentBytes);
+    ctx.onProgress({ ...progress });
+  }
+  return { answered: answeredTotal };
+}

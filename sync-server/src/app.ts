@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { MAX_PUSH_BYTES } from '../../src/shared/protocol/messages';
+import { createContext, type AppDeps } from './context';
+import { installErrorHandler } from './http/error-handler';
+import { installGzipBodies } from './http/gzip-body';
+import { installJsonBodies } from './http/json-body';
+import { installRequestLimit } from './http/request-limits';
+import { installSecurityHeaders } from './http/security-headers';
+import { installStaticFiles } from './http/static-files';
+import { adminAuditRoutes } from './routes/admin-audit';
+import { adminDeviceRoutes } from './routes/admin-devices';
+import { adminRecordRoutes } from './routes/admin-records';
+import { adminReferenceRoutes } from './routes/admin-reference';
+import { adminUserRoutes } from './routes/admin-users';
+import { attachmentRoutes } from './routes/attachments';
+import { authRoutes } from './routes/auth';
+import { clientAuditRoutes } from './routes/client-audit';
+import { flagRoutes } from './routes/flags';
+import { healthRoutes } from './routes/health';
+import { reportRoutes } from './routes/reports';
+import { syncRoutes } from './routes/sync';
+
+export type { AppDeps } from './context';
+
+/**
+ * Builds the HTTP application; never listens (main.ts does; tests use app.inject()).
+ * The caller owns the store: close the app, then the store.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const ctx = createContext(deps);
+  const app = Fastify({
+    // Off by default. When on, requests are logged by method, path and status only: never bodies or
+    // query strings, which could carry personal data (privacy.md §6).
+    logger: ctx.config.logLevel
+      ? {
+          level: ctx.config.logLevel,
+          serializers: {
+            req: (req) => ({ method: req.method, path: req.url.split('?')[0] }),
+            res: (res) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+    bodyLimit: MAX_PUSH_BYTES,
+    trustProxy: ctx.config.trustProxy,
+  });
+  app.decorateRequest('auth', null);
+
+  installErrorHandler(app);
+  installJsonBodies(app);
+  installGzipBodies(app);
+  await installSecurityHeaders(app);
+  installRequestLimit(app, ctx);
+
+  healthRoutes(app, ctx);
+  authRoutes(app, ctx);
+  syncRoutes(app, ctx);
+  adminUserRoutes(app, ctx);
+  adminDeviceRoutes(app, ctx);
+  adminReferenceRoutes(app, ctx);
+  adminRecordRoutes(app, ctx);
+  adminAuditRoutes(app, ctx);
+  clientAuditRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  flagRoutes(app, ctx);
+  await attachmentRoutes(app, ctx);
+  await installStaticFiles(app, ctx.config.staticDir);
+  return app;
+}

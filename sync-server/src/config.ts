@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from its environment (main.ts, cli.ts). Tests build it with `testConfig`. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Holds tidemark.sqlite when no DATABASE_URL is given. */
+  dataDir: string;
+  /** When set, the PostgreSQL store is used instead of SQLite. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema holding the tables (DATABASE_SCHEMA, default public). */
+  databaseSchema: string;
+  pgPoolMax: number;
+  adminUsername: string;
+  /** Used only when the administrator account is first created; otherwise one is generated and printed once. */
+  adminPassword: string | null;
+  sessionHours: number;
+  /** How long a tablet may work offline after an online login (sent in LoginResponse). */
+  offlineDays: number;
+  staticDir: string;
+  /** Pushes applied at once before the server answers 503 OVERLOADED (SPEC E2). */
+  maxPushesInFlight: number;
+  /** Requests per minute per session token (or per IP without one) before 429 RATE_LIMITED (SPEC E2). */
+  rateLimitPerMinute: number;
+  /** Failed logins per IP + user name within the window before 429; short on purpose: no long lock-outs. */
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  overloadRetryAfterSeconds: number;
+  /** scrypt cost parameter N for new password hashes (a power of two). */
+  scryptCost: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (login limits are per address). */
+  trustProxy: boolean;
+  /** Fastify logger level, or false for no request log (the default: bodies are never logged either way). */
+  logLevel: string | false;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: resolve('data'),
+  databaseUrl: null,
+  databaseSchema: 'public',
+  pgPoolMax: 10,
+  adminUsername: 'admin',
+  adminPassword: null,
+  sessionHours: 12,
+  offlineDays: 7,
+  staticDir: resolve('dist'),
+  maxPushesInFlight: 8,
+  rateLimitPerMinute: 600,
+  loginMaxFailures: 5,
+  loginWindowSeconds: 60,
+  overloadRetryAfterSeconds: 5,
+  scryptCost: 16384,
+  trustProxy: false,
+  logLevel: false,
+};
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const text = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const d = DEFAULT_CONFIG;
+  return {
+    port: num(env, 'PORT', d.port),
+    host: text(env, 'HOST') ?? d.host,
+    dataDir: resolve(text(env, 'DATA_DIR') ?? 'data'),
+    databaseUrl: text(env, 'DATABASE_URL') ?? null,
+    databaseSchema: text(env, 'DATABASE_SCHEMA') ?? d.databaseSchema,
+    pgPoolMax: num(env, 'PG_POOL_MAX', d.pgPoolMax, 1),
+    adminUsername: text(env, 'ADMIN_USERNAME') ?? d.adminUsername,
+    adminPassword: text(env, 'ADMIN_PASSWORD') ?? null,
+    sessionHours: num(env, 'SESSION_HOURS', d.sessionHours, 0.01),
+    offlineDays: num(env, 'OFFLINE_DAYS', d.offlineDays, 0),
+    staticDir: resolve(text(env, 'STATIC_DIR') ?? 'dist'),
+    maxPushesInFlight: num(env, 'MAX_PUSHES_IN_FLIGHT', d.maxPushesInFlight, 1),
+    rateLimitPerMinute: num(env, 'RATE_LIMIT_PER_MINUTE', d.rateLimitPerMinute, 1),
+    loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', d.loginMaxFailures, 1),
+    loginWindowSeconds: num(env, 'LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1),
+    overloadRetryAfterSeconds: num(env, 'OVERLOAD_RETRY_AFTER_SECONDS', d.overloadRetryAfterSeconds, 1),
+    scryptCost: num(env, 'SCRYPT_COST', d.scryptCost, 2),
+    trustProxy: ['1', 'true', 'yes'].includes((text(env, 'TRUST_PROXY') ?? '').toLowerCase()),
+    logLevel: text(env, 'LOG_LEVEL') ?? d.logLevel,
+  };
+}

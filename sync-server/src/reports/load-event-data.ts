@@ -1,0 +1,46 @@
+import { disasterEventSchema, type DisasterEvent } from '../../../src/shared/schema/disaster-event';
+import { displacedHouseholdSchema, type DisplacedHousehold } from '../../../src/shared/schema/displaced-household';
+import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
+import { shelterSiteSchema, type ShelterSite } from '../../../src/shared/schema/shelter-site';
+import type { InTownship } from '../../../src/shared/rules/relocation/county-report';
+import { appError } from '../errors';
+import type { Store, StoredRecord } from '../store/store';
+import { listAllRecords } from './list-all-records';
+
+export interface EventData {
+  event: DisasterEvent;
+  households: InTownship<DisplacedHousehold>[];
+  handouts: InTownship<ReliefDistribution>[];
+  sites: ShelterSite[];
+  /** Stored records that no longer parse (e.g. a form version since retired): reported, never guessed at. */
+  skippedRecords: { entity: string; id: string }[];
+}
+
+/**
+ * The event and its households, hand-outs and sites in the given townships (null: all). Stored fields
+ * are parsed again with the shared schemas so the report sees the same defaults the tablet did; the
+ * township is the record's (the account's that wrote it), never a payload field.
+ */
+export async function loadEventData(store: Store, eventId: string, townships: string[] | null): Promise<EventData> {
+  const eventRecord = await store.getRecord('event', eventId);
+  if (!eventRecord || eventRecord.deleted) throw appError('NOT_FOUND', { entity: 'event', id: eventId });
+  const event = disasterEventSchema.parse(eventRecord.fields);
+  const skippedRecords: EventData['skippedRecords'] = [];
+
+  const read = async <T extends { eventId?: string | undefined }>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
+    const out: { record: StoredRecord; value: T }[] = [];
+    for (const record of await listAllRecords(store, { entity, townships })) {
+      const r = parse(record.fields);
+      if (!r.success || !r.data) skippedRecords.push({ entity, id: record.id });
+      else out.push({ record, value: r.data });
+    }
+    return out;
+  };
+  const inTownship = <T>(rows: { record: StoredRecord; value: T }[]) => rows.map(({ record, value }) => ({ ...value, township: record.township ?? '' }));
+
+  const households = (await read('household', (f) => displacedHouseholdSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
+  const handouts = (await read('relief', (f) => reliefDistributionSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
+  const sites = (await read('site', (f) => shelterSiteSchema.safeParse(f))).map((r) => r.value);
+  skippedRecords.sort((a, b) => (a.entity + a.id < b.entity + b.id ? -1 : 1));
+  return { event, households: inTownship(households), handouts: inTownship(handouts), sites, skippedRecords };
+}

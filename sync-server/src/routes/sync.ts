@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { MAX_PUSH_BYTES } from '../../../src/shared/protocol/messages';
+import { PROTOCOL_HEADER, SUPPORTED_PROTOCOL_VERSIONS } from '../../../src/shared/protocol/version';
+import { caller, requireAuth } from '../auth/authenticate';
+import type { AppContext } from '../context';
+import { appError, retryLater } from '../errors';
+import { applyPush } from '../sync/apply-push';
+import { parsePush } from '../sync/parse-push';
+import { DEFAULT_PULL_LIMIT, readPull } from '../sync/read-pull';
+
+const pullQuerySchema = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).default(DEFAULT_PULL_LIMIT),
+});
+
+/** POST /api/sync/push and GET /api/sync/pull, exactly per SPEC.md. */
+export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // P3: the 2 MiB limit is checked by Fastify while reading, before any parsing (413).
+  app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES, preHandler: requireAuth(ctx) }, async (request) => {
+    const { user, device } = caller(request);
+    const push = parsePush(request.body, ctx.clock());
+    // The device is the session's: a tablet cannot write into another device's (deviceId, seq) space (P2).
+    if (push.deviceId !== device.id) throw appError('FORBIDDEN', { reason: 'deviceId does not match the session' });
+    // E2: a reconnect storm after a flood is the normal case; shed load early and say when to come back.
+    if (ctx.pushes.inFlight >= ctx.config.maxPushesInFlight) throw retryLater('OVERLOADED', ctx.config.overloadRetryAfterSeconds);
+    ctx.pushes.inFlight++;
+    try {
+      return await applyPush(ctx, user, push);
+    } finally {
+      ctx.pushes.inFlight--;
+    }
+  });
+
+  app.get('/api/sync/pull', { preHandler: requireAuth(ctx) }, async (request) => {
+    const { user, device } = caller(request);
+    const header = request.headers[PROTOCOL_HEADER];
+    const protocol = Number(Array.isArray(header) ? header[0] : header);
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(protocol)) {
+      throw appError('PROTOCOL_UNSUPPORTED', { protocol: header ?? null, supported: SUPPORTED_PROTOCOL_VERSIONS });
+    }
+    const q = pullQuerySchema.parse(request.query);
+    return readPull(ctx, user, device, q.since, q.limit);
+  });
+}

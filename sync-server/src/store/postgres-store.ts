@@ -1,0 +1,342 @@
+import pg from 'pg';
+import type { ChangeResult } from '../../../src/shared/protocol/messages';
+import { migratePostgres } from './migrate-postgres';
+import { toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
+import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
+import {
+  StoreConflictError,
+  type AttachmentRow, type AuditFilter, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow,
+} from './store';
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Every table lives in this schema (created when missing): tests use a fresh one each. */
+  schema?: string;
+  poolMax?: number;
+  now?: () => Date;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const schema = options.schema ?? 'public';
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax ?? 10 });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, schema, options.now ?? (() => new Date()));
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return new PostgresStore(pool, schema);
+}
+
+class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  /** Qualified names: no search_path needed, which matters with PGlite, whose connections share one session. */
+  private readonly t: (table: string) => string;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+  ) {
+    this.t = (table) => `"${schema}".${table}`;
+  }
+
+  private async q(sql: string, params: unknown[] = [], db: Queryable = this.pool): Promise<Record<string, unknown>[]> {
+    return (await db.query(sql, params)).rows as Record<string, unknown>[];
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      // One record-writing transaction at a time per database schema, across every server process.
+      // Why: serverSeq comes from a sequence, and nextval() is not transactional. Without the lock,
+      // transaction A could take seq 10, B seq 11, B commit first, and a pull in between would see 11,
+      // move its cursor past 10, and never see A's row (SPEC L2: a pull must never skip a row).
+      // Holding this lock from before the first nextval() until COMMIT makes sequence numbers become
+      // visible in commit order: PostgreSQL releases transaction locks only after the commit is
+      // visible, so once seq N can be read, every smaller seq is either committed or rolled back for ever.
+      // It also serialises read-modify-write of a record across processes; the applied_changes primary
+      // key is still the guard against applying one (clientId, seq) twice (SPEC P2).
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-records:${this.schema}`]);
+      const result = await fn(this.txApi(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private txApi(client: pg.PoolClient): StoreTx {
+    const t = this.t;
+    return {
+      getRecord: async (entity, id) => {
+        const [row] = await this.q(`SELECT * FROM ${t('records')} WHERE entity = $1 AND id = $2 FOR UPDATE`, [entity, id], client);
+        return row ? toRecord(row) : null;
+      },
+      putRecord: async (r: RecordWrite) => {
+        const [row] = await this.q(
+          `INSERT INTO ${t('records')} (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_by,
+             updated_by, origin_client, created_at, updated_at, deleted, id_hmac)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, nextval('${t('server_seq_counter')}'), $8, $9, $10, $11, $11, $12, $13)
+           ON CONFLICT (entity, id) DO UPDATE SET township = excluded.township, version = excluded.version, fields = excluded.fields,
+             field_versions = excluded.field_versions, field_stamps = excluded.field_stamps, server_seq = excluded.server_seq,
+             updated_by = excluded.updated_by, origin_client = excluded.origin_client, updated_at = excluded.updated_at,
+             deleted = excluded.deleted, id_hmac = excluded.id_hmac
+           RETURNING *`,
+          [
+            r.entity, r.id, r.township, r.version, JSON.stringify(r.fields), JSON.stringify(r.fieldVersions), JSON.stringify(r.fieldStamps),
+            r.createdBy, r.updatedBy, r.originClient, r.updatedAt, r.deleted, r.idHmac,
+          ],
+          client,
+        );
+        return toRecord(row!);
+      },
+      getAppliedResult: async (clientId, seq) => {
+        const [row] = await this.q(`SELECT result FROM ${t('applied_changes')} WHERE client_id = $1 AND seq = $2`, [clientId, seq], client);
+        return row ? (row.result as ChangeResult) : null;
+      },
+      recordApplied: async (clientId, seq, result, at) => {
+        // The primary key decides (SPEC P2): a second process inserting the same pair waits for the first
+        // to commit, then inserts nothing, and its caller rolls back.
+        const res = await client.query(
+          `INSERT INTO ${t('applied_changes')} (client_id, seq, result, applied_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT DO NOTHING`,
+          [clientId, seq, JSON.stringify(result), at],
+        );
+        return res.rowCount === 1;
+      },
+      appendAudit: (entry) => this.insertAudit(entry, client),
+    };
+  }
+
+  private async insertAudit(e: AuditInput, db: Queryable = this.pool): Promise<void> {
+    await db.query(
+      `INSERT INTO ${this.t('audit_log')} (at, user_id, device_id, township, action, entity, record_id, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+      [e.at, e.userId, e.deviceId, e.township, e.action, e.entity ?? null, e.recordId ?? null, e.detail == null ? null : JSON.stringify(e.detail)],
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async getServerSecret(name: string): Promise<string> {
+    const [row] = await this.q(`SELECT value FROM ${this.t('server_secrets')} WHERE name = $1`, [name]);
+    if (!row) throw new Error(`server secret ${name} is missing`);
+    return row.value as string;
+  }
+
+  async createUser(u: UserRow): Promise<UserRow> {
+    try {
+      const [row] = await this.q(
+        `INSERT INTO ${this.t('users')} (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [u.id, u.username, u.displayName, u.role, u.township, u.county, u.passwordHash, u.unlockSecret, u.disabled, u.createdAt],
+      );
+      return toUser(row!);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new StoreConflictError(`user ${u.username} exists`);
+      throw err;
+    }
+  }
+
+  async getUserById(id: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('users')} WHERE id = $1`, [id]);
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByUsername(username: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('users')} WHERE username = $1`, [username]);
+    return row ? toUser(row) : null;
+  }
+
+  async listUsers(filter: { county?: string } = {}) {
+    const rows =
+      filter.county !== undefined
+        ? await this.q(`SELECT * FROM ${this.t('users')} WHERE county = $1 ORDER BY username`, [filter.county])
+        : await this.q(`SELECT * FROM ${this.t('users')} ORDER BY username`);
+    return rows.map(toUser);
+  }
+
+  async updateUser(id: string, patch: UserPatch) {
+    const cols: Record<string, unknown> = {
+      display_name: patch.displayName, role: patch.role, township: patch.township, county: patch.county,
+      password_hash: patch.passwordHash, disabled: patch.disabled,
+    };
+    const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+    if (set.length) {
+      await this.q(
+        `UPDATE ${this.t('users')} SET ${set.map(([k], i) => `${k} = $${i + 1}`).join(', ')} WHERE id = $${set.length + 1}`,
+        [...set.map(([, v]) => v), id],
+      );
+    }
+    return this.getUserById(id);
+  }
+
+  async countUsers() {
+    const [row] = await this.q(`SELECT COUNT(*)::int AS n FROM ${this.t('users')}`);
+    return Number(row!.n);
+  }
+
+  async townshipsOfCounty(county: string) {
+    const rows = await this.q(
+      `SELECT DISTINCT township FROM ${this.t('users')} WHERE county = $1 AND township IS NOT NULL ORDER BY township`,
+      [county],
+    );
+    return rows.map((r) => r.township as string);
+  }
+
+  async upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
+    const [row] = await this.q(
+      `INSERT INTO ${this.t('devices')} AS d (id, user_id, name, revoked, last_seen) VALUES ($1, $2, $3, false, $4)
+       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = COALESCE(excluded.name, d.name), last_seen = excluded.last_seen
+       RETURNING *`,
+      [d.id, d.userId, d.name, d.lastSeen],
+    );
+    return toDevice(row!);
+  }
+
+  async getDevice(id: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('devices')} WHERE id = $1`, [id]);
+    return row ? toDevice(row) : null;
+  }
+
+  async listDevices(filter: { userIds?: string[] } = {}) {
+    if (filter.userIds && filter.userIds.length === 0) return [];
+    const rows = filter.userIds
+      ? await this.q(`SELECT * FROM ${this.t('devices')} WHERE user_id = ANY($1::text[]) ORDER BY id`, [filter.userIds])
+      : await this.q(`SELECT * FROM ${this.t('devices')} ORDER BY id`);
+    return rows.map(toDevice);
+  }
+
+  async setDeviceRevoked(id: string, revoked: boolean) {
+    const res = await this.pool.query(`UPDATE ${this.t('devices')} SET revoked = $1 WHERE id = $2`, [revoked, id]);
+    return res.rowCount === 1;
+  }
+
+  async touchDevice(id: string, at: string) {
+    await this.q(`UPDATE ${this.t('devices')} SET last_seen = $1 WHERE id = $2`, [at, id]);
+  }
+
+  async createSession(s: SessionRow) {
+    await this.q(`INSERT INTO ${this.t('sessions')} (token_hash, user_id, device_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      s.tokenHash, s.userId, s.deviceId, s.expiresAt, s.createdAt,
+    ]);
+  }
+
+  async getSession(tokenHash: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('sessions')} WHERE token_hash = $1`, [tokenHash]);
+    return row ? toSession(row) : null;
+  }
+
+  async deleteSession(tokenHash: string) {
+    await this.q(`DELETE FROM ${this.t('sessions')} WHERE token_hash = $1`, [tokenHash]);
+  }
+
+  async deleteExpiredSessions(before: string) {
+    const res = await this.pool.query(`DELETE FROM ${this.t('sessions')} WHERE expires_at < $1`, [before]);
+    return res.rowCount ?? 0;
+  }
+
+  async getRecord(entity: string, id: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('records')} WHERE entity = $1 AND id = $2`, [entity, id]);
+    return row ? toRecord(row) : null;
+  }
+
+  async pullRecords(q: { since: number; limit: number; scope: RecordScope }) {
+    // One statement, one snapshot; with the commit-ordered serverSeq (see transaction) no row is skipped.
+    const params: unknown[] = [q.since];
+    const cond = scopeCondition(q.scope, (v) => (params.push(v), `$${params.length}`));
+    params.push(q.limit);
+    const rows = await this.q(
+      `SELECT * FROM ${this.t('records')} WHERE server_seq > $1 AND ${cond} ORDER BY server_seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toRecord);
+  }
+
+  async listRecords(query: ListRecordsQuery) {
+    const params: unknown[] = [];
+    const cond = listRecordsCondition(query, (v) => (params.push(v), `$${params.length}`));
+    params.push(query.limit);
+    const rows = await this.q(`SELECT * FROM ${this.t('records')} WHERE ${cond} ORDER BY server_seq LIMIT $${params.length}`, params);
+    return rows.map(toRecord);
+  }
+
+  async findRecordsByIdHmac(idHmac: string) {
+    return (await this.q(`SELECT * FROM ${this.t('records')} WHERE id_hmac = $1 ORDER BY server_seq`, [idHmac])).map(toRecord);
+  }
+
+  async countAppliedChanges(clientId?: string) {
+    const [row] =
+      clientId === undefined
+        ? await this.q(`SELECT COUNT(*)::int AS n FROM ${this.t('applied_changes')}`)
+        : await this.q(`SELECT COUNT(*)::int AS n FROM ${this.t('applied_changes')} WHERE client_id = $1`, [clientId]);
+    return Number(row!.n);
+  }
+
+  async missingAttachments(hashes: string[]) {
+    const unique = [...new Set(hashes)];
+    if (!unique.length) return [];
+    const rows = await this.q(`SELECT sha256 FROM ${this.t('attachments')} WHERE sha256 = ANY($1::text[])`, [unique]);
+    const have = new Set(rows.map((r) => r.sha256 as string));
+    return unique.filter((h) => !have.has(h));
+  }
+
+  async putAttachment(a: AttachmentRow) {
+    const res = await this.pool.query(
+      `INSERT INTO ${this.t('attachments')} (sha256, bytes, size, content_type, record_id, township, uploaded_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.township, a.uploadedBy, a.createdAt],
+    );
+    return res.rowCount === 1;
+  }
+
+  async getAttachment(sha256: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('attachments')} WHERE sha256 = $1`, [sha256]);
+    return row ? toAttachment(row) : null;
+  }
+
+  async getAttachmentMeta(sha256: string) {
+    const [row] = await this.q(
+      `SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM ${this.t('attachments')} WHERE sha256 = $1`,
+      [sha256],
+    );
+    return row ? toAttachmentMeta(row) : null;
+  }
+
+  appendAudit(entry: AuditInput) {
+    return this.insertAudit(entry);
+  }
+
+  async listAudit(f: AuditFilter) {
+    const params: unknown[] = [];
+    const cond = auditCondition(f, (v) => (params.push(v), `$${params.length}`));
+    params.push(f.limit);
+    const rows = await this.q(`SELECT * FROM ${this.t('audit_log')} WHERE ${cond} ORDER BY id DESC LIMIT $${params.length}`, params);
+    return rows.map(toAudit);
+  }
+}

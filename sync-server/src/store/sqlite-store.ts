@@ -1,0 +1,364 @@
+import Database from 'better-sqlite3';
+import type { ChangeResult } from '../../../src/shared/protocol/messages';
+import { migrateSqlite } from './migrate-sqlite';
+import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
+import { SerialQueue } from './serial-queue';
+import {
+  parseResult, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
+  type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
+} from './sqlite-rows';
+import {
+  StoreConflictError,
+  type AttachmentRow, type AuditFilter, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow,
+} from './store';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (created and migrated when missing). */
+  file: string;
+  busyTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const SYNCHRONOUS_FULL = 2;
+
+/**
+ * Opens the SQLite file with the durability the server promises: WAL, synchronous=FULL (read back,
+ * because better-sqlite3 12 re-opens WAL files as NORMAL: PLATFORM-NOTES "Server durability"),
+ * a busy timeout for the CLI writing beside a running server, and foreign keys.
+ */
+function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  db.pragma('foreign_keys = ON');
+  const sync = db.pragma('synchronous', { simple: true });
+  const mode = db.pragma('journal_mode', { simple: true });
+  if (sync !== SYNCHRONOUS_FULL || (mode !== 'wal' && file !== ':memory:')) {
+    db.close();
+    throw new Error(`SQLite durability settings not in effect (synchronous=${String(sync)}, journal_mode=${String(mode)})`);
+  }
+  return db;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
+  migrateSqlite(db, options.now ?? (() => new Date()));
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly queue = new SerialQueue();
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {}
+
+  private st(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Every operation goes through the queue: see SerialQueue for why. */
+  private run<T>(fn: () => T): Promise<T> {
+    return this.queue.run(fn);
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      // IMMEDIATE takes the write lock now, so another process (the CLI) cannot make us fail at COMMIT.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.txApi());
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  private txApi(): StoreTx {
+    return {
+      getRecord: async (entity, id) => this.readRecord(entity, id),
+      putRecord: async (record) => this.writeRecord(record),
+      getAppliedResult: async (clientId, seq) => this.readApplied(clientId, seq),
+      recordApplied: async (clientId, seq, result, at) => this.writeApplied(clientId, seq, result, at),
+      appendAudit: async (entry) => this.writeAudit(entry),
+    };
+  }
+
+  private readRecord(entity: string, id: string): StoredRecord | null {
+    const row = this.st('SELECT * FROM records WHERE entity = ? AND id = ?').get(entity, id) as SqlRecord | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  private writeRecord(r: RecordWrite): StoredRecord {
+    // The counter row hands out each serverSeq once, in commit order: one writer at a time (SPEC L2).
+    const { value: seq } = this.st("UPDATE counters SET value = value + 1 WHERE name = 'server_seq' RETURNING value").get() as { value: number };
+    this.st(
+      `INSERT INTO records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_by, updated_by,
+         origin_client, created_at, updated_at, deleted, id_hmac)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entity, id) DO UPDATE SET township = excluded.township, version = excluded.version, fields = excluded.fields,
+         field_versions = excluded.field_versions, field_stamps = excluded.field_stamps, server_seq = excluded.server_seq,
+         updated_by = excluded.updated_by, origin_client = excluded.origin_client, updated_at = excluded.updated_at,
+         deleted = excluded.deleted, id_hmac = excluded.id_hmac`,
+    ).run(
+      r.entity, r.id, r.township, r.version, JSON.stringify(r.fields), JSON.stringify(r.fieldVersions), JSON.stringify(r.fieldStamps),
+      seq, r.createdBy, r.updatedBy, r.originClient, r.updatedAt, r.updatedAt, r.deleted ? 1 : 0, r.idHmac,
+    );
+    return this.readRecord(r.entity, r.id)!;
+  }
+
+  private readApplied(clientId: string, seq: number): ChangeResult | null {
+    const row = this.st('SELECT result FROM applied_changes WHERE client_id = ? AND seq = ?').get(clientId, seq) as { result: string } | undefined;
+    return row ? parseResult(row.result) : null;
+  }
+
+  private writeApplied(clientId: string, seq: number, result: ChangeResult, at: string): boolean {
+    const info = this.st('INSERT INTO applied_changes (client_id, seq, result, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
+      clientId, seq, JSON.stringify(result), at,
+    );
+    return info.changes === 1;
+  }
+
+  private writeAudit(e: AuditInput): void {
+    this.st('INSERT INTO audit_log (at, user_id, device_id, township, action, entity, record_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      e.at, e.userId, e.deviceId, e.township, e.action, e.entity ?? null, e.recordId ?? null, e.detail == null ? null : JSON.stringify(e.detail),
+    );
+  }
+
+  ping(): Promise<void> {
+    return this.run(() => void this.st('SELECT 1').get());
+  }
+
+  close(): Promise<void> {
+    return this.queue.run(() => {
+      if (this.closed) return;
+      this.closed = true;
+      this.db.close();
+    });
+  }
+
+  getServerSecret(name: string): Promise<string> {
+    return this.run(() => {
+      const row = this.st('SELECT value FROM server_secrets WHERE name = ?').get(name) as { value: string } | undefined;
+      if (!row) throw new Error(`server secret ${name} is missing`);
+      return row.value;
+    });
+  }
+
+  createUser(u: UserRow): Promise<UserRow> {
+    return this.run(() => {
+      try {
+        this.st(
+          `INSERT INTO users (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(u.id, u.username, u.displayName, u.role, u.township, u.county, u.passwordHash, u.unlockSecret, u.disabled ? 1 : 0, u.createdAt);
+      } catch (err) {
+        if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new StoreConflictError(`user ${u.username} exists`);
+        throw err;
+      }
+      return toUser(this.st('SELECT * FROM users WHERE id = ?').get(u.id) as SqlUser);
+    });
+  }
+
+  getUserById(id: string): Promise<UserRow | null> {
+    return this.run(() => {
+      const row = this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  getUserByUsername(username: string): Promise<UserRow | null> {
+    return this.run(() => {
+      const row = this.st('SELECT * FROM users WHERE username = ?').get(username) as SqlUser | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  listUsers(filter: { county?: string } = {}): Promise<UserRow[]> {
+    return this.run(() => {
+      const rows = (filter.county !== undefined
+        ? this.st('SELECT * FROM users WHERE county = ? ORDER BY username').all(filter.county)
+        : this.st('SELECT * FROM users ORDER BY username').all()) as SqlUser[];
+      return rows.map(toUser);
+    });
+  }
+
+  updateUser(id: string, patch: UserPatch): Promise<UserRow | null> {
+    return this.run(() => {
+      const cols: Record<string, unknown> = {
+        display_name: patch.displayName, role: patch.role, township: patch.township, county: patch.county,
+        password_hash: patch.passwordHash, disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+      };
+      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+      if (set.length) {
+        this.db.prepare(`UPDATE users SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+      }
+      const row = this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
+      return row ? toUser(row) : null;
+    });
+  }
+
+  countUsers(): Promise<number> {
+    return this.run(() => (this.st('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
+  }
+
+  townshipsOfCounty(county: string): Promise<string[]> {
+    return this.run(() =>
+      (this.st('SELECT DISTINCT township FROM users WHERE county = ? AND township IS NOT NULL ORDER BY township').all(county) as { township: string }[]).map(
+        (r) => r.township,
+      ),
+    );
+  }
+
+  upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
+    return this.run(() => {
+      this.st(
+        `INSERT INTO devices (id, user_id, name, revoked, last_seen) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = COALESCE(excluded.name, devices.name), last_seen = excluded.last_seen`,
+      ).run(d.id, d.userId, d.name, d.lastSeen);
+      return toDevice(this.st('SELECT * FROM devices WHERE id = ?').get(d.id) as SqlDevice);
+    });
+  }
+
+  getDevice(id: string) {
+    return this.run(() => {
+      const row = this.st('SELECT * FROM devices WHERE id = ?').get(id) as SqlDevice | undefined;
+      return row ? toDevice(row) : null;
+    });
+  }
+
+  listDevices(filter: { userIds?: string[] } = {}) {
+    return this.run(() => {
+      const ids = filter.userIds;
+      if (ids && ids.length === 0) return [];
+      const rows = (ids
+        ? this.db.prepare(`SELECT * FROM devices WHERE user_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids)
+        : this.st('SELECT * FROM devices ORDER BY id').all()) as SqlDevice[];
+      return rows.map(toDevice);
+    });
+  }
+
+  setDeviceRevoked(id: string, revoked: boolean) {
+    return this.run(() => this.st('UPDATE devices SET revoked = ? WHERE id = ?').run(revoked ? 1 : 0, id).changes === 1);
+  }
+
+  touchDevice(id: string, at: string): Promise<void> {
+    return this.run(() => void this.st('UPDATE devices SET last_seen = ? WHERE id = ?').run(at, id));
+  }
+
+  createSession(s: SessionRow): Promise<void> {
+    return this.run(
+      () => void this.st('INSERT INTO sessions (token_hash, user_id, device_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        s.tokenHash, s.userId, s.deviceId, s.expiresAt, s.createdAt,
+      ),
+    );
+  }
+
+  getSession(tokenHash: string) {
+    return this.run(() => {
+      const row = this.st('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SqlSession | undefined;
+      return row ? toSession(row) : null;
+    });
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.run(() => void this.st('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash));
+  }
+
+  deleteExpiredSessions(before: string) {
+    return this.run(() => this.st('DELETE FROM sessions WHERE expires_at < ?').run(before).changes);
+  }
+
+  getRecord(entity: string, id: string) {
+    return this.run(() => this.readRecord(entity, id));
+  }
+
+  pullRecords(q: { since: number; limit: number; scope: RecordScope }) {
+    return this.run(() => {
+      const params: unknown[] = [q.since];
+      const cond = scopeCondition(q.scope, (v) => (params.push(v), '?'));
+      params.push(q.limit);
+      const rows = this.db.prepare(`SELECT * FROM records WHERE server_seq > ? AND ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
+      return rows.map(toRecord);
+    });
+  }
+
+  listRecords(q: ListRecordsQuery) {
+    return this.run(() => {
+      const params: unknown[] = [];
+      const cond = listRecordsCondition(q, (v) => (params.push(v), '?'));
+      params.push(q.limit);
+      const rows = this.db.prepare(`SELECT * FROM records WHERE ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
+      return rows.map(toRecord);
+    });
+  }
+
+  findRecordsByIdHmac(idHmac: string) {
+    return this.run(() => (this.st('SELECT * FROM records WHERE id_hmac = ? ORDER BY server_seq').all(idHmac) as SqlRecord[]).map(toRecord));
+  }
+
+  countAppliedChanges(clientId?: string) {
+    return this.run(() =>
+      clientId === undefined
+        ? (this.st('SELECT COUNT(*) AS n FROM applied_changes').get() as { n: number }).n
+        : (this.st('SELECT COUNT(*) AS n FROM applied_changes WHERE client_id = ?').get(clientId) as { n: number }).n,
+    );
+  }
+
+  missingAttachments(hashes: string[]) {
+    return this.run(() => {
+      const has = this.st('SELECT 1 FROM attachments WHERE sha256 = ?');
+      return [...new Set(hashes)].filter((h) => !has.get(h));
+    });
+  }
+
+  putAttachment(a: AttachmentRow) {
+    return this.run(
+      () =>
+        this.st(
+          `INSERT INTO attachments (sha256, bytes, size, content_type, record_id, township, uploaded_by, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        ).run(a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.township, a.uploadedBy, a.createdAt).changes === 1,
+    );
+  }
+
+  getAttachment(sha256: string) {
+    return this.run(() => {
+      const row = this.st('SELECT * FROM attachments WHERE sha256 = ?').get(sha256) as SqlAttachment | undefined;
+      return row ? toAttachment(row) : null;
+    });
+  }
+
+  getAttachmentMeta(sha256: string) {
+    return this.run(() => {
+      const row = this.st(
+        'SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM attachments WHERE sha256 = ?',
+      ).get(sha256) as SqlAttachment | undefined;
+      return row ? toAttachmentMeta(row) : null;
+    });
+  }
+
+  appendAudit(entry: AuditInput): Promise<void> {
+    return this.run(() => this.writeAudit(entry));
+  }
+
+  listAudit(f: AuditFilter) {
+    return this.run(() => {
+      const params: unknown[] = [];
+      const cond = auditCondition(f, (v) => (params.push(v), '?'));
+      params.push(f.limit);
+      return (this.db.prepare(`SELECT * FROM audit_log WHERE ${cond} ORDER BY id DESC LIMIT ?`).all(...params) as SqlAudit[]).map(toAudit);
+    });
+  }
+}

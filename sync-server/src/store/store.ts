@@ -1,0 +1,220 @@
+import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
+import type { FieldStamp } from '../../../src/shared/rules/merge';
+
+/**
+ * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
+ * contract suite in test/contract/store-contract.ts (STYLE habit 7).
+ *
+ * Times cross this interface as ISO-8601 strings; JSON columns as parsed values.
+ */
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  township: string | null;
+  county: string | null;
+  passwordHash: string;
+  /** Released at each online login; the tablet mixes it into its local key (messages.ts LoginResponse). */
+  unlockSecret: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type NewUser = UserRow;
+
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  township?: string | null;
+  county?: string | null;
+  passwordHash?: string;
+  disabled?: boolean;
+}
+
+export interface DeviceRow {
+  id: string;
+  /** The account that logged in last on this device (a shared tablet moves between accounts). */
+  userId: string;
+  name: string | null;
+  revoked: boolean;
+  lastSeen: string | null;
+}
+
+export interface SessionRow {
+  /** SHA-256 of the bearer token: the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  deviceId: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface StoredRecord {
+  entity: string;
+  id: string;
+  township: string | null;
+  version: number;
+  fields: Record<string, unknown>;
+  fieldVersions: Record<string, number>;
+  fieldStamps: Record<string, FieldStamp>;
+  /** Strictly increasing over all writes: the pull cursor (SPEC L2). */
+  serverSeq: number;
+  createdBy: string | null;
+  updatedBy: string | null;
+  /** The device whose write produced this exact state; null when the server merged (SPEC L3). */
+  originClient: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+  /** Keyed HMAC of the head's ID number (privacy.md §4), never the number itself. */
+  idHmac: string | null;
+}
+
+/** What a writer supplies; the store assigns serverSeq (and keeps createdBy/createdAt of an existing row). */
+export type RecordWrite = Omit<StoredRecord, 'serverSeq' | 'createdAt'>;
+
+export interface AttachmentRow {
+  sha256: string;
+  bytes: Buffer;
+  size: number;
+  contentType: string;
+  recordId: string | null;
+  /** The uploader's township: who may read it back. */
+  township: string | null;
+  uploadedBy: string | null;
+  createdAt: string;
+}
+
+export type AttachmentMeta = Omit<AttachmentRow, 'bytes'>;
+
+/** An audit entry. `detail` never holds personal values (privacy.md §6): names of fields, counts, codes. */
+export interface AuditInput {
+  at: string;
+  userId: string | null;
+  deviceId: string | null;
+  township: string | null;
+  action: string;
+  entity?: string | null;
+  recordId?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditRow extends Required<AuditInput> {
+  id: number;
+}
+
+export interface AuditFilter {
+  action?: string;
+  userId?: string;
+  township?: string;
+  /** Restrict to these townships (a supervisor's county); entries with no township are excluded. */
+  townships?: string[];
+  entity?: string;
+  recordId?: string;
+  since?: string;
+  until?: string;
+  /** Entries with id below this (paging newest first). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** Which records an account may read (SPEC L1). */
+export type RecordScope =
+  | { kind: 'all' }
+  /** Records of these townships, plus records with no township (reference data for everyone). */
+  | { kind: 'townships'; townships: string[] };
+
+export interface ListRecordsQuery {
+  entity?: string;
+  /** null: every township (admins); otherwise only these. */
+  townships: string[] | null;
+  /** With `townships`: also records with no township (reference data such as events). */
+  includeNoTownship?: boolean;
+  afterSeq?: number;
+  limit: number;
+}
+
+/** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
+export interface StoreTx {
+  getRecord(entity: string, id: string): Promise<StoredRecord | null>;
+  /** Inserts or replaces the record and gives it the next serverSeq. */
+  putRecord(record: RecordWrite): Promise<StoredRecord>;
+  getAppliedResult(clientId: string, seq: number): Promise<ChangeResult | null>;
+  /**
+   * Marks (clientId, seq) applied with its result (SPEC P2). Returns false when the pair already
+   * existed (the primary key said no): the caller must roll back, because someone else applied it.
+   */
+  recordApplied(clientId: string, seq: number, result: ChangeResult, at: string): Promise<boolean>;
+  appendAudit(entry: AuditInput): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /**
+   * Runs `fn` in one transaction that writes records (SPEC P4): all or nothing. Transactions of one
+   * store never interleave with each other; in PostgreSQL, serverSeq values become visible in commit
+   * order across processes. Never call other Store methods from inside `fn` (use `tx`).
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** A server secret created by the first migration (e.g. 'id_hmac'). */
+  getServerSecret(name: string): Promise<string>;
+
+  // users
+  /** Throws StoreConflictError when the username is taken. */
+  createUser(user: NewUser): Promise<UserRow>;
+  getUserById(id: string): Promise<UserRow | null>;
+  getUserByUsername(username: string): Promise<UserRow | null>;
+  listUsers(filter?: { county?: string }): Promise<UserRow[]>;
+  updateUser(id: string, patch: UserPatch): Promise<UserRow | null>;
+  countUsers(): Promise<number>;
+  /** The townships of a county: those of its accounts. */
+  townshipsOfCounty(county: string): Promise<string[]>;
+
+  // devices
+  /** Registers a device or moves it to `userId`, updating its name (if given) and last_seen. Keeps `revoked`. */
+  upsertDevice(device: { id: string; userId: string; name: string | null; lastSeen: string }): Promise<DeviceRow>;
+  getDevice(id: string): Promise<DeviceRow | null>;
+  listDevices(filter?: { userIds?: string[] }): Promise<DeviceRow[]>;
+  setDeviceRevoked(id: string, revoked: boolean): Promise<boolean>;
+  touchDevice(id: string, at: string): Promise<void>;
+
+  // sessions
+  createSession(session: SessionRow): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(before: string): Promise<number>;
+
+  // records (reads)
+  getRecord(entity: string, id: string): Promise<StoredRecord | null>;
+  /** Records with serverSeq > since visible in `scope`, ordered by serverSeq, at most `limit`. */
+  pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]>;
+  listRecords(query: ListRecordsQuery): Promise<StoredRecord[]>;
+  findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
+  countAppliedChanges(clientId?: string): Promise<number>;
+
+  // attachments
+  missingAttachments(hashes: string[]): Promise<string[]>;
+  /** Stores the bytes under their hash; false when already present (idempotent, SPEC T2). */
+  putAttachment(attachment: AttachmentRow): Promise<boolean>;
+  getAttachment(sha256: string): Promise<AttachmentRow | null>;
+  getAttachmentMeta(sha256: string): Promise<AttachmentMeta | null>;
+
+  // audit
+  appendAudit(entry: AuditInput): Promise<void>;
+  /** Newest first. */
+  listAudit(filter: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** A unique constraint said no (e.g. a taken username). */
+export class StoreConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
+}

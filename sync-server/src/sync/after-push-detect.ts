@@ -1,0 +1,110 @@
+import { maskIdNumber } from '../../../src/shared/rules/id-number';
+import { findDoubleHandouts } from '../../../src/shared/rules/relocation/find-double-handouts';
+import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
+import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
+import type { AppContext } from '../context';
+import { listAllRecords } from '../reports/list-all-records';
+import type { StoredRecord } from '../store/store';
+import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
+
+/** The households of one event sharing a head (by id_hmac), or one household without an HMAC. */
+interface HouseholdGroup {
+  eventId: string;
+  /** The head's id_hmac, or `record:<id>` for a household stored without one. */
+  key: string;
+  households: StoredRecord[];
+  /** Relief records that brought this group in (their townships are searched for siblings). */
+  reliefTownships: Set<string>;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function headLabel(households: StoredRecord[]): string {
+  const head = (households[0]?.fields.head ?? {}) as { name?: unknown; idNumber?: unknown };
+  // Masked as every screen shows it (privacy.md §3); the flag never holds the number itself.
+  const id = str(head.idNumber);
+  return `户主 ${str(head.name)}${id ? ` ${maskIdNumber(id)}` : ''}`;
+}
+
+/** Earliest-created first: the flag opens in the township of the record that was there first. */
+const firstCreated = (records: StoredRecord[]) =>
+  [...records].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))[0];
+
+const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map((r) => r.township).filter((t): t is string => t !== null))].sort();
+
+/**
+ * Looks, around the given household and relief records, for what only shows after sync
+ * (relocation-relief.md) and writes a flag for each:
+ * - duplicate-person: another household record of the same event has the same head id_hmac;
+ * - double-handout: two or more hand-outs of one item in one round to one household, where the two
+ *   registrations of a household (same head id_hmac) count as one household.
+ * A hand-out whose household record the server does not have yet is left alone: a tablet pushes a
+ * household before its hand-outs (P1), so it only happens when the household was rejected.
+ */
+export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
+  const store = ctx.store;
+  const groups = new Map<string, HouseholdGroup>();
+  const addGroup = async (household: StoredRecord, reliefTownship: string | null) => {
+    const eventId = str(household.fields.eventId);
+    const key = household.idHmac ?? `record:${household.id}`;
+    const gk = `${eventId}\u0000${key}`;
+    let g = groups.get(gk);
+    if (!g) {
+      const same = household.idHmac ? (await store.findRecordsByIdHmac(household.idHmac)).filter((r) => r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) : [household];
+      g = { eventId, key, households: same.sort((a, b) => (a.id < b.id ? -1 : 1)), reliefTownships: new Set() };
+      groups.set(gk, g);
+    }
+    if (reliefTownship) g.reliefTownships.add(reliefTownship);
+  };
+  for (const s of seeds) {
+    if (s.entity === 'household') await addGroup(s, null);
+    if (s.entity === 'relief') {
+      const household = await store.getRecord('household', str(s.fields.householdId));
+      if (household && !household.deleted) await addGroup(household, s.township);
+    }
+  }
+
+  let written = 0;
+  for (const g of groups.values()) {
+    if (g.households.length > 1) {
+      const first = firstCreated(g.households)!;
+      const c: FlagCandidate = {
+        kind: 'duplicate-person', eventId: g.eventId, entity: 'household', recordIds: g.households.map((h) => h.id),
+        key: headLabel(g.households), townships: townshipsOf(g.households), township: first.township,
+      };
+      if ((await writeFlag(ctx, flagRecordId('duplicate-person', [g.eventId, g.key]), c, by)) !== 'unchanged') written++;
+    }
+    // Hand-outs are only searched when this push brought one, or when a second registration appeared.
+    if (g.reliefTownships.size === 0 && g.households.length < 2) continue;
+    written += await flagDoubleHandouts(ctx, g, by);
+  }
+  return written;
+}
+
+async function flagDoubleHandouts(ctx: AppContext, g: HouseholdGroup, by: FlagWriter): Promise<number> {
+  const ids = new Set(g.households.map((h) => h.id));
+  // Hand-outs are stored under the township of the tablet that gave them: search those of the
+  // household's records and of the hand-outs at hand (never every township of the server).
+  const townships = [...new Set([...townshipsOf(g.households), ...g.reliefTownships])];
+  const records = (await listAllRecords(ctx.store, { entity: 'relief', townships })).filter(
+    (r) => r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)),
+  );
+  const parsed = records.flatMap((r) => {
+    const p = reliefDistributionSchema.safeParse(r.fields);
+    return p.success ? [{ record: r, handout: p.data as ReliefDistribution }] : [];
+  });
+  let written = 0;
+  for (const d of findDoubleHandouts(parsed.map((p) => p.handout), () => g.key)) {
+    const inGroup = parsed.filter((p) => d.handoutIds.includes(p.handout.id)).map((p) => p.record);
+    const first = firstCreated(inGroup)!;
+    const c: FlagCandidate = {
+      kind: 'double-handout', eventId: g.eventId, entity: 'relief', recordIds: d.handoutIds,
+      householdIds: [...new Set(inGroup.map((r) => str(r.fields.householdId)))].sort(),
+      itemKind: d.itemKind, round: d.round,
+      key: `${headLabel(g.households)} · ${ITEM_ZH[d.itemKind]} · 第${d.round}轮`,
+      townships: townshipsOf(inGroup), township: first.township,
+    };
+    if ((await writeFlag(ctx, flagRecordId('double-handout', [g.eventId, g.key, d.itemKind, d.round]), c, by)) !== 'unchanged') written++;
+  }
+  return written;
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { FieldStamp } from '../../../src/shared/rules/merge';
+import type { FlagFields, FlagKind } from '../../../src/shared/rules/relocation/flag-fields';
+import type { AppContext } from '../context';
+import type { StoreTx, StoredRecord } from '../store/store';
+
+export const FLAG_ENTITY = 'flag';
+
+/**
+ * One flag per thing found, whoever finds it and however often: the id is a hash of what the records
+ * share (kind, event, the head's id_hmac or household record, item, round). The HMAC is already keyed,
+ * so the id reveals no ID number.
+ */
+export function flagRecordId(kind: FlagKind, parts: string[]): string {
+  return 'fl-' + createHash('sha256').update([kind, ...parts].join('\u0000')).digest('hex').slice(0, 40);
+}
+
+/** What a detection found; the write adds status, openedAt and keeps any resolution. */
+export type FlagCandidate = Omit<FlagFields, 'status' | 'openedAt' | 'resolution'> & { township: string | null };
+
+export interface FlagWriter {
+  userId: string | null;
+  deviceId: string | null;
+}
+
+const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])].sort();
+
+/** Writes the flag record with server stamps on every field: tablets only pull flags (SPEC L1). */
+export async function putFlag(tx: StoreTx, id: string, existing: StoredRecord | null, township: string | null, fields: FlagFields, at: string, userId: string | null) {
+  const version = (existing?.version ?? 0) + 1;
+  const f = fields as unknown as Record<string, unknown>;
+  const fieldVersions: Record<string, number> = {};
+  const fieldStamps: Record<string, FieldStamp> = {};
+  for (const k of Object.keys(f)) {
+    fieldVersions[k] = version;
+    fieldStamps[k] = { at, device: 'server' };
+  }
+  return tx.putRecord({
+    entity: FLAG_ENTITY, id, township, version, fields: f, fieldVersions, fieldStamps,
+    createdBy: existing?.createdBy ?? userId, updatedBy: userId,
+    // Written by the server: every device of the township pulls it (SPEC L3).
+    originClient: null, updatedAt: at, deleted: false, idHmac: null,
+  });
+}
+
+/**
+ * Opens the flag, or adds newly found records to it, in one transaction. Exactly once by construction:
+ * a flag that already lists every record is not written again (no new serverSeq, no audit), so a
+ * replayed push or a second detector finds nothing to do. A resolved flag that gains a record opens
+ * again, its earlier resolution kept for the supervisor to see.
+ */
+export async function writeFlag(ctx: AppContext, id: string, c: FlagCandidate, by: FlagWriter): Promise<'opened' | 'updated' | 'unchanged'> {
+  const at = ctx.clock().toISOString();
+  return ctx.store.transaction(async (tx) => {
+    const existing = await tx.getRecord(FLAG_ENTITY, id);
+    const old = existing?.fields as FlagFields | undefined;
+    const recordIds = union(old?.recordIds, c.recordIds);
+    const householdIds = c.householdIds || old?.householdIds ? union(old?.householdIds, c.householdIds) : undefined;
+    if (old && recordIds.length === old.recordIds.length && (householdIds?.length ?? 0) === (old.householdIds?.length ?? 0)) return 'unchanged';
+    const { township, ...candidate } = c;
+    const fields: FlagFields = {
+      ...candidate,
+      recordIds,
+      ...(householdIds ? { householdIds } : {}),
+      townships: union(old?.townships, c.townships),
+      status: 'open',
+      openedAt: old?.openedAt ?? at,
+      ...(old?.resolution ? { resolution: old.resolution } : {}),
+    };
+    // The flag stays in the township it was first opened in, so it never moves between tablets.
+    const home = existing ? existing.township : township;
+    await putFlag(tx, id, existing, home, fields, at, by.userId);
+    await tx.appendAudit({
+      at, userId: by.userId, deviceId: by.deviceId, township: home, action: existing ? 'flag.update' : 'flag.open', entity: FLAG_ENTITY, recordId: id,
+      detail: { kind: c.kind, records: recordIds.length },
+    });
+    return existing ? 'updated' : 'opened';
+  });
+}

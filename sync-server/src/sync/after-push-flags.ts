@@ -1,0 +1,40 @@
+import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
+import type { AppContext } from '../context';
+import type { StoredRecord } from '../store/store';
+import { detectFlags } from './after-push-detect';
+import type { FlagWriter } from './after-push-flag-write';
+
+/**
+ * Runs after a push batch has committed: flags duplicate people and double hand-outs that only show
+ * once two tablets' records meet on the server (relocation-relief.md). Nothing is dropped or merged.
+ *
+ * Why after the commit and not inside the batch transaction: finding the other records needs a query
+ * by id_hmac and by entity, which the transaction API (StoreTx) does not offer, and calling the store
+ * from inside a transaction would deadlock SQLite's queue. Exactly-once still holds:
+ * - flag ids are deterministic and a flag that already lists every record is not written again, so a
+ *   replay, a concurrent push or a rescan never adds a second flag (after-push-flag-write.ts);
+ * - it runs for every change of the batch the server accepted, replayed ones included: if the server
+ *   died between the commit and the flags, the tablet never got its answer, pushes the batch again,
+ *   and the replay writes the missing flags;
+ * - a failure here never fails the push (a record already stored must not block the tablet's queue):
+ *   it is audited as flags.failed, and POST /api/flags/rescan repairs the event.
+ */
+export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: readonly Change[], results: readonly ChangeResult[]): Promise<void> {
+  const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief') && results[i] && results[i].status !== 'rejected');
+  if (accepted.length === 0) return;
+  try {
+    const seeds: StoredRecord[] = [];
+    for (const c of accepted) {
+      const r = await ctx.store.getRecord(c.entity, c.id);
+      if (r && !r.deleted) seeds.push(r);
+    }
+    await detectFlags(ctx, seeds, by);
+  } catch (err) {
+    await ctx.store
+      .appendAudit({
+        at: ctx.clock().toISOString(), userId: by.userId, deviceId: by.deviceId, township: null, action: 'flags.failed',
+        detail: { changes: accepted.length, error: err instanceof Error ? err.name : 'unknown' },
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
+import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
+import { mergeChange } from '../../../src/shared/rules/merge';
+import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
+import { zodIssues } from '../http/zod-issues';
+import type { StoreTx, UserRow } from '../store/store';
+import { openConflict, resolveConflicts } from './conflict-records';
+import { recordIdHmac } from './id-hmac';
+import { mergeable } from './record-state';
+
+/** Who pushes, and when the batch arrived. The township is the account's, never the payload's (SPEC A2). */
+export interface PushActor {
+  user: UserRow;
+  township: string;
+  deviceId: string;
+  at: string;
+  idHmac: (idNumber: string) => string;
+}
+
+function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
+  const r: ChangeResult = { seq: change.seq, id: change.id, status: 'rejected', code };
+  if (issues) r.issues = issues;
+  return r;
+}
+
+/**
+ * Applies one change inside the batch's transaction and returns its result (SPEC P5: a bad change is
+ * rejected on its own; the caller records every result, rejections included, under (deviceId, seq)).
+ * Steps: 1 entity writable, 2 form version accepted, 3 same township, 4 merge per field,
+ * 5 validate the merged record, 6 store it, its conflicts and an audit entry.
+ */
+export async function applyChange(tx: StoreTx, actor: PushActor, change: Change): Promise<ChangeResult> {
+  const audit = (action: string, detail: Record<string, unknown>) =>
+    tx.appendAudit({ at: actor.at, userId: actor.user.id, deviceId: actor.deviceId, township: actor.township, action, entity: change.entity, recordId: change.id, detail });
+
+  // 1. Look the entity up in the registry: a kind with no definition is not writable from a tablet.
+  const def = ENTITY_DEFINITIONS[change.entity];
+  if (!def) return rejected(change, 'CHANGE_ENTITY_READ_ONLY');
+
+  // 2. SPEC V4: the current and the previous form version; an older one is upgraded first.
+  if (!def.acceptedFormVersions.includes(change.formVersion)) return rejected(change, 'CHANGE_FORM_VERSION');
+  const fields = change.formVersion !== def.formVersion && def.upgrade ? def.upgrade(change.fields, change.formVersion) : change.fields;
+
+  // 3. SPEC A2: a record stays in the township that created it.
+  const existing = await tx.getRecord(change.entity, change.id);
+  if (existing && existing.township !== actor.township) {
+    await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA' });
+    return rejected(change, 'OUT_OF_AREA');
+  }
+
+  // 4. SPEC C1–C5, the shared pure rule.
+  const merge = mergeChange(existing && mergeable(existing), {
+    baseVersion: change.baseVersion,
+    fields,
+    changedAt: change.changedAt,
+    deviceId: actor.deviceId,
+  });
+  const conflictFields = merge.conflicts.map((c) => c.field);
+  const writer = { township: actor.township, userId: actor.user.id, at: actor.at };
+
+  if (merge.changed) {
+    // 5. The merged whole record must be valid; if not, nothing of this change is stored.
+    const parsed = def.schema.safeParse(merge.record.fields);
+    const issues = parsed.success ? [] : zodIssues(parsed.error);
+    if ('id' in merge.record.fields && merge.record.fields.id !== change.id) issues.push({ path: 'id', message: 'id.mismatch' });
+    if (issues.length) {
+      await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_INVALID', paths: issues.map((i) => i.path) });
+      return rejected(change, 'CHANGE_INVALID', issues);
+    }
+  }
+
+  // 6. Store. A fast-forward leaves the device holding exactly this state, so it is not echoed back to it;
+  // a merge or conflict produced a state the device has not seen, so everyone pulls it (SPEC L3).
+  if (merge.changed || merge.conflicts.length > 0) {
+    await tx.putRecord({
+      entity: change.entity,
+      id: change.id,
+      township: actor.township,
+      version: merge.record.version,
+      fields: merge.record.fields,
+      fieldVersions: merge.record.fieldVersions,
+      fieldStamps: merge.record.fieldStamps,
+      createdBy: existing?.createdBy ?? actor.user.id,
+      updatedBy: actor.user.id,
+      originClient: merge.status === 'applied' ? actor.deviceId : null,
+      updatedAt: actor.at,
+      deleted: existing?.deleted ?? false,
+      idHmac: recordIdHmac(def.indexedIdNumber?.(merge.record.fields), actor.idHmac),
+    });
+  }
+  for (const c of merge.conflicts) await openConflict(tx, change.entity, change.id, c, writer);
+  if (existing && merge.changed) {
+    const taken = Object.keys(fields).filter((k) => merge.record.fieldVersions[k] === merge.record.version && !conflictFields.includes(k));
+    await resolveConflicts(tx, change.entity, change.id, taken, merge.record.version, writer);
+  }
+  if (merge.changed || merge.conflicts.length > 0) {
+    await audit(existing ? 'record.update' : 'record.create', {
+      seq: change.seq,
+      status: merge.status,
+      version: merge.record.version,
+      fields: Object.keys(fields).sort(),
+      ...(conflictFields.length ? { conflictFields } : {}),
+    });
+  }
+
+  const result: ChangeResult = { seq: change.seq, id: change.id, status: merge.status, version: merge.record.version };
+  if (conflictFields.length) result.conflictFields = conflictFields;
+  return result;
+}

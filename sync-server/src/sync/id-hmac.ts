@@ -1,0 +1,16 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Keyed HMAC of an ID number (privacy.md §4): with a known address and birth date only about a thousand
+ * candidates remain, so a plain hash would be reversed in a moment; the key lives only in the database.
+ * The number is normalised the way the schema does (trim, upper-case X) so both spellings match.
+ */
+export function makeIdHmac(secretHex: string): (idNumber: string) => string {
+  const key = Buffer.from(secretHex, 'hex');
+  return (idNumber) => createHmac('sha256', key).update(idNumber.trim().toUpperCase()).digest('hex');
+}
+
+/** The HMAC for a record, when its entity names an ID number and the record has one. */
+export function recordIdHmac(idNumber: unknown, hmac: (idNumber: string) => string): string | null {
+  return typeof idNumber === 'string' && idNumber.trim() !== '' ? hmac(idNumber) : null;
+}

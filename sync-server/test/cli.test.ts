@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli';
+import { verifyPassword } from '../src/auth/password';
+import { openSqliteStore } from '../src/store/sqlite-store';
+
+describe('npm run user (cli.ts)', () => {
+  let dataDir: string;
+  let out: string[];
+  let err: string[];
+  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+  const env = () => ({ DATA_DIR: dataDir, SCRYPT_COST: '1024' });
+  const run = (...argv: string[]) => runCli(argv, env(), io);
+  const user = async (username: string) => {
+    const store = openSqliteStore({ file: join(dataDir, 'tidemark.sqlite') });
+    try {
+      return await store.getUserByUsername(username);
+    } finally {
+      await store.close();
+    }
+  };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tidemark-cli-'));
+    out = [];
+    err = [];
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('adds a worker into DATA_DIR (created and migrated on first use) and lists it', async () => {
+    expect(await run('add', '--username', 'wang', '--password', 'secret123', '--role', 'worker', '--township', '清河镇', '--county', '安平县', '--display-name', '王芳')).toBe(0);
+    expect(out).toEqual(['Created worker wang (清河镇).']);
+    const wang = await user('wang');
+    expect(wang).toMatchObject({ role: 'worker', township: '清河镇', county: '安平县', displayName: '王芳', disabled: false });
+    expect(await verifyPassword('secret123', wang!.passwordHash)).toBe(true);
+    out = [];
+    expect(await run('list')).toBe(0);
+    expect(out).toEqual(['wang\tworker\t清河镇\t安平县\t王芳\tactive']);
+  });
+
+  it('disables, enables and changes a password', async () => {
+    await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇');
+    expect(await run('disable', '--username', 'wang')).toBe(0);
+    expect((await user('wang'))?.disabled).toBe(true);
+    expect(await run('enable', '--username', 'wang')).toBe(0);
+    expect((await user('wang'))?.disabled).toBe(false);
+    expect(await run('passwd', '--username', 'wang', '--password', 'another-secret')).toBe(0);
+    expect(await verifyPassword('another-secret', (await user('wang'))!.passwordHash)).toBe(true);
+  });
+
+  it('explains its mistakes with a non-zero exit code', async () => {
+    expect(await run('frobnicate')).toBe(2);
+    expect(err.join('\n')).toContain('Usage: npm run user');
+    expect(await run('add', '--username', 'wang', '--password', 'short', '--township', '清河镇')).toBe(2);
+    expect(err.join('\n')).toContain('--password: password.tooShort');
+    expect(await run('add', '--username', 'wang', '--password', 'secret123')).toBe(2);
+    expect(await run('disable', '--username', 'nobody')).toBe(1);
+    await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇');
+    expect(await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇')).toBe(1);
+    expect(err.at(-1)).toBe('User wang already exists.');
+  });
+});

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempStore, startTestServer, type TempStore, type TestServer } from '../../test/helpers/server-harness';
+import type { Store } from '../src/store/store';
+import { createHousehold } from './fixtures';
+
+/** A store whose push transactions wait until the test opens the gate. */
+function gatedStore(inner: Store): { store: Store; open(): void; entered: Promise<void> } {
+  let open!: () => void;
+  let entered!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const enteredP = new Promise<void>((resolve) => (entered = resolve));
+  const store = Object.create(inner) as Store;
+  store.transaction = async (fn) => {
+    entered();
+    await gate;
+    return inner.transaction(fn);
+  };
+  return { store, open, entered: enteredP };
+}
+
+describe('[E2] back-pressure', () => {
+  let server: TestServer | undefined;
+  let temp: TempStore | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await temp?.cleanup();
+    server = temp = undefined;
+  });
+
+  it('answers 503 OVERLOADED with Retry-After when too many pushes are in flight; then recovers', async () => {
+    temp = await createTempStore();
+    const gated = gatedStore(temp.store);
+    server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, overloadRetryAfterSeconds: 7 } });
+    const wang = await server.session({ deviceId: 'dev-wang-0001' });
+    const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
+    const first = server.push(wang, [createHousehold(1)]);
+    await gated.entered;
+    const second = await server.push(zhao, [createHousehold(1)]);
+    expect(second.statusCode).toBe(503);
+    expect(second.headers['retry-after']).toBe('7');
+    expect(second.json().error).toMatchObject({ code: 'OVERLOADED', details: { retryAfterSeconds: 7 } });
+    gated.open();
+    expect((await first).statusCode).toBe(200);
+    expect((await server.push(zhao, [createHousehold(1)])).statusCode).toBe(200);
+  });
+
+  it('answers 429 RATE_LIMITED with Retry-After past the per-token budget; the next minute is fine', async () => {
+    server = await startTestServer({ config: { rateLimitPerMinute: 5 } });
+    const wang = await server.session();
+    const other = await server.session();
+    for (let i = 0; i < 5; i++) expect((await server.pull(wang)).statusCode).toBe(200);
+    const limited = await server.pull(wang);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Another tablet has its own budget.
+    expect((await server.pull(other)).statusCode).toBe(200);
+    server.clock.advance(60_000);
+    expect((await server.pull(wang)).statusCode).toBe(200);
+  });
+});

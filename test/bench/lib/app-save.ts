@@ -1,0 +1,40 @@
+/**
+ * Saving a workload record through the app's own save path (validate with the shared schema, seal,
+ * write the record and its outbox change in one strict transaction). Households go through the
+ * session's `households.save`, exactly what the form calls; surveys through `saveRecord`, the same
+ * function the household save uses (the session has no survey screen yet). No Node imports: the
+ * Chromium bench page uses this file too.
+ */
+import { openWithPassword } from '../../../src/security/account-keys';
+import type { UserKeys } from '../../../src/security/key-bundle';
+import type { DbEnv } from '../../../src/db/db-env';
+import { DeviceDb } from '../../../src/db/device-db';
+import { saveRecord } from '../../../src/db/save-record';
+import type { TidemarkSession } from '../../../src/db/session';
+import type { WorkloadRecord } from '../workload/generate';
+
+/** The unlocked session's keys, re-derived from the device database with the password (the session does not expose them). */
+export async function sessionKeys(env: DbEnv, userId: string, password: string): Promise<UserKeys> {
+  const device = new DeviceDb(env);
+  try {
+    const account = await device.accounts.get(userId);
+    const keys = account && (await openWithPassword(account.keys, account.userId, password));
+    if (!keys) throw new Error('bench: cannot open the account keys');
+    return keys;
+  } finally {
+    device.close();
+  }
+}
+
+export type AppSaver = (record: WorkloadRecord) => Promise<void>;
+
+export function appSaver(session: TidemarkSession, keys: UserKeys): AppSaver {
+  const ctx = { db: session.db, keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID() };
+  return async (record) => {
+    if (record.entity === 'household') await session.households.save(record.fields);
+    else {
+      const { changed } = await saveRecord(ctx, record.entity, record.fields);
+      if (changed) session.engine.localChange();
+    }
+  };
+}

@@ -1,0 +1,22 @@
+/** Percentile by nearest rank (p in 0..100) of a list of numbers; NaN for an empty list. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Milliseconds since `start` (a performance.now() reading). */
+export function since(start: number): number {
+  return performance.now() - start;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}

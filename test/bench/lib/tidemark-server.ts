@@ -1,0 +1,53 @@
+import { startServerProcess, type ServerProcess } from '../../helpers/server-harness';
+import { RssMonitor } from './proc-rss';
+import { rawLogin, type RawSession } from './raw-protocol';
+
+export const BENCH_TOWNSHIP = '清河镇';
+export const BENCH_COUNTY = '安平县';
+export const WORKER_PASSWORD = 'bench-password-1';
+
+export interface BenchServer {
+  url: string;
+  process: ServerProcess;
+  rss: RssMonitor;
+  /** The administrator's session (creates the workers). */
+  admin: RawSession;
+  /** A worker of the bench township, created through the admin API. */
+  createWorker(username: string): Promise<{ username: string; password: string }>;
+  stop(): Promise<void>;
+}
+
+export interface BenchServerOptions {
+  /** Extra environment for the server (DATABASE_URL, DATABASE_SCHEMA, STATIC_DIR, ...). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Tidemark's real server (`sync-server/src/main.ts`) in a child process on loopback, with its
+ * production configuration except cheap password hashing (SCRYPT_COST=1024: 200 logins in the storm
+ * would otherwise measure scrypt, not sync). SQLite in a temp directory unless DATABASE_URL is given.
+ */
+export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
+  const proc = await startServerProcess({ env: { SCRYPT_COST: '1024', ...options.env }, timeoutMs: 60_000 });
+  const rss = new RssMonitor(proc.process.pid!);
+  const admin = await rawLogin(proc.url, proc.adminUsername, proc.adminPassword);
+  return {
+    url: proc.url,
+    process: proc,
+    rss,
+    admin,
+    async createWorker(username) {
+      const res = await fetch(`${proc.url}/api/admin/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+        body: JSON.stringify({ username, password: WORKER_PASSWORD, role: 'worker', township: BENCH_TOWNSHIP, county: BENCH_COUNTY, displayName: username }),
+      });
+      if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${await res.text()}`);
+      return { username, password: WORKER_PASSWORD };
+    },
+    async stop() {
+      rss.stop();
+      await proc.kill('SIGTERM');
+    },
+  };
+}

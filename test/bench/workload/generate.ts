@@ -1,0 +1,55 @@
+import { gzipSync } from 'node:zlib';
+import { HOUSEHOLD_FORM_VERSION } from '../../../src/shared/schema/displaced-household';
+import { SURVEY_FORM_VERSION } from '../../../src/shared/schema/survey';
+import { generateHousehold } from './households';
+import { createRng } from './prng';
+import { generateSurvey } from './surveys';
+
+export const DEFAULT_SEED = 20250701;
+export const BENCH_EVENT_ID = 'event-flood-20250701';
+
+export interface WorkloadRecord {
+  entity: 'household' | 'survey';
+  formVersion: number;
+  /** The record's fields as the app stores them (the shared schema's parse output, as JSON). */
+  fields: Record<string, unknown> & { id: string };
+}
+
+export interface WorkloadOptions {
+  seed?: number;
+  /** Fraction of surveys (default 0.3; the rest are displaced households). */
+  surveyShare?: number;
+}
+
+/**
+ * N records, deterministic for a seed: displaced households and household surveys of one township.
+ * Record i is the same whatever N is, so a smaller run is a prefix of a larger one.
+ */
+export function generateWorkload(n: number, options: WorkloadOptions = {}): WorkloadRecord[] {
+  const rng = createRng(options.seed ?? DEFAULT_SEED);
+  const share = options.surveyShare ?? 0.3;
+  const out: WorkloadRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    // Deterministic interleaving: 3 surveys in every 10 records at the default share.
+    const survey = Math.floor((i + 1) * share) > Math.floor(i * share);
+    out.push(
+      survey
+        ? { entity: 'survey', formVersion: SURVEY_FORM_VERSION, fields: generateSurvey(rng, i) as WorkloadRecord['fields'] }
+        : { entity: 'household', formVersion: HOUSEHOLD_FORM_VERSION, fields: generateHousehold(rng, i, BENCH_EVENT_ID) as WorkloadRecord['fields'] },
+    );
+  }
+  return out;
+}
+
+export interface WorkloadSize {
+  records: number;
+  jsonBytes: number;
+  meanRecordBytes: number;
+  /** The floor for bytes on the wire: the records' JSON, gzip-compressed (level 6, as servers use). */
+  gzipBytes: number;
+}
+
+export function measureWorkload(records: WorkloadRecord[]): WorkloadSize {
+  const json = Buffer.from(JSON.stringify(records.map((r) => r.fields)));
+  return { records: records.length, jsonBytes: json.length, meanRecordBytes: json.length / Math.max(1, records.length), gzipBytes: gzipSync(json, { level: 6 }).length };
+}

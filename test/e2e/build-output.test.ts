@@ -1,0 +1,31 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// `npm test` builds before it runs the suites, so dist/ is this commit's build.
+const DIST = resolve(import.meta.dirname, '../../dist');
+
+describe('the built PWA', () => {
+  it('has a service worker and a web manifest with installable icons', () => {
+    expect(existsSync(join(DIST, 'sw.js'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.start_url).toBe('/');
+    const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
+    expect(sizes).toContain('192x192');
+    expect(sizes).toContain('512x512');
+    for (const icon of manifest.icons) expect(existsSync(join(DIST, icon.src))).toBe(true);
+    expect(readFileSync(join(DIST, 'index.html'), 'utf8')).toContain('manifest.webmanifest');
+  });
+
+  it('precaches the whole app shell: index.html, every script and stylesheet', () => {
+    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+    expect(sw).toMatch(/precacheAndRoute/);
+    expect(sw).toContain('"index.html"');
+    const assets = readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const a of assets) expect(sw, `${a} is precached`).toContain(`assets/${a}`);
+    // Navigations fall back to the cached shell, except the API.
+    expect(sw).toMatch(/NavigationRoute/);
+  });
+});

@@ -1,0 +1,59 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Lets context.route() see the service worker's own requests, so "offline" covers them too (PLATFORM-NOTES).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: 'zh-CN',
+  });
+}
+
+/**
+ * Cuts the network for the page AND its service worker: setOffline alone does not cover the worker's
+ * requests, so every request to the server is aborted as well.
+ */
+export async function goOffline(context: BrowserContext, serverUrl: string): Promise<void> {
+  await context.setOffline(true);
+  await context.route(`${serverUrl}/**`, (route) => route.abort('internetdisconnected'));
+}
+
+export async function goOnline(context: BrowserContext, serverUrl: string): Promise<void> {
+  await context.unroute(`${serverUrl}/**`);
+  await context.setOffline(false);
+}
+
+/**
+ * Waits until the service worker is active and controls the page, so the shell is precached. With
+ * registerType 'prompt' the worker does not claim the page that installed it: a reload hands it over.
+ */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    if (reg.active?.state !== 'activated') {
+      await new Promise<void>((ok) => reg.active?.addEventListener('statechange', () => reg.active?.state === 'activated' && ok()));
+    }
+  });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 30_000 });
+}

@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** Steps a worker takes, by the labels a worker reads (zh-CN, the default language). */
+export async function logInOnline(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('button', { name: '登记受灾户' }).waitFor({ timeout: 60_000 });
+}
+
+export async function unlockOffline(page: Page, password: string): Promise<void> {
+  const unlock = page.getByRole('button', { name: '解锁', exact: true });
+  if (!(await unlock.isVisible().catch(() => false))) {
+    await page.getByRole('button', { name: '离线解锁' }).click();
+  }
+  await page.getByLabel('密码').fill(password);
+  await unlock.click();
+  await page.getByRole('button', { name: '登记受灾户' }).waitFor({ timeout: 60_000 });
+}
+
+export async function syncStatus(page: Page): Promise<string> {
+  return (await page.getByRole('status', { name: '同步状态' }).textContent()) ?? '';
+}
+
+export async function waitForSyncText(page: Page, re: RegExp, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const s = await syncStatus(page);
+    if (re.test(s)) return;
+    if (Date.now() > deadline) expect(s).toMatch(re);
+    await page.waitForTimeout(200);
+  }
+}
+
+export interface HouseholdEntry {
+  idNumber: string;
+  name: string;
+  phone?: string;
+  members: number;
+  village: string;
+  damage?: '倒塌' | '严重损坏' | '一般损坏' | '未损坏';
+  siteName?: string;
+}
+
+export async function registerHousehold(page: Page, h: HouseholdEntry): Promise<void> {
+  await page.getByRole('button', { name: '登记受灾户' }).click();
+  await page.getByLabel('身份证号').fill(h.idNumber);
+  await page.getByLabel('户主姓名').fill(h.name);
+  if (h.phone) await page.getByLabel('联系电话').fill(h.phone);
+  await page.getByLabel('家庭人数').fill(String(h.members));
+  await page.getByLabel('原住村').fill(h.village);
+  await page.getByLabel(h.damage ?? '严重损坏', { exact: true }).check();
+  if (h.siteName) {
+    await page.getByLabel('集中安置', { exact: true }).check();
+    await page.getByLabel('安置点').selectOption({ label: h.siteName });
+  } else {
+    await page.getByLabel('分散安置', { exact: true }).check();
+  }
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存').first().waitFor({ timeout: 30_000 });
+}
