@@ -10,12 +10,14 @@ import { SessionProvider } from './session-context';
 import { StorageIndicator } from './StorageIndicator';
 import { SyncStatusBar } from './SyncStatusBar';
 import { useHashRoute, paths } from './useHashRoute';
+import { SurveyNav } from '../features/survey/SurveyNav';
 import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
+const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 
 /** Everything behind the lock: header buttons, sync bar, storage state and the routed screen. */
 export function Workspace({
@@ -53,6 +55,11 @@ export function Workspace({
     case 'household-edit':
       screen = <HouseholdFormPage key={route.id} id={route.id} onDone={() => navigate(paths.households)} />;
       break;
+    case 'surveys':
+    case 'survey':
+    case 'survey-result':
+      screen = <SurveyRoutes route={route} navigate={navigate} />;
+      break;
     default:
       screen = (
         <p>
@@ -75,6 +82,7 @@ export function Workspace({
           {t('app.logout')}
         </button>
       </AppHeader>
+      <SurveyNav route={route.name} />
       <div className="status-row">
         <SyncStatusBar state={sync} />
         <StorageIndicator persistent={persistent} oldestPendingAt={sync.oldestPendingAt} now={now()} />

@@ -4,12 +4,18 @@ export type Route =
   | { name: 'households' }
   | { name: 'household-new' }
   | { name: 'household-edit'; id: string }
+  | { name: 'surveys' }
+  | { name: 'survey'; id: string }
+  | { name: 'survey-result'; id: string }
   | { name: 'not-found' };
 
 export const paths = {
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
+  surveys: '#/surveys',
+  survey: (id: string) => `#/surveys/${encodeURIComponent(id)}`,
+  surveyResult: (id: string) => `#/surveys/${encodeURIComponent(id)}/result`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -19,6 +25,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/households/new') return { name: 'household-new' };
   const m = /^\/households\/([^/]+)$/.exec(path);
   if (m) return { name: 'household-edit', id: decodeURIComponent(m[1]!) };
+  if (path === '/surveys') return { name: 'surveys' };
+  const s = /^\/surveys\/([^/]+)(\/result)?$/.exec(path);
+  if (s) return { name: s[2] ? 'survey-result' : 'survey', id: decodeURIComponent(s[1]!) };
   return { name: 'not-found' };
 }
 

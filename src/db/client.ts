@@ -100,6 +100,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       connectivity,
       syncOptions,
       onAuthFailure: () => void patchRow(device.accounts, account.userId, { session: null }).catch(() => undefined),
+      http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
     });
     session = s;
     return s;

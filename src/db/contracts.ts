@@ -95,6 +95,46 @@ export interface SurveyListItem {
   updatedAt: string;
 }
 
+/** A relief hand-out as the ledger lists it (decrypted in memory only). */
+export interface ReliefListItem {
+  id: string;
+  householdId: string;
+  eventId: string;
+  at: string;
+  round: string;
+  category: 'cash' | 'goods';
+  itemKind: import('../shared/schema/relief').ReliefItemKind;
+  quantity: number;
+  unit: string;
+  cashValue: number;
+  payment: import('../shared/schema/relief').PaymentForm;
+  confirmation: 'signature' | 'thumbprint';
+  /** Who received it when not the head, e.g. "李强（儿子）"; null for the head. */
+  proxy: { name: string; relation: string } | null;
+  issuingOfficer: string;
+  syncState: RecordSyncState;
+  rejection: { code: string; issues?: { path: string; message: string }[] } | null;
+  updatedAt: string;
+}
+
+/** A move of a displaced household: to another shelter (transfer), or out of the emergency placement. */
+export interface HouseholdTransfer {
+  toSiteId: string;
+  at: string;
+}
+export interface HouseholdCheckOut {
+  at: string;
+  destination: NonNullable<import('../shared/schema/displaced-household').DisplacedHousehold['checkOut']>['destination'];
+}
+
+/** A duplicate-person or double hand-out flag as GET /api/flags lists it. */
+export type FlagView = import('../shared/rules/relocation/flag-fields').FlagFields & {
+  id: string;
+  township: string | null;
+  version: number;
+  updatedAt: string;
+};
+
 /** Reference data pulled from the server (not sensitive, stored in clear). */
 export interface ReferenceItem<T = Record<string, unknown>> {
   entity: string;
@@ -137,6 +177,15 @@ export interface UnlockedSession {
     list(query?: { text?: string; eventId?: string }): Promise<HouseholdListItem[]>;
     /** Records on this tablet whose head or member has this ID number (by keyed HMAC). */
     findByIdNumber(idNumber: string): Promise<HouseholdListItem[]>;
+    /**
+     * Moves the household to another shelter at a time, keeping its history (a transfer is appended,
+     * the first placement stays: stay-at.ts). Saved through save(). Optional for fakes; the real session has it.
+     */
+    transfer?(id: string, move: HouseholdTransfer): Promise<void>;
+    /** Ends the emergency placement (离开) with the destination. Saved through save(). */
+    checkOut?(id: string, out: HouseholdCheckOut): Promise<void>;
+    /** The decrypted households on this tablet (for occupancy), copies. */
+    records?(query?: { eventId?: string }): Promise<import('../shared/schema/displaced-household').DisplacedHousehold[]>;
   };
   reference: {
     list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement'): Promise<ReferenceItem<T>[]>;
@@ -170,6 +219,33 @@ export interface UnlockedSession {
     setCurrentDraft(id: string | null): Promise<void>;
     /** The policy in force today for the worker's township, from synced reference data. */
     policy(): Promise<import('../shared/schema/policy').PolicyRecord | null>;
+  };
+  /**
+   * The relief distribution ledger (issue 4), in src/db/relief-api.ts: hand-outs through the same save
+   * path as every field record, checked against the county's entitlements on this tablet first.
+   * Optional in this interface only so that fakes need not implement it.
+   */
+  relief?: {
+    /**
+     * Validates with reliefDistributionSchema, checks the entitlement (checkEntitlement, with the
+     * hand-outs on this tablet, two registrations of one head counting as one household) and saves.
+     * VALIDATION_FAILED with details.check when refused, or when a repeat in the round is not confirmed.
+     */
+    save(input: unknown, options?: { confirmRepeat?: boolean }): Promise<{ id: string; check: import('../shared/rules/relocation/check-entitlement').EntitlementCheck }>;
+    /** The entitlement check of a hand-out not yet saved, against this tablet's ledger. */
+    check(handout: import('../shared/schema/relief').ReliefDistribution): Promise<import('../shared/rules/relocation/check-entitlement').EntitlementCheck>;
+    get(id: string): Promise<import('../shared/schema/relief').ReliefDistribution | null>;
+    list(query?: { householdId?: string; eventId?: string }): Promise<ReliefListItem[]>;
+  };
+  /**
+   * The county office's online pages (issue 4), in src/db/relief-county-api.ts: the server's report,
+   * its downloads and the flags. Need the network and a supervisor or administrator session.
+   */
+  county?: {
+    report(eventId: string, at: string): Promise<{ report: import('../shared/rules/relocation/report-types').CountyReport; generatedAt: string; skippedRecords?: unknown }>;
+    download(kind: 'relocation' | 'form10', format: 'xlsx' | 'csv', eventId: string, at: string): Promise<{ blob: Blob; filename: string }>;
+    flags(query?: { eventId?: string; status?: 'open' | 'resolved' }): Promise<FlagView[]>;
+    resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;
   };
   /**
    * Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2).

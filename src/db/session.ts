@@ -13,6 +13,9 @@ import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-lis
 import { RecordCache } from './record-cache';
 import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
+import { createReliefApi } from './relief-api';
+import { createCountyApi } from './relief-county-api';
+import { createHouseholdMoves } from './relief-household-moves';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -31,12 +34,16 @@ export interface SessionDeps {
   syncOptions: SyncOptions;
   /** The server refused the token: forget it on the tablet too. */
   onAuthFailure: () => void;
+  /** For the county office's online calls (session.county); default: same origin, global fetch. */
+  http?: { baseUrl: string; fetch: typeof fetch };
 }
 
 /** The session createTidemarkClient returns: UnlockedSession plus what the client itself needs. */
 export interface TidemarkSession extends UnlockedSession {
   attachments: NonNullable<UnlockedSession['attachments']>;
   surveys: NonNullable<UnlockedSession['surveys']>;
+  relief: NonNullable<UnlockedSession['relief']>;
+  county: NonNullable<UnlockedSession['county']>;
   /** The per-database client id (the push deviceId). */
   clientId: string;
   /** Stops sync, forgets keys and caches, closes the database. Nothing on disk is deleted. */
@@ -146,6 +153,23 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         notify();
       },
     }),
+    relief: createReliefApi({
+      db,
+      cache,
+      keys: live,
+      now: deps.now,
+      newId: deps.newId,
+      township: user.township,
+      changed: () => {
+        engine.localChange();
+        notify();
+      },
+    }),
+    county: createCountyApi({
+      baseUrl: deps.http?.baseUrl ?? '',
+      fetch: deps.http?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      token: validToken,
+    }),
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement') {
         live();
@@ -197,6 +221,8 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       db.close();
     },
   };
+  // Transfer and check-out save through households.save above: one save path (no second encrypt/outbox).
+  Object.assign(session.households, createHouseholdMoves({ households: session.households, cache, live }));
   engine.start();
   return session;
 }

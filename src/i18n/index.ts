@@ -4,6 +4,7 @@ import { en } from './en';
 import { zhCN } from './zh-CN';
 import { surveyEn } from './survey.en';
 import { surveyZhCN } from './survey.zh-CN';
+import { relocationNavEn, relocationNavZhCN } from './relocation.nav';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -31,7 +32,7 @@ export function storedLanguage(storage: Pick<Storage, 'getItem'> | undefined = g
 export function createI18n(lng: Language = DEFAULT_LANGUAGE): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN }, en: { translation: en, survey: surveyEn } },
+    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN, relocationNav: relocationNavZhCN }, en: { translation: en, survey: surveyEn, relocationNav: relocationNavEn } },
     lng,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],

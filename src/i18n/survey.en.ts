@@ -318,6 +318,7 @@ export const surveyEn: SurveyMessages = {
     problems: 'Please complete or correct:',
     problemsLabel: 'Fields to correct',
     goTo: 'Go to “{{step}}”',
+    problemStep: '{{step}}: {{message}}',
     problem: '{{step}} · {{field}}: {{message}}',
     rowOf: '{{label}} ({{row}})',
     noPolicy: 'The township’s assessment policy has not been synced to this tablet. The survey can still be completed and uploaded; the server assesses it.',

@@ -320,6 +320,7 @@ export const surveyZhCN = {
     problems: '以下项目需要补充或更正：',
     problemsLabel: '需要更正的项目',
     goTo: '前往“{{step}}”',
+    problemStep: '{{step}}：{{message}}',
     problem: '{{step}} · {{field}}：{{message}}',
     rowOf: '{{label}}（{{row}}）',
     noPolicy: '本平板尚未同步本乡镇的评估政策。调查仍可完成并上传，联网同步后由服务器评估。',

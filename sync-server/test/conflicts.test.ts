@@ -12,13 +12,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('merge and conflicts through th
   let wang: TestSession;
   let zhao: TestSession;
   let id: string;
+  let created: ReturnType<typeof createHousehold>;
 
   beforeEach(async () => {
     server = await startTestServer({ store: kind });
     wang = await server.session({ username: 'wang', deviceId: 'dev-wang-0001' });
     zhao = await server.session({ username: 'zhao', deviceId: 'dev-zhao-0001' });
     id = newId();
-    await server.push(wang, [createHousehold(1, id)]);
+    created = createHousehold(1, id);
+    await server.push(wang, [created]);
   });
   afterEach(() => server.close());
 
@@ -72,7 +74,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('merge and conflicts through th
     try {
       const wang2 = await other.session({ username: 'wang', deviceId: 'dev-wang-0001' });
       const zhao2 = await other.session({ username: 'zhao', deviceId: 'dev-zhao-0001' });
-      await other.push(wang2, [createHousehold(1, id)]);
+      await other.push(wang2, [created]);
       const a = [change(1, id, { membersCount: 4, notes: 'z' }, { baseVersion: 1, changedAt: T2 })];
       const b = [change(2, id, { membersCount: 6, origin: { village: '河西村' } }, { baseVersion: 1, changedAt: T1 })];
       await server.push(zhao, a);

@@ -12,12 +12,17 @@ export const newId = (prefix = 'hh'): string => `${prefix}-${randomUUID()}`;
 export const EVENT_ID = 'event-0620-flood';
 export const SITE_ID = 'site-school-0001';
 
-/** A complete, valid displaced-household record (the fields of a create). */
+let nextHead = 100;
+
+/**
+ * A complete, valid displaced-household record (the fields of a create). Each call has a head with an
+ * ID number of its own, so unrelated test households are never flagged as the same person.
+ */
 export function householdFields(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     id,
     eventId: EVENT_ID,
-    head: { name: '王芳', idNumber: validIdNumber(1), phone: '13800000000' },
+    head: { name: '王芳', idNumber: validIdNumber(nextHead++), phone: '13800000000' },
     householdType: 'ordinary',
     membersCount: 3,
     origin: { village: '河东村', group: '三组' },

@@ -28,13 +28,19 @@ export async function sessionKeys(env: DbEnv, userId: string, password: string):
 
 export type AppSaver = (record: WorkloadRecord) => Promise<void>;
 
-export function appSaver(session: TidemarkSession, keys: UserKeys): AppSaver {
+/**
+ * `session`: what the form does (households.save, which also refreshes the sync counts);
+ * `bulk`: saveRecord alone for every record, then one count refresh at the end. The sync benchmark
+ * loads N records with `bulk` because the session's count refresh reads the whole outbox after each
+ * save (src/sync/outbox-stats.ts), which makes N saves in a row cost O(N²) — see the README.
+ */
+export function appSaver(session: TidemarkSession, keys: UserKeys, mode: 'session' | 'bulk' = 'session'): AppSaver {
   const ctx = { db: session.db, keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID() };
   return async (record) => {
-    if (record.entity === 'household') await session.households.save(record.fields);
+    if (mode === 'session' && record.entity === 'household') await session.households.save(record.fields);
     else {
       const { changed } = await saveRecord(ctx, record.entity, record.fields);
-      if (changed) session.engine.localChange();
+      if (changed && mode === 'session') session.engine.localChange();
     }
   };
 }

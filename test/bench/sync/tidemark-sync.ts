@@ -33,8 +33,8 @@ function tablet(proxy: CountingProxy, fetchImpl: typeof fetch, name: string, kdf
 
 /**
  * Tidemark's real sync client (src/db + src/sync on fake-indexeddb) against the real server (child
- * process, SQLite), through a counting proxy. Tablet A saves N records through the app's save path
- * (timed apart), then "Sync now" pushes them; tablet B, a colleague's fresh tablet, logs in and
+ * process, SQLite), through a counting proxy. Tablet A saves N records through the app's save function
+ * (saveRecord: validate, seal, record + outbox in one transaction; timed apart), then "Sync now" pushes them; tablet B, a colleague's fresh tablet, logs in and
  * "Sync now" pulls them. Each phase is exactly one syncNow(), as the button runs it: push, then the
  * catch-up pull, then attachments.
  */
@@ -50,12 +50,13 @@ export async function benchTidemarkSync(records: WorkloadRecord[], options: Tide
     const b = await server.createWorker(`bench_b_${Date.now()}`);
     const ta = tablet(proxy, counter.fetch, 'bench-a', kdf);
     const sa = await ta.client.loginOnline(a.username, a.password);
-    const save = appSaver(sa, await sessionKeys(ta.env, sa.user.id, a.password));
+    const save = appSaver(sa, await sessionKeys(ta.env, sa.user.id, a.password), 'bulk');
 
     log(`tidemark: saving ${records.length} records on tablet A (validate + seal + outbox)`);
     const t0 = performance.now();
     for (const r of records) await save(r);
     const localSaveMs = performance.now() - t0;
+    sa.engine.localChange();
 
     log('tidemark: push (Sync now on tablet A)');
     const push = await phase(proxy, counter, () => sa.sync.syncNow());

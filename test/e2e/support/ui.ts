@@ -11,12 +11,13 @@ export async function logInOnline(page: Page, username: string, password: string
 
 export async function unlockOffline(page: Page, password: string): Promise<void> {
   const unlock = page.getByRole('button', { name: '解锁', exact: true });
+  await page.getByLabel('密码').waitFor({ timeout: 60_000 });
   if (!(await unlock.isVisible().catch(() => false))) {
     await page.getByRole('button', { name: '离线解锁' }).click();
   }
   await page.getByLabel('密码').fill(password);
   await unlock.click();
-  await page.getByRole('button', { name: '登记受灾户' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: '退出登录' }).waitFor({ timeout: 60_000 });
 }
 
 export async function syncStatus(page: Page): Promise<string> {

@@ -1,10 +1,11 @@
+import type { ReactNode } from 'react';
 import { useFieldArray, useFormContext } from 'react-hook-form';
 import { VEHICLE_TYPES } from '../../../shared/schema/survey-fields';
 import { AmountInput, SelectInput, TextInput, useOptions, YesNo } from '../form-controls';
 import type { SurveyFormValues } from '../survey-form-values';
 import { useSurveyText } from '../useSurveyText';
 
-function Rows({ name, itemKey, addKey, render }: { name: string; itemKey: string; addKey: string; render: (prefix: string) => React.ReactNode }) {
+function Rows({ name, itemKey, addKey, render }: { name: string; itemKey: string; addKey: string; render: (prefix: string) => ReactNode }) {
   const { t, label } = useSurveyText();
   const { control } = useFormContext<SurveyFormValues>();
   const rows = useFieldArray({ control, name, keyName: 'key' });

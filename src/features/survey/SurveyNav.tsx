@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { paths, type Route } from '../../app/useHashRoute';
+import './survey-nav.css';
+
+/** The workspace's main menu: displaced households and household surveys. */
+export function SurveyNav({ route }: { route: Route['name'] }) {
+  const { t } = useTranslation();
+  const { t: ts } = useTranslation('survey');
+  const inSurveys = route === 'surveys' || route === 'survey' || route === 'survey-result';
+  return (
+    <nav className="main-nav" aria-label={t('app.name')}>
+      <a href={paths.households} aria-current={!inSurveys && route !== 'not-found' ? 'page' : undefined}>
+        {t('household.listTitle')}
+      </a>
+      <a href={paths.surveys} aria-current={inSurveys ? 'page' : undefined}>
+        {ts('nav')}
+      </a>
+    </nav>
+  );
+}

@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PullResponse } from '../../src/shared/protocol/messages';
+import type { FlagFields } from '../../src/shared/rules/relocation/flag-fields';
+import { EVENT, HOUSEHOLDS, P, QH } from '../../test/fixtures/relocation-event';
+import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
+import { maskIdNumber } from '../../src/shared/rules/id-number';
+import { flagRecordId } from '../src/sync/after-push-flag-write';
+import { makeIdHmac } from '../src/sync/id-hmac';
+import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
+
+type FlagView = FlagFields & { id: string; township: string | null; version: number };
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out flags after sync (%s)', (kind) => {
+  let server: TestServer;
+  let seed: SeededEvent;
+
+  beforeEach(async () => {
+    server = await startTestServer({ store: kind });
+    seed = await seedRelocationEvent(server);
+  });
+  afterEach(() => server.close());
+
+  const listFlags = async (query = `eventId=${EVENT.id}`, session = seed.supervisor) => {
+    const res = await server.inject('GET', `/api/flags?${query}`, { session });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { flags: FlagView[] }).flags;
+  };
+  const flagRecords = async () => (await server.store.listRecords({ entity: 'flag', townships: null, limit: 100 }));
+
+  it('two tablets, one household: a duplicate-person flag and a double hand-out flag, both in 清河镇', async () => {
+    const flags = await listFlags();
+    expect(flags).toHaveLength(2);
+    const dup = flags.find((f) => f.kind === 'duplicate-person')!;
+    expect(dup).toMatchObject({
+      eventId: EVENT.id, entity: 'household', recordIds: ['hh-qh-05a', 'hh-qh-05b'], townships: [QH], township: QH, status: 'open',
+      key: `户主 刘桂兰 ${maskIdNumber(P.P6)}`, version: 1,
+    });
+    const double = flags.find((f) => f.kind === 'double-handout')!;
+    expect(double).toMatchObject({
+      eventId: EVENT.id, entity: 'relief', recordIds: ['relief-03', 'relief-04'], householdIds: ['hh-qh-05a', 'hh-qh-05b'],
+      itemKind: 'quilt', round: '1', townships: [QH], township: QH, status: 'open',
+    });
+    expect(double.key).toContain('棉被');
+    // Nothing is dropped: both households and both hand-outs are stored as they came.
+    for (const [entity, id] of [['household', 'hh-qh-05a'], ['household', 'hh-qh-05b'], ['relief', 'relief-03'], ['relief', 'relief-04']] as const) {
+      expect(await server.store.getRecord(entity, id)).not.toBeNull();
+    }
+  });
+
+  it('the flags hold no ID number; the household records carry the HMAC the detection used', async () => {
+    const all = JSON.stringify(await flagRecords());
+    for (const id of Object.values(P)) expect(all).not.toContain(id);
+    const hmac = makeIdHmac(await server.store.getServerSecret('id_hmac'));
+    expect((await server.store.getRecord('household', 'hh-qh-05a'))?.idHmac).toBe(hmac(P.P6));
+    expect(all).not.toContain(hmac(P.P6));
+  });
+
+  it('exactly once: replaying every batch, from every tablet, writes no flag and no audit entry again', async () => {
+    const before = await flagRecords();
+    const auditBefore = await server.store.listAudit({ limit: 1000 });
+    expect(auditBefore.filter((a) => a.action === 'flag.open')).toHaveLength(2);
+    server.clock.advance(60_000);
+    for (const tablet of ['qh-2', 'qh-1', 'll-1', 'll-2'] as const) {
+      expect((await server.push(seed.tablets[tablet], seed.batches[tablet])).statusCode).toBe(200);
+    }
+    expect(await flagRecords()).toEqual(before);
+    expect(await server.store.listAudit({ limit: 1000 })).toEqual(auditBefore);
+  });
+
+  it('the same flags whichever tablet syncs first; ids follow from the event and the head’s HMAC', async () => {
+    const shape = (rows: { fields: Record<string, unknown> }[]) => rows.map((r) => [r.fields.kind, r.fields.recordIds]).sort();
+    const first = await flagRecords();
+    const other = await startTestServer({ store: kind });
+    try {
+      await seedRelocationEvent(other, ['ll-2', 'll-1', 'qh-2', 'qh-1']);
+      const second = await other.store.listRecords({ entity: 'flag', townships: null, limit: 100 });
+      expect(shape(second)).toEqual(shape(first));
+      // Each server has its own HMAC key, so its own ids; on one server they never depend on the order.
+      const hmac = makeIdHmac(await other.store.getServerSecret('id_hmac'));
+      expect(second.map((r) => r.id).sort()).toEqual(
+        [flagRecordId('duplicate-person', [EVENT.id, hmac(P.P6)]), flagRecordId('double-handout', [EVENT.id, hmac(P.P6), 'quilt', '1'])].sort(),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('tablets of 清河镇 pull the flags; those of 柳林乡 do not; workers may list their own', async () => {
+    const pulled = (await server.pull(seed.tablets['qh-1'])).json() as PullResponse;
+    expect(pulled.records.filter((r) => r.entity === 'flag')).toHaveLength(2);
+    const ll = (await server.pull(seed.tablets['ll-1'])).json() as PullResponse;
+    expect(ll.records.filter((r) => r.entity === 'flag')).toHaveLength(0);
+    expect(await listFlags(`eventId=${EVENT.id}`, seed.tablets['qh-2'])).toHaveLength(2);
+    expect(await listFlags(`eventId=${EVENT.id}`, seed.tablets['ll-1'])).toHaveLength(0);
+  });
+
+  it('a supervisor resolves a flag (keep-both); workers may not; the records stay; the tablets pull the decision', async () => {
+    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person');
+    const url = `/api/flags/${dup!.id}/resolve`;
+    const worker = await server.inject('POST', url, { session: seed.tablets['qh-1'], body: { action: 'merge', reason: '同一户' } });
+    expect(worker.statusCode).toBe(403);
+    expect((await server.inject('POST', url, { session: seed.supervisor, body: { action: 'delete', reason: 'x' } })).statusCode).toBe(400);
+    expect((await server.inject('POST', '/api/flags/fl-unknown-000/resolve', { session: seed.supervisor, body: { action: 'merge', reason: 'x' } })).statusCode).toBe(404);
+
+    const res = await server.inject('POST', url, { session: seed.supervisor, body: { action: 'keep-both', reason: '两条记录为同一户，保留核对' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().flag).toMatchObject({
+      status: 'resolved', version: 2, resolution: { action: 'keep-both', reason: '两条记录为同一户，保留核对', by: seed.supervisor.user.id, at: server.clock.now().toISOString() },
+    });
+    expect(await listFlags(`eventId=${EVENT.id}&status=open`)).toHaveLength(1);
+    expect(await listFlags(`eventId=${EVENT.id}&status=resolved`)).toHaveLength(1);
+    expect(await server.store.getRecord('household', 'hh-qh-05b')).not.toBeNull();
+    const audit = await server.store.listAudit({ action: 'flag.resolve', limit: 5 });
+    expect(audit[0]!.detail).toEqual({ action: 'keep-both', kind: 'duplicate-person' });
+
+    const pulled = (await server.pull(seed.tablets['qh-1'])).json() as PullResponse;
+    expect(pulled.records.find((r) => r.id === dup!.id)?.fields).toMatchObject({ status: 'resolved' });
+  });
+
+  it('a supervisor of another county can neither see nor resolve the flags', async () => {
+    const other = await server.session({ role: 'supervisor', township: null, county: '临河县' });
+    expect(await listFlags(`eventId=${EVENT.id}`, other)).toEqual([]);
+    const [flag] = await listFlags();
+    const res = await server.inject('POST', `/api/flags/${flag!.id}/resolve`, { session: other, body: { action: 'merge', reason: 'x' } });
+    expect(res.json().error.code).toBe('OUT_OF_AREA');
+  });
+
+  it('a third registration opens the resolved flag again, with all three records and the old decision kept', async () => {
+    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person');
+    await server.inject('POST', `/api/flags/${dup!.id}/resolve`, { session: seed.supervisor, body: { action: 'merge', reason: '同一户' } });
+    const third = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-05a')!;
+    const res = await server.push(seed.tablets['qh-1'], [{ ...third, seq: 100, id: 'hh-qh-05c', fields: { ...third.fields, id: 'hh-qh-05c' } }]);
+    expect(res.statusCode).toBe(200);
+    const again = (await listFlags()).find((f) => f.id === dup!.id)!;
+    expect(again).toMatchObject({ status: 'open', recordIds: ['hh-qh-05a', 'hh-qh-05b', 'hh-qh-05c'], resolution: { action: 'merge' }, version: 3 });
+    expect(await listFlags()).toHaveLength(2);
+  });
+
+  it('a hand-out pushed later for the same household, item and round joins the double hand-out flag', async () => {
+    const rl = tabletBatch('qh-2').find((c) => c.id === 'relief-04')!;
+    await server.push(seed.tablets['qh-2'], [{ ...rl, seq: 50, id: 'relief-04b', fields: { ...rl.fields, id: 'relief-04b' } }]);
+    const double = (await listFlags()).filter((f) => f.kind === 'double-handout');
+    expect(double).toHaveLength(1);
+    expect(double[0]).toMatchObject({ recordIds: ['relief-03', 'relief-04', 'relief-04b'], version: 2 });
+  });
+
+  it('rescan repairs an event whose records were stored without the after-push step, idempotently', async () => {
+    // Records written straight into the store: as if the server had died after the commit and the
+    // tablet had never come back.
+    const h = HOUSEHOLDS.find((x) => x.household.id === 'hh-ll-09')!;
+    const hmac = makeIdHmac(await server.store.getServerSecret('id_hmac'));
+    await server.store.transaction(async (tx) => {
+      const fields = JSON.parse(JSON.stringify({ ...h.household, id: 'hh-ll-09x' })) as Record<string, unknown>;
+      await tx.putRecord({
+        entity: 'household', id: 'hh-ll-09x', township: '柳林乡', version: 1, fields, fieldVersions: {}, fieldStamps: {}, createdBy: null, updatedBy: null,
+        originClient: null, updatedAt: server.clock.now().toISOString(), deleted: false, idHmac: hmac(P.P10),
+      });
+    });
+    expect(await listFlags()).toHaveLength(2);
+    const worker = await server.inject('POST', '/api/flags/rescan', { session: seed.tablets['ll-1'], body: { eventId: EVENT.id } });
+    expect(worker.statusCode).toBe(403);
+    const res = await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } });
+    expect(res.json()).toEqual({ scanned: 15 + 11, written: 1 });
+    const flags = await listFlags();
+    expect(flags.find((f) => f.recordIds.includes('hh-ll-09x'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-09x'], township: '柳林乡' });
+    expect((await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } })).json()).toEqual({ scanned: 26, written: 0 });
+  });
+});
