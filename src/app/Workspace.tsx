@@ -13,11 +13,14 @@ import { useHashRoute, paths } from './useHashRoute';
 import { SurveyNav } from '../features/survey/SurveyNav';
 import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
+import { AdminNavLink } from '../features/admin/AdminNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
+const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
+const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** Everything behind the lock: header buttons, sync bar, storage state and the routed screen. */
 export function Workspace({
@@ -60,6 +63,15 @@ export function Workspace({
     case 'survey-result':
       screen = <SurveyRoutes route={route} navigate={navigate} />;
       break;
+    case 'shelters':
+    case 'relief':
+    case 'relief-household':
+    case 'county-report':
+      screen = <ReliefRoutes route={route} navigate={navigate} />;
+      break;
+    case 'admin':
+      screen = <AdminPage />;
+      break;
     default:
       screen = (
         <p>
@@ -72,6 +84,7 @@ export function Workspace({
     <SessionProvider session={session}>
       <AppHeader>
         <span className="user-name">{t('app.signedInAs', { name: session.user.displayName })}</span>
+        {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}
         </button>

@@ -7,15 +7,25 @@ export type Route =
   | { name: 'surveys' }
   | { name: 'survey'; id: string }
   | { name: 'survey-result'; id: string }
+  | { name: 'shelters' }
+  | { name: 'relief' }
+  | { name: 'relief-household'; id: string }
+  | { name: 'county-report' }
+  | { name: 'admin' }
   | { name: 'not-found' };
 
 export const paths = {
+  admin: '#/admin',
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
   surveys: '#/surveys',
   survey: (id: string) => `#/surveys/${encodeURIComponent(id)}`,
   surveyResult: (id: string) => `#/surveys/${encodeURIComponent(id)}/result`,
+  shelters: '#/shelters',
+  relief: '#/relief',
+  reliefHousehold: (id: string) => `#/relief/${encodeURIComponent(id)}`,
+  countyReport: '#/county-report',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -28,6 +38,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/surveys') return { name: 'surveys' };
   const s = /^\/surveys\/([^/]+)(\/result)?$/.exec(path);
   if (s) return { name: s[2] ? 'survey-result' : 'survey', id: decodeURIComponent(s[1]!) };
+  if (path === '/shelters') return { name: 'shelters' };
+  if (path === '/relief') return { name: 'relief' };
+  const r = /^\/relief\/([^/]+)$/.exec(path);
+  if (r) return { name: 'relief-household', id: decodeURIComponent(r[1]!) };
+  if (path === '/county-report') return { name: 'county-report' };
+  if (path === '/admin') return { name: 'admin' };
   return { name: 'not-found' };
 }
 

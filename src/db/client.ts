@@ -13,6 +13,7 @@ import { completeOnlineLogin, sealSession, tokenAad } from './online-login';
 import { createSession, type TidemarkSession } from './session';
 import { ensureClientId, UserDb } from './user-db';
 import { patchRow } from './patch-row';
+import { DEFAULT_PURGE_AFTER_DAYS } from './purge-synced';
 
 /** Everything the client touches, injectable (STYLE habit 9). Every field is optional in the browser. */
 export interface TidemarkClientDeps {
@@ -41,6 +42,8 @@ export interface TidemarkClientDeps {
   sync?: Partial<SyncOptions>;
   /** Gzip push bodies (rule P7) when the platform can. Default true. */
   gzipPush?: boolean;
+  /** Days after their last sync that confirmed records are purged from the tablet (default 30; Infinity: never). */
+  purgeSyncedAfterDays?: number;
 }
 
 export interface TidemarkClientWithSession extends TidemarkClient {
@@ -101,6 +104,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       syncOptions,
       onAuthFailure: () => void patchRow(device.accounts, account.userId, { session: null }).catch(() => undefined),
       http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
+      purgeAfterDays: deps.purgeSyncedAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
     });
     session = s;
     return s;

@@ -67,6 +67,8 @@ export interface HouseholdListItem {
   village: string;
   placement: 'centralised' | 'dispersed';
   shelterSiteId: string | null;
+  /** Where the household is now (its latest transfer, else shelterSiteId); null when dispersed. */
+  currentSiteId?: string | null;
   eventId: string;
   checkInAt: string;
   checkedOut: boolean;
@@ -256,4 +258,25 @@ export interface UnlockedSession {
     add(recordId: string, bytes: Uint8Array, contentType: string): Promise<{ sha256: string }>;
     get(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
   };
+  /**
+   * Showing a sensitive value in full is a deliberate, logged act (privacy.md §3), in
+   * src/db/privacy-api.ts. Optional in this interface only so that fakes need not implement it;
+   * createTidemarkClient's sessions always have it.
+   */
+  privacy?: {
+    /**
+     * The full ID number at `path` of a record (default 'head.idNumber', the household head's). First
+     * queues an 'idnumber.reveal' audit event (record id and time, never the number) for the server's
+     * audit log, sent at once when online and after every sync otherwise. Null when there is none.
+     */
+    revealIdNumber(entity: import('../shared/protocol/entities').FieldEntity, recordId: string, path?: string): Promise<string | null>;
+    /** Acts (reveals, exports) not yet in the server's audit log. */
+    pendingAuditEvents(): Promise<number>;
+  };
+  /**
+   * An authenticated JSON request with this session's token, for online-only screens (the
+   * administration page). Rejects with UNAUTHENTICATED when the session has no valid token, with the
+   * server's code otherwise. Optional for fakes.
+   */
+  request?<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
 }

@@ -9,6 +9,13 @@ interface HouseholdShape {
   origin?: { village?: string };
 }
 
+/** The latest transfer's site, else the first placement's (stay-at.ts: transfers move the household). */
+function currentSite(f: Record<string, unknown>, first: string | null): string | null {
+  const moves = Array.isArray(f.transfers) ? (f.transfers as { at: string; toSiteId: string }[]) : [];
+  const last = [...moves].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).pop();
+  return last?.toSiteId ?? first;
+}
+
 /** The list row of a decrypted household; the ID number is masked (privacy.md §3). */
 export function toHouseholdListItem(c: CachedRecord): HouseholdListItem {
   const f = c.fields as HouseholdShape & Record<string, unknown>;
@@ -21,6 +28,7 @@ export function toHouseholdListItem(c: CachedRecord): HouseholdListItem {
     village: f.origin?.village ?? '',
     placement: r.placement === 'dispersed' ? 'dispersed' : 'centralised',
     shelterSiteId: r.shelterSiteId ?? null,
+    currentSiteId: currentSite(f, r.shelterSiteId ?? null),
     eventId: r.eventId ?? '',
     checkInAt: r.checkInAt ?? '',
     checkedOut: r.checkedOut === 1,

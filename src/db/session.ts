@@ -13,6 +13,8 @@ import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-lis
 import { RecordCache } from './record-cache';
 import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
+import { createHousekeeping } from './housekeeping';
+import { createPrivacyApi, type PrivacyApi } from './privacy-api';
 import { createReliefApi } from './relief-api';
 import { createCountyApi } from './relief-county-api';
 import { createHouseholdMoves } from './relief-household-moves';
@@ -36,6 +38,8 @@ export interface SessionDeps {
   onAuthFailure: () => void;
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
+  /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
+  purgeAfterDays: number;
 }
 
 /** The session createTidemarkClient returns: UnlockedSession plus what the client itself needs. */
@@ -44,6 +48,10 @@ export interface TidemarkSession extends UnlockedSession {
   surveys: NonNullable<UnlockedSession['surveys']>;
   relief: NonNullable<UnlockedSession['relief']>;
   county: NonNullable<UnlockedSession['county']>;
+  privacy: PrivacyApi;
+  request: NonNullable<UnlockedSession['request']>;
+  /** Resolves once the purge and audit sending started by the last sync are done (tests). */
+  housekeepingIdle(): Promise<void>;
   /** The per-database client id (the push deviceId). */
   clientId: string;
   /** Stops sync, forgets keys and caches, closes the database. Nothing on disk is deleted. */
@@ -103,6 +111,20 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     error: () => undefined,
   });
 
+  // Records opened in a form this session are never purged under the worker (purge-synced.ts).
+  const opened = new Set<string>();
+  const housekeeping = createHousekeeping({
+    db,
+    api: deps.api,
+    token: validToken,
+    now: deps.now,
+    connectivity: deps.connectivity,
+    purgeAfterDays: deps.purgeAfterDays,
+    opened,
+    changed: () => notify(),
+  });
+  housekeeping.watch(engine);
+
   async function householdItems(ids: string[] | null, filter: (c: Awaited<ReturnType<RecordCache['all']>>[number]) => boolean): Promise<HouseholdListItem[]> {
     live();
     const all = ids ? await cache.getMany(ids) : await cache.all();
@@ -127,6 +149,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       },
       async get(id) {
         live();
+        opened.add(id);
         const c = await cache.get(id);
         // A copy: the form may edit what it gets, the cache must stay what is on disk.
         return c && c.row.entity === 'household' ? (structuredClone(c.fields) as unknown as DisplacedHousehold) : null;
@@ -140,7 +163,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         return householdItems(ids, () => true);
       },
     },
-    surveys: createSurveyApi({
+    surveys: trackOpened(opened, createSurveyApi({
       db,
       cache,
       keys: live,
@@ -152,8 +175,8 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         engine.localChange();
         notify();
       },
-    }),
-    relief: createReliefApi({
+    })),
+    relief: trackOpened(opened, createReliefApi({
       db,
       cache,
       keys: live,
@@ -164,12 +187,20 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         engine.localChange();
         notify();
       },
-    }),
+    })),
     county: createCountyApi({
       baseUrl: deps.http?.baseUrl ?? '',
       fetch: deps.http?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       token: validToken,
     }),
+    privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
+    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+      live();
+      const t = validToken();
+      if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
+      return deps.api.call<T>(t, method, path, body);
+    },
+    housekeepingIdle: () => housekeeping.idle(),
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement') {
         live();
@@ -218,6 +249,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       listeners.clear();
       external.unsubscribe();
       await engine.stop();
+      await housekeeping.idle();
       db.close();
     },
   };
@@ -225,4 +257,15 @@ export function createSession(deps: SessionDeps): TidemarkSession {
   Object.assign(session.households, createHouseholdMoves({ households: session.households, cache, live }));
   engine.start();
   return session;
+}
+
+/** An entity API noting every record opened in a form (it must not be purged under the worker). */
+function trackOpened<A extends { get(id: string): Promise<unknown> }>(opened: Set<string>, api: A): A {
+  return {
+    ...api,
+    get: (id: string) => {
+      opened.add(id);
+      return api.get(id);
+    },
+  };
 }

@@ -5,6 +5,8 @@ import { zhCN } from './zh-CN';
 import { surveyEn } from './survey.en';
 import { surveyZhCN } from './survey.zh-CN';
 import { relocationNavEn, relocationNavZhCN } from './relocation.nav';
+import { adminEn } from './admin.en';
+import { adminZhCN } from './admin.zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,7 +34,7 @@ export function storedLanguage(storage: Pick<Storage, 'getItem'> | undefined = g
 export function createI18n(lng: Language = DEFAULT_LANGUAGE): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN, relocationNav: relocationNavZhCN }, en: { translation: en, survey: surveyEn, relocationNav: relocationNavEn } },
+    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN, relocationNav: relocationNavZhCN, admin: adminZhCN }, en: { translation: en, survey: surveyEn, relocationNav: relocationNavEn, admin: adminEn } },
     lng,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],

@@ -71,17 +71,6 @@ export const reliefEn: ReliefMessages = {
     heating: 'Heating',
     other: 'Other goods',
   },
-  units: {
-    yuan: 'yuan',
-    tent: 'tents',
-    quilt: 'quilts',
-    clothing: 'pieces',
-    grain: 'kg',
-    'cooking-oil': 'litres',
-    water: 'cases',
-    heating: 'pieces',
-    other: 'pieces',
-  },
   payments: { cash: 'Cash', card: 'Social-assistance card', 'in-kind': 'In kind' },
   recipient: {
     title: 'Recipient confirmation',

@@ -73,17 +73,6 @@ export const reliefZhCN = {
     heating: '取暖物资',
     other: '其他物资',
   },
-  units: {
-    yuan: '元',
-    tent: '顶',
-    quilt: '床',
-    clothing: '件',
-    grain: '公斤',
-    'cooking-oil': '升',
-    water: '箱',
-    heating: '件',
-    other: '件',
-  },
   payments: { cash: '现金', card: '一卡通', 'in-kind': '实物' },
   recipient: {
     title: '领取确认',

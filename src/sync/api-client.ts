@@ -42,6 +42,8 @@ export interface SyncApi {
   pull(token: string, since: number, limit: number): Promise<PullResponse>;
   attachmentsMissing(token: string, hashes: string[]): Promise<string[]>;
   putAttachment(token: string, sha256: string, bytes: Uint8Array, contentType: string, recordId?: string): Promise<void>;
+  /** Any other authenticated JSON request (audit events, the administration page); errors as ApiError. */
+  call<T>(token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
 }
 
 function codeForStatus(status: number): ErrorCode {
@@ -110,5 +112,6 @@ export function createApiClient(deps: ApiClientDeps): SyncApi {
       const q = recordId ? `?recordId=${encodeURIComponent(recordId)}` : '';
       await request<unknown>('PUT', `/api/attachments/${sha256}${q}`, { token, body: new Uint8Array(bytes) as unknown as BodyInit, contentType });
     },
+    call: (token, method, path, body) => request(method, path, { token, ...(body !== undefined ? { json: JSON.stringify(body) } : {}) }),
   };
 }

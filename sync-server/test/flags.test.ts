@@ -144,6 +144,27 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     expect(double[0]).toMatchObject({ recordIds: ['relief-03', 'relief-04', 'relief-04b'], version: 2 });
   });
 
+  it('a failure while flagging never fails the push; it is audited, and the replay of the batch writes the flag', async () => {
+    const store = server.store;
+    const real = store.findRecordsByIdHmac.bind(store);
+    store.findRecordsByIdHmac = async () => {
+      throw new Error('disk on fire');
+    };
+    const again = tabletBatch('ll-2').map((c) => ({ ...c, seq: c.seq + 200, id: `${c.id}-again`, fields: { ...c.fields, id: `${c.id}-again` } }));
+    try {
+      const res = await server.push(seed.tablets['ll-2'], again);
+      expect(res.statusCode).toBe(200);
+      expect((res.json() as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied']);
+    } finally {
+      store.findRecordsByIdHmac = real;
+    }
+    expect((await store.listAudit({ action: 'flags.failed', limit: 5 }))[0]!.detail).toEqual({ changes: 1, error: 'Error' });
+    expect(await listFlags()).toHaveLength(2);
+    // The tablet that never got its answer pushes the same batch again: same results, and now the flag.
+    await server.push(seed.tablets['ll-2'], again);
+    expect((await listFlags()).find((f) => f.recordIds.includes('hh-ll-13-again'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-13', 'hh-ll-13-again'] });
+  });
+
   it('rescan repairs an event whose records were stored without the after-push step, idempotently', async () => {
     // Records written straight into the store: as if the server had died after the commit and the
     // tablet had never come back.

@@ -256,7 +256,7 @@ describe('client ↔ server, in process over HTTP', () => {
   // The server stores the merged fields as they are, so the merged record has `notes: null` and fails the
   // shared schema (CHANGE_INVALID). Needs the server to drop top-level nulls from the merged record before
   // validating and storing (as src/sync/testing/fake-sync-server.ts does). Remove `.fails` once it does.
-  it.fails('[C3] clearing an optional field (checkOut undone, notes emptied) removes it on the server', async () => {
+  it('[C3][C7] clearing an optional field (checkOut undone, notes emptied) removes it on the server', async () => {
     const a = await server.createUser({ township: TOWNSHIP });
     const s = await tablet().client.loginOnline(a.user.username, a.password);
     const hh = household({ notes: '临时备注' });

@@ -1,6 +1,6 @@
 import '../../app/test-env';
 import { screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestClient, TEST_SITE } from '../../app/test-client';
 import { renderInSession } from '../../app/test-render';
 import { AppError } from '../../db/contracts';
@@ -9,6 +9,9 @@ import { HouseholdFormPage } from './HouseholdFormPage';
 
 // Made-up ID numbers from id-number.md (not real people).
 const VALID_ID = '330106198503121231';
+
+// The shelter of the last registration is remembered on the tablet (last-site.ts): each test starts without.
+beforeEach(() => localStorage.clear());
 
 async function openForm(opts: { id?: string; client?: ReturnType<typeof createTestClient> } = {}) {
   const onDone = vi.fn();

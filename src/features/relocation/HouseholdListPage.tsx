@@ -2,7 +2,9 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/china-time';
 import { useSession } from '../../app/session-context';
+import type { HouseholdListItem } from '../../db/contracts';
 import { paths } from '../../app/useHashRoute';
+import { RevealIdNumber } from '../../app/RevealIdNumber';
 import { RecordSyncState } from './RecordSyncState';
 import { useHouseholds } from './useHouseholds';
 import { useReferenceData } from './useReferenceData';
@@ -10,12 +12,22 @@ import { useReferenceData } from './useReferenceData';
 /** Displaced households on this tablet, searchable by name, village or ID number; ID numbers masked. */
 export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
   const { t } = useTranslation();
+  const { t: tn } = useTranslation('relocationNav');
   const session = useSession();
   const id = useId();
   const [text, setText] = useState('');
   const items = useHouseholds(session, text);
   const ref = useReferenceData(session);
   const siteNames = useMemo(() => new Map(ref?.sites.map((s) => [s.id, s.name])), [ref]);
+  // Where the household is now: a transfer moves it to another site (and from dispersed to centralised).
+  const placementText = (h: HouseholdListItem) => {
+    const site = h.currentSiteId ?? (h.placement === 'centralised' ? h.shelterSiteId : null);
+    const name = site ? siteNames.get(site) : undefined;
+    if (site && (h.placement === 'centralised' || site !== h.shelterSiteId)) {
+      return name ? tn('list.currentSite', { site: name }) : t('household.placementKind.centralised');
+    }
+    return t(`household.placementKind.${h.placement}`);
+  };
 
   return (
     <section className="household-list" aria-labelledby={`${id}-title`}>
@@ -52,6 +64,7 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
                 <th scope="col">{t('household.col.placement')}</th>
                 <th scope="col">{t('household.col.checkIn')}</th>
                 <th scope="col">{t('household.col.state')}</th>
+                <th scope="col">{tn('list.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -61,15 +74,12 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
                     <a href={paths.householdEdit(h.id)}>{h.headName}</a>
                   </th>
                   <td data-label={t('household.col.idNumber')} className="id-masked">
-                    {h.headIdMasked}
+                    <RevealIdNumber entity="household" recordId={h.id} masked={h.headIdMasked} name={h.headName} />
                   </td>
                   <td data-label={t('household.col.members')}>{h.membersCount}</td>
                   <td data-label={t('household.col.village')}>{h.village}</td>
                   <td data-label={t('household.col.placement')}>
-                    {t(`household.placementKind.${h.placement}`)}
-                    {h.placement === 'centralised' && h.shelterSiteId && siteNames.get(h.shelterSiteId)
-                      ? ` · ${siteNames.get(h.shelterSiteId)}`
-                      : ''}
+                    {placementText(h)}
                   </td>
                   <td data-label={t('household.col.checkIn')}>
                     {formatDateTime(h.checkInAt)}
@@ -77,6 +87,11 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
                   </td>
                   <td data-label={t('household.col.state')}>
                     <RecordSyncState item={h} />
+                  </td>
+                  <td data-label={tn('list.actions')}>
+                    <a href={paths.reliefHousehold(h.id)} aria-label={tn('list.reliefFor', { name: h.headName })}>
+                      {tn('list.relief')}
+                    </a>
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describedBy, Field } from '../../app/Field';
 import { useSession } from '../../app/session-context';
 import type { HouseholdListItem } from '../../db/contracts';
-import { ageOn, validateIdNumber } from '../../shared/rules/id-number';
+import { ageOn, maskIdNumber, validateIdNumber } from '../../shared/rules/id-number';
 import type { HouseholdFormValues } from './household-form';
 
 /**
@@ -16,7 +16,11 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   const { t } = useTranslation();
   const session = useSession();
   const id = useId();
-  const { register, control } = useFormContext<HouseholdFormValues>();
+  const { t: ta } = useTranslation('admin');
+  const { register, control, formState } = useFormContext<HouseholdFormValues>();
+  // privacy.md §3: a stored record's number stays masked until the worker deliberately shows it (logged).
+  const stored = formState.defaultValues?.head?.idNumber ?? '';
+  const [masked, setMasked] = useState(() => !!stored && !!session.privacy);
   const value = useWatch({ control, name: 'head.idNumber' }) ?? '';
   const oldFormat = !!useWatch({ control, name: 'head.idOldFormat' });
   const { touchedFields, submitCount } = useFormState({ control, name: 'head.idNumber' });
@@ -49,6 +53,7 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   }, [normalized, session, currentId]);
 
   const derived =
+    !masked &&
     result?.ok &&
     t('household.derived', { sex: t(`household.sex.${result.sex}`), birthDate: result.birthDate, age: ageOn(result.birthDate, today) });
   const hint =
@@ -68,16 +73,35 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   return (
     <>
       <Field id={id} label={t('household.idNumber')} error={error} hint={hint}>
-        <input
-          id={id}
-          {...register('head.idNumber')}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={18}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, error, hint)}
-        />
+        {masked ? (
+          <span className="id-reveal">
+            <input id={id} value={maskIdNumber(stored)} readOnly aria-describedby={describedBy(id, error, hint)} />
+            <button
+              type="button"
+              className="link-button"
+              aria-label={ta('reveal.showLabel', { name: formState.defaultValues?.head?.name ?? '' })}
+              onClick={() => {
+                session.privacy!.revealIdNumber('household', currentId).then(
+                  (v) => v && setMasked(false),
+                  () => {},
+                );
+              }}
+            >
+              {ta('reveal.show')}
+            </button>
+          </span>
+        ) : (
+          <input
+            id={id}
+            {...register('head.idNumber')}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            maxLength={18}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy(id, error, hint)}
+          />
+        )}
       </Field>
       {(trimmed.length === 15 || oldFormat) && (
         <div className="field field-check">

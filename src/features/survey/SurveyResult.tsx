@@ -66,8 +66,9 @@ export function SurveyResult({ survey, policySource, onEdit, onBack }: { survey:
       <p>{t(`result.temporary.${a.temporaryAssistance ?? 'none'}`)}</p>
       <p className="result-summary">{summary}</p>
 
-      <h3>{t('result.figures')}</h3>
-      <dl className="result-figures" aria-label={t('result.figures')}>
+      <section aria-labelledby={`${id}-figures`}>
+      <h3 id={`${id}-figures`}>{t('result.figures')}</h3>
+      <dl className="result-figures">
         <dt>{t('result.figure.counted')}</dt>
         <dd>{t('result.figure.countedValue', { count: a.countedMembers })}</dd>
         {d1 && (
@@ -91,6 +92,7 @@ export function SurveyResult({ survey, policySource, onEdit, onBack }: { survey:
         <dt>{t('result.figure.assets')}</dt>
         <dd>{a.assetsWithinLimit ? t('result.figure.assetsOk') : t('result.figure.assetsOver')}</dd>
       </dl>
+      </section>
 
       <h3 id={`${id}-members`}>{t('result.members')}</h3>
       <table className="records" aria-labelledby={`${id}-members`}>

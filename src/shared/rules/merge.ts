@@ -69,7 +69,16 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
   let changed = false;
   for (const [k, incoming] of Object.entries(change.fields)) {
     const current = existing.fields[k];
-    if (deepEqual(current, incoming)) continue; // C5: the same value twice is no change
+    if (deepEqual(current, incoming)) {
+      // C5: the same value twice is no change of value. Its stamp becomes the later of the two, so a
+      // third, conflicting write is judged the same whichever of the equal writes arrived first.
+      const currentStamp = existing.fieldStamps[k];
+      if (currentStamp && stampWins(stamp, currentStamp)) {
+        fieldStamps[k] = stamp;
+        changed = true;
+      }
+      continue;
+    }
     const touchedSince = (existing.fieldVersions[k] ?? 0) > change.baseVersion;
     if (fastForward || !touchedSince) {
       // C2/C3: nobody else changed this field since the base the tablet edited: take it.

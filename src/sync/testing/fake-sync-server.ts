@@ -83,6 +83,8 @@ export class FakeSyncServer {
   private tokenCounter = 0;
   /** Requests that arrived gzip-compressed (P7). */
   gzipped = 0;
+  /** What POST /api/audit/events received (privacy.md §3), with the sender. */
+  auditEvents: { userId: string; deviceId: string; action: string; entity?: string; recordId?: string; at: string }[] = [];
 
   constructor(public now: () => Date = () => new Date()) {}
 
@@ -156,6 +158,12 @@ export class FakeSyncServer {
       }
       if (route === 'POST /api/sync/push') return this.push(req, log);
       if (route === 'GET /api/sync/pull') return this.pull(req);
+      if (route === 'POST /api/audit/events') {
+        const { user, deviceId } = this.auth(req);
+        const { events } = this.body<{ events: { action: string; entity?: string; recordId?: string; at: string }[] }>(req);
+        for (const e of events) this.auditEvents.push({ userId: user.id, deviceId, ...e });
+        return json(200, { recorded: events.length });
+      }
       if (route === 'POST /api/attachments/missing') {
         this.auth(req);
         const { hashes } = this.body<{ hashes: string[] }>(req);

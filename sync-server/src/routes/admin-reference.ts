@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { disasterEventSchema } from '../../../src/shared/schema/disaster-event';
 import { shelterSiteSchema } from '../../../src/shared/schema/shelter-site';
+import { policyRecordSchema } from '../../../src/shared/schema/policy';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
@@ -9,7 +10,7 @@ import { adminRecordView } from './admin-records';
 import { writeReferenceRecord } from '../sync/write-reference-record';
 
 interface ReferenceKind {
-  entity: 'event' | 'site';
+  entity: 'event' | 'site' | 'policy';
   path: string;
   schema: z.ZodType<Record<string, unknown> & { id: string }>;
   /** Events belong to no township (every tablet pulls them); a site to its own. */
@@ -19,6 +20,8 @@ interface ReferenceKind {
 const KINDS: ReferenceKind[] = [
   { entity: 'event', path: '/api/admin/events', schema: disasterEventSchema, township: () => null },
   { entity: 'site', path: '/api/admin/sites', schema: shelterSiteSchema, township: (f) => f.township as string },
+  // Eligibility policy parameters (issue 3): per township, pulled by that township's tablets only.
+  { entity: 'policy', path: '/api/admin/policies', schema: policyRecordSchema, township: (f) => f.township as string },
 ];
 
 function withId(body: unknown, id: string): unknown {

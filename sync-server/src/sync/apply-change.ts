@@ -17,6 +17,10 @@ export interface PushActor {
   idHmac: (idNumber: string) => string;
 }
 
+function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
+}
+
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
   const r: ChangeResult = { seq: change.seq, id: change.id, status: 'rejected', code };
   if (issues) r.issues = issues;
@@ -55,6 +59,9 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     changedAt: change.changedAt,
     deviceId: actor.deviceId,
   });
+  // SPEC C7: JSON has no "undefined", so a tablet clears an optional field by sending null; the stored
+  // record drops it (its field version still records the change, so the merge rules keep working).
+  merge.record = { ...merge.record, fields: withoutNulls(merge.record.fields) };
   const conflictFields = merge.conflicts.map((c) => c.field);
   const writer = { township: actor.township, userId: actor.user.id, at: actor.at };
 

@@ -4,6 +4,7 @@ import { appError } from '../errors';
 import type { UserRow } from '../store/store';
 import { applyChange, type PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
+import { afterPushSurvey, loadSurveyPolicy } from './after-push-survey';
 
 /** Another transaction applied one of our (deviceId, seq) pairs first: roll back and read its results. */
 class AlreadyApplied extends Error {}
@@ -18,6 +19,9 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
   const at = ctx.clock().toISOString();
   const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac() };
 
+  // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
+  const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
+
   const attempt = () =>
     ctx.store.transaction(async (tx) => {
       const results: ChangeResult[] = [];
@@ -28,6 +32,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
           continue;
         }
         const result = await applyChange(tx, actor, change);
+        if (change.entity === 'survey') await afterPushSurvey(tx, actor, change, result, surveyPolicy);
         // The primary key of applied_changes is the last word (P2): if the pair exists now, another
         // server process got there first, and this whole transaction must not commit.
         if (!(await tx.recordApplied(actor.deviceId, change.seq, result, at))) throw new AlreadyApplied();

@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import { HOUSEHOLD_FORM_VERSION } from '../../../src/shared/schema/displaced-household';
 import { SURVEY_FORM_VERSION } from '../../../src/shared/schema/survey';
 import { generateHousehold } from './households';
@@ -39,17 +38,4 @@ export function generateWorkload(n: number, options: WorkloadOptions = {}): Work
     );
   }
   return out;
-}
-
-export interface WorkloadSize {
-  records: number;
-  jsonBytes: number;
-  meanRecordBytes: number;
-  /** The floor for bytes on the wire: the records' JSON, gzip-compressed (level 6, as servers use). */
-  gzipBytes: number;
-}
-
-export function measureWorkload(records: WorkloadRecord[]): WorkloadSize {
-  const json = Buffer.from(JSON.stringify(records.map((r) => r.fields)));
-  return { records: records.length, jsonBytes: json.length, meanRecordBytes: json.length / Math.max(1, records.length), gzipBytes: gzipSync(json, { level: 6 }).length };
 }

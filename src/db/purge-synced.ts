@@ -1,0 +1,52 @@
+import { readDraftPointer } from './survey-draft-pointer';
+import { mapStorageError } from './storage-errors';
+import type { UserDb } from './user-db';
+
+/** How long a record the server has confirmed stays on the tablet (privacy.md §5), unless configured. */
+export const DEFAULT_PURGE_AFTER_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export interface PurgeOptions {
+  now: Date;
+  /** Days after its last sync (and last change) a confirmed record leaves the tablet; not finite: never. */
+  days: number;
+  /** Records to keep whatever their age: the ones the worker opened in this session (see below). */
+  keep?: ReadonlySet<string>;
+}
+
+/**
+ * Removes from the tablet the records the server has confirmed, `days` after their last sync, with
+ * their uploaded photos (privacy.md §5: a lost tablet holds as little as possible).
+ * Only a record that is 'synced' AND has no outbox entry at all (queued or rejected) goes: unsynced
+ * work, rejections awaiting correction and conflicts always stay. The check and the deletes run in
+ * one transaction, so a save that queues a change meanwhile keeps its record.
+ * A record the worker has open in a form is passed in `keep`: deleting it under the form would make
+ * the next save a create with baseVersion 0 (it would merge on the server, but as a conflict).
+ * The current survey draft stays too. A purged record comes back only if the server changes it again
+ * (the pull cursor has passed it); the worker's supervisor can still read it on the server.
+ */
+export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promise<{ purged: string[] }> {
+  if (!Number.isFinite(opts.days) || opts.days < 0) return { purged: [] };
+  const cutoff = new Date(opts.now.getTime() - opts.days * DAY_MS).toISOString();
+  const draft = await readDraftPointer(db);
+  try {
+    return await db.transaction('rw', [db.records, db.outbox, db.attachments], async () => {
+      const candidates = await db.records
+        .where('syncState')
+        .equals('synced')
+        .filter((r) => !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !opts.keep?.has(r.id))
+        .primaryKeys();
+      const purged: string[] = [];
+      for (const id of candidates as string[]) {
+        if ((await db.outbox.where('id').equals(id).count()) > 0) continue;
+        await db.records.delete(id);
+        // Photos still waiting for upload stay: they are unsynced work (rule T1).
+        await db.attachments.where('recordId').equals(id).and((a) => a.uploaded === 1).delete();
+        purged.push(id);
+      }
+      return { purged };
+    });
+  } catch (e) {
+    throw mapStorageError(e);
+  }
+}

@@ -1,0 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import { paths } from '../../app/useHashRoute';
+import './admin-nav.css';
+
+/** 系统管理, in the header of an administrator's workspace. */
+export function AdminNavLink({ current }: { current: boolean }) {
+  const { t } = useTranslation('admin');
+  return (
+    <a className="header-link" href={paths.admin} aria-current={current ? 'page' : undefined}>
+      {t('nav')}
+    </a>
+  );
+}

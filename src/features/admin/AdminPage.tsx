@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../app/session-context';
+import { useOnline } from '../../app/useOnline';
+import { adminApi, type AdminUser } from './admin-api';
+import { AuditSection } from './AuditSection';
+import { DevicesSection } from './DevicesSection';
+import { UsersSection } from './UsersSection';
+import { useAction } from './useAction';
+import './admin.css';
+
+/**
+ * 系统管理 (issue 6 §7), online only: accounts (create with role, township and county; disable,
+ * enable), devices (revoke a lost tablet) and the audit log. Every call goes to the server, which
+ * checks the role again (sync-server/src/routes/admin-*.ts); nothing here is stored on the tablet.
+ */
+export function AdminPage() {
+  const { t } = useTranslation('admin');
+  const session = useSession();
+  const online = useOnline();
+  const id = useId();
+  const request = session.request;
+  const api = useMemo(() => (request ? adminApi(request.bind(session)) : null), [request, session]);
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const { error, run } = useAction();
+  const allowed = session.user.role === 'admin' && online && session.online() && !!api;
+
+  const loadUsers = useCallback(async () => {
+    if (!api) return;
+    const list = await run(() => api.listUsers());
+    if (list) setUsers(list);
+  }, [api, run]);
+  useEffect(() => {
+    if (allowed) void loadUsers();
+  }, [allowed, loadUsers, refreshKey]);
+
+  if (session.user.role !== 'admin') return <p className="notice">{t('adminOnly')}</p>;
+  if (!allowed) return <p className="notice">{t('onlineOnly')}</p>;
+
+  const changed = () => setRefreshKey((k) => k + 1);
+  return (
+    <section className="admin-page" aria-labelledby={`${id}-title`}>
+      <div className="page-head">
+        <h2 id={`${id}-title`}>{t('title')}</h2>
+        <button type="button" onClick={changed}>
+          {t('refresh')}
+        </button>
+      </div>
+      <div aria-live="polite">{message && <p className="flash-message">{message}</p>}</div>
+      {error && <UsersLoadError code={error.code} />}
+      <UsersSection api={api} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
+      <DevicesSection api={api} refreshKey={refreshKey} say={setMessage} />
+      <AuditSection api={api} users={users} refreshKey={refreshKey} />
+    </section>
+  );
+}
+
+function UsersLoadError({ code }: { code: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="error" role="alert">
+      {t(`errors.${code}`, { defaultValue: t('errors.unknown', { code }) })}
+    </p>
+  );
+}

@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../app/china-time';
+import { adminZhCN } from '../../i18n/admin.zh-CN';
+import { ActionError } from './ActionError';
+import type { AdminApi, AdminUser, AuditEntry, AuditFilters } from './admin-api';
+import { useAction } from './useAction';
+
+/** Every action the server logs, for the filter (the translation file lists them). */
+const ACTIONS = Object.keys(adminZhCN.audit.actions);
+
+/** The detail of an entry as short text: codes, counts and field names only (the server never logs values). */
+function detailText(detail: AuditEntry['detail']): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('/') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+/** 审计日志: newest first, filtered by account, action and days (China time); older pages on demand. */
+export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users: AdminUser[] | null; refreshKey: number }) {
+  const { t } = useTranslation('admin');
+  const id = useId();
+  const [draft, setDraft] = useState<AuditFilters>({});
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const { busy, error, run } = useAction();
+  const names = useMemo(() => new Map((users ?? []).map((u) => [u.id, u.username])), [users]);
+
+  const load = useCallback(
+    async (f: AuditFilters, before?: number) => {
+      const page = await run(() => api.listAudit(f, before));
+      if (!page) return;
+      setEntries((prev) => (before !== undefined && prev ? [...prev, ...page.entries] : page.entries));
+      setNextBefore(page.nextBefore);
+    },
+    [api, run],
+  );
+  useEffect(() => {
+    void load(filters);
+  }, [load, filters, refreshKey]);
+
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters({ ...draft });
+  };
+  const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value || undefined }));
+  const actionLabel = (a: string) => (ACTIONS.includes(a) ? t(`audit.actions.${a}` as 'audit.actions.login') : a);
+
+  return (
+    <section className="admin-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('audit.title')}</h3>
+      <p className="hint">{t('audit.explain')}</p>
+      <form className="admin-filters" onSubmit={search}>
+        <div className="field">
+          <label htmlFor={`${id}-u`}>{t('audit.user')}</label>
+          <select id={`${id}-u`} value={draft.userId ?? ''} onChange={set('userId')}>
+            <option value="">{t('audit.anyUser')}</option>
+            {(users ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName} ({u.username})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-a`}>{t('audit.action')}</label>
+          <select id={`${id}-a`} value={draft.action ?? ''} onChange={set('action')}>
+            <option value="">{t('audit.anyAction')}</option>
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {actionLabel(a)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-f`}>{t('audit.from')}</label>
+          <input id={`${id}-f`} type="date" value={draft.from ?? ''} onChange={set('from')} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-t`}>{t('audit.to')}</label>
+          <input id={`${id}-t`} type="date" value={draft.to ?? ''} onChange={set('to')} />
+        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('audit.search')}
+        </button>
+      </form>
+      <ActionError error={error} />
+      {entries === null ? (
+        <p>{t('loading')}</p>
+      ) : entries.length === 0 ? (
+        <p className="empty">{t('audit.empty')}</p>
+      ) : (
+        <>
+          <p className="count">{t('audit.count', { count: entries.length })}</p>
+          <table className="records audit-log">
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.col.at')}</th>
+                <th scope="col">{t('audit.col.user')}</th>
+                <th scope="col">{t('audit.col.action')}</th>
+                <th scope="col">{t('audit.col.township')}</th>
+                <th scope="col">{t('audit.col.record')}</th>
+                <th scope="col">{t('audit.col.device')}</th>
+                <th scope="col">{t('audit.col.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td data-label={t('audit.col.at')}>{formatDateTime(e.at)}</td>
+                  <td data-label={t('audit.col.user')}>{e.userId ? (names.get(e.userId) ?? e.userId) : ''}</td>
+                  <td data-label={t('audit.col.action')}>{actionLabel(e.action)}</td>
+                  <td data-label={t('audit.col.township')}>{e.township ?? ''}</td>
+                  <td data-label={t('audit.col.record')}>{e.recordId ? `${e.entity ?? ''} ${e.recordId}`.trim() : (e.entity ?? '')}</td>
+                  <td data-label={t('audit.col.device')}>{e.deviceId ?? ''}</td>
+                  <td data-label={t('audit.col.detail')}>{detailText(e.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {nextBefore !== null && (
+            <button type="button" disabled={busy} onClick={() => void load(filters, nextBefore)}>
+              {t('audit.more')}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ActionError } from './ActionError';
+import type { AdminApi, AdminUser } from './admin-api';
+import { CreateUserForm } from './CreateUserForm';
+import { useAction } from './useAction';
+
+/** 账户: every account with its role and area; disable / enable; create. */
+export function UsersSection({
+  api,
+  users,
+  selfId,
+  onChanged,
+  say,
+}: {
+  api: AdminApi;
+  users: AdminUser[] | null;
+  /** The administrator's own account: the server refuses to disable it, so no button. */
+  selfId: string;
+  onChanged: () => void;
+  say: (message: string) => void;
+}) {
+  const { t } = useTranslation('admin');
+  const id = useId();
+  const { busy, error, run } = useAction();
+
+  const toggle = async (u: AdminUser) => {
+    const updated = await run(() => api.setUserDisabled(u.id, !u.disabled));
+    if (!updated) return;
+    say(t(updated.disabled ? 'users.disabledDone' : 'users.enabledDone', { username: updated.username }));
+    onChanged();
+  };
+
+  return (
+    <section className="admin-section" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('users.title')}</h3>
+      <ActionError error={error} />
+      {users === null ? (
+        <p>{t('loading')}</p>
+      ) : users.length === 0 ? (
+        <p className="empty">{t('users.empty')}</p>
+      ) : (
+        <table className="records">
+          <thead>
+            <tr>
+              <th scope="col">{t('users.col.username')}</th>
+              <th scope="col">{t('users.col.displayName')}</th>
+              <th scope="col">{t('users.col.role')}</th>
+              <th scope="col">{t('users.col.township')}</th>
+              <th scope="col">{t('users.col.county')}</th>
+              <th scope="col">{t('users.col.status')}</th>
+              <th scope="col">{t('users.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} className={u.disabled ? 'checked-out' : undefined}>
+                <th scope="row" data-label={t('users.col.username')}>
+                  {u.username}
+                </th>
+                <td data-label={t('users.col.displayName')}>{u.displayName}</td>
+                <td data-label={t('users.col.role')}>{t(`users.roles.${u.role}`)}</td>
+                <td data-label={t('users.col.township')}>{u.township ?? ''}</td>
+                <td data-label={t('users.col.county')}>{u.county ?? ''}</td>
+                <td data-label={t('users.col.status')}>{u.disabled ? t('users.disabled') : t('users.active')}</td>
+                <td data-label={t('users.col.actions')}>
+                  {u.id !== selfId && (
+                    <button
+                      type="button"
+                      disabled={busy}
+                      aria-label={t(u.disabled ? 'users.enableLabel' : 'users.disableLabel', { username: u.username })}
+                      onClick={() => void toggle(u)}
+                    >
+                      {u.disabled ? t('users.enable') : t('users.disable')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CreateUserForm
+        api={api}
+        onCreated={(u) => {
+          say(t('users.created', { username: u.username }));
+          onChanged();
+        }}
+      />
+    </section>
+  );
+}

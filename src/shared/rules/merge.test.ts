@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { mergeChange, type IncomingChange, type MergeableRecord } from './merge';
+
+/** A small deterministic PRNG (mulberry32) so every failing seed can be pinned as a named test. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function applyAll(start: MergeableRecord | null, changes: IncomingChange[]) {
+  let record = start;
+  const lost: unknown[] = [];
+  for (const c of changes) {
+    const r = mergeChange(record, c);
+    record = r.record;
+    for (const x of r.conflicts) lost.push(x.other.value);
+  }
+  return { record: record!, lost };
+}
+
+function permutations<T>(xs: T[]): T[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+}
+
+const base = (): MergeableRecord => {
+  const r = mergeChange(null, { baseVersion: 0, fields: { a: 1, b: 'x', c: { n: 1 } }, changedAt: '2026-06-20T00:00:00Z', deviceId: 'd0' });
+  return r.record;
+};
+
+describe('per-field merge (SPEC C1–C7)', () => {
+  it('[C1] a create applies every field at version 1', () => {
+    expect(base()).toMatchObject({ version: 1, fields: { a: 1, b: 'x', c: { n: 1 } }, fieldVersions: { a: 1, b: 1, c: 1 } });
+  });
+
+  it('[C2] a change based on the current version fast-forwards', () => {
+    const r = mergeChange(base(), { baseVersion: 1, fields: { a: 2 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd1' });
+    expect(r.status).toBe('applied');
+    expect(r.record).toMatchObject({ version: 2, fields: { a: 2, b: 'x' }, fieldVersions: { a: 2, b: 1 } });
+  });
+
+  it('[C3] edits of different fields from two tablets merge, in both orders to the same record', () => {
+    const one: IncomingChange = { baseVersion: 1, fields: { a: 5 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd1' };
+    const two: IncomingChange = { baseVersion: 1, fields: { b: 'y' }, changedAt: '2026-06-20T00:30:00Z', deviceId: 'd2' };
+    const ab = applyAll(base(), [one, two]);
+    const ba = applyAll(base(), [two, one]);
+    expect(ab.record.fields).toEqual({ a: 5, b: 'y', c: { n: 1 } });
+    expect(ba.record.fields).toEqual(ab.record.fields);
+    expect(ab.lost).toEqual([]);
+    expect(mergeChange(applyAll(base(), [one]).record, two).status).toBe('merged');
+  });
+
+  it('[C4] edits of the same field keep both values, and both orders hold the same provisional value', () => {
+    const one: IncomingChange = { baseVersion: 1, fields: { a: 5 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd1' };
+    const two: IncomingChange = { baseVersion: 1, fields: { a: 7 }, changedAt: '2026-06-20T02:00:00Z', deviceId: 'd2' };
+    const ab = applyAll(base(), [one, two]);
+    const ba = applyAll(base(), [two, one]);
+    expect(ab.record.fields.a).toBe(7);
+    expect(ba.record.fields.a).toBe(7);
+    expect(ab.lost).toEqual([5]);
+    expect(ba.lost).toEqual([5]);
+    expect(mergeChange(applyAll(base(), [one]).record, two).status).toBe('conflict');
+  });
+
+  it('[C4] equal change times are settled by the device id', () => {
+    const one: IncomingChange = { baseVersion: 1, fields: { a: 5 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd1' };
+    const two: IncomingChange = { baseVersion: 1, fields: { a: 7 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd2' };
+    expect(applyAll(base(), [one, two]).record.fields.a).toBe(7);
+    expect(applyAll(base(), [two, one]).record.fields.a).toBe(7);
+  });
+
+  it('[C5] writing the value a field already has is no change', () => {
+    const r = mergeChange(base(), { baseVersion: 1, fields: { a: 1, c: { n: 1 } }, changedAt: '2026-06-20T00:00:00Z', deviceId: 'd0' });
+    expect(r.changed).toBe(false);
+    expect(r.record.version).toBe(1);
+  });
+
+  it('[C5] seed 7 regression: two equal writes and a third in between converge in every order', () => {
+    // Found by the seeded test below before C5 took the later stamp of equal writes.
+    const a: IncomingChange = { baseVersion: 1, fields: { a: 9 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'd1' };
+    const b: IncomingChange = { baseVersion: 1, fields: { a: 9 }, changedAt: '2026-06-20T03:00:00Z', deviceId: 'd2' };
+    const c: IncomingChange = { baseVersion: 1, fields: { a: 4 }, changedAt: '2026-06-20T02:00:00Z', deviceId: 'd3' };
+    const results = permutations([a, b, c]).map((order) => applyAll(base(), order).record.fields.a);
+    expect(new Set(results)).toEqual(new Set([9]));
+  });
+
+  it('[C4] seeded random histories: many tablets editing offline from one base converge in every arrival order, and no value is silently lost', () => {
+    const FIELDS = ['a', 'b', 'c', 'd', 'e'];
+    const BASE_VALUES: Record<string, unknown> = { a: 1 };
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = rng(seed);
+      const devices = 2 + Math.floor(rand() * 4);
+      const changes: IncomingChange[] = [];
+      for (let d = 0; d < devices; d++) {
+        const fields: Record<string, unknown> = {};
+        // A change holds only the fields the tablet changed from the base (SPEC P1), so never the base's own value.
+        for (const f of FIELDS) {
+          const v = Math.floor(rand() * 4);
+          if (rand() < 0.4 && v !== BASE_VALUES[f]) fields[f] = v;
+        }
+        if (Object.keys(fields).length === 0) fields[FIELDS[d % FIELDS.length]!] = d;
+        const minute = Math.floor(rand() * 6); // few distinct times: ties happen
+        changes.push({ baseVersion: 1, fields, changedAt: `2026-06-20T01:0${minute}:00Z`, deviceId: `dev-${d}` });
+      }
+      const orders = permutations(changes).slice(0, 24);
+      const outcomes = orders.map((o) => applyAll(base(), o));
+      const first = outcomes[0]!;
+      for (const [i, out] of outcomes.entries()) {
+        expect(out.record.fields, `seed ${seed}, order ${i}`).toEqual(first.record.fields);
+        // Every value some tablet wrote is in the record or kept in a conflict.
+        for (const c of changes)
+          for (const [f, v] of Object.entries(c.fields)) {
+            const kept = out.record.fields[f] === v || out.lost.includes(v);
+            expect(kept, `seed ${seed}: ${f}=${String(v)} from ${c.deviceId}`).toBe(true);
+          }
+      }
+    }
+  });
+});

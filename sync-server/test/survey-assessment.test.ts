@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import cases from '../../test/fixtures/eligibility-cases.json';
+import type { PullResponse, PushResponse } from '../../src/shared/protocol/messages';
+import { assessHousehold } from '../../src/shared/rules/eligibility';
+import type { Household } from '../../src/shared/rules/eligibility/household-schema';
+import { surveyToHousehold } from '../../src/shared/rules/survey-to-household';
+import type { EligibilityPolicy } from '../../src/shared/schema/policy';
+import { surveyCompleteSchema, SURVEY_FORM_VERSION } from '../../src/shared/schema/survey';
+import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
+import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { change } from './fixtures';
+
+/**
+ * Issue 3 §7: the server re-runs the eligibility pre-assessment of every submitted survey with its own
+ * policy for the township, in the push's transaction, and keeps both results when they differ.
+ * Case H1 of eligibility-cases.json (made-up people).
+ */
+const TODAY = '2026-06-20'; // the test clock's day in China
+const POLICY = cases.policy as EligibilityPolicy;
+const h1 = cases.cases.find((c) => c.id === 'H1')!.household as unknown as Household;
+
+function policyBody(version: number, parameters: EligibilityPolicy = POLICY, township = '清河镇') {
+  return { id: `policy-${township === '清河镇' ? 'qh' : 'other'}-${version}`, township, policyVersion: version, effectiveFrom: '2026-01-01', source: '示例（虚构）', parameters };
+}
+
+/** H1 as the tablet submits it: complete, with the tablet's own assessment under `policyVersion`. */
+function submittedH1(id: string, deviceVersion: number | null, parameters: EligibilityPolicy = POLICY) {
+  const survey = { ...surveyFromHousehold(h1, TODAY, `case-${id}`), id };
+  if (deviceVersion === null) return survey;
+  const assessment = assessHousehold(surveyToHousehold(surveyCompleteSchema.parse(survey), TODAY), parameters);
+  return { ...survey, assessment: { ...assessment, policyVersion: deviceVersion, assessedAt: '2026-06-20T07:30:00.000Z' } };
+}
+
+const surveyChange = (seq: number, id: string, fields: Record<string, unknown>, baseVersion = 0) =>
+  change(seq, id, fields, { entity: 'survey', formVersion: SURVEY_FORM_VERSION, baseVersion });
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the server (%s)', (kind) => {
+  let server: TestServer;
+  let admin: TestSession;
+  let wang: TestSession;
+
+  beforeEach(async () => {
+    server = await startTestServer({ store: kind });
+    admin = await server.session({ username: 'root', role: 'admin' });
+    wang = await server.session({ username: 'wang' });
+  });
+  afterEach(() => server.close());
+
+  const publish = async (body: ReturnType<typeof policyBody>) => {
+    const res = await server.inject('POST', '/api/admin/policies', { session: admin, body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().record as { entity: string; township: string };
+  };
+  const results = (res: { json(): unknown }) => (res.json() as PushResponse).results;
+
+  it('administrators publish a township policy as reference data that only that township pulls', async () => {
+    expect(await publish(policyBody(3))).toMatchObject({ entity: 'policy', township: '清河镇' });
+    expect((await server.inject('POST', '/api/admin/policies', { session: wang, body: policyBody(4) })).statusCode).toBe(403);
+    const bad = await server.inject('POST', '/api/admin/policies', { session: admin, body: { ...policyBody(5), parameters: { ...POLICY, standard: { urban: -1, rural: 600 } } } });
+    expect(bad.statusCode).toBe(400);
+    const far = await server.session({ username: 'far', township: '远山镇' });
+    const pulled = (s: TestSession) => server.pull(s).then((r) => (r.json() as PullResponse).records.filter((x) => x.entity === 'policy').map((x) => x.id));
+    expect(await pulled(wang)).toEqual(['policy-qh-3']);
+    expect(await pulled(far)).toEqual([]);
+  });
+
+  it('keeps the server’s assessment beside the tablet’s; the same policy gives the same result, no mismatch', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0001';
+    const res = await server.push(wang, [surveyChange(1, id, submittedH1(id, 3))]);
+    expect(results(res)).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
+    const stored = await server.store.getRecord('survey', id);
+    expect(stored).toMatchObject({ version: 1, township: '清河镇', originClient: wang.deviceId });
+    expect(stored!.fields).toMatchObject({
+      stage: 'submitted',
+      assessment: { household: 'dibao', perCapitaIncome: 400, householdBenefit: 800, policyVersion: 3 },
+      serverAssessment: { household: 'dibao', perCapitaIncome: 400, householdBenefit: 800, policyVersion: 3, assessedAt: server.clock.now().toISOString() },
+      serverPolicyVersion: 3,
+      assessmentMismatch: false,
+    });
+    const audit = await server.store.listAudit({ action: 'survey.assessed', limit: 10 });
+    expect(audit.map((a) => a.detail)).toEqual([{ seq: 1, policyVersion: 3, mismatch: false }]);
+    // L3: the tablet is not sent its own survey back (nothing it typed changed).
+    await expect(server.pull(wang).then((r) => (r.json() as PullResponse).records.map((x) => x.id))).resolves.not.toContain(id);
+  });
+
+  it('a tablet that assessed with an older policy: both results are kept and the mismatch is flagged', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0002';
+    const older = { ...POLICY, standard: { urban: 700, rural: 350 } };
+    await server.push(wang, [surveyChange(1, id, submittedH1(id, 2, older))]);
+    const f = (await server.store.getRecord('survey', id))!.fields;
+    expect(f.assessment).toMatchObject({ household: 'low-income', perCapitaIncome: 400, householdBenefit: null, policyVersion: 2 });
+    expect(f.serverAssessment).toMatchObject({ household: 'dibao', householdBenefit: 800, policyVersion: 3 });
+    expect(f).toMatchObject({ serverPolicyVersion: 3, assessmentMismatch: true });
+  });
+
+  it('[P2] a replay changes nothing; a draft, or a server without a policy, gets no server assessment', async () => {
+    const draftId = 'survey-draft-0001';
+    const noPolicyId = 'survey-h1-0003';
+    const batch = [surveyChange(1, draftId, { id: draftId, caseId: 'case-draft-0001', stage: 'draft' }), surveyChange(2, noPolicyId, submittedH1(noPolicyId, null))];
+    const first = await server.push(wang, batch);
+    expect(results(first).map((r) => r.status)).toEqual(['applied', 'applied']);
+    for (const id of [draftId, noPolicyId]) expect(Object.keys((await server.store.getRecord('survey', id))!.fields)).not.toContain('serverAssessment');
+
+    await publish(policyBody(3));
+    const before = await server.store.listRecords({ entity: 'survey', townships: null, limit: 10 });
+    expect(results(await server.push(wang, batch))).toEqual(results(first));
+    expect(await server.store.listRecords({ entity: 'survey', townships: null, limit: 10 })).toEqual(before);
+  });
+
+  it('a later change re-assesses; the tablet’s next change still fast-forwards, and going back to draft drops the server result', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0004';
+    await server.push(wang, [surveyChange(1, id, submittedH1(id, 3))]);
+    await publish(policyBody(4, { ...POLICY, standard: { urban: 800, rural: 350 } }));
+    const edit = await server.push(wang, [surveyChange(2, id, { livingConditions: '漏雨，已修补（虚构）' }, 1)]);
+    expect(results(edit)).toEqual([{ seq: 2, id, status: 'applied', version: 2 }]);
+    let f = (await server.store.getRecord('survey', id))!.fields;
+    expect(f).toMatchObject({ serverPolicyVersion: 4, assessmentMismatch: true, serverAssessment: { household: 'low-income', policyVersion: 4 }, assessment: { policyVersion: 3 } });
+
+    const reopen = await server.push(wang, [surveyChange(3, id, { stage: 'draft', assessment: null }, 2)]);
+    expect(results(reopen)[0]).toMatchObject({ status: 'applied', version: 3 });
+    f = (await server.store.getRecord('survey', id))!.fields;
+    for (const k of ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch']) expect(f).not.toHaveProperty(k);
+  });
+
+  it('[V4] accepts a form-version-1 survey and assesses it in the current shape', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-v1-0001';
+    const { members, ...rest } = submittedH1(id, null);
+    const v1 = {
+      ...rest,
+      members: members.map(({ incomes: _i, ...m }) => m),
+      incomes: members.flatMap((m) => m.incomes.map((i) => ({ memberId: m.id, kind: i.kind, monthly: i.monthly }))),
+    };
+    const res = await server.push(wang, [change(1, id, v1, { entity: 'survey', formVersion: 1 })]);
+    expect(results(res)[0]).toMatchObject({ status: 'applied' });
+    expect((await server.store.getRecord('survey', id))!.fields).toMatchObject({ serverAssessment: { household: 'dibao', perCapitaIncome: 400 }, assessmentMismatch: false });
+  });
+});

@@ -1,0 +1,55 @@
+import { startCountingProxy } from '../lib/counting-proxy';
+import { startBenchServer } from '../lib/tidemark-server';
+import { openBenchPage } from '../tablet/chromium';
+import type { StaticBuild } from '../tablet/build-static';
+import { generateWorkload } from '../workload/generate';
+import type { SyncPhase, SyncResult } from './sync-result';
+
+/**
+ * Tidemark's real sync client running where it runs in the field: the app's data layer
+ * (createTidemarkClient, Dexie on Chromium's IndexedDB, WebCrypto) in a page served by the real
+ * server (child process, SQLite), every byte through the counting proxy. Tablet A saves N records
+ * through the app's save function (timed apart), "Sync now" pushes them; tablet B, a colleague's
+ * fresh tablet in the same browser, logs in and "Sync now" pulls them. Times are taken in the page.
+ */
+export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, options: { log?: (line: string) => void } = {}): Promise<SyncResult> {
+  const log = options.log ?? (() => undefined);
+  const server = await startBenchServer({ env: { STATIC_DIR: build.dir } });
+  const proxy = await startCountingProxy(Number(new URL(server.url).port));
+  const browser = await openBenchPage(`${proxy.url}${build.benchPage}`);
+  const { page } = browser;
+  const notes: string[] = [];
+  try {
+    const a = await server.createWorker(`sync_a_${Date.now()}`);
+    const b = await server.createWorker(`sync_b_${Date.now()}`);
+    await page.evaluate(([u, p]) => window.tidemarkBench.login('a', u, p), [a.username, a.password] as const);
+    log(`tidemark (chromium): saving ${n} records on tablet A (validate + seal + outbox)`);
+    const local = await page.evaluate((count) => window.tidemarkBench.saveWorkload('a', count, { mode: 'bulk' }), n);
+
+    const phase = async (name: string): Promise<SyncPhase> => {
+      proxy.reset();
+      const run = await page.evaluate((t) => window.tidemarkBench.syncNow(t), name);
+      const { up, down } = proxy.counts();
+      if (run.phase !== 'synced' || run.pending !== 0 || run.rejected !== 0) throw new Error(`tidemark sync on ${name} did not finish: ${JSON.stringify(run)}`);
+      return { ms: run.ms, requests: run.requests, up, down };
+    };
+    log('tidemark (chromium): push (Sync now on tablet A)');
+    const push = await phase('a');
+    await page.evaluate(([u, p]) => window.tidemarkBench.login('b', u, p), [b.username, b.password] as const);
+    log('tidemark (chromium): pull (Sync now on a fresh tablet B)');
+    const pull = await phase('b');
+
+    const count = await page.evaluate(() => window.tidemarkBench.recordCount('b'));
+    const sample = generateWorkload(Math.min(n, 50)).filter((r) => r.entity === 'household');
+    let same = true;
+    for (const r of sample) same &&= JSON.stringify(await page.evaluate((id) => window.tidemarkBench.household('b', id), r.fields.id)) === JSON.stringify(r.fields);
+    const verified = count === n && same;
+    if (!verified) notes.push(`tablet B holds ${count} of ${n} records${same ? '' : ', a sample differs'}`);
+    await page.evaluate(() => window.tidemarkBench.close());
+    return { system: 'Tidemark', n, localSaveMs: local.ms, push, pull, serverPeakRss: server.rss.peak(), verified, notes };
+  } finally {
+    await browser.close();
+    await proxy.close();
+    await server.stop();
+  }
+}

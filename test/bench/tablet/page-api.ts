@@ -1,0 +1,207 @@
+/**
+ * What the benchmark calls inside a page: tablets made with the app's own createTidemarkClient and
+ * save path, and a bare Dexie table beside them. No Node imports: built for Chromium by Vite
+ * (tablet/bench-page.ts) and run in Node on fake-indexeddb by the smoke test.
+ */
+import Dexie, { type Table } from 'dexie';
+import { createTidemarkClient, type TidemarkClientWithSession } from '../../../src/db/client';
+import { dexieOptions, type DbEnv } from '../../../src/db/db-env';
+import type { TidemarkSession } from '../../../src/db/session';
+import type { Connectivity } from '../../../src/sync/platform';
+import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
+import { generateWorkload, type WorkloadOptions } from '../workload/generate';
+
+export interface PageApiDeps {
+  /** API origin ('' in the page: same origin). */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** IndexedDB for Node (fake-indexeddb); the page uses its own. */
+  env?: (name: string) => DbEnv;
+  /** PBKDF2 iterations for the tablet's password slot: default the app's 600,000. */
+  kdfIterations?: number;
+}
+
+interface Tablet {
+  client: TidemarkClientWithSession;
+  session: TidemarkSession;
+  save: AppSaver;
+  bulk: AppSaver;
+}
+
+export interface SyncRun {
+  ms: number;
+  requests: number;
+  phase: string;
+  pending: number;
+  rejected: number;
+}
+
+export interface Latencies {
+  app: number[];
+  bare: number[];
+}
+
+export interface SearchRun {
+  /** The first query after unlock (decrypts every record into the session's memory cache). */
+  coldMs: number;
+  times: number[];
+  hits: number[];
+}
+
+interface BareRow {
+  id: string;
+  [k: string]: unknown;
+}
+
+const alwaysOnline: Connectivity = { isOnline: () => true, subscribe: () => () => undefined };
+
+export function createPageApi(deps: PageApiDeps) {
+  const tablets = new Map<string, Tablet>();
+  let requests = 0;
+  const inner = deps.fetch ?? ((i: RequestInfo | URL, o?: RequestInit) => globalThis.fetch(i, o));
+  const countingFetch: typeof fetch = (i, o) => {
+    requests++;
+    return inner(i, o);
+  };
+  const envFor = (name: string): DbEnv => ({ ...(deps.env?.(name) ?? {}), prefix: `${name}-` });
+  let bare: (Dexie & { rows: Table<BareRow, string> }) | null = null;
+
+  function tablet(name: string): Tablet {
+    const t = tablets.get(name);
+    if (!t) throw new Error(`no tablet ${name}`);
+    return t;
+  }
+
+  function openBare(): Dexie & { rows: Table<BareRow, string> } {
+    if (bare) return bare;
+    // Same durability as the app's databases (strict: every commit reaches the disk).
+    const db = new Dexie('bench-bare-dexie', dexieOptions(deps.env?.('bare') ?? {})) as Dexie & { rows: Table<BareRow, string> };
+    db.version(1).stores({ rows: 'id' });
+    bare = db;
+    return db;
+  }
+
+  return {
+    async login(name: string, username: string, password: string): Promise<{ userId: string }> {
+      const env = envFor(name);
+      const client = createTidemarkClient({
+        baseUrl: deps.baseUrl,
+        fetch: countingFetch,
+        db: env,
+        connectivity: alwaysOnline,
+        sync: { autoSync: false },
+        deviceName: `bench ${name}`,
+        ...(deps.kdfIterations ? { kdfIterations: deps.kdfIterations } : {}),
+      });
+      const session = (await client.loginOnline(username, password)) as TidemarkSession;
+      const keys = await sessionKeys(env, session.user.id, password);
+      tablets.set(name, { client, session, save: appSaver(session, keys, 'session'), bulk: appSaver(session, keys, 'bulk') });
+      return { userId: session.user.id };
+    },
+
+    /** Saves records [from, from + n) of the workload through the app's save function; returns the wall time. */
+    async saveWorkload(name: string, n: number, options: WorkloadOptions & { from?: number; mode?: 'bulk' | 'session' } = {}): Promise<{ ms: number; saved: number }> {
+      const t = tablet(name);
+      const from = options.from ?? 0;
+      const records = generateWorkload(from + n, options).slice(from);
+      const save = options.mode === 'session' ? t.save : t.bulk;
+      const t0 = performance.now();
+      for (const r of records) await save(r);
+      const ms = performance.now() - t0;
+      t.session.engine.localChange();
+      return { ms, saved: records.length };
+    },
+
+    /** One "Sync now" (push, catch-up pull, attachments), timed, with the requests it made. */
+    async syncNow(name: string): Promise<SyncRun> {
+      const { session } = tablet(name);
+      requests = 0;
+      const t0 = performance.now();
+      await session.sync.syncNow();
+      const ms = performance.now() - t0;
+      const s = session.sync.state();
+      return { ms, requests, phase: s.phase, pending: s.pending, rejected: s.rejected };
+    },
+
+    async recordCount(name: string): Promise<number> {
+      return tablet(name).session.db.records.count();
+    },
+
+    async household(name: string, id: string): Promise<unknown> {
+      return tablet(name).session.households.get(id);
+    },
+
+    /** Fills the bare Dexie table with the same household JSON the app holds (bulkPut, not timed as a result). */
+    async fillBare(n: number, options: WorkloadOptions = {}): Promise<{ ms: number; count: number }> {
+      const db = openBare();
+      const records = generateWorkload(n, { surveyShare: 0, ...options });
+      const t0 = performance.now();
+      for (let i = 0; i < records.length; i += 1000) await db.rows.bulkPut(records.slice(i, i + 1000).map((r) => ({ ...r.fields })));
+      return { ms: performance.now() - t0, count: await db.rows.count() };
+    },
+
+    /**
+     * `k` new households saved one at a time through the form's path (households.save), each
+     * followed by a bare Dexie put of the same JSON into a table holding as many rows: interleaved,
+     * so both see the same disk and the same moment.
+     */
+    async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
+      const t = tablet(name);
+      const db = openBare();
+      const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
+      const app: number[] = [];
+      const bareTimes: number[] = [];
+      for (const r of records) {
+        let t0 = performance.now();
+        await t.save(r);
+        app.push(performance.now() - t0);
+        const row = { ...r.fields, id: `bare-${r.fields.id}` };
+        t0 = performance.now();
+        await db.rows.put(row);
+        bareTimes.push(performance.now() - t0);
+      }
+      return { app, bare: bareTimes };
+    },
+
+    /** The household list's search box (households.list({ text })): each query as the screen runs it. */
+    async searchByName(name: string, queries: string[]): Promise<SearchRun> {
+      const { session } = tablet(name);
+      let t0 = performance.now();
+      await session.households.list({ text: queries[0] ?? '' });
+      const coldMs = performance.now() - t0;
+      const times: number[] = [];
+      const hits: number[] = [];
+      for (const q of queries) {
+        t0 = performance.now();
+        const found = await session.households.list({ text: q });
+        times.push(performance.now() - t0);
+        hits.push(found.length);
+      }
+      return { coldMs, times, hits };
+    },
+
+    /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */
+    async searchById(name: string, idNumbers: string[]): Promise<SearchRun> {
+      const { session } = tablet(name);
+      const times: number[] = [];
+      const hits: number[] = [];
+      for (const id of idNumbers) {
+        const t0 = performance.now();
+        const found = await session.households.findByIdNumber(id);
+        times.push(performance.now() - t0);
+        hits.push(found.length);
+      }
+      return { coldMs: Number.NaN, times, hits };
+    },
+
+    async close(): Promise<void> {
+      for (const t of tablets.values()) t.client.lock();
+      await Promise.all([...tablets.values()].map((t) => t.client.settled()));
+      tablets.clear();
+      bare?.close();
+      bare = null;
+    },
+  };
+}
+
+export type PageApi = ReturnType<typeof createPageApi>;
