@@ -4,6 +4,7 @@ import { App } from './app/App';
 import { UpdatePrompt } from './app/UpdatePrompt';
 import { DEFAULT_LOCK_MINUTES } from './app/useInactivityLock';
 import { createTidemarkClient } from './db/client';
+import { DEFAULT_PURGE_AFTER_DAYS } from './db/purge-synced';
 import { createI18n, storedLanguage } from './i18n';
 import './styles/app.css';
 
@@ -17,11 +18,21 @@ function lockMinutes(): number {
   }
 }
 
+/** Days after their last sync that confirmed records leave the tablet (privacy.md §5); per tablet: localStorage `tidemark.purgeDays`. */
+function purgeDays(): number {
+  try {
+    const v = Number(localStorage.getItem('tidemark.purgeDays'));
+    return v > 0 ? v : DEFAULT_PURGE_AFTER_DAYS;
+  } catch {
+    return DEFAULT_PURGE_AFTER_DAYS;
+  }
+}
+
 const language = storedLanguage();
 document.documentElement.lang = language;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App client={createTidemarkClient()} i18n={createI18n(language)} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
+    <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays() })} i18n={createI18n(language)} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
   </StrictMode>,
 );

@@ -14,11 +14,13 @@ import { SurveyNav } from '../features/survey/SurveyNav';
 import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
+import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
@@ -72,6 +74,9 @@ export function Workspace({
     case 'admin':
       screen = <AdminPage />;
       break;
+    case 'reference-admin':
+      screen = <ReferenceAdminPage />;
+      break;
     default:
       screen = (
         <p>
@@ -85,6 +90,7 @@ export function Workspace({
       <AppHeader>
         <span className="user-name">{t('app.signedInAs', { name: session.user.displayName })}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
+        {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}
         </button>

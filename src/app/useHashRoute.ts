@@ -12,10 +12,12 @@ export type Route =
   | { name: 'relief-household'; id: string }
   | { name: 'county-report' }
   | { name: 'admin' }
+  | { name: 'reference-admin' }
   | { name: 'not-found' };
 
 export const paths = {
   admin: '#/admin',
+  referenceAdmin: '#/reference-data',
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
@@ -44,6 +46,7 @@ export function parseRoute(hash: string): Route {
   if (r) return { name: 'relief-household', id: decodeURIComponent(r[1]!) };
   if (path === '/county-report') return { name: 'county-report' };
   if (path === '/admin') return { name: 'admin' };
+  if (path === '/reference-data') return { name: 'reference-admin' };
   return { name: 'not-found' };
 }
 

@@ -131,7 +131,8 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
     async unlockOffline(username, password) {
       const { account, keys } = await unlockOfflineFlow(device, username, password, now());
       let token: string | null = null;
-      if (account.session && Date.parse(account.session.expiresAt) > now().getTime()) {
+      // Opened even when expired: the session never syncs with it (validToken), but can say "登录已过期".
+      if (account.session) {
         token = await open<string>(keys.dataKey, tokenAad(account.userId), account.session.token).catch(() => null);
       }
       return openSession(account, keys, token);

@@ -15,9 +15,7 @@ import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
 import { createHousekeeping } from './housekeeping';
 import { createPrivacyApi, type PrivacyApi } from './privacy-api';
-import { createReliefApi } from './relief-api';
-import { createCountyApi } from './relief-county-api';
-import { createHouseholdMoves } from './relief-household-moves';
+import { lazyApi } from './relief-lazy';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -82,6 +80,9 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     if (!token || Date.parse(token.expiresAt) <= deps.now().getTime()) return null;
     return token.value;
   }
+  // Why sync has no token: the session this tablet held ran out (here, or as the server said), or none.
+  let tokenLost: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' = 'UNAUTHENTICATED';
+  const noTokenReason = () => (token && Date.parse(token.expiresAt) <= deps.now().getTime() ? 'SESSION_EXPIRED' : tokenLost);
 
   const engine = createSyncEngine({
     db,
@@ -94,7 +95,9 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     random: deps.random,
     connectivity: deps.connectivity,
     options: deps.syncOptions,
-    onAuthFailure: () => {
+    noTokenReason,
+    onAuthFailure: (code) => {
+      tokenLost = code === 'SESSION_EXPIRED' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED';
       token = null;
       deps.onAuthFailure();
     },
@@ -176,23 +179,39 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         notify();
       },
     })),
-    relief: trackOpened(opened, createReliefApi({
-      db,
-      cache,
-      keys: live,
-      now: deps.now,
-      newId: deps.newId,
-      township: user.township,
-      changed: () => {
-        engine.localChange();
-        notify();
-      },
-    })),
-    county: createCountyApi({
-      baseUrl: deps.http?.baseUrl ?? '',
-      fetch: deps.http?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      token: validToken,
-    }),
+    // Issue 4's relief ledger and county calls load with their screens, not in the initial JS (relief-lazy.ts).
+    relief: trackOpened(
+      opened,
+      lazyApi(
+        () =>
+          import('./relief-api').then((m) =>
+            m.createReliefApi({
+              db,
+              cache,
+              keys: live,
+              now: deps.now,
+              newId: deps.newId,
+              township: user.township,
+              changed: () => {
+                engine.localChange();
+                notify();
+              },
+            }),
+          ),
+        ['save', 'check', 'get', 'list'],
+      ),
+    ),
+    county: lazyApi(
+      () =>
+        import('./relief-county-api').then((m) =>
+          m.createCountyApi({
+            baseUrl: deps.http?.baseUrl ?? '',
+            fetch: deps.http?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+            token: validToken,
+          }),
+        ),
+      ['report', 'download', 'flags', 'resolveFlag'],
+    ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
     async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
       live();
@@ -254,7 +273,10 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     },
   };
   // Transfer and check-out save through households.save above: one save path (no second encrypt/outbox).
-  Object.assign(session.households, createHouseholdMoves({ households: session.households, cache, live }));
+  Object.assign(
+    session.households,
+    lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),
+  );
   engine.start();
   return session;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
 import { keysOf } from '../sync/testing/test-client';
 import { seal } from '../security/seal';
+import { errorResponse } from '../sync/testing/fake-sync-server';
 import { SURVEY_FORM_VERSION } from '../shared/schema/survey';
 import { h1Survey, policyRecord, surveyRig } from './survey-test-fixtures';
 
@@ -135,6 +136,20 @@ describe('surveys: complete and pre-assess', () => {
     const s = await rig.client.loginOnline('wang', 'pw-wang');
     await s.sync.syncNow();
     expect((await s.surveys.policy())?.policyVersion).toBe(3);
+  });
+
+  it('[T1] a photo that fails to upload never holds the survey back; it goes up on a later sync', async () => {
+    const { rig, s } = await loggedIn();
+    const { sha256 } = await s.attachments.add('survey-h1-0001', new Uint8Array([1, 2, 3, 4]), 'image/jpeg');
+    const survey = h1Survey();
+    await s.surveys.complete({ ...survey, authorisation: { signed: true, evidence: sha256 }, attachments: [{ sha256, kind: 'authorisation', size: 4, contentType: 'image/jpeg' }] });
+    rig.server.once((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'), () => errorResponse('INTERNAL'));
+    await s.sync.syncNow().catch(() => undefined);
+    expect(rig.server.fieldRecords('survey')).toHaveLength(1);
+    expect(rig.server.attachments.has(sha256)).toBe(false);
+    expect((await s.surveys.list())[0]!.syncState).toBe('synced');
+    await s.sync.syncNow();
+    expect(rig.server.attachments.has(sha256)).toBe(true);
   });
 
   it('[P2] a completed survey reaches the server once, with its form version and assessment', async () => {

@@ -108,7 +108,9 @@ describe('online login and offline unlock', () => {
     expect(s.online()).toBe(false);
     await s.households.save(household());
     await s.sync.syncNow();
-    expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'UNAUTHENTICATED' }, pending: 1 });
+    // The worker reads why: 登录已过期 (the session this tablet held ran out), not a bare "log in".
+    expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'SESSION_EXPIRED' }, pending: 1 });
+    expect(rig.server.requests.filter((r) => r.path === '/api/sync/push')).toEqual([]);
   });
 
   it('logout forgets the session token but deletes no record', async () => {

@@ -7,6 +7,7 @@ import { surveyZhCN } from './survey.zh-CN';
 import { relocationNavEn, relocationNavZhCN } from './relocation.nav';
 import { adminEn } from './admin.en';
 import { adminZhCN } from './admin.zh-CN';
+import { referenceAdminNavEn, referenceAdminNavZhCN } from './reference-admin.nav';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -34,7 +35,7 @@ export function storedLanguage(storage: Pick<Storage, 'getItem'> | undefined = g
 export function createI18n(lng: Language = DEFAULT_LANGUAGE): i18n {
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN, relocationNav: relocationNavZhCN, admin: adminZhCN }, en: { translation: en, survey: surveyEn, relocationNav: relocationNavEn, admin: adminEn } },
+    resources: { 'zh-CN': { translation: zhCN, survey: surveyZhCN, relocationNav: relocationNavZhCN, admin: adminZhCN, referenceAdminNav: referenceAdminNavZhCN }, en: { translation: en, survey: surveyEn, relocationNav: relocationNavEn, admin: adminEn, referenceAdminNav: referenceAdminNavEn } },
     lng,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],

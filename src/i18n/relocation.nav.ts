@@ -6,8 +6,6 @@
  */
 export const relocationNavZhCN = {
   nav: {
-    label: '主要功能',
-    households: '受灾户',
     shelters: '安置点',
     relief: '救灾款物发放',
     countyReport: '县级统计',
@@ -25,8 +23,6 @@ export type RelocationNavMessages = DeepStrings<typeof relocationNavZhCN>;
 
 export const relocationNavEn: RelocationNavMessages = {
   nav: {
-    label: 'Main sections',
-    households: 'Households',
     shelters: 'Shelters',
     relief: 'Relief hand-outs',
     countyReport: 'County report',

@@ -5,6 +5,7 @@
  */
 export const surveyZhCN = {
   nav: '入户调查',
+  menu: '主菜单',
   list: {
     title: '入户调查',
     create: '新建入户调查',

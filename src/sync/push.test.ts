@@ -116,18 +116,38 @@ describe('push', () => {
     expect((await s.households.list()).find((h) => h.id === huge.id)).toMatchObject({ syncState: 'rejected', rejection: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
-  it('[C2] two saves of one record before a sync: sent one after the other, the second on the version the first produced — no self-conflict', async () => {
+  it('[P1][C2] several saves of one record before a sync travel as one change — the latest, which carries the others', async () => {
     const rig = testRig();
     const s = await session(rig);
     const hh = household();
     await s.households.save(hh);
     await s.households.save({ ...hh, notes: '补充说明' });
     await s.households.save({ ...hh, notes: '补充说明 2', membersCount: 4 });
+    const other = await s.households.save(household());
+    expect(await s.db.outbox.count()).toBe(4);
     await s.sync.syncNow();
-    expect(pushes(rig).map((p) => p.changes)).toEqual([1, 1, 1]);
+    expect(pushes(rig).map((p) => p.changes)).toEqual([2]);
+    const server = rig.server.fieldRecords().find((r) => r.id === hh.id);
+    expect(server).toMatchObject({ version: 1, fields: { notes: '补充说明 2', membersCount: 4 } });
+    expect(rig.server.fieldRecords().map((r) => r.id).sort()).toEqual([hh.id, other.id].sort());
+    expect(await s.db.outbox.count()).toBe(0);
+    expect(await s.db.records.get(hh.id)).toMatchObject({ version: 1, syncState: 'synced' });
+    expect(s.sync.state()).toMatchObject({ pending: 0 });
+  });
+
+  it('[C2] a save made after a sync is sent on the version the server gave — no self-conflict', async () => {
+    const rig = testRig();
+    const s = await session(rig);
+    const hh = household();
+    await s.households.save(hh);
+    await s.sync.syncNow();
+    await s.households.save({ ...hh, notes: '补充说明' });
+    await s.households.save({ ...hh, notes: '补充说明 2', membersCount: 4 });
+    await s.sync.syncNow();
+    expect(pushes(rig).map((p) => p.changes)).toEqual([1, 1]);
     const [server] = rig.server.fieldRecords();
-    expect(server).toMatchObject({ version: 3, fields: { notes: '补充说明 2', membersCount: 4 } });
-    expect(await s.db.records.get(hh.id)).toMatchObject({ version: 3, syncState: 'synced' });
+    expect(server).toMatchObject({ version: 2, fields: { notes: '补充说明 2', membersCount: 4 } });
+    expect(await s.db.records.get(hh.id)).toMatchObject({ version: 2, syncState: 'synced' });
   });
 
   it('[C3] a cleared field travels as null and is removed on the server', async () => {

@@ -14,6 +14,8 @@ type QueuedRow = OutboxRow & { seq: number };
 
 interface Batch {
   rows: QueuedRow[];
+  /** Earlier queued changes of the same records, made redundant by the rows sent (seq of the row sent → them). */
+  superseded: Map<number, QueuedRow[]>;
   body: string;
   bytes: number;
 }
@@ -22,17 +24,35 @@ interface Batch {
  * The next batch, oldest first (rule P1): at most `maxChanges` changes and `maxBytes` of JSON (P3),
  * and at most one change per record — the next change of a record waits for the answer to this one,
  * so it can be sent on top of the version the server just gave (see applyPushResults).
+ * A record saved many times while offline (a survey autosaves every few seconds) sends only its latest
+ * queued change: each change holds every field changed since the same server base (record-fields.ts
+ * changedFields), so the latest one carries the others; they are removed when it is answered.
  */
 async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | null> {
-  const rows = (await queuedRange(ctx.db).limit(maxChanges).toArray()) as QueuedRow[];
+  const rows = (await queuedRange(ctx.db).limit(maxChanges * 4).toArray()) as QueuedRow[];
   if (rows.length === 0) return null;
+  const latest = new Map<string, QueuedRow>();
+  for (const row of rows) {
+    const seen = latest.get(row.id);
+    // Only changes made on the same base are folded (a rebased change is newer than its base).
+    if (!seen || seen.baseVersion === row.baseVersion) latest.set(row.id, row);
+  }
   const head = `{"protocol":${PROTOCOL_VERSION},"deviceId":${JSON.stringify(ctx.clientId)},"changes":[`;
   let bytes = utf8Length(head) + 2;
   const parts: string[] = [];
   const taken: QueuedRow[] = [];
+  const superseded = new Map<number, QueuedRow[]>();
   const ids = new Set<string>();
   for (const row of rows) {
-    if (ids.has(row.id)) break;
+    const last = latest.get(row.id)!;
+    if (ids.has(row.id)) continue;
+    if (row !== last) {
+      if (row.baseVersion === last.baseVersion && row.seq < last.seq) {
+        superseded.set(last.seq, [...(superseded.get(last.seq) ?? []), row]);
+        continue;
+      }
+      break;
+    }
     const change: Change = {
       seq: row.seq,
       entity: row.entity,
@@ -44,13 +64,14 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
     };
     const json = JSON.stringify(change);
     const size = utf8Length(json) + 1;
-    if (taken.length > 0 && bytes + size > ctx.limits.maxBytes) break;
+    if (taken.length >= maxChanges || (taken.length > 0 && bytes + size > ctx.limits.maxBytes)) break;
     parts.push(json);
     taken.push(row);
     ids.add(row.id);
     bytes += size;
   }
-  return { rows: taken, body: `${head}${parts.join(',')}]}`, bytes };
+  for (const seq of [...superseded.keys()]) if (!taken.some((r) => r.seq === seq)) superseded.delete(seq);
+  return { rows: taken, superseded, body: `${head}${parts.join(',')}]}`, bytes };
 }
 
 /**
@@ -64,7 +85,12 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
  * After 'merged' / 'conflict' the server's record holds fields we have not seen; it comes back on pull
  * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites).
  */
-async function applyPushResults(ctx: SyncContext, rows: QueuedRow[], results: ChangeResult[]): Promise<{ answered: number; ids: string[] }> {
+async function applyPushResults(
+  ctx: SyncContext,
+  rows: QueuedRow[],
+  results: ChangeResult[],
+  superseded: Map<number, QueuedRow[]> = new Map(),
+): Promise<{ answered: number; ids: string[] }> {
   const { db } = ctx;
   const bySeq = new Map(results.map((r) => [r.seq, r]));
   const now = ctx.now().toISOString();
@@ -77,6 +103,13 @@ async function applyPushResults(ctx: SyncContext, rows: QueuedRow[], results: Ch
         if (!r || !(await db.outbox.get(row.seq))) continue;
         answered++;
         ids.push(row.id);
+        // The answered change carried the fields of the earlier ones it superseded: they are done too.
+        for (const old of superseded.get(row.seq) ?? []) {
+          if (await db.outbox.get(old.seq)) {
+            await db.outbox.delete(old.seq);
+            answered++;
+          }
+        }
         const rec = await db.records.get(row.id);
         if (r.status === 'rejected') {
           const rejection = { code: r.code ?? 'CHANGE_INVALID', ...(r.issues ? { issues: r.issues } : {}) };
@@ -141,7 +174,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }
       }
       throw e;
     }
-    const { answered, ids } = await applyPushResults(ctx, batch.rows, results);
+    const { answered, ids } = await applyPushResults(ctx, batch.rows, results, batch.superseded);
     if (ids.length > 0) ctx.onRecordsChanged(ids);
     if (answered === 0) throw new ApiError('INTERNAL', 200, 'The server answered none of the changes sent.');
     answeredTotal += answered;

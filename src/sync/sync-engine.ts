@@ -47,6 +47,11 @@ export interface SyncEngineDeps {
   options: SyncOptions;
   /** The server refused the token (401): the UI asks for an online login; the queue stays (rule A1). */
   onAuthFailure: (code: string) => void;
+  /**
+   * Why there is no token, shown as the state's error: SESSION_EXPIRED ("登录已过期") when the session
+   * this tablet held has run out, so the worker knows to log in online again. Default UNAUTHENTICATED.
+   */
+  noTokenReason?: () => 'SESSION_EXPIRED' | 'UNAUTHENTICATED';
   onRecordsChanged: (ids: string[]) => void;
 }
 
@@ -151,7 +156,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const token = deps.token();
     if (!token) {
       await refreshCounts();
-      set({ phase: 'error', error: { code: 'UNAUTHENTICATED' }, progress: null, nextRetryAt: null });
+      set({ phase: 'error', error: { code: deps.noTokenReason?.() ?? 'UNAUTHENTICATED' }, progress: null, nextRetryAt: null });
       return;
     }
     set({ phase: 'syncing', error: null, nextRetryAt: null });

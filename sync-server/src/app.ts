@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_PUSH_BYTES } from '../../src/shared/protocol/messages';
 import { createContext, type AppDeps } from './context';
+import { installDenialAudit } from './http/audit-denials';
 import { installErrorHandler } from './http/error-handler';
 import { installGzipBodies } from './http/gzip-body';
 import { installJsonBodies } from './http/json-body';
+import { installNoStore } from './http/no-store';
 import { installRequestLimit } from './http/request-limits';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
@@ -50,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installGzipBodies(app);
   await installSecurityHeaders(app);
   installRequestLimit(app, ctx);
+  installDenialAudit(app, ctx);
+  installNoStore(app);
 
   healthRoutes(app, ctx);
   authRoutes(app, ctx);

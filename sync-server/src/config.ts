@@ -77,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pgPoolMax: num(env, 'PG_POOL_MAX', d.pgPoolMax, 1),
     adminUsername: text(env, 'ADMIN_USERNAME') ?? d.adminUsername,
     adminPassword: text(env, 'ADMIN_PASSWORD') ?? null,
-    sessionHours: num(env, 'SESSION_HOURS', d.sessionHours, 0.01),
+    // SESSION_SECONDS, when set, wins: end-to-end tests need a session that expires within the test.
+    sessionHours: env.SESSION_SECONDS ? num(env, 'SESSION_SECONDS', 0, 1) / 3600 : num(env, 'SESSION_HOURS', d.sessionHours, 0.01),
     offlineDays: num(env, 'OFFLINE_DAYS', d.offlineDays, 0),
     staticDir: resolve(text(env, 'STATIC_DIR') ?? 'dist'),
     maxPushesInFlight: num(env, 'MAX_PUSHES_IN_FLIGHT', d.maxPushesInFlight, 1),

@@ -52,7 +52,8 @@ describe('administration API', () => {
     expect(pw.statusCode).toBe(200);
     await server.login('wang', 'new-secret-1');
     const actions = (await server.store.listAudit({ entity: 'user', limit: 10 })).map((e) => e.action);
-    expect(actions).toEqual(['user.password', 'user.enable', 'user.disable']);
+    // The refused self-disable is a permission denial, audited too (http/audit-denials.ts).
+    expect(actions).toEqual(['user.password', 'access.denied', 'user.enable', 'user.disable']);
   });
 
   it('lists devices and revokes a lost tablet', async () => {

@@ -132,7 +132,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
     const v1 = {
       ...rest,
       members: members.map(({ incomes: _i, ...m }) => m),
-      incomes: members.flatMap((m) => m.incomes.map((i) => ({ memberId: m.id, kind: i.kind, monthly: i.monthly }))),
+      incomes: members.flatMap((m) => (m.incomes ?? []).map((i) => ({ memberId: m.id, kind: i.kind, monthly: i.monthly }))),
     };
     const res = await server.push(wang, [change(1, id, v1, { entity: 'survey', formVersion: 1 })]);
     expect(results(res)[0]).toMatchObject({ status: 'applied' });

@@ -78,7 +78,7 @@ async function addMember(page: Page, m: MemberEntry) {
 }
 
 async function photo(page: Page, kind: string, seed: number) {
-  // A noisy 900×700 PNG drawn by the page itself (about 2 MB): what a tablet camera gives, roughly.
+  // A noisy 900×700 PNG drawn by the page itself (several hundred KB), as a camera or file picker gives it.
   const png = await page.evaluate(async (s) => {
     const c = document.createElement('canvas');
     c.width = 900;
@@ -97,7 +97,7 @@ async function photo(page: Page, kind: string, seed: number) {
   await choose(page, '照片类型', kind);
   await page.getByLabel('拍照或选择文件', exact).setInputFiles({ name: `${kind}.png`, mimeType: 'image/png', buffer: Buffer.from(png) });
   // The size is shown before saving: compressed on the tablet by browser-image-compression.
-  await page.getByText(/^原始大小 [\d.]+ MB，压缩后 \d+ KB$/).waitFor({ timeout: 60_000 });
+  await page.getByText(/^原始大小 [\d.]+ [KM]B，压缩后 \d+ KB$/).waitFor({ timeout: 60_000 });
   await page.getByRole('button', { name: '保存照片' }).click();
   await page.getByRole('list', { name: '已保存的照片' }).getByText(new RegExp(`^${kind}，`)).waitFor({ timeout: 30_000 });
 }

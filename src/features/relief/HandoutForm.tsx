@@ -13,7 +13,7 @@ import type { Entitlement } from '../../shared/schema/entitlement';
 import { CASH_KINDS, GOODS_KINDS, isCashKind, reliefDistributionSchema, type ReliefDistribution, type ReliefItemKind } from '../../shared/schema/relief';
 import { compressThumbprint, type CompressThumbprint } from './compress-thumbprint';
 import { EntitlementNotice } from './EntitlementNotice';
-import { defaultRound, PENDING_SHA256, toHandoutInput, withItem, type HandoutDraft } from './handout-form';
+import { defaultRound, PENDING_SHA256, toHandoutInput, withItem, withQuantity, type HandoutDraft } from './handout-form';
 import { RecipientConfirmation, type Thumbprint } from './RecipientConfirmation';
 import type { SignatureHandle } from './SignatureCapture';
 
@@ -54,6 +54,7 @@ export function HandoutForm({
     quantity: '',
     unit: '',
     cashValue: '',
+    unitPrice: null,
     payment: 'card',
     issuingOfficer: session.user.displayName,
     batch: '',
@@ -174,7 +175,12 @@ export function HandoutForm({
       <input
         id={fid(name)}
         value={draft[name] as string}
-        onChange={(e) => set({ [name]: e.target.value } as Partial<HandoutDraft>)}
+        onChange={(e) => {
+          const v = e.target.value;
+          // A typed value stops it following the quantity.
+          if (name === 'quantity') setDraft((d) => withQuantity(d, v));
+          else set(name === 'cashValue' ? { cashValue: v, unitPrice: null } : ({ [name]: v } as Partial<HandoutDraft>));
+        }}
         aria-invalid={errors[errorKey] ? true : undefined}
         aria-describedby={errors[errorKey] ? `${fid(name)}-error` : undefined}
         autoComplete="off"
@@ -242,6 +248,7 @@ export function HandoutForm({
         set={set}
         errors={errors}
         signatureRef={signature}
+        signed={signed}
         onSigned={setSigned}
         thumbprint={thumbprint}
         onThumbprint={setThumbprint}
@@ -258,7 +265,7 @@ export function HandoutForm({
         </div>
       </details>
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={saving || blocked} data-signed={signed || undefined}>
+        <button type="submit" className="primary" disabled={saving || blocked}>
           {saving ? t('form.saving') : t('form.save')}
         </button>
       </div>

@@ -19,6 +19,7 @@ export function RecipientConfirmation({
   set,
   errors,
   signatureRef,
+  signed,
   onSigned,
   thumbprint,
   onThumbprint,
@@ -28,6 +29,7 @@ export function RecipientConfirmation({
   set: (patch: Partial<HandoutDraft>) => void;
   errors: Record<string, string>;
   signatureRef: Ref<SignatureHandle>;
+  signed: boolean;
   onSigned: (signed: boolean) => void;
   thumbprint: Thumbprint | null;
   onThumbprint: (t: Thumbprint | null) => void;
@@ -66,6 +68,9 @@ export function RecipientConfirmation({
         <div className="signature">
           <p id={`${id}-sign`}>{t('recipient.signHere')}</p>
           <SignatureCapture ref={signatureRef} label={t('recipient.canvas')} onChange={onSigned} />
+          <p className="field-hint" role="status">
+            {signed ? t('recipient.signed') : ''}
+          </p>
           <button type="button" onClick={() => (signatureRef as { current: SignatureHandle | null }).current?.clear()}>
             {t('recipient.clear')}
           </button>

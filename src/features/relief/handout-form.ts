@@ -17,6 +17,11 @@ export interface HandoutDraft {
   unit: string;
   /** Goods: their converted value in yuan (折款). Ignored for cash. */
   cashValue: string;
+  /**
+   * Yuan per unit from the entitlement (its max value over its max quantity), while the worker has not
+   * typed a value: the converted value then follows the quantity.
+   */
+  unitPrice: number | null;
   payment: PaymentForm;
   issuingOfficer: string;
   batch: string;
@@ -114,9 +119,16 @@ export function withItem(d: HandoutDraft, kind: ReliefItemKind | '', entitlement
     ? entitlement?.maxValue !== undefined ? entitlement.maxValue - received.value : undefined
     : entitlement?.maxQuantity !== undefined ? entitlement.maxQuantity - received.quantity : undefined;
   next.quantity = due !== undefined && due > 0 ? String(Math.round(due * 100) / 100) : '';
-  next.cashValue = '';
-  if (!cash && due !== undefined && due > 0 && entitlement?.maxQuantity && entitlement.maxValue !== undefined) {
-    next.cashValue = String(Math.round((entitlement.maxValue / entitlement.maxQuantity) * due * 100) / 100);
-  }
+  next.unitPrice = !cash && entitlement?.maxQuantity && entitlement.maxValue !== undefined ? entitlement.maxValue / entitlement.maxQuantity : null;
+  next.cashValue = next.unitPrice !== null && due !== undefined && due > 0 ? valueFor(due, next.unitPrice) : '';
   return next;
+}
+
+const valueFor = (quantity: number, unitPrice: number) => String(Math.round(quantity * unitPrice * 100) / 100);
+
+/** A typed quantity: the converted value follows it at the entitlement's unit price, until the worker types a value. */
+export function withQuantity(d: HandoutDraft, quantity: string): HandoutDraft {
+  const q = Number(quantity);
+  if (d.unitPrice === null || quantity.trim() === '' || !Number.isFinite(q)) return { ...d, quantity };
+  return { ...d, quantity, cashValue: valueFor(q, d.unitPrice) };
 }

@@ -50,6 +50,14 @@ describe('the survey form', { timeout: 30_000 }, () => {
     expect(screen.getByLabelText<HTMLInputElement>('存款等金融资产合计（元）').value).toBe('1200.5');
   });
 
+  it('is in English when the worker chooses English', async () => {
+    await inRealSession(() => <SurveyFormPage id="survey-en-0001" onCompleted={() => {}} compress={fakeCompress} />, { lang: 'en' });
+    expect(await screen.findByText('Step 1 of 9: Case')).toBeTruthy();
+    expect(screen.getByLabelText('Application type')).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Urban or rural' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Next' })).toBeTruthy();
+  });
+
   it('members: add, edit, reorder and remove rows, each with its own id', async () => {
     const { user, session, id } = await openSurvey();
     await goToStep(user, '3 家庭成员');
@@ -132,7 +140,7 @@ describe('the survey form', { timeout: 30_000 }, () => {
     const typedAt = Date.now();
     await waitFor(async () => expect((await session.surveys!.get(id))?.livingConditions).toBe('砖房两间'), { timeout: 1000, interval: 50 });
     expect(Date.now() - typedAt).toBeLessThan(1000);
-    expect(screen.getByRole('status', { name: '自动保存' }).textContent).toMatch(/^已自动保存 \d\d:\d\d$/);
+    await waitFor(() => expect(screen.getByRole('status', { name: '自动保存' }).textContent).toMatch(/^已自动保存 \d\d:\d\d$/));
     expect(await session.surveys!.currentDraft()).toBe(id);
     expect((await rig.server.fieldRecords('survey')).length).toBe(0); // on the tablet only, until a sync
 
@@ -190,6 +198,8 @@ describe('the survey form', { timeout: 30_000 }, () => {
     expect(document.getElementById(amount.getAttribute('aria-describedby')!)!.textContent).toBe('必填');
     await user.type(amount, '12a');
     expect(await screen.findByText('请输入数字')).toBeTruthy();
+    // The draft keeps everything else; "12a" is no amount, so it is not saved as one.
+    await waitFor(() => expect(screen.getByRole('status', { name: '自动保存' }).textContent).toMatch(/^已自动保存/));
   });
 
   it('a complete draft (case H1) completes from the review step, pre-assessed with the township policy', async () => {

@@ -9,7 +9,7 @@ export function SurveyNav({ route }: { route: Route['name'] }) {
   const { t: ts } = useTranslation('survey');
   const inSurveys = route === 'surveys' || route === 'survey' || route === 'survey-result';
   return (
-    <nav className="main-nav" aria-label={t('app.name')}>
+    <nav className="main-nav" aria-label={ts('menu')}>
       <a href={paths.households} aria-current={route === 'households' || route === 'household-new' || route === 'household-edit' ? 'page' : undefined}>
         {t('household.listTitle')}
       </a>

@@ -47,8 +47,9 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
 export function requireAuth(ctx: AppContext, roles?: readonly Role[]) {
   return async (request: FastifyRequest): Promise<void> => {
     const auth = await authenticate(ctx, request);
-    if (roles && !roles.includes(auth.user.role)) throw appError('FORBIDDEN');
+    // Set before the role check, so a refusal is audited with who asked (http/audit-denials.ts).
     request.auth = auth;
+    if (roles && !roles.includes(auth.user.role)) throw appError('FORBIDDEN');
   };
 }
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { disasterEventSchema } from '../../../src/shared/schema/disaster-event';
 import { shelterSiteSchema } from '../../../src/shared/schema/shelter-site';
 import { policyRecordSchema } from '../../../src/shared/schema/policy';
+import { entitlementSchema } from '../../../src/shared/schema/entitlement';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
@@ -10,7 +11,7 @@ import { adminRecordView } from './admin-records';
 import { writeReferenceRecord } from '../sync/write-reference-record';
 
 interface ReferenceKind {
-  entity: 'event' | 'site' | 'policy';
+  entity: 'event' | 'site' | 'policy' | 'entitlement';
   path: string;
   schema: z.ZodType<Record<string, unknown> & { id: string }>;
   /** Events belong to no township (every tablet pulls them); a site to its own. */
@@ -22,6 +23,8 @@ const KINDS: ReferenceKind[] = [
   { entity: 'site', path: '/api/admin/sites', schema: shelterSiteSchema, township: (f) => f.township as string },
   // Eligibility policy parameters (issue 3): per township, pulled by that township's tablets only.
   { entity: 'policy', path: '/api/admin/policies', schema: policyRecordSchema, township: (f) => f.township as string },
+  // Relief entitlements: a township's own, or county-wide (township null: every tablet pulls it).
+  { entity: 'entitlement', path: '/api/admin/entitlements', schema: entitlementSchema, township: (f) => (f.township as string | null) ?? null },
 ];
 
 function withId(body: unknown, id: string): unknown {

@@ -31,7 +31,8 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
     const attachment = (await ctx.store.getAttachment(sha256))!;
     return reply
       .header('content-type', attachment.contentType)
-      .header('cache-control', 'private, max-age=31536000, immutable')
+      // Photos are personal data: never kept in the browser's HTTP cache (http/no-store.ts).
+      .header('cache-control', 'no-store')
       .send(attachment.bytes);
   });
 

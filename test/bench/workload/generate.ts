@@ -39,3 +39,10 @@ export function generateWorkload(n: number, options: WorkloadOptions = {}): Work
   }
   return out;
 }
+
+/** The head of household of a household record (names and ID numbers for the search benchmarks). */
+export function householdHead(r: WorkloadRecord): { name: string; idNumber: string } {
+  const head = (r.fields as { head?: { name: string; idNumber: string } }).head;
+  if (r.entity !== 'household' || !head) throw new Error(`record ${r.fields.id} is not a household`);
+  return head;
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from './contracts';
+import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B } from '../features/relief/relief-test-rig';
+import type { ReliefDistributionInput } from '../shared/schema/relief';
+
+type Session = Awaited<ReturnType<typeof reliefRig>>['session'];
+type HandoutInput = Omit<ReliefDistributionInput, 'id'> & { id?: string };
+
+async function quilts(session: Session, householdId: string, quantity: number, extra: Partial<HandoutInput> = {}): Promise<HandoutInput> {
+  const { sha256 } = await session.attachments.add(`relief-${householdId}`, FAKE_PNG, 'image/png');
+  return {
+    eventId: EVENT_ID, householdId, at: '2025-07-01T06:00:00.000Z', issuingOfficer: '王芳', round: 1,
+    item: { category: 'goods', kind: 'quilt' }, quantity, unit: '床', cashValue: quantity * 50, payment: 'in-kind',
+    recipient: { confirmation: 'signature', attachmentSha256: sha256 },
+    ...extra,
+  };
+}
+
+const failure = async (p: Promise<unknown>) => (await p.catch((e: unknown) => e)) as AppError;
+
+describe('session.relief: the ledger on the tablet', () => {
+  it('saves a hand-out through the one save path (sealed record + outbox change) and lists it', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const { id, check } = await session.relief.save(await quilts(session, hh, 3));
+    expect(check).toMatchObject({ result: 'ok', entitlement: { id: 'ent-quilt-r1' } });
+    const row = await session.db.records.get(id);
+    expect(row).toMatchObject({ entity: 'relief', eventId: EVENT_ID, syncState: 'pending' });
+    expect(JSON.stringify(row!.sealed)).not.toContain('王芳');
+    expect((await session.db.outbox.toArray()).map((o) => o.entity)).toEqual(['household', 'relief']);
+    expect(await session.relief.list({ householdId: hh })).toMatchObject([
+      { id, householdId: hh, round: '1', category: 'goods', itemKind: 'quilt', quantity: 3, unit: '床', cashValue: 150, payment: 'in-kind', confirmation: 'signature', proxy: null },
+    ]);
+  });
+
+  it('refuses a hand-out beyond the entitlement, saving nothing', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const e = await failure(session.relief.save(await quilts(session, hh, 5)));
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.details).toMatchObject({ issues: [{ path: 'quantity', message: 'entitlement.exceeded' }], check: { result: 'refuse', over: { quantity: 1 } } });
+    expect(await session.relief.list()).toEqual([]);
+  });
+
+  it('asks for a confirmation on a repeat in the round, and beyond the entitlement refuses even then', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    await session.relief.save(await quilts(session, hh, 2));
+    const e = await failure(session.relief.save(await quilts(session, hh, 1)));
+    expect(e.details).toMatchObject({ issues: [{ message: 'entitlement.repeatUnconfirmed' }], check: { result: 'warn', reason: 'repeat-in-round' } });
+    await session.relief.save(await quilts(session, hh, 1), { confirmRepeat: true });
+    expect(await session.relief.list()).toHaveLength(2);
+    const over = await failure(session.relief.save(await quilts(session, hh, 2), { confirmRepeat: true }));
+    expect(over.details).toMatchObject({ check: { result: 'refuse', figures: { previousQuantity: 3, totalQuantity: 5, maxQuantity: 4 } } });
+    // Another round is another entitlement (none set for round 2): no repeat.
+    expect((await session.relief.save(await quilts(session, hh, 1, { round: 2 }))).check.result).toBe('ok');
+  });
+
+  it('counts two registrations of one head on this tablet as one household', async () => {
+    const { session } = await reliefRig();
+    const { id: first } = await session.households.save(shelterHousehold());
+    const { id: second } = await session.households.save(shelterHousehold({ shelterSiteId: SITE_B.id }));
+    const { id: other } = await session.households.save(shelterHousehold({ head: { name: '李梅', idNumber: OTHER_ID } }));
+    await session.relief.save(await quilts(session, first, 3));
+    expect((await session.relief.check((await quilts(session, second, 1, { id: 'probe-0001' })) as never)).result).toBe('warn');
+    expect((await session.relief.check((await quilts(session, other, 1, { id: 'probe-0002' })) as never)).result).toBe('ok');
+  });
+
+  it('needs the confirmation photo on the tablet and the household record', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const missingPhoto = { ...(await quilts(session, hh, 1)), recipient: { confirmation: 'thumbprint' as const, attachmentSha256: 'a'.repeat(64) } };
+    expect((await failure(session.relief.save(missingPhoto))).details).toMatchObject({ issues: [{ path: 'recipient.attachmentSha256', message: 'confirmation.missing' }] });
+    expect((await failure(session.relief.save(await quilts(session, 'hh-not-here-0001', 1)))).code).toBe('NOT_FOUND');
+    const proxy = await quilts(session, hh, 1, { recipient: { confirmation: 'signature', attachmentSha256: (await session.attachments.add('x', FAKE_PNG, 'image/png')).sha256, proxy: { name: '张小三', relation: '儿子' } } });
+    await session.relief.save(proxy);
+    expect((await session.relief.list())[0]!.proxy).toEqual({ name: '张小三', relation: '儿子' });
+  });
+
+  it('uploads the hand-out after its household, and the signature after the records (SPEC T1)', async () => {
+    const { rig, session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const { id } = await session.relief.save(await quilts(session, hh, 2));
+    await session.sync.syncNow();
+    expect(rig.server.fieldRecords('relief').map((r) => r.id)).toEqual([id]);
+    expect(rig.server.fieldRecords('relief')[0]!.fields).toMatchObject({ householdId: hh, quantity: 2 });
+    expect(rig.server.attachments.size).toBe(1);
+  });
+});
+
+describe('households: transfer and check-out', () => {
+  it('appends a transfer (the first placement and its history stay), then checks out', async () => {
+    const { session } = await reliefRig();
+    const { id } = await session.households.save(shelterHousehold());
+    await session.households.transfer!(id, { toSiteId: SITE_B.id, at: '2025-07-01T05:00:00.000Z' });
+    expect(await session.households.get(id)).toMatchObject({
+      shelterSiteId: SITE_A.id,
+      transfers: [{ at: '2025-07-01T05:00:00.000Z', fromSiteId: SITE_A.id, toSiteId: SITE_B.id }],
+    });
+    expect((await session.households.list())[0]).toMatchObject({ shelterSiteId: SITE_A.id, currentSiteId: SITE_B.id, checkedOut: false });
+    await session.households.checkOut!(id, { at: '2025-07-01T07:00:00.000Z', destination: 'relatives' });
+    expect((await session.households.get(id))!.checkOut).toEqual({ at: '2025-07-01T07:00:00.000Z', destination: 'relatives' });
+    expect((await session.households.list())[0]!.checkedOut).toBe(true);
+    // Each move is one ordinary save: three outbox changes for the record.
+    expect(await session.db.outbox.where('id').equals(id).count()).toBe(3);
+  });
+
+  it('refuses a transfer to the same site, before the check-in, or after the check-out', async () => {
+    const { session } = await reliefRig();
+    const { id } = await session.households.save(shelterHousehold());
+    const message = async (p: Promise<unknown>) => ((await failure(p)).details as { issues: { message: string }[] }).issues[0]!.message;
+    expect(await message(session.households.transfer!(id, { toSiteId: SITE_A.id, at: '2025-07-01T05:00:00.000Z' }))).toBe('transfer.sameSite');
+    expect(await message(session.households.transfer!(id, { toSiteId: SITE_B.id, at: '2025-06-30T05:00:00.000Z' }))).toBe('transfer.beforeCheckIn');
+    expect(await message(session.households.checkOut!(id, { at: '2025-06-30T05:00:00.000Z', destination: 'home' }))).toBe('checkOut.beforeCheckIn');
+    await session.households.checkOut!(id, { at: '2025-07-01T07:00:00.000Z', destination: 'home' });
+    expect(await message(session.households.transfer!(id, { toSiteId: SITE_B.id, at: '2025-07-01T08:00:00.000Z' }))).toBe('transfer.checkedOut');
+  });
+
+  it('moves a dispersed household into a shelter', async () => {
+    const { session } = await reliefRig();
+    const { id } = await session.households.save(shelterHousehold({ placement: 'dispersed', dispersedKind: 'relatives', shelterSiteId: undefined }));
+    await session.households.transfer!(id, { toSiteId: SITE_B.id, at: '2025-07-01T05:00:00.000Z' });
+    expect((await session.households.get(id))!.transfers).toEqual([{ at: '2025-07-01T05:00:00.000Z', toSiteId: SITE_B.id }]);
+    expect(await session.households.records!({ eventId: EVENT_ID })).toHaveLength(1);
+  });
+});
+

@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeReferenceServer, renderReferenceAdmin } from './reference-test-rig';
+
+const FLOOD = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: ['清河镇'], status: 'active' };
+const seeded = () => fakeReferenceServer([{ entity: 'event', id: FLOOD.id, township: null, version: 1, fields: FLOOD, updatedAt: '2024-06-20T02:00:00.000Z' }]);
+
+describe('disaster events on the reference-data page', () => {
+  it('creates an event by POST: today, active, the county’s townships already listed', async () => {
+    const { user, server } = await renderReferenceAdmin();
+    await user.click(screen.getByRole('button', { name: '新建灾害事件' }));
+    const form = await screen.findByRole('form', { name: '新建灾害事件' });
+    expect(within(form).getByLabelText('开始日期')).toHaveProperty('value', '2024-06-21');
+    expect(within(form).getByLabelText('状态')).toHaveProperty('value', 'active');
+    // Townships of the accounts of the administrator's county (安平县), not of another county.
+    expect(within(form).getByLabelText('受影响乡镇')).toHaveProperty('value', '柳林乡\n清河镇');
+
+    await user.type(within(form).getByLabelText('事件名称'), '7·1 山洪');
+    await user.selectOptions(within(form).getByLabelText('灾种'), 'landslide');
+    await user.clear(within(form).getByLabelText('受影响乡镇'));
+    await user.type(within(form).getByLabelText('受影响乡镇'), '清河镇，柳林乡、清河镇');
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+
+    await screen.findByText('已新建：7·1 山洪');
+    const [post] = server.writes();
+    expect(post).toMatchObject({ method: 'POST', path: '/api/admin/events', authorization: 'Bearer token-admin' });
+    expect(post!.body).toEqual({ id: 'test-id-0001', name: '7·1 山洪', hazard: 'landslide', startDate: '2024-06-21', townships: ['清河镇', '柳林乡'], status: 'active' });
+    expect(screen.getByRole('cell', { name: '7·1 山洪' })).toBeTruthy();
+    expect(screen.queryByRole('form')).toBeNull();
+  });
+
+  it('edits an event by PUT to its id, and the list shows the new version', async () => {
+    const { user, server } = await renderReferenceAdmin({ server: seeded() });
+    await user.click(await screen.findByRole('button', { name: '编辑 6·20 洪灾' }));
+    const form = screen.getByRole('form', { name: '编辑灾害事件' });
+    expect(within(form).getByLabelText('事件名称')).toHaveProperty('value', '6·20 洪灾');
+    await user.selectOptions(within(form).getByLabelText('状态'), 'closed');
+    await user.type(within(form).getByLabelText('受影响村（可选）'), '河东村\n河西村');
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+
+    await screen.findByText('已保存：6·20 洪灾');
+    const [put] = server.writes();
+    expect(put).toMatchObject({ method: 'PUT', path: `/api/admin/events/${FLOOD.id}` });
+    expect(put!.body).toEqual({ ...FLOOD, villages: ['河东村', '河西村'], status: 'closed' });
+    const row = screen.getByRole('cell', { name: '6·20 洪灾' }).closest('tr')!;
+    expect(within(row).getByText('已结束')).toBeTruthy();
+    expect(within(row).getByText('2')).toBeTruthy();
+  });
+
+  it('checks the form with the shared schema before sending anything', async () => {
+    const { user, server } = await renderReferenceAdmin();
+    await user.click(screen.getByRole('button', { name: '新建灾害事件' }));
+    const form = await screen.findByRole('form', { name: '新建灾害事件' });
+    await user.clear(within(form).getByLabelText('受影响乡镇'));
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+    expect(await within(form).findByText('请更正标出的项目后再保存。')).toBeTruthy();
+    expect(within(form).getByLabelText('事件名称').getAttribute('aria-invalid')).toBe('true');
+    expect(within(form).getByLabelText('受影响乡镇').getAttribute('aria-describedby')).toContain('error');
+    expect(within(form).getAllByText('必填')).toHaveLength(2);
+    expect(server.writes()).toEqual([]);
+  });
+
+  it('shows a refused save by the server’s code, names the field, and keeps what was typed', async () => {
+    const server = seeded();
+    const { user } = await renderReferenceAdmin({ server });
+    await user.click(await screen.findByRole('button', { name: '编辑 6·20 洪灾' }));
+    const form = screen.getByRole('form', { name: '编辑灾害事件' });
+    await user.clear(within(form).getByLabelText('事件名称'));
+    await user.type(within(form).getByLabelText('事件名称'), '6·20 特大洪灾');
+    server.state.refuse = { status: 400, error: { code: 'VALIDATION_FAILED', message: 'no', details: { issues: [{ path: 'startDate', message: 'date.invalid' }] } } };
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+
+    const alert = await within(form).findByRole('alert');
+    expect(alert.textContent).toContain('提交的数据不符合要求。');
+    expect(alert.textContent).toContain('开始日期：日期时间无效');
+    expect(within(form).getByLabelText('开始日期').getAttribute('aria-invalid')).toBe('true');
+    expect(within(form).getByLabelText('事件名称')).toHaveProperty('value', '6·20 特大洪灾');
+
+    server.state.refuse = { status: 403, error: { code: 'FORBIDDEN', message: 'no' } };
+    await user.click(within(form).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(within(form).getByRole('alert').textContent).toContain('您的账户无权执行此操作。'));
+  });
+
+  it('is for administrators only', async () => {
+    await renderReferenceAdmin({ user: { role: 'supervisor' } });
+    expect(screen.getByText('只有系统管理员可以使用此页面。')).toBeTruthy();
+  });
+
+  it('asks for a network when the session has no token', async () => {
+    const r = await renderReferenceAdmin({ online: false });
+    expect(screen.getByText(/基础数据管理需要联网/)).toBeTruthy();
+    expect(r.server.calls).toEqual([]);
+  });
+
+  it('labels every control in English too', async () => {
+    const { user } = await renderReferenceAdmin({ lang: 'en' });
+    await user.click(screen.getByRole('button', { name: 'New disaster event' }));
+    const form = await screen.findByRole('form', { name: 'New disaster event' });
+    for (const label of ['Event name', 'Hazard', 'Sub-type (optional)', 'Start date', 'Affected townships', 'Affected villages (optional)', 'Status']) {
+      expect(within(form).getByLabelText(label)).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+
+/**
+ * Issue 6 §1, for EVERY route the app has — read from Fastify's own route table, so a route added
+ * later is checked too: no API route but health and login answers without a session, and none of the
+ * county's or the administrator's routes answers a township worker (403, audited).
+ */
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Parses `printRoutes({ commonPrefix: false })`: one line per node, children indented under their parent. */
+function routeTable(printed: string): { method: Method; url: string }[] {
+  const out: { method: Method; url: string }[] = [];
+  const stack: string[] = [];
+  for (const line of printed.split('\n')) {
+    const m = /^([│ ]*)(?:├── |└── )(\S+) \(([^)]+)\)/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    stack.length = depth;
+    const url = (depth > 0 ? stack[depth - 1]! : '') + m[2]!;
+    stack[depth] = url;
+    for (const method of m[3]!.split(',').map((x) => x.trim())) if (method !== 'HEAD') out.push({ method: method as Method, url });
+  }
+  return out;
+}
+
+const concrete = (url: string) => url.replace(':sha256', 'a'.repeat(64)).replace(/:(\w+)/g, 'x-0001');
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
+const COUNTY_OR_ADMIN = (url: string) => url.startsWith('/api/admin/') || url.startsWith('/api/reports/') || url === '/api/flags/rescan' || url === '/api/flags/:id/resolve';
+
+describe('every API route', () => {
+  let server: TestServer;
+  let wang: TestSession;
+  let routes: { method: Method; url: string }[];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    wang = await server.session({ username: 'wang' });
+    routes = routeTable(server.app.printRoutes({ commonPrefix: false })).filter((r) => r.url.startsWith('/api/'));
+  });
+  afterAll(() => server.close());
+
+  it('the route table was read (sanity)', () => {
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['POST /api/sync/push', 'GET /api/sync/pull', 'POST /api/admin/users/:id/disable', 'GET /api/admin/audit', 'PUT /api/attachments/:sha256']),
+    );
+    expect(routes.length).toBeGreaterThan(25);
+  });
+
+  it('[A1] answers 401 UNAUTHENTICATED without a session, on every route but health and login', async () => {
+    for (const r of routes.filter((x) => !PUBLIC.has(`${x.method} ${x.url}`))) {
+      const res = await server.inject(r.method, concrete(r.url), r.method === 'GET' ? {} : { body: {} });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(res.json().error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('refuses a township worker every county and administration route with 403, each refusal audited', async () => {
+    const guarded = routes.filter((r) => COUNTY_OR_ADMIN(r.url));
+    expect(guarded.length).toBeGreaterThan(15);
+    for (const r of guarded) {
+      const res = await server.inject(r.method, concrete(r.url), { session: wang, ...(r.method === 'GET' ? {} : { body: {} }) });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+    }
+    const denied = await server.store.listAudit({ action: 'access.denied', userId: wang.user.id, limit: 1000 });
+    expect(denied.map((e) => `${(e.detail as { method: string }).method} ${(e.detail as { route: string }).route}`).sort()).toEqual(
+      guarded.map((r) => `${r.method} ${r.url}`).sort(),
+    );
+    for (const e of denied) expect(e).toMatchObject({ deviceId: wang.deviceId, township: '清河镇', detail: { code: 'FORBIDDEN' } });
+  });
+});

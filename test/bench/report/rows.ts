@@ -1,0 +1,112 @@
+import { pushRate, rawRate, type IngestResult } from '../ingest/ingest-result';
+import { percentile } from '../lib/stats';
+import { phaseBytes, type SyncPhase } from '../sync/sync-result';
+import { bytes, count, ms, percent, rate, times } from './format';
+import type { BenchResults, Outcome } from './results';
+import type { Row } from './table';
+
+const MB = 1e6;
+const p = (xs: number[], q: number) => percentile(xs, q);
+
+function notRun(section: string, o: Outcome<unknown>): Row[] {
+  if (o.status === 'ok') return [];
+  const text = o.status === 'failed' ? `FAILED: ${o.error}` : `skipped: ${o.reason}`;
+  return [{ section, measure: text, tidemark: '—', other: '—', ratio: '—', target: '—', met: o.status === 'failed' ? false : null }];
+}
+
+function syncRows(r: BenchResults): Row[] {
+  const where = r.tidemarkClient === 'chromium' ? 'Tidemark client in Chromium' : 'Tidemark client on fake-indexeddb';
+  const section = `Sync, N = ${count(r.n)} (${where}; peer: PouchDB 9 → express-pouchdb 4.2, memory)`;
+  if (r.sync.status !== 'ok') return notRun(section, r.sync);
+  const { tidemark: t, peer: q } = r.sync.value;
+  const floor = r.workload.gzipBytes;
+  const row = (measure: string, tv: string, qv: string, ratio: string, target: string, met: boolean | null): Row => ({ section, measure, tidemark: tv, other: qv, ratio, target, met });
+  const speed = (a: number, b: number) => b / a; // peer time ÷ Tidemark time
+  const both = (f: (x: SyncPhase) => number, s: typeof t) => f(s.push) + f(s.pull);
+  const total = (s: typeof t) => phaseBytes(s.push) + phaseBytes(s.pull);
+  const tTime = both((x) => x.ms, t);
+  const qTime = both((x) => x.ms, q);
+  const tReq = both((x) => x.requests, t);
+  const qReq = both((x) => x.requests, q);
+  return [
+    row('local save of N before the push (not sync)', ms(t.localSaveMs), ms(q.localSaveMs), `${times(speed(t.localSaveMs, q.localSaveMs))} speed`, '—', null),
+    row('push wall time', ms(t.push.ms), ms(q.push.ms), `${times(speed(t.push.ms, q.push.ms))} speed`, '—', null),
+    row('pull wall time (fresh client)', ms(t.pull.ms), ms(q.pull.ms), `${times(speed(t.pull.ms, q.pull.ms))} speed`, '—', null),
+    row('push + pull wall time', ms(tTime), ms(qTime), `${times(speed(tTime, qTime))} speed`, '≥ 10× faster', speed(tTime, qTime) >= 10),
+    row('HTTP requests, push / pull', `${t.push.requests} / ${t.pull.requests}`, `${q.push.requests} / ${q.pull.requests}`, '', '—', null),
+    row('HTTP requests, total', count(tReq), count(qReq), times(tReq / qReq), '≤ 1/20 (0.05×)', tReq / qReq <= 0.05),
+    row('bytes on the wire, push (up + down)', bytes(phaseBytes(t.push)), bytes(phaseBytes(q.push)), times(phaseBytes(t.push) / phaseBytes(q.push)), '—', null),
+    row('bytes on the wire, pull (up + down)', bytes(phaseBytes(t.pull)), bytes(phaseBytes(q.pull)), times(phaseBytes(t.pull) / phaseBytes(q.pull)), '—', null),
+    row('bytes on the wire, total', bytes(total(t)), bytes(total(q)), times(total(t) / total(q)), '≤ 0.5×', total(t) / total(q) <= 0.5),
+    row(`push bytes vs the gzip floor (${bytes(floor)})`, times(phaseBytes(t.push) / floor), times(phaseBytes(q.push) / floor), '', '≤ 1.2× floor', phaseBytes(t.push) / floor <= 1.2),
+    row(`pull bytes vs the gzip floor (${bytes(floor)})`, times(phaseBytes(t.pull) / floor), times(phaseBytes(q.pull) / floor), '', '≤ 1.2× floor', phaseBytes(t.pull) / floor <= 1.2),
+    row('server peak RSS', bytes(t.serverPeakRss), bytes(q.serverPeakRss), times(t.serverPeakRss / q.serverPeakRss), '—', null),
+    row('fresh client holds all N records', t.verified ? 'yes' : `NO ${t.notes.join('; ')}`, q.verified ? 'yes' : `NO ${q.notes.join('; ')}`, '', 'yes', t.verified),
+  ];
+}
+
+function ingestRows(label: string, o: Outcome<IngestResult>): Row[] {
+  const section = 'Ingest: push endpoint vs raw batched insert of the same rows, one transaction';
+  if (o.status !== 'ok') return notRun(section, o).map((x) => ({ ...x, measure: `${label}: ${x.measure}` }));
+  const v = o.value;
+  const ratio = pushRate(v) / rawRate(v);
+  return [
+    { section, measure: `${label}, ${count(v.n)} records (500 per push; raw: ${count(v.rawRows)} rows)`, tidemark: rate(pushRate(v)), other: rate(rawRate(v)), ratio: percent(ratio), target: '≥ 50 %', met: ratio >= 0.5 },
+  ];
+}
+
+function stormRows(r: BenchResults): Row[] {
+  const section = 'Reconnect storm: 200 devices × 50 records at once (real HTTP, loopback)';
+  if (r.storm.status !== 'ok') return notRun(section, r.storm);
+  const s = r.storm.value;
+  const row = (measure: string, v: string, target: string, met: boolean | null, other = '—'): Row => ({ section, measure, tidemark: v, other, ratio: '', target, met });
+  return [
+    row(`records stored (of ${count(s.expected)})`, count(s.stored), '—', null),
+    row('records lost', count(s.lost), '0', s.lost === 0 && s.gaveUp === 0),
+    row('records duplicated', count(s.duplicated), '0', s.duplicated === 0 && s.appliedChanges === s.expected),
+    row('push latency per device, start → acknowledged, p50 / p99', `${ms(p(s.completionMs, 50))} / ${ms(p(s.completionMs, 99))}`, '—', null),
+    row('answered pushes (200): server time, p50 / p99', `${ms(p(s.okRequestMs, 50))} / ${ms(p(s.okRequestMs, 99))}`, '—', null),
+    row('429 / 503 answers; other failures; devices that gave up', `${s.status429} / ${s.status503}; ${s.otherFailures}; ${s.gaveUp}`, '—', null),
+    row('requests; storm wall time', `${count(s.requests)}; ${ms(s.wallMs)}`, '—', null),
+    row('server peak RSS', bytes(s.serverPeakRss), '< 300 MB', s.serverPeakRss < 300 * MB),
+  ];
+}
+
+function tabletRows(r: BenchResults): Row[] {
+  const section = `Tablet in Chromium, ${count(r.tabletN)} households stored`;
+  if (r.tablet.status !== 'ok') return notRun(section, r.tablet);
+  const t = r.tablet.value;
+  const { app, bare } = t.saves;
+  const ratio50 = p(app, 50) / p(bare, 50);
+  const ratio95 = p(app, 95) / p(bare, 95);
+  const row = (measure: string, v: string, other: string, ratio: string, target: string, met: boolean | null): Row => ({ section, measure, tidemark: v, other, ratio, target, met });
+  return [
+    row(`first sync: pull ${count(t.stored)} households (${t.initialPullRequests} requests)`, ms(t.initialPullMs), '—', '', '—', null),
+    row(`save one household, p50 (${app.length} saves; vs bare Dexie put)`, ms(p(app, 50)), ms(p(bare, 50)), times(ratio50), '≤ 2×', ratio50 <= 2),
+    row('save one household, p95 (vs bare Dexie put)', ms(p(app, 95)), ms(p(bare, 95)), times(ratio95), '≤ 2×', ratio95 <= 2),
+    row('name search, first after unlock (decrypts all)', ms(t.nameSearch.coldMs), '—', '', '—', null),
+    row(`name search by prefix, p50 / p95 (${t.nameSearch.times.length} queries)`, `${ms(p(t.nameSearch.times, 50))} / ${ms(p(t.nameSearch.times, 95))}`, '—', '', 'p95 < 50 ms', p(t.nameSearch.times, 95) < 50),
+    row(`ID-number look-up, p50 / p95 (${t.idSearch.times.length} queries)`, `${ms(p(t.idSearch.times, 50))} / ${ms(p(t.idSearch.times, 95))}`, '—', '', 'p95 < 50 ms', p(t.idSearch.times, 95) < 50),
+  ];
+}
+
+function sizeRows(r: BenchResults): Row[] {
+  const section = 'Size of the built app';
+  if (r.size.status !== 'ok') return notRun(section, r.size);
+  const s = r.size.value;
+  return [
+    { section, measure: `initial JS, gzip -9 (${s.initialJs.files.length} eager scripts)`, tidemark: bytes(s.initialJs.gzipBytes), other: `${bytes(s.initialJs.rawBytes)} raw`, ratio: '', target: '≤ 180 KB', met: s.initialJs.gzipBytes <= 180_000 },
+    { section, measure: `precache (${s.precache.entries} entries in sw.js)`, tidemark: bytes(s.precache.rawBytes), other: `${bytes(s.precache.gzipBytes)} gzip`, ratio: '', target: '—', met: null },
+  ];
+}
+
+export function buildRows(r: BenchResults): Row[] {
+  return [
+    ...syncRows(r),
+    ...ingestRows('SQLite', r.ingestSqlite),
+    ...ingestRows('PostgreSQL', r.ingestPostgres),
+    ...stormRows(r),
+    ...tabletRows(r),
+    ...sizeRows(r),
+  ];
+}

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { pushBodies, rawLogin, rawPullAll, rawPush, type PushBody, type RawSession } from '../lib/raw-protocol';
+import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
+import { createRng } from '../workload/prng';
+import { generateWorkload } from '../workload/generate';
+
+export interface StormOptions {
+  devices?: number;
+  perDevice?: number;
+  /** Attempts per device before it gives up (bounded retries). */
+  maxAttempts?: number;
+  /** Wall-clock bound for the whole storm. */
+  deadlineMs?: number;
+  seed?: number;
+  log?: (line: string) => void;
+  /** Use this server (the smoke test); by default a fresh one, so its peak RSS is the storm's. */
+  server?: BenchServer;
+}
+
+export interface StormResult {
+  devices: number;
+  perDevice: number;
+  expected: number;
+  /** Distinct records a fresh device pulls afterwards. */
+  stored: number;
+  lost: number;
+  duplicated: number;
+  /** Rows in applied_changes: exactly one per (device, seq). */
+  appliedChanges: number;
+  /** Per device, from the storm's start to its push acknowledged (back-off waits included). */
+  completionMs: number[];
+  /** Per HTTP request that was answered 200: the server's answer time. */
+  okRequestMs: number[];
+  status429: number;
+  status503: number;
+  otherFailures: number;
+  gaveUp: number;
+  requests: number;
+  wallMs: number;
+  serverPeakRss: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Exponential back-off from 500 ms, capped at 10 s; Retry-After, when given, is the floor (SPEC E2). */
+function waitFor(attempt: number, retryAfterMs: number | null, random: () => number): number {
+  const backoff = Math.min(10_000, 500 * 2 ** (attempt - 1));
+  const base = Math.max(retryAfterMs ?? 0, backoff);
+  return base + random() * base * 0.5; // jitter on top, never below Retry-After
+}
+
+/**
+ * A reconnect storm after a flood: D devices come online at the same moment and each pushes its
+ * queue (P records, one request) over real HTTP on loopback, honouring 429/503 Retry-After with
+ * jittered exponential back-off, bounded in attempts and time. Then a fresh device pulls everything
+ * and the server's applied_changes are counted: nothing lost, nothing twice.
+ */
+export async function benchStorm(options: StormOptions = {}): Promise<StormResult> {
+  const devices = options.devices ?? 200;
+  const perDevice = options.perDevice ?? 50;
+  const maxAttempts = options.maxAttempts ?? 40;
+  const deadlineMs = options.deadlineMs ?? 300_000;
+  const log = options.log ?? (() => undefined);
+  const random = createRng(options.seed ?? 7).next;
+  const server = options.server ?? (await startBenchServer());
+  try {
+    log(`storm: creating ${devices} workers and logging each in on its own tablet`);
+    const sessions: RawSession[] = [];
+    const tag = Date.now();
+    for (let i = 0; i < devices; i++) {
+      const w = await server.createWorker(`storm_${tag}_${i}`);
+      sessions.push(await rawLogin(server.url, w.username, w.password));
+    }
+    const records = generateWorkload(devices * perDevice, { seed: 99 });
+    const bodies: PushBody[] = sessions.map((s, i) => pushBodies(s.deviceId, records.slice(i * perDevice, (i + 1) * perDevice), perDevice)[0]!);
+
+    const result = { completionMs: [] as number[], okRequestMs: [] as number[], status429: 0, status503: 0, otherFailures: 0, gaveUp: 0, requests: 0 };
+    log(`storm: ${devices} devices × ${perDevice} records pushing at once`);
+    const t0 = performance.now();
+    await Promise.all(
+      sessions.map(async (session, i) => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          if (performance.now() - t0 > deadlineMs) break;
+          const start = performance.now();
+          result.requests++;
+          let retryAfter: number | null = null;
+          try {
+            const r = await rawPush(session, bodies[i]!);
+            if (r.status === 200) {
+              result.okRequestMs.push(performance.now() - start);
+              if (r.response!.results.some((x) => x.status !== 'applied')) result.otherFailures++;
+              result.completionMs.push(performance.now() - t0);
+              return;
+            }
+            if (r.status === 429) result.status429++;
+            else if (r.status === 503) result.status503++;
+            else result.otherFailures++;
+            retryAfter = r.retryAfterMs;
+          } catch {
+            result.otherFailures++; // a reset connection: the same body is sent again, the server dedupes (P2)
+          }
+          await sleep(waitFor(attempt, retryAfter, random));
+        }
+        result.gaveUp++;
+      }),
+    );
+    const wallMs = performance.now() - t0;
+    const serverPeakRss = server.rss.peak();
+
+    log('storm: checking what the server holds (a fresh device pulls everything)');
+    const checker = await server.createWorker(`storm_${tag}_check`);
+    const pulled = await rawPullAll(await rawLogin(server.url, checker.username, checker.password));
+    const seen = new Map<string, number>();
+    for (const r of pulled) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+    const expectedIds = new Set(records.map((r) => r.fields.id));
+    const lost = [...expectedIds].filter((id) => !seen.has(id)).length;
+    const twice = [...seen.values()].filter((c) => c > 1).length + pulled.filter((r) => expectedIds.has(r.id) && r.version !== 1).length;
+    const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true });
+    const ids = sessions.map((x) => x.deviceId);
+    const appliedChanges = (db.prepare(`SELECT COUNT(*) AS c FROM applied_changes WHERE client_id IN (${ids.map(() => '?').join(', ')})`).get(...ids) as { c: number }).c;
+    db.close();
+    return {
+      devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
+      appliedChanges, ...result, wallMs, serverPeakRss,
+    };
+  } finally {
+    if (!options.server) await server.stop();
+  }
+}

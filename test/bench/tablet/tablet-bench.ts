@@ -1,0 +1,78 @@
+import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
+import { startBenchServer } from '../lib/tidemark-server';
+import { generateWorkload, householdHead } from '../workload/generate';
+import type { StaticBuild } from './build-static';
+import { openBenchPage } from './chromium';
+import type { Latencies, SearchRun } from './page-api';
+
+export const TABLET_SEED = 50_000;
+
+export interface TabletOptions {
+  stored?: number;
+  samples?: number;
+  queries?: number;
+  log?: (line: string) => void;
+}
+
+export interface TabletResult {
+  stored: number;
+  /** The tablet's first "Sync now" that pulled the stored households (initial sync in Chromium). */
+  initialPullMs: number;
+  initialPullRequests: number;
+  saves: Latencies;
+  nameSearch: SearchRun;
+  idSearch: SearchRun;
+}
+
+/**
+ * The tablet in real Chromium: the app's data layer in a page served by the real server, holding
+ * `stored` households (pushed to the server, then pulled by the tablet's own sync). Then: saving one
+ * household through the form's save path against a bare Dexie put in the same page, and the list's
+ * name search and the ID-number look-up over everything stored.
+ */
+export async function benchTablet(build: StaticBuild, options: TabletOptions = {}): Promise<TabletResult> {
+  const stored = options.stored ?? 50_000;
+  const samples = options.samples ?? 200;
+  const queryCount = options.queries ?? 40;
+  const log = options.log ?? (() => undefined);
+  const workload = { surveyShare: 0, seed: TABLET_SEED };
+  const records = generateWorkload(stored, workload);
+  const server = await startBenchServer({ env: { STATIC_DIR: build.dir } });
+  try {
+    const office = await server.createWorker(`tablet_office_${Date.now()}`);
+    const worker = await server.createWorker(`tablet_worker_${Date.now()}`);
+    log(`tablet: loading ${stored} households into the server (raw pushes)`);
+    const pusher = await rawLogin(server.url, office.username, office.password);
+    await rawPushAll(pusher, pushBodies(pusher.deviceId, records));
+
+    const browser = await openBenchPage(`${server.url}${build.benchPage}`);
+    const { page } = browser;
+    try {
+      await page.evaluate(([u, p]) => window.tidemarkBench.login('t', u, p), [worker.username, worker.password] as const);
+      log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
+      const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
+      const count = await page.evaluate(() => window.tidemarkBench.recordCount('t'));
+      if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
+      log(`tablet: a bare Dexie table with the same ${stored} households`);
+      await page.evaluate(([n, o]) => window.tidemarkBench.fillBare(n, o), [stored, workload] as const);
+
+      log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put`);
+      const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
+
+      const step = Math.max(1, Math.floor(stored / queryCount));
+      const picks = Array.from({ length: Math.min(queryCount, stored) }, (_, i) => householdHead(records[i * step]!));
+      // Surname plus the first character of the given name: what a worker types to find a household.
+      const prefixes = picks.map((h) => [...h.name].slice(0, 2).join(''));
+      log(`tablet: ${prefixes.length} name searches and ${picks.length} ID-number look-ups over ${stored + samples}`);
+      const nameSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), prefixes);
+      const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
+      if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
+      await page.evaluate(() => window.tidemarkBench.close());
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, nameSearch, idSearch };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
