@@ -38,8 +38,10 @@ export interface MergeResult {
   record: MergeableRecord;
   status: 'applied' | 'merged' | 'conflict';
   conflicts: FieldConflict[];
-  /** False when the change altered nothing (its values were already there). */
+  /** False when the change altered no value (its values were already there). */
   changed: boolean;
+  /** True when only field stamps moved (an equal value written later, C5): store it, same version. */
+  stampsOnly: boolean;
 }
 
 /** C4: the later stamp wins provisionally; ties go to the greater device id. Never silent: a conflict is recorded. */
@@ -58,7 +60,7 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
       fieldVersions[k] = 1;
       fieldStamps[k] = stamp;
     }
-    return { record: { version: 1, fields: { ...change.fields }, fieldVersions, fieldStamps }, status: 'applied', conflicts: [], changed: true };
+    return { record: { version: 1, fields: { ...change.fields }, fieldVersions, fieldStamps }, status: 'applied', conflicts: [], changed: true, stampsOnly: false };
   }
   const fastForward = change.baseVersion >= existing.version;
   const nextVersion = existing.version + 1;
@@ -67,6 +69,7 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
   const fieldStamps = { ...existing.fieldStamps };
   const conflicts: FieldConflict[] = [];
   let changed = false;
+  let stamped = false;
   for (const [k, incoming] of Object.entries(change.fields)) {
     const current = existing.fields[k];
     if (deepEqual(current, incoming)) {
@@ -75,7 +78,7 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
       const currentStamp = existing.fieldStamps[k];
       if (currentStamp && stampWins(stamp, currentStamp)) {
         fieldStamps[k] = stamp;
-        changed = true;
+        stamped = true;
       }
       continue;
     }
@@ -100,7 +103,11 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
       conflicts.push({ field: k, kept: { value: current, stamp: currentStamp }, other: { value: incoming, stamp } });
     }
   }
-  const record = changed ? { version: nextVersion, fields, fieldVersions, fieldStamps } : existing;
+  const record = changed
+    ? { version: nextVersion, fields, fieldVersions, fieldStamps }
+    : stamped
+      ? { ...existing, fieldStamps }
+      : existing;
   const status = conflicts.length > 0 ? 'conflict' : fastForward ? 'applied' : 'merged';
-  return { record, status, conflicts, changed };
+  return { record, status, conflicts, changed, stampsOnly: stamped && !changed };
 }

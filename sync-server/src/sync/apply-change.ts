@@ -78,7 +78,7 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
 
   // 6. Store. A fast-forward leaves the device holding exactly this state, so it is not echoed back to it;
   // a merge or conflict produced a state the device has not seen, so everyone pulls it (SPEC L3).
-  if (merge.changed || merge.conflicts.length > 0) {
+  if (merge.changed || merge.conflicts.length > 0 || merge.stampsOnly) {
     await tx.putRecord({
       entity: change.entity,
       id: change.id,
