@@ -135,6 +135,30 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
     expect((await server.store.getRecord('household', id))?.fieldStamps.membersCount).toEqual({ at: server.clock.now().toISOString(), device: wang.deviceId });
   });
 
+  it('[V2][A1] a tablet offline for 30 days logs in again and uploads its month-old queue in the previous protocol', async () => {
+    // Registered on day 1 by an app still on protocol 1; the tablet comes back online 30 days later.
+    const ids = [newId(), newId(), newId()];
+    const checkInAt = server.clock.now().toISOString();
+    server.clock.advance(30 * 24 * 3600_000);
+    const expired = await server.inject('POST', '/api/sync/push', { session: wang, body: { protocol: 1, deviceId: wang.deviceId, changes: [] } });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().error.code).toBe('SESSION_EXPIRED');
+    const again = await server.login('wang', wang.password, wang.deviceId);
+    const body = {
+      protocol: 1,
+      deviceId: wang.deviceId,
+      changes: ids.map((id, i) => ({ seq: i + 1, entity: 'household', id, data: householdFields(id, { checkInAt }), formVersion: 1 })),
+    };
+    const res = await server.inject('POST', '/api/sync/push', { session: again, body });
+    expect(res.statusCode).toBe(200);
+    expect(results(res).map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    for (const id of ids) expect((await server.store.getRecord('household', id))?.fields.checkInAt).toBe(checkInAt);
+    // And once more, as a tablet that never heard the answer would: nothing changes.
+    const replay = await server.inject('POST', '/api/sync/push', { session: again, body });
+    expect(results(replay)).toEqual(results(res));
+    expect(await server.store.countAppliedChanges(wang.deviceId)).toBe(3);
+  });
+
   it('[V3] an unknown protocol is refused with 426 before anything is written', async () => {
     for (const protocol of [0, 3, 99]) {
       const res = await server.inject('POST', '/api/sync/push', {
