@@ -15,7 +15,7 @@ import { benchIngestSqlite } from './ingest/ingest-sqlite';
 import { parseArgs } from './lib/args';
 import { startBenchServer, type BenchServer } from './lib/tidemark-server';
 import { renderReport } from './report/markdown';
-import { readmeSection } from './report/readme';
+import { readmeSection, withReport } from './report/readme';
 import type { BenchResults } from './report/results';
 import { measureBuild } from './size/size';
 import { benchStorm } from './storm/storm';
@@ -142,7 +142,7 @@ describe('bench smoke', () => {
     const md = renderReport(results);
     expect(md).toContain('| Measure | Tidemark | Compared with | Ratio | Target | |');
     expect(md).toContain('Test CPU, 2 cores, 24 GiB, Node v20');
-    expect(md).toMatch(/\| push \+ pull wall time \| 2\.00 s \| 41\.0 s \| 20\.5× speed \| ≥ 10× faster \| ✅ met \|/);
+    expect(md).toMatch(/\| push \+ pull wall time \| 2\.00 s \| 41\.0 s \| 20\.5× faster \| ≥ 10× faster \| ✅ met \|/);
     expect(md).toMatch(/\| HTTP requests, total \| 20 \| 800 \| 0\.025× \| ≤ 1\/20 \(0\.05×\) \| ✅ met \|/);
     expect(md).toMatch(/SQLite, 100 records .*\| 1,000 rec\/s \| 10,000 rec\/s \| 10\.0 % \| ≥ 50 % \| ❌ missed \|/);
     expect(md).toContain('PostgreSQL: skipped: DATABASE_URL is not set');
@@ -150,6 +150,13 @@ describe('bench smoke', () => {
     expect(md).toMatch(/initial JS, gzip -9 \(1 eager scripts\) \| 150\.0 KB .*✅ met/);
     expect(md).toMatch(/Targets met: \d+, missed: \d+\./);
     expect(readmeSection(md)).toMatch(/^## Performance\n[\s\S]*npm run bench[\s\S]*\| Measure \|/);
+    // Only the table between the markers is replaced; the text around it stays.
+    const readme = `# T\n\nintro\n\n${readmeSection('old table')}\nanalysis by hand\n\n## Later\n`;
+    const updated = withReport(readme, 'new table');
+    expect(updated).toContain('new table');
+    expect(updated).not.toContain('old table');
+    expect(updated).toMatch(/intro[\s\S]*new table[\s\S]*analysis by hand[\s\S]*## Later/);
+    expect(withReport('# T\n', 'first')).toMatch(/^# T\n\n## Performance[\s\S]*first/);
   });
 
   it('arguments: --n, BENCH_N, --only, --client', () => {

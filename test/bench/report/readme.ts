@@ -2,18 +2,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/server-harness';
 
-/** Replaces the README's "## Performance" section (appended when missing) with the latest report and how to reproduce it. */
+export const TABLE_START = '<!-- bench:latest:start -->';
+export const TABLE_END = '<!-- bench:latest:end -->';
+
+/**
+ * Puts the latest report into the README's "## Performance" section: between the bench markers when
+ * they are there (the hand-written analysis around them stays), else as a new section at the end.
+ */
 export function updateReadme(report: string): void {
   const path = join(REPO_ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const at = readme.indexOf('\n## Performance\n');
-  if (at < 0) {
-    writeFileSync(path, `${readme.replace(/\s*$/, '')}\n\n${readmeSection(report)}`);
-    return;
-  }
-  const next = readme.indexOf('\n## ', at + 1);
-  const tail = next >= 0 ? `\n${readme.slice(next + 1)}` : '';
-  writeFileSync(path, `${readme.slice(0, at)}\n\n${readmeSection(report)}${tail}`);
+  writeFileSync(path, withReport(readFileSync(path, 'utf8'), report));
+}
+
+export function withReport(readme: string, report: string): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start >= 0 && end > start) return `${readme.slice(0, start + TABLE_START.length)}\n\n${report.trim()}\n\n${readme.slice(end)}`;
+  return `${readme.replace(/\s*$/, '')}\n\n${readmeSection(report)}`;
 }
 
 export function readmeSection(report: string): string {
@@ -28,9 +33,13 @@ export function readmeSection(report: string): string {
     'npm run bench -- --n 2000 --tablet-n 5000 --only sync,tablet         # smaller or partial runs (BENCH_N also sets N)',
     '```',
     '',
-    'It takes about 10 minutes with the defaults on 2 cores and writes `test/bench/results/latest.md`; `--readme` also replaces this section. `npm test` only runs a tiny smoke version (`test/bench/bench-smoke.test.ts`). The latest full run:',
+    'It takes about 10 minutes with the defaults on 2 cores and writes `test/bench/results/latest.md`; `npm run bench -- --readme` also puts the table below into this README. `npm test` only runs a tiny smoke version (`test/bench/bench-smoke.test.ts`). The latest full run:',
+    '',
+    TABLE_START,
     '',
     report.trim(),
+    '',
+    TABLE_END,
     '',
   ].join('\n');
 }

@@ -22,6 +22,7 @@ function syncRows(r: BenchResults): Row[] {
   const floor = r.workload.gzipBytes;
   const row = (measure: string, tv: string, qv: string, ratio: string, target: string, met: boolean | null): Row => ({ section, measure, tidemark: tv, other: qv, ratio, target, met });
   const speed = (a: number, b: number) => b / a; // peer time ÷ Tidemark time
+  const pace = (a: number, b: number) => (b / a >= 1 ? `${times(b / a)} faster` : `${times(a / b)} slower`);
   const both = (f: (x: SyncPhase) => number, s: typeof t) => f(s.push) + f(s.pull);
   const total = (s: typeof t) => phaseBytes(s.push) + phaseBytes(s.pull);
   const tTime = both((x) => x.ms, t);
@@ -29,10 +30,10 @@ function syncRows(r: BenchResults): Row[] {
   const tReq = both((x) => x.requests, t);
   const qReq = both((x) => x.requests, q);
   return [
-    row('local save of N before the push (not sync)', ms(t.localSaveMs), ms(q.localSaveMs), `${times(speed(t.localSaveMs, q.localSaveMs))} speed`, '—', null),
-    row('push wall time', ms(t.push.ms), ms(q.push.ms), `${times(speed(t.push.ms, q.push.ms))} speed`, '—', null),
-    row('pull wall time (fresh client)', ms(t.pull.ms), ms(q.pull.ms), `${times(speed(t.pull.ms, q.pull.ms))} speed`, '—', null),
-    row('push + pull wall time', ms(tTime), ms(qTime), `${times(speed(tTime, qTime))} speed`, '≥ 10× faster', speed(tTime, qTime) >= 10),
+    row('local save of N before the push (not sync)', ms(t.localSaveMs), ms(q.localSaveMs), pace(t.localSaveMs, q.localSaveMs), '—', null),
+    row('push wall time', ms(t.push.ms), ms(q.push.ms), pace(t.push.ms, q.push.ms), '—', null),
+    row('pull wall time (fresh client)', ms(t.pull.ms), ms(q.pull.ms), pace(t.pull.ms, q.pull.ms), '—', null),
+    row('push + pull wall time', ms(tTime), ms(qTime), pace(tTime, qTime), '≥ 10× faster', speed(tTime, qTime) >= 10),
     row('HTTP requests, push / pull', `${t.push.requests} / ${t.pull.requests}`, `${q.push.requests} / ${q.pull.requests}`, '', '—', null),
     row('HTTP requests, total', count(tReq), count(qReq), times(tReq / qReq), '≤ 1/20 (0.05×)', tReq / qReq <= 0.05),
     row('bytes on the wire, push (up + down)', bytes(phaseBytes(t.push)), bytes(phaseBytes(q.push)), times(phaseBytes(t.push) / phaseBytes(q.push)), '—', null),
@@ -56,9 +57,9 @@ function ingestRows(label: string, o: Outcome<IngestResult>): Row[] {
 }
 
 function stormRows(r: BenchResults): Row[] {
-  const section = 'Reconnect storm: 200 devices × 50 records at once (real HTTP, loopback)';
-  if (r.storm.status !== 'ok') return notRun(section, r.storm);
+  if (r.storm.status !== 'ok') return notRun('Reconnect storm', r.storm);
   const s = r.storm.value;
+  const section = `Reconnect storm: ${count(s.devices)} devices × ${count(s.perDevice)} records at once (real HTTP, loopback)`;
   const row = (measure: string, v: string, target: string, met: boolean | null, other = '—'): Row => ({ section, measure, tidemark: v, other, ratio: '', target, met });
   return [
     row(`records stored (of ${count(s.expected)})`, count(s.stored), '—', null),
