@@ -31,13 +31,13 @@ describe('revealing an ID number', () => {
     expect(row.textContent).toContain('1101**********002X');
     expect(row.textContent).not.toContain(ID);
 
-    await user.click(within(row).getByRole('button', { name: '显示 欧阳明月 的完整身份证号' }));
+    await user.click(within(row).getByRole('button', { name: '显示 欧阳明月 的完整号码' }));
     expect(await within(row).findByText(ID)).toBeTruthy();
     await session.housekeepingIdle();
     expect(rig.server.auditEvents).toMatchObject([{ action: 'idnumber.reveal', entity: 'household', recordId: hh.id }]);
     expect(JSON.stringify(rig.server.auditEvents)).not.toContain(ID);
 
-    await user.click(within(row).getByRole('button', { name: '隐藏 欧阳明月 的身份证号' }));
+    await user.click(within(row).getByRole('button', { name: '隐藏 欧阳明月 的完整号码' }));
     await waitFor(() => expect(row.textContent).not.toContain(ID));
     expect(rig.server.auditEvents).toHaveLength(1);
   });
@@ -52,7 +52,7 @@ describe('revealing an ID number', () => {
     // Nor the birth date the number holds.
     expect(document.body.textContent).not.toContain('1949-12-31');
 
-    await user.click(screen.getByRole('button', { name: '显示 欧阳明月 的完整身份证号' }));
+    await user.click(screen.getByRole('button', { name: '显示 欧阳明月 的完整号码' }));
     await waitFor(() => expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe(ID));
     expect((screen.getByLabelText('身份证号') as HTMLInputElement).readOnly).toBe(false);
     await session.housekeepingIdle();

@@ -21,7 +21,7 @@ export function RevealIdNumber({
   entity: FieldEntity;
   recordId: string;
   masked: string;
-  /** Whose number, for the button's accessible name (显示 欧阳明月 的完整身份证号). */
+  /** Whose number, for the button's accessible name (显示 欧阳明月 的完整号码). */
   name: string;
   /** Where the number is in the record (default the household head's). */
   path?: string;

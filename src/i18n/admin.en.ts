@@ -96,8 +96,8 @@ export const adminEn: AdminMessages = {
   reveal: {
     show: 'Show',
     hide: 'Hide',
-    showLabel: 'Show the full ID number of {{name}}',
-    hideLabel: 'Hide the ID number of {{name}}',
+    showLabel: 'Show the full number of {{name}}',
+    hideLabel: 'Hide the full number of {{name}}',
     failed: 'Cannot show',
   },
 };

@@ -98,8 +98,9 @@ export const adminZhCN = {
   reveal: {
     show: '显示',
     hide: '隐藏',
-    showLabel: '显示 {{name}} 的完整身份证号',
-    hideLabel: '隐藏 {{name}} 的身份证号',
+    // Not "身份证号": that is the form field's label, and a button must not answer to it.
+    showLabel: '显示 {{name}} 的完整号码',
+    hideLabel: '隐藏 {{name}} 的完整号码',
     failed: '无法显示',
   },
 };

@@ -35,6 +35,30 @@ describe('offline unlock with wrong passwords', () => {
     await expect.poll(() => page.getByRole('button', { name: '解锁', exact: true }).isEnabled()).toBe(true);
   };
   const alert = (page: Page) => page.getByRole('alert').textContent();
+  /** The account rows of the device database, read raw. */
+  const deviceAccounts = (page: Page) =>
+    page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const r = indexedDB.open('tidemark-device');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const rows = await new Promise<any[]>((ok) => {
+        const r = db.transaction('accounts').objectStore('accounts').getAll();
+        r.onsuccess = () => ok(r.result);
+      });
+      db.close();
+      return rows.map((a) => {
+        const k = a.keys.pepperKey as CryptoKey | null;
+        return {
+          iterations: a.keys.passwordSlot?.iterations ?? null,
+          pepper: k ? { type: k.type, extractable: k.extractable, usages: k.usages } : null,
+          passwordSlot: !!a.keys.passwordSlot,
+          recovery: !!a.keys.recoverySlot,
+          failed: a.failedAttempts,
+        };
+      });
+    });
 
   it('five wrong passwords wipe the offline unlock; an online login brings everything back, the unsynced record uploads once', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
@@ -43,6 +67,12 @@ describe('offline unlock with wrong passwords', () => {
     await waitForServiceWorker(page);
     await logInOnline(page, scene.worker.username, scene.worker.password);
     await waitForSyncText(page, /已同步/);
+
+    // The offline unlock material the online login left: PBKDF2 with ≥ 600,000 iterations over a
+    // password peppered with a non-extractable key derived from the server's secret.
+    expect(await deviceAccounts(page)).toEqual([
+      { iterations: 600_000, pepper: { type: 'secret', extractable: false, usages: ['sign'] }, passwordSlot: true, recovery: true, failed: 0 },
+    ]);
 
     await goOffline(context, server.url);
     await registerHousehold(page, { ...RECORD, members: 2, village: '河东村' });
@@ -63,20 +93,7 @@ describe('offline unlock with wrong passwords', () => {
     await expect.poll(() => alert(page)).toContain('请联网重新登录');
     expect(await page.getByRole('button', { name: '退出登录' }).count()).toBe(0);
     // …and the tablet really dropped it: no password slot, no pepper key, the recovery slot kept.
-    const material = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const r = indexedDB.open('tidemark-device');
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      const rows = await new Promise<any[]>((ok) => {
-        const r = db.transaction('accounts').objectStore('accounts').getAll();
-        r.onsuccess = () => ok(r.result);
-      });
-      db.close();
-      return rows.map((a) => ({ passwordSlot: a.keys.passwordSlot, pepperKey: a.keys.pepperKey, recovery: !!a.keys.recoverySlot, failed: a.failedAttempts }));
-    });
-    expect(material).toEqual([{ passwordSlot: null, pepperKey: null, recovery: true, failed: 5 }]);
+    expect(await deviceAccounts(page)).toEqual([{ iterations: null, pepper: null, passwordSlot: false, recovery: true, failed: 5 }]);
 
     // Online: the login restores access through the recovery slot; the unsynced record is there and uploads.
     await goOnline(context, server.url);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-harness';
 import { RssMonitor } from './proc-rss';
 import { rawLogin, type RawSession } from './raw-protocol';
@@ -48,6 +49,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     async stop() {
       rss.stop();
       await proc.kill('SIGTERM');
+      rmSync(proc.dataDir, { recursive: true, force: true });
     },
   };
 }

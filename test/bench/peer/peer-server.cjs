@@ -11,7 +11,7 @@ const expressPouchDB = require('express-pouchdb');
 const port = Number(process.env.PORT || 0);
 const MemPouch = PouchDB.defaults({ adapter: 'memory' });
 const app = express();
-app.use('/', expressPouchDB(MemPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: require('node:path').join(require('node:os').tmpdir(), `peer-log-${process.pid}.txt`) }));
+app.use('/', expressPouchDB(MemPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: require('node:path').join(process.cwd(), 'log.txt') }));
 const server = app.listen(port, '127.0.0.1', () => {
   console.log(`peer listening on ${server.address().port}`);
 });
