@@ -5,7 +5,7 @@ import { UpdatePrompt } from './app/UpdatePrompt';
 import { DEFAULT_LOCK_MINUTES } from './app/useInactivityLock';
 import { createTidemarkClient } from './db/client';
 import { DEFAULT_PURGE_AFTER_DAYS } from './db/purge-synced';
-import { createI18n, storedLanguage } from './i18n';
+import { initI18n, storedLanguage } from './i18n';
 import './styles/app.css';
 
 /** Minutes without activity before the app locks; a county may shorten it per tablet (localStorage `tidemark.lockMinutes`). */
@@ -28,11 +28,12 @@ function purgeDays(): number {
   }
 }
 
-const language = storedLanguage();
-document.documentElement.lang = language;
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays() })} i18n={createI18n(language)} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
-  </StrictMode>,
-);
+// Chinese is bundled; an English tablet first loads the English chunk, so the first render is in English.
+void initI18n(storedLanguage()).then((i18n) => {
+  document.documentElement.lang = i18n.language;
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays() })} i18n={i18n} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
+    </StrictMode>,
+  );
+});

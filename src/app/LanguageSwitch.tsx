@@ -1,14 +1,21 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isLanguage, LANGUAGE_STORAGE_KEY, LANGUAGES } from '../i18n';
+import { isLanguage, LANGUAGE_STORAGE_KEY, LANGUAGES, setLanguage } from '../i18n';
 
-/** 语言 / Language: switches at once and is remembered on this tablet. */
+/**
+ * 语言 / Language: switches at once (English is its own small chunk, loaded before the switch so no
+ * label shows a raw key) and is remembered on this tablet.
+ */
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const change = (lng: string) => {
+  const change = async (lng: string) => {
     if (!isLanguage(lng)) return;
-    void i18n.changeLanguage(lng);
+    try {
+      await setLanguage(i18n, lng);
+    } catch {
+      return; // its chunk cannot load (should not happen: the service worker precaches it); stay as is
+    }
     document.documentElement.lang = lng;
     try {
       localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);
@@ -19,7 +26,7 @@ export function LanguageSwitch() {
   return (
     <span className="language-switch">
       <label htmlFor={id}>{t('app.language')}</label>
-      <select id={id} value={i18n.language} onChange={(e) => change(e.target.value)}>
+      <select id={id} value={i18n.language} onChange={(e) => void change(e.target.value)}>
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
             {t(`app.languages.${l}`)}

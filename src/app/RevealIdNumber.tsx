@@ -26,7 +26,7 @@ export function RevealIdNumber({
   /** Where the number is in the record (default the household head's). */
   path?: string;
 }) {
-  const { t } = useTranslation('admin');
+  const { t } = useTranslation('adminNav');
   const session = useSession();
   const [full, setFull] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);

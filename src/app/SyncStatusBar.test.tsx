@@ -1,12 +1,15 @@
 import './test-env';
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncState } from '../db/contracts';
-import { createI18n, type Language } from '../i18n';
+import { createI18n, loadLanguage, type Language } from '../i18n';
 import { SyncStatusBar } from './SyncStatusBar';
 import { IDLE_SYNC } from './test-client';
 
+
+// English is its own chunk; load it once so createI18n('en') renders English at once.
+beforeAll(() => loadLanguage('en'));
 
 function show(state: Partial<SyncState>, lang: Language = 'zh-CN') {
   render(

@@ -2,8 +2,8 @@ import './test-env';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createI18n } from '../i18n';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createI18n, loadLanguage } from '../i18n';
 import { UpdatePrompt } from './UpdatePrompt';
 
 // The real service worker is tested in Chromium; here virtual:pwa-register/react (re-exported by
@@ -34,6 +34,9 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
+
+// English is its own chunk; load it once so createI18n('en') renders English at once.
+beforeAll(() => loadLanguage('en'));
 
 function renderPrompt(lang: 'zh-CN' | 'en' = 'zh-CN') {
   return render(

@@ -15,6 +15,7 @@ import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
+import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -22,6 +23,7 @@ const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFor
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
+const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** Everything behind the lock: header buttons, sync bar, storage state and the routed screen. */
@@ -77,6 +79,9 @@ export function Workspace({
     case 'reference-admin':
       screen = <ReferenceAdminPage />;
       break;
+    case 'conflicts':
+      screen = <ConflictsPage />;
+      break;
     default:
       screen = (
         <p>
@@ -91,6 +96,7 @@ export function Workspace({
         <span className="user-name">{t('app.signedInAs', { name: session.user.displayName })}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
+        <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}
         </button>

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { TidemarkClient, UnlockedSession } from '../db/contracts';
-import { createI18n, type Language } from '../i18n';
+import { initI18n, type Language } from '../i18n';
 import { FlashProvider } from './flash';
 import { ServicesProvider } from './services';
 import { SessionProvider } from './session-context';
@@ -22,7 +22,7 @@ export async function renderInSession<C extends TidemarkClient = TestClient>(
 ) {
   const client = (opts.client ?? createTestClient()) as C;
   const session = opts.session ?? (await client.loginOnline('wang', 'pass-1234'));
-  const i18n = createI18n(opts.lang ?? 'zh-CN');
+  const i18n = await initI18n(opts.lang ?? 'zh-CN'); // English: its chunk first, as in the app
   let n = 0;
   const services = { client, now: opts.now ?? (() => TEST_NOW), newId: opts.newId ?? (() => `test-id-${String(++n).padStart(4, '0')}`) };
   const user = userEvent.setup();

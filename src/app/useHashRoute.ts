@@ -13,6 +13,7 @@ export type Route =
   | { name: 'county-report' }
   | { name: 'admin' }
   | { name: 'reference-admin' }
+  | { name: 'conflicts' }
   | { name: 'not-found' };
 
 export const paths = {
@@ -28,6 +29,7 @@ export const paths = {
   relief: '#/relief',
   reliefHousehold: (id: string) => `#/relief/${encodeURIComponent(id)}`,
   countyReport: '#/county-report',
+  conflicts: '#/conflicts',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -47,6 +49,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/county-report') return { name: 'county-report' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reference-data') return { name: 'reference-admin' };
+  if (path === '/conflicts') return { name: 'conflicts' };
   return { name: 'not-found' };
 }
 

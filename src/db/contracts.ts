@@ -97,6 +97,32 @@ export interface SurveyListItem {
   updatedAt: string;
 }
 
+/** An open field conflict (SPEC C4) as the conflicts page lists it (values decrypted in memory only). */
+export interface ConflictListItem {
+  /** The conflict record's id (deterministic per entity, record and field). */
+  id: string;
+  entity: string;
+  recordId: string;
+  /** The top-level field both sides changed. */
+  field: string;
+  /** The household head's (or survey applicant's) name, for context; '' when the record is not here. */
+  headName: string;
+  /** False when the record itself is not on this tablet (it cannot be resolved here). */
+  onTablet: boolean;
+  /** Every competing value, the one the record holds provisionally first. */
+  values: {
+    value: unknown;
+    /** The value for showing: ID numbers masked. */
+    shown: unknown;
+    at: string;
+    device: string;
+    thisTablet: boolean;
+    /** The record on this tablet holds this value now. */
+    current: boolean;
+  }[];
+  updatedAt: string;
+}
+
 /** A relief hand-out as the ledger lists it (decrypted in memory only). */
 export interface ReliefListItem {
   id: string;
@@ -272,6 +298,17 @@ export interface UnlockedSession {
     revealIdNumber(entity: import('../shared/protocol/entities').FieldEntity, recordId: string, path?: string): Promise<string | null>;
     /** Acts (reveals, exports) not yet in the server's audit log. */
     pendingAuditEvents(): Promise<number>;
+  };
+  /**
+   * Field conflicts (SPEC C4, C6), in src/db/conflict-api.ts. Optional for fakes.
+   * `resolve` saves the record with the chosen value through its normal save path (a new change on the
+   * current version); `saved: false` when the record already holds that value (C5: nothing to send).
+   */
+  conflicts?: {
+    list(): Promise<ConflictListItem[]>;
+    /** How many open conflicts list() would show, without decrypting anything (for the menu). */
+    openCount(): Promise<number>;
+    resolve(conflictId: string, chosenValue: unknown): Promise<{ saved: boolean }>;
   };
   /**
    * An authenticated JSON request with this session's token, for online-only screens (the

@@ -38,13 +38,27 @@ export function toHouseholdListItem(c: CachedRecord): HouseholdListItem {
   };
 }
 
+/**
+ * The lower-cased searchable strings of a cached record, computed once per cached (decrypted) version:
+ * the cache replaces the CachedRecord object when its row changes, so the WeakMap never goes stale.
+ */
+const haystacks = new WeakMap<CachedRecord, string[]>();
+function haystack(c: CachedRecord): string[] {
+  let hay = haystacks.get(c);
+  if (!hay) {
+    const f = c.fields as HouseholdShape;
+    const all = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(c.fields)];
+    hay = all.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
+    haystacks.set(c, hay);
+  }
+  return hay;
+}
+
 /** Case-insensitive substring over the decrypted names (head and members), village and ID numbers. */
 export function matchesText(c: CachedRecord, text: string): boolean {
   const q = text.trim().toLowerCase();
   if (!q) return true;
-  const f = c.fields as HouseholdShape;
-  const hay = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(c.fields)];
-  return hay.some((s) => typeof s === 'string' && s.toLowerCase().includes(q));
+  return haystack(c).some((s) => s.includes(q));
 }
 
 export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {

@@ -1,3 +1,4 @@
+import Dexie, { cmp } from 'dexie';
 import { open } from '../security/seal';
 import type { Fields } from './record-fields';
 import type { RecordRow, UserDb } from './user-db';
@@ -12,18 +13,77 @@ function strip(row: RecordRow): CachedRecord['row'] {
   return rest;
 }
 
+/** A node of Dexie's RangeSet tree, as fired (or structured-cloned from another tab) by 'storagemutated'. */
+interface RangeNode {
+  from?: unknown;
+  to?: unknown;
+  l?: RangeNode | null;
+  r?: RangeNode | null;
+  d?: number;
+}
+
 /**
- * The decrypted records of the unlocked session, in memory only. Each row is decrypted once; a read
- * compares the `[id+rev]` index keys (no row bodies) with the cache and decrypts only rows whose rev
- * changed, which also catches writes made by another tab. `clear()` on lock.
+ * The changed primary keys of a mutated-parts range tree: the single keys, or null when some range is
+ * wider than one key (a clear, a deleteRange, a bulk write of 50+ rows): then everything may have changed.
+ */
+function changedKeys(tree: RangeNode | undefined, out: string[]): string[] | null {
+  const stack: RangeNode[] = [];
+  let node: RangeNode | null | undefined = tree;
+  while (node || stack.length > 0) {
+    while (node) {
+      stack.push(node);
+      node = node.l;
+    }
+    const n = stack.pop()!;
+    if (n.d !== 0 && n.from !== undefined) {
+      if (typeof n.from !== 'string' || n.from !== n.to) {
+        try {
+          if (cmp(n.from, n.to) !== 0) return null;
+        } catch {
+          return null;
+        }
+        if (typeof n.from !== 'string') return null;
+      }
+      out.push(n.from);
+    }
+    node = n.r;
+  }
+  return out;
+}
+
+/**
+ * The decrypted records of the unlocked session, in memory only. Each row is decrypted once.
+ * The first `all()` compares the `[id+rev]` index keys (no row bodies) with the cache and decrypts only
+ * rows whose rev changed. After that the cache stays valid: Dexie's 'storagemutated' notifications (this
+ * tab's committed writes, synchronously at commit; other tabs' through BroadcastChannel) name the
+ * changed ids, and only those are re-read, so repeated list/search calls are in memory. A notification
+ * naming a range rather than ids (clear, large bulk writes) falls back to the `[id+rev]` comparison.
+ * `clear()` on lock.
  */
 export class RecordCache {
   private map = new Map<string, CachedRecord>();
+  /** The map holds every record on disk, except the ids in `dirty`. */
+  private complete = false;
+  private dirty = new Set<string>();
+  private unwatch: (() => void) | null = null;
 
   constructor(
     private readonly db: UserDb,
     private readonly dataKey: CryptoKey,
   ) {}
+
+  private watch(): void {
+    if (this.unwatch) return;
+    const part = `idb://${this.db.name}/records/`;
+    const onMutated = (parts: Record<string, RangeNode>) => {
+      if (!this.complete || !(part in parts)) return;
+      const ids = changedKeys(parts[part], []);
+      if (ids === null) this.complete = false;
+      else for (const id of ids) this.dirty.add(id);
+    };
+    Dexie.on('storagemutated', onMutated);
+    this.unwatch = () => Dexie.on.storagemutated.unsubscribe(onMutated);
+  }
 
   private async decrypt(row: RecordRow): Promise<CachedRecord | null> {
     try {
@@ -33,19 +93,50 @@ export class RecordCache {
     }
   }
 
+  /** Re-reads `ids` (bulk), decrypting those whose rev changed. Ids that fail to decrypt stay dirty (retried). */
+  private async refresh(ids: string[]): Promise<void> {
+    const rows = await this.db.records.bulkGet(ids);
+    const stale: RecordRow[] = [];
+    rows.forEach((row, i) => {
+      if (!row) this.map.delete(ids[i]!);
+      else if (this.map.get(row.id)?.row.rev !== row.rev) stale.push(row);
+    });
+    const decrypted = await Promise.all(stale.map((r) => this.decrypt(r)));
+    decrypted.forEach((c, i) => {
+      if (c) this.map.set(c.row.id, c);
+      else this.dirty.add(stale[i]!.id);
+    });
+  }
+
   async all(): Promise<CachedRecord[]> {
-    const keys = (await this.db.records.orderBy('[id+rev]').keys()) as unknown as [string, number][];
-    const seen = new Set<string>();
-    const stale: string[] = [];
-    for (const [id, rev] of keys) {
-      seen.add(id);
-      if (this.map.get(id)?.row.rev !== rev) stale.push(id);
-    }
-    for (const id of [...this.map.keys()]) if (!seen.has(id)) this.map.delete(id);
-    if (stale.length > 0) {
-      const rows = await this.db.records.bulkGet(stale);
-      const decrypted = await Promise.all(rows.map((r) => (r ? this.decrypt(r) : Promise.resolve(null))));
-      for (const c of decrypted) if (c) this.map.set(c.row.id, c);
+    this.watch();
+    if (!this.complete) {
+      // Marked complete before reading: a write committed while this runs lands in `dirty` (or resets it).
+      this.complete = true;
+      this.dirty.clear();
+      try {
+        const keys = (await this.db.records.orderBy('[id+rev]').keys()) as unknown as [string, number][];
+        const seen = new Set<string>();
+        const stale: string[] = [];
+        for (const [id, rev] of keys) {
+          seen.add(id);
+          if (this.map.get(id)?.row.rev !== rev) stale.push(id);
+        }
+        for (const id of [...this.map.keys()]) if (!seen.has(id)) this.map.delete(id);
+        if (stale.length > 0) await this.refresh(stale);
+      } catch (e) {
+        this.complete = false;
+        throw e;
+      }
+    } else if (this.dirty.size > 0) {
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      try {
+        await this.refresh(ids);
+      } catch (e) {
+        for (const id of ids) this.dirty.add(id);
+        throw e;
+      }
     }
     return [...this.map.values()];
   }
@@ -70,5 +161,9 @@ export class RecordCache {
 
   clear(): void {
     this.map.clear();
+    this.dirty.clear();
+    this.complete = false;
+    this.unwatch?.();
+    this.unwatch = null;
   }
 }

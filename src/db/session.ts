@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import Dexie from 'dexie';
 import { AppError, type HouseholdListItem, type ReferenceItem, type UnlockedSession } from './contracts';
 import type { SessionUser } from '../shared/protocol/messages';
 import type { DisplacedHousehold } from '../shared/schema/displaced-household';
@@ -16,6 +16,8 @@ import { createSurveyApi } from './survey-api';
 import { createHousekeeping } from './housekeeping';
 import { createPrivacyApi, type PrivacyApi } from './privacy-api';
 import { lazyApi } from './relief-lazy';
+import { createConflictApi } from './conflict-api';
+import { sealConflictPulls } from './conflict-seal';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -87,7 +89,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
   const engine = createSyncEngine({
     db,
     keys: deps.keys,
-    api: deps.api,
+    api: sealConflictPulls(deps.api, deps.keys.dataKey), // conflict values are sealed on the tablet (conflict-seal.ts)
     clientId: deps.clientId,
     token: validToken,
     now: deps.now,
@@ -104,15 +106,22 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     onRecordsChanged: () => notify(),
   });
 
-  // Writes from other tabs of this app reach us through Dexie's storage-mutation events.
-  let first = true;
-  const external = liveQuery(() => Promise.all([db.records.count(), db.reference.count(), db.outbox.count()])).subscribe({
-    next: () => {
-      if (first) first = false;
-      else notify();
-    },
-    error: () => undefined,
-  });
+  // Writes from other tabs of this app reach us through Dexie's storage-mutation events (fired at commit,
+  // and relayed from other tabs by BroadcastChannel). Only the tables the screens show are watched, no
+  // query runs per write (a live count of every table re-ran on every save), and a burst of commits
+  // becomes one notification.
+  const watched = ['records', 'reference', 'outbox'].map((t) => `idb://${db.name}/${t}/`);
+  let notifyQueued = false;
+  const onMutated = (parts: Record<string, unknown>) => {
+    if (notifyQueued || !watched.some((p) => p in parts)) return;
+    notifyQueued = true;
+    queueMicrotask(() => {
+      notifyQueued = false;
+      notify();
+    });
+  };
+  Dexie.on('storagemutated', onMutated);
+  const external = { unsubscribe: () => Dexie.on.storagemutated.unsubscribe(onMutated) };
 
   // Records opened in a form this session are never purged under the worker (purge-synced.ts).
   const opened = new Set<string>();
@@ -277,6 +286,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     session.households,
     lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),
   );
+  session.conflicts = createConflictApi(session, () => live().dataKey);
   engine.start();
   return session;
 }

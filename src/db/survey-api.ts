@@ -1,6 +1,4 @@
-import { assessHousehold } from '../shared/rules/eligibility';
 import { currentPolicy } from '../shared/rules/current-policy';
-import { surveyToHousehold } from '../shared/rules/survey-to-household';
 import { todayInChina } from '../shared/schema/id-number-field';
 import type { PolicyRecord } from '../shared/schema/policy';
 import {
@@ -20,6 +18,15 @@ import { clearDraftPointerIf, readDraftPointer, writeDraftPointer } from './surv
 import type { UserDb } from './user-db';
 
 export type SurveyApi = NonNullable<UnlockedSession['surveys']>;
+
+type AssessModule = typeof import('../shared/rules/eligibility/assess-household');
+type ToHouseholdModule = typeof import('../shared/rules/survey-to-household');
+
+/** The pre-assessment. The eligibility engine loads with the first completed survey, not in the initial JS. */
+async function assess(survey: Parameters<ToHouseholdModule['surveyToHousehold']>[0], today: string, parameters: Parameters<AssessModule['assessHousehold']>[1]) {
+  const [{ assessHousehold }, { surveyToHousehold }] = await Promise.all([import('../shared/rules/eligibility/assess-household'), import('../shared/rules/survey-to-household')]);
+  return assessHousehold(surveyToHousehold(survey, today), parameters);
+}
 
 export interface SurveyApiDeps {
   db: UserDb;
@@ -83,7 +90,7 @@ export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
       const policy = currentPolicy(await deps.policies(), deps.township, today);
       // No policy synced yet: the survey is still complete (the server assesses it with its own policy).
       const assessment: StoredAssessment | null = policy
-        ? { ...assessHousehold(surveyToHousehold(survey, today), policy.parameters), policyVersion: policy.policyVersion, assessedAt: deps.now().toISOString() }
+        ? { ...(await assess(survey, today, policy.parameters)), policyVersion: policy.policyVersion, assessedAt: deps.now().toISOString() }
         : null;
       const { id, changed } = await saveRecord(ctx(), 'survey', assessment ? { ...survey, assessment } : survey);
       await clearDraftPointerIf(db, id);

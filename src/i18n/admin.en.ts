@@ -1,8 +1,9 @@
+import { adminNavEn } from './admin.nav';
 import type { AdminMessages } from './admin.zh-CN';
 
 /** The `admin` namespace in English. Typed against the Chinese file: every key there must be here. */
 export const adminEn: AdminMessages = {
-  nav: 'Administration',
+  ...adminNavEn,
   title: 'Administration',
   onlineOnly: 'Administration needs a network and an online login (not an offline unlock). Connect, then log out and log in again.',
   adminOnly: 'Only administrators can use this page.',
@@ -92,12 +93,5 @@ export const adminEn: AdminMessages = {
       'device.revoke': 'Device revoked',
       'device.restore': 'Device restored',
     },
-  },
-  reveal: {
-    show: 'Show',
-    hide: 'Hide',
-    showLabel: 'Show the full number of {{name}}',
-    hideLabel: 'Hide the full number of {{name}}',
-    failed: 'Cannot show',
   },
 };

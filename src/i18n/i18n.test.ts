@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientErrorCode } from '../db/contracts';
 import { ERROR_CODES, type ErrorCode } from '../shared/protocol/error-codes';
 import type { IdNumberError } from '../shared/rules/id-number';
 import { en } from './en';
 import { errorMessage } from './error-message';
-import { createI18n } from './index';
+import { createI18n, loadLanguage } from './index';
 import { validationMessage } from './validation-message';
 import { zhCN } from './zh-CN';
 
@@ -37,6 +37,8 @@ function keys(o: object, prefix = ''): string[] {
 }
 
 describe('translations', () => {
+  beforeAll(() => loadLanguage('en'));
+
   it('have the same keys in both languages, none empty', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort());
     for (const lang of [zhCN, en]) for (const k of keys(lang)) expect(k.split('.').reduce<any>((o, p) => o[p], lang), k).not.toBe('');

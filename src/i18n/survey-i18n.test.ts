@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pathLabel, surveyMessage } from '../features/survey/useSurveyText';
-import { createI18n } from './index';
+import { createI18n, loadLanguage } from './index';
 import { surveyEn } from './survey.en';
+import { addSurveyTexts } from './survey.texts';
 import { surveyZhCN } from './survey.zh-CN';
 
 function keys(o: object, prefix = ''): string[] {
@@ -21,6 +22,8 @@ const SURVEY_CODES = [
 ];
 
 describe('the survey namespace', () => {
+  beforeAll(() => loadLanguage('en'));
+
   it('has the same keys in both languages, none empty', () => {
     expect(keys(surveyEn).sort()).toEqual(keys(surveyZhCN).sort());
     for (const lang of [surveyZhCN, surveyEn]) for (const k of keys(lang)) expect(k.split('.').reduce<any>((o, p) => o[p], lang), k).not.toBe('');
@@ -29,6 +32,7 @@ describe('the survey namespace', () => {
   it('translates every survey schema message code, each to its own text, in both languages', () => {
     for (const lng of ['zh-CN', 'en'] as const) {
       const i18n = createI18n(lng);
+      addSurveyTexts(i18n);
       const t = i18n.getFixedT(lng, 'survey');
       const tApp = i18n.getFixedT(lng);
       const unknown = surveyMessage(t, tApp, 'no.such.code');
@@ -41,6 +45,7 @@ describe('the survey namespace', () => {
 
   it('labels schema paths without their row indices, Chinese by default', () => {
     const i18n = createI18n();
+    addSurveyTexts(i18n);
     const t = i18n.getFixedT('zh-CN', 'survey');
     expect(pathLabel(t, 'members.2.incomes.0.kind')).toBe('收入类型');
     expect(pathLabel(t, 'registeredResidence')).toBe('户籍地');

@@ -1,9 +1,9 @@
+import { surveyNavEn } from './survey.nav';
 import type { SurveyMessages } from './survey.zh-CN';
 
 /** The `survey` namespace in English. Typed against the Chinese file: every key there must be here. */
 export const surveyEn: SurveyMessages = {
-  nav: 'Surveys',
-  menu: 'Main menu',
+  ...surveyNavEn,
   list: {
     title: 'Household surveys',
     create: 'New household survey',

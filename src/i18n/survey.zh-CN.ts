@@ -1,11 +1,13 @@
+import { surveyNavZhCN } from './survey.nav';
+
 /**
  * The `survey` namespace, Simplified Chinese (the default). `fields` is keyed by the survey's schema
  * path with the row indices left out (members.incomes.kind): the form's labels and the review step's
- * list of problems both read it. The English file must have exactly the same keys (typed against this).
+ * list of problems both read it. Loaded with the survey screens (survey.texts.ts). The English file
+ * must have exactly the same keys (typed against this).
  */
 export const surveyZhCN = {
-  nav: '入户调查',
-  menu: '主菜单',
+  ...surveyNavZhCN, // also bundled with the app as `surveyNav` (the main menu)
   list: {
     title: '入户调查',
     create: '新建入户调查',

@@ -3,6 +3,7 @@ import type { UserDb } from '../db/user-db';
 
 export interface OutboxStats {
   pending: number;
+  /** Summed only when asked for (`withBytes`, at push start): 0 otherwise. */
   pendingBytes: number;
   rejected: number;
   oldestPendingAt: string | null;
@@ -13,19 +14,22 @@ export function queuedRange(db: UserDb) {
   return db.outbox.where('[state+seq]').between(['queued', Dexie.minKey], ['queued', Dexie.maxKey]);
 }
 
-/** Counts for the sync state. Reads only the queued rows' small fields (no decryption). */
-export async function outboxStats(db: UserDb): Promise<OutboxStats> {
+/**
+ * Counts for the sync state, run after every save: index counts and one row (no scan of the queue, no
+ * decryption). The oldest pending change is the first queued one by seq: seq is assigned in save order
+ * (rule P1, oldest first), as is changedAt. The byte total needs every queued row's `bytes`, so it is
+ * summed only when `withBytes` is set (once per push, for progress), not on the save path.
+ */
+export async function outboxStats(db: UserDb, opts: { withBytes?: boolean } = {}): Promise<OutboxStats> {
   return db.transaction('r', db.outbox, db.attachments, async () => {
-    let pending = 0;
+    const [pending, first, rejected, pendingAttachments] = await Promise.all([
+      queuedRange(db).count(),
+      queuedRange(db).first(),
+      db.outbox.where('[state+seq]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).count(),
+      db.attachments.where('uploaded').equals(0).count(),
+    ]);
     let pendingBytes = 0;
-    let oldest: string | null = null;
-    await queuedRange(db).each((row) => {
-      pending++;
-      pendingBytes += row.bytes;
-      if (oldest === null || row.changedAt < oldest) oldest = row.changedAt;
-    });
-    const rejected = await db.outbox.where('[state+seq]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).count();
-    const pendingAttachments = await db.attachments.where('uploaded').equals(0).count();
-    return { pending, pendingBytes, rejected, oldestPendingAt: oldest, pendingAttachments };
+    if (opts.withBytes && pending > 0) await queuedRange(db).each((row) => void (pendingBytes += row.bytes));
+    return { pending, pendingBytes, rejected, oldestPendingAt: first?.changedAt ?? null, pendingAttachments };
   });
 }

@@ -55,17 +55,29 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
         // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
         if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
         const written: string[] = [];
+        // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
+        // this one transaction with the cursor (L4). `local` follows the page's own writes, in order.
+        const recordIds = [...new Set(prepared.flatMap((p) => (p.kind === 'record' || p.kind === 'delete-record' ? [p.pulled.id] : [])))];
+        const [queuedIds, localRows] = await Promise.all([
+          recordIds.length > 0 ? db.outbox.where('id').anyOf(recordIds).keys() : Promise.resolve([]),
+          db.records.bulkGet(recordIds),
+        ]);
+        const withOutbox = new Set(queuedIds as string[]);
+        const local = new Map<string, RecordRow | undefined>(recordIds.map((id, i) => [id, localRows[i]]));
+        const recordWrites = new Map<string, RecordRow | null>();
+        const referenceWrites = new Map<string, { key: [string, string]; row: ReferenceRow | null }>();
         for (const p of prepared) {
-          if (p.kind === 'reference') await db.reference.put(p.row);
-          else if (p.kind === 'delete-reference') await db.reference.delete([p.pulled.entity, p.pulled.id]);
+          if (p.kind === 'reference') referenceWrites.set(JSON.stringify([p.row.entity, p.row.id]), { key: [p.row.entity, p.row.id], row: p.row });
+          else if (p.kind === 'delete-reference') referenceWrites.set(JSON.stringify([p.pulled.entity, p.pulled.id]), { key: [p.pulled.entity, p.pulled.id], row: null });
           else {
             const id = p.pulled.id;
-            if ((await db.outbox.where('id').equals(id).count()) > 0) continue; // L4: unsynced local changes win locally
-            const local = await db.records.get(id);
-            if (local && local.version > p.pulled.version) continue;
+            if (withOutbox.has(id)) continue; // L4: unsynced local changes win locally
+            const old = local.get(id);
+            if (old && old.version > p.pulled.version) continue;
             if (p.kind === 'delete-record') {
-              if (local) {
-                await db.records.delete(id);
+              if (old) {
+                local.set(id, undefined);
+                recordWrites.set(id, null);
                 written.push(id);
               }
               continue;
@@ -73,23 +85,32 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
             const row: RecordRow = {
               id,
               entity: p.entity,
-              rev: (local?.rev ?? 0) + 1,
+              rev: (old?.rev ?? 0) + 1,
               ...p.index,
               sealed: p.sealed,
               sealedServer: p.sealed,
-              formVersion: ENTITY_DEFINITIONS[p.entity]?.formVersion ?? local?.formVersion ?? 1,
+              formVersion: ENTITY_DEFINITIONS[p.entity]?.formVersion ?? old?.formVersion ?? 1,
               version: p.pulled.version,
               // The echo of our conflicted change keeps the flag; any later version clears it.
-              syncState: local?.syncState === 'conflict' && local.conflictVersion === p.pulled.version ? 'conflict' : 'synced',
+              syncState: old?.syncState === 'conflict' && old.conflictVersion === p.pulled.version ? 'conflict' : 'synced',
               rejection: null,
               updatedAt: p.pulled.updatedAt,
               syncedAt: now,
             };
             if (row.syncState === 'conflict') row.conflictVersion = p.pulled.version;
-            await db.records.put(row);
+            local.set(id, row);
+            recordWrites.set(id, row);
             written.push(id);
           }
         }
+        const recordDeletes = [...recordWrites].filter(([, r]) => r === null).map(([id]) => id);
+        const recordPuts = [...recordWrites.values()].filter((r): r is RecordRow => r !== null);
+        const referenceDeletes = [...referenceWrites.values()].filter((w) => w.row === null).map((w) => w.key);
+        const referencePuts = [...referenceWrites.values()].flatMap((w) => (w.row ? [w.row] : []));
+        if (recordDeletes.length > 0) await db.records.bulkDelete(recordDeletes);
+        if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
+        if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);
+        if (referencePuts.length > 0) await db.reference.bulkPut(referencePuts);
         await db.meta.put({ key: 'cursor', value: page.cursor });
         return written;
       });

@@ -4,8 +4,7 @@ import { utf8Length } from '../security/bytes';
 import { open } from '../security/seal';
 import type { Fields } from '../db/record-fields';
 import { mapStorageError } from '../db/storage-errors';
-import { patchRow } from '../db/patch-row';
-import type { OutboxRow } from '../db/user-db';
+import type { OutboxRow, RecordRow } from '../db/user-db';
 import { ApiError } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
 import type { SyncContext } from './sync-context';
@@ -43,7 +42,10 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
   const taken: QueuedRow[] = [];
   const superseded = new Map<number, QueuedRow[]>();
   const ids = new Set<string>();
+  // Which rows may go does not depend on their contents: choose them first, then decrypt them all at once.
+  const candidates: QueuedRow[] = [];
   for (const row of rows) {
+    if (candidates.length >= maxChanges) break;
     const last = latest.get(row.id)!;
     if (ids.has(row.id)) continue;
     if (row !== last) {
@@ -53,12 +55,17 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
       }
       break;
     }
+    candidates.push(row);
+    ids.add(row.id);
+  }
+  const fields = await Promise.all(candidates.map((row) => open<Fields>(ctx.keys.dataKey, row.id, row.sealed)));
+  for (const [i, row] of candidates.entries()) {
     const change: Change = {
       seq: row.seq,
       entity: row.entity,
       id: row.id,
       baseVersion: row.baseVersion,
-      fields: await open<Fields>(ctx.keys.dataKey, row.id, row.sealed),
+      fields: fields[i]!,
       formVersion: row.formVersion,
       changedAt: row.changedAt,
     };
@@ -67,10 +74,10 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
     if (taken.length >= maxChanges || (taken.length > 0 && bytes + size > ctx.limits.maxBytes)) break;
     parts.push(json);
     taken.push(row);
-    ids.add(row.id);
     bytes += size;
   }
-  for (const seq of [...superseded.keys()]) if (!taken.some((r) => r.seq === seq)) superseded.delete(seq);
+  const takenSeqs = new Set(taken.map((r) => r.seq));
+  for (const seq of [...superseded.keys()]) if (!takenSeqs.has(seq)) superseded.delete(seq);
   return { rows: taken, superseded, body: `${head}${parts.join(',')}]}`, bytes };
 }
 
@@ -95,45 +102,82 @@ async function applyPushResults(
   const bySeq = new Map(results.map((r) => [r.seq, r]));
   const now = ctx.now().toISOString();
   try {
+    // One transaction (P6, strict durability: db-env.ts) with a fixed number of requests per batch:
+    // three bulk reads, then one bulkDelete and two bulkPuts (was 5–7 requests per change).
+    // Rows of a batch are of distinct records (nextBatch), so their writes never touch the same row.
     return await db.transaction('rw', db.records, db.outbox, async () => {
+      const recordIds = [...new Set(rows.map((r) => r.id))];
+      const [current, recs, ofRecords] = await Promise.all([
+        db.outbox.bulkGet(rows.map((r) => r.seq)),
+        db.records.bulkGet(recordIds),
+        db.outbox.where('id').anyOf(recordIds).toArray() as Promise<QueuedRow[]>,
+      ]);
+      const recById = new Map<string, RecordRow>();
+      for (const rec of recs) if (rec) recById.set(rec.id, rec);
+      const present = new Set(ofRecords.map((o) => o.seq));
+      // The outbox rows of each answered record, as this transaction leaves them.
+      const outboxById = new Map<string, Map<number, QueuedRow>>();
+      for (const o of ofRecords) {
+        let m = outboxById.get(o.id);
+        if (!m) outboxById.set(o.id, (m = new Map()));
+        m.set(o.seq, o);
+      }
+      const deletes: number[] = [];
+      const outboxPuts = new Map<number, QueuedRow>();
+      const recordPuts: RecordRow[] = [];
       let answered = 0;
       const ids: string[] = [];
-      for (const row of rows) {
+      rows.forEach((row, i) => {
         const r = bySeq.get(row.seq);
-        if (!r || !(await db.outbox.get(row.seq))) continue;
+        const stored = current[i] as QueuedRow | undefined;
+        if (!r || !stored) return;
+        const mine = outboxById.get(row.id) ?? new Map<number, QueuedRow>();
         answered++;
         ids.push(row.id);
         // The answered change carried the fields of the earlier ones it superseded: they are done too.
         for (const old of superseded.get(row.seq) ?? []) {
-          if (await db.outbox.get(old.seq)) {
-            await db.outbox.delete(old.seq);
+          if (present.has(old.seq) && mine.has(old.seq)) {
+            mine.delete(old.seq);
+            deletes.push(old.seq);
             answered++;
           }
         }
-        const rec = await db.records.get(row.id);
+        const rec = recById.get(row.id);
         if (r.status === 'rejected') {
           const rejection = { code: r.code ?? 'CHANGE_INVALID', ...(r.issues ? { issues: r.issues } : {}) };
-          await patchRow(db.outbox, row.seq, { state: 'rejected', rejection });
-          if (rec) await db.records.put({ ...rec, rev: rec.rev + 1, syncState: 'rejected', rejection });
-          continue;
+          const patched = { ...stored, state: 'rejected' as const, rejection };
+          mine.set(row.seq, patched);
+          outboxPuts.set(row.seq, patched);
+          if (rec) recordPuts.push({ ...rec, rev: rec.rev + 1, syncState: 'rejected', rejection });
+          return;
         }
-        await db.outbox.delete(row.seq);
-        if (!rec) continue;
+        mine.delete(row.seq);
+        deletes.push(row.seq);
+        if (!rec) return;
         const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
         if (r.status === 'applied' && typeof r.version === 'number') {
           next.version = r.version;
           next.sealedServer = row.sealedSnapshot;
-          const later = await db.outbox.where('id').equals(row.id).filter((o) => o.state === 'queued' && o.baseVersion === row.baseVersion).toArray();
-          for (const o of later) await db.outbox.put({ ...o, baseVersion: r.version });
+          // C4: later queued changes made on the same base now stand on the version the server gave.
+          for (const o of mine.values()) {
+            if (o.state === 'queued' && o.baseVersion === row.baseVersion) {
+              const rebased = { ...o, baseVersion: r.version };
+              mine.set(o.seq, rebased);
+              outboxPuts.set(o.seq, rebased);
+            }
+          }
         }
-        const stillQueued = await db.outbox.where('id').equals(row.id).filter((o) => o.state === 'queued').count();
-        if (stillQueued > 0) next.syncState = 'pending';
+        const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
+        if (stillQueued) next.syncState = 'pending';
         else if (r.status === 'conflict') {
           next.syncState = 'conflict';
           if (typeof r.version === 'number') next.conflictVersion = r.version;
         } else next.syncState = 'synced';
-        await db.records.put(next);
-      }
+        recordPuts.push(next);
+      });
+      if (deletes.length > 0) await db.outbox.bulkDelete(deletes);
+      if (outboxPuts.size > 0) await db.outbox.bulkPut([...outboxPuts.values()]);
+      if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
       return { answered, ids };
     });
   } catch (e) {
@@ -151,7 +195,7 @@ async function rejectLocally(ctx: SyncContext, row: QueuedRow, code: string): Pr
  * (rule P3); every other error stops the push with the queue intact.
  */
 export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }> {
-  const start = await outboxStats(ctx.db);
+  const start = await outboxStats(ctx.db, { withBytes: true });
   const progress = { sentChanges: 0, totalChanges: start.pending, sentBytes: 0, totalBytes: start.pendingBytes };
   if (start.pending === 0) return { answered: 0 };
   ctx.onProgress({ ...progress });

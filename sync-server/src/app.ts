@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_PUSH_BYTES } from '../../src/shared/protocol/messages';
 import { createContext, type AppDeps } from './context';
+import { installCompression } from './http/compress';
 import { installDenialAudit } from './http/audit-denials';
 import { installErrorHandler } from './http/error-handler';
 import { installGzipBodies } from './http/gzip-body';
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installRequestLimit(app, ctx);
   installDenialAudit(app, ctx);
   installNoStore(app);
+  installCompression(app);
 
   healthRoutes(app, ctx);
   authRoutes(app, ctx);

@@ -4,18 +4,23 @@ import type { Store } from '../src/store/store';
 import { createHousehold } from './fixtures';
 
 /** A store whose push transactions wait until the test opens the gate. */
-function gatedStore(inner: Store): { store: Store; open(): void; entered: Promise<void> } {
+function gatedStore(inner: Store): { store: Store; open(): void; entered: Promise<void>; sessionLookups(): number } {
   let open!: () => void;
   let entered!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const enteredP = new Promise<void>((resolve) => (entered = resolve));
   const store = Object.create(inner) as Store;
+  let lookups = 0;
+  store.getSession = (tokenHash) => {
+    lookups++;
+    return inner.getSession(tokenHash);
+  };
   store.transaction = async (fn) => {
     entered();
     await gate;
     return inner.transaction(fn);
   };
-  return { store, open, entered: enteredP };
+  return { store, open, entered: enteredP, sessionLookups: () => lookups };
 }
 
 describe('[E2] back-pressure', () => {
@@ -35,13 +40,25 @@ describe('[E2] back-pressure', () => {
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
     const first = server.push(wang, [createHousehold(1)]);
     await gated.entered;
+    const lookups = gated.sessionLookups();
     const second = await server.push(zhao, [createHousehold(1)]);
     expect(second.statusCode).toBe(503);
+    // Shed on arrival: no session look-up, which in SQLite would wait behind the pushes in the queue.
+    expect(gated.sessionLookups()).toBe(lookups);
     expect(second.headers['retry-after']).toBe('7');
     expect(second.json().error).toMatchObject({ code: 'OVERLOADED', details: { retryAfterSeconds: 7 } });
+    // Refused before authentication, so a bad token is shed the same way.
+    const anonymous = await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer nope' }, body: {} });
+    expect(anonymous.statusCode).toBe(503);
+    // Pulls are not pushes.
+    expect((await server.pull(zhao)).statusCode).not.toBe(503);
     gated.open();
     expect((await first).statusCode).toBe(200);
     expect((await server.push(zhao, [createHousehold(1)])).statusCode).toBe(200);
+    // Every slot is given back, refusals and failures included.
+    expect((await server.push(zhao, [createHousehold(2)])).statusCode).toBe(200);
+    expect((await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer nope' }, body: {} })).statusCode).toBe(401);
+    expect((await server.push(wang, [createHousehold(2)])).statusCode).toBe(200);
   });
 
   it('answers 429 RATE_LIMITED with Retry-After past the per-token budget; the next minute is fine', async () => {

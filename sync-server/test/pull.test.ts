@@ -1,5 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../src/shared/protocol/messages';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change, createHousehold, EVENT_ID, newId } from './fixtures';
 
@@ -99,5 +101,29 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('pull (%s)', (kind) => {
     }
     await server.push(wang, Array.from({ length: 3 }, (_, i) => createHousehold(i + 1)));
     expect((await pull(zhao, 0, 5000)).records).toHaveLength(3);
+  });
+  it('gzips a pull page for a client that accepts it; the bytes decode to the same JSON', async () => {
+    await server.push(wang, Array.from({ length: 20 }, (_, i) => createHousehold(i + 1)));
+    const headers = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+    const plain = await server.inject('GET', '/api/sync/pull?since=0', { session: zhao, headers });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const zipped = await server.inject('GET', '/api/sync/pull?since=0', {
+      session: zhao,
+      headers: { ...headers, 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['cache-control']).toBe('no-store');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    // q=0 refuses gzip; a small answer is not worth compressing.
+    const refused = await server.inject('GET', '/api/sync/pull?since=0', { session: zhao, headers: { ...headers, 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    const small = await server.inject('GET', '/api/sync/pull?since=999999', { session: zhao, headers: { ...headers, 'accept-encoding': 'gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json()).toMatchObject({ records: [], hasMore: false });
   });
 });

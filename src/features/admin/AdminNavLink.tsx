@@ -4,7 +4,7 @@ import './admin-nav.css';
 
 /** 系统管理, in the header of an administrator's workspace. */
 export function AdminNavLink({ current }: { current: boolean }) {
-  const { t } = useTranslation('admin');
+  const { t } = useTranslation('adminNav');
   return (
     <a className="header-link" href={paths.admin} aria-current={current ? 'page' : undefined}>
       {t('nav')}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session-context';
 import { useOnline } from '../../app/useOnline';
+import { useAdminText } from '../../i18n/admin.texts';
 import { adminApi, type AdminUser } from './admin-api';
 import { AuditSection } from './AuditSection';
 import { DevicesSection } from './DevicesSection';
@@ -15,7 +16,7 @@ import './admin.css';
  * checks the role again (sync-server/src/routes/admin-*.ts); nothing here is stored on the tablet.
  */
 export function AdminPage() {
-  const { t } = useTranslation('admin');
+  const { t } = useAdminText();
   const session = useSession();
   const online = useOnline();
   const id = useId();

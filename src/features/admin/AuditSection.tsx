@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/china-time';
 import { adminZhCN } from '../../i18n/admin.zh-CN';
+import { useAdminText } from '../../i18n/admin.texts';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser, AuditEntry, AuditFilters } from './admin-api';
 import { useAction } from './useAction';
@@ -19,7 +19,7 @@ function detailText(detail: AuditEntry['detail']): string {
 
 /** 审计日志: newest first, filtered by account, action and days (China time); older pages on demand. */
 export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users: AdminUser[] | null; refreshKey: number }) {
-  const { t } = useTranslation('admin');
+  const { t } = useAdminText();
   const id = useId();
   const [draft, setDraft] = useState<AuditFilters>({});
   const [filters, setFilters] = useState<AuditFilters>({});

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useAdminText } from '../../i18n/admin.texts';
 import type { Role } from '../../shared/protocol/messages';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
@@ -9,7 +9,7 @@ const ROLES: Role[] = ['worker', 'supervisor', 'admin'];
 
 /** 新建账户: user name, name, initial password, role, township and county (the server checks them again). */
 export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (u: AdminUser) => void }) {
-  const { t } = useTranslation('admin');
+  const { t } = useAdminText();
   const id = useId();
   const { busy, error, run } = useAction();
   const [username, setUsername] = useState('');

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/china-time';
+import { useAdminText } from '../../i18n/admin.texts';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminDevice } from './admin-api';
 import { useAction } from './useAction';
 
 /** 设备: each tablet (one entry per worker who logged in on it) with the account that used it last; revoke a lost one. */
 export function DevicesSection({ api, refreshKey, say }: { api: AdminApi; refreshKey: number; say: (message: string) => void }) {
-  const { t } = useTranslation('admin');
+  const { t } = useAdminText();
   const id = useId();
   const [devices, setDevices] = useState<AdminDevice[] | null>(null);
   const load = useAction();

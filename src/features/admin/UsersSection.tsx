@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useAdminText } from '../../i18n/admin.texts';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
 import { CreateUserForm } from './CreateUserForm';
@@ -20,7 +20,7 @@ export function UsersSection({
   onChanged: () => void;
   say: (message: string) => void;
 }) {
-  const { t } = useTranslation('admin');
+  const { t } = useAdminText();
   const id = useId();
   const { busy, error, run } = useAction();
 

@@ -2,12 +2,15 @@ import '../../app/test-env';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ServicesProvider } from '../../app/services';
 import { createTestClient, type TestAccount } from '../../app/test-client';
 import { AppError } from '../../db/contracts';
-import { createI18n, type Language } from '../../i18n';
+import { createI18n, loadLanguage, type Language } from '../../i18n';
 import { LoginScreen } from './LoginScreen';
+
+// English is its own chunk; load it once so createI18n('en') renders English at once.
+beforeAll(() => loadLanguage('en'));
 
 afterEach(() => {
   Object.defineProperty(navigator, 'onLine', { value: true, configurable: true }); // no event: the screen may still be mounted

@@ -16,7 +16,7 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   const { t } = useTranslation();
   const session = useSession();
   const id = useId();
-  const { t: ta } = useTranslation('admin');
+  const { t: ta } = useTranslation('adminNav');
   const { register, control, formState } = useFormContext<HouseholdFormValues>();
   // privacy.md §3: a stored record's number stays masked until the worker deliberately shows it (logged).
   const stored = formState.defaultValues?.head?.idNumber ?? '';

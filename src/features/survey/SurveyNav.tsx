@@ -6,7 +6,7 @@ import { RelocationNavLinks } from '../relocation/RelocationNavLinks';
 /** The workspace's main menu: displaced households and household surveys. */
 export function SurveyNav({ route }: { route: Route['name'] }) {
   const { t } = useTranslation();
-  const { t: ts } = useTranslation('survey');
+  const { t: ts } = useTranslation('surveyNav');
   const inSurveys = route === 'surveys' || route === 'survey' || route === 'survey-result';
   return (
     <nav className="main-nav" aria-label={ts('menu')}>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { addSurveyTexts } from '../../i18n/survey.texts';
 import { validationMessage } from '../../i18n/validation-message';
 
 export interface SurveyText {
@@ -35,7 +36,9 @@ export function pathLabel(t: TFunction<'survey'>, path: string): string {
   return typeof leaf === 'string' && leaf && !leaf.includes('returned an object') ? leaf : key;
 }
 
+/** The survey screens' texts; the `survey` namespace is added on first use (it ships in their chunk). */
 export function useSurveyText(): SurveyText {
+  addSurveyTexts(useTranslation().i18n);
   const { t, i18n } = useTranslation('survey');
   const { t: tApp } = useTranslation();
   return useMemo(

@@ -101,14 +101,20 @@ class PostgresStore implements Store {
              field_versions = excluded.field_versions, field_stamps = excluded.field_stamps, server_seq = excluded.server_seq,
              updated_by = excluded.updated_by, origin_client = excluded.origin_client, updated_at = excluded.updated_at,
              deleted = excluded.deleted, id_hmac = excluded.id_hmac
-           RETURNING *`,
+           RETURNING server_seq, created_by, created_at, updated_at`,
           [
             r.entity, r.id, r.township, r.version, JSON.stringify(r.fields), JSON.stringify(r.fieldVersions), JSON.stringify(r.fieldStamps),
             r.createdBy, r.updatedBy, r.originClient, r.updatedAt, r.deleted, r.idHmac,
           ],
           client,
         );
-        return toRecord(row!);
+        // The JSON columns come from the values in hand rather than back over the wire; the store assigns
+        // serverSeq, keeps createdBy/createdAt of an existing row, and normalises the timestamps.
+        return toRecord({
+          entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, field_versions: r.fieldVersions,
+          field_stamps: r.fieldStamps, server_seq: row!.server_seq, created_by: row!.created_by, updated_by: r.updatedBy,
+          origin_client: r.originClient, created_at: row!.created_at, updated_at: row!.updated_at, deleted: r.deleted, id_hmac: r.idHmac,
+        });
       },
       getAppliedResult: async (clientId, seq) => {
         const [row] = await this.q(`SELECT result FROM ${t('applied_changes')} WHERE client_id = $1 AND seq = $2`, [clientId, seq], client);

@@ -53,6 +53,11 @@ class SqliteStore implements Store {
   private readonly queue = new SerialQueue();
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  /**
+   * The last serverSeq handed out in the open transaction (null: the counter row not read yet). The
+   * BEGIN IMMEDIATE write lock and the queue make this transaction the only writer until COMMIT.
+   */
+  private txSeq: number | null = null;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -74,13 +79,18 @@ class SqliteStore implements Store {
     return this.queue.run(async () => {
       // IMMEDIATE takes the write lock now, so another process (the CLI) cannot make us fail at COMMIT.
       this.db.exec('BEGIN IMMEDIATE');
+      this.txSeq = null;
       try {
         const result = await fn(this.txApi());
+        // The serverSeq counter is read once per transaction and written back once, before COMMIT.
+        if (this.txSeq !== null) this.st("UPDATE counters SET value = ? WHERE name = 'server_seq'").run(this.txSeq);
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw err;
+      } finally {
+        this.txSeq = null;
       }
     });
   }
@@ -102,20 +112,28 @@ class SqliteStore implements Store {
 
   private writeRecord(r: RecordWrite): StoredRecord {
     // The counter row hands out each serverSeq once, in commit order: one writer at a time (SPEC L2).
-    const { value: seq } = this.st("UPDATE counters SET value = value + 1 WHERE name = 'server_seq' RETURNING value").get() as { value: number };
-    this.st(
+    this.txSeq ??= (this.st("SELECT value FROM counters WHERE name = 'server_seq'").get() as { value: number }).value;
+    const seq = ++this.txSeq;
+    const kept = this.st(
       `INSERT INTO records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_by, updated_by,
          origin_client, created_at, updated_at, deleted, id_hmac)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (entity, id) DO UPDATE SET township = excluded.township, version = excluded.version, fields = excluded.fields,
          field_versions = excluded.field_versions, field_stamps = excluded.field_stamps, server_seq = excluded.server_seq,
          updated_by = excluded.updated_by, origin_client = excluded.origin_client, updated_at = excluded.updated_at,
-         deleted = excluded.deleted, id_hmac = excluded.id_hmac`,
-    ).run(
+         deleted = excluded.deleted, id_hmac = excluded.id_hmac
+       RETURNING created_by, created_at`,
+    ).get(
       r.entity, r.id, r.township, r.version, JSON.stringify(r.fields), JSON.stringify(r.fieldVersions), JSON.stringify(r.fieldStamps),
       seq, r.createdBy, r.updatedBy, r.originClient, r.updatedAt, r.updatedAt, r.deleted ? 1 : 0, r.idHmac,
-    );
-    return this.readRecord(r.entity, r.id)!;
+    ) as { created_by: string | null; created_at: string };
+    // What was just written, from the values in hand (no read-back and re-parse); an existing row keeps
+    // its createdBy and createdAt.
+    return {
+      entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, fieldVersions: r.fieldVersions,
+      fieldStamps: r.fieldStamps, serverSeq: seq, createdBy: kept.created_by, updatedBy: r.updatedBy, originClient: r.originClient,
+      createdAt: kept.created_at, updatedAt: r.updatedAt, deleted: r.deleted, idHmac: r.idHmac,
+    };
   }
 
   private readApplied(clientId: string, seq: number): ChangeResult | null {

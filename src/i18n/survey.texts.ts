@@ -1,0 +1,18 @@
+import type { i18n } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { surveyEn } from './survey.en';
+import { surveyZhCN } from './survey.zh-CN';
+
+/** Adds the `survey` namespace to an i18n instance once (it ships in the screens' chunk, not the initial JS). */
+export function addSurveyTexts(instance: i18n): void {
+  if (instance.hasResourceBundle('zh-CN', 'survey')) return;
+  instance.addResourceBundle('zh-CN', 'survey', surveyZhCN);
+  instance.addResourceBundle('en', 'survey', surveyEn);
+}
+
+/** useTranslation('survey'), with the namespace added on first use. */
+export function useSurveyTranslation() {
+  const { i18n: instance } = useTranslation();
+  addSurveyTexts(instance);
+  return useTranslation('survey');
+}
