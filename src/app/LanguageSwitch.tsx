@@ -16,6 +16,7 @@ export function LanguageSwitch() {
     } catch {
       return; // its chunk cannot load (should not happen: the service worker precaches it); stay as is
     }
+    if (i18n.language !== lng) return; // the worker picked another language while this one loaded
     document.documentElement.lang = lng;
     try {
       localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);

@@ -1,3 +1,4 @@
+import { isFieldEntity, type FieldEntity } from '../shared/protocol/entities';
 import { AppError, type ConflictListItem, type UnlockedSession } from './contracts';
 import { deepEqual } from '../shared/rules/deep-equal';
 import { maskIdNumber } from '../shared/rules/id-number';
@@ -43,7 +44,9 @@ export function maskIdNumbers(value: unknown): unknown {
  * into the record through the record's own save path, as a new change based on the current version;
  * the server then marks the conflict resolved and the tablet pulls that back.
  */
-export function createConflictApi(s: ConflictSessionPart, dataKey: () => CryptoKey): NonNullable<UnlockedSession['conflicts']> {
+export type AffirmField = (entity: FieldEntity, fields: Fields, field: string) => Promise<void>;
+
+export function createConflictApi(s: ConflictSessionPart, dataKey: () => CryptoKey, affirm?: AffirmField): NonNullable<UnlockedSession['conflicts']> {
   async function getRecord(entity: string, id: string): Promise<Fields | null> {
     if (entity === 'household') return (await s.households.get(id)) as unknown as Fields | null;
     if (entity === 'survey') return ((await s.surveys?.get(id)) ?? null) as unknown as Fields | null;
@@ -123,8 +126,13 @@ export function createConflictApi(s: ConflictSessionPart, dataKey: () => CryptoK
       const field = String(row.fields.field);
       const record = await getRecord(entity, String(row.fields.recordId));
       if (!record) throw new AppError('NOT_FOUND', 'The record is not on this tablet.');
-      // C5: the value the record already holds is no change, so the server sees nothing to resolve.
-      if (deepEqual(record[field] ?? null, chosenValue ?? null)) return { saved: false };
+      // The value the record already holds: no change of value (C5), but the field is sent anyway so the
+      // server closes the conflict (C6).
+      if (deepEqual(record[field] ?? null, chosenValue ?? null)) {
+        if (!affirm || !isFieldEntity(entity)) return { saved: false };
+        await affirm(entity, record, field);
+        return { saved: true };
+      }
       const next: Fields = { ...record };
       if (chosenValue === null || chosenValue === undefined) delete next[field];
       else next[field] = structuredClone(chosenValue);

@@ -66,6 +66,7 @@ export class RecordCache {
   private complete = false;
   private dirty = new Set<string>();
   private unwatch: (() => void) | null = null;
+  private syncing: Promise<void> | null = null;
 
   constructor(
     private readonly db: UserDb,
@@ -108,8 +109,8 @@ export class RecordCache {
     });
   }
 
-  async all(): Promise<CachedRecord[]> {
-    this.watch();
+  /** Brings the map up to date: a full `[id+rev]` comparison when not complete, else the dirty ids only. */
+  private async sync(): Promise<void> {
     if (!this.complete) {
       // Marked complete before reading: a write committed while this runs lands in `dirty` (or resets it).
       this.complete = true;
@@ -137,6 +138,22 @@ export class RecordCache {
         for (const id of ids) this.dirty.add(id);
         throw e;
       }
+    }
+  }
+
+  async all(): Promise<CachedRecord[]> {
+    this.watch();
+    // One update at a time: a call made while another runs waits for it, then catches up on what that
+    // one had not seen yet (a caller never gets the map before every write committed before its call).
+    if (this.syncing) await this.syncing.catch(() => undefined);
+    if (!this.complete || this.dirty.size > 0) {
+      if (!this.syncing) {
+        const p = this.sync().finally(() => {
+          if (this.syncing === p) this.syncing = null;
+        });
+        this.syncing = p;
+      }
+      await this.syncing;
     }
     return [...this.map.values()];
   }

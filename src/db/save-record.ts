@@ -29,7 +29,13 @@ export function validationError(issues: { path: PropertyKey[]; message: string }
  * WebCrypto runs before the transaction (awaiting it inside would let IndexedDB auto-commit); the
  * transaction re-checks the row's `rev` and the save starts over if a pull or an ack wrote it meanwhile.
  */
-export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown): Promise<{ id: string; changed: boolean }> {
+/** `affirm`: fields sent even when unchanged — the worker chose the value a conflict's record already holds (C6). */
+export interface SaveOptions {
+  affirm?: string[];
+}
+
+export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions = {}): Promise<{ id: string; changed: boolean }> {
+  const affirm = options.affirm ?? [];
   const def = ENTITY_DEFINITIONS[entity];
   if (!def) throw new AppError('VALIDATION_FAILED', `No schema for ${entity}.`);
   if (!input || typeof input !== 'object') throw validationError([{ path: [], message: 'required' }]);
@@ -46,11 +52,12 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
     if (existing && existing.entity !== entity) throw new AppError('ALREADY_EXISTS', 'This id belongs to another kind of record.');
     const previous = existing ? await open<Fields>(dataKey, id, existing.sealed) : {};
     // Saving what is already there is no change (C5), unless the worker re-submits a rejected record.
-    if (existing && existing.syncState !== 'rejected' && existing.formVersion === def.formVersion && deepEqual(previous, fields)) {
+    if (affirm.length === 0 && existing && existing.syncState !== 'rejected' && existing.formVersion === def.formVersion && deepEqual(previous, fields)) {
       return { id, changed: false };
     }
     const server = existing?.sealedServer ? withoutNulls(await open<Fields>(dataKey, id, existing.sealedServer)) : {};
     const diff = changedFields(server, previous, fields);
+    for (const k of affirm) diff[k] = fields[k] === undefined ? null : fields[k];
     const changedAt = ctx.now().toISOString();
     const baseVersion = existing?.version ?? 0;
     const sealed = await seal(dataKey, id, fields);

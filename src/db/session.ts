@@ -286,7 +286,14 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     session.households,
     lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),
   );
-  session.conflicts = createConflictApi(session, () => live().dataKey);
+  session.conflicts = createConflictApi(session, () => live().dataKey, async (entity, fields, field) => {
+    // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
+    const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, entity, fields, { affirm: [field] });
+    if (changed) {
+      engine.localChange();
+      notify();
+    }
+  });
   engine.start();
   return session;
 }

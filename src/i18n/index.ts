@@ -48,6 +48,8 @@ const LOADERS: Record<Exclude<Language, 'zh-CN'>, () => Promise<BundledTexts>> =
 
 const loaded = new Map<Language, BundledTexts>([['zh-CN', zhTexts]]);
 const loading = new Map<Language, Promise<BundledTexts>>();
+/** The language each instance was last asked for (setLanguage). */
+const wanted = new WeakMap<i18n, Language>();
 
 /** Loads a language's bundle once per page (a no-op for Chinese). Rejects if its chunk cannot load. */
 export function loadLanguage(lng: Language): Promise<void> {
@@ -82,7 +84,9 @@ function addLanguage(instance: i18n, lng: Language): void {
  * to raw keys). Chinese, or a language already loaded, switches without waiting for a chunk.
  */
 export async function setLanguage(instance: i18n, lng: Language): Promise<void> {
+  wanted.set(instance, lng);
   if (!loaded.has(lng)) await loadLanguage(lng);
+  if (wanted.get(instance) !== lng) return; // switched again while this one loaded: the last choice wins
   addLanguage(instance, lng);
   await instance.changeLanguage(lng);
 }

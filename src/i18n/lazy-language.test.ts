@@ -58,3 +58,17 @@ describe('the initial JS holds Chinese only', () => {
     }
   });
 });
+
+describe('switching twice in a row', () => {
+  it('keeps the last choice, even when an earlier one finishes loading later', async () => {
+    vi.resetModules(); // a fresh module: English not loaded yet
+    const fresh = await import('./index');
+    const i18n = fresh.createI18n('zh-CN');
+    const first = fresh.setLanguage(i18n, 'en'); // waits for the English chunk
+    const second = fresh.setLanguage(i18n, 'zh-CN'); // bundled: switches at once
+    await Promise.all([first, second]);
+    expect(i18n.language).toBe('zh-CN');
+    await fresh.setLanguage(i18n, 'en');
+    expect(i18n.t('app.lock')).toBe('Lock');
+  });
+});

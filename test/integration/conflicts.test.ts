@@ -6,7 +6,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTidemarkClient } from '../../src/db/client';
-import { household, idNumberFor } from '../../src/sync/testing/fixtures';
+import { household } from '../../src/sync/testing/fixtures';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../../src/sync/testing/test-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
 
@@ -118,11 +118,21 @@ describe('field conflicts (issue 4, SPEC C4/C6)', () => {
     expect((await sb.households.list()).find((h) => h.id === hh.id)?.syncState).toBe('synced');
   });
 
-  it('[C5] choosing the value the record already holds sends nothing (the server has nothing to resolve yet)', async () => {
-    const { sa } = await twoTabletsInConflict();
+  it('[C5][C6] choosing the value the record already holds changes no value but closes the conflict', async () => {
+    const { sa, sb, hh } = await twoTabletsInConflict();
     const [c] = await sa.conflicts!.list();
-    expect(await sa.conflicts!.resolve(c!.id, c!.values[0]!.value)).toEqual({ saved: false });
-    expect(sa.sync.state().pending).toBe(0);
     await expect(sa.conflicts!.resolve(c!.id, { name: '别的值' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const before = await server.store.getRecord('household', hh.id);
+    expect(await sa.conflicts!.resolve(c!.id, c!.values[0]!.value)).toEqual({ saved: true });
+    expect(await sa.db.outbox.count()).toBe(1);
+    await sa.sync.syncNow();
+    const after = await server.store.getRecord('household', hh.id);
+    expect(after?.fields).toEqual(before?.fields);
+    expect(after?.version).toBe(before?.version);
+    expect((await server.store.getRecord('conflict', c!.id))?.fields).toMatchObject({ status: 'resolved' });
+    await sa.sync.syncNow();
+    expect(await sa.conflicts!.list()).toEqual([]);
+    await sb.sync.syncNow();
+    expect(await sb.conflicts!.list()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
 import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { mergeChange } from '../../../src/shared/rules/merge';
+import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
 import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
@@ -99,6 +100,12 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
   if (existing && merge.changed) {
     const taken = Object.keys(fields).filter((k) => merge.record.fieldVersions[k] === merge.record.version && !conflictFields.includes(k));
     await resolveConflicts(tx, change.entity, change.id, taken, merge.record.version, writer);
+  }
+  if (existing && change.baseVersion >= existing.version) {
+    // C6: a change made on the current version that keeps a field's value (the worker chose the value
+    // the record already holds) resolves that field's conflict too.
+    const kept = Object.keys(fields).filter((k) => deepEqual(existing.fields[k] ?? null, fields[k] ?? null));
+    if (kept.length) await resolveConflicts(tx, change.entity, change.id, kept, merge.record.version, writer);
   }
   if (merge.changed || merge.conflicts.length > 0) {
     await audit(existing ? 'record.update' : 'record.create', {
