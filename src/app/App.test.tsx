@@ -55,7 +55,7 @@ describe('the shell', () => {
     expect(screen.getByRole('status', { name: 'Sync status' })).toBeTruthy();
     expect(screen.getByLabelText('Search')).toBeTruthy();
     expect(screen.getByLabelText('Language')).toBeTruthy();
-    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en');
+    await waitFor(() => expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en'));
     expect(document.documentElement.lang).toBe('en');
     expect(storedLanguage()).toBe('en');
     await user.selectOptions(screen.getByLabelText('Language'), 'zh-CN');

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGE_STORAGE_KEY, LANGUAGES, setLanguage } from '../i18n';
 
@@ -9,14 +9,16 @@ import { isLanguage, LANGUAGE_STORAGE_KEY, LANGUAGES, setLanguage } from '../i18
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const id = useId();
+  const latest = useRef<string | null>(null);
   const change = async (lng: string) => {
     if (!isLanguage(lng)) return;
+    latest.current = lng;
     try {
       await setLanguage(i18n, lng);
     } catch {
       return; // its chunk cannot load (should not happen: the service worker precaches it); stay as is
     }
-    if (i18n.language !== lng) return; // the worker picked another language while this one loaded
+    if (latest.current !== lng) return; // the worker picked another language while this one loaded
     document.documentElement.lang = lng;
     try {
       localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);
