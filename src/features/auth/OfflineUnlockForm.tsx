@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KnownAccount } from '../../db/contracts';
+import { PasswordField } from './PasswordField';
 
 /** 账户 / 密码 / 解锁: the tablet checks the password against the keys it derived at an online login. */
 export function OfflineUnlockForm({
@@ -38,18 +39,7 @@ export function OfflineUnlockForm({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-p`}>{t('auth.password')}</label>
-        <input
-          id={`${id}-p`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
+      <PasswordField id={`${id}-p`} value={password} onChange={setPassword} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? t('auth.unlocking') : t('auth.unlock')}
       </button>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasswordField } from './PasswordField';
 
 /** 用户名 / 密码 / 登录: the server checks the password. */
 export function OnlineLoginForm({ busy, onSubmit }: { busy: boolean; onSubmit: (username: string, password: string) => void }) {
@@ -26,18 +27,7 @@ export function OnlineLoginForm({ busy, onSubmit }: { busy: boolean; onSubmit: (
           onChange={(e) => setUsername(e.target.value)}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-p`}>{t('auth.password')}</label>
-        <input
-          id={`${id}-p`}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
+      <PasswordField id={`${id}-p`} value={password} onChange={setPassword} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? t('auth.loggingIn') : t('auth.login')}
       </button>
