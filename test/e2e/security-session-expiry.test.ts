@@ -43,6 +43,8 @@ describe('an expired session', () => {
     await waitForServiceWorker(page);
     const loggedInAt = Date.now();
     await logInOnline(page, username, scene.worker.password);
+    // The event arrives with the first sync: without it the form has no event to register under.
+    await waitForSyncText(page, /已同步/);
     await goOffline(context, server.url);
     await registerHousehold(page, { ...record, members: 2, village: '河东村' });
     await waitForSyncText(page, /1 条待上传/);

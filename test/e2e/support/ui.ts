@@ -59,5 +59,11 @@ export async function registerHousehold(page: Page, h: HouseholdEntry): Promise<
     await page.getByLabel('分散安置', { exact: true }).check();
   }
   await page.getByRole('button', { name: '保存' }).click();
-  await page.getByText('已保存').first().waitFor({ timeout: 30_000 });
+  try {
+    await page.getByText('已保存').first().waitFor({ timeout: 30_000 });
+  } catch (e) {
+    // Say what the worker would have seen instead (a validation message, an error banner).
+    const seen = await page.locator('body').innerText().catch(() => '(page gone)');
+    throw new Error(`"已保存" did not appear after saving ${h.name}; the page shows:\n${seen.slice(0, 2000)}`, { cause: e });
+  }
 }
