@@ -41,7 +41,7 @@ export function RevealIdNumber({
   const reveal = async () => {
     setFailed(false);
     try {
-      const value = await session.privacy!.revealIdNumber(entity, recordId, path);
+      const value = await session.privacy.revealIdNumber(entity, recordId, path);
       if (value) setFull(value);
       else setFailed(true);
     } catch {
@@ -51,16 +51,14 @@ export function RevealIdNumber({
   return (
     <span className="id-reveal">
       <span className="id-number">{full ?? masked}</span>
-      {session.privacy && (
-        <button
-          type="button"
-          className="link-button"
-          aria-label={t(full ? 'reveal.hideLabel' : 'reveal.showLabel', { name })}
-          onClick={() => (full ? setFull(null) : void reveal())}
-        >
-          {full ? t('reveal.hide') : t('reveal.show')}
-        </button>
-      )}
+      <button
+        type="button"
+        className="link-button"
+        aria-label={t(full ? 'reveal.hideLabel' : 'reveal.showLabel', { name })}
+        onClick={() => (full ? setFull(null) : void reveal())}
+      >
+        {full ? t('reveal.hide') : t('reveal.show')}
+      </button>
       {failed && (
         <span className="field-error" role="alert">
           {t('reveal.failed')}

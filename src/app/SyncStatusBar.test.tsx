@@ -1,11 +1,14 @@
-import './test-env';
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncState } from '../db/contracts';
 import { createI18n, loadLanguage, type Language } from '../i18n';
 import { SyncStatusBar } from './SyncStatusBar';
-import { IDLE_SYNC } from './test-client';
+
+/** A session that has not synced yet and has nothing queued. */
+const IDLE_SYNC: SyncState = {
+  phase: 'idle', pending: 0, rejected: 0, lastSyncedAt: null, oldestPendingAt: null, error: null, nextRetryAt: null, progress: null,
+};
 
 
 // English is its own chunk; load it once so createI18n('en') renders English at once.

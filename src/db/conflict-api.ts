@@ -14,8 +14,8 @@ export interface ConflictSessionPart {
   clientId: string;
   db: UserDb;
   households: UnlockedSession['households'];
-  surveys?: UnlockedSession['surveys'];
-  relief?: UnlockedSession['relief'];
+  surveys: UnlockedSession['surveys'];
+  relief: UnlockedSession['relief'];
 }
 
 function headNameOf(entity: string, f: Fields | null): string {
@@ -49,15 +49,15 @@ export type AffirmField = (entity: FieldEntity, fields: Fields, field: string) =
 export function createConflictApi(s: ConflictSessionPart, dataKey: () => CryptoKey, affirm?: AffirmField): NonNullable<UnlockedSession['conflicts']> {
   async function getRecord(entity: string, id: string): Promise<Fields | null> {
     if (entity === 'household') return (await s.households.get(id)) as unknown as Fields | null;
-    if (entity === 'survey') return ((await s.surveys?.get(id)) ?? null) as unknown as Fields | null;
-    if (entity === 'relief') return ((await s.relief?.get(id)) ?? null) as unknown as Fields | null;
+    if (entity === 'survey') return (await s.surveys.get(id)) as unknown as Fields | null;
+    if (entity === 'relief') return (await s.relief.get(id)) as unknown as Fields | null;
     return null;
   }
 
   async function saveRecord(entity: string, fields: Fields): Promise<void> {
     if (entity === 'household') await s.households.save(fields);
-    else if (entity === 'survey' && s.surveys) await (fields.stage === 'submitted' ? s.surveys.complete(fields) : s.surveys.saveDraft(fields));
-    else if (entity === 'relief' && s.relief) await s.relief.save(fields, { confirmRepeat: true });
+    else if (entity === 'survey') await (fields.stage === 'submitted' ? s.surveys.complete(fields) : s.surveys.saveDraft(fields));
+    else if (entity === 'relief') await s.relief.save(fields, { confirmRepeat: true });
     else throw new AppError('VALIDATION_FAILED', `Cannot save a ${entity} here.`);
   }
 

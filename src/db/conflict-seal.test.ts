@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importKeyBundle, newKeyBundle } from '../security/key-bundle';
 import type { PullResponse } from '../shared/protocol/messages';
 import type { SyncApi } from '../sync/api-client';
-import { idNumberFor } from '../sync/testing/fixtures';
+import { idNumberFor } from '../../test/helpers/household-fixtures';
 import { maskIdNumbers } from './conflict-api';
 import { conflictValues, sealConflictPulls } from './conflict-seal';
 import { formatConflictValue } from '../features/conflicts/format-value';

@@ -207,13 +207,13 @@ export interface UnlockedSession {
     findByIdNumber(idNumber: string): Promise<HouseholdListItem[]>;
     /**
      * Moves the household to another shelter at a time, keeping its history (a transfer is appended,
-     * the first placement stays: stay-at.ts). Saved through save(). Optional for fakes; the real session has it.
+     * the first placement stays: stay-at.ts). Saved through save().
      */
-    transfer?(id: string, move: HouseholdTransfer): Promise<void>;
+    transfer(id: string, move: HouseholdTransfer): Promise<void>;
     /** Ends the emergency placement (离开) with the destination. Saved through save(). */
-    checkOut?(id: string, out: HouseholdCheckOut): Promise<void>;
+    checkOut(id: string, out: HouseholdCheckOut): Promise<void>;
     /** The decrypted households on this tablet (for occupancy), copies. */
-    records?(query?: { eventId?: string }): Promise<import('../shared/schema/displaced-household').DisplacedHousehold[]>;
+    records(query?: { eventId?: string }): Promise<import('../shared/schema/displaced-household').DisplacedHousehold[]>;
   };
   reference: {
     list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement'): Promise<ReferenceItem<T>[]>;
@@ -226,11 +226,8 @@ export interface UnlockedSession {
   };
   /** Bumps whenever local data changes, for screens to re-query (Dexie liveQuery under the hood). */
   onChange(listener: () => void): () => void;
-  /**
-   * Household eligibility surveys (issue 3), in src/db/survey-api.ts. Optional in this interface only so
-   * that fakes need not implement it; createTidemarkClient's sessions always have it.
-   */
-  surveys?: {
+  /** Household eligibility surveys (issue 3), in src/db/survey-api.ts. */
+  surveys: {
     /** Validates with surveyDraftSchema (nothing mandatory), seals, writes record + outbox change in one transaction; becomes the current draft. */
     saveDraft(fields: unknown): Promise<{ id: string }>;
     /**
@@ -251,9 +248,8 @@ export interface UnlockedSession {
   /**
    * The relief distribution ledger (issue 4), in src/db/relief-api.ts: hand-outs through the same save
    * path as every field record, checked against the county's entitlements on this tablet first.
-   * Optional in this interface only so that fakes need not implement it.
    */
-  relief?: {
+  relief: {
     /**
      * Validates with reliefDistributionSchema, checks the entitlement (checkEntitlement, with the
      * hand-outs on this tablet, two registrations of one head counting as one household) and saves.
@@ -269,27 +265,23 @@ export interface UnlockedSession {
    * The county office's online pages (issue 4), in src/db/relief-county-api.ts: the server's report,
    * its downloads and the flags. Need the network and a supervisor or administrator session.
    */
-  county?: {
+  county: {
     report(eventId: string, at: string): Promise<{ report: import('../shared/rules/relocation/report-types').CountyReport; generatedAt: string; skippedRecords?: unknown }>;
     download(kind: 'relocation' | 'form10', format: 'xlsx' | 'csv', eventId: string, at: string): Promise<{ blob: Blob; filename: string }>;
     flags(query?: { eventId?: string; status?: 'open' | 'resolved' }): Promise<FlagView[]>;
     resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;
   };
-  /**
-   * Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2).
-   * Optional in this interface only so that fakes need not implement it; createTidemarkClient's sessions always have it.
-   */
-  attachments?: {
+  /** Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2). */
+  attachments: {
     /** Stores the bytes (sealed) under their SHA-256 and returns the hash to put in the record. */
     add(recordId: string, bytes: Uint8Array, contentType: string): Promise<{ sha256: string }>;
     get(sha256: string): Promise<{ bytes: Uint8Array; contentType: string } | null>;
   };
   /**
    * Showing a sensitive value in full is a deliberate, logged act (privacy.md §3), in
-   * src/db/privacy-api.ts. Optional in this interface only so that fakes need not implement it;
-   * createTidemarkClient's sessions always have it.
+   * src/db/privacy-api.ts.
    */
-  privacy?: {
+  privacy: {
     /**
      * The full ID number at `path` of a record (default 'head.idNumber', the household head's). First
      * queues an 'idnumber.reveal' audit event (record id and time, never the number) for the server's
@@ -300,11 +292,11 @@ export interface UnlockedSession {
     pendingAuditEvents(): Promise<number>;
   };
   /**
-   * Field conflicts (SPEC C4, C6), in src/db/conflict-api.ts. Optional for fakes.
+   * Field conflicts (SPEC C4, C6), in src/db/conflict-api.ts.
    * `resolve` saves the record with the chosen value through its normal save path (a new change on the
    * current version); `saved: false` when the record already holds that value (C5: nothing to send).
    */
-  conflicts?: {
+  conflicts: {
     list(): Promise<ConflictListItem[]>;
     /** How many open conflicts list() would show, without decrypting anything (for the menu). */
     openCount(): Promise<number>;
@@ -313,7 +305,7 @@ export interface UnlockedSession {
   /**
    * An authenticated JSON request with this session's token, for online-only screens (the
    * administration page). Rejects with UNAUTHENTICATED when the session has no valid token, with the
-   * server's code otherwise. Optional for fakes.
+   * server's code otherwise.
    */
-  request?<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
+  request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
 }

@@ -1,12 +1,15 @@
-import type Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
-import { household, idNumberFor } from '../sync/testing/fixtures';
-import { keysOf, testRig } from '../sync/testing/test-client';
+import { household, idNumberFor } from '../../test/helpers/household-fixtures';
+import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
+import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
+import { keysOf } from '../../test/helpers/keys-of';
+import { diskFullAddon } from '../../test/helpers/disk-full';
 import { open } from '../security/seal';
 
-async function loggedIn(rig = testRig(), username = 'li') {
-  if (!rig.server.users.has(username)) rig.server.addUser({ username, password: `pw-${username}` });
+async function loggedIn(given?: ClientRig, username = 'li') {
+  const rig = given ?? (await clientRig());
+  if (!(await rig.server.store.getUserByUsername(username))) await rig.server.addUser({ username, password: `pw-${username}` });
   const s = await rig.client.loginOnline(username, `pw-${username}`);
   return { rig, s };
 }
@@ -104,9 +107,9 @@ describe('households: save, read, search', () => {
 
 describe('two workers on one tablet', () => {
   it('keeps each worker in their own database: B cannot list or decrypt A’s records; logging out keeps A’s unsynced work', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'a', password: 'pw-a' });
-    rig.server.addUser({ username: 'b', password: 'pw-b', township: 'town-a' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'a', password: 'pw-a' });
+    await rig.server.addUser({ username: 'b', password: 'pw-b', township: TEST_TOWNSHIP });
     const a = await rig.client.loginOnline('a', 'pw-a');
     rig.connectivity.set(false);
     const hh = household({ head: { name: '甲户主', idNumber: idNumberFor(1) } });
@@ -139,36 +142,11 @@ describe('two workers on one tablet', () => {
   });
 });
 
-/** Makes every write to `table` fail like a full disk, while `full()` says so. */
-function diskFullAddon(table: string, full: () => boolean, wrapped: boolean) {
-  return (db: Dexie) => {
-    db.use({
-      stack: 'dbcore',
-      name: 'disk-full',
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const t = down.table(name);
-          if (name !== table) return t;
-          return {
-            ...t,
-            mutate: (req) => {
-              if (!full()) return t.mutate(req);
-              const quota = Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
-              return Promise.reject(wrapped ? Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota }) : quota);
-            },
-          };
-        },
-      }),
-    });
-  };
-}
-
 describe('storage full', () => {
   for (const wrapped of [true, false]) {
     it(`maps QuotaExceededError${wrapped ? ' inside AbortError.inner' : ''} to STORAGE_FULL and loses nothing already saved`, async () => {
       let full = false;
-      const rig = testRig({ deps: { db: { prefix: `quota-${wrapped}-`, addons: [diskFullAddon('outbox', () => full, wrapped)] } } });
+      const rig = await clientRig({ deps: { db: { prefix: `quota-${wrapped}-`, addons: [diskFullAddon('outbox', () => full, wrapped)] } } });
       const { s } = await loggedIn(rig);
       const first = household();
       await s.households.save(first);

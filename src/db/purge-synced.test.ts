@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { household } from '../sync/testing/fixtures';
-import { testRig } from '../sync/testing/test-client';
+import { household } from '../../test/helpers/household-fixtures';
+import { clientRig } from '../../test/helpers/client-rig';
 import { purgeSyncedRecords } from './purge-synced';
 import type { TidemarkSession } from './session';
 
@@ -8,10 +8,11 @@ const DAY = 86_400_000;
 
 /** A worker with a long enough session that the clock can move a month without logging in again. */
 async function worker(opts: { purgeSyncedAfterDays?: number } = {}) {
-  const rig = testRig({ deps: opts.purgeSyncedAfterDays !== undefined ? { purgeSyncedAfterDays: opts.purgeSyncedAfterDays } : {} });
-  rig.server.sessionHours = 24 * 90;
-  rig.server.offlineDays = 90;
-  rig.server.addUser({ username: 'li', password: 'pw-li' });
+  const rig = await clientRig({
+    deps: opts.purgeSyncedAfterDays !== undefined ? { purgeSyncedAfterDays: opts.purgeSyncedAfterDays } : {},
+    config: { sessionHours: 24 * 90, offlineDays: 90 },
+  });
+  await rig.server.addUser({ username: 'li', password: 'pw-li' });
   const s = await rig.client.loginOnline('li', 'pw-li');
   return { rig, s };
 }
@@ -39,7 +40,14 @@ describe('purging synced records from the tablet (privacy.md §5)', () => {
     // Edited since and synced again (recent), and one the server rejected (waiting for the worker): both stay.
     await s.households.save({ ...edited, notes: '二次核实' });
     await s.households.save({ ...rejected, notes: '待更正' });
-    rig.server.rejectWhen = (c) => (c.id === rejected.id ? { code: 'CHANGE_INVALID' } : undefined);
+    // A rule the tablet does not know: the change breaks the schema on the wire, the real server rejects it.
+    rig.net.always('POST /api/sync/push', {
+      kind: 'rewrite',
+      rewrite: (b) => {
+        for (const c of (b as { changes: { id: string; fields: Record<string, unknown> }[] }).changes) if (c.id === rejected.id) c.fields.membersCount = -1;
+        return b;
+      },
+    });
     const recent = household();
     await s.households.save(recent);
     await syncAndSettle(s);
@@ -57,7 +65,7 @@ describe('purging synced records from the tablet (privacy.md §5)', () => {
     await s.households.save(hh);
     await s.sync.syncNow();
     rig.clock.advance(8 * DAY);
-    rig.server.once((r) => r.path === '/api/sync/pull', () => new Response(null, { status: 500 }));
+    rig.net.once('GET /api/sync/pull', { kind: 'status', code: 'INTERNAL' });
     await syncAndSettle(s);
     expect(s.sync.state().phase).toBe('error');
     expect(await ids(s)).toEqual([hh.id]);

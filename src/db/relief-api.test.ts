@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
-import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B } from '../features/relief/relief-test-rig';
+import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B } from '../../test/helpers/relief-fixtures';
 import type { ReliefDistributionInput } from '../shared/schema/relief';
 
 type Session = Awaited<ReturnType<typeof reliefRig>>['session'];
@@ -82,9 +82,10 @@ describe('session.relief: the ledger on the tablet', () => {
     const { id: hh } = await session.households.save(shelterHousehold());
     const { id } = await session.relief.save(await quilts(session, hh, 2));
     await session.sync.syncNow();
-    expect(rig.server.fieldRecords('relief').map((r) => r.id)).toEqual([id]);
-    expect(rig.server.fieldRecords('relief')[0]!.fields).toMatchObject({ householdId: hh, quantity: 2 });
-    expect(rig.server.attachments.size).toBe(1);
+    expect((await rig.server.records('relief')).map((r) => r.id)).toEqual([id]);
+    expect((await rig.server.records('relief'))[0]!.fields).toMatchObject({ householdId: hh, quantity: 2 });
+    const { recipient } = (await rig.server.records('relief'))[0]!.fields as { recipient: { attachmentSha256: string } };
+    expect(await rig.server.store.getAttachmentMeta(recipient.attachmentSha256)).toMatchObject({ contentType: 'image/png' });
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorResponse } from '../sync/testing/fake-sync-server';
-import { household } from '../sync/testing/fixtures';
-import { testRig } from '../sync/testing/test-client';
+import { household } from '../../test/helpers/household-fixtures';
+import { clientRig } from '../../test/helpers/client-rig';
 
 /**
  * Issue 6 §6: sessions expire. The tablet keeps its outbox, tells the worker 登录已过期 (SESSION_EXPIRED)
@@ -10,33 +9,33 @@ import { testRig } from '../sync/testing/test-client';
  */
 describe('an expired session', () => {
   it('noticed on the tablet: no request is sent, the state says SESSION_EXPIRED, the queue stays; after a login it uploads once', async () => {
-    const rig = testRig();
-    rig.server.sessionHours = 1;
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig({ config: { sessionHours: 1 } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     rig.connectivity.set(false);
     await s.households.save(household());
     rig.clock.advance(3_600_000);
     rig.connectivity.set(true);
-    const before = rig.server.requests.length;
+    const before = rig.net.log.length;
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'SESSION_EXPIRED' }, pending: 1 });
-    expect(rig.server.requests.length).toBe(before);
+    expect(rig.net.log.length).toBe(before);
 
     const again = await rig.client.loginOnline('li', 'pw-li');
     await again.sync.syncNow();
     await again.sync.syncNow();
     expect(again.sync.state()).toMatchObject({ phase: 'synced', pending: 0, error: null });
-    expect(rig.server.fieldRecords()).toHaveLength(1);
-    expect(rig.server.requests.filter((r) => r.path === '/api/sync/push')).toHaveLength(1);
+    expect((await rig.server.records())).toHaveLength(1);
+    expect(rig.net.log.filter((r) => r.path === '/api/sync/push')).toHaveLength(1);
   });
 
   it('noticed by the server (401 SESSION_EXPIRED): later attempts keep saying so until the worker logs in', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     await s.households.save(household());
-    rig.server.once((r) => r.path === '/api/sync/push', () => errorResponse('SESSION_EXPIRED'));
+    // The session runs out just before the push arrives: the real server answers 401 SESSION_EXPIRED.
+    rig.net.once('POST /api/sync/push', { kind: 'before', before: rig.expireSessions });
     await s.sync.syncNow();
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'SESSION_EXPIRED' }, pending: 1 });
@@ -48,9 +47,8 @@ describe('an expired session', () => {
   });
 
   it('an offline unlock whose stored session has run out says SESSION_EXPIRED', async () => {
-    const rig = testRig();
-    rig.server.sessionHours = 1;
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig({ config: { sessionHours: 1 } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     await rig.client.loginOnline('li', 'pw-li');
     rig.client.lock();
     rig.clock.advance(2 * 3_600_000);

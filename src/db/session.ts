@@ -143,6 +143,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     return all.filter((c) => c.row.entity === 'household' && filter(c)).map(toHouseholdListItem).sort(byUpdatedDesc);
   }
 
+  let conflictApi: TidemarkSession['conflicts'] | null = null;
   const session: TidemarkSession = {
     user,
     clientId: deps.clientId,
@@ -174,6 +175,8 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         const ids = (await db.records.where('idHmacs').equals(h).primaryKeys()) as string[];
         return householdItems(ids, () => true);
       },
+      // Transfer and check-out save through households.save above: one save path (no second encrypt/outbox).
+      ...lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),
     },
     surveys: trackOpened(opened, createSurveyApi({
       db,
@@ -265,6 +268,17 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       subscribe: (l) => engine.subscribe(l),
       syncNow: () => (keys ? engine.syncNow() : Promise.reject(new AppError('LOCKED'))),
     },
+    // Made on first use: conflicts save through this session's own households, surveys and relief.
+    get conflicts() {
+      return (conflictApi ??= createConflictApi(session, () => live().dataKey, async (entity, fields, field) => {
+        // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
+        const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, entity, fields, { affirm: [field] });
+        if (changed) {
+          engine.localChange();
+          notify();
+        }
+      }));
+    },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -281,19 +295,6 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       db.close();
     },
   };
-  // Transfer and check-out save through households.save above: one save path (no second encrypt/outbox).
-  Object.assign(
-    session.households,
-    lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),
-  );
-  session.conflicts = createConflictApi(session, () => live().dataKey, async (entity, fields, field) => {
-    // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
-    const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, entity, fields, { affirm: [field] });
-    if (changed) {
-      engine.localChange();
-      notify();
-    }
-  });
   engine.start();
   return session;
 }

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
-import { keysOf } from '../sync/testing/test-client';
+import { keysOf } from '../../test/helpers/keys-of';
 import { seal } from '../security/seal';
-import { errorResponse } from '../sync/testing/fake-sync-server';
 import { SURVEY_FORM_VERSION } from '../shared/schema/survey';
-import { h1Survey, policyRecord, surveyRig } from './survey-test-fixtures';
+import { h1Survey, policyRecord, surveyRig } from '../../test/helpers/survey-fixtures';
 
 async function loggedIn(opts: Parameters<typeof surveyRig>[0] = {}) {
-  const rig = surveyRig(opts);
+  const rig = await surveyRig(opts);
   const s = await rig.client.loginOnline('wang', 'pw-wang');
   await s.sync.syncNow(); // the policy arrives as reference data
   return { rig, s };
@@ -129,10 +128,10 @@ describe('surveys: complete and pre-assess', () => {
   });
 
   it('uses the highest policy version in force for the worker’s township only', async () => {
-    const rig = surveyRig();
-    rig.server.putReference('policy', 'policy-town-a-4', policyRecord({ id: 'policy-town-a-4', policyVersion: 4, effectiveFrom: '2027-01-01' }), 'town-a');
-    rig.server.putReference('policy', 'policy-town-b-9', policyRecord({ id: 'policy-town-b-9', township: 'town-b', policyVersion: 9 }), 'town-b');
-    rig.server.putReference('policy', 'policy-town-a-2', policyRecord({ id: 'policy-town-a-2', policyVersion: 2 }), 'town-a');
+    const rig = await surveyRig();
+    await rig.server.putReference('policy', policyRecord({ id: 'policy-town-a-4', policyVersion: 4, effectiveFrom: '2027-01-01' }));
+    await rig.server.putReference('policy', policyRecord({ id: 'policy-town-b-9', township: '330106002', policyVersion: 9 }));
+    await rig.server.putReference('policy', policyRecord({ id: 'policy-town-a-2', policyVersion: 2 }));
     const s = await rig.client.loginOnline('wang', 'pw-wang');
     await s.sync.syncNow();
     expect((await s.surveys.policy())?.policyVersion).toBe(3);
@@ -143,13 +142,13 @@ describe('surveys: complete and pre-assess', () => {
     const { sha256 } = await s.attachments.add('survey-h1-0001', new Uint8Array([1, 2, 3, 4]), 'image/jpeg');
     const survey = h1Survey();
     await s.surveys.complete({ ...survey, authorisation: { signed: true, evidence: sha256 }, attachments: [{ sha256, kind: 'authorisation', size: 4, contentType: 'image/jpeg' }] });
-    rig.server.once((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'), () => errorResponse('INTERNAL'));
+    rig.net.once((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'), { kind: 'status', code: 'INTERNAL' });
     await s.sync.syncNow().catch(() => undefined);
-    expect(rig.server.fieldRecords('survey')).toHaveLength(1);
-    expect(rig.server.attachments.has(sha256)).toBe(false);
+    expect((await rig.server.records('survey'))).toHaveLength(1);
+    expect(await rig.server.store.getAttachmentMeta(sha256)).toBeNull();
     expect((await s.surveys.list())[0]!.syncState).toBe('synced');
     await s.sync.syncNow();
-    expect(rig.server.attachments.has(sha256)).toBe(true);
+    expect(await rig.server.store.getAttachmentMeta(sha256)).not.toBeNull();
   });
 
   it('[P2] a completed survey reaches the server once, with its form version and assessment', async () => {
@@ -158,10 +157,10 @@ describe('surveys: complete and pre-assess', () => {
     await s.surveys.complete(h1Survey());
     await s.sync.syncNow();
     await s.sync.syncNow();
-    const stored = rig.server.fieldRecords('survey');
+    const stored = (await rig.server.records('survey'));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.fields).toMatchObject({ stage: 'submitted', assessment: { household: 'dibao', policyVersion: 3 } });
-    expect(rig.server.requests.filter((r) => r.path === '/api/sync/push').length).toBeGreaterThan(0);
+    expect(rig.net.log.filter((r) => r.path === '/api/sync/push').length).toBeGreaterThan(0);
     expect(await s.db.outbox.count()).toBe(0);
     expect((await s.surveys.list())[0]!.syncState).toBe('synced');
   });

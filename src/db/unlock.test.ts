@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
-import { household } from '../sync/testing/fixtures';
-import { testRig } from '../sync/testing/test-client';
+import { household } from '../../test/helpers/household-fixtures';
+import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
+import { clientRig } from '../../test/helpers/client-rig';
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<AppError> {
   const e = await p.then(
@@ -15,8 +16,8 @@ async function rejectsWith(p: Promise<unknown>, code: string): Promise<AppError>
 
 describe('online login and offline unlock', () => {
   it('[A1] logs in online, then unlocks offline with the right password only', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     expect(s.user.username).toBe('li');
     expect(s.online()).toBe(true);
@@ -27,19 +28,19 @@ describe('online login and offline unlock', () => {
     expect(e.details).toEqual({ attemptsLeft: 4 });
     const again = await rig.client.unlockOffline('LI', 'pw-li');
     expect(again.user.id).toBe(s.user.id);
-    expect(await rig.client.knownAccounts()).toMatchObject([{ username: 'li', township: 'town-a' }]);
+    expect(await rig.client.knownAccounts()).toMatchObject([{ username: 'li', township: TEST_TOWNSHIP }]);
   });
 
   it('refuses a wrong online password with the server code, and an unknown account offline', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     await rejectsWith(rig.client.loginOnline('li', 'bad'), 'BAD_CREDENTIALS');
     await rejectsWith(rig.client.unlockOffline('li', 'pw-li'), 'NO_OFFLINE_ACCOUNT');
   });
 
   it('5 wrong offline passwords wipe the key material (UNLOCK_WIPED); an online login brings back everything, unsynced records included', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     rig.connectivity.set(false);
     const saved = await s.households.save(household({ n: 1 }));
@@ -61,7 +62,7 @@ describe('online login and offline unlock', () => {
     expect((await back.households.get(saved.id))?.head.name).toBe('户主1');
     expect(await back.db.outbox.count()).toBe(2); // still queued: nothing was lost or sent twice
     await back.sync.syncNow();
-    expect(rig.server.fieldRecords()).toHaveLength(2);
+    expect((await rig.server.records())).toHaveLength(2);
     // and offline unlock works again afterwards
     rig.client.lock();
     rig.connectivity.set(false);
@@ -69,8 +70,8 @@ describe('online login and offline unlock', () => {
   });
 
   it('a successful unlock resets the attempt counter', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     await rig.client.loginOnline('li', 'pw-li');
     rig.client.lock();
     for (let i = 0; i < 4; i++) await rejectsWith(rig.client.unlockOffline('li', 'x'), 'UNLOCK_FAILED');
@@ -81,9 +82,8 @@ describe('online login and offline unlock', () => {
   });
 
   it('offline use ends offlineDays after the last online login (OFFLINE_EXPIRED); winding the clock back does not help', async () => {
-    const rig = testRig();
-    rig.server.offlineDays = 7;
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig({ config: { offlineDays: 7 } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     await rig.client.loginOnline('li', 'pw-li');
     rig.client.lock();
     rig.clock.advance(6 * 86_400_000);
@@ -98,9 +98,8 @@ describe('online login and offline unlock', () => {
   });
 
   it('an offline unlock with an expired session token can still work locally but cannot sync', async () => {
-    const rig = testRig();
-    rig.server.sessionHours = 1;
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig({ config: { sessionHours: 1 } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     await rig.client.loginOnline('li', 'pw-li');
     rig.client.lock();
     rig.clock.advance(2 * 3_600_000);
@@ -110,12 +109,12 @@ describe('online login and offline unlock', () => {
     await s.sync.syncNow();
     // The worker reads why: 登录已过期 (the session this tablet held ran out), not a bare "log in".
     expect(s.sync.state()).toMatchObject({ phase: 'error', error: { code: 'SESSION_EXPIRED' }, pending: 1 });
-    expect(rig.server.requests.filter((r) => r.path === '/api/sync/push')).toEqual([]);
+    expect(rig.net.log.filter((r) => r.path === '/api/sync/push')).toEqual([]);
   });
 
   it('logout forgets the session token but deletes no record', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     rig.connectivity.set(false);
     await s.households.save(household());
@@ -128,8 +127,8 @@ describe('online login and offline unlock', () => {
   });
 
   it('stores no session token, name or ID number in clear in the device database', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     const hh = household({ n: 42 });
     await s.households.save(hh);
@@ -146,8 +145,8 @@ describe('online login and offline unlock', () => {
 
 describe('client ids', () => {
   it('[P2] a worker database lost on its own (evicted) restarts under a new client id, so new changes are never taken for replays', async () => {
-    const rig = testRig();
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     const first = await s.households.save(household());
     await s.sync.syncNow();
@@ -163,7 +162,7 @@ describe('client ids', () => {
     const second = await again.households.save(household()); // seq 1 again, in the new database
     expect((await again.db.outbox.toArray())[0]!.seq).toBe(1);
     await again.sync.syncNow();
-    expect(rig.server.fieldRecords().map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await rig.server.records()).map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
     expect(again.sync.state()).toMatchObject({ pending: 0, error: null });
   });
 });

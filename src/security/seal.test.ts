@@ -3,7 +3,7 @@ import { fromUtf8 } from './bytes';
 import { importKeyBundle, newKeyBundle } from './key-bundle';
 import { canonicalIdNumber, lookupHash } from './lookup-hash';
 import { open, seal } from './seal';
-import { idNumberFor } from '../sync/testing/fixtures';
+import { idNumberFor } from '../../test/helpers/household-fixtures';
 
 async function keys() {
   return importKeyBundle(newKeyBundle());

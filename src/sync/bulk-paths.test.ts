@@ -1,16 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { household, idNumberFor } from './testing/fixtures';
-import { testRig, type TestRig } from './testing/test-client';
+import { household, idNumberFor } from '../../test/helpers/household-fixtures';
+import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { outboxStats } from './outbox-stats';
 
-async function session(rig: TestRig, username = 'li') {
-  if (!rig.server.users.has(username)) rig.server.addUser({ username, password: `pw-${username}` });
+async function session(rig: ClientRig, username = 'li') {
+  if (!(await rig.server.store.getUserByUsername(username))) await rig.server.addUser({ username, password: `pw-${username}` });
   return rig.client.loginOnline(username, `pw-${username}`);
 }
 
 describe('bulk data paths', () => {
   it('[P1] outboxStats counts the queue and names its oldest change after many saves; bytes only on request', async () => {
-    const rig = testRig();
+    const rig = await clientRig();
     const s = await session(rig);
     rig.connectivity.set(false);
     const first = await s.households.save(household({ n: 1 }));
@@ -27,7 +27,7 @@ describe('bulk data paths', () => {
   });
 
   it('[P6] a batch of 50 acknowledged changes is written with bulk requests, in one transaction', async () => {
-    const rig = testRig();
+    const rig = await clientRig();
     const s = await session(rig);
     rig.connectivity.set(false);
     for (let n = 1; n <= 50; n++) await s.households.save(household({ n }));
@@ -36,7 +36,7 @@ describe('bulk data paths', () => {
     const bulkDelete = vi.spyOn(s.db.outbox, 'bulkDelete');
     const bulkPut = vi.spyOn(s.db.records, 'bulkPut');
     await s.sync.syncNow();
-    expect(rig.server.requests.filter((r) => r.path === '/api/sync/push')).toHaveLength(1);
+    expect(rig.net.log.filter((r) => r.path === '/api/sync/push')).toHaveLength(1);
     for (const spy of single) expect(spy).not.toHaveBeenCalled();
     expect(bulkDelete).toHaveBeenCalledTimes(1);
     expect(bulkDelete.mock.calls[0]![0]).toHaveLength(50);
@@ -46,7 +46,7 @@ describe('bulk data paths', () => {
   });
 
   it('[C4] a record saved again while its change was in flight is rebased, and a superseded change folds', async () => {
-    const rig = testRig();
+    const rig = await clientRig();
     const s = await session(rig);
     rig.connectivity.set(false);
     const hh = household({ n: 7 });
@@ -56,13 +56,13 @@ describe('bulk data paths', () => {
     rig.connectivity.set(true);
     await s.sync.syncNow();
     expect(await s.db.outbox.count()).toBe(0);
-    expect(rig.server.fieldRecords()).toHaveLength(1);
+    expect((await rig.server.records())).toHaveLength(1);
     expect(await s.db.records.get(hh.id!)).toMatchObject({ syncState: 'synced', version: 1 });
     expect((await s.households.get(hh.id!))?.notes).toBe('third');
   });
 
   it('name search stays in memory between changes and still sees every change (save, delete, clear)', async () => {
-    const rig = testRig();
+    const rig = await clientRig();
     const s = await session(rig);
     const a = await s.households.save(household({ n: 1, head: { name: '王小二', idNumber: idNumberFor(1) } }));
     await s.households.save(household({ n: 2 }));

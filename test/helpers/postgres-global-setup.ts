@@ -28,11 +28,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   process.env.DATABASE_URL = url;
+  // Tests whose failures need concurrent sessions say so when they ran here (PLATFORM-NOTES).
+  process.env.TIDEMARK_PG_EMBEDDED = '1';
   project.provide('databaseUrl', url);
   return async () => {
     await server.stop();
     await db.close();
     if (process.env.DATABASE_URL === url) delete process.env.DATABASE_URL;
+    delete process.env.TIDEMARK_PG_EMBEDDED;
   };
 }
 

@@ -7,8 +7,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTidemarkClient } from '../../src/db/client';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
-import { household, idNumberFor } from '../../src/sync/testing/fixtures';
-import { ManualConnectivity, ManualTimers, ManualClock } from '../../src/sync/testing/test-env';
+import { household, idNumberFor } from '../helpers/household-fixtures';
+import { ManualConnectivity, ManualTimers, ManualClock } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
 
 let server: TestServer;
@@ -253,10 +253,8 @@ describe('client ↔ server, in process over HTTP', () => {
     expect(await server.store.getRecord('household', hh.id)).toMatchObject({ version: 1 });
   });
 
-  // The client says "this optional field was cleared" with a top-level null (JSON has no undefined).
-  // The server stores the merged fields as they are, so the merged record has `notes: null` and fails the
-  // shared schema (CHANGE_INVALID). Needs the server to drop top-level nulls from the merged record before
-  // validating and storing (as src/sync/testing/fake-sync-server.ts does). Remove `.fails` once it does.
+  // The client says "this optional field was cleared" with a top-level null (JSON has no undefined); the
+  // server drops top-level nulls from the merged record before validating and storing it (C7).
   it('[C3][C7] clearing an optional field (checkOut undone, notes emptied) removes it on the server', async () => {
     const a = await server.createUser({ township: TOWNSHIP });
     const s = await tablet().client.loginOnline(a.user.username, a.password);

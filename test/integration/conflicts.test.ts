@@ -6,8 +6,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTidemarkClient } from '../../src/db/client';
-import { household } from '../../src/sync/testing/fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../../src/sync/testing/test-env';
+import { household } from '../helpers/household-fixtures';
+import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
 
 let server: TestServer;

@@ -1,83 +1,42 @@
-import '../../app/test-env';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderInSession } from '../../app/test-render';
-import { createTestClient } from '../../app/test-client';
-import { AppError, type UnlockedSession } from '../../db/contracts';
+import { household } from '../../../test/helpers/household-fixtures';
+import { ManualClock } from '../../../test/helpers/manual-env';
+import { renderInSession, screenRig, TEST_NOW } from '../../../test/helpers/screen-rig';
 import type { Role } from '../../shared/protocol/messages';
 import { AdminPage } from './AdminPage';
-import type { AdminDevice, AdminUser, AuditEntry } from './admin-api';
 
 /**
- * A stand-in for the server's administration API (sync-server/src/routes/admin-*.ts): the page is
- * tested against the routes' shapes; the routes themselves are tested with app.inject, and the page
- * against the real server in Chromium (test/e2e/security-disabled-user.test.ts).
+ * The administration page against the real server's administration routes, in process: an
+ * administrator on this tablet; a worker, wangfang, who logged in on 一号平板 yesterday and revealed an
+ * ID number half an hour later (the page used to be tested against a stand-in for the routes).
  */
-function fakeAdminServer() {
-  const users: AdminUser[] = [
-    { id: 'u-admin', username: 'admin', displayName: '管理员', role: 'admin', township: null, county: null, disabled: false, createdAt: '2024-06-01T00:00:00.000Z' },
-    { id: 'u-wang', username: 'wangfang', displayName: '王芳', role: 'worker', township: '清河镇', county: '安平县', disabled: false, createdAt: '2024-06-02T00:00:00.000Z' },
-  ];
-  const devices: AdminDevice[] = [
-    { id: 'dev-0001-aaaa', userId: 'u-wang', name: '一号平板', revoked: false, lastSeen: '2024-06-21T01:00:00.000Z', username: 'wangfang', township: '清河镇' },
-  ];
-  const audit: AuditEntry[] = [
-    { id: 2, at: '2024-06-21T01:30:00.000Z', userId: 'u-wang', deviceId: 'dev-0001-aaaa', township: '清河镇', action: 'idnumber.reveal', entity: 'household', recordId: 'hh-0001', detail: { reportedAt: '2024-06-21T01:29:00.000Z' } },
-    { id: 1, at: '2024-06-20T01:00:00.000Z', userId: 'u-wang', deviceId: 'dev-0001-aaaa', township: '清河镇', action: 'login', entity: null, recordId: null, detail: {} },
-  ];
-  const calls: string[] = [];
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    calls.push(`${method} ${path}`);
-    const url = new URL(path, 'http://x');
-    const m = /^\/api\/admin\/(users|devices)\/([^/]+)\/(\w+)$/.exec(url.pathname);
-    if (method === 'GET' && url.pathname === '/api/admin/users') return { users: structuredClone(users) } as T;
-    if (method === 'GET' && url.pathname === '/api/admin/devices') return { devices: structuredClone(devices) } as T;
-    if (method === 'GET' && url.pathname === '/api/admin/audit') {
-      const q = url.searchParams;
-      const entries = audit.filter((e) => (!q.get('action') || e.action === q.get('action')) && (!q.get('userId') || e.userId === q.get('userId')));
-      return { entries, nextBefore: null } as T;
-    }
-    if (method === 'POST' && url.pathname === '/api/admin/users') {
-      const b = body as { username: string; role: Role; township: string | null; county: string | null; displayName?: string };
-      if (users.some((u) => u.username === b.username)) throw new AppError('ALREADY_EXISTS');
-      const u: AdminUser = { id: `u-${b.username}`, username: b.username, displayName: b.displayName ?? b.username, role: b.role, township: b.township, county: b.county, disabled: false, createdAt: '2024-06-21T02:00:00.000Z' };
-      users.push(u);
-      return { user: u } as T;
-    }
-    if (method === 'POST' && m?.[1] === 'users') {
-      const u = users.find((x) => x.id === decodeURIComponent(m[2]!))!;
-      u.disabled = m[3] === 'disable';
-      return { user: u } as T;
-    }
-    if (method === 'POST' && m?.[1] === 'devices') {
-      const d = devices.find((x) => x.id === decodeURIComponent(m[2]!))!;
-      d.revoked = m[3] === 'revoke';
-      return { device: d } as T;
-    }
-    throw new AppError('NOT_FOUND');
-  }
-  return { users, devices, calls, request };
-}
-
-async function renderAdmin(opts: { role?: Role; online?: boolean } = {}) {
-  const server = fakeAdminServer();
-  const client = createTestClient();
-  const base = await client.loginOnline('wang', 'pass-1234');
-  const session: UnlockedSession = {
-    ...base,
-    user: { ...base.user, id: 'u-admin', username: 'admin', role: opts.role ?? 'admin' },
-    online: () => opts.online ?? true,
-    request: server.request,
-  };
-  const r = await renderInSession(<AdminPage />, { client, session });
-  return { ...r, server };
+async function renderAdmin(opts: { role?: Role; online?: boolean; lang?: 'en' } = {}) {
+  const clock = new ManualClock(Date.parse('2024-06-20T01:00:00.000Z'));
+  const rig = await screenRig({ clock, user: null, reference: false });
+  await rig.server.addUser({ username: 'admin', password: 'admin-pass-1', displayName: '管理员', role: 'admin' });
+  const worker = await rig.server.addUser({ username: 'wangfang', password: 'pass-1234', displayName: '王芳', township: '清河镇', county: '安平县' });
+  const tablet = rig.anotherTablet({ deviceName: '一号平板' });
+  const w = await tablet.loginOnline('wangfang', 'pass-1234');
+  const hh = household();
+  await w.households.save(hh);
+  clock.set('2024-06-20T01:29:00.000Z'); // within the worker's session
+  await w.privacy.revealIdNumber('household', hh.id);
+  await w.housekeepingIdle();
+  clock.set(TEST_NOW);
+  if (opts.role === 'worker') await rig.server.addUser({ username: 'li', password: 'pass-5678' });
+  const session = opts.role === 'worker' ? await rig.client.loginOnline('li', 'pass-5678') : await rig.client.loginOnline('admin', 'admin-pass-1');
+  if (opts.online === false) rig.expireSessions();
+  const r = await renderInSession(<AdminPage />, { rig, session, lang: opts.lang });
+  const adminCalls = () => rig.net.log.filter((c) => c.path.startsWith('/api/admin/'));
+  return { ...r, rig, worker, adminCalls };
 }
 
 const table = (heading: string) => screen.getByRole('heading', { name: heading }).closest('section')!;
 
 describe('the administration page', () => {
   it('lists accounts, and creates a worker with role, township and county', async () => {
-    const { user, server } = await renderAdmin();
+    const { user, rig } = await renderAdmin();
     const users = table('账户');
     expect(await within(users).findByRole('rowheader', { name: 'wangfang' })).toBeTruthy();
     // The administrator cannot disable their own account: no button on that row.
@@ -88,13 +47,13 @@ describe('the administration page', () => {
     await user.type(within(users).getByLabelText('初始密码'), 'secret-123');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await within(users).findByText('乡镇工作人员必须填写乡镇')).toBeTruthy();
-    expect(server.users).toHaveLength(2);
+    expect(await rig.server.store.countUsers()).toBe(2);
 
     await user.type(within(users).getByLabelText('乡镇'), '柳林乡');
     await user.type(within(users).getByLabelText('县（区）'), '安平县');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await screen.findByText('已创建账户 lisi')).toBeTruthy();
-    expect(server.users.at(-1)).toMatchObject({ username: 'lisi', displayName: '李四', role: 'worker', township: '柳林乡', county: '安平县' });
+    expect(await rig.server.store.getUserByUsername('lisi')).toMatchObject({ username: 'lisi', displayName: '李四', role: 'worker', township: '柳林乡', county: '安平县' });
     expect(await within(users).findByRole('rowheader', { name: 'lisi' })).toBeTruthy();
   });
 
@@ -110,40 +69,43 @@ describe('the administration page', () => {
   });
 
   it('disables and enables an account', async () => {
-    const { user, server } = await renderAdmin();
+    const { user, rig } = await renderAdmin();
     await user.click(await screen.findByRole('button', { name: '停用账户 wangfang' }));
     expect(await screen.findByRole('button', { name: '启用账户 wangfang' })).toBeTruthy();
-    expect(server.users[1]!.disabled).toBe(true);
+    expect((await rig.server.store.getUserByUsername('wangfang'))!.disabled).toBe(true);
     expect(within(screen.getByRole('rowheader', { name: 'wangfang' }).closest('tr')!).getByText('已停用')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: '启用账户 wangfang' }));
-    await waitFor(() => expect(server.users[1]!.disabled).toBe(false));
+    await waitFor(async () => expect((await rig.server.store.getUserByUsername('wangfang'))!.disabled).toBe(false));
   });
 
   it('revokes a lost tablet and restores it', async () => {
-    const { user, server } = await renderAdmin();
+    const { user, rig } = await renderAdmin();
     const devices = table('设备');
     await user.click(await within(devices).findByRole('button', { name: '停用设备 一号平板（wangfang）' }));
     expect(await within(devices).findByText('已停用')).toBeTruthy();
-    expect(server.devices[0]!.revoked).toBe(true);
+    const tablet = async () => (await rig.server.store.listDevices()).find((d) => d.name === '一号平板')!;
+    expect((await tablet()).revoked).toBe(true);
     await user.click(within(devices).getByRole('button', { name: '恢复设备 一号平板（wangfang）' }));
-    await waitFor(() => expect(server.devices[0]!.revoked).toBe(false));
+    await waitFor(async () => expect((await tablet()).revoked).toBe(false));
   });
 
   it('filters the audit log by account, action and days (China time)', async () => {
-    const { user, server } = await renderAdmin();
+    const { user, rig, worker, adminCalls } = await renderAdmin();
     const audit = table('审计日志');
     expect(await within(audit).findByRole('cell', { name: '查看完整身份证号' })).toBeTruthy();
-    expect(within(audit).getByText('显示 2 条')).toBeTruthy();
-    await user.selectOptions(within(audit).getByLabelText('账户'), 'u-wang');
+    // The real log: wangfang's login and reveal, and the administrator's login today.
+    expect(within(audit).getByText('显示 3 条')).toBeTruthy();
+    expect((await rig.server.store.listAudit({ limit: 100 })).map((e) => e.action).sort()).toEqual(['idnumber.reveal', 'login', 'login']);
+    await user.selectOptions(within(audit).getByLabelText('账户'), worker.id);
     await user.selectOptions(within(audit).getByLabelText('操作'), 'login');
     await user.type(within(audit).getByLabelText('开始日期'), '2024-06-20');
     await user.type(within(audit).getByLabelText('结束日期'), '2024-06-20');
     await user.click(within(audit).getByRole('button', { name: '查询' }));
     await waitFor(() => expect(within(audit).getByText('显示 1 条')).toBeTruthy());
-    const last = server.calls.filter((c) => c.startsWith('GET /api/admin/audit')).at(-1)!;
-    const q = new URL(last.slice(4), 'http://x').searchParams;
+    const last = adminCalls().filter((c) => c.method === 'GET' && c.path === '/api/admin/audit').at(-1)!;
+    const q = new URLSearchParams(last.search);
     expect(Object.fromEntries(q)).toEqual({
-      userId: 'u-wang', action: 'login', since: '2024-06-19T16:00:00.000Z', until: '2024-06-20T16:00:00.000Z', limit: '100',
+      userId: worker.id, action: 'login', since: '2024-06-19T16:00:00.000Z', until: '2024-06-20T16:00:00.000Z', limit: '100',
     });
   });
 
@@ -153,16 +115,13 @@ describe('the administration page', () => {
   });
 
   it('says an online login is needed when the session cannot reach the server', async () => {
-    const { server } = await renderAdmin({ online: false });
+    const { adminCalls } = await renderAdmin({ online: false });
     expect(screen.getByText(/系统管理需要联网/)).toBeTruthy();
-    expect(server.calls).toEqual([]);
+    expect(adminCalls()).toEqual([]);
   });
 
   it('in English', async () => {
-    const server = fakeAdminServer();
-    const client = createTestClient();
-    const base = await client.loginOnline('wang', 'pass-1234');
-    await renderInSession(<AdminPage />, { client, lang: 'en', session: { ...base, user: { ...base.user, role: 'admin' }, request: server.request } });
+    await renderAdmin({ lang: 'en' });
     expect(await screen.findByRole('button', { name: 'Disable account wangfang' })).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Audit log' })).toBeTruthy();
   });

@@ -20,16 +20,14 @@ export function AdminPage() {
   const session = useSession();
   const online = useOnline();
   const id = useId();
-  const request = session.request;
-  const api = useMemo(() => (request ? adminApi(request.bind(session)) : null), [request, session]);
+  const api = useMemo(() => adminApi(session.request.bind(session)), [session]);
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const { error, run } = useAction();
-  const allowed = session.user.role === 'admin' && online && session.online() && !!api;
+  const allowed = session.user.role === 'admin' && online && session.online();
 
   const loadUsers = useCallback(async () => {
-    if (!api) return;
     const list = await run(() => api.listUsers());
     if (list) setUsers(list);
   }, [api, run]);

@@ -1,13 +1,19 @@
-import '../../app/test-env';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { screenRig } from '../../../test/helpers/screen-rig';
 import { ServicesProvider } from '../../app/services';
-import { createTestClient, type TestAccount } from '../../app/test-client';
-import { AppError } from '../../db/contracts';
 import { createI18n, loadLanguage, type Language } from '../../i18n';
 import { LoginScreen } from './LoginScreen';
+
+/** An account on the real server; `known`: it has logged in online on this tablet before (so it can unlock offline). */
+interface TestAccount {
+  username: string;
+  password: string;
+  displayName: string;
+  known?: boolean;
+}
 
 // English is its own chunk; load it once so createI18n('en') renders English at once.
 beforeAll(() => loadLanguage('en'));
@@ -21,18 +27,28 @@ function setOnline(online: boolean) {
   window.dispatchEvent(new Event(online ? 'online' : 'offline'));
 }
 
-async function renderLogin(opts: { accounts?: TestAccount[]; lang?: Language; lockedUsername?: string } = {}) {
-  const client = createTestClient({ accounts: opts.accounts });
+async function renderLogin(opts: { accounts?: TestAccount[]; lang?: Language; lockedUsername?: string; before?: (rig: Awaited<ReturnType<typeof screenRig>>) => Promise<void> } = {}) {
+  const rig = await screenRig({ user: null, reference: false });
+  for (const a of opts.accounts ?? [{ username: 'wang', password: 'pass-1234', displayName: '王芳', known: true }]) {
+    await rig.server.addUser({ username: a.username, password: a.password, displayName: a.displayName });
+    if (a.known) {
+      await rig.client.loginOnline(a.username, a.password);
+      rig.client.lock();
+      await rig.client.settled();
+    }
+  }
+  await opts.before?.(rig);
+  const client = rig.client;
   const onUnlocked = vi.fn();
   render(
     <I18nextProvider i18n={createI18n(opts.lang ?? 'zh-CN')}>
-      <ServicesProvider services={{ client, now: () => new Date(), newId: () => 'x-00000001' }}>
+      <ServicesProvider services={{ client, now: rig.clock.now, newId: () => 'x-00000001' }}>
         <LoginScreen lockedUsername={opts.lockedUsername ?? null} onUnlocked={onUnlocked} />
       </ServicesProvider>
     </I18nextProvider>,
   );
   await act(async () => {}); // the known accounts load
-  return { client, onUnlocked, user: userEvent.setup() };
+  return { rig, client, onUnlocked, user: userEvent.setup() };
 }
 
 const NEW_TABLET: TestAccount[] = [{ username: 'wang', password: 'pass-1234', displayName: '王芳', known: false }];
@@ -63,22 +79,22 @@ describe('online login', () => {
   });
 
   it('RATE_LIMITED', async () => {
-    const { user, client } = await renderLogin({ accounts: NEW_TABLET });
-    client.failNext.loginOnline = new AppError('RATE_LIMITED');
+    const { user, rig } = await renderLogin({ accounts: NEW_TABLET });
+    rig.net.once('POST /api/auth/login', { kind: 'status', code: 'RATE_LIMITED', retryAfterSeconds: 60 });
     await loginOnline(user, 'wang', 'pass-1234');
     expect((await screen.findByRole('alert')).textContent).toBe('请求过于频繁，请稍后再试。');
   });
 
   it('NETWORK, on a tablet that knows no account', async () => {
-    const { user, client } = await renderLogin({ accounts: NEW_TABLET });
-    client.failNext.loginOnline = new AppError('NETWORK');
+    const { user, rig } = await renderLogin({ accounts: NEW_TABLET });
+    rig.net.once('POST /api/auth/login', { kind: 'network-error' });
     await loginOnline(user, 'wang', 'pass-1234');
     expect((await screen.findByRole('alert')).textContent).toBe('无法连接服务器。');
   });
 
   it('NETWORK, on a tablet that knows accounts: offers offline unlock', async () => {
-    const { user, client, onUnlocked } = await renderLogin();
-    client.failNext.loginOnline = new TypeError('Failed to fetch');
+    const { user, rig, onUnlocked } = await renderLogin();
+    rig.net.once('POST /api/auth/login', { kind: 'network-error' });
     await loginOnline(user, 'wang', 'pass-1234');
     expect(await screen.findByText('无法连接服务器，可用离线解锁。')).toBeTruthy();
     expect((screen.getByLabelText('账户') as HTMLSelectElement).value).toBe('wang');
@@ -128,16 +144,20 @@ describe('offline unlock', () => {
 
   it('UNLOCK_WIPED', async () => {
     setOnline(false);
-    const { user, client } = await renderLogin();
-    client.failNext.unlockOffline = new AppError('UNLOCK_WIPED');
+    // Four wrong passwords before this one; the fifth wipes the offline keys (the fake client was told to throw).
+    const { user } = await renderLogin({
+      before: async (rig) => {
+        for (let i = 0; i < 4; i++) await rig.client.unlockOffline('wang', 'wrong').catch(() => undefined);
+      },
+    });
     await unlock(user, 'wrong');
     expect((await screen.findByRole('alert')).textContent).toMatch(/^密码错误次数过多，本平板上该账户的离线密钥已清除，请联网重新登录。/);
   });
 
   it('OFFLINE_EXPIRED', async () => {
     setOnline(false);
-    const { user, client } = await renderLogin();
-    client.failNext.unlockOffline = new AppError('OFFLINE_EXPIRED');
+    // The tablet has been offline longer than the server allows since the last online login.
+    const { user } = await renderLogin({ before: async (rig) => rig.clock.advance((rig.server.config.offlineDays + 1) * 86_400_000) });
     await unlock(user, 'pass-1234');
     expect((await screen.findByRole('alert')).textContent).toBe('离线使用期限已到，请联网重新登录。');
   });

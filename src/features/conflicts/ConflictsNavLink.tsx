@@ -16,7 +16,6 @@ export function ConflictsNavLink({ href, current }: { href: string; current: boo
 
   useEffect(() => {
     const api = session.conflicts;
-    if (!api) return;
     let alive = true;
     const refresh = () => {
       api.openCount().then(
@@ -32,7 +31,6 @@ export function ConflictsNavLink({ href, current }: { href: string; current: boo
     };
   }, [session]);
 
-  if (!session.conflicts) return null;
   return (
     <a className="header-link" href={href} aria-current={current ? 'page' : undefined} aria-label={count > 0 ? t('countLabel', { count }) : undefined}>
       {count > 0 ? t('count', { count }) : t('nav')}

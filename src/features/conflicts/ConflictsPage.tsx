@@ -24,10 +24,6 @@ export function ConflictsPage() {
   const [status, setStatus] = useState<Status>(null);
 
   const load = useCallback(() => {
-    if (!session.conflicts) {
-      setItems([]);
-      return;
-    }
     session.conflicts.list().then(
       (list) => {
         setItems(list);
@@ -46,7 +42,6 @@ export function ConflictsPage() {
   const who = (v: ConflictListItem['values'][number]) => (v.thisTablet ? t('thisTablet') : t('otherDevice', { device: v.device.slice(-6) }));
 
   async function choose(c: ConflictListItem, index: number) {
-    if (!session.conflicts) return;
     setBusy(c.id);
     setStatus(null);
     try {

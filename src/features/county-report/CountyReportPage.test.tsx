@@ -1,37 +1,50 @@
-import '../../app/test-env';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { createTestClient } from '../../app/test-client';
-import { renderInSession } from '../../app/test-render';
-import type { FlagView, UnlockedSession } from '../../db/contracts';
-import { emptyFigures } from '../../shared/rules/relocation/empty-figures';
-import type { CountyReport } from '../../shared/rules/relocation/report-types';
+import { clientRig } from '../../../test/helpers/client-rig';
+import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
+import { ManualClock } from '../../../test/helpers/manual-env';
+import { ENTITLEMENTS, EVENT_ID, FAKE_PNG, RIG_NOW_ISO, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../../test/helpers/relief-fixtures';
+import { renderInSession } from '../../../test/helpers/screen-rig';
 import { CountyReportPage } from './CountyReportPage';
 
-const figures = (people: number) => {
-  const f = emptyFigures();
-  f.relocated = { cumulative: people, current: people, centralised: { cumulative: people, current: people }, dispersed: { cumulative: 0, current: 0 } };
-  f.relief = { cashYuan: 0, goods: [{ kind: 'quilt', unit: '床', quantity: 4, valueYuan: 200 }], goodsValueYuan: 200, householdsReached: 1 };
-  return f;
-};
-const REPORT: CountyReport = { eventId: 'event-0620-flood', eventName: '6·20 洪灾', at: '2024-06-21T02:00:00.000Z', townships: [{ township: '清河镇', ...figures(4) }], total: figures(4) };
-const FLAG: FlagView = {
-  id: 'flag-0001', township: '清河镇', version: 1, updatedAt: '2024-06-21T01:00:00.000Z', kind: 'double-handout', eventId: 'event-0620-flood', entity: 'relief',
-  recordIds: ['relief-a-0001', 'relief-b-0001'], itemKind: 'quilt', round: '1', key: '户主 张卫国 3301**********1231 · 棉被 · 第1轮', townships: ['清河镇'], status: 'open', openedAt: '2024-06-21T01:00:00.000Z',
-};
-
+/**
+ * The county office's page against the real server's report and flag routes: two workers on two
+ * tablets each register the same head of household and hand out quilts in round 1, so the server flags a
+ * double hand-out; a supervisor of the county opens the page on a third tablet (the page used to get a
+ * made-up report and flag from stubbed functions).
+ */
 async function open(online = true) {
-  const client = createTestClient();
-  const base = await client.loginOnline('wang', 'pass-1234');
+  const rig = await clientRig({ clock: new ManualClock(Date.parse(RIG_NOW_ISO)) });
+  await rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳' });
+  await rig.server.addUser({ username: 'li', password: 'pw-li', displayName: '李明' });
+  await rig.server.addUser({ username: 'zhao', password: 'pw-zhao', role: 'supervisor', township: null, county: TEST_COUNTY });
+  await rig.server.putReference('event', { id: EVENT_ID, name: '6·30 洪灾', hazard: 'flood', startDate: '2025-06-30', townships: [TOWNSHIP], status: 'active' });
+  for (const site of [SITE_A, SITE_B]) await rig.server.putReference('site', { ...site });
+  for (const e of ENTITLEMENTS) await rig.server.putReference('entitlement', { ...e });
+  for (const [username, siteId] of [['wang', SITE_A.id], ['li', SITE_B.id]] as const) {
+    const s = await rig.anotherTablet().loginOnline(username, `pw-${username}`);
+    await s.sync.syncNow();
+    const { id } = await s.households.save(shelterHousehold({ shelterSiteId: siteId }));
+    const { sha256 } = await s.attachments.add(`relief-${id}`, FAKE_PNG, 'image/png');
+    await s.relief.save({
+      eventId: EVENT_ID, householdId: id, at: '2025-07-01T06:00:00.000Z', issuingOfficer: username, round: 1,
+      item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind',
+      recipient: { confirmation: 'signature', attachmentSha256: sha256 },
+    }, { confirmRepeat: true }); // the second tablet sees the first hand-out: its worker confirms the repeat
+    await s.sync.syncNow();
+  }
+  const flag = (await rig.server.records('flag')).map((r) => ({ id: r.id, ...(r.fields as { key: string; kind: string }) })).find((f) => f.kind === 'double-handout');
+  const session = await rig.client.loginOnline('zhao', 'pw-zhao');
+  await session.sync.syncNow(); // the events arrive with the first sync
+  if (!online) rig.expireSessions();
+  // The real functions, watched: what the page asks of the server.
   const county = {
-    report: vi.fn(async () => ({ report: REPORT, generatedAt: '2024-06-21T02:00:05.000Z', skippedRecords: [] })),
-    download: vi.fn(async () => ({ blob: new Blob(['x']), filename: '应急统表10-6·20 洪灾.xlsx' })),
-    flags: vi.fn(async () => [FLAG]),
-    resolveFlag: vi.fn(async () => ({ ...FLAG, status: 'resolved' as const })),
+    report: vi.spyOn(session.county, 'report'),
+    download: vi.spyOn(session.county, 'download'),
+    resolveFlag: vi.spyOn(session.county, 'resolveFlag'),
   };
-  const session: UnlockedSession = { ...base, user: { ...base.user, role: 'supervisor' }, online: () => online, county };
-  const r = await renderInSession(<CountyReportPage />, { client, session });
-  return { ...r, county };
+  const r = await renderInSession(<CountyReportPage />, { rig, session });
+  return { ...r, rig, county, flag: flag! };
 }
 
 describe('the county report page', { timeout: 30_000 }, () => {
@@ -39,30 +52,32 @@ describe('the county report page', { timeout: 30_000 }, () => {
     URL.createObjectURL = vi.fn(() => 'blob:report');
     URL.revokeObjectURL = vi.fn();
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {}); // jsdom cannot download
-    const { user, county } = await open();
-    expect((screen.getByLabelText('灾害事件') as HTMLSelectElement).value).toBe('event-0620-flood');
-    expect((screen.getByLabelText('统计时间') as HTMLInputElement).value).toBe('2024-06-21T10:00');
+    const { user, county, flag, rig } = await open();
+    expect(await screen.findByRole('option', { name: '6·30 洪灾' })).toBeTruthy();
+    expect((screen.getByLabelText('灾害事件') as HTMLSelectElement).value).toBe(EVENT_ID);
+    expect((screen.getByLabelText('统计时间') as HTMLInputElement).value).toBe('2025-07-01T16:00');
     await user.click(screen.getByRole('button', { name: '生成报表' }));
-    const table = await screen.findByRole('table', { name: '6·20 洪灾 紧急转移安置与救灾情况（按乡镇）' });
-    expect(county.report).toHaveBeenCalledWith('event-0620-flood', '2024-06-21T02:00:00.000Z');
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['指标', '清河镇', '合计']);
+    const table = await screen.findByRole('table', { name: '6·30 洪灾 紧急转移安置与救灾情况（按乡镇）' });
+    expect(county.report).toHaveBeenCalledWith(EVENT_ID, RIG_NOW_ISO);
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['指标', TOWNSHIP, '合计']);
     const row = within(table).getByRole('row', { name: /紧急转移安置人口（累计）/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['4', '4']);
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', '3']);
     expect(within(table).getByRole('rowheader', { name: '发放棉被（床）' })).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: '应急统表10（XLSX）' }));
-    await waitFor(() => expect(county.download).toHaveBeenCalledWith('form10', 'xlsx', 'event-0620-flood', '2024-06-21T02:00:00.000Z'));
+    await waitFor(() => expect(county.download).toHaveBeenCalledWith('form10', 'xlsx', EVENT_ID, RIG_NOW_ISO));
     await waitFor(() => expect(clicked).toHaveBeenCalled());
-    expect((clicked.mock.contexts[0] as HTMLAnchorElement).download).toBe('应急统表10-6·20 洪灾.xlsx');
+    expect((clicked.mock.contexts[0] as HTMLAnchorElement).download).toBe('应急统表10-6·30 洪灾.xlsx');
 
     const flags = screen.getByRole('region', { name: '重复登记与重复发放' });
-    await user.click(await within(flags).findByRole('button', { name: `处理：${FLAG.key}` }));
+    await user.click(await within(flags).findByRole('button', { name: `处理：${flag.key}` }));
     await user.click(within(flags).getByRole('button', { name: '提交处理' }));
     expect(within(flags).getByText('请填写理由')).toBeTruthy();
     await user.click(within(flags).getByLabelText('合并（确为同一户或同一次发放）'));
     await user.type(within(flags).getByLabelText('理由'), '同一户，已收回');
     await user.click(within(flags).getByRole('button', { name: '提交处理' }));
-    await waitFor(() => expect(county.resolveFlag).toHaveBeenCalledWith('flag-0001', 'merge', '同一户，已收回'));
+    await waitFor(() => expect(county.resolveFlag).toHaveBeenCalledWith(flag.id, 'merge', '同一户，已收回'));
+    await waitFor(async () => expect((await rig.server.store.getRecord('flag', flag.id))?.fields).toMatchObject({ status: 'resolved' }));
   });
 
   it('says it needs the network when the session is offline', async () => {

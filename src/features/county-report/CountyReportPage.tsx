@@ -33,7 +33,7 @@ export function CountyReportPage() {
   const [error, setError] = useState<string | null>(null);
   const county = session.county;
 
-  if (!county || !session.online()) {
+  if (!session.online()) {
     return (
       <section aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>{t('county.title')}</h2>

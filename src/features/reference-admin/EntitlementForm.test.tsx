@@ -1,12 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeReferenceServer, renderReferenceAdmin } from './reference-test-rig';
+import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
 const EVENT = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: ['清河镇'], status: 'active' };
 
 describe('relief entitlements on the reference-data page', () => {
   it('needs a quantity or a value, and saves a county-wide entitlement with township null', async () => {
-    const server = fakeReferenceServer([{ entity: 'event', id: EVENT.id, township: null, version: 1, fields: EVENT, updatedAt: '2024-06-20T02:00:00.000Z' }]);
+    const server = referenceServer([{ entity: 'event', fields: EVENT }]);
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '救助标准' }));
     await user.click(screen.getByRole('button', { name: '新建救助标准' }));

@@ -1,13 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeReferenceServer, renderReferenceAdmin } from './reference-test-rig';
+import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
 const FLOOD = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: ['清河镇'], status: 'active' };
-const seeded = () => fakeReferenceServer([{ entity: 'event', id: FLOOD.id, township: null, version: 1, fields: FLOOD, updatedAt: '2024-06-20T02:00:00.000Z' }]);
+const seeded = () => referenceServer([{ entity: 'event', fields: FLOOD }]);
 
 describe('disaster events on the reference-data page', () => {
   it('creates an event by POST: today, active, the county’s townships already listed', async () => {
-    const { user, server } = await renderReferenceAdmin();
+    const { user, server, token } = await renderReferenceAdmin();
     await user.click(screen.getByRole('button', { name: '新建灾害事件' }));
     const form = await screen.findByRole('form', { name: '新建灾害事件' });
     expect(within(form).getByLabelText('开始日期')).toHaveProperty('value', '2024-06-21');
@@ -23,7 +23,7 @@ describe('disaster events on the reference-data page', () => {
 
     await screen.findByText('已新建：7·1 山洪');
     const [post] = server.writes();
-    expect(post).toMatchObject({ method: 'POST', path: '/api/admin/events', authorization: 'Bearer token-admin' });
+    expect(post).toMatchObject({ method: 'POST', path: '/api/admin/events', authorization: `Bearer ${token}` });
     expect(post!.body).toEqual({ id: 'test-id-0001', name: '7·1 山洪', hazard: 'landslide', startDate: '2024-06-21', townships: ['清河镇', '柳林乡'], status: 'active' });
     expect(screen.getByRole('cell', { name: '7·1 山洪' })).toBeTruthy();
     expect(screen.queryByRole('form')).toBeNull();
@@ -67,7 +67,8 @@ describe('disaster events on the reference-data page', () => {
     const form = screen.getByRole('form', { name: '编辑灾害事件' });
     await user.clear(within(form).getByLabelText('事件名称'));
     await user.type(within(form).getByLabelText('事件名称'), '6·20 特大洪灾');
-    server.state.refuse = { status: 400, error: { code: 'VALIDATION_FAILED', message: 'no', details: { issues: [{ path: 'startDate', message: 'date.invalid' }] } } };
+    // The real server refuses it (the request arrives with an impossible start date).
+    server.refuseNext = 'invalid-start-date';
     await user.click(within(form).getByRole('button', { name: '保存' }));
 
     const alert = await within(form).findByRole('alert');
@@ -76,7 +77,8 @@ describe('disaster events on the reference-data page', () => {
     expect(within(form).getByLabelText('开始日期').getAttribute('aria-invalid')).toBe('true');
     expect(within(form).getByLabelText('事件名称')).toHaveProperty('value', '6·20 特大洪灾');
 
-    server.state.refuse = { status: 403, error: { code: 'FORBIDDEN', message: 'no' } };
+    // The administrator's role was taken away meanwhile: the real server answers FORBIDDEN.
+    server.refuseNext = 'forbidden';
     await user.click(within(form).getByRole('button', { name: '保存' }));
     await waitFor(() => expect(within(form).getByRole('alert').textContent).toContain('您的账户无权执行此操作。'));
   });

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PolicyRecord } from '../../shared/schema/policy';
 import { EXAMPLE_POLICY } from './policy-form';
-import { fakeReferenceServer, renderReferenceAdmin } from './reference-test-rig';
+import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
 const POLICY: PolicyRecord = {
   id: 'policy-qh-0001',
@@ -17,7 +17,7 @@ const POLICY: PolicyRecord = {
     excludedIncomeTekun: ['preferential-care', 'scholarship', 'old-age-allowance'],
   },
 };
-const withPolicy = () => fakeReferenceServer([{ entity: 'policy', id: POLICY.id, township: '清河镇', version: 1, fields: POLICY, updatedAt: '2024-06-20T02:00:00.000Z' }]);
+const withPolicy = () => referenceServer([{ entity: 'policy', fields: POLICY }]);
 const group = (form: HTMLElement, legend: string) => within(within(form).getByRole('group', { name: legend }));
 
 describe('the eligibility policy on the reference-data page', () => {
@@ -86,6 +86,6 @@ describe('the eligibility policy on the reference-data page', () => {
     const { effectiveFrom: _from, ...rest } = POLICY;
     expect(server.writes()[0]).toMatchObject({ method: 'POST', path: '/api/admin/policies' });
     expect(server.writes()[0]!.body).toEqual({ ...rest, id: 'test-id-0001', policyVersion: 4, parameters: { ...rest.parameters, standard: { urban: 900, rural: 650 } } });
-    expect(server.records.size).toBe(2);
+    expect(await server.count('policy')).toBe(2);
   });
 });

@@ -24,9 +24,8 @@ export function ReferenceAdminPage() {
   const online = useOnline();
   const { now, newId } = useServices();
   const id = useId();
-  const request = session.request;
-  const allowed = session.user.role === 'admin' && online && session.online() && !!request;
-  const api = useMemo(() => (allowed && request ? referenceApi(request.bind(session)) : null), [allowed, request, session]);
+  const allowed = session.user.role === 'admin' && online && session.online();
+  const api = useMemo(() => (allowed ? referenceApi(session.request.bind(session)) : null), [allowed, session]);
   const { records, failure, put, reload } = useReferenceRecords(api);
   const [kind, setKind] = useState<ReferenceKind>('event');
   const [open, setOpen] = useState<Editing | null>(null);

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeReferenceServer, renderReferenceAdmin } from './reference-test-rig';
+import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
 const SITE = { id: 'site-school-01', name: '清河中学', type: 'school', township: '清河镇', capacity: 300, floorArea: 1200, waterPoints: 2, toilets: 6, medicalPoint: true, openedOn: '2024-06-20' };
 
@@ -53,7 +53,7 @@ describe('shelter sites on the reference-data page', () => {
   });
 
   it('edits a site by PUT, keeping the fields it does not show changed', async () => {
-    const server = fakeReferenceServer([{ entity: 'site', id: SITE.id, township: '清河镇', version: 1, fields: SITE, updatedAt: '2024-06-20T02:00:00.000Z' }]);
+    const server = referenceServer([{ entity: 'site', fields: SITE }]);
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '集中安置点' }));
     await user.click(await screen.findByRole('button', { name: '编辑 清河中学' }));

@@ -1,8 +1,7 @@
-import '../../app/test-env';
 import { configure, act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderInSession } from '../../app/test-render';
-import { FAKE_PNG, FAKE_PNG_DATA_URL, reliefRig, shelterHousehold } from './relief-test-rig';
+import { renderInSession } from '../../../test/helpers/screen-rig';
+import { FAKE_PNG, FAKE_PNG_DATA_URL, reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
 import { ReliefHouseholdPage } from './ReliefHouseholdPage';
 
 // Real encryption on fake-indexeddb under a busy test run: give the screens time to answer.
@@ -48,7 +47,7 @@ beforeEach(() => {
 async function openPage() {
   const { rig, session } = await reliefRig();
   const { id } = await session.households.save(shelterHousehold());
-  const r = await renderInSession(<ReliefHouseholdPage householdId={id} />, { client: rig.client, session, now: rig.clock.now });
+  const r = await renderInSession(<ReliefHouseholdPage householdId={id} />, { rig, session, now: rig.clock.now });
   await screen.findByRole('heading', { name: '张三 户的救灾款物发放' });
   return { ...r, rig, session, householdId: id };
 }
@@ -141,7 +140,7 @@ describe('a relief hand-out at the desk', { timeout: 30_000 }, () => {
   it('is labelled in English too', async () => {
     const { rig, session } = await reliefRig();
     const { id } = await session.households.save(shelterHousehold());
-    const { user } = await renderInSession(<ReliefHouseholdPage householdId={id} />, { client: rig.client, session, now: rig.clock.now, lang: 'en' });
+    const { user } = await renderInSession(<ReliefHouseholdPage householdId={id} />, { rig, session, now: rig.clock.now, lang: 'en' });
     await screen.findByRole('heading', { name: 'Relief for 张三’s household' });
     await user.selectOptions(screen.getByLabelText('Item'), 'quilt');
     expect(await screen.findByLabelText('Converted value (yuan)')).toBeTruthy();

@@ -93,7 +93,7 @@ export function HandoutForm({
   const candidate = draft.itemKind ? (toHandoutInput(draft, ids, PENDING_SHA256) as ReliefDistribution) : null;
   const checkKey = candidate ? JSON.stringify([candidate.item.kind, candidate.round, candidate.quantity, candidate.unit, candidate.cashValue]) : '';
   useEffect(() => {
-    if (!relief || !candidate) return setCheck(null);
+    if (!candidate) return setCheck(null);
     let live = true;
     const c = { ...candidate, quantity: Number.isFinite(candidate.quantity) ? candidate.quantity : 0, cashValue: Number.isFinite(candidate.cashValue) ? candidate.cashValue : 0 };
     relief.check(c).then((r) => live && setCheck(r), () => live && setCheck(null));
@@ -105,7 +105,7 @@ export function HandoutForm({
   useEffect(() => setConfirmRepeat(false), [draft.itemKind, draft.round]);
 
   const chooseItem = async (kind: ReliefItemKind | '') => {
-    if (!kind || !relief) return setDraft((d) => withItem(d, kind, null, { quantity: 0, value: 0 }));
+    if (!kind) return setDraft((d) => withItem(d, kind, null, { quantity: 0, value: 0 }));
     // What applies and what was already received, before any quantity is typed.
     const probe = toHandoutInput({ ...draft, itemKind: kind, quantity: '0', cashValue: '0', unit: '' }, ids, PENDING_SHA256) as ReliefDistribution;
     const r = await relief.check(probe).catch(() => null);
@@ -120,7 +120,6 @@ export function HandoutForm({
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setFailure(null);
-    if (!relief || !session.attachments) return setFailure(errorMessage(tApp, 'INTERNAL'));
     // 1. The fields, with the schema every layer uses (the confirmation is checked next).
     const input = toHandoutInput(draft, ids, PENDING_SHA256);
     const parsed = reliefDistributionSchema.safeParse(input);

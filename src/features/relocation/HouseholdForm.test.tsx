@@ -1,9 +1,10 @@
-import '../../app/test-env';
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestClient, TEST_SITE } from '../../app/test-client';
-import { renderInSession } from '../../app/test-render';
-import { AppError } from '../../db/contracts';
+import type { ClientRig } from '../../../test/helpers/client-rig';
+import { diskFullAddon } from '../../../test/helpers/disk-full';
+import { TEST_SITE } from '../../../test/helpers/reference-fixtures';
+import { loginAndSync, renderInSession, screenRig } from '../../../test/helpers/screen-rig';
+import type { TidemarkSession } from '../../db/session';
 import { HouseholdFormPage } from './HouseholdFormPage';
 
 
@@ -13,11 +14,13 @@ const VALID_ID = '330106198503121231';
 // The shelter of the last registration is remembered on the tablet (last-site.ts): each test starts without.
 beforeEach(() => localStorage.clear());
 
-async function openForm(opts: { id?: string; client?: ReturnType<typeof createTestClient> } = {}) {
+async function openForm(opts: { id?: string; rig?: ClientRig; session?: TidemarkSession } = {}) {
   const onDone = vi.fn();
-  const r = await renderInSession(<HouseholdFormPage id={opts.id} onDone={onDone} />, { client: opts.client });
+  const r = await renderInSession(<HouseholdFormPage id={opts.id} onDone={onDone} />, { rig: opts.rig, session: opts.session });
   await screen.findByLabelText('身份证号');
-  return { ...r, onDone };
+  // What the tablet holds: the real client's sealed records, decrypted (the fake client kept a list of inputs).
+  const stored = () => r.session.households.list();
+  return { ...r, onDone, stored };
 }
 
 async function fillValid(user: Awaited<ReturnType<typeof openForm>>['user'], idNumber = VALID_ID) {
@@ -72,8 +75,8 @@ describe('the ID number field', () => {
   });
 
   it('warns, without blocking, when the number is already registered on this tablet', async () => {
-    const client = createTestClient();
-    const s = await client.loginOnline('wang', 'pass-1234');
+    const rig = await screenRig();
+    const s = await loginAndSync(rig);
     await s.households.save({
       id: 'existing-0001',
       eventId: 'event-0620-flood',
@@ -84,22 +87,22 @@ describe('the ID number field', () => {
       placement: 'dispersed',
       checkInAt: '2024-06-20T02:00:00.000Z',
     });
-    const { user } = await openForm({ client });
+    const { user, stored } = await openForm({ rig, session: s });
     await fillValid(user);
     expect(await screen.findByText(/该身份证号已在本平板登记：李四（3301\*{10}1231，河口村）/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: '保存' }));
-    await waitFor(() => expect(client.households.size).toBe(2));
+    await waitFor(async () => expect(await stored()).toHaveLength(2));
   });
 });
 
 describe('the household form', () => {
   it('refuses to save with a bad ID number and keeps every value typed', async () => {
-    const { user, client, onDone } = await openForm();
+    const { user, stored, onDone } = await openForm();
     await fillValid(user, '330106198503121236');
     await user.click(screen.getByRole('button', { name: '保存' }));
     expect(await screen.findByText('请更正标出的项目后再保存。')).toBeTruthy();
     expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
-    expect(client.saved).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
     expect(onDone).not.toHaveBeenCalled();
     expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe('330106198503121236');
     expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('张三');
@@ -110,23 +113,23 @@ describe('the household form', () => {
   });
 
   it('names each missing field, and the shelter site as soon as centralised placement lacks one', async () => {
-    const { user, client } = await openForm();
+    const { user, stored } = await openForm();
     await user.click(screen.getByRole('radio', { name: '集中安置' }));
     await user.click(screen.getByRole('button', { name: '保存' }));
     expect(await screen.findByText('集中安置须选择安置点')).toBeTruthy();
     expect(screen.getAllByText('必填').length).toBeGreaterThanOrEqual(4); // ID, name, members, village, damage
-    expect(client.saved).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it('saves a valid household with its defaults (event, check-in now, device-made id) and says so', async () => {
-    const { user, client, onDone } = await openForm();
+    const { user, session, onDone } = await openForm();
     expect((screen.getByLabelText('灾害事件') as HTMLSelectElement).value).toBe('event-0620-flood');
     expect((screen.getByLabelText('入住时间') as HTMLInputElement).value).toBe('2024-06-21T10:00');
     await fillValid(user);
     await user.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     expect(screen.getByText('已保存')).toBeTruthy();
-    expect(client.saved[0]).toMatchObject({
+    expect(await session.households.get('test-id-0001')).toMatchObject({
       id: 'test-id-0001',
       eventId: 'event-0620-flood',
       head: { name: '张三', idNumber: VALID_ID, phone: '13800000000' },
@@ -141,34 +144,39 @@ describe('the household form', () => {
   });
 
   it('drops the shelter site of a dispersed household', async () => {
-    const { user, client, onDone } = await openForm();
+    const { user, session, onDone } = await openForm();
     await fillValid(user);
     await user.click(screen.getByRole('radio', { name: '分散安置' }));
     await user.selectOptions(screen.getByLabelText('分散安置去向'), 'relatives');
     await user.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(client.saved[0]).toMatchObject({ placement: 'dispersed', dispersedKind: 'relatives' });
-    expect(client.saved[0]).not.toHaveProperty('shelterSiteId');
+    const saved = await session.households.get('test-id-0001');
+    expect(saved).toMatchObject({ placement: 'dispersed', dispersedKind: 'relatives' });
+    expect(saved).not.toHaveProperty('shelterSiteId');
   });
 
   it('on STORAGE_FULL says what to do and keeps the form, then saves on retry', async () => {
-    const client = createTestClient();
-    client.failNext.save = new AppError('STORAGE_FULL');
-    const { user, onDone } = await openForm({ client });
+    // The tablet's disk is full: the real save's transaction fails with QuotaExceededError (the fake client threw STORAGE_FULL).
+    let full = false;
+    const rig = await screenRig({ deps: { db: { prefix: 'disk-full-form-', addons: [diskFullAddon('outbox', () => full, true)] } } });
+    const { user, onDone, stored } = await openForm({ rig });
     await fillValid(user);
+    full = true;
     await user.click(screen.getByRole('button', { name: '保存' }));
     expect(await screen.findByText(/存储空间已满，记录未保存。请先点击“同步”上传记录，再删除已同步的照片/)).toBeTruthy();
     expect(onDone).not.toHaveBeenCalled();
     expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('张三');
     expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe(VALID_ID);
+    expect(await stored()).toHaveLength(0);
+    full = false;
     await user.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(client.households.size).toBe(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it('opens an existing record, edits it and saves it again under the same id', async () => {
-    const client = createTestClient();
-    const s = await client.loginOnline('wang', 'pass-1234');
+    const rig = await screenRig();
+    const s = await loginAndSync(rig);
     await s.households.save({
       id: 'existing-0001',
       eventId: 'event-0620-flood',
@@ -181,7 +189,7 @@ describe('the household form', () => {
       checkInAt: '2024-06-20T02:00:00.000Z',
       needsEmergencySupport: true,
     });
-    const { user, onDone } = await openForm({ id: 'existing-0001', client });
+    const { user, onDone, stored } = await openForm({ id: 'existing-0001', rig, session: s });
     expect(screen.getByRole('heading', { name: '编辑受灾户' })).toBeTruthy();
     expect((screen.getByLabelText('户主姓名') as HTMLInputElement).value).toBe('李四');
     expect((screen.getByLabelText('入住时间') as HTMLInputElement).value).toBe('2024-06-20T10:00');
@@ -191,10 +199,10 @@ describe('the household form', () => {
     await user.type(members, '5');
     await user.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
-    const saved = client.households.get('existing-0001')!.record;
+    const saved = (await s.households.get('existing-0001'))!;
     expect(saved.membersCount).toBe(5);
     expect(saved.needsEmergencySupport).toBe(true); // fields the form does not show survive an edit
-    expect(client.households.size).toBe(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it('is translated in English, schema messages included', async () => {

@@ -84,7 +84,7 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
         footer={
           id && record ? (
             <>
-              {session.households.transfer && <StayPanel household={record} sites={ref.sites} now={now} onChanged={load} />}
+              <StayPanel household={record} sites={ref.sites} now={now} onChanged={load} />
               <p>
                 <a href={paths.reliefHousehold(record.id)}>{tr('form.relief')}</a>
               </p>

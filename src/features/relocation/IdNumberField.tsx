@@ -20,7 +20,7 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   const { register, control, formState } = useFormContext<HouseholdFormValues>();
   // privacy.md §3: a stored record's number stays masked until the worker deliberately shows it (logged).
   const stored = formState.defaultValues?.head?.idNumber ?? '';
-  const [masked, setMasked] = useState(() => !!stored && !!session.privacy);
+  const [masked, setMasked] = useState(() => !!stored);
   const value = useWatch({ control, name: 'head.idNumber' }) ?? '';
   const oldFormat = !!useWatch({ control, name: 'head.idOldFormat' });
   const { touchedFields, submitCount } = useFormState({ control, name: 'head.idNumber' });
@@ -81,7 +81,7 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
               className="link-button"
               aria-label={ta('reveal.showLabel', { name: formState.defaultValues?.head?.name ?? '' })}
               onClick={() => {
-                session.privacy!.revealIdNumber('household', currentId).then(
+                session.privacy.revealIdNumber('household', currentId).then(
                   (v) => v && setMasked(false),
                   () => {},
                 );

@@ -1,8 +1,7 @@
-import '../../app/test-env';
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderInSession } from '../../app/test-render';
-import { HEAD_ID, OTHER_ID, reliefRig, SITE_A } from '../relief/relief-test-rig';
+import { renderInSession } from '../../../test/helpers/screen-rig';
+import { HEAD_ID, OTHER_ID, reliefRig, SITE_A } from '../../../test/helpers/relief-fixtures';
 import { HouseholdFormPage } from './HouseholdFormPage';
 
 // Real encryption on fake-indexeddb under a busy test run: give the screens time to answer.
@@ -14,7 +13,7 @@ async function openNew() {
   const { rig, session } = await reliefRig();
   const onDone = vi.fn();
   let n = 0;
-  const r = await renderInSession(<HouseholdFormPage onDone={onDone} />, { client: rig.client, session, now: rig.clock.now, newId: () => `new-id-${String(++n).padStart(4, '0')}` });
+  const r = await renderInSession(<HouseholdFormPage onDone={onDone} />, { rig, session, now: rig.clock.now, newId: () => `new-id-${String(++n).padStart(4, '0')}` });
   await screen.findByLabelText('身份证号');
   return { ...r, rig, session, onDone };
 }
@@ -128,7 +127,7 @@ describe('the complete household form', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: '保存' }));
     await waitFor(() => expect(onDone).toHaveBeenCalled());
     unmount();
-    await renderInSession(<HouseholdFormPage onDone={vi.fn()} />, { client: rig.client, session, now: rig.clock.now });
+    await renderInSession(<HouseholdFormPage onDone={vi.fn()} />, { rig, session, now: rig.clock.now });
     await screen.findByLabelText('身份证号');
     expect((screen.getByLabelText('安置点') as HTMLSelectElement).value).toBe(SITE_A.id);
     expect((screen.getByRole('radio', { name: '集中安置' }) as HTMLInputElement).checked).toBe(true);

@@ -1,9 +1,8 @@
-import '../../app/test-env';
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderInSession } from '../../app/test-render';
-import { idNumberFor } from '../../sync/testing/fixtures';
-import { reliefRig, shelterHousehold, SITE_A, SITE_B } from '../relief/relief-test-rig';
+import { renderInSession } from '../../../test/helpers/screen-rig';
+import { idNumberFor } from '../../../test/helpers/household-fixtures';
+import { reliefRig, shelterHousehold, SITE_A, SITE_B } from '../../../test/helpers/relief-fixtures';
 import { ShelterListPage } from '../shelters/ShelterListPage';
 import { HouseholdFormPage } from './HouseholdFormPage';
 
@@ -15,7 +14,7 @@ beforeEach(() => localStorage.clear());
 async function openSaved() {
   const { rig, session } = await reliefRig();
   const { id } = await session.households.save(shelterHousehold({ notes: '原记录' }));
-  const r = await renderInSession(<HouseholdFormPage id={id} onDone={vi.fn()} />, { client: rig.client, session, now: rig.clock.now });
+  const r = await renderInSession(<HouseholdFormPage id={id} onDone={vi.fn()} />, { rig, session, now: rig.clock.now });
   await screen.findByRole('heading', { name: '安置与转移' });
   return { ...r, rig, session, id };
 }
@@ -83,7 +82,7 @@ describe('shelters: occupancy derived from check-ins, transfers and check-outs',
     await session.households.checkOut!(a.id, { at: '2025-07-01T05:00:00.000Z', destination: 'home' });
     // A household checked in later than now does not count yet.
     await session.households.save(shelterHousehold({ head: { name: '赵六', idNumber: idNumberFor(901) }, checkInAt: '2025-07-02T01:00:00.000Z' }));
-    await renderInSession(<ShelterListPage />, { client: rig.client, session, now: rig.clock.now });
+    await renderInSession(<ShelterListPage />, { rig, session, now: rig.clock.now });
     const a1 = (await screen.findByRole('rowheader', { name: '河口小学' })).closest('tr')!;
     const b1 = screen.getByRole('rowheader', { name: '镇体育馆' }).closest('tr')!;
     const cells = (tr: HTMLElement) => [...tr.querySelectorAll('td')].map((td) => td.textContent);

@@ -1,10 +1,9 @@
-import '../../app/test-env';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { h1Survey } from '../../db/survey-test-fixtures';
+import { h1Survey } from '../../../test/helpers/survey-fixtures';
 import { SurveyFormPage } from './SurveyFormPage';
 import { SurveyListPage } from './SurveyListPage';
-import { fakeCompress, formReady, inRealSession } from './survey-test-render';
+import { fakeCompress, formReady, inRealSession } from '../../../test/helpers/survey-screen';
 
 // Made-up ID numbers (id-number.md's examples), not real people.
 const ID_1985_MALE = '330106198503121231';
@@ -142,7 +141,7 @@ describe('the survey form', { timeout: 30_000 }, () => {
     expect(Date.now() - typedAt).toBeLessThan(1000);
     await waitFor(() => expect(screen.getByRole('status', { name: '自动保存' }).textContent).toMatch(/^已自动保存 \d\d:\d\d$/));
     expect(await session.surveys!.currentDraft()).toBe(id);
-    expect((await rig.server.fieldRecords('survey')).length).toBe(0); // on the tablet only, until a sync
+    expect((await rig.server.records('survey')).length).toBe(0); // on the tablet only, until a sync
 
     unmount();
     const list = await inRealSessionAgain(session, rig);
@@ -243,7 +242,7 @@ describe('the survey form', { timeout: 30_000 }, () => {
 
 /** Renders another screen on the same tablet session (as after a reload and an unlock). */
 async function inRealSessionAgain(session: Awaited<ReturnType<typeof inRealSession>>['session'], rig: Awaited<ReturnType<typeof inRealSession>>['rig'], ui?: React.ReactElement) {
-  const { renderInSession } = await import('../../app/test-render');
-  const r = await renderInSession(ui ?? <SurveyListPage onNew={() => {}} onOpen={() => {}} onResult={() => {}} />, { client: rig.client, session, now: rig.clock.now });
+  const { renderInSession } = await import('../../../test/helpers/screen-rig');
+  const r = await renderInSession(ui ?? <SurveyListPage onNew={() => {}} onOpen={() => {}} onResult={() => {}} />, { rig, session, now: rig.clock.now });
   return { ...within(r.container), unmount: r.unmount };
 }

@@ -1,10 +1,9 @@
-import '../../app/test-env';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { fixtureCase, h1Survey } from '../../db/survey-test-fixtures';
+import { fixtureCase, h1Survey } from '../../../test/helpers/survey-fixtures';
 import { explainAssessment } from '../../shared/rules/eligibility';
 import { SurveyResultPage } from './SurveyResultPage';
-import { inRealSession } from './survey-test-render';
+import { inRealSession } from '../../../test/helpers/survey-screen';
 
 /** Case H1 of eligibility-cases.json, completed on the tablet with the fixture policy (version 3). */
 async function showH1(lang: 'zh-CN' | 'en' = 'zh-CN', policy?: null) {

@@ -8,7 +8,6 @@ export function useSurveyList(session: UnlockedSession): { items: SurveyListItem
   useEffect(() => session.onChange(() => setVersion((v) => v + 1)), [session]);
   useEffect(() => {
     const api = session.surveys;
-    if (!api) return setData({ items: [], currentDraft: null });
     let live = true;
     Promise.all([api.list(), api.currentDraft()]).then(
       ([items, currentDraft]) => live && setData({ items, currentDraft }),

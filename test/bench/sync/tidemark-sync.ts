@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createTidemarkClient } from '../../../src/db/client';
 import type { DbEnv } from '../../../src/db/db-env';
-import { ManualConnectivity } from '../../../src/sync/testing/test-env';
+import { ManualConnectivity } from '../../helpers/manual-env';
 import { appSaver, sessionKeys } from '../lib/app-save';
 import { startCountingProxy, type CountingProxy } from '../lib/counting-proxy';
 import { startBenchServer, type BenchServer } from '../lib/tidemark-server';

@@ -61,7 +61,6 @@ export function PhotosStep() {
 
   const save = async () => {
     if (!pending) return;
-    if (!session.attachments) return setError(t('photos.failed', { reason: tApp('errors.INTERNAL') }));
     setBusy('saving');
     try {
       const { sha256 } = await session.attachments.add(surveyId, pending.bytes, pending.contentType);

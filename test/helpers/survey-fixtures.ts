@@ -3,12 +3,13 @@
  * as a complete survey, its policy as a synced reference record, and a rig whose clock makes the
  * fixture's ages come out right. Made-up households and ID numbers, not real people.
  */
-import cases from '../../test/fixtures/eligibility-cases.json';
-import type { Household } from '../shared/rules/eligibility/household-schema';
-import type { EligibilityPolicy, PolicyRecord } from '../shared/schema/policy';
-import { surveyFromHousehold } from '../shared/schema/survey-builders';
-import { ManualClock } from '../sync/testing/test-env';
-import { testRig, type TestRig } from '../sync/testing/test-client';
+import cases from '../fixtures/eligibility-cases.json';
+import type { Household } from '../../src/shared/rules/eligibility/household-schema';
+import type { EligibilityPolicy, PolicyRecord } from '../../src/shared/schema/policy';
+import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
+import { clientRig, type ClientRig } from './client-rig';
+import { TEST_TOWNSHIP } from './in-process-server';
+import { ManualClock } from './manual-env';
 
 /** 2026-06-21 10:00 China time: H1's given ID number (born 1985-03-12) makes its head 41, as the case says. */
 export const SURVEY_TEST_NOW = Date.parse('2026-06-21T02:00:00.000Z');
@@ -30,7 +31,7 @@ export function h1Survey(id = 'survey-h1-0001', caseId = 'case-h1-0001') {
 export function policyRecord(overrides: Partial<PolicyRecord> = {}): PolicyRecord {
   return {
     id: 'policy-town-a-3',
-    township: 'town-a',
+    township: TEST_TOWNSHIP,
     policyVersion: 3,
     effectiveFrom: '2026-01-01',
     source: '示例市民政局〔2026〕1 号（虚构）',
@@ -39,11 +40,11 @@ export function policyRecord(overrides: Partial<PolicyRecord> = {}): PolicyRecor
   };
 }
 
-/** A rig on the survey clock with a worker of town-a and, unless told otherwise, the policy on the server. */
-export function surveyRig(opts: { policy?: PolicyRecord | null } = {}): TestRig {
-  const rig = testRig({ clock: new ManualClock(SURVEY_TEST_NOW) });
-  rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳' });
+/** A rig on the survey clock with a worker of the test township and, unless told otherwise, the policy on the server. */
+export async function surveyRig(opts: { policy?: PolicyRecord | null } = {}): Promise<ClientRig> {
+  const rig = await clientRig({ clock: new ManualClock(SURVEY_TEST_NOW) });
+  await rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳' });
   const policy = opts.policy === undefined ? policyRecord() : opts.policy;
-  if (policy) rig.server.putReference('policy', policy.id, policy, policy.township);
+  if (policy) await rig.server.putReference('policy', policy);
   return rig;
 }

@@ -1,5 +1,5 @@
-import { idCheckChar } from '../../shared/rules/id-number';
-import type { DisplacedHouseholdInput } from '../../shared/schema/displaced-household';
+import { idCheckChar } from '../../src/shared/rules/id-number';
+import type { DisplacedHouseholdInput } from '../../src/shared/schema/displaced-household';
 
 /** A valid 18-digit ID number, different for each n (born 1980-01-01 + n days, Hangzhou). */
 export function idNumberFor(n: number): string {

@@ -1,11 +1,14 @@
 /**
  * Deterministic time, timers and connectivity for tests (STYLE habit 9): nothing sleeps for real.
  */
-import type { Connectivity, Timers } from '../platform';
+import type { Connectivity, Timers } from '../../src/sync/platform';
 
 export class ManualClock {
   constructor(public ms = Date.parse('2025-07-01T08:00:00.000Z')) {}
   now = (): Date => new Date(this.ms);
+  set(at: Date | string): void {
+    this.ms = new Date(at).getTime();
+  }
   advance(ms: number): void {
     this.ms += ms;
   }

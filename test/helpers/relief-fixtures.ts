@@ -1,15 +1,16 @@
 /**
- * TEST HELPER — the real client (src/db/client.ts on fake-indexeddb) against the in-memory sync server,
+ * The real client (src/db/client.ts on fake-indexeddb) against the real server in process,
  * with one event, two shelters and the county's entitlements pulled, for relocation and relief tests.
  * Made-up people and places.
  */
-import type { EntitlementInput } from '../../shared/schema/entitlement';
-import type { DisplacedHouseholdInput } from '../../shared/schema/displaced-household';
-import type { ShelterSite } from '../../shared/schema/shelter-site';
-import { testRig } from '../../sync/testing/test-client';
+import type { EntitlementInput } from '../../src/shared/schema/entitlement';
+import type { DisplacedHouseholdInput } from '../../src/shared/schema/displaced-household';
+import type { ShelterSite } from '../../src/shared/schema/shelter-site';
+import { clientRig } from './client-rig';
+import { TEST_TOWNSHIP } from './in-process-server';
 
 export const EVENT_ID = 'event-0630-flood';
-export const TOWNSHIP = 'town-a';
+export const TOWNSHIP = TEST_TOWNSHIP;
 export const SITE_A: ShelterSite = {
   id: 'site-school-a', eventId: EVENT_ID, name: '河口小学', type: 'school', township: TOWNSHIP,
   capacity: 100, floorArea: 350, waterPoints: 1, toilets: 4, medicalPoint: true, openedOn: '2025-06-30',
@@ -31,11 +32,11 @@ export const HEAD_ID = '330106198503121231';
 export const OTHER_ID = '610104197707070085';
 
 export async function reliefRig() {
-  const rig = testRig();
-  rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳', township: TOWNSHIP });
-  rig.server.putReference('event', EVENT_ID, { name: '6·30 洪灾', hazard: 'flood', startDate: '2025-06-30', townships: [TOWNSHIP], status: 'active' });
-  for (const { id, ...site } of [SITE_A, SITE_B]) rig.server.putReference('site', id, site, TOWNSHIP);
-  for (const { id, ...e } of ENTITLEMENTS) rig.server.putReference('entitlement', id, e, null);
+  const rig = await clientRig();
+  await rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳', township: TOWNSHIP });
+  await rig.server.putReference('event', { id: EVENT_ID, name: '6·30 洪灾', hazard: 'flood', startDate: '2025-06-30', townships: [TOWNSHIP], status: 'active' });
+  for (const site of [SITE_A, SITE_B]) await rig.server.putReference('site', { ...site });
+  for (const e of ENTITLEMENTS) await rig.server.putReference('entitlement', { ...e });
   const session = await rig.client.loginOnline('wang', 'pw-wang');
   await session.sync.syncNow();
   return { rig, session };

@@ -1,15 +1,16 @@
 /**
- * TEST HELPERS for the survey screens: the real client (src/db/client.ts) over fake-indexeddb against
- * the in-memory sync server, on the survey test clock, with the policy synced; screens rendered in the
+ * Survey screens on the real client (src/db/client.ts) over fake-indexeddb against the real server in
+ * process, on the survey test clock, with the policy synced; screens rendered in the
  * workspace's providers. Made-up people and ID numbers.
  */
 import { screen } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { renderInSession } from '../../app/test-render';
-import { surveyRig } from '../../db/survey-test-fixtures';
-import type { Language } from '../../i18n';
-import type { TidemarkSession } from '../../db/session';
-import { bytesOf, type CompressPhoto } from './compress-photo';
+import { renderInSession } from './screen-rig';
+import type { ClientRig } from './client-rig';
+import { surveyRig } from './survey-fixtures';
+import type { Language } from '../../src/i18n';
+import type { TidemarkSession } from '../../src/db/session';
+import { bytesOf, type CompressPhoto } from '../../src/features/survey/compress-photo';
 
 /** jsdom has no canvas: a stand-in that "compresses" to a third of the size. */
 export const fakeCompress: CompressPhoto = async (file) => {
@@ -18,16 +19,16 @@ export const fakeCompress: CompressPhoto = async (file) => {
 };
 
 export async function inRealSession(
-  ui: (rig: ReturnType<typeof surveyRig>) => ReactElement,
+  ui: (rig: ClientRig) => ReactElement,
   opts: { lang?: Language; policy?: null; setup?: (session: TidemarkSession) => Promise<unknown> } = {},
 ) {
-  const rig = surveyRig(opts.policy === null ? { policy: null } : {});
+  const rig = await surveyRig(opts.policy === null ? { policy: null } : {});
   const session = await rig.client.loginOnline('wang', 'pw-wang');
   await session.sync.syncNow();
   await opts.setup?.(session);
   let n = 0;
   const r = await renderInSession(ui(rig), {
-    client: rig.client,
+    rig,
     session,
     now: rig.clock.now,
     lang: opts.lang,
