@@ -89,6 +89,7 @@ export const en: Messages = {
     CHANGE_INVALID: 'This record has errors and needs correction.',
     CHANGE_FORM_VERSION: 'This record’s form version is not supported; update the app.',
     CHANGE_ENTITY_READ_ONLY: 'This kind of record cannot be changed on a tablet.',
+    CHANGE_TOO_COMPLEX: 'This record is nested too deeply or has too many fields; correct it and save again.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',

@@ -88,6 +88,7 @@ export const zhCN = {
     CHANGE_INVALID: '该记录有误，需要更正。',
     CHANGE_FORM_VERSION: '该记录的表单版本不受支持，请更新应用。',
     CHANGE_ENTITY_READ_ONLY: '此类记录不能在平板上修改。',
+    CHANGE_TOO_COMPLEX: '此记录层级过深或字段过多，请修改后重新保存。',
     NETWORK: '无法连接服务器。',
     STORAGE_FULL: '存储空间已满，记录未保存。请先点击“同步”上传记录，再删除已同步的照片，然后重新保存。表单内容已保留。',
     UNLOCK_FAILED: '密码错误。',
