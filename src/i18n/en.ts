@@ -107,6 +107,17 @@ export const en: Messages = {
     invalid: 'Invalid value',
     tooSmall: 'Too small',
     tooBig: 'Too large or too long',
+    password: {
+      tooShort: 'Too short: at least 10 characters',
+      tooLong: 'Too long: at most 256 characters',
+      common: 'A common password, or too close to one; choose another',
+      keyboard: 'A keyboard pattern (such as qwerty or zxcvbn) is easy to guess',
+      repeated: 'Repeated characters are easy to guess',
+      sequence: 'A sequence (such as abcd or 1234) is easy to guess',
+      date: 'A date or a year is easy to guess',
+      personal: 'Do not use the user name in the password',
+      guessable: 'Too easy to guess; use a longer phrase of several words',
+    },
     id: {
       length: 'Must be 18 characters long',
       digits: 'The first 17 characters must be digits',

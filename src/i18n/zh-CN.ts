@@ -104,6 +104,17 @@ export const zhCN = {
     invalid: '格式不正确',
     tooSmall: '数值过小',
     tooBig: '数值或长度超出范围',
+    password: {
+      tooShort: '太短：至少 10 个字符',
+      tooLong: '太长：最多 256 个字符',
+      common: '这是常见密码或与常见密码相近，请换一个',
+      keyboard: '键盘上相邻的按键（如 qwerty、zxcvbn）容易被猜到',
+      repeated: '重复的字符容易被猜到',
+      sequence: '连续的字母或数字（如 abcd、1234）容易被猜到',
+      date: '日期或年份容易被猜到',
+      personal: '密码中不要包含用户名',
+      guessable: '太容易被猜到；请用几个词组成的较长短语',
+    },
     id: {
       length: '长度应为18位',
       digits: '前17位应为数字',
