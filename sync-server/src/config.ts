@@ -20,6 +20,8 @@ export interface ServerConfig {
   staticDir: string;
   /** Pushes applied at once before the server answers 503 OVERLOADED (SPEC E2). */
   maxPushesInFlight: number;
+  /** Of those, at most this many for one account: one account cannot take every slot (SPEC B2). */
+  maxPushesPerAccount: number;
   /** Requests per minute per account, counted after authentication, before 429 RATE_LIMITED (SPEC E2, E4). */
   rateLimitPerMinute: number;
   /**
@@ -69,6 +71,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   offlineDays: 7,
   staticDir: resolve('dist'),
   maxPushesInFlight: 8,
+  maxPushesPerAccount: 2,
   rateLimitPerMinute: 600,
   addressFailuresPerMinute: 60,
   loginMaxFailures: 5,
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     offlineDays: num(env, 'OFFLINE_DAYS', d.offlineDays, 0),
     staticDir: resolve(text(env, 'STATIC_DIR') ?? 'dist'),
     maxPushesInFlight: num(env, 'MAX_PUSHES_IN_FLIGHT', d.maxPushesInFlight, 1),
+    maxPushesPerAccount: num(env, 'MAX_PUSHES_PER_ACCOUNT', d.maxPushesPerAccount, 1),
     rateLimitPerMinute: num(env, 'RATE_LIMIT_PER_MINUTE', d.rateLimitPerMinute, 1),
     addressFailuresPerMinute: num(env, 'ADDRESS_FAILURES_PER_MINUTE', d.addressFailuresPerMinute, 1),
     loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', d.loginMaxFailures, 1),

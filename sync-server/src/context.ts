@@ -23,7 +23,8 @@ export interface AppContext {
   clock: () => Date;
   config: ServerConfig;
   random: RandomSource;
-  pushes: { inFlight: number };
+  /** Pushes being applied: in all, and per account (http/push-slots.ts). */
+  pushes: { inFlight: number; byAccount: Map<string, number> };
   /** HMAC-SHA256 of an ID number under the server secret (privacy.md §4); the secret is read once. */
   idHmac(): Promise<(idNumber: string) => string>;
 }
@@ -39,7 +40,7 @@ export function createContext(deps: AppDeps): AppContext {
     clock,
     config,
     random: deps.random ?? defaultRandom,
-    pushes: { inFlight: 0 },
+    pushes: { inFlight: 0, byAccount: new Map() },
     idHmac() {
       hmac ??= deps.store.getServerSecret('id_hmac').then(makeIdHmac);
       // A failed read is retried next time instead of being cached.

@@ -61,6 +61,24 @@ describe('[E2] back-pressure', () => {
     expect((await server.push(wang, [createHousehold(2)])).statusCode).toBe(200);
   });
 
+  it('[B2] one account holds at most its share of the push slots; other tablets still get theirs', async () => {
+    temp = await createTempStore();
+    const gated = gatedStore(temp.store);
+    server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 3, maxPushesPerAccount: 1, overloadRetryAfterSeconds: 4 } });
+    const wang = await server.session({ deviceId: 'dev-wang-0001' });
+    const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
+    const first = server.push(wang, [createHousehold(1)]);
+    await gated.entered;
+    const again = await server.push(wang, [createHousehold(2)]);
+    expect(again.statusCode).toBe(429);
+    expect(again.headers['retry-after']).toBe('4');
+    const other = server.push(zhao, [createHousehold(1)]);
+    gated.open();
+    expect((await first).statusCode).toBe(200);
+    expect((await other).statusCode).toBe(200);
+    expect((await server.push(wang, [createHousehold(2)])).statusCode).toBe(200);
+  });
+
   it('answers 429 RATE_LIMITED with Retry-After past the per-account budget; the next minute is fine', async () => {
     server = await startTestServer({ config: { rateLimitPerMinute: 5 } });
     const wang = await server.session();

@@ -11,9 +11,21 @@ import { retryLater } from '../errors';
  * PostgreSQL wait on the pool without delaying the loop, so this one counter stays.
  */
 export function takePushSlot(ctx: AppContext) {
-  return async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (ctx.pushes.inFlight >= ctx.config.maxPushesInFlight) throw retryLater('OVERLOADED', ctx.config.overloadRetryAfterSeconds);
-    ctx.pushes.inFlight++;
-    reply.raw.once('close', () => void ctx.pushes.inFlight--);
+  const { pushes, config } = ctx;
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (pushes.inFlight >= config.maxPushesInFlight) throw retryLater('OVERLOADED', config.overloadRetryAfterSeconds);
+    // One account (a stolen token, a tablet in a loop) holds at most a few slots; a tablet pushes one
+    // batch at a time anyway. The map holds only accounts with a push in flight: bounded by the slots.
+    const account = request.auth?.user.id ?? '';
+    const mine = pushes.byAccount.get(account) ?? 0;
+    if (mine >= config.maxPushesPerAccount) throw retryLater('RATE_LIMITED', config.overloadRetryAfterSeconds);
+    pushes.inFlight++;
+    pushes.byAccount.set(account, mine + 1);
+    reply.raw.once('close', () => {
+      pushes.inFlight--;
+      const left = (pushes.byAccount.get(account) ?? 1) - 1;
+      if (left > 0) pushes.byAccount.set(account, left);
+      else pushes.byAccount.delete(account);
+    });
   };
 }
