@@ -16,7 +16,7 @@ export const adminEn: AdminMessages = {
     usernameHint: 'Letters, digits or _ . @ -, 2–64 characters',
     displayName: 'Full name',
     password: 'Initial password',
-    passwordHint: 'At least 8 characters; tell the person directly, for their first online login',
+    passwordHint: 'At least 10 characters, not a common word, keyboard row or date; tell the person directly, for their first online login',
     role: 'Role',
     roles: { worker: 'Township worker', supervisor: 'County supervisor', admin: 'Administrator' },
     township: 'Township',

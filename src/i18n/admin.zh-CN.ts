@@ -20,7 +20,7 @@ export const adminZhCN = {
     usernameHint: '字母、数字或 _ . @ -，2–64 位',
     displayName: '姓名',
     password: '初始密码',
-    passwordHint: '至少 8 位；请当面告知本人，首次在线登录后使用',
+    passwordHint: '至少 10 位，不能是常见密码、键盘连续按键或日期；请当面告知本人，首次在线登录后使用',
     role: '角色',
     roles: { worker: '乡镇工作人员', supervisor: '县级审核人员', admin: '系统管理员' },
     township: '乡镇',

@@ -89,6 +89,7 @@ export const en: Messages = {
     CHANGE_INVALID: 'This record has errors and needs correction.',
     CHANGE_FORM_VERSION: 'This record’s form version is not supported; update the app.',
     CHANGE_ENTITY_READ_ONLY: 'This kind of record cannot be changed on a tablet.',
+    CHANGE_TOO_COMPLEX: 'This record is nested too deeply or has too many fields; correct it and save again.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',
@@ -106,6 +107,17 @@ export const en: Messages = {
     invalid: 'Invalid value',
     tooSmall: 'Too small',
     tooBig: 'Too large or too long',
+    password: {
+      tooShort: 'Too short: at least 10 characters',
+      tooLong: 'Too long: at most 256 characters',
+      common: 'A common password, or too close to one; choose another',
+      keyboard: 'A keyboard pattern (such as qwerty or zxcvbn) is easy to guess',
+      repeated: 'Repeated characters are easy to guess',
+      sequence: 'A sequence (such as abcd or 1234) is easy to guess',
+      date: 'A date or a year is easy to guess',
+      personal: 'Do not use the user name in the password',
+      guessable: 'Too easy to guess; use a longer phrase of several words',
+    },
     id: {
       length: 'Must be 18 characters long',
       digits: 'The first 17 characters must be digits',

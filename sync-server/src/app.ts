@@ -1,13 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_PUSH_BYTES } from '../../src/shared/protocol/messages';
 import { createContext, type AppDeps } from './context';
+import { installAuthFirst } from './http/auth-first';
+import { installBodyDeadlines } from './http/body-deadlines';
 import { installCompression } from './http/compress';
 import { installDenialAudit } from './http/audit-denials';
 import { installErrorHandler } from './http/error-handler';
 import { installGzipBodies } from './http/gzip-body';
 import { installJsonBodies } from './http/json-body';
 import { installNoStore } from './http/no-store';
-import { installRequestLimit } from './http/request-limits';
+import { installOverload } from './http/overload';
+import { installRateLimits } from './http/rate-limits';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
 import { adminAuditRoutes } from './routes/admin-audit';
@@ -45,6 +48,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : false,
     bodyLimit: MAX_PUSH_BYTES,
     trustProxy: ctx.config.trustProxy,
+    // Slow clients (SPEC E4): Node's own header and keep-alive deadlines; bodies are held to a minimum
+    // rate instead of one total deadline (http/body-deadlines.ts), the request timeout is a backstop.
+    keepAliveTimeout: ctx.config.keepAliveTimeoutSeconds * 1000,
+    requestTimeout: ctx.config.requestTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: ctx.config.headersTimeoutSeconds * 1000,
+      // Node checks the header deadline on this interval (default 30 s): a short deadline needs a short one.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, (ctx.config.headersTimeoutSeconds * 1000) / 4)),
+    },
   });
   app.decorateRequest('auth', null);
 
@@ -52,20 +64,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installJsonBodies(app);
   installGzipBodies(app);
   await installSecurityHeaders(app);
-  installRequestLimit(app, ctx);
+  // Order matters (issue 11): shed on event-loop lag, then an address that keeps failing, then the token
+  // (auth-first, before any body), then per-account budget, then the push slot, then the body.
+  await installOverload(app, ctx.config);
+  const limits = await installRateLimits(app, ctx);
+  installAuthFirst(app, limits);
+  installBodyDeadlines(app, ctx.config);
   installDenialAudit(app, ctx);
   installNoStore(app);
   installCompression(app);
 
   healthRoutes(app, ctx);
-  authRoutes(app, ctx);
+  authRoutes(app, ctx, limits);
   syncRoutes(app, ctx);
   adminUserRoutes(app, ctx);
   adminDeviceRoutes(app, ctx);
   adminReferenceRoutes(app, ctx);
   adminRecordRoutes(app, ctx);
   adminAuditRoutes(app, ctx);
-  clientAuditRoutes(app, ctx);
+  clientAuditRoutes(app, ctx, limits);
   reportRoutes(app, ctx);
   flagRoutes(app, ctx);
   await attachmentRoutes(app, ctx);

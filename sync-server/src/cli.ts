@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { createUser } from './auth/create-user';
 import { hashPassword } from './auth/password';
+import { explainIssue } from './auth/password-schema';
 import { loadConfig } from './config';
 import { createContext } from './context';
 import { newUserSchema, passwordSchema, usernameSchema } from './routes/admin-users';
@@ -83,7 +84,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 0;
   } catch (err) {
     if (err instanceof ZodError) {
-      io.err(err.issues.map((i) => `--${i.path.join('.') || 'value'}: ${i.message}`).join('\n'));
+      io.err(err.issues.map((i) => `--${i.path.join('.') || 'value'}: ${explainIssue(i.message)}`).join('\n'));
       io.err(USAGE);
       return 2;
     }

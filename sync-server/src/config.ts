@@ -20,11 +20,35 @@ export interface ServerConfig {
   staticDir: string;
   /** Pushes applied at once before the server answers 503 OVERLOADED (SPEC E2). */
   maxPushesInFlight: number;
-  /** Requests per minute per session token (or per IP without one) before 429 RATE_LIMITED (SPEC E2). */
+  /** Of those, at most this many for one account: one account cannot take every slot (SPEC B2). */
+  maxPushesPerAccount: number;
+  /** Requests per minute per account, counted after authentication, before 429 RATE_LIMITED (SPEC E2, E4). */
   rateLimitPerMinute: number;
-  /** Failed logins per IP + user name within the window before 429; short on purpose: no long lock-outs. */
+  /**
+   * 401 answers per client address and minute before every API request from it waits (SPEC E4). Only
+   * failures count: the tablets of a township often share one NAT address.
+   */
+  addressFailuresPerMinute: number;
+  /** Failed logins per address + user name within the window before 429; short on purpose: no long lock-outs. */
   loginMaxFailures: number;
+  /** Failed logins per address across user names within the window: one password cannot be tried on every account. */
+  loginMaxFailuresPerAddress: number;
   loginWindowSeconds: number;
+  /** Keys each limit keeps (an LRU): memory stays bounded whatever a flood of addresses or names does. */
+  rateLimitCacheSize: number;
+  /** Client audit events per account and minute (routes/client-audit.ts). */
+  clientAuditEventsPerMinute: number;
+  /** Event-loop delay (ms) past which API requests hear 503 OVERLOADED on arrival; 0 turns it off. */
+  overloadEventLoopDelayMs: number;
+  /** Slow clients (SPEC E4): all request headers within this time… */
+  headersTimeoutSeconds: number;
+  /** …an idle keep-alive connection is closed after this… */
+  keepAliveTimeoutSeconds: number;
+  /** …a body must bring at least this many bytes per second, averaged over each window… */
+  bodyMinBytesPerSecond: number;
+  bodyRateWindowSeconds: number;
+  /** …and a whole request is a backstop only (a 10 MiB photo over a slow link must get through). */
+  requestTimeoutSeconds: number;
   overloadRetryAfterSeconds: number;
   /** scrypt cost parameter N for new password hashes (a power of two). */
   scryptCost: number;
@@ -47,9 +71,20 @@ export const DEFAULT_CONFIG: ServerConfig = {
   offlineDays: 7,
   staticDir: resolve('dist'),
   maxPushesInFlight: 8,
+  maxPushesPerAccount: 2,
   rateLimitPerMinute: 600,
+  addressFailuresPerMinute: 60,
   loginMaxFailures: 5,
+  loginMaxFailuresPerAddress: 20,
   loginWindowSeconds: 60,
+  rateLimitCacheSize: 10_000,
+  clientAuditEventsPerMinute: 60,
+  overloadEventLoopDelayMs: 1000,
+  headersTimeoutSeconds: 20,
+  keepAliveTimeoutSeconds: 10,
+  bodyMinBytesPerSecond: 500,
+  bodyRateWindowSeconds: 20,
+  requestTimeoutSeconds: 3600,
   overloadRetryAfterSeconds: 5,
   scryptCost: 16384,
   trustProxy: false,
@@ -82,9 +117,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     offlineDays: num(env, 'OFFLINE_DAYS', d.offlineDays, 0),
     staticDir: resolve(text(env, 'STATIC_DIR') ?? 'dist'),
     maxPushesInFlight: num(env, 'MAX_PUSHES_IN_FLIGHT', d.maxPushesInFlight, 1),
+    maxPushesPerAccount: num(env, 'MAX_PUSHES_PER_ACCOUNT', d.maxPushesPerAccount, 1),
     rateLimitPerMinute: num(env, 'RATE_LIMIT_PER_MINUTE', d.rateLimitPerMinute, 1),
+    addressFailuresPerMinute: num(env, 'ADDRESS_FAILURES_PER_MINUTE', d.addressFailuresPerMinute, 1),
     loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', d.loginMaxFailures, 1),
+    loginMaxFailuresPerAddress: num(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', d.loginMaxFailuresPerAddress, 1),
     loginWindowSeconds: num(env, 'LOGIN_WINDOW_SECONDS', d.loginWindowSeconds, 1),
+    rateLimitCacheSize: num(env, 'RATE_LIMIT_CACHE_SIZE', d.rateLimitCacheSize, 1),
+    clientAuditEventsPerMinute: num(env, 'CLIENT_AUDIT_EVENTS_PER_MINUTE', d.clientAuditEventsPerMinute, 1),
+    overloadEventLoopDelayMs: num(env, 'OVERLOAD_EVENT_LOOP_DELAY_MS', d.overloadEventLoopDelayMs, 0),
+    headersTimeoutSeconds: num(env, 'HEADERS_TIMEOUT_SECONDS', d.headersTimeoutSeconds, 0.1),
+    keepAliveTimeoutSeconds: num(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', d.keepAliveTimeoutSeconds, 0.1),
+    bodyMinBytesPerSecond: num(env, 'BODY_MIN_BYTES_PER_SECOND', d.bodyMinBytesPerSecond, 0),
+    bodyRateWindowSeconds: num(env, 'BODY_RATE_WINDOW_SECONDS', d.bodyRateWindowSeconds, 0.1),
+    requestTimeoutSeconds: num(env, 'REQUEST_TIMEOUT_SECONDS', d.requestTimeoutSeconds, 1),
     overloadRetryAfterSeconds: num(env, 'OVERLOAD_RETRY_AFTER_SECONDS', d.overloadRetryAfterSeconds, 1),
     scryptCost: num(env, 'SCRYPT_COST', d.scryptCost, 2),
     trustProxy: ['1', 'true', 'yes'].includes((text(env, 'TRUST_PROXY') ?? '').toLowerCase()),

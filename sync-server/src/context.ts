@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
-import { FixedWindowLimiter } from './http/rate-limiter';
 import type { Store } from './store/store';
 import { makeIdHmac } from './sync/id-hmac';
 
@@ -24,9 +23,8 @@ export interface AppContext {
   clock: () => Date;
   config: ServerConfig;
   random: RandomSource;
-  loginFailures: FixedWindowLimiter;
-  requests: FixedWindowLimiter;
-  pushes: { inFlight: number };
+  /** Pushes being applied: in all, and per account (http/push-slots.ts). */
+  pushes: { inFlight: number; byAccount: Map<string, number> };
   /** HMAC-SHA256 of an ID number under the server secret (privacy.md §4); the secret is read once. */
   idHmac(): Promise<(idNumber: string) => string>;
 }
@@ -36,16 +34,13 @@ export const defaultRandom: RandomSource = { bytes: (n) => randomBytes(n), uuid:
 export function createContext(deps: AppDeps): AppContext {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...deps.config };
   const clock = deps.clock ?? (() => new Date());
-  const nowMs = () => clock().getTime();
   let hmac: Promise<(idNumber: string) => string> | null = null;
   return {
     store: deps.store,
     clock,
     config,
     random: deps.random ?? defaultRandom,
-    loginFailures: new FixedWindowLimiter(config.loginMaxFailures, config.loginWindowSeconds * 1000, nowMs),
-    requests: new FixedWindowLimiter(config.rateLimitPerMinute, 60_000, nowMs),
-    pushes: { inFlight: 0 },
+    pushes: { inFlight: 0, byAccount: new Map() },
     idHmac() {
       hmac ??= deps.store.getServerSecret('id_hmac').then(makeIdHmac);
       // A failed read is retried next time instead of being cached.

@@ -21,7 +21,7 @@ describe('administration API', () => {
   afterEach(() => server.close());
 
   it('creates accounts (admins only); the township of a worker is required', async () => {
-    const body = { username: 'zhang', password: 'secret123', role: 'worker', township: '柳林乡', county: '安平县', displayName: '张三' };
+    const body = { username: 'zhang', password: 'qinghe-river-2026', role: 'worker', township: '柳林乡', county: '安平县', displayName: '张三' };
     const res = await server.inject('POST', '/api/admin/users', { session: admin, body });
     expect(res.statusCode).toBe(201);
     expect(res.json().user).toEqual({ id: expect.any(String), username: 'zhang', displayName: '张三', role: 'worker', township: '柳林乡', county: '安平县', disabled: false, createdAt: expect.any(String) });
@@ -30,7 +30,7 @@ describe('administration API', () => {
     const noTownship = await server.inject('POST', '/api/admin/users', { session: admin, body: { ...body, username: 'x1', township: null } });
     expect(noTownship.json().error.details.issues).toEqual([{ path: 'township', message: 'required' }]);
     expect((await server.inject('POST', '/api/admin/users', { session: sup, body: { ...body, username: 'x2' } })).statusCode).toBe(403);
-    await server.login('zhang', 'secret123');
+    await server.login('zhang', 'qinghe-river-2026');
   });
 
   it('lists accounts: all for admins, the county for supervisors', async () => {

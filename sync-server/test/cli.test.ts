@@ -30,24 +30,24 @@ describe('npm run user (cli.ts)', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('adds a worker into DATA_DIR (created and migrated on first use) and lists it', async () => {
-    expect(await run('add', '--username', 'wang', '--password', 'secret123', '--role', 'worker', '--township', '清河镇', '--county', '安平县', '--display-name', '王芳')).toBe(0);
+    expect(await run('add', '--username', 'wang', '--password', 'qinghe-river-2026', '--role', 'worker', '--township', '清河镇', '--county', '安平县', '--display-name', '王芳')).toBe(0);
     expect(out).toEqual(['Created worker wang (清河镇).']);
     const wang = await user('wang');
     expect(wang).toMatchObject({ role: 'worker', township: '清河镇', county: '安平县', displayName: '王芳', disabled: false });
-    expect(await verifyPassword('secret123', wang!.passwordHash)).toBe(true);
+    expect(await verifyPassword('qinghe-river-2026', wang!.passwordHash)).toBe(true);
     out = [];
     expect(await run('list')).toBe(0);
     expect(out).toEqual(['wang\tworker\t清河镇\t安平县\t王芳\tactive']);
   });
 
   it('disables, enables and changes a password', async () => {
-    await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇');
+    await run('add', '--username', 'wang', '--password', 'qinghe-river-2026', '--township', '清河镇');
     expect(await run('disable', '--username', 'wang')).toBe(0);
     expect((await user('wang'))?.disabled).toBe(true);
     expect(await run('enable', '--username', 'wang')).toBe(0);
     expect((await user('wang'))?.disabled).toBe(false);
-    expect(await run('passwd', '--username', 'wang', '--password', 'another-secret')).toBe(0);
-    expect(await verifyPassword('another-secret', (await user('wang'))!.passwordHash)).toBe(true);
+    expect(await run('passwd', '--username', 'wang', '--password', 'liulin-hills-88')).toBe(0);
+    expect(await verifyPassword('liulin-hills-88', (await user('wang'))!.passwordHash)).toBe(true);
   });
 
   it('explains its mistakes with a non-zero exit code', async () => {
@@ -55,10 +55,16 @@ describe('npm run user (cli.ts)', () => {
     expect(err.join('\n')).toContain('Usage: npm run user');
     expect(await run('add', '--username', 'wang', '--password', 'short', '--township', '清河镇')).toBe(2);
     expect(err.join('\n')).toContain('--password: password.tooShort');
-    expect(await run('add', '--username', 'wang', '--password', 'secret123')).toBe(2);
+    // Issue 11 §4: a long but common or keyboard password is refused too, saying why.
+    for (const [pw, why] of <[string, string][]>[['1234567890', 'password.common — a common password'], ['qwertyuiop', 'password.common'], ['zxcvbnm,./', 'password.keyboard — a keyboard pattern']]) {
+      err.length = 0;
+      expect(await run('add', '--username', 'wang', '--password', pw, '--township', '清河镇')).toBe(2);
+      expect(err.join('\n')).toContain(`--password: ${why}`);
+    }
+    expect(await run('add', '--username', 'wang', '--password', 'qinghe-river-2026')).toBe(2);
     expect(await run('disable', '--username', 'nobody')).toBe(1);
-    await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇');
-    expect(await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇')).toBe(1);
+    await run('add', '--username', 'wang', '--password', 'qinghe-river-2026', '--township', '清河镇');
+    expect(await run('add', '--username', 'wang', '--password', 'qinghe-river-2026', '--township', '清河镇')).toBe(1);
     expect(err.at(-1)).toBe('User wang already exists.');
   });
 });

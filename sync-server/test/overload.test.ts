@@ -40,16 +40,16 @@ describe('[E2] back-pressure', () => {
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
     const first = server.push(wang, [createHousehold(1)]);
     await gated.entered;
-    const lookups = gated.sessionLookups();
     const second = await server.push(zhao, [createHousehold(1)]);
     expect(second.statusCode).toBe(503);
-    // Shed on arrival: no session look-up, which in SQLite would wait behind the pushes in the queue.
-    expect(gated.sessionLookups()).toBe(lookups);
     expect(second.headers['retry-after']).toBe('7');
     expect(second.json().error).toMatchObject({ code: 'OVERLOADED', details: { retryAfterSeconds: 7 } });
-    // Refused before authentication, so a bad token is shed the same way.
-    const anonymous = await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer nope' }, body: {} });
-    expect(anonymous.statusCode).toBe(503);
+    // [B2] The slot is counted only after the token was checked (issue 11 §1): a made-up token hears
+    // 401, not 503, and never holds a slot that a tablet needs.
+    const lookups = gated.sessionLookups();
+    const anonymous = await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer ' + 'n'.repeat(43) }, body: {} });
+    expect(anonymous.statusCode).toBe(401);
+    expect(gated.sessionLookups()).toBe(lookups + 1);
     // Pulls are not pushes.
     expect((await server.pull(zhao)).statusCode).not.toBe(503);
     gated.open();
@@ -57,11 +57,29 @@ describe('[E2] back-pressure', () => {
     expect((await server.push(zhao, [createHousehold(1)])).statusCode).toBe(200);
     // Every slot is given back, refusals and failures included.
     expect((await server.push(zhao, [createHousehold(2)])).statusCode).toBe(200);
-    expect((await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer nope' }, body: {} })).statusCode).toBe(401);
+    expect((await server.inject('POST', '/api/sync/push', { headers: { authorization: 'Bearer ' + 'n'.repeat(43) }, body: {} })).statusCode).toBe(401);
     expect((await server.push(wang, [createHousehold(2)])).statusCode).toBe(200);
   });
 
-  it('answers 429 RATE_LIMITED with Retry-After past the per-token budget; the next minute is fine', async () => {
+  it('[B2] one account holds at most its share of the push slots; other tablets still get theirs', async () => {
+    temp = await createTempStore();
+    const gated = gatedStore(temp.store);
+    server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 3, maxPushesPerAccount: 1, overloadRetryAfterSeconds: 4 } });
+    const wang = await server.session({ deviceId: 'dev-wang-0001' });
+    const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
+    const first = server.push(wang, [createHousehold(1)]);
+    await gated.entered;
+    const again = await server.push(wang, [createHousehold(2)]);
+    expect(again.statusCode).toBe(429);
+    expect(again.headers['retry-after']).toBe('4');
+    const other = server.push(zhao, [createHousehold(1)]);
+    gated.open();
+    expect((await first).statusCode).toBe(200);
+    expect((await other).statusCode).toBe(200);
+    expect((await server.push(wang, [createHousehold(2)])).statusCode).toBe(200);
+  });
+
+  it('answers 429 RATE_LIMITED with Retry-After past the per-account budget; the next minute is fine', async () => {
     server = await startTestServer({ config: { rateLimitPerMinute: 5 } });
     const wang = await server.session();
     const other = await server.session();

@@ -232,17 +232,31 @@ export function defineStoreContract(target: StoreContractTarget): void {
     describe('attachments', () => {
       it('[T2] answers which hashes are missing; storing is idempotent', async () => {
         const a = { sha256: 'a'.repeat(64), bytes: Buffer.from([0, 1, 2, 255]), size: 4, contentType: 'image/jpeg', recordId: 'rec-1', township: '清河镇', uploadedBy: 'user-1', createdAt: AT };
-        expect(await store.missingAttachments(['a'.repeat(64), 'b'.repeat(64), 'a'.repeat(64)])).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
+        expect(await store.missingAttachments('清河镇', ['a'.repeat(64), 'b'.repeat(64), 'a'.repeat(64)])).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
         expect(await store.putAttachment(a)).toBe(true);
-        expect(await store.putAttachment({ ...a, township: '柳林乡' })).toBe(false);
-        expect(await store.missingAttachments(['a'.repeat(64), 'b'.repeat(64)])).toEqual(['b'.repeat(64)]);
-        expect(await store.missingAttachments([])).toEqual([]);
-        const got = await store.getAttachment('a'.repeat(64));
+        expect(await store.putAttachment({ ...a, uploadedBy: 'user-2' })).toBe(false);
+        expect(await store.missingAttachments('清河镇', ['a'.repeat(64), 'b'.repeat(64)])).toEqual(['b'.repeat(64)]);
+        expect(await store.missingAttachments('清河镇', [])).toEqual([]);
+        const got = await store.getAttachment('清河镇', 'a'.repeat(64));
         expect(got).toEqual(a);
         expect(Buffer.isBuffer(got?.bytes)).toBe(true);
         const { bytes: _bytes, ...meta } = a;
-        expect(await store.getAttachmentMeta('a'.repeat(64))).toEqual(meta);
-        expect(await store.getAttachment('c'.repeat(64))).toBeNull();
+        expect(await store.getAttachmentMeta('清河镇', 'a'.repeat(64))).toEqual(meta);
+        expect(await store.getAttachment('清河镇', 'c'.repeat(64))).toBeNull();
+      });
+
+      it('[T3] holds attachments by (area, hash): another area neither sees nor owns the bytes', async () => {
+        const a = { sha256: 'a'.repeat(64), bytes: Buffer.from([9, 8, 7]), size: 3, contentType: 'image/png', recordId: null, township: '清河镇', uploadedBy: 'user-1', createdAt: AT };
+        expect(await store.putAttachment(a)).toBe(true);
+        expect(await store.missingAttachments('柳林乡', ['a'.repeat(64)])).toEqual(['a'.repeat(64)]);
+        expect(await store.getAttachment('柳林乡', 'a'.repeat(64))).toBeNull();
+        expect(await store.getAttachmentMeta('柳林乡', 'a'.repeat(64))).toBeNull();
+        const b = { ...a, township: '柳林乡', uploadedBy: 'user-2' };
+        expect(await store.putAttachment(b)).toBe(true);
+        expect(await store.getAttachment('柳林乡', 'a'.repeat(64))).toEqual(b);
+        expect(await store.getAttachment('清河镇', 'a'.repeat(64))).toEqual(a);
+        expect((await store.attachmentTownships('a'.repeat(64))).sort()).toEqual(['柳林乡', '清河镇'].sort());
+        expect(await store.attachmentTownships('b'.repeat(64))).toEqual([]);
       });
     });
 

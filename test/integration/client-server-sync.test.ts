@@ -230,7 +230,7 @@ describe('client ↔ server, in process over HTTP', () => {
     const { sha256 } = await s.attachments.add(hh.id, bytes, 'image/jpeg');
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ phase: 'synced', pendingAttachments: 0 });
-    const stored = await server.store.getAttachment(sha256);
+    const stored = await server.store.getAttachment(TOWNSHIP, sha256);
     expect(stored?.size).toBe(2048);
     await s.sync.syncNow();
     expect(t.log.filter((r) => r.method === 'PUT')).toHaveLength(1);

@@ -44,7 +44,7 @@ describe('the administration page', () => {
 
     await user.type(within(users).getByLabelText('用户名'), 'lisi');
     await user.type(within(users).getByLabelText('姓名'), '李四');
-    await user.type(within(users).getByLabelText('初始密码'), 'secret-123');
+    await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await within(users).findByText('乡镇工作人员必须填写乡镇')).toBeTruthy();
     expect(await rig.server.store.countUsers()).toBe(2);
@@ -57,11 +57,26 @@ describe('the administration page', () => {
     expect(await within(users).findByRole('rowheader', { name: 'lisi' })).toBeTruthy();
   });
 
+  it('refuses a weak password before sending it, and says why (issue 11 §4)', async () => {
+    const { user, server } = await renderAdmin();
+    const users = table('账户');
+    await user.type(within(users).getByLabelText('用户名'), 'lisi');
+    await user.type(within(users).getByLabelText('乡镇'), '柳林乡');
+    await user.type(within(users).getByLabelText('初始密码'), '1234567890');
+    await user.click(within(users).getByRole('button', { name: '创建账户' }));
+    expect(await within(users).findByText('初始密码：这是常见密码或与常见密码相近，请换一个')).toBeTruthy();
+    await user.clear(within(users).getByLabelText('初始密码'));
+    await user.type(within(users).getByLabelText('初始密码'), 'qwertyuiopasdf');
+    await user.click(within(users).getByRole('button', { name: '创建账户' }));
+    expect(await within(users).findByText(/^初始密码：/)).toBeTruthy();
+    expect(server.users).toHaveLength(2);
+  });
+
   it('shows the server’s refusal of a taken user name', async () => {
     const { user } = await renderAdmin();
     const users = table('账户');
     await user.type(within(users).getByLabelText('用户名'), 'wangfang');
-    await user.type(within(users).getByLabelText('初始密码'), 'secret-123');
+    await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.selectOptions(within(users).getByLabelText('角色'), '县级审核人员');
     await user.type(within(users).getByLabelText('县（区）'), '安平县');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));

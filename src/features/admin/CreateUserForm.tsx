@@ -1,6 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAdminText } from '../../i18n/admin.texts';
+import { validationMessage } from '../../i18n/validation-message';
 import type { Role } from '../../shared/protocol/messages';
+import { loadPasswordCheck, PASSWORD_MIN_LENGTH } from '../../shared/rules/password-policy';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
 import { useAction } from './useAction';
@@ -10,6 +13,7 @@ const ROLES: Role[] = ['worker', 'supervisor', 'admin'];
 /** 新建账户: user name, name, initial password, role, township and county (the server checks them again). */
 export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (u: AdminUser) => void }) {
   const { t } = useAdminText();
+  const { t: tCommon } = useTranslation();
   const id = useId();
   const { busy, error, run } = useAction();
   const [username, setUsername] = useState('');
@@ -25,6 +29,9 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
     // A worker's township and a supervisor's county scope everything they may read (privacy.md §1).
     if (role === 'worker' && !township.trim()) return setMissing(t('users.townshipNeeded'));
     if (role === 'supervisor' && !county.trim()) return setMissing(t('users.countyNeeded'));
+    // The server's own rule (issue 11 §4), loaded on first use: say why before sending anything.
+    const problem = (await loadPasswordCheck())(password, [username.trim()]);
+    if (problem) return setMissing(`${t('users.password')}：${validationMessage(tCommon, `password.${problem}`)}`);
     setMissing(null);
     const created = await run(() =>
       api.createUser({
@@ -74,7 +81,7 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
           type="password"
           autoComplete="new-password"
           required
-          minLength={8}
+          minLength={PASSWORD_MIN_LENGTH}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           aria-describedby={`${id}-ph`}

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   CHANGE_INVALID: { status: 422, message: 'This record is invalid.' },
   CHANGE_FORM_VERSION: { status: 422, message: 'This form version is not supported.' },
   CHANGE_ENTITY_READ_ONLY: { status: 403, message: 'This kind of record cannot be written from a tablet.' },
+  // SPEC B1: nested too deep or too many keys; rejected before any merge or validation work.
+  CHANGE_TOO_COMPLEX: { status: 422, message: 'This record is nested too deeply or holds too many fields.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

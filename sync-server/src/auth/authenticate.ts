@@ -43,15 +43,26 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   return { user, session, device };
 }
 
-/** A preHandler that requires a session, and optionally one of the roles. */
-export function requireAuth(ctx: AppContext, roles?: readonly Role[]) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const auth = await authenticate(ctx, request);
+/** Marks the hooks made by requireAuth, so http/auth-first.ts can run them before the body is read. */
+export const AUTH_GUARD = Symbol('tidemark.requireAuth');
+export type AuthGuard = ((request: FastifyRequest) => Promise<void>) & { [AUTH_GUARD]: true };
+
+/**
+ * A hook that requires a session, and optionally one of the roles. Routes list it as a preHandler;
+ * http/auth-first.ts moves it to onRequest, so no body is read or decompressed for a caller without a
+ * valid token (issue 11 §1). A request authenticated once is not looked up again.
+ */
+export function requireAuth(ctx: AppContext, roles?: readonly Role[]): AuthGuard {
+  const guard = async (request: FastifyRequest): Promise<void> => {
+    const auth = request.auth ?? (await authenticate(ctx, request));
     // Set before the role check, so a refusal is audited with who asked (http/audit-denials.ts).
     request.auth = auth;
     if (roles && !roles.includes(auth.user.role)) throw appError('FORBIDDEN');
   };
+  return Object.assign(guard, { [AUTH_GUARD]: true as const });
 }
+
+export const isAuthGuard = (hook: unknown): hook is AuthGuard => typeof hook === 'function' && (hook as Partial<AuthGuard>)[AUTH_GUARD] === true;
 
 /** The authenticated caller of a route guarded by requireAuth. */
 export function caller(request: FastifyRequest): AuthContext {

@@ -9,27 +9,35 @@ import { hashToken, newToken } from './tokens';
 const KEEP_EXPIRED_SESSIONS_MS = 30 * 86_400_000;
 
 /**
- * Online login (SPEC A1). Unknown user and wrong password give the same answer after the same work;
- * a disabled account or revoked device is named only after the password was right.
+ * The failed-login limits of this attempt (http/rate-limits.ts): per address and user name, and per
+ * address across user names. `failed` counts one failure and says whether a limit was just used up.
  */
-export async function login(ctx: AppContext, body: LoginRequest, ip: string): Promise<LoginResponse> {
+export interface LoginAttempts {
+  blockedFor(): Promise<number | null>;
+  failed(): Promise<{ limitReached: boolean }>;
+}
+
+/**
+ * Online login (SPEC A1, E4). Unknown user and wrong password give the same answer after the same work;
+ * a disabled account or revoked device is named only after the password was right.
+ * The limits are asked first: a refused attempt costs no scrypt, no look-up and no audit row, so a flood
+ * of guesses writes one `login.rate_limited` entry per window rather than one row per guess.
+ */
+export async function login(ctx: AppContext, body: LoginRequest, attempts: LoginAttempts): Promise<LoginResponse> {
   const now = ctx.clock();
   const at = now.toISOString();
-  const limitKey = `${ip}|${body.username.toLowerCase()}`;
   const audit = (action: string, userId: string | null, township: string | null, detail: Record<string, unknown>) =>
     ctx.store.appendAudit({ at, userId, deviceId: body.deviceId, township, action, detail });
 
-  const wait = ctx.loginFailures.blockedFor(limitKey);
-  if (wait !== null) {
-    await audit('login.rate_limited', null, null, { username: body.username });
-    throw retryLater('RATE_LIMITED', wait);
-  }
+  const wait = await attempts.blockedFor();
+  if (wait !== null) throw retryLater('RATE_LIMITED', wait);
 
   const user = await ctx.store.getUserByUsername(body.username);
   const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash(ctx.config.scryptCost)));
   if (!user || !ok) {
-    ctx.loginFailures.hit(limitKey);
+    const { limitReached } = await attempts.failed();
     await audit('login.failed', user?.id ?? null, user?.township ?? null, { username: body.username });
+    if (limitReached) await audit('login.rate_limited', null, null, { username: body.username });
     throw appError('BAD_CREDENTIALS');
   }
   if (user.disabled) {
@@ -41,7 +49,6 @@ export async function login(ctx: AppContext, body: LoginRequest, ip: string): Pr
     await audit('login.refused', user.id, user.township, { reason: 'DEVICE_REVOKED' });
     throw appError('DEVICE_REVOKED');
   }
-  ctx.loginFailures.reset(limitKey);
 
   await ctx.store.upsertDevice({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, lastSeen: at });
   const token = newToken(ctx.random.bytes);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { caller, requireAuth } from '../auth/authenticate';
 import { createUser } from '../auth/create-user';
+import { passwordSchema } from '../auth/password-schema';
 import { hashPassword } from '../auth/password';
 import { adminUserView } from '../auth/public-user';
 import type { AppContext } from '../context';
@@ -9,7 +10,7 @@ import { appError } from '../errors';
 import { StoreConflictError } from '../store/store';
 
 export const usernameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, 'username.invalid');
-export const passwordSchema = z.string().min(8, 'password.tooShort').max(256);
+export { passwordSchema };
 const place = z.string().trim().min(1).max(64);
 
 export const newUserSchema = z

@@ -5,10 +5,26 @@ import { login } from '../auth/login';
 import { sessionUser } from '../auth/public-user';
 import { hashToken, bearerToken } from '../auth/tokens';
 import type { AppContext } from '../context';
+import { setLoginName, type Limits } from '../http/rate-limits';
 
 /** Online login, logout and "who am I" (SPEC A1). */
-export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post('/api/auth/login', async (request) => login(ctx, loginRequestSchema.parse(request.body), request.ip));
+export function authRoutes(app: FastifyInstance, ctx: AppContext, limits: Limits): void {
+  app.post('/api/auth/login', async (request) => {
+    const body = loginRequestSchema.parse(request.body);
+    setLoginName(request, body.username);
+    return login(ctx, body, {
+      // Both limits before any scrypt work (issue 11 §2, §4); the longer wait is the one to tell.
+      async blockedFor() {
+        const waits = [await limits.loginPerAddress.blockedFor(request), await limits.loginPerName.blockedFor(request)];
+        const blocked = waits.filter((w): w is number => w !== null);
+        return blocked.length ? Math.max(...blocked) : null;
+      },
+      async failed() {
+        const [perAddress, perName] = [await limits.loginPerAddress.hit(request), await limits.loginPerName.hit(request)];
+        return { limitReached: perAddress.reached || perName.reached };
+      },
+    });
+  });
 
   app.post('/api/auth/logout', { preHandler: requireAuth(ctx) }, async (request) => {
     const { user, device } = caller(request);

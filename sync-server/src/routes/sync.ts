@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MAX_PUSH_BYTES } from '../../../src/shared/protocol/messages';
 import { PROTOCOL_HEADER, SUPPORTED_PROTOCOL_VERSIONS } from '../../../src/shared/protocol/version';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
-import { appError, retryLater } from '../errors';
+import { appError } from '../errors';
+import { takePushSlot } from '../http/push-slots';
+import { mergeSetAsideResults, setAsideTooComplexChanges } from '../http/too-complex-changes';
 import { applyPush } from '../sync/apply-push';
 import { parsePush } from '../sync/parse-push';
 import { DEFAULT_PULL_LIMIT, readPull } from '../sync/read-pull';
@@ -14,24 +16,18 @@ const pullQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).default(DEFAULT_PULL_LIMIT),
 });
 
-/**
- * E2: a reconnect storm after a flood is the normal case; shed load early and say when to come back.
- * Runs on arrival, before the body is read and before authentication: with SQLite the session look-up
- * already waits in the store's serial queue behind the pushes being applied, so a check after it never
- * sheds anything. A push counts from arrival until its answer is sent (or its connection closes).
- */
-function shedPushes(ctx: AppContext) {
-  return async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (ctx.pushes.inFlight >= ctx.config.maxPushesInFlight) throw retryLater('OVERLOADED', ctx.config.overloadRetryAfterSeconds);
-    ctx.pushes.inFlight++;
-    reply.raw.once('close', () => void ctx.pushes.inFlight--);
-  };
-}
-
 /** POST /api/sync/push and GET /api/sync/pull, exactly per SPEC.md. */
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   // P3: the 2 MiB limit is checked by Fastify while reading, before any parsing (413).
-  app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES, onRequest: shedPushes(ctx), preHandler: requireAuth(ctx) }, async (request) => {
+  // Hook order (issue 11, SPEC B2): the token (requireAuth runs in onRequest, http/auth-first.ts), then
+  // the push slot, then the body; changes too complex to apply are set aside before the handler (B1).
+  const pushHooks = {
+    bodyLimit: MAX_PUSH_BYTES,
+    onRequest: takePushSlot(ctx),
+    preHandler: [requireAuth(ctx), setAsideTooComplexChanges(ctx)],
+    preSerialization: mergeSetAsideResults,
+  };
+  app.post('/api/sync/push', pushHooks, async (request) => {
     const { user, device } = caller(request);
     const push = parsePush(request.body, ctx.clock());
     // The device is the session's: a tablet cannot write into another device's (deviceId, seq) space (P2).

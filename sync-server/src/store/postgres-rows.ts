@@ -35,7 +35,7 @@ export const toRecord = (r: Row): StoredRecord => ({
 
 export const toAttachmentMeta = (r: Row): AttachmentMeta => ({
   sha256: str(r.sha256), size: Number(r.size), contentType: str(r.content_type), recordId: strOrNull(r.record_id),
-  township: strOrNull(r.township), uploadedBy: strOrNull(r.uploaded_by), createdAt: iso(r.created_at),
+  township: str(r.township), uploadedBy: strOrNull(r.uploaded_by), createdAt: iso(r.created_at),
 });
 export const toAttachment = (r: Row): AttachmentRow => ({ ...toAttachmentMeta(r), bytes: r.bytes as Buffer });
 

@@ -304,34 +304,41 @@ class PostgresStore implements Store {
     return Number(row!.n);
   }
 
-  async missingAttachments(hashes: string[]) {
+  // ---- attachments, visible by (area, hash) (SPEC T3)
+
+  async missingAttachments(township: string, hashes: string[]) {
     const unique = [...new Set(hashes)];
     if (!unique.length) return [];
-    const rows = await this.q(`SELECT sha256 FROM ${this.t('attachments')} WHERE sha256 = ANY($1::text[])`, [unique]);
+    const rows = await this.q(`SELECT sha256 FROM ${this.t('attachments')} WHERE township = $1 AND sha256 = ANY($2::text[])`, [township, unique]);
     const have = new Set(rows.map((r) => r.sha256 as string));
     return unique.filter((h) => !have.has(h));
   }
 
   async putAttachment(a: AttachmentRow) {
     const res = await this.pool.query(
-      `INSERT INTO ${this.t('attachments')} (sha256, bytes, size, content_type, record_id, township, uploaded_by, created_at)
+      `INSERT INTO ${this.t('attachments')} (township, sha256, bytes, size, content_type, record_id, uploaded_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.township, a.uploadedBy, a.createdAt],
+      [a.township, a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.uploadedBy, a.createdAt],
     );
     return res.rowCount === 1;
   }
 
-  async getAttachment(sha256: string) {
-    const [row] = await this.q(`SELECT * FROM ${this.t('attachments')} WHERE sha256 = $1`, [sha256]);
+  async getAttachment(township: string, sha256: string) {
+    const [row] = await this.q(`SELECT * FROM ${this.t('attachments')} WHERE township = $1 AND sha256 = $2`, [township, sha256]);
     return row ? toAttachment(row) : null;
   }
 
-  async getAttachmentMeta(sha256: string) {
+  async getAttachmentMeta(township: string, sha256: string) {
     const [row] = await this.q(
-      `SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM ${this.t('attachments')} WHERE sha256 = $1`,
-      [sha256],
+      `SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM ${this.t('attachments')} WHERE township = $1 AND sha256 = $2`,
+      [township, sha256],
     );
     return row ? toAttachmentMeta(row) : null;
+  }
+
+  async attachmentTownships(sha256: string) {
+    const rows = await this.q(`SELECT township FROM ${this.t('attachments')} WHERE sha256 = $1 ORDER BY township`, [sha256]);
+    return rows.map((r) => r.township as string);
   }
 
   appendAudit(entry: AuditInput) {

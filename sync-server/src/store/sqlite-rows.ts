@@ -33,7 +33,7 @@ export const toRecord = (r: SqlRecord): StoredRecord => ({
 });
 
 export interface SqlAttachment {
-  sha256: string; bytes?: Buffer; size: number; content_type: string; record_id: string | null; township: string | null;
+  sha256: string; bytes?: Buffer; size: number; content_type: string; record_id: string | null; township: string;
   uploaded_by: string | null; created_at: string;
 }
 export const toAttachmentMeta = (r: SqlAttachment): AttachmentMeta => ({

@@ -334,10 +334,12 @@ class SqliteStore implements Store {
     );
   }
 
-  missingAttachments(hashes: string[]) {
+  // ---- attachments, visible by (area, hash) (SPEC T3)
+
+  missingAttachments(township: string, hashes: string[]) {
     return this.run(() => {
-      const has = this.st('SELECT 1 FROM attachments WHERE sha256 = ?');
-      return [...new Set(hashes)].filter((h) => !has.get(h));
+      const has = this.st('SELECT 1 FROM attachments WHERE township = ? AND sha256 = ?');
+      return [...new Set(hashes)].filter((h) => !has.get(township, h));
     });
   }
 
@@ -345,26 +347,32 @@ class SqliteStore implements Store {
     return this.run(
       () =>
         this.st(
-          `INSERT INTO attachments (sha256, bytes, size, content_type, record_id, township, uploaded_by, created_at)
+          `INSERT INTO attachments (township, sha256, bytes, size, content_type, record_id, uploaded_by, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        ).run(a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.township, a.uploadedBy, a.createdAt).changes === 1,
+        ).run(a.township, a.sha256, a.bytes, a.size, a.contentType, a.recordId, a.uploadedBy, a.createdAt).changes === 1,
     );
   }
 
-  getAttachment(sha256: string) {
+  getAttachment(township: string, sha256: string) {
     return this.run(() => {
-      const row = this.st('SELECT * FROM attachments WHERE sha256 = ?').get(sha256) as SqlAttachment | undefined;
+      const row = this.st('SELECT * FROM attachments WHERE township = ? AND sha256 = ?').get(township, sha256) as SqlAttachment | undefined;
       return row ? toAttachment(row) : null;
     });
   }
 
-  getAttachmentMeta(sha256: string) {
+  getAttachmentMeta(township: string, sha256: string) {
     return this.run(() => {
       const row = this.st(
-        'SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM attachments WHERE sha256 = ?',
-      ).get(sha256) as SqlAttachment | undefined;
+        'SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM attachments WHERE township = ? AND sha256 = ?',
+      ).get(township, sha256) as SqlAttachment | undefined;
       return row ? toAttachmentMeta(row) : null;
     });
+  }
+
+  attachmentTownships(sha256: string) {
+    return this.run(() =>
+      (this.st('SELECT township FROM attachments WHERE sha256 = ? ORDER BY township').all(sha256) as { township: string }[]).map((r) => r.township),
+    );
   }
 
   appendAudit(entry: AuditInput): Promise<void> {

@@ -81,8 +81,11 @@ export interface AttachmentRow {
   size: number;
   contentType: string;
   recordId: string | null;
-  /** The uploader's township: who may read it back. */
-  township: string | null;
+  /**
+   * The area the bytes belong to (SPEC T3): the uploader's township, or the one an administrator named.
+   * Attachments are visible by (area, hash): the same bytes uploaded by two areas are two rows.
+   */
+  township: string;
   uploadedBy: string | null;
   createdAt: string;
 }
@@ -198,12 +201,15 @@ export interface Store {
   findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
   countAppliedChanges(clientId?: string): Promise<number>;
 
-  // attachments
-  missingAttachments(hashes: string[]): Promise<string[]>;
-  /** Stores the bytes under their hash; false when already present (idempotent, SPEC T2). */
+  // attachments, visible by (area, hash) (SPEC T2, T3)
+  /** Which of the hashes this area lacks: another area's bytes are never named. */
+  missingAttachments(township: string, hashes: string[]): Promise<string[]>;
+  /** Stores the bytes under (area, hash); false when that area has them already (idempotent, SPEC T2). */
   putAttachment(attachment: AttachmentRow): Promise<boolean>;
-  getAttachment(sha256: string): Promise<AttachmentRow | null>;
-  getAttachmentMeta(sha256: string): Promise<AttachmentMeta | null>;
+  getAttachment(township: string, sha256: string): Promise<AttachmentRow | null>;
+  getAttachmentMeta(township: string, sha256: string): Promise<AttachmentMeta | null>;
+  /** The areas holding these bytes (to find one a supervisor or administrator may read). */
+  attachmentTownships(sha256: string): Promise<string[]>;
 
   // audit
   appendAudit(entry: AuditInput): Promise<void>;
