@@ -6,6 +6,7 @@ import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError, retryLater } from '../errors';
 import { applyPush } from '../sync/apply-push';
+import { bindPushClient } from '../sync/push-client';
 import { parsePush } from '../sync/parse-push';
 import { DEFAULT_PULL_LIMIT, readPull } from '../sync/read-pull';
 
@@ -32,11 +33,11 @@ function shedPushes(ctx: AppContext) {
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   // P3: the 2 MiB limit is checked by Fastify while reading, before any parsing (413).
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES, onRequest: shedPushes(ctx), preHandler: requireAuth(ctx) }, async (request) => {
-    const { user, device } = caller(request);
+    const auth = caller(request);
     const push = parsePush(request.body, ctx.clock());
-    // The device is the session's: a tablet cannot write into another device's (deviceId, seq) space (P2).
-    if (push.deviceId !== device.id) throw appError('FORBIDDEN', { reason: 'deviceId does not match the session' });
-    return applyPush(ctx, user, push);
+    // A4–A5: the client id is one of this account's (a fresh one is bound here); never another account's (P2).
+    await bindPushClient(ctx, auth, push.deviceId);
+    return applyPush(ctx, auth.user, push);
   });
 
   app.get('/api/sync/pull', { preHandler: requireAuth(ctx) }, async (request) => {
