@@ -24,6 +24,19 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
 }
 
+/**
+ * Whether `parsed` holds every value of `input` unchanged (keys a schema default added aside): then
+ * the device already holds what is stored, as far as anything it typed goes (SPEC L3, P11).
+ */
+function keepsValues(input: unknown, parsed: unknown): boolean {
+  if (Array.isArray(input)) return Array.isArray(parsed) && input.length === parsed.length && input.every((v, i) => keepsValues(v, parsed[i]));
+  if (typeof input === 'object' && input !== null) {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+    return Object.entries(input).every(([k, v]) => k in parsed && keepsValues(v, (parsed as Record<string, unknown>)[k]));
+  }
+  return input === parsed;
+}
+
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
   const r: ChangeResult = { seq: change.seq, id: change.id, status: 'rejected', code };
   if (issues) r.issues = issues;
@@ -97,7 +110,7 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     // record's own fields only: a default the schema would add is not written as if someone had set it.
     const value = parsed.data as Record<string, unknown>;
     const stored = Object.fromEntries(Object.keys(merge.record.fields).filter((k) => k in value).map((k) => [k, value[k]]));
-    normalised = !deepEqual(stored, merge.record.fields);
+    normalised = !keepsValues(merge.record.fields, stored);
     merge.record = { ...merge.record, fields: stored };
   }
 
