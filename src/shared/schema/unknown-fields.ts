@@ -42,10 +42,13 @@ export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unk
   const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
   const issues: FieldIssue[] = [];
   for (const [k, v] of Object.entries(fields)) {
+    // A clear (C7) of a key the form does not have is what a tablet sends when its copy of a record,
+    // pulled from a server that stored such a key, loses it on save: harmless, and the key goes.
+    if (v === null) continue;
     if (SERVER_OWNED_FIELDS.includes(k)) issues.push({ path: k, message: 'field.serverOwned' });
     else if (!shape) continue;
     else if (!(k in shape)) issues.push({ path: k, message: 'field.unknown' });
-    else if (v !== null) {
+    else {
       const parsed = shape[k]!.safeParse(v);
       if (parsed.success) droppedKeys(v, parsed.data, k, issues);
     }
