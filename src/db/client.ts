@@ -2,7 +2,9 @@ import { AppError, type TidemarkClient } from './contracts';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../security/key-derivation';
 import { open } from '../security/seal';
 import type { UserKeys } from '../security/key-bundle';
-import { createApiClient, type SyncApi } from '../sync/api-client';
+import { ApiError, createApiClient, type SyncApi } from '../sync/api-client';
+import type { LoginResponse } from '../shared/protocol/messages';
+import { moveToClientId } from './client-id';
 import { browserConnectivity, realTimers, type Connectivity, type Timers } from '../sync/platform';
 import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from '../sync/sync-engine';
 import { findAccountByUsername, getDeviceId, listKnownAccounts } from './account-store';
@@ -74,12 +76,15 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
     if (s) closing = closing.then(() => s.close()).catch(() => undefined);
   }
 
-  async function openSession(account: AccountRow, keys: UserKeys, initialToken: string | null): Promise<TidemarkSession> {
+  async function openSession(account: AccountRow, keys: UserKeys, initialToken: string | null, adoptClientId?: string): Promise<TidemarkSession> {
     let token = initialToken;
     lock();
     await closing;
     const db = new UserDb(account.dbName, env);
     await db.open();
+    // SPEC P9: the login was refused our client id (another account holds it) and done with a fresh
+    // one; the outbox moves to it before anything is pushed.
+    if (adoptClientId) await moveToClientId(db, adoptClientId);
     const { clientId } = await ensureClientId(db, () => (account.clientIdUsed ? newId() : account.clientId));
     if (clientId !== account.clientId) {
       // The server binds the session to the login's device id, so the token cannot push under this id:
@@ -103,6 +108,8 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       connectivity,
       syncOptions,
       onAuthFailure: () => void patchRow(device.accounts, account.userId, { session: null }).catch(() => undefined),
+      // P9: the next login names the id the outbox now pushes under (the server bound it to this account).
+      onClientIdChanged: (id) => void patchRow(device.accounts, account.userId, { clientId: id, clientIdUsed: true }).catch(() => undefined),
       http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
       purgeAfterDays: deps.purgeSyncedAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
     });
@@ -118,15 +125,30 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       // The login device id is this worker's client id on this tablet (see AccountRow.clientId).
       const known = await findAccountByUsername(device, username);
       const freshClientId = !known || (known.clientIdUsed && !(await databaseExists(env, known.dbName)));
-      const sentClientId = freshClientId ? newId() : known.clientId;
-      let res = await api.login({ username, password, deviceId: sentClientId, deviceName });
-      const { account, keys } = await completeOnlineLogin(device, env, res, password, { iterations, now: now(), sentClientId, newId, freshClientId });
+      let sentClientId = freshClientId ? newId() : known.clientId;
+      // SPEC A4: the physical tablet's id travels as its own field; the client id is this worker's.
+      const login = (deviceId: string) => api.login({ username, password, deviceId, deviceName, tabletId });
+      let res: LoginResponse;
+      let taken = false;
+      try {
+        res = await login(sentClientId);
+      } catch (e) {
+        // A4/P9: another account holds this id (a server before A4 let it take it): log in with a fresh
+        // id, and move this account's outbox to it when its database opens.
+        if (!(e instanceof ApiError && e.code === 'CLIENT_ID_TAKEN')) throw e;
+        taken = true;
+        sentClientId = newId();
+        res = await login(sentClientId);
+      }
+      const { account, keys } = await completeOnlineLogin(device, env, res, password, {
+        iterations, now: now(), sentClientId, newId, freshClientId: freshClientId || taken,
+      });
       if (account.clientId !== sentClientId) {
-        res = await api.login({ username, password, deviceId: account.clientId, deviceName });
+        res = await login(account.clientId);
         account.session = await sealSession(keys, account.userId, res);
         await device.accounts.put(account);
       }
-      return openSession(account, keys, res.token);
+      return openSession(account, keys, res.token, taken && account.clientId === sentClientId ? sentClientId : undefined);
     },
     async unlockOffline(username, password) {
       const { account, keys } = await unlockOfflineFlow(device, username, password, now());

@@ -36,6 +36,8 @@ export interface SessionDeps {
   syncOptions: SyncOptions;
   /** The server refused the token: forget it on the tablet too. */
   onAuthFailure: () => void;
+  /** The outbox moved to a fresh client id (SPEC P9): the account remembers it for its next login. */
+  onClientIdChanged?: (clientId: string) => void;
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
   /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
@@ -91,6 +93,11 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     keys: deps.keys,
     api: sealConflictPulls(deps.api, deps.keys.dataKey), // conflict values are sealed on the tablet (conflict-seal.ts)
     clientId: deps.clientId,
+    newId: deps.newId,
+    onClientIdChanged: (id) => {
+      session.clientId = id;
+      deps.onClientIdChanged?.(id);
+    },
     token: validToken,
     now: deps.now,
     timers: deps.timers,

@@ -86,10 +86,13 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts; try again later.',
     OVERLOADED: 'The server is busy; try again later.',
     INTERNAL: 'Server error; try again later.',
+    CLIENT_ID_TAKEN: 'This tablet’s sync id belongs to another account; a new one is being used. Nothing is lost.',
+    CLIENT_ID_REUSED: 'Another copy of this app used the same sync id; your unsent records are being sent again under a new one. Nothing is lost.',
     CHANGE_INVALID: 'This record has errors and needs correction.',
     CHANGE_FORM_VERSION: 'This record’s form version is not supported; update the app.',
     CHANGE_ENTITY_READ_ONLY: 'This kind of record cannot be changed on a tablet.',
     CHANGE_TOO_COMPLEX: 'This record is nested too deeply or has too many fields; correct it and save again.',
+    CHANGE_UNKNOWN_FIELD: 'This record holds a field the form does not have; correct it and save again.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',
@@ -134,6 +137,8 @@ export const en: Messages = {
     membersCount: { min: 'At least 1 member' },
     shelterSite: { required: 'Choose a shelter site for centralised placement' },
     checkOut: { beforeCheckIn: 'Check-out cannot be before check-in' },
+    field: { unknown: 'The form has no such field', serverOwned: 'Only the server sets this field' },
+    reference: { outOfArea: 'This refers to a record of another area' },
   },
   household: {
     listTitle: 'Displaced households',

@@ -4,6 +4,7 @@ import { utf8Length } from '../security/bytes';
 import { open } from '../security/seal';
 import type { Fields } from '../db/record-fields';
 import { mapStorageError } from '../db/storage-errors';
+import { moveToClientId } from '../db/client-id';
 import type { OutboxRow, RecordRow } from '../db/user-db';
 import { ApiError } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
@@ -190,6 +191,9 @@ async function rejectLocally(ctx: SyncContext, row: QueuedRow, code: string): Pr
   await applyPushResults(ctx, [row], [{ seq: row.seq, id: row.id, status: 'rejected', code: code as ChangeResult['code'] }]);
 }
 
+/** How many times one push run may move to a fresh client id (P9) before it reports the error. */
+const MAX_CLIENT_ID_MOVES = 3;
+
 /**
  * Pushes the whole outbox, one acknowledged request per batch. A 413 halves the batch and tries again
  * (rule P3); every other error stops the push with the queue intact.
@@ -201,6 +205,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }
   ctx.onProgress({ ...progress });
   let maxChanges = ctx.limits.maxChanges;
   let answeredTotal = 0;
+  let moves = 0;
   for (;;) {
     const batch = await nextBatch(ctx, maxChanges);
     if (!batch) break;
@@ -208,6 +213,20 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }
     try {
       results = (await ctx.api.push(ctx.token, batch.body)).results;
     } catch (e) {
+      // P9: another writer used our client id (or another account holds it): nothing of the batch was
+      // written. Move the whole outbox to a fresh id and send it again; the server binds that id to this
+      // account at the next push (A5). A few moves per run at most: a server that keeps refusing is an
+      // error to show, not a loop.
+      if (e instanceof ApiError && (e.code === 'CLIENT_ID_REUSED' || e.code === 'CLIENT_ID_TAKEN') && moves < MAX_CLIENT_ID_MOVES) {
+        moves++;
+        const fresh = ctx.newId?.() ?? globalThis.crypto.randomUUID();
+        await moveToClientId(ctx.db, fresh).catch((err: unknown) => {
+          throw mapStorageError(err);
+        });
+        ctx.clientId = fresh;
+        ctx.onClientIdChanged?.(fresh);
+        continue;
+      }
       if (e instanceof ApiError && e.status === 413) {
         if (batch.rows.length === 1) {
           await rejectLocally(ctx, batch.rows[0]!, 'PAYLOAD_TOO_LARGE');

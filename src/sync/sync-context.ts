@@ -26,8 +26,12 @@ export interface SyncContext {
   keys: UserKeys;
   api: SyncApi;
   token: string;
-  /** The per-database client id, sent as the push `deviceId`. */
+  /** The per-database client id, sent as the push `deviceId`; moves to a fresh one on CLIENT_ID_REUSED (P9). */
   clientId: string;
+  /** Makes a fresh client id (P9). Default crypto.randomUUID. */
+  newId?: () => string;
+  /** The push moved this database to a fresh client id (P9): remember it for the next login. */
+  onClientIdChanged?: (clientId: string) => void;
   now: () => Date;
   limits: SyncLimits;
   onProgress: (p: PushProgress) => void;

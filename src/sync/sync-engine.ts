@@ -1,5 +1,6 @@
 import type { SyncState } from '../db/contracts';
 import { AppError } from '../db/contracts';
+import { readClientId } from '../db/client-id';
 import type { UserDb } from '../db/user-db';
 import type { UserKeys } from '../security/key-bundle';
 import { ApiError, type SyncApi } from './api-client';
@@ -37,7 +38,12 @@ export interface SyncEngineDeps {
   db: UserDb;
   keys: UserKeys;
   api: SyncApi;
+  /** The client id the session opened with; each run reads the database's current one (P9 may move it). */
   clientId: string;
+  /** Makes a fresh client id when the server says another writer used ours (P9). Default crypto.randomUUID. */
+  newId?: () => string;
+  /** The outbox moved to a fresh client id (P9). */
+  onClientIdChanged?: (clientId: string) => void;
   /** The session token, or null when there is none (offline unlock with an expired session). */
   token: () => string | null;
   now: () => Date;
@@ -165,7 +171,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       keys: deps.keys,
       api: deps.api,
       token,
-      clientId: deps.clientId,
+      // The database's own id: another tab of this app may have moved it to a fresh one (P9).
+      clientId: (await readClientId(deps.db)) ?? deps.clientId,
+      newId: deps.newId ?? (() => globalThis.crypto.randomUUID()),
+      onClientIdChanged: (id) => deps.onClientIdChanged?.(id),
       now: deps.now,
       limits: options.limits,
       onProgress: (p) => set({ progress: p }),

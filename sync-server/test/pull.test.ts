@@ -79,11 +79,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('pull (%s)', (kind) => {
     expect(back.records[0]).toMatchObject({ id, version: 3, fields: expect.objectContaining({ notes: '已核实', membersCount: 4 }) });
   });
 
-  it('[L3] on a shared tablet another account still receives records written from that device', async () => {
+  it('[L3][A4] on a shared tablet another account (its own client id there) still receives records written from that tablet', async () => {
+    // A shared tablet has one client id per account (SPEC A4); the tablet's own id is the same for both.
     const id = newId();
     await server.push(wang, [createHousehold(1, id)]);
     const { user, password } = await server.createUser({ username: 'liu' });
-    const liu = await server.login(user.username, password, wang.deviceId);
+    const liu = await server.login(user.username, password, `${wang.deviceId}-liu`);
     expect((await pull(liu)).records.map((r) => r.id)).toEqual([id]);
   });
 

@@ -42,12 +42,16 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
     expect(await server.store.countAppliedChanges(wang.deviceId)).toBe(3);
   });
 
-  it('[P2] a replay returns the stored result even when the same seq now carries other content', async () => {
+  it('[P2][P8] the same seq with other content is not a replay: CLIENT_ID_REUSED, and the stored record stays', async () => {
+    // Issue 10 finding 4: this used to be answered with the first result, and the new content was lost.
     const id = newId();
-    await server.push(wang, [createHousehold(1, id)]);
-    const replay = await server.push(wang, [createHousehold(1, id, { membersCount: 9 })]);
-    expect(results(replay)).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
+    const first = createHousehold(1, id);
+    await server.push(wang, [first]);
+    const other = await server.push(wang, [{ ...first, fields: { ...first.fields, membersCount: 9 } }]);
+    expect(other.statusCode).toBe(409);
+    expect((other.json() as { error: { code: string } }).error.code).toBe('CLIENT_ID_REUSED');
     expect((await server.store.getRecord('household', id))?.fields.membersCount).toBe(3);
+    expect(results(await server.push(wang, [first]))).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
   });
 
   it('[P5] one invalid change is rejected on its own; the rest of the batch applies', async () => {
@@ -184,10 +188,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
     expect(await server.store.countAppliedChanges()).toBe(0);
   });
 
-  it('refuses a batch for another device than the session’s, and an account without township', async () => {
-    const res = await server.inject('POST', '/api/sync/push', { session: wang, body: { protocol: 2, deviceId: 'another-device', changes: [createHousehold(1)] } });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('FORBIDDEN');
+  it('[A5] refuses a batch under another account’s client id, and an account without township', async () => {
+    // A fresh client id is bound to the pushing account (A5); one another account holds is refused.
+    const li = await server.session({ username: 'li' });
+    const res = await server.inject('POST', '/api/sync/push', { session: wang, body: { protocol: 2, deviceId: li.deviceId, changes: [createHousehold(1)] } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CLIENT_ID_TAKEN');
     const admin = await server.session({ role: 'admin' });
     expect((await server.push(admin, [createHousehold(1)])).statusCode).toBe(403);
     expect(await server.store.countAppliedChanges()).toBe(0);

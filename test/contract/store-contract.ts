@@ -97,7 +97,7 @@ export function defineStoreContract(target: StoreContractTarget): void {
     });
 
     describe('devices and sessions', () => {
-      it('registers a device, moves it between accounts, keeps revoked and name', async () => {
+      it('[A4] registers a device, never moves it to another account, keeps revoked and name', async () => {
         await store.createUser(user(1));
         await store.createUser(user(2));
         expect(await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: '平板一', lastSeen: AT })).toEqual({
@@ -105,15 +105,39 @@ export function defineStoreContract(target: StoreContractTarget): void {
         });
         expect(await store.setDeviceRevoked('dev-1', true)).toBe(true);
         const later = '2026-06-21T08:00:00.000Z';
+        // Issue 10 finding 3: this used to move dev-1 to user-2.
         expect(await store.upsertDevice({ id: 'dev-1', userId: 'user-2', name: null, lastSeen: later })).toEqual({
-          id: 'dev-1', userId: 'user-2', name: '平板一', revoked: true, lastSeen: later,
+          id: 'dev-1', userId: 'user-1', name: '平板一', revoked: true, lastSeen: AT,
+        });
+        expect(await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: later })).toEqual({
+          id: 'dev-1', userId: 'user-1', name: '平板一', revoked: true, lastSeen: later,
         });
         expect(await store.setDeviceRevoked('nope', true)).toBe(false);
         await store.touchDevice('dev-1', '2026-06-22T08:00:00.000Z');
         expect((await store.getDevice('dev-1'))?.lastSeen).toBe('2026-06-22T08:00:00.000Z');
-        expect(await store.listDevices({ userIds: ['user-2'] })).toHaveLength(1);
+        expect(await store.listDevices({ userIds: ['user-1'] })).toHaveLength(1);
         expect(await store.listDevices({ userIds: [] })).toEqual([]);
         expect(await store.listDevices()).toHaveLength(1);
+      });
+
+      it('[A4][A5] binds a client id to its first account only; moves a session to another id', async () => {
+        await store.createUser(user(1));
+        await store.createUser(user(2));
+        const bind = (userId: string, lastSeen: string, tabletId: string | null = null) =>
+          store.bindClient({ id: 'client-1', userId, name: '平板一', tabletId, lastSeen });
+        expect(await bind('user-1', AT, 'tablet-1')).toEqual({
+          bound: true, device: { id: 'client-1', userId: 'user-1', name: '平板一', revoked: false, lastSeen: AT, tabletId: 'tablet-1' },
+        });
+        const later = '2026-06-21T08:00:00.000Z';
+        expect(await bind('user-2', later)).toEqual({
+          bound: false, device: { id: 'client-1', userId: 'user-1', name: '平板一', revoked: false, lastSeen: AT, tabletId: 'tablet-1' },
+        });
+        expect(await bind('user-1', later)).toMatchObject({ bound: true, device: { lastSeen: later, tabletId: 'tablet-1' } });
+        await store.bindClient({ id: 'client-2', userId: 'user-1', name: null, tabletId: null, lastSeen: AT });
+        const s = { tokenHash: 'c'.repeat(64), userId: 'user-1', deviceId: 'client-1', expiresAt: later, createdAt: AT };
+        await store.createSession(s);
+        await store.moveSession(s.tokenHash, 'client-2');
+        expect(await store.getSession(s.tokenHash)).toEqual({ ...s, deviceId: 'client-2' });
       });
 
       it('stores sessions by token hash and deletes expired ones', async () => {
@@ -181,6 +205,16 @@ export function defineStoreContract(target: StoreContractTarget): void {
         expect(await store.transaction((tx) => tx.recordApplied('dev-2', 7, result, AT))).toBe(true);
         expect(await store.countAppliedChanges()).toBe(2);
         expect(await store.countAppliedChanges('dev-1')).toBe(1);
+      });
+
+      it('[P8] keeps the writing account and content hash of a mark; marks without them read as null', async () => {
+        const result: ChangeResult = { seq: 3, id: 'rec-y', status: 'applied', version: 1 };
+        const mark = { userId: 'user-1', contentHash: 'a'.repeat(64) };
+        expect(await store.transaction((tx) => tx.recordApplied('dev-1', 3, result, AT, mark))).toBe(true);
+        expect(await store.transaction((tx) => tx.getAppliedChange('dev-1', 3))).toEqual({ result, ...mark });
+        await store.transaction((tx) => tx.recordApplied('dev-1', 4, { ...result, seq: 4 }, AT));
+        expect(await store.transaction((tx) => tx.getAppliedChange('dev-1', 4))).toEqual({ result: { ...result, seq: 4 }, userId: null, contentHash: null });
+        expect(await store.transaction((tx) => tx.getAppliedChange('dev-1', 5))).toBeNull();
       });
 
       it('runs concurrent transactions one after another (no lost update)', async () => {

@@ -58,11 +58,14 @@ export function defineTwoProcessTests(): void {
     it('[P2] the same batches pushed to both at once are applied exactly once', async () => {
       const devices = ['dev-a0000001', 'dev-b0000002'];
       const results: ChangeResult[][][] = [[], []];
+      // Made once: both processes must receive the very same content (a fresh fixture per call would
+      // differ, and two contents at one (client id, seq) are CLIENT_ID_REUSED, SPEC P8).
+      const sent = new Map(devices.map((d) => [d, batches(d)]));
       // Each process receives every batch of both devices, in order, concurrently with the other.
       await Promise.all(
         ctxs.map(async (ctx, p) => {
           for (let b = 0; b < BATCHES; b++) {
-            for (const d of devices) results[p]!.push((await applyPush(ctx, worker, batches(d)[b]!)).results);
+            for (const d of devices) results[p]!.push((await applyPush(ctx, worker, sent.get(d)![b]!)).results);
           }
         }),
       );

@@ -20,12 +20,18 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   OVERLOADED: { status: 503, message: 'The server is busy; retry later.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
+  // SPEC A4: the client id of a login or push is bound to another account; the tablet picks a fresh one.
+  CLIENT_ID_TAKEN: { status: 409, message: 'This client id belongs to another account; use a new one.' },
+  // SPEC P8: a (client id, seq) already applied with other content: another writer used this client id.
+  CLIENT_ID_REUSED: { status: 409, message: 'Another writer used this client id; move the unsent changes to a new one.' },
   // Per-change rejection codes inside a push response (the batch itself succeeds).
   CHANGE_INVALID: { status: 422, message: 'This record is invalid.' },
   CHANGE_FORM_VERSION: { status: 422, message: 'This form version is not supported.' },
   CHANGE_ENTITY_READ_ONLY: { status: 403, message: 'This kind of record cannot be written from a tablet.' },
   // SPEC B1: nested too deep or too many keys; rejected before any merge or validation work.
   CHANGE_TOO_COMPLEX: { status: 422, message: 'This record is nested too deeply or holds too many fields.' },
+  // SPEC P10: a field the form does not have, or one only the server writes (e.g. township).
+  CHANGE_UNKNOWN_FIELD: { status: 422, message: 'This record holds a field the form does not have.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

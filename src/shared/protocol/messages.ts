@@ -93,8 +93,14 @@ export interface PullResponse {
 export const loginRequestSchema = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
+  /**
+   * The client id: one per worker database on a tablet (a shared tablet sends one per account). It is
+   * bound to the first account that uses it and never moves to another (SPEC A4).
+   */
   deviceId: idSchema,
   deviceName: z.string().max(100).optional(),
+  /** The physical tablet's own id, the same for every account on it (SPEC A4), for the county's device list. */
+  tabletId: idSchema.optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

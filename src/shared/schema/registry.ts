@@ -18,6 +18,16 @@ export interface EntityDefinition {
    * stores only a keyed HMAC of it (privacy.md §4) in an indexed column, for duplicate checks and reports.
    */
   indexedIdNumber?: (fields: Record<string, unknown>) => unknown;
+  /**
+   * Fields that name another record, checked against the writer's area when a change sets them (SPEC A6).
+   * `path` is a dotted path; `[]` walks every element of an array (`transfers[].toSiteId`).
+   */
+  references?: readonly EntityReference[];
+}
+
+export interface EntityReference {
+  path: string;
+  entity: 'household' | 'site' | 'event';
 }
 
 export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> = {
@@ -26,6 +36,12 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     formVersion: HOUSEHOLD_FORM_VERSION,
     acceptedFormVersions: [HOUSEHOLD_FORM_VERSION],
     indexedIdNumber: (fields) => (fields.head as { idNumber?: unknown } | undefined)?.idNumber,
+    references: [
+      { path: 'eventId', entity: 'event' },
+      { path: 'shelterSiteId', entity: 'site' },
+      { path: 'transfers[].toSiteId', entity: 'site' },
+      { path: 'transfers[].fromSiteId', entity: 'site' },
+    ],
   },
   survey: {
     // Drafts sync too: the record schema asks for the mandatory fields only once `stage` is 'submitted'.
@@ -41,5 +57,9 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     schema: reliefDistributionSchema,
     formVersion: RELIEF_FORM_VERSION,
     acceptedFormVersions: [RELIEF_FORM_VERSION],
+    references: [
+      { path: 'eventId', entity: 'event' },
+      { path: 'householdId', entity: 'household' },
+    ],
   },
 };

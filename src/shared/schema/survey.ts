@@ -97,7 +97,7 @@ export const surveyCompleteSchema = z
     residence: enumField(RESIDENCES),
     registeredResidence: addressSchema,
     usualResidence: addressSchema,
-    applicantMemberId: z.string(E).min(1, 'required'),
+    applicantMemberId: z.string(E).min(1, 'required').max(64, 'tooLong'),
     proxy: proxySchema.optional(),
     authorisation: signedDocumentSchema,
     pledge: signedDocumentSchema,
@@ -148,7 +148,7 @@ export const surveyDraftSchema = z.object({
   residence: enumField(RESIDENCES).optional(),
   registeredResidence: addressDraftSchema.optional(),
   usualResidence: addressDraftSchema.optional(),
-  applicantMemberId: z.string().optional(),
+  applicantMemberId: z.string().max(64, 'tooLong').optional(),
   proxy: proxySchema.partial().optional(),
   authorisation: signedDocumentSchema.partial().optional(),
   pledge: signedDocumentSchema.partial().optional(),
@@ -186,7 +186,7 @@ export const surveyRecordSchema = surveyDraftSchema.superRefine((s, ctx) => {
 });
 
 /** Form version 1's income item: flat, at survey level, naming its member. */
-export const surveyV1IncomeSchema = z.object({ memberId: z.string(), kind: incomeKindSchema, monthly: z.number() });
+export const surveyV1IncomeSchema = z.object({ memberId: z.string().max(64), kind: incomeKindSchema, monthly: z.number() });
 export type SurveyV1Income = z.infer<typeof surveyV1IncomeSchema>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

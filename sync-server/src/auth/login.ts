@@ -50,7 +50,13 @@ export async function login(ctx: AppContext, body: LoginRequest, attempts: Login
     throw appError('DEVICE_REVOKED');
   }
 
-  await ctx.store.upsertDevice({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, lastSeen: at });
+  // SPEC A4: the client id stays with the account that first used it; another account's login with it is
+  // refused, never re-bound (re-binding let one account answer for another's (client id, seq)).
+  const binding = await ctx.store.bindClient({ id: body.deviceId, userId: user.id, name: body.deviceName ?? null, tabletId: body.tabletId ?? null, lastSeen: at });
+  if (!binding.bound) {
+    await audit('login.refused', user.id, user.township, { reason: 'CLIENT_ID_TAKEN' });
+    throw appError('CLIENT_ID_TAKEN');
+  }
   const token = newToken(ctx.random.bytes);
   const expiresAt = new Date(now.getTime() + ctx.config.sessionHours * 3_600_000).toISOString();
   await ctx.store.createSession({ tokenHash: hashToken(token), userId: user.id, deviceId: body.deviceId, expiresAt, createdAt: at });

@@ -6,6 +6,7 @@ import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { AttachmentRow, UserRow } from '../store/store';
+import { checkAttachmentRecord } from '../sync/attachment-area';
 import { mayReadTownship } from '../sync/scope';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -86,6 +87,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
       if (!Buffer.isBuffer(bytes)) throw appError('UNSUPPORTED_MEDIA_TYPE');
       const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== sha256) throw appError('VALIDATION_FAILED', { issues: [{ path: 'sha256', message: 'sha256.mismatch' }], actual });
+      await checkAttachmentRecord(ctx, user, device.id, recordId, sha256);
       const at = ctx.clock().toISOString();
       const contentType = String(request.headers['content-type']).split(';')[0]!.trim().toLowerCase();
       const stored = await ctx.store.putAttachment({

@@ -8,6 +8,7 @@ import { appError } from '../errors';
 import { takePushSlot } from '../http/push-slots';
 import { mergeSetAsideResults, setAsideTooComplexChanges } from '../http/too-complex-changes';
 import { applyPush } from '../sync/apply-push';
+import { bindPushClient } from '../sync/push-client';
 import { parsePush } from '../sync/parse-push';
 import { DEFAULT_PULL_LIMIT, readPull } from '../sync/read-pull';
 
@@ -28,11 +29,11 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     preSerialization: mergeSetAsideResults,
   };
   app.post('/api/sync/push', pushHooks, async (request) => {
-    const { user, device } = caller(request);
+    const auth = caller(request);
     const push = parsePush(request.body, ctx.clock());
-    // The device is the session's: a tablet cannot write into another device's (deviceId, seq) space (P2).
-    if (push.deviceId !== device.id) throw appError('FORBIDDEN', { reason: 'deviceId does not match the session' });
-    return applyPush(ctx, user, push);
+    // A4–A5: the client id is one of this account's (a fresh one is bound here); never another account's (P2).
+    await bindPushClient(ctx, auth, push.deviceId);
+    return applyPush(ctx, auth.user, push);
   });
 
   app.get('/api/sync/pull', { preHandler: requireAuth(ctx) }, async (request) => {

@@ -17,6 +17,7 @@ export const toUser = (r: Row): UserRow => ({
 
 export const toDevice = (r: Row): DeviceRow => ({
   id: str(r.id), userId: str(r.user_id), name: strOrNull(r.name), revoked: r.revoked === true, lastSeen: isoOrNull(r.last_seen),
+  ...(r.tablet_id ? { tabletId: str(r.tablet_id) } : {}),
 });
 
 export const toSession = (r: Row): SessionRow => ({

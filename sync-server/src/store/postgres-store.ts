@@ -5,7 +5,7 @@ import { toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession,
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import {
   StoreConflictError,
-  type AttachmentRow, type AuditFilter, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
   type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow,
 } from './store';
 
@@ -120,12 +120,19 @@ class PostgresStore implements Store {
         const [row] = await this.q(`SELECT result FROM ${t('applied_changes')} WHERE client_id = $1 AND seq = $2`, [clientId, seq], client);
         return row ? (row.result as ChangeResult) : null;
       },
-      recordApplied: async (clientId, seq, result, at) => {
+      getAppliedChange: async (clientId, seq) => {
+        const [row] = await this.q(
+          `SELECT result, user_id, content_hash FROM ${t('applied_changes')} WHERE client_id = $1 AND seq = $2`, [clientId, seq], client,
+        );
+        return row ? { result: row.result as ChangeResult, userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
+      },
+      recordApplied: async (clientId, seq, result, at, mark) => {
         // The primary key decides (SPEC P2): a second process inserting the same pair waits for the first
         // to commit, then inserts nothing, and its caller rolls back.
         const res = await client.query(
-          `INSERT INTO ${t('applied_changes')} (client_id, seq, result, applied_at) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT DO NOTHING`,
-          [clientId, seq, JSON.stringify(result), at],
+          `INSERT INTO ${t('applied_changes')} (client_id, seq, result, applied_at, user_id, content_hash)
+           VALUES ($1, $2, $3::jsonb, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [clientId, seq, JSON.stringify(result), at, mark?.userId ?? null, mark?.contentHash ?? null],
         );
         return res.rowCount === 1;
       },
@@ -216,14 +223,32 @@ class PostgresStore implements Store {
   }
 
   async upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
-    const [row] = await this.q(
-      `INSERT INTO ${this.t('devices')} AS d (id, user_id, name, revoked, last_seen) VALUES ($1, $2, $3, false, $4)
-       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = COALESCE(excluded.name, d.name), last_seen = excluded.last_seen
-       RETURNING *`,
-      [d.id, d.userId, d.name, d.lastSeen],
-    );
-    return toDevice(row!);
+    return (await this.bindClient({ ...d, tabletId: null })).device;
   }
+
+  // ---------------------------------------------------------------- client binding (SPEC A4–A5)
+
+  async bindClient(c: { id: string; userId: string; name: string | null; tabletId: string | null; lastSeen: string }): Promise<BindClientOutcome> {
+    // One statement: the WHERE on the update is what keeps a client id with its first account. When it
+    // says no, RETURNING gives nothing and the row is read as it stands.
+    const [row] = await this.q(
+      `INSERT INTO ${this.t('devices')} AS d (id, user_id, name, revoked, last_seen, tablet_id) VALUES ($1, $2, $3, false, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, d.name), last_seen = excluded.last_seen,
+         tablet_id = COALESCE(excluded.tablet_id, d.tablet_id)
+       WHERE d.user_id = excluded.user_id
+       RETURNING *`,
+      [c.id, c.userId, c.name, c.lastSeen, c.tabletId],
+    );
+    if (row) return { bound: true, device: toDevice(row) };
+    const device = (await this.getDevice(c.id))!;
+    return { bound: device.userId === c.userId, device };
+  }
+
+  async moveSession(tokenHash: string, deviceId: string): Promise<void> {
+    await this.q(`UPDATE ${this.t('sessions')} SET device_id = $1 WHERE token_hash = $2`, [deviceId, tokenHash]);
+  }
+
+  // ----------------------------------------------------------------
 
   async getDevice(id: string) {
     const [row] = await this.q(`SELECT * FROM ${this.t('devices')} WHERE id = $1`, [id]);

@@ -12,8 +12,10 @@ export const toUser = (r: SqlUser): UserRow => ({
   passwordHash: r.password_hash, unlockSecret: r.unlock_secret, disabled: r.disabled === 1, createdAt: r.created_at,
 });
 
-export interface SqlDevice { id: string; user_id: string; name: string | null; revoked: number; last_seen: string | null }
-export const toDevice = (r: SqlDevice): DeviceRow => ({ id: r.id, userId: r.user_id, name: r.name, revoked: r.revoked === 1, lastSeen: r.last_seen });
+export interface SqlDevice { id: string; user_id: string; name: string | null; revoked: number; last_seen: string | null; tablet_id?: string | null }
+export const toDevice = (r: SqlDevice): DeviceRow => ({
+  id: r.id, userId: r.user_id, name: r.name, revoked: r.revoked === 1, lastSeen: r.last_seen, ...(r.tablet_id ? { tabletId: r.tablet_id } : {}),
+});
 
 export interface SqlSession { token_hash: string; user_id: string; device_id: string; expires_at: string; created_at: string }
 export const toSession = (r: SqlSession): SessionRow => ({

@@ -9,7 +9,7 @@ import {
 } from './sqlite-rows';
 import {
   StoreConflictError,
-  type AttachmentRow, type AuditFilter, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  type AppliedChange, type AppliedMark, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
   type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow,
 } from './store';
 
@@ -100,7 +100,8 @@ class SqliteStore implements Store {
       getRecord: async (entity, id) => this.readRecord(entity, id),
       putRecord: async (record) => this.writeRecord(record),
       getAppliedResult: async (clientId, seq) => this.readApplied(clientId, seq),
-      recordApplied: async (clientId, seq, result, at) => this.writeApplied(clientId, seq, result, at),
+      getAppliedChange: async (clientId, seq) => this.readAppliedChange(clientId, seq),
+      recordApplied: async (clientId, seq, result, at, mark) => this.writeApplied(clientId, seq, result, at, mark),
       appendAudit: async (entry) => this.writeAudit(entry),
     };
   }
@@ -141,10 +142,17 @@ class SqliteStore implements Store {
     return row ? parseResult(row.result) : null;
   }
 
-  private writeApplied(clientId: string, seq: number, result: ChangeResult, at: string): boolean {
-    const info = this.st('INSERT INTO applied_changes (client_id, seq, result, applied_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(
-      clientId, seq, JSON.stringify(result), at,
-    );
+  private readAppliedChange(clientId: string, seq: number): AppliedChange | null {
+    const row = this.st('SELECT result, user_id, content_hash FROM applied_changes WHERE client_id = ? AND seq = ?').get(clientId, seq) as
+      | { result: string; user_id: string | null; content_hash: string | null }
+      | undefined;
+    return row ? { result: parseResult(row.result), userId: row.user_id, contentHash: row.content_hash } : null;
+  }
+
+  private writeApplied(clientId: string, seq: number, result: ChangeResult, at: string, mark?: AppliedMark): boolean {
+    const info = this.st(
+      'INSERT INTO applied_changes (client_id, seq, result, applied_at, user_id, content_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ).run(clientId, seq, JSON.stringify(result), at, mark?.userId ?? null, mark?.contentHash ?? null);
     return info.changes === 1;
   }
 
@@ -240,14 +248,30 @@ class SqliteStore implements Store {
   }
 
   upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
+    return this.bindClient({ ...d, tabletId: null }).then((o) => o.device);
+  }
+
+  // ---------------------------------------------------------------- client binding (SPEC A4–A5)
+
+  bindClient(c: { id: string; userId: string; name: string | null; tabletId: string | null; lastSeen: string }): Promise<BindClientOutcome> {
     return this.run(() => {
+      // One statement: the WHERE on the update is what keeps a client id with its first account.
       this.st(
-        `INSERT INTO devices (id, user_id, name, revoked, last_seen) VALUES (?, ?, ?, 0, ?)
-         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, name = COALESCE(excluded.name, devices.name), last_seen = excluded.last_seen`,
-      ).run(d.id, d.userId, d.name, d.lastSeen);
-      return toDevice(this.st('SELECT * FROM devices WHERE id = ?').get(d.id) as SqlDevice);
+        `INSERT INTO devices (id, user_id, name, revoked, last_seen, tablet_id) VALUES (?, ?, ?, 0, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, devices.name), last_seen = excluded.last_seen,
+           tablet_id = COALESCE(excluded.tablet_id, devices.tablet_id)
+         WHERE devices.user_id = excluded.user_id`,
+      ).run(c.id, c.userId, c.name, c.lastSeen, c.tabletId);
+      const device = toDevice(this.st('SELECT * FROM devices WHERE id = ?').get(c.id) as SqlDevice);
+      return { bound: device.userId === c.userId, device };
     });
   }
+
+  moveSession(tokenHash: string, deviceId: string): Promise<void> {
+    return this.run(() => void this.st('UPDATE sessions SET device_id = ? WHERE token_hash = ?').run(deviceId, tokenHash));
+  }
+
+  // ----------------------------------------------------------------
 
   getDevice(id: string) {
     return this.run(() => {

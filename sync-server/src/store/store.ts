@@ -34,12 +34,15 @@ export interface UserPatch {
 }
 
 export interface DeviceRow {
+  /** A client id: one per worker database on a tablet (a shared tablet has one per account). */
   id: string;
-  /** The account that logged in last on this device (a shared tablet moves between accounts). */
+  /** The account that first used this client id; it never moves to another (SPEC A4). */
   userId: string;
   name: string | null;
   revoked: boolean;
   lastSeen: string | null;
+  /** The physical tablet's own id, when the login sent one (SPEC A4); absent otherwise. */
+  tabletId?: string;
 }
 
 export interface SessionRow {
@@ -139,17 +142,36 @@ export interface ListRecordsQuery {
   limit: number;
 }
 
+/** Who applied a (client id, seq) and what it said (SPEC P8). */
+export interface AppliedMark {
+  userId: string;
+  contentHash: string;
+}
+
+/** A stored (client id, seq) mark. userId and contentHash are null for marks written before migration 003. */
+export interface AppliedChange {
+  result: ChangeResult;
+  userId: string | null;
+  contentHash: string | null;
+}
+
+/** What binding a client id to an account found (SPEC A4). */
+export type BindClientOutcome = { bound: true; device: DeviceRow } | { bound: false; device: DeviceRow };
+
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
 export interface StoreTx {
   getRecord(entity: string, id: string): Promise<StoredRecord | null>;
   /** Inserts or replaces the record and gives it the next serverSeq. */
   putRecord(record: RecordWrite): Promise<StoredRecord>;
   getAppliedResult(clientId: string, seq: number): Promise<ChangeResult | null>;
+  /** The mark of (clientId, seq) with who wrote it and its content hash (SPEC P8), or null. */
+  getAppliedChange(clientId: string, seq: number): Promise<AppliedChange | null>;
   /**
-   * Marks (clientId, seq) applied with its result (SPEC P2). Returns false when the pair already
-   * existed (the primary key said no): the caller must roll back, because someone else applied it.
+   * Marks (clientId, seq) applied with its result (SPEC P2), and with the writing account and the
+   * change's content hash when given (SPEC P8). Returns false when the pair already existed (the
+   * primary key said no): the caller must roll back, because someone else applied it.
    */
-  recordApplied(clientId: string, seq: number, result: ChangeResult, at: string): Promise<boolean>;
+  recordApplied(clientId: string, seq: number, result: ChangeResult, at: string, mark?: AppliedMark): Promise<boolean>;
   appendAudit(entry: AuditInput): Promise<void>;
 }
 
@@ -180,12 +202,25 @@ export interface Store {
   townshipsOfCounty(county: string): Promise<string[]>;
 
   // devices
-  /** Registers a device or moves it to `userId`, updating its name (if given) and last_seen. Keeps `revoked`. */
+  /**
+   * Registers a device for `userId`, or refreshes its name (if given) and last_seen when `userId`
+   * already owns it. A device owned by another account is left as it is and returned (SPEC A4: a client
+   * id never moves between accounts). Keeps `revoked`.
+   */
   upsertDevice(device: { id: string; userId: string; name: string | null; lastSeen: string }): Promise<DeviceRow>;
   getDevice(id: string): Promise<DeviceRow | null>;
   listDevices(filter?: { userIds?: string[] }): Promise<DeviceRow[]>;
   setDeviceRevoked(id: string, revoked: boolean): Promise<boolean>;
   touchDevice(id: string, at: string): Promise<void>;
+
+  // client binding (SPEC A4–A5)
+  /**
+   * Binds client id `id` to `userId` if nobody has it, in one statement; refreshes name, tablet id and
+   * last_seen when `userId` already has it. `bound: false` when another account has it: nothing changes.
+   */
+  bindClient(client: { id: string; userId: string; name: string | null; tabletId: string | null; lastSeen: string }): Promise<BindClientOutcome>;
+  /** Moves a session to another client id of the same account (after the tablet moved to a fresh one). */
+  moveSession(tokenHash: string, deviceId: string): Promise<void>;
 
   // sessions
   createSession(session: SessionRow): Promise<void>;

@@ -3,8 +3,10 @@ import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { mergeChange } from '../../../src/shared/rules/merge';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
+import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
+import { referencesOutOfArea } from './check-references';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
 import { mergeable } from './record-state';
@@ -22,6 +24,19 @@ function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
 }
 
+/**
+ * Whether `parsed` holds every value of `input` unchanged (keys a schema default added aside): then
+ * the device already holds what is stored, as far as anything it typed goes (SPEC L3, P11).
+ */
+function keepsValues(input: unknown, parsed: unknown): boolean {
+  if (Array.isArray(input)) return Array.isArray(parsed) && input.length === parsed.length && input.every((v, i) => keepsValues(v, parsed[i]));
+  if (typeof input === 'object' && input !== null) {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+    return Object.entries(input).every(([k, v]) => k in parsed && keepsValues(v, (parsed as Record<string, unknown>)[k]));
+  }
+  return input === parsed;
+}
+
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
   const r: ChangeResult = { seq: change.seq, id: change.id, status: 'rejected', code };
   if (issues) r.issues = issues;
@@ -31,8 +46,9 @@ function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues
 /**
  * Applies one change inside the batch's transaction and returns its result (SPEC P5: a bad change is
  * rejected on its own; the caller records every result, rejections included, under (deviceId, seq)).
- * Steps: 1 entity writable, 2 form version accepted, 3 same township, 4 merge per field,
- * 5 validate the merged record, 6 store it, its conflicts and an audit entry.
+ * Steps: 1 entity writable, 2 form version accepted, 2b no unknown or server-owned field (P10),
+ * 3 same township, 3b references in the same area (A6), 4 merge per field, 5 validate the merged
+ * record, 6 store its parsed value (P11), its conflicts and an audit entry.
  */
 export async function applyChange(tx: StoreTx, actor: PushActor, change: Change): Promise<ChangeResult> {
   const audit = (action: string, detail: Record<string, unknown>) =>
@@ -46,11 +62,25 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
   if (!def.acceptedFormVersions.includes(change.formVersion)) return rejected(change, 'CHANGE_FORM_VERSION');
   const fields = change.formVersion !== def.formVersion && def.upgrade ? def.upgrade(change.fields, change.formVersion) : change.fields;
 
+  // 2b. SPEC P10: what the change sends is held to the form; a stray or server-owned key is named.
+  const unknown = unknownFieldIssues(def.schema, fields);
+  if (unknown.length) {
+    await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_UNKNOWN_FIELD', paths: unknown.map((i) => i.path) });
+    return rejected(change, 'CHANGE_UNKNOWN_FIELD', unknown);
+  }
+
   // 3. SPEC A2: a record stays in the township that created it.
   const existing = await tx.getRecord(change.entity, change.id);
   if (existing && existing.township !== actor.township) {
     await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA' });
     return rejected(change, 'OUT_OF_AREA');
+  }
+
+  // 3b. SPEC A6: and it names only records of its own area.
+  const crossing = await referencesOutOfArea(tx, def.references, fields, actor.township);
+  if (crossing.length) {
+    await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA', paths: crossing });
+    return rejected(change, 'OUT_OF_AREA', crossing.map((path) => ({ path, message: 'reference.outOfArea' })));
   }
 
   // 4. SPEC C1–C5, the shared pure rule.
@@ -66,15 +96,22 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
   const conflictFields = merge.conflicts.map((c) => c.field);
   const writer = { township: actor.township, userId: actor.user.id, at: actor.at };
 
+  let normalised = false;
   if (merge.changed) {
     // 5. The merged whole record must be valid; if not, nothing of this change is stored.
     const parsed = def.schema.safeParse(merge.record.fields);
     const issues = parsed.success ? [] : zodIssues(parsed.error);
     if ('id' in merge.record.fields && merge.record.fields.id !== change.id) issues.push({ path: 'id', message: 'id.mismatch' });
-    if (issues.length) {
+    if (issues.length || !parsed.success) {
       await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_INVALID', paths: issues.map((i) => i.path) });
       return rejected(change, 'CHANGE_INVALID', issues);
     }
+    // SPEC P11: store the parsed value (trimmed, normalised, stray keys of older rows left out), for the
+    // record's own fields only: a default the schema would add is not written as if someone had set it.
+    const value = parsed.data as Record<string, unknown>;
+    const stored = Object.fromEntries(Object.keys(merge.record.fields).filter((k) => k in value).map((k) => [k, value[k]]));
+    normalised = !keepsValues(merge.record.fields, stored);
+    merge.record = { ...merge.record, fields: stored };
   }
 
   // 6. Store. A fast-forward leaves the device holding exactly this state, so it is not echoed back to it;
@@ -90,7 +127,8 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
       fieldStamps: merge.record.fieldStamps,
       createdBy: existing?.createdBy ?? actor.user.id,
       updatedBy: actor.user.id,
-      originClient: merge.status === 'applied' ? actor.deviceId : null,
+      // A normalised value is one the device does not hold yet: it pulls it like a merge (L3).
+      originClient: merge.status === 'applied' && !normalised ? actor.deviceId : null,
       updatedAt: actor.at,
       deleted: existing?.deleted ?? false,
       idHmac: recordIdHmac(def.indexedIdNumber?.(merge.record.fields), actor.idHmac),

@@ -1,19 +1,44 @@
-import type { ChangeResult, PushRequest, PushResponse } from '../../../src/shared/protocol/messages';
+import type { ChangeResult, PushResponse } from '../../../src/shared/protocol/messages';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
-import type { UserRow } from '../store/store';
+import type { AppliedChange, UserRow } from '../store/store';
 import { applyChange, type PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
 import { afterPushSurvey, loadSurveyPolicy } from './after-push-survey';
+import { changeContentHash } from './content-hash';
+import type { ParsedPush } from './parse-push';
 
 /** Another transaction applied one of our (deviceId, seq) pairs first: roll back and read its results. */
 class AlreadyApplied extends Error {}
 
+/** SPEC P8: a (deviceId, seq) of this batch was applied before with other content or by another account. */
+class ClientIdReused extends Error {
+  constructor(
+    readonly seq: number,
+    readonly reason: 'content' | 'account',
+  ) {
+    super(`client id reused at seq ${seq}`);
+  }
+}
+
 /**
- * SPEC P1–P5: applies a batch in one transaction. Each change is looked up by (deviceId, seq) first;
- * one already applied returns the result stored the first time (P2), so a replay changes nothing.
+ * SPEC P8: the stored mark answers for this change only if the same account wrote the same content.
+ * Marks from before migration 003 have no owner or hash and count as matching (P2 as it always was).
  */
-export async function applyPush(ctx: AppContext, user: UserRow, request: PushRequest): Promise<PushResponse> {
+function mismatch(stored: AppliedChange, userId: string, contentHash: string): ClientIdReused['reason'] | null {
+  if (stored.userId !== null && stored.userId !== userId) return 'account';
+  if (stored.contentHash !== null && stored.contentHash !== contentHash) return 'content';
+  return null;
+}
+
+/**
+ * SPEC P1–P5, P8: applies a batch in one transaction. Each change is looked up by (deviceId, seq) first;
+ * one already applied with the same content by the same account returns the result stored the first
+ * time (P2), so a replay changes nothing. Other content there (or the same seq twice in this batch
+ * with different content) means another writer used this client id: nothing of the batch is written
+ * and the answer is 409 CLIENT_ID_REUSED, so the tablet moves its unsent changes to a fresh id (P9).
+ */
+export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedPush): Promise<PushResponse> {
   // A2: field records are stored under the account's township; an account without one cannot push.
   if (!user.township) throw appError('FORBIDDEN', { reason: 'account has no township' });
   const at = ctx.clock().toISOString();
@@ -25,17 +50,20 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
   const attempt = () =>
     ctx.store.transaction(async (tx) => {
       const results: ChangeResult[] = [];
-      for (const change of request.changes) {
-        const stored = await tx.getAppliedResult(actor.deviceId, change.seq);
+      for (const [i, change] of request.changes.entries()) {
+        const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
+        const stored = await tx.getAppliedChange(actor.deviceId, change.seq);
         if (stored) {
-          results.push(stored);
+          const reason = mismatch(stored, user.id, contentHash);
+          if (reason) throw new ClientIdReused(change.seq, reason);
+          results.push(stored.result);
           continue;
         }
         const result = await applyChange(tx, actor, change);
         if (change.entity === 'survey') await afterPushSurvey(tx, actor, change, result, surveyPolicy);
         // The primary key of applied_changes is the last word (P2): if the pair exists now, another
         // server process got there first, and this whole transaction must not commit.
-        if (!(await tx.recordApplied(actor.deviceId, change.seq, result, at))) throw new AlreadyApplied();
+        if (!(await tx.recordApplied(actor.deviceId, change.seq, result, at, { userId: user.id, contentHash }))) throw new AlreadyApplied();
         results.push(result);
       }
       return results;
@@ -43,10 +71,20 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
 
   let results: ChangeResult[];
   try {
-    results = await attempt();
+    try {
+      results = await attempt();
+    } catch (err) {
+      if (!(err instanceof AlreadyApplied)) throw err;
+      results = await attempt();
+    }
   } catch (err) {
-    if (!(err instanceof AlreadyApplied)) throw err;
-    results = await attempt();
+    if (!(err instanceof ClientIdReused)) throw err;
+    // After the rollback: audited on its own, since nothing of the batch was written.
+    await ctx.store.appendAudit({
+      at, userId: user.id, deviceId: actor.deviceId, township: actor.township, action: 'sync.refused',
+      detail: { code: 'CLIENT_ID_REUSED', seq: err.seq, reason: err.reason },
+    });
+    throw appError('CLIENT_ID_REUSED', { seq: err.seq });
   }
   // Duplicate-person and double hand-out flags, after the commit; replays run it again (after-push-flags.ts).
   await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results);

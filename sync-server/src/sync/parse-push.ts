@@ -2,13 +2,17 @@ import { ZodError } from 'zod';
 import { pushRequestSchema, pushRequestV1Schema, type PushRequest } from '../../../src/shared/protocol/messages';
 import { PREVIOUS_PROTOCOL_VERSION, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '../../../src/shared/protocol/version';
 import { appError } from '../errors';
+import { changeContentHash } from './content-hash';
 import { zodIssues } from '../http/zod-issues';
+
+/** A push as applyPush takes it: the request, and the content hash of each change as it came (SPEC P8). */
+export type ParsedPush = PushRequest & { contentHashes?: string[] };
 
 /**
  * Reads a push body as a current-version request. The version is checked first (SPEC V3): a future
  * client's body may not match today's schema, and it must hear 426, not 400. Nothing is written here.
  */
-export function parsePush(body: unknown, arrivedAt: Date): PushRequest {
+export function parsePush(body: unknown, arrivedAt: Date): ParsedPush {
   const protocol = typeof body === 'object' && body !== null ? (body as { protocol?: unknown }).protocol : undefined;
   if (typeof protocol === 'number' && !SUPPORTED_PROTOCOL_VERSIONS.includes(protocol)) {
     throw appError('PROTOCOL_UNSUPPORTED', { protocol, supported: SUPPORTED_PROTOCOL_VERSIONS });
@@ -20,6 +24,8 @@ export function parsePush(body: unknown, arrivedAt: Date): PushRequest {
       return {
         protocol: PROTOCOL_VERSION,
         deviceId: v1.deviceId,
+        // Hashed as sent: with no change time, since the arrival time given below differs on each replay.
+        contentHashes: v1.changes.map((c) => changeContentHash({ ...c, baseVersion: 0, fields: c.data, changedAt: null })),
         changes: v1.changes.map((c) => ({
           seq: c.seq,
           entity: c.entity,
@@ -31,7 +37,8 @@ export function parsePush(body: unknown, arrivedAt: Date): PushRequest {
         })),
       };
     }
-    return pushRequestSchema.parse(body);
+    const request = pushRequestSchema.parse(body);
+    return { ...request, contentHashes: request.changes.map(changeContentHash) };
   } catch (err) {
     if (err instanceof ZodError) throw appError('VALIDATION_FAILED', { issues: zodIssues(err) });
     throw err;

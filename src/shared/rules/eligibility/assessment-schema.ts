@@ -25,7 +25,8 @@ export type PersonProgramme = (typeof PERSON_PROGRAMMES)[number];
 export type SelfCareLevel = (typeof SELF_CARE_LEVELS)[number];
 
 const amount = z.number();
-const memberId = z.string();
+// Bounded as the survey's row ids are (survey-fields.ts rowIdField): a stored value has a size (SPEC P10).
+const memberId = z.string().max(64);
 
 /** E1: one entry per member, counted or not. */
 export const e1ReasonSchema = z.object({
@@ -95,7 +96,7 @@ export type UnableBecause = (typeof UNABLE_BECAUSE)[number];
 export const t4CandidateReasonSchema = z.object({
   rule: z.literal('T4'),
   memberId,
-  candidateId: z.string(),
+  candidateId: z.string().max(64),
   candidateSource: z.enum(['supporter', 'member']),
   age: z.number().int(),
   /** Supporter: their monthly income; co-resident member: their countable income (E2). */
@@ -217,8 +218,8 @@ export const assessmentSchema = z.object({
   household: z.enum(HOUSEHOLD_OUTCOMES),
   householdBenefit: amount.nullable(),
   /** In the members' input order, at most one entry per member. */
-  persons: z.array(personOutcomeSchema),
+  persons: z.array(personOutcomeSchema).max(100),
   temporaryAssistance: z.enum(TEMPORARY_ASSISTANCE).nullable(),
-  reasons: z.array(reasonSchema),
+  reasons: z.array(reasonSchema).max(2000),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+
+/**
+ * Keys only the server writes into a stored record or beside it (SPEC P10): a tablet that sends one
+ * inside `fields` is refused by name, never trusted (a `township` there once moved records across areas).
+ */
+export const SERVER_OWNED_FIELDS: readonly string[] = [
+  'township', 'version', 'serverSeq', 'createdBy', 'updatedBy', 'originClient', 'createdAt', 'updatedAt', 'deleted', 'idHmac',
+  // The server's own survey assessment (sync-server/src/sync/after-push-survey.ts).
+  'serverAssessment', 'serverPolicyVersion', 'assessmentMismatch',
+];
+
+export interface FieldIssue {
+  path: string;
+  message: 'field.unknown' | 'field.serverOwned';
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Keys of `input` the parse dropped (zod objects strip what they do not know), at any depth. */
+function droppedKeys(input: unknown, output: unknown, path: string, out: FieldIssue[]): void {
+  if (Array.isArray(input) && Array.isArray(output)) {
+    input.forEach((v, i) => droppedKeys(v, output[i], `${path}.${i}`, out));
+    return;
+  }
+  if (!isPlainObject(input) || !isPlainObject(output)) return;
+  for (const [k, v] of Object.entries(input)) {
+    if (!(k in output)) out.push({ path: `${path}.${k}`, message: 'field.unknown' });
+    else droppedKeys(v, output[k], `${path}.${k}`, out);
+  }
+}
+
+/**
+ * SPEC P10: the fields of one change checked strictly against the entity's object schema — a top-level
+ * key the schema does not have, a server-owned key, or a key the field's own schema drops at any depth
+ * (`head.secretNote`) is one issue each, with its path. The schemas stay stripping (a record stored by
+ * an older release may hold such keys and must stay editable; the parsed value stored leaves them out,
+ * P11); only what a change sends is held to the form.
+ * A field whose value is invalid is left to the whole-record validation (CHANGE_INVALID).
+ */
+export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unknown>): FieldIssue[] {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+  const issues: FieldIssue[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    // A clear (C7) of a key the form does not have is what a tablet sends when its copy of a record,
+    // pulled from a server that stored such a key, loses it on save: harmless, and the key goes.
+    if (v === null) continue;
+    if (SERVER_OWNED_FIELDS.includes(k)) issues.push({ path: k, message: 'field.serverOwned' });
+    else if (!shape) continue;
+    else if (!(k in shape)) issues.push({ path: k, message: 'field.unknown' });
+    else {
+      const parsed = shape[k]!.safeParse(v);
+      if (parsed.success) droppedKeys(v, parsed.data, k, issues);
+    }
+  }
+  return issues;
+}
