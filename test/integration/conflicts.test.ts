@@ -9,9 +9,10 @@ import { createTidemarkClient } from '../../src/db/client';
 import { household } from '../../src/sync/testing/fixtures';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../../src/sync/testing/test-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
+import { ANPING_QINGHE } from '../fixtures/areas';
 
 let server: TestServer;
-const TOWNSHIP = '清河镇';
+const TOWNSHIP = ANPING_QINGHE;
 let n = 0;
 
 beforeAll(async () => {
