@@ -21,6 +21,7 @@ import { adminUserRoutes } from './routes/admin-users';
 import { attachmentRoutes } from './routes/attachments';
 import { authRoutes } from './routes/auth';
 import { clientAuditRoutes } from './routes/client-audit';
+import { divisionRoutes } from './routes/divisions';
 import { flagRoutes } from './routes/flags';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   clientAuditRoutes(app, ctx, limits);
   reportRoutes(app, ctx);
   flagRoutes(app, ctx);
+  divisionRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);
   return app;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { ANPING, ANPING_LIULIN, DONGFENG } from '../../test/fixtures/areas';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -62,9 +63,9 @@ describe('attachments', () => {
     await put(wang, photos[0]!);
     const url = `/api/attachments/${sha(photos[0]!)}`;
     const zhao = await server.session({ username: 'zhao' });
-    const sup = await server.session({ username: 'sup', role: 'supervisor', township: null, county: '安平县' });
-    const li = await server.session({ username: 'li', township: '柳林乡' });
-    const farSup = await server.session({ username: 'farsup', role: 'supervisor', township: null, county: '别县' });
+    const sup = await server.session({ username: 'sup', role: 'supervisor', township: null, county: ANPING });
+    const li = await server.session({ username: 'li', township: ANPING_LIULIN });
+    const farSup = await server.session({ username: 'farsup', role: 'supervisor', township: null, county: DONGFENG });
     expect((await server.inject('GET', url, { session: zhao })).statusCode).toBe(200);
     expect((await server.inject('GET', url, { session: sup })).statusCode).toBe(200);
     for (const s of [li, farSup]) {

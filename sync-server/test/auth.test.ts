@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '../../src/shared/protocol/messages';
 import { startTestServer, type TestServer } from '../../test/helpers/server-harness';
 import { hashToken } from '../src/auth/tokens';
+import { ANPING, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 describe('authentication', () => {
   let server: TestServer;
@@ -22,7 +23,7 @@ describe('authentication', () => {
     expect(body).toEqual({
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: '2026-06-20T20:00:00.000Z',
-      user: { id: expect.any(String), username: 'wang', displayName: '王芳', role: 'worker', township: '清河镇', county: '安平县' },
+      user: { id: expect.any(String), username: 'wang', displayName: '王芳', role: 'worker', township: ANPING_QINGHE, county: ANPING },
       unlockSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       offlineDays: 7,
       serverTime: '2026-06-20T08:00:00.000Z',

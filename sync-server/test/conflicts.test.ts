@@ -3,6 +3,7 @@ import type { PullResponse, PushResponse } from '../../src/shared/protocol/messa
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { conflictRecordId } from '../src/sync/conflict-records';
 import { change, createHousehold, newId } from './fixtures';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 const T1 = '2026-06-20T11:00:00.000Z';
 const T2 = '2026-06-20T12:00:00.000Z';
@@ -52,7 +53,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('merge and conflicts through th
     expect((await server.store.getRecord('household', id))?.fields.membersCount).toBe(4);
     const cid = conflictRecordId('household', id, 'membersCount');
     const conflict = await server.store.getRecord('conflict', cid);
-    expect(conflict).toMatchObject({ township: '清河镇', originClient: null });
+    expect(conflict).toMatchObject({ township: ANPING_QINGHE, originClient: null });
     expect(conflict?.fields).toEqual({
       entity: 'household', recordId: id, field: 'membersCount', status: 'open',
       values: [
@@ -65,7 +66,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('merge and conflicts through th
       const pulled = (await server.pull(s)).json() as PullResponse;
       expect(pulled.records.map((x) => x.entity).sort()).toEqual(['conflict', 'household']);
     }
-    const li = await server.session({ username: 'li', township: '柳林乡' });
+    const li = await server.session({ username: 'li', township: ANPING_LIULIN });
     expect(((await server.pull(li)).json() as PullResponse).records).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginResponse, PushRequest, PushResponse } from '../../src/shared/protocol/messages';
 import { startServerProcess, type ServerProcess } from '../../test/helpers/server-harness';
 import { createHousehold, validIdNumber } from './fixtures';
+import { ANPING, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 const BATCHES = 24;
 const PER_BATCH = 20;
@@ -41,7 +42,7 @@ describe('the real server process', () => {
     started.push(first);
     const admin = await call<LoginResponse>(first, 'POST', '/api/auth/login', { username: first.adminUsername, password: first.adminPassword, deviceId: 'dev-admin-browser' });
     expect(admin.status).toBe(200);
-    const created = await call(first, 'POST', '/api/admin/users', { username: 'wang', password: 'secret123', role: 'worker', township: '清河镇', county: '安平县' }, admin.body.token);
+    const created = await call(first, 'POST', '/api/admin/users', { username: 'wang', password: 'secret123', role: 'worker', township: ANPING_QINGHE, county: ANPING }, admin.body.token);
     expect(created.status).toBe(201);
     const { body: session } = await call<LoginResponse>(first, 'POST', '/api/auth/login', { username: 'wang', password: 'secret123', deviceId: DEVICE });
 

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../src/shared/protocol/messages';
 import type { FlagFields } from '../../src/shared/rules/relocation/flag-fields';
+import { ANPING_LIULIN, DONGFENG } from '../../test/fixtures/areas';
 import { EVENT, HOUSEHOLDS, P, QH } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
 import { maskIdNumber } from '../../src/shared/rules/id-number';
 import { flagRecordId } from '../src/sync/after-push-flag-write';
 import { makeIdHmac } from '../src/sync/id-hmac';
-import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
+import { codeOf, seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
 
 type FlagView = FlagFields & { id: string; township: string | null; version: number };
 
@@ -32,13 +33,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     expect(flags).toHaveLength(2);
     const dup = flags.find((f) => f.kind === 'duplicate-person')!;
     expect(dup).toMatchObject({
-      eventId: EVENT.id, entity: 'household', recordIds: ['hh-qh-05a', 'hh-qh-05b'], townships: [QH], township: QH, status: 'open',
+      eventId: EVENT.id, entity: 'household', recordIds: ['hh-qh-05a', 'hh-qh-05b'], townships: [codeOf(QH)], township: codeOf(QH), status: 'open',
       key: `户主 刘桂兰 ${maskIdNumber(P.P6)}`, version: 1,
     });
     const double = flags.find((f) => f.kind === 'double-handout')!;
     expect(double).toMatchObject({
       eventId: EVENT.id, entity: 'relief', recordIds: ['relief-03', 'relief-04'], householdIds: ['hh-qh-05a', 'hh-qh-05b'],
-      itemKind: 'quilt', round: '1', townships: [QH], township: QH, status: 'open',
+      itemKind: 'quilt', round: '1', townships: [codeOf(QH)], township: codeOf(QH), status: 'open',
     });
     expect(double.key).toContain('棉被');
     // Nothing is dropped: both households and both hand-outs are stored as they came.
@@ -118,7 +119,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
   });
 
   it('a supervisor of another county can neither see nor resolve the flags', async () => {
-    const other = await server.session({ role: 'supervisor', township: null, county: '临河县' });
+    const other = await server.session({ role: 'supervisor', township: null, county: DONGFENG });
     expect(await listFlags(`eventId=${EVENT.id}`, other)).toEqual([]);
     const [flag] = await listFlags();
     const res = await server.inject('POST', `/api/flags/${flag!.id}/resolve`, { session: other, body: { action: 'merge', reason: 'x' } });
@@ -173,7 +174,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     await server.store.transaction(async (tx) => {
       const fields = JSON.parse(JSON.stringify({ ...h.household, id: 'hh-ll-09x' })) as Record<string, unknown>;
       await tx.putRecord({
-        entity: 'household', id: 'hh-ll-09x', township: '柳林乡', version: 1, fields, fieldVersions: {}, fieldStamps: {}, createdBy: null, updatedBy: null,
+        entity: 'household', id: 'hh-ll-09x', township: ANPING_LIULIN, version: 1, fields, fieldVersions: {}, fieldStamps: {}, createdBy: null, updatedBy: null,
         originClient: null, updatedAt: server.clock.now().toISOString(), deleted: false, idHmac: hmac(P.P10),
       });
     });
@@ -183,7 +184,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     const res = await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } });
     expect(res.json()).toEqual({ scanned: 15 + 11, written: 1 });
     const flags = await listFlags();
-    expect(flags.find((f) => f.recordIds.includes('hh-ll-09x'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-09x'], township: '柳林乡' });
+    expect(flags.find((f) => f.recordIds.includes('hh-ll-09x'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-09x'], township: ANPING_LIULIN });
     expect((await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } })).json()).toEqual({ scanned: 26, written: 0 });
   });
 });

@@ -4,6 +4,7 @@ import type { PullResponse } from '../../src/shared/protocol/messages';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change, createHousehold, EVENT_ID, newId } from './fixtures';
+import { ANPING, ANPING_LIULIN, ANPING_QINGHE, DONGFENG, DONGFENG_QINGHE } from '../../test/fixtures/areas';
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('pull (%s)', (kind) => {
   let server: TestServer;
@@ -37,14 +38,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('pull (%s)', (kind) => {
     // The no-op sync is one small request.
     expect(await pull(zhao, p3.cursor)).toEqual({ records: [], cursor: p3.cursor, hasMore: false });
     expect(p1.records[0]).toEqual({
-      entity: 'household', id: ids[0], version: 1, serverSeq: p1.records[0]!.serverSeq, township: '清河镇',
+      entity: 'household', id: ids[0], version: 1, serverSeq: p1.records[0]!.serverSeq, township: ANPING_QINGHE,
       fields: expect.objectContaining({ id: ids[0] }), updatedAt: server.clock.now().toISOString(),
     });
   });
 
   it('[L1] a worker sees its township and reference data for all; a supervisor the county', async () => {
-    const li = await server.session({ username: 'li', township: '柳林乡' });
-    const far = await server.session({ username: 'far', township: '远山镇', county: '别县' });
+    const li = await server.session({ username: 'li', township: ANPING_LIULIN });
+    const far = await server.session({ username: 'far', township: DONGFENG_QINGHE, county: DONGFENG });
     const mine = newId();
     const theirs = newId();
     const faraway = newId();
@@ -54,12 +55,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('pull (%s)', (kind) => {
     const admin = await server.session({ role: 'admin' });
     await server.inject('POST', '/api/admin/events', {
       session: admin,
-      body: { id: EVENT_ID, name: '6·20 洪灾', hazard: 'flood', startDate: '2026-06-20', townships: ['清河镇', '柳林乡'], status: 'active' },
+      body: { id: EVENT_ID, name: '6·20 洪灾', hazard: 'flood', startDate: '2026-06-20', townships: [ANPING_QINGHE, ANPING_LIULIN], status: 'active' },
     });
     const ids = async (s: TestSession) => (await pull(s)).records.map((r) => r.id).sort();
     expect(await ids(zhao)).toEqual([mine, EVENT_ID].sort());
     expect(await ids(li)).toEqual([EVENT_ID]); // its own write is not echoed (L3)
-    const sup = await server.session({ username: 'sup', role: 'supervisor', township: null, county: '安平县' });
+    const sup = await server.session({ username: 'sup', role: 'supervisor', township: null, county: ANPING });
     expect(await ids(sup)).toEqual([mine, theirs, EVENT_ID].sort());
     expect(await ids(far)).toEqual([EVENT_ID]);
   });

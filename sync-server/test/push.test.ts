@@ -4,6 +4,7 @@ import { startTestServer, type StoreKind, type TestServer, type TestSession } fr
 import { ENTITY_DEFINITIONS } from '../../src/shared/schema/registry';
 import { makeIdHmac } from '../src/sync/id-hmac';
 import { change, createHousehold, householdFields, newId, validIdNumber } from './fixtures';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
   let server: TestServer;
@@ -19,14 +20,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
 
   it('[C1] a create is applied at version 1 and stored under the account township', async () => {
     const id = newId();
-    const res = await server.push(wang, [createHousehold(1, id, { origin: { village: '河东村', township: '柳林乡' } })]);
+    const res = await server.push(wang, [createHousehold(1, id, { origin: { village: '河东村', township: ANPING_LIULIN } })]);
     expect(res.statusCode).toBe(200);
     const body = res.json() as PushResponse;
     expect(body.results).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
     expect(body.serverTime).toBe(server.clock.now().toISOString());
     const stored = await server.store.getRecord('household', id);
     // A2: the township comes from the account, whatever the payload says.
-    expect(stored).toMatchObject({ township: '清河镇', version: 1, createdBy: wang.user.id, originClient: wang.deviceId });
+    expect(stored).toMatchObject({ township: ANPING_QINGHE, version: 1, createdBy: wang.user.id, originClient: wang.deviceId });
   });
 
   it('[P2] a replayed batch gives the same results and changes nothing', async () => {
@@ -109,12 +110,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
   it('[A2] a change to a record of another township is rejected OUT_OF_AREA and audited', async () => {
     const id = newId();
     await server.push(wang, [createHousehold(1, id)]);
-    const li = await server.session({ username: 'li', township: '柳林乡' });
+    const li = await server.session({ username: 'li', township: ANPING_LIULIN });
     const res = await server.push(li, [change(1, id, { notes: '别人的' }, { baseVersion: 1 })]);
     expect(results(res)).toEqual([{ seq: 1, id, status: 'rejected', code: 'OUT_OF_AREA' }]);
     expect((await server.store.getRecord('household', id))?.fields.notes).toBeUndefined();
     const denials = await server.store.listAudit({ action: 'sync.denied', limit: 10 });
-    expect(denials).toEqual([expect.objectContaining({ userId: li.user.id, township: '柳林乡', recordId: id, detail: { seq: 1, code: 'OUT_OF_AREA' } })]);
+    expect(denials).toEqual([expect.objectContaining({ userId: li.user.id, township: ANPING_LIULIN, recordId: id, detail: { seq: 1, code: 'OUT_OF_AREA' } })]);
   });
 
   it('stores a keyed HMAC of the head ID number, never the number in an index or the audit log', async () => {

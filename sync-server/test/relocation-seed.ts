@@ -1,5 +1,6 @@
 import type { Change } from '../../src/shared/protocol/messages';
-import { COUNTY, EVENT, HANDOUTS, HOUSEHOLDS, SITES, TABLET_TOWNSHIP, type Tablet } from '../../test/fixtures/relocation-event';
+import { ANPING, ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
+import { EVENT, HANDOUTS, HOUSEHOLDS, LL, QH, SITES, TABLET_TOWNSHIP, type Tablet } from '../../test/fixtures/relocation-event';
 import type { TestServer, TestSession } from '../../test/helpers/server-harness';
 
 export interface SeededEvent {
@@ -8,6 +9,23 @@ export interface SeededEvent {
   tablets: Record<Tablet, TestSession>;
   /** Each tablet's batch as pushed (households first, then hand-outs, as a tablet's outbox orders them). */
   batches: Record<Tablet, Change[]>;
+}
+
+/**
+ * The fixture names its townships (清河镇, 柳林乡 of 安平县); on the server areas are division codes
+ * (issue 10), those of the test registry (test/fixtures/areas.ts).
+ */
+export const CODE_OF: Record<string, string> = { [QH]: ANPING_QINGHE, [LL]: ANPING_LIULIN };
+export const COUNTY_CODE = ANPING;
+export const codeOf = (name: string): string => CODE_OF[name] ?? name;
+/** A fixture value with its township names replaced by codes (events list them, sites and entitlements name one). */
+export function withCodes<T extends object>(v: T): T {
+  const o = v as Record<string, unknown>;
+  return {
+    ...o,
+    ...(typeof o.township === 'string' ? { township: codeOf(o.township) } : {}),
+    ...(Array.isArray(o.townships) ? { townships: (o.townships as string[]).map(codeOf) } : {}),
+  } as T;
 }
 
 const asChange = (entity: Change['entity'], seq: number, fields: Record<string, unknown>): Change => ({
@@ -29,17 +47,17 @@ export function tabletBatch(tablet: Tablet): Change[] {
  */
 export async function seedRelocationEvent(server: TestServer, order: Tablet[] = ['qh-1', 'qh-2', 'll-1', 'll-2']): Promise<SeededEvent> {
   const admin = await server.session({ role: 'admin' });
-  const event = await server.inject('POST', '/api/admin/events', { session: admin, body: EVENT });
+  const event = await server.inject('POST', '/api/admin/events', { session: admin, body: withCodes(EVENT) });
   if (event.statusCode !== 201) throw new Error(`event: ${event.statusCode} ${event.body}`);
   for (const site of SITES) {
-    const res = await server.inject('POST', '/api/admin/sites', { session: admin, body: plain(site) });
+    const res = await server.inject('POST', '/api/admin/sites', { session: admin, body: withCodes(plain(site)) });
     if (res.statusCode !== 201) throw new Error(`site: ${res.statusCode} ${res.body}`);
   }
   const tablets = {} as Record<Tablet, TestSession>;
   for (const tablet of ['qh-1', 'qh-2', 'll-1', 'll-2'] as Tablet[]) {
-    tablets[tablet] = await server.session({ township: TABLET_TOWNSHIP[tablet], county: COUNTY, deviceId: `dev-${tablet}` });
+    tablets[tablet] = await server.session({ township: codeOf(TABLET_TOWNSHIP[tablet]), county: COUNTY_CODE, deviceId: `dev-${tablet}` });
   }
-  const supervisor = await server.session({ role: 'supervisor', township: null, county: COUNTY });
+  const supervisor = await server.session({ role: 'supervisor', township: null, county: COUNTY_CODE });
   const batches = {} as Record<Tablet, Change[]>;
   for (const tablet of order) {
     batches[tablet] = tabletBatch(tablet);

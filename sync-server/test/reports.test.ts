@@ -3,9 +3,10 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
 import type { Form10Row } from '../../src/shared/rules/relocation/form10-rows';
+import { DONGFENG, DONGFENG_QINGHE } from '../../test/fixtures/areas';
 import { AT, EVENT, EXPECTED_LL, EXPECTED_QH, EXPECTED_TOTAL, LL, P, QH } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
-import { seedRelocationEvent, type SeededEvent } from './relocation-seed';
+import { seedRelocationEvent, withCodes, type SeededEvent } from './relocation-seed';
 
 const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const reportUrl = (extra: Record<string, string> = {}) => `/api/reports/relocation?${q({ eventId: EVENT.id, at: AT, ...extra })}`;
@@ -25,7 +26,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relocation report (%s)', (kind
     const res = await server.inject('GET', reportUrl(), { session: seed.supervisor });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { report: CountyReport; generatedAt: string; skippedRecords: unknown[] };
-    expect(body.report.townships).toEqual([EXPECTED_QH, EXPECTED_LL]);
+    expect(body.report.townships).toEqual([withCodes(EXPECTED_QH), withCodes(EXPECTED_LL)]);
     expect(body.report.total).toEqual(EXPECTED_TOTAL);
     expect(body.report).toMatchObject({ eventId: EVENT.id, eventName: EVENT.name, at: AT });
     expect(body.skippedRecords).toEqual([]);
@@ -44,8 +45,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relocation report (%s)', (kind
     const admin = (await server.inject('GET', reportUrl(), { session: seed.admin })).json() as { report: CountyReport };
     expect(admin.report.total).toEqual(EXPECTED_TOTAL);
 
-    const other = await server.session({ role: 'supervisor', township: null, county: '临河县' });
-    await server.session({ township: '河口镇', county: '临河县' });
+    const other = await server.session({ role: 'supervisor', township: null, county: DONGFENG });
+    await server.session({ township: DONGFENG_QINGHE, county: DONGFENG });
     const theirs = (await server.inject('GET', reportUrl(), { session: other })).json() as { report: CountyReport };
     expect(theirs.report.townships).toEqual([]); // the event's townships are not theirs
     expect(theirs.report.total.relocated.cumulative).toBe(0);

@@ -6,6 +6,7 @@ import { SURVEY_FORM_VERSION } from '../../src/shared/schema/survey';
 import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
 import { createTempStore, startTestServer, testClock, type TempStore, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change, createHousehold, householdFields, newId } from './fixtures';
+import { ANPING_QINGHE, DONGFENG, DONGFENG_QINGHE } from '../../test/fixtures/areas';
 
 /**
  * Issue 6 §1 and §5: every permission denial is answered 403 and audited; the append-only audit log
@@ -66,12 +67,12 @@ describe('the audit log (issue 6 §5)', () => {
 
     const entries = await server.store.listAudit({ limit: 1000 });
     const byAction = (a: string) => entries.filter((e) => e.action === a);
-    expect(byAction('login.failed')[0]).toMatchObject({ userId: wang.user.id, deviceId: 'dev-tablet-0001', township: '清河镇', at: expect.any(String) });
+    expect(byAction('login.failed')[0]).toMatchObject({ userId: wang.user.id, deviceId: 'dev-tablet-0001', township: ANPING_QINGHE, at: expect.any(String) });
     expect(byAction('login').map((e) => e.userId)).toEqual(expect.arrayContaining([wang.user.id, admin.user.id]));
     expect(byAction('record.create').map((e) => e.recordId).sort()).toEqual([hhId, surveyId].sort());
-    expect(byAction('record.update')[0]).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: '清河镇', entity: 'household', recordId: hhId, detail: { fields: ['membersCount', 'notes'] } });
-    expect(byAction('record.create').find((e) => e.recordId === hhId)).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: '清河镇', entity: 'household', detail: { seq: 1, status: 'applied' } });
-    expect(byAction('idnumber.reveal')[0]).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: '清河镇', entity: 'household', recordId: hhId });
+    expect(byAction('record.update')[0]).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: ANPING_QINGHE, entity: 'household', recordId: hhId, detail: { fields: ['membersCount', 'notes'] } });
+    expect(byAction('record.create').find((e) => e.recordId === hhId)).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: ANPING_QINGHE, entity: 'household', detail: { seq: 1, status: 'applied' } });
+    expect(byAction('idnumber.reveal')[0]).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: ANPING_QINGHE, entity: 'household', recordId: hhId });
     expect(byAction('record.export')).toHaveLength(1);
     expect(byAction('access.denied')[0]).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, detail: { code: 'FORBIDDEN', method: 'GET', route: '/api/admin/records' } });
     expect(byAction('records.list')[0]).toMatchObject({ userId: admin.user.id });
@@ -120,8 +121,8 @@ describe('permission denials (issue 6 §1): 403, and audited', () => {
     server = await startTestServer();
     admin = await server.session({ username: 'root', role: 'admin' });
     wang = await server.session({ username: 'wang' });
-    far = await server.session({ username: 'far', township: '远山镇', county: '别县' });
-    farSup = await server.session({ username: 'farsup', role: 'supervisor', township: null, county: '别县' });
+    far = await server.session({ username: 'far', township: DONGFENG_QINGHE, county: DONGFENG });
+    farSup = await server.session({ username: 'farsup', role: 'supervisor', township: null, county: DONGFENG });
   });
   afterEach(() => server.close());
 
@@ -140,20 +141,20 @@ describe('permission denials (issue 6 §1): 403, and audited', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('OUT_OF_AREA');
     expect(await denials()).toEqual([
-      expect.objectContaining({ userId: far.user.id, deviceId: far.deviceId, township: '远山镇', entity: 'attachment', recordId: sha, detail: { code: 'OUT_OF_AREA', method: 'GET', route: '/api/attachments/:sha256' } }),
+      expect.objectContaining({ userId: far.user.id, deviceId: far.deviceId, township: DONGFENG_QINGHE, entity: 'attachment', recordId: sha, detail: { code: 'OUT_OF_AREA', method: 'GET', route: '/api/attachments/:sha256' } }),
     ]);
   });
 
   it('another county’s records and audit entries, asked for by a supervisor', async () => {
     await server.push(wang, [createHousehold(1)]);
-    for (const url of ['/api/admin/records?entity=household&township=清河镇', '/api/admin/audit?township=清河镇']) {
+    for (const url of [`/api/admin/records?entity=household&township=${ANPING_QINGHE}`, `/api/admin/audit?township=${ANPING_QINGHE}`]) {
       const res = await server.inject('GET', url, { session: farSup });
       expect(res.statusCode, url).toBe(403);
       expect(res.json().error.code).toBe('OUT_OF_AREA');
     }
     const logged = await denials();
     expect(logged).toHaveLength(2);
-    for (const e of logged) expect(e).toMatchObject({ userId: farSup.user.id, detail: { code: 'OUT_OF_AREA', requestedTownship: '清河镇' } });
+    for (const e of logged) expect(e).toMatchObject({ userId: farSup.user.id, detail: { code: 'OUT_OF_AREA', requestedTownship: ANPING_QINGHE } });
     // The refused reads read nothing: no records.list entry for them.
     expect(await server.store.listAudit({ action: 'records.list', userId: farSup.user.id, limit: 10 })).toEqual([]);
   });
@@ -166,7 +167,7 @@ describe('permission denials (issue 6 §1): 403, and audited', () => {
     expect(res.json().results.map((r: { status: string; code?: string }) => r.code ?? r.status)).toEqual(['OUT_OF_AREA', 'applied']);
     expect((await server.store.getRecord('household', theirs))!.fields.membersCount).toBe(3);
     const [denied] = await server.store.listAudit({ action: 'sync.denied', limit: 10 });
-    expect(denied).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: '清河镇', entity: 'household', recordId: theirs, detail: { code: 'OUT_OF_AREA' } });
+    expect(denied).toMatchObject({ userId: wang.user.id, deviceId: wang.deviceId, township: ANPING_QINGHE, entity: 'household', recordId: theirs, detail: { code: 'OUT_OF_AREA' } });
   });
 
   it('a role that may not: a worker on the administration routes, a supervisor revoking a device', async () => {

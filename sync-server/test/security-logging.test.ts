@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { startServerProcess, type ServerProcess } from '../../test/helpers/server-harness';
 import { change, householdFields, newId } from './fixtures';
+import { ANPING, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 /**
  * Issue 6 §6, privacy.md §6: the server never logs request bodies (nor query strings), even with its
@@ -30,7 +31,7 @@ describe('the request log', () => {
   it('shows method, path and status, never a body, a password or a query string', async () => {
     const admin = await call('POST', '/api/auth/login', { username: server.adminUsername, password: server.adminPassword, deviceId: 'dev-admin-0001' });
     expect(admin.status).toBe(200);
-    const created = await call('POST', '/api/admin/users', { username: 'wangfang', password: PASSWORD, role: 'worker', township: '清河镇', county: '安平县', displayName: PLANTED_NAME }, admin.json.token);
+    const created = await call('POST', '/api/admin/users', { username: 'wangfang', password: PASSWORD, role: 'worker', township: ANPING_QINGHE, county: ANPING, displayName: PLANTED_NAME }, admin.json.token);
     expect(created.status).toBe(201);
     // A failed login with the ID number as the password, then a real one.
     expect((await call('POST', '/api/auth/login', { username: 'wangfang', password: PLANTED_ID, deviceId: 'dev-tablet-0001' })).status).toBe(401);

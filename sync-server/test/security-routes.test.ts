@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { ANPING_QINGHE } from '../../test/fixtures/areas';
 
 /**
  * Issue 6 §1, for EVERY route the app has — read from Fastify's own route table, so a route added
@@ -67,6 +68,6 @@ describe('every API route', () => {
     expect(denied.map((e) => `${(e.detail as { method: string }).method} ${(e.detail as { route: string }).route}`).sort()).toEqual(
       guarded.map((r) => `${r.method} ${r.url}`).sort(),
     );
-    for (const e of denied) expect(e).toMatchObject({ deviceId: wang.deviceId, township: '清河镇', detail: { code: 'FORBIDDEN' } });
+    for (const e of denied) expect(e).toMatchObject({ deviceId: wang.deviceId, township: ANPING_QINGHE, detail: { code: 'FORBIDDEN' } });
   });
 });

@@ -9,6 +9,7 @@ import { surveyCompleteSchema, SURVEY_FORM_VERSION } from '../../src/shared/sche
 import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change } from './fixtures';
+import { ANPING_QINGHE, DONGFENG_QINGHE } from '../../test/fixtures/areas';
 
 /**
  * Issue 3 §7: the server re-runs the eligibility pre-assessment of every submitted survey with its own
@@ -19,8 +20,8 @@ const TODAY = '2026-06-20'; // the test clock's day in China
 const POLICY = cases.policy as EligibilityPolicy;
 const h1 = cases.cases.find((c) => c.id === 'H1')!.household as unknown as Household;
 
-function policyBody(version: number, parameters: EligibilityPolicy = POLICY, township = '清河镇') {
-  return { id: `policy-${township === '清河镇' ? 'qh' : 'other'}-${version}`, township, policyVersion: version, effectiveFrom: '2026-01-01', source: '示例（虚构）', parameters };
+function policyBody(version: number, parameters: EligibilityPolicy = POLICY, township = ANPING_QINGHE) {
+  return { id: `policy-${township === ANPING_QINGHE ? 'qh' : 'other'}-${version}`, township, policyVersion: version, effectiveFrom: '2026-01-01', source: '示例（虚构）', parameters };
 }
 
 /** H1 as the tablet submits it: complete, with the tablet's own assessment under `policyVersion`. */
@@ -54,11 +55,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
   const results = (res: { json(): unknown }) => (res.json() as PushResponse).results;
 
   it('administrators publish a township policy as reference data that only that township pulls', async () => {
-    expect(await publish(policyBody(3))).toMatchObject({ entity: 'policy', township: '清河镇' });
+    expect(await publish(policyBody(3))).toMatchObject({ entity: 'policy', township: ANPING_QINGHE });
     expect((await server.inject('POST', '/api/admin/policies', { session: wang, body: policyBody(4) })).statusCode).toBe(403);
     const bad = await server.inject('POST', '/api/admin/policies', { session: admin, body: { ...policyBody(5), parameters: { ...POLICY, standard: { urban: -1, rural: 600 } } } });
     expect(bad.statusCode).toBe(400);
-    const far = await server.session({ username: 'far', township: '远山镇' });
+    const far = await server.session({ username: 'far', township: DONGFENG_QINGHE });
     const pulled = (s: TestSession) => server.pull(s).then((r) => (r.json() as PullResponse).records.filter((x) => x.entity === 'policy').map((x) => x.id));
     expect(await pulled(wang)).toEqual(['policy-qh-3']);
     expect(await pulled(far)).toEqual([]);
@@ -70,7 +71,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
     const res = await server.push(wang, [surveyChange(1, id, submittedH1(id, 3))]);
     expect(results(res)).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
     const stored = await server.store.getRecord('survey', id);
-    expect(stored).toMatchObject({ version: 1, township: '清河镇', originClient: wang.deviceId });
+    expect(stored).toMatchObject({ version: 1, township: ANPING_QINGHE, originClient: wang.deviceId });
     expect(stored!.fields).toMatchObject({
       stage: 'submitted',
       assessment: { household: 'dibao', perCapitaIncome: 400, householdBenefit: 800, policyVersion: 3 },

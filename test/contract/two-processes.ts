@@ -14,6 +14,7 @@ import { applyPush } from '../../sync-server/src/sync/apply-push';
 import { readPull } from '../../sync-server/src/sync/read-pull';
 import { createHousehold, change } from '../../sync-server/test/fixtures';
 import { databaseUrl, dropSchema, freshSchemaName, testClock } from '../helpers/server-harness';
+import { ANPING, ANPING_QINGHE } from '../fixtures/areas';
 
 const RECORDS = 6;
 const BATCHES = 12;
@@ -48,7 +49,7 @@ export function defineTwoProcessTests(): void {
       // Opened at the same time: the migration runs once, under its advisory lock.
       stores = await Promise.all([0, 1].map(() => openPostgresStore({ connectionString: databaseUrl(), schema, poolMax: 3 })));
       ctxs = stores.map((store) => createContext({ store, clock: clock.now, config: { ...DEFAULT_CONFIG, scryptCost: 1024 } }));
-      worker = await createUser(ctxs[0]!, { username: 'wang', password: 'password-1', role: 'worker', township: '清河镇', county: '安平县' });
+      worker = await createUser(ctxs[0]!, { username: 'wang', password: 'password-1', role: 'worker', township: ANPING_QINGHE, county: ANPING });
     });
     afterEach(async () => {
       for (const s of stores) await s.close();

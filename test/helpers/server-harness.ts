@@ -21,6 +21,7 @@ import { createContext } from '../../sync-server/src/context';
 import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite-store';
 import type { Store, UserRow } from '../../sync-server/src/store/store';
+import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -145,11 +146,11 @@ export interface TestServer {
   config: ServerConfig;
   /** Set when started with `listen: true`. */
   url: string | null;
-  /** Creates an account directly in the store (password 'password-1' unless given). */
+  /** Creates an account directly in the store (password 'password-1' unless given); areas are codes, not checked. */
   createUser(u?: NewTestUser): Promise<{ user: UserRow; password: string }>;
   /** POST /api/auth/login; throws unless 200. */
   login(username: string, password: string, deviceId?: string): Promise<TestSession>;
-  /** createUser + login: a worker of 清河镇 in 安平县 unless told otherwise. */
+  /** createUser + login: a worker of 清河镇 in 安平县 (codes ANPING_QINGHE, ANPING) unless told otherwise. */
   session(u?: NewTestUser & { deviceId?: string }): Promise<TestSession>;
   /** app.inject with JSON body and the session's bearer token. */
   inject(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options?: InjectOptions): Promise<LightMyRequestResponse>;
@@ -177,6 +178,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   const temp = typeof options.store === 'object' ? null : await createTempStore(options.store ?? 'sqlite', clock.now);
   const store = temp ? temp.store : (options.store as Store);
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...TEST_CONFIG, ...options.config };
+  // Areas are division codes (issue 10): every test server knows the small registry of test/fixtures/areas.ts.
+  await seedTestRegistry(store);
   const app = await buildApp({ store, clock: clock.now, config });
   let url: string | null = null;
   if (options.listen) {
@@ -195,8 +198,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
         username: u.username ?? `user${++userCounter}_${randomBytes(3).toString('hex')}`,
         password,
         role,
-        township: u.township !== undefined ? u.township : role === 'admin' ? null : '清河镇',
-        county: u.county !== undefined ? u.county : role === 'admin' ? null : '安平县',
+        township: u.township !== undefined ? u.township : role === 'admin' ? null : ANPING_QINGHE,
+        county: u.county !== undefined ? u.county : role === 'admin' ? null : ANPING,
         displayName: u.displayName,
       });
       return { user, password };

@@ -10,9 +10,10 @@ import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { household, idNumberFor } from '../helpers/household-fixtures';
 import { ManualConnectivity, ManualTimers, ManualClock } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
+import { ANPING_QINGHE, DONGFENG_QINGHE } from '../fixtures/areas';
 
 let server: TestServer;
-const TOWNSHIP = '清河镇';
+const TOWNSHIP = ANPING_QINGHE;
 
 beforeAll(async () => {
   server = await startTestServer({ listen: true });
@@ -186,7 +187,7 @@ describe('client ↔ server, in process over HTTP', () => {
   });
 
   it('[P5][A2] a change the server rejects (another township’s record) is flagged on the tablet and does not block the rest', async () => {
-    const far = await server.createUser({ township: '远山乡' });
+    const far = await server.createUser({ township: DONGFENG_QINGHE });
     const tf = tablet();
     const sf = await tf.client.loginOnline(far.user.username, far.password);
     const theirs = household();

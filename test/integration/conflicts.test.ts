@@ -9,9 +9,10 @@ import { createTidemarkClient } from '../../src/db/client';
 import { household } from '../helpers/household-fixtures';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
+import { ANPING_QINGHE } from '../fixtures/areas';
 
 let server: TestServer;
-const TOWNSHIP = '清河镇';
+const TOWNSHIP = ANPING_QINGHE;
 let n = 0;
 
 beforeAll(async () => {

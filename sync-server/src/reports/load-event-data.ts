@@ -5,6 +5,7 @@ import { shelterSiteSchema, type ShelterSite } from '../../../src/shared/schema/
 import type { InTownship } from '../../../src/shared/rules/relocation/county-report';
 import { appError } from '../errors';
 import type { Store, StoredRecord } from '../store/store';
+import { nameOf } from '../areas/division-names';
 import { listAllRecords } from './list-all-records';
 
 export interface EventData {
@@ -19,9 +20,11 @@ export interface EventData {
 /**
  * The event and its households, hand-outs and sites in the given townships (null: all). Stored fields
  * are parsed again with the shared schemas so the report sees the same defaults the tablet did; the
- * township is the record's (the account's that wrote it), never a payload field.
+ * township is the record's code (the account's that wrote it), never a payload field. A household whose
+ * origin names no township gets its record's township NAME there (`names`), so an address reads
+ * 清河镇河东村, never a division code.
  */
-export async function loadEventData(store: Store, eventId: string, townships: string[] | null): Promise<EventData> {
+export async function loadEventData(store: Store, eventId: string, townships: string[] | null, names: ReadonlyMap<string, string> = new Map()): Promise<EventData> {
   const eventRecord = await store.getRecord('event', eventId);
   if (!eventRecord || eventRecord.deleted) throw appError('NOT_FOUND', { entity: 'event', id: eventId });
   const event = disasterEventSchema.parse(eventRecord.fields);
@@ -38,7 +41,12 @@ export async function loadEventData(store: Store, eventId: string, townships: st
   };
   const inTownship = <T>(rows: { record: StoredRecord; value: T }[]) => rows.map(({ record, value }) => ({ ...value, township: record.township ?? '' }));
 
-  const households = (await read('household', (f) => displacedHouseholdSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
+  const households = (await read('household', (f) => displacedHouseholdSchema.safeParse(f)))
+    .filter((r) => r.value.eventId === eventId)
+    .map(({ record, value }) => {
+      const origin = value.origin.township || !record.township ? value.origin : { ...value.origin, township: nameOf(names, record.township) };
+      return { record, value: { ...value, origin } };
+    });
   const handouts = (await read('relief', (f) => reliefDistributionSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
   const sites = (await read('site', (f) => shelterSiteSchema.safeParse(f))).map((r) => r.value);
   skippedRecords.sort((a, b) => (a.entity + a.id < b.entity + b.id ? -1 : 1));

@@ -1,5 +1,6 @@
 import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
 import type { CountyReport, ReportFigures } from '../../../src/shared/rules/relocation/report-types';
+import { nameOf } from '../areas/division-names';
 import type { Table } from './table';
 
 type Column = [header: string, value: (f: ReportFigures) => number];
@@ -30,8 +31,11 @@ const COLUMNS: Column[] = [
   ['救助户数（户）', (f) => f.relief.householdsReached],
 ];
 
-/** One row per township and a 合计 row; goods get a quantity and a value column per kind and unit present. */
-export function relocationTable(report: CountyReport): Table {
+/**
+ * One row per township (named from the registry: `names` maps codes to names) and a 合计 row; goods get
+ * a quantity and a value column per kind and unit present.
+ */
+export function relocationTable(report: CountyReport, names: ReadonlyMap<string, string> = new Map()): Table {
   const goods = report.total.relief.goods.map((g) => ({ kind: g.kind, unit: g.unit }));
   const headers = ['乡镇', ...COLUMNS.map(([h]) => h), ...goods.flatMap((g) => [`${ITEM_ZH[g.kind]}（${g.unit}）`, `${ITEM_ZH[g.kind]}折款（元）`])];
   const row = (name: string, f: ReportFigures) => [
@@ -42,5 +46,5 @@ export function relocationTable(report: CountyReport): Table {
       return [line?.quantity ?? 0, line?.valueYuan ?? 0];
     }),
   ];
-  return { title: '紧急转移安置统计', headers, rows: [...report.townships.map((t) => row(t.township, t)), row('合计', report.total)] };
+  return { title: '紧急转移安置统计', headers, rows: [...report.townships.map((t) => row(nameOf(names, t.township), t)), row('合计', report.total)] };
 }

@@ -9,6 +9,13 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import { adminRecordView } from './admin-records';
 import { writeReferenceRecord } from '../sync/write-reference-record';
+import { checkTownshipCodes } from '../areas/check-township-codes';
+
+/** The township codes a reference record names (an event lists them; the others name one or none). */
+function townshipCodesOf(fields: Record<string, unknown>): { path: string; code: string }[] {
+  if (Array.isArray(fields.townships)) return (fields.townships as string[]).map((code, i) => ({ path: `townships.${i}`, code }));
+  return typeof fields.township === 'string' ? [{ path: 'township', code: fields.township }] : [];
+}
 
 interface ReferenceKind {
   entity: 'event' | 'site' | 'policy' | 'entitlement';
@@ -41,6 +48,7 @@ export function adminReferenceRoutes(app: FastifyInstance, ctx: AppContext): voi
       const { user, device } = caller(request);
       const given = (request.body as { id?: unknown } | undefined)?.id;
       const fields = kind.schema.parse(withId(request.body, typeof given === 'string' ? given : ctx.random.uuid()));
+      await checkTownshipCodes(ctx.store, townshipCodesOf(fields));
       const record = await writeReferenceRecord(ctx, {
         entity: kind.entity, id: fields.id, township: kind.township(fields), fields, mode: 'create', userId: user.id, deviceId: device.id,
       });
@@ -53,6 +61,7 @@ export function adminReferenceRoutes(app: FastifyInstance, ctx: AppContext): voi
       const given = (request.body as { id?: unknown } | undefined)?.id;
       if (given !== undefined && given !== id) throw appError('VALIDATION_FAILED', { issues: [{ path: 'id', message: 'id.mismatch' }] });
       const fields = kind.schema.parse(withId(request.body, id));
+      await checkTownshipCodes(ctx.store, townshipCodesOf(fields));
       const record = await writeReferenceRecord(ctx, {
         entity: kind.entity, id, township: kind.township(fields), fields, mode: 'update', userId: user.id, deviceId: device.id,
       });

@@ -10,7 +10,11 @@ import { form10Table } from '../reports/form10-table';
 import { loadEventData } from '../reports/load-event-data';
 import { relocationTable } from '../reports/relocation-table';
 import { sendDownload } from '../reports/send-download';
+import { divisionNames } from '../areas/division-names';
 import { readableTownships } from '../sync/scope';
+
+/** The display names of the township codes in a JSON answer (the page shows names, keys stay codes). */
+const namesFor = (names: ReadonlyMap<string, string>, codes: string[]) => Object.fromEntries([...new Set(codes)].map((c) => [c, names.get(c) ?? c]));
 
 const formatSchema = z.enum(['json', 'xlsx', 'csv']).default('json');
 
@@ -44,8 +48,11 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/reports/relocation', guard, async (request, reply) => {
     const { user, device } = caller(request);
     const q = relocationQuery.parse(request.query);
+    // The columns: every township of the event the caller's county has in the division registry,
+    // whether or not anyone has an account there (issue 10 finding 2).
     const townships = await readableTownships(ctx.store, user);
-    const data = await loadEventData(ctx.store, q.eventId, townships);
+    const names = await divisionNames(ctx.store);
+    const data = await loadEventData(ctx.store, q.eventId, townships, names);
     const now = ctx.clock().toISOString();
     const at = q.at ?? now;
     const report = countyReport(data.event, data.households, data.handouts, data.sites, at, await ctx.idHmac(), townships ? { townships } : {});
@@ -53,8 +60,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       at: now, userId: user.id, deviceId: device.id, township: null, action: 'report.relocation', entity: 'event', recordId: q.eventId,
       detail: { format: q.format, at },
     });
-    if (q.format === 'json') return { report, generatedAt: now, skippedRecords: data.skippedRecords };
-    return sendDownload(reply, relocationTable(report), q.format, { ascii: `relocation-${q.eventId}`, chinese: `紧急转移安置统计-${data.event.name}` }, [
+    if (q.format === 'json') return { report, townshipNames: namesFor(names, report.townships.map((t) => t.township)), generatedAt: now, skippedRecords: data.skippedRecords };
+    return sendDownload(reply, relocationTable(report, names), q.format, { ascii: `relocation-${q.eventId}`, chinese: `紧急转移安置统计-${data.event.name}` }, [
       ['灾害事件', data.event.name],
       ['统计时间', at],
       ['生成时间', now],
@@ -65,7 +72,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { user, device } = caller(request);
     const q = form10Query.parse(request.query);
     const townships = await readableTownships(ctx.store, user);
-    const data = await loadEventData(ctx.store, q.eventId, townships);
+    const names = await divisionNames(ctx.store);
+    const data = await loadEventData(ctx.store, q.eventId, townships, names);
     const rows = householdForm10Rows(data.households, data.handouts, await ctx.idHmac(), {
       townshipOrder: data.event.townships, ...(q.at ? { at: q.at } : {}), ...(q.kinds ? { kinds: q.kinds } : {}), ...(q.rounds ? { rounds: q.rounds } : {}),
     });
@@ -75,7 +83,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       at: now, userId: user.id, deviceId: device.id, township: null, action: 'report.form10', entity: 'event', recordId: q.eventId,
       detail: { format: q.format, rows: rows.length },
     });
-    if (q.format === 'json') return { rows, generatedAt: now, skippedRecords: data.skippedRecords };
-    return sendDownload(reply, form10Table(rows), q.format, { ascii: `form10-${q.eventId}`, chinese: `应急统表10-${data.event.name}` });
+    if (q.format === 'json') return { rows, townshipNames: namesFor(names, rows.map((r) => r.township)), generatedAt: now, skippedRecords: data.skippedRecords };
+    return sendDownload(reply, form10Table(rows, names), q.format, { ascii: `form10-${q.eventId}`, chinese: `应急统表10-${data.event.name}` });
   });
 }

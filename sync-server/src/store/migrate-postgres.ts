@@ -1,5 +1,12 @@
 import type pg from 'pg';
 import { migrationFiles } from './migration-files';
+import { upgradeAreasPostgres } from './migrations/postgres/002-areas';
+
+/**
+ * Data steps that need code rather than SQL, by migration number: each runs right after its numbered
+ * SQL file, inside the migration transaction (search_path set to the schema).
+ */
+const DATA_STEPS: Record<number, (client: pg.PoolClient, at: string) => Promise<void>> = { 2: upgradeAreasPostgres };
 
 /**
  * Applies the numbered PostgreSQL migrations not yet in `<schema>.schema_migrations`, all in one
@@ -18,6 +25,7 @@ export async function migratePostgres(client: pg.PoolClient, schema: string, now
     for (const m of migrationFiles('postgres')) {
       if (done.has(m.version)) continue;
       await client.query(m.sql);
+      await DATA_STEPS[m.version]?.(client, now().toISOString());
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now().toISOString()]);
       applied.push(m.version);
     }

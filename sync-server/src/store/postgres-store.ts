@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { ChangeResult } from '../../../src/shared/protocol/messages';
+import type { DivisionInsert } from './division-store';
 import { migratePostgres } from './migrate-postgres';
+import { PostgresDivisions } from './postgres-divisions';
 import { toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import {
@@ -51,7 +53,10 @@ class PostgresStore implements Store {
     private readonly schema: string,
   ) {
     this.t = (table) => `"${schema}".${table}`;
+    this.divisions = new PostgresDivisions(pool, this.t);
   }
+
+  private readonly divisions: PostgresDivisions;
 
   private async q(sql: string, params: unknown[] = [], db: Queryable = this.pool): Promise<Record<string, unknown>[]> {
     return (await db.query(sql, params)).rows as Record<string, unknown>[];
@@ -137,6 +142,7 @@ class PostgresStore implements Store {
         return res.rowCount === 1;
       },
       appendAudit: (entry) => this.insertAudit(entry, client),
+      resolveAreaQueueItem: (id, code, by, at) => this.divisions.resolveAreaQueueItem(client, id, code, by, at),
     };
   }
 
@@ -214,12 +220,33 @@ class PostgresStore implements Store {
     return Number(row!.n);
   }
 
-  async townshipsOfCounty(county: string) {
-    const rows = await this.q(
-      `SELECT DISTINCT township FROM ${this.t('users')} WHERE county = $1 AND township IS NOT NULL ORDER BY township`,
-      [county],
-    );
-    return rows.map((r) => r.township as string);
+  // divisions (postgres-divisions.ts)
+  listDivisions() {
+    return this.divisions.listDivisions();
+  }
+
+  getDivision(code: string) {
+    return this.divisions.getDivision(code);
+  }
+
+  addDivisions(rows: DivisionInsert[]) {
+    return this.divisions.addDivisions(rows);
+  }
+
+  renameDivision(code: string, name: string, at: string) {
+    return this.divisions.renameDivision(code, name, at);
+  }
+
+  retireDivision(code: string, successorCode: string, at: string) {
+    return this.divisions.retireDivision(code, successorCode, at);
+  }
+
+  listAreaQueue(filter?: { open?: boolean }) {
+    return this.divisions.listAreaQueue(filter);
+  }
+
+  getAreaQueueItem(id: number) {
+    return this.divisions.getAreaQueueItem(id);
   }
 
   async upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
@@ -374,7 +401,8 @@ class PostgresStore implements Store {
     const params: unknown[] = [];
     const cond = auditCondition(f, (v) => (params.push(v), `$${params.length}`));
     params.push(f.limit);
-    const rows = await this.q(`SELECT * FROM ${this.t('audit_log')} WHERE ${cond} ORDER BY id DESC LIMIT $${params.length}`, params);
+    // Through the view: release-1 rows carry their area from audit_areas (migration 002).
+    const rows = await this.q(`SELECT * FROM ${this.t('audit_log_areas')} WHERE ${cond} ORDER BY id DESC LIMIT $${params.length}`, params);
     return rows.map(toAudit);
   }
 }

@@ -4,6 +4,11 @@ import { migrateSqlite } from './migrate-sqlite';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import { SerialQueue } from './serial-queue';
 import {
+  sqliteAddDivisions, sqliteGetAreaQueueItem, sqliteGetDivision, sqliteListAreaQueue, sqliteListDivisions, sqliteRenameDivision,
+  sqliteResolveAreaQueueItem, sqliteRetireDivision,
+} from './sqlite-divisions';
+import type { DivisionInsert } from './division-store';
+import {
   parseResult, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
   type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
 } from './sqlite-rows';
@@ -103,6 +108,7 @@ class SqliteStore implements Store {
       getAppliedChange: async (clientId, seq) => this.readAppliedChange(clientId, seq),
       recordApplied: async (clientId, seq, result, at, mark) => this.writeApplied(clientId, seq, result, at, mark),
       appendAudit: async (entry) => this.writeAudit(entry),
+      resolveAreaQueueItem: async (id, code, by, at) => sqliteResolveAreaQueueItem(this.db, id, code, by, at),
     };
   }
 
@@ -239,12 +245,33 @@ class SqliteStore implements Store {
     return this.run(() => (this.st('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
   }
 
-  townshipsOfCounty(county: string): Promise<string[]> {
-    return this.run(() =>
-      (this.st('SELECT DISTINCT township FROM users WHERE county = ? AND township IS NOT NULL ORDER BY township').all(county) as { township: string }[]).map(
-        (r) => r.township,
-      ),
-    );
+  // divisions (sqlite-divisions.ts)
+  listDivisions() {
+    return this.run(() => sqliteListDivisions(this.db));
+  }
+
+  getDivision(code: string) {
+    return this.run(() => sqliteGetDivision(this.db, code));
+  }
+
+  addDivisions(rows: DivisionInsert[]) {
+    return this.run(() => sqliteAddDivisions(this.db, rows));
+  }
+
+  renameDivision(code: string, name: string, at: string) {
+    return this.run(() => sqliteRenameDivision(this.db, code, name, at));
+  }
+
+  retireDivision(code: string, successorCode: string, at: string) {
+    return this.run(() => sqliteRetireDivision(this.db, code, successorCode, at));
+  }
+
+  listAreaQueue(filter?: { open?: boolean }) {
+    return this.run(() => sqliteListAreaQueue(this.db, filter));
+  }
+
+  getAreaQueueItem(id: number) {
+    return this.run(() => sqliteGetAreaQueueItem(this.db, id));
   }
 
   upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
@@ -408,7 +435,7 @@ class SqliteStore implements Store {
       const params: unknown[] = [];
       const cond = auditCondition(f, (v) => (params.push(v), '?'));
       params.push(f.limit);
-      return (this.db.prepare(`SELECT * FROM audit_log WHERE ${cond} ORDER BY id DESC LIMIT ?`).all(...params) as SqlAudit[]).map(toAudit);
+      return (this.db.prepare(`SELECT * FROM audit_log_areas WHERE ${cond} ORDER BY id DESC LIMIT ?`).all(...params) as SqlAudit[]).map(toAudit);
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { FieldStamp } from '../../../src/shared/rules/merge';
+import type { AreaQueueTx, DivisionStore } from './division-store';
 
 /**
  * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
@@ -159,7 +160,7 @@ export interface AppliedChange {
 export type BindClientOutcome = { bound: true; device: DeviceRow } | { bound: false; device: DeviceRow };
 
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
-export interface StoreTx {
+export interface StoreTx extends AreaQueueTx {
   getRecord(entity: string, id: string): Promise<StoredRecord | null>;
   /** Inserts or replaces the record and gives it the next serverSeq. */
   putRecord(record: RecordWrite): Promise<StoredRecord>;
@@ -175,7 +176,7 @@ export interface StoreTx {
   appendAudit(entry: AuditInput): Promise<void>;
 }
 
-export interface Store {
+export interface Store extends DivisionStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /**
@@ -198,8 +199,6 @@ export interface Store {
   listUsers(filter?: { county?: string }): Promise<UserRow[]>;
   updateUser(id: string, patch: UserPatch): Promise<UserRow | null>;
   countUsers(): Promise<number>;
-  /** The townships of a county: those of its accounts. */
-  townshipsOfCounty(county: string): Promise<string[]>;
 
   // devices
   /**
@@ -248,7 +247,7 @@ export interface Store {
 
   // audit
   appendAudit(entry: AuditInput): Promise<void>;
-  /** Newest first. */
+  /** Newest first. `township` is the row's area code (release-1 rows: through audit_areas, migration 002). */
   listAudit(filter: AuditFilter): Promise<AuditRow[]>;
 }
 

@@ -1,15 +1,19 @@
+import { townshipsEquivalentTo, townshipsOfCounty } from '../../../src/shared/rules/areas/townships-of-county';
 import type { Store, RecordScope, UserRow } from '../store/store';
 
 /**
- * The townships whose records an account may read (SPEC L1, privacy.md §1): a worker its own, a
- * supervisor the townships of its county, an administrator all (null). Always from the account.
+ * The township codes whose records an account may read (SPEC L1, privacy.md §1), from the division
+ * registry (issue 10): a worker its township (and the codes that are one area with it: a provisional
+ * code and its official successor, townships merged into it); a supervisor every township of its
+ * county, following retire/successor chains, whether or not anyone has an account there; an
+ * administrator all (null). Never from names, never from other accounts.
  */
 export async function readableTownships(store: Store, user: UserRow): Promise<string[] | null> {
   if (user.role === 'admin') return null;
-  const own = user.township ? [user.township] : [];
-  if (user.role === 'supervisor' && user.county) {
-    return [...new Set([...own, ...(await store.townshipsOfCounty(user.county))])].sort();
-  }
+  if (!user.township && !user.county) return [];
+  const divisions = await store.listDivisions();
+  const own = user.township ? townshipsEquivalentTo(divisions, user.township) : [];
+  if (user.role === 'supervisor' && user.county) return [...new Set([...own, ...townshipsOfCounty(divisions, user.county)])].sort();
   return own;
 }
 
