@@ -109,8 +109,8 @@ export const zhCN = {
       lastChar: '末位应为数字或X',
       birthDate: '出生日期不存在',
       futureBirthDate: '出生日期晚于今天',
-      checkChar: '校验码错误',
-      checkCharExpected: '校验码错误，应为 {{expected}}',
+      // Never name the expected character: that invites changing the last digit instead of re-reading (issue 13 item 8).
+      checkChar: '号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。',
       oldFormat: '这是15位旧号码，如确为旧证号请勾选“旧版15位号码”',
       invalid: '请选择有效的选项',
     },
