@@ -46,6 +46,10 @@ export const en: Messages = {
     persistent: 'Storage: persistent',
     notPersistent: 'Storage: not persistent',
     checking: 'Storage: checking',
+    whatMeans: 'What does this mean?',
+    explain: 'The browser has not made this tablet’s storage persistent: when space runs low or the app is not opened for a long time, it may clear the data on this tablet, including records not yet uploaded. Records already on the server are not affected.',
+    install: 'Add the app to the home screen (install it): the browser then usually makes its storage persistent.',
+    syncSoon: 'Sync as soon as you can after each survey or registration, so that records do not stay on this tablet alone for long.',
     warning_one:
       'Storage on this tablet is not persistent and the oldest unsynced record has waited {{count}} day. The browser may clear it: sync as soon as you have a network.',
     warning_other:
