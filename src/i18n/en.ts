@@ -41,6 +41,9 @@ export const en: Messages = {
     rejected_other: '{{count}} need correction',
     attachments_one: '{{count}} photo or signature waiting',
     attachments_other: '{{count}} photos or signatures waiting',
+    sessionExpired: 'Login expired; records waiting stay on this tablet',
+    sessionExpiredOffline: 'Login expired; log in again once online',
+    logInAgain: 'Log in again',
   },
   storage: {
     persistent: 'Storage: persistent',
@@ -71,6 +74,18 @@ export const en: Messages = {
     offlineNoAccounts: 'You are offline and no account has logged in on this tablet yet. Connect to log in.',
     lockedNotice: 'Locked. Type your password to unlock.',
     networkSwitched: 'The server cannot be reached. You can unlock offline.',
+  },
+  relogin: {
+    title: 'Log in again',
+    explain: 'Your login has expired. Type your password to carry on: this page and the records waiting to upload are kept.',
+    user: 'User name: {{username}}',
+    cancel: 'Cancel',
+  },
+  logoutConfirm: {
+    pending_one: '{{count}} record on this tablet has not been uploaded yet. It stays on this tablet after you log out (nothing is deleted) and uploads the next time you log in and sync.',
+    pending_other: '{{count}} records on this tablet have not been uploaded yet. They stay on this tablet after you log out (nothing is deleted) and upload the next time you log in and sync.',
+    confirm: 'Log out anyway',
+    cancel: 'Cancel',
   },
   errors: {
     BAD_JSON: 'The request was malformed.',

@@ -42,6 +42,9 @@ export const zhCN = {
     rejected_other: '{{count}} 条需更正',
     attachments_one: '{{count}} 个附件待上传',
     attachments_other: '{{count}} 个附件待上传',
+    sessionExpired: '登录已过期，待上传的记录仍在本平板上',
+    sessionExpiredOffline: '登录已过期，联网后可重新登录',
+    logInAgain: '重新登录',
   },
   storage: {
     persistent: '存储：持久',
@@ -70,6 +73,19 @@ export const zhCN = {
     offlineNoAccounts: '当前离线，本平板还没有账户在线登录过，请联网后登录。',
     lockedNotice: '已锁定，请输入密码解锁。',
     networkSwitched: '无法连接服务器，可用离线解锁。',
+  },
+  // Issue 13 item 9: logging in again in place, and logging out with records waiting.
+  relogin: {
+    title: '重新登录',
+    explain: '登录已过期。输入密码即可继续，当前页面和未上传的记录都会保留。',
+    user: '用户名：{{username}}',
+    cancel: '取消',
+  },
+  logoutConfirm: {
+    pending_one: '本平板上还有 {{count}} 条记录没有上传。退出后它们仍保存在这台平板上，不会删除；下次登录并联网同步时上传。',
+    pending_other: '本平板上还有 {{count}} 条记录没有上传。退出后它们仍保存在这台平板上，不会删除；下次登录并联网同步时上传。',
+    confirm: '仍然退出',
+    cancel: '取消',
   },
   errors: {
     BAD_JSON: '请求格式错误。',
