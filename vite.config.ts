@@ -1,12 +1,32 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 
 const apiTarget = process.env.TIDEMARK_API ?? 'http://127.0.0.1:8080';
+
+// The first-install claim (src/sw/claim-first-install.js), imported by the generated worker. Its name
+// carries its content hash: the server caches files other than sw.js for an hour, and a changed import
+// must reach the tablets with the release that changed it.
+const claimSource = readFileSync(new URL('./src/sw/claim-first-install.js', import.meta.url), 'utf8');
+const claimFile = `sw-claim-first-install-${createHash('sha256').update(claimSource).digest('hex').slice(0, 10)}.js`;
+
+function emitClaimScript(): Plugin {
+  return {
+    name: 'tidemark-sw-claim-first-install',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: claimFile, source: claimSource });
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    emitClaimScript(),
     VitePWA({
       // Never reload under a worker's feet: the app shows an update prompt (PLATFORM-NOTES).
       registerType: 'prompt',
@@ -33,6 +53,11 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // Never skipWaiting by itself (the prompt sends it), and never workbox's clientsClaim, which would
+        // claim on every activation: the imported script claims only on the first install (issue 13 item 1).
+        skipWaiting: false,
+        clientsClaim: false,
+        importScripts: [claimFile],
       },
     }),
   ],

@@ -82,5 +82,12 @@ function Shell({ client, lockAfterMinutes }: { client: TidemarkClient; lockAfter
       </>
     );
   }
-  return <Workspace session={session} persistent={persistent} lockAfterMinutes={lockAfterMinutes} onLock={lock} onLogout={logout} />;
+  // The same worker logs in again online (the session expired): the new session replaces the old in
+  // place, so the screen and any half-filled form stay; its first sync uploads what was waiting.
+  const relogin = async (password: string) => {
+    const next = await client.loginOnline(session.user.username, password);
+    setSession(next);
+    next.sync.syncNow().catch(() => {}); // failures show in the status bar
+  };
+  return <Workspace session={session} persistent={persistent} lockAfterMinutes={lockAfterMinutes} onLock={lock} onLogout={logout} onRelogin={relogin} />;
 }

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { daysSince } from './china-time';
 
@@ -17,12 +18,24 @@ export function StorageIndicator({
   warnAfterDays?: number;
 }) {
   const { t } = useTranslation();
+  const id = useId();
   const label = persistent === null ? t('storage.checking') : persistent ? t('storage.persistent') : t('storage.notPersistent');
   const days = oldestPendingAt ? daysSince(oldestPendingAt, now) : 0;
   const warn = persistent === false && oldestPendingAt !== null && days >= warnAfterDays;
   return (
     <div className="storage">
       <span className={`storage-state${persistent === false ? ' storage-volatile' : ''}`}>{label}</span>
+      {persistent === false && (
+        // What "not persistent" means for the worker's data, and the two things that help (issue 13 item 12).
+        <details className="storage-help" aria-labelledby={`${id}-what`}>
+          <summary id={`${id}-what`}>{t('storage.whatMeans')}</summary>
+          <p>{t('storage.explain')}</p>
+          <ul>
+            <li>{t('storage.install')}</li>
+            <li>{t('storage.syncSoon')}</li>
+          </ul>
+        </details>
+      )}
       {warn && (
         <p className="warning" role="alert">
           {t('storage.warning', { count: days })}

@@ -14,16 +14,30 @@ const IDLE_SYNC: SyncState = {
 // English is its own chunk; load it once so createI18n('en') renders English at once.
 beforeAll(() => loadLanguage('en'));
 
-function show(state: Partial<SyncState>, lang: Language = 'zh-CN') {
+function show(state: Partial<SyncState>, lang: Language = 'zh-CN', extra: { online?: boolean; onLogIn?: () => void } = {}) {
   render(
     <I18nextProvider i18n={createI18n(lang)}>
-      <SyncStatusBar state={{ ...IDLE_SYNC, ...state }} />
+      <SyncStatusBar state={{ ...IDLE_SYNC, ...state }} {...extra} />
     </I18nextProvider>,
   );
   return screen.getByRole('status', { name: lang === 'en' ? 'Sync status' : '同步状态' });
 }
 
 describe('the sync status bar', () => {
+  it('an expired session online offers 重新登录 in place, never "请联网重新登录" (issue 13 item 9)', () => {
+    let asked = 0;
+    const bar = show({ phase: 'error', pending: 1, error: { code: 'SESSION_EXPIRED' } }, 'zh-CN', { online: true, onLogIn: () => asked++ });
+    expect(bar.textContent).toBe('登录已过期，待上传的记录仍在本平板上 · 1 条待上传重新登录');
+    screen.getByRole('button', { name: '重新登录' }).click();
+    expect(asked).toBe(1);
+  });
+
+  it('an expired session offline says to log in once online, with no button', () => {
+    const bar = show({ phase: 'error', pending: 1, error: { code: 'SESSION_EXPIRED' } }, 'zh-CN', { online: false, onLogIn: () => {} });
+    expect(bar.textContent).toBe('登录已过期，联网后可重新登录 · 1 条待上传');
+    expect(screen.queryByRole('button', { name: '重新登录' })).toBeNull();
+  });
+
   it('offline, with the number waiting', () => {
     expect(show({ phase: 'offline', pending: 3 }).textContent).toBe('离线 · 3 条待上传');
   });
@@ -68,8 +82,7 @@ describe('the sync status bar', () => {
     cleanup();
     expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z' }, 'en').textContent).toBe('Synced at 14:05');
     cleanup();
-    expect(show({ phase: 'error', error: { code: 'SESSION_EXPIRED' } }, 'en').textContent).toBe(
-      'Sync error: Your login has expired; connect and log in again.',
-    );
+    // Issue 13 item 9: an expired session is not "connect and log in again" while online.
+    expect(show({ phase: 'error', error: { code: 'SESSION_EXPIRED' } }, 'en').textContent).toBe('Login expired; records waiting stay on this tablet');
   });
 });

@@ -3,10 +3,16 @@ import type { SyncState } from '../db/contracts';
 import { errorMessage } from '../i18n/error-message';
 import { formatTime } from './china-time';
 
-/** The sync state, always visible (role="status", 同步状态 / Sync status). */
-export function SyncStatusBar({ state }: { state: SyncState }) {
+const SESSION_ENDED = new Set(['SESSION_EXPIRED', 'UNAUTHENTICATED']);
+
+/**
+ * The sync state, always visible (role="status", 同步状态 / Sync status). When the session has ended and
+ * the tablet is online, it offers 重新登录 in place (issue 13 item 9) instead of sending the worker away.
+ */
+export function SyncStatusBar({ state, online = true, onLogIn }: { state: SyncState; online?: boolean; onLogIn?: () => void }) {
   const { t } = useTranslation();
   const parts: string[] = [];
+  const sessionEnded = state.phase === 'error' && !!state.error && SESSION_ENDED.has(state.error.code);
   const pending = state.pending > 0 ? t('sync.pending', { count: state.pending }) : null;
   switch (state.phase) {
     case 'offline':
@@ -18,9 +24,10 @@ export function SyncStatusBar({ state }: { state: SyncState }) {
       if (state.progress) parts.push(t('sync.progress', { sent: state.progress.sentChanges, total: state.progress.totalChanges }));
       break;
     case 'error':
-      parts.push(t('sync.error', { reason: state.error ? errorMessage(t, state.error.code) : t('errors.unknown', { code: '?' }) }));
+      if (sessionEnded) parts.push(online ? t('sync.sessionExpired') : t('sync.sessionExpiredOffline'));
+      else parts.push(t('sync.error', { reason: state.error ? errorMessage(t, state.error.code) : t('errors.unknown', { code: '?' }) }));
       if (pending) parts.push(pending);
-      if (state.nextRetryAt) parts.push(t('sync.retryAt', { time: formatTime(state.nextRetryAt) }));
+      if (state.nextRetryAt && !sessionEnded) parts.push(t('sync.retryAt', { time: formatTime(state.nextRetryAt) }));
       break;
     case 'synced':
     case 'idle':
@@ -38,6 +45,11 @@ export function SyncStatusBar({ state }: { state: SyncState }) {
     <div className={`sync-status sync-${state.phase}${state.pending > 0 ? ' sync-pending' : ''}`} role="status" aria-label={t('sync.label')} data-phase={state.phase}>
       <span className="sync-dot" aria-hidden="true" />
       <span className="sync-text">{parts.join(' · ')}</span>
+      {sessionEnded && online && onLogIn && (
+        <button type="button" className="sync-login" onClick={onLogIn}>
+          {t('sync.logInAgain')}
+        </button>
+      )}
       {progress && (
         <progress max={progress.totalChanges} value={progress.sentChanges} aria-label={t('sync.progressLabel')} />
       )}

@@ -32,15 +32,16 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  Reflect.deleteProperty(navigator, 'serviceWorker');
 });
 
 // English is its own chunk; load it once so createI18n('en') renders English at once.
 beforeAll(() => loadLanguage('en'));
 
-function renderPrompt(lang: 'zh-CN' | 'en' = 'zh-CN') {
+function renderPrompt(lang: 'zh-CN' | 'en' = 'zh-CN', reload = () => {}) {
   return render(
     <I18nextProvider i18n={createI18n(lang)}>
-      <UpdatePrompt />
+      <UpdatePrompt reload={reload} />
     </I18nextProvider>,
   );
 }
@@ -60,6 +61,23 @@ describe('the update prompt', () => {
     expect(sw.updateServiceWorker).toHaveBeenCalledWith(true);
   });
 
+  it('reloads into the new version once it controls the page, even when no worker controlled the page at registration', async () => {
+    // The first visit is claimed (issue 13 item 1), so workbox's own "reload on update" does not apply there.
+    const container = Object.assign(new EventTarget(), { controller: {} as object | null });
+    Object.defineProperty(navigator, 'serviceWorker', { value: container, configurable: true });
+    const reload = vi.fn();
+    renderPrompt('zh-CN', reload);
+    act(() => sw.options!.onNeedRefresh!());
+    await userEvent.click(screen.getByRole('button', { name: '立即更新' }));
+    expect(reload).not.toHaveBeenCalled(); // not before the new worker has taken over
+    act(() => {
+      container.dispatchEvent(new Event('controllerchange'));
+    });
+    expect(reload).toHaveBeenCalledTimes(1);
+    act(() => (sw.options as { onNeedReload?: () => void }).onNeedReload?.());
+    expect(reload).toHaveBeenCalledTimes(1); // workbox asking too does not reload twice
+  });
+
   it('in English', () => {
     renderPrompt('en');
     act(() => sw.options!.onNeedRefresh!());
@@ -67,9 +85,18 @@ describe('the update prompt', () => {
     expect(screen.getByRole('button', { name: 'Update now' })).toBeTruthy();
   });
 
-  it('says when the app is ready offline, and can be dismissed', async () => {
+  it('says when the app is ready offline once the worker controls the page, and can be dismissed', async () => {
+    // "Ready offline" means served by the worker: an installed worker that does not control the page
+    // leaves the screens to the HTTP cache (issue 13 item 1).
+    const container = Object.assign(new EventTarget(), { controller: null as object | null });
+    Object.defineProperty(navigator, 'serviceWorker', { value: container, configurable: true });
     sw.offlineReady = true;
     renderPrompt();
+    expect(screen.queryByText('已可离线使用')).toBeNull();
+    act(() => {
+      container.controller = {};
+      container.dispatchEvent(new Event('controllerchange'));
+    });
     expect(screen.getByText('已可离线使用')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: '知道了' }));
     expect(screen.queryByText('已可离线使用')).toBeNull();

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useRegisterSW } from './pwa-register';
+import { useControlledByWorker } from './useControlledByWorker';
 import { useTranslation } from 'react-i18next';
 
 const HOUR_MS = 60 * 60_000;
@@ -9,14 +10,23 @@ const HOUR_MS = 60 * 60_000;
  * half-filled form must not be lost (PLATFORM-NOTES). Tablets that keep the app open for weeks ask
  * for a new worker every hour.
  */
-export function UpdatePrompt({ checkEveryMs = HOUR_MS }: { checkEveryMs?: number }) {
+export function UpdatePrompt({ checkEveryMs = HOUR_MS, reload = reloadPage }: { checkEveryMs?: number; reload?: () => void }) {
   const { t } = useTranslation();
   const [waiting, setWaiting] = useState(false);
+  const controlled = useControlledByWorker();
+  // workbox (onNeedReload) and our controllerchange listener may both ask: reload once.
+  const reloading = useRef(false);
+  const reloadOnce = () => {
+    if (reloading.current) return;
+    reloading.current = true;
+    reload();
+  };
   const {
     needRefresh: [needRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
+    onNeedReload: reloadOnce,
     onNeedRefresh() {
       setWaiting(true);
     },
@@ -35,13 +45,14 @@ export function UpdatePrompt({ checkEveryMs = HOUR_MS }: { checkEveryMs?: number
       <div className="banner banner-update" role="alert">
         <strong>{t('update.available')}</strong>
         <span>{t('update.explain')}</span>
-        <button type="button" onClick={() => void updateServiceWorker(true)}>
+        <button type="button" onClick={() => update(updateServiceWorker, reloadOnce)}>
           {t('update.updateNow')}
         </button>
       </div>
     );
   }
-  if (offlineReady) {
+  // The worker claims the page on its first install (src/sw/claim-first-install.js); say "ready" once it has.
+  if (offlineReady && controlled) {
     return (
       <div className="banner banner-info">
         <span>{t('update.offlineReady')}</span>
@@ -52,4 +63,20 @@ export function UpdatePrompt({ checkEveryMs = HOUR_MS }: { checkEveryMs?: number
     );
   }
   return null;
+}
+
+function reloadPage(): void {
+  window.location.reload();
+}
+
+/**
+ * Lets the waiting worker take over, then reloads into the new version once it controls the page. The
+ * reload is ours, not only workbox's: workbox reloads only when a worker controlled the page at
+ * registration, and since the first install claims the page (issue 13 item 1) a tablet that has not been
+ * reloaded since its first visit would otherwise keep running the old code under the new worker, whose
+ * cache no longer holds the old screens.
+ */
+function update(updateServiceWorker: (reload?: boolean) => Promise<void>, reload: () => void): void {
+  navigator.serviceWorker?.addEventListener('controllerchange', reload, { once: true });
+  void updateServiceWorker(true);
 }

@@ -1,4 +1,7 @@
-import { lazy } from 'react';
+import { lazy, useState } from 'react';
+import { LogoutConfirm } from '../features/auth/LogoutConfirm';
+import { ReLoginDialog } from '../features/auth/ReLoginDialog';
+import { useOnline } from './useOnline';
 import { useTranslation } from 'react-i18next';
 import type { UnlockedSession } from '../db/contracts';
 import { HouseholdListPage } from '../features/relocation/HouseholdListPage';
@@ -33,16 +36,24 @@ export function Workspace({
   lockAfterMinutes,
   onLock,
   onLogout,
+  onRelogin,
 }: {
   session: UnlockedSession;
   persistent: boolean | null;
   lockAfterMinutes: number;
   onLock: () => void;
   onLogout: () => void;
+  /** Logs the same worker in again online, in place (the session expired). */
+  onRelogin?: (password: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const { now } = useServices();
   const sync = useSyncState(session);
+  const online = useOnline();
+  const [relogin, setRelogin] = useState(false);
+  const [confirmLogout, setConfirmLogout] = useState(false);
+  // Records waiting: say how many and that they stay, before logging out (issue 13 item 9).
+  const logout = () => (sync.pending > 0 ? setConfirmLogout(true) : onLogout());
   const { route, navigate } = useHashRoute();
   useInactivityLock(onLock, lockAfterMinutes, now);
 
@@ -103,15 +114,35 @@ export function Workspace({
         <button type="button" onClick={onLock}>
           {t('app.lock')}
         </button>
-        <button type="button" onClick={onLogout}>
+        <button type="button" onClick={logout}>
           {t('app.logout')}
         </button>
       </AppHeader>
       <SurveyNav route={route.name} />
       <div className="status-row">
-        <SyncStatusBar state={sync} />
+        <SyncStatusBar state={sync} online={online} onLogIn={onRelogin && (() => setRelogin(true))} />
         <StorageIndicator persistent={persistent} oldestPendingAt={sync.oldestPendingAt} now={now()} />
       </div>
+      {relogin && onRelogin && (
+        <ReLoginDialog
+          username={session.user.username}
+          onClose={() => setRelogin(false)}
+          onLogin={async (password) => {
+            await onRelogin(password);
+            setRelogin(false);
+          }}
+        />
+      )}
+      {confirmLogout && (
+        <LogoutConfirm
+          pending={sync.pending}
+          onCancel={() => setConfirmLogout(false)}
+          onConfirm={() => {
+            setConfirmLogout(false);
+            onLogout();
+          }}
+        />
+      )}
       <FlashProvider>
         <main className="app-main">
           <LazyBoundary>{screen}</LazyBoundary>

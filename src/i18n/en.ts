@@ -41,11 +41,18 @@ export const en: Messages = {
     rejected_other: '{{count}} need correction',
     attachments_one: '{{count}} photo or signature waiting',
     attachments_other: '{{count}} photos or signatures waiting',
+    sessionExpired: 'Login expired; records waiting stay on this tablet',
+    sessionExpiredOffline: 'Login expired; log in again once online',
+    logInAgain: 'Log in again',
   },
   storage: {
     persistent: 'Storage: persistent',
     notPersistent: 'Storage: not persistent',
     checking: 'Storage: checking',
+    whatMeans: 'What does this mean?',
+    explain: 'The browser has not made this tablet’s storage persistent: when space runs low or the app is not opened for a long time, it may clear the data on this tablet, including records not yet uploaded. Records already on the server are not affected.',
+    install: 'Add the app to the home screen (install it): the browser then usually makes its storage persistent.',
+    syncSoon: 'Sync as soon as you can after each survey or registration, so that records do not stay on this tablet alone for long.',
     warning_one:
       'Storage on this tablet is not persistent and the oldest unsynced record has waited {{count}} day. The browser may clear it: sync as soon as you have a network.',
     warning_other:
@@ -67,6 +74,18 @@ export const en: Messages = {
     offlineNoAccounts: 'You are offline and no account has logged in on this tablet yet. Connect to log in.',
     lockedNotice: 'Locked. Type your password to unlock.',
     networkSwitched: 'The server cannot be reached. You can unlock offline.',
+  },
+  relogin: {
+    title: 'Log in again',
+    explain: 'Your login has expired. Type your password to carry on: this page and the records waiting to upload are kept.',
+    user: 'User name: {{username}}',
+    cancel: 'Cancel',
+  },
+  logoutConfirm: {
+    pending_one: '{{count}} record on this tablet has not been uploaded yet. It stays on this tablet after you log out (nothing is deleted) and uploads the next time you log in and sync.',
+    pending_other: '{{count}} records on this tablet have not been uploaded yet. They stay on this tablet after you log out (nothing is deleted) and upload the next time you log in and sync.',
+    confirm: 'Log out anyway',
+    cancel: 'Cancel',
   },
   errors: {
     BAD_JSON: 'The request was malformed.',
@@ -127,8 +146,7 @@ export const en: Messages = {
       lastChar: 'The last character must be a digit or X',
       birthDate: 'The birth date does not exist',
       futureBirthDate: 'The birth date is later than today',
-      checkChar: 'Wrong check character',
-      checkCharExpected: 'Wrong check character; it should be {{expected}}',
+      checkChar: 'This number does not check: a digit may have been copied wrong. Read the whole number again from the ID card.',
       oldFormat: 'This is an old 15-digit number; if it really is, tick “Old 15-digit number”',
       invalid: 'Choose a valid option',
     },

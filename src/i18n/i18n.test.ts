@@ -65,6 +65,11 @@ describe('translations', () => {
     }
   });
 
+  it('say that a number which does not check must be re-read whole, never which character to put last (issue 13 item 8)', () => {
+    expect(validationMessage(createI18n('zh-CN').t, 'id.checkChar')).toBe('号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。');
+    expect(validationMessage(createI18n('en').t, 'id.checkChar')).toBe('This number does not check: a digit may have been copied wrong. Read the whole number again from the ID card.');
+  });
+
   it('name an unknown code instead of failing', () => {
     const t = createI18n('zh-CN').t;
     expect(errorMessage(t, 'FROM_A_NEWER_SERVER')).toBe('发生错误（FROM_A_NEWER_SERVER）。');

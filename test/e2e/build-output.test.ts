@@ -28,4 +28,16 @@ describe('the built PWA', () => {
     // Navigations fall back to the cached shell, except the API.
     expect(sw).toMatch(/NavigationRoute/);
   });
+
+  it('claims pages on the first install only, and never skips waiting by itself (issue 13 item 1)', () => {
+    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+    const imported = /importScripts\("(sw-claim-first-install-[0-9a-f]+\.js)"\)/.exec(sw);
+    expect(imported, 'sw.js imports the first-install claim').not.toBeNull();
+    const claim = readFileSync(join(DIST, imported![1]!), 'utf8');
+    expect(claim).toMatch(/controlled\.length === 0 \? self\.clients\.claim\(\)/);
+    // skipWaiting only on the prompt's SKIP_WAITING message (立即更新).
+    expect(sw.match(/skipWaiting\(\)/g)).toHaveLength(1);
+    expect(sw).toMatch(/"SKIP_WAITING"===\w+\.data\.type&&self\.skipWaiting\(\)/);
+    expect(sw).not.toMatch(/clientsClaim\(\)/);
+  });
 });

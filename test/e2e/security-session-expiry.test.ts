@@ -55,6 +55,8 @@ describe('an expired session', () => {
 
   async function logInAgainAndSync(page: Page, username: string) {
     await page.getByRole('button', { name: '退出登录' }).click();
+    // One record is waiting: 退出登录 says it stays on this tablet before logging out (issue 13 item 9).
+    await page.getByRole('alertdialog', { name: '退出登录' }).getByRole('button', { name: '仍然退出' }).click();
     const online = page.getByRole('button', { name: '在线登录' });
     await page.getByRole('button', { name: /^(登录|解锁)$/ }).waitFor();
     if (await online.isVisible().catch(() => false)) await online.click();

@@ -44,8 +44,9 @@ describe('the ID number field', () => {
     ['33010619850312123A', '末位应为数字或X'],
     ['520301200102294566', '出生日期不存在'],
     ['330106203001011231', '出生日期晚于今天'],
-    ['330106198503121236', '校验码错误，应为 1'],
-    ['610104197707070058', '校验码错误，应为 0'],
+    // Issue 13 item 8: never "应为 1", which invites changing the last digit: re-read the whole number.
+    ['330106198503121236', '号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。'],
+    ['610104197707070058', '号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。'],
   ];
   it.each(cases)('%s shows "%s"', async (value, message) => {
     const { user } = await openForm();
@@ -59,7 +60,8 @@ describe('the ID number field', () => {
   it('checks 18 characters as they are typed, before any blur', async () => {
     const { user } = await openForm();
     await user.type(screen.getByLabelText('身份证号'), '330106198503121236');
-    expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
+    expect(screen.getByText('号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。')).toBeTruthy();
+    expect(screen.queryByText(/应为 1/)).toBeNull();
   });
 
   it('shows the derived sex and birth date of a valid number (lower-case x read as X)', async () => {
@@ -101,7 +103,7 @@ describe('the household form', () => {
     await fillValid(user, '330106198503121236');
     await user.click(screen.getByRole('button', { name: '保存' }));
     expect(await screen.findByText('请更正标出的项目后再保存。')).toBeTruthy();
-    expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
+    expect(screen.getByText('号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。')).toBeTruthy();
     expect(await stored()).toHaveLength(0);
     expect(onDone).not.toHaveBeenCalled();
     expect((screen.getByLabelText('身份证号') as HTMLInputElement).value).toBe('330106198503121236');
@@ -210,7 +212,7 @@ describe('the household form', () => {
     const { user } = await renderInSession(<HouseholdFormPage onDone={onDone} />, { lang: 'en' });
     const id = await screen.findByLabelText('ID number');
     await user.type(id, '330106198503121236');
-    expect(screen.getByText('Wrong check character; it should be 1')).toBeTruthy();
+    expect(screen.getByText('This number does not check: a digit may have been copied wrong. Read the whole number again from the ID card.')).toBeTruthy();
     await user.click(screen.getByRole('radio', { name: 'Centralised' }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Choose a shelter site for centralised placement')).toBeTruthy();

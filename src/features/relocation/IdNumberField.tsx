@@ -31,10 +31,9 @@ export function IdNumberField({ today, currentId }: { today: string; currentId: 
   let error: string | null = null;
   if (show && !result) error = t('validation.required');
   else if (show && result && !result.ok) {
-    error =
-      result.error === 'id.checkChar' && result.expectedCheck
-        ? t('validation.id.checkCharExpected', { expected: result.expectedCheck })
-        : t(`validation.${result.error}`);
+    // A wrong check character means some digit is wrong, not necessarily the last: the message never names
+    // the expected character (issue 13 item 8).
+    error = t(`validation.${result.error}`);
   }
 
   const normalized = result?.ok ? result.normalized : null;

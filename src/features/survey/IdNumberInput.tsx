@@ -32,10 +32,9 @@ export function IdNumberInput({ prefix, derive }: { prefix: string; derive: 'mem
 
   let error: string | null = null;
   if (show && result && !result.ok) {
-    error =
-      result.error === 'id.checkChar' && result.expectedCheck
-        ? tApp('validation.id.checkCharExpected', { expected: result.expectedCheck })
-        : tApp(`validation.${result.error}`);
+    // A wrong check character means some digit is wrong, not necessarily the last: the message never names
+    // the expected character (issue 13 item 8).
+    error = tApp(`validation.${result.error}`);
   } else if (schemaError) error = schemaError;
 
   const normalized = result?.ok ? result.normalized : null;

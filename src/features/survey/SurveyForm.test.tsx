@@ -114,7 +114,9 @@ describe('the survey form', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: '添加成员' }));
     const idInput = screen.getByLabelText('身份证号');
     await user.type(idInput, '330106198503121236');
-    expect(screen.getByText('校验码错误，应为 1')).toBeTruthy();
+    // Issue 13 item 8: the number does not check; re-read all of it (never "应为 1").
+    expect(screen.getByText('号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。')).toBeTruthy();
+    expect(screen.queryByText(/应为 1/)).toBeNull();
     expect(idInput.getAttribute('aria-invalid')).toBe('true');
     await user.clear(idInput);
     await user.type(idInput, '520301200102294566');

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { fixtureCase, h1Survey } from '../../../test/helpers/survey-fixtures';
+import { createI18n } from '../../i18n';
+import { renderAssessment } from '../../i18n/explanation';
+import { addSurveyTexts } from '../../i18n/survey.texts';
 import { explainAssessment } from '../../shared/rules/eligibility';
 import { SurveyResultPage } from './SurveyResultPage';
 import { inRealSession } from '../../../test/helpers/survey-screen';
@@ -50,7 +53,9 @@ describe('the result screen', { timeout: 20_000 }, () => {
     // The reasons are explainAssessment's, in Chinese, with the members' names.
     const stored = await session.surveys.get(survey.id);
     const names = Object.fromEntries(survey.members.map((m) => [m.id, m.name]));
-    const lines = explainAssessment(stored!.assessment!, 'zh', { names }).slice(1);
+    const zh = createI18n('zh-CN');
+    addSurveyTexts(zh);
+    const lines = renderAssessment(zh.getFixedT(null, 'eligibility'), explainAssessment(stored!.assessment!, { names })).reasons;
     const reasons = within(screen.getByRole('list', { name: '评估依据（逐条规则）' })).getAllByRole('listitem').map((li) => li.textContent);
     expect(reasons).toEqual(lines);
     expect(reasons).toContain('D1 低保：人均收入 400.00 元 < 标准 600 元，计 4 人，月补差 800.00 元');

@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { renderAssessment } from '../../i18n/explanation';
 import { formatDateTime } from '../../app/china-time';
 import { explainAssessment, type Reason } from '../../shared/rules/eligibility';
 import type { SurveyDraft } from '../../shared/schema/survey';
@@ -14,6 +16,7 @@ type ReasonOf<R extends Reason['rule']> = Extract<Reason, { rule: R }>;
  */
 export function SurveyResult({ survey, policySource, onEdit, onBack }: { survey: SurveyDraft; policySource?: string | null; onEdit?: () => void; onBack?: () => void }) {
   const { t, lang } = useSurveyText();
+  const { t: te } = useTranslation('eligibility'); // added with the survey texts (useSurveyText)
   const id = useId();
   const a = survey.assessment;
   const members = survey.members ?? [];
@@ -44,7 +47,7 @@ export function SurveyResult({ survey, policySource, onEdit, onBack }: { survey:
     );
   }
 
-  const [summary, ...reasons] = explainAssessment(a, lang, { names });
+  const { summary, reasons } = renderAssessment(te, explainAssessment(a, { names }));
   const find = <R extends Reason['rule']>(rule: R) => a.reasons.filter((r): r is ReasonOf<R> => r.rule === rule);
   const d1 = find('D1')[0];
   const d2 = find('D2')[0];

@@ -28,6 +28,7 @@ export function surveyToHousehold(survey: SurveyComplete, today: string): Househ
       age: ageOn(m.birthDate, today),
       ...(!m.counted && m.notCountedReason ? { notCountedReason: m.notCountedReason } : {}),
       health: m.health,
+      labourCapacity: m.labourCapacity,
       ...disabilityOf(m),
       ...(m.selfCare ? { selfCare: { ...m.selfCare } } : {}),
       ...(m.parents ? { parents: { ...m.parents } } : {}),

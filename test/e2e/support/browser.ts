@@ -44,8 +44,8 @@ export async function goOnline(context: BrowserContext, serverUrl: string): Prom
 }
 
 /**
- * Waits until the service worker is active and controls the page, so the shell is precached. With
- * registerType 'prompt' the worker does not claim the page that installed it: a reload hands it over.
+ * Waits until the service worker is active and controls the page, so the shell is precached. The first
+ * install claims the page (src/sw/claim-first-install.js); the reload is a fallback for an older build.
  */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {

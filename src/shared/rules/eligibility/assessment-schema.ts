@@ -71,6 +71,13 @@ export const t1ReasonSchema = z.object({
   disabilityGrade: z.number().int().optional(),
   /** Why the member has no labour capacity; null when they have it. */
   basis: z.enum(T1_BASES).nullable(),
+  /**
+   * Facts the survey recorded that T1 does NOT use (only age and disability decide): the labour capacity
+   * the worker entered, and the health when not 'healthy'. Carried so the explanation can say they were
+   * ignored (issue 13 item 7); absent from assessments made before.
+   */
+  recordedLabourCapacity: z.enum(['full', 'partial', 'none']).optional(),
+  health: z.enum(['chronic', 'major-illness']).optional(),
   outcome: z.boolean(),
 });
 

@@ -1,16 +1,14 @@
 import type { Assessment, Reason } from './assessment-schema';
-import {
-  disabilityLabel,
-  EMERGENCY_LABELS,
-  NOT_COUNTED_LABELS,
-  PARENT_LABELS,
-  PROGRAMME_LABELS,
-  SELF_CARE_LABELS,
-  UNABLE_LABELS,
-  type Lang,
-} from './explain-labels';
 
-export type { Lang } from './explain-labels';
+/**
+ * A sentence to show, as a translation key of the `eligibility` namespace and its parameters (no text:
+ * the shared core has no i18n; src/i18n/explanation.ts renders it through i18next in the worker's
+ * language). A parameter may itself be an explanation (a label, a clause), rendered first.
+ */
+export interface Explanation {
+  key: string;
+  params?: Readonly<Record<string, string | number | Explanation>>;
+}
 
 export interface ExplainOptions {
   /** Member and supporter names by id; without them the id is shown. */
@@ -21,192 +19,200 @@ export interface ExplainOptions {
 const money = (v: number) => v.toFixed(2);
 /** A policy figure: as set (600), or with two decimals when it has cents. */
 const param = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-const sep = (lang: Lang) => (lang === 'zh' ? '；' : '; ');
+const x = (key: string, params?: Explanation['params']): Explanation => (params ? { key, params } : { key });
+const EMPTY = x('empty');
+const within = (ok: boolean) => x(ok ? 'within.yes' : 'within.no');
+const verdict = (ok: boolean) => x(ok ? 'verdict.yes' : 'verdict.no');
+const disability = (category: string, grade: number) => x('disabilityLabel', { category: x(`disability.${category}`), grade: x(`grade.${grade}`) });
 
 /**
- * One readable sentence for a reason, with its figures, in Simplified Chinese or English, led by the
- * rule id so a worker can look the rule up (eligibility.md), e.g.
- * "D1 低保：人均收入 400.00 元 < 标准 600 元，计 4 人，月补差 800.00 元".
+ * One sentence for a reason, with its figures, led by the rule id so a worker can look the rule up
+ * (eligibility.md), e.g. "D1 低保：人均收入 400.00 元 < 标准 600 元，计 4 人，月补差 800.00 元". Where a
+ * rule decides on some facts only, the sentence says so and names recorded facts it did not use
+ * (issue 13 item 7: T1 reads age and disability, never the labour capacity or illness the worker entered).
  */
-export function explainReason(reason: Reason, lang: Lang, opts: ExplainOptions = {}): string {
-  const zh = lang === 'zh';
+export function explainReason(reason: Reason, opts: ExplainOptions = {}): Explanation {
   const who = (id: string) => opts.names?.[id] ?? id;
-  const yes = (ok: boolean, zhYes: string, zhNo: string, enYes: string, enNo: string) => (zh ? (ok ? zhYes : zhNo) : ok ? enYes : enNo);
-  const within = (ok: boolean) => yes(ok, '符合规定', '不符合规定', 'within the rule', 'over the rule');
-  const verdict = (ok: boolean) => yes(ok, '符合', '不符合', 'qualifies', 'does not qualify');
 
   switch (reason.rule) {
     case 'E1':
-      if (reason.counted) return zh ? `E1 ${who(reason.memberId)}：计入共同生活家庭成员` : `E1 ${who(reason.memberId)} is counted as a co-resident family member`;
-      return zh
-        ? `E1 ${who(reason.memberId)}：不计入家庭成员（${reason.notCountedReason ? NOT_COUNTED_LABELS[reason.notCountedReason].zh : ''}）`
-        : `E1 ${who(reason.memberId)} is not counted (${reason.notCountedReason ? NOT_COUNTED_LABELS[reason.notCountedReason].en : ''})`;
+      return reason.counted
+        ? x('E1.counted', { who: who(reason.memberId) })
+        : x('E1.notCounted', { who: who(reason.memberId), reason: reason.notCountedReason ? x(`notCounted.${reason.notCountedReason}`) : EMPTY });
 
     case 'E2':
-      return zh
-        ? `E2 ${who(reason.memberId)} 可计收入：收入合计 ${money(reason.total)} 元，不计入 ${money(reason.excluded)} 元，就业成本扣除 ${money(reason.deduction)} 元，计入 ${money(reason.countable)} 元/月`
-        : `E2 ${who(reason.memberId)} countable income: total ${money(reason.total)} yuan, excluded ${money(reason.excluded)}, employment-cost deduction ${money(reason.deduction)}, counted ${money(reason.countable)} yuan a month`;
+      return x('E2', {
+        who: who(reason.memberId),
+        total: money(reason.total),
+        excluded: money(reason.excluded),
+        deduction: money(reason.deduction),
+        countable: money(reason.countable),
+      });
 
-    case 'A1': {
-      const cmp = reason.perCapitaFinancialAssets <= reason.limit ? '≤' : '>';
-      return zh
-        ? `A1 财产：人均金融资产 ${money(reason.perCapitaFinancialAssets)} 元（共 ${money(reason.financialAssets)} 元，${reason.countedMembers} 人）${cmp} 上限 ${param(reason.limit)} 元（${reason.financialAssetMonths} 个月标准），其他财产${within(reason.otherAssetsWithinLimit)}，${verdict(reason.outcome)}`
-        : `A1 assets: financial assets per person ${money(reason.perCapitaFinancialAssets)} yuan (${money(reason.financialAssets)} over ${reason.countedMembers}) ${cmp} limit ${param(reason.limit)} yuan (${reason.financialAssetMonths} months of the standard), other assets ${within(reason.otherAssetsWithinLimit)}: ${reason.outcome ? 'within the limits' : 'over the limits'}`;
-    }
+    case 'A1':
+      return x('A1', {
+        perCapita: money(reason.perCapitaFinancialAssets),
+        total: money(reason.financialAssets),
+        n: reason.countedMembers,
+        cmp: reason.perCapitaFinancialAssets <= reason.limit ? '≤' : '>',
+        limit: param(reason.limit),
+        months: reason.financialAssetMonths,
+        other: within(reason.otherAssetsWithinLimit),
+        outcome: x(reason.outcome ? 'A1outcome.yes' : 'A1outcome.no'),
+      });
 
     case 'T1': {
-      const dis = reason.disabilityCategory && reason.disabilityGrade ? disabilityLabel(reason.disabilityCategory, reason.disabilityGrade, lang) : '';
-      const basis =
-        reason.basis === 'age-60-plus'
-          ? zh ? '年满 60 周岁' : 'aged 60 or over'
-          : reason.basis === 'age-under-16'
-            ? zh ? '未满 16 周岁' : 'under 16'
-            : reason.basis === 'disability'
-              ? dis
-              : '';
-      return zh
-        ? `T1 特困 ${who(reason.memberId)}（${reason.age} 岁）：${reason.outcome ? `无劳动能力（${basis}）` : '有劳动能力，不符合特困'}`
-        : `T1 tekun ${who(reason.memberId)} (aged ${reason.age}): ${reason.outcome ? `no labour capacity (${basis})` : 'has labour capacity, not tekun'}`;
+      const who1 = who(reason.memberId);
+      const dis = reason.disabilityCategory && reason.disabilityGrade ? disability(reason.disabilityCategory, reason.disabilityGrade) : null;
+      if (reason.outcome) {
+        const basis = reason.basis === 'disability' && dis ? dis : x(`T1basis.${reason.basis}`);
+        return x('T1.met', { who: who1, age: reason.age, basis });
+      }
+      // Not met: say what T1 looked at (age, disability) and what the survey recorded that T1 ignores.
+      const labour = reason.recordedLabourCapacity && reason.recordedLabourCapacity !== 'full' ? x('T1ignored.labour', { value: x(`labour.${reason.recordedLabourCapacity}`) }) : EMPTY;
+      const health = reason.health ? x(`T1ignored.${reason.health}`) : EMPTY;
+      return x('T1.notMet', { who: who1, age: reason.age, disability: dis ? x('T1disability.notListed', { label: dis }) : x('T1disability.none'), labour, health });
     }
 
-    case 'T2': {
-      const cmp = reason.outcome ? '<' : '≥';
-      return zh
-        ? `T2 特困 ${who(reason.memberId)}：本人收入 ${money(reason.income)} 元 ${cmp} 标准 ${param(reason.standard)} 元，${verdict(reason.outcome)}`
-        : `T2 tekun ${who(reason.memberId)}: own income ${money(reason.income)} yuan ${cmp} standard ${param(reason.standard)} yuan: ${verdict(reason.outcome)}`;
-    }
+    case 'T2':
+      return x('T2', { who: who(reason.memberId), income: money(reason.income), cmp: reason.outcome ? '<' : '≥', standard: param(reason.standard), verdict: verdict(reason.outcome) });
 
     case 'T3':
-      return zh
-        ? `T3 特困 ${who(reason.memberId)}：家庭财产${within(reason.outcome)}（A1）`
-        : `T3 tekun ${who(reason.memberId)}: household assets ${within(reason.outcome)} (A1)`;
+      return x('T3', { who: who(reason.memberId), within: within(reason.outcome) });
 
     case 'T4': {
       if ('candidateId' in reason) {
-        const src = reason.candidateSource === 'supporter' ? (zh ? '外地义务人' : 'supporter elsewhere') : zh ? '同住成员' : 'co-resident member';
-        const because = reason.unableBecause ? UNABLE_LABELS[reason.unableBecause][lang] : '';
-        return zh
-          ? `T4 特困 ${who(reason.memberId)} 的义务人 ${who(reason.candidateId)}（${src}，${reason.age} 岁，收入 ${money(reason.income)} 元，财产${within(reason.propertyWithinLimit)}）：${reason.able ? '有履行能力' : `无履行能力（${because}）`}`
-          : `T4 tekun ${who(reason.memberId)}, candidate supporter ${who(reason.candidateId)} (${src}, aged ${reason.age}, income ${money(reason.income)} yuan, property ${within(reason.propertyWithinLimit)}): ${reason.able ? 'able to support' : `unable (${because})`}`;
+        const facts = {
+          who: who(reason.memberId),
+          candidate: who(reason.candidateId),
+          source: x(`T4source.${reason.candidateSource}`),
+          age: reason.age,
+          income: money(reason.income),
+          within: within(reason.propertyWithinLimit),
+        };
+        // "Able" is what the rule concludes when none of its grounds applies, never a finding about
+        // the person's means: a co-resident with no income is not "able" in any ordinary sense.
+        return reason.able ? x('T4.candidateNotUnable', facts) : x('T4.candidateUnable', { ...facts, because: reason.unableBecause ? x(`unable.${reason.unableBecause}`) : EMPTY });
       }
-      const care = reason.selfCare
-        ? zh
-          ? `；${SELF_CARE_LABELS[reason.selfCare].zh}（${reason.selfCareFailedItems ?? 0} 项不能自理）`
-          : `; ${SELF_CARE_LABELS[reason.selfCare].en} (${reason.selfCareFailedItems ?? 0} items failed)`
-        : '';
-      return zh
-        ? `T4 特困 ${who(reason.memberId)}：义务人 ${reason.candidates} 名，其中有履行能力 ${reason.ableCandidates} 名，${reason.outcome ? '认定为特困' : '不符合特困'}${care}`
-        : `T4 tekun ${who(reason.memberId)}: ${reason.ableCandidates} of ${reason.candidates} candidate supporters able, ${reason.outcome ? 'assessed tekun' : 'not tekun'}${care}`;
+      const care = reason.selfCare ? x('T4care', { level: x(`selfCare.${reason.selfCare}`), failed: reason.selfCareFailedItems ?? 0 }) : EMPTY;
+      return x('T4.conclusion', {
+        who: who(reason.memberId),
+        candidates: reason.candidates,
+        able: reason.ableCandidates,
+        outcome: x(reason.outcome ? 'T4outcome.yes' : 'T4outcome.no'),
+        care,
+      });
     }
 
-    case 'C1': {
-      const f = PARENT_LABELS[reason.father][lang];
-      const m = PARENT_LABELS[reason.mother][lang];
-      const out = reason.outcome ? PROGRAMME_LABELS[reason.outcome][lang] : null;
-      return zh
-        ? `C1 儿童 ${who(reason.memberId)}（${reason.age} 岁）：父亲${f}，母亲${m}，${out ? `属${out}` : '不属孤儿或事实无人抚养儿童'}`
-        : `C1 child ${who(reason.memberId)} (aged ${reason.age}): father ${f}, mother ${m}: ${out ?? 'neither orphan nor without de facto care'}`;
-    }
+    case 'C1':
+      return x('C1', {
+        who: who(reason.memberId),
+        age: reason.age,
+        father: x(`parent.${reason.father}`),
+        mother: x(`parent.${reason.mother}`),
+        outcome: reason.outcome ? x('C1outcome.is', { programme: x(`programme.${reason.outcome}`) }) : x('C1outcome.neither'),
+      });
 
     case 'D1': {
-      if (reason.perCapitaIncome === null) {
-        return zh ? 'D1 低保：除特困人员外无计入成员，家庭不纳入低保' : 'D1 dibao: no counted member besides those assessed tekun, so no household dibao';
-      }
+      if (reason.perCapitaIncome === null) return x('D1.nobody');
       // With assets within the rule the outcome is the exact comparison; the rounded figures could tie.
       const below = reason.assetsWithinLimit ? reason.outcome : reason.perCapitaIncome < reason.standard;
-      const cmp = below ? '<' : '≥';
-      const assets = reason.assetsWithinLimit ? '' : zh ? '，财产不符合规定（A1）' : ', assets over the rule (A1)';
-      return zh
-        ? `D1 低保：人均收入 ${money(reason.perCapitaIncome)} 元 ${cmp} 标准 ${param(reason.standard)} 元，计 ${reason.n} 人${assets}，${reason.outcome ? `月补差 ${money(reason.benefit ?? 0)} 元` : '不符合'}`
-        : `D1 dibao: per-capita income ${money(reason.perCapitaIncome)} yuan ${cmp} standard ${param(reason.standard)} yuan over ${reason.n} members${assets}: ${reason.outcome ? `monthly benefit ${money(reason.benefit ?? 0)} yuan` : 'does not qualify'}`;
+      return x('D1.assessed', {
+        perCapita: money(reason.perCapitaIncome),
+        cmp: below ? '<' : '≥',
+        standard: param(reason.standard),
+        n: reason.n,
+        assets: reason.assetsWithinLimit ? EMPTY : x('assetsOver'),
+        result: reason.outcome ? x('D1result.benefit', { benefit: money(reason.benefit ?? 0) }) : x('D1result.no'),
+      });
     }
 
     case 'D2': {
       const below = reason.assetsWithinLimit ? reason.outcome : reason.perCapitaIncome < reason.ceiling;
-      const cmp = below ? '<' : '≥';
-      const assets = reason.assetsWithinLimit ? '' : zh ? '，财产不符合规定（A1）' : ', assets over the rule (A1)';
-      return zh
-        ? `D2 低保边缘：人均收入 ${money(reason.perCapitaIncome)} 元 ${cmp} ${reason.multiplier} 倍标准 ${param(reason.ceiling)} 元${assets}，${verdict(reason.outcome)}`
-        : `D2 low-income: per-capita income ${money(reason.perCapitaIncome)} yuan ${cmp} ${reason.multiplier} × standard = ${param(reason.ceiling)} yuan${assets}: ${verdict(reason.outcome)}`;
+      return x('D2', {
+        perCapita: money(reason.perCapitaIncome),
+        cmp: below ? '<' : '≥',
+        multiplier: reason.multiplier,
+        ceiling: param(reason.ceiling),
+        assets: reason.assetsWithinLimit ? EMPTY : x('assetsOver'),
+        verdict: verdict(reason.outcome),
+      });
     }
 
-    case 'D3': {
-      const basis = reason.basis === 'disability' ? (zh ? '重度残疾' : 'severe disability') : zh ? '重特大疾病' : 'major illness';
-      const cmp = reason.outcome ? '<' : '≥';
-      return zh
-        ? `D3 单人户低保 ${who(reason.memberId)}（${basis}）：本人收入 ${money(reason.income)} 元 ${cmp} 标准 ${param(reason.standard)} 元，${reason.outcome ? `按单人户纳入低保，月补差 ${money(reason.benefit ?? 0)} 元` : '不符合'}`
-        : `D3 one-person dibao ${who(reason.memberId)} (${basis}): own income ${money(reason.income)} yuan ${cmp} standard ${param(reason.standard)} yuan: ${reason.outcome ? `dibao as a one-person household, monthly benefit ${money(reason.benefit ?? 0)} yuan` : 'does not qualify'}`;
-    }
+    case 'D3':
+      return x('D3', {
+        who: who(reason.memberId),
+        basis: x(`D3basis.${reason.basis}`),
+        income: money(reason.income),
+        cmp: reason.outcome ? '<' : '≥',
+        standard: param(reason.standard),
+        result: reason.outcome ? x('D3result.yes', { benefit: money(reason.benefit ?? 0) }) : x('D3result.no'),
+      });
 
     case 'R1':
-      return `${zh ? 'R1 刚性支出困难：' : 'R1 heavy essential spending: '}${ratioText(reason, lang)}${sep(lang)}${incomeText(reason, lang)}${reason.assetsWithinLimit ? '' : zh ? '；财产不符合规定（A1）' : '; assets over the rule (A1)'}${zh ? '，' : ': '}${verdict(reason.outcome)}`;
+      return x('R1', { ratio: ratioText(reason), income: incomeText(reason), assets: reason.assetsWithinLimit ? EMPTY : x('assetsOverList'), verdict: verdict(reason.outcome) });
 
     case 'K1': {
-      if (reason.outcome === 'emergency') {
-        const kind = reason.emergency ? EMERGENCY_LABELS[reason.emergency][lang] : '';
-        return zh ? `K1 临时救助（急难型）：家庭遭遇${kind}` : `K1 temporary assistance (emergency): the household suffered ${kind}`;
-      }
-      const head = reason.outcome === 'spending' ? (zh ? 'K1 临时救助（支出型）：' : 'K1 temporary assistance (spending-driven): ') : zh ? 'K1 临时救助：无突发事件，' : 'K1 temporary assistance: no emergency recorded; ';
-      const tail = reason.outcome === 'spending' ? '' : zh ? '，支出型不符合' : '; not spending-driven';
-      return `${head}${ratioText(reason, lang)}${sep(lang)}${incomeText(reason, lang)}${reason.assetsWithinLimit ? '' : zh ? '；财产不符合规定（A1）' : '; assets over the rule (A1)'}${tail}`;
+      if (reason.outcome === 'emergency') return x('K1.emergency', { kind: reason.emergency ? x(`emergency.${reason.emergency}`) : EMPTY });
+      const figures = { ratio: ratioText(reason), income: incomeText(reason), assets: reason.assetsWithinLimit ? EMPTY : x('assetsOverList') };
+      return x(reason.outcome === 'spending' ? 'K1.spending' : 'K1.none', figures);
     }
   }
 }
 
 type RatioReason = Extract<Reason, { rule: 'R1' | 'K1' }>;
 
-function ratioText(r: RatioReason, lang: Lang): string {
-  const zh = lang === 'zh';
-  const cmp = r.ratioExceeded ? '>' : '≤';
-  if (r.ratio === null) {
-    return zh
-      ? `近 12 个月刚性支出 ${money(r.annualSpending)} 元，年收入为 0${r.ratioExceeded ? '，支出大于 0' : ''}`
-      : `12-month essential spending ${money(r.annualSpending)} yuan against zero income${r.ratioExceeded ? ' (any spending exceeds it)' : ''}`;
-  }
-  return zh
-    ? `近 12 个月刚性支出 ${money(r.annualSpending)} 元 ÷ 年收入 ${money(r.annualGrossIncome)} 元 = ${r.ratio.toFixed(2)} ${cmp} ${r.threshold}`
-    : `12-month essential spending ${money(r.annualSpending)} ÷ annual income ${money(r.annualGrossIncome)} = ${r.ratio.toFixed(2)} ${cmp} ${r.threshold}`;
+function ratioText(r: RatioReason): Explanation {
+  if (r.ratio === null) return x('ratio.zeroIncome', { spending: money(r.annualSpending), exceeded: r.ratioExceeded ? x('ratio.anySpending') : EMPTY });
+  return x('ratio.figures', {
+    spending: money(r.annualSpending),
+    income: money(r.annualGrossIncome),
+    ratio: r.ratio.toFixed(2),
+    cmp: r.ratioExceeded ? '>' : '≤',
+    threshold: r.threshold,
+  });
 }
 
-function incomeText(r: RatioReason, lang: Lang): string {
-  const zh = lang === 'zh';
-  if (r.perCapitaIncome === null) return zh ? '无人均收入（计入人数为 0）' : 'no per-capita income (n = 0)';
-  const cmp = r.perCapitaIncome < r.perCapitaDisposableIncome ? '<' : '≥';
-  return zh
-    ? `人均收入 ${money(r.perCapitaIncome)} 元 ${cmp} 上年人均可支配收入 ${param(r.perCapitaDisposableIncome)} 元`
-    : `per-capita income ${money(r.perCapitaIncome)} ${cmp} per-capita disposable income ${param(r.perCapitaDisposableIncome)} yuan`;
+function incomeText(r: RatioReason): Explanation {
+  if (r.perCapitaIncome === null) return x('perCapita.none');
+  return x('perCapita.figures', {
+    perCapita: money(r.perCapitaIncome),
+    cmp: r.perCapitaIncome < r.perCapitaDisposableIncome ? '<' : '≥',
+    pcdi: param(r.perCapitaDisposableIncome),
+  });
 }
 
-/**
- * The whole assessment as lines: a summary first (household outcome, per-person programmes,
- * temporary assistance), then one sentence per reason in the engine's order.
- */
-export function explainAssessment(a: Assessment, lang: Lang, opts: ExplainOptions = {}): string[] {
-  const zh = lang === 'zh';
+export interface ExplainedAssessment {
+  /** The summary's parts (household outcome, counted members, per-person programmes, temporary assistance), shown joined. */
+  summary: Explanation[];
+  /** One sentence per reason, in the engine's order. */
+  reasons: Explanation[];
+}
+
+/** The whole assessment: a summary, then one sentence per reason. */
+export function explainAssessment(a: Assessment, opts: ExplainOptions = {}): ExplainedAssessment {
   const who = (id: string) => opts.names?.[id] ?? id;
-  const parts: string[] = [];
-  if (a.household === 'none') parts.push(zh ? '家庭：不符合低保、低保边缘或刚性支出困难' : 'Household: no household programme');
+  const summary: Explanation[] = [];
+  if (a.household === 'none') summary.push(x('summary.householdNone'));
   else {
-    const label = PROGRAMME_LABELS[a.household][lang];
-    const benefit = a.householdBenefit !== null ? (zh ? `，月补差 ${money(a.householdBenefit)} 元` : `, monthly benefit ${money(a.householdBenefit)} yuan`) : '';
-    parts.push(zh ? `家庭：${label}${benefit}` : `Household: ${label}${benefit}`);
+    const label = x(`programme.${a.household}`);
+    summary.push(a.householdBenefit !== null ? x('summary.householdBenefit', { label, benefit: money(a.householdBenefit) }) : x('summary.household', { label }));
   }
-  parts.push(
+  summary.push(
     a.perCapitaIncome === null
-      ? zh ? `计入 ${a.countedMembers} 人，无人均收入` : `${a.countedMembers} counted, no per-capita income`
-      : zh ? `计入 ${a.countedMembers} 人，人均收入 ${money(a.perCapitaIncome)} 元` : `${a.countedMembers} counted, per-capita income ${money(a.perCapitaIncome)} yuan`,
+      ? x('summary.countedNoIncome', { n: a.countedMembers })
+      : x('summary.counted', { n: a.countedMembers, perCapita: money(a.perCapitaIncome) }),
   );
   for (const p of a.persons) {
-    const label = PROGRAMME_LABELS[p.programme][lang];
-    const extra = [
-      p.benefit !== undefined ? (zh ? `月补差 ${money(p.benefit)} 元` : `monthly ${money(p.benefit)} yuan`) : null,
-      p.selfCare ? SELF_CARE_LABELS[p.selfCare][lang] : null,
-    ].filter((x): x is string => x !== null);
-    parts.push(`${who(p.memberId)}${zh ? '：' : ': '}${label}${extra.length ? (zh ? `（${extra.join('，')}）` : ` (${extra.join(', ')})`) : ''}`);
+    const base = { who: who(p.memberId), label: x(`programme.${p.programme}`) };
+    const care = p.selfCare ? x(`selfCare.${p.selfCare}`) : null;
+    if (p.benefit !== undefined && care) summary.push(x('summary.personBenefitCare', { ...base, benefit: money(p.benefit), care }));
+    else if (p.benefit !== undefined) summary.push(x('summary.personBenefit', { ...base, benefit: money(p.benefit) }));
+    else if (care) summary.push(x('summary.personCare', { ...base, care }));
+    else summary.push(x('summary.person', base));
   }
-  if (a.temporaryAssistance) parts.push(PROGRAMME_LABELS[a.temporaryAssistance][lang]);
-  const summary = parts.join(sep(lang));
-  return [summary, ...a.reasons.map((r) => explainReason(r, lang, opts))];
+  if (a.temporaryAssistance) summary.push(x(`programme.${a.temporaryAssistance}`));
+  return { summary, reasons: a.reasons.map((r) => explainReason(r, opts)) };
 }
 
 /** Names by id from a household, for ExplainOptions. */

@@ -61,6 +61,8 @@ export const memberSchema = z.object({
   age: z.number().int().min(0).max(150),
   notCountedReason: z.enum(NOT_COUNTED_REASONS).optional(),
   health: z.enum(HEALTH_STATES),
+  /** The labour capacity the surveyor recorded: never used by T1 (age and disability decide), only named in its explanation. */
+  labourCapacity: z.enum(['full', 'partial', 'none']).optional(),
   disability: disabilitySchema.optional(),
   selfCare: selfCareSchema.optional(),
   parents: parentsSchema.optional(),

@@ -93,6 +93,8 @@ export function assessTekun(input: TekunInput): TekunResult {
       age: m.age,
       ...(m.disability ? { disabilityCategory: m.disability.category, disabilityGrade: m.disability.grade } : {}),
       basis,
+      ...(m.labourCapacity ? { recordedLabourCapacity: m.labourCapacity } : {}),
+      ...(m.health !== 'healthy' ? { health: m.health } : {}),
       outcome: basis !== null,
     });
     if (basis === null) continue;
