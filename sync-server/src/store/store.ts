@@ -196,6 +196,13 @@ export interface Store {
   pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]>;
   listRecords(query: ListRecordsQuery): Promise<StoredRecord[]>;
   findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
+  /**
+   * The people a record names (its head's and members' ID-number HMACs), replacing what was there:
+   * the index the duplicate check searches (issue 13 item 2). Idempotent; an empty list clears it.
+   */
+  replacePersonKeys(entity: string, recordId: string, idHmacs: readonly string[]): Promise<void>;
+  /** Records whose person keys include `idHmac` (deleted ones too: the caller decides), by serverSeq. */
+  findRecordsByPersonKey(idHmac: string): Promise<StoredRecord[]>;
   countAppliedChanges(clientId?: string): Promise<number>;
 
   // attachments

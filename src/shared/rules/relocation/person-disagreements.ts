@@ -29,7 +29,7 @@ export function personDisagreements(households: readonly DisplacedHousehold[], i
     return o ? [{ h, o }] : [];
   });
   if (naming.length < 2) return [];
-  const decided = decidePeople(deduplicateHouseholds(households), keyOf).get(key);
+  const decided = decidePeople(deduplicateHouseholds(households, undefined, keyOf), keyOf).get(key);
   const counted = decided?.record.id ?? naming[0]!.h.id;
   const sorted = [...naming].sort((a, b) => (a.h.id < b.h.id ? -1 : a.h.id > b.h.id ? 1 : 0));
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
