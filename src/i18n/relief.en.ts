@@ -100,6 +100,10 @@ export const reliefEn: ReliefMessages = {
     value: '{{value}} yuan',
     separator: ', ',
   },
+  // fieldb (issue 13 item 13): cash said once.
+  cashOnce: {
+    received: 'Already received this round on this tablet: {{count}} time(s), {{value}} yuan in all.',
+  },
   validation: {
     quantity: { min: 'The quantity must be more than 0' },
     cashValue: { min: 'The amount must be more than 0' },

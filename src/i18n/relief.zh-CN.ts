@@ -102,6 +102,10 @@ export const reliefZhCN = {
     value: '{{value}} 元',
     separator: '，',
   },
+  // fieldb (issue 13 item 13): cash said once.
+  cashOnce: {
+    received: '该户本轮已在本平板领取 {{count}} 次，共 {{value}} 元。',
+  },
   validation: {
     quantity: { min: '数量须大于 0' },
     cashValue: { min: '金额须大于 0' },
