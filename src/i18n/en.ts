@@ -68,6 +68,12 @@ export const en: Messages = {
     lockedNotice: 'Locked. Type your password to unlock.',
     networkSwitched: 'The server cannot be reached. You can unlock offline.',
   },
+  // fieldb (issue 13 item 10): the lock screen while online says nothing of offline.
+  unlockOnline: {
+    title: 'Unlock',
+    explain: 'Unlock with an account that has logged in on this tablet and its password; no network needed.',
+    switchTo: 'Unlock with an account on this tablet',
+  },
   errors: {
     BAD_JSON: 'The request was malformed.',
     VALIDATION_FAILED: 'The data sent does not meet the requirements.',

@@ -67,6 +67,12 @@ export const zhCN = {
     lockedNotice: '已锁定，请输入密码解锁。',
     networkSwitched: '无法连接服务器，可用离线解锁。',
   },
+  // fieldb (issue 13 item 10): the lock screen while online says nothing of 离线.
+  unlockOnline: {
+    title: '解锁',
+    explain: '用本平板上登录过的账户和密码解锁，不需要联网。',
+    switchTo: '用本平板账户解锁',
+  },
   errors: {
     BAD_JSON: '请求格式错误。',
     VALIDATION_FAILED: '提交的数据不符合要求。',

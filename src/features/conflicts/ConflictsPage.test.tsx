@@ -49,7 +49,7 @@ describe('ConflictsPage', () => {
     const { user } = await renderInSession(<ConflictsPage />, { client, session });
     expect(screen.getByRole('heading', { name: '数据冲突' })).toBeTruthy();
     expect(screen.getByText('冲突内容：备注')).toBeTruthy();
-    const values = screen.getByRole('list', { name: '安置户 张三「备注」的候选值' });
+    const values = screen.getByRole('list', { name: '受灾户 张三「备注」的候选值' });
     expect(within(values).getByText(/其他设备（bbbbbb），2024-06-21 09:00/)).toBeTruthy();
     expect(within(values).getByText(/本机，2024-06-21 08:30/)).toBeTruthy();
     const buttons = within(values).getAllByRole('button', { name: /^采用此值：备注 = / });
