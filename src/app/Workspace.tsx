@@ -108,10 +108,11 @@ export function Workspace({
         </button>
       </AppHeader>
       <SurveyNav route={route.name} />
-      <div className="status-row">
+      {/* A named region: the storage state and the sync bar sit in a landmark (issue 13 item 14). */}
+      <section className="status-row" aria-label={t('a11yRegions.status')}>
         <SyncStatusBar state={sync} />
         <StorageIndicator persistent={persistent} oldestPendingAt={sync.oldestPendingAt} now={now()} />
-      </div>
+      </section>
       <FlashProvider>
         <main className="app-main">
           <LazyBoundary>{screen}</LazyBoundary>
