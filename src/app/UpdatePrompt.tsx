@@ -42,24 +42,26 @@ export function UpdatePrompt({ checkEveryMs = HOUR_MS, reload = reloadPage }: { 
   });
   if (needRefresh || waiting) {
     return (
-      <div className="banner banner-update" role="alert">
-        <strong>{t('update.available')}</strong>
+      // A named region (a landmark, issue 13 item 14); the headline is announced as an alert.
+      <section className="banner banner-update" aria-label={t('update.available')}>
+        <strong role="alert">{t('update.available')}</strong>
         <span>{t('update.explain')}</span>
         <button type="button" onClick={() => update(updateServiceWorker, reloadOnce)}>
           {t('update.updateNow')}
         </button>
-      </div>
+      </section>
     );
   }
   // The worker claims the page on its first install (src/sw/claim-first-install.js); say "ready" once it has.
   if (offlineReady && controlled) {
     return (
-      <div className="banner banner-info">
+      // A named region: the banner sits in a landmark (issue 13 item 14).
+      <section className="banner banner-info" aria-label={t('update.offlineReady')}>
         <span>{t('update.offlineReady')}</span>
         <button type="button" onClick={() => setOfflineReady(false)}>
           {t('app.dismiss')}
         </button>
-      </div>
+      </section>
     );
   }
   return null;

@@ -119,10 +119,11 @@ export function Workspace({
         </button>
       </AppHeader>
       <SurveyNav route={route.name} />
-      <div className="status-row">
+      {/* A named region: the storage state and the sync bar sit in a landmark (issue 13 item 14). */}
+      <section className="status-row" aria-label={t('a11yRegions.status')}>
         <SyncStatusBar state={sync} online={online} onLogIn={onRelogin && (() => setRelogin(true))} />
         <StorageIndicator persistent={persistent} oldestPendingAt={sync.oldestPendingAt} now={now()} />
-      </div>
+      </section>
       {relogin && onRelogin && (
         <ReLoginDialog
           username={session.user.username}

@@ -94,4 +94,22 @@ export const adminEn: AdminMessages = {
       'device.restore': 'Device restored',
     },
   },
+  // fieldb (issue 13 item 10): every action the server logs, in words (reference data, flags, assessments).
+  auditMore: {
+    actions: {
+      'event.create': 'Disaster event created',
+      'event.update': 'Disaster event changed',
+      'site.create': 'Shelter site created',
+      'site.update': 'Shelter site changed',
+      'policy.create': 'Assistance policy created',
+      'policy.update': 'Assistance policy changed',
+      'entitlement.create': 'Entitlement created',
+      'entitlement.update': 'Entitlement changed',
+      'flag.open': 'Possible duplicate found',
+      'flag.update': 'Possible duplicate gained a record',
+      'flags.failed': 'Duplicate check failed',
+      'survey.assessed': 'Household survey assessed',
+    },
+    unknownDevice: 'Device …{{tail}}',
+  },
 };

@@ -98,6 +98,24 @@ export const adminZhCN = {
       'device.restore': '恢复设备',
     },
   },
+  // fieldb (issue 13 item 10): every action the server logs, in words (reference data, flags, assessments).
+  auditMore: {
+    actions: {
+      'event.create': '新建灾害事件',
+      'event.update': '修改灾害事件',
+      'site.create': '新建安置点',
+      'site.update': '修改安置点',
+      'policy.create': '新建救助政策',
+      'policy.update': '修改救助政策',
+      'entitlement.create': '新建发放标准',
+      'entitlement.update': '修改发放标准',
+      'flag.open': '发现疑似重复',
+      'flag.update': '疑似重复有新记录',
+      'flags.failed': '重复检查失败',
+      'survey.assessed': '完成入户调查评估',
+    },
+    unknownDevice: '设备 …{{tail}}',
+  },
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -87,6 +87,14 @@ export const en: Messages = {
     confirm: 'Log out anyway',
     cancel: 'Cancel',
   },
+  // fieldb (issue 13 item 10): the lock screen while online says nothing of offline.
+  unlockOnline: {
+    title: 'Unlock',
+    explain: 'Unlock with an account that has logged in on this tablet and its password; no network needed.',
+    switchTo: 'Unlock with an account on this tablet',
+  },
+  // fieldb (issue 13 item 14): names of the landmarks around the status row.
+  a11yRegions: { status: 'Sync and storage status' },
   errors: {
     BAD_JSON: 'The request was malformed.',
     VALIDATION_FAILED: 'The data sent does not meet the requirements.',

@@ -100,6 +100,21 @@ export const reliefEn: ReliefMessages = {
     value: '{{value}} yuan',
     separator: ', ',
   },
+  // fieldb (issue 13 item 3): what a person's registrations state differently, shown on the flag.
+  disagree: {
+    line: '{{field}} differs: {{values}}; the report counts record …{{counted}}',
+    value: '{{value}} ({{role}}, record …{{record}})',
+    separator: ', ',
+    fields: { casualty: 'Casualty', needsEmergencySupport: 'Needs emergency living support', needsTransitionalSupport: 'Needs transitional living support' },
+    values: { none: 'none', injured: 'injured', missing: 'missing', dead: 'dead', yes: 'yes', no: 'no' },
+    roles: { head: 'head', member: 'member' },
+  },
+  // fieldb (issue 13 item 14): a search result's accessible name begins with what it shows.
+  pickA11y: { suffix: ', hand out to this household' },
+  // fieldb (issue 13 item 13): cash said once.
+  cashOnce: {
+    received: 'Already received this round on this tablet: {{count}} time(s), {{value}} yuan in all.',
+  },
   validation: {
     quantity: { min: 'The quantity must be more than 0' },
     cashValue: { min: 'The amount must be more than 0' },

@@ -102,6 +102,21 @@ export const reliefZhCN = {
     value: '{{value}} 元',
     separator: '，',
   },
+  // fieldb (issue 13 item 3): what a person's registrations state differently, shown on the flag.
+  disagree: {
+    line: '{{field}}不一致：{{values}}；统计采用记录 …{{counted}}',
+    value: '{{value}}（{{role}}，记录 …{{record}}）',
+    separator: '、',
+    fields: { casualty: '伤亡情况', needsEmergencySupport: '需紧急生活救助', needsTransitionalSupport: '需过渡期生活救助' },
+    values: { none: '无', injured: '受伤', missing: '失踪', dead: '死亡', yes: '是', no: '否' },
+    roles: { head: '户主', member: '成员' },
+  },
+  // fieldb (issue 13 item 14): a search result's accessible name begins with what it shows.
+  pickA11y: { suffix: '，为该户发放' },
+  // fieldb (issue 13 item 13): cash said once.
+  cashOnce: {
+    received: '该户本轮已在本平板领取 {{count}} 次，共 {{value}} 元。',
+  },
   validation: {
     quantity: { min: '数量须大于 0' },
     cashValue: { min: '金额须大于 0' },

@@ -140,6 +140,15 @@ export const relocationEn: RelocationMessages = {
     noPeople: '—',
     sphereMax: 'At most {{count}} people at the minimum',
   },
+  // fieldb (issue 13 item 4): the head in the member list and in the special-needs counts; duplicates on the shelter list.
+  headCounts: {
+    listHint: 'The member list includes the head of household: register the head first, then the other members. The household size includes the head too.',
+    countsHint: 'The counts by sex and age band include the head of household.',
+    headAdded: 'The head is not in the member list and is counted by the birth date in the ID number.',
+    fromBands: 'Aged 60+ and under 5 follow the age-band counts above (head included).',
+    duplicatesRemoved: '{{count}} of them also registered elsewhere, counted once',
+    duplicatesExplain: 'A person registered in several households (or a household registered twice) is counted once, by ID number, so the current count can be lower than the households’ sizes added up.',
+  },
   validation: {
     transfer: {
       checkedOut: 'The household has checked out; it cannot be transferred',

@@ -142,6 +142,15 @@ export const relocationZhCN = {
     noPeople: '—',
     sphereMax: '按标准最多 {{count}} 人',
   },
+  // fieldb (issue 13 item 4): the head in the member list and in the special-needs counts; duplicates on the shelter list.
+  headCounts: {
+    listHint: '成员名单包括户主本人：先登记户主，再登记其他成员。家庭人数也包括户主。',
+    countsHint: '按性别和年龄段统计的人数包括户主本人。',
+    headAdded: '户主未列入成员名单，已按身份证号中的出生日期计入年龄。',
+    fromBands: '60 岁及以上老人和 5 岁以下儿童按上面的年龄段人数自动统计（含户主）。',
+    duplicatesRemoved: '其中 {{count}} 人另有登记，只计一次',
+    duplicatesExplain: '同一个人在几户登记（或一户登记两次）时，按身份证号只计一次，所以当前人数可能少于各户人数之和。',
+  },
   validation: {
     transfer: {
       checkedOut: '该户已离开，不能再转移',

@@ -87,6 +87,14 @@ export const zhCN = {
     confirm: '仍然退出',
     cancel: '取消',
   },
+  // fieldb (issue 13 item 10): the lock screen while online says nothing of 离线.
+  unlockOnline: {
+    title: '解锁',
+    explain: '用本平板上登录过的账户和密码解锁，不需要联网。',
+    switchTo: '用本平板账户解锁',
+  },
+  // fieldb (issue 13 item 14): names of the landmarks around the status row.
+  a11yRegions: { status: '同步与存储状态' },
   errors: {
     BAD_JSON: '请求格式错误。',
     VALIDATION_FAILED: '提交的数据不符合要求。',

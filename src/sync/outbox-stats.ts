@@ -2,7 +2,10 @@ import Dexie from 'dexie';
 import type { UserDb } from '../db/user-db';
 
 export interface OutboxStats {
+  /** Queued changes (what a push sends). */
   pending: number;
+  /** Records with a queued change: what the worker calls waiting (five autosaves of one survey are 1). */
+  pendingRecords: number;
   /** Summed only when asked for (`withBytes`, at push start): 0 otherwise. */
   pendingBytes: number;
   rejected: number;
@@ -30,6 +33,19 @@ export async function outboxStats(db: UserDb, opts: { withBytes?: boolean } = {}
     ]);
     let pendingBytes = 0;
     if (opts.withBytes && pending > 0) await queuedRange(db).each((row) => void (pendingBytes += row.bytes));
-    return { pending, pendingBytes, rejected, oldestPendingAt: first?.changedAt ?? null, pendingAttachments };
+    // Distinct record ids by the `id` index (a key cursor: no row read) when nothing is rejected; a
+    // rejected change's record counts only while it also has a queued one (rejections are few).
+    let pendingRecords = 0;
+    if (pending > 0) {
+      const ids = (await db.outbox.orderBy('id').uniqueKeys()) as string[];
+      pendingRecords = ids.length;
+      if (rejected > 0) {
+        for (const id of ids) {
+          const states = await db.outbox.where('id').equals(id).toArray((rows) => rows.map((r) => r.state));
+          if (!states.includes('queued')) pendingRecords--;
+        }
+      }
+    }
+    return { pending, pendingRecords, pendingBytes, rejected, oldestPendingAt: first?.changedAt ?? null, pendingAttachments };
   });
 }

@@ -103,7 +103,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
 
   async function refreshCounts() {
     const s = await outboxStats(deps.db);
-    set({ pending: s.pending, rejected: s.rejected, oldestPendingAt: s.oldestPendingAt, pendingAttachments: s.pendingAttachments });
+    set({ pending: s.pendingRecords, rejected: s.rejected, oldestPendingAt: s.oldestPendingAt, pendingAttachments: s.pendingAttachments });
     return s;
   }
 

@@ -30,8 +30,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
 
   it('two tablets, one household: a duplicate-person flag and a double hand-out flag, both in 清河镇', async () => {
     const flags = await listFlags();
-    expect(flags).toHaveLength(2);
-    const dup = flags.find((f) => f.kind === 'duplicate-person')!;
+    // Issue 13 item 2: and 郑明 (a member in 柳林乡 and head of his own household) is the third flag (flags-people.test.ts).
+    expect(flags).toHaveLength(3);
+    const dup = flags.find((f) => f.kind === 'duplicate-person' && f.township === codeOf(QH))!;
     expect(dup).toMatchObject({
       eventId: EVENT.id, entity: 'household', recordIds: ['hh-qh-05a', 'hh-qh-05b'], townships: [codeOf(QH)], township: codeOf(QH), status: 'open',
       key: `户主 刘桂兰 ${maskIdNumber(P.P6)}`, version: 1,
@@ -59,7 +60,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
   it('exactly once: replaying every batch, from every tablet, writes no flag and no audit entry again', async () => {
     const before = await flagRecords();
     const auditBefore = await server.store.listAudit({ limit: 1000 });
-    expect(auditBefore.filter((a) => a.action === 'flag.open')).toHaveLength(2);
+    expect(auditBefore.filter((a) => a.action === 'flag.open')).toHaveLength(3);
     server.clock.advance(60_000);
     for (const tablet of ['qh-2', 'qh-1', 'll-1', 'll-2'] as const) {
       expect((await server.push(seed.tablets[tablet], seed.batches[tablet])).statusCode).toBe(200);
@@ -79,7 +80,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
       // Each server has its own HMAC key, so its own ids; on one server they never depend on the order.
       const hmac = makeIdHmac(await other.store.getServerSecret('id_hmac'));
       expect(second.map((r) => r.id).sort()).toEqual(
-        [flagRecordId('duplicate-person', [EVENT.id, hmac(P.P6)]), flagRecordId('double-handout', [EVENT.id, hmac(P.P6), 'quilt', '1'])].sort(),
+        [
+          flagRecordId('duplicate-person', [EVENT.id, hmac(P.P6)]),
+          flagRecordId('duplicate-person', [EVENT.id, hmac(P.P11)]),
+          flagRecordId('double-handout', [EVENT.id, hmac(P.P6), 'quilt', '1']),
+        ].sort(),
       );
     } finally {
       await other.close();
@@ -89,14 +94,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
   it('tablets of 清河镇 pull the flags; those of 柳林乡 do not; workers may list their own', async () => {
     const pulled = (await server.pull(seed.tablets['qh-1'])).json() as PullResponse;
     expect(pulled.records.filter((r) => r.entity === 'flag')).toHaveLength(2);
+    // 柳林乡 pulls only its own: 郑明's (issue 13 item 2), none of 清河镇's.
     const ll = (await server.pull(seed.tablets['ll-1'])).json() as PullResponse;
-    expect(ll.records.filter((r) => r.entity === 'flag')).toHaveLength(0);
+    expect(ll.records.filter((r) => r.entity === 'flag').map((r) => r.fields.recordIds)).toEqual([['hh-ll-09', 'hh-ll-13']]);
     expect(await listFlags(`eventId=${EVENT.id}`, seed.tablets['qh-2'])).toHaveLength(2);
-    expect(await listFlags(`eventId=${EVENT.id}`, seed.tablets['ll-1'])).toHaveLength(0);
+    expect(await listFlags(`eventId=${EVENT.id}`, seed.tablets['ll-1'])).toHaveLength(1);
   });
 
   it('a supervisor resolves a flag (keep-both); workers may not; the records stay; the tablets pull the decision', async () => {
-    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person');
+    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person' && f.township === codeOf(QH));
     const url = `/api/flags/${dup!.id}/resolve`;
     const worker = await server.inject('POST', url, { session: seed.tablets['qh-1'], body: { action: 'merge', reason: '同一户' } });
     expect(worker.statusCode).toBe(403);
@@ -108,7 +114,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     expect(res.json().flag).toMatchObject({
       status: 'resolved', version: 2, resolution: { action: 'keep-both', reason: '两条记录为同一户，保留核对', by: seed.supervisor.user.id, at: server.clock.now().toISOString() },
     });
-    expect(await listFlags(`eventId=${EVENT.id}&status=open`)).toHaveLength(1);
+    expect(await listFlags(`eventId=${EVENT.id}&status=open`)).toHaveLength(2);
     expect(await listFlags(`eventId=${EVENT.id}&status=resolved`)).toHaveLength(1);
     expect(await server.store.getRecord('household', 'hh-qh-05b')).not.toBeNull();
     const audit = await server.store.listAudit({ action: 'flag.resolve', limit: 5 });
@@ -127,14 +133,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
   });
 
   it('a third registration opens the resolved flag again, with all three records and the old decision kept', async () => {
-    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person');
+    const [dup] = (await listFlags()).filter((f) => f.kind === 'duplicate-person' && f.township === codeOf(QH));
     await server.inject('POST', `/api/flags/${dup!.id}/resolve`, { session: seed.supervisor, body: { action: 'merge', reason: '同一户' } });
     const third = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-05a')!;
     const res = await server.push(seed.tablets['qh-1'], [{ ...third, seq: 100, id: 'hh-qh-05c', fields: { ...third.fields, id: 'hh-qh-05c' } }]);
     expect(res.statusCode).toBe(200);
     const again = (await listFlags()).find((f) => f.id === dup!.id)!;
     expect(again).toMatchObject({ status: 'open', recordIds: ['hh-qh-05a', 'hh-qh-05b', 'hh-qh-05c'], resolution: { action: 'merge' }, version: 3 });
-    expect(await listFlags()).toHaveLength(2);
+    expect(await listFlags()).toHaveLength(3);
   });
 
   it('a hand-out pushed later for the same household, item and round joins the double hand-out flag', async () => {
@@ -160,10 +166,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
       store.findRecordsByIdHmac = real;
     }
     expect((await store.listAudit({ action: 'flags.failed', limit: 5 }))[0]!.detail).toEqual({ changes: 1, error: 'Error' });
-    expect(await listFlags()).toHaveLength(2);
-    // The tablet that never got its answer pushes the same batch again: same results, and now the flag.
+    expect((await listFlags()).filter((f) => f.recordIds.includes('hh-ll-13-again'))).toEqual([]);
+    // The tablet that never got its answer pushes the same batch again: same results, and now the flag
+    // (郑明's: his own household twice, and a member of his father's: issue 13 item 2).
     await server.push(seed.tablets['ll-2'], again);
-    expect((await listFlags()).find((f) => f.recordIds.includes('hh-ll-13-again'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-13', 'hh-ll-13-again'] });
+    expect((await listFlags()).find((f) => f.recordIds.includes('hh-ll-13-again'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-13', 'hh-ll-13-again'] });
   });
 
   it('rescan repairs an event whose records were stored without the after-push step, idempotently', async () => {
@@ -178,13 +185,17 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
         originClient: null, updatedAt: server.clock.now().toISOString(), deleted: false, idHmac: hmac(P.P10),
       });
     });
-    expect(await listFlags()).toHaveLength(2);
+    expect(await listFlags()).toHaveLength(3);
     const worker = await server.inject('POST', '/api/flags/rescan', { session: seed.tablets['ll-1'], body: { eventId: EVENT.id } });
     expect(worker.statusCode).toBe(403);
     const res = await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } });
-    expect(res.json()).toEqual({ scanned: 15 + 11, written: 1 });
+    // 郑国华's household twice (a new flag), and 郑明's flag gains the copy (issue 13 item 2); the members
+    // of the copy are that one household's, so no flag of their own.
+    expect(res.json()).toEqual({ scanned: 15 + 11, written: 2 });
     const flags = await listFlags();
-    expect(flags.find((f) => f.recordIds.includes('hh-ll-09x'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-09x'], township: ANPING_LIULIN });
+    expect(flags.find((f) => f.key.startsWith('户主 郑国华'))).toMatchObject({ kind: 'duplicate-person', recordIds: ['hh-ll-09', 'hh-ll-09x'], township: ANPING_LIULIN });
+    expect(flags.find((f) => f.key.includes('郑明'))).toMatchObject({ recordIds: ['hh-ll-09', 'hh-ll-09x', 'hh-ll-13'] });
+    expect(flags).toHaveLength(4);
     expect((await server.inject('POST', '/api/flags/rescan', { session: seed.supervisor, body: { eventId: EVENT.id } })).json()).toEqual({ scanned: 26, written: 0 });
   });
 });

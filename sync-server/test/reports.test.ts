@@ -117,7 +117,7 @@ describe('relocation report downloads (sqlite)', () => {
     const rows = Papa.parse<Record<string, string>>(csv.body.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(13);
     const liu = rows.find((r) => r['户主姓名'] === '刘桂兰')!;
-    expect(liu['户主身份证号']).toBe(`\t${P.P6}`); // the tab keeps Excel from rounding it
+    expect(liu['户主身份证号']).toBe(P.P6); // the value itself (issue 13 item 13): XLSX holds the text cell
     expect(liu).toMatchObject({ 乡镇: QH, 家庭人口: '3', 需救助人口: '3', '发放资金（元）': '0', '发放物资折款（元）': '300', 发放形式: '实物', 家庭住址: '清河镇河东村三组' });
     expect(rows.find((r) => r['户主姓名'] === '张建国')).toMatchObject({ 户类型: '低保户', 发放形式: '一卡通、实物', '发放资金（元）': '1000' });
 

@@ -261,6 +261,27 @@ export function defineStoreContract(target: StoreContractTarget): void {
         const first = (await store.listRecords({ townships: null, limit: 1 }))[0]!;
         expect(await ids({ townships: null, afterSeq: first.serverSeq, limit: 1 })).toEqual(['rec-other']);
       });
+
+      it('indexes every person a record names by HMAC, replacing a record’s keys as a whole (issue 13 item 2)', async () => {
+        const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64)) as [string, string, string];
+        await put(store, rec('rec-head-a', { idHmac: a }));
+        await put(store, rec('rec-other2', { idHmac: c }));
+        await store.replacePersonKeys('household', 'rec-head-a', [a, b, b]);
+        await store.replacePersonKeys('household', 'rec-other2', [c, b]);
+        const ids = async (h: string) => (await store.findRecordsByPersonKey(h)).map((r) => r.id);
+        expect(await ids(b)).toEqual(['rec-head-a', 'rec-other2']);
+        expect((await store.findRecordsByPersonKey(a))[0]).toMatchObject({ id: 'rec-head-a', entity: 'household', idHmac: a, fields: { head: { name: '王芳' } } });
+        // A member removed from the record: its key goes; replaying the same keys changes nothing.
+        await store.replacePersonKeys('household', 'rec-other2', [c]);
+        await store.replacePersonKeys('household', 'rec-other2', [c]);
+        expect(await ids(b)).toEqual(['rec-head-a']);
+        expect(await ids(c)).toEqual(['rec-other2']);
+        await store.replacePersonKeys('household', 'rec-head-a', []);
+        expect(await ids(a)).toEqual([]);
+        // Keys of a record not (yet) stored find nothing.
+        await store.replacePersonKeys('household', 'rec-missing', [b]);
+        expect(await ids(b)).toEqual([]);
+      });
     });
 
     describe('attachments', () => {

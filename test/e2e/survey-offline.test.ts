@@ -105,7 +105,7 @@ async function photo(page: Page, kind: string, seed: number) {
 async function unlockAfterReload(page: Page, password: string) {
   await page.getByLabel('密码', exact).waitFor({ timeout: 60_000 });
   const unlock = page.getByRole('button', { name: '解锁', exact: true });
-  if (!(await unlock.isVisible().catch(() => false))) await page.getByRole('button', { name: '离线解锁' }).click();
+  if (!(await unlock.isVisible().catch(() => false))) await page.getByRole('button', { name: /^(离线解锁|用本平板账户解锁)$/ }).click(); // online, the switch does not say 离线 (issue 13 item 10)
   await page.getByLabel('密码', exact).fill(password);
   await unlock.click();
   await page.getByRole('link', { name: '入户调查' }).waitFor({ timeout: 60_000 });

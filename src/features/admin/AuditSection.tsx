@@ -3,11 +3,12 @@ import { formatDateTime } from '../../app/china-time';
 import { adminZhCN } from '../../i18n/admin.zh-CN';
 import { useAdminText } from '../../i18n/admin.texts';
 import { ActionError } from './ActionError';
-import type { AdminApi, AdminUser, AuditEntry, AuditFilters } from './admin-api';
+import type { AdminApi, AdminDevice, AdminUser, AuditEntry, AuditFilters } from './admin-api';
 import { useAction } from './useAction';
 
 /** Every action the server logs, for the filter (the translation file lists them). */
-const ACTIONS = Object.keys(adminZhCN.audit.actions);
+const ACTIONS = [...Object.keys(adminZhCN.audit.actions), ...Object.keys(adminZhCN.auditMore.actions)];
+const MORE = new Set(Object.keys(adminZhCN.auditMore.actions));
 
 /** The detail of an entry as short text: codes, counts and field names only (the server never logs values). */
 function detailText(detail: AuditEntry['detail']): string {
@@ -27,6 +28,21 @@ export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users:
   const [nextBefore, setNextBefore] = useState<number | null>(null);
   const { busy, error, run } = useAction();
   const names = useMemo(() => new Map((users ?? []).map((u) => [u.id, u.username])), [users]);
+  // Devices by name, not id (issue 13 item 10): the list the devices section shows, read once here.
+  const [devices, setDevices] = useState<AdminDevice[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.listDevices().then(
+      (d) => live && setDevices(d),
+      () => undefined, // the column falls back to a short id; the devices section shows the error
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, refreshKey]);
+  const deviceNames = useMemo(() => new Map(devices.filter((d) => d.name).map((d) => [d.id, d.name!])), [devices]);
+  const deviceLabel = (deviceId: string | null) =>
+    !deviceId ? '' : (deviceNames.get(deviceId) ?? t('auditMore.unknownDevice', { tail: deviceId.slice(-6) }));
 
   const load = useCallback(
     async (f: AuditFilters, before?: number) => {
@@ -46,7 +62,8 @@ export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users:
     setFilters({ ...draft });
   };
   const set = (k: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value || undefined }));
-  const actionLabel = (a: string) => (ACTIONS.includes(a) ? t(`audit.actions.${a}` as 'audit.actions.login') : a);
+  const actionLabel = (a: string) =>
+    MORE.has(a) ? t(`auditMore.actions.${a}` as 'auditMore.actions.flag.open') : ACTIONS.includes(a) ? t(`audit.actions.${a}` as 'audit.actions.login') : a;
 
   return (
     <section className="admin-section" aria-labelledby={`${id}-title`}>
@@ -111,11 +128,13 @@ export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users:
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td data-label={t('audit.col.at')}>{formatDateTime(e.at)}</td>
-                  <td data-label={t('audit.col.user')}>{e.userId ? (names.get(e.userId) ?? e.userId) : ''}</td>
+                  <td data-label={t('audit.col.user')} className="audit-user">
+                    {e.userId ? (names.get(e.userId) ?? e.userId) : ''}
+                  </td>
                   <td data-label={t('audit.col.action')}>{actionLabel(e.action)}</td>
                   <td data-label={t('audit.col.township')}>{e.township ?? ''}</td>
                   <td data-label={t('audit.col.record')}>{e.recordId ? `${e.entity ?? ''} ${e.recordId}`.trim() : (e.entity ?? '')}</td>
-                  <td data-label={t('audit.col.device')}>{e.deviceId ?? ''}</td>
+                  <td data-label={t('audit.col.device')}>{deviceLabel(e.deviceId)}</td>
                   <td data-label={t('audit.col.detail')}>{detailText(e.detail)}</td>
                 </tr>
               ))}

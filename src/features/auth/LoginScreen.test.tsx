@@ -171,7 +171,7 @@ describe('offline unlock', () => {
 
   it('the worker can switch between the two ways in', async () => {
     const { user } = await renderLogin();
-    await user.click(await screen.findByRole('button', { name: '离线解锁' }));
+    await user.click(await screen.findByRole('button', { name: '用本平板账户解锁' })); // online: not "离线" (issue 13 item 10)
     expect(screen.getByLabelText('账户')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: '在线登录' }));
     expect(screen.getByLabelText('用户名')).toBeTruthy();

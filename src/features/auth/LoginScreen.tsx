@@ -103,7 +103,7 @@ export function LoginScreen({
             setMode(mode === 'online' ? 'unlock' : 'online');
           }}
         >
-          {mode === 'online' ? t('auth.switchToUnlock') : t('auth.switchToOnline')}
+          {mode === 'online' ? (online ? t('unlockOnline.switchTo') : t('auth.switchToUnlock')) : t('auth.switchToOnline')}
         </button>
       )}
     </section>

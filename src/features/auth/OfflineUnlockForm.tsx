@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useOnline } from '../../app/useOnline';
 import type { KnownAccount } from '../../db/contracts';
 import { PasswordField } from './PasswordField';
 
@@ -17,6 +18,8 @@ export function OfflineUnlockForm({
 }) {
   const { t } = useTranslation();
   const id = useId();
+  // Also the lock screen: online, "离线解锁 / 没有网络时…" would be untrue (issue 13 item 10).
+  const online = useOnline();
   const [username, setUsername] = useState(
     () => accounts.find((a) => a.username === initialUsername)?.username ?? accounts[0]?.username ?? '',
   );
@@ -27,8 +30,8 @@ export function OfflineUnlockForm({
   };
   return (
     <form className="login-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('auth.unlockTitle')}</h2>
-      <p className="hint">{t('auth.unlockExplain')}</p>
+      <h2 id={`${id}-title`}>{online ? t('unlockOnline.title') : t('auth.unlockTitle')}</h2>
+      <p className="hint">{online ? t('unlockOnline.explain') : t('auth.unlockExplain')}</p>
       <div className="field">
         <label htmlFor={`${id}-a`}>{t('auth.account')}</label>
         <select id={`${id}-a`} name="account" value={username} onChange={(e) => setUsername(e.target.value)}>

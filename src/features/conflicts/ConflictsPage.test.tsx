@@ -20,7 +20,7 @@ describe('ConflictsPage', () => {
     const { user } = await renderInSession(<ConflictsPage />, { rig, session });
     expect(screen.getByRole('heading', { name: '数据冲突' })).toBeTruthy();
     expect(await screen.findByText('冲突内容：备注')).toBeTruthy();
-    const values = screen.getByRole('list', { name: '安置户 张三「备注」的候选值' });
+    const values = screen.getByRole('list', { name: '受灾户 张三「备注」的候选值' });
     expect(within(values).getByText(new RegExp(`其他设备（${otherDevice.slice(-6)}），2024-06-21 09:00`))).toBeTruthy();
     expect(within(values).getByText(/本机，2024-06-21 08:30/)).toBeTruthy();
     const buttons = within(values).getAllByRole('button', { name: /^采用此值：备注 = / });

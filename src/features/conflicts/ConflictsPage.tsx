@@ -39,6 +39,12 @@ export function ConflictsPage() {
   }, [session, load]);
 
   const fieldName = (field: string) => t(`fields.${field}`, { defaultValue: field });
+  // The form's words for the parts and coded values of a field (issue 13 item 10).
+  const words = {
+    empty: t('emptyValue'),
+    part: (field: string, key: string) => t(`partsIn.${field}.${key}`, { defaultValue: t(`parts.${key}`, { defaultValue: key }) }),
+    value: (v: string) => t(`values.${v}`, { defaultValue: v }),
+  };
   const who = (v: ConflictListItem['values'][number]) => (v.thisTablet ? t('thisTablet') : t('otherDevice', { device: v.device.slice(-6) }));
 
   async function choose(c: ConflictListItem, index: number) {
@@ -79,7 +85,7 @@ export function ConflictsPage() {
                 {!c.onTablet && <p className="conflict-note">{t('notOnTablet')}</p>}
                 <ul className="conflict-values" aria-label={t('valuesLabel', { record, field })}>
                   {c.values.map((v, i) => {
-                    const value = formatConflictValue(v.shown, t('emptyValue'));
+                    const value = formatConflictValue(v.shown, words, c.field);
                     const when = formatDateTime(v.at);
                     return (
                       <li key={i} className={v.current ? 'conflict-value current' : 'conflict-value'}>

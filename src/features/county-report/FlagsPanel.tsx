@@ -20,6 +20,18 @@ export function FlagsPanel({ county, eventId }: { county: County; eventId: strin
   const [showResolved, setShowResolved] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [resolving, setResolving] = useState<string | null>(null);
+  // The county sees what a person's registrations say differently, and which one counts (issue 13 item 3).
+  const disagreementText = (d: NonNullable<FlagView['disagreements']>[number], f: FlagView) => {
+    const tail = (id: string) => id.slice(-6);
+    const role = (id: string) => f.occurrences?.find((o) => o.householdId === id)?.role;
+    const values = d.values
+      .map((v) => {
+        const r = role(v.householdId);
+        return t('disagree.value', { value: t(`disagree.values.${v.value}`, { defaultValue: v.value }), role: r ? t(`disagree.roles.${r}`) : '', record: tail(v.householdId) });
+      })
+      .join(t('disagree.separator'));
+    return t('disagree.line', { field: t(`disagree.fields.${d.field}`), values, counted: tail(d.counted) });
+  };
 
   const load = useCallback(async () => {
     setError(null);
@@ -76,6 +88,11 @@ export function FlagsPanel({ county, eventId }: { county: County; eventId: strin
                 <td data-label={t('flags.col.kind')}>{t(`flags.kinds.${f.kind}`)}</td>
                 <th scope="row" data-label={t('flags.col.key')}>
                   {f.key}
+                  {f.disagreements?.map((d) => (
+                    <div key={d.field} className="field-hint flag-disagreement">
+                      {disagreementText(d, f)}
+                    </div>
+                  ))}
                 </th>
                 <td data-label={t('flags.col.townships')}>{f.townships.join('、')}</td>
                 <td data-label={t('flags.col.records')}>{f.recordIds.length}</td>

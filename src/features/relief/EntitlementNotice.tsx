@@ -23,21 +23,27 @@ export function EntitlementNotice({
   if (!check) return null;
   const { entitlement, figures } = check;
   const limitUnit = entitlement?.unit ?? unit;
+  // Cash is counted in 元: its quantity is its value, said once ("共 500 元", not "共 500 元、500 元").
+  const cash = limitUnit === '元';
   const limits = [
-    figures.maxQuantity !== undefined ? t('entitlement.quantity', { quantity: figures.maxQuantity, unit: limitUnit }) : null,
+    figures.maxQuantity !== undefined && !cash ? t('entitlement.quantity', { quantity: figures.maxQuantity, unit: limitUnit }) : null,
     figures.maxValue !== undefined ? t('entitlement.value', { value: figures.maxValue }) : null,
   ].filter(Boolean);
   return (
     <div className="entitlement" aria-live="polite">
       <p>{entitlement ? t('entitlement.limit', { limits: limits.join(t('entitlement.separator')) }) : t('entitlement.none')}</p>
       {figures.previousCount > 0 && (
-        <p>{t('entitlement.received', { count: figures.previousCount, quantity: figures.previousQuantity, unit: limitUnit, value: figures.previousValue })}</p>
+        <p>
+          {cash
+            ? t('cashOnce.received', { count: figures.previousCount, value: figures.previousValue })
+            : t('entitlement.received', { count: figures.previousCount, quantity: figures.previousQuantity, unit: limitUnit, value: figures.previousValue })}
+        </p>
       )}
       {check.result === 'refuse' && (
         <p className="error" role="alert">
           {t('entitlement.refuse', {
             over: [
-              check.over.quantity !== undefined ? t('entitlement.quantity', { quantity: check.over.quantity, unit: limitUnit }) : null,
+              check.over.quantity !== undefined && !(cash && check.over.value !== undefined) ? t('entitlement.quantity', { quantity: check.over.quantity, unit: limitUnit }) : null,
               check.over.value !== undefined ? t('entitlement.value', { value: check.over.value }) : null,
             ]
               .filter(Boolean)

@@ -35,8 +35,10 @@ export function ReliefLedgerPage() {
         <ul className="household-picks">
           {shown.map((h) => (
             <li key={h.id}>
-              <a href={paths.reliefHousehold(h.id)} aria-label={t('ledger.handOut', { name: h.headName })}>
+              {/* The name starts with the visible text (WCAG 2.5.3, issue 13 item 14); the purpose follows, for screen readers. */}
+              <a href={paths.reliefHousehold(h.id)}>
                 {h.headName} · {h.headIdMasked} · {h.village}
+                <span className="visually-hidden">{t('pickA11y.suffix')}</span>
               </a>
             </li>
           ))}

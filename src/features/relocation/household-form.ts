@@ -6,6 +6,7 @@ import {
   type DisplacedHousehold,
   type DisplacedHouseholdInput,
 } from '../../shared/schema/displaced-household';
+import { specialNeedsOfHousehold } from '../../shared/rules/relocation/special-needs';
 
 /** Members registered one by one, or counted by sex and age band (relocation-relief.md). */
 export type MemberMode = 'list' | 'counts';
@@ -57,7 +58,8 @@ export function prepareHousehold(values: HouseholdFormValues): DisplacedHousehol
 
   if (mode === 'list' && members.length > 0) {
     out.members = members;
-    out.specialNeeds = specialNeedsOfMembers(members);
+    // The head counts too, listed or not (shared rule: special-needs.ts).
+    out.specialNeeds = specialNeedsOfHousehold({ head: v.head, checkInAt: v.checkInAt, members });
   } else {
     delete out.members;
   }
@@ -71,7 +73,10 @@ export function prepareHousehold(values: HouseholdFormValues): DisplacedHousehol
     delete out.memberCounts;
   }
   if (!(mode === 'list' && members.length > 0)) {
+    // Typed, except the ages the bands (counted mode) or the head's ID number already give.
     const typed = Object.fromEntries(SPECIAL_NEEDS_KEYS.map((k) => [k, count(v.specialNeeds?.[k])]));
+    const bands = out.memberCounts as DisplacedHousehold['memberCounts'];
+    Object.assign(typed, specialNeedsOfHousehold({ head: v.head, checkInAt: v.checkInAt, memberCounts: bands, specialNeeds: typed }));
     if (Object.values(typed).some((n) => n > 0)) out.specialNeeds = typed;
     else delete out.specialNeeds;
   }

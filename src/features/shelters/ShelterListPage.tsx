@@ -43,6 +43,7 @@ export function ShelterListPage() {
       <p className="field-hint">
         {t('shelters.basis', { time: formatDateTime(occupancy.at) })} {t('shelters.sphere')}
       </p>
+      {occupancy.rows.some((o) => o.duplicatesRemoved > 0) && <p className="field-hint">{t('headCounts.duplicatesExplain')}</p>}
       {occupancy.rows.length === 0 ? (
         <p className="empty">{t('shelters.empty')}</p>
       ) : (
@@ -68,7 +69,10 @@ export function ShelterListPage() {
                     {o.name}
                   </th>
                   <td data-label={t('shelters.col.type')}>{t(`shelters.types.${site.type}`)}</td>
-                  <td data-label={t('shelters.col.people')}>{o.people}</td>
+                  <td data-label={t('shelters.col.people')}>
+                    {o.people}
+                    {o.duplicatesRemoved > 0 && <span className="field-hint"> {t('headCounts.duplicatesRemoved', { count: o.duplicatesRemoved })}</span>}
+                  </td>
                   <td data-label={t('shelters.col.households')}>{o.households}</td>
                   <td data-label={t('shelters.col.capacity')}>
                     {o.capacity}

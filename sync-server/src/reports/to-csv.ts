@@ -9,14 +9,12 @@ function safeText(s: string): string {
 }
 
 /**
- * CSV with a UTF-8 BOM, so Excel and WPS read the Chinese as UTF-8 instead of GBK. Text columns of digits
- * (ID numbers, phones) get a leading tab, the usual way to keep Excel from turning an 18-digit number
- * into 3.30106E+17 and losing its last digits; readers other than spreadsheets trim it.
+ * CSV with a UTF-8 BOM, so Excel and WPS read the Chinese as UTF-8 instead of GBK. Every cell carries its
+ * value as it is (issue 13 item 13): an ID number is 18 characters, never a tab and 18 characters, so a
+ * county system importing the file reads the number. Keeping Excel from rounding an 18-digit number is
+ * the XLSX export's job, where the column is typed text (to-xlsx.ts); the CSV is for systems.
  */
 export function tableToCsv(table: Table): string {
-  const text = new Set(table.textColumns ?? []);
-  const data = table.rows.map((row) =>
-    row.map((v, i) => (typeof v === 'number' ? v : text.has(i) && v !== '' ? `\t${v}` : safeText(v))),
-  );
+  const data = table.rows.map((row) => row.map((v) => (typeof v === 'number' ? v : safeText(v))));
   return BOM + Papa.unparse({ fields: table.headers, data }, { newline: '\r\n' });
 }

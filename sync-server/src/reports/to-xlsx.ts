@@ -1,6 +1,19 @@
 import ExcelJS from 'exceljs';
 import type { Table } from './table';
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A note's value as the county reads it: an ISO time (the server's are UTC) in China time, as every
+ * screen shows times (src/app/china-time.ts), named so nobody takes it for another zone.
+ */
+export function noteText(value: string): string {
+  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) return value;
+  const china = new Date(ms + 8 * 3600_000).toISOString();
+  return `${china.slice(0, 10)} ${china.slice(11, 16)}（北京时间）`;
+}
+
 /** An .xlsx workbook with the table on one sheet; every cell typed (text stays text, numbers numbers). */
 export async function tableToXlsx(table: Table, notes: [string, string][] = []): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -14,7 +27,7 @@ export async function tableToXlsx(table: Table, notes: [string, string][] = []):
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   if (notes.length) {
     const info = wb.addWorksheet('说明');
-    for (const n of notes) info.addRow(n);
+    for (const [name, value] of notes) info.addRow([name, noteText(value)]);
     info.getColumn(1).width = 16;
     info.getColumn(2).width = 40;
   }

@@ -348,6 +348,36 @@ class PostgresStore implements Store {
     return (await this.q(`SELECT * FROM ${this.t('records')} WHERE id_hmac = $1 ORDER BY server_seq`, [idHmac])).map(toRecord);
   }
 
+  async replacePersonKeys(entity: string, recordId: string, idHmacs: readonly string[]) {
+    const client = await this.pool.connect();
+    try {
+      // One transaction: a reader never sees a record's keys half replaced.
+      await client.query('BEGIN');
+      await client.query(`DELETE FROM ${this.t('person_keys')} WHERE entity = $1 AND record_id = $2`, [entity, recordId]);
+      const unique = [...new Set(idHmacs)];
+      if (unique.length) {
+        await client.query(
+          `INSERT INTO ${this.t('person_keys')} (entity, record_id, id_hmac) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`,
+          [entity, recordId, unique],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async findRecordsByPersonKey(idHmac: string) {
+    const rows = await this.q(
+      `SELECT r.* FROM ${this.t('person_keys')} p JOIN ${this.t('records')} r ON r.entity = p.entity AND r.id = p.record_id WHERE p.id_hmac = $1 ORDER BY r.server_seq`,
+      [idHmac],
+    );
+    return rows.map(toRecord);
+  }
+
   async countAppliedChanges(clientId?: string) {
     const [row] =
       clientId === undefined

@@ -377,6 +377,27 @@ class SqliteStore implements Store {
     return this.run(() => (this.st('SELECT * FROM records WHERE id_hmac = ? ORDER BY server_seq').all(idHmac) as SqlRecord[]).map(toRecord));
   }
 
+  replacePersonKeys(entity: string, recordId: string, idHmacs: readonly string[]) {
+    return this.run(() => {
+      // One SQLite transaction: a reader never sees a record's keys half replaced.
+      this.db.transaction(() => {
+        this.st('DELETE FROM person_keys WHERE entity = ? AND record_id = ?').run(entity, recordId);
+        const add = this.st('INSERT OR IGNORE INTO person_keys (entity, record_id, id_hmac) VALUES (?, ?, ?)');
+        for (const h of idHmacs) add.run(entity, recordId, h);
+      })();
+    });
+  }
+
+  findRecordsByPersonKey(idHmac: string) {
+    return this.run(() =>
+      (
+        this.st(
+          'SELECT r.* FROM person_keys p JOIN records r ON r.entity = p.entity AND r.id = p.record_id WHERE p.id_hmac = ? ORDER BY r.server_seq',
+        ).all(idHmac) as SqlRecord[]
+      ).map(toRecord),
+    );
+  }
+
   countAppliedChanges(clientId?: string) {
     return this.run(() =>
       clientId === undefined

@@ -233,6 +233,13 @@ export interface Store extends DivisionStore {
   pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]>;
   listRecords(query: ListRecordsQuery): Promise<StoredRecord[]>;
   findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
+  /**
+   * The people a record names (its head's and members' ID-number HMACs), replacing what was there:
+   * the index the duplicate check searches (issue 13 item 2). Idempotent; an empty list clears it.
+   */
+  replacePersonKeys(entity: string, recordId: string, idHmacs: readonly string[]): Promise<void>;
+  /** Records whose person keys include `idHmac` (deleted ones too: the caller decides), by serverSeq. */
+  findRecordsByPersonKey(idHmac: string): Promise<StoredRecord[]>;
   countAppliedChanges(clientId?: string): Promise<number>;
 
   // attachments, visible by (area, hash) (SPEC T2, T3)

@@ -1,5 +1,6 @@
 import { maskIdNumber } from '../../../src/shared/rules/id-number';
 import { findDoubleHandouts } from '../../../src/shared/rules/relocation/find-double-handouts';
+import { flagDuplicatePeople, indexPersonKeys } from './after-push-people';
 import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
 import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
 import type { AppContext } from '../context';
@@ -19,7 +20,7 @@ interface HouseholdGroup {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function headLabel(households: StoredRecord[]): string {
+export function headLabel(households: StoredRecord[]): string {
   const head = (households[0]?.fields.head ?? {}) as { name?: unknown; idNumber?: unknown };
   // Masked as every screen shows it (privacy.md §3); the flag never holds the number itself.
   const id = str(head.idNumber);
@@ -27,15 +28,16 @@ function headLabel(households: StoredRecord[]): string {
 }
 
 /** Earliest-created first: the flag opens in the township of the record that was there first. */
-const firstCreated = (records: StoredRecord[]) =>
+export const firstCreated = (records: StoredRecord[]) =>
   [...records].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))[0];
 
-const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map((r) => r.township).filter((t): t is string => t !== null))].sort();
+export const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map((r) => r.township).filter((t): t is string => t !== null))].sort();
 
 /**
  * Looks, around the given household and relief records, for what only shows after sync
  * (relocation-relief.md) and writes a flag for each:
- * - duplicate-person: another household record of the same event has the same head id_hmac;
+ * - duplicate-person: a person (head or member, by ID-number HMAC) named by household records of the
+ *   same event that are not one household registered twice (after-push-people.ts);
  * - double-handout: two or more hand-outs of one item in one round to one household, where the two
  *   registrations of a household (same head id_hmac) count as one household.
  * A hand-out whose household record the server does not have yet is left alone: a tablet pushes a
@@ -43,6 +45,9 @@ const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map((r) => 
  */
 export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
   const store = ctx.store;
+  // Every person of every household first (head and members), so records of one batch find each other.
+  const seedHouseholds = seeds.filter((s) => s.entity === 'household');
+  await indexPersonKeys(ctx, seedHouseholds);
   const groups = new Map<string, HouseholdGroup>();
   const addGroup = async (household: StoredRecord, reliefTownship: string | null) => {
     const eventId = str(household.fields.eventId);
@@ -64,16 +69,8 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
     }
   }
 
-  let written = 0;
+  let written = await flagDuplicatePeople(ctx, seedHouseholds, by);
   for (const g of groups.values()) {
-    if (g.households.length > 1) {
-      const first = firstCreated(g.households)!;
-      const c: FlagCandidate = {
-        kind: 'duplicate-person', eventId: g.eventId, entity: 'household', recordIds: g.households.map((h) => h.id),
-        key: headLabel(g.households), townships: townshipsOf(g.households), township: first.township,
-      };
-      if ((await writeFlag(ctx, flagRecordId('duplicate-person', [g.eventId, g.key]), c, by)) !== 'unchanged') written++;
-    }
     // Hand-outs are only searched when this push brought one, or when a second registration appeared.
     if (g.reliefTownships.size === 0 && g.households.length < 2) continue;
     written += await flagDoubleHandouts(ctx, g, by);

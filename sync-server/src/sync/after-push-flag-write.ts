@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import type { FieldStamp } from '../../../src/shared/rules/merge';
 import type { FlagFields, FlagKind } from '../../../src/shared/rules/relocation/flag-fields';
 import type { AppContext } from '../context';
@@ -44,8 +45,9 @@ export async function putFlag(tx: StoreTx, id: string, existing: StoredRecord | 
 }
 
 /**
- * Opens the flag, or adds newly found records to it, in one transaction. Exactly once by construction:
- * a flag that already lists every record is not written again (no new serverSeq, no audit), so a
+ * Opens the flag, or adds newly found records (or a person's changed disagreements) to it, in one
+ * transaction. Exactly once by construction: a flag that already lists every record, with the same
+ * disagreements and description, is not written again (no new serverSeq, no audit), so a
  * replayed push or a second detector finds nothing to do. A resolved flag that gains a record opens
  * again, its earlier resolution kept for the supervisor to see.
  */
@@ -56,14 +58,22 @@ export async function writeFlag(ctx: AppContext, id: string, c: FlagCandidate, b
     const old = existing?.fields as FlagFields | undefined;
     const recordIds = union(old?.recordIds, c.recordIds);
     const householdIds = c.householdIds || old?.householdIds ? union(old?.householdIds, c.householdIds) : undefined;
-    if (old && recordIds.length === old.recordIds.length && (householdIds?.length ?? 0) === (old.householdIds?.length ?? 0)) return 'unchanged';
+    const grew = !old || recordIds.length !== old.recordIds.length || (householdIds?.length ?? 0) !== (old.householdIds?.length ?? 0);
+    // A person's registrations that now say something else (issue 13 item 3) is news for the county too.
+    // Compared as values: PostgreSQL's jsonb gives object keys back in its own order.
+    const disagree = !deepEqual(c.disagreements ?? [], old?.disagreements ?? []);
+    const described = !deepEqual(c.occurrences ?? null, old?.occurrences ?? null) || c.key !== old?.key;
+    if (old && !grew && !disagree && !described) return 'unchanged';
     const { township, ...candidate } = c;
+    if (!candidate.occurrences) delete candidate.occurrences;
+    if (!candidate.disagreements?.length) delete candidate.disagreements;
     const fields: FlagFields = {
       ...candidate,
       recordIds,
       ...(householdIds ? { householdIds } : {}),
       townships: union(old?.townships, c.townships),
-      status: 'open',
+      // Opens again when it gains a record or its disagreement changes; a new description alone does not.
+      status: grew || disagree ? 'open' : old!.status,
       openedAt: old?.openedAt ?? at,
       ...(old?.resolution ? { resolution: old.resolution } : {}),
     };

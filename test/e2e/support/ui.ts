@@ -13,7 +13,7 @@ export async function unlockOffline(page: Page, password: string): Promise<void>
   const unlock = page.getByRole('button', { name: '解锁', exact: true });
   await page.getByLabel('密码').waitFor({ timeout: 60_000 });
   if (!(await unlock.isVisible().catch(() => false))) {
-    await page.getByRole('button', { name: '离线解锁' }).click();
+    await page.getByRole('button', { name: /^(离线解锁|用本平板账户解锁)$/ }).click(); // online, the switch does not say 离线 (issue 13 item 10)
   }
   await page.getByLabel('密码').fill(password);
   await unlock.click();

@@ -35,6 +35,7 @@ export function MembersSection({ prefix, today, newId }: { prefix: string; today
           </label>
         ))}
       </fieldset>
+      <p className="field-hint">{t(mode === 'list' ? 'headCounts.listHint' : 'headCounts.countsHint')}</p>
 
       {mode === 'list' ? (
         <div className="members">

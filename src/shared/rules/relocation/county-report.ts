@@ -4,6 +4,7 @@ import type { ReliefDistribution } from '../../schema/relief';
 import type { ShelterSite } from '../../schema/shelter-site';
 import { deduplicateHouseholds, type HouseholdUnit } from './deduplicate-households';
 import { emptyFigures } from './empty-figures';
+import { decidePeople } from './person-decisions';
 import { plainIdKey, type PersonKeyOf } from './person-key';
 import { ReliefTally } from './relief-tally';
 import type { CountyReport, ReportFigures } from './report-types';
@@ -14,18 +15,35 @@ import { instant } from './time';
 /** A record with the township it belongs to (on the server: the record's township, from the account). */
 export type InTownship<T> = T & { township: string };
 
-function casualtiesOf(h: DisplacedHousehold) {
-  // Counts and per-member marks describe the same people: take the larger, never the sum.
-  const marked = (c: 'dead' | 'missing' | 'injured') => (h.members ?? []).filter((m) => m.casualty === c).length;
-  return {
-    dead: Math.max(h.casualties?.dead ?? 0, marked('dead')),
-    missing: Math.max(h.casualties?.missing ?? 0, marked('missing')),
-    injured: Math.max(h.casualties?.injured ?? 0, marked('injured')),
-  };
+const CASUALTY_KINDS = ['dead', 'missing', 'injured'] as const;
+type Casualties = Record<(typeof CASUALTY_KINDS)[number], number>;
+
+/**
+ * Casualties of each unit, each identified person once (issue 13 item 3): a member with an ID number
+ * marked dead, missing or injured counts in the unit that decides for them (person-decisions.ts), by the
+ * mark of that registration; people known only as a count (typed counts, members without an ID number)
+ * count in their household. Typed counts and marks describe the same people: per household the larger
+ * of the two, of which the identified marked members are the part counted by person.
+ */
+function casualtiesByUnit(units: readonly HouseholdUnit[], keyOf: PersonKeyOf): Map<string, Casualties> {
+  const out = new Map<string, Casualties>(units.map((u) => [u.key, { dead: 0, missing: 0, injured: 0 }]));
+  for (const u of units) {
+    const h = u.representative;
+    const c = out.get(u.key)!;
+    for (const kind of CASUALTY_KINDS) {
+      const marked = (h.members ?? []).filter((m) => m.casualty === kind);
+      const identified = marked.filter((m) => m.idNumber).length;
+      c[kind] += Math.max(h.casualties?.[kind] ?? 0, marked.length) - identified;
+    }
+  }
+  for (const [, d] of decidePeople(units, keyOf)) {
+    if (d.casualty !== 'none') out.get(d.unit.key)![d.casualty] += 1;
+  }
+  return out;
 }
 
 /** Adds one de-duplicated household (its representative's figures, its de-duplicated people). */
-function addHousehold(f: ReportFigures, u: HouseholdUnit): void {
+function addHousehold(f: ReportFigures, u: HouseholdUnit, c: Casualties): void {
   const h = u.representative;
   if (u.stay.status === 'pending') return; // checked in after the reporting time: not yet known then
   if (h.evacuationKind === 'evacuation') {
@@ -45,7 +63,6 @@ function addHousehold(f: ReportFigures, u: HouseholdUnit): void {
     f.houses[h.damage.level].households += 1;
     f.houses[h.damage.level].rooms += h.damage.rooms;
   }
-  const c = casualtiesOf(h);
   f.casualties.dead += c.dead;
   f.casualties.missing += c.missing;
   f.casualties.injured += c.injured;
@@ -59,7 +76,8 @@ function addHousehold(f: ReportFigures, u: HouseholdUnit): void {
  *   latest placement up to `at`, so 紧急转移安置 = 集中 + 分散 and current ≤ cumulative in each;
  *   current: those not checked out at `at`;
  * - 紧急避险转移: people of evacuation-only households evacuated by `at`;
- * - needs, damaged houses (户 and 间) and casualties: of the households registered by `at`;
+ * - needs, damaged houses (户 and 间) and casualties: of the households registered by `at`; casualties
+ *   count each identified person once, by the registration that decides for them (casualtiesByUnit);
  * - relief: hand-outs made by `at`, in the township of the household that received them;
  * - centralised sites open at `at` (site-open.ts): the event's sites and any site its households used.
  * Each person counts in exactly one township, so the townships add up to the total.
@@ -84,9 +102,10 @@ export function countyReport(
     return r;
   };
 
+  const casualties = casualtiesByUnit(units, keyOf);
   for (const u of units) {
-    addHousehold(row(u.representative.township).f, u);
-    addHousehold(total.f, u);
+    addHousehold(row(u.representative.township).f, u, casualties.get(u.key)!);
+    addHousehold(total.f, u, casualties.get(u.key)!);
   }
 
   const used = new Set(units.flatMap((u) => u.records.flatMap((h) => [h.shelterSiteId, ...(h.transfers ?? []).map((t) => t.toSiteId)])));

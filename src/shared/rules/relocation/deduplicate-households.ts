@@ -21,6 +21,15 @@ export interface HouseholdUnit<H extends DisplacedHousehold = DisplacedHousehold
   people: number;
   /** The identified people (keys) counted in this unit. */
   identified: string[];
+  /** 0 for the strongest unit (`rank`), 1 for the next...: a person named by several units counts in the strongest. */
+  strength: number;
+  /** People the unit's records name, each counted on its own (see `recordHeadcount`), before de-duplication. */
+  registeredPeople: number;
+}
+
+/** A record's people on its own: the larger of its membersCount and its identified present people. */
+export function recordHeadcount(h: DisplacedHousehold, keyOf: PersonKeyOf = plainIdKey): number {
+  return Math.max(h.membersCount, new Set(presentKeys(h, keyOf)).size);
 }
 
 /**
@@ -93,16 +102,21 @@ export function deduplicateHouseholds<H extends DisplacedHousehold>(
   const order = [...units].sort((a, b) => (stronger(a.rank, b.rank) ? -1 : stronger(b.rank, a.rank) ? 1 : 0));
   const taken = new Set<string>();
   const assigned = new Map<string, string[]>();
-  for (const u of order) {
+  const strength = new Map<string, number>();
+  order.forEach((u, i) => {
     const mine = u.keys.filter((k) => !taken.has(k));
     for (const k of mine) taken.add(k);
     assigned.set(u.key, mine);
-  }
+    strength.set(u.key, i);
+  });
 
   return units
     .map(({ key, records, representative, stay, headcount, keys }) => {
       const identified = assigned.get(key)!;
-      return { key, records, representative, stay, headcount, identified, people: identified.length + (headcount - keys.length) };
+      const registeredPeople = records.reduce((s, r) => s + recordHeadcount(r, keyOf), 0);
+      return {
+        key, records, representative, stay, headcount, identified, people: identified.length + (headcount - keys.length), strength: strength.get(key)!, registeredPeople,
+      };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

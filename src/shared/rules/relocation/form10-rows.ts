@@ -15,7 +15,11 @@ export interface Form10Row {
   householdType: DisplacedHousehold['householdType'];
   householdSize: number;
   address: string;
-  /** The household's size when it needs emergency or transitional living support, else 0. */
+  /**
+   * When the household needs emergency or transitional living support: its people as the summary table
+   * counts them (de-duplicated: a member counted in another household is not counted twice), else 0.
+   * So a household's 需救助人口 here equals its part of 需紧急生活救助人口 there (issue 13 item 4).
+   */
   peopleNeedingHelp: number;
   cashYuan: number;
   /** Goods at their converted value. */
@@ -69,7 +73,7 @@ export function householdForm10Rows(
       householdType: h.householdType,
       householdSize: h.membersCount,
       address: [h.origin.township ?? h.township, h.origin.village, h.origin.group ?? ''].join(''),
-      peopleNeedingHelp: needs ? h.membersCount : 0,
+      peopleNeedingHelp: needs ? u.people : 0,
       cashYuan: toYuan(given.filter((g) => g.item.category === 'cash').reduce((s, g) => s + toFen(g.cashValue), 0)),
       goodsYuan: toYuan(given.filter((g) => g.item.category === 'goods').reduce((s, g) => s + toFen(g.cashValue), 0)),
       payments: PAYMENT_FORMS.filter((p) => used.has(p)),

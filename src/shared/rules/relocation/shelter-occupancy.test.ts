@@ -39,7 +39,7 @@ describe('shelterOccupancy', () => {
     // 张建国 4, 李秀英 3 (transferred in 06-23), 陈志强 5 (leaves 06-26), 刘桂兰 3 (registered twice, counted once).
     expect(shelterOccupancy(S1, households, AT)).toEqual({
       siteId: S1.id, name: '清河镇中心小学', township: '清河镇', at: AT, open: true,
-      people: 15, households: 4, capacity: 20, freeCapacity: 5, overCapacity: false,
+      people: 15, households: 4, duplicatesRemoved: 3, capacity: 20, freeCapacity: 5, overCapacity: false,
       floorArea: 45, m2PerPerson: 3, sphereMinM2PerPerson: 3.5, meetsSphere: false, sphereMaxPeople: 12,
     });
   });

@@ -14,6 +14,11 @@ export interface SiteOccupancy {
   /** People and households relocated at this site at `at`, de-duplicated as in the county report. */
   people: number;
   households: number;
+  /**
+   * People the site's household records name, minus those counted: a household registered twice, a
+   * member counted in their own household elsewhere. The page says so (issue 13 item 4).
+   */
+  duplicatesRemoved: number;
   capacity: number;
   freeCapacity: number;
   overCapacity: boolean;
@@ -28,15 +33,17 @@ export interface SiteOccupancy {
 }
 
 /** People at the site: relocated units whose placement at `at` is this site (stay-at.ts rules). */
-export function peopleAtSite(units: readonly HouseholdUnit[], siteId: string): { people: number; households: number } {
+export function peopleAtSite(units: readonly HouseholdUnit[], siteId: string): { people: number; households: number; registered: number } {
   let people = 0;
   let households = 0;
+  let registered = 0;
   for (const u of units) {
     if (u.representative.evacuationKind !== 'relocation' || u.stay.status !== 'current' || u.stay.siteId !== siteId) continue;
     people += u.people;
     households += 1;
+    registered += u.registeredPeople;
   }
-  return { people, households };
+  return { people, households, registered };
 }
 
 /**
@@ -51,7 +58,7 @@ export function shelterOccupancy(
   keyOf: PersonKeyOf = plainIdKey,
 ): SiteOccupancy {
   const units = deduplicateHouseholds(households.filter((h) => !site.eventId || h.eventId === site.eventId), at, keyOf);
-  const { people, households: count } = peopleAtSite(units, site.id);
+  const { people, households: count, registered } = peopleAtSite(units, site.id);
   const m2 = people > 0 ? Math.round((site.floorArea / people) * 100) / 100 : null;
   return {
     siteId: site.id,
@@ -61,6 +68,7 @@ export function shelterOccupancy(
     open: siteOpenAt(site, instant(at), people),
     people,
     households: count,
+    duplicatesRemoved: Math.max(0, registered - people),
     capacity: site.capacity,
     freeCapacity: Math.max(0, site.capacity - people),
     overCapacity: people > site.capacity,

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { household } from './testing/fixtures';
+import { testRig } from './testing/test-client';
+
+describe('the pending count counts records waiting, not saves (issue 13 item 13)', () => {
+  it('one household saved five times offline (autosaves) is 1 waiting; a second household makes 2; a push empties it', async () => {
+    const rig = testRig({});
+    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    rig.connectivity.set(false);
+    const first = household();
+    for (let i = 0; i < 5; i++) await s.households.save({ ...first, notes: `第 ${i + 1} 次保存` });
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'offline', pending: 1 });
+    await s.households.save(household());
+    await s.sync.syncNow();
+    expect(s.sync.state().pending).toBe(2);
+    rig.connectivity.set(true);
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ pending: 0 });
+  });
+});
