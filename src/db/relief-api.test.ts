@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
-import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B } from '../../test/helpers/relief-fixtures';
+import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../test/helpers/relief-fixtures';
 import type { ReliefDistributionInput } from '../shared/schema/relief';
 
 type Session = Awaited<ReturnType<typeof reliefRig>>['session'];
@@ -85,7 +85,7 @@ describe('session.relief: the ledger on the tablet', () => {
     expect((await rig.server.records('relief')).map((r) => r.id)).toEqual([id]);
     expect((await rig.server.records('relief'))[0]!.fields).toMatchObject({ householdId: hh, quantity: 2 });
     const { recipient } = (await rig.server.records('relief'))[0]!.fields as { recipient: { attachmentSha256: string } };
-    expect(await rig.server.store.getAttachmentMeta(recipient.attachmentSha256)).toMatchObject({ contentType: 'image/png' });
+    expect(await rig.server.store.getAttachmentMeta(TOWNSHIP, recipient.attachmentSha256)).toMatchObject({ contentType: 'image/png' });
   });
 });
 

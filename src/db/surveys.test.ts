@@ -3,6 +3,7 @@ import { AppError } from './contracts';
 import { keysOf } from '../../test/helpers/keys-of';
 import { seal } from '../security/seal';
 import { SURVEY_FORM_VERSION } from '../shared/schema/survey';
+import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
 import { h1Survey, policyRecord, surveyRig } from '../../test/helpers/survey-fixtures';
 
 async function loggedIn(opts: Parameters<typeof surveyRig>[0] = {}) {
@@ -145,10 +146,10 @@ describe('surveys: complete and pre-assess', () => {
     rig.net.once((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'), { kind: 'status', code: 'INTERNAL' });
     await s.sync.syncNow().catch(() => undefined);
     expect((await rig.server.records('survey'))).toHaveLength(1);
-    expect(await rig.server.store.getAttachmentMeta(sha256)).toBeNull();
+    expect(await rig.server.store.getAttachmentMeta(TEST_TOWNSHIP, sha256)).toBeNull();
     expect((await s.surveys.list())[0]!.syncState).toBe('synced');
     await s.sync.syncNow();
-    expect(await rig.server.store.getAttachmentMeta(sha256)).not.toBeNull();
+    expect(await rig.server.store.getAttachmentMeta(TEST_TOWNSHIP, sha256)).not.toBeNull();
   });
 
   it('[P2] a completed survey reaches the server once, with its form version and assessment', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { household } from './testing/fixtures';
-import { testRig } from './testing/test-client';
+import { clientRig } from '../../test/helpers/client-rig';
+import { household } from '../../test/helpers/household-fixtures';
 
 describe('the pending count counts records waiting, not saves (issue 13 item 13)', () => {
   it('one household saved five times offline (autosaves) is 1 waiting; a second household makes 2; a push empties it', async () => {
-    const rig = testRig({});
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     rig.connectivity.set(false);
     const first = household();

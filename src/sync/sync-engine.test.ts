@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../db/contracts';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
+import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
 
 async function session(rig: ClientRig) {
   if (!(await rig.server.store.getUserByUsername('li'))) await rig.server.addUser({ username: 'li', password: 'pw-li' });
@@ -177,7 +178,7 @@ describe('sync engine', () => {
     expect(s.sync.state()).toMatchObject({ phase: 'synced', pending: 0, pendingAttachments: 1 });
     expect(rig.timers.nextDelay()).toBe(5_000);
     await s.sync.syncNow();
-    expect(Array.from((await rig.server.store.getAttachment(sha256))!.bytes)).toEqual(Array.from(photo));
+    expect(Array.from((await rig.server.store.getAttachment(TEST_TOWNSHIP, sha256))!.bytes)).toEqual(Array.from(photo));
     expect(s.sync.state().pendingAttachments).toBe(0);
     // Records first, then which photos are missing, then only those (T1, T2).
     const paths = rig.net.log.map((r) => `${r.method} ${r.path.replace(sha256, ':sha')}`);

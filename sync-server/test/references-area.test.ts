@@ -5,10 +5,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
 import { change, createHousehold, newId } from './fixtures';
 
-const QH = '清河镇';
-const LL = '柳林乡';
+/** 清河镇 and 柳林乡 of 安平县, by division code (the registry every test server is seeded with). */
+const QH = ANPING_QINGHE;
+const LL = ANPING_LIULIN;
 
 function handout(id: string, eventId: string, householdId: string): Record<string, unknown> {
   return {
@@ -114,7 +116,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('references checked against the
     const res = await put(ll, theirs);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: { code: 'OUT_OF_AREA' } });
-    expect(await server.store.getAttachmentMeta(sha)).toBeNull();
+    // Stored for neither area: not for the household's township, not for the writer's.
+    expect(await server.store.getAttachmentMeta(QH, sha)).toBeNull();
+    expect(await server.store.getAttachmentMeta(LL, sha)).toBeNull();
     const denied = await server.store.listAudit({ action: 'attachment.denied', limit: 10 });
     expect(denied.map((a) => [a.recordId, a.township])).toEqual([[theirs, LL]]);
     expect((await put(qh, theirs)).statusCode).toBe(201);

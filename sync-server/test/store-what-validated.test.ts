@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse, PushResponse } from '../../src/shared/protocol/messages';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { idCheckChar } from '../../src/shared/rules/id-number';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
 import { change, createHousehold, householdFields, newId, validIdNumber } from './fixtures';
 
 /** A valid ID number whose check character is X (so case matters). */
@@ -58,15 +59,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the server stores exactly what
 
   it('[P10] a township or any server-owned key inside fields is rejected by name, on a create and on an edit', async () => {
     const id = newId();
-    const res = await server.push(wang, [createHousehold(1, id, { township: '柳林乡', version: 7 })]);
+    const res = await server.push(wang, [createHousehold(1, id, { township: ANPING_LIULIN, version: 7 })]);
     expect(results(res)[0]).toEqual({
       seq: 1, id, status: 'rejected', code: 'CHANGE_UNKNOWN_FIELD',
       issues: [{ path: 'township', message: 'field.serverOwned' }, { path: 'version', message: 'field.serverOwned' }],
     });
     await server.push(wang, [createHousehold(2, id)]);
-    const edit = await server.push(wang, [change(3, id, { township: '柳林乡', createdBy: 'someone' }, { baseVersion: 1 })]);
+    const edit = await server.push(wang, [change(3, id, { township: ANPING_LIULIN, createdBy: 'someone' }, { baseVersion: 1 })]);
     expect(results(edit)[0]).toMatchObject({ status: 'rejected', code: 'CHANGE_UNKNOWN_FIELD' });
-    expect(await server.store.getRecord('household', id)).toMatchObject({ township: '清河镇', version: 1 });
+    expect(await server.store.getRecord('household', id)).toMatchObject({ township: ANPING_QINGHE, version: 1 });
   });
 
   it('[P10] strings are bounded as the forms bound them', async () => {

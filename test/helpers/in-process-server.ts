@@ -7,12 +7,16 @@
 import type { StoredRecord } from '../../sync-server/src/store/store';
 import type { ServerConfig } from '../../sync-server/src/config';
 import type { Store } from '../../sync-server/src/store/store';
+import { ANPING, ANPING_QINGHE } from '../fixtures/areas';
 import { IN_PROCESS_ORIGIN, injectFetch } from './inject-fetch';
 import { startTestServer, type NewTestUser, type StoreKind, type TestClock, type TestServer, type TestSession } from './server-harness';
 
-/** Townships are division codes (areas by key, STYLE habit 14); made-up but well-formed. */
-export const TEST_TOWNSHIP = '330106001';
-export const TEST_COUNTY = '330106';
+/**
+ * Townships are division codes (areas by key, STYLE habit 14): 清河镇 of 安平县 in the registry every
+ * test server is seeded with (test/fixtures/areas.ts), so reference records naming it are accepted.
+ */
+export const TEST_TOWNSHIP = ANPING_QINGHE;
+export const TEST_COUNTY = ANPING;
 
 export type ReferenceEntity = 'event' | 'site' | 'policy' | 'entitlement';
 const ADMIN_PATHS: Record<ReferenceEntity, string> = {

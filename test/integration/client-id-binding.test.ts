@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTidemarkClient } from '../../src/db/client';
 import { DeviceDb } from '../../src/db/device-db';
 import type { PushResponse } from '../../src/shared/protocol/messages';
-import { household } from '../../src/sync/testing/fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../../src/sync/testing/test-env';
+import { household } from '../helpers/household-fixtures';
+import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { createTempStore, startTestServer, testClock, type TempStore, type TestServer } from '../helpers/server-harness';
 
 let temp: TempStore;

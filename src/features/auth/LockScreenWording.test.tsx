@@ -1,9 +1,8 @@
-import '../../app/test-env';
 import { act, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { screenRig } from '../../../test/helpers/screen-rig';
 import { ServicesProvider } from '../../app/services';
-import { createTestClient } from '../../app/test-client';
 import { createI18n } from '../../i18n';
 import { LoginScreen } from './LoginScreen';
 
@@ -16,10 +15,16 @@ function setOnline(online: boolean) {
   window.dispatchEvent(new Event(online ? 'online' : 'offline'));
 }
 
+/** The real client and server: wang (王芳) has logged in online on this tablet before, then locked it. */
 async function renderLock(lockedUsername: string | null) {
+  const rig = await screenRig({ user: null, reference: false });
+  await rig.server.addUser({ username: 'wang', password: 'pass-1234', displayName: '王芳' });
+  await rig.client.loginOnline('wang', 'pass-1234');
+  rig.client.lock();
+  await rig.client.settled();
   render(
     <I18nextProvider i18n={createI18n('zh-CN')}>
-      <ServicesProvider services={{ client: createTestClient({}), now: () => new Date(), newId: () => 'x-00000001' }}>
+      <ServicesProvider services={{ client: rig.client, now: rig.clock.now, newId: () => 'x-00000001' }}>
         <LoginScreen lockedUsername={lockedUsername} onUnlocked={vi.fn()} />
       </ServicesProvider>
     </I18nextProvider>,
