@@ -1,9 +1,8 @@
-import '../../app/test-env';
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderInSession } from '../../app/test-render';
+import { renderInSession } from '../../../test/helpers/screen-rig';
 import { madeUpId } from '../../../test/fixtures/relocation-event';
-import { reliefRig, SITE_A } from '../relief/relief-test-rig';
+import { reliefRig, SITE_A } from '../../../test/helpers/relief-fixtures';
 import { HouseholdFormPage } from './HouseholdFormPage';
 
 configure({ asyncUtilTimeout: 10_000 });
@@ -16,7 +15,7 @@ async function openWithHead() {
   const { rig, session } = await reliefRig();
   const onDone = vi.fn();
   let n = 0;
-  const r = await renderInSession(<HouseholdFormPage onDone={onDone} />, { client: rig.client, session, now: rig.clock.now, newId: () => `new-id-${String(++n).padStart(4, '0')}` });
+  const r = await renderInSession(<HouseholdFormPage onDone={onDone} />, { rig, session, now: rig.clock.now, newId: () => `new-id-${String(++n).padStart(4, '0')}` });
   await screen.findByLabelText('身份证号');
   const { user } = r;
   await user.type(screen.getByLabelText('身份证号'), OLD_HEAD);

@@ -1,9 +1,8 @@
-import '../../app/test-env';
 import { configure, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderInSession } from '../../app/test-render';
-import { idNumberFor } from '../../sync/testing/fixtures';
-import { reliefRig, shelterHousehold } from '../relief/relief-test-rig';
+import { renderInSession } from '../../../test/helpers/screen-rig';
+import { idNumberFor } from '../../../test/helpers/household-fixtures';
+import { reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
 import { ShelterListPage } from './ShelterListPage';
 
 configure({ asyncUtilTimeout: 10_000 });
@@ -24,7 +23,7 @@ describe('the 安置点 page says when duplicates were removed from its count (i
       }),
     );
     await session.households.save(shelterHousehold({ head: { name: '王子', idNumber: son }, membersCount: 2, checkInAt: '2025-07-01T02:00:00.000Z' }));
-    await renderInSession(<ShelterListPage />, { client: rig.client, session, now: rig.clock.now });
+    await renderInSession(<ShelterListPage />, { rig, session, now: rig.clock.now });
     const row = (await screen.findByRole('rowheader', { name: '河口小学' })).closest('tr')!;
     const people = row.querySelectorAll('td')[1]!;
     expect(people.textContent).toBe('4 其中 1 人另有登记，只计一次');
