@@ -1,9 +1,11 @@
 /**
  * The reference-data page against the real server's admin routes, in process: an administrator of
  * 安平县 logged in on this tablet, accounts of two of its townships and of another county (the page
- * offers the county's townships), and the given reference records already stored. Every request the
+ * offers the county's townships), and the given reference records already stored. Areas are division
+ * codes (test/fixtures/areas.ts): the server refuses a reference record naming an unregistered township. Every request the
  * page makes is recorded as it left the tablet (method, path, JSON body, authorization).
  */
+import { ANPING, DONGFENG, ANPING_LIULIN as LL, ANPING_QINGHE as QH, DONGFENG_QINGHE as YS } from '../fixtures/areas';
 import type { Role } from '../../src/shared/protocol/messages';
 import { ReferenceAdminPage } from '../../src/features/reference-admin/ReferenceAdminPage';
 import type { ClientRig } from './client-rig';
@@ -50,10 +52,10 @@ export async function renderReferenceAdmin(opts: { server?: ReferenceServer; use
   const rig = await screenRig({ user: null, reference: false });
   server.rig = rig;
   const role = opts.user?.role ?? 'admin';
-  const admin = await rig.server.addUser({ username: 'admin', password: 'admin-pass-1', role, township: opts.user?.township ?? null, county: '安平县' });
-  await rig.server.addUser({ username: 'qh', password: 'pass-1234', township: '清河镇', county: '安平县' });
-  await rig.server.addUser({ username: 'll', password: 'pass-1234', township: '柳林乡', county: '安平县' });
-  await rig.server.addUser({ username: 'ys', password: 'pass-1234', township: '远山镇', county: '别县' });
+  const admin = await rig.server.addUser({ username: 'admin', password: 'admin-pass-1', role, township: opts.user?.township ?? null, county: ANPING });
+  await rig.server.addUser({ username: 'qh', password: 'pass-1234', township: QH, county: ANPING });
+  await rig.server.addUser({ username: 'll', password: 'pass-1234', township: LL, county: ANPING });
+  await rig.server.addUser({ username: 'ys', password: 'pass-1234', township: YS, county: DONGFENG });
   for (const r of server.seed) await rig.server.putReference(r.entity, { ...r.fields });
   const session = await rig.client.loginOnline('admin', 'admin-pass-1');
   if (opts.online === false) rig.expireSessions();

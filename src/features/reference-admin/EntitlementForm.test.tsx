@@ -1,8 +1,9 @@
+import { ANPING_QINGHE as QH } from '../../../test/fixtures/areas';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
-const EVENT = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: ['清河镇'], status: 'active' };
+const EVENT = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: [QH], status: 'active' };
 
 describe('relief entitlements on the reference-data page', () => {
   it('needs a quantity or a value, and saves a county-wide entitlement with township null', async () => {

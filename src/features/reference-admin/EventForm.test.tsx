@@ -1,8 +1,9 @@
+import { ANPING_LIULIN as LL, ANPING_QINGHE as QH } from '../../../test/fixtures/areas';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
-const FLOOD = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: ['清河镇'], status: 'active' };
+const FLOOD = { id: 'event-0620-flood', name: '6·20 洪灾', hazard: 'flood', startDate: '2024-06-20', townships: [QH], status: 'active' };
 const seeded = () => referenceServer([{ entity: 'event', fields: FLOOD }]);
 
 describe('disaster events on the reference-data page', () => {
@@ -13,18 +14,18 @@ describe('disaster events on the reference-data page', () => {
     expect(within(form).getByLabelText('开始日期')).toHaveProperty('value', '2024-06-21');
     expect(within(form).getByLabelText('状态')).toHaveProperty('value', 'active');
     // Townships of the accounts of the administrator's county (安平县), not of another county.
-    expect(within(form).getByLabelText('受影响乡镇')).toHaveProperty('value', '柳林乡\n清河镇');
+    expect(within(form).getByLabelText('受影响乡镇')).toHaveProperty('value', `${QH}\n${LL}`);
 
     await user.type(within(form).getByLabelText('事件名称'), '7·1 山洪');
     await user.selectOptions(within(form).getByLabelText('灾种'), 'landslide');
     await user.clear(within(form).getByLabelText('受影响乡镇'));
-    await user.type(within(form).getByLabelText('受影响乡镇'), '清河镇，柳林乡、清河镇');
+    await user.type(within(form).getByLabelText('受影响乡镇'), `${QH}，${LL}、${QH}`);
     await user.click(within(form).getByRole('button', { name: '保存' }));
 
     await screen.findByText('已新建：7·1 山洪');
     const [post] = server.writes();
     expect(post).toMatchObject({ method: 'POST', path: '/api/admin/events', authorization: `Bearer ${token}` });
-    expect(post!.body).toEqual({ id: 'test-id-0001', name: '7·1 山洪', hazard: 'landslide', startDate: '2024-06-21', townships: ['清河镇', '柳林乡'], status: 'active' });
+    expect(post!.body).toEqual({ id: 'test-id-0001', name: '7·1 山洪', hazard: 'landslide', startDate: '2024-06-21', townships: [QH, LL], status: 'active' });
     expect(screen.getByRole('cell', { name: '7·1 山洪' })).toBeTruthy();
     expect(screen.queryByRole('form')).toBeNull();
   });

@@ -1,3 +1,4 @@
+import { ANPING_QINGHE as QH } from '../../../test/fixtures/areas';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PolicyRecord } from '../../shared/schema/policy';
@@ -6,7 +7,7 @@ import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/ref
 
 const POLICY: PolicyRecord = {
   id: 'policy-qh-0001',
-  township: '清河镇',
+  township: QH,
   policyVersion: 3,
   effectiveFrom: '2024-01-01',
   source: '安民发〔2024〕1号',
@@ -25,7 +26,7 @@ describe('the eligibility policy on the reference-data page', () => {
     const server = withPolicy();
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '认定政策' }));
-    await user.click(await screen.findByRole('button', { name: '编辑 清河镇 v3' }));
+    await user.click(await screen.findByRole('button', { name: `编辑 ${QH} v3` }));
     let form = screen.getByRole('form', { name: '编辑认定政策' });
     const dibao = group(form, '低保、低保边缘、刚性支出不计入的收入');
     expect(dibao.getByRole('checkbox', { name: '奖学金' })).toHaveProperty('checked', true);
@@ -33,25 +34,25 @@ describe('the eligibility policy on the reference-data page', () => {
     expect(group(form, '特困供养不计入的收入').getByRole('checkbox', { name: '高龄津贴' })).toHaveProperty('checked', true);
 
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText('已保存：清河镇 v3');
+    await screen.findByText(`已保存：${QH} v3`);
     const unchanged = server.writes()[0]!;
     expect(unchanged).toMatchObject({ method: 'PUT', path: `/api/admin/policies/${POLICY.id}` });
     // The same record back, each list in its own order.
     expect(unchanged.body).toEqual(POLICY);
 
-    await user.click(screen.getByRole('button', { name: '编辑 清河镇 v3' }));
+    await user.click(screen.getByRole('button', { name: `编辑 ${QH} v3` }));
     form = screen.getByRole('form', { name: '编辑认定政策' });
     await user.click(group(form, '低保、低保边缘、刚性支出不计入的收入').getByRole('checkbox', { name: '工资性收入' }));
     for (const name of ['优待抚恤金', '奖学金', '高龄津贴']) await user.click(group(form, '特困供养不计入的收入').getByRole('checkbox', { name }));
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText('已保存：清河镇 v3');
+    await screen.findByText(`已保存：${QH} v3`);
     const changed = server.writes()[1]!.body as PolicyRecord;
     expect(changed.parameters.excludedIncome).toEqual(['scholarship', 'preferential-care', 'wage']);
     expect(changed.parameters.excludedIncomeTekun).toEqual([]);
   });
 
   it('starts a new policy from the example figures of eligibility.md, for the administrator’s township', async () => {
-    const { user, server } = await renderReferenceAdmin({ user: { township: '清河镇' } });
+    const { user, server } = await renderReferenceAdmin({ user: { township: QH } });
     await user.click(screen.getByRole('button', { name: '认定政策' }));
     await user.click(screen.getByRole('button', { name: '新建认定政策' }));
     const form = await screen.findByRole('form', { name: '新建认定政策' });
@@ -59,11 +60,11 @@ describe('the eligibility policy on the reference-data page', () => {
     expect(within(form).getByLabelText('城市低保标准（元/人·月）')).toHaveProperty('value', '800');
     expect(within(form).getByLabelText('农村低保标准（元/人·月）')).toHaveProperty('value', '600');
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText('已新建：清河镇 v1');
+    await screen.findByText(`已新建：${QH} v1`);
     expect(server.writes()[0]).toMatchObject({
       method: 'POST',
       path: '/api/admin/policies',
-      body: { id: 'test-id-0001', township: '清河镇', policyVersion: 1, parameters: EXAMPLE_POLICY },
+      body: { id: 'test-id-0001', township: QH, policyVersion: 1, parameters: EXAMPLE_POLICY },
     });
   });
 
@@ -71,7 +72,7 @@ describe('the eligibility policy on the reference-data page', () => {
     const server = withPolicy();
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '认定政策' }));
-    await user.click(await screen.findByRole('button', { name: '基于 清河镇 v3 建新版本' }));
+    await user.click(await screen.findByRole('button', { name: `基于 ${QH} v3 建新版本` }));
     const form = screen.getByRole('form', { name: '新版本认定政策' });
     expect(within(form).getByLabelText('政策版本')).toHaveProperty('value', '4');
     await user.clear(within(form).getByLabelText('城市低保标准（元/人·月）'));
@@ -82,7 +83,7 @@ describe('the eligibility policy on the reference-data page', () => {
     await user.clear(within(form).getByLabelText('城市低保标准（元/人·月）'));
     await user.type(within(form).getByLabelText('城市低保标准（元/人·月）'), '900');
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText('已新建：清河镇 v4');
+    await screen.findByText(`已新建：${QH} v4`);
     const { effectiveFrom: _from, ...rest } = POLICY;
     expect(server.writes()[0]).toMatchObject({ method: 'POST', path: '/api/admin/policies' });
     expect(server.writes()[0]!.body).toEqual({ ...rest, id: 'test-id-0001', policyVersion: 4, parameters: { ...rest.parameters, standard: { urban: 900, rural: 650 } } });

@@ -1,8 +1,9 @@
+import { ANPING_QINGHE as QH } from '../../../test/fixtures/areas';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { referenceServer, renderReferenceAdmin } from '../../../test/helpers/reference-admin-rig';
 
-const SITE = { id: 'site-school-01', name: '清河中学', type: 'school', township: '清河镇', capacity: 300, floorArea: 1200, waterPoints: 2, toilets: 6, medicalPoint: true, openedOn: '2024-06-20' };
+const SITE = { id: 'site-school-01', name: '清河中学', type: 'school', township: QH, capacity: 300, floorArea: 1200, waterPoints: 2, toilets: 6, medicalPoint: true, openedOn: '2024-06-20' };
 
 async function openNewSite() {
   const r = await renderReferenceAdmin();
@@ -17,7 +18,7 @@ describe('shelter sites on the reference-data page', () => {
     const capacity = within(form).getByLabelText('可容纳人数');
     const area = within(form).getByLabelText('居住面积（平方米）');
     await user.type(within(form).getByLabelText('安置点名称'), '清河中学');
-    await user.type(within(form).getByLabelText('所在乡镇'), '清河镇');
+    await user.type(within(form).getByLabelText('所在乡镇'), QH);
     const save = within(form).getByRole('button', { name: '保存' });
 
     await user.click(save);
@@ -37,7 +38,7 @@ describe('shelter sites on the reference-data page', () => {
     const { user, server, form } = await openNewSite();
     await user.type(within(form).getByLabelText('安置点名称'), '清河中学');
     await user.selectOptions(within(form).getByLabelText('类型'), 'gymnasium');
-    await user.type(within(form).getByLabelText('所在乡镇'), ' 清河镇 ');
+    await user.type(within(form).getByLabelText('所在乡镇'), ` ${QH} `);
     await user.type(within(form).getByLabelText('可容纳人数'), '300');
     await user.type(within(form).getByLabelText('居住面积（平方米）'), '1000.5');
     await user.click(within(form).getByLabelText('设有医疗点'));
@@ -47,7 +48,7 @@ describe('shelter sites on the reference-data page', () => {
     const [post] = server.writes();
     expect(post).toMatchObject({ method: 'POST', path: '/api/admin/sites' });
     expect(post!.body).toEqual({
-      id: 'test-id-0001', name: '清河中学', type: 'gymnasium', township: '清河镇', capacity: 300, floorArea: 1000.5,
+      id: 'test-id-0001', name: '清河中学', type: 'gymnasium', township: QH, capacity: 300, floorArea: 1000.5,
       waterPoints: 0, toilets: 0, medicalPoint: true, openedOn: '2024-06-21',
     });
   });
