@@ -1,3 +1,4 @@
+import { ANPING_LIULIN } from '../../test/fixtures/areas';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
 import { keysOf } from '../../test/helpers/keys-of';
@@ -131,7 +132,7 @@ describe('surveys: complete and pre-assess', () => {
   it('uses the highest policy version in force for the worker’s township only', async () => {
     const rig = await surveyRig();
     await rig.server.putReference('policy', policyRecord({ id: 'policy-town-a-4', policyVersion: 4, effectiveFrom: '2027-01-01' }));
-    await rig.server.putReference('policy', policyRecord({ id: 'policy-town-b-9', township: '330106002', policyVersion: 9 }));
+    await rig.server.putReference('policy', policyRecord({ id: 'policy-town-b-9', township: ANPING_LIULIN, policyVersion: 9 }));
     await rig.server.putReference('policy', policyRecord({ id: 'policy-town-a-2', policyVersion: 2 }));
     const s = await rig.client.loginOnline('wang', 'pw-wang');
     await s.sync.syncNow();

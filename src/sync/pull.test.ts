@@ -1,3 +1,4 @@
+import { ANPING_LIULIN } from '../../test/fixtures/areas';
 import { describe, expect, it } from 'vitest';
 import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
@@ -49,7 +50,7 @@ describe('pull', () => {
     // On the real server events belong to no township (every tablet pulls them); another township's
     // reference data is its sites: that one must not arrive.
     await rig.server.putReference('event', eventFixture('event-0001', { name: '7·1 洪涝', hazard: 'flood' }));
-    const elsewhere = await rig.server.putReference('site', siteFixture('site-9999', { township: '330106002', name: '别的乡镇' }));
+    const elsewhere = await rig.server.putReference('site', siteFixture('site-9999', { township: ANPING_LIULIN, name: '别的乡镇' }));
     const s = await rig.client.loginOnline('li', 'pw-li');
     await s.sync.syncNow();
     const pulls = rig.net.log.filter((r) => r.path === '/api/sync/pull');
