@@ -7,10 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
 import type { FlagFields } from '../../src/shared/rules/relocation/flag-fields';
 import { maskIdNumber } from '../../src/shared/rules/id-number';
-import { AT, EVENT, EXPECTED_TOTAL, HOUSEHOLDS, LL, madeUpId, P, QH } from '../../test/fixtures/relocation-event';
+import { AT, EVENT, EXPECTED_TOTAL, HOUSEHOLDS, LL as LL_NAME, madeUpId, P, QH as QH_NAME } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
 import { change } from './fixtures';
-import { seedRelocationEvent, type SeededEvent } from './relocation-seed';
+import { codeOf, seedRelocationEvent, type SeededEvent } from './relocation-seed';
+
+/** The fixture's townships as the server holds them: division codes (issue 10). */
+const LL = codeOf(LL_NAME);
+const QH = codeOf(QH_NAME);
 
 type FlagView = FlagFields & { id: string; township: string | null; version: number };
 
