@@ -180,7 +180,8 @@ describe('the relocation slice', () => {
       },
     });
     await act(() => s.sync.syncNow());
-    expect(await within(row).findByText('需更正：身份证号：校验码错误')).toBeTruthy();
+    // The check-character message as issue 13 item 8 words it (re-read the whole number, name no character).
+    expect(await within(row).findByText('需更正：身份证号：号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。')).toBeTruthy();
     // Synced: the worker corrects the record (a new change) and it goes up.
     await act(async () => void (await s.households.save({ ...(await s.households.get('new-household-1'))!, membersCount: 5 })));
     await act(() => s.sync.syncNow());
