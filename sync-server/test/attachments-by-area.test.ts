@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../../test/fixtures/areas';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -7,15 +8,15 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** Issue 11 §5: attachments were owned by the first uploader's township, `missing` answered across areas. */
 describe.each<StoreKind>(['sqlite', 'postgres'])('[T3][T4] attachments visible by (area, hash) (%s)', (kind) => {
   let server: TestServer;
-  let wang: TestSession; // 清河镇
-  let li: TestSession; // 柳林乡, same county
+  let wang: TestSession; // 清河镇 (ANPING_QINGHE, the harness's default)
+  let li: TestSession; // 柳林乡 (ANPING_LIULIN), same county
   let admin: TestSession;
   const photo = randomBytes(2000);
 
   beforeEach(async () => {
     server = await startTestServer({ store: kind });
     wang = await server.session({ username: 'wang' });
-    li = await server.session({ username: 'li', township: '柳林乡' });
+    li = await server.session({ username: 'li', township: ANPING_LIULIN });
     admin = await server.session({ username: 'root', role: 'admin' });
   });
   afterEach(() => server.close());
@@ -50,14 +51,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('[T3][T4] attachments visible b
     const noArea = await put(admin, photo);
     expect(noArea.statusCode).toBe(400);
     expect(noArea.json().error.details.issues).toEqual([{ path: 'township', message: 'required' }]);
-    expect((await put(admin, photo, '?township=' + encodeURIComponent('清河镇'))).statusCode).toBe(201);
+    expect((await put(admin, photo, '?township=' + encodeURIComponent(ANPING_QINGHE))).statusCode).toBe(201);
     expect((await get(wang, sha(photo))).statusCode).toBe(200);
     const other = await get(li, sha(photo));
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('OUT_OF_AREA');
     // A worker cannot name another area to upload into, or ask about it.
-    expect((await put(wang, randomBytes(10), '?township=' + encodeURIComponent('柳林乡'))).statusCode).toBe(403);
-    expect((await get(li, sha(photo), '?township=' + encodeURIComponent('清河镇'))).statusCode).toBe(403);
+    expect((await put(wang, randomBytes(10), '?township=' + encodeURIComponent(ANPING_LIULIN))).statusCode).toBe(403);
+    expect((await get(li, sha(photo), '?township=' + encodeURIComponent(ANPING_QINGHE))).statusCode).toBe(403);
   });
 
   it('[T4] served with a safe type: SVG and anything not shown by the app is a download, never sniffed', async () => {
