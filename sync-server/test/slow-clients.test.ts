@@ -1,3 +1,4 @@
+import { ANPING, ANPING_QINGHE } from '../../test/fixtures/areas';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '../../src/shared/protocol/messages';
@@ -26,7 +27,7 @@ describe('[B3] slow clients, against the real server process', () => {
       },
     });
     const admin = (await (await post('/api/auth/login', { username: server.adminUsername, password: server.adminPassword, deviceId: 'dev-admin-01' })).json()) as LoginResponse;
-    const created = await post('/api/admin/users', { username: 'wang', password: 'qinghe-river-2026', role: 'worker', township: '清河镇', county: '安平县' }, admin.token);
+    const created = await post('/api/admin/users', { username: 'wang', password: 'qinghe-river-2026', role: 'worker', township: ANPING_QINGHE, county: ANPING }, admin.token);
     expect(created.status).toBe(201);
     token = ((await (await post('/api/auth/login', { username: 'wang', password: 'qinghe-river-2026', deviceId })).json()) as LoginResponse).token;
   });
