@@ -20,7 +20,7 @@ import { benchPeerSync } from './sync/peer-sync';
 import { benchTidemarkSync } from './sync/tidemark-sync';
 import { benchTidemarkSyncChromium } from './sync/tidemark-sync-chromium';
 import { buildStatic, type StaticBuild } from './tablet/build-static';
-import { CHROMIUM_PATH } from './tablet/chromium';
+import { benchChromiumPath } from './tablet/chromium';
 import { benchTablet } from './tablet/tablet-bench';
 import { generateWorkload } from './workload/generate';
 import { measureWorkload } from './workload/measure';
@@ -41,7 +41,7 @@ function postgresVersion(url: string | undefined): string | null {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const databaseUrl = process.env.DATABASE_URL || undefined;
-  const machine = { ...describeMachine(), chromium: chromiumVersion(CHROMIUM_PATH), postgres: postgresVersion(databaseUrl) };
+  const machine = { ...describeMachine(), chromium: chromiumVersion(await benchChromiumPath()), postgres: postgresVersion(databaseUrl) };
   log(`N = ${args.n}, tablet N = ${args.tabletN}, phases: ${[...args.phases].join(', ')}; ${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage}`);
   const records = generateWorkload(args.n);
   const workload = measureWorkload(records);

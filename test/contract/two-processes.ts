@@ -36,8 +36,16 @@ function batches(deviceId: string): PushRequest[] {
   return out;
 }
 
+/**
+ * PGlite (the embedded PostgreSQL used when DATABASE_URL is unset) serves every connection from one
+ * session, so these concurrency tests cannot fail there (PLATFORM-NOTES): the output says so.
+ */
+export const EMBEDDED_POSTGRES = process.env.TIDEMARK_PG_EMBEDDED === '1';
+export const EMBEDDED_NOTE = 'RAN ON THE EMBEDDED PGlite: one session serves every connection, so a concurrency bug cannot show here; set DATABASE_URL to a real PostgreSQL';
+
 export function defineTwoProcessTests(): void {
-  describe('two server processes on one PostgreSQL', () => {
+  if (EMBEDDED_POSTGRES) console.warn(`two server processes on one PostgreSQL: ${EMBEDDED_NOTE}`);
+  describe(`two server processes on one PostgreSQL${EMBEDDED_POSTGRES ? ` (${EMBEDDED_NOTE})` : ' (real PostgreSQL server)'}`, () => {
     let schema: string;
     let stores: Store[];
     let ctxs: AppContext[];

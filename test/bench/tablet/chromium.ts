@@ -1,6 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { findChromium } from '../../helpers/find-chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -17,9 +16,10 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, one fresh profile (its IndexedDB on disk in a temp directory), the bench page open. */
+/** The system's Chromium (else the npm package's), headless, one fresh profile (its IndexedDB on disk in a temp directory), the bench page open. */
 export async function openBenchPage(url: string): Promise<BenchBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
+  const browser = await chromium.launch({ executablePath, headless: true, args });
   const context = await browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -33,4 +33,9 @@ export async function openBenchPage(url: string): Promise<BenchBrowser> {
     page,
     close: () => browser.close(),
   };
+}
+
+/** The executable the benchmarks run, for the report. */
+export async function benchChromiumPath(): Promise<string> {
+  return (await findChromium(CHROMIUM_ARGS)).executablePath;
 }

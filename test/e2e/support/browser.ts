@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from '../../helpers/find-chromium';
 
 // Lets context.route() see the service worker's own requests, so "offline" covers them too (PLATFORM-NOTES).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -14,19 +15,15 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+/** A system Chromium, else the one shipped in an npm package (test/helpers/find-chromium.ts). */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
+  return chromium.launch({ executablePath, headless: true, args });
 }
 
 export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale: 'zh-CN',
-  });
+  const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
+  return chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args, locale: 'zh-CN' });
 }
 
 /**

@@ -1,0 +1,341 @@
+/**
+ * A seeded many-tablet simulation (STYLE habit 8): the real sync client on fake-indexeddb, N tablets of
+ * one township, against the real server in process — one app on a SQLite file, or two apps on two
+ * PostgreSQL pools sharing one schema (two server processes behind a load balancer). Tablets create and
+ * edit the same households, go offline, lose replies, have uploads cut, meet 429/503 and expired
+ * sessions, crash in the middle of an IndexedDB transaction and restart, and sync in random orders,
+ * sometimes two at once. Everything random comes from the seed, so a failing seed replays exactly.
+ *
+ * After the run every tablet comes online and syncs until quiet; then the checks (checks.ts).
+ */
+import type Dexie from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createTidemarkClient, type TidemarkClientWithSession } from '../../src/db/client';
+import type { TidemarkSession } from '../../src/db/session';
+import type { DisplacedHouseholdInput } from '../../src/shared/schema/displaced-household';
+import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
+import type { Store } from '../../sync-server/src/store/store';
+import { faultyNetwork, type FaultyNetwork } from '../helpers/fault-fetch';
+import { idNumberFor } from '../helpers/household-fixtures';
+import { startInProcessServer, TEST_TOWNSHIP, type InProcessServer } from '../helpers/in-process-server';
+import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
+import { TEST_EVENT } from '../helpers/reference-fixtures';
+import { createTempStore, databaseUrl } from '../helpers/server-harness';
+import { checkRun, type Write } from './checks';
+import { rng, type Rng } from './rng';
+
+export type SimStore = 'sqlite' | 'postgres';
+
+export interface SimOptions {
+  seed: number;
+  store: SimStore;
+  tablets?: number;
+  steps?: number;
+}
+
+export interface SimResult {
+  seed: number;
+  store: SimStore;
+  failures: string[];
+  stats: Record<string, number>;
+  /** The one command that replays this run. */
+  replay: string;
+}
+
+/** Edited fields and their small value sets: collisions between tablets are frequent on purpose. */
+const EDITS: Record<string, readonly unknown[]> = {
+  notes: ['需轮椅', '有孕妇', '独居老人', '已回访', '待核实'],
+  membersCount: [1, 2, 3, 4, 5, 6],
+  needsEmergencySupport: [true, false],
+  householdType: ['ordinary', 'dibao', 'tekun'],
+};
+
+interface Tablet {
+  name: string;
+  username: string;
+  password: string;
+  env: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange; prefix: string; addons: ((db: Dexie) => void)[] };
+  net: FaultyNetwork;
+  connectivity: ManualConnectivity;
+  client: TidemarkClientWithSession;
+  session: TidemarkSession | null;
+  /** The next write to IndexedDB fails as if the tablet died mid-transaction (then it restarts). */
+  crashArmed: boolean;
+  /** Every (clientId, seq) this tablet's pushes carried to a server. */
+  sent: Map<string, Set<number>>;
+}
+
+export function replayCommand(seed: number, store: SimStore): string {
+  return `npm run simulate -- --seed ${seed} --store ${store}`;
+}
+
+/** A dbcore addon: while armed, the next mutation fails and the transaction aborts (all or nothing). */
+function crashAddon(t: { crashArmed: boolean }) {
+  return (db: Dexie) => {
+    db.use({
+      stack: 'dbcore',
+      name: 'simulated-crash',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) => {
+              if (!t.crashArmed) return table.mutate(req);
+              t.crashArmed = false;
+              return Promise.reject(Object.assign(new Error('simulated crash mid-transaction'), { name: 'UnknownError' }));
+            },
+          };
+        },
+      }),
+    });
+  };
+}
+
+export async function runSimulation(opts: SimOptions): Promise<SimResult> {
+  const rand = rng(opts.seed);
+  const clock = new ManualClock(Date.parse('2026-07-01T00:00:00.000Z'));
+  const stats: Record<string, number> = {};
+  const count = (k: string) => (stats[k] = (stats[k] ?? 0) + 1);
+  const servers: InProcessServer[] = [];
+  let extraStore: Store | null = null;
+  let cleanupTemp: (() => Promise<void>) | null = null;
+  if (opts.store === 'sqlite') {
+    servers.push(await startInProcessServer({ store: 'sqlite', clock }));
+  } else {
+    // Two server "processes" (two apps, two pools) on one PostgreSQL schema.
+    const temp = await createTempStore('postgres', clock.now);
+    cleanupTemp = temp.cleanup;
+    extraStore = await openPostgresStore({ connectionString: databaseUrl(), schema: temp.location, poolMax: 4, now: clock.now });
+    servers.push(await startInProcessServer({ store: temp.store, clock }));
+    servers.push(await startInProcessServer({ store: extraStore, clock }));
+  }
+  const main = servers[0]!;
+  let lastStep = 'setup';
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const tablets: Tablet[] = [];
+  const writes: Write[] = [];
+  const created: string[] = [];
+  try {
+    await main.putReference('event', { ...TEST_EVENT });
+    const n = opts.tablets ?? 3 + Math.floor(rand() * 3);
+    // A load balancer: each request goes to one of the servers, chosen by the seed.
+    const balanced: typeof fetch = (input, init) => servers[Math.floor(rand() * servers.length)]!.fetch(input, init);
+    for (let i = 0; i < n; i++) {
+      const username = `sim${i}`;
+      await main.addUser({ username, password: `pw-${username}` });
+      const t = { crashArmed: false } as Tablet;
+      const connectivity = new ManualConnectivity(true);
+      const net = faultyNetwork(balanced);
+      Object.assign(t, {
+        name: `tablet${i}`, username, password: `pw-${username}`, net, connectivity, session: null, sent: new Map(),
+        env: { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `sim${opts.seed}-${i}-`, addons: [crashAddon(t)] },
+      });
+      net.always('POST /api/sync/push', {
+        kind: 'observe',
+        observe: (req) => {
+          const body = req.json as { deviceId: string; changes: { seq: number }[] } | undefined;
+          if (!body?.changes) return;
+          const set = t.sent.get(body.deviceId) ?? new Set<number>();
+          for (const c of body.changes) set.add(c.seq);
+          t.sent.set(body.deviceId, set);
+        },
+      });
+      t.client = makeClient(t, clock, opts.seed * 1000 + i);
+      t.session = await t.client.loginOnline(username, t.password);
+      tablets.push(t);
+    }
+
+    const steps = opts.steps ?? 40;
+    for (let step = 0; step < steps; step++) {
+      clock.advance(1000 + Math.floor(rand() * 120_000));
+      const r = rand();
+      lastStep = `step ${step}`;
+      if (r < 0.5) await stepSave(pick(tablets));
+      else if (r < 0.8) {
+        // Sync one tablet, or two at once (concurrent pushes and pulls on the server).
+        if (rand() < 0.3 && tablets.length > 1) {
+          const a = pick(tablets);
+          const b = pick(tablets.filter((x) => x !== a));
+          await Promise.all([stepSync(a, rand), stepSync(b, rand)]);
+        } else await stepSync(pick(tablets), rand);
+      } else if (r < 0.9) {
+        const t = pick(tablets);
+        setOnline(t, !t.net.online);
+        count(t.net.online ? 'online' : 'offline');
+      } else await stepCrash(pick(tablets));
+    }
+
+    // Quiet: everyone online, no faults, sync until nothing moves (each tablet pulls what the others pushed).
+    clock.advance(3_600_000);
+    for (const t of tablets) {
+      setOnline(t, true);
+      await ensureSession(t);
+    }
+    for (let round = 0; round < 3; round++) {
+      for (const t of tablets) {
+        clock.advance(10 * 60_000); // past any Retry-After
+        await t.session!.sync.syncNow();
+      }
+    }
+    const failures = await checkRun({ servers, tablets: tablets.map((t) => ({ name: t.name, session: t.session!, sent: t.sent })), writes, created });
+    return { seed: opts.seed, store: opts.store, failures, stats, replay: replayCommand(opts.seed, opts.store) };
+  } catch (e) {
+    throw new Error(`seed ${opts.seed} on ${opts.store}: ${lastStep} threw ${e instanceof Error ? e.message : String(e)} (${JSON.stringify(stats)})`, { cause: e });
+  } finally {
+    for (const t of tablets) {
+      t.client.lock();
+      await t.client.settled().catch(() => undefined);
+    }
+    for (const s of servers) await s.close().catch(() => undefined);
+    await extraStore?.close().catch(() => undefined);
+    await cleanupTemp?.();
+  }
+
+  function setOnline(t: Tablet, online: boolean) {
+    t.net.online = online;
+    t.connectivity.set(online);
+  }
+
+  async function ensureSession(t: Tablet) {
+    if (t.session && t.session.online()) return;
+    // Logged out by an expired session or a restart: log in again (online), as the worker would.
+    t.session = await t.client.loginOnline(t.username, t.password);
+    count('relogin');
+  }
+
+  async function stepSave(t: Tablet) {
+    lastStep += ` save on ${t.name}`;
+    const s = t.session;
+    if (!s) return;
+    const list = await s.households.list();
+    const crash = rand() < 0.06;
+    if (crash) t.crashArmed = true; // the tablet dies while writing the save: nothing of it may remain
+    try {
+      if (list.length === 0 || rand() < 0.25) {
+        const k = created.length + 1;
+        const hh: DisplacedHouseholdInput = {
+          id: `hh-sim-${opts.seed}-${String(k).padStart(4, '0')}`,
+          eventId: TEST_EVENT.id,
+          head: { name: `户主${k}`, idNumber: idNumberFor(opts.seed * 100 + k) },
+          membersCount: 3,
+          origin: { village: '河口村' },
+          damage: { level: 'severe' },
+          placement: 'dispersed',
+          dispersedKind: 'relatives',
+          checkInAt: clock.now().toISOString(),
+        };
+        await s.households.save(hh);
+        created.push(hh.id);
+        writes.push(...Object.entries(hh).filter(([f]) => f in EDITS).map(([field, value]) => ({ tablet: t.name, recordId: hh.id, field, value, prev: undefined, at: clock.ms })));
+        count('create');
+        return;
+      }
+      const id = pick(list).id;
+      const before = (await s.households.get(id))!;
+      const edit: Record<string, unknown> = { ...before };
+      const fields = Object.keys(EDITS).filter(() => rand() < 0.5);
+      if (fields.length === 0) fields.push(pick(Object.keys(EDITS)));
+      const changed: Write[] = [];
+      for (const f of fields) {
+        const value = pick(EDITS[f]!);
+        if (JSON.stringify(value) === JSON.stringify((before as Record<string, unknown>)[f])) continue;
+        edit[f] = value;
+        changed.push({ tablet: t.name, recordId: id, field: f, value, prev: (before as Record<string, unknown>)[f], at: clock.ms });
+      }
+      if (changed.length === 0) return;
+      await s.households.save(edit);
+      writes.push(...changed); // only once the save resolved: "saved" is what the worker was told
+      count('edit');
+    } catch (e) {
+      // A crash armed before a save: nothing of it was written (all or nothing); the worker sees an error.
+      if (!crash) throw e;
+      count('save-crashed');
+      await restart(t);
+      return;
+    } finally {
+      t.crashArmed = false; // a save that wrote nothing (no change) did not die
+    }
+
+  }
+
+  async function stepSync(t: Tablet, r: Rng) {
+    lastStep += ` sync on ${t.name}`;
+    if (!t.session) return;
+    await ensureSessionIfOnline(t);
+    const f = r();
+    const crash = f >= 0.35 && f < 0.42;
+    if (f < 0.12) {
+      t.net.once('POST /api/sync/push', { kind: 'lose-reply' });
+      count('lost-push-reply');
+    } else if (f < 0.18) {
+      t.net.once('GET /api/sync/pull', { kind: 'lose-reply' });
+      count('lost-pull-reply');
+    } else if (f < 0.24) {
+      t.net.once('POST /api/sync/push', { kind: 'cut-body' });
+      count('cut-body');
+    } else if (f < 0.28) {
+      t.net.once('POST /api/sync/push', { kind: 'status', code: 'OVERLOADED', retryAfterSeconds: 30 });
+      count('503');
+    } else if (f < 0.32) {
+      t.net.once('GET /api/sync/pull', { kind: 'status', code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+      count('429');
+    } else if (f < 0.35) {
+      t.net.once((q) => q.path.startsWith('/api/sync/'), { kind: 'before', before: () => clock.advance(13 * 3_600_000) });
+      count('session-expired');
+    } else if (crash) {
+      t.crashArmed = true; // dies in the middle of storing the push's results or a pulled page
+      count('crash-mid-sync');
+    }
+    try {
+      await t.session!.sync.syncNow();
+    } catch {
+      // syncNow reports failures in the sync state; a crash in IndexedDB may surface here.
+    }
+    if (crash) await restart(t); // it died (or would have at its next write): start the app again
+  }
+
+  async function ensureSessionIfOnline(t: Tablet) {
+    if (t.net.online) await ensureSession(t);
+  }
+
+  async function stepCrash(t: Tablet) {
+    // A crash between transactions (the app killed): everything acknowledged is on disk.
+    count('crash-idle');
+    await restart(t);
+  }
+
+  async function restart(t: Tablet) {
+    lastStep += ` restart of ${t.name}`;
+    t.crashArmed = false;
+    t.client.lock();
+    await t.client.settled().catch(() => undefined);
+    t.client = makeClient(t, clock, Math.floor(rand() * 1e9));
+    // The worker unlocks offline (or logs in when the tablet is online and the session has run out).
+    try {
+      t.session = await t.client.unlockOffline(t.username, t.password);
+    } catch {
+      t.session = t.net.online ? await t.client.loginOnline(t.username, t.password) : null;
+    }
+    count('restart');
+  }
+}
+
+function makeClient(t: Tablet, clock: ManualClock, seed: number): TidemarkClientWithSession {
+  let n = 0;
+  const idRand = rng(seed);
+  return createTidemarkClient({
+    baseUrl: 'http://tidemark.test',
+    fetch: t.net.fetch,
+    now: clock.now,
+    newId: () => `${t.name}-${(++n).toString(36)}-${Math.floor(idRand() * 1e9).toString(36)}`,
+    timers: new ManualTimers(clock), // nothing fires by itself: the simulation calls syncNow
+    connectivity: t.connectivity,
+    random: () => 0.5,
+    kdfIterations: 1000,
+    db: t.env,
+    sync: { autoSync: false },
+    deviceName: t.name,
+  });
+}
