@@ -153,6 +153,20 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('client binding (%s)', (kind) =
     ]);
   });
 
+  it('[P8] a mark another account wrote under this client id (a re-binding of the release before) is never our answer', async () => {
+    const li = await server.session({ username: 'li' });
+    const first = createHousehold(1);
+    // li pushed seq 1 under wang's id while the device was re-bound to li; migration 003 named li its owner.
+    await server.store.transaction((tx) =>
+      tx.recordApplied(wang.deviceId, 1, { seq: 1, id: first.id, status: 'applied', version: 1 }, server.clock.now().toISOString(), { userId: li.user.id, contentHash: null }),
+    );
+    const res = await server.push(wang, [createHousehold(1)]);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'CLIENT_ID_REUSED', details: { seq: 1 } } });
+    const audit = await server.store.listAudit({ action: 'sync.refused', limit: 10 });
+    expect(audit.map((e) => e.detail)).toEqual([{ code: 'CLIENT_ID_REUSED', seq: 1, reason: 'account' }]);
+  });
+
   it('[P8] a mark written before the upgrade (no owner, no hash) counts as matching', async () => {
     const id = newId();
     await server.store.transaction((tx) => tx.recordApplied(wang.deviceId, 1, { seq: 1, id, status: 'applied', version: 1 }, server.clock.now().toISOString()));

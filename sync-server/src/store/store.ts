@@ -146,7 +146,8 @@ export interface ListRecordsQuery {
 /** Who applied a (client id, seq) and what it said (SPEC P8). */
 export interface AppliedMark {
   userId: string;
-  contentHash: string;
+  /** Null only for marks migration 003 found an owner for but no content (SPEC P8). */
+  contentHash: string | null;
 }
 
 /** A stored (client id, seq) mark. userId and contentHash are null for marks written before migration 003. */
