@@ -19,4 +19,23 @@ describe('the pending count counts records waiting, not saves (issue 13 item 13)
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ pending: 0 });
   });
+
+  it('a record whose change was rejected is not waiting; once corrected offline it is, once', async () => {
+    const rig = testRig({});
+    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const bad = household({ notes: 'server-says-no' });
+    rig.server.rejectWhen = (c) => (c.fields.notes === 'server-says-no' ? { code: 'CHANGE_INVALID', issues: [{ path: 'notes', message: 'notes.forbidden' }] } : undefined);
+    await s.households.save(bad);
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ pending: 0, rejected: 1 });
+    rig.connectivity.set(false);
+    await s.households.save(household());
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'offline', pending: 1, rejected: 1 });
+    await s.households.save({ ...bad, notes: '已更正' });
+    await s.households.save({ ...bad, notes: '已更正，再改' });
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'offline', pending: 2 });
+  });
 });
