@@ -28,6 +28,19 @@ describe('[B2][B4] limits before and after authentication', () => {
     expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
   });
 
+  it('[B2] behind a shared NAT address, one client’s failures do not lock out tablets already in session', async () => {
+    server = await startTestServer({ config: { addressFailuresPerMinute: 3 } });
+    const wang = await server.session();
+    expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await pullAs(fakeToken(i))).statusCode).toBe(401);
+    expect((await pullAs(fakeToken(9))).statusCode).toBe(429);
+    // The colleague's tablet on the same address, whose session worked a moment ago, carries on.
+    expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
+    // A session not seen recently from anywhere waits like everyone else at that address.
+    const zhao = await server.session();
+    expect((await pullAs(zhao.headers.authorization)).statusCode).toBe(429);
+  });
+
   it('[B2] the limits keep a bounded number of keys: a flood of addresses evicts the oldest', async () => {
     server = await startTestServer({ config: { addressFailuresPerMinute: 2, rateLimitCacheSize: 3 } });
     for (let i = 0; i < 2; i++) await pullAs(fakeToken(i), '10.0.0.1');
