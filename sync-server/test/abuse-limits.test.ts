@@ -41,6 +41,19 @@ describe('[B2][B4] limits before and after authentication', () => {
     expect((await pullAs(zhao.headers.authorization)).statusCode).toBe(429);
   });
 
+  it('[B2] the token is checked before any body is read, decompressed or parsed, on every guarded route', async () => {
+    server = await startTestServer();
+    const bad = { authorization: fakeToken(1) };
+    // Not gzip at all: reading it would fail with 400; a made-up token hears 401 first.
+    const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: { ...bad, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: 'not gzip' });
+    expect(push.statusCode).toBe(401);
+    // A type no route parses (415 once read), on a route in a scope of its own, and on an admin route.
+    const put = await server.app.inject({ method: 'PUT', url: `/api/attachments/${'a'.repeat(64)}`, headers: { ...bad, 'content-type': 'text/plain' }, payload: 'x' });
+    expect(put.statusCode).toBe(401);
+    const admin = await server.app.inject({ method: 'POST', url: '/api/admin/users', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    expect(admin.statusCode).toBe(401);
+  });
+
   it('[B2] the limits keep a bounded number of keys: a flood of addresses evicts the oldest', async () => {
     server = await startTestServer({ config: { addressFailuresPerMinute: 2, rateLimitCacheSize: 3 } });
     for (let i = 0; i < 2; i++) await pullAs(fakeToken(i), '10.0.0.1');

@@ -41,9 +41,9 @@ describe('the real server process', () => {
     started.push(first);
     const admin = await call<LoginResponse>(first, 'POST', '/api/auth/login', { username: first.adminUsername, password: first.adminPassword, deviceId: 'dev-admin-browser' });
     expect(admin.status).toBe(200);
-    const created = await call(first, 'POST', '/api/admin/users', { username: 'wang', password: 'secret123', role: 'worker', township: '清河镇', county: '安平县' }, admin.body.token);
+    const created = await call(first, 'POST', '/api/admin/users', { username: 'wang', password: 'qinghe-river-2026', role: 'worker', township: '清河镇', county: '安平县' }, admin.body.token);
     expect(created.status).toBe(201);
-    const { body: session } = await call<LoginResponse>(first, 'POST', '/api/auth/login', { username: 'wang', password: 'secret123', deviceId: DEVICE });
+    const { body: session } = await call<LoginResponse>(first, 'POST', '/api/auth/login', { username: 'wang', password: 'qinghe-river-2026', deviceId: DEVICE });
 
     const acknowledged = new Map<number, PushResponse>();
     for (let b = 0; b < KILL_AFTER; b++) {
