@@ -28,6 +28,32 @@ describe('[B2][B4] limits before and after authentication', () => {
     expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
   });
 
+  it('[B2] behind a shared NAT address, one client’s failures do not lock out tablets already in session', async () => {
+    server = await startTestServer({ config: { addressFailuresPerMinute: 3 } });
+    const wang = await server.session();
+    expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await pullAs(fakeToken(i))).statusCode).toBe(401);
+    expect((await pullAs(fakeToken(9))).statusCode).toBe(429);
+    // The colleague's tablet on the same address, whose session worked a moment ago, carries on.
+    expect((await pullAs(wang.headers.authorization)).statusCode).toBe(200);
+    // A session not seen recently from anywhere waits like everyone else at that address.
+    const zhao = await server.session();
+    expect((await pullAs(zhao.headers.authorization)).statusCode).toBe(429);
+  });
+
+  it('[B2] the token is checked before any body is read, decompressed or parsed, on every guarded route', async () => {
+    server = await startTestServer();
+    const bad = { authorization: fakeToken(1) };
+    // Not gzip at all: reading it would fail with 400; a made-up token hears 401 first.
+    const push = await server.app.inject({ method: 'POST', url: '/api/sync/push', headers: { ...bad, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: 'not gzip' });
+    expect(push.statusCode).toBe(401);
+    // A type no route parses (415 once read), on a route in a scope of its own, and on an admin route.
+    const put = await server.app.inject({ method: 'PUT', url: `/api/attachments/${'a'.repeat(64)}`, headers: { ...bad, 'content-type': 'text/plain' }, payload: 'x' });
+    expect(put.statusCode).toBe(401);
+    const admin = await server.app.inject({ method: 'POST', url: '/api/admin/users', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    expect(admin.statusCode).toBe(401);
+  });
+
   it('[B2] the limits keep a bounded number of keys: a flood of addresses evicts the oldest', async () => {
     server = await startTestServer({ config: { addressFailuresPerMinute: 2, rateLimitCacheSize: 3 } });
     for (let i = 0; i < 2; i++) await pullAs(fakeToken(i), '10.0.0.1');

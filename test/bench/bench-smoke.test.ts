@@ -11,6 +11,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateIdNumber } from '../../src/shared/rules/id-number';
 import { ENTITY_DEFINITIONS } from '../../src/shared/schema/registry';
+import { benchAbuse } from './abuse/abuse';
 import { benchIngestSqlite } from './ingest/ingest-sqlite';
 import { parseArgs } from './lib/args';
 import { startBenchServer, type BenchServer } from './lib/tidemark-server';
@@ -78,6 +79,14 @@ describe('bench smoke', () => {
     expect(r.completionMs).toHaveLength(5);
   });
 
+  it('abuse: the storm alone and under attack; honest records stored exactly once either way', async () => {
+    const r = await benchAbuse({ devices: 5, perDevice: 4 });
+    for (const s of [r.baseline, r.underAttack]) expect(s).toMatchObject({ expected: 20, stored: 20, lost: 0, duplicated: 0, appliedChanges: 20, gaveUp: 0 });
+    expect(r.attack.map((a) => a.kind)).toEqual(['trickle-fake-token', 'trickle-valid-token', 'flood-fake-token', 'guess-passwords']);
+    // The made-up tokens are refused (401), then limited (429); never a push slot (no 503 for them).
+    expect(r.attack.find((a) => a.kind === 'flood-fake-token')!.answers['503']).toBeUndefined();
+  });
+
   it('tablet page API: saves, syncs, searches and the bare Dexie put, in Node on fake-indexeddb', async () => {
     const a = await server.createWorker(`smoke_tab_a_${Date.now()}`);
     const b = await server.createWorker(`smoke_tab_b_${Date.now()}`);
@@ -137,6 +146,7 @@ describe('bench smoke', () => {
       ingestSqlite: { status: 'ok', value: { store: 'SQLite', n: 100, pushMs: 100, rawMs: 10, rawRows: 300, serverPeakRss: 1 } },
       ingestPostgres: { status: 'skipped', reason: 'DATABASE_URL is not set' },
       storm: { status: 'failed', error: 'boom' },
+      abuse: { status: 'skipped', reason: 'not selected' },
       tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
       size: { status: 'ok', value: { initialJs: { files: ['/a.js'], rawBytes: 500_000, gzipBytes: 150_000 }, precache: { entries: 30, rawBytes: 900_000, gzipBytes: 300_000 } } },
     };

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchAbuse } from './abuse/abuse';
 import { benchIngestPostgres } from './ingest/ingest-postgres';
 import { benchIngestSqlite } from './ingest/ingest-sqlite';
 import { parseArgs } from './lib/args';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     ingestSqlite: skipped('not selected'),
     ingestPostgres: skipped('not selected'),
     storm: skipped('not selected'),
+    abuse: skipped('not selected'),
     tablet: skipped('not selected'),
     size: skipped('not selected'),
   };
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     results.ingestPostgres = databaseUrl ? await attempt(() => benchIngestPostgres(records, databaseUrl, { log }), log, 'ingest (PostgreSQL)') : skipped('DATABASE_URL is not set');
   }
   if (args.phases.has('storm')) results.storm = await attempt(() => benchStorm({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'storm');
+  if (args.phases.has('abuse')) results.abuse = await attempt(() => benchAbuse({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'abuse');
   if (args.phases.has('tablet')) results.tablet = await withBuild('tablet', (b) => benchTablet(b, { stored: args.tabletN, log }));
   if (args.phases.has('size')) results.size = await withBuild('size', async (b) => measureBuild(b.dir));
 

@@ -114,6 +114,8 @@ export const TEST_CONFIG: Partial<ServerConfig> = {
   scryptCost: 1024,
   staticDir: join(tmpdir(), 'tidemark-no-static-dir'),
   rateLimitPerMinute: 1_000_000,
+  // Shedding on event-loop delay depends on the machine's load, not on the test: off (the bench keeps it).
+  overloadEventLoopDelayMs: 0,
   logLevel: false,
 };
 
@@ -296,6 +298,7 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
     ADMIN_PASSWORD: adminPassword,
     STATIC_DIR: join(dataDir, 'no-static'),
     SCRYPT_COST: '1024',
+    OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

@@ -14,6 +14,7 @@ const asList = (h: unknown): Hook[] => (h === undefined || h === null ? [] : Arr
  */
 export function installAuthFirst(app: FastifyInstance, limits: Limits): void {
   const perAccount = async (request: FastifyRequest): Promise<void> => {
+    await limits.recentSessions.hit(request);
     const r = await limits.account.hit(request);
     if (r.over) throw retryLater('RATE_LIMITED', r.retryAfter);
   };

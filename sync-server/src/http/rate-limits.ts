@@ -1,6 +1,7 @@
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
+import { bearerToken, hashToken } from '../auth/tokens';
 import { retryLater } from '../errors';
 import { clockedRateStore } from './clocked-rate-store';
 
@@ -8,6 +9,8 @@ import { clockedRateStore } from './clocked-rate-store';
 export interface Limiter {
   /** Seconds to wait when the key has used its budget already; null when it may go on. Counts nothing. */
   blockedFor(request: FastifyRequest): Promise<number | null>;
+  /** Whether the key was counted within the current window. Counts nothing. */
+  seen(request: FastifyRequest): Promise<boolean>;
   /** Counts one; `over` when this one went past the budget, `reached` when it used the last of it. */
   hit(request: FastifyRequest): Promise<{ over: boolean; reached: boolean; retryAfter: number }>;
 }
@@ -28,10 +31,21 @@ export interface Limits {
   loginPerAddress: Limiter;
   /** Client audit events per account (routes/client-audit.ts). */
   auditEvents: Limiter;
+  /**
+   * Sessions that authenticated recently (keyed by the token's hash; counted by http/auth-first.ts):
+   * they pass an address that is over its failure limit, so one bad client behind a township's NAT
+   * does not lock out its colleagues' tablets. A made-up token is never in it.
+   */
+  recentSessions: Limiter;
 }
 
 /** The client address as the plugin keys it (an IPv6 client by its /64, so one host cannot rotate). */
 export const addressOf = (request: FastifyRequest): string => normalizeIP(request.ip);
+
+const tokenKey = (request: FastifyRequest): string => {
+  const token = bearerToken(request.headers.authorization);
+  return token ? `s:${hashToken(token)}` : '';
+};
 
 /** Set by the login route before it calls the limiters: `address|lowercased user name`. */
 const LOGIN_NAME = Symbol('tidemark.loginName');
@@ -52,6 +66,10 @@ export async function installRateLimits(app: FastifyInstance, ctx: AppContext): 
         if (r.isAllowed || r.remaining > 0) return null;
         return Math.max(1, r.ttlInSeconds);
       },
+      async seen(request) {
+        const r = await check(request, { increment: false });
+        return !r.isAllowed && r.remaining < r.max;
+      },
       async hit(request) {
         const r = await check(request);
         if (r.isAllowed) return { over: false, reached: false, retryAfter: 0 };
@@ -66,13 +84,15 @@ export async function installRateLimits(app: FastifyInstance, ctx: AppContext): 
     loginPerName: limiter(c.loginMaxFailures, loginWindow, (r) => `${addressOf(r)}|${(r as WithLoginName)[LOGIN_NAME] ?? ''}`),
     loginPerAddress: limiter(c.loginMaxFailuresPerAddress, loginWindow, addressOf),
     auditEvents: limiter(c.clientAuditEventsPerMinute, 60_000, (r) => `a:${r.auth?.user.id ?? addressOf(r)}`),
+    // "Seen within the last 10 minutes": the budget is never used up, only the window matters.
+    recentSessions: limiter(Number.MAX_SAFE_INTEGER, 10 * 60_000, tokenKey),
   };
 
   // Checked on arrival, before any session look-up or body: an address that keeps failing waits.
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/health')) return;
     const wait = await limits.addressFailures.blockedFor(request);
-    if (wait !== null) throw retryLater('RATE_LIMITED', wait);
+    if (wait !== null && !(tokenKey(request) && (await limits.recentSessions.seen(request)))) throw retryLater('RATE_LIMITED', wait);
   });
   // Counted once answered: a 401 is a failure whatever caused it; a good request costs nothing.
   app.addHook('onResponse', async (request, reply) => {

@@ -1,4 +1,4 @@
-export const PHASES = ['sync', 'ingest', 'storm', 'tablet', 'size'] as const;
+export const PHASES = ['sync', 'ingest', 'storm', 'abuse', 'tablet', 'size'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

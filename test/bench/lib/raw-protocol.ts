@@ -16,8 +16,19 @@ export interface RawSession {
   user: LoginResponse['user'];
 }
 
+/** A request that honours 429/503 Retry-After (SPEC E2), as a tablet does: a loaded server sheds, it does not fail. */
+export async function fetchPolitely(url: string, init: RequestInit, attempts = 30): Promise<Response> {
+  for (let i = 1; ; i++) {
+    const res = await fetch(url, init);
+    if ((res.status !== 429 && res.status !== 503) || i >= attempts) return res;
+    await res.body?.cancel();
+    const after = Number(res.headers.get('retry-after') ?? 1);
+    await new Promise((r) => setTimeout(r, Math.max(1, after) * 1000 * (1 + Math.random() * 0.5)));
+  }
+}
+
 export async function rawLogin(url: string, username: string, password: string, deviceId = `bench-${randomUUID()}`): Promise<RawSession> {
-  const res = await fetch(`${url}/api/auth/login`, {
+  const res = await fetchPolitely(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password, deviceId, deviceName: 'bench device' }),
@@ -97,7 +108,7 @@ export async function rawPullAll(session: RawSession, limit = 1000): Promise<Pul
   const out: PulledRecord[] = [];
   let since = 0;
   for (;;) {
-    const res = await fetch(`${session.url}/api/sync/pull?since=${since}&limit=${limit}`, {
+    const res = await fetchPolitely(`${session.url}/api/sync/pull?since=${since}&limit=${limit}`, {
       headers: { authorization: `Bearer ${session.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
     });
     if (res.status !== 200) throw new Error(`pull: ${res.status} ${await res.text()}`);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-harness';
 import { RssMonitor } from './proc-rss';
-import { rawLogin, type RawSession } from './raw-protocol';
+import { fetchPolitely, rawLogin, type RawSession } from './raw-protocol';
 
 export const BENCH_TOWNSHIP = '清河镇';
 export const BENCH_COUNTY = '安平县';
@@ -38,7 +38,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     rss,
     admin,
     async createWorker(username) {
-      const res = await fetch(`${proc.url}/api/admin/users`, {
+      const res = await fetchPolitely(`${proc.url}/api/admin/users`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
         body: JSON.stringify({ username, password: WORKER_PASSWORD, role: 'worker', township: BENCH_TOWNSHIP, county: BENCH_COUNTY, displayName: username }),

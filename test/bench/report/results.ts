@@ -1,3 +1,4 @@
+import type { AbuseResult } from '../abuse/abuse';
 import type { IngestResult } from '../ingest/ingest-result';
 import type { MachineInfo } from '../lib/machine';
 import type { SizeResult } from '../size/size';
@@ -21,6 +22,8 @@ export interface BenchResults {
   ingestSqlite: Outcome<IngestResult>;
   ingestPostgres: Outcome<IngestResult>;
   storm: Outcome<StormResult>;
+  /** The storm again while 20 clients misbehave (issue 11). */
+  abuse: Outcome<AbuseResult>;
   tablet: Outcome<TabletResult>;
   size: Outcome<SizeResult>;
 }

@@ -73,6 +73,26 @@ function stormRows(r: BenchResults): Row[] {
   ];
 }
 
+function abuseRows(r: BenchResults): Row[] {
+  if (r.abuse.status !== 'ok') return notRun('Abuse', r.abuse);
+  const { baseline: b, underAttack: a, attack, attackers } = r.abuse.value;
+  const section = `Abuse: the storm (${count(a.devices)} devices × ${count(a.perDevice)} records) while ${attackers} clients misbehave; other = the storm alone`;
+  const row = (measure: string, v: string, other: string, ratio: string, target: string, met: boolean | null): Row => ({ section, measure, tidemark: v, other, ratio, target, met });
+  const exactlyOnce = (s: typeof a) => s.lost === 0 && s.duplicated === 0 && s.gaveUp === 0 && s.appliedChanges === s.expected;
+  const p99 = (s: typeof a) => p(s.completionMs, 99);
+  const answers = (x: (typeof attack)[number]) => Object.entries(x.answers).map(([k, v]) => `${k}: ${count(v)}`).join(', ');
+  return [
+    row(`honest records stored exactly once (of ${count(a.expected)}): stored / lost / twice`, `${count(a.stored)} / ${a.lost} / ${a.duplicated}`, `${count(b.stored)} / ${b.lost} / ${b.duplicated}`, '', 'all, once', exactlyOnce(a) && exactlyOnce(b)),
+    row('honest push latency per device, p50', ms(p(a.completionMs, 50)), ms(p(b.completionMs, 50)), times(p(a.completionMs, 50) / p(b.completionMs, 50)), '—', null),
+    row('honest push latency per device, p99', ms(p99(a)), ms(p99(b)), times(p99(a) / p99(b)), '≤ 2× the storm alone', p99(a) <= 2 * p99(b)),
+    row('honest 429 / 503 answers; devices that gave up', `${a.status429} / ${a.status503}; ${a.gaveUp}`, `${b.status429} / ${b.status503}; ${b.gaveUp}`, '', '—', null),
+    ...attack.map((x) =>
+      row(`attack ${x.kind} ×${x.attackers}: requests; answers${x.longestHeldMs ? '; longest connection' : ''}`, `${count(x.requests)}; ${answers(x)}${x.longestHeldMs ? `; ${ms(x.longestHeldMs)}` : ''}`, '—', '', '—', null),
+    ),
+    row('server peak RSS', bytes(a.serverPeakRss), bytes(b.serverPeakRss), times(a.serverPeakRss / b.serverPeakRss), '< 300 MB', a.serverPeakRss < 300 * MB),
+  ];
+}
+
 function tabletRows(r: BenchResults): Row[] {
   const section = `Tablet in Chromium, ${count(r.tabletN)} households stored`;
   if (r.tablet.status !== 'ok') return notRun(section, r.tablet);
@@ -107,6 +127,7 @@ export function buildRows(r: BenchResults): Row[] {
     ...ingestRows('SQLite', r.ingestSqlite),
     ...ingestRows('PostgreSQL', r.ingestPostgres),
     ...stormRows(r),
+    ...abuseRows(r),
     ...tabletRows(r),
     ...sizeRows(r),
   ];
