@@ -4,8 +4,11 @@ import { useSession } from '../../app/session-context';
 import { useOnline } from '../../app/useOnline';
 import { useAdminText } from '../../i18n/admin.texts';
 import { adminApi, type AdminUser } from './admin-api';
+import { AreaQueueSection } from './AreaQueueSection';
 import { AuditSection } from './AuditSection';
 import { DevicesSection } from './DevicesSection';
+import { DivisionsSection } from './DivisionsSection';
+import { divisionsApi } from './divisions-api';
 import { UsersSection } from './UsersSection';
 import { useAction } from './useAction';
 import './admin.css';
@@ -22,6 +25,7 @@ export function AdminPage() {
   const id = useId();
   const request = session.request;
   const api = useMemo(() => (request ? adminApi(request.bind(session)) : null), [request, session]);
+  const areas = useMemo(() => (request ? divisionsApi(request.bind(session)) : null), [request, session]);
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
@@ -54,6 +58,8 @@ export function AdminPage() {
       <UsersSection api={api} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
       <DevicesSection api={api} refreshKey={refreshKey} say={setMessage} />
       <AuditSection api={api} users={users} refreshKey={refreshKey} />
+      {areas && <DivisionsSection api={areas} refreshKey={refreshKey} say={setMessage} onChanged={changed} />}
+      {areas && <AreaQueueSection api={areas} refreshKey={refreshKey} say={setMessage} />}
     </section>
   );
 }
