@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, unlockOffline, waitForSyncText } from './support/ui';
 
@@ -58,7 +58,7 @@ describe('a worker registers a displaced household offline', () => {
     expect(stored).toHaveLength(1);
     const head = stored[0]!.fields.head as { name: string; idNumber: string };
     expect(head.name).toBe('张卫国');
-    expect(stored[0]!.township).toBe('清河镇');
+    expect(stored[0]!.township).toBe(TOWNSHIP);
     expect(stored[0]!.fields.shelterSiteId).toBe(scene.siteId);
 
     // A second sync sends nothing again.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
 import { createWorker, tryToOpenEverything, userDatabases } from './support/security';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
@@ -93,7 +93,7 @@ describe('a tablet shared by two workers', () => {
     await waitForSyncText(page, /已同步/);
     const stored = (await serverRecords(scene.admin, 'household')).filter((r) => (r.fields.head as { name: string }).name === A_RECORD.name);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ township: '清河镇', version: 1 });
+    expect(stored[0]).toMatchObject({ township: TOWNSHIP, version: 1 });
     await context.close();
   });
 });

@@ -4,7 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import cases from '../fixtures/eligibility-cases.json';
 import { madeUpIdNumber } from '../../src/shared/schema/survey-builders';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
+import { serverRecords, setScene, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, waitForSyncText } from './support/ui';
 
@@ -149,7 +149,7 @@ describe('a worker surveys a household offline and sees the pre-assessment', () 
     await choose(page, '调查类型', '新申请');
     await group(page, '城乡类别').getByLabel('农村', exact).check();
     const registered = group(page, '户籍地');
-    await registered.getByLabel('乡镇（街道）', exact).fill(TOWNSHIP);
+    await registered.getByLabel('乡镇（街道）', exact).fill(TOWNSHIP_NAME);
     await registered.getByLabel('村/社区', exact).fill('东风村');
     await registered.getByLabel('村民小组', exact).fill('三组');
     await registered.getByLabel('详细地址', exact).fill('东风村三组 12 号（虚构）');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { goOffline, goOnline, launchBrowser, launchPersistent, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { COUNTY, serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, unlockOffline, waitForSyncText } from './support/ui';
 
@@ -22,7 +22,7 @@ describe('sync faults in the browser', () => {
     n += 1;
     const username = `worker${n}`;
     await scene.admin.call('POST', '/api/admin/users', {
-      username, password: scene.worker.password, role: 'worker', township: '清河镇', county: '安平县', displayName: `工作人员${n}`,
+      username, password: scene.worker.password, role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: `工作人员${n}`,
     });
     return username;
   };

@@ -4,8 +4,11 @@ import { useSession } from '../../app/session-context';
 import { useOnline } from '../../app/useOnline';
 import { useAdminText } from '../../i18n/admin.texts';
 import { adminApi, type AdminUser } from './admin-api';
+import { AreaQueueSection } from './AreaQueueSection';
 import { AuditSection } from './AuditSection';
 import { DevicesSection } from './DevicesSection';
+import { DivisionsSection } from './DivisionsSection';
+import { divisionsApi } from './divisions-api';
 import { UsersSection } from './UsersSection';
 import { useAction } from './useAction';
 import './admin.css';
@@ -21,6 +24,7 @@ export function AdminPage() {
   const online = useOnline();
   const id = useId();
   const api = useMemo(() => adminApi(session.request.bind(session)), [session]);
+  const areas = useMemo(() => divisionsApi(session.request.bind(session)), [session]);
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
@@ -52,6 +56,8 @@ export function AdminPage() {
       <UsersSection api={api} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
       <DevicesSection api={api} refreshKey={refreshKey} say={setMessage} />
       <AuditSection api={api} users={users} refreshKey={refreshKey} />
+      {areas && <DivisionsSection api={areas} refreshKey={refreshKey} say={setMessage} onChanged={changed} />}
+      {areas && <AreaQueueSection api={areas} refreshKey={refreshKey} say={setMessage} />}
     </section>
   );
 }

@@ -33,7 +33,7 @@ export async function validateAccountArea(store: Store, role: Role, area: { town
     return { township, county: d!.parentCode };
   }
   if (!county) throw areaIssue('county', 'required');
-  if (township) throw areaIssue('township', 'area.supervisorHasCounty');
+  if (township) throw areaIssue('township', 'area.supervisorHasNoTownship');
   const d = await store.getDivision(county);
   if (!active(d, 'county')) throw areaIssue('county', d ? 'area.notAnActiveCounty' : 'area.unknownCode', { code: county });
   return { township: null, county };

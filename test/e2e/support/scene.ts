@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Api } from './api';
 import type { RunningServer } from './server-process';
 
-export const TOWNSHIP = '清河镇';
-export const COUNTY = '安平县';
+import { ANPING, ANPING_QINGHE, TEST_DIVISIONS } from '../../fixtures/areas';
+
+/** Areas are division codes (issue 10): the worker's township and county, from the test registry. */
+export const TOWNSHIP = ANPING_QINGHE;
+export const COUNTY = ANPING;
+/** What a person types or reads: the township's name. */
+export const TOWNSHIP_NAME = '清河镇';
 
 export interface Scene {
   admin: Api;
@@ -16,6 +21,8 @@ export interface Scene {
 export async function setScene(server: RunningServer, username = 'wangfang'): Promise<Scene> {
   const admin = await Api.login(server.url, 'admin', server.adminPassword);
   const worker = { username, password: 'worker-pass-123' };
+  // The administrator loads the division codes first, as a new deployment does (README "Areas").
+  await admin.call('POST', '/api/admin/divisions/import', { csv: TEST_DIVISIONS.map(([code, name]) => `${code},${name}`).join('\n') });
   await admin.call('POST', '/api/admin/users', {
     ...worker, role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '王芳',
   });
