@@ -41,7 +41,9 @@ export function MembersStep() {
 
   const add = () => {
     const id = newId();
-    members.append({ id, incomes: [], ...(values.length === 0 ? { relation: 'self', counted: true } : {}) });
+    // 计入共同生活家庭成员 starts at 是 for every member (most are; the worker changes it and gives the
+    // reason for those who are not): one default for all (issue 13 item 5). The first is the applicant.
+    members.append({ id, incomes: [], counted: true, ...(values.length === 0 ? { relation: 'self' } : {}) });
     setEditing(id);
   };
 
