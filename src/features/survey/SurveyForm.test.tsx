@@ -278,6 +278,12 @@ describe('finishing a survey lists every missing item at once (issue 13 item 5)'
       ]),
     );
     expect(onCompleted).not.toHaveBeenCalled();
+
+    // 前往 lands on the member and the field: 王小明's row opens and its 学段 takes focus.
+    const school = within(problems).getAllByRole('listitem').find((li) => /王小明/.test(li.textContent ?? ''))!;
+    await user.click(within(school).getByRole('button', { name: /^前往/ }));
+    await waitFor(() => expect((document.activeElement as HTMLElement | null)?.id).toBe(screen.getByLabelText('学段').id));
+    expect(screen.getByRole('group', { name: /王小明/ })).toBeTruthy();
   });
 
   it('计入共同生活家庭成员 has the same default (是) for every member added', async () => {
