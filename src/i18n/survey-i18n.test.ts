@@ -53,3 +53,11 @@ describe('the survey namespace', () => {
     expect(pathLabel(i18n.getFixedT('en', 'survey'), 'assets.financialAssets')).toBe('Deposits and other financial assets, total (yuan)');
   });
 });
+
+describe('the photo step and the completing rule say one thing (issue 13 item 5)', () => {
+  it('names the signed authorisation and pledge as needed to complete, and never says photos do not matter', () => {
+    expect(surveyZhCN.photos.intro).toContain('完成调查前须有已签署的授权核对书和承诺书的照片');
+    expect(surveyZhCN.photos.intro).not.toContain('不影响');
+    expect(surveyEn.photos.intro).toContain('Completing the survey needs photos of the signed authorisation and pledge');
+  });
+});

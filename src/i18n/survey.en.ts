@@ -296,7 +296,7 @@ export const surveyEn: SurveyMessages = {
     derivedAge: 'From the ID number: aged {{age}}',
   },
   photos: {
-    intro: 'Photograph the home, documents and signed papers. Photos are compressed and kept on this tablet, and upload with the survey; a missing photo never holds the survey back.',
+    intro: 'Photograph the home, documents and signed papers. Photos are compressed and kept on this tablet, and upload with the survey. Completing the survey needs photos of the signed authorisation and pledge; other photos can be added later.',
     pick: 'Take a photo or choose a file',
     compressing: 'Compressing…',
     sizes: 'Original {{original}}, compressed {{compressed}}',

@@ -300,7 +300,8 @@ export const surveyZhCN = {
     derivedAge: '由身份证号得出：{{age}} 岁',
   },
   photos: {
-    intro: '拍摄住房、证件和签字材料。照片在本机压缩后保存，联网时随调查上传；没有照片不影响调查上传。',
+    // One rule, said once (issue 13 item 5): the two signed papers need their photo to complete; the rest can wait.
+    intro: '拍摄住房、证件和签字材料。照片在本机压缩后保存，联网时随调查上传。完成调查前须有已签署的授权核对书和承诺书的照片；其他照片可以以后补拍。',
     pick: '拍照或选择文件',
     compressing: '正在压缩…',
     sizes: '原始大小 {{original}}，压缩后 {{compressed}}',
