@@ -134,6 +134,7 @@ export const en: Messages = {
   },
   validation: {
     required: 'Required',
+    choose: 'Please choose',
     invalid: 'Invalid value',
     tooSmall: 'Too small',
     tooBig: 'Too large or too long',

@@ -14,10 +14,14 @@ import { addSurveyTexts } from './survey.texts';
  */
 beforeAll(() => loadLanguage('en'));
 type Lang = 'zh' | 'en';
+const fixedT = new Map<Lang, ReturnType<ReturnType<typeof createI18n>['getFixedT']>>();
 const tOf = (lang: Lang) => {
-  const i18n = createI18n(lang === 'zh' ? 'zh-CN' : 'en');
-  addSurveyTexts(i18n);
-  return i18n.getFixedT(null, 'eligibility');
+  if (!fixedT.has(lang)) {
+    const i18n = createI18n(lang === 'zh' ? 'zh-CN' : 'en');
+    addSurveyTexts(i18n);
+    fixedT.set(lang, i18n.getFixedT(null, 'eligibility'));
+  }
+  return fixedT.get(lang)!;
 };
 const explainReason = (r: Reason, lang: Lang, opts: ExplainOptions = {}) => renderExplanation(tOf(lang), explainReasonKey(r, opts));
 const explainAssessment = (a: Assessment, lang: Lang, opts: ExplainOptions = {}) => {

@@ -53,3 +53,11 @@ describe('the survey namespace', () => {
     expect(pathLabel(i18n.getFixedT('en', 'survey'), 'assets.financialAssets')).toBe('Deposits and other financial assets, total (yuan)');
   });
 });
+
+describe('the photo step and the completing rule say one thing (issue 13 item 5)', () => {
+  it('names the signed authorisation and pledge as needed to complete, and never says photos do not matter', () => {
+    expect(surveyZhCN.photos.intro).toContain('完成调查前须有已签署的授权核对书的照片，以及承诺书的照片或申请人的手写签名');
+    expect(surveyZhCN.photos.intro).not.toContain('不影响');
+    expect(surveyEn.photos.intro).toContain('a photo of the pledge or the applicant’s signature on the screen');
+  });
+});

@@ -295,8 +295,16 @@ export const surveyEn: SurveyMessages = {
     noneConfirmed: 'Checked: no supporters living elsewhere',
     derivedAge: 'From the ID number: aged {{age}}',
   },
+  pledgeSignature: {
+    title: 'Pledge: signature on the screen (instead of a photo)',
+    hint: 'The applicant signs on the screen: that is the pledge’s evidence. No need to sign when the signed pledge is photographed.',
+    pad: 'Applicant’s signature',
+    save: 'Save signature',
+    clear: 'Clear and sign again',
+    saved: 'Pledge evidence: signed on the screen',
+  },
   photos: {
-    intro: 'Photograph the home, documents and signed papers. Photos are compressed and kept on this tablet, and upload with the survey; a missing photo never holds the survey back.',
+    intro: 'Photograph the home, documents and signed papers. Photos are compressed and kept on this tablet, and upload with the survey. Completing the survey needs a photo of the signed authorisation, and a photo of the pledge or the applicant’s signature on the screen; other photos can be added later.',
     pick: 'Take a photo or choose a file',
     compressing: 'Compressing…',
     sizes: 'Original {{original}}, compressed {{compressed}}',
@@ -382,7 +390,7 @@ export const surveyEn: SurveyMessages = {
     },
     investigators: { min2: 'A home visit needs at least two investigators' },
     authorisation: { notSigned: 'Without the signed authorisation the survey cannot be completed', evidenceRequired: 'Photograph the signed authorisation on the Photos step' },
-    pledge: { notSigned: 'Without the signed pledge the survey cannot be completed', evidenceRequired: 'Photograph the signed pledge on the Photos step' },
+    pledge: { notSigned: 'Without the signed pledge the survey cannot be completed', evidenceRequired: 'On the Photos step, photograph the signed pledge or have the applicant sign on the screen' },
     homeVisit: { remoteOnlyInEmergency: 'Phone or video visits only in a major emergency' },
     applicant: {
       notMember: 'Choose the applicant (a family member)',

@@ -299,8 +299,17 @@ export const surveyZhCN = {
     noneConfirmed: '已核实：没有在外居住的义务人',
     derivedAge: '由身份证号得出：{{age}} 岁',
   },
+  pledgeSignature: {
+    title: '承诺书：手写签名（可代替照片）',
+    hint: '申请人在屏幕上签名，即可作为承诺书的凭证；已拍摄承诺书照片的，不必再签。',
+    pad: '申请人签名区',
+    save: '保存签名',
+    clear: '清除重签',
+    saved: '承诺书凭证：已手写签名',
+  },
   photos: {
-    intro: '拍摄住房、证件和签字材料。照片在本机压缩后保存，联网时随调查上传；没有照片不影响调查上传。',
+    // One rule, said once (issue 13 item 5): the two signed papers need their photo to complete; the rest can wait.
+    intro: '拍摄住房、证件和签字材料。照片在本机压缩后保存，联网时随调查上传。完成调查前须有已签署的授权核对书的照片，以及承诺书的照片或申请人的手写签名；其他照片可以以后补拍。',
     pick: '拍照或选择文件',
     compressing: '正在压缩…',
     sizes: '原始大小 {{original}}，压缩后 {{compressed}}',
@@ -386,7 +395,7 @@ export const surveyZhCN = {
     },
     investigators: { min2: '入户调查须至少 2 名调查人员' },
     authorisation: { notSigned: '未签署授权核对书，不能完成调查', evidenceRequired: '请在“照片”步骤拍摄已签署的授权核对书' },
-    pledge: { notSigned: '未签署承诺书，不能完成调查', evidenceRequired: '请在“照片”步骤拍摄已签署的承诺书' },
+    pledge: { notSigned: '未签署承诺书，不能完成调查', evidenceRequired: '请在“照片”步骤拍摄已签署的承诺书，或请申请人在屏幕上签名' },
     homeVisit: { remoteOnlyInEmergency: '电话或视频调查仅限重大突发事件' },
     applicant: {
       notMember: '请选择申请人（须为家庭成员）',

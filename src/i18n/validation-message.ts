@@ -13,6 +13,9 @@ export function validationMessage(t: TFunction, message: string | undefined, typ
   switch (type) {
     case 'invalid_type':
       return t('validation.required');
+    // A drop-down or radio group left unanswered (zod's enum issue): ask to choose, never "格式不正确".
+    case 'invalid_value':
+      return t('validation.choose');
     case 'too_small':
       return t('validation.tooSmall');
     case 'too_big':

@@ -132,6 +132,7 @@ export const zhCN = {
   },
   validation: {
     required: '必填',
+    choose: '请选择',
     invalid: '格式不正确',
     tooSmall: '数值过小',
     tooBig: '数值或长度超出范围',

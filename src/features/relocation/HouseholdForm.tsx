@@ -60,7 +60,10 @@ export function HouseholdForm({
   const form = useForm<HouseholdFormValues, unknown, DisplacedHousehold>({
     resolver: householdResolver,
     defaultValues,
-    mode: 'onTouched',
+    // Validate when the worker saves, then on each change (a corrected field clears at once): never
+    // while a new row is still being filled in (issue 13 item 6).
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
   });
   const { control, handleSubmit, formState } = form;
   const [saveError, setSaveError] = useState<{ code: string; details?: unknown } | null>(null);

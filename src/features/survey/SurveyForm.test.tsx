@@ -248,3 +248,50 @@ async function inRealSessionAgain(session: Awaited<ReturnType<typeof inRealSessi
   const r = await renderInSession(ui ?? <SurveyListPage onNew={() => {}} onOpen={() => {}} onResult={() => {}} />, { rig, session, now: rig.clock.now });
   return { ...within(r.container), unmount: r.unmount };
 }
+
+describe('finishing a survey lists every missing item at once (issue 13 item 5)', { timeout: 60_000 }, () => {
+  it('base fields, the pledge evidence and a student’s school appear together on the first try', async () => {
+    const base = h1Survey('survey-h1-missing');
+    const { homeVisit, pledge, members, ...rest } = base as typeof base & { homeVisit: Record<string, unknown>; pledge: Record<string, unknown>; members: Record<string, unknown>[] };
+    const draft = {
+      ...rest,
+      homeVisit: { ...homeVisit, method: undefined },
+      pledge: { signed: true },
+      members: members.map((m, i) => (i === 2 ? { ...m, employment: 'student', school: undefined } : m)),
+      stage: 'draft',
+    };
+    const onCompleted = vi.fn();
+    const { user } = await inRealSession(() => <SurveyFormPage id={draft.id} onCompleted={onCompleted} compress={fakeCompress} />, {
+      setup: (s) => s.surveys.saveDraft(JSON.parse(JSON.stringify(draft))),
+    });
+    await formReady();
+    await goToStep(user, '9 核对并完成');
+    await user.click(screen.getByRole('button', { name: '完成调查并评估' }));
+    const problems = await screen.findByRole('list', { name: '需要更正的项目' });
+    const text = within(problems).getAllByRole('listitem').map((li) => li.querySelector('span')!.textContent);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^入户调查 · 调查方式：/),
+        expect.stringMatching(/^案件信息 · 承诺书照片：/),
+        expect.stringMatching(/^家庭成员 · 学段（王小明）：|^家庭成员 · 就读学校（王小明）：/),
+      ]),
+    );
+    expect(onCompleted).not.toHaveBeenCalled();
+
+    // 前往 lands on the member and the field: 王小明's row opens and its 学段 takes focus.
+    const school = within(problems).getAllByRole('listitem').find((li) => /王小明/.test(li.textContent ?? ''))!;
+    await user.click(within(school).getByRole('button', { name: /^前往/ }));
+    await waitFor(() => expect((document.activeElement as HTMLElement | null)?.id).toBe(screen.getByLabelText('学段').id));
+    expect(screen.getByRole('group', { name: /王小明/ })).toBeTruthy();
+  });
+
+  it('计入共同生活家庭成员 has the same default (是) for every member added', async () => {
+    const { user } = await openSurvey('survey-counted-defaults');
+    await goToStep(user, '3 家庭成员');
+    for (let i = 0; i < 3; i++) {
+      await user.click(screen.getByRole('button', { name: '添加成员' }));
+      const editor = document.querySelector('fieldset.member-editor') as HTMLElement;
+      expect(within(within(editor).getByRole('group', { name: '计入共同生活家庭成员' })).getByLabelText<HTMLInputElement>('是').checked, `member ${i + 1}`).toBe(true);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { FormProvider, useForm, useFormState, type Resolver } from 'react-hook-form';
 import { formatTime } from '../../app/china-time';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
@@ -118,6 +118,33 @@ export function SurveyForm(props: SurveyFormProps) {
     [flush, onStepChange],
   );
 
+  // 前往 from the review step: the step, then the member row, then the field itself takes focus.
+  const [focusRequest, setFocusRequest] = useState<{ path: string } | null>(null);
+  const goToField = (s: StepName, path: string) => {
+    go(STEPS.indexOf(s));
+    setFocusRequest({ path });
+  };
+  useEffect(() => {
+    if (!focusRequest) return;
+    let frames = 0;
+    let handle = 0;
+    const raf = globalThis.requestAnimationFrame ?? ((f: FrameRequestCallback) => setTimeout(() => f(0), 16) as unknown as number);
+    // The member editor opens on the next render: try for a few frames until the field is mounted.
+    const attempt = () => {
+      const names = [...(form.control as unknown as { _names: { mount: Set<string> } })._names.mount];
+      const name = names.find((n) => n === focusRequest.path) ?? names.find((n) => n.startsWith(`${focusRequest.path}.`));
+      if (name) {
+        form.setFocus(name as never, { shouldSelect: false });
+        const el = document.activeElement;
+        el?.scrollIntoView?.({ block: 'center' });
+        return;
+      }
+      if (++frames < 10) handle = raf(attempt);
+    };
+    handle = raf(attempt);
+    return () => (globalThis.cancelAnimationFrame ?? clearTimeout)(handle);
+  }, [focusRequest, form]);
+
   const complete = () => {
     setCompleteError(null);
     void form.handleSubmit(async () => {
@@ -159,13 +186,13 @@ export function SurveyForm(props: SurveyFormProps) {
       case 'photos':
         return <PhotosStep />;
       case 'review':
-        return <ReviewStep onComplete={complete} completing={completing} completeError={completeError} goTo={(s) => go(STEPS.indexOf(s))} />;
+        return <ReviewStep onComplete={complete} completing={completing} completeError={completeError} goTo={(s) => go(STEPS.indexOf(s))} goToField={goToField} />;
     }
   })();
 
   return (
     <FormProvider {...form}>
-      <SurveyFormProvider value={{ surveyId: props.initial.id, today: props.today, newId: props.newId, compress: props.compress, policy: props.policy }}>
+      <SurveyFormProvider value={{ surveyId: props.initial.id, today: props.today, newId: props.newId, compress: props.compress, policy: props.policy, focusRequest: focusRequest?.path ?? null }}>
         <form className="survey-form" aria-labelledby={`${id}-title`} noValidate onSubmit={(e) => e.preventDefault()}>
           <div className="survey-head">
             <h2 id={`${id}-title`}>{t('form.title')}</h2>

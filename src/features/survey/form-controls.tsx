@@ -31,10 +31,12 @@ interface BaseProps {
   className?: string;
 }
 
-function useControl(name: string, label: string | undefined, errorAlso?: string) {
+function useControl(name: string, label: string | undefined, errorAlso?: string, choice = false) {
   const id = useId();
   const text = useSurveyText();
-  const error = useFieldError(name, errorAlso);
+  const raw = useFieldError(name, errorAlso);
+  // A choice left unanswered asks to choose (请选择) rather than saying "必填" (issue 13 item 6).
+  const error = choice && raw !== null && raw === text.message('required') ? text.tApp('validation.choose') : raw;
   return { id, error, label: label ?? text.label(name), text };
 }
 
@@ -111,7 +113,7 @@ export function SelectInput({ name, label, hint, errorAlso, className, options, 
   emptyLabel?: string;
 }) {
   const { register } = useFormContext<SurveyFormValues>();
-  const c = useControl(name, label, errorAlso);
+  const c = useControl(name, label, errorAlso, true);
   return (
     <Field id={c.id} label={c.label} error={c.error} hint={hint} className={className}>
       <select id={c.id} aria-invalid={c.error ? true : undefined} aria-describedby={describedBy(c.id, c.error, hint)} {...register(name, { setValueAs: numeric ? numberChoice : choiceValue })}>
@@ -129,7 +131,7 @@ export function SelectInput({ name, label, hint, errorAlso, className, options, 
 /** A group of radio buttons (a fieldset named by its legend), for a few choices the worker taps. */
 export function RadioGroup({ name, label, hint, errorAlso, className, options }: BaseProps & { options: Options }) {
   const { register } = useFormContext<SurveyFormValues>();
-  const c = useControl(name, label, errorAlso);
+  const c = useControl(name, label, errorAlso, true);
   return (
     <fieldset
       className={`choices${c.error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}
@@ -160,7 +162,7 @@ export function RadioGroup({ name, label, hint, errorAlso, className, options }:
 /** Yes / no as two radio buttons holding a boolean; neither checked means "not answered yet". */
 export function YesNo({ name, label, hint, errorAlso, className, onChange }: BaseProps & { onChange?: (v: boolean) => void }) {
   const { control } = useFormContext<SurveyFormValues>();
-  const c = useControl(name, label, errorAlso);
+  const c = useControl(name, label, errorAlso, true);
   return (
     <Controller
       control={control}

@@ -9,6 +9,8 @@ export interface SurveyFormContext {
   newId: () => string;
   compress: CompressPhoto;
   policy: PolicyRecord | null;
+  /** The field the review step's 前往 asked for (a schema path): its member row opens (issue 13 item 5). */
+  focusRequest?: string | null;
 }
 
 const Ctx = createContext<SurveyFormContext | null>(null);

@@ -59,17 +59,24 @@ export const surveyMemberSchema = z
     parents: parentsSchema.optional(),
     incomes: z.array(surveyIncomeSchema).max(50, 'tooMany').default([]),
   })
-  .superRefine((m, ctx) => {
-    if (!m.counted && !m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'required', path: ['notCountedReason'] });
-    if (m.counted && m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'notCountedReason.unexpected', path: ['notCountedReason'] });
+  .superRefine(
+    (m, ctx) => {
+    // Runs even when other fields of the row failed (`when` below), so every missing item of a member
+    // is listed at once (issue 13 item 5); the row may then be partial, hence the guards.
+    if (m.counted === false && !m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'required', path: ['notCountedReason'] });
+    if (m.counted === true && m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'notCountedReason.unexpected', path: ['notCountedReason'] });
     if (m.employment === 'student' && !m.school) ctx.addIssue({ code: 'custom', message: 'required', path: ['school'] });
+    // The number's own checks already spoke when it failed: never a second message on it.
+    if (typeof m.idNumber !== 'string' || ctx.issues.some((i) => i.path?.[0] === 'idNumber')) return;
     refineOldFormat(m, ctx, ['idNumber']);
     // Sex and birth date are derived from the number and must agree with what the worker typed.
     const id = validateIdNumber(m.idNumber, { today: todayInChina(), oldFormat: !!m.idOldFormat });
     if (!id.ok) return;
     if (id.sex !== m.sex) ctx.addIssue({ code: 'custom', message: 'id.sexMismatch', path: ['sex'] });
     if (id.birthDate !== m.birthDate) ctx.addIssue({ code: 'custom', message: 'id.birthDateMismatch', path: ['birthDate'] });
-  });
+    },
+    { when: () => true },
+  );
 export type SurveyMember = z.output<typeof surveyMemberSchema>;
 
 export const surveyMemberDraftSchema = z.object({

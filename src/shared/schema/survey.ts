@@ -112,31 +112,44 @@ export const surveyCompleteSchema = z
     annualSpending: spendingSchema,
     emergency: emergencyRecordSchema.optional(),
   })
-  .superRefine((s, ctx) => {
-    const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
-    for (const doc of ['authorisation', 'pledge'] as const) {
-      if (s[doc].signed !== true) issue(`${doc}.notSigned`, [doc, 'signed']);
-      if (!s[doc].evidence) issue(`${doc}.evidenceRequired`, [doc, 'evidence']);
-    }
-    if (REMOTE_METHODS.includes(s.homeVisit.method) && !s.homeVisit.majorEmergency) issue('homeVisit.remoteOnlyInEmergency', ['homeVisit', 'method']);
+  .superRefine(
+    (s, ctx) => {
+      // Runs even when other fields failed (`when` below), so that completing lists every missing item
+      // at once (issue 13 item 5): the value may then be partial or of the wrong kind, hence the guards.
+      // Checks that would repeat a field's own message (a missing object) stay silent.
+      const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
+      const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+      for (const doc of ['authorisation', 'pledge'] as const) {
+        const d = obj(s[doc]);
+        if (!d) continue;
+        if (d.signed === false) issue(`${doc}.notSigned`, [doc, 'signed']);
+        if (!d.evidence) issue(`${doc}.evidenceRequired`, [doc, 'evidence']);
+      }
+      const visit = obj(s.homeVisit);
+      if (visit && REMOTE_METHODS.includes(visit.method as never) && !visit.majorEmergency) issue('homeVisit.remoteOnlyInEmergency', ['homeVisit', 'method']);
 
-    const ids = new Set<string>();
-    const idNumbers = new Set<string>();
-    s.members.forEach((m, i) => {
-      if (ids.has(m.id)) issue('members.duplicateId', ['members', i, 'id']);
-      if (idNumbers.has(m.idNumber)) issue('members.duplicateIdNumber', ['members', i, 'idNumber']);
-      ids.add(m.id);
-      idNumbers.add(m.idNumber);
-    });
-    const applicant = s.members.find((m) => m.id === s.applicantMemberId);
-    if (!applicant) issue('applicant.notMember', ['applicantMemberId']);
-    else {
-      if (!applicant.counted) issue('applicant.notCoResident', ['applicantMemberId']);
-      if (applicant.relation !== 'self') issue('applicant.relationNotSelf', ['members', s.members.indexOf(applicant), 'relation']);
-    }
-    if (s.applicationType === 'tekun' && s.supporters === undefined) issue('supporters.required', ['supporters']);
-    if (s.applicationType === 'temporary-emergency' && !s.emergency) issue('emergency.required', ['emergency']);
-  });
+      const members = Array.isArray(s.members) ? s.members.map(obj) : [];
+      const ids = new Set<unknown>();
+      const idNumbers = new Set<unknown>();
+      members.forEach((m, i) => {
+        if (!m) return;
+        if (m.id !== undefined && ids.has(m.id)) issue('members.duplicateId', ['members', i, 'id']);
+        if (typeof m.idNumber === 'string' && m.idNumber && idNumbers.has(m.idNumber)) issue('members.duplicateIdNumber', ['members', i, 'idNumber']);
+        ids.add(m.id);
+        if (typeof m.idNumber === 'string' && m.idNumber) idNumbers.add(m.idNumber);
+      });
+      const applicantAt = typeof s.applicantMemberId === 'string' && s.applicantMemberId ? members.findIndex((m) => m?.id === s.applicantMemberId) : -2;
+      const applicant = applicantAt >= 0 ? members[applicantAt] : null;
+      if (applicantAt === -1) issue('applicant.notMember', ['applicantMemberId']);
+      else if (applicant) {
+        if (applicant.counted === false) issue('applicant.notCoResident', ['applicantMemberId']);
+        if (applicant.relation !== undefined && applicant.relation !== 'self') issue('applicant.relationNotSelf', ['members', applicantAt, 'relation']);
+      }
+      if (s.applicationType === 'tekun' && s.supporters === undefined) issue('supporters.required', ['supporters']);
+      if (s.applicationType === 'temporary-emergency' && !s.emergency) issue('emergency.required', ['emergency']);
+    },
+    { when: () => true },
+  );
 export type SurveyComplete = z.output<typeof surveyCompleteSchema>;
 export type SurveyCompleteInput = z.input<typeof surveyCompleteSchema>;
 

@@ -19,10 +19,14 @@ export function ageBandOf(age: number): (typeof AGE_BANDS)[number] {
  * One member registered one by one. A valid ID number fills in the sex and age band when they are
  * still empty (one less thing to ask at a busy desk); the worker can still change them.
  */
-export function MemberRow({ index, prefix, today, onRemove }: { index: number; prefix: string; today: string; onRemove: () => void }) {
+export function MemberRow({ index, prefix, today, onRemove, quiet = false }: { index: number; prefix: string; today: string; onRemove: () => void; quiet?: boolean }) {
   const { t } = useRelocationText();
   const { register, control, getValues, setValue } = useFormContext<HouseholdFormValues>();
-  const { err, fid, aria } = useFieldAria(prefix);
+  const field = useFieldAria(prefix);
+  const { fid } = field;
+  // A row added after the last save attempt shows no errors until the next one (issue 13 item 6).
+  const err = (name: string) => (quiet ? null : field.err(name));
+  const aria = (name: string) => (quiet ? { id: fid(name), 'aria-invalid': undefined, 'aria-describedby': undefined } : field.aria(name));
   const n = index + 1;
   const base = `members.${index}` as const;
   const idNumber = useWatch({ control, name: `${base}.idNumber` }) ?? '';

@@ -1,4 +1,5 @@
-import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
+import { useEffect, useState } from 'react';
+import { useFieldArray, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useRelocationText } from '../../../i18n/relocation.texts';
 import { AGE_BANDS } from '../../../shared/schema/displaced-household';
 import type { HouseholdFormValues, MemberMode } from '../household-form';
@@ -19,10 +20,16 @@ export function MembersSection({ prefix, today, newId }: { prefix: string; today
   const { fid } = useFieldAria(prefix);
   const mode = useWatch({ control, name: 'memberMode' }) ?? 'list';
   const { fields, append, remove } = useFieldArray({ control, name: 'members' });
+  const rows = useWatch({ control, name: 'members' });
   const membersCount = useWatch({ control, name: 'membersCount' });
   const counts = useWatch({ control, name: 'memberCounts' });
   const counted = SEXES.reduce((s, sex) => s + AGE_BANDS.reduce((a, b) => a + (Number(counts?.[sex]?.[b]) || 0), 0), 0);
   const size = typeof membersCount === 'number' && !Number.isNaN(membersCount) ? membersCount : null;
+  // Rows added since the last save attempt: quiet until the next one (issue 13 item 6). The form
+  // re-validates on change after a failed save, and would otherwise paint a blank new row red.
+  const { submitCount } = useFormState({ control });
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setFresh(new Set()), [submitCount]);
 
   return (
     <>
@@ -41,7 +48,7 @@ export function MembersSection({ prefix, today, newId }: { prefix: string; today
         <div className="members">
           {fields.length === 0 && <p className="empty">{t('members.empty')}</p>}
           {fields.map((f, i) => (
-            <MemberRow key={f.id} index={i} prefix={prefix} today={today} onRemove={() => remove(i)} />
+            <MemberRow key={f.id} index={i} prefix={prefix} today={today} onRemove={() => remove(i)} quiet={fresh.has(String(rows?.[i]?.id ?? ''))} />
           ))}
           {size !== null && fields.length > size && (
             <p className="warning" role="status">
@@ -51,7 +58,14 @@ export function MembersSection({ prefix, today, newId }: { prefix: string; today
               </button>
             </p>
           )}
-          <button type="button" onClick={() => append({ id: newId(), name: '' } as never, { shouldFocus: true })}>
+          <button
+            type="button"
+            onClick={() => {
+              const id = newId();
+              if (submitCount > 0) setFresh((s) => new Set(s).add(id));
+              append({ id, name: '' } as never, { shouldFocus: true });
+            }}
+          >
             {t('members.add')}
           </button>
         </div>

@@ -22,7 +22,7 @@ interface MemberValues {
  */
 export function MembersStep() {
   const { t } = useSurveyText();
-  const { newId } = useSurveyForm();
+  const { newId, focusRequest } = useSurveyForm();
   const { control, setValue, getValues } = useFormContext<SurveyFormValues>();
   const members = useFieldArray({ control, name: 'members', keyName: 'key' });
   const values = (useWatch({ control, name: 'members' }) ?? []) as MemberValues[];
@@ -30,6 +30,13 @@ export function MembersStep() {
   const listError = useFieldError('members');
   const [editing, setEditing] = useState<string | null>(() => (values.length === 1 && !values[0]?.name ? values[0]!.id : null));
   const [removing, setRemoving] = useState<string | null>(null);
+
+  // 前往 a member's field from the review step: open that member's row (the form then focuses the field).
+  const requested = /^members\.(\d+)(\.|$)/.exec(focusRequest ?? '');
+  const requestedId = requested ? values[Number(requested[1])]?.id : undefined;
+  useEffect(() => {
+    if (requestedId) setEditing(requestedId);
+  }, [requestedId, focusRequest]);
 
   // The applicant is the member whose relationship is "self": chosen for the worker when there is exactly one.
   const selfIds = values.filter((m) => m.relation === 'self').map((m) => m.id);
@@ -41,7 +48,9 @@ export function MembersStep() {
 
   const add = () => {
     const id = newId();
-    members.append({ id, incomes: [], ...(values.length === 0 ? { relation: 'self', counted: true } : {}) });
+    // 计入共同生活家庭成员 starts at 是 for every member (most are; the worker changes it and gives the
+    // reason for those who are not): one default for all (issue 13 item 5). The first is the applicant.
+    members.append({ id, incomes: [], counted: true, ...(values.length === 0 ? { relation: 'self' } : {}) });
     setEditing(id);
   };
 

@@ -8,6 +8,7 @@ import { formatBytes } from '../format';
 import { useSurveyForm } from '../survey-context';
 import type { SurveyFormValues } from '../survey-form-values';
 import { useSurveyText } from '../useSurveyText';
+import { PledgeSignature } from './PledgeSignature';
 
 type Kind = (typeof ATTACHMENT_KINDS)[number];
 
@@ -88,6 +89,7 @@ export function PhotosStep() {
   return (
     <div className="step-body">
       <p className="hint">{t('photos.intro')}</p>
+      <PledgeSignature />
       <div className="field">
         <label htmlFor={`${id}-kind`}>{t('fields.attachments.kind')}</label>
         <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>

@@ -30,11 +30,14 @@ export function ReviewStep({
   completing,
   completeError,
   goTo,
+  goToField,
 }: {
   onComplete: () => void;
   completing: boolean;
   completeError: string | null;
   goTo: (step: StepName) => void;
+  /** To the step, the member row and the field itself (issue 13 item 5). */
+  goToField?: (step: StepName, path: string) => void;
 }) {
   const text = useSurveyText();
   const { t } = text;
@@ -76,7 +79,7 @@ export function ReviewStep({
                 <li key={`${p.path}-${i}`}>
                   <span>{field === stepName ? t('review.problemStep', { step: stepName, message: msg }) : t('review.problem', { step: stepName, field, message: msg })}</span>{' '}
                   {step !== 'review' && (
-                    <button type="button" className="link-button" onClick={() => goTo(step)}>
+                    <button type="button" className="link-button" onClick={() => (goToField ? goToField(step, p.path) : goTo(step))}>
                       {t('review.goTo', { step: `${STEPS.indexOf(step) + 1} ${t(`steps.${step}`)}` })}
                     </button>
                   )}
