@@ -86,6 +86,7 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts; try again later.',
     OVERLOADED: 'The server is busy; try again later.',
     INTERNAL: 'Server error; try again later.',
+    LAST_ADMIN: 'At least one enabled administrator account must remain.',
     CHANGE_INVALID: 'This record has errors and needs correction.',
     CHANGE_FORM_VERSION: 'This record’s form version is not supported; update the app.',
     CHANGE_ENTITY_READ_ONLY: 'This kind of record cannot be changed on a tablet.',

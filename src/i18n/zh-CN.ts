@@ -85,6 +85,7 @@ export const zhCN = {
     RATE_LIMITED: '请求过于频繁，请稍后再试。',
     OVERLOADED: '服务器繁忙，请稍后再试。',
     INTERNAL: '服务器内部错误，请稍后再试。',
+    LAST_ADMIN: '至少要保留一个启用的管理员账户。',
     CHANGE_INVALID: '该记录有误，需要更正。',
     CHANGE_FORM_VERSION: '该记录的表单版本不受支持，请更新应用。',
     CHANGE_ENTITY_READ_ONLY: '此类记录不能在平板上修改。',

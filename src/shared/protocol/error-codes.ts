@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   OVERLOADED: { status: 503, message: 'The server is busy; retry later.' },
   INTERNAL: { status: 500, message: 'Internal error.' },
+  LAST_ADMIN: { status: 409, message: 'At least one enabled administrator must remain.' },
   // Per-change rejection codes inside a push response (the batch itself succeeds).
   CHANGE_INVALID: { status: 422, message: 'This record is invalid.' },
   CHANGE_FORM_VERSION: { status: 422, message: 'This form version is not supported.' },
