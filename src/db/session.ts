@@ -152,7 +152,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     token: validToken,
     households: {
       async save(input) {
-        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, 'household', input);
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input);
         if (changed) {
           engine.localChange();
           notify();
@@ -288,7 +288,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
   );
   session.conflicts = createConflictApi(session, () => live().dataKey, async (entity, fields, field) => {
     // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
-    const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, entity, fields, { affirm: [field] });
+    const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, entity, fields, { affirm: [field] });
     if (changed) {
       engine.localChange();
       notify();

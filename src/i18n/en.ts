@@ -39,6 +39,8 @@ export const en: Messages = {
     retryAt: 'Retrying at {{time}}',
     rejected_one: '{{count}} needs correction',
     rejected_other: '{{count}} need correction',
+    formerTownship_one: '{{count}} record uploaded under your former township',
+    formerTownship_other: '{{count}} records uploaded under your former township',
     attachments_one: '{{count}} photo or signature waiting',
     attachments_other: '{{count}} photos or signatures waiting',
   },
