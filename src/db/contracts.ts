@@ -317,5 +317,5 @@ export interface UnlockedSession {
    * administration page). Rejects with UNAUTHENTICATED when the session has no valid token, with the
    * server's code otherwise. Optional for fakes.
    */
-  request?<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
+  request?<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T>;
 }

@@ -222,7 +222,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       ['report', 'download', 'flags', 'resolveFlag'],
     ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
-    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
       live();
       const t = validToken();
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
