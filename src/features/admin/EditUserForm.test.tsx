@@ -11,7 +11,7 @@ import type { AccountEdit, AdminUser } from './admin-api';
  * Issue 10 §7: the administrator edits an account on the page. A stand-in for the routes' shapes
  * (sync-server/src/routes/admin-users.ts), as in AdminPage.test.tsx: the server's rules are tested with
  * app.inject (sync-server/test/account-changes.test.ts); the page against the real server in Chromium
- * (test/e2e/account-password-change.test.ts). (jsdom cannot host the server: vite rewrites its
+ * (test/e2e/account-changes.test.ts). (jsdom cannot host the server: vite rewrites its
  * `new URL('./migrations/', import.meta.url)` for the browser.)
  */
 function standIn() {

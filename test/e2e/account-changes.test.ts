@@ -10,9 +10,11 @@ import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncT
  * password while the worker's tablet holds records saved offline. The tablet's session ends at once: its
  * next sync is refused and the worker is asked to log in; the records stay on it, waiting. The old
  * password no longer logs in; the new one does, every record opens, each uploads exactly once, and
- * offline unlock then takes the new password. (Made-up ID numbers and names.)
+ * offline unlock then takes the new password. A worker moved to another township likewise logs in again,
+ * and what was saved before the move uploads under the former township, which the tablet says (A5).
+ * (Made-up ID numbers and names.)
  */
-describe('a password reset by the administrator', () => {
+describe('account changes by the administrator, seen from a tablet', () => {
   let server: RunningServer;
   let scene: Scene;
   let browser: Browser;
@@ -100,6 +102,45 @@ describe('a password reset by the administrator', () => {
     await page.reload();
     await unlockOffline(page, newPassword);
     for (const r of records) await expect.poll(() => page.getByText(r.name).count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('[A5] a worker moved to another township: the records saved before upload once under the former township, and the tablet says so', async () => {
+    const worker = { username: 'zhaoliu', password: 'worker-pass-789' };
+    await scene.admin.call('POST', '/api/admin/users', { ...worker, role: 'worker', township: '清河镇', county: '安平县', displayName: '赵六' });
+    const record = { idNumber: '110105194912310038', name: '诸葛长风' };
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForServiceWorker(page);
+    await logInOnline(page, worker.username, worker.password);
+    await waitForSyncText(page, /已同步/);
+    await goOffline(context, server.url);
+    await registerHousehold(page, { ...record, members: 2, village: '河东村' });
+    await waitForSyncText(page, /1 条待上传/);
+
+    // The administrator moves the worker to 柳林乡 on the page.
+    await adminPage.getByRole('button', { name: '刷新' }).click();
+    await adminPage.getByRole('button', { name: `编辑账户 ${worker.username}` }).click();
+    // The innermost section holding the heading is the edit form (the accounts section holds it too).
+    const form = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: `编辑账户 ${worker.username}` }) }).last();
+    await form.getByLabel('乡镇', { exact: true }).fill('柳林乡');
+    await form.getByRole('button', { name: '保存修改' }).click();
+    await adminPage.getByText(`已修改账户 ${worker.username}，其所有登录已失效。`).waitFor();
+
+    await goOnline(context, server.url);
+    await page.getByRole('button', { name: '同步', exact: true }).click();
+    await waitForSyncText(page, /请先在线登录/);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    const online = page.getByRole('button', { name: '在线登录' });
+    await page.getByRole('button', { name: /^(登录|解锁)$/ }).waitFor();
+    if (await online.isVisible().catch(() => false)) await online.click();
+    await logInOnline(page, worker.username, worker.password);
+    await page.getByRole('button', { name: '同步', exact: true }).click();
+    await waitForSyncText(page, /1 条记录按调动前的乡镇上传/);
+    const stored = await onServer(record.name);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.township).toBe('清河镇');
     await context.close();
   });
 });
