@@ -171,6 +171,19 @@ export function defineStoreContract(target: StoreContractTarget): void {
         expect(await store.changeAccount('missing', { patch: { role: 'admin' }, at: LATER, endSessions: true, keepAnAdmin: true })).toBeNull();
       });
 
+      it('migration 005 gives every account made before it its area since it was created', async () => {
+        await store.createUser(user(1));
+        await store.createUser(user(2, { role: 'supervisor', township: null, createdAt: '2026-06-01T00:00:00.000Z' }));
+        // Back to the schema before 005, with the accounts in place: the next start applies it again.
+        await target.rawExec(temp.location, 'DROP TABLE account_areas; DROP INDEX sessions_user; DELETE FROM schema_migrations WHERE version = 5;');
+        const again = await target.openAgain(temp.location);
+        others.push(again);
+        expect(await again.listAccountAreas('user-1')).toEqual([{ userId: 'user-1', role: 'worker', township: '清河镇', county: '安平县', from: AT, until: null }]);
+        expect(await again.listAccountAreas('user-2')).toEqual([
+          { userId: 'user-2', role: 'supervisor', township: null, county: '安平县', from: '2026-06-01T00:00:00.000Z', until: null },
+        ]);
+      });
+
       it('refuses a change that leaves no enabled administrator, and writes nothing of it', async () => {
         await store.createUser(user(1, { role: 'admin', township: null, county: null }));
         await store.createUser(user(2, { role: 'admin', township: null, county: null }));
