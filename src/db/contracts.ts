@@ -21,7 +21,7 @@ export interface SyncState {
   progress: { sentChanges: number; totalChanges: number; sentBytes: number; totalBytes: number } | null;
   /** Photos and signatures not yet uploaded (they never hold up records, rule T1). Added by src/sync. */
   pendingAttachments?: number;
-  /** Records uploaded this session under the township the worker held before a move (SPEC A5). */
+  /** Records uploaded this session under the township the worker held before a move (SPEC A8). */
   formerTownship?: number;
 }
 

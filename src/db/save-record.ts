@@ -14,7 +14,7 @@ export interface SaveContext {
   keys: UserKeys;
   now: () => Date;
   newId: () => string;
-  /** The worker's township as this session knows it: stamped on each outbox change (SPEC A5). */
+  /** The worker's township as this session knows it: stamped on each outbox change (SPEC A8). */
   township?: string | null;
 }
 
@@ -97,7 +97,7 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
           changedAt,
           state: 'queued',
           bytes,
-          // SPEC A5: if the worker is moved before this uploads, the server still takes it under this township.
+          // SPEC A8: if the worker is moved before this uploads, the server still takes it under this township.
           ...(ctx.township ? { township: ctx.township } : {}),
         });
         return true;

@@ -68,7 +68,7 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
       fields: fields[i]!,
       formVersion: row.formVersion,
       changedAt: row.changedAt,
-      ...(row.township ? { township: row.township } : {}), // SPEC A5
+      ...(row.township ? { township: row.township } : {}), // SPEC A8
     };
     const json = JSON.stringify(change);
     const size = utf8Length(json) + 1;
@@ -199,7 +199,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   const start = await outboxStats(ctx.db, { withBytes: true });
   const progress = { sentChanges: 0, totalChanges: start.pending, sentBytes: 0, totalBytes: start.pendingBytes };
   if (start.pending === 0) return { answered: 0, formerTownship: 0 };
-  let formerTownship = 0; // SPEC A5: changes the server took under the township the worker held before a move
+  let formerTownship = 0; // SPEC A8: changes the server took under the township the worker held before a move
   ctx.onProgress({ ...progress });
   let maxChanges = ctx.limits.maxChanges;
   let answeredTotal = 0;

@@ -5,8 +5,8 @@ import { createHousehold, newId } from './fixtures';
 
 /**
  * Issue 10 §7: an administrator changes an account's role, area and display name; a role or area change
- * ends its sessions (SPEC A4), and the changes its tablets saved before the move are still accepted under
- * the township they were made in (A5).
+ * ends its sessions (SPEC A7), and the changes its tablets saved before the move are still accepted under
+ * the township they were made in (A8).
  */
 describe.each<StoreKind>(['sqlite', 'postgres'])('changing accounts (%s)', (kind) => {
   let server: TestServer;
@@ -26,7 +26,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('changing accounts (%s)', (kind
     return res.statusCode === 200 ? 200 : (res.json().error.code as string);
   };
 
-  it('[A4] a display name changes alone and ends nothing; a move ends every session and is audited without names', async () => {
+  it('[A7] a display name changes alone and ends nothing; a move ends every session and is audited without names', async () => {
     const renamed = await patch(wang.user.id, { displayName: '王芳芳' });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json().user).toMatchObject({ username: 'wang', displayName: '王芳芳', township: '清河镇', county: '安平县', role: 'worker' });
@@ -85,7 +85,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('changing accounts (%s)', (kind
     expect(await pullCode(second)).toBe('UNAUTHENTICATED');
   });
 
-  describe('[A5] changes saved before a move', () => {
+  describe('[A8] changes saved before a move', () => {
     const stamped = (seq: number, township?: string) => ({ ...createHousehold(seq, newId()), ...(township ? { township } : {}) });
 
     it('are stored under the township they were made in, and the result says so; other stamps are refused', async () => {

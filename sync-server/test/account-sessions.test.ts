@@ -9,7 +9,7 @@ import { startTestServer, type StoreKind, type TestServer, type TestSession } fr
 /**
  * Issue 10 finding 7: "After a password change (admin API or `npm run user -- passwd`) the old token
  * keeps working for up to 12 h." Every session of the account ends at once, on every device, when its
- * password, role or area changes or it is disabled (SPEC A4); a display-name change ends none.
+ * password, role or area changes or it is disabled (SPEC A7); a display-name change ends none.
  */
 describe.each<StoreKind>(['sqlite', 'postgres'])('account changes end sessions at once (%s)', (kind) => {
   let server: TestServer;
@@ -30,7 +30,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('account changes end sessions a
     return res.statusCode === 200 ? 200 : (res.json().error.code as string);
   };
 
-  it('[A1][A4] a password change by the administrator ends both tablets’ sessions; the new password logs in', async () => {
+  it('[A1][A7] a password change by the administrator ends both tablets’ sessions; the new password logs in', async () => {
     expect(await pullCode(wang)).toBe(200);
     const res = await server.inject('POST', `/api/admin/users/${wang.user.id}/password`, { session: admin, body: { password: 'new-secret-1' } });
     expect(res.statusCode).toBe(200);
@@ -41,7 +41,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('account changes end sessions a
     expect(await pullCode(again)).toBe(200);
   });
 
-  it('[A3][A4] disabling refuses every session at once, and enabling again does not bring the old token back', async () => {
+  it('[A3][A7] disabling refuses every session at once, and enabling again does not bring the old token back', async () => {
     await server.inject('POST', `/api/admin/users/${wang.user.id}/disable`, { session: admin });
     expect(await pullCode(wang)).toBe('ACCOUNT_DISABLED');
     expect(await pullCode(wangTablet2)).toBe('ACCOUNT_DISABLED');
@@ -66,7 +66,7 @@ describe('npm run user -- passwd ends the sessions of a running server (sqlite, 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('[A4] the old token is refused as soon as the command returns', async () => {
+  it('[A7] the old token is refused as soon as the command returns', async () => {
     const wang = await server.session({ username: 'wang', password: 'old-secret-1' });
     expect((await server.pull(wang)).statusCode).toBe(200);
     const io = { out: () => undefined, err: () => undefined };

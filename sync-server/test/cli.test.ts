@@ -50,7 +50,7 @@ describe('npm run user (cli.ts)', () => {
     expect(await verifyPassword('another-secret', (await user('wang'))!.passwordHash)).toBe(true);
   });
 
-  it('[A4] sets role, area and display name (issue 10 §7), audited without names, and keeps one administrator', async () => {
+  it('[A7] sets role, area and display name (issue 10 §7), audited without names, and keeps one administrator', async () => {
     await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇', '--county', '安平县', '--display-name', '王芳');
     await run('add', '--username', 'root', '--password', 'secret123', '--role', 'admin');
     out = [];

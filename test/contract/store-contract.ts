@@ -134,7 +134,7 @@ export function defineStoreContract(target: StoreContractTarget): void {
       const session = (h: string, userId: string, deviceId: string) => ({ tokenHash: h.repeat(64), userId, deviceId, expiresAt: '2026-06-21T08:00:00.000Z', createdAt: AT });
       const LATER = '2026-06-25T08:00:00.000Z';
 
-      it('[A4] deletes every session of one account, on every device, and no other', async () => {
+      it('[A7] deletes every session of one account, on every device, and no other', async () => {
         await store.createUser(user(1));
         await store.createUser(user(2));
         await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: AT });
@@ -150,7 +150,7 @@ export function defineStoreContract(target: StoreContractTarget): void {
         expect(await store.deleteUserSessions('user-1')).toBe(0);
       });
 
-      it('[A4][A5] changes an account in one step: the area history gains a row, the sessions end', async () => {
+      it('[A7][A8] changes an account in one step: the area history gains a row, the sessions end', async () => {
         await store.createUser(user(1));
         await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: AT });
         await store.createSession(session('a', 'user-1', 'dev-1'));

@@ -6,12 +6,12 @@ import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncText } from './support/ui';
 
 /**
- * Issue 10 finding 7 and §7 (SPEC A4): an administrator, on the administration page, resets a worker's
+ * Issue 10 finding 7 and §7 (SPEC A7): an administrator, on the administration page, resets a worker's
  * password while the worker's tablet holds records saved offline. The tablet's session ends at once: its
  * next sync is refused and the worker is asked to log in; the records stay on it, waiting. The old
  * password no longer logs in; the new one does, every record opens, each uploads exactly once, and
  * offline unlock then takes the new password. A worker moved to another township likewise logs in again,
- * and what was saved before the move uploads under the former township, which the tablet says (A5).
+ * and what was saved before the move uploads under the former township, which the tablet says (A8).
  * (Made-up ID numbers and names.)
  */
 describe('account changes by the administrator, seen from a tablet', () => {
@@ -39,7 +39,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
   const onServer = async (name: string) =>
     (await serverRecords(scene.admin, 'household')).filter((r) => (r.fields.head as { name: string }).name === name);
 
-  it('[A1][A4] ends the tablet’s session at once; the waiting records stay, and upload once after a login with the new password', async () => {
+  it('[A1][A7] ends the tablet’s session at once; the waiting records stay, and upload once after a login with the new password', async () => {
     const records = [
       { idNumber: '11010519491231002X', name: '欧阳明月' },
       { idNumber: '330106198503121231', name: '司马青山' },
@@ -105,7 +105,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
     await context.close();
   });
 
-  it('[A5] a worker moved to another township: the records saved before upload once under the former township, and the tablet says so', async () => {
+  it('[A8] a worker moved to another township: the records saved before upload once under the former township, and the tablet says so', async () => {
     const worker = { username: 'zhaoliu', password: 'worker-pass-789' };
     await scene.admin.call('POST', '/api/admin/users', { ...worker, role: 'worker', township: '清河镇', county: '安平县', displayName: '赵六' });
     const record = { idNumber: '110105194912310038', name: '诸葛长风' };

@@ -64,7 +64,7 @@ describe('a disabled worker and a revoked tablet', () => {
     await expect.poll(() => row.getByText('待上传').count()).toBe(1);
   }
 
-  it('[A3][A4] disabled: 403 on sync, the record kept through a reload; enabled again, after a login it uploads once', async () => {
+  it('[A3][A7] disabled: 403 on sync, the record kept through a reload; enabled again, after a login it uploads once', async () => {
     const record = { idNumber: '11010519491231002X', name: '欧阳明月' };
     const { context, page } = await tabletWithQueuedRecord(scene.worker.username, scene.worker.password, record);
 
@@ -91,7 +91,7 @@ describe('a disabled worker and a revoked tablet', () => {
     expect(await denied.first().textContent()).toContain('wangfang');
 
     await adminClicks('启用账户 wangfang', /已启用账户 wangfang/);
-    // Issue 10 §7 (SPEC A4): enabling does not bring back a session from before the disable; log in again.
+    // Issue 10 §7 (SPEC A7): enabling does not bring back a session from before the disable; log in again.
     await page.getByRole('button', { name: '同步', exact: true }).click();
     await waitForSyncText(page, /请先在线登录/);
     await expectKept(page, record.name);

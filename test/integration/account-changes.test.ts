@@ -1,8 +1,8 @@
 /**
  * Issue 10 §7 with the real client (src/db + src/sync, sealed IndexedDB via fake-indexeddb) against the
  * real server over HTTP: an administrator changes a worker's password or township while the worker's
- * tablet holds unsynced records. The tablet's session ends (A4), nothing on it is lost or unreadable, and
- * its records upload exactly once, under the township they were made in (A5).
+ * tablet holds unsynced records. The tablet's session ends (A7), nothing on it is lost or unreadable, and
+ * its records upload exactly once, under the township they were made in (A8).
  *
  * Why the unlockSecret is not rotated on a password change: see src/security/README.md ("Account changes").
  */
@@ -53,7 +53,7 @@ async function failsWith(p: Promise<unknown>): Promise<string> {
 }
 
 describe('account changes seen from a tablet', () => {
-  it('[A1][A4] a password change sends the tablet to log in; the new password opens every record, online and then offline; each uploads once', async () => {
+  it('[A1][A7] a password change sends the tablet to log in; the new password opens every record, online and then offline; each uploads once', async () => {
     const { user, password } = await server.createUser({ username: 'pw_worker', password: 'old-secret-1' });
     const t = tablet();
     const s = await t.client.loginOnline(user.username, password);
@@ -89,7 +89,7 @@ describe('account changes seen from a tablet', () => {
     t.client.lock();
   });
 
-  it('[A5] records saved before a move upload under the township they were made in, and the tablet says how many', async () => {
+  it('[A8] records saved before a move upload under the township they were made in, and the tablet says how many', async () => {
     const { user, password } = await server.createUser({ username: 'moved_worker', township: '清河镇' });
     const t = tablet();
     const s = await t.client.loginOnline(user.username, password);

@@ -8,7 +8,7 @@ import { useAction } from './useAction';
 
 const ROLES: Role[] = ['worker', 'supervisor', 'admin'];
 
-/** Only the fields that differ from the account: the server ends sessions for a role or area change (SPEC A4). */
+/** Only the fields that differ from the account: the server ends sessions for a role or area change (SPEC A7). */
 function diff(user: AdminUser, v: { displayName: string; role: Role; township: string; county: string }): AccountEdit {
   const edit: AccountEdit = {};
   const area = (s: string) => s.trim() || null;

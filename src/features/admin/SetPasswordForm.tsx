@@ -4,7 +4,7 @@ import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
 import { useAction } from './useAction';
 
-/** 重设密码: the server ends every session of the account at once (SPEC A4); the tablets keep their records. */
+/** 重设密码: the server ends every session of the account at once (SPEC A7); the tablets keep their records. */
 export function SetPasswordForm({ api, user, onDone }: { api: AdminApi; user: AdminUser; onDone: (u: AdminUser) => void }) {
   const { t } = useAdminText();
   const id = useId();

@@ -7,7 +7,7 @@ import { accountAreaIssues } from './account-area';
 export type ChangedBy = { userId: string } | { cli: true };
 
 /**
- * What ends the account's sessions (SPEC A4): anything that changes who may sign in, or what they may
+ * What ends the account's sessions (SPEC A7): anything that changes who may sign in, or what they may
  * see. Disabling refuses every session at once already (403 ACCOUNT_DISABLED, A3, which tells the
  * tablet why); the sessions are deleted when the account is enabled again, so none outlives a disable.
  */

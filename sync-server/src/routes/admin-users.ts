@@ -69,7 +69,7 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
     if (id === admin.id && disabled) throw appError('FORBIDDEN', { reason: 'an administrator cannot disable their own account' });
-    // Disabling refuses every session at once (A3); enabling deletes them, so no old token comes back (A4).
+    // Disabling refuses every session at once (A3); enabling deletes them, so no old token comes back (A7).
     const updated = await changeAccount(ctx, id, { disabled }, disabled ? 'user.disable' : 'user.enable', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
     return { user: adminUserView(updated) };
@@ -77,8 +77,8 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/admin/users/:id/disable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(true));
   app.post('/api/admin/users/:id/enable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(false));
 
-  // Role, area and display name (issue 10 §7). A role or area change ends the account's sessions (A4);
-  // the changes its tablets saved before are still accepted under the area they were made in (A5).
+  // Role, area and display name (issue 10 §7). A role or area change ends the account's sessions (A7);
+  // the changes its tablets saved before are still accepted under the area they were made in (A8).
   app.patch('/api/admin/users/:id', { preHandler: requireAuth(ctx, ['admin']) }, async (request) => {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
@@ -92,7 +92,7 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
     const { password } = z.object({ password: passwordSchema }).parse(request.body);
-    // Every session of the account ends with the old password (SPEC A4, issue 10 finding 7).
+    // Every session of the account ends with the old password (SPEC A7, issue 10 finding 7).
     const updated = await changeAccount(ctx, id, { passwordHash: await hashPassword(password, ctx.config.scryptCost) }, 'user.password', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
     return { user: adminUserView(updated) };

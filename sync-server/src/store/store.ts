@@ -33,7 +33,7 @@ export interface UserPatch {
   disabled?: boolean;
 }
 
-/** One area an account held (issue 10 §7, SPEC A5): server times; `until` null for the current one. */
+/** One area an account held (issue 10 §7, SPEC A8): server times; `until` null for the current one. */
 export interface AccountAreaRow {
   userId: string;
   role: Role;
@@ -48,7 +48,7 @@ export interface AccountChange {
   patch: UserPatch;
   /** Server time: closes the old area and opens the new one in account_areas. */
   at: string;
-  /** Delete every session of the account too (a password, role or area change, or disabling: SPEC A4). */
+  /** Delete every session of the account too (a password, role or area change, or disabling: SPEC A7). */
   endSessions: boolean;
   /** Refuse with LastAdminError when no enabled administrator would be left. */
   keepAnAdmin: boolean;

@@ -19,7 +19,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
   if (!user.township) throw appError('FORBIDDEN', { reason: 'account has no township' });
   const at = ctx.clock().toISOString();
   const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac() };
-  const former = await formerTownships(ctx.store, user); // SPEC A5 (change-area.ts)
+  const former = await formerTownships(ctx.store, user); // SPEC A8 (change-area.ts)
 
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
   const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
@@ -33,7 +33,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: PushReq
           results.push(stored);
           continue;
         }
-        const result = await applyInChangeArea(tx, actor, former, change); // SPEC A5: applyChange under the change's township
+        const result = await applyInChangeArea(tx, actor, former, change); // SPEC A8: applyChange under the change's township
         if (change.entity === 'survey') await afterPushSurvey(tx, actor, change, result, surveyPolicy);
         // The primary key of applied_changes is the last word (P2): if the pair exists now, another
         // server process got there first, and this whole transaction must not commit.

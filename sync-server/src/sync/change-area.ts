@@ -3,7 +3,7 @@ import type { Store, StoreTx, UserRow } from '../store/store';
 import { applyChange, type PushActor } from './apply-change';
 
 /**
- * The townships the account held before its current one (SPEC A5), from its area history. Read once
+ * The townships the account held before its current one (SPEC A8), from its area history. Read once
  * per push, before the transaction: the history only grows, and a move also ends the session that
  * pushes, so it cannot change under a running push.
  */
@@ -14,7 +14,7 @@ export async function formerTownships(store: Store, user: UserRow): Promise<stri
 }
 
 /**
- * SPEC A5: the township one change is stored under. The tablet stamps each change with the township
+ * SPEC A8: the township one change is stored under. The tablet stamps each change with the township
  * its worker held when saving; a stamp that is the account's current township, or absent (an older
  * tablet), means the current one; a township the account held before means that one (the worker was
  * moved with records still waiting on the tablet); any other stamp is refused (null).
@@ -26,7 +26,7 @@ export function changeTownship(user: UserRow, former: readonly string[], change:
 }
 
 /**
- * applyChange under the change's township (SPEC A5). A change accepted under a former township says so
+ * applyChange under the change's township (SPEC A8). A change accepted under a former township says so
  * in its result (`acceptedUnder`), so the tablet can tell the worker where those records went.
  */
 export async function applyInChangeArea(tx: StoreTx, actor: PushActor, former: readonly string[], change: Change): Promise<ChangeResult> {

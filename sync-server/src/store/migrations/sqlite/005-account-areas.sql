@@ -1,5 +1,5 @@
 -- Issue 10 §7: the areas each account has held, with server times, so a change a worker saved before
--- being moved is still accepted under the township it was made in (SPEC A5). Never deleted.
+-- being moved is still accepted under the township it was made in (SPEC A8). Never deleted.
 CREATE TABLE account_areas (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   user_id    TEXT NOT NULL REFERENCES users (id),
