@@ -73,6 +73,12 @@ describe('the sync status bar', () => {
     );
   });
 
+  it('[A8] says how many records went to the township the worker held before a move', () => {
+    expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z', formerTownship: 3 }).textContent).toBe('已同步 14:05 · 3 条记录按调动前的乡镇上传');
+    cleanup();
+    expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z', formerTownship: 1 }, 'en').textContent).toContain('1 record uploaded under your former township');
+  });
+
   it('counts photos and signatures still to upload', () => {
     expect(show({ phase: 'synced', lastSyncedAt: '2024-06-21T06:05:00.000Z', pendingAttachments: 2 }).textContent).toBe('已同步 14:05 · 2 个附件待上传');
   });

@@ -38,6 +38,8 @@ export function SyncStatusBar({ state, online = true, onLogIn }: { state: SyncSt
       break;
   }
   if (state.rejected > 0) parts.push(t('sync.rejected', { count: state.rejected }));
+  // SPEC A8: the worker was moved; these records went to the township they were made in.
+  if (state.formerTownship) parts.push(t('sync.formerTownship', { count: state.formerTownship }));
   // Photos upload after the records (rule T1): worth saying, never an error by itself.
   if (state.pendingAttachments && state.phase !== 'syncing') parts.push(t('sync.attachments', { count: state.pendingAttachments }));
   const progress = state.phase === 'syncing' && state.progress && state.progress.totalChanges > 0 ? state.progress : null;

@@ -21,6 +21,8 @@ export interface SyncState {
   progress: { sentChanges: number; totalChanges: number; sentBytes: number; totalBytes: number } | null;
   /** Photos and signatures not yet uploaded (they never hold up records, rule T1). Added by src/sync. */
   pendingAttachments?: number;
+  /** Records uploaded this session under the township the worker held before a move (SPEC A8). */
+  formerTownship?: number;
 }
 
 /** Errors the client raises itself (translated by the UI like server codes). */
@@ -307,5 +309,5 @@ export interface UnlockedSession {
    * administration page). Rejects with UNAUTHENTICATED when the session has no valid token, with the
    * server's code otherwise.
    */
-  request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T>;
 }

@@ -14,6 +14,8 @@ export interface SaveContext {
   keys: UserKeys;
   now: () => Date;
   newId: () => string;
+  /** The worker's township as this session knows it: stamped on each outbox change (SPEC A8). */
+  township?: string | null;
 }
 
 export function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
@@ -95,6 +97,8 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
           changedAt,
           state: 'queued',
           bytes,
+          // SPEC A8: if the worker is moved before this uploads, the server still takes it under this township.
+          ...(ctx.township ? { township: ctx.township } : {}),
         });
         return true;
       });

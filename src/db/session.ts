@@ -160,7 +160,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     token: validToken,
     households: {
       async save(input) {
-        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, 'household', input);
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input);
         if (changed) {
           engine.localChange();
           notify();
@@ -232,7 +232,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       ['report', 'download', 'flags', 'resolveFlag'],
     ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
-    async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+    async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
       live();
       const t = validToken();
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
@@ -279,7 +279,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     get conflicts() {
       return (conflictApi ??= createConflictApi(session, () => live().dataKey, async (entity, fields, field) => {
         // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
-        const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId }, entity, fields, { affirm: [field] });
+        const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, entity, fields, { affirm: [field] });
         if (changed) {
           engine.localChange();
           notify();

@@ -55,7 +55,7 @@ const asObject = (input: unknown): Record<string, unknown> => {
  */
 export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
   const { db, cache } = deps;
-  const ctx = () => ({ db, keys: deps.keys(), now: deps.now, newId: deps.newId });
+  const ctx = () => ({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township });
   const withIds = (raw: Record<string, unknown>) => {
     if (!raw.id) raw.id = deps.newId();
     if (!raw.caseId) raw.caseId = deps.newId();

@@ -60,6 +60,8 @@ export interface OutboxRow {
   rejection?: Rejection;
   /** Approximate JSON size of the change, for batching and progress without decrypting. */
   bytes: number;
+  /** The worker's township when saving (SPEC A8); absent on rows saved by older releases. Not indexed. */
+  township?: string;
 }
 
 export interface ReferenceRow {

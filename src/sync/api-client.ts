@@ -43,7 +43,7 @@ export interface SyncApi {
   attachmentsMissing(token: string, hashes: string[]): Promise<string[]>;
   putAttachment(token: string, sha256: string, bytes: Uint8Array, contentType: string, recordId?: string): Promise<void>;
   /** Any other authenticated JSON request (audit events, the administration page); errors as ApiError. */
-  call<T>(token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T>;
+  call<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T>;
 }
 
 function codeForStatus(status: number): ErrorCode {

@@ -69,6 +69,7 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
       fields: fields[i]!,
       formVersion: row.formVersion,
       changedAt: row.changedAt,
+      ...(row.township ? { township: row.township } : {}), // SPEC A8
     };
     const json = JSON.stringify(change);
     const size = utf8Length(json) + 1;
@@ -198,10 +199,11 @@ const MAX_CLIENT_ID_MOVES = 3;
  * Pushes the whole outbox, one acknowledged request per batch. A 413 halves the batch and tries again
  * (rule P3); every other error stops the push with the queue intact.
  */
-export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }> {
+export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; formerTownship: number }> {
   const start = await outboxStats(ctx.db, { withBytes: true });
   const progress = { sentChanges: 0, totalChanges: start.pending, sentBytes: 0, totalBytes: start.pendingBytes };
-  if (start.pending === 0) return { answered: 0 };
+  if (start.pending === 0) return { answered: 0, formerTownship: 0 };
+  let formerTownship = 0; // SPEC A8: changes the server took under the township the worker held before a move
   ctx.onProgress({ ...progress });
   let maxChanges = ctx.limits.maxChanges;
   let answeredTotal = 0;
@@ -238,6 +240,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }
       throw e;
     }
     const { answered, ids } = await applyPushResults(ctx, batch.rows, results, batch.superseded);
+    formerTownship += results.filter((r) => r.acceptedUnder).length;
     if (ids.length > 0) ctx.onRecordsChanged(ids);
     if (answered === 0) throw new ApiError('INTERNAL', 200, 'The server answered none of the changes sent.');
     answeredTotal += answered;
@@ -247,5 +250,5 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number }
     progress.totalBytes = Math.max(progress.totalBytes, progress.sentBytes);
     ctx.onProgress({ ...progress });
   }
-  return { answered: answeredTotal };
+  return { answered: answeredTotal, formerTownship };
 }

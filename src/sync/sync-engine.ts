@@ -181,7 +181,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       onRecordsChanged: deps.onRecordsChanged,
     };
     try {
-      await pushOutbox(ctx);
+      const pushed = await pushOutbox(ctx);
+      if (pushed.formerTownship > 0) set({ formerTownship: (state.formerTownship ?? 0) + pushed.formerTownship }); // SPEC A8
       await pullChanges(ctx);
       // T1: attachments after the records; their failure never fails the records.
       const att = await uploadAttachments(ctx).catch((error: unknown) => ({ uploaded: 0, failed: 1, error }));

@@ -1,12 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
+import { changeAccount } from './auth/change-account';
 import { createUser } from './auth/create-user';
 import { hashPassword } from './auth/password';
 import { explainIssue } from './auth/password-schema';
 import { loadConfig } from './config';
 import { createContext } from './context';
-import { newUserSchema, passwordSchema, usernameSchema } from './routes/admin-users';
+import { AppError } from './errors';
+import { accountEditSchema, newUserSchema, passwordSchema, usernameSchema } from './routes/admin-users';
 import { openStore } from './store/open-store';
 import { StoreConflictError, type Store } from './store/store';
 
@@ -16,6 +18,9 @@ const USAGE = `Usage: npm run user -- <command> [options]
   disable --username <name>
   enable  --username <name>
   passwd  --username <name> --password <pw>
+  set     --username <name> [--role worker|supervisor|admin] [--township <t>] [--county <c>] [--display-name <n>]
+          (an empty --township "" or --county "" clears it)
+A password, role or area change, or disable, ends every session of the account at once.
 Uses DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL), as the server does.`;
 
 export interface CliIo {
@@ -40,7 +45,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     },
     strict: true,
   });
-  if (!command || !['add', 'list', 'disable', 'enable', 'passwd'].includes(command)) {
+  if (!command || !['add', 'list', 'disable', 'enable', 'passwd', 'set'].includes(command)) {
     io.err(USAGE);
     return 2;
   }
@@ -72,14 +77,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     if (command === 'passwd') {
       const password = passwordSchema.parse(values.password);
-      await store.updateUser(user.id, { passwordHash: await hashPassword(password, config.scryptCost) });
-      await audit(store, 'user.password', user.id, {});
-      io.out(`Password of ${username} changed.`);
+      await changeAccount(ctx, user.id, { passwordHash: await hashPassword(password, config.scryptCost) }, 'user.password', { cli: true });
+      io.out(`Password of ${username} changed; its sessions have ended.`);
+      return 0;
+    }
+    if (command === 'set') {
+      const clearable = (v: string | undefined) => (v === undefined ? undefined : v.trim() === '' ? null : v);
+      const edit = accountEditSchema.parse({
+        role: values.role, township: clearable(values.township), county: clearable(values.county), displayName: values['display-name'],
+      });
+      const changed = await changeAccount(ctx, user.id, edit, 'user.update', { cli: true });
+      io.out(`${username}: ${changed!.role} ${changed!.township ?? '-'} ${changed!.county ?? '-'} ${changed!.displayName}`);
       return 0;
     }
     const disabled = command === 'disable';
-    await store.updateUser(user.id, { disabled });
-    await audit(store, disabled ? 'user.disable' : 'user.enable', user.id, {});
+    await changeAccount(ctx, user.id, { disabled }, disabled ? 'user.disable' : 'user.enable', { cli: true });
     io.out(`${username} ${disabled ? 'disabled' : 'enabled'}.`);
     return 0;
   } catch (err) {
@@ -87,6 +99,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       io.err(err.issues.map((i) => `--${i.path.join('.') || 'value'}: ${explainIssue(i.message)}`).join('\n'));
       io.err(USAGE);
       return 2;
+    }
+    if (err instanceof AppError) {
+      const issues = (err.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
+      io.err(issues ? issues.map((i) => `--${i.path}: ${i.message}`).join('\n') : `${err.code}: ${err.message}`);
+      return 1;
     }
     if (err instanceof StoreConflictError) {
       io.err(`User ${values.username} already exists.`);

@@ -46,6 +46,9 @@ describe('administration API', () => {
     expect(dis.json().user.disabled).toBe(true);
     expect((await server.pull(wang)).json().error.code).toBe('ACCOUNT_DISABLED');
     await server.inject('POST', `/api/admin/users/${wang.user.id}/enable`, { session: admin });
+    // Issue 10 §7 (SPEC A7): the sessions from before the disable are gone; the worker logs in again.
+    expect((await server.pull(wang)).json().error.code).toBe('UNAUTHENTICATED');
+    wang = await server.login('wang', 'password-1', wang.deviceId);
     expect((await server.pull(wang)).statusCode).toBe(200);
     expect((await server.inject('POST', '/api/admin/users/nobody/disable', { session: admin })).statusCode).toBe(404);
     expect((await server.inject('POST', `/api/admin/users/${admin.user.id}/disable`, { session: admin })).statusCode).toBe(403);

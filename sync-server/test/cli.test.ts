@@ -50,6 +50,41 @@ describe('npm run user (cli.ts)', () => {
     expect(await verifyPassword('liulin-hills-88', (await user('wang'))!.passwordHash)).toBe(true);
   });
 
+  it('[A7] sets role, area and display name (issue 10 §7), audited without names, and keeps one administrator', async () => {
+    await run('add', '--username', 'wang', '--password', 'secret123', '--township', '清河镇', '--county', '安平县', '--display-name', '王芳');
+    await run('add', '--username', 'root', '--password', 'secret123', '--role', 'admin');
+    out = [];
+    expect(await run('set', '--username', 'wang', '--township', '柳林乡', '--display-name', '王芳芳')).toBe(0);
+    expect(out).toEqual(['wang: worker 柳林乡 安平县 王芳芳']);
+    expect(await user('wang')).toMatchObject({ role: 'worker', township: '柳林乡', county: '安平县', displayName: '王芳芳' });
+    expect(await run('set', '--username', 'wang', '--role', 'supervisor', '--township', '')).toBe(0);
+    expect(await user('wang')).toMatchObject({ role: 'supervisor', township: null, county: '安平县' });
+    // A worker needs a township: refused, nothing written.
+    expect(await run('set', '--username', 'wang', '--role', 'worker')).toBe(1);
+    expect(err.at(-1)).toBe('--township: required');
+    expect((await user('wang'))?.role).toBe('supervisor');
+    // The only administrator stays one.
+    expect(await run('set', '--username', 'root', '--role', 'worker', '--township', '清河镇')).toBe(1);
+    expect(err.at(-1)).toContain('LAST_ADMIN');
+    expect(await run('disable', '--username', 'root')).toBe(1);
+    expect((await user('root'))).toMatchObject({ role: 'admin', disabled: false });
+
+    const store = openSqliteStore({ file: join(dataDir, 'tidemark.sqlite') });
+    try {
+      const audit = await store.listAudit({ action: 'user.update', limit: 10 });
+      expect(audit.map((a) => a.detail)).toEqual([
+        { fields: ['role', 'township'], endedSessions: 0, role: { from: 'worker', to: 'supervisor' }, township: { from: '柳林乡', to: null }, by: 'cli' },
+        { fields: ['displayName', 'township'], endedSessions: 0, township: { from: '清河镇', to: '柳林乡' }, by: 'cli' },
+      ]);
+      expect(JSON.stringify(audit)).not.toContain('王芳');
+      expect((await store.listAccountAreas((await store.getUserByUsername('wang'))!.id)).map((a) => [a.role, a.township])).toEqual([
+        ['worker', '清河镇'], ['worker', '柳林乡'], ['supervisor', null],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('explains its mistakes with a non-zero exit code', async () => {
     expect(await run('frobnicate')).toBe(2);
     expect(err.join('\n')).toContain('Usage: npm run user');

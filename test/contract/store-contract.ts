@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeResult } from '../../src/shared/protocol/messages';
-import { StoreConflictError, type RecordWrite, type Store, type UserRow } from '../../sync-server/src/store/store';
+import { LastAdminError, StoreConflictError, type RecordWrite, type Store, type UserRow } from '../../sync-server/src/store/store';
 import type { StoreKind, TempStore } from '../helpers/server-harness';
 import { defineDivisionContract } from './division-contract';
 
@@ -151,6 +151,78 @@ export function defineStoreContract(target: StoreContractTarget): void {
         expect(await store.getSession('a'.repeat(64))).toBeNull();
         await store.deleteSession('b'.repeat(64));
         expect(await store.getSession('b'.repeat(64))).toBeNull();
+      });
+    });
+
+    describe('accounts (issue 10 §7)', () => {
+      const session = (h: string, userId: string, deviceId: string) => ({ tokenHash: h.repeat(64), userId, deviceId, expiresAt: '2026-06-21T08:00:00.000Z', createdAt: AT });
+      const LATER = '2026-06-25T08:00:00.000Z';
+
+      it('[A7] deletes every session of one account, on every device, and no other', async () => {
+        await store.createUser(user(1));
+        await store.createUser(user(2));
+        await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: AT });
+        await store.upsertDevice({ id: 'dev-2', userId: 'user-1', name: null, lastSeen: AT });
+        await store.upsertDevice({ id: 'dev-3', userId: 'user-2', name: null, lastSeen: AT });
+        await store.createSession(session('a', 'user-1', 'dev-1'));
+        await store.createSession(session('b', 'user-1', 'dev-2'));
+        await store.createSession(session('c', 'user-2', 'dev-3'));
+        expect(await store.deleteUserSessions('user-1')).toBe(2);
+        expect(await store.getSession('a'.repeat(64))).toBeNull();
+        expect(await store.getSession('b'.repeat(64))).toBeNull();
+        expect(await store.getSession('c'.repeat(64))).not.toBeNull();
+        expect(await store.deleteUserSessions('user-1')).toBe(0);
+      });
+
+      it('[A7][A8] changes an account in one step: the area history gains a row, the sessions end', async () => {
+        await store.createUser(user(1));
+        await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: AT });
+        await store.createSession(session('a', 'user-1', 'dev-1'));
+        expect(await store.listAccountAreas('user-1')).toEqual([{ userId: 'user-1', role: 'worker', township: '清河镇', county: '安平县', from: AT, until: null }]);
+
+        const named = await store.changeAccount('user-1', { patch: { displayName: '王芳芳' }, at: LATER, endSessions: false, keepAnAdmin: false });
+        expect(named).toEqual({ user: { ...user(1), displayName: '王芳芳' }, endedSessions: 0 });
+        expect(await store.listAccountAreas('user-1')).toHaveLength(1); // a name is not an area
+        expect(await store.getSession('a'.repeat(64))).not.toBeNull();
+
+        const moved = await store.changeAccount('user-1', { patch: { township: '柳林乡' }, at: LATER, endSessions: true, keepAnAdmin: false });
+        expect(moved).toEqual({ user: { ...user(1), displayName: '王芳芳', township: '柳林乡' }, endedSessions: 1 });
+        expect(await store.getSession('a'.repeat(64))).toBeNull();
+        expect(await store.listAccountAreas('user-1')).toEqual([
+          { userId: 'user-1', role: 'worker', township: '清河镇', county: '安平县', from: AT, until: LATER },
+          { userId: 'user-1', role: 'worker', township: '柳林乡', county: '安平县', from: LATER, until: null },
+        ]);
+        expect(await store.changeAccount('missing', { patch: { role: 'admin' }, at: LATER, endSessions: true, keepAnAdmin: true })).toBeNull();
+      });
+
+      it('migration 005 gives every account made before it its area since it was created', async () => {
+        await store.createUser(user(1));
+        await store.createUser(user(2, { role: 'supervisor', township: null, createdAt: '2026-06-01T00:00:00.000Z' }));
+        // Back to the schema before 005, with the accounts in place: the next start applies it again.
+        await target.rawExec(temp.location, 'DROP TABLE account_areas; DROP INDEX sessions_user; DELETE FROM schema_migrations WHERE version = 5;');
+        const again = await target.openAgain(temp.location);
+        others.push(again);
+        expect(await again.listAccountAreas('user-1')).toEqual([{ userId: 'user-1', role: 'worker', township: '清河镇', county: '安平县', from: AT, until: null }]);
+        expect(await again.listAccountAreas('user-2')).toEqual([
+          { userId: 'user-2', role: 'supervisor', township: null, county: '安平县', from: '2026-06-01T00:00:00.000Z', until: null },
+        ]);
+      });
+
+      it('refuses a change that leaves no enabled administrator, and writes nothing of it', async () => {
+        await store.createUser(user(1, { role: 'admin', township: null, county: null }));
+        await store.createUser(user(2, { role: 'admin', township: null, county: null }));
+        await store.upsertDevice({ id: 'dev-1', userId: 'user-1', name: null, lastSeen: AT });
+        await store.createSession(session('a', 'user-1', 'dev-1'));
+        await store.changeAccount('user-2', { patch: { disabled: true }, at: LATER, endSessions: true, keepAnAdmin: true });
+        await expect(
+          store.changeAccount('user-1', { patch: { role: 'worker', township: '清河镇' }, at: LATER, endSessions: true, keepAnAdmin: true }),
+        ).rejects.toBeInstanceOf(LastAdminError);
+        expect(await store.getUserById('user-1')).toMatchObject({ role: 'admin', township: null });
+        expect(await store.getSession('a'.repeat(64))).not.toBeNull();
+        expect(await store.listAccountAreas('user-1')).toHaveLength(1);
+        // Another administrator enabled again: now the first one may step down.
+        await store.changeAccount('user-2', { patch: { disabled: false }, at: LATER, endSessions: false, keepAnAdmin: true });
+        expect((await store.changeAccount('user-1', { patch: { role: 'worker', township: '清河镇' }, at: LATER, endSessions: true, keepAnAdmin: true }))?.user.role).toBe('worker');
       });
     });
 

@@ -10,7 +10,8 @@ import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncT
  * Issue 6 §6 and §7: an administrator, on the administration page of the PWA, disables a worker and
  * revokes a tablet. The tablet's sync then gets 403; its queued record stays on it (listed, 待上传,
  * through a reload) for a supervisor, never deleted; once re-enabled it uploads exactly once. The
- * refusals are in the audit log the page shows. (Made-up ID numbers and names.)
+ * refusals are in the audit log the page shows. Enabled again, the worker logs in again (no session
+ * outlives a disable, issue 10 §7). (Made-up ID numbers and names.)
  */
 describe('a disabled worker and a revoked tablet', () => {
   let server: RunningServer;
@@ -63,7 +64,7 @@ describe('a disabled worker and a revoked tablet', () => {
     await expect.poll(() => row.getByText('待上传').count()).toBe(1);
   }
 
-  it('disabled: 403 on sync, the record kept through a reload; enabled again, it uploads once', async () => {
+  it('[A3][A7] disabled: 403 on sync, the record kept through a reload; enabled again, after a login it uploads once', async () => {
     const record = { idNumber: '11010519491231002X', name: '欧阳明月' };
     const { context, page } = await tabletWithQueuedRecord(scene.worker.username, scene.worker.password, record);
 
@@ -90,6 +91,15 @@ describe('a disabled worker and a revoked tablet', () => {
     expect(await denied.first().textContent()).toContain('wangfang');
 
     await adminClicks('启用账户 wangfang', /已启用账户 wangfang/);
+    // Issue 10 §7 (SPEC A7): enabling does not bring back a session from before the disable; log in again.
+    await page.getByRole('button', { name: '同步', exact: true }).click();
+    await waitForSyncText(page, /请先在线登录/);
+    await expectKept(page, record.name);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    const online = page.getByRole('button', { name: '在线登录' });
+    await page.getByRole('button', { name: /^(登录|解锁)$/ }).waitFor();
+    if (await online.isVisible().catch(() => false)) await online.click();
+    await logInOnline(page, scene.worker.username, scene.worker.password);
     await page.getByRole('button', { name: '同步', exact: true }).click();
     await waitForSyncText(page, /已同步/);
     await page.getByRole('button', { name: '同步', exact: true }).click();

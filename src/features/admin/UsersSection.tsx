@@ -1,8 +1,9 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useAdminText } from '../../i18n/admin.texts';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
 import { CreateUserForm } from './CreateUserForm';
+import { EditUserForm } from './EditUserForm';
 import { useAction } from './useAction';
 
 /** 账户: every account with its role and area; disable / enable; create. */
@@ -23,6 +24,9 @@ export function UsersSection({
   const { t } = useAdminText();
   const id = useId();
   const { busy, error, run } = useAction();
+  // The account being edited (issue 10 §7), by id so a refreshed list shows its new values.
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = users?.find((u) => u.id === editingId) ?? null;
 
   const toggle = async (u: AdminUser) => {
     const updated = await run(() => api.setUserDisabled(u.id, !u.disabled));
@@ -64,6 +68,9 @@ export function UsersSection({
                 <td data-label={t('users.col.county')}>{u.county ?? ''}</td>
                 <td data-label={t('users.col.status')}>{u.disabled ? t('users.disabled') : t('users.active')}</td>
                 <td data-label={t('users.col.actions')}>
+                  <button type="button" aria-label={t('userEdit.editLabel', { username: u.username })} onClick={() => setEditingId(u.id)}>
+                    {t('userEdit.edit')}
+                  </button>
                   {u.id !== selfId && (
                     <button
                       type="button"
@@ -79,6 +86,18 @@ export function UsersSection({
             ))}
           </tbody>
         </table>
+      )}
+      {editing && (
+        <EditUserForm
+          key={editing.id}
+          api={api}
+          user={editing}
+          onSaved={(_u, message) => {
+            say(message);
+            onChanged();
+          }}
+          onClose={() => setEditingId(null)}
+        />
       )}
       <CreateUserForm
         api={api}

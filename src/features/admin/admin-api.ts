@@ -31,6 +31,14 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
+/** PATCH /api/admin/users/:id (issue 10 §7): only what changed; null clears an area. */
+export interface AccountEdit {
+  role?: Role;
+  township?: string | null;
+  county?: string | null;
+  displayName?: string;
+}
+
 export interface NewUser {
   username: string;
   password: string;
@@ -81,6 +89,9 @@ export function adminApi(request: Request) {
     createUser: async (u: NewUser) => (await request<{ user: AdminUser }>('POST', '/api/admin/users', u)).user,
     setUserDisabled: async (id: string, disabled: boolean) =>
       (await request<{ user: AdminUser }>('POST', `/api/admin/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, {})).user,
+    editUser: async (id: string, edit: AccountEdit) => (await request<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, edit)).user,
+    setUserPassword: async (id: string, password: string) =>
+      (await request<{ user: AdminUser }>('POST', `/api/admin/users/${enc(id)}/password`, { password })).user,
     listDevices: async () => (await request<{ devices: AdminDevice[] }>('GET', '/api/admin/devices')).devices,
     setDeviceRevoked: async (id: string, revoked: boolean) =>
       (await request<{ device: AdminDevice }>('POST', `/api/admin/devices/${enc(id)}/${revoked ? 'revoke' : 'restore'}`, {})).device,

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   CLIENT_ID_TAKEN: { status: 409, message: 'This client id belongs to another account; use a new one.' },
   // SPEC P8: a (client id, seq) already applied with other content: another writer used this client id.
   CLIENT_ID_REUSED: { status: 409, message: 'Another writer used this client id; move the unsent changes to a new one.' },
+  LAST_ADMIN: { status: 409, message: 'At least one enabled administrator must remain.' },
   // Per-change rejection codes inside a push response (the batch itself succeeds).
   CHANGE_INVALID: { status: 422, message: 'This record is invalid.' },
   CHANGE_FORM_VERSION: { status: 422, message: 'This form version is not supported.' },

@@ -22,6 +22,8 @@ export const changeSchema = z.object({
   fields: z.record(z.string(), z.unknown()),
   formVersion: z.number().int().positive(),
   changedAt: isoDateTime,
+  /** Rule A8: the township the worker's account held when saving (absent from older tablets). */
+  township: z.string().min(1).max(64).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
 
@@ -64,6 +66,8 @@ export interface ChangeResult {
   /** For 'rejected': the per-change code (rule P5) and the validation issues. */
   code?: ErrorCode;
   issues?: { path: string; message: string }[];
+  /** Rule A8: stored under this township, which the account held before its current one. */
+  acceptedUnder?: string;
 }
 
 export interface PushResponse {

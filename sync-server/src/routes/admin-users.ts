@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { caller, requireAuth } from '../auth/authenticate';
+import { accountAreaIssues } from '../auth/account-area';
+import { changeAccount } from '../auth/change-account';
 import { createUser } from '../auth/create-user';
 import { passwordSchema } from '../auth/password-schema';
 import { hashPassword } from '../auth/password';
@@ -24,9 +26,19 @@ export const newUserSchema = z
   })
   .superRefine((v, ctx) => {
     // A worker's township scopes everything it reads and writes (privacy.md §1); a supervisor's county likewise.
-    if (v.role === 'worker' && !v.township) ctx.addIssue({ code: 'custom', path: ['township'], message: 'required' });
-    if (v.role === 'supervisor' && !v.county) ctx.addIssue({ code: 'custom', path: ['county'], message: 'required' });
+    for (const i of accountAreaIssues(v.role, v.township, v.county)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
   });
+
+/** An administrator's edit of an account (issue 10 §7): any of these, at least one. Null clears an area. */
+export const accountEditSchema = z
+  .object({
+    role: z.enum(['worker', 'supervisor', 'admin']).optional(),
+    township: place.nullable().optional(),
+    county: place.nullable().optional(),
+    displayName: z.string().trim().min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -58,21 +70,32 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
     if (id === admin.id && disabled) throw appError('FORBIDDEN', { reason: 'an administrator cannot disable their own account' });
-    const updated = await ctx.store.updateUser(id, { disabled });
+    // Disabling refuses every session at once (A3); enabling deletes them, so no old token comes back (A7).
+    const updated = await changeAccount(ctx, id, { disabled }, disabled ? 'user.disable' : 'user.enable', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
-    await audit(admin.id, disabled ? 'user.disable' : 'user.enable', id, {});
     return { user: adminUserView(updated) };
   };
   app.post('/api/admin/users/:id/disable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(true));
   app.post('/api/admin/users/:id/enable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(false));
 
+  // Role, area and display name (issue 10 §7). A role or area change ends the account's sessions (A7);
+  // the changes its tablets saved before are still accepted under the area they were made in (A8).
+  app.patch('/api/admin/users/:id', { preHandler: requireAuth(ctx, ['admin']) }, async (request) => {
+    const admin = caller(request).user;
+    const { id } = idParam.parse(request.params);
+    const edit = accountEditSchema.parse(request.body);
+    const updated = await changeAccount(ctx, id, edit, 'user.update', { userId: admin.id });
+    if (!updated) throw appError('NOT_FOUND');
+    return { user: adminUserView(updated) };
+  });
+
   app.post('/api/admin/users/:id/password', { preHandler: requireAuth(ctx, ['admin']) }, async (request) => {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
     const { password } = z.object({ password: passwordSchema }).parse(request.body);
-    const updated = await ctx.store.updateUser(id, { passwordHash: await hashPassword(password, ctx.config.scryptCost) });
+    // Every session of the account ends with the old password (SPEC A7, issue 10 finding 7).
+    const updated = await changeAccount(ctx, id, { passwordHash: await hashPassword(password, ctx.config.scryptCost) }, 'user.password', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
-    await audit(admin.id, 'user.password', id, {});
     return { user: adminUserView(updated) };
   });
 }

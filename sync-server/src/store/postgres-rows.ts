@@ -1,5 +1,5 @@
 import type { Role } from '../../../src/shared/protocol/messages';
-import type { AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, SessionRow, StoredRecord, UserRow } from './store';
+import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, SessionRow, StoredRecord, UserRow } from './store';
 
 /** Row shapes of the PostgreSQL tables (as `pg` returns them) and their mapping to the Store types. */
 
@@ -44,4 +44,9 @@ export const toAudit = (r: Row): AuditRow => ({
   id: Number(r.id), at: iso(r.at), userId: strOrNull(r.user_id), deviceId: strOrNull(r.device_id), township: strOrNull(r.township),
   action: str(r.action), entity: strOrNull(r.entity), recordId: strOrNull(r.record_id),
   detail: (r.detail ?? null) as AuditRow['detail'],
+});
+
+export const toAccountArea = (r: Row): AccountAreaRow => ({
+  userId: str(r.user_id), role: r.role as Role, township: strOrNull(r.township), county: strOrNull(r.county),
+  from: iso(r.from_at), until: isoOrNull(r.until_at),
 });

@@ -3,11 +3,11 @@ import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import type { DivisionInsert } from './division-store';
 import { migratePostgres } from './migrate-postgres';
 import { PostgresDivisions } from './postgres-divisions';
-import { toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
+import { toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import {
-  StoreConflictError,
-  type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  areaChanged, LastAdminError, StoreConflictError,
+  type AccountChange, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
   type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow,
 } from './store';
 
@@ -170,9 +170,16 @@ class PostgresStore implements Store {
 
   async createUser(u: UserRow): Promise<UserRow> {
     try {
+      // One statement, so the account and its first area are written together.
       const [row] = await this.q(
-        `INSERT INTO ${this.t('users')} (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        `WITH u AS (
+           INSERT INTO ${this.t('users')} (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *
+         ), a AS (
+           INSERT INTO ${this.t('account_areas')} (user_id, role, township, county, from_at, until_at)
+           SELECT id, role, township, county, created_at, NULL FROM u
+         )
+         SELECT * FROM u`,
         [u.id, u.username, u.displayName, u.role, u.township, u.county, u.passwordHash, u.unlockSecret, u.disabled, u.createdAt],
       );
       return toUser(row!);
@@ -201,6 +208,11 @@ class PostgresStore implements Store {
   }
 
   async updateUser(id: string, patch: UserPatch) {
+    await this.writeUserPatch(id, patch);
+    return this.getUserById(id);
+  }
+
+  private async writeUserPatch(id: string, patch: UserPatch, db: Queryable = this.pool): Promise<void> {
     const cols: Record<string, unknown> = {
       display_name: patch.displayName, role: patch.role, township: patch.township, county: patch.county,
       password_hash: patch.passwordHash, disabled: patch.disabled,
@@ -210,9 +222,63 @@ class PostgresStore implements Store {
       await this.q(
         `UPDATE ${this.t('users')} SET ${set.map(([k], i) => `${k} = $${i + 1}`).join(', ')} WHERE id = $${set.length + 1}`,
         [...set.map(([, v]) => v), id],
+        db,
       );
     }
-    return this.getUserById(id);
+  }
+
+  // ---------------------------------------------------------------- accounts (issue 10 §7)
+
+  async changeAccount(id: string, change: AccountChange) {
+    const t = this.t;
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      // One account change at a time per schema, across processes: two administrators demoting each
+      // other at once must not both pass the last-administrator check.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-accounts:${this.schema}`]);
+      const [row] = await this.q(`SELECT * FROM ${t('users')} WHERE id = $1 FOR UPDATE`, [id], client);
+      if (!row) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      const before = toUser(row);
+      await this.writeUserPatch(id, change.patch, client);
+      const user = toUser((await this.q(`SELECT * FROM ${t('users')} WHERE id = $1`, [id], client))[0]!);
+      if (change.keepAnAdmin) {
+        const [n] = await this.q(`SELECT COUNT(*)::int AS n FROM ${t('users')} WHERE role = 'admin' AND NOT disabled`, [], client);
+        if (Number(n!.n) === 0) throw new LastAdminError();
+      }
+      if (areaChanged(before, user)) {
+        await this.q(`UPDATE ${t('account_areas')} SET until_at = $1 WHERE user_id = $2 AND until_at IS NULL`, [change.at, id], client);
+        await this.q(
+          `INSERT INTO ${t('account_areas')} (user_id, role, township, county, from_at, until_at) VALUES ($1, $2, $3, $4, $5, NULL)`,
+          [id, user.role, user.township, user.county, change.at],
+          client,
+        );
+      }
+      const ended = change.endSessions ? await client.query(`DELETE FROM ${t('sessions')} WHERE user_id = $1`, [id]) : null;
+      await client.query('COMMIT');
+      return { user, endedSessions: ended?.rowCount ?? 0 };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async deleteUserSessions(userId: string) {
+    const res = await this.pool.query(`DELETE FROM ${this.t('sessions')} WHERE user_id = $1`, [userId]);
+    return res.rowCount ?? 0;
+  }
+
+  async listAccountAreas(userId: string) {
+    const rows = await this.q(`SELECT * FROM ${this.t('account_areas')} WHERE user_id = $1 ORDER BY id`, [userId]);
+    return rows.map(toAccountArea);
   }
 
   async countUsers() {

@@ -1,5 +1,5 @@
 import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
-import type { AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, SessionRow, StoredRecord, UserRow } from './store';
+import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, SessionRow, StoredRecord, UserRow } from './store';
 
 /** Row shapes of the SQLite tables and their mapping to the Store types. */
 
@@ -54,3 +54,8 @@ export const toAudit = (r: SqlAudit): AuditRow => ({
 });
 
 export const parseResult = (json: string): ChangeResult => JSON.parse(json) as ChangeResult;
+
+export interface SqlAccountArea { user_id: string; role: string; township: string | null; county: string | null; from_at: string; until_at: string | null }
+export const toAccountArea = (r: SqlAccountArea): AccountAreaRow => ({
+  userId: r.user_id, role: r.role as Role, township: r.township, county: r.county, from: r.from_at, until: r.until_at,
+});

@@ -9,12 +9,12 @@ import {
 } from './sqlite-divisions';
 import type { DivisionInsert } from './division-store';
 import {
-  parseResult, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
-  type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
+  parseResult, toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
+  type SqlAccountArea, type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
 } from './sqlite-rows';
 import {
-  StoreConflictError,
-  type AppliedChange, type AppliedMark, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
+  areaChanged, LastAdminError, StoreConflictError,
+  type AccountChange, type AppliedChange, type AppliedMark, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
   type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow,
 } from './store';
 
@@ -191,10 +191,13 @@ class SqliteStore implements Store {
   createUser(u: UserRow): Promise<UserRow> {
     return this.run(() => {
       try {
-        this.st(
-          `INSERT INTO users (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(u.id, u.username, u.displayName, u.role, u.township, u.county, u.passwordHash, u.unlockSecret, u.disabled ? 1 : 0, u.createdAt);
+        this.db.transaction(() => {
+          this.st(
+            `INSERT INTO users (id, username, display_name, role, township, county, password_hash, unlock_secret, disabled, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ).run(u.id, u.username, u.displayName, u.role, u.township, u.county, u.passwordHash, u.unlockSecret, u.disabled ? 1 : 0, u.createdAt);
+          this.openArea(u, u.createdAt);
+        }).immediate();
       } catch (err) {
         if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new StoreConflictError(`user ${u.username} exists`);
         throw err;
@@ -228,17 +231,63 @@ class SqliteStore implements Store {
 
   updateUser(id: string, patch: UserPatch): Promise<UserRow | null> {
     return this.run(() => {
-      const cols: Record<string, unknown> = {
-        display_name: patch.displayName, role: patch.role, township: patch.township, county: patch.county,
-        password_hash: patch.passwordHash, disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
-      };
-      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
-      if (set.length) {
-        this.db.prepare(`UPDATE users SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
-      }
+      this.writeUserPatch(id, patch);
       const row = this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
       return row ? toUser(row) : null;
     });
+  }
+
+  private writeUserPatch(id: string, patch: UserPatch): void {
+    const cols: Record<string, unknown> = {
+      display_name: patch.displayName, role: patch.role, township: patch.township, county: patch.county,
+      password_hash: patch.passwordHash, disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+    };
+    const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+    if (set.length) {
+      this.db.prepare(`UPDATE users SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+    }
+  }
+
+  // ---------------------------------------------------------------- accounts (issue 10 §7)
+
+  private openArea(u: UserRow, at: string): void {
+    this.st('INSERT INTO account_areas (user_id, role, township, county, from_at, until_at) VALUES (?, ?, ?, ?, ?, NULL)').run(
+      u.id, u.role, u.township, u.county, at,
+    );
+  }
+
+  changeAccount(id: string, change: AccountChange) {
+    return this.run(() =>
+      // IMMEDIATE: the last-administrator check and the write happen under one write lock, so two
+      // administrators demoting each other at once cannot both succeed (nor can the CLI beside the server).
+      this.db.transaction(() => {
+        const row = this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
+        if (!row) return null;
+        const before = toUser(row);
+        this.writeUserPatch(id, change.patch);
+        const user = toUser(this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser);
+        if (change.keepAnAdmin) {
+          const admins = (this.st("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number }).n;
+          if (admins === 0) throw new LastAdminError();
+        }
+        if (areaChanged(before, user)) {
+          this.st('UPDATE account_areas SET until_at = ? WHERE user_id = ? AND until_at IS NULL').run(change.at, id);
+          this.openArea(user, change.at);
+        }
+        const endedSessions = change.endSessions ? this.st('DELETE FROM sessions WHERE user_id = ?').run(id).changes : 0;
+        return { user, endedSessions };
+      }).immediate(),
+    );
+  }
+
+  deleteUserSessions(userId: string) {
+    return this.run(() => this.st('DELETE FROM sessions WHERE user_id = ?').run(userId).changes);
+  }
+
+  listAccountAreas(userId: string) {
+    return this.run(() =>
+      (this.st('SELECT * FROM account_areas WHERE user_id = ? ORDER BY id').all(userId) as SqlAccountArea[]).map(toAccountArea),
+    );
   }
 
   countUsers(): Promise<number> {

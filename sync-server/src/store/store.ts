@@ -34,6 +34,27 @@ export interface UserPatch {
   disabled?: boolean;
 }
 
+/** One area an account held (issue 10 §7, SPEC A8): server times; `until` null for the current one. */
+export interface AccountAreaRow {
+  userId: string;
+  role: Role;
+  township: string | null;
+  county: string | null;
+  from: string;
+  until: string | null;
+}
+
+/** An administrator's change to an account, applied by Store.changeAccount in one transaction. */
+export interface AccountChange {
+  patch: UserPatch;
+  /** Server time: closes the old area and opens the new one in account_areas. */
+  at: string;
+  /** Delete every session of the account too (a password, role or area change, or disabling: SPEC A7). */
+  endSessions: boolean;
+  /** Refuse with LastAdminError when no enabled administrator would be left. */
+  keepAnAdmin: boolean;
+}
+
 export interface DeviceRow {
   /** A client id: one per worker database on a tablet (a shared tablet has one per account). */
   id: string;
@@ -193,13 +214,24 @@ export interface Store extends DivisionStore {
   getServerSecret(name: string): Promise<string>;
 
   // users
-  /** Throws StoreConflictError when the username is taken. */
+  /** Throws StoreConflictError when the username is taken. Also opens the account's first area (from createdAt). */
   createUser(user: NewUser): Promise<UserRow>;
   getUserById(id: string): Promise<UserRow | null>;
   getUserByUsername(username: string): Promise<UserRow | null>;
   listUsers(filter?: { county?: string }): Promise<UserRow[]>;
   updateUser(id: string, patch: UserPatch): Promise<UserRow | null>;
   countUsers(): Promise<number>;
+
+  // accounts (issue 10 §7): changes that end sessions, and the areas an account has held
+  /**
+   * Applies `change.patch`; when role, township or county differ, closes the account's current area and
+   * opens the new one at `change.at`; deletes the sessions when asked. All or nothing. Null: no account.
+   */
+  changeAccount(id: string, change: AccountChange): Promise<{ user: UserRow; endedSessions: number } | null>;
+  /** Ends every session of the account on every device; returns how many. */
+  deleteUserSessions(userId: string): Promise<number>;
+  /** The areas the account has held, oldest first; the current one last (until null). */
+  listAccountAreas(userId: string): Promise<AccountAreaRow[]>;
 
   // devices
   /**
@@ -257,6 +289,19 @@ export interface Store extends DivisionStore {
   appendAudit(entry: AuditInput): Promise<void>;
   /** Newest first. `township` is the row's area code (release-1 rows: through audit_areas, migration 002). */
   listAudit(filter: AuditFilter): Promise<AuditRow[]>;
+}
+
+/** Store.changeAccount refused: the change would leave no enabled administrator. Nothing was written. */
+export class LastAdminError extends Error {
+  constructor() {
+    super('no enabled administrator would be left');
+    this.name = 'LastAdminError';
+  }
+}
+
+/** Whether a change of account moves it to another area (a role change counts: it changes the scope). */
+export function areaChanged(before: UserRow, after: UserRow): boolean {
+  return before.role !== after.role || before.township !== after.township || before.county !== after.county;
 }
 
 /** A unique constraint said no (e.g. a taken username). */

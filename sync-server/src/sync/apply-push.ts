@@ -2,11 +2,12 @@ import type { ChangeResult, PushResponse } from '../../../src/shared/protocol/me
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { AppliedChange, UserRow } from '../store/store';
-import { applyChange, type PushActor } from './apply-change';
+import type { PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
 import { afterPushSurvey, loadSurveyPolicy } from './after-push-survey';
 import { changeContentHash } from './content-hash';
 import type { ParsedPush } from './parse-push';
+import { applyInChangeArea, formerTownships } from './change-area';
 
 /** Another transaction applied one of our (deviceId, seq) pairs first: roll back and read its results. */
 class AlreadyApplied extends Error {}
@@ -43,6 +44,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   if (!user.township) throw appError('FORBIDDEN', { reason: 'account has no township' });
   const at = ctx.clock().toISOString();
   const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac() };
+  const former = await formerTownships(ctx.store, user); // SPEC A8 (change-area.ts)
 
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
   const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
@@ -59,7 +61,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
           results.push(stored.result);
           continue;
         }
-        const result = await applyChange(tx, actor, change);
+        const result = await applyInChangeArea(tx, actor, former, change); // SPEC A8: applyChange under the change's township
         if (change.entity === 'survey') await afterPushSurvey(tx, actor, change, result, surveyPolicy);
         // The primary key of applied_changes is the last word (P2): if the pair exists now, another
         // server process got there first, and this whole transaction must not commit.
