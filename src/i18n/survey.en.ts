@@ -299,6 +299,7 @@ export const surveyEn: SurveyMessages = {
     title: 'Pledge: signature on the screen (instead of a photo)',
     hint: 'The applicant signs on the screen: that is the pledge’s evidence. No need to sign when the signed pledge is photographed.',
     pad: 'Applicant’s signature',
+    open: 'Applicant signs on the screen',
     save: 'Save signature',
     clear: 'Clear and sign again',
     saved: 'Pledge evidence: signed on the screen',

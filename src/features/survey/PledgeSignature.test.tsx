@@ -43,6 +43,7 @@ describe('the pledge signed on the screen (issue 13 item 5)', { timeout: 60_000 
     await formReady();
     await user.click(within(screen.getByRole('navigation', { name: '调查步骤' })).getByRole('button', { name: '8 照片' }));
     const box = screen.getByRole('group', { name: '承诺书：手写签名（可代替照片）' });
+    await user.click(within(box).getByRole('button', { name: '请申请人手写签名' }));
     expect(within(box).getByRole('img', { name: '申请人签名区' })).toBeTruthy();
     const save = within(box).getByRole('button', { name: '保存签名' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true); // nothing drawn yet

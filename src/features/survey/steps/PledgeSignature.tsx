@@ -25,6 +25,8 @@ export function PledgeSignature() {
   const pad = useRef<SignatureHandle>(null);
   const id = useId();
   const [drawn, setDrawn] = useState(false);
+  // The pad opens on request: most workers photograph the signed paper, and the step stays short.
+  const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -55,20 +57,28 @@ export function PledgeSignature() {
         {t('pledgeSignature.hint')}
       </p>
       {signedHere && <p className="derived">{t('pledgeSignature.saved')}</p>}
-      <SignatureCapture ref={pad} label={t('pledgeSignature.pad')} onChange={setDrawn} />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
+      {!open ? (
+        <button type="button" onClick={() => setOpen(true)}>
+          {t('pledgeSignature.open')}
+        </button>
+      ) : (
+        <>
+          <SignatureCapture ref={pad} label={t('pledgeSignature.pad')} onChange={setDrawn} />
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="primary" disabled={!drawn || busy} onClick={() => void save()}>
+              {t('pledgeSignature.save')}
+            </button>
+            <button type="button" disabled={!drawn || busy} onClick={() => pad.current?.clear()}>
+              {t('pledgeSignature.clear')}
+            </button>
+          </div>
+        </>
       )}
-      <div className="form-actions">
-        <button type="button" className="primary" disabled={!drawn || busy} onClick={() => void save()}>
-          {t('pledgeSignature.save')}
-        </button>
-        <button type="button" disabled={!drawn || busy} onClick={() => pad.current?.clear()}>
-          {t('pledgeSignature.clear')}
-        </button>
-      </div>
     </fieldset>
   );
 }
