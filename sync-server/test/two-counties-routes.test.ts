@@ -111,6 +111,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('two counties, one township
       'GET /api/reports/form10': [`eventId=${EVENT_ID}`],
       'GET /api/flags': ['', `eventId=${EVENT_ID}`],
       'GET /api/divisions': [''],
+      'GET /api/attachments/:sha256': ['', `township=${other.township}`],
     };
     return { params, bodies, queries };
   }
@@ -154,7 +155,14 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('two counties, one township
             for (const id of [...other.households, other.flagId, `rl-${other.key}-0001`]) {
               if (!url.includes(id) && !JSON.stringify(bodies[key] ?? '').includes(id)) expect(shown, who).not.toContain(id);
             }
-            if (key === 'GET /api/attachments/:sha256') expect(res.statusCode, who).toBe(403);
+            if (key === 'GET /api/attachments/:sha256') {
+              // Attachments are held per (area, hash): this county's worker PUT the same bytes into its
+              // own area earlier in the walk (the PUT below), so a plain GET may serve THAT copy — never
+              // the other county's. Named with the other county's township, it is always refused.
+              const ownCopy = await server.store.getAttachmentMeta(me.township, other.sha);
+              if (q || !ownCopy) expect(res.statusCode, who).toBe(403);
+              else expect([res.statusCode, ownCopy.uploadedBy], who).toEqual([200, me.worker.user.id]);
+            }
             // A worker's edit of the other county's record is refused per change; a supervisor cannot push at all.
             if (key === 'POST /api/sync/push') expect(session === me.worker ? res.json().results[0].code : res.json().error.code, who).toBe(session === me.worker ? 'OUT_OF_AREA' : 'FORBIDDEN');
           }
@@ -168,8 +176,16 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('two counties, one township
     const after = await server.store.listRecords({ townships: [DONGFENG_QINGHE, ANPING_QINGHE], limit: 1000 });
     const state = (rs: typeof before) => rs.map((r) => `${r.entity}/${r.id}@${r.township}:v${r.version}:${JSON.stringify(r.fields)}`).sort();
     expect(state(after)).toEqual(state(before));
-    // The attachment stays its uploader's.
-    for (const c of Object.values(counties)) expect((await server.store.getAttachmentMeta(c.sha))?.township).toBe(c.township);
+    // The attachment stays its uploader's; a copy of the same bytes in another area was put there by
+    // that area's own worker (attachments are held per area and hash), never by this county.
+    for (const c of Object.values(counties)) {
+      const meta = await server.store.getAttachmentMeta(c.township, c.sha);
+      expect([meta?.township, meta?.uploadedBy]).toEqual([c.township, c.worker.user.id]);
+      for (const t of await server.store.attachmentTownships(c.sha)) {
+        const holder = Object.values(counties).find((x) => x.township === t)!;
+        expect((await server.store.getAttachmentMeta(t, c.sha))?.uploadedBy, t).toBe(holder.worker.user.id);
+      }
+    }
     // Every audit row in a county's area was written by that county's accounts (or the administrator).
     for (const c of Object.values(counties)) {
       const own = new Set([c.worker.user.id, c.supervisor.user.id, admin.user.id]);
