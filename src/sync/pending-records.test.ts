@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { clientRig } from '../../test/helpers/client-rig';
+import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { household } from '../../test/helpers/household-fixtures';
+
+/** A tablet on an older form that does not know the server's rule: its change breaks it on the wire (the real server rejects it). */
+function breakNotes(rig: ClientRig, marker: string) {
+  return rig.net.always('POST /api/sync/push', {
+    kind: 'rewrite',
+    rewrite: (body) => {
+      const b = body as { changes: { fields: Record<string, unknown> }[] };
+      for (const c of b.changes) if (c.fields.notes === marker) c.fields.membersCount = -1;
+      return b;
+    },
+  });
+}
 
 describe('the pending count counts records waiting, not saves (issue 13 item 13)', () => {
   it('one household saved five times offline (autosaves) is 1 waiting; a second household makes 2; a push empties it', async () => {
@@ -21,11 +33,12 @@ describe('the pending count counts records waiting, not saves (issue 13 item 13)
   });
 
   it('a record whose change was rejected is not waiting; once corrected offline it is, once', async () => {
-    const rig = testRig({});
-    rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     const bad = household({ notes: 'server-says-no' });
-    rig.server.rejectWhen = (c) => (c.fields.notes === 'server-says-no' ? { code: 'CHANGE_INVALID', issues: [{ path: 'notes', message: 'notes.forbidden' }] } : undefined);
+    // The real server rejects a change that breaks the shared schema (the fake server took a made-up rule).
+    breakNotes(rig, 'server-says-no');
     await s.households.save(bad);
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ pending: 0, rejected: 1 });
