@@ -10,8 +10,9 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/db/contracts';
 import { createTidemarkClient } from '../../src/db/client';
-import { household } from '../../src/sync/testing/fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../../src/sync/testing/test-env';
+import { ANPING_LIULIN, ANPING_QINGHE } from '../fixtures/areas';
+import { household } from '../helpers/household-fixtures';
+import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer, type TestSession } from '../helpers/server-harness';
 
 let server: TestServer;
@@ -90,26 +91,26 @@ describe('account changes seen from a tablet', () => {
   });
 
   it('[A8] records saved before a move upload under the township they were made in, and the tablet says how many', async () => {
-    const { user, password } = await server.createUser({ username: 'moved_worker', township: '清河镇' });
+    const { user, password } = await server.createUser({ username: 'moved_worker', township: ANPING_QINGHE });
     const t = tablet();
     const s = await t.client.loginOnline(user.username, password);
     t.connectivity.set(false);
     const before = household({ n: 601 });
     await s.households.save(before);
-    expect((await s.db.outbox.toArray()).map((o) => o.township)).toEqual(['清河镇']);
+    expect((await s.db.outbox.toArray()).map((o) => o.township)).toEqual([ANPING_QINGHE]);
 
-    const moved = await server.inject('PATCH' as 'POST', `/api/admin/users/${user.id}`, { session: admin, body: { township: '柳林乡' } });
+    const moved = await server.inject('PATCH' as 'POST', `/api/admin/users/${user.id}`, { session: admin, body: { township: ANPING_LIULIN } });
     expect(moved.statusCode).toBe(200);
 
     t.connectivity.set(true);
     const back = await t.client.loginOnline(user.username, password);
-    expect(back.user.township).toBe('柳林乡');
+    expect(back.user.township).toBe(ANPING_LIULIN);
     const after = household({ n: 602 });
     await back.households.save(after);
     await back.sync.syncNow();
     expect(back.sync.state()).toMatchObject({ phase: 'synced', pending: 0, formerTownship: 1 });
-    expect((await server.store.getRecord('household', before.id))?.township).toBe('清河镇');
-    expect((await server.store.getRecord('household', after.id))?.township).toBe('柳林乡');
+    expect((await server.store.getRecord('household', before.id))?.township).toBe(ANPING_QINGHE);
+    expect((await server.store.getRecord('household', after.id))?.township).toBe(ANPING_LIULIN);
     expect(await server.store.countAppliedChanges(back.clientId)).toBe(2);
     await t.client.settled();
     t.client.lock();
