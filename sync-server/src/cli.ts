@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { changeAccount } from './auth/change-account';
 import { createUser } from './auth/create-user';
+import { validateAccountArea } from './areas/validate-account-area';
 import { hashPassword } from './auth/password';
 import { explainIssue } from './auth/password-schema';
 import { loadConfig } from './config';
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         username, password: values.password, role: values.role ?? 'worker', township: values.township ?? null,
         county: values.county ?? null, displayName: values['display-name'],
       });
-      const user = await createUser(ctx, { ...a, township: a.township ?? null, county: a.county ?? null });
+      const user = await createUser(ctx, { ...a, ...(await validateAccountArea(store, a.role, a)) });
       await audit(store, 'user.create', user.id, { username, role: user.role, township: user.township });
       io.out(`Created ${user.role} ${user.username}${user.township ? ` (${user.township})` : ''}.`);
       return 0;

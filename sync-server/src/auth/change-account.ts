@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import { areaChanged, LastAdminError, type UserPatch, type UserRow } from '../store/store';
-import { accountAreaIssues } from './account-area';
+import { validateAccountArea } from '../areas/validate-account-area';
 
 /** Who made the change: an administrator's account, or the command line on the server. */
 export type ChangedBy = { userId: string } | { cli: true };
@@ -25,6 +25,20 @@ function auditDetail(before: UserRow, after: UserRow, patch: UserPatch, endedSes
 }
 
 /**
+ * A patch that touches the role or the area, with the area checked against the division registry
+ * (issue 10: codes of active divisions, never names). An area the new role does not have and the patch
+ * does not name is dropped (a worker made supervisor loses its township), and a worker's county is its
+ * township's parent, so the stored pair can never disagree.
+ */
+async function checkedArea(ctx: Pick<AppContext, 'store'>, before: UserRow, patch: UserPatch): Promise<UserPatch> {
+  const role = patch.role ?? before.role;
+  const township = patch.township !== undefined ? patch.township : role === 'worker' ? before.township : null;
+  const county = patch.county !== undefined ? patch.county : role === 'supervisor' ? before.county : null;
+  const area = await validateAccountArea(ctx.store, role, { township, county });
+  return { ...patch, township: area.township, county: area.county };
+}
+
+/**
  * Changes an account for the admin API and the command line alike, and audits it under `action`.
  * The store applies the patch, the area history and the end of the sessions in one transaction, and
  * refuses a change that leaves no enabled administrator (LAST_ADMIN). Null when there is no such account.
@@ -38,16 +52,16 @@ export async function changeAccount(
 ): Promise<UserRow | null> {
   const before = await ctx.store.getUserById(id);
   if (!before) return null;
-  const merged: UserRow = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-  const issues = accountAreaIssues(merged.role, merged.township, merged.county);
-  if (issues.length) throw appError('VALIDATION_FAILED', { issues });
+  // The audit names the fields asked for; the store gets the checked area too.
+  const applied = patch.role !== undefined || patch.township !== undefined || patch.county !== undefined ? await checkedArea(ctx, before, patch) : patch;
+  const merged: UserRow = { ...before, ...Object.fromEntries(Object.entries(applied).filter(([, v]) => v !== undefined)) };
   const at = ctx.clock().toISOString();
   let result: { user: UserRow; endedSessions: number } | null;
   try {
     result = await ctx.store.changeAccount(id, {
-      patch,
+      patch: applied,
       at,
-      endSessions: endsSessions(before, patch, merged),
+      endSessions: endsSessions(before, applied, merged),
       keepAnAdmin: before.role === 'admin' && (patch.role !== undefined || patch.disabled === true),
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { caller, requireAuth } from '../auth/authenticate';
-import { accountAreaIssues } from '../auth/account-area';
+import { validateAccountArea } from '../areas/validate-account-area';
 import { changeAccount } from '../auth/change-account';
 import { createUser } from '../auth/create-user';
 import { passwordSchema } from '../auth/password-schema';
@@ -23,10 +23,6 @@ export const newUserSchema = z
     township: place.nullish(),
     county: place.nullish(),
     displayName: z.string().trim().max(50).optional(),
-  })
-  .superRefine((v, ctx) => {
-    // A worker's township scopes everything it reads and writes (privacy.md §1); a supervisor's county likewise.
-    for (const i of accountAreaIssues(v.role, v.township, v.county)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
   });
 
 /** An administrator's edit of an account (issue 10 §7): any of these, at least one. Null clears an area. */
@@ -57,7 +53,10 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     const admin = caller(request).user;
     const body = newUserSchema.parse(request.body);
     try {
-      const created = await createUser(ctx, { ...body, township: body.township ?? null, county: body.county ?? null });
+      // A worker's township scopes everything it reads and writes (privacy.md §1), a supervisor's county
+      // likewise: both must be codes of active divisions in the registry (issue 10).
+      const area = await validateAccountArea(ctx.store, body.role, body);
+      const created = await createUser(ctx, { ...body, ...area });
       await audit(admin.id, 'user.create', created.id, { username: created.username, role: created.role, township: created.township });
       return reply.status(201).send({ user: adminUserView(created) });
     } catch (err) {

@@ -1,10 +1,12 @@
 import { rmSync } from 'node:fs';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-harness';
+import { ANPING, ANPING_QINGHE, TEST_DIVISIONS } from '../../fixtures/areas';
 import { RssMonitor } from './proc-rss';
 import { fetchPolitely, rawLogin, type RawSession } from './raw-protocol';
 
-export const BENCH_TOWNSHIP = '清河镇';
-export const BENCH_COUNTY = '安平县';
+/** Division codes (issue 10): 清河镇 of 安平县 in the test registry, loaded into every bench server. */
+export const BENCH_TOWNSHIP = ANPING_QINGHE;
+export const BENCH_COUNTY = ANPING;
 export const WORKER_PASSWORD = 'bench-password-1';
 
 export interface BenchServer {
@@ -32,6 +34,13 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
   const proc = await startServerProcess({ env: { SCRYPT_COST: '1024', ...options.env }, timeoutMs: 60_000 });
   const rss = new RssMonitor(proc.process.pid!);
   const admin = await rawLogin(proc.url, proc.adminUsername, proc.adminPassword);
+  // Accounts name registered township codes (issue 10): load the test registry as the admin page would.
+  const imported = await fetchPolitely(`${proc.url}/api/admin/divisions/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+    body: JSON.stringify({ csv: TEST_DIVISIONS.map(([code, name]) => `${code},${name}`).join('\n') }),
+  });
+  if (imported.status !== 200) throw new Error(`import divisions: ${imported.status} ${await imported.text()}`);
   return {
     url: proc.url,
     process: proc,
