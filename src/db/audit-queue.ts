@@ -13,8 +13,11 @@ export interface AuditEvent {
   at: string;
 }
 
-/** The server takes at most this many events per request. */
-export const AUDIT_BATCH = 500;
+/**
+ * Events per request. The server takes at most 100 (SPEC B5, 413 beyond) and, by default, 60 per
+ * account and minute: a batch larger than that minute's budget could never be accepted whole.
+ */
+export const AUDIT_BATCH = 50;
 
 /**
  * The queue is one row of the worker's `meta` table (as the survey draft pointer is), so no schema
@@ -48,14 +51,21 @@ export async function pendingAuditEvents(db: UserDb): Promise<number> {
  * queued while a batch is in flight stay for the next one. A lost reply sends a batch twice: the
  * audit log then says an act happened twice, which is the safe side of wrong.
  * `send` throws to stop (offline, 401: the events wait); it returns 'drop' when the server refused the
- * batch as malformed (400), which retrying cannot fix and must not block the acts queued behind it.
+ * batch as malformed (400), which retrying cannot fix and must not block the acts queued behind it,
+ * and 'split' when it refused the batch as too large (413): the rest go in smaller batches.
  */
-export async function sendAuditEvents(db: UserDb, send: (events: AuditEvent[]) => Promise<'sent' | 'drop'>): Promise<number> {
+export async function sendAuditEvents(db: UserDb, send: (events: AuditEvent[]) => Promise<'sent' | 'drop' | 'split'>): Promise<number> {
   let sent = 0;
+  let size = AUDIT_BATCH;
   for (;;) {
-    const batch = (await read(db)).slice(0, AUDIT_BATCH);
+    const batch = (await read(db)).slice(0, size);
     if (batch.length === 0) return sent;
-    await send(batch);
+    // 'split': the batch was too large for the server (413): send it in halves rather than stick.
+    // A single event refused as too large can never be sent: dropped like a malformed one.
+    if ((await send(batch)) === 'split' && batch.length > 1) {
+      size = Math.ceil(batch.length / 2);
+      continue;
+    }
     await db.transaction('rw', db.meta, async () => {
       const now = await read(db);
       // Only the queue's head can have been sent; anything else was queued after we read it.

@@ -52,6 +52,8 @@ export function createHousekeeping(deps: HousekeepingDeps): Housekeeping {
             } catch (e) {
               // A malformed batch would be refused forever: drop it rather than block every later act.
               if (e instanceof ApiError && e.status === 400) return 'drop';
+              // Too many events for one request (SPEC B5): smaller batches, never a queue that sticks.
+              if (e instanceof ApiError && e.status === 413) return 'split';
               throw e;
             }
           });

@@ -80,3 +80,46 @@ describe('revealing an ID number (privacy.md §3)', () => {
     await expect(s.privacy.revealIdNumber('household', plain.id)).rejects.toMatchObject({ code: 'LOCKED' });
   });
 });
+
+describe('sending queued audit events in batches the server takes (SPEC B5)', () => {
+  async function queued(n: number, config = { clientAuditEventsPerMinute: 10_000 }) {
+    const rig = await clientRig({ config });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const hh = household();
+    await s.households.save(hh);
+    rig.connectivity.set(false);
+    for (let i = 0; i < n; i++) await s.privacy.revealIdNumber('household', hh.id);
+    await s.housekeepingIdle();
+    expect(await s.privacy.pendingAuditEvents()).toBe(n);
+    const sizes: number[] = [];
+    rig.net.always('POST /api/audit/events', { kind: 'observe', observe: (req) => sizes.push((req.json as { events: unknown[] }).events.length) });
+    rig.connectivity.set(true);
+    return { rig, s, sizes };
+  }
+
+  it('[B5] a long offline queue goes in batches of at most 100 events, and all of it arrives', async () => {
+    const { rig, s, sizes } = await queued(230);
+    await s.sync.syncNow();
+    await s.housekeepingIdle();
+    expect(await s.privacy.pendingAuditEvents()).toBe(0);
+    expect(await rig.server.clientAuditEvents()).toHaveLength(230);
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    expect(rig.net.log.filter((r) => r.path === '/api/audit/events').every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('[B5] a batch refused as too large (413) is split, never stuck, and nothing is lost or sent twice', async () => {
+    const { rig, s, sizes } = await queued(60);
+    // A proxy in front of the server with a small body limit: whole batches get 413.
+    rig.net.maxBodyBytes = 2_000;
+    await s.sync.syncNow();
+    await s.housekeepingIdle();
+    expect(await s.privacy.pendingAuditEvents()).toBe(0);
+    expect(await rig.server.clientAuditEvents()).toHaveLength(60);
+    const statuses = rig.net.log.filter((r) => r.path === '/api/audit/events').map((r) => r.status);
+    expect(statuses).toContain(413);
+    expect(statuses.filter((x) => x === 200).length).toBeGreaterThan(1);
+    expect(sizes[0]).toBeGreaterThan(sizes.at(-1)!);
+  });
+});
