@@ -12,8 +12,9 @@ describe('pinned simulation seeds', () => {
   // applied it), the worker edits the same field again before the next sync, and push folds both saves
   // into one change still based on the old version. The server then sees the field "changed by someone
   // else since the base" and opens a conflict between the tablet and itself: the worker is asked to
-  // choose between their own old and new value. Owner of the push path: see the report of issue 12.
-  it.fails('[P2][C4] a lost reply, then another edit of the same field: no conflict of the tablet with itself (reduced story)', async () => {
+  // choose between their own old and new value. Fixed by SPEC C8 in the shared merge rule: a field last
+  // written by the same client id, not later than the change, is superseded by it (src/shared/rules/merge.ts).
+  it('[P2][C8] a lost reply, then another edit of the same field: no conflict of the tablet with itself (reduced story)', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -32,7 +33,7 @@ describe('pinned simulation seeds', () => {
   });
 
   for (const seed of [1, 6]) {
-    it.fails(`[P2][C4] seed ${seed} on SQLite: no tablet in conflict with itself after a lost reply (npm run simulate -- --seed ${seed} --store sqlite)`, async () => {
+    it(`[P2][C8] seed ${seed} on SQLite: no tablet in conflict with itself after a lost reply (npm run simulate -- --seed ${seed} --store sqlite)`, async () => {
       const r = await runSimulation({ seed, store: 'sqlite' });
       expect(r.failures).toEqual([]);
     });

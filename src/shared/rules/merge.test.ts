@@ -113,6 +113,99 @@ describe('per-field merge (SPEC C1–C7)', () => {
     expect(new Set(results)).toEqual(new Set([9]));
   });
 
+  it('[C8] a device\'s own later write of a field supersedes its own earlier one (a lost reply, then a folded change on the old base): no conflict with itself', () => {
+    // T's first change was applied but its reply was lost; T's next push folds both saves into one change
+    // still based on version 1 (cumulative since the base, SPEC P1).
+    const first: IncomingChange = { baseVersion: 1, fields: { a: 4 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'dT' };
+    const folded: IncomingChange = { baseVersion: 1, fields: { a: 5, b: 'y' }, changedAt: '2026-06-20T01:01:00Z', deviceId: 'dT' };
+    const r = mergeChange(applyAll(base(), [first]).record, folded);
+    expect(r.conflicts).toEqual([]);
+    expect(r.status).toBe('merged');
+    expect(r.record.fields).toMatchObject({ a: 5, b: 'y' });
+    expect(r.record.fieldStamps.a).toEqual({ at: '2026-06-20T01:01:00Z', device: 'dT' });
+    expect(r.record.version).toBe(3);
+    // A later write of another device on an old base still conflicts with the device's latest value (C4).
+    const other = mergeChange(r.record, { baseVersion: 1, fields: { a: 7 }, changedAt: '2026-06-20T00:30:00Z', deviceId: 'dU' });
+    expect(other.conflicts.map((c) => [c.kept.value, c.other.value])).toEqual([[5, 7]]);
+  });
+
+  it('[C8][C4] the same client id with an OLDER stamp than the stored field is not a fast-forward: both values are kept, as before', () => {
+    const later: IncomingChange = { baseVersion: 1, fields: { a: 5 }, changedAt: '2026-06-20T02:00:00Z', deviceId: 'dT' };
+    const older: IncomingChange = { baseVersion: 1, fields: { a: 4 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'dT' };
+    const r = mergeChange(applyAll(base(), [later]).record, older);
+    expect(r.status).toBe('conflict');
+    expect(r.record.fields.a).toBe(5);
+    expect(r.conflicts.map((c) => [c.kept.value, c.other.value])).toEqual([[5, 4]]);
+  });
+
+  it('[C8][C4] a different device is never fast-forwarded over, whatever its stamp', () => {
+    const one: IncomingChange = { baseVersion: 1, fields: { a: 4 }, changedAt: '2026-06-20T01:00:00Z', deviceId: 'dT' };
+    const two: IncomingChange = { baseVersion: 1, fields: { a: 5 }, changedAt: '2026-06-20T03:00:00Z', deviceId: 'dU' };
+    expect(mergeChange(applyAll(base(), [one]).record, two).status).toBe('conflict');
+  });
+
+  // Seeded histories where some devices push twice (a first change applied with its reply lost, then a
+  // folded, cumulative change on the same base with a later stamp), in every arrival order that keeps each
+  // device's own order (P1). Per field: the record holds the latest-stamped surviving write; every value of
+  // another device is kept in the record or a conflict of that field; no conflict holds values of one device only.
+  it('[C8] seeded histories with folded own changes converge in every arrival order and never conflict a device with itself', () => {
+    const FIELDS = ['a', 'b', 'c', 'd'];
+    const BASE: Record<string, unknown> = base().fields;
+    const failures: string[] = [];
+    let checkedOrders = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const rand = rng(seed);
+      const devices = 2 + Math.floor(rand() * 3); // 2–4
+      const changes: IncomingChange[] = [];
+      /** The changes each device's folded change supersedes (its own earlier change). */
+      const superseded = new Set<IncomingChange>();
+      for (let d = 0; d < devices; d++) {
+        const pick = () => {
+          const fields: Record<string, unknown> = {};
+          for (const f of FIELDS) {
+            const v = Math.floor(rand() * 4);
+            if (rand() < 0.5 && !deepEqualValue(v, BASE[f])) fields[f] = v;
+          }
+          if (Object.keys(fields).length === 0) fields[FIELDS[d % FIELDS.length]!] = 10 + d;
+          return fields;
+        };
+        const minute = Math.floor(rand() * 4);
+        const first: IncomingChange = { baseVersion: 1, fields: pick(), changedAt: `2026-06-20T01:0${minute}:00Z`, deviceId: `dev-${d}` };
+        changes.push(first);
+        if (rand() < 0.6) {
+          // Cumulative since the base: the first change's fields, some edited again.
+          const again = pick();
+          const folded: IncomingChange = { baseVersion: 1, fields: { ...first.fields, ...again }, changedAt: `2026-06-20T01:0${minute + 1 + Math.floor(rand() * 3)}:30Z`, deviceId: `dev-${d}` };
+          changes.push(folded);
+          superseded.add(first);
+        }
+      }
+      const ownOrder = (order: IncomingChange[]) => order.every((c, i) => !superseded.has(c) || !order.slice(0, i).some((x) => x.deviceId === c.deviceId));
+      const orders = permutations(changes).filter(ownOrder);
+      for (const [i, order] of orders.slice(0, 400).entries()) {
+        checkedOrders++;
+        const where = `seed ${seed}, order ${i} (${order.map((c) => `${c.deviceId}@${c.changedAt.slice(14, 19)}`).join(' ')})`;
+        const { record, conflicts } = applyAllWithConflicts(base(), order);
+        for (const f of FIELDS) {
+          const writes = changes.filter((c) => f in c.fields && !superseded.has(c));
+          const winner = writes.reduce<IncomingChange | null>((w, c) => (!w || stampWins({ at: c.changedAt, device: c.deviceId }, { at: w.changedAt, device: w.deviceId }) ? c : w), null);
+          const expected = winner ? winner.fields[f] : BASE[f];
+          // A device whose folded change dropped nothing but kept a field of its first one: that field's winner
+          // may be the first change when the folded one is absent for it; the folded change always carries it.
+          if (!deepEqualValue(record.fields[f], expected)) failures.push(`${where}: ${f} is ${JSON.stringify(record.fields[f])}, expected ${JSON.stringify(expected)}`);
+          const keptHere = [record.fields[f], ...conflicts.filter((x) => x.field === f).flatMap((x) => [x.kept.value, x.other.value])];
+          for (const c of writes) if (!keptHere.some((v) => deepEqualValue(v, c.fields[f]))) failures.push(`${where}: ${f}=${JSON.stringify(c.fields[f])} from ${c.deviceId} lost`);
+          for (const x of conflicts.filter((y) => y.field === f)) {
+            // A shared stamp (C8) stands for a value another device wrote or competed with too.
+            if (x.kept.stamp.device === x.other.stamp.device && !x.other.stamp.shared && !x.kept.stamp.shared) failures.push(`${where}: ${f} in conflict of ${x.kept.stamp.device} with itself`);
+          }
+        }
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+    expect(checkedOrders).toBeGreaterThan(1000);
+  });
+
   // Every arrival order (all permutations) of small histories, random orders of larger ones. For each field
   // the outcome is checked on its own: the record holds the write with the latest stamp (C4), and every
   // value any tablet wrote to that field is either in the record or in a conflict of that same field.
