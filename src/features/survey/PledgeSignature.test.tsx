@@ -1,9 +1,8 @@
-import '../../app/test-env';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { FAKE_PNG_DATA_URL } from '../relief/relief-test-rig';
+import { FAKE_PNG_DATA_URL } from '../../../test/helpers/relief-fixtures';
+import { fakeCompress, formReady, inRealSession } from '../../../test/helpers/survey-screen';
 import { SurveyFormPage } from './SurveyFormPage';
-import { fakeCompress, formReady, inRealSession } from './survey-test-render';
 
 /** jsdom has no canvas: a stand-in signature pad that "draws" when the test signs (as the hand-out test does). */
 const pads = vi.hoisted(() => [] as { sign(): void }[]);
