@@ -7,6 +7,7 @@ import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
 import { referencesOutOfArea } from './check-references';
+import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
 import { mergeable } from './record-state';
@@ -18,6 +19,8 @@ export interface PushActor {
   deviceId: string;
   at: string;
   idHmac: (idNumber: string) => string;
+  /** The codes that are one area with a township (successor chains, same-area.ts). */
+  sameArea: SameArea;
 }
 
 function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
@@ -69,15 +72,16 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     return rejected(change, 'CHANGE_UNKNOWN_FIELD', unknown);
   }
 
-  // 3. SPEC A2: a record stays in the township that created it.
+  // 3. SPEC A2: a record stays in the township that created it (or the code that succeeded it).
   const existing = await tx.getRecord(change.entity, change.id);
-  if (existing && existing.township !== actor.township) {
+  const area = actor.sameArea(actor.township);
+  if (existing && (existing.township === null || !area.has(existing.township))) {
     await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA' });
     return rejected(change, 'OUT_OF_AREA');
   }
 
   // 3b. SPEC A6: and it names only records of its own area.
-  const crossing = await referencesOutOfArea(tx, def.references, fields, actor.township);
+  const crossing = await referencesOutOfArea(tx, def.references, fields, area);
   if (crossing.length) {
     await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA', paths: crossing });
     return rejected(change, 'OUT_OF_AREA', crossing.map((path) => ({ path, message: 'reference.outOfArea' })));
@@ -120,7 +124,8 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     await tx.putRecord({
       entity: change.entity,
       id: change.id,
-      township: actor.township,
+      // Records keep the code they were written under (issue 10): successors are followed, nothing re-keyed.
+      township: existing?.township ?? actor.township,
       version: merge.record.version,
       fields: merge.record.fields,
       fieldVersions: merge.record.fieldVersions,

@@ -8,6 +8,7 @@ import { afterPushSurvey, loadSurveyPolicy } from './after-push-survey';
 import { changeContentHash } from './content-hash';
 import type { ParsedPush } from './parse-push';
 import { applyInChangeArea, formerTownships } from './change-area';
+import { sameAreaOf } from './same-area';
 
 /** Another transaction applied one of our (deviceId, seq) pairs first: roll back and read its results. */
 class AlreadyApplied extends Error {}
@@ -43,7 +44,9 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   // A2: field records are stored under the account's township; an account without one cannot push.
   if (!user.township) throw appError('FORBIDDEN', { reason: 'account has no township' });
   const at = ctx.clock().toISOString();
-  const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac() };
+  // Township codes one area with another (issue 10): the registry read once, before the transaction.
+  const sameArea = sameAreaOf(await ctx.store.listDivisions());
+  const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac(), sameArea };
   const former = await formerTownships(ctx.store, user); // SPEC A8 (change-area.ts)
 
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.

@@ -1,6 +1,7 @@
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
 import type { Store, StoreTx, UserRow } from '../store/store';
 import { applyChange, type PushActor } from './apply-change';
+import { codeItselfOnly, type SameArea } from './same-area';
 
 /**
  * The townships the account held before its current one (SPEC A8), from its area history. Read once
@@ -19,10 +20,13 @@ export async function formerTownships(store: Store, user: UserRow): Promise<stri
  * tablet), means the current one; a township the account held before means that one (the worker was
  * moved with records still waiting on the tablet); any other stamp is refused (null).
  */
-export function changeTownship(user: UserRow, former: readonly string[], change: Change): { township: string; former: boolean } | null {
+export function changeTownship(user: UserRow, former: readonly string[], change: Change, sameArea: SameArea = codeItselfOnly): { township: string; former: boolean } | null {
   const stamped = change.township;
-  if (stamped === undefined || stamped === user.township) return user.township ? { township: user.township, former: false } : null;
-  return former.includes(stamped) ? { township: stamped, former: true } : null;
+  if (!user.township) return stamped !== undefined && former.includes(stamped) ? { township: stamped, former: true } : null;
+  // A stamp that is one area with the current township (a provisional code and its official successor) is the current one.
+  if (stamped === undefined || sameArea(user.township).has(stamped)) return { township: user.township, former: false };
+  const held = former.find((f) => sameArea(f).has(stamped));
+  return held ? { township: held, former: true } : null;
 }
 
 /**
@@ -30,7 +34,7 @@ export function changeTownship(user: UserRow, former: readonly string[], change:
  * in its result (`acceptedUnder`), so the tablet can tell the worker where those records went.
  */
 export async function applyInChangeArea(tx: StoreTx, actor: PushActor, former: readonly string[], change: Change): Promise<ChangeResult> {
-  const area = changeTownship(actor.user, former, change);
+  const area = changeTownship(actor.user, former, change, actor.sameArea);
   if (!area) {
     await tx.appendAudit({
       at: actor.at, userId: actor.user.id, deviceId: actor.deviceId, township: actor.township, action: 'sync.denied',

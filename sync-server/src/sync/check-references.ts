@@ -19,18 +19,22 @@ export function referencedIds(fields: Record<string, unknown>, path: string): { 
   return found.flatMap((f) => (typeof f.value === 'string' ? [{ path: f.path, id: f.value }] : []));
 }
 
-/** Whether a referenced record lies outside `township` (an event must list it among its townships). */
-function outsideArea(ref: EntityReference, record: StoredRecord, township: string): boolean {
-  if (record.township !== null && record.township !== township) return true;
+/**
+ * Whether a referenced record lies outside the writer's area (an event must list one of its codes):
+ * `area` holds the writer's township and the codes one area with it (a provisional code and the
+ * official one that succeeded it, same-area.ts).
+ */
+function outsideArea(ref: EntityReference, record: StoredRecord, area: ReadonlySet<string>): boolean {
+  if (record.township !== null && !area.has(record.township)) return true;
   if (ref.entity === 'event') {
     const covered = record.fields.townships;
-    return Array.isArray(covered) && !covered.includes(township);
+    return Array.isArray(covered) && !covered.some((t) => typeof t === 'string' && area.has(t));
   }
   return false;
 }
 
 /**
- * SPEC A6: the references a change sets, checked against the writer's township inside the batch's
+ * SPEC A6: the references a change sets, checked against the writer's area inside the batch's
  * transaction (so a household created earlier in the same batch is found). A record the server does
  * not have yet is not refused: it may still be on its way from another tablet of the township.
  * Returns the paths that point into another area.
@@ -39,13 +43,13 @@ export async function referencesOutOfArea(
   tx: StoreTx,
   references: readonly EntityReference[] | undefined,
   fields: Record<string, unknown>,
-  township: string,
+  area: ReadonlySet<string>,
 ): Promise<string[]> {
   const out: string[] = [];
   for (const ref of references ?? []) {
     for (const { path, id } of referencedIds(fields, ref.path)) {
       const record = await tx.getRecord(ref.entity, id);
-      if (record && outsideArea(ref, record, township)) out.push(path);
+      if (record && outsideArea(ref, record, area)) out.push(path);
     }
   }
   return out;
