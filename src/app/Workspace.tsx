@@ -101,10 +101,16 @@ export function Workspace({
       );
   }
 
+  // The worker's township, a supervisor's county: by name (the account holds codes, issue 10); the code
+  // only when the login came from a server that sent no name.
+  const u = session.user;
+  const area = u.township ? (u.townshipName ?? u.township) : u.county ? (u.countyName ?? u.county) : null;
+  const signedIn = area ? t('app.signedInArea', { name: u.displayName, area }) : t('app.signedInAs', { name: u.displayName });
+
   return (
     <SessionProvider session={session}>
       <AppHeader>
-        <span className="user-name">{t('app.signedInAs', { name: session.user.displayName })}</span>
+        <span className="user-name">{signedIn}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />

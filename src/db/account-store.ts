@@ -26,5 +26,5 @@ export async function listKnownAccounts(device: DeviceDb): Promise<KnownAccount[
   const rows = await device.accounts.toArray();
   return rows
     .sort((a, b) => (a.lastOnlineLoginAt < b.lastOnlineLoginAt ? 1 : -1))
-    .map((a) => ({ userId: a.userId, username: a.user.username, displayName: a.user.displayName, township: a.user.township, lastOnlineLoginAt: a.lastOnlineLoginAt }));
+    .map((a) => ({ userId: a.userId, username: a.user.username, displayName: a.user.displayName, township: a.user.township, townshipName: a.user.townshipName ?? null, lastOnlineLoginAt: a.lastOnlineLoginAt }));
 }

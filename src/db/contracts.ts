@@ -51,6 +51,8 @@ export interface KnownAccount {
   username: string;
   displayName: string;
   township: string | null;
+  /** The township's name from the last online login (the township is a code); null when not known. */
+  townshipName: string | null;
   lastOnlineLoginAt: string;
 }
 

@@ -10,6 +10,7 @@ export const en: Messages = {
     logout: 'Log out',
     syncNow: 'Sync now',
     signedInAs: 'Signed in: {{name}}',
+    signedInArea: 'Signed in: {{name}} ({{area}})',
     saved: 'Saved',
     loading: 'Loading…',
     notFound: 'Page not found',

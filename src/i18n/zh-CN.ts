@@ -11,6 +11,7 @@ export const zhCN = {
     logout: '退出登录',
     syncNow: '同步',
     signedInAs: '当前用户：{{name}}',
+    signedInArea: '当前用户：{{name}}（{{area}}）',
     saved: '已保存',
     loading: '正在加载…',
     notFound: '找不到该页面',

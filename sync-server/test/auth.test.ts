@@ -23,7 +23,8 @@ describe('authentication', () => {
     expect(body).toEqual({
       token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       expiresAt: '2026-06-20T20:00:00.000Z',
-      user: { id: expect.any(String), username: 'wang', displayName: '王芳', role: 'worker', township: ANPING_QINGHE, county: ANPING },
+      // Issue 10: the codes, and the registry's names for the tablet to show.
+      user: { id: expect.any(String), username: 'wang', displayName: '王芳', role: 'worker', township: ANPING_QINGHE, county: ANPING, townshipName: '清河镇', countyName: '安平县' },
       unlockSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       offlineDays: 7,
       serverTime: '2026-06-20T08:00:00.000Z',

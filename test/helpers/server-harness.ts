@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { buildApp } from '../../sync-server/src/app';
 import { createUser } from '../../sync-server/src/auth/create-user';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../sync-server/src/config';
 import { createContext } from '../../sync-server/src/context';
+import { SQLITE_FILE_NAME } from '../../sync-server/src/store/open-store';
 import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite-store';
 import type { Store, UserRow } from '../../sync-server/src/store/store';
@@ -302,6 +303,17 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
     ...options.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  // Areas are division codes checked against the registry (issue 10): the process's store starts with
+  // the test registry, as startTestServer's does (codes already there are left alone on a restart).
+  mkdirSync(dataDir, { recursive: true });
+  const seeded = env.DATABASE_URL
+    ? await openPostgresStore({ connectionString: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, poolMax: 1 })
+    : openSqliteStore({ file: join(dataDir, SQLITE_FILE_NAME) });
+  try {
+    await seedTestRegistry(seeded);
+  } finally {
+    await seeded.close();
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

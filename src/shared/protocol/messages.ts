@@ -117,6 +117,12 @@ export interface SessionUser {
   role: Role;
   township: string | null;
   county: string | null;
+  /**
+   * The registry's names of `township` and `county` (codes since issue 10), for display: filled by the
+   * server at login. Absent from an older server or a session stored before; then the code is shown.
+   */
+  townshipName?: string | null;
+  countyName?: string | null;
 }
 
 export interface LoginResponse {

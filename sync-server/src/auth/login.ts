@@ -2,7 +2,7 @@ import type { LoginRequest, LoginResponse } from '../../../src/shared/protocol/m
 import type { AppContext } from '../context';
 import { appError, retryLater } from '../errors';
 import { dummyHash, verifyPassword } from './password';
-import { sessionUser } from './public-user';
+import { sessionUserWithNames } from './public-user';
 import { hashToken, newToken } from './tokens';
 
 /** Expired sessions are kept this long so a late tablet hears SESSION_EXPIRED rather than UNAUTHENTICATED. */
@@ -66,7 +66,7 @@ export async function login(ctx: AppContext, body: LoginRequest, attempts: Login
   return {
     token,
     expiresAt,
-    user: sessionUser(user),
+    user: await sessionUserWithNames(ctx.store, user),
     unlockSecret: user.unlockSecret,
     offlineDays: ctx.config.offlineDays,
     serverTime: at,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loginRequestSchema } from '../../../src/shared/protocol/messages';
 import { requireAuth, caller } from '../auth/authenticate';
 import { login } from '../auth/login';
-import { sessionUser } from '../auth/public-user';
+import { sessionUserWithNames } from '../auth/public-user';
 import { hashToken, bearerToken } from '../auth/tokens';
 import type { AppContext } from '../context';
 import { setLoginName, type Limits } from '../http/rate-limits';
@@ -35,6 +35,6 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext, limits: Limits
 
   app.get('/api/auth/me', { preHandler: requireAuth(ctx) }, async (request) => {
     const { user, session, device } = caller(request);
-    return { user: sessionUser(user), expiresAt: session.expiresAt, deviceId: device.id, serverTime: ctx.clock().toISOString() };
+    return { user: await sessionUserWithNames(ctx.store, user), expiresAt: session.expiresAt, deviceId: device.id, serverTime: ctx.clock().toISOString() };
   });
 }
