@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { ANPING, ANPING_QINGHE } from '../../test/fixtures/areas';
 
 /** Issue 11 §4: `aaaaaaaa` and `12345678` were accepted as passwords by the admin API. */
 describe('password policy on the admin API', () => {
@@ -12,7 +13,7 @@ describe('password policy on the admin API', () => {
   afterEach(() => server.close());
 
   const create = (username: string, password: string) =>
-    server.inject('POST', '/api/admin/users', { session: admin, body: { username, password, role: 'worker', township: '清河镇', county: '安平县' } });
+    server.inject('POST', '/api/admin/users', { session: admin, body: { username, password, role: 'worker', township: ANPING_QINGHE, county: ANPING } });
 
   it('refuses short, common, keyboard and repeated passwords with the reason; accepts a passphrase', async () => {
     const cases: [string, string][] = [
