@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { ANPING_LIULIN } from '../fixtures/areas';
+import { COUNTY, TOWNSHIP, serverRecords, setScene, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncText } from './support/ui';
 
 /**
  * Issue 10 finding 7 and §7 (SPEC A7): an administrator, on the administration page, resets a worker's
  * password while the worker's tablet holds records saved offline. The tablet's session ends at once: its
- * next sync is refused and the worker is asked to log in; the records stay on it, waiting. The old
+ * next sync is refused and the sync bar says the login has expired and the records stay on this tablet
+ * (issue 13 item 9); the records stay on it, waiting. The old
  * password no longer logs in; the new one does, every record opens, each uploads exactly once, and
  * offline unlock then takes the new password. A worker moved to another township likewise logs in again,
  * and what was saved before the move uploads under the former township, which the tablet says (A8).
@@ -35,6 +37,17 @@ describe('account changes by the administrator, seen from a tablet', () => {
     await browser?.close();
     await server?.cleanup();
   });
+
+  /**
+   * 退出登录 with records waiting asks first (issue 13 item 9); the worker goes on: the records stay on
+   * this tablet and upload after the next login.
+   */
+  async function logOutKeepingRecords(page: Page) {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    const confirm = page.getByRole('alertdialog', { name: '退出登录' });
+    await confirm.getByText(/还有 \d+ 条记录没有上传/).waitFor();
+    await confirm.getByRole('button', { name: '仍然退出' }).click();
+  }
 
   const onServer = async (name: string) =>
     (await serverRecords(scene.admin, 'household')).filter((r) => (r.fields.head as { name: string }).name === name);
@@ -69,7 +82,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
     // Back online, the tablet's old token is refused: log in again; nothing leaves, nothing is lost.
     await goOnline(context, server.url);
     await page.getByRole('button', { name: '同步', exact: true }).click();
-    await waitForSyncText(page, /请先在线登录/);
+    await waitForSyncText(page, /登录已过期，待上传的记录仍在本平板上/);
     expect(pushes).toEqual([401]);
     expect(await syncStatus(page)).toContain('2 条待上传');
     for (const r of records) expect(await onServer(r.name)).toHaveLength(0);
@@ -78,7 +91,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
       await expect.poll(() => row.getByText('待上传').count()).toBe(1);
     }
 
-    await page.getByRole('button', { name: '退出登录' }).click();
+    await logOutKeepingRecords(page);
     const online = page.getByRole('button', { name: '在线登录' });
     await page.getByRole('button', { name: /^(登录|解锁)$/ }).waitFor();
     if (await online.isVisible().catch(() => false)) await online.click();
@@ -107,7 +120,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
 
   it('[A8] a worker moved to another township: the records saved before upload once under the former township, and the tablet says so', async () => {
     const worker = { username: 'zhaoliu', password: 'worker-pass-789' };
-    await scene.admin.call('POST', '/api/admin/users', { ...worker, role: 'worker', township: '清河镇', county: '安平县', displayName: '赵六' });
+    await scene.admin.call('POST', '/api/admin/users', { ...worker, role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '赵六' });
     const record = { idNumber: '110105194912310038', name: '诸葛长风' };
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
@@ -119,19 +132,19 @@ describe('account changes by the administrator, seen from a tablet', () => {
     await registerHousehold(page, { ...record, members: 2, village: '河东村' });
     await waitForSyncText(page, /1 条待上传/);
 
-    // The administrator moves the worker to 柳林乡 on the page.
+    // The administrator moves the worker to 柳林乡 on the page (townships are division codes, README "Areas").
     await adminPage.getByRole('button', { name: '刷新' }).click();
     await adminPage.getByRole('button', { name: `编辑账户 ${worker.username}` }).click();
     // The innermost section holding the heading is the edit form (the accounts section holds it too).
     const form = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: `编辑账户 ${worker.username}` }) }).last();
-    await form.getByLabel('乡镇', { exact: true }).fill('柳林乡');
+    await form.getByLabel('乡镇', { exact: true }).fill(ANPING_LIULIN);
     await form.getByRole('button', { name: '保存修改' }).click();
     await adminPage.getByText(`已修改账户 ${worker.username}，其所有登录已失效。`).waitFor();
 
     await goOnline(context, server.url);
     await page.getByRole('button', { name: '同步', exact: true }).click();
-    await waitForSyncText(page, /请先在线登录/);
-    await page.getByRole('button', { name: '退出登录' }).click();
+    await waitForSyncText(page, /登录已过期，待上传的记录仍在本平板上 · 1 条待上传/);
+    await logOutKeepingRecords(page);
     const online = page.getByRole('button', { name: '在线登录' });
     await page.getByRole('button', { name: /^(登录|解锁)$/ }).waitFor();
     if (await online.isVisible().catch(() => false)) await online.click();
@@ -140,7 +153,7 @@ describe('account changes by the administrator, seen from a tablet', () => {
     await waitForSyncText(page, /1 条记录按调动前的乡镇上传/);
     const stored = await onServer(record.name);
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.township).toBe('清河镇');
+    expect(stored[0]!.township).toBe(TOWNSHIP);
     await context.close();
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { COUNTY, TOWNSHIP, serverRecords, setScene, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
 
@@ -24,7 +24,7 @@ describe('client ids bound, in the browser', () => {
     n += 1;
     const username = `binder${n}`;
     await scene.admin.call('POST', '/api/admin/users', {
-      username, password, role: 'worker', township: '清河镇', county: '安平县', displayName: `工作人员${n}`,
+      username, password, role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: `工作人员${n}`,
     });
     return username;
   };

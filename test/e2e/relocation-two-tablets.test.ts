@@ -113,7 +113,8 @@ describe('two tablets, one household, offline', () => {
     // The drawn signatures followed their records (SPEC T1): two PNGs, none missing on the server.
     const hashes = handouts.map((h) => (h.fields.recipient as { attachmentSha256: string }).attachmentSha256);
     expect(new Set(hashes).size).toBe(2);
-    await expect.poll(async () => (await scene.admin.call<{ missing: string[] }>('POST', '/api/attachments/missing', { hashes })).missing).toEqual([]);
+    // Attachments are held by (area, hash) (SPEC T3): the administrator names the township asked about.
+    await expect.poll(async () => (await scene.admin.call<{ missing: string[] }>('POST', '/api/attachments/missing', { hashes, township: TOWNSHIP })).missing).toEqual([]);
 
     // The county report counts the household's four people once.
     const at = new Date().toISOString();
