@@ -176,6 +176,9 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     for (let round = 0; round < 3; round++) {
       for (const t of tablets) {
         clock.advance(10 * 60_000); // past any Retry-After
+        // A fault armed while the tablet was offline (a 13-hour jump: session-expired) can fire here and
+        // end every tablet's session: as the worker would, log in again when told so (SPEC A1), then sync.
+        await ensureSession(t);
         await t.session!.sync.syncNow();
       }
     }
