@@ -132,7 +132,7 @@ describe('the relocation slice', () => {
     expect(within(row).getByText('待上传')).toBeTruthy();
 
     act(() => client.setRecordState('new-household-1', 'rejected', { code: 'CHANGE_INVALID', issues: [{ path: 'head.idNumber', message: 'id.checkChar' }] }));
-    expect(await within(row).findByText('需更正：身份证号：校验码错误')).toBeTruthy();
+    expect(await within(row).findByText('需更正：身份证号：号码未通过校验，可能有一位抄错。请对照身份证，逐位重新核对整个号码。')).toBeTruthy();
     act(() => client.setRecordState('new-household-1', 'synced'));
     expect(await within(row).findByText('已同步')).toBeTruthy();
     act(() => client.setRecordState('new-household-1', 'conflict'));
