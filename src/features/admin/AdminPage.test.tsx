@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ANPING, ANPING_LIULIN, ANPING_QINGHE } from '../../../test/fixtures/areas';
 import { household } from '../../../test/helpers/household-fixtures';
 import { ManualClock } from '../../../test/helpers/manual-env';
 import { renderInSession, screenRig, TEST_NOW } from '../../../test/helpers/screen-rig';
@@ -15,7 +16,7 @@ async function renderAdmin(opts: { role?: Role; online?: boolean; lang?: 'en' } 
   const clock = new ManualClock(Date.parse('2024-06-20T01:00:00.000Z'));
   const rig = await screenRig({ clock, user: null, reference: false });
   await rig.server.addUser({ username: 'admin', password: 'admin-pass-1', displayName: '管理员', role: 'admin' });
-  const worker = await rig.server.addUser({ username: 'wangfang', password: 'pass-1234', displayName: '王芳', township: '清河镇', county: '安平县' });
+  const worker = await rig.server.addUser({ username: 'wangfang', password: 'pass-1234', displayName: '王芳', township: ANPING_QINGHE, county: ANPING });
   const tablet = rig.anotherTablet({ deviceName: '一号平板' });
   const w = await tablet.loginOnline('wangfang', 'pass-1234');
   const hh = household();
@@ -49,11 +50,12 @@ describe('the administration page', () => {
     expect(await within(users).findByText('乡镇工作人员必须填写乡镇')).toBeTruthy();
     expect(await rig.server.store.countUsers()).toBe(2);
 
-    await user.type(within(users).getByLabelText('乡镇'), '柳林乡');
-    await user.type(within(users).getByLabelText('县（区）'), '安平县');
+    // Areas are registered division codes (issue 10); the server checks them against the registry.
+    await user.type(within(users).getByLabelText('乡镇'), ANPING_LIULIN);
+    await user.type(within(users).getByLabelText('县（区）'), ANPING);
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await screen.findByText('已创建账户 lisi')).toBeTruthy();
-    expect(await rig.server.store.getUserByUsername('lisi')).toMatchObject({ username: 'lisi', displayName: '李四', role: 'worker', township: '柳林乡', county: '安平县' });
+    expect(await rig.server.store.getUserByUsername('lisi')).toMatchObject({ username: 'lisi', displayName: '李四', role: 'worker', township: ANPING_LIULIN, county: ANPING });
     expect(await within(users).findByRole('rowheader', { name: 'lisi' })).toBeTruthy();
   });
 
@@ -61,7 +63,7 @@ describe('the administration page', () => {
     const { user, rig } = await renderAdmin();
     const users = table('账户');
     await user.type(within(users).getByLabelText('用户名'), 'lisi');
-    await user.type(within(users).getByLabelText('乡镇'), '柳林乡');
+    await user.type(within(users).getByLabelText('乡镇'), ANPING_LIULIN);
     await user.type(within(users).getByLabelText('初始密码'), '1234567890');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await within(users).findByText('初始密码：这是常见密码或与常见密码相近，请换一个')).toBeTruthy();
@@ -78,7 +80,7 @@ describe('the administration page', () => {
     await user.type(within(users).getByLabelText('用户名'), 'wangfang');
     await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.selectOptions(within(users).getByLabelText('角色'), '县级审核人员');
-    await user.type(within(users).getByLabelText('县（区）'), '安平县');
+    await user.type(within(users).getByLabelText('县（区）'), ANPING);
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect((await within(users).findByRole('alert')).textContent).toContain('该记录已存在');
   });
