@@ -56,8 +56,8 @@ export function AdminPage() {
       <UsersSection api={api} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
       <DevicesSection api={api} refreshKey={refreshKey} say={setMessage} />
       <AuditSection api={api} users={users} refreshKey={refreshKey} />
-      <DivisionsSection api={areas} refreshKey={refreshKey} say={setMessage} onChanged={changed} />}
-      <AreaQueueSection api={areas} refreshKey={refreshKey} say={setMessage} />}
+      <DivisionsSection api={areas} refreshKey={refreshKey} say={setMessage} onChanged={changed} />
+      <AreaQueueSection api={areas} refreshKey={refreshKey} say={setMessage} />
     </section>
   );
 }
