@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
+import { visibleAccounts } from '../sync/scope';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -10,7 +11,7 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 export function adminDeviceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/admin/devices', { preHandler: requireAuth(ctx, ['admin', 'supervisor']) }, async (request) => {
     const { user } = caller(request);
-    const users = user.role === 'admin' ? await ctx.store.listUsers() : user.county ? await ctx.store.listUsers({ county: user.county }) : [user];
+    const users = await visibleAccounts(ctx.store, user);
     const byId = new Map(users.map((u) => [u.id, u]));
     const devices = await ctx.store.listDevices(user.role === 'admin' ? {} : { userIds: [...byId.keys()] });
     return {

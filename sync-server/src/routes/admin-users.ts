@@ -10,6 +10,7 @@ import { adminUserView } from '../auth/public-user';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import { StoreConflictError } from '../store/store';
+import { visibleAccounts } from '../sync/scope';
 
 export const usernameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, 'username.invalid');
 export { passwordSchema };
@@ -38,15 +39,14 @@ export const accountEditSchema = z
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
-/** Accounts: administrators manage them, supervisors see those of their county. */
+/** Accounts: administrators manage them, supervisors see those of their area (a county, city or province: A9). */
 export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   const audit = (userId: string, action: string, recordId: string, detail: Record<string, unknown>) =>
     ctx.store.appendAudit({ at: ctx.clock().toISOString(), userId, deviceId: null, township: null, action, entity: 'user', recordId, detail });
 
   app.get('/api/admin/users', { preHandler: requireAuth(ctx, ['admin', 'supervisor']) }, async (request) => {
     const { user } = caller(request);
-    const users = user.role === 'admin' ? await ctx.store.listUsers() : user.county ? await ctx.store.listUsers({ county: user.county }) : [user];
-    return { users: users.map(adminUserView) };
+    return { users: (await visibleAccounts(ctx.store, user)).map(adminUserView) };
   });
 
   app.post('/api/admin/users', { preHandler: requireAuth(ctx, ['admin']) }, async (request, reply) => {
