@@ -37,4 +37,19 @@ export const areasEn: typeof areasZhCN = {
   resolve: 'Place',
   resolved: 'Placed',
   kinds: { record: 'Record', 'event-township': 'Event township', attachment: 'Attachment', audit: 'Audit entry' },
+  picker: {
+    loading: 'Loading the administrative divisions…',
+    failed: 'The administrative divisions could not be read. Refresh and try again.',
+    retiredMark: '(retired)',
+    provisionalMark: '(official code pending)',
+    none: 'Choose…',
+    allTownships: 'Select all',
+  },
+  account: {
+    township: 'Township (street office)',
+    townshipHint: 'A township worker sees and enters only their township’s data; the county follows from the township.',
+    area: 'Area supervised',
+    areaHint: 'A county supervisor picks a county; a city or province supervisor picks the city or province and sees every township below it.',
+    adminNone: 'Administrators are bound to no area and manage all data.',
+  },
 };
