@@ -103,5 +103,6 @@ export const referenceAdminEn: DeepStrings<typeof referenceAdminZhCN> = {
     policy: { positive: 'Must be more than 0' },
     entitlement: { limitRequired: 'Give a quantity or a value per household' },
     id: { mismatch: 'The record id does not match' },
+    area: { retired: 'This division is retired: pick the one that succeeded it', unknownCode: 'No division has this code', notATownship: 'Not the code of a township' },
   },
 };

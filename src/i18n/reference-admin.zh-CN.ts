@@ -105,5 +105,6 @@ export const referenceAdminZhCN = {
     policy: { positive: '必须大于 0' },
     entitlement: { limitRequired: '每户最多数量和最高金额至少填一项' },
     id: { mismatch: '记录编号不一致' },
+    area: { retired: '该区划已停用，请改选承继它的区划', unknownCode: '行政区划中没有这个代码', notATownship: '不是乡镇（街道）的区划代码' },
   },
 };

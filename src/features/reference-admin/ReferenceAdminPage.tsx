@@ -33,7 +33,8 @@ export function ReferenceAdminPage() {
   const api = useMemo(() => (allowed ? referenceApi(session.request.bind(session)) : null), [allowed, session]);
   const { records, failure, put, reload } = useReferenceRecords(api);
   // Every area on this page is picked from the registry and shown by name (issue 10).
-  const { directory, error: divisionsError } = useDivisions(session);
+  const [areasKey, setAreasKey] = useState(0);
+  const { directory, error: divisionsError } = useDivisions(session, areasKey);
   const [kind, setKind] = useState<ReferenceKind>('event');
   const [open, setOpen] = useState<Editing | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -69,7 +70,13 @@ export function ReferenceAdminPage() {
     <section className="reference-admin" aria-labelledby={`${id}-title`}>
       <div className="page-head">
         <h2 id={`${id}-title`}>{t('title')}</h2>
-        <button type="button" onClick={reload}>
+        <button
+          type="button"
+          onClick={() => {
+            reload();
+            setAreasKey((k) => k + 1);
+          }}
+        >
           {t('refresh')}
         </button>
       </div>

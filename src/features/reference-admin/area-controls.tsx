@@ -18,7 +18,9 @@ function useAreaControl(name: string, hint?: ReactNode) {
   const { control, getValues, register } = useFormContext();
   const { errors } = useFormState({ control, name });
   const e = firstError(get(errors, name));
-  const error = e ? fieldMessage(t, e, getValues(name)) : null;
+  // A checkbox group with nothing ticked is an empty control ("required"), whatever react-hook-form holds for it.
+  const value: unknown = getValues(name);
+  const error = e ? fieldMessage(t, e, Array.isArray(value) || value === false ? (pickedList(value).length ? value : '') : value) : null;
   const id = `${prefix}-${name.replace(/\./g, '-')}`;
   return { id, error, control, register, aria: { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) } };
 }
