@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { UnlockedSession } from '../../db/contracts';
 import { errorCodeOf } from '../../i18n/error-message';
+import type { DivisionsResponse } from '../../shared/protocol/admin/divisions';
 import type { Division } from '../../shared/schema/division';
 import { areaDirectory, type AreaDirectory } from './area-directory';
 
@@ -12,7 +13,7 @@ const loads = new WeakMap<Session, { key: number; promise: Promise<Division[]> }
 function loadDivisions(session: Session, key: number): Promise<Division[]> {
   const cached = loads.get(session);
   if (cached && cached.key === key) return cached.promise;
-  const promise = session.request<{ divisions: Division[] }>('GET', '/api/divisions').then((r) => r.divisions);
+  const promise = session.request<DivisionsResponse>('GET', '/api/divisions').then((r) => r.divisions);
   loads.set(session, { key, promise });
   promise.catch(() => loads.delete(session));
   return promise;
