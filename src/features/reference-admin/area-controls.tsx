@@ -70,7 +70,7 @@ export function AreaChecklistInput({ name, label, hint }: { name: string; label:
     );
   };
   return (
-    <fieldset className={`area-checklist${c.error ? ' field-invalid' : ''}`} id={c.id} {...c.aria}>
+    <fieldset className={`area-checklist${c.error ? ' field-invalid' : ''}`} id={c.id} aria-describedby={c.aria['aria-describedby']}>
       <legend>{label}</legend>
       {directory === null && <p className="field-hint">{t('picker.loading')}</p>}
       {[...byCounty].map(([county, codes]) =>
