@@ -27,7 +27,7 @@ export const adminEn: AdminMessages = {
     creating: 'Creating…',
     created: 'Account {{username}} created',
     empty: 'No accounts yet.',
-    col: { username: 'User name', displayName: 'Name', role: 'Role', township: 'Township', county: 'County', status: 'Status', actions: 'Actions' },
+    col: { username: 'User name', displayName: 'Name', role: 'Role', township: 'Township', county: 'County / area', status: 'Status', actions: 'Actions' },
     active: 'Active',
     disabled: 'Disabled',
     disable: 'Disable',

@@ -31,7 +31,7 @@ export const adminZhCN = {
     creating: '正在创建…',
     created: '已创建账户 {{username}}',
     empty: '还没有账户。',
-    col: { username: '用户名', displayName: '姓名', role: '角色', township: '乡镇', county: '县（区）', status: '状态', actions: '操作' },
+    col: { username: '用户名', displayName: '姓名', role: '角色', township: '乡镇', county: '县（区）/管辖区域', status: '状态', actions: '操作' },
     active: '正常',
     disabled: '已停用',
     disable: '停用',
