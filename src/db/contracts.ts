@@ -270,7 +270,7 @@ export interface UnlockedSession {
    * its downloads and the flags. Need the network and a supervisor or administrator session.
    */
   county: {
-    report(eventId: string, at: string): Promise<{ report: import('../shared/rules/relocation/report-types').CountyReport; generatedAt: string; skippedRecords?: unknown }>;
+    report(eventId: string, at: string): Promise<{ report: import('../shared/rules/relocation/report-types').CountyReport; generatedAt: string; skippedRecords?: unknown; /** The registry's name of each township code of the report (issue 10). */ townshipNames?: Record<string, string> }>;
     download(kind: 'relocation' | 'form10', format: 'xlsx' | 'csv', eventId: string, at: string): Promise<{ blob: Blob; filename: string }>;
     flags(query?: { eventId?: string; status?: 'open' | 'resolved' }): Promise<FlagView[]>;
     resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;

@@ -19,7 +19,8 @@ export const areasZhCN = {
   newName: '新名称',
   rename: '改名',
   renamed: '已改名为 {{name}}',
-  successor: '承继区划代码',
+  successor: '承继区划',
+  changeWhich: '要修改的区划',
   retire: '停用并指定承继',
   retiredDone: '已停用 {{code}}',
   officialCode: '正式区划代码',
@@ -36,4 +37,20 @@ export const areasZhCN = {
   resolve: '指定',
   resolved: '已指定',
   kinds: { record: '记录', 'event-township': '灾害事件的乡镇', attachment: '附件', audit: '审计日志' },
+  /** Pickers and names of areas on every admin screen (src/features/areas). */
+  picker: {
+    loading: '正在加载行政区划…',
+    failed: '无法读取行政区划，请刷新后重试。',
+    retiredMark: '（已停用）',
+    provisionalMark: '（待录入正式代码）',
+    none: '请选择',
+    allTownships: '全选',
+  },
+  account: {
+    township: '所属乡镇（街道）',
+    townshipHint: '乡镇工作人员只能查看和填报本乡镇的数据；所属县（区）由乡镇自动确定。',
+    area: '管辖区域',
+    areaHint: '县级审核人员选县（区）；市级、省级审核人员选市或省，可查看其下全部乡镇。',
+    adminNone: '系统管理员不绑定区域，可管理全部数据。',
+  },
 };

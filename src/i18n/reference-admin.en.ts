@@ -39,6 +39,7 @@ export const referenceAdminEn: DeepStrings<typeof referenceAdminZhCN> = {
     startDate: 'Start date',
     townships: 'Affected townships',
     townshipsHint: 'One per line, or separated by commas',
+    townshipsPickHint: 'Tick the townships the disaster affects (by division code); retired divisions are no longer listed.',
     villages: 'Affected villages (optional)',
     status: 'Status',
     statuses: { active: 'Active', closed: 'Closed' },
@@ -74,7 +75,7 @@ export const referenceAdminEn: DeepStrings<typeof referenceAdminZhCN> = {
     limitHint: 'Give a quantity, a value, or both',
     oncePerRound: 'Once per round (a second hand-out must be confirmed)',
     township: 'Township',
-    townshipHint: 'Empty: the whole county. A township’s own entitlement takes precedence.',
+    townshipHint: '“Whole county”: applies county-wide. A township’s own entitlement takes precedence.',
     note: 'Note (optional)',
     limit: 'Limit',
   },
@@ -102,5 +103,6 @@ export const referenceAdminEn: DeepStrings<typeof referenceAdminZhCN> = {
     policy: { positive: 'Must be more than 0' },
     entitlement: { limitRequired: 'Give a quantity or a value per household' },
     id: { mismatch: 'The record id does not match' },
+    area: { retired: 'This division is retired: pick the one that succeeded it', unknownCode: 'No division has this code', notATownship: 'Not the code of a township' },
   },
 };

@@ -41,6 +41,7 @@ export const referenceAdminZhCN = {
     startDate: '开始日期',
     townships: '受影响乡镇',
     townshipsHint: '每行一个，或用逗号、顿号分隔',
+    townshipsPickHint: '勾选受灾害影响的乡镇（按行政区划代码）；已停用的区划不再列出。',
     villages: '受影响村（可选）',
     status: '状态',
     statuses: { active: '进行中', closed: '已结束' },
@@ -76,7 +77,7 @@ export const referenceAdminZhCN = {
     limitHint: '数量和金额至少填一项',
     oncePerRound: '每轮限领一次（再次发放须确认）',
     township: '适用乡镇',
-    townshipHint: '留空表示全县通用；乡镇自己的标准优先于全县标准',
+    townshipHint: '选“全县”表示全县通用；乡镇自己的标准优先于全县标准',
     note: '备注（可选）',
     limit: '限额',
   },
@@ -104,5 +105,6 @@ export const referenceAdminZhCN = {
     policy: { positive: '必须大于 0' },
     entitlement: { limitRequired: '每户最多数量和最高金额至少填一项' },
     id: { mismatch: '记录编号不一致' },
+    area: { retired: '该区划已停用，请改选承继它的区划', unknownCode: '行政区划中没有这个代码', notATownship: '不是乡镇（街道）的区划代码' },
   },
 };

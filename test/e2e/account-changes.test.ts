@@ -132,12 +132,12 @@ describe('account changes by the administrator, seen from a tablet', () => {
     await registerHousehold(page, { ...record, members: 2, village: '河东村' });
     await waitForSyncText(page, /1 条待上传/);
 
-    // The administrator moves the worker to 柳林乡 on the page (townships are division codes, README "Areas").
+    // The administrator moves the worker to 柳林乡 on the page, picked from the division registry (README "Areas").
     await adminPage.getByRole('button', { name: '刷新' }).click();
     await adminPage.getByRole('button', { name: `编辑账户 ${worker.username}` }).click();
     // The innermost section holding the heading is the edit form (the accounts section holds it too).
     const form = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: `编辑账户 ${worker.username}` }) }).last();
-    await form.getByLabel('乡镇', { exact: true }).fill(ANPING_LIULIN);
+    await form.getByLabel('所属乡镇（街道）').selectOption(ANPING_LIULIN);
     await form.getByRole('button', { name: '保存修改' }).click();
     await adminPage.getByText(`已修改账户 ${worker.username}，其所有登录已失效。`).waitFor();
 

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ANPING, ANPING_LIULIN, ANPING_QINGHE } from '../../../test/fixtures/areas';
+import { ANPING, ANPING_LIULIN, ANPING_QINGHE, CITY, DONGFENG_QINGHE } from '../../../test/fixtures/areas';
 import { household } from '../../../test/helpers/household-fixtures';
 import { ManualClock } from '../../../test/helpers/manual-env';
 import { renderInSession, screenRig, TEST_NOW } from '../../../test/helpers/screen-rig';
@@ -36,10 +36,15 @@ async function renderAdmin(opts: { role?: Role; online?: boolean; lang?: 'en' } 
 const table = (heading: string) => screen.getByRole('heading', { name: heading }).closest('section')!;
 
 describe('the administration page', () => {
-  it('lists accounts, and creates a worker with role, township and county', async () => {
+  it('lists accounts with their areas by name, and creates a worker in a township picked from the registry', async () => {
     const { user, rig } = await renderAdmin();
     const users = table('账户');
     expect(await within(users).findByRole('rowheader', { name: 'wangfang' })).toBeTruthy();
+    // Areas are shown by name with the code as secondary text (issue 10: names repeat, codes do not).
+    const row = within(users).getByRole('rowheader', { name: 'wangfang' }).closest('tr')!;
+    await waitFor(() => expect(within(row).getByText('清河镇')).toBeTruthy());
+    expect(within(row).getByText(ANPING_QINGHE)).toBeTruthy();
+    expect(within(row).getByText('安平县')).toBeTruthy();
     // The administrator cannot disable their own account: no button on that row.
     expect(within(users).queryByRole('button', { name: '停用账户 admin' })).toBeNull();
 
@@ -47,12 +52,15 @@ describe('the administration page', () => {
     await user.type(within(users).getByLabelText('姓名'), '李四');
     await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
-    expect(await within(users).findByText('乡镇工作人员必须填写乡镇')).toBeTruthy();
+    expect(await within(users).findByText('乡镇工作人员必须选择所属乡镇')).toBeTruthy();
     expect(await rig.server.store.countUsers()).toBe(2);
 
-    // Areas are registered division codes (issue 10); the server checks them against the registry.
-    await user.type(within(users).getByLabelText('乡镇'), ANPING_LIULIN);
-    await user.type(within(users).getByLabelText('县（区）'), ANPING);
+    // The township is picked, never typed (issue 10): two 清河镇 are offered apart, under their counties.
+    const picker = within(users).getByLabelText('所属乡镇（街道）') as HTMLSelectElement;
+    expect(picker.tagName).toBe('SELECT');
+    expect(within(picker).getByRole('group', { name: '安平县（130101000000）' })).toBeTruthy();
+    expect(within(picker).getByRole('option', { name: `清河镇（${DONGFENG_QINGHE}）` })).toBeTruthy();
+    await user.selectOptions(picker, within(picker).getByRole('option', { name: `柳林乡（${ANPING_LIULIN}）` }));
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await screen.findByText('已创建账户 lisi')).toBeTruthy();
     expect(await rig.server.store.getUserByUsername('lisi')).toMatchObject({ username: 'lisi', displayName: '李四', role: 'worker', township: ANPING_LIULIN, county: ANPING });
@@ -63,7 +71,7 @@ describe('the administration page', () => {
     const { user, rig } = await renderAdmin();
     const users = table('账户');
     await user.type(within(users).getByLabelText('用户名'), 'lisi');
-    await user.type(within(users).getByLabelText('乡镇'), ANPING_LIULIN);
+    await user.selectOptions(within(users).getByLabelText('所属乡镇（街道）'), ANPING_LIULIN);
     await user.type(within(users).getByLabelText('初始密码'), '1234567890');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await within(users).findByText('初始密码：这是常见密码或与常见密码相近，请换一个')).toBeTruthy();
@@ -80,7 +88,11 @@ describe('the administration page', () => {
     await user.type(within(users).getByLabelText('用户名'), 'wangfang');
     await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.selectOptions(within(users).getByLabelText('角色'), '县级审核人员');
-    await user.type(within(users).getByLabelText('县（区）'), ANPING);
+    // A supervisor's area: a county, or a city or province (SPEC A9); townships are not offered.
+    const area = within(users).getByLabelText('管辖区域');
+    expect(within(area).queryByRole('option', { name: `柳林乡（${ANPING_LIULIN}）` })).toBeNull();
+    expect(within(area).getByRole('option', { name: `测试市（${CITY}）` })).toBeTruthy();
+    await user.selectOptions(area, ANPING);
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect((await within(users).findByRole('alert')).textContent).toContain('该记录已存在');
   });
@@ -95,14 +107,22 @@ describe('the administration page', () => {
     await waitFor(async () => expect((await rig.server.store.getUserByUsername('wangfang'))!.disabled).toBe(false));
   });
 
-  it('revokes a lost tablet and restores it', async () => {
+  it('lists each client id with its physical tablet and the account’s name; revokes a lost tablet and restores it', async () => {
     const { user, rig } = await renderAdmin();
     const devices = table('设备');
-    await user.click(await within(devices).findByRole('button', { name: '停用设备 一号平板（wangfang）' }));
+    const revoke = await within(devices).findByRole('button', { name: '停用设备 一号平板（王芳（wangfang））' });
+    const stored = (await rig.server.store.listDevices()).find((d) => d.name === '一号平板')!;
+    expect(stored.tabletId).toBeTruthy();
+    const row = revoke.closest('tr')!;
+    expect(within(row).getByText(stored.id)).toBeTruthy();
+    expect(within(row).getByText(stored.tabletId!)).toBeTruthy();
+    expect(within(row).getByText('王芳（wangfang）')).toBeTruthy();
+    expect(within(row).getByText('清河镇')).toBeTruthy();
+    await user.click(revoke);
     expect(await within(devices).findByText('已停用')).toBeTruthy();
     const tablet = async () => (await rig.server.store.listDevices()).find((d) => d.name === '一号平板')!;
     expect((await tablet()).revoked).toBe(true);
-    await user.click(within(devices).getByRole('button', { name: '恢复设备 一号平板（wangfang）' }));
+    await user.click(within(devices).getByRole('button', { name: '恢复设备 一号平板（王芳（wangfang））' }));
     await waitFor(async () => expect((await tablet()).revoked).toBe(false));
   });
 

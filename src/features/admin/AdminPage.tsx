@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session-context';
 import { useOnline } from '../../app/useOnline';
 import { useAdminText } from '../../i18n/admin.texts';
+import { useDivisions } from '../areas/useDivisions';
 import { adminApi, type AdminUser } from './admin-api';
 import { AreaQueueSection } from './AreaQueueSection';
 import { AuditSection } from './AuditSection';
@@ -30,6 +31,8 @@ export function AdminPage() {
   const [message, setMessage] = useState<string | null>(null);
   const { error, run } = useAction();
   const allowed = session.user.role === 'admin' && online && session.online();
+  // Names for every area code the page shows, and the pickers' choices (read again on refresh).
+  const { directory, error: divisionsError } = useDivisions(session, refreshKey);
 
   const loadUsers = useCallback(async () => {
     const list = await run(() => api.listUsers());
@@ -53,9 +56,10 @@ export function AdminPage() {
       </div>
       <div aria-live="polite">{message && <p className="flash-message">{message}</p>}</div>
       {error && <UsersLoadError code={error.code} />}
-      <UsersSection api={api} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
-      <DevicesSection api={api} refreshKey={refreshKey} say={setMessage} />
-      <AuditSection api={api} users={users} refreshKey={refreshKey} />
+      {divisionsError && <UsersLoadError code={divisionsError} />}
+      <UsersSection api={api} directory={directory} users={users} selfId={session.user.id} onChanged={changed} say={setMessage} />
+      <DevicesSection api={api} directory={directory} refreshKey={refreshKey} say={setMessage} />
+      <AuditSection api={api} directory={directory} users={users} refreshKey={refreshKey} />
       <DivisionsSection api={areas} refreshKey={refreshKey} say={setMessage} onChanged={changed} />
       <AreaQueueSection api={areas} refreshKey={refreshKey} say={setMessage} />
     </section>

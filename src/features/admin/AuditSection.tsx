@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import { formatDateTime } from '../../app/china-time';
 import { adminZhCN } from '../../i18n/admin.zh-CN';
 import { useAdminText } from '../../i18n/admin.texts';
+import type { AreaDirectory } from '../areas/area-directory';
+import { AreaName } from '../areas/AreaName';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminDevice, AdminUser, AuditEntry, AuditFilters } from './admin-api';
 import { useAction } from './useAction';
@@ -19,7 +21,7 @@ function detailText(detail: AuditEntry['detail']): string {
 }
 
 /** 审计日志: newest first, filtered by account, action and days (China time); older pages on demand. */
-export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users: AdminUser[] | null; refreshKey: number }) {
+export function AuditSection({ api, directory, users, refreshKey }: { api: AdminApi; directory: AreaDirectory | null; users: AdminUser[] | null; refreshKey: number }) {
   const { t } = useAdminText();
   const id = useId();
   const [draft, setDraft] = useState<AuditFilters>({});
@@ -132,7 +134,9 @@ export function AuditSection({ api, users, refreshKey }: { api: AdminApi; users:
                     {e.userId ? (names.get(e.userId) ?? e.userId) : ''}
                   </td>
                   <td data-label={t('audit.col.action')}>{actionLabel(e.action)}</td>
-                  <td data-label={t('audit.col.township')}>{e.township ?? ''}</td>
+                  <td data-label={t('audit.col.township')}>
+                    <AreaName code={e.township} directory={directory} />
+                  </td>
                   <td data-label={t('audit.col.record')}>{e.recordId ? `${e.entity ?? ''} ${e.recordId}`.trim() : (e.entity ?? '')}</td>
                   <td data-label={t('audit.col.device')}>{deviceLabel(e.deviceId)}</td>
                   <td data-label={t('audit.col.detail')}>{detailText(e.detail)}</td>

@@ -1,17 +1,19 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdminText } from '../../i18n/admin.texts';
-import { validationMessage } from '../../i18n/validation-message';
+import { ROLES } from '../../shared/protocol/admin/accounts';
 import type { Role } from '../../shared/protocol/messages';
-import { loadPasswordCheck, PASSWORD_MIN_LENGTH } from '../../shared/rules/password-policy';
+import type { AreaDirectory } from '../areas/area-directory';
+import { AccountAreaFields, areaForRole, missingArea, useAreaLabels, type AreaDraft } from './AccountAreaFields';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
+import { PasswordField, passwordProblem } from './PasswordField';
 import { useAction } from './useAction';
 
-const ROLES: Role[] = ['worker', 'supervisor', 'admin'];
+const NO_AREA: AreaDraft = { township: '', county: '' };
 
-/** 新建账户: user name, name, initial password, role, township and county (the server checks them again). */
-export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (u: AdminUser) => void }) {
+/** 新建账户: user name, name, initial password, role and the area picked from the registry (the server checks them again). */
+export function CreateUserForm({ api, directory, onCreated }: { api: AdminApi; directory: AreaDirectory | null; onCreated: (u: AdminUser) => void }) {
   const { t } = useAdminText();
   const { t: tCommon } = useTranslation();
   const id = useId();
@@ -20,26 +22,24 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('worker');
-  const [township, setTownship] = useState('');
-  const [county, setCounty] = useState('');
+  const [area, setArea] = useState<AreaDraft>(NO_AREA);
   const [missing, setMissing] = useState<string | null>(null);
+  const areaLabels = useAreaLabels();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // A worker's township and a supervisor's county scope everything they may read (privacy.md §1).
-    if (role === 'worker' && !township.trim()) return setMissing(t('users.townshipNeeded'));
-    if (role === 'supervisor' && !county.trim()) return setMissing(t('users.countyNeeded'));
-    // The server's own rule (issue 11 §4), loaded on first use: say why before sending anything.
-    const problem = (await loadPasswordCheck())(password, [username.trim()]);
-    if (problem) return setMissing(`${t('users.password')}：${validationMessage(tCommon, `password.${problem}`)}`);
+    // A worker's township and a supervisor's area scope everything they may read (privacy.md §1).
+    const lacking = missingArea(role, area);
+    if (lacking) return setMissing(t(lacking));
+    const problem = await passwordProblem(tCommon, t('users.password'), password, [username.trim()]);
+    if (problem) return setMissing(problem);
     setMissing(null);
     const created = await run(() =>
       api.createUser({
         username: username.trim(),
         password,
         role,
-        township: township.trim() || null,
-        county: county.trim() || null,
+        ...areaForRole(role, area),
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
       }),
     );
@@ -47,18 +47,16 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
     setUsername('');
     setDisplayName('');
     setPassword('');
-    setTownship('');
-    setCounty('');
+    setArea(NO_AREA);
     onCreated(created);
   };
 
   const labels = {
     username: t('users.username'),
     password: t('users.password'),
-    township: t('users.township'),
-    county: t('users.county'),
     displayName: t('users.displayName'),
     role: t('users.role'),
+    ...areaLabels,
   };
   return (
     <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
@@ -74,22 +72,7 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
         <label htmlFor={`${id}-n`}>{labels.displayName}</label>
         <input id={`${id}-n`} autoComplete="off" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-p`}>{labels.password}</label>
-        <input
-          id={`${id}-p`}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_LENGTH}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-describedby={`${id}-ph`}
-        />
-        <p id={`${id}-ph`} className="hint">
-          {t('users.passwordHint')}
-        </p>
-      </div>
+      <PasswordField id={`${id}-p`} label={labels.password} hint={t('users.passwordHint')} value={password} onChange={setPassword} />
       <div className="field">
         <label htmlFor={`${id}-r`}>{labels.role}</label>
         <select id={`${id}-r`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -100,14 +83,7 @@ export function CreateUserForm({ api, onCreated }: { api: AdminApi; onCreated: (
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-t`}>{labels.township}</label>
-        <input id={`${id}-t`} value={township} onChange={(e) => setTownship(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-c`}>{labels.county}</label>
-        <input id={`${id}-c`} value={county} onChange={(e) => setCounty(e.target.value)} />
-      </div>
+      <AccountAreaFields idPrefix={id} role={role} value={area} onChange={setArea} directory={directory} />
       {missing && (
         <p className="error" role="alert">
           {missing}

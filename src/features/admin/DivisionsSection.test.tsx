@@ -82,4 +82,23 @@ describe('行政区划 in the administration page', () => {
     expect(await store.getRecord('site', 'site-qinghe')).toMatchObject({ township: picked, fields: { township: picked } });
     expect(await within(s).findByText('没有待处理的数据')).toBeTruthy();
   });
+
+  it('retires a provisional township by picking it and its successor, never typing a code', async () => {
+    const { user, store } = await renderAdmin();
+    const s = section('行政区划');
+    await within(s).findByText(/^共 \d+ 个区划$/);
+    const provisional = (await store.listDivisions()).filter((d) => d.provisional && d.status === 'active' && d.level === 'township');
+    const [from, to] = [provisional[0]!, provisional[1]!];
+    const change = within(s).getByRole('group', { name: '修改区划' });
+    const which = within(change).getByLabelText('要修改的区划');
+    await user.selectOptions(which, within(which).getByRole('option', { name: `${from.name}（${from.code}） （待录入正式代码）` }));
+    // Only divisions of the same level are offered as its successor.
+    const successor = within(change).getByLabelText('承继区划');
+    expect(within(successor).queryAllByRole('option').every((o) => o.getAttribute('value') === '' || o.getAttribute('value')!.endsWith('000'))).toBe(true);
+    await user.selectOptions(successor, to.code);
+    await user.click(within(change).getByRole('button', { name: '停用并指定承继' }));
+    await waitFor(async () => expect(await store.getDivision(from.code)).toMatchObject({ status: 'retired', successorCode: to.code }));
+    const row = (await within(s).findByRole('rowheader', { name: from.code })).closest('tr')!;
+    await waitFor(() => expect(within(row).getByText(`已停用，承继：${to.name}（${to.code}）；待录入正式代码`)).toBeTruthy());
+  });
 });

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { Division } from '../../shared/schema/division';
+import { DIVISION_LEVELS, type Division, type DivisionLevel } from '../../shared/schema/division';
+import { areaDirectory } from '../areas/area-directory';
+import { areaText } from '../areas/area-text';
+import { AreaPicker } from '../areas/AreaPicker';
 import { useAreasText } from '../../i18n/areas.texts';
 import { ActionError } from './ActionError';
 import type { DivisionsApi } from './divisions-api';
@@ -67,8 +70,19 @@ export function DivisionsSection({ api, refreshKey, say, onChanged }: { api: Div
     const r = await act.run(() => api.importCsv(text));
     await done(r && t('imported', r));
   };
-  const status = (d: Division) => [d.status === 'retired' ? t('retired', { successor: d.successorCode }) : t('active'), d.provisional ? t('provisional') : ''].filter(Boolean).join('；');
-  const field = (key: keyof typeof edit, label: string) => (
+  const directory = useMemo(() => (divisions ? areaDirectory(divisions) : null), [divisions]);
+  const status = (d: Division) =>
+    [d.status === 'retired' ? t('retired', { successor: d.successorCode ? areaText(directory, d.successorCode) : '' }) : t('active'), d.provisional ? t('provisional') : ''].filter(Boolean).join('；');
+  const editedLevel = directory?.divisions.find((d) => d.code === edit.code)?.level;
+  // The division to change and its successor are picked from the registry (issue 10: never typed);
+  // only a new code (add, official) is typed, since the registry does not have it yet.
+  const picker = (key: 'code' | 'successor', label: string, levels: readonly DivisionLevel[]) => (
+    <>
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <AreaPicker id={`${id}-${key}`} directory={directory} levels={levels} value={edit[key]} onChange={(code) => setEdit({ ...edit, [key]: code })} emptyLabel={t('picker.none')} />
+    </>
+  );
+  const field = (key: 'name' | 'official', label: string) => (
     <label>
       {label}
       <input value={edit[key]} onChange={(e) => setEdit({ ...edit, [key]: e.target.value })} />
@@ -97,10 +111,10 @@ export function DivisionsSection({ api, refreshKey, say, onChanged }: { api: Div
       </form>
       <fieldset>
         <legend>{t('change')}</legend>
-        {field('code', t('code'))}
+        {picker('code', t('changeWhich'), DIVISION_LEVELS)}
         {field('name', t('newName'))}
         <button type="button" onClick={() => void rename()} disabled={act.busy}>{t('rename')}</button>
-        {field('successor', t('successor'))}
+        {picker('successor', t('successor'), editedLevel ? [editedLevel] : DIVISION_LEVELS)}
         <button type="button" onClick={() => void retire()} disabled={act.busy}>{t('retire')}</button>
         {field('official', t('officialCode'))}
         <button type="button" onClick={() => void official()} disabled={act.busy}>{t('enterOfficial')}</button>

@@ -1,26 +1,31 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useAdminText } from '../../i18n/admin.texts';
+import { ROLES } from '../../shared/protocol/admin/accounts';
 import type { Role } from '../../shared/protocol/messages';
+import type { AreaDirectory } from '../areas/area-directory';
+import { AccountAreaFields, areaForRole, missingArea, useAreaLabels, type AreaDraft } from './AccountAreaFields';
 import { ActionError } from './ActionError';
 import type { AccountEdit, AdminApi, AdminUser } from './admin-api';
 import { SetPasswordForm } from './SetPasswordForm';
 import { useAction } from './useAction';
 
-const ROLES: Role[] = ['worker', 'supervisor', 'admin'];
-
-/** Only the fields that differ from the account: the server ends sessions for a role or area change (SPEC A7). */
-function diff(user: AdminUser, v: { displayName: string; role: Role; township: string; county: string }): AccountEdit {
+/**
+ * Only the fields that differ from the account: the server ends sessions for a role or area change (SPEC A7).
+ * A role change sends the area the new role has (the server drops the others).
+ */
+function diff(user: AdminUser, v: { displayName: string; role: Role; area: AreaDraft }): AccountEdit {
   const edit: AccountEdit = {};
-  const area = (s: string) => s.trim() || null;
+  const roleChanged = v.role !== user.role;
+  const next = areaForRole(v.role, v.area);
   if (v.displayName.trim() && v.displayName.trim() !== user.displayName) edit.displayName = v.displayName.trim();
-  if (v.role !== user.role) edit.role = v.role;
-  if (area(v.township) !== user.township) edit.township = area(v.township);
-  if (area(v.county) !== user.county) edit.county = area(v.county);
+  if (roleChanged) edit.role = v.role;
+  if (v.role === 'worker' && (roleChanged || next.township !== user.township)) edit.township = next.township;
+  if (v.role === 'supervisor' && (roleChanged || next.county !== user.county)) edit.county = next.county;
   return edit;
 }
 
 /**
- * 编辑账户 (issue 10 §7): name, role, township and county, and a new password. The form says before
+ * 编辑账户 (issue 10 §7): name, role, the area picked from the registry, and a new password. The form says before
  * saving that a role or area change signs the account out everywhere and that nothing waiting on its
  * tablets is lost. The server checks everything again (a worker's township, a supervisor's county, the
  * last administrator).
@@ -28,11 +33,13 @@ function diff(user: AdminUser, v: { displayName: string; role: Role; township: s
 export function EditUserForm({
   api,
   user,
+  directory,
   onSaved,
   onClose,
 }: {
   api: AdminApi;
   user: AdminUser;
+  directory: AreaDirectory | null;
   onSaved: (u: AdminUser, message: string) => void;
   onClose: () => void;
 }) {
@@ -41,15 +48,16 @@ export function EditUserForm({
   const { busy, error, run } = useAction();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [role, setRole] = useState<Role>(user.role);
-  const [township, setTownship] = useState(user.township ?? '');
-  const [county, setCounty] = useState(user.county ?? '');
+  // A worker's county prefills the picker if the role becomes supervisor.
+  const [area, setArea] = useState<AreaDraft>({ township: user.township ?? '', county: user.county ?? '' });
   const [problem, setProblem] = useState<string | null>(null);
+  const areaLabels = useAreaLabels();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (role === 'worker' && !township.trim()) return setProblem(t('users.townshipNeeded'));
-    if (role === 'supervisor' && !county.trim()) return setProblem(t('users.countyNeeded'));
-    const edit = diff(user, { displayName, role, township, county });
+    const lacking = missingArea(role, area);
+    if (lacking) return setProblem(t(lacking));
+    const edit = diff(user, { displayName, role, area });
     if (Object.keys(edit).length === 0) return setProblem(t('userEdit.nothingChanged'));
     setProblem(null);
     const updated = await run(() => api.editUser(user.id, edit));
@@ -61,8 +69,7 @@ export function EditUserForm({
   const labels = {
     displayName: t('users.displayName'),
     role: t('users.role'),
-    township: t('users.township'),
-    county: t('users.county'),
+    ...areaLabels,
   };
   return (
     <section className="admin-form" aria-labelledby={`${id}-title`}>
@@ -85,14 +92,7 @@ export function EditUserForm({
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-t`}>{labels.township}</label>
-          <input id={`${id}-t`} maxLength={64} value={township} onChange={(e) => setTownship(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-c`}>{labels.county}</label>
-          <input id={`${id}-c`} maxLength={64} value={county} onChange={(e) => setCounty(e.target.value)} />
-        </div>
+        <AccountAreaFields idPrefix={id} role={role} value={area} onChange={setArea} directory={directory} />
         {problem && (
           <p className="error" role="alert">
             {problem}

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { useAdminText } from '../../i18n/admin.texts';
+import type { AreaDirectory } from '../areas/area-directory';
+import { AreaName } from '../areas/AreaName';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
 import { CreateUserForm } from './CreateUserForm';
@@ -9,12 +11,15 @@ import { useAction } from './useAction';
 /** 账户: every account with its role and area; disable / enable; create. */
 export function UsersSection({
   api,
+  directory,
   users,
   selfId,
   onChanged,
   say,
 }: {
   api: AdminApi;
+  /** The division registry, for names of the area codes and the pickers. */
+  directory: AreaDirectory | null;
   users: AdminUser[] | null;
   /** The administrator's own account: the server refuses to disable it, so no button. */
   selfId: string;
@@ -64,8 +69,12 @@ export function UsersSection({
                 </th>
                 <td data-label={t('users.col.displayName')}>{u.displayName}</td>
                 <td data-label={t('users.col.role')}>{t(`users.roles.${u.role}`)}</td>
-                <td data-label={t('users.col.township')}>{u.township ?? ''}</td>
-                <td data-label={t('users.col.county')}>{u.county ?? ''}</td>
+                <td data-label={t('users.col.township')}>
+                  <AreaName code={u.township} directory={directory} />
+                </td>
+                <td data-label={t('users.col.county')}>
+                  <AreaName code={u.county} directory={directory} />
+                </td>
                 <td data-label={t('users.col.status')}>{u.disabled ? t('users.disabled') : t('users.active')}</td>
                 <td data-label={t('users.col.actions')}>
                   <button type="button" aria-label={t('userEdit.editLabel', { username: u.username })} onClick={() => setEditingId(u.id)}>
@@ -91,6 +100,7 @@ export function UsersSection({
         <EditUserForm
           key={editing.id}
           api={api}
+          directory={directory}
           user={editing}
           onSaved={(_u, message) => {
             say(message);
@@ -101,6 +111,7 @@ export function UsersSection({
       )}
       <CreateUserForm
         api={api}
+        directory={directory}
         onCreated={(u) => {
           say(t('users.created', { username: u.username }));
           onChanged();

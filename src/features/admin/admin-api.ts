@@ -1,52 +1,11 @@
 import type { UnlockedSession } from '../../db/contracts';
-import type { Role, SessionUser } from '../../shared/protocol/messages';
+import type { AccountEdit, AdminUserResponse, AdminUsersResponse, NewUser } from '../../shared/protocol/admin/accounts';
+import type { AuditPage } from '../../shared/protocol/admin/audit';
+import type { AdminDeviceResponse, AdminDevicesResponse } from '../../shared/protocol/admin/devices';
 
-/** An account as GET /api/admin/users lists it (sync-server/src/auth/public-user.ts). */
-export interface AdminUser extends SessionUser {
-  disabled: boolean;
-  createdAt: string;
-}
-
-/** A device as GET /api/admin/devices lists it: the account that logged in on it last. */
-export interface AdminDevice {
-  id: string;
-  userId: string;
-  name: string | null;
-  revoked: boolean;
-  lastSeen: string | null;
-  username: string | null;
-  township: string | null;
-}
-
-/** One entry of the append-only audit log (sync-server/src/store/store.ts AuditRow). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: string | null;
-  deviceId: string | null;
-  township: string | null;
-  action: string;
-  entity: string | null;
-  recordId: string | null;
-  detail: Record<string, unknown> | null;
-}
-
-/** PATCH /api/admin/users/:id (issue 10 §7): only what changed; null clears an area. */
-export interface AccountEdit {
-  role?: Role;
-  township?: string | null;
-  county?: string | null;
-  displayName?: string;
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  township: string | null;
-  county: string | null;
-  displayName?: string;
-}
+export type { AccountEdit, AdminUser, NewUser } from '../../shared/protocol/admin/accounts';
+export type { AdminDevice } from '../../shared/protocol/admin/devices';
+export type { AuditEntry } from '../../shared/protocol/admin/audit';
 
 /** The audit filters of the page: dates are days in China time, `to` inclusive. */
 export interface AuditFilters {
@@ -81,22 +40,22 @@ export function auditQuery(f: AuditFilters, before?: number, limit = 100): strin
 
 type Request = NonNullable<UnlockedSession['request']>;
 
-/** The administration API (sync-server/src/routes/admin-*.ts) over the session's authenticated request. */
+/** The administration API (sync-server/src/routes/admin-*.ts) over the session's authenticated request; wire types from src/shared/protocol/admin. */
 export function adminApi(request: Request) {
   const enc = encodeURIComponent;
   return {
-    listUsers: async () => (await request<{ users: AdminUser[] }>('GET', '/api/admin/users')).users,
-    createUser: async (u: NewUser) => (await request<{ user: AdminUser }>('POST', '/api/admin/users', u)).user,
+    listUsers: async () => (await request<AdminUsersResponse>('GET', '/api/admin/users')).users,
+    createUser: async (u: NewUser) => (await request<AdminUserResponse>('POST', '/api/admin/users', u)).user,
     setUserDisabled: async (id: string, disabled: boolean) =>
-      (await request<{ user: AdminUser }>('POST', `/api/admin/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, {})).user,
-    editUser: async (id: string, edit: AccountEdit) => (await request<{ user: AdminUser }>('PATCH', `/api/admin/users/${enc(id)}`, edit)).user,
+      (await request<AdminUserResponse>('POST', `/api/admin/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, {})).user,
+    editUser: async (id: string, edit: AccountEdit) => (await request<AdminUserResponse>('PATCH', `/api/admin/users/${enc(id)}`, edit)).user,
     setUserPassword: async (id: string, password: string) =>
-      (await request<{ user: AdminUser }>('POST', `/api/admin/users/${enc(id)}/password`, { password })).user,
-    listDevices: async () => (await request<{ devices: AdminDevice[] }>('GET', '/api/admin/devices')).devices,
+      (await request<AdminUserResponse>('POST', `/api/admin/users/${enc(id)}/password`, { password })).user,
+    listDevices: async () => (await request<AdminDevicesResponse>('GET', '/api/admin/devices')).devices,
     setDeviceRevoked: async (id: string, revoked: boolean) =>
-      (await request<{ device: AdminDevice }>('POST', `/api/admin/devices/${enc(id)}/${revoked ? 'revoke' : 'restore'}`, {})).device,
+      (await request<AdminDeviceResponse>('POST', `/api/admin/devices/${enc(id)}/${revoked ? 'revoke' : 'restore'}`, {})).device,
     listAudit: (f: AuditFilters, before?: number) =>
-      request<{ entries: AuditEntry[]; nextBefore: number | null }>('GET', `/api/admin/audit?${auditQuery(f, before)}`),
+      request<AuditPage>('GET', `/api/admin/audit?${auditQuery(f, before)}`),
   };
 }
 

@@ -59,7 +59,9 @@ describe('the county report page', { timeout: 30_000 }, () => {
     await user.click(screen.getByRole('button', { name: '生成报表' }));
     const table = await screen.findByRole('table', { name: '6·30 洪灾 紧急转移安置与救灾情况（按乡镇）' });
     expect(county.report).toHaveBeenCalledWith(EVENT_ID, RIG_NOW_ISO);
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['指标', TOWNSHIP, '合计']);
+    // A township column is headed by its registry name, with its code under it (issue 10: names repeat).
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['指标', `清河镇${TOWNSHIP}`, '合计']);
+    expect(within(within(table).getAllByRole('columnheader')[1]!).getByText(TOWNSHIP).className).toBe('area-code');
     const row = within(table).getByRole('row', { name: /紧急转移安置人口（累计）/ });
     expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3', '3']);
     expect(within(table).getByRole('rowheader', { name: '发放棉被（床）' })).toBeTruthy();
@@ -70,6 +72,9 @@ describe('the county report page', { timeout: 30_000 }, () => {
     expect((clicked.mock.contexts[0] as HTMLAnchorElement).download).toBe('应急统表10-6·30 洪灾.xlsx');
 
     const flags = screen.getByRole('region', { name: '重复登记与重复发放' });
+    // The flag's townships by name, the code beside it.
+    const flagRow = (await within(flags).findByRole('button', { name: `处理：${flag.key}` })).closest('tr')!;
+    await waitFor(() => expect(within(flagRow).getByText('清河镇')).toBeTruthy());
     await user.click(await within(flags).findByRole('button', { name: `处理：${flag.key}` }));
     await user.click(within(flags).getByRole('button', { name: '提交处理' }));
     expect(within(flags).getByText('请填写理由')).toBeTruthy();

@@ -9,6 +9,7 @@ import type { CountyReport } from '../../shared/rules/relocation/report-types';
 import { sortEvents, useReferenceData } from '../relocation/useReferenceData';
 import { FlagsPanel } from './FlagsPanel';
 import { ReportTable } from './ReportTable';
+import { useDivisions } from '../areas/useDivisions';
 import { saveDownload } from './save-download';
 import './county-report.css';
 
@@ -28,10 +29,12 @@ export function CountyReportPage() {
   const ref = useReferenceData(session);
   const [eventId, setEventId] = useState<string | null>(null);
   const [at, setAt] = useState(() => new Date(Math.floor(now().getTime() / 60_000) * 60_000).toISOString());
-  const [result, setResult] = useState<{ report: CountyReport; generatedAt: string; skipped: number } | null>(null);
+  const [result, setResult] = useState<{ report: CountyReport; generatedAt: string; skipped: number; townshipNames: Record<string, string> } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const county = session.county;
+  // Names of the township codes the flags list (the report's own come with it as townshipNames).
+  const { directory } = useDivisions(session);
 
   if (!session.online()) {
     return (
@@ -55,7 +58,7 @@ export function CountyReportPage() {
     try {
       const r = await county.report(chosen, at);
       const skipped = Array.isArray(r.skippedRecords) ? r.skippedRecords.length : typeof r.skippedRecords === 'number' ? r.skippedRecords : 0;
-      setResult({ report: r.report, generatedAt: r.generatedAt, skipped });
+      setResult({ report: r.report, generatedAt: r.generatedAt, skipped, townshipNames: r.townshipNames ?? {} });
     } catch (e) {
       fail(e);
     } finally {
@@ -127,10 +130,10 @@ export function CountyReportPage() {
         <>
           <p className="field-hint">{t('county.generatedAt', { at: formatDateTime(result.report.at), time: formatDateTime(result.generatedAt) })}</p>
           {result.skipped > 0 && <p className="warning">{t('county.skipped', { count: result.skipped })}</p>}
-          <ReportTable report={result.report} />
+          <ReportTable report={result.report} townshipNames={result.townshipNames} />
         </>
       )}
-      {chosen && <FlagsPanel county={county} eventId={chosen} />}
+      {chosen && <FlagsPanel county={county} eventId={chosen} directory={directory} />}
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { Field } from '../../app/Field';
 import type { FlagView, UnlockedSession } from '../../db/contracts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useReliefText } from '../../i18n/relief.texts';
+import type { AreaDirectory } from '../areas/area-directory';
+import { AreaName } from '../areas/AreaName';
 
 type County = NonNullable<UnlockedSession['county']>;
 
@@ -12,7 +14,7 @@ type County = NonNullable<UnlockedSession['county']>;
  * Duplicate people and double hand-outs the server found after sync (GET /api/flags), each resolved by
  * the county with merge or keep-both and a reason. Resolving never changes the records themselves.
  */
-export function FlagsPanel({ county, eventId }: { county: County; eventId: string }) {
+export function FlagsPanel({ county, eventId, directory = null }: { county: County; eventId: string; directory?: AreaDirectory | null }) {
   const { t } = useReliefText();
   const { t: tApp } = useTranslation();
   const id = useId();
@@ -94,7 +96,14 @@ export function FlagsPanel({ county, eventId }: { county: County; eventId: strin
                     </div>
                   ))}
                 </th>
-                <td data-label={t('flags.col.townships')}>{f.townships.join('、')}</td>
+                <td data-label={t('flags.col.townships')}>
+                  {f.townships.map((code, i) => (
+                    <span key={code}>
+                      {i > 0 && '、'}
+                      <AreaName code={code} directory={directory} />
+                    </span>
+                  ))}
+                </td>
                 <td data-label={t('flags.col.records')}>{f.recordIds.length}</td>
                 <td data-label={t('flags.col.openedAt')}>{formatDateTime(f.openedAt)}</td>
                 <td data-label={t('flags.col.status')}>

@@ -2,6 +2,7 @@ import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { Entitlement } from '../../shared/schema/entitlement';
 import { RELIEF_ITEM_KINDS } from '../../shared/schema/relief';
 import { entitlementResolver, type EntitlementFormValues } from './entitlement-form';
+import { AreaSelectInput } from './area-controls';
 import { CheckboxInput, NumberInput, SelectInput, TextInput } from './form-controls';
 import { ReferenceForm } from './ReferenceForm';
 import { useReferenceAdminText } from './useReferenceAdminText';
@@ -36,7 +37,7 @@ export function EntitlementForm({
       <TextInput name="unit" label={labels.unit!} hint={l('unitHint')} />
       <NumberInput name="maxValue" label={labels.maxValue!} />
       <CheckboxInput name="oncePerRound" label={labels.oncePerRound!} />
-      <TextInput name="township" label={labels.township!} hint={l('townshipHint')} />
+      <AreaSelectInput name="township" label={labels.township!} hint={l('townshipHint')} emptyLabel={t('countyWide')} />
       <TextInput name="note" label={labels.note!} />
     </ReferenceForm>
   );

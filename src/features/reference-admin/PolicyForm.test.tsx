@@ -18,6 +18,8 @@ const POLICY: PolicyRecord = {
     excludedIncomeTekun: ['preferential-care', 'scholarship', 'old-age-allowance'],
   },
 };
+/** How the page names the policy's township: by name, with its code (names repeat across counties). */
+const NAMED = `清河镇（${QH}）`;
 const withPolicy = () => referenceServer([{ entity: 'policy', fields: POLICY }]);
 const group = (form: HTMLElement, legend: string) => within(within(form).getByRole('group', { name: legend }));
 
@@ -26,7 +28,7 @@ describe('the eligibility policy on the reference-data page', () => {
     const server = withPolicy();
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '认定政策' }));
-    await user.click(await screen.findByRole('button', { name: `编辑 ${QH} v3` }));
+    await user.click(await screen.findByRole('button', { name: `编辑 ${NAMED} v3` }));
     let form = screen.getByRole('form', { name: '编辑认定政策' });
     const dibao = group(form, '低保、低保边缘、刚性支出不计入的收入');
     expect(dibao.getByRole('checkbox', { name: '奖学金' })).toHaveProperty('checked', true);
@@ -34,18 +36,18 @@ describe('the eligibility policy on the reference-data page', () => {
     expect(group(form, '特困供养不计入的收入').getByRole('checkbox', { name: '高龄津贴' })).toHaveProperty('checked', true);
 
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText(`已保存：${QH} v3`);
+    await screen.findByText(`已保存：${NAMED} v3`);
     const unchanged = server.writes()[0]!;
     expect(unchanged).toMatchObject({ method: 'PUT', path: `/api/admin/policies/${POLICY.id}` });
     // The same record back, each list in its own order.
     expect(unchanged.body).toEqual(POLICY);
 
-    await user.click(screen.getByRole('button', { name: `编辑 ${QH} v3` }));
+    await user.click(screen.getByRole('button', { name: `编辑 ${NAMED} v3` }));
     form = screen.getByRole('form', { name: '编辑认定政策' });
     await user.click(group(form, '低保、低保边缘、刚性支出不计入的收入').getByRole('checkbox', { name: '工资性收入' }));
     for (const name of ['优待抚恤金', '奖学金', '高龄津贴']) await user.click(group(form, '特困供养不计入的收入').getByRole('checkbox', { name }));
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText(`已保存：${QH} v3`);
+    await screen.findByText(`已保存：${NAMED} v3`);
     const changed = server.writes()[1]!.body as PolicyRecord;
     expect(changed.parameters.excludedIncome).toEqual(['scholarship', 'preferential-care', 'wage']);
     expect(changed.parameters.excludedIncomeTekun).toEqual([]);
@@ -59,8 +61,9 @@ describe('the eligibility policy on the reference-data page', () => {
     expect(within(form).getByText('新政策预填的是示例数字，请按本地文件逐项核对修改。')).toBeTruthy();
     expect(within(form).getByLabelText('城市低保标准（元/人·月）')).toHaveProperty('value', '800');
     expect(within(form).getByLabelText('农村低保标准（元/人·月）')).toHaveProperty('value', '600');
+    expect(within(form).getByLabelText('乡镇')).toHaveProperty('value', QH);
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText(`已新建：${QH} v1`);
+    await screen.findByText(`已新建：${NAMED} v1`);
     expect(server.writes()[0]).toMatchObject({
       method: 'POST',
       path: '/api/admin/policies',
@@ -72,7 +75,7 @@ describe('the eligibility policy on the reference-data page', () => {
     const server = withPolicy();
     const { user } = await renderReferenceAdmin({ server });
     await user.click(screen.getByRole('button', { name: '认定政策' }));
-    await user.click(await screen.findByRole('button', { name: `基于 ${QH} v3 建新版本` }));
+    await user.click(await screen.findByRole('button', { name: `基于 ${NAMED} v3 建新版本` }));
     const form = screen.getByRole('form', { name: '新版本认定政策' });
     expect(within(form).getByLabelText('政策版本')).toHaveProperty('value', '4');
     await user.clear(within(form).getByLabelText('城市低保标准（元/人·月）'));
@@ -83,7 +86,7 @@ describe('the eligibility policy on the reference-data page', () => {
     await user.clear(within(form).getByLabelText('城市低保标准（元/人·月）'));
     await user.type(within(form).getByLabelText('城市低保标准（元/人·月）'), '900');
     await user.click(within(form).getByRole('button', { name: '保存' }));
-    await screen.findByText(`已新建：${QH} v4`);
+    await screen.findByText(`已新建：${NAMED} v4`);
     const { effectiveFrom: _from, ...rest } = POLICY;
     expect(server.writes()[0]).toMatchObject({ method: 'POST', path: '/api/admin/policies' });
     expect(server.writes()[0]!.body).toEqual({ ...rest, id: 'test-id-0001', policyVersion: 4, parameters: { ...rest.parameters, standard: { urban: 900, rural: 650 } } });

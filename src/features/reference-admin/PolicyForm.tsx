@@ -1,4 +1,5 @@
 import { INCOME_KINDS, type PolicyRecord } from '../../shared/schema/policy';
+import { AreaSelectInput } from './area-controls';
 import { CheckboxGroup, NumberInput, TextInput } from './form-controls';
 import { policyResolver, type PolicyFormValues } from './policy-form';
 import { ReferenceForm } from './ReferenceForm';
@@ -25,7 +26,7 @@ export function PolicyForm({ title, note, initial, onSave, onCancel }: { title: 
   const num = (name: string, step?: number) => <NumberInput key={name} name={name} label={labels[name]!} step={step} />;
   return (
     <ReferenceForm title={title} note={note} defaultValues={initial} resolver={policyResolver} onSave={onSave} onCancel={onCancel} labels={labels}>
-      <TextInput name="township" label={labels.township!} />
+      <AreaSelectInput name="township" label={labels.township!} />
       {num('policyVersion', 1)}
       <TextInput name="effectiveFrom" type="date" label={labels.effectiveFrom!} />
       <TextInput name="source" label={labels.source!} hint={l('sourceHint')} />

@@ -3,6 +3,10 @@ import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { useOnline } from '../../app/useOnline';
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
+import { useAreasText } from '../../i18n/areas.texts';
+import { activeTownshipsWithin } from '../areas/area-directory';
+import { AreaDirectoryContext } from '../areas/AreaDirectoryContext';
+import { useDivisions } from '../areas/useDivisions';
 import { referenceApi, REFERENCE_KINDS, type ReferenceKind } from './reference-api';
 import { columnsOf } from './record-columns';
 import { ReferenceEditor, type Editing } from './ReferenceEditor';
@@ -20,6 +24,7 @@ import './reference-admin.css';
  */
 export function ReferenceAdminPage() {
   const { t } = useReferenceAdminText();
+  const { t: tAreas } = useAreasText();
   const session = useSession();
   const online = useOnline();
   const { now, newId } = useServices();
@@ -27,6 +32,9 @@ export function ReferenceAdminPage() {
   const allowed = session.user.role === 'admin' && online && session.online();
   const api = useMemo(() => (allowed ? referenceApi(session.request.bind(session)) : null), [allowed, session]);
   const { records, failure, put, reload } = useReferenceRecords(api);
+  // Every area on this page is picked from the registry and shown by name (issue 10).
+  const [areasKey, setAreasKey] = useState(0);
+  const { directory, error: divisionsError } = useDivisions(session, areasKey);
   const [kind, setKind] = useState<ReferenceKind>('event');
   const [open, setOpen] = useState<Editing | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -40,8 +48,10 @@ export function ReferenceAdminPage() {
     setOpen(e);
   };
   const startNew = async () => {
-    // A new event lists the county's townships; without the accounts list it starts empty.
-    const townships = kind === 'event' ? await api.countyTownships(session.user).catch(() => []) : [];
+    // A new event starts with the active townships of the administrator's county from the registry
+    // (never from who has an account: issue 10 finding 2); an administrator with no county ticks them.
+    const county = session.user.county;
+    const townships = kind === 'event' && county && directory ? activeTownshipsWithin(directory.divisions, county) : [];
     show(creating(kind, { id: newId(), today: chinaToday(now()), events, townships, ownTownship: session.user.township }));
   };
   const save = async (k: ReferenceKind, record: { id: string }) => {
@@ -49,17 +59,24 @@ export function ReferenceAdminPage() {
     const stored = await api.save(k, mode, record);
     put(k, stored);
     setOpen(null);
-    const name = columnsOf(k, t, events).name(stored.fields);
+    const name = columnsOf(k, t, events, directory).name(stored.fields);
     setMessage(t(mode === 'create' ? 'created' : 'updated', { name }));
   };
   const list = records[kind];
-  const columns = columnsOf(kind, t, events);
+  const columns = columnsOf(kind, t, events, directory);
 
   return (
+    <AreaDirectoryContext.Provider value={directory}>
     <section className="reference-admin" aria-labelledby={`${id}-title`}>
       <div className="page-head">
         <h2 id={`${id}-title`}>{t('title')}</h2>
-        <button type="button" onClick={reload}>
+        <button
+          type="button"
+          onClick={() => {
+            reload();
+            setAreasKey((k) => k + 1);
+          }}
+        >
           {t('refresh')}
         </button>
       </div>
@@ -77,6 +94,11 @@ export function ReferenceAdminPage() {
       </div>
       <div aria-live="polite">{message && <p className="flash-message">{message}</p>}</div>
       <ServerError failure={failure} labels={{}} />
+      {divisionsError && (
+        <p className="error" role="alert">
+          {tAreas('picker.failed')}
+        </p>
+      )}
       <section aria-labelledby={`${id}-kind`}>
         <div className="page-head">
           <h3 id={`${id}-kind`}>{t(`kinds.${kind}`)}</h3>
@@ -84,7 +106,8 @@ export function ReferenceAdminPage() {
             {t(`add.${kind}`)}
           </button>
         </div>
-        {open && <ReferenceEditor key={`${open.kind}:${open.mode}:${open.values.id}`} editing={open} events={events} onSave={save} onCancel={() => setOpen(null)} />}
+        {open && directory === null && !divisionsError && <p>{tAreas('picker.loading')}</p>}
+        {open && (directory !== null || divisionsError) && <ReferenceEditor key={`${open.kind}:${open.mode}:${open.values.id}`} editing={open} events={events} onSave={save} onCancel={() => setOpen(null)} />}
         {list === null ? (
           <p>{t('loading')}</p>
         ) : (
@@ -98,5 +121,6 @@ export function ReferenceAdminPage() {
         )}
       </section>
     </section>
+    </AreaDirectoryContext.Provider>
   );
 }

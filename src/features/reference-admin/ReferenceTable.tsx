@@ -1,3 +1,6 @@
+import type { AreaDirectory } from '../areas/area-directory';
+import { useAreaDirectory } from '../areas/AreaDirectoryContext';
+import { AreaName } from '../areas/AreaName';
 import type { AdminReferenceRecord } from './reference-api';
 import type { Columns } from './record-columns';
 import { useReferenceAdminText } from './useReferenceAdminText';
@@ -17,6 +20,7 @@ export function ReferenceTable({
   onNewVersion?: (r: AdminReferenceRecord) => void;
 }) {
   const { t } = useReferenceAdminText();
+  const directory = useAreaDirectory();
   if (records.length === 0) return <p className="empty">{t('empty')}</p>;
   return (
     <div className="table-scroll">
@@ -39,7 +43,7 @@ export function ReferenceTable({
             return (
               <tr key={r.id}>
                 {columns.cells(r.fields).map((c, i) => (
-                  <td key={i}>{c}</td>
+                  <td key={i}>{typeof c === 'string' ? c : <Areas codes={c.areas} directory={directory} />}</td>
                 ))}
                 <td>{r.version}</td>
                 <td className="row-actions">
@@ -58,5 +62,19 @@ export function ReferenceTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Area codes by name, the code as secondary text, separated by 、. */
+function Areas({ codes, directory }: { codes: string[]; directory: AreaDirectory | null }) {
+  return (
+    <>
+      {codes.map((code, i) => (
+        <span key={code}>
+          {i > 0 && '、'}
+          <AreaName code={code} directory={directory} />
+        </span>
+      ))}
+    </>
   );
 }

@@ -25,7 +25,7 @@ export function ServerError({ failure, labels }: { failure: ServerFailure | null
         <ul>
           {issues.map((i) => (
             <li key={`${i.path}:${i.message}`}>
-              {labels[i.path] ?? i.path}：{fieldMessage(t, { message: i.message }, 'given')}
+              {labels[i.path] ?? labels[i.path.replace(/\.\d+$/, '')] ?? i.path}：{fieldMessage(t, { message: i.message }, 'given')}
             </li>
           ))}
         </ul>

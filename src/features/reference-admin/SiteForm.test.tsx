@@ -18,7 +18,8 @@ describe('shelter sites on the reference-data page', () => {
     const capacity = within(form).getByLabelText('可容纳人数');
     const area = within(form).getByLabelText('居住面积（平方米）');
     await user.type(within(form).getByLabelText('安置点名称'), '清河中学');
-    await user.type(within(form).getByLabelText('所在乡镇'), QH);
+    // Picked from the registry, never typed (issue 10): each township by name and code.
+    await user.selectOptions(within(form).getByLabelText('所在乡镇'), within(form).getByRole('option', { name: `清河镇（${QH}）` }));
     const save = within(form).getByRole('button', { name: '保存' });
 
     await user.click(save);
@@ -38,7 +39,7 @@ describe('shelter sites on the reference-data page', () => {
     const { user, server, form } = await openNewSite();
     await user.type(within(form).getByLabelText('安置点名称'), '清河中学');
     await user.selectOptions(within(form).getByLabelText('类型'), 'gymnasium');
-    await user.type(within(form).getByLabelText('所在乡镇'), ` ${QH} `);
+    await user.selectOptions(within(form).getByLabelText('所在乡镇'), QH);
     await user.type(within(form).getByLabelText('可容纳人数'), '300');
     await user.type(within(form).getByLabelText('居住面积（平方米）'), '1000.5');
     await user.click(within(form).getByLabelText('设有医疗点'));

@@ -1,5 +1,6 @@
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import { SITE_TYPES, type ShelterSite } from '../../shared/schema/shelter-site';
+import { AreaSelectInput } from './area-controls';
 import { CheckboxInput, NumberInput, SelectInput, TextInput } from './form-controls';
 import { ReferenceForm } from './ReferenceForm';
 import { siteResolver, type SiteFormValues } from './site-form';
@@ -29,7 +30,7 @@ export function SiteForm({
     <ReferenceForm title={title} defaultValues={initial} resolver={siteResolver} onSave={onSave} onCancel={onCancel} labels={labels}>
       <TextInput name="name" label={labels.name!} />
       <SelectInput name="type" label={labels.type!} options={SITE_TYPES.map((s) => ({ value: s, label: t(`site.types.${s}`) }))} />
-      <TextInput name="township" label={labels.township!} />
+      <AreaSelectInput name="township" label={labels.township!} />
       <SelectInput name="eventId" label={labels.eventId!} options={[{ value: '', label: l('anyEvent') }, ...events.map((e) => ({ value: e.id, label: e.name }))]} />
       <NumberInput name="capacity" label={labels.capacity!} step={1} />
       <NumberInput name="floorArea" label={labels.floorArea!} />

@@ -1,5 +1,5 @@
 import type { UnlockedSession } from '../../db/contracts';
-import type { SessionUser } from '../../shared/protocol/messages';
+import type { AdminRecord, AdminRecordsPage } from '../../shared/protocol/admin/records';
 
 /** The kinds of reference data this page edits, in the order of its tabs. */
 export const REFERENCE_KINDS = ['event', 'site', 'entitlement', 'policy'] as const;
@@ -13,19 +13,11 @@ const PATHS: Record<ReferenceKind, string> = {
   policy: '/api/admin/policies',
 };
 
-/** A stored record as GET /api/admin/records lists it (adminRecordView). */
-export interface AdminReferenceRecord<T = Record<string, unknown>> {
-  entity: string;
-  id: string;
-  township: string | null;
-  version: number;
-  fields: T;
-  updatedAt: string;
-  deleted?: boolean;
-}
+/** A stored record as GET /api/admin/records lists it (the shared wire type). */
+export type AdminReferenceRecord<T = Record<string, unknown>> = AdminRecord<T>;
 
 type Request = NonNullable<UnlockedSession['request']>;
-type Page = { records: AdminReferenceRecord[]; cursor: number; hasMore: boolean };
+type Page = AdminRecordsPage;
 
 /** The reference-data routes over the session's authenticated request (errors carry the server's code). */
 export function referenceApi(request: Request) {
@@ -44,16 +36,6 @@ export function referenceApi(request: Request) {
     async save(kind: ReferenceKind, mode: 'create' | 'update', fields: { id: string }): Promise<AdminReferenceRecord> {
       const path = mode === 'create' ? PATHS[kind] : `${PATHS[kind]}/${encodeURIComponent(fields.id)}`;
       return (await request<{ record: AdminReferenceRecord }>(mode === 'create' ? 'POST' : 'PUT', path, fields)).record;
-    },
-    /**
-     * The townships of the administrator's county, from the accounts (there is no township register):
-     * every township an account of that county works in, or of every account when the administrator
-     * has no county.
-     */
-    async countyTownships(me: Pick<SessionUser, 'county' | 'township'>): Promise<string[]> {
-      const { users } = await request<{ users: Pick<SessionUser, 'county' | 'township'>[] }>('GET', '/api/admin/users');
-      const mine = users.filter((u) => !me.county || u.county === me.county).map((u) => u.township);
-      return [...new Set([me.township, ...mine].filter((t): t is string => !!t))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
     },
   };
 }

@@ -8,13 +8,14 @@ export interface AccountArea {
   county: string | null;
 }
 
-const active = (d: Division | null, level: Division['level']) => d !== null && d.status === 'active' && d.level === level;
+const active = (d: Division | null, ...levels: Division['level'][]) => d !== null && d.status === 'active' && levels.includes(d.level);
 
 /**
  * The area fields of an account, checked against the division registry (issue 10: accounts bind to a
  * township code or a county code, never a name). A worker names an active township; its county is
- * that township's parent (given or not). A supervisor names an active county and no township. An
- * administrator has neither. Throws VALIDATION_FAILED with issues ('area.*') otherwise.
+ * that township's parent (given or not). A supervisor names an active county — or an active city or
+ * province for a city or province supervisor, who reads everything below it (SPEC A9) — in `county`,
+ * and no township. An administrator has neither. Throws VALIDATION_FAILED with issues ('area.*') otherwise.
  *
  * For every route and command that creates an account or changes its role or area.
  */
@@ -35,6 +36,6 @@ export async function validateAccountArea(store: Store, role: Role, area: { town
   if (!county) throw areaIssue('county', 'required');
   if (township) throw areaIssue('township', 'area.supervisorHasNoTownship');
   const d = await store.getDivision(county);
-  if (!active(d, 'county')) throw areaIssue('county', d ? 'area.notAnActiveCounty' : 'area.unknownCode', { code: county });
+  if (!active(d, 'county', 'city', 'province')) throw areaIssue('county', d ? 'area.notAnActiveCounty' : 'area.unknownCode', { code: county });
   return { township: null, county };
 }

@@ -1,3 +1,4 @@
+import type { AdminUser } from '../../../src/shared/protocol/admin/accounts';
 import type { SessionUser } from '../../../src/shared/protocol/messages';
 import { divisionNames, nameOf } from '../areas/division-names';
 import type { Store, UserRow } from '../store/store';
@@ -21,11 +22,6 @@ export async function sessionUserWithNames(store: Store, u: UserRow): Promise<Se
   };
 }
 
-export interface AdminUserView extends SessionUser {
-  disabled: boolean;
-  createdAt: string;
-}
-
-export function adminUserView(u: UserRow): AdminUserView {
+export function adminUserView(u: UserRow): AdminUser {
   return { ...sessionUser(u), disabled: u.disabled, createdAt: u.createdAt };
 }

@@ -1,20 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { adminRecordsQuerySchema as querySchema, type AdminRecord, type AdminRecordsPage } from '../../../src/shared/protocol/admin/records';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { StoredRecord } from '../store/store';
 import { readableTownships } from '../sync/scope';
 
-const querySchema = z.object({
-  entity: z.string().min(1).max(32).optional(),
-  township: z.string().min(1).max(64).optional(),
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-
 /** A stored record as the administration pages see it. */
-export function adminRecordView(r: StoredRecord) {
+export function adminRecordView(r: StoredRecord): AdminRecord {
   return {
     entity: r.entity, id: r.id, township: r.township, version: r.version, serverSeq: r.serverSeq, fields: r.fields,
     createdBy: r.createdBy, updatedBy: r.updatedBy, createdAt: r.createdAt, updatedAt: r.updatedAt, deleted: r.deleted,
@@ -40,6 +33,6 @@ export function adminRecordRoutes(app: FastifyInstance, ctx: AppContext): void {
       at: ctx.clock().toISOString(), userId: user.id, deviceId: device.id, township: q.township ?? null, action: 'records.list',
       entity: q.entity ?? null, detail: { count: page.length, ...(q.township ? { township: q.township } : {}) },
     });
-    return { records: page.map(adminRecordView), cursor: page.at(-1)?.serverSeq ?? q.after ?? 0, hasMore: rows.length > q.limit };
+    return { records: page.map(adminRecordView), cursor: page.at(-1)?.serverSeq ?? q.after ?? 0, hasMore: rows.length > q.limit } satisfies AdminRecordsPage;
   });
 }

@@ -1,5 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import {
+  accountEditSchema, newUserSchema as newUserBodySchema, setPasswordSchema, usernameSchema,
+  type AdminUserResponse, type AdminUsersResponse,
+} from '../../../src/shared/protocol/admin/accounts';
 import { caller, requireAuth } from '../auth/authenticate';
 import { validateAccountArea } from '../areas/validate-account-area';
 import { changeAccount } from '../auth/change-account';
@@ -10,43 +14,24 @@ import { adminUserView } from '../auth/public-user';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import { StoreConflictError } from '../store/store';
+import { visibleAccounts } from '../sync/scope';
 
-export const usernameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{2,64}$/, 'username.invalid');
+export { usernameSchema, accountEditSchema };
 export { passwordSchema };
-const place = z.string().trim().min(1).max(64);
 
-export const newUserSchema = z
-  .object({
-    username: usernameSchema,
-    password: passwordSchema,
-    role: z.enum(['worker', 'supervisor', 'admin']),
-    township: place.nullish(),
-    county: place.nullish(),
-    displayName: z.string().trim().max(50).optional(),
-  });
-
-/** An administrator's edit of an account (issue 10 §7): any of these, at least one. Null clears an area. */
-export const accountEditSchema = z
-  .object({
-    role: z.enum(['worker', 'supervisor', 'admin']).optional(),
-    township: place.nullable().optional(),
-    county: place.nullable().optional(),
-    displayName: z.string().trim().min(1).max(50).optional(),
-  })
-  .strict()
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to change' });
+/** The shared body with the full password policy on top (the policy's dictionaries live on the server). */
+export const newUserSchema = newUserBodySchema.extend({ password: passwordSchema });
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
-/** Accounts: administrators manage them, supervisors see those of their county. */
+/** Accounts: administrators manage them, supervisors see those of their area (a county, city or province: A9). */
 export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
   const audit = (userId: string, action: string, recordId: string, detail: Record<string, unknown>) =>
     ctx.store.appendAudit({ at: ctx.clock().toISOString(), userId, deviceId: null, township: null, action, entity: 'user', recordId, detail });
 
   app.get('/api/admin/users', { preHandler: requireAuth(ctx, ['admin', 'supervisor']) }, async (request) => {
     const { user } = caller(request);
-    const users = user.role === 'admin' ? await ctx.store.listUsers() : user.county ? await ctx.store.listUsers({ county: user.county }) : [user];
-    return { users: users.map(adminUserView) };
+    return { users: (await visibleAccounts(ctx.store, user)).map(adminUserView) } satisfies AdminUsersResponse;
   });
 
   app.post('/api/admin/users', { preHandler: requireAuth(ctx, ['admin']) }, async (request, reply) => {
@@ -58,7 +43,7 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
       const area = await validateAccountArea(ctx.store, body.role, body);
       const created = await createUser(ctx, { ...body, ...area });
       await audit(admin.id, 'user.create', created.id, { username: created.username, role: created.role, township: created.township });
-      return reply.status(201).send({ user: adminUserView(created) });
+      return reply.status(201).send({ user: adminUserView(created) } satisfies AdminUserResponse);
     } catch (err) {
       if (err instanceof StoreConflictError) throw appError('ALREADY_EXISTS', { username: body.username });
       throw err;
@@ -72,7 +57,7 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Disabling refuses every session at once (A3); enabling deletes them, so no old token comes back (A7).
     const updated = await changeAccount(ctx, id, { disabled }, disabled ? 'user.disable' : 'user.enable', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
-    return { user: adminUserView(updated) };
+    return { user: adminUserView(updated) } satisfies AdminUserResponse;
   };
   app.post('/api/admin/users/:id/disable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(true));
   app.post('/api/admin/users/:id/enable', { preHandler: requireAuth(ctx, ['admin']) }, setDisabled(false));
@@ -85,16 +70,16 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext): void {
     const edit = accountEditSchema.parse(request.body);
     const updated = await changeAccount(ctx, id, edit, 'user.update', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
-    return { user: adminUserView(updated) };
+    return { user: adminUserView(updated) } satisfies AdminUserResponse;
   });
 
   app.post('/api/admin/users/:id/password', { preHandler: requireAuth(ctx, ['admin']) }, async (request) => {
     const admin = caller(request).user;
     const { id } = idParam.parse(request.params);
-    const { password } = z.object({ password: passwordSchema }).parse(request.body);
+    const { password } = setPasswordSchema.extend({ password: passwordSchema }).parse(request.body);
     // Every session of the account ends with the old password (SPEC A7, issue 10 finding 7).
     const updated = await changeAccount(ctx, id, { passwordHash: await hashPassword(password, ctx.config.scryptCost) }, 'user.password', { userId: admin.id });
     if (!updated) throw appError('NOT_FOUND');
-    return { user: adminUserView(updated) };
+    return { user: adminUserView(updated) } satisfies AdminUserResponse;
   });
 }

@@ -87,7 +87,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
       if (!Buffer.isBuffer(bytes)) throw appError('UNSUPPORTED_MEDIA_TYPE');
       const actual = createHash('sha256').update(bytes).digest('hex');
       if (actual !== sha256) throw appError('VALIDATION_FAILED', { issues: [{ path: 'sha256', message: 'sha256.mismatch' }], actual });
-      await checkAttachmentRecord(ctx, user, device.id, recordId, sha256);
+      await checkAttachmentRecord(ctx, user, device.id, recordId, sha256, area);
       const at = ctx.clock().toISOString();
       const contentType = String(request.headers['content-type']).split(';')[0]!.trim().toLowerCase();
       const stored = await ctx.store.putAttachment({

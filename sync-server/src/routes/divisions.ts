@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type {
+  AreaQueueItemResponse, AreaQueueResponse, DivisionResponse, DivisionsResponse, ImportResult, OfficialCodeResponse,
+} from '../../../src/shared/protocol/admin/divisions';
 import { DIVISION_LEVELS, divisionCodeSchema, divisionNameSchema } from '../../../src/shared/schema/division';
 import { caller, requireAuth } from '../auth/authenticate';
 import { parseDivisionCsv } from '../areas/parse-division-csv';
@@ -26,44 +29,44 @@ export function divisionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/divisions', { preHandler: requireAuth(ctx) }, async (request) => {
     const q = listQuery.parse(request.query);
     const all = await ctx.store.listDivisions();
-    return { divisions: all.filter((d) => (!q.level || d.level === q.level) && (!q.parent || d.parentCode === q.parent)) };
+    return { divisions: all.filter((d) => (!q.level || d.level === q.level) && (!q.parent || d.parentCode === q.parent)) } satisfies DivisionsResponse;
   });
 
   app.post('/api/admin/divisions', admin, async (request, reply) => {
-    return reply.status(201).send({ division: await addDivision(ctx, request.body, actor(request)) });
+    return reply.status(201).send({ division: await addDivision(ctx, request.body, actor(request)) } satisfies DivisionResponse);
   });
 
   app.put('/api/admin/divisions/:code', admin, async (request) => {
     const { code } = codeParam.parse(request.params);
     const { name } = z.object({ name: divisionNameSchema }).parse(request.body);
-    return { division: await renameDivision(ctx, code, name, actor(request)) };
+    return { division: await renameDivision(ctx, code, name, actor(request)) } satisfies DivisionResponse;
   });
 
   app.post('/api/admin/divisions/:code/retire', admin, async (request) => {
     const { code } = codeParam.parse(request.params);
     const { successorCode } = z.object({ successorCode: divisionCodeSchema }).parse(request.body);
-    return { division: await retireDivision(ctx, code, successorCode, actor(request)) };
+    return { division: await retireDivision(ctx, code, successorCode, actor(request)) } satisfies DivisionResponse;
   });
 
   app.post('/api/admin/divisions/:code/official', admin, async (request) => {
     const { code } = codeParam.parse(request.params);
     const body = z.object({ code: divisionCodeSchema, name: divisionNameSchema.optional() }).parse(request.body);
-    return enterOfficialCode(ctx, code, body, actor(request));
+    return (await enterOfficialCode(ctx, code, body, actor(request))) satisfies OfficialCodeResponse;
   });
 
   app.post('/api/admin/divisions/import', admin, async (request) => {
     const { csv } = z.object({ csv: z.string().min(1).max(8_000_000) }).parse(request.body);
-    return importDivisions(ctx, parseDivisionCsv(csv), actor(request));
+    return (await importDivisions(ctx, parseDivisionCsv(csv), actor(request))) satisfies ImportResult;
   });
 
   app.get('/api/admin/area-queue', admin, async (request) => {
     const { all } = z.object({ all: z.enum(['0', '1']).optional() }).parse(request.query);
-    return { items: await ctx.store.listAreaQueue({ open: all !== '1' }) };
+    return { items: await ctx.store.listAreaQueue({ open: all !== '1' }) } satisfies AreaQueueResponse;
   });
 
   app.post('/api/admin/area-queue/:id/resolve', admin, async (request) => {
     const { id } = idParam.parse(request.params);
     const { code } = z.object({ code: divisionCodeSchema }).parse(request.body);
-    return { item: await resolveQueueItem(ctx, id, code, actor(request)) };
+    return { item: await resolveQueueItem(ctx, id, code, actor(request)) } satisfies AreaQueueItemResponse;
   });
 }
