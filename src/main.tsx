@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { UpdatePrompt } from './app/UpdatePrompt';
 import { DEFAULT_LOCK_MINUTES } from './app/useInactivityLock';
-import { createTidemarkClient } from './db/client';
+import { createTidemarkClient } from './app/compose-client';
 import { DEFAULT_PURGE_AFTER_DAYS } from './db/purge-synced';
 import { initI18n, storedLanguage } from './i18n';
 import './styles/app.css';

@@ -2,11 +2,10 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import type { TidemarkClient, UnlockedSession } from '../db/contracts';
-import { LoginScreen } from '../features/auth/LoginScreen';
 import { AppHeader } from './AppHeader';
 import { ServicesProvider, type AppServices } from './services';
 import { DEFAULT_LOCK_MINUTES } from './useInactivityLock';
-import { Workspace } from './Workspace';
+import { LockScreen, Workspace } from './Workspace';
 
 export interface AppProps {
   client: TidemarkClient;
@@ -71,7 +70,7 @@ function Shell({ client, lockAfterMinutes }: { client: TidemarkClient; lockAfter
       <>
         <AppHeader />
         <main className="app-main">
-          <LoginScreen
+          <LockScreen
             lockedUsername={lockedUsername}
             onUnlocked={(s) => {
               setLockedUsername(null);

@@ -19,6 +19,7 @@ import { useSyncState } from './useSyncState';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
+import { LoginScreen } from '../features/auth/LoginScreen';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -28,6 +29,9 @@ const ReferenceAdminPage = lazy(() => import('../features/reference-admin/Refere
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
+
+/** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
+export const LockScreen = LoginScreen;
 
 /** Everything behind the lock: header buttons, sync bar, storage state and the routed screen. */
 export function Workspace({

@@ -4,7 +4,8 @@ import type { PullResponse } from '../shared/protocol/messages';
 import type { SyncApi } from '../sync/api-client';
 import { idNumberFor } from '../../test/helpers/household-fixtures';
 import { maskIdNumbers } from './conflict-api';
-import { conflictValues, sealConflictPulls } from './conflict-seal';
+import { conflictValues } from './conflict-seal';
+import { sealConflictPulls } from '../sync/seal-conflict-pulls';
 import { formatConflictValue } from '../features/conflicts/format-value';
 
 const ID = idNumberFor(42);

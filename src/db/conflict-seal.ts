@@ -1,6 +1,4 @@
-import type { PullResponse } from '../shared/protocol/messages';
 import { open, seal, type Sealed } from '../security/seal';
-import type { SyncApi } from '../sync/api-client';
 
 /** What a pulled conflict record keeps in clear on the tablet: which field of which record, and its state. */
 export interface SealedConflictFields {
@@ -37,25 +35,4 @@ export async function sealConflictFields(key: CryptoKey, id: string, fields: Rec
 export async function conflictValues(key: CryptoKey, id: string, fields: Record<string, unknown>): Promise<ConflictValue[]> {
   if (fields.sealedValues) return open<ConflictValue[]>(key, id, fields.sealedValues as Sealed);
   return Array.isArray(fields.values) ? (fields.values as ConflictValue[]) : [];
-}
-
-/**
- * The sync engine's API with pulled `conflict` records sealed before they reach the pull transaction:
- * pull.ts stores reference kinds in clear, and a conflict's values are field values (names, ID numbers).
- * Sealing happens here, outside the IndexedDB transaction (WebCrypto inside it would let it commit).
- */
-export function sealConflictPulls(api: SyncApi, dataKey: CryptoKey): SyncApi {
-  return {
-    ...api,
-    async pull(token, since, limit): Promise<PullResponse> {
-      const page = await api.pull(token, since, limit);
-      if (!page.records.some((r) => r.entity === 'conflict' && !r.deleted)) return page;
-      const records = await Promise.all(
-        page.records.map(async (r) =>
-          r.entity === 'conflict' && !r.deleted ? { ...r, fields: (await sealConflictFields(dataKey, r.id, r.fields)) as unknown as Record<string, unknown> } : r,
-        ),
-      );
-      return { ...page, records };
-    },
-  };
 }

@@ -6,6 +6,7 @@ import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
 import { diskFullAddon } from '../../test/helpers/disk-full';
 import { open } from '../security/seal';
+import { idCheckChar } from '../shared/rules/id-number';
 
 async function loggedIn(given?: ClientRig, username = 'li') {
   const rig = given ?? (await clientRig());
@@ -164,4 +165,20 @@ describe('storage full', () => {
       expect(await s.db.outbox.count()).toBe(2);
     });
   }
+});
+
+describe('dated checks on the tablet clock (issue 12)', () => {
+  it('a head born after the tablet clock’s today is refused, and saves once the clock has passed that day', async () => {
+    const { rig, s } = await loggedIn();
+    rig.clock.set('2025-07-01T08:00:00.000Z'); // before the birth date below, which the machine's clock is past
+    const first17 = '33010620250901001';
+    const hh = household({ head: { name: '新生', idNumber: first17 + idCheckChar(first17) } });
+    const e = (await s.households.save(hh).catch((x: unknown) => x)) as AppError;
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect((e.details as { issues: unknown[] }).issues).toEqual([{ path: 'head.idNumber', message: 'id.futureBirthDate' }]);
+    expect(await s.db.outbox.count()).toBe(0);
+    rig.clock.set('2025-09-01T00:00:00.000Z'); // 08:00 on 1 September in China
+    expect((await s.households.save(hh)).id).toBe(hh.id);
+  });
 });

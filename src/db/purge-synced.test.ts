@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { purgeSyncedRecords } from './purge-synced';
-import type { TidemarkSession } from './session';
+import type { TidemarkSession } from '../app/compose-session';
 
 const DAY = 86_400_000;
 

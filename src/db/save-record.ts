@@ -1,4 +1,5 @@
 import { AppError } from './contracts';
+import { todayInChina } from '../shared/schema/id-number-field';
 import { ENTITY_DEFINITIONS } from '../shared/schema/registry';
 import type { FieldEntity } from '../shared/protocol/entities';
 import { deepEqual } from '../shared/rules/deep-equal';
@@ -45,6 +46,9 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
   if (!raw.id) raw.id = ctx.newId();
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
+  // The checks that need today's date, on this client's clock (schemas have none: dated-checks.ts).
+  const dated = def.datedIssues?.(parsed.data as Record<string, unknown>, todayInChina(ctx.now())) ?? [];
+  if (dated.length) throw validationError(dated);
   const fields = toJsonFields(parsed.data);
   const id = fields.id as string;
   const { dataKey, lookupKey } = ctx.keys;

@@ -6,67 +6,86 @@ import { toHex } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
-import type { SyncApi } from '../sync/api-client';
-import type { Connectivity, Timers } from '../sync/platform';
-import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
 import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-list';
 import { RecordCache } from './record-cache';
 import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
-import { createHousekeeping } from './housekeeping';
 import { createPrivacyApi, type PrivacyApi } from './privacy-api';
 import { lazyApi } from './relief-lazy';
 import { createConflictApi } from './conflict-api';
-import { sealConflictPulls } from './conflict-seal';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
+
+/** An authenticated JSON call to the server (session.request); errors are AppErrors with the server's code. */
+export type AuthenticatedCall = <T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) => Promise<T>;
 
 export interface SessionDeps {
   user: SessionUser;
   db: UserDb;
   keys: UserKeys;
   clientId: string;
-  api: SyncApi;
+  call: AuthenticatedCall;
   token: { value: string; expiresAt: string } | null;
   now: () => Date;
   newId: () => string;
-  timers: Timers;
-  random: () => number;
-  connectivity: Connectivity;
-  syncOptions: SyncOptions;
-  /** The server refused the token: forget it on the tablet too. */
-  onAuthFailure: () => void;
-  /** The outbox moved to a fresh client id (SPEC P9): the account remembers it for its next login. */
-  onClientIdChanged?: (clientId: string) => void;
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
-  /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
-  purgeAfterDays: number;
 }
 
-/** The session createTidemarkClient returns: UnlockedSession plus what the client itself needs. */
-export interface TidemarkSession extends UnlockedSession {
+/**
+ * What the session hands whoever wires sync into it (src/app/compose-session.ts): the token as the
+ * session knows it, the change notification, and the records open in a form. db never imports sync
+ * (sync uses db's outbox); the composition root connects the two.
+ */
+export interface SessionHooks {
+  /** The session token while it is valid, else null. */
+  validToken(): string | null;
+  /** Why there is no token: the session ran out (here, or as the server said), or there was none. */
+  noTokenReason(): 'SESSION_EXPIRED' | 'UNAUTHENTICATED';
+  /** The server refused the token: forget it. */
+  loseToken(code: string): void;
+  /** Records changed (pulled, purged): the screens re-query. */
+  notify(): void;
+  /** The outbox moved to a fresh client id (SPEC P9). */
+  setClientId(clientId: string): void;
+  /** Records opened in a form this session: never purged under the worker (purge-synced.ts). */
+  readonly opened: ReadonlySet<string>;
+}
+
+/** The sync side of a session, as the session uses it. */
+export interface SessionSync extends Pick<UnlockedSession['sync'], 'state' | 'subscribe' | 'syncNow'> {
+  /** A local change was committed: push soon. */
+  localChange(): void;
+  /** Sends queued audit events now if it can (privacy-api.ts). */
+  flushAudit(): void;
+  start(): void;
+  /** Stops syncing and waits for what the last sync started (close). */
+  stop(): Promise<void>;
+}
+
+/** The session createSession returns: UnlockedSession plus what the client itself needs. */
+export interface DbSession extends UnlockedSession {
   attachments: NonNullable<UnlockedSession['attachments']>;
   surveys: NonNullable<UnlockedSession['surveys']>;
   relief: NonNullable<UnlockedSession['relief']>;
   county: NonNullable<UnlockedSession['county']>;
   privacy: PrivacyApi;
   request: NonNullable<UnlockedSession['request']>;
-  /** Resolves once the purge and audit sending started by the last sync are done (tests). */
-  housekeepingIdle(): Promise<void>;
   /** The per-database client id (the push deviceId). */
   clientId: string;
   /** Stops sync, forgets keys and caches, closes the database. Nothing on disk is deleted. */
   close(): Promise<void>;
-  /** The sync engine's raw handle (tests, diagnostics). */
-  readonly engine: SyncEngine;
   /** The worker's database (tests, diagnostics); screens use the methods above. */
   readonly db: UserDb;
   /** The session token, while valid (for logout). */
   token(): string | null;
 }
 
-export function createSession(deps: SessionDeps): TidemarkSession {
+/**
+ * A worker's unlocked session over its database. `wireSync` is called once, while the session is made,
+ * with the session's hooks, and returns the sync side (the composition root builds the engine there).
+ */
+export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks) => SessionSync): DbSession {
   const { db, user } = deps;
   let keys: UserKeys | null = deps.keys;
   let token = deps.token;
@@ -88,29 +107,20 @@ export function createSession(deps: SessionDeps): TidemarkSession {
   let tokenLost: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' = 'UNAUTHENTICATED';
   const noTokenReason = () => (token && Date.parse(token.expiresAt) <= deps.now().getTime() ? 'SESSION_EXPIRED' : tokenLost);
 
-  const engine = createSyncEngine({
-    db,
-    keys: deps.keys,
-    api: sealConflictPulls(deps.api, deps.keys.dataKey), // conflict values are sealed on the tablet (conflict-seal.ts)
-    clientId: deps.clientId,
-    newId: deps.newId,
-    onClientIdChanged: (id) => {
-      session.clientId = id;
-      deps.onClientIdChanged?.(id);
-    },
-    token: validToken,
-    now: deps.now,
-    timers: deps.timers,
-    random: deps.random,
-    connectivity: deps.connectivity,
-    options: deps.syncOptions,
+  // Records opened in a form this session are never purged under the worker (purge-synced.ts).
+  const opened = new Set<string>();
+  const syncing = wireSync({
+    validToken,
     noTokenReason,
-    onAuthFailure: (code) => {
+    loseToken: (code) => {
       tokenLost = code === 'SESSION_EXPIRED' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED';
       token = null;
-      deps.onAuthFailure();
     },
-    onRecordsChanged: () => notify(),
+    notify: () => notify(),
+    setClientId: (id) => {
+      session.clientId = id;
+    },
+    opened,
   });
 
   // Writes from other tabs of this app reach us through Dexie's storage-mutation events (fired at commit,
@@ -130,31 +140,16 @@ export function createSession(deps: SessionDeps): TidemarkSession {
   Dexie.on('storagemutated', onMutated);
   const external = { unsubscribe: () => Dexie.on.storagemutated.unsubscribe(onMutated) };
 
-  // Records opened in a form this session are never purged under the worker (purge-synced.ts).
-  const opened = new Set<string>();
-  const housekeeping = createHousekeeping({
-    db,
-    api: deps.api,
-    token: validToken,
-    now: deps.now,
-    connectivity: deps.connectivity,
-    purgeAfterDays: deps.purgeAfterDays,
-    opened,
-    changed: () => notify(),
-  });
-  housekeeping.watch(engine);
-
   async function householdItems(ids: string[] | null, filter: (c: Awaited<ReturnType<RecordCache['all']>>[number]) => boolean): Promise<HouseholdListItem[]> {
     live();
     const all = ids ? await cache.getMany(ids) : await cache.all();
     return all.filter((c) => c.row.entity === 'household' && filter(c)).map(toHouseholdListItem).sort(byUpdatedDesc);
   }
 
-  let conflictApi: TidemarkSession['conflicts'] | null = null;
-  const session: TidemarkSession = {
+  let conflictApi: DbSession['conflicts'] | null = null;
+  const session: DbSession = {
     user,
     clientId: deps.clientId,
-    engine,
     db,
     online: () => !!validToken(),
     token: validToken,
@@ -162,7 +157,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       async save(input) {
         const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input);
         if (changed) {
-          engine.localChange();
+          syncing.localChange();
           notify();
         }
         return { id };
@@ -194,7 +189,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       township: user.township,
       policies: async () => (await db.reference.where('entity').equals('policy').toArray()).map((r) => ({ ...r.fields, id: r.id })),
       changed: () => {
-        engine.localChange();
+        syncing.localChange();
         notify();
       },
     })),
@@ -212,7 +207,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
               newId: deps.newId,
               township: user.township,
               changed: () => {
-                engine.localChange();
+                syncing.localChange();
                 notify();
               },
             }),
@@ -231,14 +226,13 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         ),
       ['report', 'download', 'flags', 'resolveFlag'],
     ),
-    privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
+    privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => syncing.flushAudit() }),
     async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {
       live();
       const t = validToken();
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
-      return deps.api.call<T>(t, method, path, body);
+      return deps.call<T>(t, method, path, body);
     },
-    housekeepingIdle: () => housekeeping.idle(),
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement') {
         live();
@@ -259,7 +253,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         } catch (e) {
           throw mapStorageError(e);
         }
-        engine.localChange();
+        syncing.localChange();
         notify();
         return { sha256 };
       },
@@ -271,9 +265,9 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       },
     },
     sync: {
-      state: () => engine.state(),
-      subscribe: (l) => engine.subscribe(l),
-      syncNow: () => (keys ? engine.syncNow() : Promise.reject(new AppError('LOCKED'))),
+      state: () => syncing.state(),
+      subscribe: (l) => syncing.subscribe(l),
+      syncNow: () => (keys ? syncing.syncNow() : Promise.reject(new AppError('LOCKED'))),
     },
     // Made on first use: conflicts save through this session's own households, surveys and relief.
     get conflicts() {
@@ -281,7 +275,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
         // C6 with the value the record already holds: send that field anyway, so the server closes the conflict.
         const { changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, entity, fields, { affirm: [field] });
         if (changed) {
-          engine.localChange();
+          syncing.localChange();
           notify();
         }
       }));
@@ -297,12 +291,11 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       cache.clear();
       listeners.clear();
       external.unsubscribe();
-      await engine.stop();
-      await housekeeping.idle();
+      await syncing.stop();
       db.close();
     },
   };
-  engine.start();
+  syncing.start();
   return session;
 }
 

@@ -5,7 +5,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { onTestFinished } from 'vitest';
-import { createTidemarkClient, type TidemarkClientDeps, type TidemarkClientWithSession } from '../../src/db/client';
+import { createTidemarkClient, type TidemarkClientDeps, type TidemarkClientWithSession } from '../../src/app/compose-client';
 import type { SyncOptions } from '../../src/sync/sync-engine';
 import type { ServerConfig } from '../../sync-server/src/config';
 import type { StoreKind } from './server-harness';

@@ -3,7 +3,7 @@
  * household's notes while apart; the other tablet's edit is later, so the record provisionally holds it.
  * Made on the real server by two real clients, so the conflicts page meets what the field produces.
  */
-import type { TidemarkSession } from '../../src/db/session';
+import type { TidemarkSession } from '../../src/app/compose-session';
 import type { ClientRig } from './client-rig';
 import { household } from './household-fixtures';
 import { ManualClock } from './manual-env';

@@ -9,7 +9,7 @@ import { renderInSession } from './screen-rig';
 import type { ClientRig } from './client-rig';
 import { surveyRig } from './survey-fixtures';
 import type { Language } from '../../src/i18n';
-import type { TidemarkSession } from '../../src/db/session';
+import type { TidemarkSession } from '../../src/app/compose-session';
 import { bytesOf, type CompressPhoto } from '../../src/features/survey/compress-photo';
 
 /** jsdom has no canvas: a stand-in that "compresses" to a third of the size. */

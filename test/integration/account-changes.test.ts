@@ -9,7 +9,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/db/contracts';
-import { createTidemarkClient } from '../../src/db/client';
+import { createTidemarkClient } from '../../src/app/compose-client';
 import { ANPING_LIULIN, ANPING_QINGHE } from '../fixtures/areas';
 import { household } from '../helpers/household-fixtures';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';

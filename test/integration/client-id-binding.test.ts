@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/db/client';
+import { createTidemarkClient } from '../../src/app/compose-client';
 import { DeviceDb } from '../../src/db/device-db';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { household } from '../helpers/household-fixtures';

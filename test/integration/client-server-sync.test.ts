@@ -5,7 +5,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/db/client';
+import { createTidemarkClient } from '../../src/app/compose-client';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { household, idNumberFor } from '../helpers/household-fixtures';
 import { ManualConnectivity, ManualTimers, ManualClock } from '../helpers/manual-env';

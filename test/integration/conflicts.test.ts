@@ -5,7 +5,7 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/db/client';
+import { createTidemarkClient } from '../../src/app/compose-client';
 import { household } from '../helpers/household-fixtures';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';

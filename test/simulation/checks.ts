@@ -9,7 +9,7 @@
  *    conflict of that record and field, or was edited over by someone who had it in front of them.
  */
 import { deepEqual } from '../../src/shared/rules/deep-equal';
-import type { TidemarkSession } from '../../src/db/session';
+import type { TidemarkSession } from '../../src/app/compose-session';
 import type { InProcessServer } from '../helpers/in-process-server';
 
 /** One field value a tablet saved (the save resolved): `prev` is what the tablet showed before the edit. */

@@ -10,8 +10,8 @@
  */
 import type Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createTidemarkClient, type TidemarkClientWithSession } from '../../src/db/client';
-import type { TidemarkSession } from '../../src/db/session';
+import { createTidemarkClient, type TidemarkClientWithSession } from '../../src/app/compose-client';
+import type { TidemarkSession } from '../../src/app/compose-session';
 import type { DisplacedHouseholdInput } from '../../src/shared/schema/displaced-household';
 import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
 import type { Store } from '../../sync-server/src/store/store';

@@ -4,7 +4,7 @@ import type { ClientRig } from '../../../test/helpers/client-rig';
 import { diskFullAddon } from '../../../test/helpers/disk-full';
 import { TEST_SITE } from '../../../test/helpers/reference-fixtures';
 import { loginAndSync, renderInSession, screenRig } from '../../../test/helpers/screen-rig';
-import type { TidemarkSession } from '../../db/session';
+import type { TidemarkSession } from '../../app/compose-session';
 import { HouseholdFormPage } from './HouseholdFormPage';
 
 

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type DefaultValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { isoToLocalInput, localInputToIso } from '../../app/china-time';
@@ -8,7 +8,7 @@ import { useRelocationText } from '../../i18n/relocation.texts';
 import { DAMAGE_LEVELS, HOUSEHOLD_TYPES, type DisplacedHousehold } from '../../shared/schema/displaced-household';
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { ShelterSite } from '../../shared/schema/shelter-site';
-import { householdResolver, toSavedHousehold, type HouseholdFormValues } from './household-form';
+import { householdResolverOn, toSavedHousehold, type HouseholdFormValues } from './household-form';
 import { IdNumberField } from './IdNumberField';
 import { FormSection } from './sections/FormSection';
 import { MembersSection } from './sections/MembersSection';
@@ -57,8 +57,9 @@ export function HouseholdForm({
   const { t } = useTranslation();
   const { t: tr } = useRelocationText();
   const id = useId();
+  const resolver = useMemo(() => householdResolverOn(today), [today]);
   const form = useForm<HouseholdFormValues, unknown, DisplacedHousehold>({
-    resolver: householdResolver,
+    resolver,
     defaultValues,
     // Validate when the worker saves, then on each change (a corrected field clears at once): never
     // while a new row is still being filled in (issue 13 item 6).

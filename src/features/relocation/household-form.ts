@@ -7,6 +7,7 @@ import {
   type DisplacedHouseholdInput,
 } from '../../shared/schema/displaced-household';
 import { specialNeedsOfHousehold } from '../../shared/rules/relocation/special-needs';
+import { householdDatedIssues } from '../../shared/schema/dated-checks';
 
 /** Members registered one by one, or counted by sex and age band (relocation-relief.md). */
 export type MemberMode = 'list' | 'counts';
@@ -129,6 +130,25 @@ export const householdResolver: Resolver<HouseholdFormValues, unknown, Displaced
   }
   return result as Awaited<ReturnType<Resolver<HouseholdFormValues, unknown, DisplacedHousehold>>>;
 };
+
+/**
+ * householdResolver plus the checks that need today's date (an ID number born after `today`): the
+ * schema has no clock, the form has the app's (dated-checks.ts).
+ */
+export function householdResolverOn(today: string): Resolver<HouseholdFormValues, unknown, DisplacedHousehold> {
+  return async (values, context, options) => {
+    const result = await householdResolver(values, context, options);
+    const dated = householdDatedIssues(prepareHousehold(values) as unknown as Record<string, unknown>, today);
+    if (dated.length === 0) return result;
+    const errors: Record<string, unknown> = { ...result.errors };
+    for (const issue of dated) {
+      let at = errors;
+      for (const key of issue.path.slice(0, -1)) at = (at[key] = { ...(at[key] as Record<string, unknown> | undefined) }) as Record<string, unknown>;
+      at[String(issue.path.at(-1))] ??= { type: 'custom', message: issue.message };
+    }
+    return { values: {}, errors: errors as FieldErrors<HouseholdFormValues> };
+  };
+}
 
 /**
  * A new registration: fresh device-made id (STYLE habit 5), check-in now (to the minute), the default

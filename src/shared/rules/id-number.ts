@@ -33,8 +33,10 @@ function realDate(y: number, m: number, d: number): boolean {
 /**
  * Validates in the order the domain file gives, each failure with its own code.
  * A 15-digit number (1989 standard) is accepted only when `oldFormat` is set; it has no check character.
+ * `today` (YYYY-MM-DD, from the caller's clock) adds the future-birth-date check; without it only the
+ * number's form is checked (the zod schemas, which have no clock: see schema/dated-checks.ts).
  */
-export function validateIdNumber(raw: string, opts: { today: string; oldFormat?: boolean }): IdNumberResult {
+export function validateIdNumber(raw: string, opts: { today?: string | undefined; oldFormat?: boolean }): IdNumberResult {
   const value = raw.trim().toUpperCase();
   if (opts.oldFormat && value.length === 15) {
     if (!/^\d{15}$/.test(value)) return { ok: false, error: 'id.digits' };
@@ -43,7 +45,7 @@ export function validateIdNumber(raw: string, opts: { today: string; oldFormat?:
     const d = Number(value.slice(10, 12));
     if (!realDate(y, m, d)) return { ok: false, error: 'id.birthDate' };
     const birthDate = `${y}-${value.slice(8, 10)}-${value.slice(10, 12)}`;
-    if (birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
+    if (opts.today !== undefined && birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
     return { ok: true, normalized: value, sex: Number(value[14]) % 2 === 1 ? 'male' : 'female', birthDate, oldFormat: true };
   }
   if (value.length !== 18) return { ok: false, error: value.length === 15 ? 'id.oldFormat' : 'id.length' };
@@ -54,7 +56,7 @@ export function validateIdNumber(raw: string, opts: { today: string; oldFormat?:
   const d = Number(value.slice(12, 14));
   if (!realDate(y, m, d)) return { ok: false, error: 'id.birthDate' };
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
-  if (birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
+  if (opts.today !== undefined && birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
   const expected = idCheckChar(value.slice(0, 17));
   if (expected !== value[17]) return { ok: false, error: 'id.checkChar', expectedCheck: expected };
   return { ok: true, normalized: value, sex: Number(value[16]) % 2 === 1 ? 'male' : 'female', birthDate, oldFormat: false };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldEntity } from '../protocol/entities';
+import { householdDatedIssues, surveyDatedIssues, type DatedIssue } from './dated-checks';
 import { displacedHouseholdSchema, HOUSEHOLD_FORM_VERSION } from './displaced-household';
 import { RELIEF_FORM_VERSION, reliefDistributionSchema } from './relief';
 import { SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
@@ -23,6 +24,11 @@ export interface EntityDefinition {
    * `path` is a dotted path; `[]` walks every element of an array (`transfers[].toSiteId`).
    */
   references?: readonly EntityReference[];
+  /**
+   * The checks that need today's date (China time, YYYY-MM-DD), run on the parsed record beside the
+   * schema by whoever has the clock: the server's injected one, the tablet's `now` (dated-checks.ts).
+   */
+  datedIssues?: (fields: Record<string, unknown>, today: string) => DatedIssue[];
 }
 
 export interface EntityReference {
@@ -36,6 +42,7 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     formVersion: HOUSEHOLD_FORM_VERSION,
     acceptedFormVersions: [HOUSEHOLD_FORM_VERSION],
     indexedIdNumber: (fields) => (fields.head as { idNumber?: unknown } | undefined)?.idNumber,
+    datedIssues: householdDatedIssues,
     references: [
       { path: 'eventId', entity: 'event' },
       { path: 'shelterSiteId', entity: 'site' },
@@ -50,6 +57,7 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     acceptedFormVersions: [1, SURVEY_FORM_VERSION],
     upgrade: upgradeSurvey,
     indexedIdNumber: surveyApplicantIdNumber,
+    datedIssues: surveyDatedIssues,
   },
   relief: {
     // A hand-out names its household by record id and carries no ID number of its own: the server finds

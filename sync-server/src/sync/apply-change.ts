@@ -2,6 +2,7 @@ import type { Change, ChangeResult } from '../../../src/shared/protocol/messages
 import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { mergeChange } from '../../../src/shared/rules/merge';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
+import { todayInChina } from '../../../src/shared/schema/id-number-field';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
 import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
@@ -105,6 +106,8 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     // 5. The merged whole record must be valid; if not, nothing of this change is stored.
     const parsed = def.schema.safeParse(merge.record.fields);
     const issues = parsed.success ? [] : zodIssues(parsed.error);
+    // The checks that need today's date, on the server's own (injected) clock: schemas have none.
+    if (parsed.success) for (const i of def.datedIssues?.(parsed.data as Record<string, unknown>, todayInChina(new Date(actor.at))) ?? []) issues.push({ path: i.path.join('.'), message: i.message });
     if ('id' in merge.record.fields && merge.record.fields.id !== change.id) issues.push({ path: 'id', message: 'id.mismatch' });
     if (issues.length || !parsed.success) {
       await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_INVALID', paths: issues.map((i) => i.path) });

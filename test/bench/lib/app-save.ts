@@ -10,7 +10,7 @@ import type { UserKeys } from '../../../src/security/key-bundle';
 import type { DbEnv } from '../../../src/db/db-env';
 import { DeviceDb } from '../../../src/db/device-db';
 import { saveRecord } from '../../../src/db/save-record';
-import type { TidemarkSession } from '../../../src/db/session';
+import type { TidemarkSession } from '../../../src/app/compose-session';
 import type { WorkloadRecord } from '../workload/generate';
 
 /** The unlocked session's keys, re-derived from the device database with the password (the session does not expose them). */

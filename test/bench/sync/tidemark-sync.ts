@@ -1,5 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createTidemarkClient } from '../../../src/db/client';
+import { createTidemarkClient } from '../../../src/app/compose-client';
 import type { DbEnv } from '../../../src/db/db-env';
 import { ManualConnectivity } from '../../helpers/manual-env';
 import { appSaver, sessionKeys } from '../lib/app-save';

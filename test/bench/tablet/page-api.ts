@@ -4,9 +4,9 @@
  * (tablet/bench-page.ts) and run in Node on fake-indexeddb by the smoke test.
  */
 import Dexie, { type Table } from 'dexie';
-import { createTidemarkClient, type TidemarkClientWithSession } from '../../../src/db/client';
+import { createTidemarkClient, type TidemarkClientWithSession } from '../../../src/app/compose-client';
 import { dexieOptions, type DbEnv } from '../../../src/db/db-env';
-import type { TidemarkSession } from '../../../src/db/session';
+import type { TidemarkSession } from '../../../src/app/compose-session';
 import type { Connectivity } from '../../../src/sync/platform';
 import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';

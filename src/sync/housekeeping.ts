@@ -1,9 +1,9 @@
-import { ApiError, type SyncApi } from '../sync/api-client';
-import type { Connectivity } from '../sync/platform';
-import type { SyncEngine } from '../sync/sync-engine';
-import { sendAuditEvents } from './audit-queue';
-import { purgeSyncedRecords } from './purge-synced';
-import type { UserDb } from './user-db';
+import { ApiError, type SyncApi } from './api-client';
+import type { Connectivity } from './platform';
+import type { SyncEngine } from './sync-engine';
+import { sendAuditEvents } from '../db/audit-queue';
+import { purgeSyncedRecords } from '../db/purge-synced';
+import type { UserDb } from '../db/user-db';
 
 export interface HousekeepingDeps {
   db: UserDb;

@@ -1,21 +1,22 @@
-import { AppError, type TidemarkClient } from './contracts';
+/** The composition root of the client: device and worker databases, keys, the API client and, per session, the sync engine (compose-session.ts). */
+import { AppError, type TidemarkClient } from '../db/contracts';
 import { DEFAULT_PBKDF2_ITERATIONS } from '../security/key-derivation';
 import { open } from '../security/seal';
 import type { UserKeys } from '../security/key-bundle';
 import { ApiError, createApiClient, type SyncApi } from '../sync/api-client';
 import type { LoginResponse } from '../shared/protocol/messages';
-import { moveToClientId } from './client-id';
+import { moveToClientId } from '../db/client-id';
 import { browserConnectivity, realTimers, type Connectivity, type Timers } from '../sync/platform';
 import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from '../sync/sync-engine';
-import { findAccountByUsername, getDeviceId, listKnownAccounts } from './account-store';
-import type { DbEnv } from './db-env';
-import { databaseExists, DeviceDb, type AccountRow } from './device-db';
-import { unlockOffline as unlockOfflineFlow } from './offline-unlock';
-import { completeOnlineLogin, sealSession, tokenAad } from './online-login';
-import { createSession, type TidemarkSession } from './session';
-import { ensureClientId, UserDb } from './user-db';
-import { patchRow } from './patch-row';
-import { DEFAULT_PURGE_AFTER_DAYS } from './purge-synced';
+import { findAccountByUsername, getDeviceId, listKnownAccounts } from '../db/account-store';
+import type { DbEnv } from '../db/db-env';
+import { databaseExists, DeviceDb, type AccountRow } from '../db/device-db';
+import { unlockOffline as unlockOfflineFlow } from '../db/offline-unlock';
+import { completeOnlineLogin, sealSession, tokenAad } from '../db/online-login';
+import { composeSession, type TidemarkSession } from './compose-session';
+import { ensureClientId, UserDb } from '../db/user-db';
+import { patchRow } from '../db/patch-row';
+import { DEFAULT_PURGE_AFTER_DAYS } from '../db/purge-synced';
 
 /** Everything the client touches, injectable (STYLE habit 9). Every field is optional in the browser. */
 export interface TidemarkClientDeps {
@@ -94,7 +95,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
     if (clientId !== account.clientId || !account.clientIdUsed) {
       await patchRow(device.accounts, account.userId, { clientId, clientIdUsed: true, ...(clientId !== account.clientId ? { session: null } : {}) });
     }
-    const s = createSession({
+    const s = composeSession({
       user: account.user,
       db,
       keys,

@@ -1,0 +1,105 @@
+import type { SessionUser } from '../shared/protocol/messages';
+import type { UserKeys } from '../security/key-bundle';
+import { createSession, type DbSession } from '../db/session';
+import type { UserDb } from '../db/user-db';
+import type { SyncApi } from '../sync/api-client';
+import { createHousekeeping, type Housekeeping } from '../sync/housekeeping';
+import type { Connectivity, Timers } from '../sync/platform';
+import { sealConflictPulls } from '../sync/seal-conflict-pulls';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
+
+/**
+ * The composition root of a worker's session: the database session (src/db/session.ts) with the sync
+ * engine and the after-sync housekeeping wired into it. db never imports sync (sync uses db's outbox),
+ * so the two meet here, above both.
+ */
+export interface ComposeSessionDeps {
+  user: SessionUser;
+  db: UserDb;
+  keys: UserKeys;
+  clientId: string;
+  api: SyncApi;
+  token: { value: string; expiresAt: string } | null;
+  now: () => Date;
+  newId: () => string;
+  timers: Timers;
+  random: () => number;
+  connectivity: Connectivity;
+  syncOptions: SyncOptions;
+  /** The server refused the token: forget it on the tablet too. */
+  onAuthFailure: () => void;
+  /** The outbox moved to a fresh client id (SPEC P9): the account remembers it for its next login. */
+  onClientIdChanged?: (clientId: string) => void;
+  /** For the county office's online calls (session.county); default: same origin, global fetch. */
+  http?: { baseUrl: string; fetch: typeof fetch };
+  /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
+  purgeAfterDays: number;
+}
+
+/** The session createTidemarkClient returns: the database session plus its sync engine. */
+export interface TidemarkSession extends DbSession {
+  /** Resolves once the purge and audit sending started by the last sync are done (tests). */
+  housekeepingIdle(): Promise<void>;
+  /** The sync engine's raw handle (tests, diagnostics). */
+  readonly engine: SyncEngine;
+}
+
+export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
+  const wired: { engine?: SyncEngine; housekeeping?: Housekeeping } = {};
+  const session = createSession(
+    { user: deps.user, db: deps.db, keys: deps.keys, clientId: deps.clientId, call: (t, m, p, b) => deps.api.call(t, m, p, b), token: deps.token, now: deps.now, newId: deps.newId, ...(deps.http ? { http: deps.http } : {}) },
+    (hooks) => {
+      const e = createSyncEngine({
+        db: deps.db,
+        keys: deps.keys,
+        api: sealConflictPulls(deps.api, deps.keys.dataKey), // conflict values are sealed on the tablet (conflict-seal.ts)
+        clientId: deps.clientId,
+        newId: deps.newId,
+        onClientIdChanged: (id) => {
+          hooks.setClientId(id);
+          deps.onClientIdChanged?.(id);
+        },
+        token: hooks.validToken,
+        now: deps.now,
+        timers: deps.timers,
+        random: deps.random,
+        connectivity: deps.connectivity,
+        options: deps.syncOptions,
+        noTokenReason: hooks.noTokenReason,
+        onAuthFailure: (code) => {
+          hooks.loseToken(code);
+          deps.onAuthFailure();
+        },
+        onRecordsChanged: () => hooks.notify(),
+      });
+      const h = createHousekeeping({
+        db: deps.db,
+        api: deps.api,
+        token: hooks.validToken,
+        now: deps.now,
+        connectivity: deps.connectivity,
+        purgeAfterDays: deps.purgeAfterDays,
+        opened: hooks.opened,
+        changed: () => hooks.notify(),
+      });
+      h.watch(e);
+      wired.engine = e;
+      wired.housekeeping = h;
+      return {
+        state: () => e.state(),
+        subscribe: (l) => e.subscribe(l),
+        syncNow: () => e.syncNow(),
+        localChange: () => e.localChange(),
+        flushAudit: () => void h.flushAudit(),
+        start: () => e.start(),
+        stop: async () => {
+          await e.stop();
+          await h.idle();
+        },
+      };
+    },
+  );
+  const { engine, housekeeping } = wired;
+  if (!engine || !housekeeping) throw new Error('createSession did not wire sync');
+  return Object.assign(session, { engine, housekeepingIdle: () => housekeeping.idle() });
+}
