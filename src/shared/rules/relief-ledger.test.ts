@@ -13,7 +13,7 @@ let n = 0;
 const correction = (v: Partial<ReliefCorrectionInput> & Pick<ReliefCorrectionInput, 'originalId' | 'action'>): ReliefCorrection =>
   reliefCorrectionSchema.parse({ id: `rc-${v.originalId}-${++n}`, reason: '登记错了', at: '2026-06-27T10:00:00+08:00', by: '王干事', ...v });
 
-describe('relief-correction schema (SPEC R1)', () => {
+describe('relief-correction schema [R1]', () => {
   it('a void names its original and a reason; a correct also needs the corrected values, held to the hand-out rules', () => {
     expect(reliefCorrectionSchema.safeParse({ id: 'rc-00000001', originalId: 'relief-01', action: 'void', reason: '  ', at: AT, by: '王' }).success).toBe(false);
     const noValues = reliefCorrectionSchema.safeParse({ id: 'rc-00000001', originalId: 'relief-01', action: 'correct', reason: '数量错', at: AT, by: '王' });
@@ -34,7 +34,7 @@ describe('relief-correction schema (SPEC R1)', () => {
   });
 });
 
-describe('correctedLedger (SPEC R4)', () => {
+describe('correctedLedger [R4]', () => {
   it('no corrections: every hand-out as recorded, state valid', () => {
     const l = correctedLedger(all(), []);
     expect(l.handouts).toEqual(all());
