@@ -211,13 +211,14 @@ export function createSession(deps: SessionDeps): TidemarkSession {
               now: deps.now,
               newId: deps.newId,
               township: user.township,
+              by: user.displayName || user.username,
               changed: () => {
                 engine.localChange();
                 notify();
               },
             }),
           ),
-        ['save', 'check', 'get', 'list'],
+        ['save', 'check', 'get', 'list', 'correct'],
       ),
     ),
     county: lazyApi(
@@ -229,7 +230,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
             token: validToken,
           }),
         ),
-      ['report', 'download', 'flags', 'resolveFlag'],
+      ['report', 'download', 'flags', 'resolveFlag', 'correctHandout'],
     ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => void housekeeping.flushAudit() }),
     async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {

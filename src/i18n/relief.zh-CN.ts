@@ -191,6 +191,36 @@ export const reliefZhCN = {
     actionShort: { merge: '合并', 'keep-both': '保留两条' },
     reasonRequired: '请填写理由',
   },
+  // ledger (issue 13 item 15): voids and corrections of a hand-out (SPEC R1–R6).
+  correction: {
+    void: '作废',
+    correct: '更正',
+    voidLabel: '作废 {{at}} 的{{item}}发放',
+    correctLabel: '更正 {{at}} 的{{item}}发放',
+    voidTitle: '作废这次发放',
+    correctTitle: '更正这次发放',
+    explain: '原记录保留不变；作废或更正另存一条记录，注明理由，同步后县里可见。',
+    reason: '理由（必填）',
+    reasonRequired: '请填写理由',
+    submitVoid: '确认作废',
+    submitCorrect: '保存更正',
+    cancel: '取消',
+    saved: '已记录，待上传',
+    savedOnline: '已记录',
+    voided: '已作废',
+    corrected: '已更正',
+    voidedBy: '{{by}} 于 {{at}} 作废：{{reason}}',
+    correctedBy: '{{by}} 于 {{at}} 更正为 {{values}}：{{reason}}',
+    original: '原记录：{{values}}',
+    refused: '未被服务器接受：{{reason}}',
+    reasons: {
+      alreadyVoided: '该发放已被作废',
+      notRecorder: '只有登记这次发放的工作人员可以作废或更正',
+      originalUnknown: '服务器上没有这条发放记录',
+      other: '记录无效',
+    },
+    failed: '未能保存：{{reason}}',
+  },
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

@@ -32,7 +32,7 @@ export async function loadEventData(store: Store, eventId: string, townships: st
   const event = disasterEventSchema.parse(eventRecord.fields);
   const skippedRecords: EventData['skippedRecords'] = [];
 
-  const read = async <T extends { eventId?: string | undefined }>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
+  const read = async <T extends object>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
     const out: { record: StoredRecord; value: T }[] = [];
     for (const record of await listAllRecords(store, { entity, townships })) {
       const r = parse(record.fields);
