@@ -190,6 +190,7 @@ export const reliefEn: ReliefMessages = {
     reasonRequired: 'Give a reason',
   },
   correction: {
+    column: 'Void / correct',
     void: 'Void',
     correct: 'Correct',
     voidLabel: 'Void the {{item}} hand-out of {{at}}',

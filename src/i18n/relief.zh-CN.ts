@@ -193,6 +193,7 @@ export const reliefZhCN = {
   },
   // ledger (issue 13 item 15): voids and corrections of a hand-out (SPEC R1–R6).
   correction: {
+    column: '作废 / 更正',
     void: '作废',
     correct: '更正',
     voidLabel: '作废 {{at}} 的{{item}}发放',

@@ -32,7 +32,7 @@ export function HandoutHistory({ items, headNames, actions = false }: { items: R
           <th scope="col">{t('col.receiver')}</th>
           <th scope="col">{t('col.officer')}</th>
           <th scope="col">{t('col.state')}</th>
-          {actions && <th scope="col">{t('correction.correct')}</th>}
+          {actions && <th scope="col">{t('correction.column')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -60,7 +60,7 @@ export function HandoutHistory({ items, headNames, actions = false }: { items: R
                   <HandoutCorrections item={h} />
                 </td>
                 {actions && (
-                  <td data-label={t('correction.correct')} className="handout-actions">
+                  <td data-label={t('correction.column')} className="handout-actions">
                     {h.ledger.state !== 'voided' && (
                       <>
                         <button type="button" aria-label={t('correction.voidLabel', label)} aria-expanded={open?.id === h.id && open.action === 'void'} onClick={() => setOpen({ id: h.id, action: 'void' })}>
