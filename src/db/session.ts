@@ -211,7 +211,7 @@ export function createSession(deps: SessionDeps): TidemarkSession {
               now: deps.now,
               newId: deps.newId,
               township: user.township,
-              by: user.displayName || user.username,
+              by: (user.displayName || user.username).slice(0, 50),
               changed: () => {
                 engine.localChange();
                 notify();

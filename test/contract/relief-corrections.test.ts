@@ -154,4 +154,18 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     expect((await push(seed.tablets['qh-2'], [oilAgain]))[0]!.status).toBe('applied');
     expect(await flagCount()).toBe(before + 1);
   });
+
+  it('[R6]: a correction that turns a hand-out into a second one of an item in the round is flagged after the push', async () => {
+    const doubles = async () => ((await server.inject('GET', `/api/flags?eventId=${EVENT.id}`, { session: seed.supervisor })).json() as { flags: { kind: string; recordIds: string[] }[] }).flags.filter((f) => f.kind === 'double-handout');
+    const before = await doubles();
+    // relief-09 was oil for hh-qh-02, which also has the quilts of relief-11: corrected to quilts, it is a double.
+    const c = await correctionChange({
+      originalId: 'relief-09', action: 'correct', reason: '实为棉被',
+      corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 1, unit: '床', cashValue: 50, payment: 'in-kind' },
+    });
+    expect((await push(seed.tablets['qh-1'], [c]))[0]!.status).toBe('applied');
+    const after = await doubles();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.map((f) => [...f.recordIds].sort())).toContainEqual(['relief-09', 'relief-11']);
+  });
 });

@@ -36,7 +36,7 @@ export function reliefCorrectionRoutes(app: FastifyInstance, ctx: AppContext): v
     const at = ctx.clock().toISOString();
     const id = body.action === 'void' ? await voidRecordId(originalId) : `rc-${randomUUID()}`;
     const fields: ReliefCorrection = reliefCorrectionSchema.parse({
-      id, originalId, action: body.action, reason: body.reason, at, by: user.displayName || user.username,
+      id, originalId, action: body.action, reason: body.reason, at, by: (user.displayName || user.username).slice(0, 50),
       ...(body.corrected ? { corrected: body.corrected } : {}),
     });
     const record = await ctx.store.transaction(async (tx) => {
