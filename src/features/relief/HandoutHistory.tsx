@@ -42,15 +42,15 @@ export function HandoutHistory({ items, headNames, actions = false }: { items: R
           return (
             <Fragment key={h.id}>
               <tr className={h.ledger.state === 'voided' ? 'handout-voided' : undefined}>
-                <td data-label={t('col.at')}>{formatDateTime(h.at)}</td>
+                <td data-label={t('col.at')} className="voidable">{formatDateTime(h.at)}</td>
                 {headNames && <td data-label={t('col.household')}>{headNames.get(h.householdId) ?? ''}</td>}
-                <td data-label={t('col.round')}>{h.round}</td>
-                <td data-label={t('col.item')}>{t(`items.${h.itemKind}`)}</td>
-                <td data-label={t('col.quantity')}>
+                <td data-label={t('col.round')} className="voidable">{h.round}</td>
+                <td data-label={t('col.item')} className="voidable">{t(`items.${h.itemKind}`)}</td>
+                <td data-label={t('col.quantity')} className="voidable">
                   {now ? `${now.quantity} ${now.unit}` : `${h.quantity} ${h.unit}`}
                 </td>
-                <td data-label={t('col.value')}>{now ? now.cashValue : h.cashValue}</td>
-                <td data-label={t('col.payment')}>{t(`payments.${h.payment}`)}</td>
+                <td data-label={t('col.value')} className="voidable">{now ? now.cashValue : h.cashValue}</td>
+                <td data-label={t('col.payment')} className="voidable">{t(`payments.${h.payment}`)}</td>
                 <td data-label={t('col.receiver')}>
                   {h.proxy ? t('receiver.proxy', { name: h.proxy.name, relation: h.proxy.relation }) : t('receiver.head')} · {t(`confirmations.${h.confirmation}`)}
                 </td>
