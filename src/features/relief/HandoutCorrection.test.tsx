@@ -87,6 +87,17 @@ describe('作废 / 更正 of a hand-out on the tablet (SPEC R1–R4)', { timeout
     await waitFor(() => expect(screen.getByRole('button', { name: /作废 .* 的应急救助资金发放/ })).toBeTruthy());
   });
 
+  it('offers 作废 / 更正 to a worker only on the hand-outs they issued (the server checks who recorded it, R2)', async () => {
+    const { rig, session } = await reliefRig();
+    const { id: householdId } = await session.households.save(shelterHousehold());
+    await handOut(session, householdId, { item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind' });
+    await handOut(session, householdId, { item: { category: 'cash', kind: 'emergency' }, quantity: 500, unit: '元', cashValue: 500, payment: 'card', issuingOfficer: '李四' });
+    await renderInSession(<ReliefHouseholdPage householdId={householdId} />, { rig, session, now: rig.clock.now });
+    await screen.findByRole('button', { name: /作废 .* 的棉被发放/ });
+    expect(screen.queryByRole('button', { name: /作废 .* 的应急救助资金发放/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /更正 .* 的应急救助资金发放/ })).toBeNull();
+  });
+
   it('is labelled in English too', async () => {
     const { rig, session } = await reliefRig();
     const { id: householdId } = await session.households.save(shelterHousehold());

@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import { formatDateTime } from '../../app/china-time';
 import { useFlash } from '../../app/flash';
+import { useSession } from '../../app/session-context';
 import type { ReliefListItem } from '../../db/contracts';
 import { useReliefText } from '../../i18n/relief.texts';
 import type { CorrectionAction } from '../../shared/schema/relief-correction';
@@ -11,11 +12,16 @@ import { HandoutCorrectionForm } from './HandoutCorrectionForm';
 /**
  * Hand-outs as a table: time, round, item, quantity, value, payment, who received, who issued, state.
  * A voided hand-out is struck through and a corrected one shows what counts now (SPEC R4); with
- * `actions`, each hand-out not yet void offers 作废 / 更正 (SPEC R1–R3).
+ * `actions`, each hand-out not yet void offers 作废 / 更正 (SPEC R1–R3): to a supervisor any hand-out of
+ * the county; to a worker the hand-outs they issued (the officer the form fills in from the account), since
+ * the server takes a worker's correction only of a hand-out their account recorded (R2). The tablet does not
+ * hold who recorded a pulled record, so the officer's name stands for it; the server's check is the rule.
  */
 export function HandoutHistory({ items, headNames, actions = false }: { items: ReliefListItem[]; headNames?: Map<string, string>; actions?: boolean }) {
   const { t } = useReliefText();
   const flash = useFlash();
+  const { user } = useSession();
+  const mayCorrect = (h: ReliefListItem) => h.ledger.state !== 'voided' && (user.role !== 'worker' || h.issuingOfficer === user.displayName);
   const [open, setOpen] = useState<{ id: string; action: CorrectionAction } | null>(null);
   const columns = 10 + (headNames ? 1 : 0) + (actions ? 1 : 0);
   return (
@@ -61,7 +67,7 @@ export function HandoutHistory({ items, headNames, actions = false }: { items: R
                 </td>
                 {actions && (
                   <td data-label={t('correction.column')} className="handout-actions">
-                    {h.ledger.state !== 'voided' && (
+                    {mayCorrect(h) && (
                       <>
                         <button type="button" aria-label={t('correction.voidLabel', label)} aria-expanded={open?.id === h.id && open.action === 'void'} onClick={() => setOpen({ id: h.id, action: 'void' })}>
                           {t('correction.void')}
