@@ -182,6 +182,8 @@ export interface HouseholdCheckOut {
 
 /** A duplicate-person or double hand-out flag as GET /api/flags lists it. */
 export type FlagView = import('../shared/rules/relocation/flag-fields').FlagFields & {
+  /** A double hand-out's hand-outs voided or corrected since (SPEC R8), as the server reads them now. */
+  handouts?: import('../shared/rules/relief-ledger').FlaggedHandoutLedger[];
   id: string;
   township: string | null;
   version: number;

@@ -188,6 +188,8 @@ export const reliefEn: ReliefMessages = {
     resolvedAs: '{{action}}: {{reason}}',
     actionShort: { merge: 'Merged', 'keep-both': 'Kept both' },
     reasonRequired: 'Give a reason',
+    handoutVoided: 'Hand-out …{{record}} voided, not counted ({{by}}: {{reason}})',
+    handoutCorrected: 'Hand-out …{{record}} corrected, now counts {{item}} {{quantity}} {{unit}}, {{value}} yuan ({{by}}: {{reason}})',
   },
   correction: {
     column: 'Void / correct',

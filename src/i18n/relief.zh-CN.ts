@@ -190,6 +190,9 @@ export const reliefZhCN = {
     resolvedAs: '{{action}}：{{reason}}',
     actionShort: { merge: '合并', 'keep-both': '保留两条' },
     reasonRequired: '请填写理由',
+    // SPEC R8: a flagged hand-out voided or corrected since.
+    handoutVoided: '发放 …{{record}} 已作废，不计入（{{by}}：{{reason}}）',
+    handoutCorrected: '发放 …{{record}} 已更正，现计 {{item}} {{quantity}} {{unit}}，{{value}} 元（{{by}}：{{reason}}）',
   },
   // ledger (issue 13 item 15): voids and corrections of a hand-out (SPEC R1–R6).
   correction: {

@@ -5,6 +5,7 @@ import { Field } from '../../app/Field';
 import type { FlagView, UnlockedSession } from '../../db/contracts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useReliefText } from '../../i18n/relief.texts';
+import { FlagHandoutNotes } from './FlagHandoutNotes';
 
 type County = NonNullable<UnlockedSession['county']>;
 
@@ -95,7 +96,10 @@ export function FlagsPanel({ county, eventId }: { county: County; eventId: strin
                   ))}
                 </th>
                 <td data-label={t('flags.col.townships')}>{f.townships.join('、')}</td>
-                <td data-label={t('flags.col.records')}>{f.recordIds.length}</td>
+                <td data-label={t('flags.col.records')}>
+                  {f.recordIds.length}
+                  {f.handouts && <FlagHandoutNotes handouts={f.handouts} />}
+                </td>
                 <td data-label={t('flags.col.openedAt')}>{formatDateTime(f.openedAt)}</td>
                 <td data-label={t('flags.col.status')}>
                   {t(`flags.status.${f.status}`)}

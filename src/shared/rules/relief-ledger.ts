@@ -60,3 +60,29 @@ export function correctedLedger<H extends ReliefDistribution>(handouts: readonly
     orphans: corrections.filter((c) => !known.has(c.originalId)),
   };
 }
+
+/**
+ * A hand-out of a double hand-out flag that was voided or corrected since (SPEC R8): what now counts
+ * (`counted`, null when voided) and the latest correction's who, when and why. Worked out when the
+ * flags are read, not stored in the flag, so it is always the ledger as it stands.
+ */
+export interface FlaggedHandoutLedger {
+  id: string;
+  state: Exclude<LedgerState, 'valid'>;
+  counted: Pick<ReliefDistribution, 'item' | 'quantity' | 'unit' | 'cashValue' | 'payment'> | null;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** The voided or corrected entries of `ledger` among `ids`, in the order of `ids` (SPEC R8). */
+export function flaggedHandoutLedger(ledger: CorrectedLedger, ids: readonly string[]): FlaggedHandoutLedger[] {
+  const byId = new Map(ledger.entries.map((e) => [e.original.id, e]));
+  return ids.flatMap((id) => {
+    const e = byId.get(id);
+    const last = e?.applied.at(-1);
+    if (!e || e.state === 'valid' || !last) return [];
+    const counted = e.effective ? { item: e.effective.item, quantity: e.effective.quantity, unit: e.effective.unit, cashValue: e.effective.cashValue, payment: e.effective.payment } : null;
+    return [{ id, state: e.state, counted, by: last.by, at: last.at, reason: last.reason }];
+  });
+}
