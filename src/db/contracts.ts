@@ -168,6 +168,8 @@ export interface ReliefCorrectionView {
   rejection: { code: string; issues?: { path: string; message: string }[] } | null;
   /** Whether it counts in the ledger (one the server refused does not, SPEC R4). */
   counts: boolean;
+  /** Refused because someone else voided the hand-out first (R3): settled, nothing for the worker to fix (已由他人作废). */
+  settled: 'alreadyVoided' | null;
 }
 
 /** A move of a displaced household: to another shelter (transfer), or out of the emergency placement. */

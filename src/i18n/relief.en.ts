@@ -213,6 +213,7 @@ export const reliefEn: ReliefMessages = {
     correctedBy: 'Corrected by {{by}} at {{at}} to {{values}}: {{reason}}',
     original: 'Original: {{values}}',
     refused: 'Not accepted by the server: {{reason}}',
+    settled: 'The hand-out was already voided by someone else',
     reasons: {
       alreadyVoided: 'this hand-out has been voided already',
       notRecorder: 'only the worker who recorded this hand-out may void or correct it',

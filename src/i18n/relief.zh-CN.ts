@@ -217,6 +217,7 @@ export const reliefZhCN = {
     correctedBy: '{{by}} 于 {{at}} 更正为 {{values}}：{{reason}}',
     original: '原记录：{{values}}',
     refused: '未被服务器接受：{{reason}}',
+    settled: '该发放已由他人作废',
     reasons: {
       alreadyVoided: '该发放已被作废',
       notRecorder: '只有登记这次发放的工作人员可以作废或更正',

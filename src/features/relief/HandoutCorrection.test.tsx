@@ -2,6 +2,7 @@ import { configure, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderInSession } from '../../../test/helpers/screen-rig';
 import { EVENT_ID, FAKE_PNG, reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
+import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
 import type { TidemarkSession } from '../../db/session';
 import { ReliefHouseholdPage } from './ReliefHouseholdPage';
 
@@ -96,6 +97,26 @@ describe('作废 / 更正 of a hand-out on the tablet (SPEC R1–R4)', { timeout
     await screen.findByRole('button', { name: /作废 .* 的棉被发放/ });
     expect(screen.queryByRole('button', { name: /作废 .* 的应急救助资金发放/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /更正 .* 的应急救助资金发放/ })).toBeNull();
+  });
+
+  it('a correction refused because the county voided the hand-out first settles: 已由他人作废, not 需更正 (R3)', async () => {
+    const { rig, session } = await reliefRig();
+    const { id: householdId } = await session.households.save(shelterHousehold());
+    const quilts = await handOut(session, householdId, { item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind' });
+    await session.sync.syncNow();
+    await rig.server.addUser({ username: 'zhao', password: 'pw-zhao', displayName: '赵审核', role: 'supervisor', township: null, county: TEST_COUNTY });
+    const county = (await rig.anotherTablet().loginOnline('zhao', 'pw-zhao')).county;
+    await county.correctHandout(quilts, { action: 'void', reason: '县里核实：重复发放' });
+    // The worker, not yet synced since, corrects the quantity; the push is refused as already voided.
+    await session.relief.correct(quilts, { action: 'correct', reason: '实发一床', corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 1, unit: '床', cashValue: 50, payment: 'in-kind' } });
+    await session.sync.syncNow();
+    expect(session.sync.state().rejected).toBe(0);
+    await renderInSession(<ReliefHouseholdPage householdId={householdId} />, { rig, session, now: rig.clock.now });
+    expect(await screen.findByText('已作废')).toBeTruthy();
+    expect(screen.getByText(/赵审核 于 .* 作废：县里核实：重复发放/)).toBeTruthy();
+    const line = screen.getByText(/王芳 于 .* 更正为 1 床，50 元：实发一床/);
+    expect(within(line).getByText('该发放已由他人作废')).toBeTruthy();
+    expect(screen.queryByText(/未被服务器接受/)).toBeNull();
   });
 
   it('is labelled in English too', async () => {

@@ -20,6 +20,7 @@ export function HandoutCorrections({ item }: { item: ReliefListItem }) {
           {c.action === 'void'
             ? t('correction.voidedBy', { by: c.by, at: formatDateTime(c.at), reason: c.reason })
             : t('correction.correctedBy', { by: c.by, at: formatDateTime(c.at), reason: c.reason, values: c.corrected ? values(c.corrected) : '' })}
+          {c.settled && <span className="field-hint"> {t('correction.settled')}</span>}
           {c.syncState === 'rejected' && (
             <span className="tag-alert">
               {' '}
