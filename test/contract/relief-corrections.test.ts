@@ -9,7 +9,7 @@ import { startTestServer, type StoreKind, type TestServer, type TestSession } fr
 import { codeOf, seedRelocationEvent, type SeededEvent } from '../../sync-server/test/relocation-seed';
 
 /**
- * SPEC R1–R6: voids and corrections of relief hand-outs through the real server on each store: who may
+ * SPEC R1–R6, R8: voids and corrections of relief hand-outs through the real server on each store: who may
  * write them (a worker the hand-outs they recorded, a supervisor any of the county), what is refused
  * (another township, a second void, an edit), and that reports, 应急统表10 and double hand-out flags
  * count the corrected ledger while the original stays as recorded.
@@ -167,5 +167,24 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     const after = await doubles();
     expect(after).toHaveLength(before.length + 1);
     expect(after.map((f) => [...f.recordIds].sort())).toContainEqual(['relief-09', 'relief-11']);
+  });
+
+  it('[R8]: a double hand-out flag is listed with its hand-outs voided or corrected since, read from the ledger (not stored in the flag)', async () => {
+    type Listed = { id: string; kind: string; recordIds: string[]; status: string; handouts?: unknown[] };
+    const double = async () => ((await server.inject('GET', `/api/flags?eventId=${EVENT.id}`, { session: seed.supervisor })).json() as { flags: Listed[] }).flags
+      .find((f) => f.kind === 'double-handout' && [...f.recordIds].sort().join() === 'relief-09,relief-11')!;
+    const c = await correctionChange({
+      originalId: 'relief-09', action: 'correct', reason: '实为棉被',
+      corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 1, unit: '床', cashValue: 50, payment: 'in-kind' },
+    });
+    expect((await push(seed.tablets['qh-1'], [c]))[0]!.status).toBe('applied');
+    expect((await double()).handouts).toEqual([
+      { id: 'relief-09', state: 'corrected', counted: { item: { category: 'goods', kind: 'quilt' }, quantity: 1, unit: '床', cashValue: 50, payment: 'in-kind' }, by: '王干事', at: '2026-06-27T10:00:00+08:00', reason: '实为棉被' },
+    ]);
+    expect((await push(seed.tablets['qh-1'], [await correctionChange({ originalId: 'relief-11', action: 'void', reason: '未实际发放' })]))[0]!.status).toBe('applied');
+    const flag = await double();
+    expect(flag.status).toBe('open'); // R6: never silently dropped
+    expect(flag.handouts).toMatchObject([{ id: 'relief-09', state: 'corrected' }, { id: 'relief-11', state: 'voided', counted: null, reason: '未实际发放' }]);
+    expect((await server.store.getRecord('flag', flag.id))!.fields).not.toHaveProperty('handouts');
   });
 });
