@@ -147,6 +147,29 @@ export interface ReliefListItem {
   syncState: RecordSyncState;
   rejection: { code: string; issues?: { path: string; message: string }[] } | null;
   updatedAt: string;
+  /** The hand-out read through its voids and corrections (SPEC R4): its state, the values that count, the corrections. */
+  ledger: {
+    state: import('../shared/rules/relief-ledger').LedgerState;
+    /** The values in place of the original's, when corrected. */
+    corrected: import('../shared/schema/relief-correction').CorrectedValues | null;
+    corrections: ReliefCorrectionView[];
+  };
+}
+
+/** A void or correction of a hand-out, as the hand-out's row shows it. */
+export interface ReliefCorrectionView {
+  id: string;
+  action: import('../shared/schema/relief-correction').CorrectionAction;
+  reason: string;
+  at: string;
+  by: string;
+  corrected: import('../shared/schema/relief-correction').CorrectedValues | null;
+  syncState: RecordSyncState;
+  rejection: { code: string; issues?: { path: string; message: string }[] } | null;
+  /** Whether it counts in the ledger (one the server refused does not, SPEC R4). */
+  counts: boolean;
+  /** Refused because someone else voided the hand-out first (R3): settled, nothing for the worker to fix (已由他人作废). */
+  settled: 'alreadyVoided' | null;
 }
 
 /** A move of a displaced household: to another shelter (transfer), or out of the emergency placement. */
@@ -161,6 +184,8 @@ export interface HouseholdCheckOut {
 
 /** A duplicate-person or double hand-out flag as GET /api/flags lists it. */
 export type FlagView = import('../shared/rules/relocation/flag-fields').FlagFields & {
+  /** A double hand-out's hand-outs voided or corrected since (SPEC R8), as the server reads them now. */
+  handouts?: import('../shared/rules/relief-ledger').FlaggedHandoutLedger[];
   id: string;
   township: string | null;
   version: number;
@@ -264,6 +289,13 @@ export interface UnlockedSession {
     check(handout: import('../shared/schema/relief').ReliefDistribution): Promise<import('../shared/rules/relocation/check-entitlement').EntitlementCheck>;
     get(id: string): Promise<import('../shared/schema/relief').ReliefDistribution | null>;
     list(query?: { householdId?: string; eventId?: string }): Promise<ReliefListItem[]>;
+    /**
+     * Voids or corrects a hand-out on this tablet (SPEC R1–R3): an append-only relief-correction record
+     * with the reason, saved and queued like any record; the original is never edited. NOT_FOUND when the
+     * hand-out is not on this tablet; VALIDATION_FAILED (`correction.alreadyVoided`, a missing reason, a
+     * correction past the entitlement with details.check) otherwise.
+     */
+    correct(originalId: string, change: { action: import('../shared/schema/relief-correction').CorrectionAction; reason: string; corrected?: import('../shared/schema/relief-correction').CorrectedValues }): Promise<{ id: string }>;
   };
   /**
    * The county office's online pages (issue 4), in src/db/relief-county-api.ts: the server's report,
@@ -274,6 +306,8 @@ export interface UnlockedSession {
     download(kind: 'relocation' | 'form10', format: 'xlsx' | 'csv', eventId: string, at: string): Promise<{ blob: Blob; filename: string }>;
     flags(query?: { eventId?: string; status?: 'open' | 'resolved' }): Promise<FlagView[]>;
     resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;
+    /** The county page's void or correction of any hand-out of the county (SPEC R2), online; the tablets pull it. */
+    correctHandout(originalId: string, change: { action: import('../shared/schema/relief-correction').CorrectionAction; reason: string; corrected?: import('../shared/schema/relief-correction').CorrectedValues }): Promise<{ id: string }>;
   };
   /** Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2). */
   attachments: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
+import { EVENT_ID, FAKE_PNG, reliefRig, shelterHousehold } from '../../test/helpers/relief-fixtures';
 import { purgeSyncedRecords } from './purge-synced';
 import type { TidemarkSession } from '../app/compose-session';
 
@@ -123,5 +124,62 @@ describe('purging synced records from the tablet (privacy.md §5)', () => {
     await s.sync.syncNow();
     rig.clock.advance(400 * DAY);
     expect((await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: Infinity })).purged).toEqual([]);
+  });
+});
+
+describe('purging relief hand-outs and their voids and corrections together (SPEC R7)', () => {
+  const long = { config: { sessionHours: 24 * 90, offlineDays: 90 } };
+
+  async function handout(session: TidemarkSession, householdId: string, quantity: number): Promise<string> {
+    const { sha256 } = await session.attachments.add(`relief-${householdId}`, FAKE_PNG, 'image/png');
+    const { id } = await session.relief.save({
+      eventId: EVENT_ID, householdId, at: '2025-07-01T06:00:00.000Z', issuingOfficer: '王芳', round: 1,
+      item: { category: 'goods', kind: 'quilt' }, quantity, unit: '床', cashValue: quantity * 50, payment: 'in-kind',
+      recipient: { confirmation: 'signature', attachmentSha256: sha256 },
+    });
+    return id;
+  }
+
+  it('never removes a void while its hand-out stays: the voided hand-out does not count again', async () => {
+    const { rig, session: s } = await reliefRig(long);
+    const { id: hh } = await s.households.save(shelterHousehold());
+    const id = await handout(s, hh, 3);
+    await s.sync.syncNow();
+    const { id: voidId } = await s.relief.correct(id, { action: 'void', reason: '录错户' });
+    await s.sync.syncNow();
+    rig.clock.advance(31 * DAY);
+    // The worker has the hand-out open (its history): it stays on the tablet, so its void must stay too.
+    await s.relief.get(id);
+    await syncAndSettle(s);
+    expect(await ids(s)).toEqual([id, voidId].sort());
+    expect((await s.relief.list({ householdId: hh }))[0]!.ledger.state).toBe('voided');
+    // The entitlement (4 quilts) reads the corrected ledger: 3 voided quilts are no repeat.
+    const probe = await s.attachments.add('probe', FAKE_PNG, 'image/png');
+    const check = await s.relief.check({
+      id: 'probe-0001', eventId: EVENT_ID, householdId: hh, at: '2025-07-01T07:00:00.000Z', issuingOfficer: '王芳', round: 1,
+      item: { category: 'goods', kind: 'quilt' }, quantity: 4, unit: '床', cashValue: 200, payment: 'in-kind',
+      recipient: { confirmation: 'signature', attachmentSha256: probe.sha256 },
+    });
+    expect(check.result).toBe('ok');
+  });
+
+  it('keeps an old hand-out while a later correction of it stays, then purges them together', async () => {
+    const { rig, session: s } = await reliefRig(long);
+    const { id: hh } = await s.households.save(shelterHousehold());
+    const id = await handout(s, hh, 3);
+    await s.sync.syncNow();
+    rig.clock.advance(20 * DAY);
+    const { id: correctionId } = await s.relief.correct(id, {
+      action: 'correct', reason: '数量录错',
+      corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind' },
+    });
+    await syncAndSettle(s);
+    rig.clock.advance(11 * DAY);
+    await syncAndSettle(s);
+    expect(await ids(s)).toEqual([correctionId, id].sort());
+    expect((await s.relief.list({ householdId: hh }))[0]!.ledger).toMatchObject({ state: 'corrected', corrected: { quantity: 2 } });
+    rig.clock.advance(20 * DAY);
+    await syncAndSettle(s);
+    expect(await ids(s)).toEqual([]);
   });
 });

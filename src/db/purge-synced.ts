@@ -1,5 +1,6 @@
 import { readDraftPointer } from './survey-draft-pointer';
 import { mapStorageError } from './storage-errors';
+import { RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
 import type { UserDb } from './user-db';
 
 /** How long a record the server has confirmed stays on the tablet (privacy.md §5), unless configured. */
@@ -24,6 +25,7 @@ export interface PurgeOptions {
  * the next save a create with baseVersion 0 (it would merge on the server, but as a conflict).
  * The current survey draft stays too. A purged record comes back only if the server changes it again
  * (the pull cursor has passed it); the worker's supervisor can still read it on the server.
+ * A relief hand-out and its voids and corrections leave together or not at all (SPEC R7).
  */
 export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promise<{ purged: string[] }> {
   if (!Number.isFinite(opts.days) || opts.days < 0) return { purged: [] };
@@ -36,9 +38,12 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
         .equals('synced')
         .filter((r) => !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !opts.keep?.has(r.id))
         .primaryKeys();
+      const purgeable = new Set<string>();
+      for (const id of candidates as string[]) if ((await db.outbox.where('id').equals(id).count()) === 0) purgeable.add(id);
+      await holdLedgerGroups(db, purgeable);
       const purged: string[] = [];
       for (const id of candidates as string[]) {
-        if ((await db.outbox.where('id').equals(id).count()) > 0) continue;
+        if (!purgeable.has(id)) continue;
         await db.records.delete(id);
         // Photos still waiting for upload stay: they are unsynced work (rule T1).
         await db.attachments.where('recordId').equals(id).and((a) => a.uploaded === 1).delete();
@@ -48,5 +53,27 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
     });
   } catch (e) {
     throw mapStorageError(e);
+  }
+}
+
+/**
+ * SPEC R7: a hand-out and the voids and corrections that cite it are one group on the tablet: the group
+ * leaves only when every member of it present here may leave. A void purged before its hand-out (the
+ * hand-out changed later, or open in a form) would make a voided hand-out count again in the entitlement
+ * check and the list; a hand-out purged before a later correction would drop a hand-out still in use.
+ * Reads the clear `originalId` (no keys needed); a correction without it is kept, never guessed at.
+ * Runs inside the purge transaction; removes from `purgeable` whatever must stay.
+ */
+async function holdLedgerGroups(db: UserDb, purgeable: Set<string>): Promise<void> {
+  const groups = new Map<string, string[]>();
+  await db.records.where('entity').equals(RELIEF_CORRECTION_ENTITY).each((c) => {
+    if (!c.originalId) purgeable.delete(c.id);
+    else groups.set(c.originalId, [...(groups.get(c.originalId) ?? []), c.id]);
+  });
+  for (const [originalId, corrections] of groups) {
+    const originalHere = (await db.records.where('id').equals(originalId).count()) > 0;
+    const members = originalHere ? [originalId, ...corrections] : corrections;
+    if (members.every((id) => purgeable.has(id))) continue;
+    for (const id of members) purgeable.delete(id);
   }
 }

@@ -47,7 +47,7 @@ export function collectIdNumbers(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'idHmacs'>;
+type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'originalId' | 'idHmacs'>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -67,5 +67,7 @@ export async function indexFields(fields: Fields, lookupKey: CryptoKey): Promise
   const level = str(damage?.level);
   if (level) out.damageLevel = level;
   if (typeof fields.membersCount === 'number') out.membersCount = fields.membersCount;
+  const originalId = str(fields.originalId);
+  if (originalId) out.originalId = originalId;
   return out;
 }

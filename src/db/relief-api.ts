@@ -6,6 +6,8 @@ import type { UserKeys } from '../security/key-bundle';
 import { AppError, type UnlockedSession } from './contracts';
 import type { RecordCache } from './record-cache';
 import { byHandoutTimeDesc, toReliefListItem } from './relief-list';
+import { localLedger, toCorrectionView } from './relief-ledger-local';
+import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema, voidRecordId } from '../shared/schema/relief-correction';
 import { saveRecord, validationError } from './save-record';
 import type { UserDb } from './user-db';
 
@@ -20,6 +22,8 @@ export interface ReliefApiDeps {
   newId: () => string;
   /** The worker's township: its own entitlement wins over the county-wide one. */
   township: string | null;
+  /** The worker's name, on the corrections they make (SPEC R1). */
+  by: string;
   /** After a write that changed something: wake the sync engine, tell the screens. */
   changed: () => void;
 }
@@ -51,20 +55,19 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
     });
   }
 
-  /** Hand-outs on this tablet, and each household record's head key (two registrations of one head are one household). */
+  /**
+   * Hand-outs on this tablet as they count, through their voids and corrections (SPEC R4), and each
+   * household record's head key (two registrations of one head are one household).
+   */
   async function ledger(eventId: string) {
     const all = await cache.all();
     const headKey = new Map<string, string>();
-    const handouts: ReliefDistribution[] = [];
     for (const c of all) {
-      if (c.row.entity === 'household') {
-        const id = (c.fields.head as { idNumber?: unknown } | undefined)?.idNumber;
-        if (typeof id === 'string' && id) headKey.set(c.row.id, plainIdKey(id));
-      } else if (c.row.entity === 'relief' && c.fields.eventId === eventId) {
-        handouts.push(c.fields as unknown as ReliefDistribution);
-      }
+      if (c.row.entity !== 'household') continue;
+      const id = (c.fields.head as { idNumber?: unknown } | undefined)?.idNumber;
+      if (typeof id === 'string' && id) headKey.set(c.row.id, plainIdKey(id));
     }
-    return { handouts, headKey };
+    return { handouts: localLedger(all, eventId).ledger.handouts, headKey };
   }
 
   async function check(handout: ReliefDistribution): Promise<EntitlementCheck> {
@@ -110,11 +113,42 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
     async list(query = {}) {
       deps.keys();
       const all = await cache.all();
+      const { ledger: l, corrections } = localLedger(all, query.eventId);
+      const entries = new Map(l.entries.map((e) => [e.original.id, e]));
       return all
         .filter((c) => c.row.entity === 'relief')
         .filter((c) => (!query.householdId || c.fields.householdId === query.householdId) && (!query.eventId || c.fields.eventId === query.eventId))
-        .map(toReliefListItem)
+        .map((c) => {
+          const e = entries.get(c.row.id);
+          const views = corrections.filter((k) => k.fields.originalId === c.row.id).map(toCorrectionView).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
+          const corrected = e?.state === 'corrected' && e.effective ? { item: e.effective.item, quantity: e.effective.quantity, unit: e.effective.unit, cashValue: e.effective.cashValue, payment: e.effective.payment } : null;
+          return toReliefListItem(c, { state: e?.state ?? 'valid', corrected, corrections: views });
+        })
         .sort(byHandoutTimeDesc);
+    },
+
+    async correct(originalId, change) {
+      deps.keys();
+      const original = await cache.get(originalId);
+      if (!original || original.row.entity !== 'relief') throw new AppError('NOT_FOUND', 'No such hand-out on this tablet.');
+      const handout = original.fields as unknown as ReliefDistribution;
+      const { handouts } = await ledger(handout.eventId);
+      // SPEC R3: nothing after a void, on this tablet as on the server.
+      if (!handouts.some((h) => h.id === originalId)) throw validationError([{ path: ['originalId'], message: 'correction.alreadyVoided' }]);
+      const id = change.action === 'void' ? await voidRecordId(originalId) : deps.newId();
+      const parsed = reliefCorrectionSchema.safeParse({
+        id, originalId, action: change.action, reason: change.reason, at: deps.now().toISOString(), by: deps.by,
+        ...(change.action === 'correct' && change.corrected ? { corrected: change.corrected } : {}),
+      });
+      if (!parsed.success) throw validationError(parsed.error.issues);
+      if (parsed.data.corrected) {
+        // A correction is held to the entitlement like a hand-out: the corrected values against the rest of the round.
+        const result = await check({ ...handout, ...parsed.data.corrected });
+        if (result.result === 'refuse') throw entitlementError(result);
+      }
+      const saved = await saveRecord({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township }, RELIEF_CORRECTION_ENTITY, parsed.data);
+      if (saved.changed) deps.changed();
+      return { id: saved.id };
     },
   };
 }

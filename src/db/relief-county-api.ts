@@ -71,5 +71,9 @@ export function createCountyApi(deps: CountyApiDeps): CountyApi {
       const data = (await (await call('POST', `/api/flags/${encodeURIComponent(id)}/resolve`, { action, reason })).json()) as { flag: FlagView };
       return data.flag;
     },
+    async correctHandout(originalId, change) {
+      const data = (await (await call('POST', `/api/relief/${encodeURIComponent(originalId)}/corrections`, change)).json()) as { correction: { id: string } };
+      return { id: data.correction.id };
+    },
   };
 }

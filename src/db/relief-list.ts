@@ -3,7 +3,7 @@ import type { CachedRecord } from './record-cache';
 import { roundKey, type ReliefDistribution } from '../shared/schema/relief';
 
 /** The ledger row of a decrypted hand-out. */
-export function toReliefListItem(c: CachedRecord): ReliefListItem {
+export function toReliefListItem(c: CachedRecord, ledger: ReliefListItem['ledger']): ReliefListItem {
   const f = c.fields as unknown as ReliefDistribution;
   return {
     id: c.row.id,
@@ -23,6 +23,7 @@ export function toReliefListItem(c: CachedRecord): ReliefListItem {
     syncState: c.row.syncState,
     rejection: c.row.rejection,
     updatedAt: c.row.updatedAt,
+    ledger,
   };
 }
 

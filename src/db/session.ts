@@ -206,13 +206,14 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
               now: deps.now,
               newId: deps.newId,
               township: user.township,
+              by: (user.displayName || user.username).slice(0, 50),
               changed: () => {
                 syncing.localChange();
                 notify();
               },
             }),
           ),
-        ['save', 'check', 'get', 'list'],
+        ['save', 'check', 'get', 'list', 'correct'],
       ),
     ),
     county: lazyApi(
@@ -224,7 +225,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
             token: validToken,
           }),
         ),
-      ['report', 'download', 'flags', 'resolveFlag'],
+      ['report', 'download', 'flags', 'resolveFlag', 'correctHandout'],
     ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => syncing.flushAudit() }),
     async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {

@@ -26,6 +26,11 @@ export interface RecordRow {
   checkedOut: 0 | 1;
   damageLevel?: string;
   membersCount?: number;
+  /**
+   * A relief-correction's hand-out (a record id, identifies nobody; not indexed): the purge keeps a
+   * correction and its hand-out together without the keys (SPEC R7).
+   */
+  originalId?: string;
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
   /** The record's fields as the worker last saved them (AAD: the record id). */

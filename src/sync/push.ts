@@ -8,6 +8,7 @@ import { moveToClientId } from '../db/client-id';
 import type { OutboxRow, RecordRow } from '../db/user-db';
 import { ApiError } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
+import { settlesAsVoided } from './settled-rejection';
 import type { SyncContext } from './sync-context';
 
 type QueuedRow = OutboxRow & { seq: number };
@@ -147,6 +148,13 @@ async function applyPushResults(
         const rec = recById.get(row.id);
         if (r.status === 'rejected') {
           const rejection = { code: r.code ?? 'CHANGE_INVALID', ...(r.issues ? { issues: r.issues } : {}) };
+          if (settlesAsVoided(row.entity, rejection)) {
+            mine.delete(row.seq);
+            deletes.push(row.seq);
+            const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
+            if (rec) recordPuts.push({ ...rec, rev: rec.rev + 1, syncState: stillQueued ? 'pending' : 'synced', syncedAt: now, rejection });
+            return;
+          }
           const patched = { ...stored, state: 'rejected' as const, rejection };
           mine.set(row.seq, patched);
           outboxPuts.set(row.seq, patched);

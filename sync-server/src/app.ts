@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth';
 import { clientAuditRoutes } from './routes/client-audit';
 import { divisionRoutes } from './routes/divisions';
 import { flagRoutes } from './routes/flags';
+import { reliefCorrectionRoutes } from './routes/relief-corrections';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   clientAuditRoutes(app, ctx, limits);
   reportRoutes(app, ctx);
   flagRoutes(app, ctx);
+  reliefCorrectionRoutes(app, ctx);
   divisionRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);

@@ -6,7 +6,7 @@
 import type { EntitlementInput } from '../../src/shared/schema/entitlement';
 import type { DisplacedHouseholdInput } from '../../src/shared/schema/displaced-household';
 import type { ShelterSite } from '../../src/shared/schema/shelter-site';
-import { clientRig } from './client-rig';
+import { clientRig, type ClientRigOptions } from './client-rig';
 import { TEST_TOWNSHIP } from './in-process-server';
 
 export const EVENT_ID = 'event-0630-flood';
@@ -31,8 +31,9 @@ export const RIG_NOW_ISO = '2025-07-01T08:00:00.000Z';
 export const HEAD_ID = '330106198503121231';
 export const OTHER_ID = '610104197707070085';
 
-export async function reliefRig() {
-  const rig = await clientRig();
+/** `opts` as for clientRig (e.g. a session long enough for the clock to move a month). */
+export async function reliefRig(opts: ClientRigOptions = {}) {
+  const rig = await clientRig(opts);
   await rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳', township: TOWNSHIP });
   await rig.server.putReference('event', { id: EVENT_ID, name: '6·30 洪灾', hazard: 'flood', startDate: '2025-06-30', townships: [TOWNSHIP], status: 'active' });
   for (const site of [SITE_A, SITE_B]) await rig.server.putReference('site', { ...site });

@@ -7,6 +7,7 @@ import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useReliefText } from '../../i18n/relief.texts';
 import type { AreaDirectory } from '../areas/area-directory';
 import { AreaName } from '../areas/AreaName';
+import { FlagHandoutNotes } from './FlagHandoutNotes';
 
 type County = NonNullable<UnlockedSession['county']>;
 
@@ -104,7 +105,10 @@ export function FlagsPanel({ county, eventId, directory = null }: { county: Coun
                     </span>
                   ))}
                 </td>
-                <td data-label={t('flags.col.records')}>{f.recordIds.length}</td>
+                <td data-label={t('flags.col.records')}>
+                  {f.recordIds.length}
+                  {f.handouts && <FlagHandoutNotes handouts={f.handouts} />}
+                </td>
                 <td data-label={t('flags.col.openedAt')}>{formatDateTime(f.openedAt)}</td>
                 <td data-label={t('flags.col.status')}>
                   {t(`flags.status.${f.status}`)}

@@ -63,7 +63,7 @@ export function ReliefHouseholdPage({ householdId, compress }: { householdId: st
       ) : history.length === 0 ? (
         <p className="empty">{t('household.noHistory')}</p>
       ) : (
-        <HandoutHistory items={history} />
+        <HandoutHistory items={history} actions />
       )}
     </section>
   );

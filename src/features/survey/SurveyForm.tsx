@@ -136,8 +136,12 @@ export function SurveyForm(props: SurveyFormProps) {
       if (name) {
         form.setFocus(name as never, { shouldSelect: false });
         const el = document.activeElement;
-        el?.scrollIntoView?.({ block: 'center' });
-        return;
+        // A field registered earlier (the row was open before) keeps its name while its row is closed, and
+        // its old element cannot take focus: try again once the row has opened (issue 13 item 5, seen in Chromium).
+        if (el && el.isConnected && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) {
+          el.scrollIntoView?.({ block: 'center' });
+          return;
+        }
       }
       if (++frames < 10) handle = raf(attempt);
     };

@@ -2,7 +2,7 @@
  * Kinds of synced record. Tablets write the "field" kinds; the server writes the "reference" kinds
  * (an administrator or supervisor creates them) and tablets only pull them.
  */
-export const FIELD_ENTITIES = ['household', 'survey', 'relief'] as const;
+export const FIELD_ENTITIES = ['household', 'survey', 'relief', 'relief-correction'] as const;
 export const REFERENCE_ENTITIES = ['event', 'site', 'policy', 'entitlement', 'review', 'conflict', 'flag'] as const;
 export const ENTITIES = [...FIELD_ENTITIES, ...REFERENCE_ENTITIES] as const;
 

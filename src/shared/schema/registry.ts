@@ -3,6 +3,7 @@ import type { FieldEntity } from '../protocol/entities';
 import { householdDatedIssues, surveyDatedIssues, type DatedIssue } from './dated-checks';
 import { displacedHouseholdSchema, HOUSEHOLD_FORM_VERSION } from './displaced-household';
 import { RELIEF_FORM_VERSION, reliefDistributionSchema } from './relief';
+import { RELIEF_CORRECTION_FORM_VERSION, reliefCorrectionSchema } from './relief-correction';
 import { SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
 
 /**
@@ -33,7 +34,7 @@ export interface EntityDefinition {
 
 export interface EntityReference {
   path: string;
-  entity: 'household' | 'site' | 'event';
+  entity: 'household' | 'site' | 'event' | 'relief';
 }
 
 export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> = {
@@ -69,5 +70,13 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
       { path: 'eventId', entity: 'event' },
       { path: 'householdId', entity: 'household' },
     ],
+  },
+  'relief-correction': {
+    // A void or correction of a hand-out (SPEC R1–R6): its original must be in the writer's area (A6);
+    // who may correct it and whether it is already void is checked in sync-server/src/sync/check-correction.ts.
+    schema: reliefCorrectionSchema,
+    formVersion: RELIEF_CORRECTION_FORM_VERSION,
+    acceptedFormVersions: [RELIEF_CORRECTION_FORM_VERSION],
+    references: [{ path: 'originalId', entity: 'relief' }],
   },
 };

@@ -1,6 +1,8 @@
 import { disasterEventSchema, type DisasterEvent } from '../../../src/shared/schema/disaster-event';
 import { displacedHouseholdSchema, type DisplacedHousehold } from '../../../src/shared/schema/displaced-household';
 import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
+import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema } from '../../../src/shared/schema/relief-correction';
+import { correctedLedger } from '../../../src/shared/rules/relief-ledger';
 import { shelterSiteSchema, type ShelterSite } from '../../../src/shared/schema/shelter-site';
 import type { InTownship } from '../../../src/shared/rules/relocation/county-report';
 import { appError } from '../errors';
@@ -18,7 +20,7 @@ export interface EventData {
 }
 
 /**
- * The event and its households, hand-outs and sites in the given townships (null: all). Stored fields
+ * The event and its households, hand-outs (read through their corrections) and sites in the given townships (null: all). Stored fields
  * are parsed again with the shared schemas so the report sees the same defaults the tablet did; the
  * township is the record's code (the account's that wrote it), never a payload field. A household whose
  * origin names no township gets its record's township NAME there (`names`), so an address reads
@@ -30,7 +32,7 @@ export async function loadEventData(store: Store, eventId: string, townships: st
   const event = disasterEventSchema.parse(eventRecord.fields);
   const skippedRecords: EventData['skippedRecords'] = [];
 
-  const read = async <T extends { eventId?: string | undefined }>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
+  const read = async <T extends object>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
     const out: { record: StoredRecord; value: T }[] = [];
     for (const record of await listAllRecords(store, { entity, townships })) {
       const r = parse(record.fields);
@@ -47,8 +49,13 @@ export async function loadEventData(store: Store, eventId: string, townships: st
       const origin = value.origin.township || !record.township ? value.origin : { ...value.origin, township: nameOf(names, record.township) };
       return { record, value: { ...value, origin } };
     });
-  const handouts = (await read('relief', (f) => reliefDistributionSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
+  const recorded = (await read('relief', (f) => reliefDistributionSchema.safeParse(f))).filter((r) => r.value.eventId === eventId);
+  // SPEC R4: reports and exports count the corrected ledger (a void leaves a hand-out out, a correction
+  // replaces its values). Corrections are stored in their original's township, so the same townships hold them.
+  const ids = new Set(recorded.map((r) => r.value.id));
+  const corrections = (await read(RELIEF_CORRECTION_ENTITY, (f) => reliefCorrectionSchema.safeParse(f))).filter((r) => ids.has(r.value.originalId));
+  const handouts = correctedLedger(inTownship(recorded), corrections.map((c) => c.value)).handouts;
   const sites = (await read('site', (f) => shelterSiteSchema.safeParse(f))).map((r) => r.value);
   skippedRecords.sort((a, b) => (a.entity + a.id < b.entity + b.id ? -1 : 1));
-  return { event, households: inTownship(households), handouts: inTownship(handouts), sites, skippedRecords };
+  return { event, households: inTownship(households), handouts, sites, skippedRecords };
 }

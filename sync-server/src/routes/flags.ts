@@ -10,6 +10,7 @@ import type { StoredRecord } from '../store/store';
 import { detectFlags } from '../sync/after-push-detect';
 import { FLAG_ENTITY, putFlag } from '../sync/after-push-flag-write';
 import { mayReadTownship, readableTownships } from '../sync/scope';
+import { withHandoutLedger } from './flag-ledger';
 
 const listQuery = z.object({ eventId: idSchema.optional(), status: z.enum(['open', 'resolved']).optional() });
 const resolveBody = z.object({ action: z.enum(FLAG_RESOLUTIONS), reason: z.string().trim().min(1).max(500) });
@@ -33,7 +34,7 @@ export function flagRoutes(app: FastifyInstance, ctx: AppContext): void {
     const flags = (await listAllRecords(ctx.store, { entity: FLAG_ENTITY, townships }))
       .filter((r) => (!q.eventId || r.fields.eventId === q.eventId) && (!q.status || r.fields.status === q.status))
       .sort((a, b) => (a.serverSeq < b.serverSeq ? -1 : 1));
-    return { flags: flags.map(flagView) };
+    return { flags: await withHandoutLedger(ctx.store, townships, flags.map(flagView)) };
   });
 
   app.post('/api/flags/:id/resolve', { preHandler: requireAuth(ctx, ['supervisor', 'admin']) }, async (request) => {

@@ -3,6 +3,8 @@ import { findDoubleHandouts } from '../../../src/shared/rules/relocation/find-do
 import { flagDuplicatePeople, indexPersonKeys } from './after-push-people';
 import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
 import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
+import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema, type ReliefCorrection } from '../../../src/shared/schema/relief-correction';
+import { correctedLedger } from '../../../src/shared/rules/relief-ledger';
 import type { AppContext } from '../context';
 import { listAllRecords } from '../reports/list-all-records';
 import type { StoredRecord } from '../store/store';
@@ -63,9 +65,11 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   };
   for (const s of seeds) {
     if (s.entity === 'household') await addGroup(s, null);
-    if (s.entity === 'relief') {
-      const household = await store.getRecord('household', str(s.fields.householdId));
-      if (household && !household.deleted) await addGroup(household, s.township);
+    // A void or correction (SPEC R6) is looked at through the hand-out it corrects.
+    const handout = s.entity === RELIEF_CORRECTION_ENTITY ? await store.getRecord('relief', str(s.fields.originalId)) : s.entity === 'relief' ? s : null;
+    if (handout && !handout.deleted) {
+      const household = await store.getRecord('household', str(handout.fields.householdId));
+      if (household && !household.deleted) await addGroup(household, handout.township);
     }
   }
 
@@ -90,8 +94,16 @@ async function flagDoubleHandouts(ctx: AppContext, g: HouseholdGroup, by: FlagWr
     const p = reliefDistributionSchema.safeParse(r.fields);
     return p.success ? [{ record: r, handout: p.data as ReliefDistribution }] : [];
   });
+  // SPEC R6: doubles are found in the corrected ledger: a voided hand-out is no second hand-out, a
+  // corrected one counts with its corrected item. A flag opened before a void stays for the county.
+  const originals = new Set(parsed.map((p) => p.handout.id));
+  const corrections = (await listAllRecords(ctx.store, { entity: RELIEF_CORRECTION_ENTITY, townships })).flatMap((r) => {
+    const c = reliefCorrectionSchema.safeParse(r.fields);
+    return c.success && originals.has(c.data.originalId) ? [c.data as ReliefCorrection] : [];
+  });
+  const ledger = correctedLedger(parsed.map((p) => p.handout), corrections).handouts;
   let written = 0;
-  for (const d of findDoubleHandouts(parsed.map((p) => p.handout), () => g.key)) {
+  for (const d of findDoubleHandouts(ledger, () => g.key)) {
     const inGroup = parsed.filter((p) => d.handoutIds.includes(p.handout.id)).map((p) => p.record);
     const first = firstCreated(inGroup)!;
     const c: FlagCandidate = {

@@ -20,7 +20,7 @@ import type { FlagWriter } from './after-push-flag-write';
  *   it is audited as flags.failed, and POST /api/flags/rescan repairs the event.
  */
 export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: readonly Change[], results: readonly ChangeResult[]): Promise<void> {
-  const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief') && results[i] && results[i].status !== 'rejected');
+  const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief' || c.entity === 'relief-correction') && results[i] && results[i].status !== 'rejected');
   if (accepted.length === 0) return;
   try {
     const seeds: StoredRecord[] = [];

@@ -8,6 +8,7 @@ import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
 import { referencesOutOfArea } from './check-references';
+import { correctionRefusal } from './check-correction';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
@@ -88,6 +89,13 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     return rejected(change, 'OUT_OF_AREA', crossing.map((path) => ({ path, message: 'reference.outOfArea' })));
   }
 
+  // 3c. SPEC R2, R3: a void or correction of a hand-out: the original exists, the writer may correct it, it is not void yet.
+  const refusal = await correctionRefusal(tx, actor.user, change, fields);
+  if (refusal) {
+    await audit(refusal.code === 'FORBIDDEN' ? 'sync.denied' : 'sync.rejected', { seq: change.seq, code: refusal.code, paths: refusal.issues.map((i) => i.path) });
+    return rejected(change, refusal.code, refusal.issues);
+  }
+
   // 4. SPEC C1–C5, the shared pure rule.
   const merge = mergeChange(existing && mergeable(existing), {
     baseVersion: change.baseVersion,
@@ -162,6 +170,8 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
       ...(conflictFields.length ? { conflictFields } : {}),
     });
   }
+  // SPEC R5: each void and correction has an audit row of its own (the reason stays out: free text, privacy.md §6).
+  if (change.entity === 'relief-correction' && !existing && merge.changed) await audit(`relief.${String(fields.action)}`, { originalId: fields.originalId });
 
   const result: ChangeResult = { seq: change.seq, id: change.id, status: merge.status, version: merge.record.version };
   if (conflictFields.length) result.conflictFields = conflictFields;
