@@ -26,6 +26,7 @@ import { flagRoutes } from './routes/flags';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
+import { tabletHealthRoutes } from './routes/tablet-health';
 
 export type { AppDeps } from './context';
 
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reportRoutes(app, ctx);
   flagRoutes(app, ctx);
   divisionRoutes(app, ctx);
+  tabletHealthRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);
   return app;
