@@ -12,6 +12,8 @@ import type { DbEnv } from './db-env';
 import { databaseExists, DeviceDb, type AccountRow } from './device-db';
 import { unlockOffline as unlockOfflineFlow } from './offline-unlock';
 import { completeOnlineLogin, sealSession, tokenAad } from './online-login';
+import { APP_VERSION } from '../sync/app-version';
+import type { HealthStorage } from '../sync/health-report';
 import { createSession, type TidemarkSession } from './session';
 import { ensureClientId, UserDb } from './user-db';
 import { patchRow } from './patch-row';
@@ -42,6 +44,12 @@ export interface TidemarkClientDeps {
   /** Shown to administrators in the device list. */
   deviceName?: string;
   sync?: Partial<SyncOptions>;
+  /**
+   * Sync-health reports to the county after every sync and as a heartbeat while online (SPEC H1–H3).
+   * Off unless given (the app turns it on in main.tsx). Storage defaults to navigator.storage, the
+   * version to the build's (src/sync/app-version.ts).
+   */
+  tabletHealth?: { heartbeatMs: number | null; appVersion?: string; storage?: HealthStorage | null };
   /** Gzip push bodies (rule P7) when the platform can. Default true. */
   gzipPush?: boolean;
   /** Days after their last sync that confirmed records are purged from the tablet (default 30; Infinity: never). */
@@ -112,6 +120,13 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       onClientIdChanged: (id) => void patchRow(device.accounts, account.userId, { clientId: id, clientIdUsed: true }).catch(() => undefined),
       http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
       purgeAfterDays: deps.purgeSyncedAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
+      health: deps.tabletHealth
+        ? {
+            heartbeatMs: deps.tabletHealth.heartbeatMs,
+            appVersion: deps.tabletHealth.appVersion ?? APP_VERSION,
+            storage: deps.tabletHealth.storage !== undefined ? deps.tabletHealth.storage : typeof navigator !== 'undefined' ? (navigator.storage ?? null) : null,
+          }
+        : null,
     });
     session = s;
     return s;

@@ -8,6 +8,8 @@ import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
 import type { SyncApi } from '../sync/api-client';
 import type { Connectivity, Timers } from '../sync/platform';
+import { createHealthReporter } from '../sync/health-reporter';
+import type { HealthStorage } from '../sync/health-report';
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
 import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-list';
 import { RecordCache } from './record-cache';
@@ -42,6 +44,8 @@ export interface SessionDeps {
   http?: { baseUrl: string; fetch: typeof fetch };
   /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
   purgeAfterDays: number;
+  /** Sync-health reports to the county (SPEC H1–H3); off when absent. */
+  health?: { appVersion: string; heartbeatMs: number | null; storage?: HealthStorage | null } | null;
 }
 
 /** The session createTidemarkClient returns: UnlockedSession plus what the client itself needs. */
@@ -143,6 +147,9 @@ export function createSession(deps: SessionDeps): TidemarkSession {
     changed: () => notify(),
   });
   housekeeping.watch(engine);
+  const health = deps.health
+    ? createHealthReporter({ engine, db, api: deps.api, token: validToken, now: deps.now, timers: deps.timers, connectivity: deps.connectivity, ...deps.health })
+    : null;
 
   async function householdItems(ids: string[] | null, filter: (c: Awaited<ReturnType<RecordCache['all']>>[number]) => boolean): Promise<HouseholdListItem[]> {
     live();
@@ -297,8 +304,10 @@ export function createSession(deps: SessionDeps): TidemarkSession {
       cache.clear();
       listeners.clear();
       external.unsubscribe();
+      health?.stop();
       await engine.stop();
       await housekeeping.idle();
+      await health?.idle();
       db.close();
     },
   };

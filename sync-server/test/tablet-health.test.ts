@@ -137,3 +137,16 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('the county’s view of its
     ]);
   });
 });
+
+describe('old app versions [H5]', () => {
+  it('compares dotted numbers part by part; a version it cannot read is never called old', async () => {
+    const { isOlderVersion } = await import('../src/health/tablet-risk');
+    expect(isOlderVersion('1.9.3', '2.0.0')).toBe(true);
+    expect(isOlderVersion('0.1.0', '0.10.0')).toBe(true);
+    expect(isOlderVersion('0.1', '0.1.0')).toBe(false);
+    expect(isOlderVersion('2.0.0', '2.0.0')).toBe(false);
+    expect(isOlderVersion('2.1.0', '2.0.9')).toBe(false);
+    expect(isOlderVersion('1.0.0-rc1', '1.0.1')).toBe(true);
+    expect(isOlderVersion('dev', '2.0.0')).toBe(false);
+  });
+});
