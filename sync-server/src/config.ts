@@ -145,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     scryptCost: num(env, 'SCRYPT_COST', d.scryptCost, 2),
     trustProxy: ['1', 'true', 'yes'].includes((text(env, 'TRUST_PROXY') ?? '').toLowerCase()),
     logLevel: text(env, 'LOG_LEVEL') ?? d.logLevel,
-    tabletStaleHours: num(env, 'TABLET_STALE_HOURS', d.tabletStaleHours, 0.01),
+    tabletStaleHours: num(env, 'TABLET_STALE_HOURS', d.tabletStaleHours, 1 / 3600), // down to a second: end-to-end tests
     tabletNearQuotaRatio: d.tabletNearQuotaRatio,
     currentAppVersion: text(env, 'CURRENT_APP_VERSION') ?? d.currentAppVersion,
   };
