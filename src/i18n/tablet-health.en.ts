@@ -16,6 +16,7 @@ export const tabletHealthEn: Texts<typeof tabletHealthZhCN> = {
   summary: '{{total}} tablets (per account); {{stale}} have not synced for more than {{hours}} hours while holding records.',
   tableLabel: 'Tablet sync health, most at risk first',
   col: {
+    tablet: 'Tablet',
     worker: 'Worker',
     township: 'Township',
     risk: 'Status',

@@ -12,6 +12,7 @@ export const tabletHealthZhCN = {
   summary: '共 {{total}} 台平板（按账号计），其中 {{stale}} 台超过 {{hours}} 小时未同步且有待上传记录。',
   tableLabel: '平板同步状况，按风险排序',
   col: {
+    tablet: '平板',
     worker: '工作人员',
     township: '乡镇',
     risk: '状况',

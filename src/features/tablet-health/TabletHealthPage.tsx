@@ -108,6 +108,7 @@ export function TabletHealthPage() {
             <thead>
               <tr>
                 <th scope="col">{t('col.worker')}</th>
+                <th scope="col">{t('col.tablet')}</th>
                 <th scope="col">{t('col.township')}</th>
                 <th scope="col">{t('col.risk')}</th>
                 <th scope="col">{t('col.pending')}</th>
@@ -126,6 +127,8 @@ export function TabletHealthPage() {
                   <th scope="row" data-label={t('col.worker')}>
                     {r.displayName}
                   </th>
+                  {/* A shared tablet has a row per account: its name (or the physical tablet's id) ties them together. */}
+                  <td data-label={t('col.tablet')}>{r.deviceName ?? (r.tabletId ?? r.clientId).slice(0, 8)}</td>
                   <td data-label={t('col.township')}>{r.countyName && session.user.role === 'admin' ? `${r.townshipName ?? ''}（${r.countyName}）` : (r.townshipName ?? '')}</td>
                   <td data-label={t('col.risk')}>
                     <ul className="risks">
