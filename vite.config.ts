@@ -23,7 +23,11 @@ function emitClaimScript(): Plugin {
   };
 }
 
+// The app version the tablet reports in its sync-health report (SPEC H1); the server ships the same number.
+const appVersion = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export default defineConfig({
+  define: { __TIDEMARK_VERSION__: JSON.stringify(appVersion) },
   plugins: [
     react(),
     emitClaimScript(),

@@ -28,12 +28,15 @@ function purgeDays(): number {
   }
 }
 
+/** A light sync-health heartbeat while online (SPEC H3): the county sees the tablet is alive between syncs. */
+const HEALTH_HEARTBEAT_MS = 10 * 60_000;
+
 // Chinese is bundled; an English tablet first loads the English chunk, so the first render is in English.
 void initI18n(storedLanguage()).then((i18n) => {
   document.documentElement.lang = i18n.language;
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays() })} i18n={i18n} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
+      <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays(), tabletHealth: { heartbeatMs: HEALTH_HEARTBEAT_MS } })} i18n={i18n} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
     </StrictMode>,
   );
 });

@@ -20,6 +20,7 @@ import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
+import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -28,6 +29,7 @@ const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => (
 const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
+const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -97,6 +99,9 @@ export function Workspace({
     case 'conflicts':
       screen = <ConflictsPage />;
       break;
+    case 'tablet-health':
+      screen = <TabletHealthPage />;
+      break;
     default:
       screen = (
         <p>
@@ -117,6 +122,7 @@ export function Workspace({
         <span className="user-name">{signedIn}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
+        {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

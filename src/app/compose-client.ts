@@ -17,6 +17,8 @@ import { composeSession, type TidemarkSession } from './compose-session';
 import { ensureClientId, UserDb } from '../db/user-db';
 import { patchRow } from '../db/patch-row';
 import { DEFAULT_PURGE_AFTER_DAYS } from '../db/purge-synced';
+import { APP_VERSION } from '../sync/app-version';
+import type { HealthStorage } from '../sync/health-report';
 
 /** Everything the client touches, injectable (STYLE habit 9). Every field is optional in the browser. */
 export interface TidemarkClientDeps {
@@ -43,6 +45,12 @@ export interface TidemarkClientDeps {
   /** Shown to administrators in the device list. */
   deviceName?: string;
   sync?: Partial<SyncOptions>;
+  /**
+   * Sync-health reports to the county after every sync and as a heartbeat while online (SPEC H1–H3).
+   * Off unless given (the app turns it on in main.tsx). Storage defaults to navigator.storage, the
+   * version to the build's (src/sync/app-version.ts).
+   */
+  tabletHealth?: { heartbeatMs: number | null; appVersion?: string; storage?: HealthStorage | null };
   /** Gzip push bodies (rule P7) when the platform can. Default true. */
   gzipPush?: boolean;
   /** Days after their last sync that confirmed records are purged from the tablet (default 30; Infinity: never). */
@@ -113,6 +121,13 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       onClientIdChanged: (id) => void patchRow(device.accounts, account.userId, { clientId: id, clientIdUsed: true }).catch(() => undefined),
       http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
       purgeAfterDays: deps.purgeSyncedAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
+      health: deps.tabletHealth
+        ? {
+            heartbeatMs: deps.tabletHealth.heartbeatMs,
+            appVersion: deps.tabletHealth.appVersion ?? APP_VERSION,
+            storage: deps.tabletHealth.storage !== undefined ? deps.tabletHealth.storage : typeof navigator !== 'undefined' ? (navigator.storage ?? null) : null,
+          }
+        : null,
     });
     session = s;
     return s;

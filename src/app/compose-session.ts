@@ -3,6 +3,8 @@ import type { UserKeys } from '../security/key-bundle';
 import { createSession, type DbSession } from '../db/session';
 import type { UserDb } from '../db/user-db';
 import type { SyncApi } from '../sync/api-client';
+import { createHealthReporter } from '../sync/health-reporter';
+import type { HealthStorage } from '../sync/health-report';
 import { createHousekeeping, type Housekeeping } from '../sync/housekeeping';
 import type { Connectivity, Timers } from '../sync/platform';
 import { sealConflictPulls } from '../sync/seal-conflict-pulls';
@@ -34,6 +36,8 @@ export interface ComposeSessionDeps {
   http?: { baseUrl: string; fetch: typeof fetch };
   /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
   purgeAfterDays: number;
+  /** Sync-health reports to the county (SPEC H1–H3); off when absent. */
+  health?: { appVersion: string; heartbeatMs: number | null; storage?: HealthStorage | null } | null;
 }
 
 /** The session createTidemarkClient returns: the database session plus its sync engine. */
@@ -83,6 +87,9 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         changed: () => hooks.notify(),
       });
       h.watch(e);
+      const health = deps.health
+        ? createHealthReporter({ engine: e, db: deps.db, api: deps.api, token: hooks.validToken, now: deps.now, timers: deps.timers, connectivity: deps.connectivity, ...deps.health })
+        : null;
       wired.engine = e;
       wired.housekeeping = h;
       return {
@@ -93,6 +100,9 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         flushAudit: () => void h.flushAudit(),
         start: () => e.start(),
         stop: async () => {
+          // A report in flight is not waited for: a stalled request must not hold the lock; reading a
+          // closed database only makes that report fail quietly.
+          health?.stop();
           await e.stop();
           await h.idle();
         },

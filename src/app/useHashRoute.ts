@@ -14,6 +14,7 @@ export type Route =
   | { name: 'admin' }
   | { name: 'reference-admin' }
   | { name: 'conflicts' }
+  | { name: 'tablet-health' }
   | { name: 'not-found' };
 
 export const paths = {
@@ -30,6 +31,7 @@ export const paths = {
   reliefHousehold: (id: string) => `#/relief/${encodeURIComponent(id)}`,
   countyReport: '#/county-report',
   conflicts: '#/conflicts',
+  tabletHealth: '#/tablet-health',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -50,6 +52,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reference-data') return { name: 'reference-admin' };
   if (path === '/conflicts') return { name: 'conflicts' };
+  if (path === '/tablet-health') return { name: 'tablet-health' };
   return { name: 'not-found' };
 }
 

@@ -27,6 +27,7 @@ import { reliefCorrectionRoutes } from './routes/relief-corrections';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
+import { tabletHealthRoutes } from './routes/tablet-health';
 
 export type { AppDeps } from './context';
 
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   flagRoutes(app, ctx);
   reliefCorrectionRoutes(app, ctx);
   divisionRoutes(app, ctx);
+  tabletHealthRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);
   return app;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { shippedAppVersion } from './app-version';
 
 /** Everything the server reads from its environment (main.ts, cli.ts). Tests build it with `testConfig`. */
 export interface ServerConfig {
@@ -56,6 +57,12 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Fastify logger level, or false for no request log (the default: bodies are never logged either way). */
   logLevel: string | false;
+  /** Tablet health (SPEC H5): a tablet holding records that has not synced for this many hours is listed first. */
+  tabletStaleHours: number;
+  /** Tablet health: storage used at or above this share of the quota is "near the quota". */
+  tabletNearQuotaRatio: number;
+  /** Tablet health: the app version the server ships; tablets below it are on an old version. */
+  currentAppVersion: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -89,6 +96,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   scryptCost: 16384,
   trustProxy: false,
   logLevel: false,
+  tabletStaleHours: 24,
+  tabletNearQuotaRatio: 0.8,
+  currentAppVersion: shippedAppVersion(),
 };
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -135,5 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     scryptCost: num(env, 'SCRYPT_COST', d.scryptCost, 2),
     trustProxy: ['1', 'true', 'yes'].includes((text(env, 'TRUST_PROXY') ?? '').toLowerCase()),
     logLevel: text(env, 'LOG_LEVEL') ?? d.logLevel,
+    tabletStaleHours: num(env, 'TABLET_STALE_HOURS', d.tabletStaleHours, 1 / 3600), // down to a second: end-to-end tests
+    tabletNearQuotaRatio: d.tabletNearQuotaRatio,
+    currentAppVersion: text(env, 'CURRENT_APP_VERSION') ?? d.currentAppVersion,
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderInSession } from '../../../test/helpers/screen-rig';
 import { EVENT_ID, FAKE_PNG, reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
 import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
-import type { TidemarkSession } from '../../db/session';
+import type { TidemarkSession } from '../../app/compose-session';
 import { ReliefHouseholdPage } from './ReliefHouseholdPage';
 
 configure({ asyncUtilTimeout: 10_000 });

@@ -3,6 +3,8 @@ import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import type { DivisionInsert } from './division-store';
 import { migratePostgres } from './migrate-postgres';
 import { PostgresDivisions } from './postgres-divisions';
+import { postgresListTabletHealth, postgresPutTabletHealth } from './postgres-tablet-health';
+import type { TabletHealthRecord } from './tablet-health-store';
 import { toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import {
@@ -284,6 +286,15 @@ class PostgresStore implements Store {
   async countUsers() {
     const [row] = await this.q(`SELECT COUNT(*)::int AS n FROM ${this.t('users')}`);
     return Number(row!.n);
+  }
+
+  // tablet health reports (postgres-tablet-health.ts)
+  putTabletHealth(report: TabletHealthRecord) {
+    return postgresPutTabletHealth(this.pool, this.t, report);
+  }
+
+  listTabletHealth(filter?: { userIds?: string[] }) {
+    return postgresListTabletHealth(this.pool, this.t, filter);
   }
 
   // divisions (postgres-divisions.ts)

@@ -8,6 +8,8 @@ import {
   sqliteResolveAreaQueueItem, sqliteRetireDivision,
 } from './sqlite-divisions';
 import type { DivisionInsert } from './division-store';
+import { sqliteListTabletHealth, sqlitePutTabletHealth } from './sqlite-tablet-health';
+import type { TabletHealthRecord } from './tablet-health-store';
 import {
   parseResult, toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
   type SqlAccountArea, type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
@@ -292,6 +294,15 @@ class SqliteStore implements Store {
 
   countUsers(): Promise<number> {
     return this.run(() => (this.st('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
+  }
+
+  // tablet health reports (sqlite-tablet-health.ts)
+  putTabletHealth(report: TabletHealthRecord) {
+    return this.run(() => sqlitePutTabletHealth(this.db, report));
+  }
+
+  listTabletHealth(filter?: { userIds?: string[] }) {
+    return this.run(() => sqliteListTabletHealth(this.db, filter));
   }
 
   // divisions (sqlite-divisions.ts)

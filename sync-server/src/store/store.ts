@@ -1,6 +1,7 @@
 import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { FieldStamp } from '../../../src/shared/rules/merge';
 import type { AreaQueueTx, DivisionStore } from './division-store';
+import type { TabletHealthStore } from './tablet-health-store';
 
 /**
  * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
@@ -198,7 +199,7 @@ export interface StoreTx extends AreaQueueTx {
   appendAudit(entry: AuditInput): Promise<void>;
 }
 
-export interface Store extends DivisionStore {
+export interface Store extends DivisionStore, TabletHealthStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /**

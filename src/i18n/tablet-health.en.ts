@@ -1,0 +1,51 @@
+import type { tabletHealthZhCN } from './tablet-health.zh-CN';
+
+type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
+
+/** The `tabletHealth` namespace (src/features/tablet-health), English. */
+export const tabletHealthEn: Texts<typeof tabletHealthZhCN> = {
+  title: 'Tablet sync health',
+  explain: 'Each tablet reports after every sync (and now and then while online): records and photos waiting, when the oldest waiting record was made, the last successful sync, the app version, storage and the last sync error. No personal data of households. The tablets most at risk come first.',
+  needOnline: 'This page needs a network connection.',
+  staleHours: 'Hours without a sync (while holding records) before a tablet counts as behind',
+  staleHoursUnit: 'hours',
+  apply: 'Refresh',
+  loading: 'Loading…',
+  failed: 'Could not load: {{reason}}',
+  empty: 'No tablet has reported yet.',
+  summary: '{{total}} tablets (per account); {{stale}} have not synced for more than {{hours}} hours while holding records.',
+  tableLabel: 'Tablet sync health, most at risk first',
+  col: {
+    tablet: 'Tablet',
+    worker: 'Worker',
+    township: 'Township',
+    risk: 'Status',
+    pending: 'Records waiting',
+    oldest: 'Oldest waiting',
+    lastSync: 'Last successful sync',
+    attachments: 'Photos waiting',
+    version: 'App version',
+    storage: 'Storage',
+    error: 'Last sync error',
+    reported: 'Last report',
+  },
+  risk: {
+    stale: 'Not synced for over {{hours}} h',
+    waiting: 'Records waiting',
+    oldVersion: 'Old app version',
+    nearQuota: 'Storage nearly full',
+    notPersisted: 'Storage not persistent',
+    error: 'Sync error',
+    ok: 'OK',
+  },
+  never: 'Never',
+  none: 'None',
+  ago: { minutes: '{{count}} min ago', hours: '{{count}} h ago', days: '{{count}} days ago' },
+  storageUse: '{{percent}}% used',
+  storageUnknown: 'Unknown',
+  persisted: 'persistent',
+  notPersisted: 'not persistent',
+  heartbeat: 'heartbeat',
+  sync: 'after sync',
+  versionCurrent: 'Current version {{version}}',
+};

@@ -1,0 +1,42 @@
+/**
+ * The latest sync-health report of each (client id, account) (SPEC H1–H5). Part of Store; both
+ * implementations are checked by sync-server/test/tablet-health.test.ts on SQLite and PostgreSQL.
+ */
+export interface TabletHealthRecord {
+  clientId: string;
+  userId: string;
+  tabletId: string | null;
+  kind: 'sync' | 'heartbeat';
+  appVersion: string;
+  /** Server times (H2). */
+  receivedAt: string;
+  lastSyncedAt: string | null;
+  pendingRecords: number;
+  oldestPendingAt: string | null;
+  pendingAttachments: number;
+  rejected: number;
+  storagePersisted: boolean | null;
+  storageUsageBytes: number | null;
+  storageQuotaBytes: number | null;
+  lastErrorCode: string | null;
+}
+
+export interface TabletHealthStore {
+  /** Replaces the report of (clientId, userId): only the latest is kept. */
+  putTabletHealth(report: TabletHealthRecord): Promise<void>;
+  /** The reports of these accounts (all when `userIds` is absent), in no particular order. */
+  listTabletHealth(filter?: { userIds?: string[] }): Promise<TabletHealthRecord[]>;
+}
+
+/** The columns in order, shared by both dialects' SQL (sqlite-tablet-health.ts, postgres-tablet-health.ts). */
+export const TABLET_HEALTH_COLUMNS = [
+  'client_id', 'user_id', 'tablet_id', 'kind', 'app_version', 'received_at', 'last_synced_at', 'pending_records', 'oldest_pending_at',
+  'pending_attachments', 'rejected', 'storage_persisted', 'storage_usage', 'storage_quota', 'last_error_code',
+] as const;
+
+export function tabletHealthValues(r: TabletHealthRecord): unknown[] {
+  return [
+    r.clientId, r.userId, r.tabletId, r.kind, r.appVersion, r.receivedAt, r.lastSyncedAt, r.pendingRecords, r.oldestPendingAt,
+    r.pendingAttachments, r.rejected, r.storagePersisted, r.storageUsageBytes, r.storageQuotaBytes, r.lastErrorCode,
+  ];
+}
