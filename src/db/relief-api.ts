@@ -1,3 +1,4 @@
+import { sha256Hex } from '../security/sha256-hex';
 import { checkEntitlement, type EntitlementCheck } from '../shared/rules/relocation/check-entitlement';
 import { plainIdKey } from '../shared/rules/relocation/person-key';
 import { entitlementSchema, type Entitlement } from '../shared/schema/entitlement';
@@ -135,7 +136,7 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
       const { handouts } = await ledger(handout.eventId);
       // SPEC R3: nothing after a void, on this tablet as on the server.
       if (!handouts.some((h) => h.id === originalId)) throw validationError([{ path: ['originalId'], message: 'correction.alreadyVoided' }]);
-      const id = change.action === 'void' ? await voidRecordId(originalId) : deps.newId();
+      const id = change.action === 'void' ? await voidRecordId(originalId, sha256Hex) : deps.newId();
       const parsed = reliefCorrectionSchema.safeParse({
         id, originalId, action: change.action, reason: change.reason, at: deps.now().toISOString(), by: deps.by,
         ...(change.action === 'correct' && change.corrected ? { corrected: change.corrected } : {}),

@@ -1,9 +1,8 @@
 import type { ReliefCorrectionView } from './contracts';
 import type { CachedRecord } from './record-cache';
 import { correctedLedger, type CorrectedLedger } from '../shared/rules/relief-ledger';
-import { RELIEF_CORRECTION_ENTITY, type ReliefCorrection } from '../shared/schema/relief-correction';
+import { ALREADY_VOIDED, RELIEF_CORRECTION_ENTITY, type ReliefCorrection } from '../shared/schema/relief-correction';
 import type { ReliefDistribution } from '../shared/schema/relief';
-import { ALREADY_VOIDED } from '../sync/settled-rejection';
 
 /** A refusal as already voided (SPEC R3), settled on the tablet (src/sync/settled-rejection.ts). */
 function settled(c: CachedRecord): 'alreadyVoided' | null {

@@ -1,9 +1,6 @@
 import type { Rejection } from '../db/user-db';
 import type { FieldEntity } from '../shared/protocol/entities';
-import { RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
-
-/** The refusal of a void or correction whose hand-out someone else voided first (SPEC R3). */
-export const ALREADY_VOIDED = 'correction.alreadyVoided';
+import { ALREADY_VOIDED, RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
 
 /**
  * Whether a rejected change needs nothing more from the worker: a void or correction refused because

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../sync-server/src/sync/sha256-hex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change, ChangeResult } from '../../src/shared/protocol/messages';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
@@ -27,7 +28,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
 
   const correctionChange = async (v: Omit<ReliefCorrectionInput, 'id' | 'at' | 'by'> & { id?: string }): Promise<Change> => ({
     seq: ++seq, entity: 'relief-correction', baseVersion: 0, formVersion: 1, changedAt: '2026-06-27T02:00:00.000Z',
-    id: v.id ?? (v.action === 'void' ? await voidRecordId(v.originalId) : `rc-test-${seq}`),
+    id: v.id ?? (v.action === 'void' ? await voidRecordId(v.originalId, sha256Hex) : `rc-test-${seq}`),
     fields: { at: '2026-06-27T10:00:00+08:00', by: '王干事', ...v, id: undefined },
   });
   const push = async (session: TestSession, changes: Change[]): Promise<ChangeResult[]> => {
@@ -59,7 +60,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     expect(await qhCash()).toBe(cashBefore - 1000);
     // Never edited or deleted (R1).
     expect(await server.store.getRecord('relief', 'relief-01')).toEqual(original);
-    const stored = await server.store.getRecord('relief-correction', await voidRecordId('relief-01'));
+    const stored = await server.store.getRecord('relief-correction', await voidRecordId('relief-01', sha256Hex));
     expect(stored).toMatchObject({ township: ANPING_QINGHE, fields: { originalId: 'relief-01', action: 'void', reason: '重复登记' } });
     // R5: audited, without the free-text reason.
     const audit = (await server.store.listAudit({ limit: 1000 })).filter((a) => a.action === 'relief.void');
@@ -90,7 +91,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     expect(far).toMatchObject({ status: 'rejected', code: 'OUT_OF_AREA', issues: [{ path: 'originalId', message: 'reference.outOfArea' }] });
     const [unknown] = await push(seed.tablets['qh-1'], [await correctionChange({ originalId: 'relief-nope-1', action: 'void', reason: '无' })]);
     expect(unknown).toMatchObject({ status: 'rejected', code: 'CHANGE_INVALID', issues: [{ path: 'originalId', message: 'correction.originalUnknown' }] });
-    expect(await server.store.getRecord('relief-correction', await voidRecordId('relief-01'))).toBeNull();
+    expect(await server.store.getRecord('relief-correction', await voidRecordId('relief-01', sha256Hex))).toBeNull();
     expect(rowOf(await form10(), 'hh-qh-01').cashYuan).toBe(1000);
   });
 
@@ -108,7 +109,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     const again = await server.inject('POST', '/api/relief/relief-03/corrections', { session: seed.supervisor, body: { action: 'void', reason: '再次' } });
     expect(again.statusCode).toBe(409);
     // The stored void is the supervisor's, unchanged.
-    expect((await server.store.getRecord('relief-correction', await voidRecordId('relief-03')))?.fields.reason).toBe('县里核实重复');
+    expect((await server.store.getRecord('relief-correction', await voidRecordId('relief-03', sha256Hex)))?.fields.reason).toBe('县里核实重复');
     // A void may not be a random id either: the id names the hand-out.
     const [wrongId] = await push(seed.tablets['qh-1'], [await correctionChange({ id: 'rv-made-up-0001', originalId: 'relief-02', action: 'void', reason: 'x' })]);
     expect(wrongId).toMatchObject({ status: 'rejected', issues: [{ path: 'id', message: 'correction.voidId' }] });

@@ -55,13 +55,17 @@ export type ReliefCorrectionInput = z.input<typeof reliefCorrectionSchema>;
 export const RELIEF_CORRECTION_FORM_VERSION = 1;
 export const RELIEF_CORRECTION_ENTITY = 'relief-correction' as const;
 
+/** The issue message of a void or correction refused because the hand-out was voided first (SPEC R3). */
+export const ALREADY_VOIDED = 'correction.alreadyVoided';
+
+/** SHA-256 of a UTF-8 text as lowercase hex: WebCrypto on the tablet, node:crypto on the server (shared has no platform). */
+export type Sha256Hex = (text: string) => Promise<string>;
+
 /**
  * The record id of the void of `originalId` (SPEC R3): the same on every tablet and on the server, so a
- * second void of one hand-out is the same record id and is refused rather than counted. SHA-256 through
- * WebCrypto, present in browsers (secure contexts, which the app needs anyway) and in Node.
+ * second void of one hand-out is the same record id and is refused rather than counted. The hash keeps
+ * the id within the record-id bounds whatever the original's id looks like.
  */
-export async function voidRecordId(originalId: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`relief-void\u0000${originalId}`);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
-  return 'rv-' + Array.from(digest.slice(0, 20), (b) => b.toString(16).padStart(2, '0')).join('');
+export async function voidRecordId(originalId: string, sha256Hex: Sha256Hex): Promise<string> {
+  return 'rv-' + (await sha256Hex(`relief-void\u0000${originalId}`)).slice(0, 40);
 }

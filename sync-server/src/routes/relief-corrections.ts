@@ -1,3 +1,4 @@
+import { sha256Hex } from '../sync/sha256-hex';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -34,7 +35,7 @@ export function reliefCorrectionRoutes(app: FastifyInstance, ctx: AppContext): v
     if (!original || original.deleted) throw appError('NOT_FOUND', { entity: 'relief', id: originalId });
     if (!(await mayReadTownship(ctx.store, user, original.township))) throw appError('OUT_OF_AREA');
     const at = ctx.clock().toISOString();
-    const id = body.action === 'void' ? await voidRecordId(originalId) : `rc-${randomUUID()}`;
+    const id = body.action === 'void' ? await voidRecordId(originalId, sha256Hex) : `rc-${randomUUID()}`;
     const fields: ReliefCorrection = reliefCorrectionSchema.parse({
       id, originalId, action: body.action, reason: body.reason, at, by: (user.displayName || user.username).slice(0, 50),
       ...(body.corrected ? { corrected: body.corrected } : {}),

@@ -1,3 +1,4 @@
+import { sha256Hex } from './sha256-hex';
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
 import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
@@ -16,7 +17,7 @@ const refuse = (code: ErrorCode, path: string, message: string): CorrectionRefus
  * `except` is the correction being checked, so a replay of the void itself is not "already void".
  */
 export async function isVoided(tx: StoreTx, originalId: string, except?: string): Promise<boolean> {
-  const id = await voidRecordId(originalId);
+  const id = await voidRecordId(originalId, sha256Hex);
   if (id === except) return false;
   const v = await tx.getRecord(RELIEF_CORRECTION_ENTITY, id);
   return !!v && !v.deleted;
@@ -36,7 +37,7 @@ export async function correctionRefusalFor(tx: StoreTx, user: UserRow, originalI
   const original: StoredRecord | null = await tx.getRecord('relief', originalId);
   if (!original || original.deleted) return refuse('CHANGE_INVALID', 'originalId', 'correction.originalUnknown');
   if (user.role === 'worker' && original.createdBy !== user.id) return refuse('FORBIDDEN', 'originalId', 'correction.notRecorder');
-  if (action === 'void' && id !== (await voidRecordId(originalId))) return refuse('CHANGE_INVALID', 'id', 'correction.voidId');
+  if (action === 'void' && id !== (await voidRecordId(originalId, sha256Hex))) return refuse('CHANGE_INVALID', 'id', 'correction.voidId');
   if (await isVoided(tx, originalId, id)) return refuse('CHANGE_INVALID', 'originalId', 'correction.alreadyVoided');
   return null;
 }
