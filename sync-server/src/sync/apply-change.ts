@@ -7,6 +7,7 @@ import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
 import { referencesOutOfArea } from './check-references';
+import { afterCaseChange, checkCaseChange } from './case-change';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
@@ -87,6 +88,10 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     return rejected(change, 'OUT_OF_AREA', crossing.map((path) => ({ path, message: 'reference.outOfArea' })));
   }
 
+  // 3c. SPEC K2–K4: cases and their steps are written once, valid on their own, by the right role.
+  const caseRejection = await checkCaseChange(tx, actor, change, existing, fields);
+  if (caseRejection) return caseRejection;
+
   // 4. SPEC C1–C5, the shared pure rule.
   const merge = mergeChange(existing && mergeable(existing), {
     baseVersion: change.baseVersion,
@@ -162,5 +167,7 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
 
   const result: ChangeResult = { seq: change.seq, id: change.id, status: merge.status, version: merge.record.version };
   if (conflictFields.length) result.conflictFields = conflictFields;
+  // SPEC K5: a step that can no longer follow the case's stored steps is kept, and the case flagged.
+  await afterCaseChange(tx, actor, change, existing, result);
   return result;
 }
