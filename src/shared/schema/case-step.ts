@@ -42,8 +42,8 @@ export const objectionSchema = z
   })
   .strict();
 
-/** The payload of each kind of step. Each is strict: a key the form does not have is refused. */
-export const STEP_PAYLOADS = {
+/** The payload of each kind of step but a correction. Each is strict: a key the form does not have is refused. */
+const PLAIN_PAYLOADS = {
   survey: z.object({ surveyId: idSchema, visitKind: z.enum(VISIT_KINDS) }).strict(),
   'financial-check': z.union([
     z.object({ result: z.literal('matched') }).strict(),
@@ -68,23 +68,34 @@ export const STEP_PAYLOADS = {
     z.object({ outcome: z.literal('gradual-exit'), months: z.number().int().min(1).max(24) }).strict(),
     z.object({ outcome: z.literal('stop'), reason: text(500) }).strict(),
   ]),
+} satisfies Record<Exclude<CaseStepKind, 'correction'>, z.ZodType>;
+
+/** Any payload but a correction's: what a correction's replacement must be (its kind is checked by CL11). */
+const plainPayload = z.union(Object.values(PLAIN_PAYLOADS) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+
+export const STEP_PAYLOADS = {
+  ...PLAIN_PAYLOADS,
   correction: z
     .object({
       corrects: idSchema,
       reason: text(500),
       /** The corrected payload, of the cited step's kind (checked against it by CL11). */
-      replacement: z.record(z.string(), z.unknown()),
+      replacement: plainPayload,
     })
     .strict(),
 } satisfies Record<CaseStepKind, z.ZodType>;
+
+/** Any payload: the record's `payload` field parses (and is stored) as this; its kind is checked in the refinement. */
+const anyPayload = z.union([plainPayload, STEP_PAYLOADS.correction]);
 
 export type StepPayloads = { [K in CaseStepKind]: z.infer<(typeof STEP_PAYLOADS)[K]> };
 
 export const STEP_ROLES = ['worker', 'supervisor'] as const;
 
 /**
- * The fields of a step record. `payload` is held to its kind's schema in the refinement (CV1), so the
- * record's own shape stays one object (SPEC P10 checks its top-level keys).
+ * The fields of a step record. `payload` parses as any kind's payload (so the stored value is the parsed,
+ * trimmed one: SPEC P11) and is held to its own kind's schema in the refinement (CV1); the record's
+ * shape stays one object, so SPEC P10 checks its top-level keys.
  */
 export const caseStepSchema = z
   .object({
@@ -95,7 +106,7 @@ export const caseStepSchema = z
     who: z.object({ userId: z.string().min(1).max(64), name: text(60), role: z.enum(STEP_ROLES) }).strict(),
     /** When it was recorded (the device's clock, with its offset). */
     when: isoDateTime,
-    payload: z.record(z.string(), z.unknown()),
+    payload: anyPayload,
     note: text(1000).optional(),
   })
   .strict()

@@ -170,6 +170,14 @@ describe('a step on its own (RULES.md CV1–CV2)', () => {
     expect(!r.ok && r.issues[0]).toMatchObject({ rule: 'CV1', path: 'payload' });
     expect(validateStepAlone({ ...grant(), kind: 'notice' }).ok).toBe(false);
     expect(validateStepAlone(grant()).ok).toBe(true);
+    // A correction's replacement is a payload too, however deep someone nests it.
+    const junk = step('correction', { corrects: 'step-0001', reason: 'x', replacement: { a: { b: { c: {} } } } as never });
+    expect(validateStepAlone(junk)).toMatchObject({ ok: false, issues: [{ rule: 'CV1', path: 'payload' }] });
+  });
+
+  it('[CV1] what is kept is the parsed step: text trimmed (SPEC P11)', () => {
+    const r = validateStepAlone(step('extension', { reason: '  需跨县核查  ' }));
+    expect(r.ok && r.step.payload).toEqual({ reason: '需跨县核查' });
   });
 
   it('[CV2] the first month paid is the month after the decision, in China time', () => {
