@@ -18,12 +18,14 @@ import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
+import { WorkCalendarNavLink } from '../features/work-calendar/WorkCalendarNavLink';
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const WorkCalendarPage = lazy(() => import('../features/work-calendar/WorkCalendarPage').then((m) => ({ default: m.WorkCalendarPage })));
 const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
@@ -90,6 +92,9 @@ export function Workspace({
     case 'reference-admin':
       screen = <ReferenceAdminPage />;
       break;
+    case 'work-calendar':
+      screen = <WorkCalendarPage />;
+      break;
     case 'conflicts':
       screen = <ConflictsPage />;
       break;
@@ -113,6 +118,7 @@ export function Workspace({
         <span className="user-name">{signedIn}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
+        {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

@@ -13,12 +13,14 @@ export type Route =
   | { name: 'county-report' }
   | { name: 'admin' }
   | { name: 'reference-admin' }
+  | { name: 'work-calendar' }
   | { name: 'conflicts' }
   | { name: 'not-found' };
 
 export const paths = {
   admin: '#/admin',
   referenceAdmin: '#/reference-data',
+  workCalendar: '#/reference-data/calendar',
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
@@ -49,6 +51,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/county-report') return { name: 'county-report' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reference-data') return { name: 'reference-admin' };
+  if (path === '/reference-data/calendar') return { name: 'work-calendar' };
   if (path === '/conflicts') return { name: 'conflicts' };
   return { name: 'not-found' };
 }
