@@ -41,7 +41,8 @@ export async function flagStaleSteps(tx: StoreTx, actor: PushActor, caseId: stri
   const existing = await tx.getRecord(FLAG_ENTITY, id);
   const old = existing?.fields as CaseFlagFields | undefined;
   const recordIds = stale.map((s) => s.step.id);
-  if (old && old.recordIds.length === recordIds.length) return;
+  // The same stale steps as the flag lists: nothing new for the county (a replay, a later legal step).
+  if (old && old.recordIds.join('\u0000') === recordIds.join('\u0000')) return;
   const fields: CaseFlagFields = {
     kind: CASE_FLAG_KIND,
     entity: 'caseStep',
