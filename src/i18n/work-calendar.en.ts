@@ -24,6 +24,7 @@ export const workCalendarEn: typeof workCalendarZhCN = {
   rowName: '{{list}} row {{n}} name',
   remove: 'Remove {{list}} row {{n}}',
   actions: 'Actions',
+  removeShort: 'Remove',
   addHoliday: 'Add a holiday',
   addWorkday: 'Add an adjusted working day',
   save: 'Save the {{year}} calendar',

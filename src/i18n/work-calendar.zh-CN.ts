@@ -21,6 +21,7 @@ export const workCalendarZhCN = {
   rowName: '{{list}}第 {{n}} 行名称',
   remove: '删除{{list}}第 {{n}} 行',
   actions: '操作',
+  removeShort: '删除',
   addHoliday: '添加节假日',
   addWorkday: '添加调休上班日',
   save: '保存 {{year}} 年日历',

@@ -33,7 +33,7 @@ export function DayRows({ list, rows, onChange, addLabel }: { list: string; rows
               </td>
               <td>
                 <button type="button" aria-label={t('remove', { list, n: i + 1 })} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                  ✕
+                  {t('removeShort')}
                 </button>
               </td>
             </tr>

@@ -8,8 +8,9 @@ import { buildWorkCalendar } from './working-days';
 
 const years = calendarYearsFromPackage(chineseDays, 'test');
 const calendar = buildWorkCalendar(years);
-const who = { userId: 'u1', name: '王干事', role: 'worker' as const };
-const county = { ...who, role: 'supervisor' as const };
+type Who = { userId: string; name: string; role: 'worker' | 'supervisor' };
+const who: Who = { userId: 'u1', name: '王干事', role: 'worker' };
+const county: Who = { ...who, role: 'supervisor' };
 let n = 0;
 const s = (kind: CaseStep['kind'], payload: unknown, by = who, when = '2025-11-03T09:00:00+08:00') =>
   ({ id: `step-${String(++n).padStart(4, '0')}`, caseId: 'case-0001', kind, who: by, when, payload }) as CaseStep;

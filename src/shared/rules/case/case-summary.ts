@@ -1,7 +1,6 @@
 import type { CaseRecord } from '../../schema/case';
 import type { CaseParams } from '../../schema/case-policy';
 import type { CaseStep, CaseStepKind } from '../../schema/case-step';
-import { addWorkingDays } from './working-days';
 import { currentDeadline, type CaseDeadline } from './deadlines';
 import { foldSteps, nextStepKinds, type CasePhase } from './transitions';
 import type { WorkCalendar } from './working-days';
@@ -69,7 +68,3 @@ export function reviewsDue(summaries: readonly CaseSummary[], month: string): Ca
   return summaries.filter((s) => s.deadline.kind === 'review' && s.deadline.dueMonth <= month);
 }
 
-/** [CD3] Re-exported for screens that show a notice's last day next to the case. */
-export { noticeEnd } from './deadlines';
-/** [WD3] For screens that show "due on" next to "days left". */
-export { addWorkingDays };
