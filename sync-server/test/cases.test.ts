@@ -137,6 +137,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('cases and steps (%s)', (kind) 
     expect((replay.json() as PushResponse).results[0]).toMatchObject(applied);
     expect(await tablet(wang, id, 'notice', NOTICE)).toMatchObject(applied);
     expect((await server.store.getRecord('flag', caseFlagId(id)))?.version).toBe(before?.version);
+    // Audited once, by ids and rule ids (no reason text).
+    const opened = await server.store.listAudit({ action: 'caseFlag.open', limit: 10 });
+    expect(opened.map((a) => a.detail)).toEqual([{ kind: 'case-stale-step', caseId: id, records: 1, rules: ['CL2'] }]);
     // The county resolves it like any flag.
     const res = await server.inject('POST', `/api/flags/${caseFlagId(id)}/resolve`, { session: sup, body: { action: 'keep-both', reason: '以王某意见为准' } });
     expect(res.statusCode, res.body).toBe(200);

@@ -58,7 +58,7 @@ export async function flagStaleSteps(tx: StoreTx, actor: PushActor, caseId: stri
   // The flag lives in the case's township, so that township's tablets and the county pull it (SPEC L1).
   await putFlag(tx, id, existing, stored.township, fields as unknown as FlagFields, actor.at, actor.user.id);
   await tx.appendAudit({
-    at: actor.at, userId: actor.user.id, deviceId: actor.deviceId, township: stored.township, action: existing ? 'flag.update' : 'flag.open',
+    at: actor.at, userId: actor.user.id, deviceId: actor.deviceId, township: stored.township, action: existing ? 'caseFlag.update' : 'caseFlag.open',
     entity: FLAG_ENTITY, recordId: id, detail: { kind: CASE_FLAG_KIND, caseId, records: recordIds.length, rules: [...new Set(stale.map((s) => s.rule))] },
   });
 }
