@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
-import { CASE_STEP_FORM_VERSION } from '../../../src/shared/schema/case-step';
-import { caseFlagId } from '../sync/case-stale-flag';
+import { CASE_STEP_FORM_VERSION, caseStepSchema } from '../../../src/shared/schema/case-step';
+import { idSchema } from '../../../src/shared/schema/common';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import { applyChange, type PushActor } from '../sync/apply-change';
+import { caseFlagId } from '../sync/case-stale-flag';
 import { sameAreaOf } from '../sync/same-area';
 import { mayReadTownship, readableTownships } from '../sync/scope';
-import { caseStepSchema } from '../../../src/shared/schema/case-step';
-import { idSchema } from '../../../src/shared/schema/common';
 
 /** At most this many steps a request: the county records one decision at a time, or a few. */
 const MAX_STEPS = 50;
@@ -72,7 +71,11 @@ export function countyCaseStepRoutes(app: FastifyInstance, ctx: AppContext): voi
     }));
     return {
       case: { ...kase.fields, township: kase.township },
-      steps: steps.map((s) => ({ ...caseStepSchema.parse(s.fields), township: s.township, serverSeq: s.serverSeq, createdBy: s.createdBy })),
+      // Parsed for a normalised view; a row the schema no longer takes is shown as stored rather than dropped.
+      steps: steps.map((s) => {
+        const parsed = caseStepSchema.safeParse(s.fields);
+        return { ...(parsed.success ? parsed.data : s.fields), township: s.township, serverSeq: s.serverSeq, createdBy: s.createdBy };
+      }),
       flag: flag ? { id: flag.id, ...flag.fields } : null,
     };
   });
