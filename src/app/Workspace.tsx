@@ -26,6 +26,7 @@ import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const WorkCalendarPage = lazy(() => import('../features/work-calendar/WorkCalendarPage').then((m) => ({ default: m.WorkCalendarPage })));
+const CasePolicyPage = lazy(() => import('../features/case-policy/CasePolicyPage').then((m) => ({ default: m.CasePolicyPage })));
 const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
@@ -95,6 +96,9 @@ export function Workspace({
     case 'work-calendar':
       screen = <WorkCalendarPage />;
       break;
+    case 'case-policy':
+      screen = <CasePolicyPage />;
+      break;
     case 'conflicts':
       screen = <ConflictsPage />;
       break;
@@ -118,7 +122,7 @@ export function Workspace({
         <span className="user-name">{signedIn}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
-        {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar'} />}
+        {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'admin' }
   | { name: 'reference-admin' }
   | { name: 'work-calendar' }
+  | { name: 'case-policy' }
   | { name: 'conflicts' }
   | { name: 'not-found' };
 
@@ -21,6 +22,7 @@ export const paths = {
   admin: '#/admin',
   referenceAdmin: '#/reference-data',
   workCalendar: '#/reference-data/calendar',
+  casePolicy: '#/reference-data/case-policy',
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
@@ -52,6 +54,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reference-data') return { name: 'reference-admin' };
   if (path === '/reference-data/calendar') return { name: 'work-calendar' };
+  if (path === '/reference-data/case-policy') return { name: 'case-policy' };
   if (path === '/conflicts') return { name: 'conflicts' };
   return { name: 'not-found' };
 }

@@ -6,6 +6,7 @@ export const workCalendarEn: typeof workCalendarZhCN = {
   title: 'Working-day calendar',
   explain:
     'Public holidays and adjusted working days as the State Council announces them each year. Tablets count “N working days left” with it; a missing year is reported on the tablet, never counted as plain Monday-to-Friday weeks.',
+  toPolicy: 'Case deadlines',
   adminOnly: 'Only an administrator maintains the working-day calendar.',
   onlineOnly: 'Maintaining the calendar needs a network connection.',
   loading: 'Loading…',

@@ -3,6 +3,7 @@ export const workCalendarZhCN = {
   nav: '工作日历',
   title: '工作日历',
   explain: '法定节假日和调休上班日以国务院每年公布的安排为准。平板据此计算“还剩 N 个工作日”；缺少某一年时，平板不会把那一年按普通周一至周五计算，而是提示缺少日历。',
+  toPolicy: '案件办理时限',
   adminOnly: '只有系统管理员可以维护工作日历。',
   onlineOnly: '维护工作日历需要联网。',
   loading: '正在读取……',

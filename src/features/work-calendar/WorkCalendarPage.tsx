@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useSession } from '../../app/session-context';
+import { paths } from '../../app/useHashRoute';
 import { useOnline } from '../../app/useOnline';
 import { errorCodeOf } from '../../i18n/error-message';
 import { calendarRecordId, workCalendarYearSchema, type WorkCalendarYear } from '../../shared/schema/work-calendar';
@@ -89,7 +90,10 @@ export function WorkCalendarPage() {
 
   return (
     <section className="work-calendar" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('title')}</h2>
+      <div className="page-head">
+        <h2 id={`${id}-title`}>{t('title')}</h2>
+        <a href={paths.casePolicy}>{t('toPolicy')}</a>
+      </div>
       <p className="hint">{t('explain')}</p>
       <ServerError failure={failure} labels={{}} />
       {years === null ? (
