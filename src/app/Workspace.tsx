@@ -18,6 +18,7 @@ import { useInactivityLock } from './useInactivityLock';
 import { useSyncState } from './useSyncState';
 import { AdminNavLink } from '../features/admin/AdminNavLink';
 import { ReferenceAdminNavLink } from '../features/reference-admin/ReferenceAdminNavLink';
+import { WorkCalendarNavLink } from '../features/work-calendar/WorkCalendarNavLink';
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
@@ -26,6 +27,8 @@ import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLi
 // worker precaches its chunk, so it opens offline too.
 const HouseholdFormPage = lazy(() => import('../features/relocation/HouseholdFormPage').then((m) => ({ default: m.HouseholdFormPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
+const WorkCalendarPage = lazy(() => import('../features/work-calendar/WorkCalendarPage').then((m) => ({ default: m.WorkCalendarPage })));
+const CasePolicyPage = lazy(() => import('../features/case-policy/CasePolicyPage').then((m) => ({ default: m.CasePolicyPage })));
 const ReferenceAdminPage = lazy(() => import('../features/reference-admin/ReferenceAdminPage').then((m) => ({ default: m.ReferenceAdminPage })));
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
@@ -96,6 +99,12 @@ export function Workspace({
     case 'reference-admin':
       screen = <ReferenceAdminPage />;
       break;
+    case 'work-calendar':
+      screen = <WorkCalendarPage />;
+      break;
+    case 'case-policy':
+      screen = <CasePolicyPage />;
+      break;
     case 'conflicts':
       screen = <ConflictsPage />;
       break;
@@ -123,6 +132,7 @@ export function Workspace({
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
         {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
+        {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

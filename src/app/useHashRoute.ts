@@ -13,6 +13,8 @@ export type Route =
   | { name: 'county-report' }
   | { name: 'admin' }
   | { name: 'reference-admin' }
+  | { name: 'work-calendar' }
+  | { name: 'case-policy' }
   | { name: 'conflicts' }
   | { name: 'tablet-health' }
   | { name: 'not-found' };
@@ -20,6 +22,8 @@ export type Route =
 export const paths = {
   admin: '#/admin',
   referenceAdmin: '#/reference-data',
+  workCalendar: '#/reference-data/calendar',
+  casePolicy: '#/reference-data/case-policy',
   households: '#/households',
   householdNew: '#/households/new',
   householdEdit: (id: string) => `#/households/${encodeURIComponent(id)}`,
@@ -51,6 +55,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/county-report') return { name: 'county-report' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/reference-data') return { name: 'reference-admin' };
+  if (path === '/reference-data/calendar') return { name: 'work-calendar' };
+  if (path === '/reference-data/case-policy') return { name: 'case-policy' };
   if (path === '/conflicts') return { name: 'conflicts' };
   if (path === '/tablet-health') return { name: 'tablet-health' };
   return { name: 'not-found' };

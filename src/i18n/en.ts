@@ -124,6 +124,10 @@ export const en: Messages = {
     CHANGE_ENTITY_READ_ONLY: 'This kind of record cannot be changed on a tablet.',
     CHANGE_TOO_COMPLEX: 'This record is nested too deeply or has too many fields; correct it and save again.',
     CHANGE_UNKNOWN_FIELD: 'This record holds a field the form does not have; correct it and save again.',
+    CHANGE_IMMUTABLE: 'This record is never edited; record a correction that cites it instead.',
+    CASE_STEP_INVALID: 'This case step is invalid on its own; correct it and save again.',
+    CASE_DECIDER_ONLY: 'Only a county supervisor may record this step.',
+    CASE_UNKNOWN: 'There is no such case.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',

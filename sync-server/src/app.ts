@@ -14,6 +14,8 @@ import { installRateLimits } from './http/rate-limits';
 import { installSecurityHeaders } from './http/security-headers';
 import { installStaticFiles } from './http/static-files';
 import { adminAuditRoutes } from './routes/admin-audit';
+import { adminCalendarRoutes } from './routes/admin-calendar';
+import { countyCaseStepRoutes } from './routes/county-case-steps';
 import { adminDeviceRoutes } from './routes/admin-devices';
 import { adminRecordRoutes } from './routes/admin-records';
 import { adminReferenceRoutes } from './routes/admin-reference';
@@ -91,6 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   reliefCorrectionRoutes(app, ctx);
   divisionRoutes(app, ctx);
   tabletHealthRoutes(app, ctx);
+  // Issue 15: the working-day calendar, case policies, and the county's case steps.
+  adminCalendarRoutes(app, ctx);
+  countyCaseStepRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);
   return app;

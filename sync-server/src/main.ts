@@ -5,6 +5,7 @@ import { ensureAdmin } from './auth/ensure-admin';
 import { loadConfig, type ServerConfig } from './config';
 import { createContext } from './context';
 import { openStore } from './store/open-store';
+import { seedWorkCalendar } from './reference/seed-work-calendar';
 import type { Store } from './store/store';
 
 export interface RunningServer {
@@ -21,12 +22,15 @@ export async function startServer(config: ServerConfig, print: (line: string) =>
   const store = await openStore(config);
   try {
     const admin = await ensureAdmin(createContext({ store, config }));
+    // Issue 15: the calendar years the chinese-days package holds that the store lacks (never a year in code).
+    const seeded = await seedWorkCalendar(store, new Date().toISOString());
     const app = await buildApp({ store, config });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://localhost:${port}`;
     print(`Tidemark is running at ${url}`);
+    if (seeded.length) print(`Working-day calendar: added ${seeded.length} year(s), ${seeded[0]}–${seeded[seeded.length - 1]}`);
     print(`Data: ${config.databaseUrl ? `PostgreSQL (schema ${config.databaseSchema})` : `${config.dataDir}/tidemark.sqlite`}`);
     if (admin.generatedPassword) {
       // Printed this once only: it is stored as a scrypt hash and cannot be shown again.

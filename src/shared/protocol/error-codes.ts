@@ -33,6 +33,14 @@ export const ERROR_CODES = {
   CHANGE_TOO_COMPLEX: { status: 422, message: 'This record is nested too deeply or holds too many fields.' },
   // SPEC P10: a field the form does not have, or one only the server writes (e.g. township).
   CHANGE_UNKNOWN_FIELD: { status: 422, message: 'This record holds a field the form does not have.' },
+  // SPEC K2: cases and their steps are written once; a correction is a new step citing the old one.
+  CHANGE_IMMUTABLE: { status: 409, message: 'This record is never edited; record a correction that cites it instead.' },
+  // SPEC K3: a step invalid on its own (rules/case RULES.md CV2), whatever steps came before it.
+  CASE_STEP_INVALID: { status: 422, message: 'This case step is invalid on its own.' },
+  // SPEC K4: the county decides (supervisor); a worker proposes; an administrator never decides (separation of duties).
+  CASE_DECIDER_ONLY: { status: 403, message: 'Only a county supervisor may record this step.' },
+  // SPEC K6: a county step names a case the server does not have.
+  CASE_UNKNOWN: { status: 404, message: 'There is no such case.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

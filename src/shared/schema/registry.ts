@@ -4,6 +4,8 @@ import { householdDatedIssues, surveyDatedIssues, type DatedIssue } from './date
 import { displacedHouseholdSchema, HOUSEHOLD_FORM_VERSION } from './displaced-household';
 import { RELIEF_FORM_VERSION, reliefDistributionSchema } from './relief';
 import { RELIEF_CORRECTION_FORM_VERSION, reliefCorrectionSchema } from './relief-correction';
+import { CASE_FORM_VERSION, caseRecordSchema } from './case';
+import { CASE_STEP_FORM_VERSION, caseStepSchema } from './case-step';
 import { SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
 
 /**
@@ -34,7 +36,7 @@ export interface EntityDefinition {
 
 export interface EntityReference {
   path: string;
-  entity: 'household' | 'site' | 'event' | 'relief';
+  entity: 'household' | 'site' | 'event' | 'relief' | 'case';
 }
 
 export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> = {
@@ -78,5 +80,18 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
     formVersion: RELIEF_CORRECTION_FORM_VERSION,
     acceptedFormVersions: [RELIEF_CORRECTION_FORM_VERSION],
     references: [{ path: 'originalId', entity: 'relief' }],
+  },
+  // Issue 15: a case, written once by the township that accepts it (SPEC K1, K2).
+  case: {
+    schema: caseRecordSchema,
+    formVersion: CASE_FORM_VERSION,
+    acceptedFormVersions: [CASE_FORM_VERSION],
+  },
+  // One step of a case, written once (SPEC K2); its case must be of the writer's area (A6).
+  caseStep: {
+    schema: caseStepSchema,
+    formVersion: CASE_STEP_FORM_VERSION,
+    acceptedFormVersions: [CASE_STEP_FORM_VERSION],
+    references: [{ path: 'caseId', entity: 'case' }],
   },
 };

@@ -144,6 +144,17 @@ class PostgresStore implements Store {
         return res.rowCount === 1;
       },
       appendAudit: (entry) => this.insertAudit(entry, client),
+      linkCaseStep: async (caseId, stepId, arrived) => {
+        await this.q(`INSERT INTO ${t('case_steps')} (case_id, step_id, arrived) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [caseId, stepId, arrived], client);
+      },
+      listCaseSteps: async (caseId) =>
+        (
+          await this.q(
+            `SELECT r.* FROM ${t('case_steps')} c JOIN ${t('records')} r ON r.entity = 'caseStep' AND r.id = c.step_id WHERE c.case_id = $1 ORDER BY c.arrived`,
+            [caseId],
+            client,
+          )
+        ).map(toRecord),
       resolveAreaQueueItem: (id, code, by, at) => this.divisions.resolveAreaQueueItem(client, id, code, by, at),
     };
   }

@@ -110,6 +110,15 @@ class SqliteStore implements Store {
       getAppliedChange: async (clientId, seq) => this.readAppliedChange(clientId, seq),
       recordApplied: async (clientId, seq, result, at, mark) => this.writeApplied(clientId, seq, result, at, mark),
       appendAudit: async (entry) => this.writeAudit(entry),
+      linkCaseStep: async (caseId, stepId, arrived) => {
+        this.st('INSERT OR IGNORE INTO case_steps (case_id, step_id, arrived) VALUES (?, ?, ?)').run(caseId, stepId, arrived);
+      },
+      listCaseSteps: async (caseId) =>
+        (
+          this.st(
+            "SELECT r.* FROM case_steps c JOIN records r ON r.entity = 'caseStep' AND r.id = c.step_id WHERE c.case_id = ? ORDER BY c.arrived",
+          ).all(caseId) as SqlRecord[]
+        ).map(toRecord),
       resolveAreaQueueItem: async (id, code, by, at) => sqliteResolveAreaQueueItem(this.db, id, code, by, at),
     };
   }

@@ -197,6 +197,13 @@ export interface StoreTx extends AreaQueueTx {
    */
   recordApplied(clientId: string, seq: number, result: ChangeResult, at: string, mark?: AppliedMark): Promise<boolean>;
   appendAudit(entry: AuditInput): Promise<void>;
+  /**
+   * Indexes a case step under its case (issue 15, migration 008) with the serverSeq of its first write,
+   * the order it arrived in. Idempotent: a step already indexed keeps its first arrival.
+   */
+  linkCaseStep(caseId: string, stepId: string, arrived: number): Promise<void>;
+  /** The step records of a case, in the order they arrived (linkCaseStep). */
+  listCaseSteps(caseId: string): Promise<StoredRecord[]>;
 }
 
 export interface Store extends DivisionStore, TabletHealthStore {

@@ -9,6 +9,7 @@ import { zodIssues } from '../http/zod-issues';
 import type { StoreTx, UserRow } from '../store/store';
 import { referencesOutOfArea } from './check-references';
 import { correctionRefusal } from './check-correction';
+import { afterCaseChange, checkCaseChange } from './case-change';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
@@ -95,6 +96,9 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     await audit(refusal.code === 'FORBIDDEN' ? 'sync.denied' : 'sync.rejected', { seq: change.seq, code: refusal.code, paths: refusal.issues.map((i) => i.path) });
     return rejected(change, refusal.code, refusal.issues);
   }
+  // 3d. SPEC K2–K4: cases and their steps are written once, valid on their own, by the right role.
+  const caseRejection = await checkCaseChange(tx, actor, change, existing, fields);
+  if (caseRejection) return caseRejection;
 
   // 4. SPEC C1–C5, the shared pure rule.
   const merge = mergeChange(existing && mergeable(existing), {
@@ -175,5 +179,7 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
 
   const result: ChangeResult = { seq: change.seq, id: change.id, status: merge.status, version: merge.record.version };
   if (conflictFields.length) result.conflictFields = conflictFields;
+  // SPEC K5: a step that can no longer follow the case's stored steps is kept, and the case flagged.
+  await afterCaseChange(tx, actor, change, existing, result);
   return result;
 }
