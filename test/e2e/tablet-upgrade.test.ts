@@ -1,12 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Api } from './support/api';
-import { launchBrowser, waitForServiceWorker } from './support/browser';
+import { launchBrowser, launchPersistent, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { appliedChanges, CURRENT_APP, entryOf, RELEASE_1_APP, runningEntry, staticRoot } from './support/release-apps';
+import { appliedChanges, CURRENT_APP, entryOf, killChromium, RELEASE_1_APP, runningEntry, staticRoot } from './support/release-apps';
 import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
-import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { logInOnline, registerHousehold, unlockOffline, waitForSyncText } from './support/ui';
+import { createWorker } from './support/security';
 
 /**
  * Issue 10, "tablets upgrade too": a tablet running the previous release (its built app, kept as a
@@ -15,13 +19,13 @@ import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
  * release on the same IndexedDB, and every waiting record reaches the server exactly once under the
  * new keys (the account's township code, client id bound to the account, content hash: SPEC A2, A4, P8).
  *
- * The records wait because the tablet's session ran out (as after days in the field: SESSION_HOURS is
- * 12), so the old release cannot upload them before the update. Not with Playwright's offline emulation:
+ * The records wait because the tablet's session ended (the county disabled and re-enabled the account,
+ * SPEC A3/A7; after days in the field an expired session does the same, A1), so the old release cannot
+ * upload them before the update. Not with Playwright's offline emulation:
  * after context.setOffline(true) and back, the old worker keeps some work in flight in this Chromium and
  * a waiting worker then often never activates, even on SKIP_WAITING sent by hand. We take it for an
  * artefact of the emulation (without it the same update activated every time we ran it).
  */
-const SESSION_SECONDS = 30;
 const exact = { exact: true } as const;
 
 /** Online login on whatever screen the page came back to (logInOnline expects the household list). */
@@ -37,11 +41,20 @@ describe('a tablet on the previous release upgrades', () => {
   let browser: Browser;
   let scene: Scene;
   const root = staticRoot();
-  const admin = () => Api.login(server.url, 'admin', server.adminPassword); // the admin's sessions lapse too
+  const admin = () => Api.login(server.url, 'admin', server.adminPassword);
+  /** The county disables and re-enables the account: every session of it ends (A3, A7), the tablet keeps its queue. */
+  const endSessions = async (username: string) => {
+    const api = await admin();
+    const { users } = await api.call<{ users: { id: string; username: string }[] }>('GET', '/api/admin/users');
+    const id = users.find((u) => u.username === username)!.id;
+    await api.call('POST', `/api/admin/users/${id}/disable`);
+    await api.call('POST', `/api/admin/users/${id}/enable`);
+    return id;
+  };
 
   beforeAll(async () => {
     root.publish(RELEASE_1_APP);
-    server = await startServer({ STATIC_DIR: root.dir, SESSION_SECONDS: String(SESSION_SECONDS) });
+    server = await startServer({ STATIC_DIR: root.dir });
     scene = await setScene(server, 'upgrader');
     browser = await launchBrowser();
   });
@@ -62,13 +75,11 @@ describe('a tablet on the previous release upgrades', () => {
     await waitForServiceWorker(page);
     expect(await runningEntry(page)).toBe(entryOf(RELEASE_1_APP));
     await logInOnline(page, scene.worker.username, scene.worker.password);
-    const loggedInAt = Date.now();
     await waitForSyncText(page, /已同步/);
 
-    // Days in the field: the session runs out (SESSION_HOURS is 12) while the worker keeps working.
-    // Three households and a survey left at step 1 (autosaved as a draft) wait on the tablet (A1).
-    const left = loggedInAt + SESSION_SECONDS * 1000 + 1000 - Date.now();
-    if (left > 0) await page.waitForTimeout(left);
+    // The session ends; the worker keeps working. Three households and a survey left at step 1
+    // (autosaved as a draft) wait on the tablet.
+    await endSessions(scene.worker.username);
     const heads = ['升级前一', '升级前二', '升级前三'];
     for (const [i, name] of heads.entries()) {
       await registerHousehold(page, { idNumber: madeUpIdNumber(700 + i), name, members: 2 + i, village: '东风村', siteName: '清河中学' });
@@ -87,7 +98,8 @@ describe('a tablet on the previous release upgrades', () => {
     expect(surveyHash).toMatch(/^#\/surveys\/[\w-]+$/);
     const surveyId = surveyHash.slice('#/surveys/'.length);
 
-    await waitForSyncText(page, /登录已过期/); // the old release keeps its queue on 401 (A1)
+    await page.getByRole('button', { name: '同步', exact: true }).click();
+    await waitForSyncText(page, /请先在线登录/); // the old release keeps its queue on 401 (A1)
     expect(await serverRecords(await admin(), 'household')).toEqual([]);
 
     // Meanwhile the county deploys this release on the same origin.
@@ -135,4 +147,90 @@ describe('a tablet on the previous release upgrades', () => {
     for (const a of applied) expect(a.userId && a.contentHash).toBeTruthy();
     await context.close();
   });
+
+  it('a browser killed while updating, and again while the migrated queue uploads, loses nothing; each record is stored once', async () => {
+    root.publish(RELEASE_1_APP);
+    const worker = await createWorker(await admin(), 'upgrader-killed', '赵六');
+    const dir = mkdtempSync(join(tmpdir(), 'tidemark-profile-'));
+    const heads = ['强杀升级一', '强杀升级二', '强杀升级三', '强杀升级四', '强杀升级五'];
+    try {
+      let context = await launchPersistent(dir);
+      let page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(server.url);
+      await waitForServiceWorker(page);
+      expect(await runningEntry(page)).toBe(entryOf(RELEASE_1_APP));
+      await logInOnline(page, worker.username, worker.password);
+      await waitForSyncText(page, /已同步/);
+
+      // The session ends; the records the worker saves meanwhile wait on the tablet.
+      const userId = await endSessions(worker.username);
+      for (const [i, name] of heads.entries()) {
+        await registerHousehold(page, { idNumber: madeUpIdNumber(800 + i), name, members: 1 + i, village: '南村' });
+      }
+      await page.getByRole('button', { name: '同步', exact: true }).click();
+      await waitForSyncText(page, /请先在线登录/);
+
+      // The update arrives; the worker taps 立即更新, and the battery dies at once.
+      root.publish(CURRENT_APP);
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+      await page.getByRole('button', { name: '立即更新' }).click({ timeout: 60_000 });
+      killChromium(dir);
+      await context.close().catch(() => undefined);
+
+      // Next start: whichever worker the browser kept, the tablet ends on this release.
+      context = await launchPersistent(dir);
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(server.url);
+      await reachCurrentRelease(page);
+
+      // This release logs in and uploads the queue; the battery dies again once the server has the batch
+      // but before the tablet has the answer (the reply is held back, then the browser is killed).
+      let pushed: () => void = () => undefined;
+      const pushReachedServer = new Promise<void>((ok) => (pushed = ok));
+      await context.route(`${server.url}/api/sync/push`, async (route) => {
+        await route.fetch(); // the server applies the batch; its answer never reaches the page
+        pushed();
+      });
+      await logInAgain(page, worker.username, worker.password);
+      await pushReachedServer;
+      const applied = () => appliedChanges(server.dataDir).filter((a) => a.userId === userId);
+      expect(applied().length).toBeGreaterThan(0);
+      killChromium(dir);
+      await context.close().catch(() => undefined);
+
+      // Third start: everything is still on the tablet; it syncs, and the server answers the replay with
+      // its first results (P2): nothing is stored twice.
+      context = await launchPersistent(dir);
+      page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(server.url);
+      expect(await runningEntry(page)).toBe(entryOf(CURRENT_APP));
+      await unlockOffline(page, worker.password);
+      for (const name of heads) await expect.poll(() => page.getByText(name).count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: '同步', exact: true }).click();
+      await waitForSyncText(page, /已同步/);
+
+      const stored = (await serverRecords(await admin(), 'household')).filter((h) => heads.includes((h.fields.head as { name: string }).name));
+      expect(stored.map((h) => (h.fields.head as { name: string }).name).sort()).toEqual([...heads].sort());
+      for (const h of stored) {
+        expect(h).toMatchObject({ version: 1, township: TOWNSHIP });
+        expect(applied().filter((a) => a.id === h.id).map((a) => a.status)).toEqual(['applied']);
+      }
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Loads the app until it runs this release: a worker left waiting by a kill asks again (立即更新). */
+async function reachCurrentRelease(page: Page): Promise<void> {
+  const current = entryOf(CURRENT_APP);
+  const deadline = Date.now() + 60_000;
+  while ((await runningEntry(page).catch(() => '')) !== current) {
+    if (Date.now() > deadline) throw new Error(`still on ${await runningEntry(page)} after a minute`);
+    const prompt = page.getByRole('button', { name: '立即更新' });
+    if (await prompt.isVisible().catch(() => false)) await prompt.click().catch(() => undefined);
+    else await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update()).catch(() => undefined);
+    await page.waitForTimeout(1000);
+  }
+}
