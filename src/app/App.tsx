@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { TidemarkClient, UnlockedSession } from '../db/contracts';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { AppHeader } from './AppHeader';
+import { DbNoticeBanner } from './DbNoticeBanner';
 import { ServicesProvider, type AppServices } from './services';
 import { DEFAULT_LOCK_MINUTES } from './useInactivityLock';
 import { Workspace } from './Workspace';
@@ -27,6 +28,7 @@ export function App({ client, i18n, now = systemNow, newId = randomId, lockAfter
   return (
     <I18nextProvider i18n={i18n}>
       <ServicesProvider services={services}>
+        <DbNoticeBanner />
         {banner}
         <Shell client={client} lockAfterMinutes={lockAfterMinutes} />
       </ServicesProvider>
