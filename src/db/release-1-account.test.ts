@@ -12,7 +12,7 @@ import { DeviceDb } from './device-db';
  * change stamped with a township the account never held is OUT_OF_AREA).
  */
 describe('an account stored by release 1 (township names)', () => {
-  it('[A8] unlocks after the update; its new records are stamped with no township and are applied under the account’s code', async () => {
+  it('[V6][A8] unlocks after the update; its new records are stamped with no township and are applied under the account’s code', async () => {
     const env = { prefix: `r1-account-${Math.random().toString(36).slice(2, 8)}-` };
     const rig = await clientRig({ deps: { db: env } });
     await rig.server.addUser({ username: 'li', password: 'pw-li' });

@@ -64,7 +64,7 @@ describe('a tablet on the previous release upgrades', () => {
     root.cleanup();
   });
 
-  it('accepts the update prompt with records waiting and a survey half filled; each record uploads exactly once', async () => {
+  it('[V6] accepts the update prompt with records waiting and a survey half filled; each record uploads exactly once', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     const logins: string[] = [];
@@ -76,6 +76,12 @@ describe('a tablet on the previous release upgrades', () => {
     expect(await runningEntry(page)).toBe(entryOf(RELEASE_1_APP));
     await logInOnline(page, scene.worker.username, scene.worker.password);
     await waitForSyncText(page, /已同步/);
+    // Release 1 speaks its own protocol to this server: what it saves while its session lasts goes up.
+    await registerHousehold(page, { idNumber: madeUpIdNumber(699), name: '旧版已上传', members: 1, village: '东风村' });
+    await page.getByRole('button', { name: '同步', exact: true }).click();
+    await waitForSyncText(page, /已同步/);
+    const uploadedByRelease1 = await serverRecords(await admin(), 'household');
+    expect(uploadedByRelease1).toMatchObject([{ version: 1, township: TOWNSHIP, fields: { head: { name: '旧版已上传' } } }]);
 
     // The session ends; the worker keeps working. Three households and a survey left at step 1
     // (autosaved as a draft) wait on the tablet.
@@ -100,7 +106,7 @@ describe('a tablet on the previous release upgrades', () => {
 
     await page.getByRole('button', { name: '同步', exact: true }).click();
     await waitForSyncText(page, /请先在线登录/); // the old release keeps its queue on 401 (A1)
-    expect(await serverRecords(await admin(), 'household')).toEqual([]);
+    expect(await serverRecords(await admin(), 'household')).toHaveLength(1);
 
     // Meanwhile the county deploys this release on the same origin.
     root.publish(CURRENT_APP);
@@ -132,7 +138,7 @@ describe('a tablet on the previous release upgrades', () => {
     // what was typed before the update and after it.
     const api = await admin();
     const households = await serverRecords(api, 'household');
-    expect(households.map((h) => (h.fields.head as { name: string }).name).sort()).toEqual([...heads].sort());
+    expect(households.map((h) => (h.fields.head as { name: string }).name).sort()).toEqual([...heads, '旧版已上传'].sort());
     for (const h of households) expect(h).toMatchObject({ version: 1, township: TOWNSHIP });
     const surveys = await serverRecords(api, 'survey');
     expect(surveys.map((s) => s.id)).toEqual([surveyId]);
@@ -148,7 +154,7 @@ describe('a tablet on the previous release upgrades', () => {
     await context.close();
   });
 
-  it('a browser killed while updating, and again while the migrated queue uploads, loses nothing; each record is stored once', async () => {
+  it('[V6][P2] a browser killed while updating, and again while the migrated queue uploads, loses nothing; each record is stored once', async () => {
     root.publish(RELEASE_1_APP);
     const worker = await createWorker(await admin(), 'upgrader-killed', '赵六');
     const dir = mkdtempSync(join(tmpdir(), 'tidemark-profile-'));
