@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
 import type { TidemarkClient, UnlockedSession } from '../db/contracts';
 import { AppHeader } from './AppHeader';
+import { DbNoticeBanner } from './DbNoticeBanner';
 import { ServicesProvider, type AppServices } from './services';
 import { DEFAULT_LOCK_MINUTES } from './useInactivityLock';
 import { LockScreen, Workspace } from './Workspace';
@@ -26,6 +27,7 @@ export function App({ client, i18n, now = systemNow, newId = randomId, lockAfter
   return (
     <I18nextProvider i18n={i18n}>
       <ServicesProvider services={services}>
+        <DbNoticeBanner />
         {banner}
         <Shell client={client} lockAfterMinutes={lockAfterMinutes} />
       </ServicesProvider>

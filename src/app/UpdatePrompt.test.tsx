@@ -78,6 +78,19 @@ describe('the update prompt', () => {
     expect(reload).toHaveBeenCalledTimes(1); // workbox asking too does not reload twice
   });
 
+  it('a page that did not tap 立即更新 is told another page updated, and is not reloaded under the worker', async () => {
+    // Issue 10: a second tab. workbox calls onNeedReload in every page that saw the prompt.
+    const reload = vi.fn();
+    renderPrompt('zh-CN', reload);
+    act(() => sw.options!.onNeedRefresh!());
+    act(() => (sw.options as { onNeedReload?: () => void }).onNeedReload?.());
+    expect(reload).not.toHaveBeenCalled();
+    expect(screen.getByRole('alert').textContent).toBe('Tidemark 已在另一个页面更新');
+    expect(screen.queryByRole('button', { name: '立即更新' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: '刷新页面' }));
+    expect(reload).toHaveBeenCalledTimes(1);
+  });
+
   it('in English', () => {
     renderPrompt('en');
     act(() => sw.options!.onNeedRefresh!());

@@ -13,7 +13,10 @@ const HOUR_MS = 60 * 60_000;
 export function UpdatePrompt({ checkEveryMs = HOUR_MS, reload = reloadPage }: { checkEveryMs?: number; reload?: () => void }) {
   const { t } = useTranslation();
   const [waiting, setWaiting] = useState(false);
+  const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
   const controlled = useControlledByWorker();
+  // Whether this page tapped 立即更新: only then does the new worker taking over reload it.
+  const asked = useRef(false);
   // workbox (onNeedReload) and our controllerchange listener may both ask: reload once.
   const reloading = useRef(false);
   const reloadOnce = () => {
@@ -26,7 +29,9 @@ export function UpdatePrompt({ checkEveryMs = HOUR_MS, reload = reloadPage }: { 
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
-    onNeedReload: reloadOnce,
+    // workbox asks every page that saw the prompt once the new worker controls it. Another page's tap
+    // must not reload this one under the worker's feet (a half-filled form would be lost): say so instead.
+    onNeedReload: () => (asked.current ? reloadOnce() : setUpdatedElsewhere(true)),
     onNeedRefresh() {
       setWaiting(true);
     },
@@ -40,13 +45,30 @@ export function UpdatePrompt({ checkEveryMs = HOUR_MS, reload = reloadPage }: { 
       }, checkEveryMs);
     },
   });
+  if (updatedElsewhere) {
+    return (
+      <section className="banner banner-update" aria-label={t('update.updatedElsewhere')}>
+        <strong role="alert">{t('update.updatedElsewhere')}</strong>
+        <span>{t('update.updatedElsewhereExplain')}</span>
+        <button type="button" onClick={reloadOnce}>
+          {t('update.reload')}
+        </button>
+      </section>
+    );
+  }
   if (needRefresh || waiting) {
     return (
       // A named region (a landmark, issue 13 item 14); the headline is announced as an alert.
       <section className="banner banner-update" aria-label={t('update.available')}>
         <strong role="alert">{t('update.available')}</strong>
         <span>{t('update.explain')}</span>
-        <button type="button" onClick={() => update(updateServiceWorker, reloadOnce)}>
+        <button
+          type="button"
+          onClick={() => {
+            asked.current = true;
+            update(updateServiceWorker, reloadOnce);
+          }}
+        >
           {t('update.updateNow')}
         </button>
       </section>

@@ -6,6 +6,7 @@ import type { UserKeys } from '../security/key-bundle';
 import { ApiError, createApiClient, type SyncApi } from '../sync/api-client';
 import type { LoginResponse } from '../shared/protocol/messages';
 import { moveToClientId } from '../db/client-id';
+import { withAreaCodes } from '../db/release-1-areas';
 import { browserConnectivity, realTimers, type Connectivity, type Timers } from '../sync/platform';
 import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from '../sync/sync-engine';
 import { findAccountByUsername, getDeviceId, listKnownAccounts } from '../db/account-store';
@@ -104,7 +105,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       await patchRow(device.accounts, account.userId, { clientId, clientIdUsed: true, ...(clientId !== account.clientId ? { session: null } : {}) });
     }
     const s = composeSession({
-      user: account.user,
+      user: withAreaCodes(account.user), // a release-1 row names its areas: release-1-areas.ts
       db,
       keys,
       clientId,

@@ -3,6 +3,7 @@ import type { SessionUser } from '../shared/protocol/messages';
 import type { AccountKeyMaterial } from '../security/account-keys';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
+import { watchConnection } from './db-lifecycle';
 
 export interface DeviceRow {
   key: 'device';
@@ -61,6 +62,7 @@ export class DeviceDb extends Dexie {
       device: 'key',
       accounts: 'userId, usernameKey',
     });
+    watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }
 

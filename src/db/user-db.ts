@@ -3,6 +3,7 @@ import type { RecordSyncState } from './contracts';
 import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
+import { watchConnection } from './db-lifecycle';
 
 export interface Rejection {
   code: string;
@@ -123,6 +124,7 @@ export class UserDb extends Dexie {
       meta: 'key',
       attachments: 'sha256, recordId, uploaded',
     });
+    watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }
 

@@ -24,6 +24,16 @@ export const en: Messages = {
     explain: 'Save the form you are filling in first, then update.',
     updateNow: 'Update now',
     offlineReady: 'Ready to work offline',
+    updatedElsewhere: 'Tidemark was updated in another page',
+    updatedElsewhereExplain: 'This page still runs the old version. Save the form you are filling in first, then reload this page, or close it.',
+    reload: 'Reload page',
+  },
+  dbNotice: {
+    outdated: 'This page is out of date',
+    outdatedExplain: 'Tidemark was updated to a new version in another page. So as not to damage the data on this tablet, this page has stopped reading and writing it: close this page, or reload it to carry on (note down anything not saved first).',
+    reload: 'Reload page',
+    blocked: 'Close the other Tidemark pages',
+    blockedExplain: 'Another tab or window is still running an older version of Tidemark; this page can open the data on this tablet only once it is closed. Switch to that page, save, and close it.',
   },
   sync: {
     label: 'Sync status',

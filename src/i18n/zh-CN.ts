@@ -25,6 +25,16 @@ export const zhCN = {
     explain: '请先保存正在填写的表单，再点击更新。',
     updateNow: '立即更新',
     offlineReady: '已可离线使用',
+    updatedElsewhere: 'Tidemark 已在另一个页面更新',
+    updatedElsewhereExplain: '此页面仍是旧版本。请先保存正在填写的表单，再刷新此页面，或关闭它。',
+    reload: '刷新页面',
+  },
+  dbNotice: {
+    outdated: '此页面的版本已过期',
+    outdatedExplain: 'Tidemark 已在另一个页面更新到新版本。为免损坏本机数据，此页面已停止读写：请关闭此页面，或刷新后继续（未保存的内容请先记下）。',
+    reload: '刷新页面',
+    blocked: '请关闭其他 Tidemark 页面',
+    blockedExplain: '另一个标签页或窗口仍在运行旧版本的 Tidemark，本页面要等它关闭后才能打开本机数据。请切换到那个页面，保存后关闭它。',
   },
   sync: {
     label: '同步状态',

@@ -5,7 +5,7 @@ import { assessHousehold } from '../../src/shared/rules/eligibility';
 import type { Household } from '../../src/shared/rules/eligibility/household-schema';
 import { surveyToHousehold } from '../../src/shared/rules/survey-to-household';
 import type { EligibilityPolicy } from '../../src/shared/schema/policy';
-import { surveyCompleteSchema, SURVEY_FORM_VERSION } from '../../src/shared/schema/survey';
+import { surveyCompleteSchema, SURVEY_FORM_VERSION, type StoredAssessment } from '../../src/shared/schema/survey';
 import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change } from './fixtures';
@@ -124,6 +124,30 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
     expect(results(reopen)[0]).toMatchObject({ status: 'applied', version: 3 });
     f = (await server.store.getRecord('survey', id))!.fields;
     for (const k of ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch']) expect(f).not.toHaveProperty(k);
+  });
+
+  it('[V5] a release-1 tablet’s assessment, without the facts T1 names only to explain itself, is no mismatch', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-r1-0001';
+    const current = submittedH1(id, 3) as ReturnType<typeof submittedH1> & { assessment: StoredAssessment };
+    // Release 1 (commit 8c85876) wrote T1 reasons without recordedLabourCapacity and health: same outcomes.
+    const reasons = current.assessment.reasons.map((r) => {
+      if (r.rule !== 'T1') return r;
+      const { recordedLabourCapacity: _l, health: _h, ...older } = r;
+      return older;
+    });
+    expect(reasons).not.toEqual(current.assessment.reasons); // the case carries those facts, so the test can bite
+    const res = await server.push(wang, [surveyChange(1, id, { ...current, assessment: { ...current.assessment, reasons } })]);
+    expect(results(res)[0]).toMatchObject({ status: 'applied' });
+    expect((await server.store.getRecord('survey', id))!.fields).toMatchObject({ serverAssessment: { household: 'dibao' }, assessmentMismatch: false });
+
+    // An outcome that differs is still a mismatch, explanation facts or not.
+    const other = 'survey-h1-r1-0002';
+    const flipped = submittedH1(other, 3) as ReturnType<typeof submittedH1> & { assessment: StoredAssessment };
+    const t1 = flipped.assessment.reasons.findIndex((r) => r.rule === 'T1');
+    const changed = flipped.assessment.reasons.map((r, i) => (i === t1 && r.rule === 'T1' ? { ...r, outcome: !r.outcome } : r));
+    await server.push(wang, [surveyChange(2, other, { ...flipped, assessment: { ...flipped.assessment, reasons: changed } })]);
+    expect((await server.store.getRecord('survey', other))!.fields).toMatchObject({ assessmentMismatch: true });
   });
 
   it('[V4] accepts a form-version-1 survey and assesses it in the current shape', async () => {

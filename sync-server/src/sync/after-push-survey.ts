@@ -9,6 +9,7 @@ import { storedAssessmentSchema, surveyCompleteSchema, type StoredAssessment } f
 import type { AppContext } from '../context';
 import type { StoreTx } from '../store/store';
 import type { PushActor } from './apply-change';
+import { decidingPart } from './assessment-outcomes';
 
 /** Fields the server adds to a survey record; a tablet never writes them (its schema drops them on pull). */
 export const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
@@ -27,8 +28,6 @@ export async function loadSurveyPolicy(ctx: AppContext, township: string, change
     todayInChina(ctx.clock()),
   );
 }
-
-const withoutStamp = ({ policyVersion: _v, assessedAt: _a, ...rest }: StoredAssessment) => rest;
 
 /**
  * Issue 3 §7: the server re-runs the pre-assessment of a submitted survey with its own policy, inside
@@ -61,7 +60,7 @@ export async function afterPushSurvey(tx: StoreTx, actor: PushActor, change: Cha
     extra = {
       serverAssessment: server,
       serverPolicyVersion: policy.policyVersion,
-      assessmentMismatch: device.success ? !deepEqual(withoutStamp(device.data), withoutStamp(server)) : false,
+      assessmentMismatch: device.success ? !deepEqual(decidingPart(device.data), decidingPart(server)) : false, // SPEC V5
     };
   } else if (!hasServerFields) return; // a draft, or no policy on the server: nothing to add or take away
 
