@@ -127,7 +127,7 @@ describe('purging synced records from the tablet (privacy.md §5)', () => {
   });
 });
 
-describe('purging relief hand-outs and their voids and corrections together (SPEC R7)', () => {
+describe('purging relief hand-outs and their voids and corrections together [R7]', () => {
   const long = { config: { sessionHours: 24 * 90, offlineDays: 90 } };
 
   async function handout(session: TidemarkSession, householdId: string, quantity: number): Promise<string> {
