@@ -5,7 +5,8 @@ import { deepEqual } from '../shared/rules/deep-equal';
 import { utf8Length } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { open, seal } from '../security/seal';
-import { changedFields, indexFields, toJsonFields, withoutNulls, type Fields } from './record-fields';
+import { changedFields, indexFields, toJsonFields, type Fields } from './record-fields';
+import { withoutNulls } from '../shared/protocol/without-nulls';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
