@@ -1,40 +1,6 @@
 /**
- * Times shown and typed in China time (UTC+8, no daylight saving), the zone every township works in,
- * whatever the tablet's own zone setting: a record typed at 10:30 reads 10:30 on the county's screen.
+ * China-time formatting lives in src/shared/rules/china-time.ts (one copy for tablet and server).
+ * This re-export only keeps the imports of src/features/admin, reference-admin and county-report
+ * working until their owner's branch moves them; delete it then.
  */
-const OFFSET_MS = 8 * 3600_000;
-
-function shifted(iso: string): string | null {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : new Date(ms + OFFSET_MS).toISOString();
-}
-
-/** HH:mm */
-export function formatTime(iso: string): string {
-  return shifted(iso)?.slice(11, 16) ?? '';
-}
-
-/** YYYY-MM-DD HH:mm */
-export function formatDateTime(iso: string): string {
-  const s = shifted(iso);
-  return s ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : '';
-}
-
-/** The value of an <input type="datetime-local"> (YYYY-MM-DDTHH:mm) for an ISO time. */
-export function isoToLocalInput(iso: string): string {
-  return shifted(iso)?.slice(0, 16) ?? '';
-}
-
-/** An ISO time (UTC, "Z") for a datetime-local value typed in China time; '' when empty or invalid. */
-export function localInputToIso(local: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return '';
-  const ms = Date.parse(`${local.length === 16 ? `${local}:00` : local}+08:00`);
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString();
-}
-
-/** Whole days from `iso` to `now`. */
-export function daysSince(iso: string, now: Date): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return 0;
-  return Math.max(0, Math.floor((now.getTime() - ms) / 86_400_000));
-}
+export { formatDateTime, isoToLocalInput, localInputToIso } from '../shared/rules/china-time';

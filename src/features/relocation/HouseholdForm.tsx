@@ -1,7 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type DefaultValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { isoToLocalInput, localInputToIso } from '../../app/china-time';
+import { isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
 import { Field } from '../../app/Field';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useRelocationText } from '../../i18n/relocation.texts';

@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { chinaDate } from '../rules/china-time';
 import { validateIdNumber } from '../rules/id-number';
-
-/** Today as YYYY-MM-DD in China time, the zone every township works in. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /**
  * An ID number field. The message of each issue is the rule's code (id.length, id.checkChar, ...),
@@ -16,13 +12,13 @@ export const idNumberString = z
   .transform((s) => s.toUpperCase())
   .superRefine((value, ctx) => {
     if (value.length === 15) return; // checked by the parent with its old-format flag
-    const r = validateIdNumber(value, { today: todayInChina() });
+    const r = validateIdNumber(value, { today: chinaDate(new Date()) });
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
   });
 
 /** Used by parents that hold `{ idNumber, idOldFormat }`. */
 export function refineOldFormat(value: { idNumber?: string | undefined; idOldFormat?: boolean | undefined }, ctx: z.RefinementCtx, path: (string | number)[]) {
   if (!value.idNumber || value.idNumber.length !== 15) return;
-  const r = validateIdNumber(value.idNumber, { today: todayInChina(), oldFormat: !!value.idOldFormat });
+  const r = validateIdNumber(value.idNumber, { today: chinaDate(new Date()), oldFormat: !!value.idOldFormat });
   if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error, path });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateIdNumber } from '../rules/id-number';
-import { idNumberString, refineOldFormat, todayInChina } from './id-number-field';
+import { chinaDate } from '../rules/china-time';
+import { idNumberString, refineOldFormat } from './id-number-field';
 import {
   boolField,
   dateField,
@@ -70,7 +71,7 @@ export const surveyMemberSchema = z
     if (typeof m.idNumber !== 'string' || ctx.issues.some((i) => i.path?.[0] === 'idNumber')) return;
     refineOldFormat(m, ctx, ['idNumber']);
     // Sex and birth date are derived from the number and must agree with what the worker typed.
-    const id = validateIdNumber(m.idNumber, { today: todayInChina(), oldFormat: !!m.idOldFormat });
+    const id = validateIdNumber(m.idNumber, { today: chinaDate(new Date()), oldFormat: !!m.idOldFormat });
     if (!id.ok) return;
     if (id.sex !== m.sex) ctx.addIssue({ code: 'custom', message: 'id.sexMismatch', path: ['sex'] });
     if (id.birthDate !== m.birthDate) ctx.addIssue({ code: 'custom', message: 'id.birthDateMismatch', path: ['birthDate'] });

@@ -3,7 +3,7 @@ import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { currentPolicy } from '../../../src/shared/rules/current-policy';
 import { assessHousehold } from '../../../src/shared/rules/eligibility';
 import { surveyToHousehold } from '../../../src/shared/rules/survey-to-household';
-import { todayInChina } from '../../../src/shared/schema/id-number-field';
+import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { PolicyRecord } from '../../../src/shared/schema/policy';
 import { storedAssessmentSchema, surveyCompleteSchema, type StoredAssessment } from '../../../src/shared/schema/survey';
 import type { AppContext } from '../context';
@@ -24,7 +24,7 @@ export async function loadSurveyPolicy(ctx: AppContext, township: string, change
   return currentPolicy(
     rows.filter((r) => !r.deleted).map((r) => ({ ...r.fields, id: r.id })),
     township,
-    todayInChina(ctx.clock()),
+    chinaDate(ctx.clock()),
   );
 }
 
@@ -52,7 +52,7 @@ export async function afterPushSurvey(tx: StoreTx, actor: PushActor, change: Cha
   const survey = fields.stage === 'submitted' ? surveyCompleteSchema.safeParse(fields) : null;
   if (survey?.success && policy) {
     const device = storedAssessmentSchema.safeParse(fields.assessment);
-    const day = device.success ? todayInChina(new Date(device.data.assessedAt)) : todayInChina(new Date(actor.at));
+    const day = device.success ? chinaDate(new Date(device.data.assessedAt)) : chinaDate(new Date(actor.at));
     const server: StoredAssessment = {
       ...assessHousehold(surveyToHousehold(survey.data, day), policy.parameters),
       policyVersion: policy.policyVersion,

@@ -1,7 +1,8 @@
 import { ageOn } from '../id-number';
 import type { DisplacedHousehold } from '../../schema/displaced-household';
 import { plainIdKey } from './person-key';
-import { chinaDate, instant } from './time';
+import { chinaDate } from '../china-time';
+import { instant } from './time';
 
 export type SpecialNeeds = NonNullable<DisplacedHousehold['specialNeeds']>;
 
