@@ -4,6 +4,7 @@
  */
 import type { SessionUser } from '../shared/protocol/messages';
 import type { ErrorCode } from '../shared/protocol/error-codes';
+import type { ClientErrorCode } from '../shared/protocol/app-error';
 
 /** A typed sync state the UI renders (STYLE: Dexie Cloud's SyncState). */
 export type SyncPhase = 'offline' | 'idle' | 'syncing' | 'synced' | 'error';
@@ -25,26 +26,8 @@ export interface SyncState {
   formerTownship?: number;
 }
 
-/** Errors the client raises itself (translated by the UI like server codes). */
-export type ClientErrorCode =
-  | 'NETWORK'
-  | 'STORAGE_FULL'
-  | 'UNLOCK_FAILED'
-  | 'UNLOCK_WIPED'
-  | 'OFFLINE_EXPIRED'
-  | 'NO_OFFLINE_ACCOUNT'
-  | 'LOCKED';
-
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode | ClientErrorCode,
-    message?: string,
-    readonly details?: unknown,
-  ) {
-    super(message ?? code);
-    this.name = 'AppError';
-  }
-}
+// The one error class of tablet and server; screens and the data layer import it from here.
+export { AppError, type ClientErrorCode } from '../shared/protocol/app-error';
 
 export interface KnownAccount {
   userId: string;

@@ -8,7 +8,7 @@ import { parseRetryAfter } from './retry-after';
 export class ApiError extends AppError {
   constructor(
     code: ErrorCode | 'NETWORK',
-    readonly status: number,
+    override readonly status: number,
     message?: string,
     readonly retryAfterMs: number | null = null,
     details?: unknown,
