@@ -9,7 +9,7 @@ import { DAMAGE_LEVELS, HOUSEHOLD_TYPES, type DisplacedHousehold } from '../../s
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { ShelterSite } from '../../shared/schema/shelter-site';
 import { householdResolver, toSavedHousehold, type HouseholdFormValues } from './household-form';
-import { IdNumberField } from './IdNumberField';
+import { HeadIdNumber } from './HeadIdNumber';
 import { FormSection } from './sections/FormSection';
 import { MembersSection } from './sections/MembersSection';
 import { NeedsSection } from './sections/NeedsSection';
@@ -172,7 +172,7 @@ function Essentials({
 
   return (
     <>
-      <IdNumberField today={today} currentId={currentId} />
+      <HeadIdNumber today={today} currentId={currentId} />
 
       <Field id={fid('head.name')} label={t('household.headName')} error={err('head.name')}>
         <input {...aria('head.name')} {...register('head.name')} autoComplete="off" />
