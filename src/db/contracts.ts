@@ -211,7 +211,7 @@ export interface UnlockedSession {
     /** Push then pull now (the "Sync now" button). */
     syncNow(): Promise<void>;
   };
-  /** Bumps whenever local data changes, for screens to re-query (Dexie liveQuery under the hood). */
+  /** Called after this session saves or a sync writes local data, and when another tab writes (Dexie's storagemutated event), for screens to re-query (app/useSessionQuery). */
   onChange(listener: () => void): () => void;
   /** Household eligibility surveys (issue 3), in src/db/survey-api.ts. */
   surveys: {
