@@ -7,7 +7,7 @@ import type { ErrorCode } from '../shared/protocol/error-codes';
 import type { ClientErrorCode } from '../shared/protocol/app-error';
 
 /** A typed sync state the UI renders (STYLE: Dexie Cloud's SyncState). */
-export type SyncPhase = 'offline' | 'idle' | 'syncing' | 'synced' | 'error';
+type SyncPhase = 'offline' | 'idle' | 'syncing' | 'synced' | 'error';
 export interface SyncState {
   phase: SyncPhase;
   /** Changes in the outbox not yet confirmed by the server. */
@@ -42,7 +42,6 @@ export interface KnownAccount {
 /** Per-record sync state shown next to each record. */
 export type RecordSyncState = 'pending' | 'synced' | 'rejected' | 'conflict';
 
-export type { SessionUser };
 
 /** A displaced household as the list shows it (decrypted in memory, never stored in clear). */
 export interface HouseholdListItem {
@@ -133,11 +132,11 @@ export interface ReliefListItem {
 }
 
 /** A move of a displaced household: to another shelter (transfer), or out of the emergency placement. */
-export interface HouseholdTransfer {
+interface HouseholdTransfer {
   toSiteId: string;
   at: string;
 }
-export interface HouseholdCheckOut {
+interface HouseholdCheckOut {
   at: string;
   destination: NonNullable<import('../shared/schema/displaced-household').DisplacedHousehold['checkOut']>['destination'];
 }

@@ -4,7 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 
-export interface Rejection {
+interface Rejection {
   code: string;
   issues?: { path: string; message: string }[];
 }

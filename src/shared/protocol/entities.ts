@@ -3,12 +3,10 @@
  * (an administrator or supervisor creates them) and tablets only pull them.
  */
 export const FIELD_ENTITIES = ['household', 'survey', 'relief'] as const;
-export const REFERENCE_ENTITIES = ['event', 'site', 'policy', 'entitlement', 'review', 'conflict', 'flag'] as const;
+const REFERENCE_ENTITIES = ['event', 'site', 'policy', 'entitlement', 'review', 'conflict', 'flag'] as const;
 export const ENTITIES = [...FIELD_ENTITIES, ...REFERENCE_ENTITIES] as const;
 
 export type FieldEntity = (typeof FIELD_ENTITIES)[number];
-export type ReferenceEntity = (typeof REFERENCE_ENTITIES)[number];
-export type Entity = (typeof ENTITIES)[number];
 
 export function isFieldEntity(e: string): e is FieldEntity {
   return (FIELD_ENTITIES as readonly string[]).includes(e);

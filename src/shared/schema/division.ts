@@ -19,7 +19,7 @@ export const divisionNameSchema = z
  * One division of the registry. Never deleted: a division that changes is retired with its successor,
  * and everything written under its code keeps that code (areas.md).
  */
-export const divisionSchema = z.object({
+const divisionSchema = z.object({
   code: divisionCodeSchema,
   name: divisionNameSchema,
   level: z.enum(DIVISION_LEVELS),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createPasswordCheck, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../src/shared/rules/password-policy';
 
 /** The shared password policy with its dictionaries loaded once (the server has no bundle to keep light). */
-export const checkPassword = createPasswordCheck({ Factory: ZxcvbnFactory, dictionary, adjacencyGraphs });
+const checkPassword = createPasswordCheck({ Factory: ZxcvbnFactory, dictionary, adjacencyGraphs });
 
 /**
  * A new password, for the admin API and the `user` command (issue 11 §4). A refusal names the reason as

@@ -8,7 +8,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
  * A note's value as the county reads it: an ISO time (the server's are UTC) in China time, as every
  * screen shows times (src/shared/rules/china-time.ts), named so nobody takes it for another zone.
  */
-export function noteText(value: string): string {
+function noteText(value: string): string {
   const shown = ISO_DATE_TIME.test(value) ? formatDateTime(value) : '';
   return shown ? `${shown}（北京时间）` : value;
 }

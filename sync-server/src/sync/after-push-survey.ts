@@ -11,7 +11,7 @@ import type { StoreTx } from '../store/store';
 import type { PushActor } from './apply-change';
 
 /** Fields the server adds to a survey record; a tablet never writes them (its schema drops them on pull). */
-export const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
+const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
 
 /**
  * The policy in force today for the pushing account's township (issue 3 §7), read before the batch's

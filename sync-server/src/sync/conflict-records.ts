@@ -4,19 +4,19 @@ import type { FieldConflict, FieldStamp } from '../../../src/shared/rules/merge'
 import { stampFields } from '../../../src/shared/rules/stamp-fields';
 import type { StoreTx, StoredRecord } from '../store/store';
 
-export const CONFLICT_ENTITY = 'conflict';
+const CONFLICT_ENTITY = 'conflict';
 
 /** One conflict record per (entity, record, field), so a field that conflicts again updates the same one. */
 export function conflictRecordId(entity: string, recordId: string, field: string): string {
   return 'cf-' + createHash('sha256').update(`${entity}\u0000${recordId}\u0000${field}`).digest('hex').slice(0, 40);
 }
 
-export interface ConflictValue {
+interface ConflictValue {
   value: unknown;
   stamp: FieldStamp;
 }
 
-export interface ConflictFields {
+interface ConflictFields {
   entity: string;
   recordId: string;
   field: string;

@@ -16,7 +16,7 @@ export type SpecialNeedsSource = Pick<DisplacedHousehold, 'head' | 'checkInAt'> 
   specialNeeds?: Partial<Record<keyof SpecialNeeds, unknown>> | undefined;
 };
 
-export const SPECIAL_NEEDS_KEYS = ['aged60plus', 'under5', 'pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unaccompaniedChild', 'needsCare'] as const;
+const SPECIAL_NEEDS_KEYS = ['aged60plus', 'under5', 'pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unaccompaniedChild', 'needsCare'] as const;
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
 
