@@ -91,3 +91,18 @@ export async function clientRig(opts: ClientRigOptions = {}): Promise<ClientRig>
   }
   return rig;
 }
+
+/**
+ * A tablet on an older form that does not know the server's rule: each pushed change whose `notes`
+ * is `marker` is broken on the wire (a negative member count), so the real server rejects it.
+ */
+export function breakNotes(rig: ClientRig, marker: string) {
+  return rig.net.always('POST /api/sync/push', {
+    kind: 'rewrite',
+    rewrite: (body) => {
+      const b = body as { changes: { fields: Record<string, unknown> }[] };
+      for (const c of b.changes) if (c.fields.notes === marker) c.fields.membersCount = -1;
+      return b;
+    },
+  });
+}
