@@ -5,7 +5,7 @@ import { useSession } from './session-context';
 import './reveal-id-number.css';
 
 /** A revealed number masks itself again after this long: a tablet left on a table shows it briefly only. */
-export const REVEAL_MS = 60_000;
+const REVEAL_MS = 60_000;
 
 /**
  * An ID number shown masked (3301**********1231) with a 显示 / Show button: the deliberate act of seeing

@@ -1,6 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { daysSince } from './china-time';
+
+/** Whole days from `iso` to `now` (elapsed time: no time zone involved). */
+function daysSince(iso: string, now: Date): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return 0;
+  return Math.max(0, Math.floor((now.getTime() - ms) / 86_400_000));
+}
 
 /**
  * 存储：持久 / 非持久, from client.persistStorage(). Non-persistent storage can be evicted by the

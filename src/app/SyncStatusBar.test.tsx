@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncState } from '../db/contracts';
 import { createI18n, loadLanguage, type Language } from '../i18n';
 import { SyncStatusBar } from './SyncStatusBar';

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncState } from '../db/contracts';
 import { errorMessage } from '../i18n/error-message';
-import { formatTime } from './china-time';
+import { formatTime } from '../shared/rules/china-time';
 
 const SESSION_ENDED = new Set(['SESSION_EXPIRED', 'UNAUTHENTICATED']);
 

@@ -39,7 +39,7 @@ export const paths = {
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '/households') return { name: 'households' };
   if (path === '/households/new') return { name: 'household-new' };

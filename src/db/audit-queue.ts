@@ -17,7 +17,7 @@ export interface AuditEvent {
  * Events per request. The server takes at most 100 (SPEC B5, 413 beyond) and, by default, 60 per
  * account and minute: a batch larger than that minute's budget could never be accepted whole.
  */
-export const AUDIT_BATCH = 50;
+const AUDIT_BATCH = 50;
 
 /**
  * The queue is one row of the worker's `meta` table (as the survey draft pointer is), so no schema

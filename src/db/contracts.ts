@@ -4,9 +4,10 @@
  */
 import type { SessionUser } from '../shared/protocol/messages';
 import type { ErrorCode } from '../shared/protocol/error-codes';
+import type { ClientErrorCode } from '../shared/protocol/app-error';
 
 /** A typed sync state the UI renders (STYLE: Dexie Cloud's SyncState). */
-export type SyncPhase = 'offline' | 'idle' | 'syncing' | 'synced' | 'error';
+type SyncPhase = 'offline' | 'idle' | 'syncing' | 'synced' | 'error';
 export interface SyncState {
   phase: SyncPhase;
   /** Changes in the outbox not yet confirmed by the server. */
@@ -25,26 +26,8 @@ export interface SyncState {
   formerTownship?: number;
 }
 
-/** Errors the client raises itself (translated by the UI like server codes). */
-export type ClientErrorCode =
-  | 'NETWORK'
-  | 'STORAGE_FULL'
-  | 'UNLOCK_FAILED'
-  | 'UNLOCK_WIPED'
-  | 'OFFLINE_EXPIRED'
-  | 'NO_OFFLINE_ACCOUNT'
-  | 'LOCKED';
-
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode | ClientErrorCode,
-    message?: string,
-    readonly details?: unknown,
-  ) {
-    super(message ?? code);
-    this.name = 'AppError';
-  }
-}
+// The one error class of tablet and server; screens and the data layer import it from here.
+export { AppError, type ClientErrorCode } from '../shared/protocol/app-error';
 
 export interface KnownAccount {
   userId: string;
@@ -59,7 +42,6 @@ export interface KnownAccount {
 /** Per-record sync state shown next to each record. */
 export type RecordSyncState = 'pending' | 'synced' | 'rejected' | 'conflict';
 
-export type { SessionUser };
 
 /** A displaced household as the list shows it (decrypted in memory, never stored in clear). */
 export interface HouseholdListItem {
@@ -173,11 +155,11 @@ export interface ReliefCorrectionView {
 }
 
 /** A move of a displaced household: to another shelter (transfer), or out of the emergency placement. */
-export interface HouseholdTransfer {
+interface HouseholdTransfer {
   toSiteId: string;
   at: string;
 }
-export interface HouseholdCheckOut {
+interface HouseholdCheckOut {
   at: string;
   destination: NonNullable<import('../shared/schema/displaced-household').DisplacedHousehold['checkOut']>['destination'];
 }
@@ -253,7 +235,7 @@ export interface UnlockedSession {
     /** Push then pull now (the "Sync now" button). */
     syncNow(): Promise<void>;
   };
-  /** Bumps whenever local data changes, for screens to re-query (Dexie liveQuery under the hood). */
+  /** Called after this session saves or a sync writes local data, and when another tab writes (Dexie's storagemutated event), for screens to re-query (app/useSessionQuery). */
   onChange(listener: () => void): () => void;
   /** Household eligibility surveys (issue 3), in src/db/survey-api.ts. */
   surveys: {

@@ -5,7 +5,7 @@ import { findAccountByUsername } from './account-store';
 import type { AccountRow, DeviceDb } from './device-db';
 import { patchRow } from './patch-row';
 
-export const MAX_OFFLINE_ATTEMPTS = 5;
+const MAX_OFFLINE_ATTEMPTS = 5;
 const DAY_MS = 86_400_000;
 
 /**

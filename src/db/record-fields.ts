@@ -9,15 +9,6 @@ export function toJsonFields(value: unknown): Fields {
   return JSON.parse(JSON.stringify(value)) as Fields;
 }
 
-/**
- * A removed top-level field travels as `null` (JSON has no undefined); reading, a top-level null means
- * "absent", so an optional field the schema types as `T | undefined` validates again.
- */
-export function withoutNulls(fields: Fields): Fields {
-  const out: Fields = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
-  return out;
-}
 
 /**
  * The top-level fields a save sends (rule P1). Changed against the server's copy (so a change that the

@@ -12,7 +12,7 @@ export interface CountyApiDeps {
 }
 
 /** The file name a download names itself with (RFC 6266 filename*, then filename). */
-export function downloadName(disposition: string | null, fallback: string): string {
+function downloadName(disposition: string | null, fallback: string): string {
   if (!disposition) return fallback;
   const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   if (star) {

@@ -6,7 +6,8 @@ import { deepEqual } from '../shared/rules/deep-equal';
 import { utf8Length } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { open, seal } from '../security/seal';
-import { changedFields, indexFields, toJsonFields, withoutNulls, type Fields } from './record-fields';
+import { changedFields, indexFields, toJsonFields, type Fields } from './record-fields';
+import { withoutNulls } from '../shared/protocol/without-nulls';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -25,6 +26,11 @@ export function validationError(issues: { path: PropertyKey[]; message: string }
   });
 }
 
+export interface SaveOptions {
+  /** Fields sent even when unchanged: the worker chose the value a conflict's record already holds (C6). */
+  affirm?: string[];
+}
+
 /**
  * Validates with the entity's shared schema, seals, and writes the record and its outbox change in one
  * strict transaction: either both are on disk or neither (a reload or a full disk in between leaves the
@@ -32,11 +38,6 @@ export function validationError(issues: { path: PropertyKey[]; message: string }
  * WebCrypto runs before the transaction (awaiting it inside would let IndexedDB auto-commit); the
  * transaction re-checks the row's `rev` and the save starts over if a pull or an ack wrote it meanwhile.
  */
-/** `affirm`: fields sent even when unchanged — the worker chose the value a conflict's record already holds (C6). */
-export interface SaveOptions {
-  affirm?: string[];
-}
-
 export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions = {}): Promise<{ id: string; changed: boolean }> {
   const affirm = options.affirm ?? [];
   const def = ENTITY_DEFINITIONS[entity];

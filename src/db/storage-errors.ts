@@ -4,7 +4,7 @@ import { AppError } from './contracts';
  * A write past the quota rejects with AbortError whose `inner` is the QuotaExceededError
  * (PLATFORM-NOTES); some paths surface the QuotaExceededError itself.
  */
-export function isQuotaError(e: unknown): boolean {
+function isQuotaError(e: unknown): boolean {
   // Dexie may wrap once more (its own AbortError around the browser's): follow `inner` a few levels.
   let err = e as { name?: string; inner?: unknown } | null | undefined;
   for (let depth = 0; err && depth < 4; depth++) {

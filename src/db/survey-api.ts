@@ -1,5 +1,5 @@
 import { currentPolicy } from '../shared/rules/current-policy';
-import { todayInChina } from '../shared/schema/id-number-field';
+import { chinaDate } from '../shared/rules/china-time';
 import type { PolicyRecord } from '../shared/schema/policy';
 import {
   SURVEY_FORM_VERSION,
@@ -61,7 +61,7 @@ export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
     if (!raw.caseId) raw.caseId = deps.newId();
     return raw;
   };
-  const policyToday = async (): Promise<PolicyRecord | null> => currentPolicy(await deps.policies(), deps.township, todayInChina(deps.now()));
+  const policyToday = async (): Promise<PolicyRecord | null> => currentPolicy(await deps.policies(), deps.township, chinaDate(deps.now()));
 
   return {
     async saveDraft(input) {
@@ -86,7 +86,7 @@ export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
       const parsed = surveyCompleteSchema.safeParse(raw);
       if (!parsed.success) throw validationError(parsed.error.issues);
       const survey = parsed.data;
-      const today = todayInChina(deps.now());
+      const today = chinaDate(deps.now());
       const policy = currentPolicy(await deps.policies(), deps.township, today);
       // No policy synced yet: the survey is still complete (the server assesses it with its own policy).
       const assessment: StoredAssessment | null = policy

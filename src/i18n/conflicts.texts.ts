@@ -4,7 +4,7 @@ import { conflictsEn } from './conflicts.en';
 import { conflictsZhCN } from './conflicts.zh-CN';
 
 /** Adds the `conflicts` namespace once (it ships in the page's chunk, not the initial JS). */
-export function addConflictsTexts(instance: i18n): void {
+function addConflictsTexts(instance: i18n): void {
   if (instance.hasResourceBundle('zh-CN', 'conflicts')) return;
   instance.addResourceBundle('zh-CN', 'conflicts', conflictsZhCN);
   instance.addResourceBundle('en', 'conflicts', conflictsEn);

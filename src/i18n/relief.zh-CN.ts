@@ -1,3 +1,5 @@
+import { ITEM_ZH, PAYMENT_ZH } from '../shared/rules/relocation/labels-zh';
+
 /**
  * The `relief` namespace, Simplified Chinese (the default): the relief distribution ledger and the
  * county office's report page. Loaded with those screens (relief.texts.ts). The English file is typed
@@ -59,21 +61,9 @@ export const reliefZhCN = {
     saved: '发放已登记',
     fixErrors: '请更正标出的项目后再保存。',
   },
-  items: {
-    emergency: '应急救助资金',
-    transitional: '过渡期生活救助资金',
-    'winter-spring': '冬春生活救助资金',
-    condolence: '遇难人员家属抚慰金',
-    tent: '帐篷',
-    quilt: '棉被',
-    clothing: '衣物',
-    grain: '粮食',
-    'cooking-oil': '食用油',
-    water: '饮用水',
-    heating: '取暖物资',
-    other: '其他物资',
-  },
-  payments: { cash: '现金', card: '一卡通', 'in-kind': '实物' },
+  // The names the county's statistics forms print (shared with the server's exports).
+  items: ITEM_ZH,
+  payments: PAYMENT_ZH,
   recipient: {
     title: '领取确认',
     mode: '确认方式',

@@ -1,5 +1,4 @@
 import type { i18n } from 'i18next';
-import { useTranslation } from 'react-i18next';
 import { eligibilityEn } from './eligibility.en';
 import { eligibilityZhCN } from './eligibility.zh-CN';
 import { surveyEn } from './survey.en';
@@ -15,11 +14,4 @@ export function addSurveyTexts(instance: i18n): void {
   instance.addResourceBundle('en', 'survey', surveyEn);
   instance.addResourceBundle('zh-CN', 'eligibility', eligibilityZhCN);
   instance.addResourceBundle('en', 'eligibility', eligibilityEn);
-}
-
-/** useTranslation('survey'), with the namespace added on first use. */
-export function useSurveyTranslation() {
-  const { i18n: instance } = useTranslation();
-  addSurveyTexts(instance);
-  return useTranslation('survey');
 }

@@ -10,12 +10,12 @@ import type { Sealed } from './seal';
  * - recoverySlot: the same bundle under HKDF(unlockSecret, "recovery", salt). The tablet never stores
  *   the unlockSecret, so only an online login (the server checked the password) opens this slot.
  */
-export interface PasswordSlot {
+interface PasswordSlot {
   salt: Uint8Array;
   iterations: number;
   wrapped: Sealed;
 }
-export interface RecoverySlot {
+interface RecoverySlot {
   salt: Uint8Array;
   wrapped: Sealed;
 }

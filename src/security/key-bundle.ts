@@ -1,4 +1,4 @@
-import { asBytes, randomBytes, wipe } from './bytes';
+import { asBytes, randomBytes } from './bytes';
 import { openBytes, sealBytes, type Sealed } from './seal';
 
 /** A user's keys, in memory only while unlocked (lock() drops the references). */
@@ -42,11 +42,3 @@ export async function unwrapKeyBundle(kek: CryptoKey, userId: string, slot: 'pas
   }
 }
 
-/** Unwraps and imports, wiping the raw bytes. */
-export async function unwrapUserKeys(kek: CryptoKey, userId: string, slot: 'password' | 'recovery', wrapped: Sealed): Promise<{ keys: UserKeys; bundle: Uint8Array } | null> {
-  const bundle = await unwrapKeyBundle(kek, userId, slot, wrapped);
-  if (!bundle) return null;
-  return { keys: await importKeyBundle(bundle), bundle };
-}
-
-export { wipe };

@@ -8,7 +8,7 @@ import { parseRetryAfter } from './retry-after';
 export class ApiError extends AppError {
   constructor(
     code: ErrorCode | 'NETWORK',
-    readonly status: number,
+    override readonly status: number,
     message?: string,
     readonly retryAfterMs: number | null = null,
     details?: unknown,
@@ -30,7 +30,7 @@ export interface ApiClientDeps {
 const GZIP_MIN_BYTES = 1024;
 
 /** Gzip through the platform's CompressionStream: JSON of Chinese text shrinks 3–5×, a slow uplink is the bottleneck. */
-export async function gzipText(text: string): Promise<Uint8Array> {
+async function gzipText(text: string): Promise<Uint8Array> {
   const stream = new Response(text).body!.pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
+import { breakNotes, clientRig } from '../../test/helpers/client-rig';
 import { household } from '../../test/helpers/household-fixtures';
-
-/** A tablet on an older form that does not know the server's rule: its change breaks it on the wire (the real server rejects it). */
-function breakNotes(rig: ClientRig, marker: string) {
-  return rig.net.always('POST /api/sync/push', {
-    kind: 'rewrite',
-    rewrite: (body) => {
-      const b = body as { changes: { fields: Record<string, unknown> }[] };
-      for (const c of b.changes) if (c.fields.notes === marker) c.fields.membersCount = -1;
-      return b;
-    },
-  });
-}
 
 describe('the pending count counts records waiting, not saves (issue 13 item 13)', () => {
   it('one household saved five times offline (autosaves) is 1 waiting; a second household makes 2; a push empties it', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CHANGES_PER_BATCH, MAX_PUSH_BYTES } from '../shared/protocol/messages';
 import { household } from '../../test/helpers/household-fixtures';
-import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
+import { breakNotes, clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { DEFAULT_LIMITS } from './sync-context';
 
 async function session(rig: ClientRig, username = 'li') {
@@ -10,18 +10,6 @@ async function session(rig: ClientRig, username = 'li') {
 }
 
 const pushes = (rig: ClientRig) => rig.net.log.filter((r) => r.path === '/api/sync/push');
-
-/** A tablet on an older form that does not know the server's rule: its change breaks it on the wire (the real server rejects it). */
-function breakNotes(rig: ClientRig, marker: string) {
-  return rig.net.always('POST /api/sync/push', {
-    kind: 'rewrite',
-    rewrite: (body) => {
-      const b = body as { changes: { fields: Record<string, unknown> }[] };
-      for (const c of b.changes) if (c.fields.notes === marker) c.fields.membersCount = -1;
-      return b;
-    },
-  });
-}
 
 describe('push', () => {
   it('[P1][P6] saves offline, pushes oldest first once online, marks synced only on the server’s answer', async () => {

@@ -13,7 +13,7 @@ export interface SyncLimits {
 
 export const DEFAULT_LIMITS: SyncLimits = { maxChanges: 500, maxBytes: 1.5 * 1024 * 1024, pullLimit: 1000 };
 
-export interface PushProgress {
+interface PushProgress {
   sentChanges: number;
   totalChanges: number;
   sentBytes: number;

@@ -76,7 +76,7 @@ export interface SyncEngine {
 /** Errors that retrying cannot fix: wait for the worker (log in again, update the app, call the office). */
 const BLOCKING_STATUSES = new Set([401, 403, 426]);
 
-export function initialSyncState(): SyncState {
+function initialSyncState(): SyncState {
   return { phase: 'idle', pending: 0, rejected: 0, lastSyncedAt: null, oldestPendingAt: null, error: null, nextRetryAt: null, progress: null, pendingAttachments: 0 };
 }
 

@@ -4,7 +4,7 @@ import type { Store } from './store/store';
 import { makeIdHmac } from './sync/id-hmac';
 
 /** Randomness the server uses; injectable so tests are deterministic (STYLE habit 9). */
-export interface RandomSource {
+interface RandomSource {
   bytes(n: number): Buffer;
   uuid(): string;
 }
@@ -29,7 +29,7 @@ export interface AppContext {
   idHmac(): Promise<(idNumber: string) => string>;
 }
 
-export const defaultRandom: RandomSource = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
+const defaultRandom: RandomSource = { bytes: (n) => randomBytes(n), uuid: () => randomUUID() };
 
 export function createContext(deps: AppDeps): AppContext {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...deps.config };

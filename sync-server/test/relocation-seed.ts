@@ -15,8 +15,8 @@ export interface SeededEvent {
  * The fixture names its townships (清河镇, 柳林乡 of 安平县); on the server areas are division codes
  * (issue 10), those of the test registry (test/fixtures/areas.ts).
  */
-export const CODE_OF: Record<string, string> = { [QH]: ANPING_QINGHE, [LL]: ANPING_LIULIN };
-export const COUNTY_CODE = ANPING;
+const CODE_OF: Record<string, string> = { [QH]: ANPING_QINGHE, [LL]: ANPING_LIULIN };
+const COUNTY_CODE = ANPING;
 export const codeOf = (name: string): string => CODE_OF[name] ?? name;
 /** A fixture value with its township names replaced by codes (events list them, sites and entitlements name one). */
 export function withCodes<T extends object>(v: T): T {

@@ -1,30 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { ANPING_QINGHE } from '../../test/fixtures/areas';
+import { apiRoutes, type Method } from './route-table';
 
 /**
  * Issue 6 §1, for EVERY route the app has — read from Fastify's own route table, so a route added
  * later is checked too: no API route but health and login answers without a session, and none of the
  * county's or the administrator's routes answers a township worker (403, audited).
  */
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** Parses `printRoutes({ commonPrefix: false })`: one line per node, children indented under their parent. */
-function routeTable(printed: string): { method: Method; url: string }[] {
-  const out: { method: Method; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of printed.split('\n')) {
-    const m = /^([│ ]*)(?:├── |└── )(\S+) \(([^)]+)\)/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    const url = (depth > 0 ? stack[depth - 1]! : '') + m[2]!;
-    stack[depth] = url;
-    for (const method of m[3]!.split(',').map((x) => x.trim())) if (method !== 'HEAD') out.push({ method: method as Method, url });
-  }
-  return out;
-}
-
 const concrete = (url: string) => url.replace(':sha256', 'a'.repeat(64)).replace(/:(\w+)/g, 'x-0001');
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
 const COUNTY_OR_ADMIN = (url: string) => url.startsWith('/api/admin/') || url.startsWith('/api/reports/') || url === '/api/flags/rescan' || url === '/api/flags/:id/resolve';
@@ -37,7 +20,7 @@ describe('every API route', () => {
   beforeAll(async () => {
     server = await startTestServer();
     wang = await server.session({ username: 'wang' });
-    routes = routeTable(server.app.printRoutes({ commonPrefix: false })).filter((r) => r.url.startsWith('/api/'));
+    routes = apiRoutes(server.app);
   });
   afterAll(() => server.close());
 

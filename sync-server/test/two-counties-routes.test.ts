@@ -4,6 +4,7 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/ver
 import { ANPING, ANPING_QINGHE, DONGFENG, DONGFENG_QINGHE } from '../../test/fixtures/areas';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change, householdFields, validIdNumber } from './fixtures';
+import { apiRoutes } from './route-table';
 
 /**
  * Issue 10, done-when: two counties with a township of the same name (清河镇 in 安平县 and in 东丰县)
@@ -12,23 +13,6 @@ import { change, householdFields, validIdNumber } from './fixtures';
  * each county role, with the other county's ids, hashes and codes as parameters; then checks that no
  * answer carried the other county's data and that nothing of it was written or audited in its area.
  */
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-function routeTable(printed: string): { method: Method; url: string }[] {
-  const out: { method: Method; url: string }[] = [];
-  const stack: string[] = [];
-  for (const line of printed.split('\n')) {
-    const m = /^([│ ]*)(?:├── |└── )(\S+) \(([^)]+)\)/.exec(line);
-    if (!m) continue;
-    const depth = m[1]!.length / 4;
-    stack.length = depth;
-    const url = (depth > 0 ? stack[depth - 1]! : '') + m[2]!;
-    stack[depth] = url;
-    for (const method of m[3]!.split(',').map((x) => x.trim())) if (method !== 'HEAD') out.push({ method: method as Method, url });
-  }
-  return out;
-}
-
 const EVENT_ID = 'event-0620-flood';
 interface County {
   key: 'anping' | 'dongfeng';
@@ -117,7 +101,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('two counties, one township
   }
 
   it('no answer to one county carries the other county’s data; no write lands in the other county', async () => {
-    const routes = routeTable(server.app.printRoutes({ commonPrefix: false })).filter((r) => r.url.startsWith('/api/'));
+    const routes = apiRoutes(server.app);
     const visited = new Set<string>();
     const before = await server.store.listRecords({ townships: [DONGFENG_QINGHE, ANPING_QINGHE], limit: 1000 });
     for (const [meKey, otherKey] of [['anping', 'dongfeng'], ['dongfeng', 'anping']] as const) {

@@ -3,7 +3,6 @@
  * through a network the test controls (fault-fetch.ts). Time, timers and connectivity are manual, and the
  * server shares the tablet's clock. Replaces the in-memory fake server the client tests used to run on.
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { onTestFinished } from 'vitest';
 import { createTidemarkClient, type TidemarkClientDeps, type TidemarkClientWithSession } from '../../src/app/compose-client';
 import type { SyncOptions } from '../../src/sync/sync-engine';
@@ -43,13 +42,8 @@ export interface ClientRigOptions {
 }
 
 /** Each tablet gets its own database names in the process's IndexedDB (fake-indexeddb from the setup file). */
-export function tabletDbEnv(label = 'tablet') {
+function tabletDbEnv(label = 'tablet') {
   return { prefix: `${label}${++tabletCounter}-` };
-}
-
-/** A tablet with an IndexedDB of its own (the simulation: a crash loses nothing but what the tablet held). */
-export function isolatedDbEnv(label = 'tablet') {
-  return { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `${label}${++tabletCounter}-` };
 }
 
 export async function clientRig(opts: ClientRigOptions = {}): Promise<ClientRig> {
@@ -96,4 +90,19 @@ export async function clientRig(opts: ClientRigOptions = {}): Promise<ClientRig>
     // Made outside a test (beforeAll): the caller closes it.
   }
   return rig;
+}
+
+/**
+ * A tablet on an older form that does not know the server's rule: each pushed change whose `notes`
+ * is `marker` is broken on the wire (a negative member count), so the real server rejects it.
+ */
+export function breakNotes(rig: ClientRig, marker: string) {
+  return rig.net.always('POST /api/sync/push', {
+    kind: 'rewrite',
+    rewrite: (body) => {
+      const b = body as { changes: { fields: Record<string, unknown> }[] };
+      for (const c of b.changes) if (c.fields.notes === marker) c.fields.membersCount = -1;
+      return b;
+    },
+  });
 }

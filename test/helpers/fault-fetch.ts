@@ -19,7 +19,7 @@ export interface SentRequest {
   json: unknown;
 }
 
-export interface LoggedRequest {
+interface LoggedRequest {
   method: string;
   path: string;
   /** The query string, e.g. `?since=3&limit=500` ('' without one). */
@@ -33,7 +33,7 @@ export interface LoggedRequest {
   changes?: number;
 }
 
-export type Fault =
+type Fault =
   /** The server applies the request; the tablet sees a network error. */
   | { kind: 'lose-reply' }
   /** The upload stops half-way: the server gets a truncated body (and refuses it); the tablet sees a network error. */
@@ -54,7 +54,7 @@ export type Fault =
   /** Any answer the test builds. */
   | { kind: 'respond'; respond: (req: SentRequest) => Response };
 
-export type RequestMatch = string | ((req: SentRequest) => boolean);
+type RequestMatch = string | ((req: SentRequest) => boolean);
 
 export interface FaultyNetwork {
   fetch: typeof fetch;
@@ -71,7 +71,7 @@ export interface FaultyNetwork {
   count(match: RequestMatch): number;
 }
 
-export function errorResponse(code: ErrorCode, headers: Record<string, string> = {}): Response {
+function errorResponse(code: ErrorCode, headers: Record<string, string> = {}): Response {
   const { status, message } = ERROR_CODES[code];
   return new Response(JSON.stringify({ error: { code, message } }), { status, headers: { 'content-type': 'application/json', ...headers } });
 }

@@ -12,7 +12,7 @@ import type { ClientRig } from './client-rig';
 import type { ReferenceEntity } from './in-process-server';
 import { renderInSession, screenRig } from './screen-rig';
 
-export interface Call {
+interface Call {
   method: string;
   path: string;
   body: unknown;

@@ -111,7 +111,7 @@ export async function createTempStore(kind: StoreKind = 'sqlite', now?: () => Da
 // ---------------------------------------------------------------- in-process server
 
 /** Defaults for tests: cheap password hashing, no static files, limits out of the way unless a test sets them. */
-export const TEST_CONFIG: Partial<ServerConfig> = {
+const TEST_CONFIG: Partial<ServerConfig> = {
   scryptCost: 1024,
   staticDir: join(tmpdir(), 'tidemark-no-static-dir'),
   rateLimitPerMinute: 1_000_000,
@@ -136,7 +136,7 @@ export interface TestSession extends LoginResponse {
   headers: { authorization: string };
 }
 
-export interface InjectOptions {
+interface InjectOptions {
   session?: TestSession | null;
   body?: unknown;
   headers?: Record<string, string>;

@@ -12,10 +12,10 @@ import { TEST_TOWNSHIP } from './in-process-server';
 import { ManualClock } from './manual-env';
 
 /** 2026-06-21 10:00 China time: H1's given ID number (born 1985-03-12) makes its head 41, as the case says. */
-export const SURVEY_TEST_NOW = Date.parse('2026-06-21T02:00:00.000Z');
-export const SURVEY_TODAY = '2026-06-21';
+const SURVEY_TEST_NOW = Date.parse('2026-06-21T02:00:00.000Z');
+const SURVEY_TODAY = '2026-06-21';
 
-export const FIXTURE_POLICY = cases.policy as EligibilityPolicy;
+const FIXTURE_POLICY = cases.policy as EligibilityPolicy;
 
 export function fixtureCase(id: string): { household: Household; expect: Record<string, unknown> } {
   const c = cases.cases.find((x) => x.id === id);

@@ -6,14 +6,12 @@
  *
  * Why the unlockSecret is not rotated on a password change: see src/security/README.md ("Account changes").
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/db/contracts';
-import { createTidemarkClient } from '../../src/app/compose-client';
 import { ANPING_LIULIN, ANPING_QINGHE } from '../fixtures/areas';
 import { household } from '../helpers/household-fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer, type TestSession } from '../helpers/server-harness';
+import { httpTablet } from '../helpers/http-tablet';
 
 let server: TestServer;
 let admin: TestSession;
@@ -27,25 +25,7 @@ afterAll(async () => {
 });
 
 let tablets = 0;
-function tablet() {
-  const connectivity = new ManualConnectivity(true);
-  const fetchVia: typeof fetch = async (input, init) => {
-    if (!connectivity.isOnline()) throw new TypeError('fetch failed (offline)');
-    return fetch(input, init);
-  };
-  const client = createTidemarkClient({
-    baseUrl: server.url!,
-    fetch: fetchVia,
-    now: server.clock.now,
-    timers: new ManualTimers(new ManualClock()),
-    connectivity,
-    random: () => 0.5,
-    kdfIterations: 1000,
-    db: { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `acct${++tablets}-` },
-    sync: { autoSync: false },
-  });
-  return { client, connectivity };
-}
+const tablet = () => httpTablet(server, { prefix: `acct${++tablets}-` });
 
 async function failsWith(p: Promise<unknown>): Promise<string> {
   const e = await p.then(() => null, (err: unknown) => err);

@@ -6,14 +6,12 @@
  * stored exactly once.
  */
 import Database from 'better-sqlite3';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/app/compose-client';
 import { DeviceDb } from '../../src/db/device-db';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { household } from '../helpers/household-fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { createTempStore, startTestServer, testClock, type TempStore, type TestServer } from '../helpers/server-harness';
+import { httpTablet } from '../helpers/http-tablet';
 
 let temp: TempStore;
 let server: TestServer;
@@ -33,10 +31,8 @@ let tabletCounter = 0;
 
 /** A tablet with its own IndexedDB; every request it makes is logged (path and status). */
 function tablet() {
-  const connectivity = new ManualConnectivity(true);
   const log: { path: string; status: number; deviceId?: string }[] = [];
-  const fetchVia: typeof fetch = async (input, init) => {
-    if (!connectivity.isOnline()) throw new TypeError('fetch failed (offline)');
+  const logged: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
     const path = new URL(String(input)).pathname;
     let deviceId: string | undefined;
@@ -44,21 +40,9 @@ function tablet() {
     log.push({ path, status: res.status, ...(deviceId ? { deviceId } : {}) });
     return res;
   };
-  const env = { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `cid${++tabletCounter}-` };
-  const client = createTidemarkClient({
-    baseUrl: server.url!,
-    fetch: fetchVia,
-    now: server.clock.now,
-    timers: new ManualTimers(new ManualClock()),
-    connectivity,
-    random: () => 0.5,
-    kdfIterations: 1000,
-    db: env,
-    sync: { autoSync: false },
-    gzipPush: false,
-    deviceName: `binding tablet ${tabletCounter}`,
-  });
-  return { client, connectivity, log, env };
+  tabletCounter++;
+  const t = httpTablet(server, { prefix: `cid${tabletCounter}-`, fetch: logged, gzipPush: false, deviceName: `binding tablet ${tabletCounter}` });
+  return { ...t, log };
 }
 
 const pushes = <T extends { path: string }>(log: T[]) => log.filter((l) => l.path === '/api/sync/push');

@@ -3,13 +3,13 @@
  * (sync-server, temp SQLite file) listening on 127.0.0.1, over real HTTP with the global fetch.
  * Offline stories first: saves made offline, a reply lost after the server committed, two tablets.
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTidemarkClient } from '../../src/app/compose-client';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { household, idNumberFor } from '../helpers/household-fixtures';
-import { ManualConnectivity, ManualTimers, ManualClock } from '../helpers/manual-env';
+import type { ManualConnectivity } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
+import { httpTablet } from '../helpers/http-tablet';
 import { ANPING_QINGHE, DONGFENG_QINGHE } from '../fixtures/areas';
 
 let server: TestServer;
@@ -40,12 +40,10 @@ async function gunzip(bytes: Uint8Array): Promise<string> {
 
 /** A tablet with its own IndexedDB, sharing the server's test clock; the network is real HTTP. */
 function tablet(): Tablet {
-  const connectivity = new ManualConnectivity(true);
   const log: Tablet['log'] = [];
   let lose: string | null = null;
-  const fetchVia: typeof fetch = async (input, init) => {
+  const network: typeof fetch = async (input, init) => {
     const url = new URL(String(input));
-    if (!connectivity.isOnline()) throw new TypeError('fetch failed (offline)');
     const res = await fetch(input, init);
     const headers = new Headers(init?.headers);
     const gzip = headers.get('content-encoding') === 'gzip';
@@ -60,19 +58,8 @@ function tablet(): Tablet {
     }
     return res;
   };
-  const clock = new ManualClock();
-  const client = createTidemarkClient({
-    baseUrl: server.url!,
-    fetch: fetchVia,
-    now: server.clock.now,
-    timers: new ManualTimers(clock), // nothing fires by itself: the test calls syncNow
-    connectivity,
-    random: () => 0.5,
-    kdfIterations: 1000,
-    db: { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `it${++tabletCounter}-` },
-    sync: { autoSync: false },
-    deviceName: `integration tablet ${tabletCounter}`,
-  });
+  tabletCounter++;
+  const { client, connectivity } = httpTablet(server, { prefix: `it${tabletCounter}-`, fetch: network, deviceName: `integration tablet ${tabletCounter}` });
   return { client, connectivity, log, loseNextReplyTo: (p) => (lose = p) };
 }
 

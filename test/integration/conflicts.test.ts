@@ -3,12 +3,10 @@
  * real server over HTTP. Two tablets edit the same field offline; the conflict reaches the tablets sealed;
  * a worker picks a value; the server takes it as a new change and marks the conflict resolved.
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/app/compose-client';
 import { household } from '../helpers/household-fixtures';
-import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { startTestServer, type TestServer } from '../helpers/server-harness';
+import { httpTablet } from '../helpers/http-tablet';
 import { ANPING_QINGHE } from '../fixtures/areas';
 
 let server: TestServer;
@@ -24,24 +22,8 @@ afterAll(async () => {
 });
 
 function tablet() {
-  const connectivity = new ManualConnectivity(true);
-  const fetchVia: typeof fetch = async (input, init) => {
-    if (!connectivity.isOnline()) throw new TypeError('fetch failed (offline)');
-    return fetch(input, init);
-  };
-  const client = createTidemarkClient({
-    baseUrl: server.url!,
-    fetch: fetchVia,
-    now: server.clock.now,
-    timers: new ManualTimers(new ManualClock()),
-    connectivity,
-    random: () => 0.5,
-    kdfIterations: 1000,
-    db: { indexedDB: new IDBFactory(), IDBKeyRange, prefix: `cf${++n}-` },
-    sync: { autoSync: false },
-    deviceName: `conflict tablet ${n}`,
-  });
-  return { client, connectivity };
+  n++;
+  return httpTablet(server, { prefix: `cf${n}-`, deviceName: `conflict tablet ${n}` });
 }
 
 /** Everything in the tablet's reference table, as text (sealed bytes as latin1). */

@@ -17,7 +17,7 @@ import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
 import type { Store } from '../../sync-server/src/store/store';
 import { faultyNetwork, type FaultyNetwork } from '../helpers/fault-fetch';
 import { idNumberFor } from '../helpers/household-fixtures';
-import { startInProcessServer, TEST_TOWNSHIP, type InProcessServer } from '../helpers/in-process-server';
+import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
 import { TEST_EVENT } from '../helpers/reference-fixtures';
 import { createTempStore, databaseUrl } from '../helpers/server-harness';

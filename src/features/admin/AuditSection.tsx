@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { adminZhCN } from '../../i18n/admin.zh-CN';
 import { useAdminText } from '../../i18n/admin.texts';
 import type { AreaDirectory } from '../areas/area-directory';

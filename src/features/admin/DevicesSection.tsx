@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useAdminText } from '../../i18n/admin.texts';
 import type { AreaDirectory } from '../areas/area-directory';
 import { AreaName } from '../areas/AreaName';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useSession } from '../../app/session-context';
 import type { ConflictListItem } from '../../db/contracts';
 import { useConflictsText } from '../../i18n/conflicts.texts';

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { maskIdNumber } from '../../shared/rules/id-number';
 
 /** How to word a value: the form's labels for its parts and its coded values (i18n, conflicts namespace). */

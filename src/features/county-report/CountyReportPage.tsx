@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, isoToLocalInput, localInputToIso } from '../../app/china-time';
+import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { Field } from '../../app/Field';
 import type { FlagView, UnlockedSession } from '../../db/contracts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';

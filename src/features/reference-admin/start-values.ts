@@ -1,4 +1,4 @@
-import { isoToLocalInput } from '../../app/china-time';
+import { isoToLocalInput } from '../../shared/rules/china-time';
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { Entitlement } from '../../shared/schema/entitlement';
 import type { PolicyRecord } from '../../shared/schema/policy';

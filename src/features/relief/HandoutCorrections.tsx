@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import type { ReliefListItem } from '../../db/contracts';
 import { useReliefText } from '../../i18n/relief.texts';
 import type { CorrectedValues } from '../../shared/schema/relief-correction';

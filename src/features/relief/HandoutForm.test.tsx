@@ -1,46 +1,18 @@
 import { configure, act, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderInSession } from '../../../test/helpers/screen-rig';
-import { FAKE_PNG, FAKE_PNG_DATA_URL, reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
+import { FAKE_PNG, reliefRig, shelterHousehold } from '../../../test/helpers/relief-fixtures';
 import { ReliefHouseholdPage } from './ReliefHouseholdPage';
+import { signaturePads } from '../../../test/helpers/fake-signature-pad';
 
 // Real encryption on fake-indexeddb under a busy test run: give the screens time to answer.
 configure({ asyncUtilTimeout: 10_000 });
 
-/** jsdom has no canvas: a stand-in signature pad that "draws" when the test signs. */
-const pads = vi.hoisted(() => [] as { sign(): void }[]);
-vi.mock('signature_pad', () => ({
-  default: class FakePad {
-    private empty = true;
-    private listeners = new Set<() => void>();
-    constructor() {
-      pads.push(this);
-    }
-    addEventListener(_type: string, l: () => void) {
-      this.listeners.add(l);
-    }
-    removeEventListener(_type: string, l: () => void) {
-      this.listeners.delete(l);
-    }
-    off() {}
-    clear() {
-      this.empty = true;
-    }
-    isEmpty() {
-      return this.empty;
-    }
-    toDataURL() {
-      return FAKE_PNG_DATA_URL;
-    }
-    sign() {
-      this.empty = false;
-      for (const l of this.listeners) l();
-    }
-  },
-}));
+// jsdom has no canvas: a stand-in signature pad that "draws" when the test signs.
+vi.mock('signature_pad', () => import('../../../test/helpers/fake-signature-pad'));
 
 beforeEach(() => {
-  pads.length = 0;
+  signaturePads.length = 0;
   localStorage.clear();
 });
 
@@ -52,7 +24,7 @@ async function openPage() {
   return { ...r, rig, session, householdId: id };
 }
 
-const sign = () => act(() => pads.at(-1)!.sign());
+const sign = () => act(() => signaturePads.at(-1)!.sign());
 const save = () => screen.getByRole('button', { name: '保存发放记录' });
 
 describe('a relief hand-out at the desk', { timeout: 30_000 }, () => {

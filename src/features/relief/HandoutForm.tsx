@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isoToLocalInput, localInputToIso } from '../../app/china-time';
+import { isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
 import { Field } from '../../app/Field';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';

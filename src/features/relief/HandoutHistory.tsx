@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useFlash } from '../../app/flash';
 import { useSession } from '../../app/session-context';
 import type { ReliefListItem } from '../../db/contracts';

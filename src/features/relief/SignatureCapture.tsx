@@ -8,7 +8,7 @@ export interface SignatureHandle {
 }
 
 /** A data: URL's bytes (signature_pad gives the PNG as one). */
-export function dataUrlBytes(url: string): Uint8Array {
+function dataUrlBytes(url: string): Uint8Array {
   const base64 = url.slice(url.indexOf(',') + 1);
   const bin = atob(base64);
   const out = new Uint8Array(bin.length);

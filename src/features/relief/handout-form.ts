@@ -37,7 +37,7 @@ export interface HandoutDraft {
  * The unit a hand-out of goods is counted in when the county's entitlement names none. Data, not UI
  * text: units are compared with the entitlement's (check-entitlement.ts) and printed on Chinese forms.
  */
-export const DEFAULT_UNITS: Record<ReliefItemKind, string> = {
+const DEFAULT_UNITS: Record<ReliefItemKind, string> = {
   emergency: '元',
   transitional: '元',
   'winter-spring': '元',
@@ -58,7 +58,7 @@ export const PENDING_SHA256 = '0'.repeat(64);
 const number = (s: string): number => (s.trim() === '' ? NaN : Number(s));
 
 /** Round 1 typed as "1" is saved as the number 1, like the county's entitlements (rounds compare as text anyway). */
-export function roundValue(round: string): number | string {
+function roundValue(round: string): number | string {
   const r = round.trim();
   return /^[1-9]\d{0,8}$/.test(r) ? Number(r) : r;
 }

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Controller, FormProvider, useForm, useFormContext, useWatch, type DefaultValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { isoToLocalInput, localInputToIso } from '../../app/china-time';
+import { isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
 import { Field } from '../../app/Field';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useRelocationText } from '../../i18n/relocation.texts';
@@ -9,7 +9,7 @@ import { DAMAGE_LEVELS, HOUSEHOLD_TYPES, type DisplacedHousehold } from '../../s
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { ShelterSite } from '../../shared/schema/shelter-site';
 import { householdResolverOn, toSavedHousehold, type HouseholdFormValues } from './household-form';
-import { IdNumberField } from './IdNumberField';
+import { HeadIdNumber } from './HeadIdNumber';
 import { FormSection } from './sections/FormSection';
 import { MembersSection } from './sections/MembersSection';
 import { NeedsSection } from './sections/NeedsSection';
@@ -173,7 +173,7 @@ function Essentials({
 
   return (
     <>
-      <IdNumberField today={today} currentId={currentId} />
+      <HeadIdNumber today={today} currentId={currentId} />
 
       <Field id={fid('head.name')} label={t('household.headName')} error={err('head.name')}>
         <input {...aria('head.name')} {...register('head.name')} autoComplete="off" />

@@ -6,7 +6,7 @@ import { useSession } from '../../app/session-context';
 import { paths } from '../../app/useHashRoute';
 import { useRelocationText } from '../../i18n/relocation.texts';
 import type { DisplacedHousehold } from '../../shared/schema/displaced-household';
-import { todayInChina } from '../../shared/schema/id-number-field';
+import { chinaDate } from '../../shared/rules/china-time';
 import { newHouseholdValues, recordValues } from './household-form';
 import { HouseholdForm } from './HouseholdForm';
 import { rememberedSiteId, rememberSite } from './last-site';
@@ -51,7 +51,7 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
   // Reference data (and the record) load before the form mounts, so its defaults are complete.
   if (!ref || (id && !record)) return <p>{t('app.loading')}</p>;
 
-  const today = todayInChina(now());
+  const today = chinaDate(now());
   const eventId = defaultEventId(ref.events);
   // The remembered shelter only if it still takes households of the default event.
   const siteId = remembered && sitesForEvent(ref.sites, eventId, today).some((s) => s.id === remembered) ? remembered : undefined;

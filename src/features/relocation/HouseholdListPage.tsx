@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useSession } from '../../app/session-context';
 import type { HouseholdListItem } from '../../db/contracts';
 import { paths } from '../../app/useHashRoute';

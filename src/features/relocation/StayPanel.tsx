@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, isoToLocalInput, localInputToIso } from '../../app/china-time';
+import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
 import { Field } from '../../app/Field';
 import { useFlash } from '../../app/flash';
 import { useSession } from '../../app/session-context';

@@ -16,7 +16,6 @@ export type MemberMode = 'list' | 'counts';
 export type HouseholdFormValues = DisplacedHouseholdInput & { memberMode?: MemberMode };
 
 type Member = NonNullable<DisplacedHouseholdInput['members']>[number];
-type SpecialNeeds = NonNullable<DisplacedHousehold['specialNeeds']>;
 
 const SPECIAL_NEEDS_KEYS = ['aged60plus', 'under5', 'pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unaccompaniedChild', 'needsCare'] as const;
 const NEEDS = ['food', 'clothing', 'medical', 'shelter'] as const;
@@ -25,26 +24,12 @@ const CASUALTIES = ['dead', 'missing', 'injured'] as const;
 const blank = (v: unknown) => v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v));
 const count = (v: unknown): number => (blank(v) ? 0 : Number(v));
 
-/** Special-needs counts of the members registered one by one (age bands and each member's flags). */
-export function specialNeedsOfMembers(members: readonly Member[]): SpecialNeeds {
-  const n = (p: (m: Member) => boolean) => members.filter(p).length;
-  return {
-    aged60plus: n((m) => m.ageBand === '60+'),
-    under5: n((m) => m.ageBand === '0-4'),
-    pregnantOrBreastfeeding: n((m) => !!m.pregnantOrBreastfeeding),
-    disability: n((m) => !!m.disability),
-    regularMedicine: n((m) => !!m.regularMedicine),
-    unaccompaniedChild: n((m) => !!m.unaccompaniedChild),
-    needsCare: n((m) => !!m.needsCare),
-  };
-}
-
 /**
  * The form's values in the saved shape, before validation: empty optional inputs dropped, counts that
  * are all zero dropped, the member mode applied (one by one: the special-needs counts come from the
  * members; counted: no member list). Fields the form does not show (transfers, check-out) pass through.
  */
-export function prepareHousehold(values: HouseholdFormValues): DisplacedHouseholdInput {
+function prepareHousehold(values: HouseholdFormValues): DisplacedHouseholdInput {
   const { memberMode, ...v } = values;
   const out: Record<string, unknown> = { ...v };
   const mode: MemberMode = memberMode ?? (v.memberCounts && !v.members?.length ? 'counts' : 'list');

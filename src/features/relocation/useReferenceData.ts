@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSessionQuery } from '../../app/useSessionQuery';
 import type { UnlockedSession } from '../../db/contracts';
 import type { DisasterEvent } from '../../shared/schema/disaster-event';
 import type { ShelterSite } from '../../shared/schema/shelter-site';
@@ -10,26 +10,19 @@ export interface ReferenceData {
 
 /** Events and shelter sites pulled from the server; they change only when a sync pulls new ones. */
 export function useReferenceData(session: UnlockedSession): ReferenceData | null {
-  const [data, setData] = useState<ReferenceData | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => session.onChange(() => setVersion((v) => v + 1)), [session]);
-  useEffect(() => {
-    let live = true;
-    Promise.all([session.reference.list<DisasterEvent>('event'), session.reference.list<ShelterSite>('site')]).then(
-      ([events, sites]) =>
-        live &&
-        setData({
-          // The item id is authoritative; fields may omit it.
-          events: sortEvents(events.map((e) => ({ ...e.fields, id: e.id }))),
-          sites: sites.map((s) => ({ ...s.fields, id: s.id })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-        }),
-      () => live && setData({ events: [], sites: [] }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [session, version]);
-  return data;
+  return useSessionQuery<ReferenceData>(
+    session,
+    async () => {
+      const [events, sites] = await Promise.all([session.reference.list<DisasterEvent>('event'), session.reference.list<ShelterSite>('site')]);
+      return {
+        // The item id is authoritative; fields may omit it.
+        events: sortEvents(events.map((e) => ({ ...e.fields, id: e.id }))),
+        sites: sites.map((s) => ({ ...s.fields, id: s.id })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+      };
+    },
+    [],
+    { events: [], sites: [] },
+  );
 }
 
 /** Active first, then the most recent start. */

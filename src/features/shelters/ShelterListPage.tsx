@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { useRelocationText } from '../../i18n/relocation.texts';

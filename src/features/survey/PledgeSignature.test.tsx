@@ -1,40 +1,11 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { FAKE_PNG_DATA_URL } from '../../../test/helpers/relief-fixtures';
 import { fakeCompress, formReady, inRealSession } from '../../../test/helpers/survey-screen';
 import { SurveyFormPage } from './SurveyFormPage';
+import { signaturePads } from '../../../test/helpers/fake-signature-pad';
 
-/** jsdom has no canvas: a stand-in signature pad that "draws" when the test signs (as the hand-out test does). */
-const pads = vi.hoisted(() => [] as { sign(): void }[]);
-vi.mock('signature_pad', () => ({
-  default: class FakePad {
-    private empty = true;
-    private listeners = new Set<() => void>();
-    constructor() {
-      pads.push(this);
-    }
-    addEventListener(_type: string, l: () => void) {
-      this.listeners.add(l);
-    }
-    removeEventListener(_type: string, l: () => void) {
-      this.listeners.delete(l);
-    }
-    off() {}
-    clear() {
-      this.empty = true;
-    }
-    isEmpty() {
-      return this.empty;
-    }
-    toDataURL() {
-      return FAKE_PNG_DATA_URL;
-    }
-    sign() {
-      this.empty = false;
-      for (const l of this.listeners) l();
-    }
-  },
-}));
+// jsdom has no canvas: a stand-in signature pad that "draws" when the test signs.
+vi.mock('signature_pad', () => import('../../../test/helpers/fake-signature-pad'));
 
 describe('the pledge signed on the screen (issue 13 item 5)', { timeout: 60_000 }, () => {
   it('a drawn signature is the pledge’s evidence, stored like a photo', async () => {
@@ -46,7 +17,7 @@ describe('the pledge signed on the screen (issue 13 item 5)', { timeout: 60_000 
     expect(within(box).getByRole('img', { name: '申请人签名区' })).toBeTruthy();
     const save = within(box).getByRole('button', { name: '保存签名' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true); // nothing drawn yet
-    act(() => pads.at(-1)!.sign());
+    act(() => signaturePads.at(-1)!.sign());
     await user.click(save);
     expect(await within(box).findByText('承诺书凭证：已手写签名')).toBeTruthy();
     await waitFor(async () => {

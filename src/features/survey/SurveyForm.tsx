@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { FormProvider, useForm, useFormState, type Resolver } from 'react-hook-form';
-import { formatTime } from '../../app/china-time';
+import { formatTime } from '../../shared/rules/china-time';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import type { PolicyRecord } from '../../shared/schema/policy';
 import { surveyCompleteSchema } from '../../shared/schema/survey';

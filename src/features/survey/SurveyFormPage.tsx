@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useFlash } from '../../app/flash';
 import { useServices } from '../../app/services';
-import { todayInChina } from '../../shared/schema/id-number-field';
+import { chinaDate } from '../../shared/rules/china-time';
 import type { PolicyRecord } from '../../shared/schema/policy';
 import type { SurveyDraft, SurveyV1Income } from '../../shared/schema/survey';
 import { compressPhoto, type CompressPhoto } from './compress-photo';
@@ -28,7 +28,7 @@ export function SurveyFormPage({ id, onCompleted, compress = compressPhoto, auto
   const { now, newId } = useServices();
   const flash = useFlash();
   const [loaded, setLoaded] = useState<Loaded | 'failed' | null>(null);
-  const today = todayInChina(now());
+  const today = chinaDate(now());
 
   useEffect(() => {
     let live = true;

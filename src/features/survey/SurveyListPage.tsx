@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useSession } from '../../app/session-context';
 import type { SurveyListItem } from '../../db/contracts';
 import { useSurveyList } from './useSurveyList';

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { renderAssessment } from '../../i18n/explanation';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { explainAssessment, type Reason } from '../../shared/rules/eligibility';
 import type { SurveyDraft } from '../../shared/schema/survey';
 import { yuan } from './format';

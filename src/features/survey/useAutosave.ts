@@ -9,7 +9,7 @@ export type AutosaveStatus =
   | { state: 'saved'; at: Date }
   | { state: 'error'; code: string; details?: unknown };
 
-export const AUTOSAVE_DELAY_MS = 500;
+const AUTOSAVE_DELAY_MS = 500;
 
 /**
  * Saves the draft to IndexedDB shortly after every change (debounced), and at once when the worker

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../app/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useSession } from '../../app/session-context';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useTabletHealthText } from '../../i18n/tablet-health.texts';

@@ -8,8 +8,6 @@ export const REFERENCE_ENTITIES = ['event', 'site', 'policy', 'entitlement', 're
 export const ENTITIES = [...FIELD_ENTITIES, ...REFERENCE_ENTITIES] as const;
 
 export type FieldEntity = (typeof FIELD_ENTITIES)[number];
-export type ReferenceEntity = (typeof REFERENCE_ENTITIES)[number];
-export type Entity = (typeof ENTITIES)[number];
 
 export function isFieldEntity(e: string): e is FieldEntity {
   return (FIELD_ENTITIES as readonly string[]).includes(e);

@@ -14,7 +14,7 @@ export const MAX_PULL_LIMIT = 1000;
  * `fields` holds the changed top-level fields; `baseVersion` the server version they were edited from
  * (0 for a create), which the server uses to merge per field (rules C1–C4).
  */
-export const changeSchema = z.object({
+const changeSchema = z.object({
   seq: z.number().int().positive(),
   entity: z.enum(FIELD_ENTITIES),
   id: idSchema,
@@ -51,9 +51,8 @@ export const pushRequestV1Schema = z.object({
     .min(1)
     .max(MAX_CHANGES_PER_BATCH),
 });
-export type PushRequestV1 = z.infer<typeof pushRequestV1Schema>;
 
-export type ChangeStatus = 'applied' | 'merged' | 'conflict' | 'rejected';
+type ChangeStatus = 'applied' | 'merged' | 'conflict' | 'rejected';
 
 export interface ChangeResult {
   seq: number;
@@ -138,4 +137,3 @@ export interface LoginResponse {
   serverTime: string;
 }
 
-export const isoDateTimeSchema = isoDateTime;

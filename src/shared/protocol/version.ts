@@ -7,4 +7,3 @@ export const PROTOCOL_VERSION = 2;
 export const PREVIOUS_PROTOCOL_VERSION = 1;
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PREVIOUS_PROTOCOL_VERSION, PROTOCOL_VERSION];
 export const PROTOCOL_HEADER = 'x-tidemark-protocol';
-export const DEVICE_HEADER = 'x-tidemark-device';

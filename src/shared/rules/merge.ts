@@ -1,4 +1,5 @@
 import { deepEqual } from './deep-equal';
+import { stampFields } from './stamp-fields';
 
 /**
  * Per-field merge of one pushed change into the server's copy (SPEC rules C1–C5, C8).
@@ -88,13 +89,7 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
   const stamp: FieldStamp = { at: change.changedAt, device: change.deviceId };
   // C1: a create, or a change to a record the server has not seen: every field applies.
   if (!existing) {
-    const fieldVersions: Record<string, number> = {};
-    const fieldStamps: Record<string, FieldStamp> = {};
-    for (const k of Object.keys(change.fields)) {
-      fieldVersions[k] = 1;
-      fieldStamps[k] = stamp;
-    }
-    return { record: { version: 1, fields: { ...change.fields }, fieldVersions, fieldStamps }, status: 'applied', conflicts: [], changed: true, stampsOnly: false, superseded: [] };
+    return { record: { version: 1, fields: { ...change.fields }, ...stampFields(change.fields, 1, stamp) }, status: 'applied', conflicts: [], changed: true, stampsOnly: false, superseded: [] };
   }
   const fastForward = change.baseVersion >= existing.version;
   const nextVersion = existing.version + 1;

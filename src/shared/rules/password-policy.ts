@@ -11,9 +11,9 @@ import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 /** zxcvbn's 0–4 scale; 3 is "safely unguessable" against throttled online guessing and slow hashes. */
-export const PASSWORD_MIN_SCORE = 3;
+const PASSWORD_MIN_SCORE = 3;
 
-export type PasswordProblem = 'tooShort' | 'tooLong' | 'common' | 'keyboard' | 'repeated' | 'sequence' | 'date' | 'personal' | 'guessable';
+type PasswordProblem = 'tooShort' | 'tooLong' | 'common' | 'keyboard' | 'repeated' | 'sequence' | 'date' | 'personal' | 'guessable';
 
 export type PasswordCheck = (password: string, userInputs?: string[]) => PasswordProblem | null;
 

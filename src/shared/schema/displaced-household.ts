@@ -11,7 +11,7 @@ export const CHECKOUT_DESTINATIONS = ['home', 'relatives', 'transitional-housing
 
 const needSchema = z.object({ state: z.enum(NEED_STATES), note: z.string().max(200).optional() });
 
-export const householdMemberSchema = z
+const householdMemberSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1, 'required').max(50),
@@ -29,12 +29,12 @@ export const householdMemberSchema = z
   .superRefine((v, ctx) => refineOldFormat(v, ctx, ['idNumber']));
 
 /** Counts by sex and age band, when members are not registered one by one. */
-export const memberCountsSchema = z.object({
+const memberCountsSchema = z.object({
   male: z.record(z.enum(AGE_BANDS), nonNegInt).optional(),
   female: z.record(z.enum(AGE_BANDS), nonNegInt).optional(),
 });
 
-export const specialNeedsSchema = z.object({
+const specialNeedsSchema = z.object({
   aged60plus: nonNegInt.default(0),
   under5: nonNegInt.default(0),
   pregnantOrBreastfeeding: nonNegInt.default(0),
@@ -44,7 +44,7 @@ export const specialNeedsSchema = z.object({
   needsCare: nonNegInt.default(0),
 });
 
-export const transferSchema = z.object({
+const transferSchema = z.object({
   at: isoDateTime,
   fromSiteId: idSchema.optional(),
   toSiteId: idSchema,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { chinaDate } from '../rules/china-time';
 import { validateIdNumber } from '../rules/id-number';
 
 /** Today as YYYY-MM-DD in China time, the zone every township works in. `now` comes from the caller's clock. */
 export function todayInChina(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaDate(now);
 }
 
 /**

@@ -29,9 +29,8 @@ export const reliefItemSchema = z.discriminatedUnion('category', [
   z.object({ category: z.literal('cash'), kind: z.enum(CASH_KINDS) }),
   z.object({ category: z.literal('goods'), kind: z.enum(GOODS_KINDS), description: z.string().trim().max(100).optional() }),
 ]);
-export type ReliefItem = z.infer<typeof reliefItemSchema>;
 
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256.invalid');
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256.invalid');
 
 /**
  * One hand-out of the relief ledger (救灾款物发放台账, relocation-relief.md). Written on the tablet

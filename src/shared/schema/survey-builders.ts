@@ -6,8 +6,8 @@ import type { Household } from '../rules/eligibility/household-schema';
 import { ageOn, idCheckChar, validateIdNumber } from '../rules/id-number';
 import type { SurveyCompleteInput } from './survey';
 
-export const SHA_A = 'a'.repeat(64);
-export const SHA_B = 'b'.repeat(64);
+const SHA_A = 'a'.repeat(64);
+const SHA_B = 'b'.repeat(64);
 
 /** A made-up 18-digit number: address code, birth date, sequence (odd male, even female), check. */
 export function madeUpIdNumber(birthDate: string, sex: 'male' | 'female', n: number, address = '330106'): string {

@@ -92,7 +92,7 @@ export const moneyField = () =>
 
 /** Ids of rows inside one survey (members, supporters): unique within the record only. */
 export const rowIdField = () => z.string(E).regex(/^[A-Za-z0-9_-]{1,64}$/, 'id.invalid');
-export const sha256Field = () => z.string(E).regex(/^[0-9a-f]{64}$/, 'sha256.invalid');
+const sha256Field = () => z.string(E).regex(/^[0-9a-f]{64}$/, 'sha256.invalid');
 
 export const addressSchema = z.object(
   {
@@ -134,7 +134,6 @@ export const surveyIncomeSchema = z.object(
   { kind: incomeKindSchema, monthly: moneyField(), source: enumField(INCOME_SOURCES).default('declared') },
   E,
 );
-export type SurveyIncome = z.infer<typeof surveyIncomeSchema>;
 
 export const schoolSchema = z.object({ name: optionalText(100).optional(), level: enumField(SCHOOL_LEVELS) }, E);
 

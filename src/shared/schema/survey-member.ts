@@ -77,7 +77,6 @@ export const surveyMemberSchema = z
     },
     { when: () => true },
   );
-export type SurveyMember = z.output<typeof surveyMemberSchema>;
 
 export const surveyMemberDraftSchema = z.object({
   id: rowIdField(),
@@ -98,7 +97,6 @@ export const surveyMemberDraftSchema = z.object({
   parents: parentsSchema.partial().optional(),
   incomes: z.array(surveyIncomeSchema.partial()).max(50, 'tooMany').optional(),
 });
-export type SurveyMemberDraft = z.output<typeof surveyMemberDraftSchema>;
 
 /** A legal supporter living elsewhere: the engine's Supporter plus name and ID number. */
 export const surveySupporterSchema = z
@@ -116,7 +114,6 @@ export const surveySupporterSchema = z
     legalStatus: enumField(LEGAL_STATUSES).optional(),
   })
   .superRefine((s, ctx) => refineOldFormat(s, ctx, ['idNumber']));
-export type SurveySupporter = z.output<typeof surveySupporterSchema>;
 
 export const surveySupporterDraftSchema = z.object({
   id: rowIdField(),

@@ -40,7 +40,7 @@ import { surveyMemberDraftSchema, surveyMemberSchema, surveySupporterDraftSchema
  *   The server validates every merged record with it (entity 'survey' in registry.ts).
  */
 export const SURVEY_FORM_VERSION = 2;
-export const SURVEY_STAGES = ['draft', 'submitted'] as const;
+const SURVEY_STAGES = ['draft', 'submitted'] as const;
 
 const E = { error: requiredOrInvalid };
 const recordId = () => z.string(E).regex(/^[A-Za-z0-9_-]{8,64}$/, 'id.invalid');
@@ -52,7 +52,7 @@ export const storedAssessmentSchema = assessmentSchema.extend({
 });
 export type StoredAssessment = z.infer<typeof storedAssessmentSchema>;
 
-export const assetsSchema = z.object(
+const assetsSchema = z.object(
   {
     houses: z.array(houseSchema).max(20, 'tooMany').default([]),
     vehicles: z.array(vehicleSchema).max(20, 'tooMany').default([]),
@@ -188,7 +188,6 @@ export const surveyDraftSchema = z.object({
   incomes: z.never({ error: 'incomes.unassigned' }).optional(),
 });
 export type SurveyDraft = z.output<typeof surveyDraftSchema>;
-export type SurveyDraftInput = z.input<typeof surveyDraftSchema>;
 
 /** What the server stores: always a valid draft; once submitted, also a complete survey. */
 export const surveyRecordSchema = surveyDraftSchema.superRefine((s, ctx) => {
@@ -199,7 +198,7 @@ export const surveyRecordSchema = surveyDraftSchema.superRefine((s, ctx) => {
 });
 
 /** Form version 1's income item: flat, at survey level, naming its member. */
-export const surveyV1IncomeSchema = z.object({ memberId: z.string().max(64), kind: incomeKindSchema, monthly: z.number() });
+const surveyV1IncomeSchema = z.object({ memberId: z.string().max(64), kind: incomeKindSchema, monthly: z.number() });
 export type SurveyV1Income = z.infer<typeof surveyV1IncomeSchema>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,7 +4,7 @@ import type { z } from 'zod';
  * Keys only the server writes into a stored record or beside it (SPEC P10): a tablet that sends one
  * inside `fields` is refused by name, never trusted (a `township` there once moved records across areas).
  */
-export const SERVER_OWNED_FIELDS: readonly string[] = [
+const SERVER_OWNED_FIELDS: readonly string[] = [
   'township', 'version', 'serverSeq', 'createdBy', 'updatedBy', 'originClient', 'createdAt', 'updatedAt', 'deleted', 'idHmac',
   // The server's own survey assessment (sync-server/src/sync/after-push-survey.ts).
   'serverAssessment', 'serverPolicyVersion', 'assessmentMismatch',

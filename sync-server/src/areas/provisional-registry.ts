@@ -18,11 +18,11 @@ export interface ProvisionalRegistry {
 }
 
 /** The county of an account that named a township but no county: one provisional county holds them all. */
-export const UNNAMED_COUNTY = '未注明县';
+const UNNAMED_COUNTY = '未注明县';
 const COUNTIES_PER_CITY = 99;
 const TOWNSHIPS_PER_COUNTY = 999;
 
-export const pairKey = (county: string, township: string) => `${county}\u0000${township}`;
+const pairKey = (county: string, township: string) => `${county}\u0000${township}`;
 
 /**
  * The areas release 1 knew, as provisional divisions (issue 10, "needs the official code"): one county

@@ -30,7 +30,7 @@ const conflictIssue = (err: unknown, path: string): never => {
  * registry or among the rows; a code already registered under the same name is skipped (a re-import
  * changes nothing), under another name refused. All issues are collected, nothing is inserted on any.
  */
-export async function planDivisions(ctx: Ctx, rows: NewDivision[], provisional = false): Promise<{ inserts: DivisionInsert[]; skipped: number; issues: { path: string; message: string }[] }> {
+async function planDivisions(ctx: Ctx, rows: NewDivision[], provisional = false): Promise<{ inserts: DivisionInsert[]; skipped: number; issues: { path: string; message: string }[] }> {
   const at = ctx.clock().toISOString();
   const known = new Map((await ctx.store.listDivisions()).map((d) => [d.code, d]));
   const issues: { path: string; message: string }[] = [];

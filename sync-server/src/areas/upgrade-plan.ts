@@ -23,7 +23,7 @@ export interface UpgradeRecord {
   fieldStamps?: Record<string, FieldStamp>;
 }
 
-export interface QueueItem {
+interface QueueItem {
   kind: 'record' | 'event-township' | 'attachment' | 'audit';
   entity?: string;
   recordId?: string;

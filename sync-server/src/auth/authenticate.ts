@@ -24,7 +24,7 @@ const TOUCH_EVERY_MS = 5 * 60_000;
  * Who is calling (SPEC A1, A3). The checks run in this order so a tablet learns the one thing it can
  * act on: log in (401), or stop and tell the worker (403). Its queue stays on the tablet either way.
  */
-export async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
+async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<AuthContext> {
   const token = bearerToken(request.headers.authorization);
   if (!token) throw appError('UNAUTHENTICATED');
   const session = await ctx.store.getSession(hashToken(token));
@@ -44,7 +44,7 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
 }
 
 /** Marks the hooks made by requireAuth, so http/auth-first.ts can run them before the body is read. */
-export const AUTH_GUARD = Symbol('tidemark.requireAuth');
+const AUTH_GUARD = Symbol('tidemark.requireAuth');
 export type AuthGuard = ((request: FastifyRequest) => Promise<void>) & { [AUTH_GUARD]: true };
 
 /**

@@ -4,7 +4,7 @@ import { divisionNames, nameOf } from '../areas/division-names';
 import type { Store, UserRow } from '../store/store';
 
 /** The account as the API shows it: never the password hash or the unlock secret. */
-export function sessionUser(u: UserRow): SessionUser {
+function sessionUser(u: UserRow): SessionUser {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, township: u.township, county: u.county };
 }
 

@@ -15,7 +15,7 @@ export interface RateStoreClass {
   new (params?: unknown): ClockedRateStore;
 }
 
-export class ClockedRateStore {
+class ClockedRateStore {
   private readonly windows = new Map<string, Window>();
 
   constructor(

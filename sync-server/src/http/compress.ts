@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 const gzip = promisify(gzipCb);
 
 /** Smaller answers are not worth the CPU (and the gzip header eats most of the gain). */
-export const COMPRESS_MIN_BYTES = 1024;
+const COMPRESS_MIN_BYTES = 1024;
 
 /** Whether `accept-encoding` allows gzip (RFC 9110 §12.5.3: `gzip`, `x-gzip` or `*`, with q > 0). */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
+function acceptsGzip(header: string | string[] | undefined): boolean {
   if (!header) return false;
   const value = Array.isArray(header) ? header.join(',') : header;
   let gzipQ: number | undefined;

@@ -6,7 +6,7 @@ import { retryLater } from '../errors';
 import { clockedRateStore } from './clocked-rate-store';
 
 /** One limit: a fixed window per key, through @fastify/rate-limit's `createRateLimit`. */
-export interface Limiter {
+interface Limiter {
   /** Seconds to wait when the key has used its budget already; null when it may go on. Counts nothing. */
   blockedFor(request: FastifyRequest): Promise<number | null>;
   /** Whether the key was counted within the current window. Counts nothing. */
@@ -40,7 +40,7 @@ export interface Limits {
 }
 
 /** The client address as the plugin keys it (an IPv6 client by its /64, so one host cannot rotate). */
-export const addressOf = (request: FastifyRequest): string => normalizeIP(request.ip);
+const addressOf = (request: FastifyRequest): string => normalizeIP(request.ip);
 
 const tokenKey = (request: FastifyRequest): string => {
   const token = bearerToken(request.headers.authorization);

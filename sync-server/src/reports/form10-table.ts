@@ -3,7 +3,7 @@ import { HOUSEHOLD_TYPE_ZH, PAYMENT_ZH } from '../../../src/shared/rules/relocat
 import { nameOf } from '../areas/division-names';
 import type { Table } from './table';
 
-export const FORM10_HEADERS = [
+const FORM10_HEADERS = [
   '序号', '乡镇', '户主姓名', '户主身份证号', '联系电话', '户类型', '家庭人口', '家庭住址', '需救助人口', '发放资金（元）', '发放物资折款（元）', '发放形式',
 ];
 

@@ -1,17 +1,16 @@
 import ExcelJS from 'exceljs';
+import { formatDateTime } from '../../../src/shared/rules/china-time';
 import type { Table } from './table';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * A note's value as the county reads it: an ISO time (the server's are UTC) in China time, as every
- * screen shows times (src/app/china-time.ts), named so nobody takes it for another zone.
+ * screen shows times (src/shared/rules/china-time.ts), named so nobody takes it for another zone.
  */
-export function noteText(value: string): string {
-  const ms = ISO_DATE_TIME.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) return value;
-  const china = new Date(ms + 8 * 3600_000).toISOString();
-  return `${china.slice(0, 10)} ${china.slice(11, 16)}（北京时间）`;
+function noteText(value: string): string {
+  const shown = ISO_DATE_TIME.test(value) ? formatDateTime(value) : '';
+  return shown ? `${shown}（北京时间）` : value;
 }
 
 /** An .xlsx workbook with the table on one sheet; every cell typed (text stays text, numbers numbers). */

@@ -9,7 +9,7 @@ import type { AttachmentRow, UserRow } from '../store/store';
 import { checkAttachmentRecord } from '../sync/attachment-area';
 import { mayReadTownship } from '../sync/scope';
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'sha256.invalid');
 const areaSchema = z.string().trim().min(1).max(64);
 const missingSchema = z.object({ hashes: z.array(sha256Schema).max(1000), township: areaSchema.optional() });

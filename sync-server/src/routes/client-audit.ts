@@ -8,9 +8,9 @@ import { appError, retryLater } from '../errors';
 import type { Limits } from '../http/rate-limits';
 
 /** Events per request (SPEC B5). More is 413, never 400: the tablet drops a batch refused with 400. */
-export const MAX_AUDIT_EVENTS_PER_REQUEST = 100;
+const MAX_AUDIT_EVENTS_PER_REQUEST = 100;
 /** How far ahead of the server a tablet's clock may be before its time is marked as suspect. */
-export const AUDIT_CLOCK_SKEW_MS = 5 * 60_000;
+const AUDIT_CLOCK_SKEW_MS = 5 * 60_000;
 
 const eventSchema = z.object({
   action: z.enum(['idnumber.reveal', 'record.export']),

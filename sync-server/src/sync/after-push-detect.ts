@@ -22,7 +22,7 @@ interface HouseholdGroup {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-export function headLabel(households: StoredRecord[]): string {
+function headLabel(households: StoredRecord[]): string {
   const head = (households[0]?.fields.head ?? {}) as { name?: unknown; idNumber?: unknown };
   // Masked as every screen shows it (privacy.md §3); the flag never holds the number itself.
   const id = str(head.idNumber);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
-import type { FieldStamp } from '../../../src/shared/rules/merge';
+import { stampFields } from '../../../src/shared/rules/stamp-fields';
 import type { FlagFields, FlagKind } from '../../../src/shared/rules/relocation/flag-fields';
 import type { AppContext } from '../context';
 import type { StoreTx, StoredRecord } from '../store/store';
@@ -30,14 +30,8 @@ const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new 
 export async function putFlag(tx: StoreTx, id: string, existing: StoredRecord | null, township: string | null, fields: FlagFields, at: string, userId: string | null) {
   const version = (existing?.version ?? 0) + 1;
   const f = fields as unknown as Record<string, unknown>;
-  const fieldVersions: Record<string, number> = {};
-  const fieldStamps: Record<string, FieldStamp> = {};
-  for (const k of Object.keys(f)) {
-    fieldVersions[k] = version;
-    fieldStamps[k] = { at, device: 'server' };
-  }
   return tx.putRecord({
-    entity: FLAG_ENTITY, id, township, version, fields: f, fieldVersions, fieldStamps,
+    entity: FLAG_ENTITY, id, township, version, fields: f, ...stampFields(f, version, { at, device: 'server' }),
     createdBy: existing?.createdBy ?? userId, updatedBy: userId,
     // Written by the server: every device of the township pulls it (SPEC L3).
     originClient: null, updatedAt: at, deleted: false, idHmac: null,

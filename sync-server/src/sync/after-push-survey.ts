@@ -3,7 +3,7 @@ import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { currentPolicy } from '../../../src/shared/rules/current-policy';
 import { assessHousehold } from '../../../src/shared/rules/eligibility';
 import { surveyToHousehold } from '../../../src/shared/rules/survey-to-household';
-import { todayInChina } from '../../../src/shared/schema/id-number-field';
+import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { PolicyRecord } from '../../../src/shared/schema/policy';
 import { storedAssessmentSchema, surveyCompleteSchema, type StoredAssessment } from '../../../src/shared/schema/survey';
 import type { AppContext } from '../context';
@@ -12,7 +12,7 @@ import type { PushActor } from './apply-change';
 import { decidingPart } from './assessment-outcomes';
 
 /** Fields the server adds to a survey record; a tablet never writes them (its schema drops them on pull). */
-export const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
+const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
 
 /**
  * The policy in force today for the pushing account's township (issue 3 §7), read before the batch's
@@ -25,7 +25,7 @@ export async function loadSurveyPolicy(ctx: AppContext, township: string, change
   return currentPolicy(
     rows.filter((r) => !r.deleted).map((r) => ({ ...r.fields, id: r.id })),
     township,
-    todayInChina(ctx.clock()),
+    chinaDate(ctx.clock()),
   );
 }
 
@@ -51,7 +51,7 @@ export async function afterPushSurvey(tx: StoreTx, actor: PushActor, change: Cha
   const survey = fields.stage === 'submitted' ? surveyCompleteSchema.safeParse(fields) : null;
   if (survey?.success && policy) {
     const device = storedAssessmentSchema.safeParse(fields.assessment);
-    const day = device.success ? todayInChina(new Date(device.data.assessedAt)) : todayInChina(new Date(actor.at));
+    const day = device.success ? chinaDate(new Date(device.data.assessedAt)) : chinaDate(new Date(actor.at));
     const server: StoredAssessment = {
       ...assessHousehold(surveyToHousehold(survey.data, day), policy.parameters),
       policyVersion: policy.policyVersion,

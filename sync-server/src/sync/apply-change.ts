@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { mergeChange } from '../../../src/shared/rules/merge';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { todayInChina } from '../../../src/shared/schema/id-number-field';
+import { withoutNulls } from '../../../src/shared/protocol/without-nulls';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
 import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
@@ -24,10 +25,6 @@ export interface PushActor {
   idHmac: (idNumber: string) => string;
   /** The codes that are one area with a township (successor chains, same-area.ts). */
   sameArea: SameArea;
-}
-
-function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null));
 }
 
 /**

@@ -20,7 +20,7 @@ export async function formerTownships(store: Store, user: UserRow): Promise<stri
  * tablet), means the current one; a township the account held before means that one (the worker was
  * moved with records still waiting on the tablet); any other stamp is refused (null).
  */
-export function changeTownship(user: UserRow, former: readonly string[], change: Change, sameArea: SameArea = codeItselfOnly): { township: string; former: boolean } | null {
+function changeTownship(user: UserRow, former: readonly string[], change: Change, sameArea: SameArea = codeItselfOnly): { township: string; former: boolean } | null {
   const stamped = change.township;
   if (!user.township) return stamped !== undefined && former.includes(stamped) ? { township: stamped, former: true } : null;
   // A stamp that is one area with the current township (a provisional code and its official successor) is the current one.

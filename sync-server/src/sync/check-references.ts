@@ -2,7 +2,7 @@ import type { EntityReference } from '../../../src/shared/schema/registry';
 import type { StoreTx, StoredRecord } from '../store/store';
 
 /** Every id a reference path names in `fields`, with its concrete path (`transfers.1.toSiteId`). */
-export function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
+function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
   let found: { path: string; value: unknown }[] = [{ path: '', value: fields }];
   for (const part of path.split('.')) {
     const many = part.endsWith('[]');

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import type { FieldConflict, FieldStamp } from '../../../src/shared/rules/merge';
+import { stampFields } from '../../../src/shared/rules/stamp-fields';
 import type { StoreTx, StoredRecord } from '../store/store';
 
-export const CONFLICT_ENTITY = 'conflict';
+const CONFLICT_ENTITY = 'conflict';
 
 /** One conflict record per (entity, record, field), so a field that conflicts again updates the same one. */
 export function conflictRecordId(entity: string, recordId: string, field: string): string {
   return 'cf-' + createHash('sha256').update(`${entity}\u0000${recordId}\u0000${field}`).digest('hex').slice(0, 40);
 }
 
-export interface ConflictValue {
+interface ConflictValue {
   value: unknown;
   stamp: FieldStamp;
 }
 
-export interface ConflictFields {
+interface ConflictFields {
   entity: string;
   recordId: string;
   field: string;
@@ -33,16 +34,6 @@ interface Writer {
   at: string;
 }
 
-function serverStamped(fields: Record<string, unknown>, version: number, at: string) {
-  const fieldVersions: Record<string, number> = {};
-  const fieldStamps: Record<string, FieldStamp> = {};
-  for (const k of Object.keys(fields)) {
-    fieldVersions[k] = version;
-    fieldStamps[k] = { at, device: 'server' };
-  }
-  return { fieldVersions, fieldStamps };
-}
-
 async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | null, fields: ConflictFields, w: Writer) {
   const version = (existing?.version ?? 0) + 1;
   const f = fields as unknown as Record<string, unknown>;
@@ -52,7 +43,7 @@ async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | nul
     township: w.township,
     version,
     fields: f,
-    ...serverStamped(f, version, w.at),
+    ...stampFields(f, version, { at: w.at, device: 'server' }),
     createdBy: existing?.createdBy ?? w.userId,
     updatedBy: w.userId,
     // Written by the server: every device of the township pulls it (SPEC L3).

@@ -1,5 +1,4 @@
-import { deepEqual } from '../../../src/shared/rules/deep-equal';
-import type { FieldStamp } from '../../../src/shared/rules/merge';
+import { stampFields } from '../../../src/shared/rules/stamp-fields';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { StoredRecord } from '../store/store';
@@ -27,13 +26,8 @@ export async function writeReferenceRecord(ctx: AppContext, w: ReferenceWrite): 
     if (w.mode === 'create' && existing) throw appError('ALREADY_EXISTS', { entity: w.entity, id: w.id });
     if (w.mode === 'update' && !existing) throw appError('NOT_FOUND', { entity: w.entity, id: w.id });
     const version = (existing?.version ?? 0) + 1;
-    const fieldVersions: Record<string, number> = {};
-    const fieldStamps: Record<string, FieldStamp> = {};
-    for (const [k, v] of Object.entries(w.fields)) {
-      const same = existing && k in existing.fields && deepEqual(existing.fields[k], v);
-      fieldVersions[k] = same ? (existing.fieldVersions[k] ?? version) : version;
-      fieldStamps[k] = same && existing.fieldStamps[k] ? existing.fieldStamps[k] : { at, device: 'server' };
-    }
+    // A field that kept its value keeps its field version and stamp.
+    const { fieldVersions, fieldStamps } = stampFields(w.fields, version, { at, device: 'server' }, existing);
     const record = await tx.putRecord({
       entity: w.entity,
       id: w.id,

@@ -19,7 +19,7 @@ export interface AbuseResult {
 }
 
 /** 20 misbehaving clients (issue 11 "Done when"): the findings' attacks, side by side. */
-export const ATTACK_PLAN: [AttackKind, number][] = [
+const ATTACK_PLAN: [AttackKind, number][] = [
   ['trickle-fake-token', 8],
   ['trickle-valid-token', 4],
   ['flood-fake-token', 4],

@@ -1,9 +1,10 @@
 /**
  * Saving a workload record through the app's own save path (validate with the shared schema, seal,
  * write the record and its outbox change in one strict transaction). Households go through the
- * session's `households.save`, exactly what the form calls; surveys through `saveRecord`, the same
- * function the household save uses (the session has no survey screen yet). No Node imports: the
- * Chromium bench page uses this file too.
+ * session's `households.save`, exactly what the form calls; other workload records (surveys) through
+ * `saveRecord`, the function every save of the session ends in, without the survey screen's
+ * pre-assessment, which the sync benchmark does not measure. No Node imports: the Chromium bench page
+ * uses this file too.
  */
 import { openWithPassword } from '../../../src/security/account-keys';
 import type { UserKeys } from '../../../src/security/key-bundle';

@@ -1,5 +1,5 @@
-export const PHASES = ['sync', 'ingest', 'storm', 'abuse', 'tablet', 'size'] as const;
-export type Phase = (typeof PHASES)[number];
+const PHASES = ['sync', 'ingest', 'storm', 'abuse', 'tablet', 'size'] as const;
+type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {
   n: number;

@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-export interface ByteCounts {
+interface ByteCounts {
   /** Client → server: request lines, headers and bodies, as they crossed the socket. */
   up: number;
   /** Server → client. */

@@ -5,18 +5,3 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
-
-export function median(values: number[]): number {
-  return percentile(values, 50);
-}
-
-/** Milliseconds since `start` (a performance.now() reading). */
-export function since(start: number): number {
-  return performance.now() - start;
-}
-
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
-}

@@ -5,9 +5,9 @@ import { RssMonitor } from './proc-rss';
 import { fetchPolitely, rawLogin, type RawSession } from './raw-protocol';
 
 /** Division codes (issue 10): 清河镇 of 安平县 in the test registry, loaded into every bench server. */
-export const BENCH_TOWNSHIP = ANPING_QINGHE;
-export const BENCH_COUNTY = ANPING;
-export const WORKER_PASSWORD = 'bench-password-1';
+const BENCH_TOWNSHIP = ANPING_QINGHE;
+const BENCH_COUNTY = ANPING;
+const WORKER_PASSWORD = 'bench-password-1';
 
 export interface BenchServer {
   url: string;

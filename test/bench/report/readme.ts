@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/server-harness';
 
-export const TABLE_START = '<!-- bench:latest:start -->';
-export const TABLE_END = '<!-- bench:latest:end -->';
+const TABLE_START = '<!-- bench:latest:start -->';
+const TABLE_END = '<!-- bench:latest:end -->';
 
 /**
  * Puts the latest report into the README's "## Performance" section: between the bench markers when

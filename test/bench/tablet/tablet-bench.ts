@@ -5,7 +5,7 @@ import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
 import type { Latencies, SearchRun } from './page-api';
 
-export const TABLET_SEED = 50_000;
+const TABLET_SEED = 50_000;
 
 export interface TabletOptions {
   stored?: number;

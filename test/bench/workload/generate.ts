@@ -4,8 +4,8 @@ import { generateHousehold } from './households';
 import { createRng } from './prng';
 import { generateSurvey } from './surveys';
 
-export const DEFAULT_SEED = 20250701;
-export const BENCH_EVENT_ID = 'event-flood-20250701';
+const DEFAULT_SEED = 20250701;
+const BENCH_EVENT_ID = 'event-flood-20250701';
 
 export interface WorkloadRecord {
   entity: 'household' | 'survey';

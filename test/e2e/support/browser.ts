@@ -4,7 +4,7 @@ import { findChromium } from '../../helpers/find-chromium';
 // Lets context.route() see the service worker's own requests, so "offline" covers them too (PLATFORM-NOTES).
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export interface ProfileHit {
+interface ProfileHit {
   needle: string;
   encoding: 'utf8' | 'utf16le';
   file: string;

@@ -11,7 +11,7 @@ const FLAGS = ['pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unac
 const CASUALTIES = ['injured', 'missing', 'dead'] as const;
 
 /** The age band of an age in years (relocation-relief.md: 0–4, 5–17, 18–59, 60+). */
-export function ageBandOf(age: number): (typeof AGE_BANDS)[number] {
+function ageBandOf(age: number): (typeof AGE_BANDS)[number] {
   return age < 5 ? '0-4' : age < 18 ? '5-17' : age < 60 ? '18-59' : '60+';
 }
 

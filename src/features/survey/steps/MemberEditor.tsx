@@ -12,7 +12,7 @@ import { ageOn } from '../../../shared/rules/id-number';
 import { EMPLOYMENTS, LABOUR_CAPACITIES, SCHOOL_LEVELS, SEXES } from '../../../shared/schema/survey-fields';
 import { CheckboxLike } from '../CheckboxLike';
 import { RadioGroup, SelectInput, TextInput, useOptions, YesNo, DateInput } from '../form-controls';
-import { IdNumberInput } from '../IdNumberInput';
+import { PersonIdNumber } from '../PersonIdNumber';
 import { useSurveyForm } from '../survey-context';
 import type { SurveyFormValues } from '../survey-form-values';
 import { useSurveyText } from '../useSurveyText';
@@ -47,7 +47,7 @@ export function MemberEditor({ index, title }: { index: number; title: string })
       <legend>{t('members.editing', { name: title })}</legend>
       <div className="field-grid">
         <TextInput name={`${p}.name`} />
-        <IdNumberInput prefix={p} derive="member" />
+        <PersonIdNumber prefix={p} derive="member" />
         <RadioGroup name={`${p}.sex`} options={sexes} />
         <DateInput name={`${p}.birthDate`} />
         <SelectInput name={`${p}.relation`} options={relations} />

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/rules/eligibility/household-schema';
 import { CheckboxLike } from '../CheckboxLike';
 import { AmountInput, SelectInput, TextInput, useFieldError, useOptions, YesNo } from '../form-controls';
-import { IdNumberInput } from '../IdNumberInput';
+import { PersonIdNumber } from '../PersonIdNumber';
 import { useSurveyForm } from '../survey-context';
 import type { SurveyFormValues } from '../survey-form-values';
 import { useSurveyText } from '../useSurveyText';
@@ -40,7 +40,7 @@ export function SupportersStep() {
             <legend>{title}</legend>
             <div className="field-grid">
               <TextInput name={`${p}.name`} />
-              <IdNumberInput prefix={p} derive="supporter" />
+              <PersonIdNumber prefix={p} derive="supporter" />
               <SelectInput name={`${p}.relation`} options={relations} />
               <AmountInput name={`${p}.age`} integer />
               <AmountInput name={`${p}.monthlyIncome`} />

@@ -12,7 +12,6 @@ import type { DivisionLevel } from '../../schema/division';
  */
 export const DIVISION_CODE_PATTERN = /^(?:\d{12}|L\d{11})$/;
 export const PROVISIONAL_PROVINCE = 'L00000000000';
-export const PROVISIONAL_CITY = 'L00100000000';
 
 const GROUPS: { level: DivisionLevel; start: number; end: number }[] = [
   { level: 'province', start: 0, end: 2 },

@@ -13,15 +13,13 @@ import {
  * Money figures are yuan rounded to 0.01.
  */
 
-export const RULE_IDS = ['E1', 'E2', 'A1', 'T1', 'T2', 'T3', 'T4', 'C1', 'D1', 'D2', 'D3', 'R1', 'K1'] as const;
+const RULE_IDS = ['E1', 'E2', 'A1', 'T1', 'T2', 'T3', 'T4', 'C1', 'D1', 'D2', 'D3', 'R1', 'K1'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const HOUSEHOLD_OUTCOMES = ['dibao', 'low-income', 'rigid-spending', 'none'] as const;
-export const PERSON_PROGRAMMES = ['tekun', 'dibao-single', 'orphan', 'child-without-care'] as const;
-export const SELF_CARE_LEVELS = ['self-sufficient', 'partly-lost', 'fully-lost'] as const;
-export const TEMPORARY_ASSISTANCE = ['emergency', 'spending'] as const;
-export type HouseholdOutcome = (typeof HOUSEHOLD_OUTCOMES)[number];
-export type PersonProgramme = (typeof PERSON_PROGRAMMES)[number];
+const HOUSEHOLD_OUTCOMES = ['dibao', 'low-income', 'rigid-spending', 'none'] as const;
+const PERSON_PROGRAMMES = ['tekun', 'dibao-single', 'orphan', 'child-without-care'] as const;
+const SELF_CARE_LEVELS = ['self-sufficient', 'partly-lost', 'fully-lost'] as const;
+const TEMPORARY_ASSISTANCE = ['emergency', 'spending'] as const;
 export type SelfCareLevel = (typeof SELF_CARE_LEVELS)[number];
 
 const amount = z.number();
@@ -29,7 +27,7 @@ const amount = z.number();
 const memberId = z.string().max(64);
 
 /** E1: one entry per member, counted or not. */
-export const e1ReasonSchema = z.object({
+const e1ReasonSchema = z.object({
   rule: z.literal('E1'),
   memberId,
   counted: z.boolean(),
@@ -37,7 +35,7 @@ export const e1ReasonSchema = z.object({
 });
 
 /** E2: one entry per counted member; gross = countable before the employment-cost deduction. */
-export const e2ReasonSchema = z.object({
+const e2ReasonSchema = z.object({
   rule: z.literal('E2'),
   memberId,
   /** Sum of every item, excluded kinds included. */
@@ -49,7 +47,7 @@ export const e2ReasonSchema = z.object({
   countable: amount,
 });
 
-export const a1ReasonSchema = z.object({
+const a1ReasonSchema = z.object({
   rule: z.literal('A1'),
   financialAssets: amount,
   /** E1 count; the divisor is at least 1 (see assets.ts). */
@@ -62,8 +60,8 @@ export const a1ReasonSchema = z.object({
   outcome: z.boolean(),
 });
 
-export const T1_BASES = ['age-60-plus', 'age-under-16', 'disability'] as const;
-export const t1ReasonSchema = z.object({
+const T1_BASES = ['age-60-plus', 'age-under-16', 'disability'] as const;
+const t1ReasonSchema = z.object({
   rule: z.literal('T1'),
   memberId,
   age: z.number().int(),
@@ -81,7 +79,7 @@ export const t1ReasonSchema = z.object({
   outcome: z.boolean(),
 });
 
-export const t2ReasonSchema = z.object({
+const t2ReasonSchema = z.object({
   rule: z.literal('T2'),
   memberId,
   /** Own income counted with excludedIncomeTekun (after the employment-cost deduction). */
@@ -90,17 +88,17 @@ export const t2ReasonSchema = z.object({
   outcome: z.boolean(),
 });
 
-export const t3ReasonSchema = z.object({
+const t3ReasonSchema = z.object({
   rule: z.literal('T3'),
   memberId,
   outcome: z.boolean(),
 });
 
-export const UNABLE_BECAUSE = ['tekun', 'dibao-60-plus', 'age-70-plus', 'disability', 'legal-status'] as const;
+const UNABLE_BECAUSE = ['tekun', 'dibao-60-plus', 'age-70-plus', 'disability', 'legal-status'] as const;
 export type UnableBecause = (typeof UNABLE_BECAUSE)[number];
 
 /** T4, one entry per candidate supporter of the member. */
-export const t4CandidateReasonSchema = z.object({
+const t4CandidateReasonSchema = z.object({
   rule: z.literal('T4'),
   memberId,
   candidateId: z.string().max(64),
@@ -115,7 +113,7 @@ export const t4CandidateReasonSchema = z.object({
 });
 
 /** T4, the conclusion for the member; when 特困, with the self-care level if recorded. */
-export const t4ReasonSchema = z.object({
+const t4ReasonSchema = z.object({
   rule: z.literal('T4'),
   memberId,
   candidates: z.number().int(),
@@ -125,8 +123,8 @@ export const t4ReasonSchema = z.object({
   selfCareFailedItems: z.number().int().optional(),
 });
 
-export const C1_OUTCOMES = ['orphan', 'child-without-care'] as const;
-export const c1ReasonSchema = z.object({
+const C1_OUTCOMES = ['orphan', 'child-without-care'] as const;
+const c1ReasonSchema = z.object({
   rule: z.literal('C1'),
   memberId,
   age: z.number().int(),
@@ -135,7 +133,7 @@ export const c1ReasonSchema = z.object({
   outcome: z.enum(C1_OUTCOMES).nullable(),
 });
 
-export const d1ReasonSchema = z.object({
+const d1ReasonSchema = z.object({
   rule: z.literal('D1'),
   /** Counted members not assessed 特困. */
   n: z.number().int(),
@@ -147,7 +145,7 @@ export const d1ReasonSchema = z.object({
   benefit: amount.nullable(),
 });
 
-export const d2ReasonSchema = z.object({
+const d2ReasonSchema = z.object({
   rule: z.literal('D2'),
   perCapitaIncome: amount,
   multiplier: z.number(),
@@ -156,7 +154,7 @@ export const d2ReasonSchema = z.object({
   outcome: z.boolean(),
 });
 
-export const d3ReasonSchema = z.object({
+const d3ReasonSchema = z.object({
   rule: z.literal('D3'),
   memberId,
   basis: z.enum(['disability', 'major-illness']),
@@ -180,16 +178,16 @@ const ratioFigures = {
   assetsWithinLimit: z.boolean(),
 };
 
-export const r1ReasonSchema = z.object({ rule: z.literal('R1'), ...ratioFigures, outcome: z.boolean() });
+const r1ReasonSchema = z.object({ rule: z.literal('R1'), ...ratioFigures, outcome: z.boolean() });
 
-export const k1ReasonSchema = z.object({
+const k1ReasonSchema = z.object({
   rule: z.literal('K1'),
   emergency: z.enum(EMERGENCY_KINDS).nullable(),
   ...ratioFigures,
   outcome: z.enum(['emergency', 'spending']).nullable(),
 });
 
-export const reasonSchema = z.union([
+const reasonSchema = z.union([
   e1ReasonSchema,
   e2ReasonSchema,
   a1ReasonSchema,
@@ -208,7 +206,7 @@ export const reasonSchema = z.union([
 export type Reason = z.infer<typeof reasonSchema>;
 export type ReasonOf<R extends RuleId> = Extract<Reason, { rule: R }>;
 
-export const personOutcomeSchema = z.object({
+const personOutcomeSchema = z.object({
   memberId,
   programme: z.enum(PERSON_PROGRAMMES),
   /** dibao-single only: monthly yuan. */

@@ -29,7 +29,7 @@ export const SUPPORTER_RECEIVES = ['dibao', 'tekun'] as const;
 export const LEGAL_STATUSES = ['no-civil-capacity', 'declared-missing', 'imprisoned'] as const;
 export const SPENDING_CATEGORIES = ['medical', 'education', 'rehabilitation', 'living', 'other'] as const;
 
-export const disabilitySchema = z.object({
+const disabilitySchema = z.object({
   category: z.enum(DISABILITY_CATEGORIES),
   grade: z.number().int().min(1).max(4),
 });
@@ -46,14 +46,13 @@ export const selfCareSchema = z.object({
 });
 export type SelfCare = z.infer<typeof selfCareSchema>;
 
-export const parentSituationSchema = z.enum(PARENT_SITUATIONS);
+const parentSituationSchema = z.enum(PARENT_SITUATIONS);
 export const parentsSchema = z.object({ father: parentSituationSchema, mother: parentSituationSchema });
 export type Parents = z.infer<typeof parentsSchema>;
 
-export const incomeItemSchema = z.object({ kind: incomeKindSchema, monthly: money });
-export type IncomeItem = z.infer<typeof incomeItemSchema>;
+const incomeItemSchema = z.object({ kind: incomeKindSchema, monthly: money });
 
-export const memberSchema = z.object({
+const memberSchema = z.object({
   id: z.string().min(1),
   name: z.string(),
   idNumber: z.string().optional(),
@@ -70,7 +69,7 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
-export const supporterSchema = z.object({
+const supporterSchema = z.object({
   id: z.string().min(1),
   relation: z.enum(SUPPORTER_RELATIONS),
   age: z.number().int().min(0).max(150),
@@ -82,7 +81,7 @@ export const supporterSchema = z.object({
 });
 export type Supporter = z.infer<typeof supporterSchema>;
 
-export const annualSpendingSchema = z.object({
+const annualSpendingSchema = z.object({
   medical: money,
   education: money,
   rehabilitation: money,
@@ -91,7 +90,7 @@ export const annualSpendingSchema = z.object({
 });
 export type AnnualSpending = z.infer<typeof annualSpendingSchema>;
 
-export const emergencySchema = z.object({ kind: z.enum(EMERGENCY_KINDS) });
+const emergencySchema = z.object({ kind: z.enum(EMERGENCY_KINDS) });
 
 export const householdSchema = z
   .object({

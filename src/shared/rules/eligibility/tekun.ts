@@ -53,7 +53,7 @@ interface Candidate {
 }
 
 /** T4: why a candidate supporter is unable to support, or undefined when they are able. */
-export function unableBecause(c: Candidate, perCapitaDisposableIncome: Exact): UnableBecause | undefined {
+function unableBecause(c: Candidate, perCapitaDisposableIncome: Exact): UnableBecause | undefined {
   const poor = lt(c.income, perCapitaDisposableIncome) && c.propertyWithinLimit;
   if (c.receives === 'tekun') return 'tekun';
   if (c.receives === 'dibao' && c.age >= 60) return 'dibao-60-plus';

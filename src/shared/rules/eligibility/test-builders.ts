@@ -75,9 +75,3 @@ export function reasonsOf<R extends RuleId>(a: Assessment, rule: R, memberId?: s
     (r): r is Extract<Reason, { rule: R }> => r.rule === rule && (memberId === undefined || ('memberId' in r && r.memberId === memberId)),
   );
 }
-
-/** Everything but the reasons, as eligibility-cases.json states an expectation. */
-export function outcome(a: Assessment): Omit<Assessment, 'reasons'> {
-  const { reasons: _reasons, ...rest } = a;
-  return rest;
-}

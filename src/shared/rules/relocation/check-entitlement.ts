@@ -2,7 +2,7 @@ import type { Entitlement } from '../../schema/entitlement';
 import { roundKey, type ReliefDistribution } from '../../schema/relief';
 import { toFen, toYuan } from './time';
 
-export interface EntitlementFigures {
+interface EntitlementFigures {
   /** Earlier hand-outs of this item to this household in this round. */
   previousCount: number;
   /** Quantities are summed only in the entitlement's unit (when it names one). */

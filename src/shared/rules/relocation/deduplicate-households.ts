@@ -28,7 +28,7 @@ export interface HouseholdUnit<H extends DisplacedHousehold = DisplacedHousehold
 }
 
 /** A record's people on its own: the larger of its membersCount and its identified present people. */
-export function recordHeadcount(h: DisplacedHousehold, keyOf: PersonKeyOf = plainIdKey): number {
+function recordHeadcount(h: DisplacedHousehold, keyOf: PersonKeyOf = plainIdKey): number {
   return Math.max(h.membersCount, new Set(presentKeys(h, keyOf)).size);
 }
 

@@ -1,7 +1,7 @@
 import type { DisplacedHousehold } from '../../schema/displaced-household';
 import { plainIdKey, type PersonKeyOf } from './person-key';
 
-export interface PersonOccurrence {
+interface PersonOccurrence {
   householdId: string;
   role: 'head' | 'member';
   /** The member's id, for a member. */

@@ -3,7 +3,7 @@ import { idSchema, isoDateTime, townshipCode } from '../../schema/common';
 import { RELIEF_ITEM_KINDS } from '../../schema/relief';
 import { DISAGREEMENT_FIELDS } from './person-disagreements';
 
-export const FLAG_KINDS = ['duplicate-person', 'double-handout'] as const;
+const FLAG_KINDS = ['duplicate-person', 'double-handout'] as const;
 export const FLAG_RESOLUTIONS = ['merge', 'keep-both'] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
 
@@ -13,7 +13,7 @@ export type FlagKind = (typeof FLAG_KINDS)[number];
  * to one household across two tablets. The records stay as they are; the county resolves the flag.
  * It holds no ID number (privacy.md §4): the key names the head and shows the number masked.
  */
-export const flagFieldsSchema = z.object({
+const flagFieldsSchema = z.object({
   kind: z.enum(FLAG_KINDS),
   eventId: idSchema,
   /** 'household' records for duplicate-person, 'relief' records for double-handout. */

@@ -1,7 +1,7 @@
 import type { HOUSEHOLD_TYPES } from '../../schema/displaced-household';
 import type { PaymentForm, ReliefItemKind } from '../../schema/relief';
 
-/** Chinese names as the county's statistics forms print them (exports; the UI has its own i18n). */
+/** Chinese names as the county's statistics forms print them: the server's exports, and the relief screens' zh-CN bundle. */
 export const HOUSEHOLD_TYPE_ZH: Record<(typeof HOUSEHOLD_TYPES)[number], string> = {
   dibao: '低保户',
   tekun: '特困户',

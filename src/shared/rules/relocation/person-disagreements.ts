@@ -4,7 +4,7 @@ import { decidePeople, occurrenceIn } from './person-decisions';
 import { plainIdKey, type PersonKeyOf } from './person-key';
 
 export const DISAGREEMENT_FIELDS = ['casualty', 'needsEmergencySupport', 'needsTransitionalSupport'] as const;
-export type DisagreementField = (typeof DISAGREEMENT_FIELDS)[number];
+type DisagreementField = (typeof DISAGREEMENT_FIELDS)[number];
 
 /** One fact two registrations of a person state differently, with every registration's value. */
 export interface Disagreement {

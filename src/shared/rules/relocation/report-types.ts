@@ -1,12 +1,12 @@
 import type { GoodsKind } from '../../schema/relief';
 
 /** People counted over the event so far (distinct people ever) and at the reporting time. */
-export interface PeopleCount {
+interface PeopleCount {
   cumulative: number;
   current: number;
 }
 
-export interface HouseCount {
+interface HouseCount {
   /** 户 */
   households: number;
   /** 间 (自然间) */

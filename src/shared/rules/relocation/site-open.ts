@@ -1,5 +1,5 @@
 import type { ShelterSite } from '../../schema/shelter-site';
-import { chinaDate } from './time';
+import { chinaDate } from '../china-time';
 
 /**
  * A centralised site is open at an instant when its China-time date is on or after `openedOn` and

@@ -1,7 +1,8 @@
 import { ageOn } from '../id-number';
 import type { DisplacedHousehold } from '../../schema/displaced-household';
 import { plainIdKey } from './person-key';
-import { chinaDate, instant } from './time';
+import { chinaDate } from '../china-time';
+import { instant } from './time';
 
 export type SpecialNeeds = NonNullable<DisplacedHousehold['specialNeeds']>;
 
@@ -15,7 +16,7 @@ export type SpecialNeedsSource = Pick<DisplacedHousehold, 'head' | 'checkInAt'> 
   specialNeeds?: Partial<Record<keyof SpecialNeeds, unknown>> | undefined;
 };
 
-export const SPECIAL_NEEDS_KEYS = ['aged60plus', 'under5', 'pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unaccompaniedChild', 'needsCare'] as const;
+const SPECIAL_NEEDS_KEYS = ['aged60plus', 'under5', 'pregnantOrBreastfeeding', 'disability', 'regularMedicine', 'unaccompaniedChild', 'needsCare'] as const;
 
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
 

@@ -8,11 +8,6 @@ export function instant(iso: string): number {
   return ms;
 }
 
-/** The calendar date (YYYY-MM-DD) in China time of an instant: site opening dates are local dates. */
-export function chinaDate(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** Yuan → whole fen, so sums of money never drift (0.1 + 0.2). */
 export const toFen = (yuan: number): number => Math.round(yuan * 100);
 export const toYuan = (fen: number): number => fen / 100;
