@@ -23,13 +23,14 @@ function plan(): { store: SimStore; seeds: number[] }[] {
 const embedded = process.env.TIDEMARK_PG_EMBEDDED === '1';
 const tablets = process.env.SIM_TABLETS ? Number(process.env.SIM_TABLETS) : undefined;
 const steps = process.env.SIM_STEPS ? Number(process.env.SIM_STEPS) : undefined;
+const trace = process.env.SIM_TRACE ? (line: string) => process.stdout.write(line + '\n') : undefined;
 
 for (const { store, seeds } of plan()) {
   const where = store === 'postgres' ? (embedded ? 'PostgreSQL (embedded PGlite: one session, so concurrency cannot bite)' : 'PostgreSQL, two server pools on one schema') : 'a SQLite file';
   describe(`many tablets against the real server on ${where}`, () => {
     for (const seed of seeds) {
       it(`[P2][L2][C4] seed ${seed}: every change stored once, no pull skips a row, all tablets converge, no value silently lost`, async () => {
-        const r = await runSimulation({ seed, store, tablets, steps });
+        const r = await runSimulation({ seed, store, tablets, steps, trace });
         if (r.failures.length > 0) {
           throw new Error(`seed ${seed} on ${store} failed (${JSON.stringify(r.stats)}):\n  ${r.failures.slice(0, 20).join('\n  ')}\nreplay: ${replayCommand(seed, store)}`);
         }
