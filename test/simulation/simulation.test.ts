@@ -25,6 +25,11 @@ const tablets = process.env.SIM_TABLETS ? Number(process.env.SIM_TABLETS) : unde
 const steps = process.env.SIM_STEPS ? Number(process.env.SIM_STEPS) : undefined;
 const trace = process.env.SIM_TRACE ? (line: string) => process.stdout.write(line + '\n') : undefined;
 
+if (embedded && plan().some((p) => p.store === 'postgres')) {
+  // Said plainly (PLATFORM-NOTES): the PostgreSQL seeds passed here prove nothing about concurrency.
+  console.warn('simulation on PostgreSQL RAN ON THE EMBEDDED PGlite: one session serves every connection, so a concurrency bug (a missing advisory lock) cannot show; set DATABASE_URL to a real PostgreSQL');
+}
+
 for (const { store, seeds } of plan()) {
   const where = store === 'postgres' ? (embedded ? 'PostgreSQL (embedded PGlite: one session, so concurrency cannot bite)' : 'PostgreSQL, two server pools on one schema') : 'a SQLite file';
   describe(`many tablets against the real server on ${where}`, () => {

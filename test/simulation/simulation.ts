@@ -22,6 +22,8 @@ import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual
 import { TEST_EVENT } from '../helpers/reference-fixtures';
 import { createTempStore, databaseUrl } from '../helpers/server-harness';
 import { checkRun, type Write } from './checks';
+import { toJsonFields } from '../../src/db/record-fields';
+import { ENTITY_DEFINITIONS } from '../../src/shared/schema/registry';
 import { RequestTurns } from './request-turns';
 import { rng, type Rng } from './rng';
 
@@ -43,6 +45,15 @@ export interface SimResult {
   stats: Record<string, number>;
   /** The one command that replays this run. */
   replay: string;
+}
+
+/**
+ * A valid ID number, distinct within a run. Born at most ~41 years after 1980 whatever the seed: the
+ * shared ID-number rule compares the birth date with the machine's real date (not the injected clock),
+ * so `seed * 100 + k` days made every seed from 172 on an invalid save ("born in the future").
+ */
+function personId(seed: number, k: number): string {
+  return idNumberFor(((seed % 150) * 100 + k) % 15_000);
 }
 
 /** The most rounds of the final quiet syncs (each tablet once a round); a healthy run needs two or three. */
@@ -266,7 +277,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
         const hh: DisplacedHouseholdInput = {
           id: `hh-sim-${opts.seed}-${String(k).padStart(4, '0')}`,
           eventId: TEST_EVENT.id,
-          head: { name: `户主${k}`, idNumber: idNumberFor(opts.seed * 100 + k) },
+          head: { name: `户主${k}`, idNumber: personId(opts.seed, k) },
           membersCount: 3,
           origin: { village: '河口村' },
           damage: { level: 'severe' },
@@ -345,7 +356,7 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     } else if (crash) {
       t.crashArmed = true; // dies in the middle of storing the push's results or a pulled page
       count('crash-mid-sync');
-    }
+    } else if (f < 0.46) await anotherWriter(t);
     try {
       await t.session!.sync.syncNow();
       // The purge and audit sending a sync starts belong to this step: nothing of this tablet runs on
@@ -357,6 +368,36 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
       disarm();
     }
     if (crash) await restart(t); // it died (or would have at its next write): start the app again
+  }
+
+  /**
+   * A copy of this tablet's profile (same account, same client id: a cloned or restored image) pushes a
+   * household of its own at the seq of this tablet's newest queued change (the one a push sends, P1). The tablet's next push of that
+   * seq is then refused (P8 CLIENT_ID_REUSED) and it must move its outbox to a fresh client id and send
+   * it again (P9) with nothing lost, stored twice, or in conflict with the worker's own writes (C8, C9).
+   */
+  async function anotherWriter(t: Tablet) {
+    const s = t.session;
+    if (!s || !t.net.online) return;
+    const newest = await s.db.outbox.filter((r) => r.state === 'queued').last();
+    const clientId = (await s.db.meta.get('clientId'))?.value;
+    if (!newest?.seq || typeof clientId !== 'string') return;
+    const k = created.length + 1;
+    const id = `hh-sim-${opts.seed}-${String(k).padStart(4, '0')}-copy`;
+    const input: DisplacedHouseholdInput = {
+      id, eventId: TEST_EVENT.id, head: { name: `户主${k}`, idNumber: personId(opts.seed, k) }, membersCount: 2,
+      origin: { village: '河口村' }, damage: { level: 'severe' }, placement: 'dispersed', dispersedKind: 'relatives', checkInAt: clock.now().toISOString(),
+    };
+    // What a tablet sends: the form's parsed value (defaults filled in), as saveRecord sends it.
+    const fields = toJsonFields(ENTITY_DEFINITIONS.household!.schema.parse(input));
+    const copy = await main.login(t.username, t.password, clientId);
+    const res = await main.push(copy, [{ seq: newest.seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]);
+    if (res.statusCode !== 200) throw new Error(`the copy's push answered ${res.statusCode}: ${res.body}`);
+    created.push(id);
+    // The copy's push carried this seq under the client id too (the applied-count check, checks.ts).
+    t.sent.set(clientId, (t.sent.get(clientId) ?? new Set<number>()).add(newest.seq));
+    writes.push(...Object.entries(fields).filter(([f]) => f in EDITS).map(([field, value]) => ({ tablet: `${t.name}'s copy`, recordId: id, field, value, prev: undefined, base: undefined, at: clock.ms })));
+    count('client-id-reused');
   }
 
   async function ensureSessionIfOnline(t: Tablet) {
