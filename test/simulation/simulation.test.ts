@@ -37,7 +37,7 @@ for (const { store, seeds } of plan()) {
       it(`[P2][L2][C4] seed ${seed}: every change stored once, no pull skips a row, all tablets converge, no value silently lost`, async () => {
         const r = await runSimulation({ seed, store, tablets, steps, trace });
         if (r.failures.length > 0) {
-          throw new Error(`seed ${seed} on ${store} failed (${JSON.stringify(r.stats)}):\n  ${r.failures.slice(0, 20).join('\n  ')}\nreplay: ${replayCommand(seed, store)}`);
+          throw new Error(`seed ${seed} on ${store} failed (${JSON.stringify(r.stats)}):\n  ${r.failures.slice(0, 20).join('\n  ')}\nreplay: ${replayCommand(seed, store)}${store === 'postgres' ? ' (requests let in together: their commit order is PostgreSQL\'s)' : ''}`);
         }
         expect(r.stats.create ?? 0).toBeGreaterThan(0);
       });

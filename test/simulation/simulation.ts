@@ -4,7 +4,12 @@
  * PostgreSQL pools sharing one schema (two server processes behind a load balancer). Tablets create and
  * edit the same households, go offline, lose replies, have uploads cut, meet 429/503 and expired
  * sessions, crash in the middle of an IndexedDB transaction and restart, and sync in random orders,
- * sometimes two at once. Everything random comes from the seed, so a failing seed replays exactly.
+ * sometimes two at once, and a copy of a tablet's profile writes under its client id (P8, P9). Everything
+ * random comes from the seed — the driver's choices, each tablet's own stream (faults, restarts, which
+ * server answers) — and time is the manual clock with timers that never fire by themselves. Two tablets
+ * syncing at once reach the server in turns the seed decides (request-turns.ts), so a seed replays
+ * exactly on SQLite however busy the machine is. On PostgreSQL some turns let both requests in together
+ * (two server processes, real concurrency): their commit order is then PostgreSQL's, the rest the seed's.
  *
  * After the run every tablet comes online and syncs until quiet; then the checks (checks.ts).
  */
@@ -390,8 +395,17 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     };
     // What a tablet sends: the form's parsed value (defaults filled in), as saveRecord sends it.
     const fields = toJsonFields(ENTITY_DEFINITIONS.household!.schema.parse(input));
-    const copy = await main.login(t.username, t.password, clientId);
-    const res = await main.push(copy, [{ seq: newest.seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]);
+    // The copy's requests take this tablet's turns too, so a concurrent step stays in the seed's order.
+    const inTurn = async <T>(request: () => Promise<T>): Promise<T> => {
+      const leave = await t.turns.enter(t.name);
+      try {
+        return await request();
+      } finally {
+        leave();
+      }
+    };
+    const copy = await inTurn(() => main.login(t.username, t.password, clientId));
+    const res = await inTurn(() => main.push(copy, [{ seq: newest.seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]));
     if (res.statusCode !== 200) throw new Error(`the copy's push answered ${res.statusCode}: ${res.body}`);
     created.push(id);
     // The copy's push carried this seq under the client id too (the applied-count check, checks.ts).
