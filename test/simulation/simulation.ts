@@ -377,8 +377,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
 
   /**
    * A copy of this tablet's profile (same account, same client id: a cloned or restored image) pushes a
-   * household of its own at the seq of this tablet's newest queued change (the one a push sends, P1). The tablet's next push of that
-   * seq is then refused (P8 CLIENT_ID_REUSED) and it must move its outbox to a fresh client id and send
+   * household of its own at the seq of this tablet's newest queued change (the one a push sends, P1).
+   * The tablet's next push of that seq is then refused (P8 CLIENT_ID_REUSED) and it must move its outbox to a fresh client id and send
    * it again (P9) with nothing lost, stored twice, or in conflict with the worker's own writes (C8, C9).
    */
   async function anotherWriter(t: Tablet) {
@@ -386,7 +386,8 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     if (!s || !t.net.online) return;
     const newest = await s.db.outbox.filter((r) => r.state === 'queued').last();
     const clientId = (await s.db.meta.get('clientId'))?.value;
-    if (!newest?.seq || typeof clientId !== 'string') return;
+    const seq = newest?.seq;
+    if (seq === undefined || typeof clientId !== 'string') return;
     const k = created.length + 1;
     const id = `hh-sim-${opts.seed}-${String(k).padStart(4, '0')}-copy`;
     const input: DisplacedHouseholdInput = {
@@ -405,11 +406,11 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
       }
     };
     const copy = await inTurn(() => main.login(t.username, t.password, clientId));
-    const res = await inTurn(() => main.push(copy, [{ seq: newest.seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]));
+    const res = await inTurn(() => main.push(copy, [{ seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]));
     if (res.statusCode !== 200) throw new Error(`the copy's push answered ${res.statusCode}: ${res.body}`);
     created.push(id);
     // The copy's push carried this seq under the client id too (the applied-count check, checks.ts).
-    t.sent.set(clientId, (t.sent.get(clientId) ?? new Set<number>()).add(newest.seq));
+    t.sent.set(clientId, (t.sent.get(clientId) ?? new Set<number>()).add(seq));
     writes.push(...Object.entries(fields).filter(([f]) => f in EDITS).map(([field, value]) => ({ tablet: `${t.name}'s copy`, recordId: id, field, value, prev: undefined, base: undefined, at: clock.ms })));
     count('client-id-reused');
   }
