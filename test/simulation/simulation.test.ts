@@ -30,6 +30,21 @@ if (embedded && plan().some((p) => p.store === 'postgres')) {
   console.warn('simulation on PostgreSQL RAN ON THE EMBEDDED PGlite: one session serves every connection, so a concurrency bug (a missing advisory lock) cannot show; set DATABASE_URL to a real PostgreSQL');
 }
 
+if (!process.env.SIM_SEED && !process.env.SIM_SEEDS) {
+  // The replay promise itself: one seed, twice, step for step and request for request the same (on
+  // SQLite, where nothing is left to the machine's timing; npm test runs it beside other test files).
+  it('a seed replays exactly: the same steps, requests, turns and outcome twice (seed 5 on SQLite)', async () => {
+    const once = async () => {
+      const lines: string[] = [];
+      const r = await runSimulation({ seed: 5, store: 'sqlite', trace: (l) => lines.push(l) });
+      return { lines, failures: r.failures, stats: r.stats };
+    };
+    const [a, b] = [await once(), await once()];
+    expect(a.lines.filter((l) => l.includes('turn:')).length, 'the run has concurrent syncs').toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+}
+
 for (const { store, seeds } of plan()) {
   const where = store === 'postgres' ? (embedded ? 'PostgreSQL (embedded PGlite: one session, so concurrency cannot bite)' : 'PostgreSQL, two server pools on one schema') : 'a SQLite file';
   describe(`many tablets against the real server on ${where}`, () => {
