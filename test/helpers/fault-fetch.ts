@@ -112,7 +112,10 @@ export function faultyNetwork(inner: typeof fetch): FaultyNetwork {
     always(match, fault) {
       const rule = { match, fault, once: false };
       rules.push(rule);
-      return () => void rules.splice(rules.indexOf(rule), 1);
+      return () => {
+        const i = rules.indexOf(rule);
+        if (i >= 0) rules.splice(i, 1); // a second call must not remove the last rule (indexOf -1)
+      };
     },
     count: (m) => net.log.filter((e) => matches(m, { ...e, query: new URLSearchParams(e.search), headers: new Headers(), body: null, json: undefined })).length,
     fetch: async (input, init) => {
