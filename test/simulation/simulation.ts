@@ -407,6 +407,12 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     };
     const copy = await inTurn(() => main.login(t.username, t.password, clientId));
     const res = await inTurn(() => main.push(copy, [{ seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]));
+    if (res.statusCode === 409 && (res.json() as { error?: { code?: string } }).error?.code === 'CLIENT_ID_REUSED') {
+      // The server had already applied this tablet's change at that seq (its reply lost): the copy is the
+      // second writer and is refused itself (P8), writing nothing. (A real copy would move to a fresh id.)
+      count('copy-refused');
+      return;
+    }
     if (res.statusCode !== 200) throw new Error(`the copy's push answered ${res.statusCode}: ${res.body}`);
     created.push(id);
     // The copy's push carried this seq under the client id too (the applied-count check, checks.ts).
