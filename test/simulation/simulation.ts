@@ -396,17 +396,16 @@ export async function runSimulation(opts: SimOptions): Promise<SimResult> {
     };
     // What a tablet sends: the form's parsed value (defaults filled in), as saveRecord sends it.
     const fields = toJsonFields(ENTITY_DEFINITIONS.household!.schema.parse(input));
-    // The copy's requests take this tablet's turns too, so a concurrent step stays in the seed's order.
-    const inTurn = async <T>(request: () => Promise<T>): Promise<T> => {
-      const leave = await t.turns.enter(t.name);
-      try {
-        return await request();
-      } finally {
-        leave();
-      }
-    };
-    const copy = await inTurn(() => main.login(t.username, t.password, clientId));
-    const res = await inTurn(() => main.push(copy, [{ seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]));
+    // The copy's login and push take one of this tablet's turns, so a concurrent step stays in the seed's
+    // order and no other tablet's request (a 13-hour jump: session-expired) falls between them.
+    const leave = await t.turns.enter(t.name);
+    let res: Awaited<ReturnType<typeof main.push>>;
+    try {
+      const copy = await main.login(t.username, t.password, clientId);
+      res = await main.push(copy, [{ seq, entity: 'household', id, baseVersion: 0, fields: JSON.parse(JSON.stringify(fields)) as Record<string, unknown>, formVersion: 1, changedAt: clock.now().toISOString() }]);
+    } finally {
+      leave();
+    }
     if (res.statusCode === 409 && (res.json() as { error?: { code?: string } }).error?.code === 'CLIENT_ID_REUSED') {
       // The server had already applied this tablet's change at that seq (its reply lost): the copy is the
       // second writer and is refused itself (P8), writing nothing. (A real copy would move to a fresh id.)
