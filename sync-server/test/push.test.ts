@@ -137,7 +137,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('push (%s)', (kind) => {
     });
     expect(res.statusCode).toBe(200);
     expect(results(res)).toEqual([{ seq: 1, id, status: 'applied', version: 1 }]);
-    expect((await server.store.getRecord('household', id))?.fieldStamps.membersCount).toEqual({ at: server.clock.now().toISOString(), device: wang.deviceId });
+    // C9: the stamp names the pushing account beside the client id.
+    expect((await server.store.getRecord('household', id))?.fieldStamps.membersCount).toEqual({ at: server.clock.now().toISOString(), device: wang.deviceId, account: wang.user.id });
   });
 
   it('[V2][A1] a tablet offline for 30 days logs in again and uploads its month-old queue in the previous protocol', async () => {

@@ -63,8 +63,11 @@ export interface FaultyNetwork {
   online: boolean;
   /** A body limit (decompressed bytes, as SPEC P7 counts them): bigger bodies get 413 PAYLOAD_TOO_LARGE without reaching the server. */
   maxBodyBytes: number;
-  /** Applies `fault` to the next request matching (`'POST /api/sync/push'`, a path, or a predicate); one shot. */
-  once(match: RequestMatch, fault: Fault): void;
+  /**
+   * Applies `fault` to the next request matching (`'POST /api/sync/push'`, a path, or a predicate); one
+   * shot. The returned function disarms it if no request has met it yet (a fault meant for one sync).
+   */
+  once(match: RequestMatch, fault: Fault): () => void;
   /** Applies `fault` to every matching request until the returned function is called. */
   always(match: RequestMatch, fault: Fault): () => void;
   /** Requests seen so far to this path (or `'METHOD /path'`). */
@@ -99,12 +102,20 @@ export function faultyNetwork(inner: typeof fetch): FaultyNetwork {
     online: true,
     maxBodyBytes: Number.POSITIVE_INFINITY,
     once(match, fault) {
-      rules.push({ match, fault, once: true });
+      const rule = { match, fault, once: true };
+      rules.push(rule);
+      return () => {
+        const i = rules.indexOf(rule);
+        if (i >= 0) rules.splice(i, 1);
+      };
     },
     always(match, fault) {
       const rule = { match, fault, once: false };
       rules.push(rule);
-      return () => void rules.splice(rules.indexOf(rule), 1);
+      return () => {
+        const i = rules.indexOf(rule);
+        if (i >= 0) rules.splice(i, 1); // a second call must not remove the last rule (indexOf -1)
+      };
     },
     count: (m) => net.log.filter((e) => matches(m, { ...e, query: new URLSearchParams(e.search), headers: new Headers(), body: null, json: undefined })).length,
     fetch: async (input, init) => {

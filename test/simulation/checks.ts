@@ -6,7 +6,8 @@
  * 2. no pull skips a committed row: every record the server holds is on every tablet, at its version;
  * 3. every tablet converges to the server's state, field for field;
  * 4. every competing value is kept, per field: a value a tablet saved is in the record, or in a
- *    conflict of that record and field, or was edited over by someone who had it in front of them.
+ *    conflict of that record and field, or was edited over by someone who had it in front of them, or
+ *    merely put back the value the tablet's change was based on (an undo: nothing of it competes).
  */
 import { deepEqual } from '../../src/shared/rules/deep-equal';
 import type { TidemarkSession } from '../../src/app/compose-session';
@@ -19,6 +20,12 @@ export interface Write {
   field: string;
   value: unknown;
   prev: unknown;
+  /**
+   * The field's value in the state the tablet's change stands on (its base: the record as the tablet held
+   * it when nothing of it was queued). A save that puts the base value back is an undo, not a competing
+   * value: for the merge it leaves the field as the base had it (P1, C5).
+   */
+  base: unknown;
   at: number;
 }
 
@@ -78,6 +85,8 @@ export async function checkRun({ servers, tablets, writes, created }: CheckInput
     const r = byId.get(w.recordId);
     if (!r) continue; // reported above
     if (deepEqual(r.fields[w.field], w.value)) continue;
+    // An undo to the base: another tablet that changed the field from that same base value saw it.
+    if (deepEqual(w.base, w.value)) continue;
     const inConflict = conflicts.some((c) => c.recordId === w.recordId && c.field === w.field && c.values.some((v) => deepEqual(v.value, w.value)));
     if (inConflict) continue;
     const editedOver = writes.some((x) => x !== w && x.recordId === w.recordId && x.field === w.field && x.at >= w.at && deepEqual(x.prev, w.value));

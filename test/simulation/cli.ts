@@ -1,6 +1,6 @@
 /**
  * `npm run simulate -- --seeds 1000` (seeds 1..1000 on both stores), `--seed 17 --store postgres` (replay
- * one), `--from 500`, `--tablets 6`, `--steps 80`. Runs simulation.test.ts through vitest, so the
+ * one), `--from 500`, `--tablets 6`, `--steps 80`, `--trace` (print every step and request). Runs simulation.test.ts through vitest, so the
  * PostgreSQL comes from the same global setup as the tests: DATABASE_URL, else the embedded PGlite
  * (which cannot show concurrency bugs: the output says so).
  */
@@ -21,8 +21,9 @@ for (let i = 0; i < args.length; i++) {
   else if (flag === '--store') take('SIM_STORE');
   else if (flag === '--tablets') take('SIM_TABLETS');
   else if (flag === '--steps') take('SIM_STEPS');
+  else if (flag === '--trace') env.SIM_TRACE = '1'; // every step and request, to read a failing seed
   else {
-    console.error(`unknown option ${flag}: use --seeds N | --seed S [--store sqlite|postgres|sqlite,postgres] [--from N] [--tablets N] [--steps N]`);
+    console.error(`unknown option ${flag}: use --seeds N | --seed S [--store sqlite|postgres|sqlite,postgres] [--from N] [--tablets N] [--steps N] [--trace]`);
     process.exit(2);
   }
 }

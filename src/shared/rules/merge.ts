@@ -12,6 +12,12 @@ export interface FieldStamp {
   at: string;
   device: string;
   /**
+   * SPEC C9: the account that wrote the value. A client id moved to a fresh one (P9) is still the same
+   * writer: its resent changes supersede what the account wrote under the old id. Absent on stamps
+   * stored before, which then match by client id only.
+   */
+  account?: string;
+  /**
    * SPEC C8: another client id wrote the same value (C5) or competed for this field (C4) too, so the
    * value is not this device's alone and its later write does not supersede it silently. Absent on
    * stamps stored before C8, which then count as the device's own.
@@ -32,6 +38,8 @@ export interface IncomingChange {
   fields: Record<string, unknown>;
   changedAt: string;
   deviceId: string;
+  /** The pushing account (C8: its client ids are one writer). */
+  account?: string;
 }
 
 export interface FieldConflict {
@@ -78,15 +86,28 @@ export function stampWins(a: FieldStamp, b: FieldStamp): boolean {
  * open conflict of the field open.
  */
 function ownEarlierWrite(current: FieldStamp | undefined, incoming: FieldStamp): boolean {
-  return current !== undefined && current.shared !== true && current.device === incoming.device && current.at <= incoming.at;
+  return current !== undefined && current.shared !== true && sameWriter(current, incoming) && current.at <= incoming.at;
+}
+
+/**
+ * SPEC C9: one writer is one client id, or one account. After CLIENT_ID_REUSED the tablet resends its
+ * unacknowledged changes under a fresh client id of the same account (P9); some of them the server may
+ * already have applied under the old id (a lost reply), folded with later saves of the same fields. By
+ * client id alone those would conflict with the tablet's own earlier writes. So the account counts too:
+ * an account's later write supersedes its own earlier one whichever of its client ids carried them (a
+ * worker on two tablets included: the later value the worker saved stands, the earlier-stamped one
+ * arriving last is still a C4 conflict). Stamps without an account (stored before) match by client id.
+ */
+function sameWriter(a: FieldStamp, b: FieldStamp): boolean {
+  return a.device === b.device || (a.account !== undefined && a.account === b.account);
 }
 
 function sameStamp(a: FieldStamp, b: FieldStamp): boolean {
-  return a.at === b.at && a.device === b.device && a.shared === b.shared;
+  return a.at === b.at && a.device === b.device && a.account === b.account && a.shared === b.shared;
 }
 
 export function mergeChange(existing: MergeableRecord | null, change: IncomingChange): MergeResult {
-  const stamp: FieldStamp = { at: change.changedAt, device: change.deviceId };
+  const stamp: FieldStamp = { at: change.changedAt, device: change.deviceId, ...(change.account !== undefined ? { account: change.account } : {}) };
   // C1: a create, or a change to a record the server has not seen: every field applies.
   if (!existing) {
     return { record: { version: 1, fields: { ...change.fields }, ...stampFields(change.fields, 1, stamp) }, status: 'applied', conflicts: [], changed: true, stampsOnly: false, superseded: [] };
@@ -109,7 +130,7 @@ export function mergeChange(existing: MergeableRecord | null, change: IncomingCh
       const currentStamp = existing.fieldStamps[k];
       if (currentStamp) {
         const later = stampWins(stamp, currentStamp) ? stamp : currentStamp;
-        const shared = currentStamp.shared === true || currentStamp.device !== stamp.device;
+        const shared = currentStamp.shared === true || !sameWriter(currentStamp, stamp);
         const next: FieldStamp = shared ? { ...later, shared: true } : later;
         if (next !== currentStamp && !sameStamp(next, currentStamp)) {
           fieldStamps[k] = next;

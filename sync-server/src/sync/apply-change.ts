@@ -103,6 +103,7 @@ export async function applyChange(tx: StoreTx, actor: PushActor, change: Change)
     fields,
     changedAt: change.changedAt,
     deviceId: actor.deviceId,
+    account: actor.user.id, // C8: the account's client ids are one writer (a fresh id after P9)
   });
   // SPEC C7: JSON has no "undefined", so a tablet clears an optional field by sending null; the stored
   // record drops it (its field version still records the change, so the merge rules keep working).

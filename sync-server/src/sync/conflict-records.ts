@@ -54,6 +54,10 @@ async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | nul
   });
 }
 
+function withoutAccount({ account: _account, ...stamp }: FieldStamp): FieldStamp {
+  return stamp;
+}
+
 /**
  * SPEC C4: both values of a conflicting field are kept in a conflict record of the record's township,
  * written in the push's transaction so the tablets pull it with the record. Nothing is dropped: values
@@ -62,7 +66,9 @@ async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | nul
 export async function openConflict(tx: StoreTx, entity: string, recordId: string, c: FieldConflict, w: Writer): Promise<void> {
   const id = conflictRecordId(entity, recordId, c.field);
   const existing = await tx.getRecord(CONFLICT_ENTITY, id);
-  const values: ConflictValue[] = [c.kept, c.other];
+  // A conflict record is pulled by every tablet of the township: its stamps say when and from which
+  // client id, as before; the writer's account (C9, for the merge only) stays in the record's field stamps.
+  const values: ConflictValue[] = [c.kept, c.other].map((v) => ({ value: v.value, stamp: withoutAccount(v.stamp) }));
   const earlier = (existing?.fields.values as ConflictValue[] | undefined) ?? [];
   for (const v of earlier) if (!values.some((x) => deepEqual(x.value, v.value))) values.push(v);
   await putConflict(tx, id, existing, { entity, recordId, field: c.field, values, status: 'open' }, w);
