@@ -42,7 +42,7 @@ export interface ClientRigOptions {
 }
 
 /** Each tablet gets its own database names in the process's IndexedDB (fake-indexeddb from the setup file). */
-function tabletDbEnv(label = 'tablet') {
+export function tabletDbEnv(label = 'tablet') {
   return { prefix: `${label}${++tabletCounter}-` };
 }
 

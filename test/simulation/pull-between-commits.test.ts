@@ -12,9 +12,9 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createTidemarkClient } from '../../src/db/client';
+import { createTidemarkClient } from '../../src/app/compose-client';
 import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
-import { isolatedDbEnv } from '../helpers/client-rig';
+import { tabletDbEnv } from '../helpers/client-rig';
 import { household } from '../helpers/household-fixtures';
 import { startInProcessServer, type InProcessServer } from '../helpers/in-process-server';
 import { ManualClock, ManualConnectivity, ManualTimers } from '../helpers/manual-env';
@@ -37,7 +37,7 @@ function tablet(server: InProcessServer, clock: ManualClock, name: string) {
     connectivity: new ManualConnectivity(true),
     random: () => 0.5,
     kdfIterations: 1000,
-    db: isolatedDbEnv(name),
+    db: tabletDbEnv(name),
     sync: { autoSync: false },
     deviceName: name,
   });
