@@ -4,7 +4,6 @@ import { flagDuplicatePeople, indexPersonKeys } from './after-push-people';
 import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
 import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
 import type { AppContext } from '../context';
-import { listAllRecords } from '../reports/list-all-records';
 import type { StoredRecord } from '../store/store';
 import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
 
@@ -48,44 +47,51 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   // Every person of every household first (head and members), so records of one batch find each other.
   const seedHouseholds = seeds.filter((s) => s.entity === 'household');
   await indexPersonKeys(ctx, seedHouseholds);
+  // Issue 14: the households the batch's hand-outs name, and every registration sharing a head with a
+  // household at hand, each in one query for the whole batch.
+  const reliefSeeds = seeds.filter((s) => s.entity === 'relief');
+  const named = new Map((await store.getRecords(reliefSeeds.map((s) => ({ entity: 'household', id: str(s.fields.householdId) })))).map((h) => [h.id, h]));
+  const heads = new Set<string>();
+  for (const h of [...seedHouseholds, ...named.values()]) if (h.idHmac && !h.deleted) heads.add(h.idHmac);
+  const byHead = new Map<string, StoredRecord[]>();
+  for (const r of heads.size ? await store.findRecordsByPeople([...heads]) : []) {
+    if (r.entity !== 'household' || r.deleted || !r.idHmac || !heads.has(r.idHmac)) continue;
+    byHead.set(r.idHmac, [...(byHead.get(r.idHmac) ?? []), r]);
+  }
   const groups = new Map<string, HouseholdGroup>();
-  const addGroup = async (household: StoredRecord, reliefTownship: string | null) => {
+  const addGroup = (household: StoredRecord, reliefTownship: string | null) => {
     const eventId = str(household.fields.eventId);
     const key = household.idHmac ?? `record:${household.id}`;
     const gk = `${eventId}\u0000${key}`;
     let g = groups.get(gk);
     if (!g) {
-      const same = household.idHmac ? (await store.findRecordsByIdHmac(household.idHmac)).filter((r) => r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) : [household];
+      const same = household.idHmac ? (byHead.get(household.idHmac) ?? []).filter((r) => r.fields.eventId === eventId) : [household];
       g = { eventId, key, households: same.sort((a, b) => (a.id < b.id ? -1 : 1)), reliefTownships: new Set() };
       groups.set(gk, g);
     }
     if (reliefTownship) g.reliefTownships.add(reliefTownship);
   };
   for (const s of seeds) {
-    if (s.entity === 'household') await addGroup(s, null);
+    if (s.entity === 'household') addGroup(s, null);
     if (s.entity === 'relief') {
-      const household = await store.getRecord('household', str(s.fields.householdId));
-      if (household && !household.deleted) await addGroup(household, s.township);
+      const household = named.get(str(s.fields.householdId));
+      if (household && !household.deleted) addGroup(household, s.township);
     }
   }
 
   let written = await flagDuplicatePeople(ctx, seedHouseholds, by);
-  for (const g of groups.values()) {
-    // Hand-outs are only searched when this push brought one, or when a second registration appeared.
-    if (g.reliefTownships.size === 0 && g.households.length < 2) continue;
-    written += await flagDoubleHandouts(ctx, g, by);
-  }
+  // Hand-outs are only searched when this push brought one, or when a second registration appeared.
+  const searched = [...groups.values()].filter((g) => g.reliefTownships.size > 0 || g.households.length >= 2);
+  // Every hand-out of those households in one query, through the index of migration 007 (issue 14).
+  const handouts = searched.length ? await store.findReliefByHouseholds(searched.flatMap((g) => g.households.map((h) => h.id))) : [];
+  for (const g of searched) written += await flagDoubleHandouts(ctx, g, by, handouts);
   return written;
 }
 
-async function flagDoubleHandouts(ctx: AppContext, g: HouseholdGroup, by: FlagWriter): Promise<number> {
+async function flagDoubleHandouts(ctx: AppContext, g: HouseholdGroup, by: FlagWriter, handouts: readonly StoredRecord[]): Promise<number> {
   const ids = new Set(g.households.map((h) => h.id));
-  // Hand-outs are stored under the township of the tablet that gave them: search those of the
-  // household's records and of the hand-outs at hand (never every township of the server).
-  const townships = [...new Set([...townshipsOf(g.households), ...g.reliefTownships])];
-  const records = (await listAllRecords(ctx.store, { entity: 'relief', townships })).filter(
-    (r) => r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)),
-  );
+  // The hand-outs of this group's households, whichever township's tablet gave them.
+  const records = handouts.filter((r) => !r.deleted && r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)));
   const parsed = records.flatMap((r) => {
     const p = reliefDistributionSchema.safeParse(r.fields);
     return p.success ? [{ record: r, handout: p.data as ReliefDistribution }] : [];

@@ -1,5 +1,6 @@
 import type { EntityReference } from '../../../src/shared/schema/registry';
-import type { StoreTx, StoredRecord } from '../store/store';
+import type { StoredRecord } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 
 /** Every id a reference path names in `fields`, with its concrete path (`transfers.1.toSiteId`). */
 export function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
@@ -40,7 +41,7 @@ function outsideArea(ref: EntityReference, record: StoredRecord, area: ReadonlyS
  * Returns the paths that point into another area.
  */
 export async function referencesOutOfArea(
-  tx: StoreTx,
+  tx: ChangeTx,
   references: readonly EntityReference[] | undefined,
   fields: Record<string, unknown>,
   area: ReadonlySet<string>,

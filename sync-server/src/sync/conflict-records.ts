@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import type { FieldConflict, FieldStamp } from '../../../src/shared/rules/merge';
-import type { StoreTx, StoredRecord } from '../store/store';
+import type { StoredRecord } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 
 export const CONFLICT_ENTITY = 'conflict';
 
@@ -43,7 +44,7 @@ function serverStamped(fields: Record<string, unknown>, version: number, at: str
   return { fieldVersions, fieldStamps };
 }
 
-async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | null, fields: ConflictFields, w: Writer) {
+async function putConflict(tx: ChangeTx, id: string, existing: StoredRecord | null, fields: ConflictFields, w: Writer) {
   const version = (existing?.version ?? 0) + 1;
   const f = fields as unknown as Record<string, unknown>;
   await tx.putRecord({
@@ -68,7 +69,7 @@ async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | nul
  * written in the push's transaction so the tablets pull it with the record. Nothing is dropped: values
  * from an earlier conflict on the same field stay listed after the new pair.
  */
-export async function openConflict(tx: StoreTx, entity: string, recordId: string, c: FieldConflict, w: Writer): Promise<void> {
+export async function openConflict(tx: ChangeTx, entity: string, recordId: string, c: FieldConflict, w: Writer): Promise<void> {
   const id = conflictRecordId(entity, recordId, c.field);
   const existing = await tx.getRecord(CONFLICT_ENTITY, id);
   const values: ConflictValue[] = [c.kept, c.other];
@@ -81,7 +82,7 @@ export async function openConflict(tx: StoreTx, entity: string, recordId: string
  * SPEC C6: a change that set a conflicting field from the current version (the worker chose a value)
  * resolves the open conflict record of that field.
  */
-export async function resolveConflicts(tx: StoreTx, entity: string, recordId: string, fields: string[], version: number, w: Writer): Promise<void> {
+export async function resolveConflicts(tx: ChangeTx, entity: string, recordId: string, fields: string[], version: number, w: Writer): Promise<void> {
   for (const field of fields) {
     const id = conflictRecordId(entity, recordId, field);
     const existing = await tx.getRecord(CONFLICT_ENTITY, id);
