@@ -8,7 +8,7 @@ import { auditCondition, listRecordsCondition, scopeCondition } from './query-fi
 import type { CompiledQuery } from 'kysely';
 import {
   chunks, deletePersonKeys, insertApplied, insertAudits, insertPersonKeys, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs,
-  selectRecordsByPeople, selectReliefByHouseholds, upsertRecords,
+  selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople, upsertRecords,
 } from './queries/batch-queries';
 import { postgresQueries } from './queries/query-builder';
 import {
@@ -143,7 +143,11 @@ class PostgresStore implements Store {
         }
         return out;
       },
-      lockForWrite: () => lock.take(),
+      lockForWrite: async () => {
+        const taken = !lock.held;
+        await lock.take();
+        return taken;
+      },
       putRecords: async (records) => {
         if (records.length === 0) return;
         await lock.take();
@@ -519,6 +523,12 @@ class PostgresStore implements Store {
       for (const r of (await this.exec(selectRecordsByPeople(this.queries, c))).rows) seen.set(recordKey(r.entity as string, r.id as string), toRecord(r));
     }
     return [...seen.values()].sort((a, b) => a.serverSeq - b.serverSeq);
+  }
+
+  async sharedPeople(idHmacs: readonly string[]) {
+    const out = new Set<string>();
+    for (const c of chunks([...new Set(idHmacs)], 250)) for (const r of (await this.exec(selectSharedPeople(this.queries, c))).rows) out.add(r.k as string);
+    return out;
   }
 
   async findReliefByHouseholds(householdIds: readonly string[]) {

@@ -5,7 +5,7 @@ import { auditCondition, listRecordsCondition, scopeCondition } from './query-fi
 import type { CompiledQuery } from 'kysely';
 import {
   chunks, deletePersonKeys, insertApplied, insertAudits, insertPersonKeys, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs,
-  selectRecordsByPeople, selectReliefByHouseholds, upsertRecords,
+  selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople, upsertRecords,
 } from './queries/batch-queries';
 import { sqliteQueries } from './queries/query-builder';
 import { SerialQueue } from './serial-queue';
@@ -192,7 +192,7 @@ class SqliteStore implements Store {
         }
         return out;
       },
-      lockForWrite: async () => undefined,
+      lockForWrite: async () => false, // BEGIN IMMEDIATE: this transaction has been the only writer since it began
       putRecords: async (records) => {
         if (records.length === 0) return;
         this.txSeq ??= (this.st("SELECT value FROM counters WHERE name = 'server_seq'").get() as { value: number }).value;
@@ -522,6 +522,14 @@ class SqliteStore implements Store {
         for (const r of this.readExec<SqlRecord>(selectRecordsByPeople(this.queries, c))) seen.set(recordKey(r.entity, r.id), toRecord(r));
       }
       return [...seen.values()].sort((a, b) => a.serverSeq - b.serverSeq);
+    });
+  }
+
+  sharedPeople(idHmacs: readonly string[]) {
+    return this.read(() => {
+      const out = new Set<string>();
+      for (const c of chunks([...new Set(idHmacs)], 250)) for (const r of this.readExec<{ k: string }>(selectSharedPeople(this.queries, c))) out.add(r.k);
+      return out;
     });
   }
 

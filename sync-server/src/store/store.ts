@@ -213,9 +213,10 @@ export interface StoreTx extends AreaQueueTx {
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**
    * Takes the serialising lock if this transaction does not hold it yet (no-op where it is held from
-   * BEGIN). Every write below takes it too; call it first to check reads before writing.
+   * BEGIN). Every write below takes it too; call it first to check reads before writing. True when it
+   * was taken just now: what was read before may have changed since (check it with recordSeqs).
    */
-  lockForWrite(): Promise<void>;
+  lockForWrite(): Promise<boolean>;
   /** Inserts or replaces the records, giving them the next serverSeqs in this order (SPEC L2). */
   putRecords(records: readonly RecordWrite[]): Promise<void>;
   /** Marks the seqs applied; returns how many were new (fewer than given: someone else applied one, roll back). */
@@ -308,10 +309,12 @@ export interface Store extends DivisionStore {
   /** Records of these keys that exist (outside a transaction: what is committed). */
   getRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
   /**
-   * Household records naming any of these people (ID-number HMACs): by their head (records.id_hmac)
-   * or any member (person keys), deleted ones too, each record once. Flag detection (issue 14).
+   * Records naming any of these people (ID-number HMACs): by their head (records.id_hmac) or any
+   * member (person keys), deleted ones too, each record once, by serverSeq. Flag detection (issue 14).
    */
   findRecordsByPeople(idHmacs: readonly string[]): Promise<StoredRecord[]>;
+  /** Which of these people (ID-number HMACs) more than one record names, by head or person key. */
+  sharedPeople(idHmacs: readonly string[]): Promise<Set<string>>;
   /** Relief hand-outs naming any of these households (fields.householdId), through its index (migration 007). */
   findReliefByHouseholds(householdIds: readonly string[]): Promise<StoredRecord[]>;
   /** replacePersonKeys for many records in one transaction. */

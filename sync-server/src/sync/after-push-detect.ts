@@ -53,8 +53,10 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   const named = new Map((await store.getRecords(reliefSeeds.map((s) => ({ entity: 'household', id: str(s.fields.householdId) })))).map((h) => [h.id, h]));
   const heads = new Set<string>();
   for (const h of [...seedHouseholds, ...named.values()]) if (h.idHmac && !h.deleted) heads.add(h.idHmac);
+  // A head no other record names is a group of one: only the shared ones are read.
+  const shared = heads.size ? await store.sharedPeople([...heads]) : new Set<string>();
   const byHead = new Map<string, StoredRecord[]>();
-  for (const r of heads.size ? await store.findRecordsByPeople([...heads]) : []) {
+  for (const r of shared.size ? await store.findRecordsByPeople([...shared]) : []) {
     if (r.entity !== 'household' || r.deleted || !r.idHmac || !heads.has(r.idHmac)) continue;
     byHead.set(r.idHmac, [...(byHead.get(r.idHmac) ?? []), r]);
   }
@@ -65,7 +67,7 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
     const gk = `${eventId}\u0000${key}`;
     let g = groups.get(gk);
     if (!g) {
-      const same = household.idHmac ? (byHead.get(household.idHmac) ?? []).filter((r) => r.fields.eventId === eventId) : [household];
+      const same = household.idHmac && shared.has(household.idHmac) ? (byHead.get(household.idHmac) ?? []).filter((r) => r.fields.eventId === eventId) : [household];
       g = { eventId, key, households: same.sort((a, b) => (a.id < b.id ? -1 : 1)), reliefTownships: new Set() };
       groups.set(gk, g);
     }

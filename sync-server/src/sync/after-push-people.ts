@@ -61,10 +61,14 @@ export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly Store
     byEvent.set(eventId, e);
     for (const key of idNumbersOf(seed.fields).map(hmac)) e.keys.add(key);
   }
-  // Issue 14: one look-up per event for every person its seeds name, by head (records.id_hmac) and by
-  // member (the person index), instead of two per person.
+  // Issue 14: first which of the seeds' people more than one record names (only they can be anyone's
+  // duplicate: a group needs two household records), then those people's records, by head
+  // (records.id_hmac) and by member (the person index): two queries per batch instead of two per person.
+  const shared = await ctx.store.sharedPeople([...byEvent.values()].flatMap((e) => [...e.keys]));
   for (const [eventId, e] of byEvent) {
-    for (const r of await ctx.store.findRecordsByPeople([...e.keys])) {
+    const keys = [...e.keys].filter((k) => shared.has(k));
+    if (keys.length === 0) continue;
+    for (const r of await ctx.store.findRecordsByPeople(keys)) {
       if (r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) e.records.set(r.id, r);
     }
   }

@@ -77,12 +77,12 @@ export class BatchTx implements ChangeTx {
    * the records and the audit entries.
    */
   async flush(clientId: string, marks: readonly AppliedInsert[], at: string): Promise<boolean> {
-    await this.tx.lockForWrite();
+    const mayBeStale = await this.tx.lockForWrite();
     const keys = [...this.read.keys()].map((k) => {
       const [entity, id] = k.split('\u0000') as [string, string];
       return { entity, id };
     });
-    if (keys.length) {
+    if (mayBeStale && keys.length) {
       const now = await this.tx.recordSeqs(keys);
       for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
     }
