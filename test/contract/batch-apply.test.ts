@@ -121,7 +121,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     for (const seed of [1, 2, 3, 4]) {
-      it(`[P1][P2][P5][C4][C6] seeded random batch ${seed}`, async () => {
+      it(`[P13][P1][P2][P5][C4][C6] seeded random batch ${seed}`, async () => {
         const rng = createRng(seed * 7919);
         const [batch, oneByOne] = [await side(kind), await side(kind)];
         open.push(batch, oneByOne);

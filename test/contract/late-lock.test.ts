@@ -36,7 +36,7 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     await dropSchema(schema);
   });
 
-  it('[L2][C3] the other process’s edit is merged, not lost', async () => {
+  it('[L5][L2][C3] the other process’s edit is merged, not lost', async () => {
     const id = newId();
     await applyPush(ctxs[0]!, worker, { protocol: 2, deviceId: 'dev-a0000001', changes: [createHousehold(1, id, { notes: 'first' })] });
     // Process 0's next batch: when it is about to take the lock, process 1 commits an edit of the same
