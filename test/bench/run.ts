@@ -23,7 +23,7 @@ import { benchTidemarkSyncChromium } from './sync/tidemark-sync-chromium';
 import { buildStatic, type StaticBuild } from './tablet/build-static';
 import { benchChromiumPath } from './tablet/chromium';
 import { benchTablet } from './tablet/tablet-bench';
-import { generateWorkload } from './workload/generate';
+import { generateReliefWorkload, generateWorkload } from './workload/generate';
 import { measureWorkload } from './workload/measure';
 
 const started = performance.now();
@@ -88,7 +88,13 @@ async function main(): Promise<void> {
   }
   if (args.phases.has('ingest')) {
     results.ingestSqlite = await attempt(() => benchIngestSqlite(records, { log }), log, 'ingest (SQLite)');
+    const mixed = generateReliefWorkload(args.n);
+    const workload = 'households, surveys, hand-outs' as const;
+    results.ingestSqliteRelief = await attempt(() => benchIngestSqlite(mixed, { log, workload }), log, 'ingest (SQLite, hand-outs)');
     results.ingestPostgres = databaseUrl ? await attempt(() => benchIngestPostgres(records, databaseUrl, { log }), log, 'ingest (PostgreSQL)') : skipped('DATABASE_URL is not set');
+    results.ingestPostgresRelief = databaseUrl
+      ? await attempt(() => benchIngestPostgres(mixed, databaseUrl, { log, workload }), log, 'ingest (PostgreSQL, hand-outs)')
+      : skipped('DATABASE_URL is not set');
   }
   if (args.phases.has('storm')) results.storm = await attempt(() => benchStorm({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'storm');
   if (args.phases.has('abuse')) results.abuse = await attempt(() => benchAbuse({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'abuse');

@@ -40,8 +40,8 @@ function batches(deviceId: string): PushRequest[] {
  * PGlite (the embedded PostgreSQL used when DATABASE_URL is unset) serves every connection from one
  * session, so these concurrency tests cannot fail there (PLATFORM-NOTES): the output says so.
  */
-const EMBEDDED_POSTGRES = process.env.TIDEMARK_PG_EMBEDDED === '1';
-const EMBEDDED_NOTE = 'RAN ON THE EMBEDDED PGlite: one session serves every connection, so a concurrency bug cannot show here; set DATABASE_URL to a real PostgreSQL';
+export const EMBEDDED_POSTGRES = process.env.TIDEMARK_PG_EMBEDDED === '1';
+export const EMBEDDED_NOTE = 'RAN ON THE EMBEDDED PGlite: one session serves every connection, so a concurrency bug cannot show here; set DATABASE_URL to a real PostgreSQL';
 
 export function defineTwoProcessTests(): void {
   if (EMBEDDED_POSTGRES) console.warn(`two server processes on one PostgreSQL: ${EMBEDDED_NOTE}`);

@@ -48,6 +48,8 @@ export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unk
     if (SERVER_OWNED_FIELDS.includes(k)) issues.push({ path: k, message: 'field.serverOwned' });
     else if (!shape) continue;
     else if (!(k in shape)) issues.push({ path: k, message: 'field.unknown' });
+    // A number, string or boolean has no keys to drop: only objects and arrays are parsed here.
+    else if (typeof v !== 'object') continue;
     else {
       const parsed = shape[k]!.safeParse(v);
       if (parsed.success) droppedKeys(v, parsed.data, k, issues);

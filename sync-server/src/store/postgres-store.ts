@@ -7,10 +7,16 @@ import { postgresListTabletHealth, postgresPutTabletHealth } from './postgres-ta
 import type { TabletHealthRecord } from './tablet-health-store';
 import { toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
+import type { CompiledQuery } from 'kysely';
+import {
+  chunks, deletePersonKeys, insertApplied, insertAudits, insertPersonKeys, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs,
+  selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople, upsertRecords,
+} from './queries/batch-queries';
+import { postgresQueries } from './queries/query-builder';
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountChange, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
-  type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow,
+  type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow, type AppliedChange, type LockTiming, type RecordKey, type StoredRecord,
 } from './store';
 
 export interface PostgresStoreOptions {
@@ -56,7 +62,10 @@ class PostgresStore implements Store {
   ) {
     this.t = (table) => `"${schema}".${table}`;
     this.divisions = new PostgresDivisions(pool, this.t);
+    this.queries = postgresQueries(schema);
   }
+
+  private readonly queries: ReturnType<typeof postgresQueries>;
 
   private readonly divisions: PostgresDivisions;
 
@@ -64,11 +73,12 @@ class PostgresStore implements Store {
     return (await db.query(sql, params)).rows as Record<string, unknown>[];
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: { lock?: LockTiming } = {}): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
-    try {
-      await client.query('BEGIN');
+    const lock = { held: false, take: async () => {} };
+    lock.take = async () => {
+      if (lock.held) return;
       // One record-writing transaction at a time per database schema, across every server process.
       // Why: serverSeq comes from a sequence, and nextval() is not transactional. Without the lock,
       // transaction A could take seq 10, B seq 11, B commit first, and a pull in between would see 11,
@@ -79,7 +89,14 @@ class PostgresStore implements Store {
       // It also serialises read-modify-write of a record across processes; the applied_changes primary
       // key is still the guard against applying one (clientId, seq) twice (SPEC P2).
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-records:${this.schema}`]);
-      const result = await fn(this.txApi(client));
+      lock.held = true;
+    };
+    try {
+      await client.query('BEGIN');
+      // 'beforeWrite' (a push batch, issue 14): reading and merging run before the lock; the first
+      // write takes it, and the caller checks its reads (recordSeqs) once it is held.
+      if ((options.lock ?? 'first') === 'first') await lock.take();
+      const result = await fn(this.txApi(client, lock));
       await client.query('COMMIT');
       return result;
     } catch (err) {
@@ -92,14 +109,67 @@ class PostgresStore implements Store {
     }
   }
 
-  private txApi(client: pg.PoolClient): StoreTx {
+  /** Runs a compiled query (queries/batch-queries.ts). */
+  private async exec(q: CompiledQuery, db: Queryable = this.pool): Promise<pg.QueryResult<Record<string, unknown>>> {
+    return db.query(q.sql, q.parameters as unknown[]);
+  }
+
+  private async readRecords(keys: readonly RecordKey[], db: Queryable): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    for (const g of keyGroups(keys)) for (const r of (await this.exec(selectRecords(this.queries, g.entity, g.ids), db)).rows) out.push(toRecord(r));
+    return out;
+  }
+
+  private txApi(client: pg.PoolClient, lock: { held: boolean; take: () => Promise<void> }): StoreTx {
     const t = this.t;
     return {
       getRecord: async (entity, id) => {
-        const [row] = await this.q(`SELECT * FROM ${t('records')} WHERE entity = $1 AND id = $2 FOR UPDATE`, [entity, id], client);
+        // Before the lock (a batch merging outside it) a plain read: the batch checks it under the lock.
+        const [row] = await this.q(`SELECT * FROM ${t('records')} WHERE entity = $1 AND id = $2${lock.held ? ' FOR UPDATE' : ''}`, [entity, id], client);
         return row ? toRecord(row) : null;
       },
+      getRecords: (keys) => this.readRecords(keys, client),
+      recordSeqs: async (keys) => {
+        const out = new Map<string, number>();
+        for (const g of keyGroups(keys)) {
+          for (const r of (await this.exec(selectRecordSeqs(this.queries, g.entity, g.ids), client)).rows) out.set(recordKey(r.entity as string, r.id as string), Number(r.server_seq));
+        }
+        return out;
+      },
+      getAppliedChanges: async (clientId, seqs) => {
+        const out = new Map<number, AppliedChange>();
+        for (const c of chunks([...new Set(seqs)])) {
+          for (const r of (await this.exec(selectApplied(this.queries, clientId, c), client)).rows) {
+            out.set(Number(r.seq), { result: r.result as ChangeResult, userId: (r.user_id as string | null) ?? null, contentHash: (r.content_hash as string | null) ?? null });
+          }
+        }
+        return out;
+      },
+      lockForWrite: async () => {
+        const taken = !lock.held;
+        await lock.take();
+        return taken;
+      },
+      putRecords: async (records) => {
+        if (records.length === 0) return;
+        await lock.take();
+        // The numbers first, in order, under the lock (L2); then the rows with them, 200 to a statement.
+        const seqs = (await client.query(`SELECT nextval('${t('server_seq_counter')}') AS s FROM generate_series(1, $1::int) ORDER BY s`, [records.length])).rows.map((r) => Number(r.s));
+        const rows = records.map((record, i) => ({ record, serverSeq: seqs[i]! }));
+        for (const c of chunks(rows, 200)) await this.exec(upsertRecords(this.queries, c), client);
+      },
+      recordAppliedMany: async (clientId, rows, at) => {
+        await lock.take();
+        let inserted = 0;
+        for (const c of chunks(rows)) inserted += (await this.exec(insertApplied(this.queries, clientId, c, at), client)).rowCount ?? 0;
+        return inserted;
+      },
+      appendAudits: async (entries) => {
+        await lock.take();
+        for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
+      },
       putRecord: async (r: RecordWrite) => {
+        await lock.take();
         const [row] = await this.q(
           `INSERT INTO ${t('records')} (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_by,
              updated_by, origin_client, created_at, updated_at, deleted, id_hmac)
@@ -134,6 +204,7 @@ class PostgresStore implements Store {
         return row ? { result: row.result as ChangeResult, userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
       },
       recordApplied: async (clientId, seq, result, at, mark) => {
+        await lock.take();
         // The primary key decides (SPEC P2): a second process inserting the same pair waits for the first
         // to commit, then inserts nothing, and its caller rolls back.
         const res = await client.query(
@@ -143,8 +214,12 @@ class PostgresStore implements Store {
         );
         return res.rowCount === 1;
       },
-      appendAudit: (entry) => this.insertAudit(entry, client),
+      appendAudit: async (entry) => {
+        await lock.take();
+        await this.insertAudit(entry, client);
+      },
       linkCaseStep: async (caseId, stepId, arrived) => {
+        await lock.take();
         await this.q(`INSERT INTO ${t('case_steps')} (case_id, step_id, arrived) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [caseId, stepId, arrived], client);
       },
       listCaseSteps: async (caseId) =>
@@ -155,7 +230,10 @@ class PostgresStore implements Store {
             client,
           )
         ).map(toRecord),
-      resolveAreaQueueItem: (id, code, by, at) => this.divisions.resolveAreaQueueItem(client, id, code, by, at),
+      resolveAreaQueueItem: async (id, code, by, at) => {
+        await lock.take();
+        return this.divisions.resolveAreaQueueItem(client, id, code, by, at);
+      },
     };
   }
 
@@ -449,6 +527,50 @@ class PostgresStore implements Store {
           [entity, recordId, unique],
         );
       }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  getRecords(keys: readonly RecordKey[]) {
+    return this.readRecords(keys, this.pool);
+  }
+
+  async findRecordsByPeople(idHmacs: readonly string[]) {
+    const seen = new Map<string, StoredRecord>();
+    for (const c of chunks([...new Set(idHmacs)], 250)) {
+      for (const r of (await this.exec(selectRecordsByPeople(this.queries, c))).rows) seen.set(recordKey(r.entity as string, r.id as string), toRecord(r));
+    }
+    return [...seen.values()].sort((a, b) => a.serverSeq - b.serverSeq);
+  }
+
+  async sharedPeople(idHmacs: readonly string[]) {
+    const out = new Set<string>();
+    for (const c of chunks([...new Set(idHmacs)], 250)) for (const r of (await this.exec(selectSharedPeople(this.queries, c))).rows) out.add(r.k as string);
+    return out;
+  }
+
+  async findReliefByHouseholds(householdIds: readonly string[]) {
+    const out: StoredRecord[] = [];
+    for (const c of chunks([...new Set(householdIds)])) for (const r of (await this.exec(selectReliefByHouseholds(this.queries, c))).rows) out.push(toRecord(r));
+    return out.sort((a, b) => a.serverSeq - b.serverSeq);
+  }
+
+  async replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]) {
+    if (entries.length === 0) return;
+    const client = await this.pool.connect();
+    try {
+      // One transaction for the batch: a reader never sees a record's keys half replaced.
+      await client.query('BEGIN');
+      const byEntity = new Map<string, string[]>();
+      for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+      for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await this.exec(deletePersonKeys(this.queries, entity, c), client);
+      const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+      for (const c of chunks(rows)) await this.exec(insertPersonKeys(this.queries, c), client);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -2,6 +2,12 @@ import Database from 'better-sqlite3';
 import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import { migrateSqlite } from './migrate-sqlite';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
+import type { CompiledQuery } from 'kysely';
+import {
+  chunks, deletePersonKeys, insertApplied, insertAudits, insertPersonKeys, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs,
+  selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople, upsertRecords,
+} from './queries/batch-queries';
+import { sqliteQueries } from './queries/query-builder';
 import { SerialQueue } from './serial-queue';
 import {
   sqliteAddDivisions, sqliteGetAreaQueueItem, sqliteGetDivision, sqliteListAreaQueue, sqliteListDivisions, sqliteRenameDivision,
@@ -17,7 +23,7 @@ import {
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountChange, type AppliedChange, type AppliedMark, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
-  type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow,
+  type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow, type LockTiming, type RecordKey,
 } from './store';
 
 export interface SqliteStoreOptions {
@@ -52,7 +58,19 @@ function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase(options.file, options.busyTimeoutMs ?? 5000);
   migrateSqlite(db, options.now ?? (() => new Date()));
-  return new SqliteStore(db);
+  // Reads on their own connection (issue 14): WAL lets it read what is committed while the writer holds
+  // a transaction open, so a session look-up or a pull never waits behind a push. An in-memory
+  // database is private to its connection: there the writer reads too, through the queue.
+  const reader = options.file === ':memory:' ? null : openReader(options.file, options.busyTimeoutMs ?? 5000);
+  return new SqliteStore(db, reader);
+}
+
+function openReader(file: string, busyTimeoutMs: number): Database.Database {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  // Reads only; the setting matters for nothing it does, but no connection of the server runs below FULL.
+  db.pragma('synchronous = FULL');
+  return db;
 }
 
 class SqliteStore implements Store {
@@ -66,23 +84,71 @@ class SqliteStore implements Store {
    */
   private txSeq: number | null = null;
 
-  constructor(private readonly db: Database.Database) {}
+  private readonly queries = sqliteQueries();
+  private readonly readStatements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly reader: Database.Database | null,
+  ) {}
 
   private st(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
+      // Statements of IN-lists vary with the list's length: keep the cache bounded.
+      if (this.statements.size > 500) this.statements.clear();
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
     }
     return s;
   }
 
-  /** Every operation goes through the queue: see SerialQueue for why. */
+  /** A statement on the read connection (or the writer's, for an in-memory database). */
+  private rst(sql: string): Database.Statement {
+    if (!this.reader) return this.st(sql);
+    let s = this.readStatements.get(sql);
+    if (!s) {
+      if (this.readStatements.size > 500) this.readStatements.clear();
+      s = this.reader.prepare(sql);
+      this.readStatements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs a compiled query (queries/batch-queries.ts) on the writer: the rows, or nothing for a write. */
+  private exec<R>(q: CompiledQuery): R[] {
+    const s = this.st(q.sql);
+    if (s.reader) return s.all(...(q.parameters as unknown[])) as R[];
+    s.run(...(q.parameters as unknown[]));
+    return [];
+  }
+
+  /** Runs a compiled read on the read connection. */
+  private readExec<R>(q: CompiledQuery): R[] {
+    return this.rst(q.sql).all(...(q.parameters as unknown[])) as R[];
+  }
+
+  /** Every write goes through the queue: see SerialQueue for why. */
   private run<T>(fn: () => T): Promise<T> {
     return this.queue.run(fn);
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  /**
+   * A read of what is committed, on the read connection, never queued behind a write (issue 14).
+   * Without a read connection (in-memory database) it queues like a write.
+   */
+  private read<T>(fn: () => T): Promise<T> {
+    if (!this.reader) return this.queue.run(fn);
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, _options?: { lock?: LockTiming }): Promise<T> {
+    // The lock timing is PostgreSQL's matter: here BEGIN IMMEDIATE and the queue make this transaction
+    // the only writer from its start, so what it reads stays current until COMMIT.
     return this.queue.run(async () => {
       // IMMEDIATE takes the write lock now, so another process (the CLI) cannot make us fail at COMMIT.
       this.db.exec('BEGIN IMMEDIATE');
@@ -120,7 +186,46 @@ class SqliteStore implements Store {
           ).all(caseId) as SqlRecord[]
         ).map(toRecord),
       resolveAreaQueueItem: async (id, code, by, at) => sqliteResolveAreaQueueItem(this.db, id, code, by, at),
+      getRecords: async (keys) => this.readRecords(keys, (q) => this.exec<SqlRecord>(q)),
+      recordSeqs: async (keys) => {
+        const out = new Map<string, number>();
+        for (const g of keyGroups(keys)) {
+          for (const r of this.exec<{ entity: string; id: string; server_seq: number }>(selectRecordSeqs(this.queries, g.entity, g.ids))) out.set(recordKey(r.entity, r.id), r.server_seq);
+        }
+        return out;
+      },
+      getAppliedChanges: async (clientId, seqs) => {
+        const out = new Map<number, AppliedChange>();
+        for (const c of chunks([...new Set(seqs)])) {
+          for (const r of this.exec<{ seq: number; result: string; user_id: string | null; content_hash: string | null }>(selectApplied(this.queries, clientId, c))) {
+            out.set(r.seq, { result: parseResult(r.result), userId: r.user_id, contentHash: r.content_hash });
+          }
+        }
+        return out;
+      },
+      lockForWrite: async () => false, // BEGIN IMMEDIATE: this transaction has been the only writer since it began
+      putRecords: async (records) => {
+        if (records.length === 0) return;
+        this.txSeq ??= (this.st("SELECT value FROM counters WHERE name = 'server_seq'").get() as { value: number }).value;
+        const rows = records.map((record) => ({ record, serverSeq: ++this.txSeq! }));
+        for (const c of chunks(rows, 200)) this.exec(upsertRecords(this.queries, c));
+      },
+      recordAppliedMany: async (clientId, rows, at) => {
+        let inserted = 0;
+        for (const c of chunks(rows)) {
+          const q = insertApplied(this.queries, clientId, c, at);
+          inserted += this.st(q.sql).run(...(q.parameters as unknown[])).changes;
+        }
+        return inserted;
+      },
+      appendAudits: async (entries) => {
+        for (const c of chunks(entries, 200)) this.exec(insertAudits(this.queries, c));
+      },
     };
+  }
+
+  private readRecords(keys: readonly RecordKey[], exec: (q: CompiledQuery) => SqlRecord[]): StoredRecord[] {
+    return keyGroups(keys).flatMap((g) => exec(selectRecords(this.queries, g.entity, g.ids)).map(toRecord));
   }
 
   private readRecord(entity: string, id: string): StoredRecord | null {
@@ -180,20 +285,21 @@ class SqliteStore implements Store {
   }
 
   ping(): Promise<void> {
-    return this.run(() => void this.st('SELECT 1').get());
+    return this.read(() => void this.rst('SELECT 1').get());
   }
 
   close(): Promise<void> {
     return this.queue.run(() => {
       if (this.closed) return;
       this.closed = true;
+      this.reader?.close();
       this.db.close();
     });
   }
 
   getServerSecret(name: string): Promise<string> {
-    return this.run(() => {
-      const row = this.st('SELECT value FROM server_secrets WHERE name = ?').get(name) as { value: string } | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT value FROM server_secrets WHERE name = ?').get(name) as { value: string } | undefined;
       if (!row) throw new Error(`server secret ${name} is missing`);
       return row.value;
     });
@@ -218,24 +324,24 @@ class SqliteStore implements Store {
   }
 
   getUserById(id: string): Promise<UserRow | null> {
-    return this.run(() => {
-      const row = this.st('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM users WHERE id = ?').get(id) as SqlUser | undefined;
       return row ? toUser(row) : null;
     });
   }
 
   getUserByUsername(username: string): Promise<UserRow | null> {
-    return this.run(() => {
-      const row = this.st('SELECT * FROM users WHERE username = ?').get(username) as SqlUser | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM users WHERE username = ?').get(username) as SqlUser | undefined;
       return row ? toUser(row) : null;
     });
   }
 
   listUsers(filter: { county?: string } = {}): Promise<UserRow[]> {
-    return this.run(() => {
+    return this.read(() => {
       const rows = (filter.county !== undefined
-        ? this.st('SELECT * FROM users WHERE county = ? ORDER BY username').all(filter.county)
-        : this.st('SELECT * FROM users ORDER BY username').all()) as SqlUser[];
+        ? this.rst('SELECT * FROM users WHERE county = ? ORDER BY username').all(filter.county)
+        : this.rst('SELECT * FROM users ORDER BY username').all()) as SqlUser[];
       return rows.map(toUser);
     });
   }
@@ -296,13 +402,13 @@ class SqliteStore implements Store {
   }
 
   listAccountAreas(userId: string) {
-    return this.run(() =>
-      (this.st('SELECT * FROM account_areas WHERE user_id = ? ORDER BY id').all(userId) as SqlAccountArea[]).map(toAccountArea),
+    return this.read(() =>
+      (this.rst('SELECT * FROM account_areas WHERE user_id = ? ORDER BY id').all(userId) as SqlAccountArea[]).map(toAccountArea),
     );
   }
 
   countUsers(): Promise<number> {
-    return this.run(() => (this.st('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
+    return this.read(() => (this.rst('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n);
   }
 
   // tablet health reports (sqlite-tablet-health.ts)
@@ -316,11 +422,11 @@ class SqliteStore implements Store {
 
   // divisions (sqlite-divisions.ts)
   listDivisions() {
-    return this.run(() => sqliteListDivisions(this.db));
+    return this.read(() => sqliteListDivisions(this.reader ?? this.db));
   }
 
   getDivision(code: string) {
-    return this.run(() => sqliteGetDivision(this.db, code));
+    return this.read(() => sqliteGetDivision(this.reader ?? this.db, code));
   }
 
   addDivisions(rows: DivisionInsert[]) {
@@ -336,11 +442,11 @@ class SqliteStore implements Store {
   }
 
   listAreaQueue(filter?: { open?: boolean }) {
-    return this.run(() => sqliteListAreaQueue(this.db, filter));
+    return this.read(() => sqliteListAreaQueue(this.reader ?? this.db, filter));
   }
 
   getAreaQueueItem(id: number) {
-    return this.run(() => sqliteGetAreaQueueItem(this.db, id));
+    return this.read(() => sqliteGetAreaQueueItem(this.reader ?? this.db, id));
   }
 
   upsertDevice(d: { id: string; userId: string; name: string | null; lastSeen: string }) {
@@ -370,19 +476,19 @@ class SqliteStore implements Store {
   // ----------------------------------------------------------------
 
   getDevice(id: string) {
-    return this.run(() => {
-      const row = this.st('SELECT * FROM devices WHERE id = ?').get(id) as SqlDevice | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM devices WHERE id = ?').get(id) as SqlDevice | undefined;
       return row ? toDevice(row) : null;
     });
   }
 
   listDevices(filter: { userIds?: string[] } = {}) {
-    return this.run(() => {
+    return this.read(() => {
       const ids = filter.userIds;
       if (ids && ids.length === 0) return [];
       const rows = (ids
-        ? this.db.prepare(`SELECT * FROM devices WHERE user_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids)
-        : this.st('SELECT * FROM devices ORDER BY id').all()) as SqlDevice[];
+        ? (this.reader ?? this.db).prepare(`SELECT * FROM devices WHERE user_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`).all(...ids)
+        : this.rst('SELECT * FROM devices ORDER BY id').all()) as SqlDevice[];
       return rows.map(toDevice);
     });
   }
@@ -404,8 +510,8 @@ class SqliteStore implements Store {
   }
 
   getSession(tokenHash: string) {
-    return this.run(() => {
-      const row = this.st('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SqlSession | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as SqlSession | undefined;
       return row ? toSession(row) : null;
     });
   }
@@ -419,31 +525,75 @@ class SqliteStore implements Store {
   }
 
   getRecord(entity: string, id: string) {
-    return this.run(() => this.readRecord(entity, id));
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM records WHERE entity = ? AND id = ?').get(entity, id) as SqlRecord | undefined;
+      return row ? toRecord(row) : null;
+    });
+  }
+
+  getRecords(keys: readonly RecordKey[]) {
+    return this.read(() => this.readRecords(keys, (q) => this.readExec<SqlRecord>(q)));
+  }
+
+  findRecordsByPeople(idHmacs: readonly string[]) {
+    return this.read(() => {
+      const seen = new Map<string, StoredRecord>();
+      for (const c of chunks([...new Set(idHmacs)], 250)) {
+        for (const r of this.readExec<SqlRecord>(selectRecordsByPeople(this.queries, c))) seen.set(recordKey(r.entity, r.id), toRecord(r));
+      }
+      return [...seen.values()].sort((a, b) => a.serverSeq - b.serverSeq);
+    });
+  }
+
+  sharedPeople(idHmacs: readonly string[]) {
+    return this.read(() => {
+      const out = new Set<string>();
+      for (const c of chunks([...new Set(idHmacs)], 250)) for (const r of this.readExec<{ k: string }>(selectSharedPeople(this.queries, c))) out.add(r.k);
+      return out;
+    });
+  }
+
+  findReliefByHouseholds(householdIds: readonly string[]) {
+    return this.read(() =>
+      chunks([...new Set(householdIds)]).flatMap((c) => this.readExec<SqlRecord>(selectReliefByHouseholds(this.queries, c)).map(toRecord)).sort((a, b) => a.serverSeq - b.serverSeq),
+    );
+  }
+
+  replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]) {
+    return this.run(() => {
+      // One SQLite transaction (one fsync) for the whole batch: a reader never sees a record's keys half replaced.
+      this.db.transaction(() => {
+        const byEntity = new Map<string, string[]>();
+        for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+        for (const [entity, ids] of byEntity) for (const c of chunks(ids)) this.exec(deletePersonKeys(this.queries, entity, c));
+        const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+        for (const c of chunks(rows)) this.exec(insertPersonKeys(this.queries, c));
+      }).immediate();
+    });
   }
 
   pullRecords(q: { since: number; limit: number; scope: RecordScope }) {
-    return this.run(() => {
+    return this.read(() => {
       const params: unknown[] = [q.since];
       const cond = scopeCondition(q.scope, (v) => (params.push(v), '?'));
       params.push(q.limit);
-      const rows = this.db.prepare(`SELECT * FROM records WHERE server_seq > ? AND ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
+      const rows = (this.reader ?? this.db).prepare(`SELECT * FROM records WHERE server_seq > ? AND ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
       return rows.map(toRecord);
     });
   }
 
   listRecords(q: ListRecordsQuery) {
-    return this.run(() => {
+    return this.read(() => {
       const params: unknown[] = [];
       const cond = listRecordsCondition(q, (v) => (params.push(v), '?'));
       params.push(q.limit);
-      const rows = this.db.prepare(`SELECT * FROM records WHERE ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
+      const rows = (this.reader ?? this.db).prepare(`SELECT * FROM records WHERE ${cond} ORDER BY server_seq LIMIT ?`).all(...params) as SqlRecord[];
       return rows.map(toRecord);
     });
   }
 
   findRecordsByIdHmac(idHmac: string) {
-    return this.run(() => (this.st('SELECT * FROM records WHERE id_hmac = ? ORDER BY server_seq').all(idHmac) as SqlRecord[]).map(toRecord));
+    return this.read(() => (this.rst('SELECT * FROM records WHERE id_hmac = ? ORDER BY server_seq').all(idHmac) as SqlRecord[]).map(toRecord));
   }
 
   replacePersonKeys(entity: string, recordId: string, idHmacs: readonly string[]) {
@@ -458,9 +608,9 @@ class SqliteStore implements Store {
   }
 
   findRecordsByPersonKey(idHmac: string) {
-    return this.run(() =>
+    return this.read(() =>
       (
-        this.st(
+        this.rst(
           'SELECT r.* FROM person_keys p JOIN records r ON r.entity = p.entity AND r.id = p.record_id WHERE p.id_hmac = ? ORDER BY r.server_seq',
         ).all(idHmac) as SqlRecord[]
       ).map(toRecord),
@@ -468,18 +618,18 @@ class SqliteStore implements Store {
   }
 
   countAppliedChanges(clientId?: string) {
-    return this.run(() =>
+    return this.read(() =>
       clientId === undefined
-        ? (this.st('SELECT COUNT(*) AS n FROM applied_changes').get() as { n: number }).n
-        : (this.st('SELECT COUNT(*) AS n FROM applied_changes WHERE client_id = ?').get(clientId) as { n: number }).n,
+        ? (this.rst('SELECT COUNT(*) AS n FROM applied_changes').get() as { n: number }).n
+        : (this.rst('SELECT COUNT(*) AS n FROM applied_changes WHERE client_id = ?').get(clientId) as { n: number }).n,
     );
   }
 
   // ---- attachments, visible by (area, hash) (SPEC T3)
 
   missingAttachments(township: string, hashes: string[]) {
-    return this.run(() => {
-      const has = this.st('SELECT 1 FROM attachments WHERE township = ? AND sha256 = ?');
+    return this.read(() => {
+      const has = this.rst('SELECT 1 FROM attachments WHERE township = ? AND sha256 = ?');
       return [...new Set(hashes)].filter((h) => !has.get(township, h));
     });
   }
@@ -495,15 +645,15 @@ class SqliteStore implements Store {
   }
 
   getAttachment(township: string, sha256: string) {
-    return this.run(() => {
-      const row = this.st('SELECT * FROM attachments WHERE township = ? AND sha256 = ?').get(township, sha256) as SqlAttachment | undefined;
+    return this.read(() => {
+      const row = this.rst('SELECT * FROM attachments WHERE township = ? AND sha256 = ?').get(township, sha256) as SqlAttachment | undefined;
       return row ? toAttachment(row) : null;
     });
   }
 
   getAttachmentMeta(township: string, sha256: string) {
-    return this.run(() => {
-      const row = this.st(
+    return this.read(() => {
+      const row = this.rst(
         'SELECT sha256, size, content_type, record_id, township, uploaded_by, created_at FROM attachments WHERE township = ? AND sha256 = ?',
       ).get(township, sha256) as SqlAttachment | undefined;
       return row ? toAttachmentMeta(row) : null;
@@ -511,8 +661,8 @@ class SqliteStore implements Store {
   }
 
   attachmentTownships(sha256: string) {
-    return this.run(() =>
-      (this.st('SELECT township FROM attachments WHERE sha256 = ? ORDER BY township').all(sha256) as { township: string }[]).map((r) => r.township),
+    return this.read(() =>
+      (this.rst('SELECT township FROM attachments WHERE sha256 = ? ORDER BY township').all(sha256) as { township: string }[]).map((r) => r.township),
     );
   }
 
@@ -521,11 +671,11 @@ class SqliteStore implements Store {
   }
 
   listAudit(f: AuditFilter) {
-    return this.run(() => {
+    return this.read(() => {
       const params: unknown[] = [];
       const cond = auditCondition(f, (v) => (params.push(v), '?'));
       params.push(f.limit);
-      return (this.db.prepare(`SELECT * FROM audit_log_areas WHERE ${cond} ORDER BY id DESC LIMIT ?`).all(...params) as SqlAudit[]).map(toAudit);
+      return ((this.reader ?? this.db).prepare(`SELECT * FROM audit_log_areas WHERE ${cond} ORDER BY id DESC LIMIT ?`).all(...params) as SqlAudit[]).map(toAudit);
     });
   }
 }

@@ -182,8 +182,48 @@ export interface AppliedChange {
 /** What binding a client id to an account found (SPEC A4). */
 export type BindClientOutcome = { bound: true; device: DeviceRow } | { bound: false; device: DeviceRow };
 
+/** A record's key. */
+export interface RecordKey {
+  entity: string;
+  id: string;
+}
+
+/** One (clientId, seq) mark of a batch, written with the others in one statement (SPEC P2, P8). */
+export interface AppliedInsert {
+  seq: number;
+  result: ChangeResult;
+  mark?: AppliedMark;
+}
+
+/**
+ * When a record-writing transaction takes the serialising lock (PostgreSQL; SQLite's one writer holds
+ * its lock from BEGIN IMMEDIATE either way). 'first': at BEGIN, reads are current until COMMIT.
+ * 'beforeWrite': at the first write, so reading and merging run outside it (issue 14); the caller
+ * must check with `recordSeqs` that what it read is unchanged once the lock is held.
+ */
+export type LockTiming = 'first' | 'beforeWrite';
+
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
 export interface StoreTx extends AreaQueueTx {
+  // Batch operations (issue 14): one statement per kind and batch.
+  /** The records of these keys that exist (any order). */
+  getRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
+  /** The serverSeq of each of these keys that exists, keyed `entity\u0000id`: to see whether a read is still current. */
+  recordSeqs(keys: readonly RecordKey[]): Promise<Map<string, number>>;
+  /** The marks of these seqs of one client id. */
+  getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
+  /**
+   * Takes the serialising lock if this transaction does not hold it yet (no-op where it is held from
+   * BEGIN). Every write below takes it too; call it first to check reads before writing. True when it
+   * was taken just now: what was read before may have changed since (check it with recordSeqs).
+   */
+  lockForWrite(): Promise<boolean>;
+  /** Inserts or replaces the records, giving them the next serverSeqs in this order (SPEC L2). */
+  putRecords(records: readonly RecordWrite[]): Promise<void>;
+  /** Marks the seqs applied; returns how many were new (fewer than given: someone else applied one, roll back). */
+  recordAppliedMany(clientId: string, rows: readonly AppliedInsert[], at: string): Promise<number>;
+  appendAudits(entries: readonly AuditInput[]): Promise<void>;
+
   getRecord(entity: string, id: string): Promise<StoredRecord | null>;
   /** Inserts or replaces the record and gives it the next serverSeq. */
   putRecord(record: RecordWrite): Promise<StoredRecord>;
@@ -214,7 +254,7 @@ export interface Store extends DivisionStore, TabletHealthStore {
    * store never interleave with each other; in PostgreSQL, serverSeq values become visible in commit
    * order across processes. Never call other Store methods from inside `fn` (use `tx`).
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: { lock?: LockTiming }): Promise<T>;
 
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -274,6 +314,19 @@ export interface Store extends DivisionStore, TabletHealthStore {
   pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]>;
   listRecords(query: ListRecordsQuery): Promise<StoredRecord[]>;
   findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
+  /** Records of these keys that exist (outside a transaction: what is committed). */
+  getRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
+  /**
+   * Records naming any of these people (ID-number HMACs): by their head (records.id_hmac) or any
+   * member (person keys), deleted ones too, each record once, by serverSeq. Flag detection (issue 14).
+   */
+  findRecordsByPeople(idHmacs: readonly string[]): Promise<StoredRecord[]>;
+  /** Which of these people (ID-number HMACs) more than one record names, by head or person key. */
+  sharedPeople(idHmacs: readonly string[]): Promise<Set<string>>;
+  /** Relief hand-outs naming any of these households (fields.householdId), through its index (migration 007). */
+  findReliefByHouseholds(householdIds: readonly string[]): Promise<StoredRecord[]>;
+  /** replacePersonKeys for many records in one transaction. */
+  replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]): Promise<void>;
   /**
    * The people a record names (its head's and members' ID-number HMACs), replacing what was there:
    * the index the duplicate check searches (issue 13 item 2). Idempotent; an empty list clears it.

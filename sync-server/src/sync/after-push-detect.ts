@@ -22,7 +22,7 @@ interface HouseholdGroup {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
-function headLabel(households: StoredRecord[]): string {
+export function headLabel(households: StoredRecord[]): string {
   const head = (households[0]?.fields.head ?? {}) as { name?: unknown; idNumber?: unknown };
   // Masked as every screen shows it (privacy.md §3); the flag never holds the number itself.
   const id = str(head.idNumber);
@@ -50,58 +50,77 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   // Every person of every household first (head and members), so records of one batch find each other.
   const seedHouseholds = seeds.filter((s) => s.entity === 'household');
   await indexPersonKeys(ctx, seedHouseholds);
+  // Issue 14: the households the batch's hand-outs name, and every registration sharing a head with a
+  // household at hand, each in one query for the whole batch.
+  // A void or correction (SPEC R6) is looked at through the hand-out it corrects.
+  const corrected = seeds.filter((s) => s.entity === RELIEF_CORRECTION_ENTITY);
+  const originals = corrected.length ? await store.getRecords(corrected.map((s) => ({ entity: 'relief', id: str(s.fields.originalId) }))) : [];
+  const reliefSeeds = [...seeds.filter((s) => s.entity === 'relief'), ...originals.filter((r) => !r.deleted)];
+  const named = new Map((await store.getRecords(reliefSeeds.map((s) => ({ entity: 'household', id: str(s.fields.householdId) })))).map((h) => [h.id, h]));
+  const heads = new Set<string>();
+  for (const h of [...seedHouseholds, ...named.values()]) if (h.idHmac && !h.deleted) heads.add(h.idHmac);
+  // A head no other record names is a group of one: only the shared ones are read.
+  const shared = heads.size ? await store.sharedPeople([...heads]) : new Set<string>();
+  const byHead = new Map<string, StoredRecord[]>();
+  for (const r of shared.size ? await store.findRecordsByPeople([...shared]) : []) {
+    if (r.entity !== 'household' || r.deleted || !r.idHmac || !heads.has(r.idHmac)) continue;
+    byHead.set(r.idHmac, [...(byHead.get(r.idHmac) ?? []), r]);
+  }
   const groups = new Map<string, HouseholdGroup>();
-  const addGroup = async (household: StoredRecord, reliefTownship: string | null) => {
+  const addGroup = (household: StoredRecord, reliefTownship: string | null) => {
     const eventId = str(household.fields.eventId);
     const key = household.idHmac ?? `record:${household.id}`;
     const gk = `${eventId}\u0000${key}`;
     let g = groups.get(gk);
     if (!g) {
-      const same = household.idHmac ? (await store.findRecordsByIdHmac(household.idHmac)).filter((r) => r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) : [household];
+      const same = household.idHmac && shared.has(household.idHmac) ? (byHead.get(household.idHmac) ?? []).filter((r) => r.fields.eventId === eventId) : [household];
       g = { eventId, key, households: same.sort((a, b) => (a.id < b.id ? -1 : 1)), reliefTownships: new Set() };
       groups.set(gk, g);
     }
     if (reliefTownship) g.reliefTownships.add(reliefTownship);
   };
-  for (const s of seeds) {
-    if (s.entity === 'household') await addGroup(s, null);
-    // A void or correction (SPEC R6) is looked at through the hand-out it corrects.
-    const handout = s.entity === RELIEF_CORRECTION_ENTITY ? await store.getRecord('relief', str(s.fields.originalId)) : s.entity === 'relief' ? s : null;
-    if (handout && !handout.deleted) {
-      const household = await store.getRecord('household', str(handout.fields.householdId));
-      if (household && !household.deleted) await addGroup(household, handout.township);
-    }
+  for (const s of seedHouseholds) addGroup(s, null);
+  for (const s of reliefSeeds) {
+    const household = named.get(str(s.fields.householdId));
+    if (household && !household.deleted) addGroup(household, s.township);
   }
 
   let written = await flagDuplicatePeople(ctx, seedHouseholds, by);
-  for (const g of groups.values()) {
-    // Hand-outs are only searched when this push brought one, or when a second registration appeared.
-    if (g.reliefTownships.size === 0 && g.households.length < 2) continue;
-    written += await flagDoubleHandouts(ctx, g, by);
-  }
+  // Hand-outs are only searched when this push brought one, or when a second registration appeared.
+  const searched = [...groups.values()].filter((g) => g.reliefTownships.size > 0 || g.households.length >= 2);
+  // Every hand-out of those households in one query, through the index of migration 007 (issue 14).
+  const handouts = searched.length ? await store.findReliefByHouseholds(searched.flatMap((g) => g.households.map((h) => h.id))) : [];
+  // SPEC R6: doubles are found in the corrected ledger. Corrections are stored in their original's
+  // township (R2), so the townships of these hand-outs hold every correction of them.
+  const handoutIds = new Set(handouts.map((h) => h.id));
+  const correctionTownships = townshipsOf(handouts);
+  const corrections = correctionTownships.length
+    ? (await listAllRecords(store, { entity: RELIEF_CORRECTION_ENTITY, townships: correctionTownships })).flatMap((r) => {
+        const c = reliefCorrectionSchema.safeParse(r.fields);
+        return c.success && handoutIds.has(c.data.originalId) ? [c.data as ReliefCorrection] : [];
+      })
+    : [];
+  for (const g of searched) written += await flagDoubleHandouts(ctx, g, by, handouts, corrections);
   return written;
 }
 
-async function flagDoubleHandouts(ctx: AppContext, g: HouseholdGroup, by: FlagWriter): Promise<number> {
+async function flagDoubleHandouts(
+  ctx: AppContext,
+  g: HouseholdGroup,
+  by: FlagWriter,
+  handouts: readonly StoredRecord[],
+  corrections: readonly ReliefCorrection[],
+): Promise<number> {
   const ids = new Set(g.households.map((h) => h.id));
-  // Hand-outs are stored under the township of the tablet that gave them: search those of the
-  // household's records and of the hand-outs at hand (never every township of the server).
-  const townships = [...new Set([...townshipsOf(g.households), ...g.reliefTownships])];
-  const records = (await listAllRecords(ctx.store, { entity: 'relief', townships })).filter(
-    (r) => r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)),
-  );
+  // The hand-outs of this group's households, whichever township's tablet gave them.
+  const records = handouts.filter((r) => !r.deleted && r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)));
   const parsed = records.flatMap((r) => {
     const p = reliefDistributionSchema.safeParse(r.fields);
     return p.success ? [{ record: r, handout: p.data as ReliefDistribution }] : [];
   });
-  // SPEC R6: doubles are found in the corrected ledger: a voided hand-out is no second hand-out, a
-  // corrected one counts with its corrected item. A flag opened before a void stays for the county.
-  const originals = new Set(parsed.map((p) => p.handout.id));
-  const corrections = (await listAllRecords(ctx.store, { entity: RELIEF_CORRECTION_ENTITY, townships })).flatMap((r) => {
-    const c = reliefCorrectionSchema.safeParse(r.fields);
-    return c.success && originals.has(c.data.originalId) ? [c.data as ReliefCorrection] : [];
-  });
-  const ledger = correctedLedger(parsed.map((p) => p.handout), corrections).handouts;
+  // A voided hand-out is no second hand-out, a corrected one counts with its corrected item; a flag
+  // opened before a void stays for the county.
+  const ledger = correctedLedger(parsed.map((p) => p.handout), [...corrections]).handouts;
   let written = 0;
   for (const d of findDoubleHandouts(ledger, () => g.key)) {
     const inGroup = parsed.filter((p) => d.handoutIds.includes(p.handout.id)).map((p) => p.record);

@@ -27,7 +27,7 @@ export interface FlagWriter {
 const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])].sort();
 
 /** Writes the flag record with server stamps on every field: tablets only pull flags (SPEC L1). */
-export async function putFlag(tx: StoreTx, id: string, existing: StoredRecord | null, township: string | null, fields: FlagFields, at: string, userId: string | null) {
+export async function putFlag(tx: Pick<StoreTx, 'putRecord'>, id: string, existing: StoredRecord | null, township: string | null, fields: FlagFields, at: string, userId: string | null) {
   const version = (existing?.version ?? 0) + 1;
   const f = fields as unknown as Record<string, unknown>;
   return tx.putRecord({

@@ -23,10 +23,12 @@ export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: re
   const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief' || c.entity === 'relief-correction') && results[i] && results[i].status !== 'rejected');
   if (accepted.length === 0) return;
   try {
+    // One read for every record of the batch (issue 14), kept in the batch's order.
+    const found = new Map((await ctx.store.getRecords(accepted.map((c) => ({ entity: c.entity, id: c.id })))).map((r) => [`${r.entity}\u0000${r.id}`, r]));
     const seeds: StoredRecord[] = [];
     for (const c of accepted) {
-      const r = await ctx.store.getRecord(c.entity, c.id);
-      if (r && !r.deleted) seeds.push(r);
+      const r = found.get(`${c.entity}\u0000${c.id}`);
+      if (r && !r.deleted && !seeds.includes(r)) seeds.push(r);
     }
     await detectFlags(ctx, seeds, by);
   } catch (err) {

@@ -24,9 +24,11 @@ function idNumbersOf(fields: Record<string, unknown>): string[] {
  */
 export async function indexPersonKeys(ctx: AppContext, households: readonly StoredRecord[]): Promise<void> {
   const hmac = await ctx.idHmac();
-  for (const h of households) {
-    await ctx.store.replacePersonKeys('household', h.id, h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))]);
-  }
+  if (households.length === 0) return;
+  // One transaction for the batch's households (issue 14), not one each.
+  await ctx.store.replacePersonKeysMany(
+    households.map((h) => ({ entity: 'household', recordId: h.id, idHmacs: h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))] })),
+  );
 }
 
 /** "户主 刘桂兰 4115**********1234", "成员 …", "户主、成员 …": the roles, the name, the number masked (privacy.md §3). */
@@ -57,11 +59,17 @@ export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly Store
     const eventId = str(seed.fields.eventId);
     const e = byEvent.get(eventId) ?? { keys: new Set<string>(), records: new Map<string, StoredRecord>() };
     byEvent.set(eventId, e);
-    for (const key of new Set(idNumbersOf(seed.fields).map(hmac))) {
-      if (e.keys.has(key)) continue;
-      e.keys.add(key);
-      const found = [...(await ctx.store.findRecordsByIdHmac(key)), ...(await ctx.store.findRecordsByPersonKey(key))];
-      for (const r of found) if (r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) e.records.set(r.id, r);
+    for (const key of idNumbersOf(seed.fields).map(hmac)) e.keys.add(key);
+  }
+  // Issue 14: first which of the seeds' people more than one record names (only they can be anyone's
+  // duplicate: a group needs two household records), then those people's records, by head
+  // (records.id_hmac) and by member (the person index): two queries per batch instead of two per person.
+  const shared = await ctx.store.sharedPeople([...byEvent.values()].flatMap((e) => [...e.keys]));
+  for (const [eventId, e] of byEvent) {
+    const keys = [...e.keys].filter((k) => shared.has(k));
+    if (keys.length === 0) continue;
+    for (const r of await ctx.store.findRecordsByPeople(keys)) {
+      if (r.entity === 'household' && !r.deleted && r.fields.eventId === eventId) e.records.set(r.id, r);
     }
   }
 

@@ -7,7 +7,7 @@ import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { PolicyRecord } from '../../../src/shared/schema/policy';
 import { storedAssessmentSchema, surveyCompleteSchema, type StoredAssessment } from '../../../src/shared/schema/survey';
 import type { AppContext } from '../context';
-import type { StoreTx } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 import type { PushActor } from './apply-change';
 import { decidingPart } from './assessment-outcomes';
 
@@ -40,7 +40,7 @@ export async function loadSurveyPolicy(ctx: AppContext, township: string, change
  * The record keeps its version and origin: nothing the worker typed changed, so the tablet is not sent
  * the record back (L3), and a later change from it merges as before (C3).
  */
-export async function afterPushSurvey(tx: StoreTx, actor: PushActor, change: Change, result: ChangeResult, policy: PolicyRecord | null): Promise<void> {
+export async function afterPushSurvey(tx: ChangeTx, actor: PushActor, change: Change, result: ChangeResult, policy: PolicyRecord | null): Promise<void> {
   if (change.entity !== 'survey' || result.status === 'rejected') return;
   const record = await tx.getRecord('survey', change.id);
   if (!record || record.deleted) return;

@@ -7,7 +7,8 @@ import { withoutNulls } from '../../../src/shared/protocol/without-nulls';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
 import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
-import type { StoreTx, UserRow } from '../store/store';
+import type { UserRow } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 import { referencesOutOfArea } from './check-references';
 import { correctionRefusal } from './check-correction';
 import { afterCaseChange, checkCaseChange } from './case-change';
@@ -53,7 +54,7 @@ function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues
  * 3 same township, 3b references in the same area (A6), 4 merge per field, 5 validate the merged
  * record, 6 store its parsed value (P11), its conflicts and an audit entry.
  */
-export async function applyChange(tx: StoreTx, actor: PushActor, change: Change): Promise<ChangeResult> {
+export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change): Promise<ChangeResult> {
   const audit = (action: string, detail: Record<string, unknown>) =>
     tx.appendAudit({ at: actor.at, userId: actor.user.id, deviceId: actor.deviceId, township: actor.township, action, entity: change.entity, recordId: change.id, detail });
 

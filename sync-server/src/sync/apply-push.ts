@@ -1,7 +1,9 @@
 import type { ChangeResult, PushResponse } from '../../../src/shared/protocol/messages';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
-import type { AppliedChange, UserRow } from '../store/store';
+import type { AppliedChange, AppliedInsert, LockTiming, UserRow } from '../store/store';
+import { BatchTx, StaleBatchRead } from './batch-tx';
+import { conflictKeys, referencedKeys } from './batch-keys';
 import type { PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
 import { afterPushSurvey, loadSurveyPolicy } from './after-push-survey';
@@ -34,7 +36,9 @@ function mismatch(stored: AppliedChange, userId: string, contentHash: string): C
 }
 
 /**
- * SPEC P1–P5, P8: applies a batch in one transaction. Each change is looked up by (deviceId, seq) first;
+ * SPEC P1–P5, P8: applies a batch in one transaction, reading and writing per batch (issue 14: BatchTx,
+ * one statement per kind, one commit), with the same answers as applying its changes one by one.
+ * Each change is looked up by (deviceId, seq) first;
  * one already applied with the same content by the same account returns the result stored the first
  * time (P2), so a replay changes nothing. Other content there (or the same seq twice in this batch
  * with different content) means another writer used this client id: nothing of the batch is written
@@ -52,35 +56,49 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
   const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
 
-  const attempt = () =>
+  const attempt = (lock: LockTiming) =>
     ctx.store.transaction(async (tx) => {
+      const batch = new BatchTx(tx);
+      // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
+      // changes and the records they reference; then the open conflicts of the records that exist.
+      const marks = await tx.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));
+      await batch.preload(request.changes.flatMap((c) => [{ entity: c.entity, id: c.id }, ...referencedKeys(c)]));
+      await batch.preload(request.changes.flatMap((c) => (batch.has(c.entity, c.id) ? conflictKeys(c) : [])));
+
       const results: ChangeResult[] = [];
+      const written: AppliedInsert[] = [];
       for (const [i, change] of request.changes.entries()) {
         const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
-        const stored = await tx.getAppliedChange(actor.deviceId, change.seq);
+        const stored = marks.get(change.seq);
         if (stored) {
           const reason = mismatch(stored, user.id, contentHash);
           if (reason) throw new ClientIdReused(change.seq, reason);
           results.push(stored.result);
           continue;
         }
-        const result = await applyInChangeArea(tx, actor, former, change); // SPEC A8: applyChange under the change's township
-        if (change.entity === 'survey') await afterPushSurvey(tx, actor, change, result, surveyPolicy);
-        // The primary key of applied_changes is the last word (P2): if the pair exists now, another
-        // server process got there first, and this whole transaction must not commit.
-        if (!(await tx.recordApplied(actor.deviceId, change.seq, result, at, { userId: user.id, contentHash }))) throw new AlreadyApplied();
+        const result = await applyInChangeArea(batch, actor, former, change); // SPEC A8: applyChange under the change's township
+        if (change.entity === 'survey') await afterPushSurvey(batch, actor, change, result, surveyPolicy);
+        const mark = { userId: user.id, contentHash };
+        // The same seq again later in this batch finds this mark, as it would applying one by one.
+        marks.set(change.seq, { result, ...mark });
+        written.push({ seq: change.seq, result, mark });
         results.push(result);
       }
+      // The primary key of applied_changes is the last word (P2): if a pair exists now, another
+      // server process got there first, and this whole transaction must not commit.
+      if (!(await batch.flush(actor.deviceId, written, at))) throw new AlreadyApplied();
       return results;
-    });
+    }, { lock });
 
   let results: ChangeResult[];
   try {
     try {
-      results = await attempt();
+      // Merged outside the serialising lock (PostgreSQL); when another process wrote what the batch
+      // read, or applied one of its seqs, in between: again, with the lock held from the start.
+      results = await attempt('beforeWrite');
     } catch (err) {
-      if (!(err instanceof AlreadyApplied)) throw err;
-      results = await attempt();
+      if (!(err instanceof AlreadyApplied) && !(err instanceof StaleBatchRead)) throw err;
+      results = await attempt('first');
     }
   } catch (err) {
     if (!(err instanceof ClientIdReused)) throw err;

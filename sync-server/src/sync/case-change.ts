@@ -3,7 +3,8 @@ import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { COUNTY_STEP_KINDS, type CaseStepKind } from '../../../src/shared/schema/case-step';
 import { validateStepAlone } from '../../../src/shared/rules/case/validate-step';
-import type { StoreTx, StoredRecord } from '../store/store';
+import type { StoredRecord } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 import type { PushActor } from './apply-change';
 import { flagStaleSteps } from './case-stale-flag';
 
@@ -19,7 +20,7 @@ function sameAsStored(existing: StoredRecord, fields: Record<string, unknown>): 
 }
 
 /** The kind whose rule a step falls under for roles: a correction counts as the step it corrects. */
-async function effectiveKind(tx: StoreTx, fields: Record<string, unknown>): Promise<CaseStepKind | null> {
+async function effectiveKind(tx: ChangeTx, fields: Record<string, unknown>): Promise<CaseStepKind | null> {
   const kind = fields.kind as CaseStepKind;
   if (kind !== 'correction') return kind;
   const corrects = (fields.payload as { corrects?: unknown } | undefined)?.corrects;
@@ -36,7 +37,7 @@ async function effectiveKind(tx: StoreTx, fields: Record<string, unknown>): Prom
  * What depends on the other steps of the case (canFollow) is never refused here: see afterCaseChange.
  */
 export async function checkCaseChange(
-  tx: StoreTx,
+  tx: ChangeTx,
   actor: PushActor,
   change: Change,
   existing: StoredRecord | null,
@@ -87,7 +88,7 @@ export async function checkCaseChange(
  * case in arrival order, then fold the case's steps with the transition rule; steps that can no longer
  * follow are kept and the case is flagged for the county. A case arriving after its steps is checked too.
  */
-export async function afterCaseChange(tx: StoreTx, actor: PushActor, change: Change, existing: StoredRecord | null, result: ChangeResult): Promise<void> {
+export async function afterCaseChange(tx: ChangeTx, actor: PushActor, change: Change, existing: StoredRecord | null, result: ChangeResult): Promise<void> {
   if (!CASE_ENTITIES.includes(change.entity) || existing || result.status === 'rejected') return;
   const stored = await tx.getRecord(change.entity, change.id);
   if (!stored) return;

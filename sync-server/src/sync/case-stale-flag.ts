@@ -5,7 +5,7 @@ import { foldSteps } from '../../../src/shared/rules/case/transitions';
 import { caseRecordSchema } from '../../../src/shared/schema/case';
 import { caseParamsFor, casePolicyId, casePolicySchema } from '../../../src/shared/schema/case-policy';
 import { caseStepSchema, type CaseStep } from '../../../src/shared/schema/case-step';
-import type { StoreTx } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 import type { PushActor } from './apply-change';
 import { FLAG_ENTITY, putFlag } from './after-push-flag-write';
 
@@ -23,7 +23,7 @@ const countyOf = (township: string) => `${township.slice(0, 6)}000000`;
  * that already lists every stale step is not written again. A case the server does not have yet is
  * checked when it arrives.
  */
-export async function flagStaleSteps(tx: StoreTx, actor: PushActor, caseId: string): Promise<void> {
+export async function flagStaleSteps(tx: ChangeTx, actor: PushActor, caseId: string): Promise<void> {
   const stored = await tx.getRecord('case', caseId);
   const kase = stored && caseRecordSchema.safeParse(stored.fields);
   if (!stored || !kase?.success || stored.township === null) return;

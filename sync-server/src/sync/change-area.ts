@@ -1,5 +1,6 @@
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
-import type { Store, StoreTx, UserRow } from '../store/store';
+import type { Store, UserRow } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 import { applyChange, type PushActor } from './apply-change';
 import { codeItselfOnly, type SameArea } from './same-area';
 
@@ -33,7 +34,7 @@ function changeTownship(user: UserRow, former: readonly string[], change: Change
  * applyChange under the change's township (SPEC A8). A change accepted under a former township says so
  * in its result (`acceptedUnder`), so the tablet can tell the worker where those records went.
  */
-export async function applyInChangeArea(tx: StoreTx, actor: PushActor, former: readonly string[], change: Change): Promise<ChangeResult> {
+export async function applyInChangeArea(tx: ChangeTx, actor: PushActor, former: readonly string[], change: Change): Promise<ChangeResult> {
   const area = changeTownship(actor.user, former, change, actor.sameArea);
   if (!area) {
     await tx.appendAudit({

@@ -3,7 +3,8 @@ import type { Change, ChangeResult } from '../../../src/shared/protocol/messages
 import type { ErrorCode } from '../../../src/shared/protocol/error-codes';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { RELIEF_CORRECTION_ENTITY, voidRecordId } from '../../../src/shared/schema/relief-correction';
-import type { StoreTx, StoredRecord, UserRow } from '../store/store';
+import type { StoredRecord, UserRow } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 
 export interface CorrectionRefusal {
   code: ErrorCode;
@@ -16,7 +17,7 @@ const refuse = (code: ErrorCode, path: string, message: string): CorrectionRefus
  * Whether `original` (a stored hand-out) is void already: its void has a record id of its own (R3).
  * `except` is the correction being checked, so a replay of the void itself is not "already void".
  */
-export async function isVoided(tx: StoreTx, originalId: string, except?: string): Promise<boolean> {
+export async function isVoided(tx: ChangeTx, originalId: string, except?: string): Promise<boolean> {
   const id = await voidRecordId(originalId, sha256Hex);
   if (id === except) return false;
   const v = await tx.getRecord(RELIEF_CORRECTION_ENTITY, id);
@@ -33,7 +34,7 @@ export async function isVoided(tx: StoreTx, originalId: string, except?: string)
  * - nothing is corrected after a void: a second void (same record id, R3) or a correct after it is
  *   refused, so the county sees one void, by one person, with one reason.
  */
-export async function correctionRefusalFor(tx: StoreTx, user: UserRow, originalId: string, action: string, id: string): Promise<CorrectionRefusal | null> {
+export async function correctionRefusalFor(tx: ChangeTx, user: UserRow, originalId: string, action: string, id: string): Promise<CorrectionRefusal | null> {
   const original: StoredRecord | null = await tx.getRecord('relief', originalId);
   if (!original || original.deleted) return refuse('CHANGE_INVALID', 'originalId', 'correction.originalUnknown');
   if (user.role === 'worker' && original.createdBy !== user.id) return refuse('FORBIDDEN', 'originalId', 'correction.notRecorder');
@@ -48,7 +49,7 @@ export async function correctionRefusalFor(tx: StoreTx, user: UserRow, originalI
  * when it repeats what is stored (a replay under a fresh client id, P9, merges as no change, C5); a
  * second void of the same hand-out is that record id with other content, and is refused as such.
  */
-export async function correctionRefusal(tx: StoreTx, user: UserRow, change: Change, fields: Record<string, unknown>): Promise<CorrectionRefusal | null> {
+export async function correctionRefusal(tx: ChangeTx, user: UserRow, change: Change, fields: Record<string, unknown>): Promise<CorrectionRefusal | null> {
   if (change.entity !== RELIEF_CORRECTION_ENTITY) return null;
   const existing = await tx.getRecord(RELIEF_CORRECTION_ENTITY, change.id);
   if (existing && !existing.deleted) {

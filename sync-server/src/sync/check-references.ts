@@ -1,8 +1,9 @@
 import type { EntityReference } from '../../../src/shared/schema/registry';
-import type { StoreTx, StoredRecord } from '../store/store';
+import type { StoredRecord } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 
 /** Every id a reference path names in `fields`, with its concrete path (`transfers.1.toSiteId`). */
-function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
+export function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
   let found: { path: string; value: unknown }[] = [{ path: '', value: fields }];
   for (const part of path.split('.')) {
     const many = part.endsWith('[]');
@@ -40,7 +41,7 @@ function outsideArea(ref: EntityReference, record: StoredRecord, area: ReadonlyS
  * Returns the paths that point into another area.
  */
 export async function referencesOutOfArea(
-  tx: StoreTx,
+  tx: ChangeTx,
   references: readonly EntityReference[] | undefined,
   fields: Record<string, unknown>,
   area: ReadonlySet<string>,

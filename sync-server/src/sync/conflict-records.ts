@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import type { FieldConflict, FieldStamp } from '../../../src/shared/rules/merge';
 import { stampFields } from '../../../src/shared/rules/stamp-fields';
-import type { StoreTx, StoredRecord } from '../store/store';
+import type { StoredRecord } from '../store/store';
+import type { ChangeTx } from './batch-tx';
 
-const CONFLICT_ENTITY = 'conflict';
+export const CONFLICT_ENTITY = 'conflict';
 
 /** One conflict record per (entity, record, field), so a field that conflicts again updates the same one. */
 export function conflictRecordId(entity: string, recordId: string, field: string): string {
@@ -34,7 +35,7 @@ interface Writer {
   at: string;
 }
 
-async function putConflict(tx: StoreTx, id: string, existing: StoredRecord | null, fields: ConflictFields, w: Writer) {
+async function putConflict(tx: ChangeTx, id: string, existing: StoredRecord | null, fields: ConflictFields, w: Writer) {
   const version = (existing?.version ?? 0) + 1;
   const f = fields as unknown as Record<string, unknown>;
   await tx.putRecord({
@@ -63,7 +64,7 @@ function withoutAccount({ account: _account, ...stamp }: FieldStamp): FieldStamp
  * written in the push's transaction so the tablets pull it with the record. Nothing is dropped: values
  * from an earlier conflict on the same field stay listed after the new pair.
  */
-export async function openConflict(tx: StoreTx, entity: string, recordId: string, c: FieldConflict, w: Writer): Promise<void> {
+export async function openConflict(tx: ChangeTx, entity: string, recordId: string, c: FieldConflict, w: Writer): Promise<void> {
   const id = conflictRecordId(entity, recordId, c.field);
   const existing = await tx.getRecord(CONFLICT_ENTITY, id);
   // A conflict record is pulled by every tablet of the township: its stamps say when and from which
@@ -78,7 +79,7 @@ export async function openConflict(tx: StoreTx, entity: string, recordId: string
  * SPEC C6: a change that set a conflicting field from the current version (the worker chose a value)
  * resolves the open conflict record of that field.
  */
-export async function resolveConflicts(tx: StoreTx, entity: string, recordId: string, fields: string[], version: number, w: Writer): Promise<void> {
+export async function resolveConflicts(tx: ChangeTx, entity: string, recordId: string, fields: string[], version: number, w: Writer): Promise<void> {
   for (const field of fields) {
     const id = conflictRecordId(entity, recordId, field);
     const existing = await tx.getRecord(CONFLICT_ENTITY, id);

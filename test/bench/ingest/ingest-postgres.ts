@@ -4,7 +4,7 @@ import { migratePostgres } from '../../../sync-server/src/store/migrate-postgres
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import type { WorkloadRecord } from '../workload/generate';
-import type { IngestResult } from './ingest-result';
+import { splitForCommits, type IngestResult, type TableRows } from './ingest-result';
 
 type Row = Record<string, unknown>;
 const ROWS_PER_STATEMENT = 500;
@@ -14,24 +14,28 @@ function param(v: unknown): unknown {
   return v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
 }
 
-async function rawInsert(pool: pg.Pool, schema: string, tables: { table: string; rows: Row[] }[]): Promise<{ ms: number; rows: number }> {
+/** The rows inserted raw into a fresh schema, one transaction per part, 500 rows per INSERT statement. */
+async function rawInsert(pool: pg.Pool, schema: string, parts: TableRows[][]): Promise<{ ms: number; rows: number }> {
   const client = await pool.connect();
   try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await migratePostgres(client, schema, () => new Date());
     const t0 = performance.now();
-    await client.query('BEGIN');
     let count = 0;
-    for (const { table, rows } of tables) {
-      if (rows.length === 0) continue;
-      const cols = Object.keys(rows[0]!);
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-        const values = chunk.map((_, r) => `(${cols.map((_c, c) => `$${r * cols.length + c + 1}`).join(', ')})`).join(', ');
-        await client.query(`INSERT INTO "${schema}".${table} (${cols.join(', ')}) VALUES ${values}`, chunk.flatMap((row) => cols.map((c) => param(row[c]))));
-        count += chunk.length;
+    for (const part of parts) {
+      await client.query('BEGIN');
+      for (const { table, rows } of part) {
+        if (rows.length === 0) continue;
+        const cols = Object.keys(rows[0]!);
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+          const values = chunk.map((_, r) => `(${cols.map((_c, c) => `$${r * cols.length + c + 1}`).join(', ')})`).join(', ');
+          await client.query(`INSERT INTO "${schema}".${table} (${cols.join(', ')}) VALUES ${values}`, chunk.flatMap((row) => cols.map((c) => param(row[c]))));
+          count += chunk.length;
+        }
       }
+      await client.query('COMMIT');
     }
-    await client.query('COMMIT');
     return { ms: performance.now() - t0, rows: count };
   } finally {
     client.release();
@@ -40,10 +44,15 @@ async function rawInsert(pool: pg.Pool, schema: string, tables: { table: string;
 
 /**
  * The same measure on PostgreSQL (DATABASE_URL): the server in a child process on a fresh schema,
- * then the rows it wrote inserted raw into another fresh schema (same migrations) in one transaction,
- * 500 rows per INSERT statement, synchronous_commit as the database has it. Both schemas are dropped.
+ * then the rows it wrote inserted raw into another fresh schema (same migrations), in one transaction
+ * and in as many as there were pushes, 500 rows per INSERT statement, synchronous_commit as the
+ * database has it. Every schema is dropped.
  */
-export async function benchIngestPostgres(records: WorkloadRecord[], databaseUrl: string, options: { log?: (line: string) => void } = {}): Promise<IngestResult> {
+export async function benchIngestPostgres(
+  records: WorkloadRecord[],
+  databaseUrl: string,
+  options: { log?: (line: string) => void; workload?: IngestResult['workload'] } = {},
+): Promise<IngestResult> {
   const log = options.log ?? (() => undefined);
   const tag = randomBytes(4).toString('hex');
   const serverSchema = `bench_push_${tag}`;
@@ -55,24 +64,34 @@ export async function benchIngestPostgres(records: WorkloadRecord[], databaseUrl
     const session = await rawLogin(server.url, worker.username, worker.password);
     const bodies = pushBodies(session.deviceId, records);
     const auditAfter = Number((await pool.query(`SELECT COALESCE(MAX(id), 0) AS m FROM "${serverSchema}".audit_log`)).rows[0].m);
-    log(`ingest (PostgreSQL): pushing ${records.length} records, 500 per request`);
+    log(`ingest (PostgreSQL, ${options.workload ?? 'households + surveys'}): pushing ${records.length} records, 500 per request`);
     const t0 = performance.now();
     await rawPushAll(session, bodies);
     const pushMs = performance.now() - t0;
     const serverPeakRss = server.rss.peak();
     await server.stop();
     const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[];
-    const tables = [
-      { table: 'records', rows: await q(`SELECT * FROM "${serverSchema}".records WHERE origin_client = $1 ORDER BY server_seq`, [session.deviceId]) },
-      { table: 'applied_changes', rows: await q(`SELECT * FROM "${serverSchema}".applied_changes WHERE client_id = $1`, [session.deviceId]) },
-      { table: 'audit_log', rows: await q(`SELECT * FROM "${serverSchema}".audit_log WHERE id > $1 AND device_id = $2 ORDER BY id`, [auditAfter, session.deviceId]) },
-    ];
-    log('ingest (PostgreSQL): raw insert of the same rows in one transaction');
-    const raw = await rawInsert(pool, rawSchema, tables);
-    return { store: 'PostgreSQL', n: records.length, pushMs, rawMs: raw.ms, rawRows: raw.rows, serverPeakRss };
+    const s = `"${serverSchema}"`;
+    const tables: TableRows[] = [
+      { table: 'records', rows: await q(`SELECT * FROM ${s}.records WHERE updated_by = $1 ORDER BY server_seq`, [session.user.id]) },
+      {
+        table: 'person_keys',
+        rows: await q(`SELECT p.* FROM ${s}.person_keys p JOIN ${s}.records r ON r.entity = p.entity AND r.id = p.record_id WHERE r.updated_by = $1 ORDER BY r.server_seq`, [session.user.id]),
+      },
+      { table: 'applied_changes', rows: await q(`SELECT * FROM ${s}.applied_changes WHERE client_id = $1`, [session.deviceId]) },
+      { table: 'audit_log', rows: await q(`SELECT * FROM ${s}.audit_log WHERE id > $1 AND device_id = $2 ORDER BY id`, [auditAfter, session.deviceId]) },
+    ].filter((t) => t.rows.length > 0);
+    const flags = tables.find((t) => t.table === 'records')?.rows.filter((r) => r.entity === 'flag').length ?? 0;
+    log(`ingest (PostgreSQL): raw insert of the same rows in one transaction, then in ${bodies.length}`);
+    const raw = await rawInsert(pool, rawSchema, [tables]);
+    const rawCommits = await rawInsert(pool, rawSchema, splitForCommits(tables, bodies.length));
+    return {
+      store: 'PostgreSQL', n: records.length, pushMs, rawMs: raw.ms, rawRows: raw.rows, serverPeakRss,
+      commits: bodies.length, rawCommitsMs: rawCommits.ms, workload: options.workload ?? 'households + surveys', flags,
+    };
   } finally {
     await server.stop().catch(() => undefined);
-    for (const s of [serverSchema, rawSchema]) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`).catch(() => undefined);
+    for (const sch of [serverSchema, rawSchema]) await pool.query(`DROP SCHEMA IF EXISTS "${sch}" CASCADE`).catch(() => undefined);
     await pool.end();
   }
 }

@@ -6,19 +6,26 @@ import { migrateSqlite } from '../../../sync-server/src/store/migrate-sqlite';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
 import type { WorkloadRecord } from '../workload/generate';
-import type { IngestResult } from './ingest-result';
+import { splitForCommits, type IngestResult, type TableRows } from './ingest-result';
 
 type Row = Record<string, unknown>;
 
-/** The rows one device's pushes wrote: its records and applied changes, and its audit entries after `auditAfter`. */
-function writtenRows(file: string, deviceId: string, auditAfter: number): { table: string; rows: Row[] }[] {
+/**
+ * The rows one account's pushes wrote: the records it last wrote (its own, normalised ones and the
+ * flags its pushes opened), their person keys, its applied changes and its audit entries after `auditAfter`.
+ */
+function writtenRows(file: string, userId: string, deviceId: string, auditAfter: number): TableRows[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return [
-      { table: 'records', rows: db.prepare('SELECT * FROM records WHERE origin_client = ? ORDER BY server_seq').all(deviceId) as Row[] },
+      { table: 'records', rows: db.prepare('SELECT * FROM records WHERE updated_by = ? ORDER BY server_seq').all(userId) as Row[] },
+      {
+        table: 'person_keys',
+        rows: db.prepare('SELECT p.* FROM person_keys p JOIN records r ON r.entity = p.entity AND r.id = p.record_id WHERE r.updated_by = ? ORDER BY r.server_seq').all(userId) as Row[],
+      },
       { table: 'applied_changes', rows: db.prepare('SELECT * FROM applied_changes WHERE client_id = ?').all(deviceId) as Row[] },
       { table: 'audit_log', rows: db.prepare('SELECT * FROM audit_log WHERE id > ? AND device_id = ? ORDER BY id').all(auditAfter, deviceId) as Row[] },
-    ];
+    ].filter((t) => t.rows.length > 0);
   } finally {
     db.close();
   }
@@ -36,26 +43,35 @@ function maxAuditId(file: string): number {
 /**
  * The physical limit of the server's SQLite store for the same work: a fresh database from the same
  * migrations, with the server's durability (WAL, synchronous=FULL), and the exact rows the pushes
- * wrote, inserted with prepared statements in one transaction.
+ * wrote, inserted with prepared statements, one transaction per part (one part: one commit for all).
  */
-function rawInsert(tables: { table: string; rows: Row[] }[]): { ms: number; rows: number } {
+function rawInsert(parts: TableRows[][]): { ms: number; rows: number } {
   const dir = mkdtempSync(join(tmpdir(), 'tidemark-raw-'));
   const db = new Database(join(dir, 'raw.sqlite'));
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     migrateSqlite(db, () => new Date());
-    const inserts = tables
-      .filter((t) => t.rows.length > 0)
-      .map((t) => {
-        const cols = Object.keys(t.rows[0]!);
-        return { rows: t.rows, st: db.prepare(`INSERT INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`) };
-      });
+    const statements = new Map<string, Database.Statement>();
+    const st = (t: TableRows) => {
+      const cols = Object.keys(t.rows[0]!);
+      const sql = `INSERT INTO ${t.table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`;
+      if (!statements.has(sql)) statements.set(sql, db.prepare(sql));
+      return statements.get(sql)!;
+    };
+    let rows = 0;
     const t0 = performance.now();
-    db.transaction(() => {
-      for (const { rows, st } of inserts) for (const row of rows) st.run(row);
-    })();
-    return { ms: performance.now() - t0, rows: inserts.reduce((s, i) => s + i.rows.length, 0) };
+    for (const part of parts) {
+      db.transaction(() => {
+        for (const t of part) {
+          if (t.rows.length === 0) continue;
+          const s = st(t);
+          for (const row of t.rows) s.run(row);
+          rows += t.rows.length;
+        }
+      })();
+    }
+    return { ms: performance.now() - t0, rows };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -63,7 +79,10 @@ function rawInsert(tables: { table: string; rows: Row[] }[]): { ms: number; rows
 }
 
 /** Records per second through POST /api/sync/push (SQLite store) against a raw insert of the same rows. */
-export async function benchIngestSqlite(records: WorkloadRecord[], options: { log?: (line: string) => void; server?: BenchServer } = {}): Promise<IngestResult> {
+export async function benchIngestSqlite(
+  records: WorkloadRecord[],
+  options: { log?: (line: string) => void; server?: BenchServer; workload?: IngestResult['workload'] } = {},
+): Promise<IngestResult> {
   const log = options.log ?? (() => undefined);
   const server: BenchServer = options.server ?? (await startBenchServer());
   try {
@@ -72,15 +91,20 @@ export async function benchIngestSqlite(records: WorkloadRecord[], options: { lo
     const bodies = pushBodies(session.deviceId, records);
     const file = join(server.process.dataDir, 'tidemark.sqlite');
     const auditAfter = maxAuditId(file);
-    log(`ingest (SQLite): pushing ${records.length} records, 500 per request`);
+    log(`ingest (SQLite, ${options.workload ?? 'households + surveys'}): pushing ${records.length} records, 500 per request`);
     const t0 = performance.now();
     await rawPushAll(session, bodies);
     const pushMs = performance.now() - t0;
     const serverPeakRss = server.rss.peak();
-    const rows = writtenRows(file, session.deviceId, auditAfter);
-    log('ingest (SQLite): raw insert of the same rows in one transaction');
-    const raw = rawInsert(rows);
-    return { store: 'SQLite', n: records.length, pushMs, rawMs: raw.ms, rawRows: raw.rows, serverPeakRss };
+    const rows = writtenRows(file, session.user.id, session.deviceId, auditAfter);
+    const flags = rows.find((t) => t.table === 'records')?.rows.filter((r) => r.entity === 'flag').length ?? 0;
+    log(`ingest (SQLite): raw insert of the same rows in one transaction, then in ${bodies.length}`);
+    const raw = rawInsert([rows]);
+    const rawCommits = rawInsert(splitForCommits(rows, bodies.length));
+    return {
+      store: 'SQLite', n: records.length, pushMs, rawMs: raw.ms, rawRows: raw.rows, serverPeakRss,
+      commits: bodies.length, rawCommitsMs: rawCommits.ms, workload: options.workload ?? 'households + surveys', flags,
+    };
   } finally {
     if (!options.server) await server.stop();
   }

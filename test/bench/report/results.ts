@@ -21,6 +21,9 @@ export interface BenchResults {
   sync: Outcome<{ tidemark: SyncResult; peer: SyncResult }>;
   ingestSqlite: Outcome<IngestResult>;
   ingestPostgres: Outcome<IngestResult>;
+  /** The same with relief hand-outs in the workload (issue 14: the flag path measured). */
+  ingestSqliteRelief?: Outcome<IngestResult>;
+  ingestPostgresRelief?: Outcome<IngestResult>;
   storm: Outcome<StormResult>;
   /** The storm again while 20 clients misbehave (issue 11). */
   abuse: Outcome<AbuseResult>;

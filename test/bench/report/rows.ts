@@ -1,4 +1,4 @@
-import { pushRate, rawRate, type IngestResult } from '../ingest/ingest-result';
+import { pushRate, rawCommitsRate, rawRate, type IngestResult } from '../ingest/ingest-result';
 import { percentile } from '../lib/stats';
 import { phaseBytes, type SyncPhase } from '../sync/sync-result';
 import { bytes, count, ms, percent, rate, times } from './format';
@@ -46,14 +46,24 @@ function syncRows(r: BenchResults): Row[] {
   ];
 }
 
-function ingestRows(label: string, o: Outcome<IngestResult>): Row[] {
-  const section = 'Ingest: push endpoint vs raw batched insert of the same rows, one transaction';
+function ingestRows(label: string, o: Outcome<IngestResult> | undefined): Row[] {
+  const section = 'Ingest: push endpoint vs raw batched insert of the same rows (one transaction, and as many as the pushes)';
+  if (!o) return [];
   if (o.status !== 'ok') return notRun(section, o).map((x) => ({ ...x, measure: `${label}: ${x.measure}` }));
   const v = o.value;
+  const what = `${label}, ${count(v.n)} records${v.workload ? ` of ${v.workload}` : ''}`;
   const ratio = pushRate(v) / rawRate(v);
-  return [
-    { section, measure: `${label}, ${count(v.n)} records (500 per push; raw: ${count(v.rawRows)} rows)`, tidemark: rate(pushRate(v)), other: rate(rawRate(v)), ratio: percent(ratio), target: '≥ 50 %', met: ratio >= 0.5 },
+  // Issue 14: the target is held against a raw insert that commits as often as the pushes; the
+  // one-transaction figure stays beside it (it was the only one before).
+  const fair = v.rawCommitsMs !== undefined && v.commits !== undefined;
+  const rows: Row[] = [
+    { section, measure: `${what} (500 per push; raw: ${count(v.rawRows)} rows, 1 commit)`, tidemark: rate(pushRate(v)), other: rate(rawRate(v)), ratio: percent(ratio), target: fair ? '—' : '≥ 50 %', met: fair ? null : ratio >= 0.5 },
   ];
+  if (fair) {
+    const r2 = pushRate(v) / rawCommitsRate(v);
+    rows.push({ section, measure: `${what}: raw in ${count(v.commits!)} commits, as many as the pushes${v.flags ? `; ${count(v.flags)} flags written` : ''}`, tidemark: rate(pushRate(v)), other: rate(rawCommitsRate(v)), ratio: percent(r2), target: '≥ 50 %', met: r2 >= 0.5 });
+  }
+  return rows;
 }
 
 function stormRows(r: BenchResults): Row[] {
@@ -125,7 +135,9 @@ export function buildRows(r: BenchResults): Row[] {
   return [
     ...syncRows(r),
     ...ingestRows('SQLite', r.ingestSqlite),
+    ...ingestRows('SQLite', r.ingestSqliteRelief),
     ...ingestRows('PostgreSQL', r.ingestPostgres),
+    ...ingestRows('PostgreSQL', r.ingestPostgresRelief),
     ...stormRows(r),
     ...abuseRows(r),
     ...tabletRows(r),

@@ -1,0 +1,149 @@
+import { sql, type CompiledQuery } from 'kysely';
+import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
+import type { QueryDialect } from './query-builder';
+
+/**
+ * The queries of a push batch and of flag detection (issue 14), written once for both stores. Lists
+ * go in chunks so that no statement passes either database's parameter limit (SQLite: 32,766).
+ */
+export const CHUNK = 500;
+
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Keys grouped by entity, each group in chunks: the primary key (entity, id) serves `entity = ? AND id IN (…)`. */
+export function keyGroups(keys: readonly RecordKey[]): { entity: string; ids: string[] }[] {
+  const byEntity = new Map<string, Set<string>>();
+  for (const k of keys) {
+    let ids = byEntity.get(k.entity);
+    if (!ids) byEntity.set(k.entity, (ids = new Set()));
+    ids.add(k.id);
+  }
+  return [...byEntity].flatMap(([entity, ids]) => chunks([...ids]).map((c) => ({ entity, ids: c })));
+}
+
+export const recordKey = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+/**
+ * A multi-row insert compiled once per (query, number of rows): Kysely's compiler takes milliseconds
+ * for a 200-row VALUES list (measured: test/bench/ingest/query-layer-cost.ts), the statement text only
+ * depends on the count, and the parameters are the rows' values in column order, row after row, as
+ * Kysely orders them (checked on every first compile: the count must match).
+ */
+const templates = new WeakMap<QueryDialect, Map<string, string>>();
+
+function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: string, rows: readonly T[], compile: (rows: readonly T[]) => CompiledQuery): CompiledQuery {
+  let byKey = templates.get(q);
+  if (!byKey) templates.set(q, (byKey = new Map()));
+  const key = `${name}:${rows.length}`;
+  const parameters = rows.flatMap((r) => Object.values(r));
+  // Kysely leaves an undefined value's column out, which would shift every parameter after it.
+  if (parameters.includes(undefined)) throw new Error(`${name}: a value is undefined (use null)`);
+  let text = byKey.get(key);
+  if (text === undefined) {
+    const compiled = compile(rows);
+    if (compiled.parameters.length !== parameters.length) throw new Error(`${name}: the compiled query takes ${compiled.parameters.length} parameters, not ${parameters.length}`);
+    byKey.set(key, (text = compiled.sql));
+  }
+  return { sql: text, parameters, query: undefined as never, queryId: undefined as never };
+}
+
+export function selectRecords(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
+  return q.db.selectFrom('records').selectAll().where('entity', '=', entity).where('id', 'in', ids).compile();
+}
+
+export function selectRecordSeqs(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
+  return q.db.selectFrom('records').select(['entity', 'id', 'server_seq']).where('entity', '=', entity).where('id', 'in', ids).compile();
+}
+
+export function selectApplied(q: QueryDialect, clientId: string, seqs: readonly number[]): CompiledQuery {
+  return q.db.selectFrom('applied_changes').select(['seq', 'result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', 'in', seqs).compile();
+}
+
+/**
+ * Inserts or replaces records with the serverSeqs given (the store assigns them: a counter row in
+ * SQLite, the sequence in PostgreSQL). An existing row keeps its created_by and created_at.
+ */
+export function upsertRecords(q: QueryDialect, rows: readonly { record: RecordWrite; serverSeq: number }[]): CompiledQuery {
+  const values = rows.map(({ record: r, serverSeq }) => ({
+    entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
+    field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
+    created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
+    deleted: r.deleted ? 1 : 0, id_hmac: r.idHmac,
+  }));
+  return multiRow(q, 'upsertRecords', values, (v) =>
+    q.db
+      .insertInto('records')
+      .values([...v])
+      .onConflict((oc) =>
+        oc.columns(['entity', 'id']).doUpdateSet((eb) => ({
+          township: eb.ref('excluded.township'), version: eb.ref('excluded.version'), fields: eb.ref('excluded.fields'),
+          field_versions: eb.ref('excluded.field_versions'), field_stamps: eb.ref('excluded.field_stamps'), server_seq: eb.ref('excluded.server_seq'),
+          updated_by: eb.ref('excluded.updated_by'), origin_client: eb.ref('excluded.origin_client'), updated_at: eb.ref('excluded.updated_at'),
+          deleted: eb.ref('excluded.deleted'), id_hmac: eb.ref('excluded.id_hmac'),
+        })),
+      )
+      .compile(),
+  );
+}
+
+/** The primary key decides (SPEC P2): a pair already marked is left alone, and the count tells the caller. */
+export function insertApplied(q: QueryDialect, clientId: string, rows: readonly AppliedInsert[], at: string): CompiledQuery {
+  const values = rows.map((r) => ({ client_id: clientId, seq: r.seq, result: JSON.stringify(r.result), applied_at: at, user_id: r.mark?.userId ?? null, content_hash: r.mark?.contentHash ?? null }));
+  return multiRow(q, 'insertApplied', values, (v) => q.db.insertInto('applied_changes').values([...v]).onConflict((oc) => oc.doNothing()).compile());
+}
+
+export function insertAudits(q: QueryDialect, entries: readonly AuditInput[]): CompiledQuery {
+  const values = entries.map((e) => ({
+    at: e.at, user_id: e.userId, device_id: e.deviceId, township: e.township, action: e.action, entity: e.entity ?? null,
+    record_id: e.recordId ?? null, detail: e.detail == null ? null : JSON.stringify(e.detail),
+  }));
+  return multiRow(q, 'insertAudits', values, (v) => q.db.insertInto('audit_log').values([...v]).compile());
+}
+
+/** Records whose head (id_hmac) or any person (person keys) is one of these HMACs. */
+export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
+  return q.db
+    .selectFrom('records')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('id_hmac', 'in', idHmacs),
+        eb(eb.refTuple('entity', 'id'), 'in', eb.selectFrom('person_keys').select(['entity', 'record_id']).where('id_hmac', 'in', idHmacs).$asTuple('entity', 'record_id')),
+      ]),
+    )
+    .orderBy('server_seq')
+    .compile();
+}
+
+/**
+ * Which of these people more than one record names (by head or person key, any event, deleted ones
+ * too): only those can be anyone's duplicate, so only their records need reading (issue 14).
+ */
+export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
+  const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where('id_hmac', 'in', idHmacs);
+  const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where('id_hmac', 'in', idHmacs);
+  return q.db
+    .selectFrom(heads.union(people).as('u'))
+    .select('u.k')
+    .groupBy('u.k')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .compile();
+}
+
+export function selectReliefByHouseholds(q: QueryDialect, householdIds: readonly string[]): CompiledQuery {
+  // The entity as a literal, not a parameter: the index of migration 007 is partial (WHERE entity = 'relief').
+  return q.db.selectFrom('records').selectAll().where(sql<boolean>`entity = 'relief'`).where(q.reliefHouseholdId, 'in', householdIds).orderBy('server_seq').compile();
+}
+
+export function deletePersonKeys(q: QueryDialect, entity: string, recordIds: readonly string[]): CompiledQuery {
+  return q.db.deleteFrom('person_keys').where('entity', '=', entity).where('record_id', 'in', recordIds).compile();
+}
+
+export function insertPersonKeys(q: QueryDialect, rows: readonly { entity: string; record_id: string; id_hmac: string }[]): CompiledQuery {
+  const values = rows.map((r) => ({ entity: r.entity, record_id: r.record_id, id_hmac: r.id_hmac }));
+  return multiRow(q, 'insertPersonKeys', values, (v) => q.db.insertInto('person_keys').values([...v]).onConflict((oc) => oc.doNothing()).compile());
+}

@@ -1,0 +1,100 @@
+import {
+  DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  sql, type RawBuilder,
+} from 'kysely';
+
+/**
+ * One query layer for both stores (issue 14): each query is written once with Kysely's typed builder
+ * and compiled to the store's SQL; the stores run the compiled text on their own connections
+ * (better-sqlite3 synchronously, `pg` on the transaction's client), so the transactions, the
+ * serialising lock and the write queue stay the stores' own. Kysely runs no query itself: its
+ * better-sqlite3 dialect would wrap every synchronous call in a promise and a connection mutex of its
+ * own, and the PostgreSQL one would take clients from its own pool (the measured cost is in the
+ * bench notes, test/bench/ingest/query-layer-cost.ts).
+ *
+ * Column types are what both drivers accept as parameters: JSON as text (jsonb parses it), booleans
+ * as 0/1 (PostgreSQL's boolean input takes '1' and '0'), times as ISO-8601 text. Reading rows back
+ * stays per store (sqlite-rows.ts, postgres-rows.ts): that is where the drivers truly differ.
+ */
+export interface RecordsTable {
+  entity: string;
+  id: string;
+  township: string | null;
+  version: number;
+  fields: string;
+  field_versions: string;
+  field_stamps: string;
+  server_seq: number;
+  created_by: string | null;
+  updated_by: string | null;
+  origin_client: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted: number;
+  id_hmac: string | null;
+}
+
+export interface AppliedChangesTable {
+  client_id: string;
+  seq: number;
+  result: string;
+  applied_at: string;
+  user_id: string | null;
+  content_hash: string | null;
+}
+
+export interface AuditLogTable {
+  at: string;
+  user_id: string | null;
+  device_id: string | null;
+  township: string | null;
+  action: string;
+  entity: string | null;
+  record_id: string | null;
+  detail: string | null;
+}
+
+export interface PersonKeysTable {
+  entity: string;
+  record_id: string;
+  id_hmac: string;
+}
+
+export interface Tables {
+  records: RecordsTable;
+  applied_changes: AppliedChangesTable;
+  audit_log: AuditLogTable;
+  person_keys: PersonKeysTable;
+}
+
+/** A compile-only builder, and the few expressions whose SQL differs between the two databases. */
+export interface QueryDialect {
+  db: Kysely<Tables>;
+  /** The relief hand-out's household id, as the index of migration 007 is written. */
+  reliefHouseholdId: RawBuilder<string>;
+}
+
+export function sqliteQueries(): QueryDialect {
+  const db = new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new SqliteIntrospector(k),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')` };
+}
+
+/** Every table qualified with the store's schema (no search_path: PGlite shares one session). */
+export function postgresQueries(schema: string): QueryDialect {
+  const db = new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new PostgresIntrospector(k),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  }).withSchema(schema);
+  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')` };
+}

@@ -1,0 +1,122 @@
+import type { AppliedInsert, AuditInput, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+
+/**
+ * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
+ * and a case's steps in arrival order (SPEC K5).
+ */
+export type ChangeTx = Pick<StoreTx, 'getRecord' | 'putRecord' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps'>;
+
+/** What a batch read changed under it before it held the lock (PostgreSQL): apply it again with the lock held from the start. */
+export class StaleBatchRead extends Error {
+  constructor() {
+    super('a record the batch read was written by another transaction');
+    this.name = 'StaleBatchRead';
+  }
+}
+
+const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+/**
+ * A push batch's view of the store (issue 14). Reads come from what the batch preloaded with one query
+ * per kind, and from what it wrote itself; a key it did not preload is read on demand. Writes stay in
+ * memory, the last one of each record counting, in the order of their last write, and go to the store
+ * in `flush` with one multi-row statement per kind: records (serverSeqs in that order, SPEC L2),
+ * audit entries and (clientId, seq) marks. The shared merge rules see exactly what they would see
+ * applying the changes one by one, so the batch gives the same answers (test/contract/batch-apply).
+ */
+export class BatchTx implements ChangeTx {
+  /** As read from the store (null: absent), with the serverSeq to check under the lock. */
+  private readonly read = new Map<string, StoredRecord | null>();
+  /** Written by this batch: re-inserted on every write, so iteration is last-write order. */
+  private readonly written = new Map<string, StoredRecord>();
+  private readonly audits: AuditInput[] = [];
+  /** Steps this batch linked to their case (SPEC K5), in arrival order; written after the records. */
+  private readonly links: { caseId: string; stepId: string }[] = [];
+
+  constructor(private readonly tx: StoreTx) {}
+
+  /** Reads the keys not read yet, one query per entity. */
+  async preload(keys: readonly RecordKey[]): Promise<void> {
+    const missing = keys.filter((k) => !this.read.has(keyOf(k.entity, k.id)) && !this.written.has(keyOf(k.entity, k.id)));
+    if (missing.length === 0) return;
+    for (const k of missing) this.read.set(keyOf(k.entity, k.id), null);
+    for (const r of await this.tx.getRecords(missing)) this.read.set(keyOf(r.entity, r.id), r);
+  }
+
+  /** Whether the record exists, as far as the batch knows now (preloaded or written). */
+  has(entity: string, id: string): boolean {
+    const k = keyOf(entity, id);
+    return this.written.has(k) || !!this.read.get(k);
+  }
+
+  async getRecord(entity: string, id: string): Promise<StoredRecord | null> {
+    const k = keyOf(entity, id);
+    const mine = this.written.get(k);
+    if (mine) return mine;
+    if (!this.read.has(k)) this.read.set(k, await this.tx.getRecord(entity, id));
+    return this.read.get(k) ?? null;
+  }
+
+  /**
+   * Keeps the write for the flush. The returned record has serverSeq 0: the store gives the number
+   * at the flush (nothing in a push reads it before). An existing row keeps createdBy and createdAt,
+   * as the store's upsert does.
+   */
+  async putRecord(w: RecordWrite): Promise<StoredRecord> {
+    const k = keyOf(w.entity, w.id);
+    const before = this.written.get(k) ?? (this.read.has(k) ? this.read.get(k) : await this.getRecord(w.entity, w.id));
+    const stored: StoredRecord = { ...w, serverSeq: 0, createdBy: before ? before.createdBy : w.createdBy, createdAt: before ? before.createdAt : w.updatedAt };
+    this.written.delete(k);
+    this.written.set(k, stored);
+    return stored;
+  }
+
+  async appendAudit(entry: AuditInput): Promise<void> {
+    this.audits.push(entry);
+  }
+
+  /**
+   * A step's arrival is its record's serverSeq, which the store gives at the flush: the link waits
+   * for it there (`arrived` as given, 0 in a batch, is not used).
+   */
+  async linkCaseStep(caseId: string, stepId: string, _arrived: number): Promise<void> {
+    if (!this.links.some((l) => l.caseId === caseId && l.stepId === stepId)) this.links.push({ caseId, stepId });
+  }
+
+  /** The case's stored steps in arrival order, then the ones this batch linked (they arrive after). */
+  async listCaseSteps(caseId: string): Promise<StoredRecord[]> {
+    const stored = await this.tx.listCaseSteps(caseId);
+    const seen = new Set(stored.map((r) => r.id));
+    const mine = this.links.filter((l) => l.caseId === caseId && !seen.has(l.stepId)).flatMap((l) => {
+      const r = this.written.get(keyOf('caseStep', l.stepId));
+      return r ? [r] : [];
+    });
+    return [...stored, ...mine];
+  }
+
+  /**
+   * Writes the batch: takes the lock (PostgreSQL), checks that nothing it read changed since (another
+   * process's commit in between: StaleBatchRead, the caller applies the batch again under the lock),
+   * then the marks first (fewer new than given: another process applied one, `false`, roll back),
+   * the records and the audit entries.
+   */
+  async flush(clientId: string, marks: readonly AppliedInsert[], at: string): Promise<boolean> {
+    const mayBeStale = await this.tx.lockForWrite();
+    const keys = [...this.read.keys()].map((k) => {
+      const [entity, id] = k.split('\u0000') as [string, string];
+      return { entity, id };
+    });
+    if (mayBeStale && keys.length) {
+      const now = await this.tx.recordSeqs(keys);
+      for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
+    }
+    if ((await this.tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
+    await this.tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
+    await this.tx.appendAudits(this.audits);
+    if (this.links.length) {
+      const seqs = await this.tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
+      for (const l of this.links) await this.tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);
+    }
+    return true;
+  }
+}
