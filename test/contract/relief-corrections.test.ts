@@ -10,7 +10,7 @@ import { startTestServer, type StoreKind, type TestServer, type TestSession } fr
 import { codeOf, seedRelocationEvent, type SeededEvent } from '../../sync-server/test/relocation-seed';
 
 /**
- * SPEC R1–R6, R8: voids and corrections of relief hand-outs through the real server on each store: who may
+ * SPEC R1–R6, R8, R9: voids and corrections of relief hand-outs through the real server on each store: who may
  * write them (a worker the hand-outs they recorded, a supervisor any of the county), what is refused
  * (another township, a second void, an edit), and that reports, 应急统表10 and double hand-out flags
  * count the corrected ledger while the original stays as recorded.
@@ -118,6 +118,33 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     expect((await push(seed.tablets['qh-1'], [c]))[0]!.status).toBe('applied');
     const [edit] = await push(seed.tablets['qh-1'], [{ ...c, seq: ++seq, baseVersion: 1, fields: { reason: '改个理由' } }]);
     expect(edit).toMatchObject({ status: 'rejected', issues: [{ path: 'id', message: 'correction.immutable' }] });
+  });
+
+  it('[R9]: a stored hand-out is never edited (CHANGE_IMMUTABLE), voided or not, so a tablet that purged it with its void (R7) never gets it back; a replay is accepted', async () => {
+    const tablet = seed.tablets['qh-1'];
+    expect((await push(tablet, [await correctionChange({ originalId: 'relief-01', action: 'void', reason: '重复登记' })]))[0]!.status).toBe('applied');
+    const voided = await server.store.getRecord('relief', 'relief-01');
+    const cursor = ((await server.pull(tablet)).json() as { cursor: number }).cursor;
+    const edit = (id: string, fields: Record<string, unknown>): Change => ({ seq: ++seq, entity: 'relief', id, baseVersion: 1, formVersion: 1, changedAt: '2026-06-28T02:00:00.000Z', fields });
+    const [ofVoided] = await push(tablet, [edit('relief-01', { quantity: 2000, cashValue: 2000 })]);
+    expect(ofVoided).toMatchObject({ status: 'rejected', code: 'CHANGE_IMMUTABLE', issues: [{ path: 'id', message: 'relief.immutable' }] });
+    expect(await server.store.getRecord('relief', 'relief-01')).toEqual(voided);
+    // Nothing changed, so nothing comes back to a tablet that purged the hand-out and its void.
+    const since = (await server.pull(tablet, cursor)).json() as { records: { entity: string; id: string }[] };
+    expect(since.records.filter((r) => r.entity === 'relief')).toEqual([]);
+    // A hand-out with no correction is not edited either: a mistake is voided or corrected (R1).
+    const plainOne = await server.store.getRecord('relief', 'relief-02');
+    const [ofPlain] = await push(tablet, [edit('relief-02', { batch: '改批次' })]);
+    expect(ofPlain).toMatchObject({ status: 'rejected', code: 'CHANGE_IMMUTABLE', issues: [{ path: 'id', message: 'relief.immutable' }] });
+    expect(await server.store.getRecord('relief', 'relief-02')).toEqual(plainOne);
+    expect((await server.store.listAudit({ limit: 1000 })).filter((a) => a.action === 'sync.rejected' && a.detail?.code === 'CHANGE_IMMUTABLE')).toHaveLength(2);
+    // The tablet's own batch again under fresh seqs (a replay, P9/C5): the same content, accepted, nothing stored anew.
+    const replay = seed.batches['qh-1'].filter((c) => c.entity === 'relief').map((c) => ({ ...c, seq: ++seq }));
+    const results = await push(tablet, replay);
+    // Made on version 0 of what is now version 1: merged as no change (C5), never refused.
+    expect(results.map((r) => r.status)).toEqual(replay.map(() => 'merged'));
+    expect(await server.store.getRecord('relief', 'relief-01')).toEqual(voided);
+    expect(((await server.pull(tablet, cursor)).json() as { records: { entity: string }[] }).records.filter((r) => r.entity === 'relief')).toEqual([]);
   });
 
   it('[R2]: the county page: a worker may not use it; a supervisor of another county gets OUT_OF_AREA; the tablets pull the supervisor’s void', async () => {

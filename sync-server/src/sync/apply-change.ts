@@ -11,6 +11,7 @@ import type { UserRow } from '../store/store';
 import type { ChangeTx } from './batch-tx';
 import { referencesOutOfArea } from './check-references';
 import { correctionRefusal } from './check-correction';
+import { handoutEditRefusal } from './check-handout-edit';
 import { afterCaseChange, checkCaseChange } from './case-change';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
@@ -51,7 +52,8 @@ function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues
  * Applies one change inside the batch's transaction and returns its result (SPEC P5: a bad change is
  * rejected on its own; the caller records every result, rejections included, under (deviceId, seq)).
  * Steps: 1 entity writable, 2 form version accepted, 2b no unknown or server-owned field (P10),
- * 3 same township, 3b references in the same area (A6), 4 merge per field, 5 validate the merged
+ * 3 same township, 3b references in the same area (A6), 3c a hand-out never edited, its corrections
+ * allowed (R1–R3, R9), 3d cases written once (K2–K4), 4 merge per field, 5 validate the merged
  * record, 6 store its parsed value (P11), its conflicts and an audit entry.
  */
 export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change): Promise<ChangeResult> {
@@ -89,7 +91,8 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   }
 
   // 3c. SPEC R2, R3: a void or correction of a hand-out: the original exists, the writer may correct it, it is not void yet.
-  const refusal = await correctionRefusal(tx, actor.user, change, fields);
+  // SPEC R9: and a stored hand-out itself is never edited (a replay of it is no change).
+  const refusal = handoutEditRefusal(change, existing, fields) ?? (await correctionRefusal(tx, actor.user, change, fields));
   if (refusal) {
     await audit(refusal.code === 'FORBIDDEN' ? 'sync.denied' : 'sync.rejected', { seq: change.seq, code: refusal.code, paths: refusal.issues.map((i) => i.path) });
     return rejected(change, refusal.code, refusal.issues);
