@@ -144,6 +144,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief ledger corrections (%s)
     // Made on version 0 of what is now version 1: merged as no change (C5), never refused.
     expect(results.map((r) => r.status)).toEqual(replay.map(() => 'merged'));
     expect(await server.store.getRecord('relief', 'relief-01')).toEqual(voided);
+    // A replay is compared as stored, normalised (P11): untrimmed text that trims to what is stored is no edit.
+    const first = replay.find((c) => c.id === 'relief-01')!;
+    const [untrimmed] = await push(tablet, [{ ...first, seq: ++seq, fields: { ...first.fields, issuingOfficer: ` ${String(first.fields.issuingOfficer)}  ` } }]);
+    expect(untrimmed).toMatchObject({ status: 'merged' });
+    expect(await server.store.getRecord('relief', 'relief-01')).toEqual(voided);
     expect(((await server.pull(tablet, cursor)).json() as { records: { entity: string }[] }).records.filter((r) => r.entity === 'relief')).toEqual([]);
   });
 

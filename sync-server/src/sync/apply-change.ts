@@ -11,7 +11,7 @@ import type { UserRow } from '../store/store';
 import type { ChangeTx } from './batch-tx';
 import { referencesOutOfArea } from './check-references';
 import { correctionRefusal } from './check-correction';
-import { handoutEditRefusal } from './check-handout-edit';
+import { checkHandoutEdit } from './check-handout-edit';
 import { afterCaseChange, checkCaseChange } from './case-change';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
@@ -66,7 +66,7 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
 
   // 2. SPEC V4: the current and the previous form version; an older one is upgraded first.
   if (!def.acceptedFormVersions.includes(change.formVersion)) return rejected(change, 'CHANGE_FORM_VERSION');
-  const fields = change.formVersion !== def.formVersion && def.upgrade ? def.upgrade(change.fields, change.formVersion) : change.fields;
+  let fields = change.formVersion !== def.formVersion && def.upgrade ? def.upgrade(change.fields, change.formVersion) : change.fields;
 
   // 2b. SPEC P10: what the change sends is held to the form; a stray or server-owned key is named.
   const unknown = unknownFieldIssues(def.schema, fields);
@@ -91,8 +91,10 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   }
 
   // 3c. SPEC R2, R3: a void or correction of a hand-out: the original exists, the writer may correct it, it is not void yet.
-  // SPEC R9: and a stored hand-out itself is never edited (a replay of it is no change).
-  const refusal = handoutEditRefusal(change, existing, fields) ?? (await correctionRefusal(tx, actor.user, change, fields));
+  // SPEC R9: and a stored hand-out itself is never edited (a replay of it goes on as stored: no change).
+  const handout = checkHandoutEdit(change, existing, fields);
+  if ('fields' in handout) fields = handout.fields;
+  const refusal = 'refusal' in handout ? handout.refusal : await correctionRefusal(tx, actor.user, change, fields);
   if (refusal) {
     await audit(refusal.code === 'FORBIDDEN' ? 'sync.denied' : 'sync.rejected', { seq: change.seq, code: refusal.code, paths: refusal.issues.map((i) => i.path) });
     return rejected(change, refusal.code, refusal.issues);

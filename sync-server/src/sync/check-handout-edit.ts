@@ -14,15 +14,19 @@ function repeatsStored(existing: StoredRecord, fields: Record<string, unknown>):
   return Object.keys(fields).every((k) => same(k, value[k]));
 }
 
+export type HandoutEdit = { refusal: CorrectionRefusal } | { fields: Record<string, unknown> };
+
 /**
  * SPEC R9 (R1): a stored relief hand-out is never edited. A mistake is voided or corrected by a
  * `relief-correction` record of its own; the tablet never edits a hand-out it saved. An edit accepted
  * here would also undo R7: a tablet that purged a hand-out with its void would pull the edited
  * hand-out back alone and count it again. A change that repeats what is stored (a replay under a fresh
- * client id, P9, or the same batch again) is no change (C5) and is let through to the merge.
+ * client id, P9, or the same batch again) is no change (C5): it goes on to the merge carrying the stored
+ * values, so that text the schema would trim to the same value does not write a new version either
+ * (which every tablet would pull back). Other changes pass through untouched.
  */
-export function handoutEditRefusal(change: Change, existing: StoredRecord | null, fields: Record<string, unknown>): CorrectionRefusal | null {
-  if (change.entity !== 'relief' || !existing || existing.deleted) return null;
-  if (repeatsStored(existing, fields)) return null;
-  return { code: 'CHANGE_IMMUTABLE', issues: [{ path: 'id', message: 'relief.immutable' }] };
+export function checkHandoutEdit(change: Change, existing: StoredRecord | null, fields: Record<string, unknown>): HandoutEdit {
+  if (change.entity !== 'relief' || !existing || existing.deleted) return { fields };
+  if (!repeatsStored(existing, fields)) return { refusal: { code: 'CHANGE_IMMUTABLE', issues: [{ path: 'id', message: 'relief.immutable' }] } };
+  return { fields: Object.fromEntries(Object.keys(fields).map((k) => [k, existing.fields[k] ?? null])) };
 }
