@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { madeUpIdNumber } from '../../src/shared/schema/survey-builders';
+import { madeUpIdNumber } from '../helpers/survey-builders';
 import { launchBrowser } from './support/browser';
 import { setScene, TOWNSHIP_NAME, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import cases from '../fixtures/eligibility-cases.json';
-import { madeUpIdNumber } from '../../src/shared/schema/survey-builders';
+import { madeUpIdNumber } from '../helpers/survey-builders';
 import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
 import { serverRecords, setScene, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
 import { startServer, type RunningServer } from './support/server-process';
