@@ -125,7 +125,7 @@ module.exports = {
       severity: 'error',
       from: prod('^src/shared/'),
       to: {
-        path: 'node_modules/(react|react-dom|dexie|dexie-react-hooks|fastify|@fastify/[^/]+|better-sqlite3|pg|kysely|i18next|react-i18next)/',
+        path: 'node_modules/(react|react-dom|dexie|fastify|@fastify/[^/]+|better-sqlite3|pg|kysely|i18next|react-i18next)/',
       },
     },
     {
