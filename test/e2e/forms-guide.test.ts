@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { madeUpIdNumber } from '../helpers/survey-builders';
-import { launchBrowser } from './support/browser';
-import { setScene, TOWNSHIP_NAME, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { TOWNSHIP_NAME, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 13 item 5: finishing a survey lists every missing item at once, 前往 lands on the member's field,
@@ -51,15 +51,7 @@ describe('forms that guide instead of bounce (issue 13 items 5 and 6)', () => {
   let browser: Browser;
   let scene: Scene;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server, 'guided');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { worker: 'guided' });
 
   it('a member row: quiet until saved, "请选择" for a choice, cleared on change', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });

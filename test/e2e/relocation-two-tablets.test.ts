@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { COUNTY, TOWNSHIP, setScene, serverRecords, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { COUNTY, TOWNSHIP, serverRecords, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 interface FlagRow {
   id: string;
@@ -54,21 +55,18 @@ describe('two tablets, one household, offline', () => {
   let scene: Scene;
   const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    await scene.admin.call('POST', '/api/admin/users', {
-      username: 'lisi', password: 'worker-pass-456', role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '李四',
-    });
-    await scene.admin.call('POST', '/api/admin/entitlements', {
-      eventId: scene.eventId, round: 1, itemKind: 'quilt', maxQuantity: 4, unit: '床', maxValue: 200, oncePerRound: true, township: null,
-    });
-    browser = await launchBrowser();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    setUp: async ({ scene }) => {
+      await scene.admin.call('POST', '/api/admin/users', {
+        username: 'lisi', password: 'worker-pass-456', role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '李四',
+      });
+      await scene.admin.call('POST', '/api/admin/entitlements', {
+        eventId: scene.eventId, round: 1, itemKind: 'quilt', maxQuantity: 4, unit: '床', maxValue: 200, oncePerRound: true, township: null,
+      });
+    },
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.cleanup();
   });
 
   async function tablet(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
