@@ -6,20 +6,8 @@ import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
 import { COUNTY, serverRecords, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
-import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { drawSignature, logInOnline, registerHousehold, waitForSyncText } from './support/ui';
 import { sceneInBrowser } from './support/scene-in-browser';
-
-/** A signature drawn with the mouse on the pad (signature_pad listens to pointer events). */
-async function drawSignature(page: Page): Promise<void> {
-  const pad = page.getByRole('img', { name: '领取人签名区' });
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 40);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 120, box.y + 110, { steps: 10 });
-  await page.mouse.move(box.x + 220, box.y + 50, { steps: 10 });
-  await page.mouse.up();
-}
 
 /** Serious and critical axe violations of the page as it stands (as the sweep of issue 13 item 14 counts them). */
 async function axeSerious(page: Page): Promise<{ id: string; targets: string[] }[]> {

@@ -5,7 +5,7 @@ import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
 import { COUNTY, TOWNSHIP, serverRecords, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
-import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { drawSignature, logInOnline, registerHousehold, waitForSyncText } from './support/ui';
 import { sceneInBrowser } from './support/scene-in-browser';
 
 interface FlagRow {
@@ -16,18 +16,6 @@ interface FlagRow {
   itemKind?: string;
   round?: string;
   key: string;
-}
-
-/** A signature drawn with the mouse on the pad (signature_pad listens to pointer events). */
-async function drawSignature(page: Page): Promise<void> {
-  const pad = page.getByRole('img', { name: '领取人签名区' });
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 40);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 120, box.y + 110, { steps: 10 });
-  await page.mouse.move(box.x + 220, box.y + 50, { steps: 10 });
-  await page.mouse.up();
 }
 
 /** At the relief desk: 2 quilts of round 1 to the household, the head signs. */

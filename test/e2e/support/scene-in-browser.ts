@@ -1,8 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { setScene, type Scene } from './scene';
 import { startServer, type RunningServer } from './server-process';
+import { logInOnline } from './ui';
 
 export interface SceneInBrowser {
   server: RunningServer;
@@ -41,4 +42,15 @@ export function sceneInBrowser(use: (started: SceneInBrowser) => void, options: 
     await started.browser?.close();
     await started.server?.cleanup();
   });
+}
+
+/** The administrator, logged in on the administration page (系统管理) in a browser of its own (the county office), online. */
+export async function openAdminPage({ server, browser }: Pick<SceneInBrowser, 'server' | 'browser'>): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await logInOnline(page, 'admin', server.adminPassword);
+  await page.getByRole('link', { name: '系统管理' }).click();
+  await page.getByRole('heading', { name: '系统管理' }).waitFor();
+  return page;
 }

@@ -67,3 +67,15 @@ export async function registerHousehold(page: Page, h: HouseholdEntry): Promise<
     throw new Error(`"已保存" did not appear after saving ${h.name}; the page shows:\n${seen.slice(0, 2000)}`, { cause: e });
   }
 }
+
+/** A signature drawn with the mouse on the pad (signature_pad listens to pointer events). */
+export async function drawSignature(page: Page): Promise<void> {
+  const pad = page.getByRole('img', { name: '领取人签名区' });
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 110, { steps: 10 });
+  await page.mouse.move(box.x + 220, box.y + 50, { steps: 10 });
+  await page.mouse.up();
+}
