@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { madeUpIdNumber } from '../helpers/survey-builders';
 import { TOWNSHIP_NAME, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
-import { logInOnline, waitForSyncText } from './support/ui';
+import { drawSignature, logInOnline, waitForSyncText } from './support/ui';
 import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
@@ -157,14 +157,7 @@ describe('forms that guide instead of bounce (issue 13 items 5 and 6)', () => {
     expect(await page.getByText('没有照片不影响调查上传').count()).toBe(0);
     const pledge = group(page, '承诺书：手写签名（可代替照片）');
     await pledge.getByRole('button', { name: '请申请人手写签名' }).click();
-    const pad = pledge.getByRole('img', { name: '申请人签名区' });
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    await page.mouse.move(box.x + 30, box.y + 40);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 150, box.y + 90, { steps: 10 });
-    await page.mouse.move(box.x + 260, box.y + 40, { steps: 10 });
-    await page.mouse.up();
+    await drawSignature(page, pledge.getByRole('img', { name: '申请人签名区' }));
     await pledge.getByRole('button', { name: '保存签名' }).click();
     await pledge.getByText('承诺书凭证：已手写签名').waitFor({ timeout: 30_000 });
 

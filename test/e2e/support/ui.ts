@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Steps a worker takes, by the labels a worker reads (zh-CN, the default language). */
 export async function logInOnline(page: Page, username: string, password: string): Promise<void> {
@@ -68,9 +68,11 @@ export async function registerHousehold(page: Page, h: HouseholdEntry): Promise<
   }
 }
 
-/** A signature drawn with the mouse on the pad (signature_pad listens to pointer events). */
-export async function drawSignature(page: Page): Promise<void> {
-  const pad = page.getByRole('img', { name: '领取人签名区' });
+/**
+ * A signature drawn with the mouse on a pad (signature_pad listens to pointer events): by default the
+ * recipient's pad of a hand-out, or the pad given.
+ */
+export async function drawSignature(page: Page, pad: Locator = page.getByRole('img', { name: '领取人签名区' })): Promise<void> {
   await pad.scrollIntoViewIfNeeded();
   const box = (await pad.boundingBox())!;
   await page.mouse.move(box.x + 30, box.y + 40);
