@@ -10,20 +10,25 @@
  * which is where the app has to name its screens. `npm run lint:deps` runs this; `npm test` runs it first.
  */
 
-/** Test code: test files, the test/ folder (helpers and fixtures), and test builders kept beside code. */
-const TEST_CODE = [
-  '\\.test\\.tsx?$',
-  '^test/',
-  '^sync-server/test/',
-  '/testing/',
-  '/fixtures?/',
-  '^src/shared/rules/eligibility/test-builders\\.ts$',
-  '^src/shared/schema/survey-builders\\.ts$',
-];
+/**
+ * Test code: test files and the test folders (test/ with its helpers and fixtures, sync-server/test/).
+ * Builders, fixtures and other test support live under test/, never beside production code (the rule
+ * no-test-support-in-production below keeps it so), so a test file is the only test code inside src/.
+ */
+const TEST_CODE = ['\\.test\\.tsx?$', '^test/', '^sync-server/test/'];
 const TEST_RE = `(${TEST_CODE.join('|')})`;
 
 /** Folders whose code ships: the PWA and the server. Tests inside them are not production. */
 const PRODUCTION = ['^src/', '^sync-server/src/'];
+
+/**
+ * Names that say "test support": builders, fixtures, testing/mock/fake/stub helpers, test-* files and
+ * test folders. None of them belongs in a production folder (they go to test/helpers or test/fixtures).
+ */
+const TEST_SUPPORT_NAME = [
+  '^(src|sync-server/src)/.*(builders|fixtures?|testing|mocks?|fakes?|stubs?)',
+  '^(src|sync-server/src)/(.*/|)(test-|tests?/|__tests__/|__mocks__/)',
+].join('|');
 
 /** Production files of a folder (tests beside code may import what they test and test helpers). */
 const prod = (path) => ({ path, pathNot: TEST_RE });
@@ -38,6 +43,25 @@ module.exports = {
       severity: 'error',
       from: { path: PRODUCTION, pathNot: TEST_RE },
       to: { path: TEST_RE },
+    },
+    {
+      name: 'no-test-support-in-production',
+      comment:
+        'Builders, fixtures and testing helpers live under test/ (helpers, fixtures), not in src/ or sync-server/src/: ' +
+        'any file there whose name or folder says so is an error, whether or not anything imports it.',
+      severity: 'error',
+      // A dependents rule selects modules by path alone (any with fewer than 100 importers, the schema's
+      // ceiling), so a file is caught for existing, also when it imports nothing and nothing imports it;
+      // the next rule catches one with more importers as soon as it imports anything.
+      module: { path: TEST_SUPPORT_NAME, pathNot: TEST_RE, numberOfDependentsLessThan: 100 },
+      from: {},
+    },
+    {
+      name: 'no-test-support-in-production-importing',
+      comment: 'The same rule for a test-support file in src/ or sync-server/src/ that imports anything.',
+      severity: 'error',
+      from: { path: TEST_SUPPORT_NAME, pathNot: TEST_RE },
+      to: {},
     },
     {
       name: 'nothing-below-imports-features',
@@ -101,7 +125,7 @@ module.exports = {
       severity: 'error',
       from: prod('^src/shared/'),
       to: {
-        path: 'node_modules/(react|react-dom|dexie|dexie-react-hooks|fastify|@fastify/[^/]+|better-sqlite3|pg|kysely|i18next|react-i18next)/',
+        path: 'node_modules/(react|react-dom|dexie|fastify|@fastify/[^/]+|better-sqlite3|pg|kysely|i18next|react-i18next)/',
       },
     },
     {

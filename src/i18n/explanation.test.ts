@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assessHousehold } from '../shared/rules/eligibility/assess-household';
 import type { Assessment, Reason } from '../shared/rules/eligibility/assessment-schema';
 import { explainAssessment as explainAssessmentKeys, explainReason as explainReasonKey, namesOf, type ExplainOptions, type Explanation } from '../shared/rules/eligibility/explain';
-import { fixtureCases, household, member, POLICY, spending, supporter } from '../shared/rules/eligibility/test-builders';
+import { fixtureCases, household, member, POLICY, spending, supporter } from '../../test/helpers/eligibility-builders';
 import fixture from '../../test/fixtures/eligibility-cases.json';
 import { renderAssessment, renderExplanation } from './explanation';
 import { createI18n, loadLanguage } from './index';

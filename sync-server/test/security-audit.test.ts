@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import cases from '../../test/fixtures/eligibility-cases.json';
 import type { Household } from '../../src/shared/rules/eligibility/household-schema';
 import { SURVEY_FORM_VERSION } from '../../src/shared/schema/survey';
-import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
+import { surveyFromHousehold } from '../../test/helpers/survey-builders';
 import { createTempStore, startTestServer, testClock, type TempStore, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change, createHousehold, householdFields, newId } from './fixtures';
 import { ANPING_QINGHE, DONGFENG, DONGFENG_QINGHE } from '../../test/fixtures/areas';

@@ -6,7 +6,7 @@ import type { Household } from '../../src/shared/rules/eligibility/household-sch
 import { surveyToHousehold } from '../../src/shared/rules/survey-to-household';
 import type { EligibilityPolicy } from '../../src/shared/schema/policy';
 import { surveyCompleteSchema, SURVEY_FORM_VERSION, type StoredAssessment } from '../../src/shared/schema/survey';
-import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
+import { surveyFromHousehold } from '../../test/helpers/survey-builders';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change } from './fixtures';
 import { ANPING_QINGHE, DONGFENG_QINGHE } from '../../test/fixtures/areas';

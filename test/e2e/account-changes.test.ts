@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { ANPING_LIULIN } from '../fixtures/areas';
-import { COUNTY, TOWNSHIP, serverRecords, setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { COUNTY, TOWNSHIP, serverRecords, type Scene } from './support/scene';
+import { openAdminPage, sceneInBrowser } from './support/scene-in-browser';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncText } from './support/ui';
 
 /**
@@ -22,20 +23,9 @@ describe('account changes by the administrator, seen from a tablet', () => {
   let browser: Browser;
   let adminPage: Page;
 
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
   beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    adminPage = await context.newPage();
-    await adminPage.goto(server.url);
-    await logInOnline(adminPage, 'admin', server.adminPassword);
-    await adminPage.getByRole('link', { name: '系统管理' }).click();
-    await adminPage.getByRole('heading', { name: '系统管理' }).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
+    adminPage = await openAdminPage({ server, browser });
   });
 
   /**

@@ -8,12 +8,13 @@
  */
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { paths } from '../../src/app/useHashRoute';
 import { launchBrowser } from './support/browser';
-import { setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import type { Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SIZES = [
@@ -74,15 +75,9 @@ describe('axe: every screen at both tablet sizes, no serious or critical violati
   const contexts: BrowserContext[] = [];
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  }, 120_000);
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { timeout: 120_000 });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.cleanup();
   });
 
   const newPage = async (size: (typeof SIZES)[number]) => {

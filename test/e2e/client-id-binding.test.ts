@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { COUNTY, TOWNSHIP, serverRecords, setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { COUNTY, TOWNSHIP, serverRecords, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 10 findings 3 and 4 in real Chromium against the real server process: another writer on the
@@ -29,15 +30,7 @@ describe('client ids bound, in the browser', () => {
     return username;
   };
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
 
   /** Logs in on a fresh tablet and returns the page and the client id its login named. */
   async function tabletLoggedIn(context: BrowserContext, username: string): Promise<{ page: Page; clientIds: string[]; pushes: number[] }> {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { madeUpIdNumber } from '../../src/shared/schema/survey-builders';
-import { launchBrowser } from './support/browser';
-import { setScene, TOWNSHIP_NAME, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
-import { logInOnline, waitForSyncText } from './support/ui';
+import { madeUpIdNumber } from '../helpers/survey-builders';
+import { TOWNSHIP_NAME, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
+import { drawSignature, logInOnline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 13 item 5: finishing a survey lists every missing item at once, 前往 lands on the member's field,
@@ -51,15 +51,7 @@ describe('forms that guide instead of bounce (issue 13 items 5 and 6)', () => {
   let browser: Browser;
   let scene: Scene;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server, 'guided');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { worker: 'guided' });
 
   it('a member row: quiet until saved, "请选择" for a choice, cleared on change', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
@@ -165,14 +157,7 @@ describe('forms that guide instead of bounce (issue 13 items 5 and 6)', () => {
     expect(await page.getByText('没有照片不影响调查上传').count()).toBe(0);
     const pledge = group(page, '承诺书：手写签名（可代替照片）');
     await pledge.getByRole('button', { name: '请申请人手写签名' }).click();
-    const pad = pledge.getByRole('img', { name: '申请人签名区' });
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    await page.mouse.move(box.x + 30, box.y + 40);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 150, box.y + 90, { steps: 10 });
-    await page.mouse.move(box.x + 260, box.y + 40, { steps: 10 });
-    await page.mouse.up();
+    await drawSignature(page, pledge.getByRole('img', { name: '申请人签名区' }));
     await pledge.getByRole('button', { name: '保存签名' }).click();
     await pledge.getByText('承诺书凭证：已手写签名').waitFor({ timeout: 30_000 });
 

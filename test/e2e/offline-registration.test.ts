@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, TOWNSHIP, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, unlockOffline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * The foundation's story (issue 2): log in online → go offline (the service worker's requests cut too)
@@ -15,15 +16,7 @@ describe('a worker registers a displaced household offline', () => {
   let browser: Browser;
   let scene: Scene;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
 
   it('keeps it through an offline reload and uploads it exactly once', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });

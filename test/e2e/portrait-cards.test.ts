@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './support/browser';
-import { setScene, type Scene } from './support/scene';
+import type { Scene } from './support/scene';
 import { createWorker, pushFromAnotherTablet } from './support/security';
-import { startServer, type RunningServer } from './support/server-process';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 13 item 11: a township worker holds the tablet upright (800×1280). The household list and the
@@ -39,17 +39,13 @@ describe('lists on a portrait tablet (issue 13 item 11)', () => {
   let browser: Browser;
   let scene: Scene;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server, 'portrait');
-    // Another worker of the township registered the households; this tablet pulls them.
-    const other = await createWorker(scene.admin, 'desk2', '李娜');
-    for (const head of HEADS) await pushFromAnotherTablet(server.url, scene, other, head);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    worker: 'portrait',
+    setUp: async ({ server, scene }) => {
+      // Another worker of the township registered the households; this tablet pulls them.
+      const other = await createWorker(scene.admin, 'desk2', '李娜');
+      for (const head of HEADS) await pushFromAnotherTablet(server.url, scene, other, head);
+    },
   });
 
   async function openList(viewport: { width: number; height: number }): Promise<Page> {

@@ -1,24 +1,13 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { COUNTY, setScene, serverRecords, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
-import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
-
-/** A signature drawn with the mouse on the pad (signature_pad listens to pointer events). */
-async function drawSignature(page: Page): Promise<void> {
-  const pad = page.getByRole('img', { name: '领取人签名区' });
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 40);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 120, box.y + 110, { steps: 10 });
-  await page.mouse.move(box.x + 220, box.y + 50, { steps: 10 });
-  await page.mouse.up();
-}
+import { COUNTY, serverRecords, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
+import { drawSignature, logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /** Serious and critical axe violations of the page as it stands (as the sweep of issue 13 item 14 counts them). */
 async function axeSerious(page: Page): Promise<{ id: string; targets: string[] }[]> {
@@ -61,19 +50,17 @@ describe('a hand-out recorded by mistake is voided offline and corrected by the 
   let scene: Scene;
   const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server, 'voider');
-    await scene.admin.call('POST', '/api/admin/users', { username: 'county-zhao', password: 'county-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵科长' });
-    await scene.admin.call('POST', '/api/admin/entitlements', {
-      eventId: scene.eventId, round: 1, itemKind: 'quilt', maxQuantity: 4, unit: '床', maxValue: 200, oncePerRound: true, township: null,
-    });
-    browser = await launchBrowser();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    worker: 'voider',
+    setUp: async ({ scene }) => {
+      await scene.admin.call('POST', '/api/admin/users', { username: 'county-zhao', password: 'county-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵科长' });
+      await scene.admin.call('POST', '/api/admin/entitlements', {
+        eventId: scene.eventId, round: 1, itemKind: 'quilt', maxQuantity: 4, unit: '床', maxValue: 200, oncePerRound: true, township: null,
+      });
+    },
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.cleanup();
   });
 
   async function tablet(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, type Scene } from './support/scene';
 import { createWorker } from './support/security';
-import { startServer, type RunningServer } from './support/server-process';
+import { openAdminPage, sceneInBrowser } from './support/scene-in-browser';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, unlockOffline, waitForSyncText } from './support/ui';
 
 /**
@@ -19,21 +20,10 @@ describe('a disabled worker and a revoked tablet', () => {
   let browser: Browser;
   let adminPage: Page;
 
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
   beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
     // The administrator works in another browser (the county office), online.
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    adminPage = await context.newPage();
-    await adminPage.goto(server.url);
-    await logInOnline(adminPage, 'admin', server.adminPassword);
-    await adminPage.getByRole('link', { name: '系统管理' }).click();
-    await adminPage.getByRole('heading', { name: '系统管理' }).waitFor();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
+    adminPage = await openAdminPage({ server, browser });
   });
 
   const onServer = async (name: string) =>

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, waitForServiceWorker } from './support/browser';
-import { setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { waitForServiceWorker } from './support/browser';
+import type { Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 6 §2: the app locks itself after inactivity (10 minutes unless the tablet sets
@@ -18,15 +19,7 @@ describe('the inactivity lock', () => {
   let scene: Scene;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
 
   async function open(lockMinutes?: number): Promise<Page> {
     const context = await browser.newContext({ locale: 'zh-CN' });

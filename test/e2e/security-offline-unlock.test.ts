@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 6 §2: offline unlock after one online login; five wrong passwords discard the unlock material
@@ -17,15 +18,7 @@ describe('offline unlock with wrong passwords', () => {
   let scene: Scene;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
 
   const tryUnlock = async (page: Page, password: string) => {
     await page.getByLabel('密码').fill(password);

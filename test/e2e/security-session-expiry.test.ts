@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Api } from './support/api';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, type Scene } from './support/scene';
 import { createWorker } from './support/security';
-import { startServer, type RunningServer } from './support/server-process';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 6 §6: sessions expire (the server runs with SESSION_SECONDS=15). The tablet keeps its outbox,
@@ -21,15 +22,7 @@ describe('an expired session', () => {
   let scene: Scene;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startServer({ SESSION_SECONDS: String(SESSION_SECONDS) });
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { env: { SESSION_SECONDS: String(SESSION_SECONDS) } });
 
   /** The admin's own session expires too: log in for each look at the server. */
   const stored = async (name: string) => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, TOWNSHIP, type Scene } from './support/scene';
 import { createWorker, tryToOpenEverything, userDatabases } from './support/security';
-import { startServer, type RunningServer } from './support/server-process';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 6 §4: one tablet, two workers. A registers a household offline and logs out; B logs in on the
@@ -20,15 +21,10 @@ describe('a tablet shared by two workers', () => {
   let browser: Browser;
   let b: { username: string; password: string };
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    b = await createWorker(scene.admin, 'lina', '李娜', 'lina-pass-456');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    setUp: async ({ scene }) => {
+      b = await createWorker(scene.admin, 'lina', '李娜', 'lina-pass-456');
+    },
   });
 
   const logOut = async (page: import('playwright-core').Page) => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Api } from './support/api';
-import { goOffline, goOnline, launchBrowser } from './support/browser';
-import { serverRecords, setScene, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { goOffline, goOnline } from './support/browser';
+import { serverRecords, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, syncStatus, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 13 item 9. The session expires while the tablet is online (the server runs with
@@ -19,15 +20,7 @@ describe('sessions on day one (issue 13 item 9)', () => {
   let scene: Scene;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startServer({ SESSION_SECONDS: String(SESSION_SECONDS) });
-    scene = await setScene(server, 'relogin');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { env: { SESSION_SECONDS: String(SESSION_SECONDS) }, worker: 'relogin' });
 
   const stored = async (name: string) => {
     const admin = await Api.login(server.url, 'admin', server.adminPassword);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import cases from '../fixtures/eligibility-cases.json';
-import { madeUpIdNumber } from '../../src/shared/schema/survey-builders';
-import { goOffline, goOnline, launchBrowser, waitForServiceWorker } from './support/browser';
-import { serverRecords, setScene, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { madeUpIdNumber } from '../helpers/survey-builders';
+import { goOffline, goOnline, waitForServiceWorker } from './support/browser';
+import { serverRecords, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 3's story: the administrator publishes the township's eligibility policy; a worker logs in,
@@ -116,18 +117,14 @@ describe('a worker surveys a household offline and sees the pre-assessment', () 
   let browser: Browser;
   let scene: Scene;
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server, 'lihua');
-    // The county publishes the township's policy parameters (eligibility-cases.json's), version 3.
-    await scene.admin.call('POST', '/api/admin/policies', {
-      id: randomUUID(), township: TOWNSHIP, policyVersion: 3, effectiveFrom: '2026-01-01', source: '示例市民政局〔2026〕1 号（虚构）', parameters: cases.policy,
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    worker: 'lihua',
+    setUp: async ({ scene }) => {
+      // The county publishes the township's policy parameters (eligibility-cases.json's), version 3.
+      await scene.admin.call('POST', '/api/admin/policies', {
+        id: randomUUID(), township: TOWNSHIP, policyVersion: 3, effectiveFrom: '2026-01-01', source: '示例市民政局〔2026〕1 号（虚构）', parameters: cases.policy,
+      });
+    },
   });
 
   it('fills case H1 offline, survives a reload, completes it, and the server gets it exactly once', async () => {

@@ -1,13 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { goOffline, goOnline, launchBrowser, launchPersistent, waitForServiceWorker } from './support/browser';
+import { goOffline, goOnline, killChromium, launchPersistent, waitForServiceWorker } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { COUNTY, serverRecords, setScene, TOWNSHIP, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { COUNTY, serverRecords, TOWNSHIP, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, unlockOffline, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 5's fault tests in real Chromium against the real server process. Rule ids from
@@ -27,15 +28,7 @@ describe('sync faults in the browser', () => {
     return username;
   };
 
-  beforeAll(async () => {
-    server = await startServer();
-    scene = await setScene(server);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started));
 
   async function openLoggedIn(context: BrowserContext, username: string): Promise<Page> {
     const page = await context.newPage();
@@ -252,25 +245,3 @@ describe('sync faults in the browser', () => {
     await context.close();
   });
 });
-
-/** SIGKILLs every Chromium process of this profile (launchPersistentContext does not expose the browser's pid). */
-function killChromium(profileDir: string, pid: number | undefined): void {
-  const pids = new Set<number>(pid ? [pid] : []);
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes(`--user-data-dir=${profileDir}`) && Number(entry) !== process.pid) pids.add(Number(entry));
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  expect(pids.size).toBeGreaterThan(0);
-  for (const p of pids) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TabletHealthResponse } from '../../src/shared/protocol/tablet-health';
 import { Api } from './support/api';
-import { launchBrowser } from './support/browser';
 import { madeUpIdNumber } from './support/ids';
-import { COUNTY, setScene, TOWNSHIP, type Scene } from './support/scene';
-import { startServer, type RunningServer } from './support/server-process';
+import { COUNTY, TOWNSHIP, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
 
 /**
  * Issue 16, done-when: a tablet that has not synced for longer than the setting while holding records
@@ -21,17 +21,15 @@ describe('the county sees which tablets hold data that has not arrived [H1][H5]'
   let scene: Scene;
   const contexts: BrowserContext[] = [];
 
-  beforeAll(async () => {
-    server = await startServer({ TABLET_STALE_HOURS: String(STALE_SECONDS / 3600) });
-    scene = await setScene(server);
-    await scene.admin.call('POST', '/api/admin/users', { username: 'liming', password: 'worker-pass-456', role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '李明' });
-    await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
-    browser = await launchBrowser();
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    env: { TABLET_STALE_HOURS: String(STALE_SECONDS / 3600) },
+    setUp: async ({ scene }) => {
+      await scene.admin.call('POST', '/api/admin/users', { username: 'liming', password: 'worker-pass-456', role: 'worker', township: TOWNSHIP, county: COUNTY, displayName: '李明' });
+      await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
+    },
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.cleanup();
   });
 
   async function tablet(): Promise<Page> {

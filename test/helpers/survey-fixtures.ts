@@ -6,7 +6,7 @@
 import cases from '../fixtures/eligibility-cases.json';
 import type { Household } from '../../src/shared/rules/eligibility/household-schema';
 import type { EligibilityPolicy, PolicyRecord } from '../../src/shared/schema/policy';
-import { surveyFromHousehold } from '../../src/shared/schema/survey-builders';
+import { surveyFromHousehold } from './survey-builders';
 import { clientRig, type ClientRig } from './client-rig';
 import { TEST_TOWNSHIP } from './in-process-server';
 import { ManualClock } from './manual-env';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { surveyCompleteSchema } from '../schema/survey';
-import { madeUpIdNumber, surveyFromHousehold } from '../schema/survey-builders';
+import { madeUpIdNumber, surveyFromHousehold } from '../../../test/helpers/survey-builders';
 import { assessHousehold } from './eligibility/assess-household';
 import { householdSchema, type Household } from './eligibility/household-schema';
-import { fixtureCases, household, member, POLICY, supporter } from './eligibility/test-builders';
+import { fixtureCases, household, member, POLICY, supporter } from '../../../test/helpers/eligibility-builders';
 import fixture from '../../../test/fixtures/eligibility-cases.json';
 import { surveyToHousehold } from './survey-to-household';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY } from '../rules/eligibility/test-builders';
+import { POLICY } from '../../../test/helpers/eligibility-builders';
 import { eligibilityPolicySchema, INCOME_KINDS, policyRecordSchema } from './policy';
 
 describe('eligibility policy', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessHousehold } from '../rules/eligibility/assess-household';
-import { fixtureCases, household, member, POLICY } from '../rules/eligibility/test-builders';
+import { fixtureCases, household, member, POLICY } from '../../../test/helpers/eligibility-builders';
 import fixture from '../../../test/fixtures/eligibility-cases.json';
 import { ENTITY_DEFINITIONS } from './registry';
 import {
@@ -12,7 +12,7 @@ import {
   upgradeSurvey,
   type SurveyCompleteInput,
 } from './survey';
-import { madeUpIdNumber, surveyFromHousehold } from './survey-builders';
+import { madeUpIdNumber, surveyFromHousehold } from '../../../test/helpers/survey-builders';
 
 const FIXTURE_CASES = fixtureCases(fixture);
 

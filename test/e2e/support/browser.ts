@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findChromium } from '../../helpers/find-chromium';
 
@@ -53,4 +55,30 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   });
   if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
   await page.waitForFunction(() => !!navigator.serviceWorker.controller, undefined, { timeout: 30_000 });
+}
+
+/**
+ * SIGKILLs every Chromium process of this profile, as a dying battery would: no unload, no clean shutdown.
+ * launchPersistentContext does not expose the browser's pid, so the processes are found by their
+ * --user-data-dir; `pid` (when the caller has one) is killed as well.
+ */
+export function killChromium(profileDir: string, pid?: number): void {
+  const pids = new Set<number>(pid ? [pid] : []);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes(`--user-data-dir=${profileDir}`) && Number(entry) !== process.pid) pids.add(Number(entry));
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  expect(pids.size).toBeGreaterThan(0);
+  for (const p of pids) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }

@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -72,27 +71,5 @@ export function appliedChanges(dataDir: string): AppliedRow[] {
     });
   } finally {
     db.close();
-  }
-}
-
-/** SIGKILLs every Chromium process of this profile: a dying battery, no unload, no clean shutdown. */
-export function killChromium(profileDir: string): void {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes(`--user-data-dir=${profileDir}`) && Number(entry) !== process.pid) pids.push(Number(entry));
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  expect(pids.length).toBeGreaterThan(0);
-  for (const p of pids) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Steps a worker takes, by the labels a worker reads (zh-CN, the default language). */
 export async function logInOnline(page: Page, username: string, password: string): Promise<void> {
@@ -66,4 +66,18 @@ export async function registerHousehold(page: Page, h: HouseholdEntry): Promise<
     const seen = await page.locator('body').innerText().catch(() => '(page gone)');
     throw new Error(`"已保存" did not appear after saving ${h.name}; the page shows:\n${seen.slice(0, 2000)}`, { cause: e });
   }
+}
+
+/**
+ * A signature drawn with the mouse on a pad (signature_pad listens to pointer events): by default the
+ * recipient's pad of a hand-out, or the pad given.
+ */
+export async function drawSignature(page: Page, pad: Locator = page.getByRole('img', { name: '领取人签名区' })): Promise<void> {
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120, box.y + 110, { steps: 10 });
+  await page.mouse.move(box.x + 220, box.y + 50, { steps: 10 });
+  await page.mouse.up();
 }

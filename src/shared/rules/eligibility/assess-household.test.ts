@@ -3,7 +3,7 @@ import { eligibilityPolicySchema } from '../../schema/policy';
 import { assessmentSchema } from './assessment-schema';
 import { assessHousehold } from './assess-household';
 import { householdSchema } from './household-schema';
-import { fixtureCases, household, member, POLICY, reasonsOf, spending, supporter } from './test-builders';
+import { fixtureCases, household, member, POLICY, reasonsOf, spending, supporter } from '../../../../test/helpers/eligibility-builders';
 import fixture from '../../../../test/fixtures/eligibility-cases.json';
 
 const FIXTURE_CASES = fixtureCases(fixture);

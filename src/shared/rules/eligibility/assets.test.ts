@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessHousehold } from './assess-household';
-import { household, member, POLICY, reasonsOf, spending } from './test-builders';
+import { household, member, POLICY, reasonsOf, spending } from '../../../../test/helpers/eligibility-builders';
 
 describe('A1 assets', () => {
   const two = (financialAssets: number, over = {}) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assessHousehold } from './assess-household';
 import { childProgramme } from './children';
 import { PARENT_SITUATIONS, type Parents } from './household-schema';
-import { household, member, POLICY, reasonsOf, supporter } from './test-builders';
+import { household, member, POLICY, reasonsOf, supporter } from '../../../../test/helpers/eligibility-builders';
 
 type S = Parents['father'];
 const GONE: S[] = ['dead', 'declared-missing'];

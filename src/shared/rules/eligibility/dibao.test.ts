@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessHousehold } from './assess-household';
 import type { Member } from './household-schema';
-import { household, member, POLICY, reasonsOf } from './test-builders';
+import { household, member, POLICY, reasonsOf } from '../../../../test/helpers/eligibility-builders';
 
 const business = (monthly: number): Member['income'] => [{ kind: 'business', monthly }];
 const single = (monthly: number, over: Partial<Member> = {}) => assessHousehold(household([member('a', { income: business(monthly), ...over })]), POLICY);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INCOME_KINDS, type IncomeKind } from '../../schema/policy';
 import { assessHousehold } from './assess-household';
 import { NOT_COUNTED_REASONS } from './household-schema';
-import { household, member, POLICY, reasonsOf } from './test-builders';
+import { household, member, POLICY, reasonsOf } from '../../../../test/helpers/eligibility-builders';
 
 describe('E1 counted members', () => {
   it.each(NOT_COUNTED_REASONS)('E1 a member not counted (%s) is left out of the count, the income and n', (reason) => {

@@ -3,7 +3,7 @@ import { assessHousehold } from './assess-household';
 import { exact } from './exact';
 import { EMERGENCY_KINDS, type Household, type Member } from './household-schema';
 import { spendingRatio } from './spending-ratio';
-import { household, member, POLICY, reasonsOf, spending } from './test-builders';
+import { household, member, POLICY, reasonsOf, spending } from '../../../../test/helpers/eligibility-builders';
 
 const business = (monthly: number): Member['income'] => [{ kind: 'business', monthly }];
 const single = (income: Member['income'], over: Partial<Household> = {}) => assessHousehold(household([member('a', { income })], over), POLICY);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assessHousehold } from './assess-household';
 import type { Disability, Supporter } from './household-schema';
 import { noLabourCapacityBasis, selfCareLevel } from './tekun';
-import { household, member, POLICY, reasonsOf, supporter } from './test-builders';
+import { household, member, POLICY, reasonsOf, supporter } from '../../../../test/helpers/eligibility-builders';
 
 /** A member alone, with no supporter: 特困 iff T1–T3 hold. */
 const alone = (over: Parameters<typeof member>[1]) => assessHousehold(household([member('a', over)]), POLICY);

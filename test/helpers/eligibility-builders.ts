@@ -2,12 +2,12 @@
  * Builders for the rule engine's tests (not used by the app). Households are made up. POLICY is the
  * policy of eligibility-cases.json (rural standard 600, urban 800, ×1.5, disposable income 2000,
  * 24 months, deduction 200, ratio 1.0); assess-household.test.ts checks that the two stay equal.
- * The fixture file itself is read only by the tests (fixtureCases), so the shared core imports no
- * file from outside src/shared.
+ * Test code only: it lives under test/ so that the app ships none of it (the import-boundary check
+ * forbids builders in src/); the fixture file is read by the tests and handed to fixtureCases.
  */
-import type { EligibilityPolicy } from '../../schema/policy';
-import type { Assessment, Reason, RuleId } from './assessment-schema';
-import { householdSchema, type Household, type Member, type Supporter } from './household-schema';
+import type { EligibilityPolicy } from '../../src/shared/schema/policy';
+import type { Assessment, Reason, RuleId } from '../../src/shared/rules/eligibility/assessment-schema';
+import { householdSchema, type Household, type Member, type Supporter } from '../../src/shared/rules/eligibility/household-schema';
 
 export const POLICY: EligibilityPolicy = {
   standard: { urban: 800, rural: 600 },

@@ -2,9 +2,9 @@
  * Test builders: a complete survey made from an engine household, with made-up ID numbers whose birth
  * date gives each member's age on `today` (not real people). Used by the survey and mapping tests.
  */
-import type { Household } from '../rules/eligibility/household-schema';
-import { ageOn, idCheckChar, validateIdNumber } from '../rules/id-number';
-import type { SurveyCompleteInput } from './survey';
+import type { Household } from '../../src/shared/rules/eligibility/household-schema';
+import { ageOn, idCheckChar, validateIdNumber } from '../../src/shared/rules/id-number';
+import type { SurveyCompleteInput } from '../../src/shared/schema/survey';
 
 const SHA_A = 'a'.repeat(64);
 const SHA_B = 'b'.repeat(64);
