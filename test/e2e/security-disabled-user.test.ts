@@ -104,14 +104,14 @@ describe('a disabled worker and a revoked tablet', () => {
     const record = { idNumber: '330106198503121231', name: '司马青山' };
     const { context, page } = await tabletWithQueuedRecord(lina.username, lina.password, record);
 
-    await adminClicks(/^停用设备 .*（lina）$/, /^已停用设备 /);
+    await adminClicks(/^停用设备 .*（李娜（lina））$/, /^已停用设备 /);
     await goOnline(context, server.url);
     await page.getByRole('button', { name: '同步', exact: true }).click();
     await waitForSyncText(page, /本平板已被停用/);
     await expectKept(page, record.name);
     expect(await onServer(record.name)).toHaveLength(0);
 
-    await adminClicks(/^恢复设备 .*（lina）$/, /^已恢复设备 /);
+    await adminClicks(/^恢复设备 .*（李娜（lina））$/, /^已恢复设备 /);
     await page.getByRole('button', { name: '同步', exact: true }).click();
     await waitForSyncText(page, /已同步/);
     expect(await onServer(record.name)).toHaveLength(1);
