@@ -50,6 +50,8 @@ describe('the administration page', () => {
 
     await user.type(within(users).getByLabelText('用户名'), 'lisi');
     await user.type(within(users).getByLabelText('姓名'), '李四');
+    // The form stops at the server's bound on a display name (50), as the edit form does.
+    expect((within(users).getByLabelText('姓名') as HTMLInputElement).maxLength).toBe(50);
     await user.type(within(users).getByLabelText('初始密码'), 'qinghe-river-2026');
     await user.click(within(users).getByRole('button', { name: '创建账户' }));
     expect(await within(users).findByText('乡镇工作人员必须选择所属乡镇')).toBeTruthy();

@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdminText } from '../../i18n/admin.texts';
-import { ROLES } from '../../shared/protocol/admin/accounts';
 import type { Role } from '../../shared/protocol/messages';
 import type { AreaDirectory } from '../areas/area-directory';
+import { DisplayNameField, RoleField } from './AccountFields';
 import { AccountAreaFields, areaForRole, missingArea, useAreaLabels, type AreaDraft } from './AccountAreaFields';
 import { ActionError } from './ActionError';
 import type { AdminApi, AdminUser } from './admin-api';
@@ -68,21 +68,9 @@ export function CreateUserForm({ api, directory, onCreated }: { api: AdminApi; d
           {t('users.usernameHint')}
         </p>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-n`}>{labels.displayName}</label>
-        <input id={`${id}-n`} autoComplete="off" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-      </div>
+      <DisplayNameField id={`${id}-n`} label={labels.displayName} value={displayName} onChange={setDisplayName} />
       <PasswordField id={`${id}-p`} label={labels.password} hint={t('users.passwordHint')} value={password} onChange={setPassword} />
-      <div className="field">
-        <label htmlFor={`${id}-r`}>{labels.role}</label>
-        <select id={`${id}-r`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`users.roles.${r}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <RoleField id={`${id}-r`} label={labels.role} value={role} onChange={setRole} />
       <AccountAreaFields idPrefix={id} role={role} value={area} onChange={setArea} directory={directory} />
       {missing && (
         <p className="error" role="alert">

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useAdminText } from '../../i18n/admin.texts';
-import { ROLES } from '../../shared/protocol/admin/accounts';
 import type { Role } from '../../shared/protocol/messages';
 import type { AreaDirectory } from '../areas/area-directory';
+import { DisplayNameField, RoleField } from './AccountFields';
 import { AccountAreaFields, areaForRole, missingArea, useAreaLabels, type AreaDraft } from './AccountAreaFields';
 import { ActionError } from './ActionError';
 import type { AccountEdit, AdminApi, AdminUser } from './admin-api';
@@ -78,20 +78,8 @@ export function EditUserForm({
         <p id={`${id}-explain`} className="hint">
           {t('userEdit.explain')}
         </p>
-        <div className="field">
-          <label htmlFor={`${id}-n`}>{labels.displayName}</label>
-          <input id={`${id}-n`} autoComplete="off" maxLength={50} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-r`}>{labels.role}</label>
-          <select id={`${id}-r`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`users.roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <DisplayNameField id={`${id}-n`} label={labels.displayName} value={displayName} onChange={setDisplayName} />
+        <RoleField id={`${id}-r`} label={labels.role} value={role} onChange={setRole} />
         <AccountAreaFields idPrefix={id} role={role} value={area} onChange={setArea} directory={directory} />
         {problem && (
           <p className="error" role="alert">
