@@ -15,8 +15,6 @@ interface CasesDeps {
   /** Throws LOCKED when the session is locked. */
   live: () => void;
   now: () => Date;
-  /** The worker's township (null for county staff: every case on the tablet). */
-  township: string | null;
 }
 
 /**
@@ -29,7 +27,8 @@ export function createCasesApi(deps: CasesDeps) {
     async overview(): Promise<CaseOverview> {
       deps.live();
       const all = await deps.cache.all();
-      const cases = all.filter((c) => c.row.entity === 'case' && (!deps.township || !c.row.township || c.row.township === deps.township));
+      // The server sends a worker only the township's cases (pull scope), so every case here is the township's.
+      const cases = all.filter((c) => c.row.entity === 'case');
       const steps = new Map<string, CaseStep[]>();
       for (const c of all) {
         if (c.row.entity !== 'caseStep') continue;

@@ -235,7 +235,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
       return deps.call<T>(t, method, path, body);
     },
-    cases: createCasesApi({ db, cache, live: () => void live(), now: deps.now, township: user.township }),
+    cases: createCasesApi({ db, cache, live: () => void live(), now: deps.now }),
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement' | 'calendar' | 'casePolicy') {
         live();

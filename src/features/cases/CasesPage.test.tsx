@@ -1,0 +1,55 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { packageCalendarYears, seedWorkCalendar } from '../../../sync-server/src/reference/seed-work-calendar';
+import { createCase, pushStep, stepFields } from '../../../sync-server/test/case-fixtures';
+import type { ClientRig } from '../../../test/helpers/client-rig';
+import { ManualClock } from '../../../test/helpers/manual-env';
+import { loginAndSync, renderInSession, screenRig } from '../../../test/helpers/screen-rig';
+import { CasesPage } from './CasesPage';
+
+/**
+ * 我的案件 on the real client against the real server in process: cases another tablet of the township
+ * pushed, pulled with the 2026 calendar, listed by deadline with the working days left on a fixed clock
+ * (Mon 22 Jun 2026; Fri 19 Jun is the Dragon Boat holiday), overdue in words and class, a missing year named.
+ */
+let rig: ClientRig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+describe('我的案件', () => {
+  it('lists the cases by deadline with the step and 还剩 / 已超期 N 个工作日 / 缺少 YYYY 年工作日历', async () => {
+    rig = await screenRig({ clock: new ManualClock(Date.parse('2026-06-22T02:00:00.000Z')) });
+    await seedWorkCalendar(rig.server.store, '2026-06-20T08:00:00.000Z', packageCalendarYears().filter((y) => y.year === 2026));
+    const other = await rig.server.session({ username: 'zhao' });
+    const survey = stepFields(other, 'case-0000-0001', 'survey', { surveyId: 'survey-0001', visitKind: 'new-application' });
+    const res = await rig.server.push(other, [
+      createCase(1, 'case-0000-0001', { programme: 'dibao' }), // surveyed: decision due Tue 14 Jul
+      createCase(2, 'case-0000-0002', { programme: 'tekun', acceptedOn: '2026-06-01' }), // no survey: due Thu 4 Jun, overdue
+      createCase(3, 'case-0000-0003', { acceptedOn: '2026-06-18' }), // no survey: due Wed 24 Jun (19 Jun a holiday)
+      createCase(4, 'case-0000-0004', { programme: 'orphan', acceptedOn: '2025-12-30' }), // needs 2025, not on the tablet
+      { ...pushStep(0, survey), seq: 5 },
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    const session = await loginAndSync(rig);
+    await renderInSession(<CasesPage />, { rig, session });
+
+    const table = await screen.findByRole('table', { name: '案件列表' });
+    const rows = within(table).getAllByRole('row').slice(1); // the header row first
+    const texts = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    expect(texts.map((t) => t[0])).toEqual(['孤儿', '特困供养', '低保', '低保']);
+    expect(texts[0]![2]).toBe('缺少 2025 年工作日历');
+    // 5–18 Jun and 22 Jun: 11 working days after the due date up to today (19 Jun a holiday).
+    expect(texts[1]![2]).toMatch(/^已超期 11 个工作日/);
+    expect(within(rows[1]!).getByText(/已超期 11 个工作日/).closest('.case-deadline')?.classList.contains('overdue')).toBe(true);
+    expect(texts[2]![2]).toMatch(/^还剩 2 个工作日（开始调查，2026-06-24 前）/);
+    expect(texts[3]![1]).toBe('入户调查');
+    expect(texts[3]![2]).toMatch(/^还剩 16 个工作日（县级审批，2026-07-14 前）/);
+    expect(within(rows[3]!).getByText(/还剩 16/).closest('.case-deadline')?.classList.contains('overdue')).toBe(false);
+    // The household records are not on this tablet: the row header says so instead of a name.
+    expect(within(rows[0]!).getByRole('rowheader').textContent).toBe('（家庭记录不在本平板）');
+    expect(screen.getByRole('heading', { name: '本月到期复核' })).toBeTruthy();
+    expect(screen.getByText('本月没有到期的复核。')).toBeTruthy();
+  });
+});
