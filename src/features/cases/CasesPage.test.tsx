@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packageCalendarYears, seedWorkCalendar } from '../../../sync-server/src/reference/seed-work-calendar';
 import { createCase, pushStep, stepFields } from '../../../sync-server/test/case-fixtures';
 import type { ClientRig } from '../../../test/helpers/client-rig';
+import { household } from '../../../test/helpers/household-fixtures';
 import { ManualClock } from '../../../test/helpers/manual-env';
 import { loginAndSync, renderInSession, screenRig } from '../../../test/helpers/screen-rig';
 import { CasesPage } from './CasesPage';
@@ -51,5 +52,49 @@ describe('我的案件', () => {
     expect(within(rows[0]!).getByRole('rowheader').textContent).toBe('（家庭记录不在本平板）');
     expect(screen.getByRole('heading', { name: '本月到期复核' })).toBeTruthy();
     expect(screen.getByText('本月没有到期的复核。')).toBeTruthy();
+  });
+
+  it("shows the county's return with its comment, the household's name when it is here, and 本月到期复核", async () => {
+    rig = await screenRig({ clock: new ManualClock(Date.parse('2026-06-22T02:00:00.000Z')) });
+    await seedWorkCalendar(rig.server.store, '2026-06-20T08:00:00.000Z', packageCalendarYears().filter((y) => y.year >= 2025));
+    const session = await loginAndSync(rig);
+    // The household is registered on this tablet; its case comes from another tablet of the township.
+    const { id: householdId } = await session.households.save(household({ head: { name: '张秀英', idNumber: '110101195001011239' } }));
+    const other = await rig.server.session({ username: 'zhao' });
+    const sup = await rig.server.session({ role: 'supervisor', township: null });
+    const steps = (caseId: string, proposal: number, at: string) => [
+      stepFields(other, caseId, 'survey', { surveyId: `survey-${caseId.slice(-4)}`, visitKind: 'new-application' }, { when: `${at}-05T09:00:00+08:00` }),
+      stepFields(other, caseId, 'township-opinion', { proposal: 'grant', amount: proposal }, { when: `${at}-10T09:00:00+08:00` }),
+    ];
+    const returned = steps('case-0000-0011', 520, '2026-06');
+    const orphan = steps('case-0000-0012', 1500, '2025-05');
+    let res = await rig.server.push(other, [
+      createCase(1, 'case-0000-0011', { householdId, acceptedOn: '2026-06-01' }),
+      createCase(2, 'case-0000-0012', { programme: 'orphan', acceptedOn: '2025-05-01' }),
+      ...[...returned, ...orphan].map((s, i) => ({ ...pushStep(0, s), seq: i + 3 })),
+    ]);
+    expect(res.statusCode, res.body).toBe(200);
+    // The county returns the first case with a comment and grants the orphan (no notice, CL4) from June 2025: review due June 2026.
+    const decisions = [
+      stepFields(sup, 'case-0000-0011', 'county-decision', { outcome: 'return', missing: '缺少车辆处置证明', comment: '请补充后重报' }, { when: '2026-06-15T10:00:00+08:00' }),
+      stepFields(sup, 'case-0000-0012', 'county-decision', { outcome: 'grant', amount: 1500, firstMonth: '2025-06', reviewEvery: 'stable' }, { when: '2025-05-20T10:00:00+08:00' }),
+    ];
+    res = await rig.server.inject('POST', '/api/county/case-steps', { session: sup, body: { steps: decisions } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    await session.sync.syncNow();
+    await renderInSession(<CasesPage />, { rig, session });
+
+    const table = await screen.findByRole('table', { name: '案件列表' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['张秀英', '（家庭记录不在本平板）']);
+    const back = within(rows[0]!).getByRole('note');
+    expect(back.textContent).toContain('县级退回：缺少车辆处置证明');
+    expect(back.textContent).toContain('县级意见：请补充后重报');
+    expect(within(rows[0]!).getAllByRole('cell')[1]!.textContent).toContain('县级决定');
+    expect(within(rows[1]!).getAllByRole('cell')[2]!.textContent).toBe('2026-06 复核');
+    const reviews = screen.getByRole('table', { name: '本月到期复核列表' });
+    const due = within(reviews).getAllByRole('row').slice(1);
+    expect(due.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['孤儿']);
   });
 });
