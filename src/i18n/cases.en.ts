@@ -1,7 +1,10 @@
 import type { casesZhCN } from './cases.zh-CN';
 
+/** English counts have a singular (i18next's `_one`); Chinese has one form. */
+type Singulars = Record<'daysLeft_one' | 'daysLeftCalendar_one' | 'overdue_one' | 'overdueCalendar_one', string>;
+
 /** My cases (issue 15), English. */
-export const casesEn: typeof casesZhCN = {
+export const casesEn: typeof casesZhCN & Singulars = {
   nav: 'My cases',
   title: 'My cases',
   explain: "Your township's cases, by deadline: the most urgent first. Working days follow the official calendar (with adjusted working days).",
@@ -12,6 +15,10 @@ export const casesEn: typeof casesZhCN = {
   unknownHousehold: '(household record not on this tablet)',
   accepted: 'Accepted, survey to do',
   daysLeft: '{{count}} working days left',
+  daysLeft_one: '{{count}} working day left',
+  daysLeftCalendar_one: '{{count}} day left',
+  overdue_one: 'Overdue by {{count}} working day',
+  overdueCalendar_one: 'Overdue by {{count}} day',
   daysLeftCalendar: '{{count}} days left',
   overdue: 'Overdue by {{count}} working days',
   overdueCalendar: 'Overdue by {{count}} days',

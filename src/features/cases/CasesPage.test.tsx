@@ -97,4 +97,17 @@ describe('我的案件', () => {
     const due = within(reviews).getAllByRole('row').slice(1);
     expect(due.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual(['孤儿']);
   });
+
+  it('in English: one working day overdue, in the singular', async () => {
+    rig = await screenRig({ clock: new ManualClock(Date.parse('2026-06-22T02:00:00.000Z')) });
+    await seedWorkCalendar(rig.server.store, '2026-06-20T08:00:00.000Z', packageCalendarYears().filter((y) => y.year === 2026));
+    const other = await rig.server.session({ username: 'zhao' });
+    // Accepted Mon 15 Jun: the survey was due Thu 18 Jun; 19 Jun is a holiday, so Mon 22 Jun is one working day late.
+    const res = await rig.server.push(other, [createCase(1, 'case-0000-0021', { acceptedOn: '2026-06-15' }), createCase(2, 'case-0000-0022', { acceptedOn: '2026-06-18' })]);
+    expect(res.statusCode, res.body).toBe(200);
+    await renderInSession(<CasesPage />, { rig, session: await loginAndSync(rig), lang: 'en' });
+    const table = await screen.findByRole('table', { name: 'Cases' });
+    const deadlines = within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[2]!.textContent);
+    expect(deadlines).toEqual(['Overdue by 1 working day (start the survey, by 2026-06-18)', '2 working days left (start the survey, by 2026-06-24)']);
+  });
 });
