@@ -22,6 +22,7 @@ import { WorkCalendarNavLink } from '../features/work-calendar/WorkCalendarNavLi
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
+import { CasesNavLink } from '../features/cases/CasesNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -33,6 +34,7 @@ const ReferenceAdminPage = lazy(() => import('../features/reference-admin/Refere
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
+const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -111,6 +113,9 @@ export function Workspace({
     case 'tablet-health':
       screen = <TabletHealthPage />;
       break;
+    case 'cases':
+      screen = <CasesPage />;
+      break;
     default:
       screen = (
         <p>
@@ -133,6 +138,7 @@ export function Workspace({
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
         {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
         {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
+        {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

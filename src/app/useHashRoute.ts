@@ -17,6 +17,7 @@ export type Route =
   | { name: 'case-policy' }
   | { name: 'conflicts' }
   | { name: 'tablet-health' }
+  | { name: 'cases' }
   | { name: 'not-found' };
 
 export const paths = {
@@ -36,6 +37,7 @@ export const paths = {
   countyReport: '#/county-report',
   conflicts: '#/conflicts',
   tabletHealth: '#/tablet-health',
+  cases: '#/cases',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -59,6 +61,7 @@ function parseRoute(hash: string): Route {
   if (path === '/reference-data/case-policy') return { name: 'case-policy' };
   if (path === '/conflicts') return { name: 'conflicts' };
   if (path === '/tablet-health') return { name: 'tablet-health' };
+  if (path === '/cases') return { name: 'cases' };
   return { name: 'not-found' };
 }
 

@@ -183,6 +183,26 @@ export interface ReferenceItem<T = Record<string, unknown>> {
   fields: T;
 }
 
+/** A case as 我的案件 lists it (issue 15): the case record, its household's name if here, and its summary. */
+export interface CaseListItem {
+  id: string;
+  programme: import('../shared/schema/case').CaseProgramme;
+  householdId: string;
+  /** The applicant household head's name when the household record is on this tablet, else null. */
+  householdName: string | null;
+  acceptedOn: string;
+  summary: import('../shared/rules/case/case-summary').CaseSummary;
+}
+
+/** 我的案件 and 本月到期复核 as of the session's today (China date). */
+export interface CaseOverview {
+  today: string;
+  /** Sorted by deadline (byDeadline). */
+  cases: CaseListItem[];
+  /** Reviews due this month or earlier (reviewsDue), in the same order. */
+  reviewsDue: CaseListItem[];
+}
+
 /**
  * What the screens call. Implemented in src/db/client.ts (createTidemarkClient), with every
  * dependency (fetch, clock, ids, connectivity, KDF iterations) injectable for tests.
@@ -227,7 +247,7 @@ export interface UnlockedSession {
     records(query?: { eventId?: string }): Promise<import('../shared/schema/displaced-household').DisplacedHousehold[]>;
   };
   reference: {
-    list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement'): Promise<ReferenceItem<T>[]>;
+    list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement' | 'calendar' | 'casePolicy'): Promise<ReferenceItem<T>[]>;
   };
   sync: {
     state(): SyncState;
@@ -310,6 +330,10 @@ export interface UnlockedSession {
     revealIdNumber(entity: import('../shared/protocol/entities').FieldEntity, recordId: string, path?: string): Promise<string | null>;
     /** Acts (reveals, exports) not yet in the server's audit log. */
     pendingAuditEvents(): Promise<number>;
+  };
+  /** The township's cases on this tablet, read-only this round (issue 15), in src/db/cases-api.ts. */
+  cases: {
+    overview(): Promise<CaseOverview>;
   };
   /**
    * Field conflicts (SPEC C4, C6), in src/db/conflict-api.ts.

@@ -13,6 +13,7 @@ import { createSurveyApi } from './survey-api';
 import { createPrivacyApi, type PrivacyApi } from './privacy-api';
 import { lazyApi } from './relief-lazy';
 import { createConflictApi } from './conflict-api';
+import { createCasesApi } from './cases-api';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -234,8 +235,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
       return deps.call<T>(t, method, path, body);
     },
+    cases: createCasesApi({ db, cache, live: () => void live(), now: deps.now }),
     reference: {
-      async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement') {
+      async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement' | 'calendar' | 'casePolicy') {
         live();
         const rows = await db.reference.where('entity').equals(entity).toArray();
         return rows.map((r): ReferenceItem<T> => ({ entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields as T }));
