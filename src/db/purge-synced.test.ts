@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { EVENT_ID, FAKE_PNG, reliefRig, shelterHousehold } from '../../test/helpers/relief-fixtures';
+import { createCase, pushStep, stepFields } from '../../sync-server/test/case-fixtures';
 import { purgeSyncedRecords } from './purge-synced';
 import type { TidemarkSession } from '../app/compose-session';
 
@@ -181,5 +182,29 @@ describe('purging relief hand-outs and their voids and corrections together [R7]
     rig.clock.advance(20 * DAY);
     await syncAndSettle(s);
     expect(await ids(s)).toEqual([]);
+  });
+});
+
+describe('purging leaves a worker’s cases alone (issue 15)', () => {
+  it('keeps cases and their steps on the tablet after 30 days, so 我的案件 and a review never start from nothing', async () => {
+    const { rig, s } = await worker();
+    const other = await rig.server.session({ username: 'wang' });
+    const caseId = 'case-0000-0001';
+    const step = stepFields(other, caseId, 'survey', { surveyId: 'survey-0001', visitKind: 'new-application' });
+    const res = await rig.server.push(other, [createCase(1, caseId), { ...pushStep(0, step), seq: 2 }]);
+    expect(res.statusCode, res.body).toBe(200);
+    const old = household();
+    await s.households.save(old);
+    await syncAndSettle(s);
+    const cases = async () => (await s.db.records.where('entity').anyOf(['case', 'caseStep']).toArray()).map((r) => r.entity).sort();
+    expect(await cases()).toEqual(['case', 'caseStep']);
+
+    rig.clock.advance(31 * DAY);
+    await syncAndSettle(s);
+    // The household the worker synced a month ago goes (privacy.md §5); the case file stays.
+    expect(await ids(s)).not.toContain(old.id);
+    expect(await cases()).toEqual(['case', 'caseStep']);
+    expect((await s.cases.overview()).cases.map((c) => c.id)).toEqual([caseId]);
+    await rig.close();
   });
 });

@@ -7,6 +7,14 @@ import type { UserDb } from './user-db';
 export const DEFAULT_PURGE_AFTER_DAYS = 30;
 const DAY_MS = 86_400_000;
 
+/**
+ * A worker's case file stays on the tablet (issue 15): 我的案件 lists the township's cases with their
+ * deadlines, and a review starts from the case's steps, which the server sends only once. The tablet
+ * cannot tell an active case from a closed one without the keys, so it keeps them all for now;
+ * purging closed cases (and keeping a case's last survey) is left to the case work on the tablet.
+ */
+const NEVER_PURGED: ReadonlySet<string> = new Set(['case', 'caseStep']);
+
 export interface PurgeOptions {
   now: Date;
   /** Days after its last sync (and last change) a confirmed record leaves the tablet; not finite: never. */
@@ -25,7 +33,8 @@ export interface PurgeOptions {
  * the next save a create with baseVersion 0 (it would merge on the server, but as a conflict).
  * The current survey draft stays too. A purged record comes back only if the server changes it again
  * (the pull cursor has passed it); the worker's supervisor can still read it on the server.
- * A relief hand-out and its voids and corrections leave together or not at all (SPEC R7).
+ * A relief hand-out and its voids and corrections leave together or not at all (SPEC R7); cases and
+ * their steps never leave (NEVER_PURGED).
  */
 export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promise<{ purged: string[] }> {
   if (!Number.isFinite(opts.days) || opts.days < 0) return { purged: [] };
@@ -36,7 +45,7 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
       const candidates = await db.records
         .where('syncState')
         .equals('synced')
-        .filter((r) => !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !opts.keep?.has(r.id))
+        .filter((r) => !NEVER_PURGED.has(r.entity) && !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !opts.keep?.has(r.id))
         .primaryKeys();
       const purgeable = new Set<string>();
       for (const id of candidates as string[]) if ((await db.outbox.where('id').equals(id).count()) === 0) purgeable.add(id);
