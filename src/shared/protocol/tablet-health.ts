@@ -59,19 +59,11 @@ export type HealthReport = z.infer<typeof healthReportSchema>;
 export const RISKS = ['stale', 'waiting', 'oldVersion', 'nearQuota', 'notPersisted', 'error'] as const;
 export type Risk = (typeof RISKS)[number];
 
-/** One (tablet, account) as the county sees it (GET /api/admin/tablet-health). No household data. */
-export interface TabletHealthRow {
-  clientId: string;
-  tabletId: string | null;
-  deviceName: string | null;
-  userId: string;
-  username: string;
-  displayName: string;
-  township: string | null;
-  townshipName: string | null;
-  countyName: string | null;
+/** What the server keeps of a tablet's latest report (H1–H2): counts, ages as server times, codes. */
+export interface TabletHealthFigures {
   kind: 'sync' | 'heartbeat';
   appVersion: string;
+  /** Server times (H2). */
   receivedAt: string;
   lastSyncedAt: string | null;
   pendingRecords: number;
@@ -82,6 +74,19 @@ export interface TabletHealthRow {
   storageUsageBytes: number | null;
   storageQuotaBytes: number | null;
   lastErrorCode: string | null;
+}
+
+/** One (tablet, account) as the county sees it (GET /api/admin/tablet-health). No household data. */
+export interface TabletHealthRow extends TabletHealthFigures {
+  clientId: string;
+  tabletId: string | null;
+  deviceName: string | null;
+  userId: string;
+  username: string;
+  displayName: string;
+  township: string | null;
+  townshipName: string | null;
+  countyName: string | null;
   /** The reasons, most urgent first; empty when all is well. */
   risks: Risk[];
 }

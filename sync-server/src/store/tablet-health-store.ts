@@ -1,24 +1,13 @@
+import type { TabletHealthFigures } from '../../../src/shared/protocol/tablet-health';
+
 /**
  * The latest sync-health report of each (client id, account) (SPEC H1–H5). Part of Store; both
  * implementations are checked by sync-server/test/tablet-health.test.ts on SQLite and PostgreSQL.
  */
-export interface TabletHealthRecord {
+export interface TabletHealthRecord extends TabletHealthFigures {
   clientId: string;
   userId: string;
   tabletId: string | null;
-  kind: 'sync' | 'heartbeat';
-  appVersion: string;
-  /** Server times (H2). */
-  receivedAt: string;
-  lastSyncedAt: string | null;
-  pendingRecords: number;
-  oldestPendingAt: string | null;
-  pendingAttachments: number;
-  rejected: number;
-  storagePersisted: boolean | null;
-  storageUsageBytes: number | null;
-  storageQuotaBytes: number | null;
-  lastErrorCode: string | null;
 }
 
 export interface TabletHealthStore {
