@@ -148,7 +148,9 @@ export async function loadCountyCases(ctx: AppContext, user: UserRow, filter: Ca
     };
     return { ...e, summary, survey, row };
   });
-  // Oldest deadline first (most overdue first), as 我的案件 orders them (case-summary.ts byDeadline).
+  // Oldest deadline first (most overdue first), as 我的案件 orders them (case-summary.ts byDeadline);
+  // among equals (and where the calendar lacks a year) the earlier acceptance first.
+  entries.sort((a, b) => (a.kase.acceptedOn < b.kase.acceptedOn ? -1 : a.kase.acceptedOn > b.kase.acceptedOn ? 1 : 0));
   entries.sort((a, b) => byDeadline(a.summary, b.summary));
 
   const inScope = (code: string) => readable === null || readable.includes(code);
