@@ -43,7 +43,7 @@ export const paths = {
   cases: '#/cases',
   countyCases: '#/county-cases',
   countyCase: (id: string) => `#/county-cases/case/${encodeURIComponent(id)}`,
-  countyCaseList: (kind: 'approval' | 'notice' | 'recipients', township?: string) => `#/county-cases/list/${kind}${township ? `/${township}` : ''}`,
+  countyCaseList: (kind: string, township?: string) => `#/county-cases/list/${kind}${township ? `/${township}` : ''}`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
