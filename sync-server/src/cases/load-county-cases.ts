@@ -138,7 +138,7 @@ export async function loadCountyCases(ctx: AppContext, user: UserRow, filter: Ca
       applicantName: applicant.name,
       householdSize: applicant.householdSize,
       closeRelative: e.kase.closeRelative,
-      stage: stageOf(e.state, e.kase.programme),
+      stage: stageOf(e.state, e.kase.programme, today),
       phase: e.state.phase,
       lastStep: last ? { kind: last.kind, when: last.when, by: last.who.name } : null,
       deadline: summary.deadline,

@@ -107,7 +107,7 @@ export function countyCaseDecisionRoutes(app: FastifyInstance, ctx: AppContext):
     // A seed from the server's injectable randomness unless the county names one (to redraw a past sample).
     const seed = body.seed ?? ctx.random.bytes(8).toString('hex');
     const all = await loadCountyCases(ctx, user, body.township ? { township: body.township } : {});
-    const population = all.entries.filter((e) => awaitingDecision(e.state, e.kase.programme));
+    const population = all.entries.filter((e) => awaitingDecision(e.state, e.kase.programme, all.today));
     const picked = revisitSample(
       population.map((e) => ({ ...e.row, share: e.params.countyRevisitShare })),
       (c) => c.share,

@@ -26,8 +26,8 @@ const filterQuery = z.object({
 const listQuery = filterQuery.extend({ format: z.enum(['json', 'xlsx']).default('json') });
 
 /** Whether the county could record this decision now (a probe through the transition rule, CL8/CL10). */
-function mayRecord(e: CaseEntry, outcome: 'grant' | 'refuse' | 'return', firstMonth: string): boolean {
-  if (!awaitingDecision(e.state, e.kase.programme) && outcome !== 'return') return false;
+function mayRecord(e: CaseEntry, outcome: 'grant' | 'refuse' | 'return', firstMonth: string, today: string): boolean {
+  if (!awaitingDecision(e.state, e.kase.programme, today) && outcome !== 'return') return false;
   const payload = outcome === 'grant' ? { outcome, amount: 1, firstMonth, reviewEvery: 'stable' } : outcome === 'refuse' ? { outcome, reason: 'x' } : { outcome, missing: 'x' };
   const probe = { id: 'probe-0000', caseId: e.kase.id, kind: 'county-decision', who: { userId: 'x', name: 'x', role: 'supervisor' }, when: '2000-01-01T00:00:00Z', payload } as CaseStep;
   return canFollowState({ case: e.kase, params: e.params }, e.state, probe).ok;
@@ -48,7 +48,7 @@ export function countyCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
     const all = await loadCountyCases(ctx, user, filter);
     return {
       today: all.today,
-      cases: all.entries.filter((e) => awaitingDecision(e.state, e.kase.programme)).map((e) => e.row),
+      cases: all.entries.filter((e) => awaitingDecision(e.state, e.kase.programme, all.today)).map((e) => e.row),
       townships: all.townships,
     };
   });
@@ -129,9 +129,9 @@ export function countyCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
       survey: e.survey ? surveyView(e.survey.id, e.survey.fields) : null,
       assessment: { tablet, server, mismatched: mismatchedFields(tablet, server) },
       mayDecide: {
-        grant: user.role === 'supervisor' && mayRecord(e, 'grant', firstMonth),
-        refuse: user.role === 'supervisor' && mayRecord(e, 'refuse', firstMonth),
-        return: user.role === 'supervisor' && mayRecord(e, 'return', firstMonth),
+        grant: user.role === 'supervisor' && mayRecord(e, 'grant', firstMonth, all.today),
+        refuse: user.role === 'supervisor' && mayRecord(e, 'refuse', firstMonth, all.today),
+        return: user.role === 'supervisor' && mayRecord(e, 'return', firstMonth, all.today),
       },
       firstMonthIfGranted: firstMonth,
       params: e.params,
