@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import cases from '../fixtures/eligibility-cases.json';
 import type { PushResponse } from '../../src/shared/protocol/messages';
-import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
 import { addDays, chinaDate } from '../../src/shared/rules/case/calendar-dates';
 import { assessHousehold } from '../../src/shared/rules/eligibility';
 import type { Household } from '../../src/shared/rules/eligibility/household-schema';
@@ -30,14 +31,23 @@ const POLICY = cases.policy as EligibilityPolicy;
 const H1 = cases.cases.find((c) => c.id === 'H1')!.household as unknown as Household;
 const ID_NUMBER = '330106198503121231'; // H1's head: on every survey here
 
-async function pdfText(bytes: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+/**
+ * The text of a PDF and its first page's size in points. This machine has no CJK font, so Chromium
+ * prints Chinese as .notdef glyphs that carry no text (they come back as U+0000): the PDF's text is
+ * checked for what prints in Latin glyphs — digits, amounts, ID numbers — and the Chinese via the DOM.
+ */
+async function readPdf(bytes: Buffer): Promise<{ text: string; pages: number; size: [number, number] }> {
+  const dist = fileURLToPath(new URL('../../node_modules/pdfjs-dist/', import.meta.url));
+  const doc = await getDocument({
+    data: new Uint8Array(bytes), cMapUrl: `${dist}cmaps/`, cMapPacked: true, standardFontDataUrl: `${dist}standard_fonts/`, useSystemFonts: false, isEvalSupported: false,
+  }).promise;
   let text = '';
   for (let i = 1; i <= doc.numPages; i += 1) {
     const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((it) => ('str' in it ? it.str : '')).join('') + '\n';
+    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
   }
-  return text;
+  const view = (await doc.getPage(1)).view;
+  return { text, pages: doc.numPages, size: [Math.round(view[2]! - view[0]!), Math.round(view[3]! - view[1]!)] };
 }
 
 describe('the county decides a case on its web page and prints the notice lists [K10][K12][K16][K17]', () => {
@@ -67,8 +77,10 @@ describe('the county decides a case on its web page and prints the notice lists 
     });
     expect(res.results[0], `${entity} ${id}`).toMatchObject({ status: 'applied' });
   }
-  const step = (caseId: string, kind: string, payload: Record<string, unknown>) =>
-    push('caseStep', `st-${randomUUID()}`, { id: `st-${randomUUID()}`, caseId, kind, who: { userId: workerId, name: '王芳', role: 'worker' }, when: new Date().toISOString(), payload }, CASE_STEP_FORM_VERSION);
+  const step = (caseId: string, kind: string, payload: Record<string, unknown>) => {
+    const id = `st-${randomUUID()}`;
+    return push('caseStep', id, { id, caseId, kind, who: { userId: workerId, name: '王芳', role: 'worker' }, when: new Date().toISOString(), payload }, CASE_STEP_FORM_VERSION);
+  };
 
   /** A case accepted ten days ago with a submitted survey whose applicant is `name`. */
   async function surveyedCase(name: string, programme = 'dibao'): Promise<string> {
@@ -133,7 +145,9 @@ describe('the county decides a case on its web page and prints the notice lists 
     expect(await page.getByText('本案当前不能审核确认').count()).toBe(1);
 
     // The tablet pulls the return with its comment, re-investigates, proposes again, notices again.
-    const pulled = await tabletApi.call<{ records: { entity: string; fields: { caseId?: string; payload?: Record<string, unknown> } }[] }>('GET', '/api/sync/pull?since=0&limit=500');
+    const pullRes = await fetch(`${server.url}/api/sync/pull?since=0&limit=500`, { headers: { authorization: `Bearer ${login.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    expect(pullRes.status).toBe(200);
+    const pulled = (await pullRes.json()) as { records: { entity: string; fields: { caseId?: string; payload?: Record<string, unknown> } }[] };
     expect(pulled.records.find((r) => r.entity === 'caseStep' && r.fields.caseId === chen && r.fields.payload?.outcome === 'return')?.fields.payload).toEqual({
       outcome: 'return', missing: '缺少车辆处置证明', comment: '请补充后重报',
     });
@@ -141,10 +155,11 @@ describe('the county decides a case on its web page and prints the notice lists 
     await step(chen, 'township-opinion', { proposal: 'grant', amount: 780 });
     await step(chen, 'notice', { start: addDays(today, -7), end: addDays(today, -1), objections: [] });
 
-    // Later: the supervisor grants it (the amount proposed is filled in).
-    await page.reload();
+    // Later: back in the queue, the supervisor opens it again and grants it (the amount proposed is filled in).
+    await page.getByRole('link', { name: '返回待审核列表' }).click();
+    await page.getByRole('link', { name: '打开 陈一 的案件' }).click();
     await page.getByRole('heading', { name: '陈一 的案件' }).waitFor({ timeout: 30_000 });
-    await page.getByRole('radio', { name: '批准' }).check();
+    await page.getByRole('radio', { name: '批准', exact: true }).check();
     expect(await page.getByLabel('保障金额（元/月）').inputValue()).toBe('780');
     await page.getByRole('button', { name: '提交决定' }).click();
     await page.getByText('已批准。').waitFor({ timeout: 30_000 });
@@ -155,16 +170,25 @@ describe('the county decides a case on its web page and prints the notice lists 
     await recipients.waitFor({ timeout: 30_000 });
     expect(await recipients.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/陈一\s+4\s+780/)]);
 
-    // The 公示 list, printed by Chromium to an A4 PDF and read back as text.
+    // The 公示 list, printed by Chromium to an A4 PDF: only the list prints (no header, menu or buttons).
     await page.goto(`${server.url}/#/county-cases/list/notice`);
-    await page.getByRole('table', { name: '社会救助公示名单' }).waitFor({ timeout: 30_000 });
+    const notice = page.getByRole('table', { name: '社会救助公示名单' });
+    await notice.waitFor({ timeout: 30_000 });
     await page.emulateMedia({ media: 'print' });
-    expect(await page.getByRole('button', { name: '打印（A4）' }).isVisible()).toBe(false);
-    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
+    for (const hidden of [page.getByRole('button', { name: '打印（A4）' }), page.getByRole('link', { name: '审核确认' })]) expect(await hidden.isVisible()).toBe(false);
+    expect(await notice.locator('thead th').allInnerTexts()).toEqual(['村（社区）', '申请人', '家庭人口', '拟保障金额（元/月）']);
+    expect(await notice.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^清河镇\s+刘二\s+4\s+640$/)]);
+    const printed = await page.locator('main').innerText();
+    for (const absent of ['孙三', '陈一', ID_NUMBER, '3301**********1231']) expect(printed).not.toContain(absent);
+
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
     expect(pdf.byteLength).toBeGreaterThan(0);
-    const text = await pdfText(pdf);
-    expect(text).toContain('社会救助公示名单');
-    expect(text).toMatch(/刘二\s*4\s*640/);
-    for (const absent of ['孙三', '陈一', ID_NUMBER, '3301**********1231', '审核确认', '同步']) expect(text).not.toContain(absent);
+    const { text, pages, size } = await readPdf(pdf);
+    expect(pages).toBe(1);
+    expect(size).toEqual([595, 842]); // A4 in points
+    // 刘二's household size and proposed amount are printed; 孙三's 900 (a child without de facto care)
+    // and 陈一's 780 (granted, no longer on notice) are not, nor any ID number, whole or masked.
+    expect(text).toMatch(/\b4\b[\s\S]*\b640\b/);
+    for (const absent of ['900', '780', ID_NUMBER, '**********', '330106']) expect(text).not.toContain(absent);
   });
 });
