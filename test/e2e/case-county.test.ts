@@ -128,6 +128,16 @@ describe('the county decides a case on its web page and prints the notice lists 
     const names = await queue.locator('tbody th').allTextContents();
     expect(names.sort()).toEqual(['孙三', '陈一'].sort());
     expect(await queue.innerText()).toContain('拟批准 820 元/月');
+    // The dashboard below it (K14): by stage and programme, overdue by township, reviews due.
+    const byStage = page.getByRole('table', { name: '各环节案件数' });
+    await byStage.waitFor({ timeout: 30_000 });
+    expect(await byStage.getByRole('row', { name: /^待审核确认/ }).locator('td').last().textContent()).toBe('2');
+    expect(await byStage.getByRole('row', { name: /^待公示\/公示中/ }).locator('td').last().textContent()).toBe('1');
+    expect(await page.getByRole('table', { name: '各乡镇超期案件' }).getByRole('row', { name: /清河镇/ }).locator('td').allTextContents()).toEqual(['0', '3']);
+    expect(await page.getByText('本月没有到期的复核。').count()).toBe(1);
+    // The county's own re-visit sample (K15): the default share 0.3, rounded up, of each programme's one case.
+    await page.getByRole('button', { name: '抽取' }).click();
+    await page.getByText(/从 2 件中抽取 2 件，随机种子：[0-9a-f]{16}/).waitFor({ timeout: 30_000 });
 
     // 陈一's case: the survey, both assessments, the notice, the history; return with what is missing.
     await page.getByRole('link', { name: '打开 陈一 的案件' }).click();
