@@ -178,6 +178,23 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the county’s cases (%s)', (k
     for (const personal of ['缺少车辆处置证明', '请补充后重报', '王建国']) expect(text).not.toContain(personal);
   });
 
+  it('[K12] a refusal closes the case: out of the queue, and no decision may follow it (CL12)', async () => {
+    const id = await surveyedCase(wang);
+    expect(await tablet(wang, id, 'township-opinion', { proposal: 'refuse', reason: '收入超标' })).toMatchObject(applied);
+    expect((await get<CountyCaseFileResponse>(sup, `/api/county/cases/${id}`)).mayDecide).toEqual({ grant: false, refuse: true, return: true });
+    // A grant without a notice may not follow a refusal proposal (CL8): refused, nothing stored.
+    const grant = await decide(sup, id, { outcome: 'grant', amount: 500, reviewEvery: 'stable' });
+    expect(grant.json().error).toMatchObject({ code: 'CASE_STEP_CANNOT_FOLLOW', details: { rule: 'CL8' } });
+    const refused = await decide(sup, id, { outcome: 'refuse', reason: '家庭收入超过当地低保标准' });
+    expect(refused.statusCode, refused.body).toBe(200);
+    const file = await get<CountyCaseFileResponse>(sup, `/api/county/cases/${id}`);
+    expect(file.row).toMatchObject({ stage: 'closed', phase: 'closed' });
+    expect(file.mayDecide).toEqual({ grant: false, refuse: false, return: false });
+    expect((await decide(sup, id, { outcome: 'return', missing: 'x' })).json().error).toMatchObject({ code: 'CASE_STEP_CANNOT_FOLLOW', details: { rule: 'CL12' } });
+    expect((await get<CountyQueueResponse>(sup, '/api/county/cases')).cases).toEqual([]);
+    expect(file.steps.map((s) => s.kind)).toEqual(['survey', 'township-opinion', 'county-decision']);
+  });
+
   it('[K5][K11] two tablets record conflicting opinions offline: both are kept, the county sees both, the later one marked stale', async () => {
     const id = await surveyedCase(wang);
     const a = stepFields(wang, id, 'township-opinion', { proposal: 'grant', amount: 800 });
