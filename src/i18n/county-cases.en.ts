@@ -62,6 +62,8 @@ export const countyCasesEn: Texts<typeof countyCasesZhCN> = {
   },
   file: {
     back: 'Back to the queue',
+    print: 'Print the approval form (A4)',
+    formTitle: 'Social assistance approval form',
     title: 'Case of {{name}}',
     summary: '{{township}} · {{programme}} · accepted {{accepted}}',
     closeRelative: 'Close relative of staff: the county handles it itself',

@@ -58,6 +58,8 @@ export const countyCasesZhCN = {
   },
   file: {
     back: '返回待审核列表',
+    print: '打印审批表（A4）',
+    formTitle: '社会救助审批表',
     title: '{{name}} 的案件',
     summary: '{{township}} · {{programme}} · 受理于 {{accepted}}',
     closeRelative: '近亲属备案：由县级直接办理',

@@ -174,6 +174,18 @@ describe('the county decides a case on its web page and prints the notice lists 
     await page.getByRole('button', { name: '提交决定' }).click();
     await page.getByText('已批准。').waitFor({ timeout: 30_000 });
 
+    // Printed, the case page is its 审批表: no decision form, no menus; the ID number masked (K16).
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of [page.getByRole('button', { name: '打印审批表（A4）' }), page.getByRole('link', { name: '审核确认' }), page.getByRole('heading', { name: '审核确认' })]) {
+      expect(await hidden.isVisible()).toBe(false);
+    }
+    expect(await page.getByText('社会救助审批表').isVisible()).toBe(true);
+    const form = await readPdf(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    expect(form.size).toEqual([595, 842]);
+    expect(form.text).toContain('780'); // the amount granted, in the history
+    expect(form.text).not.toContain(ID_NUMBER);
+    await page.emulateMedia({ media: 'screen' });
+
     // The 公布 list (recipients) holds 陈一 with the granted amount.
     await page.goto(`${server.url}/#/county-cases/list/recipients`);
     const recipients = page.getByRole('table', { name: '社会救助对象公布名单' });

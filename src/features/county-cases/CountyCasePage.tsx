@@ -35,9 +35,14 @@ export function CountyCasePage({ caseId }: { caseId: string }) {
 
   return (
     <article className="county-case" aria-labelledby={`${id}-title`}>
-      <p>
-        <a href={paths.countyCases}>{t('file.back')}</a>
+      <p className="no-print">
+        <a href={paths.countyCases}>{t('file.back')}</a>{' '}
+        <button type="button" onClick={() => window.print()}>
+          {t('file.print')}
+        </button>
       </p>
+      {/* Printed, the page is the case's 审批表 (internal: masked ID numbers, the whole history, signature lines). */}
+      <p className="print-only form-title">{t('file.formTitle')}</p>
       <h2 id={`${id}-title`}>{t('file.title', { name })}</h2>
       <p>
         {t('file.summary', { township: row.townshipName ?? row.township, programme: t(`programmeName.${row.programme}`), accepted: row.acceptedOn })} ·{' '}
@@ -135,6 +140,7 @@ export function CountyCasePage({ caseId }: { caseId: string }) {
       </section>
 
       <DecisionForm file={data} onDone={reload} />
+      <p className="print-only signature">{t('print.signature')}</p>
     </article>
   );
 }

@@ -31,11 +31,11 @@ export function DecisionForm({ file, onDone }: { file: CountyCaseFileResponse; o
   const [busy, setBusy] = useState(false);
   const stepId = useRef<string | null>(null);
 
-  if (session.user.role === 'admin') return <p className="hint">{t('decide.adminNever')}</p>;
+  if (session.user.role === 'admin') return <p className="hint decision">{t('decide.adminNever')}</p>;
   if (allowed.length === 0) {
     const why = file.row.phase === 'in-payment' ? 'in-payment' : file.row.phase === 'closed' ? 'closed' : 'other';
     return (
-      <section aria-labelledby={`${id}-title`}>
+      <section className="decision" aria-labelledby={`${id}-title`}>
         <h3 id={`${id}-title`}>{t('decide.title')}</h3>
         {done && <p role="status">{done}</p>}
         <p className="hint">{t('decide.notNow', { why: t(`decide.why.${why}`) })}</p>
