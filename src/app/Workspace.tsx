@@ -23,6 +23,7 @@ import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
 import { CasesNavLink } from '../features/cases/CasesNavLink';
+import { CountyCasesNavLink } from '../features/county-cases/CountyCasesNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -35,6 +36,7 @@ const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
 const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
+const CountyCasesRoutes = lazy(() => import('../features/county-cases/CountyCasesRoutes').then((m) => ({ default: m.CountyCasesRoutes })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -116,6 +118,11 @@ export function Workspace({
     case 'cases':
       screen = <CasesPage />;
       break;
+    case 'county-cases':
+    case 'county-case':
+    case 'county-case-list':
+      screen = <CountyCasesRoutes route={route} />;
+      break;
     default:
       screen = (
         <p>
@@ -139,6 +146,7 @@ export function Workspace({
         {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
         {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
         {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases'} />}
+        {session.user.role !== 'worker' && <CountyCasesNavLink href={paths.countyCases} current={route.name.startsWith('county-case')} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

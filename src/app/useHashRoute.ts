@@ -18,6 +18,9 @@ export type Route =
   | { name: 'conflicts' }
   | { name: 'tablet-health' }
   | { name: 'cases' }
+  | { name: 'county-cases' }
+  | { name: 'county-case'; id: string }
+  | { name: 'county-case-list'; kind: 'approval' | 'notice' | 'recipients'; township?: string }
   | { name: 'not-found' };
 
 export const paths = {
@@ -38,6 +41,9 @@ export const paths = {
   conflicts: '#/conflicts',
   tabletHealth: '#/tablet-health',
   cases: '#/cases',
+  countyCases: '#/county-cases',
+  countyCase: (id: string) => `#/county-cases/case/${encodeURIComponent(id)}`,
+  countyCaseList: (kind: string, township?: string) => `#/county-cases/list/${kind}${township ? `/${township}` : ''}`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -62,6 +68,11 @@ function parseRoute(hash: string): Route {
   if (path === '/conflicts') return { name: 'conflicts' };
   if (path === '/tablet-health') return { name: 'tablet-health' };
   if (path === '/cases') return { name: 'cases' };
+  if (path === '/county-cases') return { name: 'county-cases' };
+  const cc = /^\/county-cases\/case\/([^/]+)$/.exec(path);
+  if (cc) return { name: 'county-case', id: decodeURIComponent(cc[1]!) };
+  const cl = /^\/county-cases\/list\/(approval|notice|recipients)(?:\/(\d{12}))?$/.exec(path);
+  if (cl) return { name: 'county-case-list', kind: cl[1] as 'approval' | 'notice' | 'recipients', ...(cl[2] ? { township: cl[2] } : {}) };
   return { name: 'not-found' };
 }
 

@@ -306,6 +306,8 @@ export interface UnlockedSession {
   county: {
     report(eventId: string, at: string): Promise<{ report: import('../shared/rules/relocation/report-types').CountyReport; generatedAt: string; skippedRecords?: unknown; /** The registry's name of each township code of the report (issue 10). */ townshipNames?: Record<string, string> }>;
     download(kind: 'relocation' | 'form10', format: 'xlsx' | 'csv', eventId: string, at: string): Promise<{ blob: Blob; filename: string }>;
+    /** Any county download by its path (the case lists' XLSX, issue 15): the file and the name the server gives it. */
+    downloadFile(path: string): Promise<{ blob: Blob; filename: string }>;
     flags(query?: { eventId?: string; status?: 'open' | 'resolved' }): Promise<FlagView[]>;
     resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;
     /** The county page's void or correction of any hand-out of the county (SPEC R2), online; the tablets pull it. */

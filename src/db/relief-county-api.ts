@@ -63,6 +63,10 @@ export function createCountyApi(deps: CountyApiDeps): CountyApi {
       const res = await call('GET', `/api/reports/${kind}?${query({ eventId, at, format })}`);
       return { blob: await res.blob(), filename: downloadName(res.headers.get('content-disposition'), `${kind}.${format}`) };
     },
+    async downloadFile(path) {
+      const res = await call('GET', path);
+      return { blob: await res.blob(), filename: downloadName(res.headers.get('content-disposition'), 'download.xlsx') };
+    },
     async flags(q = {}) {
       const data = (await (await call('GET', `/api/flags?${query({ eventId: q.eventId, status: q.status })}`)).json()) as { flags: FlagView[] };
       return data.flags;

@@ -138,6 +138,7 @@ export const en: Messages = {
     CASE_STEP_INVALID: 'This case step is invalid on its own; correct it and save again.',
     CASE_DECIDER_ONLY: 'Only a county supervisor may record this step.',
     CASE_UNKNOWN: 'There is no such case.',
+    CASE_STEP_CANNOT_FOLLOW: 'The case has moved on; this step may not follow it now. Reload the case.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',

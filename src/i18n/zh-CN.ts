@@ -138,6 +138,7 @@ export const zhCN = {
     CASE_STEP_INVALID: '该办理环节本身不合规，请更正后重新保存。',
     CASE_DECIDER_ONLY: '只有县级审核人员可以录入这一环节。',
     CASE_UNKNOWN: '没有这个案件。',
+    CASE_STEP_CANNOT_FOLLOW: '案件已有新的办理环节，此操作不能接在当前环节之后，请刷新后重试。',
     NETWORK: '无法连接服务器。',
     STORAGE_FULL: '存储空间已满，记录未保存。请先点击“同步”上传记录，再删除已同步的照片，然后重新保存。表单内容已保留。',
     UNLOCK_FAILED: '密码错误。',

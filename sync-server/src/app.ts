@@ -16,6 +16,8 @@ import { installStaticFiles } from './http/static-files';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { adminCalendarRoutes } from './routes/admin-calendar';
 import { countyCaseStepRoutes } from './routes/county-case-steps';
+import { countyCaseRoutes } from './routes/county-cases';
+import { countyCaseDecisionRoutes } from './routes/county-cases-decide';
 import { adminDeviceRoutes } from './routes/admin-devices';
 import { adminRecordRoutes } from './routes/admin-records';
 import { adminReferenceRoutes } from './routes/admin-reference';
@@ -96,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Issue 15: the working-day calendar, case policies, and the county's case steps.
   adminCalendarRoutes(app, ctx);
   countyCaseStepRoutes(app, ctx);
+  countyCaseRoutes(app, ctx);
+  countyCaseDecisionRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await installStaticFiles(app, ctx.config.staticDir);
   return app;

@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   CASE_DECIDER_ONLY: { status: 403, message: 'Only a county supervisor may record this step.' },
   // SPEC K6: a county step names a case the server does not have.
   CASE_UNKNOWN: { status: 404, message: 'There is no such case.' },
+  // SPEC K12: the county's decision online may not follow the case's steps (another step came first).
+  CASE_STEP_CANNOT_FOLLOW: { status: 409, message: 'This step may not follow the case as it stands now; reload the case.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

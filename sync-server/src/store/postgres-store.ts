@@ -4,6 +4,7 @@ import type { DivisionInsert } from './division-store';
 import { migratePostgres } from './migrate-postgres';
 import { PostgresDivisions } from './postgres-divisions';
 import { postgresListTabletHealth, postgresPutTabletHealth } from './postgres-tablet-health';
+import { postgresListCaseFiles } from './postgres-case-files';
 import type { TabletHealthRecord } from './tablet-health-store';
 import { toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
@@ -384,6 +385,10 @@ class PostgresStore implements Store {
 
   listTabletHealth(filter?: { userIds?: string[] }) {
     return postgresListTabletHealth(this.pool, this.t, filter);
+  }
+
+  listCaseFiles(townships: readonly string[] | null) {
+    return postgresListCaseFiles(this.pool, this.queries, townships);
   }
 
   // divisions (postgres-divisions.ts)

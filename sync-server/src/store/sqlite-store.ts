@@ -15,6 +15,7 @@ import {
 } from './sqlite-divisions';
 import type { DivisionInsert } from './division-store';
 import { sqliteListTabletHealth, sqlitePutTabletHealth } from './sqlite-tablet-health';
+import { sqliteListCaseFiles } from './sqlite-case-files';
 import type { TabletHealthRecord } from './tablet-health-store';
 import {
   parseResult, toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
@@ -418,6 +419,10 @@ class SqliteStore implements Store {
 
   listTabletHealth(filter?: { userIds?: string[] }) {
     return this.run(() => sqliteListTabletHealth(this.db, filter));
+  }
+
+  listCaseFiles(townships: readonly string[] | null) {
+    return this.read(() => sqliteListCaseFiles(this.queries, (c) => this.readExec(c), townships));
   }
 
   // divisions (sqlite-divisions.ts)
