@@ -7,10 +7,8 @@ import {
   chunks, insertApplied, insertAudits, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs, upsertRecords,
 } from './queries/batch-queries';
 import { postgresQueries } from './queries/query-builder';
-import { insertAppliedChange, insertCaseStep, selectAppliedChange, selectCaseSteps, selectRecord, upsertRecord } from './queries/record-queries';
-import type { Row } from './rows';
 import { SqlStore, type SqlExec } from './sql-store';
-import type { AppliedChange, LockTiming, RecordKey, RecordWrite, Store, StoredRecord, StoreTx } from './store';
+import type { AppliedChange, LockTiming, RecordKey, Store, StoredRecord, StoreTx } from './store';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -152,11 +150,8 @@ class PostgresStore extends SqlStore implements Store {
   private txApi(client: pg.PoolClient, lock: { held: boolean; take: () => Promise<void> }): StoreTx {
     const t = this.t;
     return {
-      getRecord: async (entity, id) => {
-        // Before the lock (a batch merging outside it) a plain read: the batch checks it under the lock.
-        const [row] = (await this.exec(selectRecord(this.queries, entity, id, lock.held), client)).rows;
-        return row ? toRecord(row) : null;
-      },
+      // The one-row operations, written once (sql-store.ts): the lock before a write, row locks once it is held, the sequence in the statement.
+      ...this.txOps(this.on(client), { beforeWrite: () => lock.take(), rowLock: () => lock.held, nextSeq: () => this.nextSeq }),
       getRecords: (keys) => this.readRecords(keys, client),
       recordSeqs: async (keys) => {
         const out = new Map<string, number>();
@@ -196,44 +191,6 @@ class PostgresStore extends SqlStore implements Store {
       appendAudits: async (entries) => {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
-      },
-      putRecord: async (r: RecordWrite) => {
-        await lock.take();
-        const [row] = (await this.exec(upsertRecord(this.queries, r, this.nextSeq), client)).rows;
-        // The JSON columns come from the values in hand rather than back over the wire; the store assigns
-        // serverSeq, keeps createdBy/createdAt of an existing row, and normalises the timestamps.
-        return toRecord({
-          entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, field_versions: r.fieldVersions,
-          field_stamps: r.fieldStamps, server_seq: row!.server_seq, created_by: row!.created_by, updated_by: r.updatedBy,
-          origin_client: r.originClient, created_at: row!.created_at, updated_at: row!.updated_at, deleted: r.deleted, id_hmac: r.idHmac,
-        });
-      },
-      getAppliedResult: async (clientId, seq) => {
-        const [row] = (await this.exec(selectAppliedChange(this.queries, clientId, seq), client)).rows;
-        return row ? (row.result as ChangeResult) : null;
-      },
-      getAppliedChange: async (clientId, seq) => {
-        const [row] = (await this.exec(selectAppliedChange(this.queries, clientId, seq), client)).rows;
-        return row ? { result: row.result as ChangeResult, userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
-      },
-      recordApplied: async (clientId, seq, result, at, mark) => {
-        await lock.take();
-        // The primary key decides (SPEC P2): a second process inserting the same pair waits for the first
-        // to commit, then inserts nothing, and its caller rolls back.
-        return (await this.exec(insertAppliedChange(this.queries, clientId, seq, result, at, mark), client)).rowCount === 1;
-      },
-      appendAudit: async (entry) => {
-        await lock.take();
-        await this.exec(insertAudits(this.queries, [entry]), client);
-      },
-      linkCaseStep: async (caseId, stepId, arrived) => {
-        await lock.take();
-        await this.exec(insertCaseStep(this.queries, caseId, stepId, arrived), client);
-      },
-      listCaseSteps: async (caseId) => (await this.exec(selectCaseSteps(this.queries, caseId), client)).rows.map(toRecord),
-      resolveAreaQueueItem: async (id, code, by, at) => {
-        await lock.take();
-        return this.resolveAreaQueueItemOn(this.on(client), id, code, by, at);
       },
     };
   }

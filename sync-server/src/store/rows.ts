@@ -1,7 +1,7 @@
 import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { Division } from '../../../src/shared/schema/division';
 import type { AreaQueueItem } from './division-store';
-import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, SessionRow, StoredRecord, UserRow } from './store';
+import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, RecordWrite, SessionRow, StoredRecord, UserRow } from './store';
 import type { TabletHealthRecord } from './tablet-health-store';
 
 /**
@@ -23,6 +23,8 @@ export interface RowMappers {
   toDevice(r: Row): DeviceRow;
   toSession(r: Row): SessionRow;
   toRecord(r: Row): StoredRecord;
+  /** A record just written: the values in hand, with what the database kept (RETURNING server_seq, created_by, created_at, updated_at). */
+  toWritten(r: RecordWrite, kept: Row): StoredRecord;
   toAttachmentMeta(r: Row): AttachmentMeta;
   toAttachment(r: Row): AttachmentRow;
   toAudit(r: Row): AuditRow;
@@ -62,6 +64,11 @@ export function rowMappers(d: Decode): RowMappers {
       serverSeq: Number(r.server_seq), createdBy: strOrNull(r.created_by), updatedBy: strOrNull(r.updated_by),
       originClient: strOrNull(r.origin_client), createdAt: d.time(r.created_at), updatedAt: d.time(r.updated_at),
       deleted: d.bool(r.deleted), idHmac: strOrNull(r.id_hmac),
+    }),
+    toWritten: (r, kept) => ({
+      entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, fieldVersions: r.fieldVersions,
+      fieldStamps: r.fieldStamps, serverSeq: Number(kept.server_seq), createdBy: strOrNull(kept.created_by), updatedBy: r.updatedBy,
+      originClient: r.originClient, createdAt: d.time(kept.created_at), updatedAt: d.time(kept.updated_at), deleted: r.deleted, idHmac: r.idHmac,
     }),
     toAttachmentMeta,
     toAttachment: (r) => ({ ...toAttachmentMeta(r), bytes: (r.bytes as Buffer | undefined) ?? Buffer.alloc(0) }),

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Expression } from 'kysely';
 import type { Division } from '../../../src/shared/schema/division';
 import type { AreaQueueItem, DivisionInsert } from './division-store';
 import * as account from './queries/account-queries';
@@ -11,8 +11,8 @@ import type { Row, RowMappers } from './rows';
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountAreaRow, type AccountChange, type AttachmentMeta, type AttachmentRow, type AuditFilter, type AuditInput, type AuditRow,
-  type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type RecordKey, type RecordScope, type SessionRow, type StoredRecord,
-  type UserPatch, type UserRow,
+  type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
+  type StoreTx, type UserPatch, type UserRow,
 } from './store';
 import type { TabletHealthRecord } from './tablet-health-store';
 
@@ -335,13 +335,59 @@ export abstract class SqlStore {
     return this.first(this.reads, division.selectAreaQueueItem(this.queries, id), this.rows.toQueueItem);
   }
 
-  /** StoreTx.resolveAreaQueueItem, on the record transaction's connection `ex`. */
-  protected async resolveAreaQueueItemOn(ex: SqlExec, id: number, code: string, by: string, at: string): Promise<boolean> {
-    const item = await this.first(ex, division.resolveAreaQueueItem(this.queries, id, code, by, at), this.rows.toQueueItem);
-    if (!item) return false;
-    if (item.kind === 'attachment' && item.sha256) await ex.count(division.moveAttachmentArea(this.queries, item.sha256, item.writtenTownship, code));
-    if (item.kind === 'audit' && item.auditId !== null) await ex.count(division.insertAuditArea(this.queries, item.auditId, code));
-    return true;
+
+  // ---------------------------------------------------------------- inside a record transaction (StoreTx)
+
+  /**
+   * The record transaction's one-row operations, written once. The store supplies what is its own:
+   * `ex` runs on the transaction's connection, `beforeWrite` takes the serialising lock where it is not
+   * held from BEGIN (PostgreSQL), `rowLock` says whether a read should lock its row, and `nextSeq` gives
+   * the next serverSeq (SQLite: the counter row, in hand; PostgreSQL: the sequence, in the statement).
+   */
+  protected txOps(
+    ex: SqlExec,
+    o: { beforeWrite(): Promise<void>; rowLock(): boolean; nextSeq(): number | Expression<number> },
+  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem'> {
+    const q = this.queries;
+    const appliedChange = async (clientId: string, seq: number) => {
+      const [row] = await ex.rows(record.selectAppliedChange(q, clientId, seq));
+      return row ? { result: this.rows.toResult(row.result), userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
+    };
+    return {
+      // Before the lock (a batch merging outside it) a plain read: the batch checks it under the lock.
+      getRecord: (entity, id) => this.first(ex, record.selectRecord(q, entity, id, o.rowLock()), this.rows.toRecord),
+      putRecord: async (r: RecordWrite) => {
+        await o.beforeWrite();
+        const [kept] = await ex.rows(record.upsertRecord(q, r, o.nextSeq()));
+        // What was just written, from the values in hand (no JSON back over the wire and re-parsed); the
+        // database gave the serverSeq, an existing row's createdBy and createdAt, and the times as it keeps them.
+        return this.rows.toWritten(r, kept!);
+      },
+      getAppliedResult: async (clientId, seq) => (await appliedChange(clientId, seq))?.result ?? null,
+      getAppliedChange: appliedChange,
+      recordApplied: async (clientId, seq, result, at, mark) => {
+        await o.beforeWrite();
+        // The primary key decides (SPEC P2): a second writer of the same pair inserts nothing, and its caller rolls back.
+        return (await ex.count(record.insertAppliedChange(q, clientId, seq, result, at, mark))) === 1;
+      },
+      appendAudit: async (entry) => {
+        await o.beforeWrite();
+        await ex.count(insertAudits(q, [entry]));
+      },
+      linkCaseStep: async (caseId, stepId, arrived) => {
+        await o.beforeWrite();
+        await ex.count(record.insertCaseStep(q, caseId, stepId, arrived));
+      },
+      listCaseSteps: (caseId) => this.all(ex, record.selectCaseSteps(q, caseId), this.rows.toRecord),
+      resolveAreaQueueItem: async (id, code, by, at) => {
+        await o.beforeWrite();
+        const item = await this.first(ex, division.resolveAreaQueueItem(q, id, code, by, at), this.rows.toQueueItem);
+        if (!item) return false;
+        if (item.kind === 'attachment' && item.sha256) await ex.count(division.moveAttachmentArea(q, item.sha256, item.writtenTownship, code));
+        if (item.kind === 'audit' && item.auditId !== null) await ex.count(division.insertAuditArea(q, item.auditId, code));
+        return true;
+      },
+    };
   }
 
   // ---------------------------------------------------------------- tablet health (TabletHealthStore, SPEC H1–H5)

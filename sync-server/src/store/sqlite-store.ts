@@ -5,12 +5,11 @@ import {
   chunks, insertApplied, insertAudits, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs, upsertRecords,
 } from './queries/batch-queries';
 import { sqliteQueries } from './queries/query-builder';
-import { insertAppliedChange, insertCaseStep, selectAppliedChange, selectCaseSteps, selectRecord, upsertRecord } from './queries/record-queries';
 import type { Row } from './rows';
 import { SerialQueue } from './serial-queue';
 import { SqlStore, type SqlExec } from './sql-store';
 import { parseResult, sqliteRows, toRecord, type SqlRecord } from './sqlite-rows';
-import type { AppliedChange, LockTiming, RecordKey, RecordWrite, Store, StoredRecord, StoreTx } from './store';
+import type { AppliedChange, LockTiming, RecordKey, Store, StoredRecord, StoreTx } from './store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created and migrated when missing). */
@@ -151,11 +150,6 @@ class SqliteStore extends SqlStore implements Store {
     return [];
   }
 
-  /** Runs a compiled read on the read connection. */
-  private readExec<R>(q: CompiledQuery): R[] {
-    return this.rst(q.sql).all(...(q.parameters as unknown[])) as R[];
-  }
-
   /** Every write goes through the queue: see SerialQueue for why. */
   private run<T>(fn: () => T): Promise<T> {
     return this.queue.run(fn);
@@ -198,15 +192,8 @@ class SqliteStore extends SqlStore implements Store {
 
   private txApi(): StoreTx {
     return {
-      getRecord: async (entity, id) => this.readRecord(entity, id),
-      putRecord: async (record) => this.writeRecord(record),
-      getAppliedResult: async (clientId, seq) => this.readAppliedChange(clientId, seq)?.result ?? null,
-      getAppliedChange: async (clientId, seq) => this.readAppliedChange(clientId, seq),
-      recordApplied: async (clientId, seq, result, at, mark) => this.count(insertAppliedChange(this.queries, clientId, seq, result, at, mark)) === 1,
-      appendAudit: async (entry) => void this.count(insertAudits(this.queries, [entry])),
-      linkCaseStep: async (caseId, stepId, arrived) => void this.count(insertCaseStep(this.queries, caseId, stepId, arrived)),
-      listCaseSteps: async (caseId) => this.exec<SqlRecord>(selectCaseSteps(this.queries, caseId)).map(toRecord),
-      resolveAreaQueueItem: (id, code, by, at) => this.resolveAreaQueueItemOn(this.txExec, id, code, by, at),
+      // The one-row operations, written once (sql-store.ts): no lock to take, no row locks, the counter in hand.
+      ...this.txOps(this.txExec, { beforeWrite: async () => undefined, rowLock: () => false, nextSeq: () => this.nextSeq() }),
       getRecords: async (keys) => this.readRecords(keys, (q) => this.exec<SqlRecord>(q)),
       recordSeqs: async (keys) => {
         const out = new Map<string, number>();
@@ -249,28 +236,10 @@ class SqliteStore extends SqlStore implements Store {
     return keyGroups(keys).flatMap((g) => exec(selectRecords(this.queries, g.entity, g.ids)).map(toRecord));
   }
 
-  private readRecord(entity: string, id: string): StoredRecord | null {
-    const [row] = this.exec<Row>(selectRecord(this.queries, entity, id));
-    return row ? this.rows.toRecord(row) : null;
-  }
-
-  private writeRecord(r: RecordWrite): StoredRecord {
-    // The counter row hands out each serverSeq once, in commit order: one writer at a time (SPEC L2).
+  /** The counter row hands out each serverSeq once, in commit order: one writer at a time (SPEC L2). */
+  private nextSeq(): number {
     this.txSeq ??= (this.st("SELECT value FROM counters WHERE name = 'server_seq'").get() as { value: number }).value;
-    const seq = ++this.txSeq;
-    const [kept] = this.exec<{ created_by: string | null; created_at: string }>(upsertRecord(this.queries, r, seq));
-    // What was just written, from the values in hand (no read-back and re-parse); an existing row keeps
-    // its createdBy and createdAt.
-    return {
-      entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, fieldVersions: r.fieldVersions,
-      fieldStamps: r.fieldStamps, serverSeq: seq, createdBy: kept!.created_by, updatedBy: r.updatedBy, originClient: r.originClient,
-      createdAt: kept!.created_at, updatedAt: r.updatedAt, deleted: r.deleted, idHmac: r.idHmac,
-    };
-  }
-
-  private readAppliedChange(clientId: string, seq: number): AppliedChange | null {
-    const [row] = this.exec<{ result: string; user_id: string | null; content_hash: string | null }>(selectAppliedChange(this.queries, clientId, seq));
-    return row ? { result: parseResult(row.result), userId: row.user_id, contentHash: row.content_hash } : null;
+    return ++this.txSeq;
   }
 
   private count(q: CompiledQuery): number {
