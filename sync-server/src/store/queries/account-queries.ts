@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import type { SessionRow, UserPatch, UserRow } from '../store';
+import { compiledOnce } from './compiled-once';
 import type { QueryDialect } from './query-builder';
 
 /** Users, the areas they held, sessions and client ids (devices), written once for both stores (issue 14). */
@@ -17,7 +18,9 @@ export function insertUser(q: QueryDialect, u: UserRow): CompiledQuery {
 
 /** `forUpdate`: lock the row till the transaction ends, where the database has row locks (PostgreSQL). */
 export function selectUserById(q: QueryDialect, id: string, forUpdate = false): CompiledQuery {
-  return q.db.selectFrom('users').selectAll().where('id', '=', id).$if(forUpdate && q.rowLocks, (qb) => qb.forUpdate()).compile();
+  const lock = forUpdate && q.rowLocks;
+  // Every request reads its account (auth/authenticate.ts): the text is compiled once.
+  return compiledOnce(q, `selectUserById:${lock}`, [id], () => q.db.selectFrom('users').selectAll().where('id', '=', id).$if(lock, (qb) => qb.forUpdate()).compile());
 }
 
 export function selectUserByUsername(q: QueryDialect, username: string): CompiledQuery {
@@ -75,8 +78,9 @@ export function insertSession(q: QueryDialect, s: SessionRow): CompiledQuery {
     .compile();
 }
 
+/** Every request's first look-up (auth/authenticate.ts): the text is compiled once. */
 export function selectSession(q: QueryDialect, tokenHash: string): CompiledQuery {
-  return q.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).compile();
+  return compiledOnce(q, 'selectSession', [tokenHash], () => q.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).compile());
 }
 
 export function deleteSession(q: QueryDialect, tokenHash: string): CompiledQuery {
@@ -119,8 +123,9 @@ export function bindClient(q: QueryDialect, c: { id: string; userId: string; nam
     .compile();
 }
 
+/** Every request reads its client id (auth/authenticate.ts): the text is compiled once. */
 export function selectDevice(q: QueryDialect, id: string): CompiledQuery {
-  return q.db.selectFrom('devices').selectAll().where('id', '=', id).compile();
+  return compiledOnce(q, 'selectDevice', [id], () => q.db.selectFrom('devices').selectAll().where('id', '=', id).compile());
 }
 
 export function selectDevices(q: QueryDialect, userIds?: readonly string[]): CompiledQuery {
