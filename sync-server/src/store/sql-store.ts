@@ -31,6 +31,13 @@ export interface SqlExec {
  * holds, what a unique-constraint failure looks like, and how a driver hands values back (RowMappers).
  * The record-writing transaction (`transaction`, serverSeq assignment, the serialising lock) stays in
  * each store.
+ *
+ * A new sub-store (as tablet-health-store.ts): its interface in <topic>-store.ts, added to Store; its
+ * queries once in queries/<topic>-queries.ts (tables typed in queries/tables.ts); its methods here, on
+ * `reads`, `writes` or `inTransaction`; a new row type's mapping in rows.ts. The earlier way still
+ * works unchanged: functions in sqlite-<topic>.ts taking the SQLite store's `db` (called through its
+ * `run` or `read`) and in postgres-<topic>.ts taking the PostgreSQL store's `pool` and `t`, with a
+ * one-line method in each store.
  */
 export abstract class SqlStore {
   protected abstract readonly queries: QueryDialect;
