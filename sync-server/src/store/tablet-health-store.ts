@@ -17,15 +17,8 @@ export interface TabletHealthStore {
   listTabletHealth(filter?: { userIds?: string[] }): Promise<TabletHealthRecord[]>;
 }
 
-/** The columns in order, shared by both dialects' SQL (sqlite-tablet-health.ts, postgres-tablet-health.ts). */
+/** The columns in order (queries/tablet-health-queries.ts writes the query once for both stores). */
 export const TABLET_HEALTH_COLUMNS = [
   'client_id', 'user_id', 'tablet_id', 'kind', 'app_version', 'received_at', 'last_synced_at', 'pending_records', 'oldest_pending_at',
   'pending_attachments', 'rejected', 'storage_persisted', 'storage_usage', 'storage_quota', 'last_error_code',
 ] as const;
-
-export function tabletHealthValues(r: TabletHealthRecord): unknown[] {
-  return [
-    r.clientId, r.userId, r.tabletId, r.kind, r.appVersion, r.receivedAt, r.lastSyncedAt, r.pendingRecords, r.oldestPendingAt,
-    r.pendingAttachments, r.rejected, r.storagePersisted, r.storageUsageBytes, r.storageQuotaBytes, r.lastErrorCode,
-  ];
-}

@@ -2,6 +2,10 @@ import {
   DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
   sql, type RawBuilder,
 } from 'kysely';
+import type {
+  AccountAreasTable, AreaQueueTable, AttachmentsTable, AuditAreasTable, AuditLogAreasView, CaseStepsTable, DevicesTable, DivisionsTable,
+  ServerSecretsTable, SessionsTable, TabletHealthTable, UsersTable,
+} from './tables';
 
 /**
  * One query layer for both stores (issue 14): each query is written once with Kysely's typed builder
@@ -65,6 +69,19 @@ export interface Tables {
   applied_changes: AppliedChangesTable;
   audit_log: AuditLogTable;
   person_keys: PersonKeysTable;
+  // The other tables (tables.ts): every query of the stores is written once (queries/*-queries.ts).
+  users: UsersTable;
+  devices: DevicesTable;
+  sessions: SessionsTable;
+  account_areas: AccountAreasTable;
+  attachments: AttachmentsTable;
+  audit_log_areas: AuditLogAreasView;
+  audit_areas: AuditAreasTable;
+  server_secrets: ServerSecretsTable;
+  case_steps: CaseStepsTable;
+  divisions: DivisionsTable;
+  area_queue: AreaQueueTable;
+  tablet_health: TabletHealthTable;
 }
 
 /** A compile-only builder, and the few expressions whose SQL differs between the two databases. */
@@ -72,6 +89,8 @@ export interface QueryDialect {
   db: Kysely<Tables>;
   /** The relief hand-out's household id, as the index of migration 007 is written. */
   reliefHouseholdId: RawBuilder<string>;
+  /** Row locks (SELECT … FOR UPDATE): PostgreSQL's; SQLite has none and needs none (one writer, BEGIN IMMEDIATE). */
+  rowLocks: boolean;
 }
 
 export function sqliteQueries(): QueryDialect {
@@ -83,7 +102,7 @@ export function sqliteQueries(): QueryDialect {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
-  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')` };
+  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, rowLocks: false };
 }
 
 /** Every table qualified with the store's schema (no search_path: PGlite shares one session). */
@@ -96,5 +115,5 @@ export function postgresQueries(schema: string): QueryDialect {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   }).withSchema(schema);
-  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')` };
+  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, rowLocks: true };
 }

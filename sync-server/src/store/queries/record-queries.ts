@@ -1,0 +1,192 @@
+import { sql, type CompiledQuery, type Expression } from 'kysely';
+import type { AppliedMark, AttachmentRow, AuditFilter, ListRecordsQuery, RecordScope, RecordWrite } from '../store';
+import type { ChangeResult } from '../../../../src/shared/protocol/messages';
+import type { QueryDialect } from './query-builder';
+
+/**
+ * Records read one by one or by cursor, marks of applied changes, case steps, attachments and the audit
+ * log, written once for both stores (issue 14). The batch forms are in batch-queries.ts.
+ */
+
+const NOTHING = sql<boolean>`FALSE`;
+
+/** `forUpdate`: lock the row till the transaction ends, where the database has row locks (PostgreSQL). */
+export function selectRecord(q: QueryDialect, entity: string, id: string, forUpdate = false): CompiledQuery {
+  return q.db
+    .selectFrom('records')
+    .selectAll()
+    .where('entity', '=', entity)
+    .where('id', '=', id)
+    .$if(forUpdate && q.rowLocks, (qb) => qb.forUpdate())
+    .compile();
+}
+
+/**
+ * Inserts or replaces one record with `serverSeq` (a number, or the sequence's next value as an
+ * expression) and hands back what the database kept: serverSeq, and an existing row's createdBy/createdAt.
+ */
+export function upsertRecord(q: QueryDialect, r: RecordWrite, serverSeq: number | Expression<number>): CompiledQuery {
+  return q.db
+    .insertInto('records')
+    .values({
+      entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
+      field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
+      created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
+      deleted: r.deleted ? 1 : 0, id_hmac: r.idHmac,
+    })
+    .onConflict((oc) =>
+      oc.columns(['entity', 'id']).doUpdateSet((eb) => ({
+        township: eb.ref('excluded.township'), version: eb.ref('excluded.version'), fields: eb.ref('excluded.fields'),
+        field_versions: eb.ref('excluded.field_versions'), field_stamps: eb.ref('excluded.field_stamps'), server_seq: eb.ref('excluded.server_seq'),
+        updated_by: eb.ref('excluded.updated_by'), origin_client: eb.ref('excluded.origin_client'), updated_at: eb.ref('excluded.updated_at'),
+        deleted: eb.ref('excluded.deleted'), id_hmac: eb.ref('excluded.id_hmac'),
+      })),
+    )
+    .returning(['server_seq', 'created_by', 'created_at', 'updated_at'])
+    .compile();
+}
+
+/** Records after the cursor visible in the scope, one statement (one snapshot): SPEC L1, L2. */
+export function selectPull(q: QueryDialect, p: { since: number; limit: number; scope: RecordScope }): CompiledQuery {
+  const scope = p.scope;
+  return q.db
+    .selectFrom('records')
+    .selectAll()
+    .where('server_seq', '>', p.since)
+    // Records with no township are reference data for every township (events); SPEC L1.
+    .$if(scope.kind === 'townships', (qb) =>
+      qb.where((eb) => {
+        const townships = scope.kind === 'townships' ? scope.townships : [];
+        return townships.length ? eb.or([eb('township', 'in', townships), eb('township', 'is', null)]) : eb('township', 'is', null);
+      }),
+    )
+    .orderBy('server_seq')
+    .limit(p.limit)
+    .compile();
+}
+
+export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): CompiledQuery {
+  const townships = l.townships;
+  return q.db
+    .selectFrom('records')
+    .selectAll()
+    .$if(l.entity !== undefined, (qb) => qb.where('entity', '=', l.entity!))
+    .$if(townships !== null, (qb) =>
+      qb.where((eb) => {
+        const some = townships!.length ? eb('township', 'in', townships!) : NOTHING;
+        return l.includeNoTownship ? eb.or([some, eb('township', 'is', null)]) : some;
+      }),
+    )
+    .$if(l.afterSeq !== undefined, (qb) => qb.where('server_seq', '>', l.afterSeq!))
+    .orderBy('server_seq')
+    .limit(l.limit)
+    .compile();
+}
+
+export function selectRecordsByIdHmac(q: QueryDialect, idHmac: string): CompiledQuery {
+  return q.db.selectFrom('records').selectAll().where('id_hmac', '=', idHmac).orderBy('server_seq').compile();
+}
+
+export function selectRecordsByPersonKey(q: QueryDialect, idHmac: string): CompiledQuery {
+  return q.db
+    .selectFrom('person_keys as p')
+    .innerJoin('records as r', (j) => j.onRef('r.entity', '=', 'p.entity').onRef('r.id', '=', 'p.record_id'))
+    .selectAll('r')
+    .where('p.id_hmac', '=', idHmac)
+    .orderBy('r.server_seq')
+    .compile();
+}
+
+// ---------------------------------------------------------------- applied changes (SPEC P2, P8)
+
+export function selectAppliedChange(q: QueryDialect, clientId: string, seq: number): CompiledQuery {
+  return q.db.selectFrom('applied_changes').select(['result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', '=', seq).compile();
+}
+
+/** The primary key decides (SPEC P2): a pair already marked is left alone (no row changed). */
+export function insertAppliedChange(q: QueryDialect, clientId: string, seq: number, result: ChangeResult, at: string, mark?: AppliedMark): CompiledQuery {
+  return q.db
+    .insertInto('applied_changes')
+    .values({ client_id: clientId, seq, result: JSON.stringify(result), applied_at: at, user_id: mark?.userId ?? null, content_hash: mark?.contentHash ?? null })
+    .onConflict((oc) => oc.doNothing())
+    .compile();
+}
+
+export function countAppliedChanges(q: QueryDialect, clientId?: string): CompiledQuery {
+  return q.db
+    .selectFrom('applied_changes')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .$if(clientId !== undefined, (qb) => qb.where('client_id', '=', clientId!))
+    .compile();
+}
+
+// ---------------------------------------------------------------- case steps (issue 15)
+
+/** Idempotent: a step already indexed keeps its first arrival. */
+export function insertCaseStep(q: QueryDialect, caseId: string, stepId: string, arrived: number): CompiledQuery {
+  return q.db.insertInto('case_steps').values({ case_id: caseId, step_id: stepId, arrived }).onConflict((oc) => oc.doNothing()).compile();
+}
+
+export function selectCaseSteps(q: QueryDialect, caseId: string): CompiledQuery {
+  return q.db
+    .selectFrom('case_steps as c')
+    // The entity as a literal, as it was written before: the join is on the records' primary key either way.
+    .innerJoin('records as r', (j) => j.on(sql<boolean>`r.entity = 'caseStep'`).onRef('r.id', '=', 'c.step_id'))
+    .selectAll('r')
+    .where('c.case_id', '=', caseId)
+    .orderBy('c.arrived')
+    .compile();
+}
+
+// ---------------------------------------------------------------- attachments, by (area, hash) (SPEC T3)
+
+export function selectAttachmentHashes(q: QueryDialect, township: string, hashes: readonly string[]): CompiledQuery {
+  return q.db.selectFrom('attachments').select('sha256').where('township', '=', township).where('sha256', 'in', hashes).compile();
+}
+
+/** False (no row changed) when the area has the bytes already (SPEC T2). */
+export function insertAttachment(q: QueryDialect, a: AttachmentRow): CompiledQuery {
+  return q.db
+    .insertInto('attachments')
+    .values({
+      township: a.township, sha256: a.sha256, bytes: a.bytes, size: a.size, content_type: a.contentType, record_id: a.recordId,
+      uploaded_by: a.uploadedBy, created_at: a.createdAt,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .compile();
+}
+
+export function selectAttachment(q: QueryDialect, township: string, sha256: string, withBytes: boolean): CompiledQuery {
+  return q.db
+    .selectFrom('attachments')
+    .$if(withBytes, (qb) => qb.selectAll())
+    .$if(!withBytes, (qb) => qb.select(['sha256', 'size', 'content_type', 'record_id', 'township', 'uploaded_by', 'created_at']))
+    .where('township', '=', township)
+    .where('sha256', '=', sha256)
+    .compile();
+}
+
+export function selectAttachmentTownships(q: QueryDialect, sha256: string): CompiledQuery {
+  return q.db.selectFrom('attachments').select('township').where('sha256', '=', sha256).orderBy('township').compile();
+}
+
+// ---------------------------------------------------------------- audit
+
+/** Through the view: release-1 rows carry their area from audit_areas (migration 002). Newest first. */
+export function selectAudit(q: QueryDialect, f: AuditFilter): CompiledQuery {
+  return q.db
+    .selectFrom('audit_log_areas')
+    .select(['id', 'at', 'user_id', 'device_id', 'township', 'action', 'entity', 'record_id', 'detail'])
+    .$if(f.action !== undefined, (qb) => qb.where('action', '=', f.action!))
+    .$if(f.userId !== undefined, (qb) => qb.where('user_id', '=', f.userId!))
+    .$if(f.township !== undefined, (qb) => qb.where('township', '=', f.township!))
+    .$if(f.townships !== undefined, (qb) => qb.where((eb) => (f.townships!.length ? eb('township', 'in', f.townships!) : NOTHING)))
+    .$if(f.entity !== undefined, (qb) => qb.where('entity', '=', f.entity!))
+    .$if(f.recordId !== undefined, (qb) => qb.where('record_id', '=', f.recordId!))
+    .$if(f.since !== undefined, (qb) => qb.where('at', '>=', f.since!))
+    .$if(f.until !== undefined, (qb) => qb.where('at', '<', f.until!))
+    .$if(f.beforeId !== undefined, (qb) => qb.where('id', '<', f.beforeId!))
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .compile();
+}
