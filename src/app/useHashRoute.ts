@@ -18,6 +18,8 @@ export type Route =
   | { name: 'conflicts' }
   | { name: 'tablet-health' }
   | { name: 'cases' }
+  | { name: 'case-new' }
+  | { name: 'case'; id: string }
   | { name: 'not-found' };
 
 export const paths = {
@@ -38,6 +40,8 @@ export const paths = {
   conflicts: '#/conflicts',
   tabletHealth: '#/tablet-health',
   cases: '#/cases',
+  caseNew: '#/cases/new',
+  case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -62,6 +66,9 @@ function parseRoute(hash: string): Route {
   if (path === '/conflicts') return { name: 'conflicts' };
   if (path === '/tablet-health') return { name: 'tablet-health' };
   if (path === '/cases') return { name: 'cases' };
+  if (path === '/cases/new') return { name: 'case-new' };
+  const k = /^\/cases\/([^/]+)$/.exec(path);
+  if (k) return { name: 'case', id: decodeURIComponent(k[1]!) };
   return { name: 'not-found' };
 }
 
