@@ -6,6 +6,7 @@ import { useSessionQuery } from '../../app/useSessionQuery';
 import { chinaDate } from '../../shared/rules/case/calendar-dates';
 import { CASE_PROGRAMMES, type CaseProgramme } from '../../shared/schema/case';
 import { stepErrorText } from './step-error';
+import { Field } from './Field';
 import { useCasesText } from './useCasesText';
 import './cases.css';
 
@@ -44,40 +45,44 @@ export function AcceptCasePage({ onSaved, onCancel }: { onSaved: (id: string) =>
       <h1 id="case-accept-title">{t('work.acceptTitle')}</h1>
       <p className="hint">{t('work.acceptExplain')}</p>
       <form className="case-form" onSubmit={(e) => void submit(e)}>
-        <label>
-          {t('work.programme')}
-          <select value={programme} onChange={(e) => setProgramme(e.target.value as CaseProgramme)}>
-            {CASE_PROGRAMMES.map((p) => (
-              <option key={p} value={p}>
-                {t(`programme.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('work.applicant')}
-          <select
-            value={applicant}
-            onChange={(e) => {
-              setApplicant(e.target.value);
-              // A survey names its programme: the case takes it unless the worker changes it.
-              const s = applicants?.find((a) => `${a.kind}:${a.id}` === e.target.value);
-              if (s?.programme && (CASE_PROGRAMMES as readonly string[]).includes(s.programme)) setProgramme(s.programme as CaseProgramme);
-            }}
-          >
-            <option value="">{t('work.applicantNone')}</option>
-            {(applicants ?? []).map((a) => (
-              <option key={`${a.kind}:${a.id}`} value={`${a.kind}:${a.id}`}>
-                {t(a.kind === 'survey' ? 'work.applicantSurvey' : 'work.applicantHousehold', { name: a.name })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t('work.programme')}>
+          {(id) => (
+            <select id={id} value={programme} onChange={(e) => setProgramme(e.target.value as CaseProgramme)}>
+              {CASE_PROGRAMMES.map((p) => (
+                <option key={p} value={p}>
+                  {t(`programme.${p}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('work.applicant')}>
+          {(id) => (
+            <select
+              id={id}
+              value={applicant}
+              onChange={(e) => {
+                setApplicant(e.target.value);
+                // A survey names its programme: the case takes it unless the worker changes it.
+                const s = applicants?.find((a) => `${a.kind}:${a.id}` === e.target.value);
+                if (s?.programme && (CASE_PROGRAMMES as readonly string[]).includes(s.programme)) setProgramme(s.programme as CaseProgramme);
+              }}
+            >
+              <option value="">{t('work.applicantNone')}</option>
+              {(applicants ?? []).map((a) => (
+                <option key={`${a.kind}:${a.id}`} value={`${a.kind}:${a.id}`}>
+                  {t(a.kind === 'survey' ? 'work.applicantSurvey' : 'work.applicantHousehold', { name: a.name })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {applicants && applicants.length === 0 && <p className="empty">{t('work.noApplicants')}</p>}
-        <label>
-          {t('work.acceptedOn')}
-          <input type="date" value={acceptedOn} onChange={(e) => setAcceptedOn(e.target.value)} required />
-        </label>
+        <Field label={t('work.acceptedOn')}>
+          {(id) => (
+            <input id={id} type="date" value={acceptedOn} onChange={(e) => setAcceptedOn(e.target.value)} required />
+          )}
+        </Field>
         <label className="check">
           <input type="checkbox" checked={closeRelative} onChange={(e) => setCloseRelative(e.target.checked)} />
           {t('work.closeRelative')}

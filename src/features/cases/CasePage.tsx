@@ -11,6 +11,7 @@ import { DeadlineText } from './DeadlineText';
 import { StepHistory } from './StepHistory';
 import { EmergencyForm, NoticeForm, OpinionForm, ReinvestigationForm } from './StepForms';
 import { stepErrorText } from './step-error';
+import { Field } from './Field';
 import { useCasesText } from './useCasesText';
 import './cases.css';
 
@@ -156,20 +157,22 @@ function CorrectionForm({ detail, today, busy, onSubmit }: { detail: CaseDetail;
   const label = t('work.correction');
   return (
     <div className="case-correction">
-      <label>
-        {t('work.corrects')}
-        <select value={cited} onChange={(e) => setCited(e.target.value)}>
-          {choices.map((s) => (
-            <option key={s.id} value={s.id}>
-              {t(`step.${s.kind}`)} · {s.when.slice(0, 16).replace('T', ' ')}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('work.correctionReason')}
-        <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </label>
+      <Field label={t('work.corrects')}>
+        {(id) => (
+          <select id={id} value={cited} onChange={(e) => setCited(e.target.value)}>
+            {choices.map((s) => (
+              <option key={s.id} value={s.id}>
+                {t(`step.${s.kind}`)} · {s.when.slice(0, 16).replace('T', ' ')}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('work.correctionReason')}>
+        {(id) => (
+          <textarea id={id} value={reason} onChange={(e) => setReason(e.target.value)} required />
+        )}
+      </Field>
       {step?.kind === 'township-opinion' && <OpinionForm key={step.id} label={label} initial={step.payload} proposedAmount={detail.proposedAmount} busy={busy} onSubmit={submit} />}
       {step?.kind === 'notice' && <NoticeForm key={step.id} label={label} initial={step.payload} noticeDays={detail.noticeDays} today={today} busy={busy} onSubmit={submit} />}
       {step?.kind === 'emergency-grant' && <EmergencyForm key={step.id} label={label} initial={step.payload} busy={busy} onSubmit={submit} />}

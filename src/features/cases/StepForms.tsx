@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { addDays } from '../../shared/rules/case/calendar-dates';
 import type { StepPayloads } from '../../shared/schema/case-step';
+import { Field } from './Field';
 import { useCasesText } from './useCasesText';
 
 type Submit<P> = (payload: P) => void;
@@ -46,16 +47,17 @@ export function OpinionForm({ initial, proposedAmount, onSubmit, busy, label }: 
         </label>
       </fieldset>
       {proposal === 'grant' ? (
-        <label>
-          {t('work.amount')}
-          <input type="number" min="0" step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-          {proposedAmount !== null && <span className="hint">{t('work.amountHint', { amount: proposedAmount })}</span>}
-        </label>
+        <Field label={t('work.amount')} hint={proposedAmount !== null ? t('work.amountHint', { amount: proposedAmount }) : undefined}>
+          {(id) => (
+            <input id={id} type="number" min="0" step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+          )}
+        </Field>
       ) : (
-        <label>
-          {t('work.reason')}
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
-        </label>
+        <Field label={t('work.reason')}>
+          {(id) => (
+            <textarea id={id} value={reason} onChange={(e) => setReason(e.target.value)} required />
+          )}
+        </Field>
       )}
     </Form>
   );
@@ -72,41 +74,46 @@ export function NoticeForm({ initial, noticeDays, today, onSubmit, busy, label }
   const set = (i: number, patch: Partial<Objection>) => setObjections((os) => os.map((o, j) => (j === i ? { ...o, ...patch } : o)));
   return (
     <Form label={label ?? t('work.notice')} busy={busy} onSubmit={() => onSubmit({ start, end, objections })}>
-      <label>
-        {t('work.noticeStart')}
-        <input
-          type="date"
-          value={start}
-          onChange={(e) => {
-            setStart(e.target.value);
-            // The end follows the start by the policy's days until the worker sets it.
-            if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setEnd(addDays(e.target.value, noticeDays - 1));
-          }}
-          required
-        />
-      </label>
-      <label>
-        {t('work.noticeEnd')}
-        <input type="date" value={end} onChange={(e) => setEnd(e.target.value)} required />
-      </label>
+      <Field label={t('work.noticeStart')}>
+        {(id) => (
+          <input id={id}
+            type="date"
+            value={start}
+            onChange={(e) => {
+              setStart(e.target.value);
+              // The end follows the start by the policy's days until the worker sets it.
+              if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setEnd(addDays(e.target.value, noticeDays - 1));
+            }}
+            required
+          />
+        )}
+      </Field>
+      <Field label={t('work.noticeEnd')}>
+        {(id) => (
+          <input id={id} type="date" value={end} onChange={(e) => setEnd(e.target.value)} required />
+        )}
+      </Field>
       <p className="hint">{t('work.noticeHint', { days: noticeDays })}</p>
       <fieldset>
         <legend>{t('work.objections')}</legend>
         {objections.map((o, i) => (
           <fieldset key={i} aria-label={t('work.objectionN', { n: i + 1 })}>
             <legend>{t('work.objectionN', { n: i + 1 })}</legend>
-            <label>
-              {t('work.objectionWho')}
-              <input value={o.who} onChange={(e) => set(i, { who: e.target.value })} required />
-            </label>
-            <label>
-              {t('work.objectionWhen')}
-              <input type="date" value={o.when} onChange={(e) => set(i, { when: e.target.value })} required />
-            </label>
-            <label>
-              {t('work.objectionWhat')}
-              <textarea value={o.what} onChange={(e) => set(i, { what: e.target.value })} required />
-            </label>
+            <Field label={t('work.objectionWho')}>
+              {(id) => (
+                <input id={id} value={o.who} onChange={(e) => set(i, { who: e.target.value })} required />
+              )}
+            </Field>
+            <Field label={t('work.objectionWhen')}>
+              {(id) => (
+                <input id={id} type="date" value={o.when} onChange={(e) => set(i, { when: e.target.value })} required />
+              )}
+            </Field>
+            <Field label={t('work.objectionWhat')}>
+              {(id) => (
+                <textarea id={id} value={o.what} onChange={(e) => set(i, { what: e.target.value })} required />
+              )}
+            </Field>
             <button type="button" onClick={() => setObjections((os) => os.filter((_, j) => j !== i))}>
               {t('work.removeObjection')}
             </button>
@@ -127,14 +134,16 @@ export function EmergencyForm({ initial, onSubmit, busy, label }: { initial?: St
   const [reason, setReason] = useState(initial?.reason ?? '');
   return (
     <Form label={label ?? t('work.emergency')} busy={busy} onSubmit={() => onSubmit({ amount: Number(amount), reason })}>
-      <label>
-        {t('work.emergencyAmount')}
-        <input type="number" min="0" step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
-      </label>
-      <label>
-        {t('work.reason')}
-        <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </label>
+      <Field label={t('work.emergencyAmount')}>
+        {(id) => (
+          <input id={id} type="number" min="0" step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} required />
+        )}
+      </Field>
+      <Field label={t('work.reason')}>
+        {(id) => (
+          <textarea id={id} value={reason} onChange={(e) => setReason(e.target.value)} required />
+        )}
+      </Field>
     </Form>
   );
 }
@@ -145,10 +154,11 @@ export function ReinvestigationForm({ onSubmit, busy }: { onSubmit: (reason: str
   const [reason, setReason] = useState('');
   return (
     <Form label={t('work.reinvestigate')} busy={busy} submitText={t('work.startReinvestigation')} onSubmit={() => onSubmit(reason)}>
-      <label>
-        {t('work.reinvestigateReason')}
-        <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
-      </label>
+      <Field label={t('work.reinvestigateReason')}>
+        {(id) => (
+          <textarea id={id} value={reason} onChange={(e) => setReason(e.target.value)} required />
+        )}
+      </Field>
     </Form>
   );
 }
