@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packageCalendarYears, seedWorkCalendar } from '../../sync-server/src/reference/seed-work-calendar';
+import { createCase, pushStep, stepFields } from '../../sync-server/test/case-fixtures';
+import { change } from '../../sync-server/test/fixtures';
 import type { ClientRig } from '../../test/helpers/client-rig';
 import { h1Survey, surveyRig } from '../../test/helpers/survey-fixtures';
 import { purgeSyncedRecords } from './purge-synced';
@@ -126,6 +128,42 @@ describe('case work on the tablet (K21–K24)', () => {
     const fetched = await s2.cases.startSurvey(id);
     expect(fetched.filledFrom).toBe('server');
     expect((await s2.surveys.get(fetched.surveyId))!.members?.length).toBe(4);
+    await rig.close();
+  });
+
+  it('K21 K22: a closed case (refused) keeps no survey: it leaves after the usual 30 days; a case another worker holds keeps none here', async () => {
+    const { rig, s } = await worker();
+    const { id, started } = await surveyedCase(s);
+    await s.cases.recordStep(id, 'township-opinion', { proposal: 'refuse', reason: '收入超过标准' });
+    await s.sync.syncNow();
+    const sup = await rig.server.session({ role: 'supervisor', township: null });
+    const refusal = { id: 'step-refuse-0001', caseId: id, kind: 'county-decision', who: { userId: sup.user.id, name: '县民政', role: 'supervisor' }, when: '2026-06-21T11:00:00+08:00', payload: { outcome: 'refuse', reason: '收入超过标准' } };
+    const res = await rig.server.inject('POST', '/api/county/case-steps', { session: sup, body: { steps: [refusal] } });
+    expect((res.json() as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied']);
+    await s.sync.syncNow();
+    const detail = (await s.cases.get(id))!;
+    expect(detail.item.summary.phase).toBe('closed');
+    expect(detail.heldByMe).toBe(false);
+    expect(detail.workerNext).toEqual(['correction']); // CL12
+
+    // A case whose latest worker step is another worker's is theirs (K21): its survey leaves this tablet too.
+    const li = await rig.server.session({ username: 'li' });
+    const liCase = 'case-li-000001';
+    const liSurvey = 'survey-li-000001';
+    const pushed = await rig.server.push(li, [
+      createCase(1, liCase, { acceptedOn: '2026-07-20' }),
+      change(2, liSurvey, { id: liSurvey, caseId: liCase, stage: 'draft' }, { entity: 'survey' }),
+      { ...pushStep(0, stepFields(li, liCase, 'survey', { surveyId: liSurvey, visitKind: 'new-application' }, { when: '2026-07-21T09:00:00+08:00' })), seq: 3 },
+    ]);
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect((pushed.json() as { results: { status: string }[] }).results.map((r) => r.status), pushed.body).toEqual(['applied', 'applied', 'applied']);
+    await s.sync.syncNow();
+    const theirs = (await s.cases.get(liCase))!;
+    expect(theirs.heldByMe).toBe(false);
+    expect(theirs.lastSurveyId).toBe(liSurvey);
+    await s.cases.overview(); // the keep-list is written as the case file is read (K22)
+    rig.clock.advance(31 * DAY);
+    expect((await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 })).purged).toEqual(expect.arrayContaining([started.surveyId, liSurvey]));
     await rig.close();
   });
 });
