@@ -78,6 +78,13 @@ describe('the township worker’s tablet: from acceptance to a county return and
 
     await page.getByRole('button', { name: '开始入户调查' }).click();
     await saved(page, /^本案没有上次的调查，调查从空白开始。/);
+    // The survey opens in the survey form, already of the case's programme and a new-application visit (K24).
+    await page.getByRole('button', { name: '打开调查' }).click();
+    await page.getByText(/^第 1 步，共 9 步/).waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('申请类型', exact).evaluate((e) => (e as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('低保');
+    expect(await page.getByLabel('调查类型', exact).evaluate((e) => (e as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('新申请');
+    await page.goBack();
+    await page.getByRole('heading', { name: '赵桂兰的案件' }).waitFor({ timeout: 30_000 });
 
     const opinion = await openStep(page, '乡镇审核意见');
     await opinion.getByLabel('建议纳入', exact).check();
