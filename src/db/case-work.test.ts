@@ -3,6 +3,7 @@ import { packageCalendarYears, seedWorkCalendar } from '../../sync-server/src/re
 import { createCase, pushStep, stepFields } from '../../sync-server/test/case-fixtures';
 import { change } from '../../sync-server/test/fixtures';
 import type { ClientRig } from '../../test/helpers/client-rig';
+import { household } from '../../test/helpers/household-fixtures';
 import { h1Survey, surveyRig } from '../../test/helpers/survey-fixtures';
 import { purgeSyncedRecords } from './purge-synced';
 import type { DbSession } from './session';
@@ -164,6 +165,30 @@ describe('case work on the tablet (K21–K24)', () => {
     await s.cases.overview(); // the keep-list is written as the case file is read (K22)
     rig.clock.advance(31 * DAY);
     expect((await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 })).purged).toEqual(expect.arrayContaining([started.surveyId, liSurvey]));
+    await rig.close();
+  });
+
+  it('K23 CL4 CL6: an orphan case is never offered a notice; an emergency case may be granted first, once', async () => {
+    const { rig, s } = await worker();
+    const { id: householdId } = await s.households.save(household({ head: { name: '刘小军', idNumber: '110101195001011239' } }));
+    expect((await s.cases.applicants()).map((a) => [a.kind, a.name])).toEqual([['household', '刘小军']]);
+    const orphan = (await s.cases.accept({ programme: 'orphan', applicant: { kind: 'household', id: householdId }, acceptedOn: '2026-06-18', closeRelative: false })).id;
+    await s.cases.startSurvey(orphan);
+    await s.cases.recordStep(orphan, 'township-opinion', { proposal: 'grant', amount: 1500 });
+    expect((await s.cases.get(orphan))!.workerNext).not.toContain('notice');
+    expect(await refusal(s.cases.recordStep(orphan, 'notice', { start: '2026-06-22', end: '2026-06-28', objections: [] }))).toEqual({ code: 'CASE_STEP_NOT_ALLOWED', details: { rule: 'CL4', reason: 'notice.neverForThisProgramme' } });
+
+    const urgent = (await s.cases.accept({ programme: 'temporary-emergency', applicant: { kind: 'household', id: householdId }, acceptedOn: '2026-06-21', closeRelative: false })).id;
+    expect((await s.cases.get(urgent))!.workerNext).toEqual(['survey', 'emergency-grant']);
+    await s.cases.recordStep(urgent, 'emergency-grant', { amount: 2000, reason: '房屋倒塌，急需安置' });
+    expect(await refusal(s.cases.recordStep(urgent, 'emergency-grant', { amount: 500, reason: '再次' }))).toEqual({ code: 'CASE_STEP_NOT_ALLOWED', details: { rule: 'CL6', reason: 'emergency.once' } });
+    // The path is completed afterwards: the survey is still offered.
+    expect((await s.cases.get(urgent))!.workerNext).toEqual(['survey', 'correction']);
+    await s.sync.syncNow();
+    const sup = await rig.server.session({ role: 'supervisor', township: null });
+    const view = (await rig.server.inject('GET', `/api/cases/${urgent}`, { session: sup })).json() as { steps: { kind: string }[]; flag: unknown };
+    expect(view.steps.map((st) => st.kind)).toEqual(['emergency-grant']);
+    expect(view.flag).toBeNull();
     await rig.close();
   });
 });
