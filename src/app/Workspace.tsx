@@ -35,8 +35,8 @@ const ReferenceAdminPage = lazy(() => import('../features/reference-admin/Refere
 const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((m) => ({ default: m.SurveyRoutes })));
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
-const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CountyCasesRoutes = lazy(() => import('../features/county-cases/CountyCasesRoutes').then((m) => ({ default: m.CountyCasesRoutes })));
+const CasesRoutes = lazy(() => import('../features/cases/CasesRoutes').then((m) => ({ default: m.CasesRoutes })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -116,7 +116,9 @@ export function Workspace({
       screen = <TabletHealthPage />;
       break;
     case 'cases':
-      screen = <CasesPage />;
+    case 'case-new':
+    case 'case':
+      screen = <CasesRoutes route={route} navigate={navigate} />;
       break;
     case 'county-cases':
     case 'county-case':
@@ -145,8 +147,8 @@ export function Workspace({
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
         {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
         {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
-        {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases'} />}
         {session.user.role !== 'worker' && <CountyCasesNavLink href={paths.countyCases} current={route.name.startsWith('county-case')} />}
+        {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases' || route.name === 'case' || route.name === 'case-new'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}

@@ -21,6 +21,8 @@ export type Route =
   | { name: 'county-cases' }
   | { name: 'county-case'; id: string }
   | { name: 'county-case-list'; kind: 'approval' | 'notice' | 'recipients'; township?: string }
+  | { name: 'case-new' }
+  | { name: 'case'; id: string }
   | { name: 'not-found' };
 
 export const paths = {
@@ -44,6 +46,8 @@ export const paths = {
   countyCases: '#/county-cases',
   countyCase: (id: string) => `#/county-cases/case/${encodeURIComponent(id)}`,
   countyCaseList: (kind: string, township?: string) => `#/county-cases/list/${kind}${township ? `/${township}` : ''}`,
+  caseNew: '#/cases/new',
+  case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -73,6 +77,9 @@ function parseRoute(hash: string): Route {
   if (cc) return { name: 'county-case', id: decodeURIComponent(cc[1]!) };
   const cl = /^\/county-cases\/list\/(approval|notice|recipients)(?:\/(\d{12}))?$/.exec(path);
   if (cl) return { name: 'county-case-list', kind: cl[1] as 'approval' | 'notice' | 'recipients', ...(cl[2] ? { township: cl[2] } : {}) };
+  if (path === '/cases/new') return { name: 'case-new' };
+  const k = /^\/cases\/([^/]+)$/.exec(path);
+  if (k) return { name: 'case', id: decodeURIComponent(k[1]!) };
   return { name: 'not-found' };
 }
 

@@ -194,6 +194,43 @@ export interface CaseListItem {
   summary: import('../shared/rules/case/case-summary').CaseSummary;
 }
 
+/** One case on the case page: its row, every step in recorded order, and what the worker may do next. */
+export interface CaseDetail {
+  item: CaseListItem;
+  closeRelative: boolean;
+  /** Every step on this tablet in recorded order: the history (who, when, what), stale ones too. */
+  steps: import('../shared/schema/case-step').CaseStep[];
+  /** The ids of the effective path (corrected steps carry their replacement there). */
+  pathIds: string[];
+  /** The step kinds a worker may record next (the shared rule's next kinds, the county's left out: CV3). */
+  workerNext: import('../shared/schema/case-step').CaseStepKind[];
+  /** The county's parameters for this case (notice days, gradual exit months). */
+  noticeDays: number;
+  /** The pre-assessment's monthly benefit of the case's last survey on this tablet: the opinion's default amount. */
+  proposedAmount: number | null;
+  /** The case's last survey on this tablet (K22), if any. */
+  lastSurveyId: string | null;
+  heldByMe: boolean;
+}
+
+/** An applicant a case may be accepted for: a household record, or a survey (its applicant's household). */
+export interface CaseApplicant {
+  kind: 'household' | 'survey';
+  /** The record id: the case's householdId. */
+  id: string;
+  name: string;
+  /** A survey's case id: the case accepted for it takes this id, so the survey is already the case's. */
+  caseId?: string;
+  programme?: string | null;
+}
+
+export interface CaseAcceptInput {
+  programme: import('../shared/schema/case').CaseProgramme;
+  applicant: { kind: 'household' | 'survey'; id: string };
+  acceptedOn: string;
+  closeRelative: boolean;
+}
+
 /** 我的案件 and 本月到期复核 as of the session's today (China date). */
 export interface CaseOverview {
   today: string;
@@ -333,9 +370,27 @@ export interface UnlockedSession {
     /** Acts (reveals, exports) not yet in the server's audit log. */
     pendingAuditEvents(): Promise<number>;
   };
-  /** The township's cases on this tablet, read-only this round (issue 15), in src/db/cases-api.ts. */
+  /** The township's cases on this tablet (issue 15), in src/db/cases-api.ts; the worker records and proposes. */
   cases: {
     overview(): Promise<CaseOverview>;
+    /** One case with every step (its history) and what the worker may record next; null if not on this tablet. */
+    get(id: string): Promise<CaseDetail | null>;
+    /** Households and surveys on this tablet a case may be accepted for (受理). */
+    applicants(): Promise<CaseApplicant[]>;
+    /** 受理: saves the case record through the normal save path; a survey's applicant links that survey (its caseId). */
+    accept(input: CaseAcceptInput): Promise<{ id: string }>;
+    /**
+     * Records a worker's step after the shared rules allow it: AppError CASE_STEP_NOT_ALLOWED with
+     * details { rule, reason } when it may not follow (CL1–CL12) or is the county's (CV3);
+     * CASE_STEP_INVALID with { issues } when it is invalid on its own (CV1–CV2).
+     */
+    recordStep(caseId: string, kind: import('../shared/schema/case-step').CaseStepKind, payload: unknown, note?: string): Promise<{ id: string }>;
+    /**
+     * Starts a survey of the case (a `survey` step, or a `re-investigation` citing the new survey when
+     * `reinvestigation` gives the reason): a draft linked to the case, filled from its last survey on this
+     * tablet or, when missing and online, from the server's copy (K22, K24).
+     */
+    startSurvey(caseId: string, reinvestigation?: { reason: string }): Promise<{ surveyId: string; filledFrom: 'tablet' | 'server' | null }>;
   };
   /**
    * Field conflicts (SPEC C4, C6), in src/db/conflict-api.ts.

@@ -1,3 +1,4 @@
+import { readCaseSurveyKeep } from './case-keep';
 import { readDraftPointer } from './survey-draft-pointer';
 import { mapStorageError } from './storage-errors';
 import { RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
@@ -10,8 +11,8 @@ const DAY_MS = 86_400_000;
 /**
  * A worker's case file stays on the tablet (issue 15): 我的案件 lists the township's cases with their
  * deadlines, and a review starts from the case's steps, which the server sends only once. The tablet
- * cannot tell an active case from a closed one without the keys, so it keeps them all for now;
- * purging closed cases (and keeping a case's last survey) is left to the case work on the tablet.
+ * cannot tell an active case from a closed one without the keys, so it keeps them all; the last survey
+ * of each active case the worker holds stays too (SPEC K22, case-keep.ts: the list the case work writes).
  */
 const NEVER_PURGED: ReadonlySet<string> = new Set(['case', 'caseStep']);
 
@@ -40,12 +41,14 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
   if (!Number.isFinite(opts.days) || opts.days < 0) return { purged: [] };
   const cutoff = new Date(opts.now.getTime() - opts.days * DAY_MS).toISOString();
   const draft = await readDraftPointer(db);
+  // K22: the last survey of each active case this worker holds stays, so a review starts from it.
+  const caseSurveys = await readCaseSurveyKeep(db);
   try {
     return await db.transaction('rw', [db.records, db.outbox, db.attachments], async () => {
       const candidates = await db.records
         .where('syncState')
         .equals('synced')
-        .filter((r) => !NEVER_PURGED.has(r.entity) && !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !opts.keep?.has(r.id))
+        .filter((r) => !NEVER_PURGED.has(r.entity) && !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !caseSurveys.has(r.id) && !opts.keep?.has(r.id))
         .primaryKeys();
       const purgeable = new Set<string>();
       for (const id of candidates as string[]) if ((await db.outbox.where('id').equals(id).count()) === 0) purgeable.add(id);

@@ -235,7 +235,25 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
       return deps.call<T>(t, method, path, body);
     },
-    cases: createCasesApi({ db, cache, live: () => void live(), now: deps.now }),
+    cases: createCasesApi({
+      db,
+      cache,
+      keys: live,
+      now: deps.now,
+      newId: deps.newId,
+      user,
+      changed: () => {
+        syncing.localChange();
+        notify();
+      },
+      // One save path for surveys: the case's survey is a draft like any other (the survey form opens it).
+      saveSurveyDraft: (fields) => session.surveys.saveDraft(fields as Parameters<DbSession['surveys']['saveDraft']>[0]),
+      // K24: the server's copy of a case (with its surveys) when online; null offline or without a token.
+      fetchCase: async (id) => {
+        const t = validToken();
+        return t ? deps.call(t, 'GET', `/api/cases/${encodeURIComponent(id)}`) : null;
+      },
+    }),
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement' | 'calendar' | 'casePolicy') {
         live();

@@ -149,6 +149,7 @@ export const en: Messages = {
     OFFLINE_EXPIRED: 'The offline period has ended; connect and log in again.',
     NO_OFFLINE_ACCOUNT: 'This account has never logged in online on this tablet, so it cannot unlock offline.',
     LOCKED: 'Locked; unlock first.',
+    CASE_STEP_NOT_ALLOWED: 'This step cannot be recorded at this point of the case.',
     unknown: 'Something went wrong ({{code}}).',
   },
   validation: {

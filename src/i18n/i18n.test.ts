@@ -19,6 +19,7 @@ const CLIENT_CODES = {
   OFFLINE_EXPIRED: 1,
   NO_OFFLINE_ACCOUNT: 1,
   LOCKED: 1,
+  CASE_STEP_NOT_ALLOWED: 1,
 } satisfies Record<ClientErrorCode, 1>;
 const ID_CODES = {
   'id.length': 1,

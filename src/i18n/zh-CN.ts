@@ -147,6 +147,7 @@ export const zhCN = {
     OFFLINE_EXPIRED: '离线使用期限已到，请联网重新登录。',
     NO_OFFLINE_ACCOUNT: '该账户尚未在本平板在线登录过，无法离线解锁。',
     LOCKED: '已锁定，请先解锁。',
+    CASE_STEP_NOT_ALLOWED: '案件当前环节不能记录这一步。',
     unknown: '发生错误（{{code}}）。',
   },
   validation: {

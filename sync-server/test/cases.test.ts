@@ -249,6 +249,19 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('cases and steps (%s)', (kind) 
     expect((await caseView(sup, id)).flag).toBeNull();
   });
 
+  it('[K24] GET /api/cases/:id gives the surveys the steps cite, only of a township the caller may read', async () => {
+    const id = await newCase(wang);
+    const own = newId('sv');
+    const foreign = newId('sv');
+    expect(await push(wang, change(0, own, { id: own, caseId: id, stage: 'draft', members: [{ id: 'm1', name: '赵桂兰' }] }, { entity: 'survey' }))).toMatchObject(applied);
+    expect(await push(zhao, change(0, foreign, { id: foreign, caseId: newId('case'), stage: 'draft' }, { entity: 'survey' }))).toMatchObject(applied);
+    expect(await tablet(wang, id, 'survey', { surveyId: own, visitKind: 'new-application' }, { when: '2026-06-05T09:00:00+08:00' })).toMatchObject(applied);
+    expect(await tablet(wang, id, 're-investigation', { reason: '核实', surveyId: foreign }, { when: '2026-06-06T09:00:00+08:00' })).toMatchObject(applied);
+    const view = (await server.inject('GET', `/api/cases/${id}`, { session: li })).json() as { surveys: { id: string; fields: { members?: { name: string }[] } }[] };
+    expect(view.surveys.map((s) => s.id)).toEqual([own]); // 柳林乡's survey is not 清河镇's to read
+    expect(view.surveys[0]!.fields.members?.[0]?.name).toBe('赵桂兰');
+  });
+
   it('[K6] a supervisor may not decide for a case of a township outside the county even with the same name (清河镇)', async () => {
     const dfWorker = await server.session({ township: DONGFENG_QINGHE, county: DONGFENG });
     const id = await newCase(dfWorker);

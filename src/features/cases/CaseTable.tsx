@@ -1,4 +1,5 @@
 import type { CaseListItem } from '../../db/contracts';
+import { paths } from '../../app/useHashRoute';
 import { DeadlineText } from './DeadlineText';
 import { useCasesText } from './useCasesText';
 
@@ -22,7 +23,8 @@ export function CaseTable({ items, label }: { items: CaseListItem[]; label: stri
           return (
             <tr key={c.id}>
               <th scope="row" data-label={t('col.household')}>
-                {c.householdName ?? <span className="muted">{t('unknownHousehold')}</span>}
+                {/* The row header opens the case page (its history, the next steps). */}
+                <a href={paths.case(c.id)}>{c.householdName ?? <span className="muted">{t('unknownHousehold')}</span>}</a>
               </th>
               <td data-label={t('col.programme')}>{t(`programme.${c.programme}`)}</td>
               <td data-label={t('col.step')}>

@@ -1,11 +1,12 @@
 import { useSession } from '../../app/session-context';
 import { useSessionQuery } from '../../app/useSessionQuery';
+import { paths } from '../../app/useHashRoute';
 import { CaseTable } from './CaseTable';
 import { useCasesText } from './useCasesText';
 import './cases.css';
 
 /**
- * 我的案件 (issue 15), offline and read-only this round: the township's cases on this tablet by deadline,
+ * 我的案件 (issue 15), offline: the township's cases on this tablet by deadline,
  * and 本月到期复核. Re-reads after every sync (useSessionQuery), so a county return shows with its comment.
  */
 export function CasesPage() {
@@ -16,6 +17,11 @@ export function CasesPage() {
     <section className="cases-page" aria-labelledby="cases-title">
       <h1 id="cases-title">{t('title')}</h1>
       <p className="hint">{t('explain')}</p>
+      <p>
+        <a className="button" href={paths.caseNew}>
+          {t('work.accept')}
+        </a>
+      </p>
       {!overview ? (
         <p role="status">{t('loading')}</p>
       ) : overview.cases.length === 0 ? (

@@ -8,7 +8,9 @@ export type ClientErrorCode =
   | 'UNLOCK_WIPED'
   | 'OFFLINE_EXPIRED'
   | 'NO_OFFLINE_ACCOUNT'
-  | 'LOCKED';
+  | 'LOCKED'
+  // Issue 15 (SPEC K9, K23): the tablet refuses a case step that may not follow; details { rule, reason }.
+  | 'CASE_STEP_NOT_ALLOWED';
 
 const isWireCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
 

@@ -69,8 +69,16 @@ export function countyCaseStepRoutes(app: FastifyInstance, ctx: AppContext): voi
       steps: await tx.listCaseSteps(id),
       flag: await tx.getRecord('flag', caseFlagId(id)),
     }));
+    // K24: the surveys the case's steps cite, so a tablet that purged the last one fills a review from it.
+    const surveyIds = [...new Set(steps.map((s) => (s.fields as { payload?: { surveyId?: unknown } }).payload?.surveyId).filter((v): v is string => typeof v === 'string'))];
+    const surveys: { id: string; version: number; fields: Record<string, unknown> }[] = [];
+    for (const sid of surveyIds) {
+      const survey = await ctx.store.getRecord('survey', sid);
+      if (survey && !survey.deleted && (await mayReadTownship(ctx.store, user, survey.township))) surveys.push({ id: survey.id, version: survey.version, fields: survey.fields });
+    }
     return {
       case: { ...kase.fields, township: kase.township },
+      surveys,
       // Parsed for a normalised view; a row the schema no longer takes is shown as stored rather than dropped.
       steps: steps.map((s) => {
         const parsed = caseStepSchema.safeParse(s.fields);
