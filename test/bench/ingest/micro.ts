@@ -1,0 +1,24 @@
+import { createHmac } from 'node:crypto';
+import { pushRequestSchema } from '../../../src/shared/protocol/messages';
+import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
+import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
+import { changeContentHash } from '../../../sync-server/src/sync/content-hash';
+import { pushBodies } from '../lib/raw-protocol';
+import { generateWorkload } from '../workload/generate';
+
+const recs = generateWorkload(10_000);
+const bodies = pushBodies('device-0001', recs);
+const t = (name: string, f: () => void) => { const t0 = performance.now(); f(); console.log(name.padEnd(30), (performance.now() - t0).toFixed(0), 'ms'); };
+let parsed: any[] = [];
+t('JSON.parse', () => { parsed = bodies.map((b) => JSON.parse(b.json)); });
+let reqs: any[] = [];
+t('pushRequestSchema', () => { reqs = parsed.map((p) => pushRequestSchema.parse(p)); });
+const changes = reqs.flatMap((r) => r.changes);
+t('contentHash', () => { for (const c of changes) changeContentHash(c); });
+t('unknownFieldIssues', () => { for (const c of changes) unknownFieldIssues(ENTITY_DEFINITIONS[c.entity as 'household']!.schema, c.fields); });
+t('schema.safeParse', () => { for (const c of changes) ENTITY_DEFINITIONS[c.entity as 'household']!.schema.safeParse(c.fields); });
+t('schema.safeParse again', () => { for (const c of changes) ENTITY_DEFINITIONS[c.entity as 'household']!.schema.safeParse(c.fields); });
+t('JSON.stringify fields', () => { for (const c of changes) JSON.stringify(c.fields); });
+const h = createHmac('sha256', 'k');
+t('hmac x3', () => { for (const c of changes) for (let i = 0; i < 3; i++) createHmac('sha256', 'key').update(String(c.id)).digest('hex'); });
+t('contentHash again', () => { for (const c of changes) changeContentHash(c); });
