@@ -16,7 +16,7 @@ import { postgresQueries } from './queries/query-builder';
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountChange, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
-  type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow, type AppliedChange, type LockTiming, type RecordKey, type StoredRecord,
+  type SessionRow, type Store, type StoreTx, type UserPatch, type UserRow, type AppliedChange, type LockTiming, type PersonKeysEntry, type RecordKey, type StoredRecord,
 } from './store';
 
 export interface PostgresStoreOptions {
@@ -168,6 +168,7 @@ class PostgresStore implements Store {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
       },
+      replacePersonKeysMany: (entries) => this.writePersonKeys(entries, client),
       putRecord: async (r: RecordWrite) => {
         await lock.take();
         const [row] = await this.q(
@@ -560,17 +561,13 @@ class PostgresStore implements Store {
     return out.sort((a, b) => a.serverSeq - b.serverSeq);
   }
 
-  async replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]) {
+  async replacePersonKeysMany(entries: readonly PersonKeysEntry[]) {
     if (entries.length === 0) return;
     const client = await this.pool.connect();
     try {
       // One transaction for the batch: a reader never sees a record's keys half replaced.
       await client.query('BEGIN');
-      const byEntity = new Map<string, string[]>();
-      for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
-      for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await this.exec(deletePersonKeys(this.queries, entity, c), client);
-      const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
-      for (const c of chunks(rows)) await this.exec(insertPersonKeys(this.queries, c), client);
+      await this.writePersonKeys(entries, client);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -578,6 +575,15 @@ class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  /** The statements of replacePersonKeysMany, inside the transaction of `client`. */
+  private async writePersonKeys(entries: readonly PersonKeysEntry[], client: pg.PoolClient): Promise<void> {
+    const byEntity = new Map<string, string[]>();
+    for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+    for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await this.exec(deletePersonKeys(this.queries, entity, c), client);
+    const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+    for (const c of chunks(rows)) await this.exec(insertPersonKeys(this.queries, c), client);
   }
 
   async findRecordsByPersonKey(idHmac: string) {

@@ -23,7 +23,7 @@ import {
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountChange, type AppliedChange, type AppliedMark, type AttachmentRow, type AuditFilter, type BindClientOutcome, type AuditInput, type ListRecordsQuery, type RecordScope, type RecordWrite,
-  type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow, type LockTiming, type RecordKey,
+  type SessionRow, type Store, type StoreTx, type StoredRecord, type UserPatch, type UserRow, type LockTiming, type PersonKeysEntry, type RecordKey,
 } from './store';
 
 export interface SqliteStoreOptions {
@@ -221,6 +221,7 @@ class SqliteStore implements Store {
       appendAudits: async (entries) => {
         for (const c of chunks(entries, 200)) this.exec(insertAudits(this.queries, c));
       },
+      replacePersonKeysMany: async (entries) => this.writePersonKeys(entries),
     };
   }
 
@@ -559,17 +560,20 @@ class SqliteStore implements Store {
     );
   }
 
-  replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]) {
+  replacePersonKeysMany(entries: readonly PersonKeysEntry[]) {
     return this.run(() => {
       // One SQLite transaction (one fsync) for the whole batch: a reader never sees a record's keys half replaced.
-      this.db.transaction(() => {
-        const byEntity = new Map<string, string[]>();
-        for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
-        for (const [entity, ids] of byEntity) for (const c of chunks(ids)) this.exec(deletePersonKeys(this.queries, entity, c));
-        const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
-        for (const c of chunks(rows)) this.exec(insertPersonKeys(this.queries, c));
-      }).immediate();
+      this.db.transaction(() => this.writePersonKeys(entries)).immediate();
     });
+  }
+
+  /** The statements of replacePersonKeysMany, inside whichever transaction is open. */
+  private writePersonKeys(entries: readonly PersonKeysEntry[]): void {
+    const byEntity = new Map<string, string[]>();
+    for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+    for (const [entity, ids] of byEntity) for (const c of chunks(ids)) this.exec(deletePersonKeys(this.queries, entity, c));
+    const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+    for (const c of chunks(rows)) this.exec(insertPersonKeys(this.queries, c));
   }
 
   pullRecords(q: { since: number; limit: number; scope: RecordScope }) {

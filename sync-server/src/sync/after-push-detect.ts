@@ -10,6 +10,13 @@ import { listAllRecords } from '../reports/list-all-records';
 import type { StoredRecord } from '../store/store';
 import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
 
+export interface DetectOptions {
+  /** Records (`entity\u0000id`) whose person index is current already: the push wrote it with them. */
+  indexed?: ReadonlySet<string>;
+  /** The ID-number HMAC to use (the push's, which remembers what it computed); ctx.idHmac() otherwise. */
+  idHmac?: (idNumber: string) => string;
+}
+
 /** The households of one event sharing a head (by id_hmac), or one household without an HMAC. */
 interface HouseholdGroup {
   eventId: string;
@@ -45,11 +52,12 @@ export const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map(
  * A hand-out whose household record the server does not have yet is left alone: a tablet pushes a
  * household before its hand-outs (P1), so it only happens when the household was rejected.
  */
-export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
+export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter, options: DetectOptions = {}): Promise<number> {
   const store = ctx.store;
-  // Every person of every household first (head and members), so records of one batch find each other.
+  // Every person of every household first (head and members), so records of one batch find each other;
+  // those the push wrote were indexed in its own transaction.
   const seedHouseholds = seeds.filter((s) => s.entity === 'household');
-  await indexPersonKeys(ctx, seedHouseholds);
+  await indexPersonKeys(ctx, seedHouseholds.filter((h) => !options.indexed?.has(`household\u0000${h.id}`)));
   // Issue 14: the households the batch's hand-outs name, and every registration sharing a head with a
   // household at hand, each in one query for the whole batch.
   // A void or correction (SPEC R6) is looked at through the hand-out it corrects.
@@ -85,7 +93,7 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
     if (household && !household.deleted) addGroup(household, s.township);
   }
 
-  let written = await flagDuplicatePeople(ctx, seedHouseholds, by);
+  let written = await flagDuplicatePeople(ctx, seedHouseholds, by, options.idHmac);
   // Hand-outs are only searched when this push brought one, or when a second registration appeared.
   const searched = [...groups.values()].filter((g) => g.reliefTownships.size > 0 || g.households.length >= 2);
   // Every hand-out of those households in one query, through the index of migration 007 (issue 14).

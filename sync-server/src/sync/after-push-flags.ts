@@ -1,7 +1,7 @@
 import type { Change, ChangeResult } from '../../../src/shared/protocol/messages';
 import type { AppContext } from '../context';
 import type { StoredRecord } from '../store/store';
-import { detectFlags } from './after-push-detect';
+import { detectFlags, type DetectOptions } from './after-push-detect';
 import type { FlagWriter } from './after-push-flag-write';
 
 /**
@@ -19,7 +19,13 @@ import type { FlagWriter } from './after-push-flag-write';
  * - a failure here never fails the push (a record already stored must not block the tablet's queue):
  *   it is audited as flags.failed, and POST /api/flags/rescan repairs the event.
  */
-export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: readonly Change[], results: readonly ChangeResult[]): Promise<void> {
+export async function flagAfterPush(
+  ctx: AppContext,
+  by: FlagWriter,
+  changes: readonly Change[],
+  results: readonly ChangeResult[],
+  options: DetectOptions = {},
+): Promise<void> {
   const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief' || c.entity === 'relief-correction') && results[i] && results[i].status !== 'rejected');
   if (accepted.length === 0) return;
   try {
@@ -30,7 +36,7 @@ export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: re
       const r = found.get(`${c.entity}\u0000${c.id}`);
       if (r && !r.deleted && !seeds.includes(r)) seeds.push(r);
     }
-    await detectFlags(ctx, seeds, by);
+    await detectFlags(ctx, seeds, by, options);
   } catch (err) {
     await ctx.store
       .appendAudit({

@@ -3,7 +3,7 @@ import { findDuplicatePeople, type DuplicatePerson } from '../../../src/shared/r
 import { personDisagreements } from '../../../src/shared/rules/relocation/person-disagreements';
 import { displacedHouseholdSchema, type DisplacedHousehold } from '../../../src/shared/schema/displaced-household';
 import type { AppContext } from '../context';
-import type { StoredRecord } from '../store/store';
+import type { PersonKeysEntry, StoredRecord } from '../store/store';
 import { firstCreated, townshipsOf } from './after-push-detect';
 import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
 
@@ -23,12 +23,18 @@ function idNumbersOf(fields: Record<string, unknown>): string[] {
  * a replayed push writes them again, and POST /api/flags/rescan rebuilds them for an event.
  */
 export async function indexPersonKeys(ctx: AppContext, households: readonly StoredRecord[]): Promise<void> {
-  const hmac = await ctx.idHmac();
   if (households.length === 0) return;
+  const hmac = await ctx.idHmac();
   // One transaction for the batch's households (issue 14), not one each.
-  await ctx.store.replacePersonKeysMany(
-    households.map((h) => ({ entity: 'household', recordId: h.id, idHmacs: h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))] })),
-  );
+  await ctx.store.replacePersonKeysMany(households.map((h) => householdPersonKeys(h, hmac)));
+}
+
+/**
+ * The person index of one household record: a push writes it in its own transaction for the households
+ * it writes (batch-tx.ts, issue 14), indexPersonKeys after the commit for the others (replays, rescans).
+ */
+export function householdPersonKeys(h: Pick<StoredRecord, 'id' | 'fields' | 'deleted'>, hmac: (idNumber: string) => string): PersonKeysEntry {
+  return { entity: 'household', recordId: h.id, idHmacs: h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))] };
 }
 
 /** "户主 刘桂兰 4115**********1234", "成员 …", "户主、成员 …": the roles, the name, the number masked (privacy.md §3). */
@@ -52,8 +58,8 @@ function personLabel(group: DuplicatePerson, byId: Map<string, { record: StoredR
  * head's flag, so a household registered twice gives one flag, not one per member.
  * The flag id is the event and the person's HMAC: the same id as the head-only check gave before.
  */
-export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
-  const hmac = await ctx.idHmac();
+export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter, idHmac?: (idNumber: string) => string): Promise<number> {
+  const hmac = idHmac ?? (await ctx.idHmac());
   const byEvent = new Map<string, { keys: Set<string>; records: Map<string, StoredRecord> }>();
   for (const seed of seeds) {
     const eventId = str(seed.fields.eventId);
