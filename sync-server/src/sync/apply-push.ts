@@ -59,8 +59,8 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
   const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
 
-  // The households the committed attempt wrote: their person index went in with them (batch-tx.ts).
-  let indexed = new Set<string>();
+  // The records the committed attempt wrote (their person index went in with them, batch-tx.ts).
+  let written: ReadonlyMap<string, StoredRecord> = new Map();
   const personKeys = (r: StoredRecord) => (r.entity === 'household' ? householdPersonKeys(r, idHmac) : null);
   const attempt = (lock: LockTiming) =>
     ctx.store.transaction(async (tx) => {
@@ -72,7 +72,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
       await batch.preload(request.changes.flatMap((c) => (batch.has(c.entity, c.id) ? conflictKeys(c) : [])));
 
       const results: ChangeResult[] = [];
-      const written: AppliedInsert[] = [];
+      const marked: AppliedInsert[] = [];
       for (const [i, change] of request.changes.entries()) {
         const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
         const stored = marks.get(change.seq);
@@ -87,13 +87,13 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
         const mark = { userId: user.id, contentHash };
         // The same seq again later in this batch finds this mark, as it would applying one by one.
         marks.set(change.seq, { result, ...mark });
-        written.push({ seq: change.seq, result, mark });
+        marked.push({ seq: change.seq, result, mark });
         results.push(result);
       }
       // The primary key of applied_changes is the last word (P2): if a pair exists now, another
       // server process got there first, and this whole transaction must not commit.
-      if (!(await batch.flush(actor.deviceId, written, at))) throw new AlreadyApplied();
-      indexed = batch.writtenKeys();
+      if (!(await batch.flush(actor.deviceId, marked, at))) throw new AlreadyApplied();
+      written = batch.writtenRecords();
       return results;
     }, { lock });
 
@@ -117,6 +117,6 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
     throw appError('CLIENT_ID_REUSED', { seq: err.seq });
   }
   // Duplicate-person and double hand-out flags, after the commit; replays run it again (after-push-flags.ts).
-  await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results, { indexed, idHmac });
+  await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results, { written, idHmac });
   return { results, serverTime: at };
 }

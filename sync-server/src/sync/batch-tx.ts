@@ -46,9 +46,12 @@ export class BatchTx implements ChangeTx {
     private readonly options: BatchOptions = {},
   ) {}
 
-  /** The records this batch writes, keyed `entity\u0000id`. */
-  writtenKeys(): Set<string> {
-    return new Set(this.written.keys());
+  /**
+   * The records this batch wrote, keyed `entity\u0000id`, as stored (serverSeq aside: 0, given at the
+   * flush): what runs after the commit reads them here, not back from the store (issue 14, SPEC I2).
+   */
+  writtenRecords(): ReadonlyMap<string, StoredRecord> {
+    return this.written;
   }
 
   /** Reads the keys not read yet, one query per entity. */
