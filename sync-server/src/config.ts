@@ -23,6 +23,13 @@ export interface ServerConfig {
   maxPushesInFlight: number;
   /** Of those, at most this many for one account: one account cannot take every slot (SPEC B2). */
   maxPushesPerAccount: number;
+  /**
+   * A push past maxPushesInFlight waits its turn this long before 503 OVERLOADED (SPEC I3); 0: no waiting.
+   * Issue 14: a reconnect storm is absorbed by queueing briefly, not shed.
+   */
+  pushWaitSeconds: number;
+  /** …behind at most this many waiting pushes; one more hears 503 at once. */
+  maxPushesWaiting: number;
   /** Requests per minute per account, counted after authentication, before 429 RATE_LIMITED (SPEC E2, E4). */
   rateLimitPerMinute: number;
   /**
@@ -79,6 +86,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   staticDir: resolve('dist'),
   maxPushesInFlight: 8,
   maxPushesPerAccount: 2,
+  pushWaitSeconds: 30,
+  maxPushesWaiting: 500,
   rateLimitPerMinute: 600,
   addressFailuresPerMinute: 60,
   loginMaxFailures: 5,
@@ -128,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     staticDir: resolve(text(env, 'STATIC_DIR') ?? 'dist'),
     maxPushesInFlight: num(env, 'MAX_PUSHES_IN_FLIGHT', d.maxPushesInFlight, 1),
     maxPushesPerAccount: num(env, 'MAX_PUSHES_PER_ACCOUNT', d.maxPushesPerAccount, 1),
+    pushWaitSeconds: num(env, 'PUSH_WAIT_SECONDS', d.pushWaitSeconds, 0),
+    maxPushesWaiting: num(env, 'MAX_PUSHES_WAITING', d.maxPushesWaiting, 0),
     rateLimitPerMinute: num(env, 'RATE_LIMIT_PER_MINUTE', d.rateLimitPerMinute, 1),
     addressFailuresPerMinute: num(env, 'ADDRESS_FAILURES_PER_MINUTE', d.addressFailuresPerMinute, 1),
     loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', d.loginMaxFailures, 1),

@@ -96,7 +96,12 @@ async function main(): Promise<void> {
       ? await attempt(() => benchIngestPostgres(mixed, databaseUrl, { log, workload }), log, 'ingest (PostgreSQL, hand-outs)')
       : skipped('DATABASE_URL is not set');
   }
-  if (args.phases.has('storm')) results.storm = await attempt(() => benchStorm({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'storm');
+  if (args.phases.has('storm')) {
+    results.storm = await attempt(() => benchStorm({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'storm');
+    results.stormPostgres = databaseUrl
+      ? await attempt(() => benchStorm({ devices: args.stormDevices, perDevice: args.stormPerDevice, log, databaseUrl }), log, 'storm (PostgreSQL)')
+      : skipped('DATABASE_URL is not set');
+  }
   if (args.phases.has('abuse')) results.abuse = await attempt(() => benchAbuse({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'abuse');
   if (args.phases.has('tablet')) results.tablet = await withBuild('tablet', (b) => benchTablet(b, { stored: args.tabletN, log }));
   if (args.phases.has('size')) results.size = await withBuild('size', async (b) => measureBuild(b.dir));

@@ -117,6 +117,9 @@ const TEST_CONFIG: Partial<ServerConfig> = {
   rateLimitPerMinute: 1_000_000,
   // Shedding on event-loop delay depends on the machine's load, not on the test: off (the bench keeps it).
   overloadEventLoopDelayMs: 0,
+  // Waiting for a push slot (SPEC I3): off unless a test sets it, so a push past the cap hears 503 at once
+  // (a test that holds a push at a gate would otherwise hold every push behind it).
+  pushWaitSeconds: 0,
   logLevel: false,
 };
 
@@ -300,6 +303,7 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
     STATIC_DIR: join(dataDir, 'no-static'),
     SCRYPT_COST: '1024',
     OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+    PUSH_WAIT_SECONDS: '0', // as in TEST_CONFIG; the bench's server waits as in production (tidemark-server.ts)
     ...options.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];

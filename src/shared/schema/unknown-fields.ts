@@ -31,6 +31,25 @@ function droppedKeys(input: unknown, output: unknown, path: string, out: FieldIs
 }
 
 /**
+ * The value the field's own schema gives for `value` sent as field `key`, when the caller already has
+ * it (the server's whole-record parse holds it: one parse, not two — issue 14); undefined to parse here.
+ */
+export type ParsedField = (key: string, value: unknown) => { data: unknown } | undefined;
+
+/**
+ * Whether a top-level key of `fields` is one unknownFieldIssues names by itself (a key the form does not
+ * have, or a server-owned one): the cheap half of the check, without parsing any value.
+ */
+export function hasUnknownTopLevelField(schema: z.ZodType, fields: Record<string, unknown>): boolean {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
+  for (const k in fields) {
+    if (!Object.hasOwn(fields, k) || fields[k] === null) continue;
+    if (SERVER_OWNED_FIELDS.includes(k) || (shape && !(k in shape))) return true;
+  }
+  return false;
+}
+
+/**
  * SPEC P10: the fields of one change checked strictly against the entity's object schema — a top-level
  * key the schema does not have, a server-owned key, or a key the field's own schema drops at any depth
  * (`head.secretNote`) is one issue each, with its path. The schemas stay stripping (a record stored by
@@ -38,7 +57,7 @@ function droppedKeys(input: unknown, output: unknown, path: string, out: FieldIs
  * P11); only what a change sends is held to the form.
  * A field whose value is invalid is left to the whole-record validation (CHANGE_INVALID).
  */
-export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unknown>): FieldIssue[] {
+export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unknown>, parsedField?: ParsedField): FieldIssue[] {
   const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
   const issues: FieldIssue[] = [];
   for (const [k, v] of Object.entries(fields)) {
@@ -51,8 +70,12 @@ export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unk
     // A number, string or boolean has no keys to drop: only objects and arrays are parsed here.
     else if (typeof v !== 'object') continue;
     else {
-      const parsed = shape[k]!.safeParse(v);
-      if (parsed.success) droppedKeys(v, parsed.data, k, issues);
+      const known = parsedField?.(k, v);
+      if (known) droppedKeys(v, known.data, k, issues);
+      else {
+        const parsed = shape[k]!.safeParse(v);
+        if (parsed.success) droppedKeys(v, parsed.data, k, issues);
+      }
     }
   }
   return issues;

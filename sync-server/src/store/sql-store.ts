@@ -12,7 +12,7 @@ import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountAreaRow, type AccountChange, type AttachmentMeta, type AttachmentRow, type AuditFilter, type AuditInput, type AuditRow,
   type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
-  type StoreTx, type UserPatch, type UserRow,
+  type StoreTx, type UserPatch, type UserRow, type PersonKeysEntry,
 } from './store';
 import type { TabletHealthRecord } from './tablet-health-store';
 import { groupCaseFiles, type CaseFile } from './case-files-store';
@@ -244,16 +244,19 @@ export abstract class SqlStore {
     return this.replacePersonKeysMany([{ entity, recordId, idHmacs }]);
   }
 
-  async replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]): Promise<void> {
+  async replacePersonKeysMany(entries: readonly PersonKeysEntry[]): Promise<void> {
     if (entries.length === 0) return;
     // One transaction for the batch: a reader never sees a record's keys half replaced.
-    await this.inTransaction(async (ex) => {
-      const byEntity = new Map<string, string[]>();
-      for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
-      for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await ex.count(deletePersonKeys(this.queries, entity, c));
-      const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
-      for (const c of chunks(rows)) await ex.count(insertPersonKeys(this.queries, c));
-    });
+    await this.inTransaction((ex) => this.writePersonKeys(ex, entries));
+  }
+
+  /** The statements of replacePersonKeysMany, inside whichever transaction `ex` runs in. */
+  private async writePersonKeys(ex: SqlExec, entries: readonly PersonKeysEntry[]): Promise<void> {
+    const byEntity = new Map<string, string[]>();
+    for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+    for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await ex.count(deletePersonKeys(this.queries, entity, c));
+    const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+    for (const c of chunks(rows)) await ex.count(insertPersonKeys(this.queries, c));
   }
 
   countAppliedChanges(clientId?: string): Promise<number> {
@@ -356,13 +359,19 @@ export abstract class SqlStore {
   protected txOps(
     ex: SqlExec,
     o: { beforeWrite(): Promise<void>; rowLock(): boolean; nextSeq(): number | Expression<number> },
-  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem'> {
+  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem' | 'replacePersonKeysMany'> {
     const q = this.queries;
     const appliedChange = async (clientId: string, seq: number) => {
       const [row] = await ex.rows(record.selectAppliedChange(q, clientId, seq));
       return row ? { result: this.rows.toResult(row.result), userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
     };
     return {
+      // A push's households indexed in its own commit (issue 14, SPEC I1).
+      replacePersonKeysMany: async (entries) => {
+        if (entries.length === 0) return;
+        await o.beforeWrite();
+        await this.writePersonKeys(ex, entries);
+      },
       // Before the lock (a batch merging outside it) a plain read: the batch checks it under the lock.
       getRecord: (entity, id) => this.first(ex, record.selectRecord(q, entity, id, o.rowLock()), this.rows.toRecord),
       putRecord: async (r: RecordWrite) => {

@@ -202,6 +202,13 @@ export interface AppliedInsert {
  * 'beforeWrite': at the first write, so reading and merging run outside it (issue 14); the caller
  * must check with `recordSeqs` that what it read is unchanged once the lock is held.
  */
+/** The person index of one record (migration 006): the HMAC of every ID number it names. */
+export interface PersonKeysEntry {
+  entity: string;
+  recordId: string;
+  idHmacs: readonly string[];
+}
+
 export type LockTiming = 'first' | 'beforeWrite';
 
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
@@ -224,6 +231,8 @@ export interface StoreTx extends AreaQueueTx {
   /** Marks the seqs applied; returns how many were new (fewer than given: someone else applied one, roll back). */
   recordAppliedMany(clientId: string, rows: readonly AppliedInsert[], at: string): Promise<number>;
   appendAudits(entries: readonly AuditInput[]): Promise<void>;
+  /** Store.replacePersonKeysMany inside this transaction (issue 14: a push's households indexed in its own commit). */
+  replacePersonKeysMany(entries: readonly PersonKeysEntry[]): Promise<void>;
 
   getRecord(entity: string, id: string): Promise<StoredRecord | null>;
   /** Inserts or replaces the record and gives it the next serverSeq. */
@@ -327,7 +336,7 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore 
   /** Relief hand-outs naming any of these households (fields.householdId), through its index (migration 007). */
   findReliefByHouseholds(householdIds: readonly string[]): Promise<StoredRecord[]>;
   /** replacePersonKeys for many records in one transaction. */
-  replacePersonKeysMany(entries: readonly { entity: string; recordId: string; idHmacs: readonly string[] }[]): Promise<void>;
+  replacePersonKeysMany(entries: readonly PersonKeysEntry[]): Promise<void>;
   /**
    * The people a record names (its head's and members' ID-number HMACs), replacing what was there:
    * the index the duplicate check searches (issue 13 item 2). Idempotent; an empty list clears it.

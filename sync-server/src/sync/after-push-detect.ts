@@ -1,6 +1,6 @@
 import { maskIdNumber } from '../../../src/shared/rules/id-number';
 import { findDoubleHandouts } from '../../../src/shared/rules/relocation/find-double-handouts';
-import { flagDuplicatePeople, indexPersonKeys } from './after-push-people';
+import { flagDuplicatePeople, indexPersonKeys, personKeysOf } from './after-push-people';
 import { ITEM_ZH } from '../../../src/shared/rules/relocation/labels-zh';
 import { reliefDistributionSchema, type ReliefDistribution } from '../../../src/shared/schema/relief';
 import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema, type ReliefCorrection } from '../../../src/shared/schema/relief-correction';
@@ -8,7 +8,14 @@ import { correctedLedger } from '../../../src/shared/rules/relief-ledger';
 import type { AppContext } from '../context';
 import { listAllRecords } from '../reports/list-all-records';
 import type { StoredRecord } from '../store/store';
-import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
+import { flagRecordId, PendingFlags, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
+
+export interface DetectOptions {
+  /** Records (`entity\u0000id`) whose person index is current already: the push wrote it with them. */
+  indexed?: { has(key: string): boolean };
+  /** The ID-number HMAC to use (the push's, which remembers what it computed); ctx.idHmac() otherwise. */
+  idHmac?: (idNumber: string) => string;
+}
 
 /** The households of one event sharing a head (by id_hmac), or one household without an HMAC. */
 interface HouseholdGroup {
@@ -45,11 +52,12 @@ export const townshipsOf = (records: StoredRecord[]) => [...new Set(records.map(
  * A hand-out whose household record the server does not have yet is left alone: a tablet pushes a
  * household before its hand-outs (P1), so it only happens when the household was rejected.
  */
-export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
+export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter, options: DetectOptions = {}): Promise<number> {
   const store = ctx.store;
-  // Every person of every household first (head and members), so records of one batch find each other.
+  // Every person of every household first (head and members), so records of one batch find each other;
+  // those the push wrote were indexed in its own transaction.
   const seedHouseholds = seeds.filter((s) => s.entity === 'household');
-  await indexPersonKeys(ctx, seedHouseholds);
+  await indexPersonKeys(ctx, seedHouseholds.filter((h) => !options.indexed?.has(`household\u0000${h.id}`)));
   // Issue 14: the households the batch's hand-outs name, and every registration sharing a head with a
   // household at hand, each in one query for the whole batch.
   // A void or correction (SPEC R6) is looked at through the hand-out it corrects.
@@ -59,8 +67,11 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   const named = new Map((await store.getRecords(reliefSeeds.map((s) => ({ entity: 'household', id: str(s.fields.householdId) })))).map((h) => [h.id, h]));
   const heads = new Set<string>();
   for (const h of [...seedHouseholds, ...named.values()]) if (h.idHmac && !h.deleted) heads.add(h.idHmac);
-  // A head no other record names is a group of one: only the shared ones are read.
-  const shared = heads.size ? await store.sharedPeople([...heads]) : new Set<string>();
+  // A head no other record names is a group of one: only the shared ones are read. One query for the
+  // heads and every person of the seed households (the duplicate-person check's question too).
+  const hmac = options.idHmac ?? (await ctx.idHmac());
+  const people = new Set([...heads, ...personKeysOf(seedHouseholds, hmac)]);
+  const shared = people.size ? await store.sharedPeople([...people]) : new Set<string>();
   const byHead = new Map<string, StoredRecord[]>();
   for (const r of shared.size ? await store.findRecordsByPeople([...shared]) : []) {
     if (r.entity !== 'household' || r.deleted || !r.idHmac || !heads.has(r.idHmac)) continue;
@@ -85,7 +96,8 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
     if (household && !household.deleted) addGroup(household, s.township);
   }
 
-  let written = await flagDuplicatePeople(ctx, seedHouseholds, by);
+  const found = new PendingFlags();
+  await flagDuplicatePeople(ctx, seedHouseholds, found, hmac, shared);
   // Hand-outs are only searched when this push brought one, or when a second registration appeared.
   const searched = [...groups.values()].filter((g) => g.reliefTownships.size > 0 || g.households.length >= 2);
   // Every hand-out of those households in one query, through the index of migration 007 (issue 14).
@@ -100,17 +112,12 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
         return c.success && handoutIds.has(c.data.originalId) ? [c.data as ReliefCorrection] : [];
       })
     : [];
-  for (const g of searched) written += await flagDoubleHandouts(ctx, g, by, handouts, corrections);
-  return written;
+  for (const g of searched) flagDoubleHandouts(g, found, handouts, corrections);
+  // Every flag found, in one transaction (issue 14).
+  return found.write(ctx, by);
 }
 
-async function flagDoubleHandouts(
-  ctx: AppContext,
-  g: HouseholdGroup,
-  by: FlagWriter,
-  handouts: readonly StoredRecord[],
-  corrections: readonly ReliefCorrection[],
-): Promise<number> {
+function flagDoubleHandouts(g: HouseholdGroup, found: PendingFlags, handouts: readonly StoredRecord[], corrections: readonly ReliefCorrection[]): void {
   const ids = new Set(g.households.map((h) => h.id));
   // The hand-outs of this group's households, whichever township's tablet gave them.
   const records = handouts.filter((r) => !r.deleted && r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)));
@@ -121,7 +128,6 @@ async function flagDoubleHandouts(
   // A voided hand-out is no second hand-out, a corrected one counts with its corrected item; a flag
   // opened before a void stays for the county.
   const ledger = correctedLedger(parsed.map((p) => p.handout), [...corrections]).handouts;
-  let written = 0;
   for (const d of findDoubleHandouts(ledger, () => g.key)) {
     const inGroup = parsed.filter((p) => d.handoutIds.includes(p.handout.id)).map((p) => p.record);
     const first = firstCreated(inGroup)!;
@@ -132,7 +138,6 @@ async function flagDoubleHandouts(
       key: `${headLabel(g.households)} · ${ITEM_ZH[d.itemKind]} · 第${d.round}轮`,
       townships: townshipsOf(inGroup), township: first.township,
     };
-    if ((await writeFlag(ctx, flagRecordId('double-handout', [g.eventId, g.key, d.itemKind, d.round]), c, by)) !== 'unchanged') written++;
+    found.add(flagRecordId('double-handout', [g.eventId, g.key, d.itemKind, d.round]), c);
   }
-  return written;
 }

@@ -19,18 +19,28 @@ import type { FlagWriter } from './after-push-flag-write';
  * - a failure here never fails the push (a record already stored must not block the tablet's queue):
  *   it is audited as flags.failed, and POST /api/flags/rescan repairs the event.
  */
-export async function flagAfterPush(ctx: AppContext, by: FlagWriter, changes: readonly Change[], results: readonly ChangeResult[]): Promise<void> {
+export async function flagAfterPush(
+  ctx: AppContext,
+  by: FlagWriter,
+  changes: readonly Change[],
+  results: readonly ChangeResult[],
+  options: { written?: ReadonlyMap<string, StoredRecord>; idHmac?: (idNumber: string) => string } = {},
+): Promise<void> {
   const accepted = changes.filter((c, i) => (c.entity === 'household' || c.entity === 'relief' || c.entity === 'relief-correction') && results[i] && results[i].status !== 'rejected');
   if (accepted.length === 0) return;
   try {
-    // One read for every record of the batch (issue 14), kept in the batch's order.
-    const found = new Map((await ctx.store.getRecords(accepted.map((c) => ({ entity: c.entity, id: c.id })))).map((r) => [`${r.entity}\u0000${r.id}`, r]));
+    // The records the batch wrote as it wrote them, not read back and parsed again (issue 14, SPEC I2);
+    // the others (replays, changes that wrote nothing) in one read, kept in the batch's order.
+    const written = options.written ?? new Map<string, StoredRecord>();
+    const unwritten = accepted.filter((c) => !written.has(`${c.entity}\u0000${c.id}`)).map((c) => ({ entity: c.entity, id: c.id }));
+    const found = new Map(written);
+    if (unwritten.length) for (const r of await ctx.store.getRecords(unwritten)) found.set(`${r.entity}\u0000${r.id}`, r);
     const seeds: StoredRecord[] = [];
     for (const c of accepted) {
       const r = found.get(`${c.entity}\u0000${c.id}`);
       if (r && !r.deleted && !seeds.includes(r)) seeds.push(r);
     }
-    await detectFlags(ctx, seeds, by);
+    await detectFlags(ctx, seeds, by, { indexed: written, idHmac: options.idHmac });
   } catch (err) {
     await ctx.store
       .appendAudit({

@@ -3,9 +3,9 @@ import { findDuplicatePeople, type DuplicatePerson } from '../../../src/shared/r
 import { personDisagreements } from '../../../src/shared/rules/relocation/person-disagreements';
 import { displacedHouseholdSchema, type DisplacedHousehold } from '../../../src/shared/schema/displaced-household';
 import type { AppContext } from '../context';
-import type { StoredRecord } from '../store/store';
+import type { PersonKeysEntry, StoredRecord } from '../store/store';
 import { firstCreated, townshipsOf } from './after-push-detect';
-import { flagRecordId, writeFlag, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
+import { flagRecordId, type FlagCandidate, type PendingFlags } from './after-push-flag-write';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -23,12 +23,23 @@ function idNumbersOf(fields: Record<string, unknown>): string[] {
  * a replayed push writes them again, and POST /api/flags/rescan rebuilds them for an event.
  */
 export async function indexPersonKeys(ctx: AppContext, households: readonly StoredRecord[]): Promise<void> {
-  const hmac = await ctx.idHmac();
   if (households.length === 0) return;
+  const hmac = await ctx.idHmac();
   // One transaction for the batch's households (issue 14), not one each.
-  await ctx.store.replacePersonKeysMany(
-    households.map((h) => ({ entity: 'household', recordId: h.id, idHmacs: h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))] })),
-  );
+  await ctx.store.replacePersonKeysMany(households.map((h) => householdPersonKeys(h, hmac)));
+}
+
+/**
+ * The person index of one household record: a push writes it in its own transaction for the households
+ * it writes (batch-tx.ts, issue 14), indexPersonKeys after the commit for the others (replays, rescans).
+ */
+export function householdPersonKeys(h: Pick<StoredRecord, 'id' | 'fields' | 'deleted'>, hmac: (idNumber: string) => string): PersonKeysEntry {
+  return { entity: 'household', recordId: h.id, idHmacs: h.deleted ? [] : [...new Set(idNumbersOf(h.fields).map(hmac))] };
+}
+
+/** The HMACs of every person these households name. */
+export function personKeysOf(households: readonly StoredRecord[], hmac: (idNumber: string) => string): string[] {
+  return households.flatMap((h) => idNumbersOf(h.fields).map(hmac));
 }
 
 /** "户主 刘桂兰 4115**********1234", "成员 …", "户主、成员 …": the roles, the name, the number masked (privacy.md §3). */
@@ -52,8 +63,15 @@ function personLabel(group: DuplicatePerson, byId: Map<string, { record: StoredR
  * head's flag, so a household registered twice gives one flag, not one per member.
  * The flag id is the event and the person's HMAC: the same id as the head-only check gave before.
  */
-export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly StoredRecord[], by: FlagWriter): Promise<number> {
-  const hmac = await ctx.idHmac();
+export async function flagDuplicatePeople(
+  ctx: AppContext,
+  seeds: readonly StoredRecord[],
+  found: PendingFlags,
+  idHmac?: (idNumber: string) => string,
+  /** store.sharedPeople of (at least) every person of the seeds, when the caller asked already. */
+  sharedAlready?: ReadonlySet<string>,
+): Promise<void> {
+  const hmac = idHmac ?? (await ctx.idHmac());
   const byEvent = new Map<string, { keys: Set<string>; records: Map<string, StoredRecord> }>();
   for (const seed of seeds) {
     const eventId = str(seed.fields.eventId);
@@ -64,7 +82,7 @@ export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly Store
   // Issue 14: first which of the seeds' people more than one record names (only they can be anyone's
   // duplicate: a group needs two household records), then those people's records, by head
   // (records.id_hmac) and by member (the person index): two queries per batch instead of two per person.
-  const shared = await ctx.store.sharedPeople([...byEvent.values()].flatMap((e) => [...e.keys]));
+  const shared = sharedAlready ?? (await ctx.store.sharedPeople([...byEvent.values()].flatMap((e) => [...e.keys])));
   for (const [eventId, e] of byEvent) {
     const keys = [...e.keys].filter((k) => shared.has(k));
     if (keys.length === 0) continue;
@@ -73,7 +91,6 @@ export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly Store
     }
   }
 
-  let written = 0;
   for (const [eventId, e] of byEvent) {
     const byId = new Map<string, { record: StoredRecord; value: DisplacedHousehold }>();
     for (const record of e.records.values()) {
@@ -97,8 +114,7 @@ export async function flagDuplicatePeople(ctx: AppContext, seeds: readonly Store
         disagreements: personDisagreements(naming, group.key, hmac, true),
         townships: townshipsOf(records), township: firstCreated(records)!.township,
       };
-      if ((await writeFlag(ctx, flagRecordId('duplicate-person', [eventId, group.key]), c, by)) !== 'unchanged') written++;
+      found.add(flagRecordId('duplicate-person', [eventId, group.key]), c);
     }
   }
-  return written;
 }

@@ -5,14 +5,14 @@ import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { todayInChina } from '../../../src/shared/schema/id-number-field';
 import { withoutNulls } from '../../../src/shared/protocol/without-nulls';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
-import { unknownFieldIssues } from '../../../src/shared/schema/unknown-fields';
+import { hasUnknownTopLevelField, unknownFieldIssues, type ParsedField } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
 import type { UserRow } from '../store/store';
 import type { ChangeTx } from './batch-tx';
 import { referencesOutOfArea } from './check-references';
 import { correctionRefusal } from './check-correction';
 import { checkHandoutEdit } from './check-handout-edit';
-import { afterCaseChange, checkCaseChange } from './case-change';
+import { afterCaseChange, CASE_ENTITIES, checkCaseChange } from './case-change';
 import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
@@ -69,16 +69,32 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   let fields = change.formVersion !== def.formVersion && def.upgrade ? def.upgrade(change.fields, change.formVersion) : change.fields;
 
   // 2b. SPEC P10: what the change sends is held to the form; a stray or server-owned key is named.
-  const unknown = unknownFieldIssues(def.schema, fields);
-  if (unknown.length) {
+  // Validate once (issue 14, SPEC I2): a stray key at the top is seen here without parsing anything; one
+  // deeper down (`head.secretNote`) shows in the parse of step 5, which this check then reads instead of
+  // parsing each sent value a second time. Every answer stays the one checking here first would give:
+  // any rejection before step 5 asks `unknownRejection` first, which parses the sent values itself.
+  const sent = fields;
+  let unknownChecked = false;
+  const unknownRejection = async (parsedField?: ParsedField): Promise<ChangeResult | null> => {
+    if (unknownChecked) return null;
+    unknownChecked = true;
+    const unknown = unknownFieldIssues(def.schema, sent, parsedField);
+    if (!unknown.length) return null;
     await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_UNKNOWN_FIELD', paths: unknown.map((i) => i.path) });
     return rejected(change, 'CHANGE_UNKNOWN_FIELD', unknown);
+  };
+  // Cases and steps audit their own refusals in step 3d: for them the whole check runs here, as it always did.
+  if (hasUnknownTopLevelField(def.schema, sent) || CASE_ENTITIES.includes(change.entity)) {
+    const refusal = await unknownRejection();
+    if (refusal) return refusal;
   }
 
   // 3. SPEC A2: a record stays in the township that created it (or the code that succeeded it).
   const existing = await tx.getRecord(change.entity, change.id);
   const area = actor.sameArea(actor.township);
   if (existing && (existing.township === null || !area.has(existing.township))) {
+    const unknown = await unknownRejection();
+    if (unknown) return unknown;
     await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA' });
     return rejected(change, 'OUT_OF_AREA');
   }
@@ -86,6 +102,8 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   // 3b. SPEC A6: and it names only records of its own area.
   const crossing = await referencesOutOfArea(tx, def.references, fields, area);
   if (crossing.length) {
+    const unknown = await unknownRejection();
+    if (unknown) return unknown;
     await audit('sync.denied', { seq: change.seq, code: 'OUT_OF_AREA', paths: crossing });
     return rejected(change, 'OUT_OF_AREA', crossing.map((path) => ({ path, message: 'reference.outOfArea' })));
   }
@@ -96,6 +114,8 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   if ('fields' in handout) fields = handout.fields;
   const refusal = 'refusal' in handout ? handout.refusal : await correctionRefusal(tx, actor.user, change, fields);
   if (refusal) {
+    const unknown = await unknownRejection();
+    if (unknown) return unknown;
     await audit(refusal.code === 'FORBIDDEN' ? 'sync.denied' : 'sync.rejected', { seq: change.seq, code: refusal.code, paths: refusal.issues.map((i) => i.path) });
     return rejected(change, refusal.code, refusal.issues);
   }
@@ -120,7 +140,12 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   let normalised = false;
   if (merge.changed) {
     // 5. The merged whole record must be valid; if not, nothing of this change is stored.
-    const parsed = def.schema.safeParse(merge.record.fields);
+    const input = merge.record.fields;
+    const parsed = def.schema.safeParse(input);
+    // SPEC P10 (step 2b) from this parse: a sent value the merge took is what was parsed here.
+    const whole = parsed.success ? (parsed.data as Record<string, unknown>) : null;
+    const unknown = await unknownRejection(whole ? (k, v) => (input[k] === v ? { data: whole[k] } : undefined) : undefined);
+    if (unknown) return unknown;
     const issues = parsed.success ? [] : zodIssues(parsed.error);
     // The checks that need today's date, on the server's own (injected) clock: schemas have none.
     if (parsed.success) for (const i of def.datedIssues?.(parsed.data as Record<string, unknown>, todayInChina(new Date(actor.at))) ?? []) issues.push({ path: i.path.join('.'), message: i.message });
@@ -136,6 +161,10 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
     normalised = !keepsValues(merge.record.fields, stored);
     merge.record = { ...merge.record, fields: stored };
   }
+
+  // Nothing was parsed (the merge kept every stored value): step 2b's check on its own.
+  const unknown = await unknownRejection();
+  if (unknown) return unknown;
 
   // 6. Store. A fast-forward leaves the device holding exactly this state, so it is not echoed back to it;
   // a merge or conflict produced a state the device has not seen, so everyone pulls it (SPEC L3).

@@ -1,7 +1,7 @@
 import type { ChangeResult, PushResponse } from '../../../src/shared/protocol/messages';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
-import type { AppliedChange, AppliedInsert, LockTiming, UserRow } from '../store/store';
+import type { AppliedChange, AppliedInsert, LockTiming, StoredRecord, UserRow } from '../store/store';
 import { BatchTx, StaleBatchRead } from './batch-tx';
 import { conflictKeys, referencedKeys } from './batch-keys';
 import type { PushActor } from './apply-change';
@@ -11,6 +11,8 @@ import { changeContentHash } from './content-hash';
 import type { ParsedPush } from './parse-push';
 import { applyInChangeArea, formerTownships } from './change-area';
 import { sameAreaOf } from './same-area';
+import { householdPersonKeys } from './after-push-people';
+import { rememberingHmac } from './id-hmac';
 
 /** Another transaction applied one of our (deviceId, seq) pairs first: roll back and read its results. */
 class AlreadyApplied extends Error {}
@@ -50,15 +52,19 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   const at = ctx.clock().toISOString();
   // Township codes one area with another (issue 10): the registry read once, before the transaction.
   const sameArea = sameAreaOf(await ctx.store.listDivisions());
-  const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac: await ctx.idHmac(), sameArea };
+  const idHmac = rememberingHmac(await ctx.idHmac());
+  const actor: PushActor = { user, township: user.township, deviceId: request.deviceId, at, idHmac, sameArea };
   const former = await formerTownships(ctx.store, user); // SPEC A8 (change-area.ts)
 
   // Issue 3 §7: the server's own policy for re-assessing surveys, read before the transaction.
   const surveyPolicy = await loadSurveyPolicy(ctx, user.township, request.changes);
 
+  // The records the committed attempt wrote (their person index went in with them, batch-tx.ts).
+  let written: ReadonlyMap<string, StoredRecord> = new Map();
+  const personKeys = (r: StoredRecord) => (r.entity === 'household' ? householdPersonKeys(r, idHmac) : null);
   const attempt = (lock: LockTiming) =>
     ctx.store.transaction(async (tx) => {
-      const batch = new BatchTx(tx);
+      const batch = new BatchTx(tx, { personKeys });
       // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
       // changes and the records they reference; then the open conflicts of the records that exist.
       const marks = await tx.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));
@@ -66,7 +72,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
       await batch.preload(request.changes.flatMap((c) => (batch.has(c.entity, c.id) ? conflictKeys(c) : [])));
 
       const results: ChangeResult[] = [];
-      const written: AppliedInsert[] = [];
+      const marked: AppliedInsert[] = [];
       for (const [i, change] of request.changes.entries()) {
         const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
         const stored = marks.get(change.seq);
@@ -81,12 +87,13 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
         const mark = { userId: user.id, contentHash };
         // The same seq again later in this batch finds this mark, as it would applying one by one.
         marks.set(change.seq, { result, ...mark });
-        written.push({ seq: change.seq, result, mark });
+        marked.push({ seq: change.seq, result, mark });
         results.push(result);
       }
       // The primary key of applied_changes is the last word (P2): if a pair exists now, another
       // server process got there first, and this whole transaction must not commit.
-      if (!(await batch.flush(actor.deviceId, written, at))) throw new AlreadyApplied();
+      if (!(await batch.flush(actor.deviceId, marked, at))) throw new AlreadyApplied();
+      written = batch.writtenRecords();
       return results;
     }, { lock });
 
@@ -110,6 +117,6 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
     throw appError('CLIENT_ID_REUSED', { seq: err.seq });
   }
   // Duplicate-person and double hand-out flags, after the commit; replays run it again (after-push-flags.ts).
-  await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results);
+  await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results, { written, idHmac });
   return { results, serverTime: at };
 }

@@ -1,4 +1,4 @@
-import type { AppliedInsert, AuditInput, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+import type { AppliedInsert, AuditInput, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
 
 /**
  * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
@@ -15,6 +15,14 @@ export class StaleBatchRead extends Error {
 }
 
 const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+export interface BatchOptions {
+  /**
+   * The person index of a record the batch writes (null: none), written at the flush in the batch's
+   * own transaction (issue 14: one commit per push, and the index never lags its record).
+   */
+  personKeys?: (record: StoredRecord) => PersonKeysEntry | null;
+}
 
 /**
  * A push batch's view of the store (issue 14). Reads come from what the batch preloaded with one query
@@ -33,7 +41,18 @@ export class BatchTx implements ChangeTx {
   /** Steps this batch linked to their case (SPEC K5), in arrival order; written after the records. */
   private readonly links: { caseId: string; stepId: string }[] = [];
 
-  constructor(private readonly tx: StoreTx) {}
+  constructor(
+    private readonly tx: StoreTx,
+    private readonly options: BatchOptions = {},
+  ) {}
+
+  /**
+   * The records this batch wrote, keyed `entity\u0000id`, as stored (serverSeq aside: 0, given at the
+   * flush): what runs after the commit reads them here, not back from the store (issue 14, SPEC I2).
+   */
+  writtenRecords(): ReadonlyMap<string, StoredRecord> {
+    return this.written;
+  }
 
   /** Reads the keys not read yet, one query per entity. */
   async preload(keys: readonly RecordKey[]): Promise<void> {
@@ -98,7 +117,7 @@ export class BatchTx implements ChangeTx {
    * Writes the batch: takes the lock (PostgreSQL), checks that nothing it read changed since (another
    * process's commit in between: StaleBatchRead, the caller applies the batch again under the lock),
    * then the marks first (fewer new than given: another process applied one, `false`, roll back),
-   * the records and the audit entries.
+   * the records, the audit entries and the person index of the records written.
    */
   async flush(clientId: string, marks: readonly AppliedInsert[], at: string): Promise<boolean> {
     const mayBeStale = await this.tx.lockForWrite();
@@ -113,6 +132,8 @@ export class BatchTx implements ChangeTx {
     if ((await this.tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
     await this.tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
     await this.tx.appendAudits(this.audits);
+    const people = this.options.personKeys ? [...this.written.values()].flatMap((r) => this.options.personKeys!(r) ?? []) : [];
+    if (people.length) await this.tx.replacePersonKeysMany(people);
     if (this.links.length) {
       const seqs = await this.tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
       for (const l of this.links) await this.tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);

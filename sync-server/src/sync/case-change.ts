@@ -8,7 +8,7 @@ import type { ChangeTx } from './batch-tx';
 import type { PushActor } from './apply-change';
 import { flagStaleSteps } from './case-stale-flag';
 
-const CASE_ENTITIES = ['case', 'caseStep'];
+export const CASE_ENTITIES: readonly string[] = ['case', 'caseStep'];
 
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
   return { seq: change.seq, id: change.id, status: 'rejected', code, ...(issues ? { issues } : {}) };

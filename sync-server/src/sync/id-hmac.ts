@@ -14,3 +14,16 @@ export function makeIdHmac(secretHex: string): (idNumber: string) => string {
 export function recordIdHmac(idNumber: unknown, hmac: (idNumber: string) => string): string | null {
   return typeof idNumber === 'string' && idNumber.trim() !== '' ? hmac(idNumber) : null;
 }
+
+/**
+ * The same HMAC, remembering what it computed: one push names each person in the head's index, the
+ * person index and the duplicate check (issue 14). Bounded by the push (500 changes), then dropped.
+ */
+export function rememberingHmac(hmac: (idNumber: string) => string): (idNumber: string) => string {
+  const known = new Map<string, string>();
+  return (idNumber) => {
+    let h = known.get(idNumber);
+    if (h === undefined) known.set(idNumber, (h = hmac(idNumber)));
+    return h;
+  };
+}

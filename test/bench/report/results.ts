@@ -25,6 +25,8 @@ export interface BenchResults {
   ingestSqliteRelief?: Outcome<IngestResult>;
   ingestPostgresRelief?: Outcome<IngestResult>;
   storm: Outcome<StormResult>;
+  /** The same storm on PostgreSQL (issue 14), when DATABASE_URL is set. */
+  stormPostgres?: Outcome<StormResult>;
   /** The storm again while 20 clients misbehave (issue 11). */
   abuse: Outcome<AbuseResult>;
   tablet: Outcome<TabletResult>;

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { pushBodies, rawLogin, rawPullAll, rawPush, type PushBody, type RawSession } from '../lib/raw-protocol';
 import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
 import { createRng } from '../workload/prng';
@@ -16,9 +18,12 @@ export interface StormOptions {
   log?: (line: string) => void;
   /** Use this server (the smoke test); by default a fresh one, so its peak RSS is the storm's. */
   server?: BenchServer;
+  /** PostgreSQL (issue 14): the fresh server on a fresh schema of this database, dropped afterwards. */
+  databaseUrl?: string;
 }
 
 export interface StormResult {
+  store?: 'SQLite' | 'PostgreSQL';
   devices: number;
   perDevice: number;
   expected: number;
@@ -63,7 +68,8 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
   const deadlineMs = options.deadlineMs ?? 300_000;
   const log = options.log ?? (() => undefined);
   const random = createRng(options.seed ?? 7).next;
-  const server = options.server ?? (await startBenchServer());
+  const schema = options.databaseUrl ? `bench_storm_${randomBytes(4).toString('hex')}` : null;
+  const server = options.server ?? (await startBenchServer(schema ? { env: { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } } : {}));
   try {
     log(`storm: creating ${devices} workers and logging each in on its own tablet`);
     const sessions: RawSession[] = [];
@@ -116,15 +122,44 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     const expectedIds = new Set(records.map((r) => r.fields.id));
     const lost = [...expectedIds].filter((id) => !seen.has(id)).length;
     const twice = [...seen.values()].filter((c) => c > 1).length + pulled.filter((r) => expectedIds.has(r.id) && r.version !== 1).length;
-    const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true });
     const ids = sessions.map((x) => x.deviceId);
-    const appliedChanges = (db.prepare(`SELECT COUNT(*) AS c FROM applied_changes WHERE client_id IN (${ids.map(() => '?').join(', ')})`).get(...ids) as { c: number }).c;
-    db.close();
+    const appliedChanges = schema ? await countAppliedPostgres(options.databaseUrl!, schema, ids) : countAppliedSqlite(join(server.process.dataDir, 'tidemark.sqlite'), ids);
     return {
+      store: schema ? 'PostgreSQL' : 'SQLite',
       devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
       appliedChanges, ...result, wallMs, serverPeakRss,
     };
   } finally {
     if (!options.server) await server.stop();
+    if (schema) await dropSchema(options.databaseUrl!, schema);
+  }
+}
+
+function countAppliedSqlite(file: string, ids: string[]): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS c FROM applied_changes WHERE client_id IN (${ids.map(() => '?').join(', ')})`).get(...ids) as { c: number }).c;
+  } finally {
+    db.close();
+  }
+}
+
+async function countAppliedPostgres(url: string, schema: string, ids: string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query(`SELECT COUNT(*) AS c FROM "${schema}".applied_changes WHERE client_id = ANY($1)`, [ids])).rows[0].c);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
   }
 }
