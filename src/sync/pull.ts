@@ -37,7 +37,7 @@ async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
 
 interface PageAhead {
   page: Promise<PullResponse>;
-  /** The page's records sealed and indexed, started as soon as the page arrives (P15). */
+  /** The page's records sealed and indexed, started as soon as the page arrives (SPEC P15). */
   prepared: Promise<Prepared[]>;
 }
 
@@ -62,7 +62,7 @@ async function settled(ahead: PageAhead | null): Promise<void> {
  * pushed and merged by the server (C3), which then sends the merged record back (L3) — nor a local
  * copy that is already newer (our own applied change, which the server does not echo).
  *
- * Pipelined (P15): page k+1 is asked for as soon as page k has arrived (its cursor is k's) and is
+ * Pipelined (SPEC P15): page k+1 is asked for as soon as page k has arrived (its cursor is k's) and is
  * sealed and indexed on arrival, while page k is prepared and written; pages are still written in
  * order, each with its own cursor. When a write fails, or another tab has moved the cursor, the page
  * asked for ahead is waited for and dropped.
