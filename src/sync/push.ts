@@ -13,7 +13,7 @@ import type { SyncContext } from './sync-context';
 
 type QueuedRow = OutboxRow & { seq: number };
 
-interface Batch {
+export interface Batch {
   rows: QueuedRow[];
   /** Earlier queued changes of the same records, made redundant by the rows sent (seq of the row sent → them). */
   superseded: Map<number, QueuedRow[]>;
@@ -29,7 +29,7 @@ interface Batch {
  * queued change: each change holds every field changed since the same server base (record-fields.ts
  * changedFields), so the latest one carries the others; they are removed when it is answered.
  */
-async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: Batch | null = null): Promise<Batch | null> {
+export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: Batch | null = null): Promise<Batch | null> {
   // P14: while batch k is in flight, batch k+1 is taken from the rest of the queue: none of k's records
   // (one change per record in flight), so k's rows and those it superseded are read past.
   const busy = new Set(inFlight?.rows.map((r) => r.id));
