@@ -13,7 +13,8 @@ interface PeerPage {
   get(name: string, id: string): Promise<Record<string, unknown>>;
   adapter(name: string): string;
 }
-const peer = () => (window as unknown as { peerBench: PeerPage }).peerBench;
+/** Called inside page.evaluate callbacks, where it is the page's own global (peer-page.html defines it). */
+declare function peer(): PeerPage;
 
 /**
  * Issue 18's fair peer: what a team would ship in a PWA — PouchDB 9's browser build on Chromium's
