@@ -19,6 +19,8 @@ export interface Batch {
   superseded: Map<number, QueuedRow[]>;
   body: string | EncodedPush;
   bytes: number;
+  /** The lowest queued seq when the batch was read: no earlier row is queued for the rest of the run. */
+  fromSeq: number;
 }
 
 /**
@@ -29,12 +31,15 @@ export interface Batch {
  * queued change: each change holds every field changed since the same server base (record-fields.ts
  * changedFields), so the latest one carries the others; they are removed when it is answered.
  */
-export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: Batch | null = null): Promise<Batch | null> {
+export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: Batch | null = null, fromSeq?: number): Promise<Batch | null> {
   // P14: while batch k is in flight, batch k+1 is taken from the rest of the queue: none of k's records
   // (one change per record in flight), so k's rows and those it superseded are read past.
   const busy = new Set(inFlight?.rows.map((r) => r.id));
   const skip = inFlight ? inFlight.rows.length + [...inFlight.superseded.values()].reduce((n, xs) => n + xs.length, 0) : 0;
-  const all = (await queuedRange(ctx.db).limit(maxChanges * 4 + skip).toArray()) as QueuedRow[];
+  // From the lowest seq still queued at the run's last read: rows are only ever queued by a new save
+  // (a new, higher seq), so none below it can be queued now, and Chromium's IndexedDB need not step
+  // again over the index entries of every change the run has already deleted.
+  const all = (await queuedRange(ctx.db, fromSeq).limit(maxChanges * 4 + skip).toArray()) as QueuedRow[];
   const rows = busy.size > 0 ? all.filter((r) => !busy.has(r.id)) : all;
   if (rows.length === 0) return null;
   const latest = new Map<string, QueuedRow>();
@@ -88,7 +93,7 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
   for (const seq of [...superseded.keys()]) if (!takenSeqs.has(seq)) superseded.delete(seq);
   const json = `${head}${parts.join(',')}]}`;
   // Compressed now (P7), while the batch before is still in flight (P14).
-  return { rows: taken, superseded, body: ctx.api.encodePush ? await ctx.api.encodePush(json) : json, bytes };
+  return { rows: taken, superseded, body: ctx.api.encodePush ? await ctx.api.encodePush(json) : json, bytes, fromSeq: all[0]!.seq };
 }
 
 /**
@@ -251,15 +256,17 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   let writing: Promise<void> | null = null;
   /** Batch k+1, prepared while k was in flight; null: read the queue afresh (after `writing`). */
   let prepared: Batch | null = null;
+  let fromSeq: number | undefined;
   for (;;) {
     if (!prepared && writing) {
       const w = writing;
       writing = null;
       await w;
     }
-    const batch: Batch | null = prepared ?? (await nextBatch(ctx, maxChanges));
+    const batch: Batch | null = prepared ?? (await nextBatch(ctx, maxChanges, null, fromSeq));
     prepared = null;
     if (!batch) break;
+    fromSeq = batch.fromSeq;
     const answer: Promise<Settled<{ results: ChangeResult[] }>> = settle(ctx.api.push(ctx.token, batch.body));
     const before = writing;
     writing = null;
@@ -267,7 +274,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
     const ahead: Promise<Settled<Batch | null>> = settle(
       (async () => {
         if (before) await before;
-        return nextBatch(ctx, maxChanges, batch);
+        return nextBatch(ctx, maxChanges, batch, batch.fromSeq);
       })(),
     );
     const [sent, next]: [Settled<{ results: ChangeResult[] }>, Settled<Batch | null>] = await Promise.all([answer, ahead]);
