@@ -111,8 +111,10 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
       // this one transaction with the cursor (L4). `local` follows the page's own writes, in order.
       const recordIds = [...new Set(prepared.flatMap((p) => (p.kind === 'record' || p.kind === 'delete-record' ? [p.pulled.id] : [])))];
+      // An empty outbox (a first sync, a tablet with nothing unsent) needs no look-up per record: anyOf
+      // walks the id index with one cursor step per id, a round trip each in Chromium.
       const [queuedIds, localRows] = await Promise.all([
-        recordIds.length > 0 ? db.outbox.where('id').anyOf(recordIds).keys() : Promise.resolve([]),
+        recordIds.length > 0 ? db.outbox.count().then((n) => (n > 0 ? db.outbox.where('id').anyOf(recordIds).keys() : [])) : Promise.resolve([]),
         db.records.bulkGet(recordIds),
       ]);
       const withOutbox = new Set(queuedIds as string[]);
