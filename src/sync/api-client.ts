@@ -35,10 +35,21 @@ async function gzipText(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/**
+ * A push body made ready to send ahead of time (SPEC P14): the JSON, gzipped when worth it (P7), so
+ * the compression of batch k+1 runs while batch k is in flight instead of after its answer.
+ */
+export interface EncodedPush {
+  json: string;
+  gzipped: Uint8Array | null;
+}
+
 export interface SyncApi {
   login(req: LoginRequest): Promise<LoginResponse>;
   logout(token: string): Promise<void>;
-  push(token: string, body: string): Promise<PushResponse>;
+  push(token: string, body: string | EncodedPush): Promise<PushResponse>;
+  /** Compresses a push body now, for a later push (P14); optional so test doubles need not have it. */
+  encodePush?(json: string): Promise<EncodedPush>;
   pull(token: string, since: number, limit: number): Promise<PullResponse>;
   attachmentsMissing(token: string, hashes: string[]): Promise<string[]>;
   putAttachment(token: string, sha256: string, bytes: Uint8Array, contentType: string, recordId?: string): Promise<void>;
@@ -62,15 +73,22 @@ function codeForStatus(status: number): ErrorCode {
 }
 
 export function createApiClient(deps: ApiClientDeps): SyncApi {
+  /** The gzip body of a JSON text, or null when it travels as it is (small, gzip off, no CompressionStream). */
+  async function encode(json: string): Promise<Uint8Array | null> {
+    if (json.length < GZIP_MIN_BYTES || deps.gzip === false || typeof CompressionStream === 'undefined') return null;
+    return gzipText(json);
+  }
+
   async function request<T>(
     method: string,
     path: string,
-    init: { token?: string; json?: string; body?: BodyInit; contentType?: string; protocol?: boolean; gzip?: boolean } = {},
+    init: { token?: string; json?: string; body?: BodyInit; contentType?: string; protocol?: boolean; gzip?: boolean; gzipped?: Uint8Array | null } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
-    if (init.gzip && init.json !== undefined && init.json.length >= GZIP_MIN_BYTES && deps.gzip !== false && typeof CompressionStream !== 'undefined') {
+    const gzipped = init.gzipped ?? (init.gzip && init.json !== undefined ? await encode(init.json) : null);
+    if (gzipped) {
       headers['content-encoding'] = 'gzip'; // P7: the server's 2 MiB limit applies to the decompressed body
-      init = { ...init, body: (await gzipText(init.json)) as unknown as BodyInit, json: undefined, contentType: 'application/json' };
+      init = { ...init, body: gzipped as unknown as BodyInit, json: undefined, contentType: 'application/json' };
     }
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.protocol) headers[PROTOCOL_HEADER] = String(PROTOCOL_VERSION); // rule V1
@@ -102,7 +120,11 @@ export function createApiClient(deps: ApiClientDeps): SyncApi {
     logout: async (token) => {
       await request<unknown>('POST', '/api/auth/logout', { token, json: '{}' });
     },
-    push: (token, body) => request<PushResponse>('POST', '/api/sync/push', { token, json: body, protocol: true, gzip: true }),
+    push: (token, body) =>
+      typeof body === 'string'
+        ? request<PushResponse>('POST', '/api/sync/push', { token, json: body, protocol: true, gzip: true })
+        : request<PushResponse>('POST', '/api/sync/push', { token, json: body.json, gzipped: body.gzipped, protocol: true }),
+    encodePush: async (json) => ({ json, gzipped: await encode(json) }),
     pull: (token, since, limit) => request<PullResponse>('GET', `/api/sync/pull?since=${since}&limit=${limit}`, { token, protocol: true }),
     attachmentsMissing: async (token, hashes) => {
       const r = await request<{ missing: string[] }>('POST', '/api/attachments/missing', { token, json: JSON.stringify({ hashes }) });

@@ -13,8 +13,9 @@ export interface OutboxStats {
   pendingAttachments: number;
 }
 
-export function queuedRange(db: UserDb) {
-  return db.outbox.where('[state+seq]').between(['queued', Dexie.minKey], ['queued', Dexie.maxKey]);
+/** The queued changes by seq, from `fromSeq` on (default: all). */
+export function queuedRange(db: UserDb, fromSeq?: number) {
+  return db.outbox.where('[state+seq]').between(['queued', fromSeq ?? Dexie.minKey], ['queued', Dexie.maxKey]);
 }
 
 /**

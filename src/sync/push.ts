@@ -6,19 +6,21 @@ import type { Fields } from '../db/record-fields';
 import { mapStorageError } from '../db/storage-errors';
 import { moveToClientId } from '../db/client-id';
 import type { OutboxRow, RecordRow } from '../db/user-db';
-import { ApiError } from './api-client';
+import { ApiError, type EncodedPush } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
 import { settlesAsVoided } from './settled-rejection';
 import type { SyncContext } from './sync-context';
 
 type QueuedRow = OutboxRow & { seq: number };
 
-interface Batch {
+export interface Batch {
   rows: QueuedRow[];
   /** Earlier queued changes of the same records, made redundant by the rows sent (seq of the row sent → them). */
   superseded: Map<number, QueuedRow[]>;
-  body: string;
+  body: string | EncodedPush;
   bytes: number;
+  /** The lowest queued seq when the batch was read: no earlier row is queued for the rest of the run. */
+  fromSeq: number;
 }
 
 /**
@@ -29,8 +31,16 @@ interface Batch {
  * queued change: each change holds every field changed since the same server base (record-fields.ts
  * changedFields), so the latest one carries the others; they are removed when it is answered.
  */
-async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | null> {
-  const rows = (await queuedRange(ctx.db).limit(maxChanges * 4).toArray()) as QueuedRow[];
+export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: Batch | null = null, fromSeq?: number): Promise<Batch | null> {
+  // P14: while batch k is in flight, batch k+1 is taken from the rest of the queue: none of k's records
+  // (one change per record in flight), so k's rows and those it superseded are read past.
+  const busy = new Set(inFlight?.rows.map((r) => r.id));
+  const skip = inFlight ? inFlight.rows.length + [...inFlight.superseded.values()].reduce((n, xs) => n + xs.length, 0) : 0;
+  // From the lowest seq still queued at the run's last read: rows are only ever queued by a new save
+  // (a new, higher seq), so none below it can be queued now, and Chromium's IndexedDB need not step
+  // again over the index entries of every change the run has already deleted.
+  const all = (await queuedRange(ctx.db, fromSeq).limit(maxChanges * 4 + skip).toArray()) as QueuedRow[];
+  const rows = busy.size > 0 ? all.filter((r) => !busy.has(r.id)) : all;
   if (rows.length === 0) return null;
   const latest = new Map<string, QueuedRow>();
   for (const row of rows) {
@@ -81,7 +91,9 @@ async function nextBatch(ctx: SyncContext, maxChanges: number): Promise<Batch | 
   }
   const takenSeqs = new Set(taken.map((r) => r.seq));
   for (const seq of [...superseded.keys()]) if (!takenSeqs.has(seq)) superseded.delete(seq);
-  return { rows: taken, superseded, body: `${head}${parts.join(',')}]}`, bytes };
+  const json = `${head}${parts.join(',')}]}`;
+  // Compressed now (P7), while the batch before is still in flight (P14).
+  return { rows: taken, superseded, body: ctx.api.encodePush ? await ctx.api.encodePush(json) : json, bytes, fromSeq: all[0]!.seq };
 }
 
 /**
@@ -203,9 +215,19 @@ async function rejectLocally(ctx: SyncContext, row: QueuedRow, code: string): Pr
 /** How many times one push run may move to a fresh client id (P9) before it reports the error. */
 const MAX_CLIENT_ID_MOVES = 3;
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
 /**
  * Pushes the whole outbox, one acknowledged request per batch. A 413 halves the batch and tries again
  * (rule P3); every other error stops the push with the queue intact.
+ *
+ * Pipelined (P14): while batch k is in flight the client finishes writing batch k−1's answers and then
+ * reads, decrypts and compresses batch k+1; k's answers are written while k+1 is in flight. Batch k+1
+ * is sent only once k is answered (P1 order), never holds a record of k (one change per record in
+ * flight), and is thrown away unsent when k is not answered. Whatever fails, the push returns only
+ * when no request of it is still in flight, so a retry can never overlap it; a change whose answer was
+ * not written stays queued and its replay gets the first result (P2): nothing lost, nothing twice.
  */
 export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; formerTownship: number }> {
   const start = await outboxStats(ctx.db, { withBytes: true });
@@ -216,13 +238,50 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   let maxChanges = ctx.limits.maxChanges;
   let answeredTotal = 0;
   let moves = 0;
+
+  const writeAnswers = async (batch: Batch, results: ChangeResult[]): Promise<void> => {
+    const { answered, ids } = await applyPushResults(ctx, batch.rows, results, batch.superseded);
+    formerTownship += results.filter((r) => r.acceptedUnder).length;
+    if (ids.length > 0) ctx.onRecordsChanged(ids);
+    if (answered === 0) throw new ApiError('INTERNAL', 200, 'The server answered none of the changes sent.');
+    answeredTotal += answered;
+    progress.sentChanges += answered;
+    progress.sentBytes += batch.bytes;
+    progress.totalChanges = Math.max(progress.totalChanges, progress.sentChanges);
+    progress.totalBytes = Math.max(progress.totalBytes, progress.sentBytes);
+    ctx.onProgress({ ...progress });
+  };
+
+  /** The write of the last answered batch's results, still running while the next batch is in flight. */
+  let writing: Promise<void> | null = null;
+  /** Batch k+1, prepared while k was in flight; null: read the queue afresh (after `writing`). */
+  let prepared: Batch | null = null;
+  let fromSeq: number | undefined;
   for (;;) {
-    const batch = await nextBatch(ctx, maxChanges);
+    if (!prepared && writing) {
+      const w = writing;
+      writing = null;
+      await w;
+    }
+    const batch: Batch | null = prepared ?? (await nextBatch(ctx, maxChanges, null, fromSeq));
+    prepared = null;
     if (!batch) break;
-    let results: ChangeResult[];
-    try {
-      results = (await ctx.api.push(ctx.token, batch.body)).results;
-    } catch (e) {
+    fromSeq = batch.fromSeq;
+    const answer: Promise<Settled<{ results: ChangeResult[] }>> = settle(ctx.api.push(ctx.token, batch.body));
+    const before = writing;
+    writing = null;
+    // Meanwhile: finish writing k−1 (its records' later changes may be rebased, C4), then prepare k+1.
+    const ahead: Promise<Settled<Batch | null>> = settle(
+      (async () => {
+        if (before) await before;
+        return nextBatch(ctx, maxChanges, batch, batch.fromSeq);
+      })(),
+    );
+    const [sent, next]: [Settled<{ results: ChangeResult[] }>, Settled<Batch | null>] = await Promise.all([answer, ahead]);
+    if (!sent.ok) {
+      const e = sent.error;
+      if (!next.ok) throw next.error; // k−1's answers were not written: stop, they are replayed (P2)
+      // k+1 (next) is dropped unsent: nothing may overtake k (P1).
       // P9: another writer used our client id (or another account holds it): nothing of the batch was
       // written. Move the whole outbox to a fresh id and send it again; the server binds that id to this
       // account at the next push (A5). A few moves per run at most: a server that keeps refusing is an
@@ -247,16 +306,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
       }
       throw e;
     }
-    const { answered, ids } = await applyPushResults(ctx, batch.rows, results, batch.superseded);
-    formerTownship += results.filter((r) => r.acceptedUnder).length;
-    if (ids.length > 0) ctx.onRecordsChanged(ids);
-    if (answered === 0) throw new ApiError('INTERNAL', 200, 'The server answered none of the changes sent.');
-    answeredTotal += answered;
-    progress.sentChanges += answered;
-    progress.sentBytes += batch.bytes;
-    progress.totalChanges = Math.max(progress.totalChanges, progress.sentChanges);
-    progress.totalBytes = Math.max(progress.totalBytes, progress.sentBytes);
-    ctx.onProgress({ ...progress });
+    if (!next.ok) throw next.error; // k is answered but not written: it stays queued and is replayed (P2)
+    writing = writeAnswers(batch, sent.value.results);
+    writing.catch(() => undefined); // awaited before the next read or at the end; never unhandled
+    prepared = next.value;
   }
+  if (writing) await writing;
   return { answered: answeredTotal, formerTownship };
 }

@@ -18,6 +18,7 @@ import { attempt, type BenchResults, type Outcome } from './report/results';
 import { measureBuild } from './size/size';
 import { benchStorm } from './storm/storm';
 import { benchPeerSync } from './sync/peer-sync';
+import { benchPeerSyncChromium } from './sync/peer-sync-chromium';
 import { benchTidemarkSync } from './sync/tidemark-sync';
 import { benchTidemarkSyncChromium } from './sync/tidemark-sync-chromium';
 import { buildStatic, type StaticBuild } from './tablet/build-static';
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
       : () => attempt(() => benchTidemarkSync(records, { log }), log, 'sync (Tidemark)');
     const t = await tidemark();
     const q = await attempt(() => benchPeerSync(records, { log }), log, 'sync (peer)');
-    results.sync = t.status !== 'ok' ? t : q.status !== 'ok' ? q : { status: 'ok', value: { tidemark: t.value, peer: q.value } };
+    const qc = await attempt(() => benchPeerSyncChromium(records, { log }), log, 'sync (peer in Chromium)');
+    results.sync = t.status !== 'ok' ? t : q.status !== 'ok' ? q : { status: 'ok', value: { tidemark: t.value, peer: q.value, peerChromium: qc } };
   }
   if (args.phases.has('ingest')) {
     results.ingestSqlite = await attempt(() => benchIngestSqlite(records, { log }), log, 'ingest (SQLite)');

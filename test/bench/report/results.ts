@@ -18,7 +18,11 @@ export interface BenchResults {
   workload: WorkloadSize;
   /** Where Tidemark's client ran in the sync benchmark. */
   tidemarkClient: 'chromium' | 'node';
-  sync: Outcome<{ tidemark: SyncResult; peer: SyncResult }>;
+  /**
+   * `peer` is PouchDB on its memory adapter in Node; `peerChromium` (issue 18) PouchDB on IndexedDB in
+   * the same Chromium as Tidemark's client, replicating to express-pouchdb on LevelDB.
+   */
+  sync: Outcome<{ tidemark: SyncResult; peer: SyncResult; peerChromium?: Outcome<SyncResult> }>;
   ingestSqlite: Outcome<IngestResult>;
   ingestPostgres: Outcome<IngestResult>;
   /** The same with relief hand-outs in the workload (issue 14: the flag path measured). */

@@ -34,7 +34,12 @@ function syncRows(r: BenchResults): Row[] {
     row('local save of N before the push (not sync)', ms(t.localSaveMs), ms(q.localSaveMs), pace(t.localSaveMs, q.localSaveMs), '—', null),
     row('push wall time', ms(t.push.ms), ms(q.push.ms), pace(t.push.ms, q.push.ms), '—', null),
     row('pull wall time (fresh client)', ms(t.pull.ms), ms(q.pull.ms), pace(t.pull.ms, q.pull.ms), '—', null),
-    row('push + pull wall time', ms(tTime), ms(qTime), pace(tTime, qTime), '≥ 10× faster', speed(tTime, qTime) >= 10),
+    row('push + pull wall time', ms(tTime), ms(qTime), pace(tTime, qTime), '≥ 3× faster', speed(tTime, qTime) >= 3),
+    ...([['push', t.push], ['pull', t.pull]] as const).flatMap(([name, phase]: readonly [string, SyncPhase]) => {
+      if (phase.awaitingMs === undefined) return [];
+      const own = phase.ms - phase.awaitingMs;
+      return [row(`${name}: client's own time (wall − awaiting the server) / awaiting`, `${ms(own)} / ${ms(phase.awaitingMs)}`, '—', `${Math.round((own / phase.ms) * 100)} % own`, '—', null)];
+    }),
     row('HTTP requests, push / pull', `${t.push.requests} / ${t.pull.requests}`, `${q.push.requests} / ${q.pull.requests}`, '', '—', null),
     row('HTTP requests, total', count(tReq), count(qReq), times(tReq / qReq), '≤ 1/20 (0.05×)', tReq / qReq <= 0.05),
     row('bytes on the wire, push (up + down)', bytes(phaseBytes(t.push)), bytes(phaseBytes(q.push)), times(phaseBytes(t.push) / phaseBytes(q.push)), '—', null),
@@ -44,6 +49,29 @@ function syncRows(r: BenchResults): Row[] {
     row(`pull bytes vs the gzip floor (${bytes(floor)})`, times(phaseBytes(t.pull) / floor), times(phaseBytes(q.pull) / floor), '', '≤ 1.2× floor', phaseBytes(t.pull) / floor <= 1.2),
     row('server peak RSS', bytes(t.serverPeakRss), bytes(q.serverPeakRss), times(t.serverPeakRss / q.serverPeakRss), '—', null),
     row('fresh client holds all N records', t.verified ? 'yes' : `NO ${t.notes.join('; ')}`, q.verified ? 'yes' : `NO ${q.notes.join('; ')}`, '', 'yes', t.verified),
+  ];
+}
+
+/** Issue 18: the same N against PouchDB on IndexedDB in the same Chromium, replicating to express-pouchdb on LevelDB. */
+function chromiumPeerRows(r: BenchResults): Row[] {
+  const section = `Sync, N = ${count(r.n)}: Tidemark vs PouchDB 9 in Chromium (IndexedDB) → express-pouchdb 4.2 (LevelDB, on disk)`;
+  if (r.sync.status !== 'ok' || !r.sync.value.peerChromium) return [];
+  const o = r.sync.value.peerChromium;
+  if (o.status !== 'ok') return notRun(section, o);
+  const { tidemark: t } = r.sync.value;
+  const q = o.value;
+  const row = (measure: string, tv: string, qv: string, ratio: string, target: string, met: boolean | null): Row => ({ section, measure, tidemark: tv, other: qv, ratio, target, met });
+  const pace = (a: number, b: number) => (b / a >= 1 ? `${times(b / a)} faster` : `${times(a / b)} slower`);
+  const tTime = t.push.ms + t.pull.ms;
+  const qTime = q.push.ms + q.pull.ms;
+  return [
+    row('local save of N before the push (not sync)', ms(t.localSaveMs), ms(q.localSaveMs), pace(t.localSaveMs, q.localSaveMs), '—', null),
+    row('push wall time', ms(t.push.ms), ms(q.push.ms), pace(t.push.ms, q.push.ms), '—', null),
+    row('pull wall time (fresh client)', ms(t.pull.ms), ms(q.pull.ms), pace(t.pull.ms, q.pull.ms), '—', null),
+    row('push + pull wall time', ms(tTime), ms(qTime), pace(tTime, qTime), '≥ 10× faster', qTime / tTime >= 10),
+    row('HTTP requests, push / pull', `${t.push.requests} / ${t.pull.requests}`, `${q.push.requests} / ${q.pull.requests}`, '', '—', null),
+    row('bytes on the wire, push + pull', bytes(phaseBytes(t.push) + phaseBytes(t.pull)), bytes(phaseBytes(q.push) + phaseBytes(q.pull)), times((phaseBytes(t.push) + phaseBytes(t.pull)) / (phaseBytes(q.push) + phaseBytes(q.pull))), '—', null),
+    row('fresh client holds all N records', t.verified ? 'yes' : 'NO', q.verified ? 'yes' : `NO ${q.notes.join('; ')}`, '', '—', null),
   ];
 }
 
@@ -137,6 +165,7 @@ function sizeRows(r: BenchResults): Row[] {
 export function buildRows(r: BenchResults): Row[] {
   return [
     ...syncRows(r),
+    ...chromiumPeerRows(r),
     ...ingestRows('SQLite', r.ingestSqlite),
     ...ingestRows('SQLite', r.ingestSqliteRelief),
     ...ingestRows('PostgreSQL', r.ingestPostgres),

@@ -9,18 +9,21 @@ import { RssMonitor } from '../lib/proc-rss';
 import type { WorkloadRecord } from '../workload/generate';
 import type { SyncPhase, SyncResult } from './sync-result';
 
-interface PeerServer {
+export interface PeerServer {
   url: string;
   port: number;
   rss: RssMonitor;
   stop(): Promise<void>;
 }
 
-/** express-pouchdb 4.2 on PouchDB 9's memory adapter, in a child process (test/bench/peer/peer-server.cjs). */
-async function startPeerServer(): Promise<PeerServer> {
+/**
+ * express-pouchdb 4.2 on PouchDB 9, in a child process (test/bench/peer/peer-server.cjs): on the
+ * memory adapter, or on LevelDB in a temp directory (on disk, as deployed).
+ */
+export async function startPeerServer(adapter: 'memory' | 'leveldb' = 'memory'): Promise<PeerServer> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'tidemark-peer-'));
-  const child = spawn(process.execPath, [join(BENCH_DIR, 'peer/peer-server.cjs')], { cwd, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(BENCH_DIR, 'peer/peer-server.cjs')], { cwd, env: { ...process.env, PORT: String(port), PEER_ADAPTER: adapter }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
@@ -51,7 +54,7 @@ async function startPeerServer(): Promise<PeerServer> {
 }
 
 /** The same record as a CouchDB document: the record's fields, its id as _id, entity and form version beside them. */
-function toDoc(r: WorkloadRecord): Record<string, unknown> {
+export function toDoc(r: WorkloadRecord): Record<string, unknown> {
   const { id, ...fields } = r.fields;
   return { _id: id, entity: r.entity, formVersion: r.formVersion, ...fields };
 }

@@ -31,7 +31,7 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
       const run = await page.evaluate((t) => window.tidemarkBench.syncNow(t), name);
       const { up, down } = proxy.counts();
       if (run.phase !== 'synced' || run.pending !== 0 || run.rejected !== 0) throw new Error(`tidemark sync on ${name} did not finish: ${JSON.stringify(run)}`);
-      return { ms: run.ms, requests: run.requests, up, down };
+      return { ms: run.ms, awaitingMs: run.awaitingMs, requests: run.requests, up, down };
     };
     log('tidemark (chromium): push (Sync now on tablet A)');
     const push = await phase('a');

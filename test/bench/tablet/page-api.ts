@@ -30,6 +30,8 @@ interface Tablet {
 
 export interface SyncRun {
   ms: number;
+  /** Time with at least one request in flight (awaiting the server and the network); the rest is the client's own. */
+  awaitingMs: number;
   requests: number;
   phase: string;
   pending: number;
@@ -58,10 +60,22 @@ const alwaysOnline: Connectivity = { isOnline: () => true, subscribe: () => () =
 export function createPageApi(deps: PageApiDeps) {
   const tablets = new Map<string, Tablet>();
   let requests = 0;
+  // Issue 18: how long the client waits on the server, as the union of the intervals with a request in
+  // flight (request start → body read), so the client's own share of a sync is wall time minus this.
+  let inFlight = 0;
+  let busySince = 0;
+  let awaitingMs = 0;
   const inner = deps.fetch ?? ((i: RequestInfo | URL, o?: RequestInit) => globalThis.fetch(i, o));
-  const countingFetch: typeof fetch = (i, o) => {
+  const countingFetch: typeof fetch = async (i, o) => {
     requests++;
-    return inner(i, o);
+    if (inFlight++ === 0) busySince = performance.now();
+    try {
+      const res = await inner(i, o);
+      const body = await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } finally {
+      if (--inFlight === 0) awaitingMs += performance.now() - busySince;
+    }
   };
   const envFor = (name: string): DbEnv => ({ ...(deps.env?.(name) ?? {}), prefix: `${name}-` });
   let bare: (Dexie & { rows: Table<BareRow, string> }) | null = null;
@@ -116,11 +130,12 @@ export function createPageApi(deps: PageApiDeps) {
     async syncNow(name: string): Promise<SyncRun> {
       const { session } = tablet(name);
       requests = 0;
+      awaitingMs = 0;
       const t0 = performance.now();
       await session.sync.syncNow();
       const ms = performance.now() - t0;
       const s = session.sync.state();
-      return { ms, requests, phase: s.phase, pending: s.pending, rejected: s.rejected };
+      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected };
     },
 
     async recordCount(name: string): Promise<number> {
