@@ -138,6 +138,11 @@ export const en: Messages = {
     CASE_STEP_INVALID: 'This case step is invalid on its own; correct it and save again.',
     CASE_DECIDER_ONLY: 'Only a county supervisor may record this step.',
     CASE_UNKNOWN: 'There is no such case.',
+    HANDOVER_NOT_A_FILE: 'This is not a Tidemark hand-over file.',
+    HANDOVER_VERSION_UNSUPPORTED: 'This hand-over file version is not supported; update the app on the tablet and export again.',
+    HANDOVER_DAMAGED: 'The file was changed or damaged after it was exported; nothing was imported. Ask the worker for a new export.',
+    HANDOVER_KEY_UNKNOWN: 'The file is signed by a key the server has not registered; nothing was imported. Ask the worker to log in online once and export again.',
+    HANDOVER_OUT_OF_SCOPE: 'The file is from an account outside your area; nothing was imported.',
     NETWORK: 'The server cannot be reached.',
     STORAGE_FULL:
       'Storage is full and the record was NOT saved. Tap “Sync now” to upload your records, delete photos that are already synced, then save again. Your form has been kept.',

@@ -5,6 +5,8 @@ import { migratePostgres } from './migrate-postgres';
 import { PostgresDivisions } from './postgres-divisions';
 import { postgresListTabletHealth, postgresPutTabletHealth } from './postgres-tablet-health';
 import type { TabletHealthRecord } from './tablet-health-store';
+import type { HandoverKeyRecord } from './handover-key-store';
+import { postgresListHandoverKeys, postgresPutHandoverKey } from './postgres-handover-keys';
 import { toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser } from './postgres-rows';
 import { auditCondition, listRecordsCondition, scopeCondition } from './query-filters';
 import type { CompiledQuery } from 'kysely';
@@ -384,6 +386,14 @@ class PostgresStore implements Store {
 
   listTabletHealth(filter?: { userIds?: string[] }) {
     return postgresListTabletHealth(this.pool, this.t, filter);
+  }
+
+  putHandoverKey(key: HandoverKeyRecord) {
+    return postgresPutHandoverKey(this.pool, this.t, key);
+  }
+
+  listHandoverKeys(clientId: string, userId: string) {
+    return postgresListHandoverKeys(this.pool, this.t, clientId, userId);
   }
 
   // divisions (postgres-divisions.ts)

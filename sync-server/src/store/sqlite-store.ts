@@ -16,6 +16,8 @@ import {
 import type { DivisionInsert } from './division-store';
 import { sqliteListTabletHealth, sqlitePutTabletHealth } from './sqlite-tablet-health';
 import type { TabletHealthRecord } from './tablet-health-store';
+import type { HandoverKeyRecord } from './handover-key-store';
+import { sqliteListHandoverKeys, sqlitePutHandoverKey } from './sqlite-handover-keys';
 import {
   parseResult, toAccountArea, toAttachment, toAttachmentMeta, toAudit, toDevice, toRecord, toSession, toUser,
   type SqlAccountArea, type SqlAttachment, type SqlAudit, type SqlDevice, type SqlRecord, type SqlSession, type SqlUser,
@@ -418,6 +420,14 @@ class SqliteStore implements Store {
 
   listTabletHealth(filter?: { userIds?: string[] }) {
     return this.run(() => sqliteListTabletHealth(this.db, filter));
+  }
+
+  putHandoverKey(key: HandoverKeyRecord) {
+    return this.run(() => sqlitePutHandoverKey(this.db, key));
+  }
+
+  listHandoverKeys(clientId: string, userId: string) {
+    return this.run(() => sqliteListHandoverKeys(this.db, clientId, userId));
   }
 
   // divisions (sqlite-divisions.ts)

@@ -2,6 +2,7 @@ import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { FieldStamp } from '../../../src/shared/rules/merge';
 import type { AreaQueueTx, DivisionStore } from './division-store';
 import type { TabletHealthStore } from './tablet-health-store';
+import type { HandoverKeyStore } from './handover-key-store';
 
 /**
  * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
@@ -246,7 +247,7 @@ export interface StoreTx extends AreaQueueTx {
   listCaseSteps(caseId: string): Promise<StoredRecord[]>;
 }
 
-export interface Store extends DivisionStore, TabletHealthStore {
+export interface Store extends DivisionStore, TabletHealthStore, HandoverKeyStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /**
