@@ -84,7 +84,14 @@ async function storeAttachments(ctx: AppContext, account: UserRow, clientId: str
  * push path under the file's (client, account), batch by batch: applied_changes makes it exactly once
  * (P2), so a second import, or a sync of the same changes, is answered from the first results.
  */
-export async function importHandoverFile(ctx: AppContext, importer: UserRow, importerClientId: string, file: Uint8Array): Promise<HandoverImportSummary> {
+export async function importHandoverFile(
+  ctx: AppContext,
+  importer: UserRow,
+  importerClientId: string,
+  file: Uint8Array,
+  /** 'county': a supervisor's or administrator's import, within their area (F8); 'courier': a tablet passing a colleague's file on (F12). */
+  via: 'county' | 'courier' = 'county',
+): Promise<HandoverImportSummary> {
   const serverKey = await handoverServerKey(ctx);
   const { header, payload } = await openHandoverFile(file, {
     serverKey,
@@ -98,7 +105,9 @@ export async function importHandoverFile(ctx: AppContext, importer: UserRow, imp
   const account = await ctx.store.getUserById(header.userId);
   const allowed = await readableTownships(ctx.store, importer);
   // F8: only the importer's area; an account gone or without a township is outside every area.
-  if (!account || !account.township || (allowed !== null && !allowed.includes(account.township))) {
+  // F12: a courier only carries; the signature says whose work it is, so no area of the courier's applies.
+  const inScope = via === 'courier' || allowed === null || (account?.township != null && allowed.includes(account.township));
+  if (!account || !account.township || !inScope) {
     await ctx.store.appendAudit({
       at, userId: importer.id, deviceId: importerClientId, township: importer.township, action: 'handover.refused',
       detail: { code: 'HANDOVER_OUT_OF_SCOPE', fileId: header.fileId, clientId: header.clientId },
@@ -136,7 +145,7 @@ export async function importHandoverFile(ctx: AppContext, importer: UserRow, imp
   summary.attachmentsStored = await storeAttachments(ctx, account, header.clientId, payload.attachments, at);
   await ctx.store.appendAudit({
     at, userId: importer.id, deviceId: importerClientId, township: account.township, action: 'handover.imported',
-    detail: { ...summary },
+    detail: { ...summary, via },
   });
   return summary;
 }

@@ -19,6 +19,7 @@ const HELD_MAX_BODY_BYTES = 512 * 1024;
  * POST /api/handover/keys — at an online login the tablet registers its signing key for the session's
  *   (client, account) and hears the server's public key (F1, F4);
  * POST /api/handover/import — a supervisor or an administrator uploads a file (F7–F9, F11);
+ * POST /api/handover/carry — a courier tablet passes a colleague's file on (F12);
  * POST /api/sync/held — before a push, the tablet asks which of its queued changes are held (F10).
  */
 export async function handoverRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -49,6 +50,13 @@ export async function handoverRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw appError('UNSUPPORTED_MEDIA_TYPE');
       return importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    });
+    // F12: any account's tablet passes on a colleague's file it carried; applied for the account that signed it.
+    scope.post('/api/handover/carry', { bodyLimit: HANDOVER_MAX_FILE_BYTES, preHandler: requireAuth(ctx) }, async (request) => {
+      const { user, device } = caller(request);
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw appError('UNSUPPORTED_MEDIA_TYPE');
+      return importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), 'courier');
     });
   });
 }
