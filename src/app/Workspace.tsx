@@ -23,6 +23,7 @@ import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
 import { CasesNavLink } from '../features/cases/CasesNavLink';
+import { HandoverNavLink } from '../features/handover/HandoverNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -35,6 +36,7 @@ const SurveyRoutes = lazy(() => import('../features/survey/SurveyRoutes').then((
 const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').then((m) => ({ default: m.ConflictsPage })));
 const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
 const CasesPage = lazy(() => import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })));
+const HandoverPage = lazy(() => import('../features/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -116,6 +118,9 @@ export function Workspace({
     case 'cases':
       screen = <CasesPage />;
       break;
+    case 'handover':
+      screen = <HandoverPage />;
+      break;
     default:
       screen = (
         <p>
@@ -140,6 +145,7 @@ export function Workspace({
         {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
         {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
+        {session.handover && <HandoverNavLink href={paths.handover} current={route.name === 'handover'} />}
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}
         </button>

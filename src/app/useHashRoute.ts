@@ -18,6 +18,7 @@ export type Route =
   | { name: 'conflicts' }
   | { name: 'tablet-health' }
   | { name: 'cases' }
+  | { name: 'handover' }
   | { name: 'not-found' };
 
 export const paths = {
@@ -38,6 +39,7 @@ export const paths = {
   conflicts: '#/conflicts',
   tabletHealth: '#/tablet-health',
   cases: '#/cases',
+  handover: '#/handover',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -62,6 +64,7 @@ function parseRoute(hash: string): Route {
   if (path === '/conflicts') return { name: 'conflicts' };
   if (path === '/tablet-health') return { name: 'tablet-health' };
   if (path === '/cases') return { name: 'cases' };
+  if (path === '/handover') return { name: 'handover' };
   return { name: 'not-found' };
 }
 

@@ -50,6 +50,8 @@ export const en: Messages = {
     retryAt: 'Retrying at {{time}}',
     rejected_one: '{{count}} needs correction',
     rejected_other: '{{count}} need correction',
+    handedOver_one: '{{count}} change handed in by file',
+    handedOver_other: '{{count}} changes handed in by file',
     formerTownship_one: '{{count}} record uploaded under your former township',
     formerTownship_other: '{{count}} records uploaded under your former township',
     attachments_one: '{{count}} photo or signature waiting',

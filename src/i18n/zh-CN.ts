@@ -51,6 +51,8 @@ export const zhCN = {
     retryAt: '将于 {{time}} 重试',
     rejected_one: '{{count}} 条需更正',
     rejected_other: '{{count}} 条需更正',
+    handedOver_one: '已通过文件上交 {{count}} 条',
+    handedOver_other: '已通过文件上交 {{count}} 条',
     formerTownship_one: '{{count}} 条记录按调动前的乡镇上传',
     formerTownship_other: '{{count}} 条记录按调动前的乡镇上传',
     attachments_one: '{{count}} 个附件待上传',
