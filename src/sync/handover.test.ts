@@ -80,6 +80,56 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`hand-over on ${st
     expect(s.sync.state()).toMatchObject({ pending: 0, handedOver: 1 });
   });
 
+  it('[F6][F7] attachments travel in the file, are stored as if uploaded, and the sync uploads none of them again', async () => {
+    const rig = await clientRig({ store });
+    await rig.server.addUser({ username: 'sun', password: 'pw-sun' });
+    await rig.server.addUser({ username: 'sup2', password: 'pw-sup2', role: 'supervisor', township: null });
+    const s = await rig.client.loginOnline('sun', 'pw-sun');
+    const a = household({ n: 5 });
+    await s.households.save(a);
+    const photo = new Uint8Array(2048).map((_, i) => (i * 7) % 251);
+    const { sha256 } = await s.attachments.add(a.id, photo, 'image/jpeg');
+    expect(await s.handover.preview()).toMatchObject({ changes: 1, attachments: 1 });
+    const file = await s.handover.export();
+    expect(file.header.attachments).toBe(1);
+
+    const sup = await rig.anotherTablet().loginOnline('sup2', 'pw-sup2');
+    expect(await sup.handover!.importFile(file.bytes)).toMatchObject({ applied: 1, attachmentsStored: 1 });
+    const puts = rig.net.count((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'));
+    await s.sync.syncNow();
+    expect(rig.net.count((r) => r.method === 'PUT' && r.path.startsWith('/api/attachments/'))).toBe(puts);
+    expect(s.sync.state()).toMatchObject({ pending: 0, pendingAttachments: 0 });
+    const stored = await rig.server.store.getAttachment((await rig.server.store.getRecord('household', a.id))!.township!, sha256);
+    expect(stored?.size).toBe(photo.length);
+  });
+
+  it('[F10][C4] a change the file brought into conflict is answered at the sync as a push answer: the record shows the conflict, the queue is empty', async () => {
+    const rig = await clientRig({ store });
+    await rig.server.addUser({ username: 'hu', password: 'pw-hu' });
+    await rig.server.addUser({ username: 'ma', password: 'pw-ma' });
+    await rig.server.addUser({ username: 'sup3', password: 'pw-sup3', role: 'supervisor', township: null });
+    const s = await rig.client.loginOnline('hu', 'pw-hu');
+    const a = household({ n: 6, membersCount: 3 });
+    await s.households.save(a);
+    await s.sync.syncNow();
+    const other = await rig.anotherTablet().loginOnline('ma', 'pw-ma');
+    await other.sync.syncNow();
+    // Both change the same field: the colleague's reaches the server first.
+    await s.households.save({ ...(await s.households.get(a.id))!, membersCount: 4 });
+    await other.households.save({ ...(await other.households.get(a.id))!, membersCount: 6 });
+    await other.sync.syncNow();
+    const file = await s.handover.export();
+    const sup = await rig.anotherTablet().loginOnline('sup3', 'pw-sup3');
+    expect(await sup.handover!.importFile(file.bytes)).toMatchObject({ conflict: 1 });
+
+    const pushes = rig.net.count('POST /api/sync/push');
+    await s.sync.syncNow();
+    expect(rig.net.count('POST /api/sync/push')).toBe(pushes);
+    expect(s.sync.state()).toMatchObject({ pending: 0, handedOver: 1 });
+    expect((await s.db.records.get(a.id))?.syncState).toBe('conflict');
+    expect(await s.conflicts.openCount()).toBe(1);
+  });
+
   it('[F8] a supervisor of another county is refused; nothing is applied', async () => {
     const rig = await clientRig({ store });
     await rig.server.addUser({ username: 'qian', password: 'pw-qian' });
