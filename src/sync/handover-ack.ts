@@ -4,6 +4,7 @@ import type { Change, ChangeResult } from '../shared/protocol/messages';
 import { sha256Hex } from '../security/sha256-hex';
 import { open } from '../security/seal';
 import type { Fields } from '../db/record-fields';
+import { ApiError } from './api-client';
 import { queuedRange } from './outbox-stats';
 import { applyPushResults } from './push';
 import { handoverMeta, readExported } from './handover-store';
@@ -43,7 +44,15 @@ export async function ackHandedOver(ctx: SyncContext): Promise<number> {
       })),
     ),
   };
-  const { results } = await ctx.api.call<{ results: ChangeResult[] }>(ctx.token, 'POST', '/api/sync/held', body);
+  let results: ChangeResult[];
+  try {
+    results = (await ctx.api.call<{ results: ChangeResult[] }>(ctx.token, 'POST', '/api/sync/held', body)).results;
+  } catch (e) {
+    // The question is only a saving: when it fails for any reason but the session (an older server, a
+    // busy one), the push sends the changes and the server answers the held ones from P2 all the same.
+    if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_EXPIRED')) throw e;
+    return 0;
+  }
   const bySeq = new Map(asked.map((r) => [r.seq, r]));
   let remaining = results.filter((r) => bySeq.has(r.seq)).sort((a, b) => a.seq - b.seq);
   let answered = 0;

@@ -130,6 +130,22 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`hand-over on ${st
     expect(await s.conflicts.openCount()).toBe(1);
   });
 
+  it('[F10][P2] when the question fails (an older or busy server), the push sends the changes and hears the stored results', async () => {
+    const rig = await clientRig({ store });
+    await rig.server.addUser({ username: 'lu', password: 'pw-lu' });
+    await rig.server.addUser({ username: 'sup4', password: 'pw-sup4', role: 'supervisor', township: null });
+    const s = await rig.client.loginOnline('lu', 'pw-lu');
+    const a = household({ n: 7 });
+    await s.households.save(a);
+    const file = await s.handover.export();
+    const sup = await rig.anotherTablet().loginOnline('sup4', 'pw-sup4');
+    expect(await sup.handover!.importFile(file.bytes)).toMatchObject({ applied: 1 });
+    rig.net.once('POST /api/sync/held', { kind: 'status', code: 'OVERLOADED' });
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ pending: 0, error: null });
+    expect((await rig.server.store.getRecord('household', a.id))?.version).toBe(1);
+  });
+
   it('[F8] a supervisor of another county is refused; nothing is applied', async () => {
     const rig = await clientRig({ store });
     await rig.server.addUser({ username: 'qian', password: 'pw-qian' });
