@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CarriedFile, TabletHandoverApi } from '../../shared/protocol/handover-tablet';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useHandoverText } from '../../i18n/handover.texts';
-import { formatSize } from './save-file';
+import { formatSize, readFileBytes } from './save-file';
 
 /** 代同事带交文件 (SPEC F12): keep a colleague's file to pass on at this tablet's next sync. */
 export function CarrySection({ handover }: { handover: TabletHandoverApi }) {
@@ -23,7 +23,7 @@ export function CarrySection({ handover }: { handover: TabletHandoverApi }) {
     setError(null);
     setMessage(null);
     try {
-      const c = await handover.carry(new Uint8Array(await f.arrayBuffer()));
+      const c = await handover.carry(await readFileBytes(f));
       setMessage(t('carry.carried', { changes: c.changes, size: formatSize(c.bytes) }));
     } catch (e) {
       const { code, details } = errorCodeOf(e);

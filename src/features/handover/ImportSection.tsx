@@ -4,6 +4,7 @@ import type { HandoverImportSummary } from '../../shared/protocol/handover-forma
 import type { TabletHandoverApi } from '../../shared/protocol/handover-tablet';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useHandoverText } from '../../i18n/handover.texts';
+import { readFileBytes } from './save-file';
 
 const COUNTS = ['applied', 'merged', 'conflict', 'rejected', 'alreadyHeld'] as const;
 
@@ -23,7 +24,7 @@ export function ImportSection({ handover, online }: { handover: TabletHandoverAp
     setError(null);
     setSummary(null);
     try {
-      setSummary(await handover.importFile(new Uint8Array(await f.arrayBuffer())));
+      setSummary(await handover.importFile(await readFileBytes(f)));
     } catch (e) {
       const { code, details } = errorCodeOf(e);
       setError(t('import.failed', { reason: errorMessage(tApp, code, details) }));
