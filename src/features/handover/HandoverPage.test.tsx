@@ -45,7 +45,7 @@ describe('the hand-over page', { timeout: 30_000 }, () => {
 
     const sup = await rig.anotherTablet().loginOnline('zhao', 'pw-zhao');
     const office = await renderInSession(<HandoverPage />, { rig, session: sup });
-    await office.user.upload(screen.getByLabelText('选择交接文件'), new File([bytes], 'f.tdmho'));
+    await office.user.upload(screen.getByLabelText('选择交接文件'), new File([new Uint8Array(bytes)], 'f.tdmho'));
     await waitFor(() => expect(document.querySelector('[data-count="applied"]')?.textContent).toBe('2'));
     await office.user.upload(screen.getByLabelText('选择交接文件'), new File(['not a file at all'], 'x.txt'));
     expect((await screen.findByRole('alert')).textContent).toBe('未导入：这不是天码交接文件。');
