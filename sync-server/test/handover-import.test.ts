@@ -91,6 +91,8 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('hand-over file import (%s)
       expect(res.json().error.code).toBe('HANDOVER_DAMAGED');
     }
     expect(await server.store.getRecord('household', changes[0]!.id)).toBeNull();
+    const refusals = await server.store.listAudit({ action: 'handover.refused', userId: supervisor.user.id, limit: 50 });
+    expect(refusals.filter((r) => (r.detail as { code?: string }).code === 'HANDOVER_DAMAGED').length).toBeGreaterThanOrEqual(4);
   });
 
   it('[F8] scope: another county’s supervisor and a worker are refused; an administrator may import', async () => {
@@ -101,6 +103,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('hand-over file import (%s)
     const refused = await upload(supervisor, file);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('HANDOVER_OUT_OF_SCOPE');
+    expect((await server.store.listAudit({ action: 'handover.refused', userId: supervisor.user.id, limit: 50 })).some((r) => (r.detail as { code?: string }).code === 'HANDOVER_OUT_OF_SCOPE')).toBe(true);
     expect(await server.store.getRecord('household', changes[0]!.id)).toBeNull();
     expect((await upload(worker, file)).statusCode).toBe(403);
     expect((await upload(otherSupervisor, file)).json()).toMatchObject({ applied: 1 });

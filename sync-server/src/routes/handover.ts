@@ -6,7 +6,8 @@ import {
 } from '../../../src/shared/protocol/handover-format';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
-import { appError } from '../errors';
+import { AppError, appError } from '../errors';
+import type { UserRow } from '../store/store';
 import { heldResults } from '../handover/held';
 import { importHandoverFile } from '../handover/import-file';
 import { handoverKeyIdOf } from '../handover/open-file';
@@ -40,6 +41,18 @@ export async function handoverRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return heldResults(ctx, user, heldRequestSchema.parse(request.body));
   });
 
+  /** F9: a file refused whole is audited with its code (out-of-scope files are audited where they are refused). */
+  async function audited<T>(user: UserRow, deviceId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof AppError && ['HANDOVER_NOT_A_FILE', 'HANDOVER_VERSION_UNSUPPORTED', 'HANDOVER_DAMAGED', 'HANDOVER_KEY_UNKNOWN'].includes(err.code)) {
+        await ctx.store.appendAudit({ at: ctx.clock().toISOString(), userId: user.id, deviceId, township: user.township, action: 'handover.refused', detail: { code: err.code } });
+      }
+      throw err;
+    }
+  }
+
   // Raw bytes only on this route, in a scope of its own (as for attachments): elsewhere they stay 415.
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: HANDOVER_MAX_FILE_BYTES }, (_request, body, done) => {
@@ -49,14 +62,14 @@ export async function handoverRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const { user, device } = caller(request);
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw appError('UNSUPPORTED_MEDIA_TYPE');
-      return importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      return audited(user, device.id, () => importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)));
     });
     // F12: any account's tablet passes on a colleague's file it carried; applied for the account that signed it.
     scope.post('/api/handover/carry', { bodyLimit: HANDOVER_MAX_FILE_BYTES, preHandler: requireAuth(ctx) }, async (request) => {
       const { user, device } = caller(request);
       const body = request.body;
       if (!Buffer.isBuffer(body)) throw appError('UNSUPPORTED_MEDIA_TYPE');
-      return importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), 'courier');
+      return audited(user, device.id, () => importHandoverFile(ctx, user, device.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength), 'courier'));
     });
   });
 }
