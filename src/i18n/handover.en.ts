@@ -37,6 +37,7 @@ export const handoverEn: typeof handoverZhCN = {
     conflict: 'In conflict',
     rejected: 'Rejected',
     alreadyHeld: 'Received before (not written again)',
+    superseded: 'Replaced by a later sync of the same tablet (not written)',
     attachments: 'Photos or signatures stored',
     failed: 'Not imported: {{reason}}',
     needOnline: 'Importing needs the network.',

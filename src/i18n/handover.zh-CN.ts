@@ -36,6 +36,7 @@ export const handoverZhCN = {
     conflict: '有冲突',
     rejected: '被拒绝',
     alreadyHeld: '此前已收到（未重复写入）',
+    superseded: '已被本平板之后的同步取代（未写入）',
     attachments: '照片或签名已保存',
     failed: '未导入：{{reason}}',
     needOnline: '导入需要联网。',

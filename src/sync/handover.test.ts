@@ -73,7 +73,7 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`hand-over on ${st
     // A file that is not one is refused at once.
     await expect(courier.handover!.carry(new TextEncoder().encode('not a file'))).rejects.toMatchObject({ code: 'HANDOVER_NOT_A_FILE' });
     await courier.sync.syncNow();
-    await expect.poll(() => courier.handover!.carried()).toEqual([]);
+    await expect.poll(() => courier.handover!.carried(), { timeout: 20_000 }).toEqual([]);
     expect((await rig.server.store.getRecord('household', a.id))?.version).toBe(1);
 
     await s.sync.syncNow();
@@ -144,6 +144,26 @@ for (const store of ['sqlite', 'postgres'] as const) describe(`hand-over on ${st
     await s.sync.syncNow();
     expect(s.sync.state()).toMatchObject({ pending: 0, error: null });
     expect((await rig.server.store.getRecord('household', a.id))?.version).toBe(1);
+  });
+
+  it('[F7][C8] a file imported after the tablet synced a later save of the same record changes nothing and opens no conflict', async () => {
+    const rig = await clientRig({ store });
+    await rig.server.addUser({ username: 'he', password: 'pw-he' });
+    await rig.server.addUser({ username: 'sup5', password: 'pw-sup5', role: 'supervisor', township: null });
+    const s = await rig.client.loginOnline('he', 'pw-he');
+    const a = household({ n: 8, membersCount: 3 });
+    await s.households.save(a);
+    const file = await s.handover.export();
+    rig.clock.advance(60_000);
+    await s.households.save({ ...(await s.households.get(a.id))!, membersCount: 7 });
+    await s.sync.syncNow(); // the later save goes by sync first, carrying the earlier one (P1)
+    expect((await rig.server.store.getRecord('household', a.id))?.fields.membersCount).toBe(7);
+
+    const sup = await rig.anotherTablet().loginOnline('sup5', 'pw-sup5');
+    const summary = await sup.handover!.importFile(file.bytes);
+    expect(summary).toMatchObject({ changes: 1, conflict: 0, applied: 0, superseded: 1 });
+    expect((await rig.server.store.getRecord('household', a.id))?.fields.membersCount).toBe(7);
+    expect(await rig.server.records('conflict')).toEqual([]);
   });
 
   it('[F8] a supervisor of another county is refused; nothing is applied', async () => {

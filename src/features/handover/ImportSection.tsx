@@ -6,7 +6,7 @@ import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useHandoverText } from '../../i18n/handover.texts';
 import { readFileBytes } from './save-file';
 
-const COUNTS = ['applied', 'merged', 'conflict', 'rejected', 'alreadyHeld'] as const;
+const COUNTS = ['applied', 'merged', 'conflict', 'rejected', 'alreadyHeld', 'superseded'] as const;
 
 /** 导入交接文件 (SPEC F7–F9, F11): a supervisor or an administrator uploads a worker's file, online. */
 export function ImportSection({ handover, online }: { handover: TabletHandoverApi; online: boolean }) {

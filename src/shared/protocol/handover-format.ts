@@ -275,5 +275,7 @@ export interface HandoverImportSummary {
   rejected: number;
   /** Changes the server held already (an earlier import or sync): answered from its record, not re-applied. */
   alreadyHeld: number;
+  /** Changes a later save of the same tablet, received by sync first, had carried already (F7, C8): left out. */
+  superseded: number;
   attachmentsStored: number;
 }

@@ -12,6 +12,7 @@ import { readableTownships } from '../sync/scope';
 import { checkAttachmentRecord } from '../sync/attachment-area';
 import { openHandoverFile } from './open-file';
 import { handoverServerKey } from './server-key';
+import { supersededByOwnWrite } from './superseded';
 
 /** F7: the per-attachment ceiling of an upload (routes/attachments.ts), kept for attachments in a file. */
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -121,7 +122,7 @@ export async function importHandoverFile(
   const summary: HandoverImportSummary = {
     fileId: header.fileId, clientId: header.clientId, userId: account.id, username: account.username,
     seqFrom: header.seqFrom, seqTo: header.seqTo, changes: payload.changes.length,
-    applied: 0, merged: 0, conflict: 0, rejected: 0, alreadyHeld: 0, attachmentsStored: 0,
+    applied: 0, merged: 0, conflict: 0, rejected: 0, alreadyHeld: 0, superseded: 0, attachmentsStored: 0,
   };
   // T1: records first, then their attachments.
   for (let i = 0; i < payload.changes.length; i += MAX_CHANGES_PER_BATCH) {
@@ -135,7 +136,13 @@ export async function importHandoverFile(
       const push = parsePush({ protocol: PROTOCOL_VERSION, deviceId: header.clientId, changes: rest }, ctx.clock());
       // F6: the seqs are the header's range; a change outside it is a broken writer.
       if (push.changes.some((c) => c.seq < header.seqFrom || c.seq > header.seqTo)) throw appError('HANDOVER_DAMAGED', { reason: 'seq range' });
-      results.push(...(await applyPush(ctx, account, push)).results);
+      // F7 with C8: changes a later save of the same tablet already carried (it went by sync first) are left out.
+      const records = await ctx.store.getRecords(push.changes.map((c) => ({ entity: c.entity, id: c.id })));
+      const byKey = new Map(records.map((r) => [`${r.entity}/${r.id}`, r]));
+      const keep = push.changes.map((c) => held.has(c.seq) || !supersededByOwnWrite(byKey.get(`${c.entity}/${c.id}`), c, header.clientId, account.id));
+      summary.superseded += keep.filter((k) => !k).length;
+      const kept = { ...push, changes: push.changes.filter((_, j) => keep[j]), contentHashes: push.contentHashes?.filter((_, j) => keep[j]) };
+      if (kept.changes.length > 0) results.push(...(await applyPush(ctx, account, kept)).results);
     }
     for (const r of results) {
       if (held.has(r.seq)) summary.alreadyHeld++;
