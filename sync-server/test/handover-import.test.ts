@@ -145,6 +145,17 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('hand-over file import (%s)
     expect(tooLarge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('[F8][A3] a file of a disabled account or a revoked device is refused', async () => {
+    const worker = await server.session({ username: `w-a3-${kind}` });
+    const { key, serverKey } = await register(worker);
+    const file = await writeHandoverFile({ clientId: worker.deviceId, userId: worker.user.id, signingKey: key, serverKey, changes: [createHousehold(1)] });
+    await server.store.setDeviceRevoked(worker.deviceId, true);
+    expect((await upload(supervisor, file)).json().error.code).toBe('DEVICE_REVOKED');
+    await server.store.setDeviceRevoked(worker.deviceId, false);
+    await server.store.updateUser(worker.user.id, { disabled: true });
+    expect((await upload(supervisor, file)).json().error.code).toBe('ACCOUNT_DISABLED');
+  });
+
   it('[F7] a change in the file that conflicts or is invalid gets the push path’s own answer', async () => {
     const worker = await server.session({ username: `w-f7c-${kind}` });
     const { key, serverKey } = await register(worker);

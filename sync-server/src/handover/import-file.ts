@@ -118,6 +118,8 @@ export async function importHandoverFile(
   if (account.disabled) throw appError('ACCOUNT_DISABLED');
   const device = await ctx.store.getDevice(header.clientId);
   if (!device || device.userId !== account.id) throw appError('HANDOVER_KEY_UNKNOWN', { clientId: header.clientId });
+  // A3: a revoked device's work is refused by file as by sync.
+  if (device.revoked) throw appError('DEVICE_REVOKED');
 
   const summary: HandoverImportSummary = {
     fileId: header.fileId, clientId: header.clientId, userId: account.id, username: account.username,
