@@ -40,6 +40,8 @@ export function SyncStatusBar({ state, online = true, onLogIn }: { state: SyncSt
   if (state.rejected > 0) parts.push(t('sync.rejected', { count: state.rejected }));
   // SPEC A8: the worker was moved; these records went to the township they were made in.
   if (state.formerTownship) parts.push(t('sync.formerTownship', { count: state.formerTownship }));
+  // SPEC F10 (issue 17): the server already held these through a hand-over file; they were not sent again.
+  if (state.handedOver) parts.push(t('sync.handedOver', { count: state.handedOver }));
   // Photos upload after the records (rule T1): worth saying, never an error by itself.
   if (state.pendingAttachments && state.phase !== 'syncing') parts.push(t('sync.attachments', { count: state.pendingAttachments }));
   const progress = state.phase === 'syncing' && state.progress && state.progress.totalChanges > 0 ? state.progress : null;

@@ -24,6 +24,7 @@ import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
 import { CasesNavLink } from '../features/cases/CasesNavLink';
 import { CountyCasesNavLink } from '../features/county-cases/CountyCasesNavLink';
+import { HandoverNavLink } from '../features/handover/HandoverNavLink';
 
 // The form (with react-hook-form) loads on first use, keeping the initial JS small; the service
 // worker precaches its chunk, so it opens offline too.
@@ -37,6 +38,7 @@ const ConflictsPage = lazy(() => import('../features/conflicts/ConflictsPage').t
 const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHealthPage').then((m) => ({ default: m.TabletHealthPage })));
 const CountyCasesRoutes = lazy(() => import('../features/county-cases/CountyCasesRoutes').then((m) => ({ default: m.CountyCasesRoutes })));
 const CasesRoutes = lazy(() => import('../features/cases/CasesRoutes').then((m) => ({ default: m.CasesRoutes })));
+const HandoverPage = lazy(() => import('../features/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -125,6 +127,9 @@ export function Workspace({
     case 'county-case-list':
       screen = <CountyCasesRoutes route={route} />;
       break;
+    case 'handover':
+      screen = <HandoverPage />;
+      break;
     default:
       screen = (
         <p>
@@ -150,6 +155,7 @@ export function Workspace({
         {session.user.role !== 'worker' && <CountyCasesNavLink href={paths.countyCases} current={route.name.startsWith('county-case')} />}
         {session.user.role === 'worker' && <CasesNavLink href={paths.cases} current={route.name === 'cases' || route.name === 'case' || route.name === 'case-new'} />}
         <ConflictsNavLink href={paths.conflicts} current={route.name === 'conflicts'} />
+        {session.handover && <HandoverNavLink href={paths.handover} current={route.name === 'handover'} />}
         <button type="button" onClick={syncNow} disabled={sync.phase === 'syncing'}>
           {t('app.syncNow')}
         </button>

@@ -165,7 +165,10 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
         account.session = await sealSession(keys, account.userId, res);
         await device.accounts.put(account);
       }
-      return openSession(account, keys, res.token, taken && account.clientId === sentClientId ? sentClientId : undefined);
+      const opened = await openSession(account, keys, res.token, taken && account.clientId === sentClientId ? sentClientId : undefined);
+      // SPEC F1, F4 (issue 17): this (account, client)'s hand-over signing key and the server's key; never fatal.
+      await opened.handover.register();
+      return opened;
     },
     async unlockOffline(username, password) {
       const { account, keys } = await unlockOfflineFlow(device, username, password, now());

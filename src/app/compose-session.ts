@@ -9,6 +9,7 @@ import { createHousekeeping, type Housekeeping } from '../sync/housekeeping';
 import type { Connectivity, Timers } from '../sync/platform';
 import { sealConflictPulls } from '../sync/seal-conflict-pulls';
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
+import { createTabletHandover } from '../sync/handover-api';
 
 /**
  * The composition root of a worker's session: the database session (src/db/session.ts) with the sync
@@ -46,10 +47,12 @@ export interface TidemarkSession extends DbSession {
   housekeepingIdle(): Promise<void>;
   /** The sync engine's raw handle (tests, diagnostics). */
   readonly engine: SyncEngine;
+  /** Hand-over files (issue 17); `register` runs at an online login (compose-client.ts). */
+  handover: ReturnType<typeof createTabletHandover>;
 }
 
 export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
-  const wired: { engine?: SyncEngine; housekeeping?: Housekeeping } = {};
+  const wired: { engine?: SyncEngine; housekeeping?: Housekeeping; handover?: ReturnType<typeof createTabletHandover>; clientId?: string } = {};
   const session = createSession(
     { user: deps.user, db: deps.db, keys: deps.keys, clientId: deps.clientId, call: (t, m, p, b) => deps.api.call(t, m, p, b), token: deps.token, now: deps.now, newId: deps.newId, ...(deps.http ? { http: deps.http } : {}) },
     (hooks) => {
@@ -60,6 +63,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         clientId: deps.clientId,
         newId: deps.newId,
         onClientIdChanged: (id) => {
+          wired.clientId = id;
           hooks.setClientId(id);
           deps.onClientIdChanged?.(id);
         },
@@ -92,6 +96,18 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         : null;
       wired.engine = e;
       wired.housekeeping = h;
+      // Issue 17: the hand-over API; carried files (SPEC F12) are passed on after each sync that reached the server.
+      const handover = createTabletHandover({
+        db: deps.db, keys: deps.keys, userId: deps.user.id, clientId: () => wired.clientId ?? deps.clientId, now: deps.now, newId: deps.newId,
+        token: hooks.validToken, http: deps.http ?? { baseUrl: '', fetch: (input, init) => globalThis.fetch(input, init) },
+        handedOver: () => e.state().handedOver ?? 0,
+      });
+      wired.handover = handover;
+      let lastPhase = e.state().phase;
+      e.subscribe((st) => {
+        if (lastPhase === 'syncing' && (st.phase === 'synced' || st.phase === 'idle')) void handover.forwardCarried().catch(() => undefined);
+        lastPhase = st.phase;
+      });
       return {
         state: () => e.state(),
         subscribe: (l) => e.subscribe(l),
@@ -109,7 +125,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
       };
     },
   );
-  const { engine, housekeeping } = wired;
-  if (!engine || !housekeeping) throw new Error('createSession did not wire sync');
-  return Object.assign(session, { engine, housekeepingIdle: () => housekeeping.idle() });
+  const { engine, housekeeping, handover } = wired;
+  if (!engine || !housekeeping || !handover) throw new Error('createSession did not wire sync');
+  return Object.assign(session, { engine, housekeepingIdle: () => housekeeping.idle(), handover });
 }

@@ -23,6 +23,7 @@ export type Route =
   | { name: 'county-case-list'; kind: 'approval' | 'notice' | 'recipients'; township?: string }
   | { name: 'case-new' }
   | { name: 'case'; id: string }
+  | { name: 'handover' }
   | { name: 'not-found' };
 
 export const paths = {
@@ -48,6 +49,7 @@ export const paths = {
   countyCaseList: (kind: string, township?: string) => `#/county-cases/list/${kind}${township ? `/${township}` : ''}`,
   caseNew: '#/cases/new',
   case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
+  handover: '#/handover',
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -80,6 +82,7 @@ function parseRoute(hash: string): Route {
   if (path === '/cases/new') return { name: 'case-new' };
   const k = /^\/cases\/([^/]+)$/.exec(path);
   if (k) return { name: 'case', id: decodeURIComponent(k[1]!) };
+  if (path === '/handover') return { name: 'handover' };
   return { name: 'not-found' };
 }
 

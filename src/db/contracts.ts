@@ -24,6 +24,8 @@ export interface SyncState {
   pendingAttachments?: number;
   /** Records uploaded this session under the township the worker held before a move (SPEC A8). */
   formerTownship?: number;
+  /** Queued changes the server already held through a hand-over file, answered this session (SPEC F10). */
+  handedOver?: number;
 }
 
 // The one error class of tablet and server; screens and the data layer import it from here.
@@ -409,4 +411,6 @@ export interface UnlockedSession {
    * server's code otherwise.
    */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T>;
+  /** Hand-over files (issue 17, SPEC F5–F12): export, carry, the county's import. Absent in screen tests without sync. */
+  handover?: import('../shared/protocol/handover-tablet').TabletHandoverApi;
 }

@@ -107,7 +107,7 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
  * After 'merged' / 'conflict' the server's record holds fields we have not seen; it comes back on pull
  * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites).
  */
-async function applyPushResults(
+export async function applyPushResults(
   ctx: SyncContext,
   rows: QueuedRow[],
   results: ChangeResult[],

@@ -10,6 +10,7 @@ import { outboxStats } from './outbox-stats';
 import type { Connectivity, Timers } from './platform';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
+import { ackHandedOver } from './handover-ack';
 import { DEFAULT_LIMITS, type SyncContext, type SyncLimits } from './sync-context';
 
 export interface SyncOptions {
@@ -181,6 +182,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       onRecordsChanged: deps.onRecordsChanged,
     };
     try {
+      // SPEC F10: changes the server already holds through a hand-over file are answered, not sent again.
+      const handedOver = await ackHandedOver(ctx);
+      if (handedOver > 0) set({ handedOver: (state.handedOver ?? 0) + handedOver });
       const pushed = await pushOutbox(ctx);
       if (pushed.formerTownship > 0) set({ formerTownship: (state.formerTownship ?? 0) + pushed.formerTownship }); // SPEC A8
       await pullChanges(ctx);

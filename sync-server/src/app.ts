@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
 import { tabletHealthRoutes } from './routes/tablet-health';
+import { handoverRoutes } from './routes/handover';
 
 export type { AppDeps } from './context';
 
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   countyCaseRoutes(app, ctx);
   countyCaseDecisionRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
+  await handoverRoutes(app, ctx); // issue 17: hand-over files (SPEC F1–F11)
   await installStaticFiles(app, ctx.config.staticDir);
   return app;
 }

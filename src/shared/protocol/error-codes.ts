@@ -43,6 +43,12 @@ export const ERROR_CODES = {
   CASE_UNKNOWN: { status: 404, message: 'There is no such case.' },
   // SPEC K12: the county's decision online may not follow the case's steps (another step came first).
   CASE_STEP_CANNOT_FOLLOW: { status: 409, message: 'This step may not follow the case as it stands now; reload the case.' },
+  // SPEC F9 (issue 17): a hand-over file refused as a whole; nothing of it was applied.
+  HANDOVER_NOT_A_FILE: { status: 400, message: 'This is not a Tidemark hand-over file.' },
+  HANDOVER_VERSION_UNSUPPORTED: { status: 400, message: 'This hand-over file version is not supported.' },
+  HANDOVER_DAMAGED: { status: 422, message: 'The file was changed or damaged after the tablet wrote it; ask for a new export.' },
+  HANDOVER_KEY_UNKNOWN: { status: 422, message: 'The file is signed by a key not registered for that account and tablet.' },
+  HANDOVER_OUT_OF_SCOPE: { status: 403, message: 'The file is from an account outside your area.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,6 +2,7 @@ import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { Division } from '../../../src/shared/schema/division';
 import type { AreaQueueItem } from './division-store';
 import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, RecordWrite, SessionRow, StoredRecord, UserRow } from './store';
+import type { HandoverKeyRecord } from './handover-key-store';
 import type { TabletHealthRecord } from './tablet-health-store';
 
 /**
@@ -33,6 +34,7 @@ export interface RowMappers {
   toDivision(r: Row): Division;
   toQueueItem(r: Row): AreaQueueItem;
   toTabletHealth(r: Row): TabletHealthRecord;
+  toHandoverKey(r: Row): HandoverKeyRecord;
 }
 
 const str = (v: unknown): string => v as string;
@@ -92,6 +94,9 @@ export function rowMappers(d: Decode): RowMappers {
       position: numOrNull(r.position), sha256: strOrNull(r.sha256), auditId: numOrNull(r.audit_id), writtenTownship: str(r.written_township),
       candidates: d.json<string[]>(r.candidates), createdAt: d.time(r.created_at), resolvedCode: strOrNull(r.resolved_code),
       resolvedBy: strOrNull(r.resolved_by), resolvedAt: timeOrNull(r.resolved_at),
+    }),
+    toHandoverKey: (r) => ({
+      clientId: str(r.client_id), userId: str(r.user_id), keyId: str(r.key_id), publicKey: str(r.public_key), registeredAt: d.time(r.registered_at),
     }),
     toTabletHealth: (r) => ({
       clientId: String(r.client_id), userId: String(r.user_id), tabletId: r.tablet_id === null ? null : String(r.tablet_id),

@@ -17,6 +17,8 @@ import {
 import type { TabletHealthRecord } from './tablet-health-store';
 import { groupCaseFiles, type CaseFile } from './case-files-store';
 import { selectCases, selectCaseSteps } from './queries/case-file-queries';
+import type { HandoverKeyRecord } from './handover-key-store';
+import { insertHandoverKey, selectHandoverKeys } from './queries/handover-key-queries';
 
 /** Runs compiled queries (queries/*.ts) on a connection of the store. */
 export interface SqlExec {
@@ -428,5 +430,14 @@ export abstract class SqlStore {
     const cases = await this.all(this.reads, selectCases(this.queries, townships), this.rows.toRecord);
     const steps = await this.all(this.reads, selectCaseSteps(this.queries, townships), (r) => ({ ...this.rows.toRecord(r), caseId: String(r.case_ref) }));
     return groupCaseFiles(cases, steps);
+  }
+
+  /** SPEC F4: stored unless (client, account, key id) is there already; true when stored. */
+  async putHandoverKey(key: HandoverKeyRecord): Promise<boolean> {
+    return (await this.writes.count(insertHandoverKey(this.queries, key))) === 1;
+  }
+
+  listHandoverKeys(clientId: string, userId: string): Promise<HandoverKeyRecord[]> {
+    return this.all(this.reads, selectHandoverKeys(this.queries, clientId, userId), this.rows.toHandoverKey);
   }
 }

@@ -3,6 +3,7 @@ import type { FieldStamp } from '../../../src/shared/rules/merge';
 import type { AreaQueueTx, DivisionStore } from './division-store';
 import type { TabletHealthStore } from './tablet-health-store';
 import type { CaseFilesStore } from './case-files-store';
+import type { HandoverKeyStore } from './handover-key-store';
 
 /**
  * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
@@ -256,7 +257,7 @@ export interface StoreTx extends AreaQueueTx {
   listCaseSteps(caseId: string): Promise<StoredRecord[]>;
 }
 
-export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore {
+export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore, HandoverKeyStore {
   readonly kind: 'sqlite' | 'postgres';
 
   /**

@@ -4,7 +4,7 @@ import {
 } from 'kysely';
 import type {
   AccountAreasTable, AreaQueueTable, AttachmentsTable, AuditAreasTable, AuditLogAreasView, CaseStepsTable, DevicesTable, DivisionsTable,
-  ServerSecretsTable, SessionsTable, TabletHealthTable, UsersTable,
+  HandoverKeysTable, ServerSecretsTable, SessionsTable, TabletHealthTable, UsersTable,
 } from './tables';
 
 /**
@@ -82,6 +82,7 @@ export interface Tables {
   divisions: DivisionsTable;
   area_queue: AreaQueueTable;
   tablet_health: TabletHealthTable;
+  handover_keys: HandoverKeysTable;
 }
 
 /** A compile-only builder, and the few expressions whose SQL differs between the two databases. */

@@ -134,3 +134,12 @@ export interface TabletHealthTable {
   storage_quota: number | null;
   last_error_code: string | null;
 }
+
+/** Migration 012: the public signing keys of hand-over files (SPEC F4). */
+export interface HandoverKeysTable {
+  client_id: string;
+  user_id: string;
+  key_id: string;
+  public_key: string;
+  registered_at: string;
+}
