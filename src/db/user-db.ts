@@ -56,10 +56,20 @@ export interface OutboxRow {
   entity: FieldEntity;
   id: string;
   baseVersion: number;
-  /** The changed top-level fields (AAD: the record id). */
-  sealed: Sealed;
+  /**
+   * Rows written before SPEC O1 only: the change's fields, sealed on their own (AAD: the record id).
+   * Newer rows derive them (outboxChangeFields in outbox-change.ts); read the change through it.
+   */
+  sealed?: Sealed;
   /** The whole record after this save, the same ciphertext as RecordRow.sealed at the time. */
   sealedSnapshot: Sealed;
+  /**
+   * O1: the server copy this save was edited from, the same ciphertext as RecordRow.sealedServer at the
+   * time (null: never on the server). Absent on rows written before O1 (they have `sealed`).
+   */
+  sealedBase?: Sealed | null;
+  /** O1: the top-level field names this save changed against the previous local save, and any affirmed (C6). Names only, no values. */
+  changed?: string[];
   formVersion: number;
   changedAt: string;
   state: 'queued' | 'rejected';
