@@ -1,6 +1,7 @@
 import { deepEqual } from '../shared/rules/deep-equal';
 import { lookupHash } from '../security/lookup-hash';
 import type { RecordRow } from './user-db';
+import { nameKeys } from './name-index';
 
 export type Fields = Record<string, unknown>;
 
@@ -38,15 +39,19 @@ export function collectIdNumbers(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'originalId' | 'idHmacs'>;
+type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'originalId' | 'idHmacs'> & { nameKeys: string[] };
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** The clear index fields of a record (only what identifies nobody) and the keyed hashes of its ID numbers. */
+/**
+ * The clear index fields of a record (only what identifies nobody), the keyed hashes of its ID numbers
+ * and its name index entries (keyed tokens, SPEC N1). Every writer of a record row (save, pull) builds
+ * the row from this, so the indexes never miss a record written by this release.
+ */
 export async function indexFields(fields: Fields, lookupKey: CryptoKey): Promise<IndexFields> {
-  const hmacs = await Promise.all(collectIdNumbers(fields).map((n) => lookupHash(lookupKey, n)));
+  const [hmacs, names] = await Promise.all([Promise.all(collectIdNumbers(fields).map((n) => lookupHash(lookupKey, n))), nameKeys(fields, lookupKey)]);
   const damage = fields.damage as { level?: unknown } | undefined;
-  const out: IndexFields = { checkedOut: fields.checkOut ? 1 : 0, idHmacs: [...new Set(hmacs)] };
+  const out: IndexFields = { checkedOut: fields.checkOut ? 1 : 0, idHmacs: [...new Set(hmacs)], nameKeys: names };
   const eventId = str(fields.eventId);
   if (eventId) out.eventId = eventId;
   const siteId = str(fields.shelterSiteId);
