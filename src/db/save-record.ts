@@ -66,13 +66,19 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
     const changed = namesChanged(previous, fields, affirm);
     const changedAt = ctx.now().toISOString();
     const baseVersion = existing?.version ?? 0;
-    const [sealed, index] = await Promise.all([seal(dataKey, id, fields), indexFields(fields, lookupKey)]);
+    const [sealed, index] = await Promise.all([
+      seal(dataKey, id, fields),
+      // A save never fails for the name index: if pinyin cannot load, the row goes without it and the
+      // index is marked pending, so the search reads decrypted records until the backfill adds it (N5).
+      indexFields(fields, lookupKey).catch(() => indexFields(fields, lookupKey, { names: false })),
+    ]);
     const bytes = changeBytes(entity, id, baseVersion, fields, changed, existing?.sealedServer ? null : previous, def.formVersion, changedAt);
     let written: boolean;
     try {
-      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
+      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.meta, async () => {
         const current = await ctx.db.records.get(id);
         if ((current?.rev ?? 0) !== (existing?.rev ?? 0)) return false; // written meanwhile: start over
+        if (!index.nameKeys) await ctx.db.meta.put({ key: 'nameIndex', value: 'pending' });
         // Earlier rejected changes of this record are superseded: this change carries their fields too.
         // A record not on this tablet has no outbox rows (purge and pull never remove one that has).
         if (current) await ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete();
