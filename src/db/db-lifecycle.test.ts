@@ -7,7 +7,7 @@ import { UserDb } from './user-db';
  * page upgrades (issue 10: a second tab on another release is told to close; it never blocks silently).
  * fake-indexeddb, as in every client test; the same in Chromium: test/e2e/tablet-upgrade-tabs.test.ts.
  */
-const NATIVE_V1 = 10; // Dexie stores version(n) as n * 10
+const NATIVE_CURRENT = 20; // UserDb is version(2) (the name index, SPEC N1); Dexie stores version(n) as n * 10
 
 /** A raw connection at a version, as another page's code holds it; `ignoreVersionChange` models a tab that never closes. */
 function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: boolean } = {}): Promise<{ db: IDBDatabase; blocked: boolean }> {
@@ -26,11 +26,11 @@ function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: bo
   });
 }
 
-/** The next release's database: version 2 of the same stores (what a future schema change adds). */
+/** The next release's database: version 3 of the same stores (what a future schema change adds). */
 class NextUserDb extends UserDb {
   constructor(name: string) {
     super(name);
-    this.version(2).stores({});
+    this.version(3).stores({});
   }
 }
 
@@ -46,7 +46,7 @@ describe('another page upgrades or holds a database', () => {
     const seen: (string | null)[] = [];
     subscribeDbNotice((n) => seen.push(n));
 
-    const newer = await rawOpen(name, NATIVE_V1 + 10);
+    const newer = await rawOpen(name, NATIVE_CURRENT + 10);
     expect(newer.blocked).toBe(false); // we closed at once: the newer page was never kept waiting
     expect(currentDbNotice()).toBe('outdated');
     expect(seen).toEqual(['outdated']);
@@ -70,14 +70,14 @@ describe('another page upgrades or holds a database', () => {
 
   it('this page upgrades while an older page holds the database and never lets go: told it is blocked until the other closes', async () => {
     const name = uniqueName();
-    const old = await rawOpen(name, NATIVE_V1, { ignoreVersionChange: true });
+    const old = await rawOpen(name, NATIVE_CURRENT, { ignoreVersionChange: true });
     const next = new NextUserDb(name);
     const opening = next.open();
     await expect.poll(() => currentDbNotice()).toBe('blocked');
     old.db.close(); // the worker closes the other tab
     await opening;
     expect(currentDbNotice()).toBeNull();
-    expect(next.verno).toBe(2);
+    expect(next.verno).toBe(3);
     next.close();
   });
 });

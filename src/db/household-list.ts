@@ -2,6 +2,8 @@ import type { HouseholdListItem } from './contracts';
 import { maskIdNumber } from '../shared/rules/id-number';
 import { collectIdNumbers } from './record-fields';
 import type { CachedRecord } from './record-cache';
+import { initialsOf } from './name-index';
+import { pinyinLoaded } from './pinyin-initials';
 
 interface HouseholdShape {
   head?: { name?: string; idNumber?: string };
@@ -54,11 +56,26 @@ function haystack(c: CachedRecord): string[] {
   return hay;
 }
 
-/** Case-insensitive substring over the decrypted names (head and members), village and ID numbers. */
+/** The pinyin initials of the names (SPEC N3), once pinyin has loaded (pinyin-initials.ts). */
+const initialsHaystacks = new WeakMap<CachedRecord, string[]>();
+function initialsHaystack(c: CachedRecord): string[] {
+  let hay = initialsHaystacks.get(c);
+  if (!hay) {
+    if (!pinyinLoaded()) return [];
+    hay = initialsOf(c.fields);
+    initialsHaystacks.set(c, hay);
+  }
+  return hay;
+}
+
+/**
+ * Case-insensitive substring over the decrypted names (head and members), village and ID numbers, and
+ * over the names' pinyin initials (N3: "zjg" or "jg" finds 张建国; call loadPinyin first).
+ */
 export function matchesText(c: CachedRecord, text: string): boolean {
   const q = text.trim().toLowerCase();
   if (!q) return true;
-  return haystack(c).some((s) => s.includes(q));
+  return haystack(c).some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsHaystack(c).some((s) => s.includes(q)));
 }
 
 export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {

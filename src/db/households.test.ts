@@ -6,6 +6,7 @@ import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
 import { diskFullAddon } from '../../test/helpers/disk-full';
 import { open } from '../security/seal';
+import { outboxChangeFields } from './outbox-change';
 import { idCheckChar } from '../shared/rules/id-number';
 
 async function loggedIn(given?: ClientRig, username = 'li') {
@@ -60,7 +61,7 @@ describe('households: save, read, search', () => {
     expect(outbox.map((o) => o.baseVersion)).toEqual([0, 0]);
     // The second change is cumulative against the server copy (none yet): it carries every field.
     const { dataKey } = await keysOf(s, 'pw-li');
-    const diff = await open<Record<string, unknown>>(dataKey, hh.id, outbox[1]!.sealed);
+    const [diff] = await outboxChangeFields(dataKey, [outbox[1]!]);
     expect(diff).toMatchObject({ id: hh.id, head: hh.head, notes: '二次核实' });
   });
 

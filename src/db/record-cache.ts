@@ -65,6 +65,8 @@ export class RecordCache {
   /** The map holds every record on disk, except the ids in `dirty`. */
   private complete = false;
   private dirty = new Set<string>();
+  /** Ids read by getMany since watching began and not written since: their entry (or absence) is current. */
+  private fresh = new Set<string>();
   private unwatch: (() => void) | null = null;
   private syncing: Promise<void> | null = null;
 
@@ -77,10 +79,16 @@ export class RecordCache {
     if (this.unwatch) return;
     const part = `idb://${this.db.name}/records/`;
     const onMutated = (parts: Record<string, RangeNode>) => {
-      if (!this.complete || !(part in parts)) return;
+      if (!(part in parts)) return;
       const ids = changedKeys(parts[part], []);
-      if (ids === null) this.complete = false;
-      else for (const id of ids) this.dirty.add(id);
+      if (ids === null) {
+        this.complete = false;
+        this.fresh.clear();
+      } else
+        for (const id of ids) {
+          this.dirty.add(id);
+          this.fresh.delete(id);
+        }
     };
     Dexie.on('storagemutated', onMutated);
     this.unwatch = () => Dexie.on.storagemutated.unsubscribe(onMutated);
@@ -171,14 +179,51 @@ export class RecordCache {
     return c;
   }
 
+  /**
+   * The records of `ids` as on disk (a search's candidates, SPEC N4). An id read here before and not
+   * written since (or any id, once the whole map is complete) comes from memory; the others are read
+   * in one bulk read and the changed ones decrypted together (O5).
+   */
   async getMany(ids: string[]): Promise<CachedRecord[]> {
-    const out = await Promise.all(ids.map((id) => this.get(id)));
-    return out.filter((c): c is CachedRecord => !!c);
+    this.watch();
+    const known = (id: string) => (this.complete || this.fresh.has(id)) && !this.dirty.has(id);
+    const toRead = [...new Set(ids.filter((id) => !known(id)))];
+    if (toRead.length > 0) {
+      // Marked fresh before reading: a write committed meanwhile un-marks it (watch), as in sync().
+      for (const id of toRead) {
+        this.dirty.delete(id);
+        this.fresh.add(id);
+      }
+      try {
+        const rows = await this.db.records.bulkGet(toRead);
+        const stale: RecordRow[] = [];
+        rows.forEach((row, i) => {
+          if (!row) this.map.delete(toRead[i]!);
+          else if (this.map.get(row.id)?.row.rev !== row.rev) stale.push(row);
+        });
+        const decrypted = await Promise.all(stale.map((r) => this.decrypt(r)));
+        decrypted.forEach((c, i) => {
+          if (c) this.map.set(c.row.id, c);
+          else {
+            this.map.delete(stale[i]!.id);
+            this.fresh.delete(stale[i]!.id); // not ours to read: tried again next time
+          }
+        });
+      } catch (e) {
+        for (const id of toRead) {
+          this.fresh.delete(id);
+          if (this.complete) this.dirty.add(id);
+        }
+        throw e;
+      }
+    }
+    return ids.map((id) => this.map.get(id)).filter((c): c is CachedRecord => !!c);
   }
 
   clear(): void {
     this.map.clear();
     this.dirty.clear();
+    this.fresh.clear();
     this.complete = false;
     this.unwatch?.();
     this.unwatch = null;

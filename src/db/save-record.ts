@@ -6,8 +6,7 @@ import { deepEqual } from '../shared/rules/deep-equal';
 import { utf8Length } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { open, seal } from '../security/seal';
-import { changedFields, indexFields, toJsonFields, type Fields } from './record-fields';
-import { withoutNulls } from '../shared/protocol/without-nulls';
+import { indexFields, toJsonFields, type Fields } from './record-fields';
 import { mapStorageError } from './storage-errors';
 import type { UserDb } from './user-db';
 
@@ -62,22 +61,27 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
     if (affirm.length === 0 && existing && existing.syncState !== 'rejected' && existing.formVersion === def.formVersion && deepEqual(previous, fields)) {
       return { id, changed: false };
     }
-    const server = existing?.sealedServer ? withoutNulls(await open<Fields>(dataKey, id, existing.sealedServer)) : {};
-    const diff = changedFields(server, previous, fields);
-    for (const k of affirm) diff[k] = fields[k] === undefined ? null : fields[k];
+    // O1: one encryption per save. The change sent is derived at push time from this snapshot, the
+    // server copy it was edited from (its ciphertext, not re-sealed) and the names changed here (O2).
+    const changed = namesChanged(previous, fields, affirm);
     const changedAt = ctx.now().toISOString();
     const baseVersion = existing?.version ?? 0;
-    const sealed = await seal(dataKey, id, fields);
-    const sealedDiff = await seal(dataKey, id, diff);
-    const index = await indexFields(fields, lookupKey);
-    const bytes = utf8Length(JSON.stringify({ seq: 1e12, entity, id, baseVersion, fields: diff, formVersion: def.formVersion, changedAt }));
+    const [sealed, index] = await Promise.all([
+      seal(dataKey, id, fields),
+      // A save never fails for the name index: if pinyin cannot load, the row goes without it and the
+      // index is marked pending, so the search reads decrypted records until the backfill adds it (N5).
+      indexFields(fields, lookupKey).catch(() => indexFields(fields, lookupKey, { names: false })),
+    ]);
+    const bytes = changeBytes(entity, id, baseVersion, fields, changed, existing?.sealedServer ? null : previous, def.formVersion, changedAt);
     let written: boolean;
     try {
-      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
+      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.meta, async () => {
         const current = await ctx.db.records.get(id);
         if ((current?.rev ?? 0) !== (existing?.rev ?? 0)) return false; // written meanwhile: start over
+        if (!index.nameKeys) await ctx.db.meta.put({ key: 'nameIndex', value: 'pending' });
         // Earlier rejected changes of this record are superseded: this change carries their fields too.
-        await ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete();
+        // A record not on this tablet has no outbox rows (purge and pull never remove one that has).
+        if (current) await ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete();
         await ctx.db.records.put({
           id,
           entity,
@@ -96,8 +100,9 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
           entity,
           id,
           baseVersion,
-          sealed: sealedDiff,
           sealedSnapshot: sealed,
+          sealedBase: existing?.sealedServer ?? null,
+          changed,
           formVersion: def.formVersion,
           changedAt,
           state: 'queued',
@@ -113,4 +118,24 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
     if (written) return { id, changed: true };
   }
   throw new AppError('INTERNAL', 'The record kept changing while saving; try again.');
+}
+
+/** The top-level fields this save changed against the previous local save, and the affirmed ones (O2). */
+export function namesChanged(previous: Fields, next: Fields, affirm: readonly string[] = []): string[] {
+  const out = new Set(affirm);
+  for (const k of new Set([...Object.keys(previous), ...Object.keys(next)])) if (!deepEqual(previous[k], next[k])) out.add(k);
+  return [...out];
+}
+
+/**
+ * The change's approximate JSON size for the queue's progress (OutboxRow.bytes), without opening the
+ * server copy: exact for a record never synced (`previous` given: the change is every field), else the
+ * fields changed by this save (a cumulative change since an older base may be larger; push measures
+ * the real size when it batches).
+ */
+function changeBytes(entity: FieldEntity, id: string, baseVersion: number, fields: Fields, changed: string[], previous: Fields | null, formVersion: number, changedAt: string): number {
+  const sent: Fields = {};
+  const keys = previous ? new Set([...Object.keys(previous), ...Object.keys(fields)]) : changed;
+  for (const k of keys) sent[k] = fields[k] === undefined ? null : fields[k];
+  return utf8Length(JSON.stringify({ seq: 1e12, entity, id, baseVersion, fields: sent, formVersion, changedAt }));
 }

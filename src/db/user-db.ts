@@ -34,6 +34,12 @@ export interface RecordRow {
   originalId?: string;
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
+  /**
+   * The name index (SPEC N1–N5, multi-entry): keyed tokens of the two-character pieces of the names,
+   * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
+   * backfill after unlock (name-index-backfill.ts).
+   */
+  nameKeys?: string[];
   /** The record's fields as the worker last saved them (AAD: the record id). */
   sealed: Sealed;
   /** The fields as last known on the server at `version` (null before the first sync). */
@@ -56,10 +62,20 @@ export interface OutboxRow {
   entity: FieldEntity;
   id: string;
   baseVersion: number;
-  /** The changed top-level fields (AAD: the record id). */
-  sealed: Sealed;
+  /**
+   * Rows written before SPEC O1 only: the change's fields, sealed on their own (AAD: the record id).
+   * Newer rows derive them (outboxChangeFields in outbox-change.ts); read the change through it.
+   */
+  sealed?: Sealed;
   /** The whole record after this save, the same ciphertext as RecordRow.sealed at the time. */
   sealedSnapshot: Sealed;
+  /**
+   * O1: the server copy this save was edited from, the same ciphertext as RecordRow.sealedServer at the
+   * time (null: never on the server). Absent on rows written before O1 (they have `sealed`).
+   */
+  sealedBase?: Sealed | null;
+  /** O1: the top-level field names this save changed against the previous local save, and any affirmed (C6). Names only, no values. */
+  changed?: string[];
   formVersion: number;
   changedAt: string;
   state: 'queued' | 'rejected';
@@ -81,7 +97,8 @@ export interface ReferenceRow {
 }
 
 export interface MetaRow {
-  key: 'clientId' | 'cursor' | 'lastSyncedAt';
+  /** nameIndex: 'pending' while rows saved before version 2 lack `nameKeys` (N5). */
+  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex';
   value: string | number;
 }
 
@@ -124,6 +141,13 @@ export class UserDb extends Dexie {
       meta: 'key',
       attachments: 'sha256, recordId, uploaded',
     });
+    // Version 2: the name index (SPEC N1). Its tokens need the lookup key, which an upgrade cannot use
+    // (see above): the upgrade only notes that older rows lack them; the backfill after unlock adds them.
+    this.version(2)
+      .stores({ records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys' })
+      .upgrade(async (tx) => {
+        if ((await tx.table('records').count()) > 0) await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
+      });
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }

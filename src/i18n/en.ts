@@ -197,7 +197,7 @@ export const en: Messages = {
   household: {
     listTitle: 'Displaced households',
     search: 'Search',
-    searchPlaceholder: 'Name, village or ID number',
+    searchPlaceholder: 'Name, pinyin initials (e.g. zjg), village or ID number',
     register: 'Register household',
     editTitle: 'Edit household',
     empty: 'No households registered yet.',

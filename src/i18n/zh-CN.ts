@@ -196,7 +196,7 @@ export const zhCN = {
   household: {
     listTitle: '受灾户',
     search: '搜索',
-    searchPlaceholder: '姓名、村或身份证号',
+    searchPlaceholder: '姓名、拼音首字母（如 zjg）、村或身份证号',
     register: '登记受灾户',
     editTitle: '编辑受灾户',
     empty: '还没有登记的受灾户。',

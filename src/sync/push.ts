@@ -1,8 +1,7 @@
 import type { Change, ChangeResult } from '../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { utf8Length } from '../security/bytes';
-import { open } from '../security/seal';
-import type { Fields } from '../db/record-fields';
+import { outboxChangeFields } from '../db/outbox-change';
 import { mapStorageError } from '../db/storage-errors';
 import { moveToClientId } from '../db/client-id';
 import type { OutboxRow, RecordRow } from '../db/user-db';
@@ -70,7 +69,7 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
     candidates.push(row);
     ids.add(row.id);
   }
-  const fields = await Promise.all(candidates.map((row) => open<Fields>(ctx.keys.dataKey, row.id, row.sealed)));
+  const fields = await outboxChangeFields(ctx.keys.dataKey, candidates);
   for (const [i, row] of candidates.entries()) {
     const change: Change = {
       seq: row.seq,

@@ -9,7 +9,7 @@ import { RecordSyncState } from './RecordSyncState';
 import { useHouseholds } from './useHouseholds';
 import { useReferenceData } from './useReferenceData';
 
-/** Displaced households on this tablet, searchable by name, village or ID number; ID numbers masked. */
+/** Displaced households on this tablet, searchable by name, pinyin initials, village or ID number; ID numbers masked. */
 export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
   const { t } = useTranslation();
   const { t: tn } = useTranslation('relocationNav');

@@ -3,7 +3,8 @@ import type { HouseholdListItem, UnlockedSession } from '../../db/contracts';
 
 /**
  * The household list for a search text, re-queried whenever local data changes (a save, a sync
- * marking records synced or rejected). Typing is debounced: every query decrypts the list.
+ * marking records synced or rejected). Typing is debounced: a query of two or more characters reads the
+ * name index and decrypts only the households it names (SPEC N4); one character searches them all.
  */
 export function useHouseholds(session: UnlockedSession, text: string, debounceMs = 150): HouseholdListItem[] | null {
   const [items, setItems] = useState<HouseholdListItem[] | null>(null);

@@ -44,7 +44,7 @@ export interface Latencies {
 }
 
 export interface SearchRun {
-  /** The first query after unlock (decrypts every record into the session's memory cache). */
+  /** The first query after unlock (before issue 18 it decrypted every record; now the name index names the few to decrypt, SPEC N4). */
   coldMs: number;
   times: number[];
   hits: number[];

@@ -1,0 +1,138 @@
+import Dexie from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
+import { household, idNumberFor } from '../../test/helpers/household-fixtures';
+import { clientRig } from '../../test/helpers/client-rig';
+import { keysOf } from '../../test/helpers/keys-of';
+import { dexieOptions } from './db-env';
+import { nameIndexCandidates, queryPairs } from './name-index';
+import type { DbSession } from './session';
+
+const PEOPLE = [
+  { name: '张建国', village: '柳树村', members: ['李秀英', '张小明'] },
+  { name: '王秀英', village: '东湾村', members: ['王建华'] },
+  { name: '欧阳建华', village: '柳树湾', members: [] },
+  { name: '曾小红', village: '河口村', members: ['单田芳'] },
+  { name: '李四', village: '东风村', members: [] },
+];
+
+async function saveAll(s: DbSession) {
+  const ids: Record<string, string> = {};
+  for (const [i, p] of PEOPLE.entries()) {
+    const n = 700 + i;
+    const hh = household({
+      n,
+      head: { name: p.name, idNumber: idNumberFor(n) },
+      origin: { village: p.village },
+      membersCount: p.members.length + 1,
+      members: p.members.map((name, j) => ({ id: `member-${n}-${j}`, name, sex: 'male' as const, ageBand: '18-59' as const })),
+    });
+    await s.households.save(hh);
+    ids[p.name] = hh.id;
+  }
+  return ids;
+}
+
+const names = async (s: DbSession, text: string) => (await s.households.list({ text })).map((h) => h.headName).sort();
+
+/** What the search must find (the decrypted records' names, villages, ID numbers and initials), whatever index it reads. */
+const QUERIES: [string, string[]][] = [
+  ['张建', ['张建国']],
+  ['建国', ['张建国']],
+  ['秀英', ['张建国', '王秀英']], // a member's given name, and a head's
+  ['建华', ['欧阳建华', '王秀英']],
+  ['柳树', ['张建国', '欧阳建华']],
+  ['东湾', ['王秀英']],
+  ['zjg', ['张建国']],
+  ['ZJG', ['张建国']],
+  ['jg', ['张建国']],
+  ['oyjh', ['欧阳建华']],
+  ['zxh', ['曾小红']], // 曾 as a surname reads zeng
+  ['stf', ['曾小红']], // 单 as a surname reads shan (a member)
+  ['张', ['张建国']], // one character: the decrypted search, not the index
+  ['王建华', ['王秀英']],
+  ['李四', ['李四']],
+  ['张建军', []],
+  [idNumberFor(701).slice(6, 14), ['王秀英']], // part of an ID number: the decrypted search
+];
+
+describe('the name index (SPEC N1–N5)', () => {
+  it('[N1][N3][N4] finds by name piece, village and pinyin initials through keyed tokens, exactly as the decrypted search', async () => {
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const ids = await saveAll(s);
+    const row = (await s.db.records.get(ids['张建国']!))!;
+    expect(row.nameKeys!.length).toBeGreaterThan(5);
+    // Keyed: no name, piece or initial in clear (8 bytes of HMAC, base64url).
+    for (const t of row.nameKeys!) expect(t).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    expect(JSON.stringify(row.nameKeys)).not.toMatch(/张|建|zj/);
+
+    for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
+    // The index narrows: a two-character query reads only the records holding its piece.
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    expect(await nameIndexCandidates(s.db, lookupKey, '建国')).toEqual([ids['张建国']]);
+    expect(queryPairs('张')).toBeNull();
+    expect(queryPairs('3301')).toBeNull();
+
+    // The same queries with the index switched off (as while a backfill is pending) find the same.
+    await s.db.meta.put({ key: 'nameIndex', value: 'pending' });
+    expect(await nameIndexCandidates(s.db, lookupKey, '建国')).toBeNull();
+    for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (decrypted)`).toEqual(want);
+  });
+
+  it('[N2] another worker’s key gives other tokens for the same name', async () => {
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    await rig.server.addUser({ username: 'wu', password: 'pw-wu' });
+    const a = await rig.client.loginOnline('li', 'pw-li');
+    const hh = household({ n: 801, head: { name: '张建国', idNumber: idNumberFor(801) } });
+    await a.households.save(hh);
+    const ta = (await a.db.records.get(hh.id))!.nameKeys!;
+    rig.client.lock();
+    const b = await rig.client.loginOnline('wu', 'pw-wu');
+    await b.households.save({ ...hh, id: `${hh.id}-b` });
+    const tb = (await b.db.records.get(`${hh.id}-b`))!.nameKeys!;
+    expect(tb.length).toBe(ta.length);
+    expect(tb.filter((t) => ta.includes(t))).toEqual([]);
+  });
+
+  it('[N5] a version 1 database with records opens as version 2; search works at once and the index is filled after unlock', async () => {
+    const env = { prefix: `v1-names-${Math.random().toString(36).slice(2, 8)}-` };
+    const rig = await clientRig({ deps: { db: env } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const first = await rig.client.loginOnline('li', 'pw-li');
+    const ids = await saveAll(first);
+    const name = first.db.name;
+    const records = (await first.db.records.toArray()).map(({ nameKeys: _k, ...r }) => r);
+    const outbox = await first.db.outbox.toArray();
+    const meta = await first.db.meta.toArray();
+    rig.client.lock();
+    await rig.client.settled();
+
+    // The same rows as release 1 (Dexie version 1, no name index) wrote them.
+    await new Dexie(name, dexieOptions(env)).delete();
+    const v1 = new Dexie(name, dexieOptions(env));
+    v1.version(1).stores({
+      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]',
+      outbox: '++seq, id, [state+seq]',
+      reference: '[entity+id], entity',
+      meta: 'key',
+      attachments: 'sha256, recordId, uploaded',
+    });
+    await v1.table('records').bulkPut(records);
+    await v1.table('outbox').bulkPut(outbox);
+    await v1.table('meta').bulkPut(meta);
+    v1.close();
+
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    expect(s.db.verno).toBe(2);
+    for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.length > 0)).toBe(true);
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
+    for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (index)`).toEqual(want);
+    // Nothing queued was lost by the upgrade.
+    expect((await s.db.outbox.toArray()).map((o) => o.seq)).toEqual(outbox.map((o) => o.seq));
+  });
+});

@@ -1,0 +1,95 @@
+import { nameToken } from '../security/name-token';
+import { initialsNow, loadPinyin } from './pinyin-initials';
+import type { Fields } from './record-fields';
+import type { UserDb } from './user-db';
+
+interface NameShape {
+  head?: { name?: unknown };
+  members?: { name?: unknown }[];
+  origin?: { village?: unknown };
+}
+
+const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** The names of a record: the head's and every member's. */
+export function namesOf(fields: Fields): string[] {
+  const f = fields as NameShape;
+  const members = Array.isArray(f.members) ? f.members.map((m) => m?.name) : [];
+  return [f.head?.name, ...members].filter(text);
+}
+
+/** The village, searched like a name (SPEC N1). */
+export function villageOf(fields: Fields): string | null {
+  const v = (fields as NameShape).origin?.village;
+  return text(v) ? v : null;
+}
+
+/** The two-character pieces of a lower-cased text, by code point (a name of one character has none). */
+export function pairsOf(s: string): string[] {
+  const chars = [...s];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/**
+ * The name index entries of a record (SPEC N1–N3): a keyed token for every two-character piece of each
+ * name, of the village and of each name's pinyin initials, lower-cased as the search compares. A text
+ * that contains a query contains every piece of it, so the records holding all of a query's tokens
+ * include every record the search would find (N4); the search then checks those few decrypted.
+ */
+export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<string[]> {
+  const names = namesOf(fields);
+  const village = villageOf(fields);
+  if (names.length === 0 && !village) return [];
+  const initials = names.length > 0 ? await loadPinyin() : null;
+  const pairs = new Set<string>();
+  for (const s of [...names, ...(village ? [village] : [])]) for (const p of pairsOf(s.toLowerCase())) pairs.add(p);
+  if (initials) for (const n of names) for (const p of pairsOf(initials(n))) pairs.add(p);
+  return [...new Set(await Promise.all([...pairs].map((p) => nameToken(lookupKey, p))))];
+}
+
+/**
+ * The pieces of a query the index can answer (N4), or null when it must search the decrypted records:
+ * a query of one character (a surname alone matches thousands; its token would stand out by frequency,
+ * so single characters are not indexed), or one with a digit (part of an ID number, not indexed).
+ */
+export function queryPairs(query: string): string[] | null {
+  const q = query.trim().toLowerCase();
+  if ([...q].length < 2 || /\d/.test(q)) return null;
+  return [...new Set(pairsOf(q))];
+}
+
+/** The pinyin initials of each name, for the search's check (empty until pinyin has loaded: loadPinyin). */
+export function initialsOf(fields: Fields): string[] {
+  return namesOf(fields)
+    .map((n) => initialsNow(n))
+    .filter((s): s is string => !!s);
+}
+
+/**
+ * Whether the index covers every record (N5). A database upgraded from version 1 holds records saved
+ * without it until the backfill after unlock has passed over them (name-index-backfill.ts); meanwhile
+ * the search reads the decrypted records, as before.
+ */
+export async function nameIndexReady(db: UserDb): Promise<boolean> {
+  return (await db.meta.get('nameIndex'))?.value !== 'pending';
+}
+
+/**
+ * The ids of the records holding every token of the query (a superset of the matches, N4), or null when
+ * the index cannot answer (queryPairs, nameIndexReady).
+ */
+export async function nameIndexCandidates(db: UserDb, lookupKey: CryptoKey, query: string): Promise<string[] | null> {
+  const pairs = queryPairs(query);
+  if (!pairs || !(await nameIndexReady(db))) return null;
+  const tokens = await Promise.all(pairs.map((p) => nameToken(lookupKey, p)));
+  const lists = await Promise.all(tokens.map((t) => db.records.where('nameKeys').equals(t).primaryKeys() as Promise<string[]>));
+  lists.sort((a, b) => a.length - b.length);
+  let ids = new Set(lists[0]);
+  for (const l of lists.slice(1)) {
+    const next = new Set(l);
+    ids = new Set([...ids].filter((id) => next.has(id)));
+  }
+  return [...ids];
+}
