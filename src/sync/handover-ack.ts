@@ -1,8 +1,8 @@
+import { outboxChangeFields } from '../db/outbox-change';
 import { canonicalJson } from '../shared/protocol/canonical-json';
 import { HELD_MAX_SEQS, type HeldRequest } from '../shared/protocol/handover-format';
 import type { Change, ChangeResult } from '../shared/protocol/messages';
 import { sha256Hex } from '../security/sha256-hex';
-import { open } from '../security/seal';
 import type { Fields } from '../db/record-fields';
 import { ApiError } from './api-client';
 import { queuedRange } from './outbox-stats';
@@ -34,7 +34,7 @@ export async function ackHandedOver(ctx: SyncContext): Promise<number> {
     await handoverMeta(ctx.db).delete('handover.exported');
     return 0;
   }
-  const fields = await Promise.all(asked.map((row) => open<Fields>(ctx.keys.dataKey, row.id, row.sealed)));
+  const fields = await outboxChangeFields(ctx.keys.dataKey, asked);
   const body: HeldRequest = {
     deviceId: ctx.clientId,
     changes: await Promise.all(

@@ -1,3 +1,4 @@
+import { outboxChangeFields } from '../db/outbox-change';
 import {
   encodeHandoverPayload,
   handoverFileName,
@@ -9,7 +10,7 @@ import type { Change } from '../shared/protocol/messages';
 import { AppError } from '../shared/protocol/app-error';
 import { sealHandoverFile, utf8Codec } from '../security/handover-file';
 import type { UserKeys } from '../security/key-bundle';
-import { open, openBytes } from '../security/seal';
+import { openBytes } from '../security/seal';
 import type { Fields } from '../db/record-fields';
 import type { UserDb } from '../db/user-db';
 import { readClientId } from '../db/client-id';
@@ -60,7 +61,7 @@ export async function exportHandover(deps: HandoverExportDeps): Promise<Handover
   const r = await readiness(deps);
   if (r.unavailable || !r.signing || !r.serverKey) throw new AppError('VALIDATION_FAILED', `hand-over export unavailable: ${r.unavailable}`, { reason: r.unavailable });
   const { rows, superseded } = selectForHandover(r.queued);
-  const fields = await Promise.all(rows.map((row) => open<Fields>(deps.keys.dataKey, row.id, row.sealed)));
+  const fields = await outboxChangeFields(deps.keys.dataKey, rows);
   const changes: Change[] = rows.map((row, i) => ({
     seq: row.seq,
     entity: row.entity,
