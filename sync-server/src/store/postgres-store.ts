@@ -67,6 +67,14 @@ class PostgresStore implements Store {
 
   private readonly queries: ReturnType<typeof postgresQueries>;
 
+  get schemaName(): string {
+    return this.schema;
+  }
+
+  async queryCompiled(q: CompiledQuery) {
+    return (await this.exec(q)).rows;
+  }
+
   private readonly divisions: PostgresDivisions;
 
   private async q(sql: string, params: unknown[] = [], db: Queryable = this.pool): Promise<Record<string, unknown>[]> {
@@ -168,6 +176,7 @@ class PostgresStore implements Store {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
       },
+      runCompiled: async (q) => (await lock.take(), (await this.exec(q, client)).rows),
       putRecord: async (r: RecordWrite) => {
         await lock.take();
         const [row] = await this.q(

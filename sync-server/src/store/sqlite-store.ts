@@ -221,6 +221,7 @@ class SqliteStore implements Store {
       appendAudits: async (entries) => {
         for (const c of chunks(entries, 200)) this.exec(insertAudits(this.queries, c));
       },
+      runCompiled: async (q) => this.exec<Record<string, unknown>>(q),
     };
   }
 
@@ -412,6 +413,12 @@ class SqliteStore implements Store {
   }
 
   // tablet health reports (sqlite-tablet-health.ts)
+  readonly schemaName = null;
+
+  queryCompiled(q: CompiledQuery) {
+    return this.read(() => this.readExec<Record<string, unknown>>(q));
+  }
+
   putTabletHealth(report: TabletHealthRecord) {
     return this.run(() => sqlitePutTabletHealth(this.db, report));
   }

@@ -33,7 +33,8 @@ export class BatchTx implements ChangeTx {
   /** Steps this batch linked to their case (SPEC K5), in arrival order; written after the records. */
   private readonly links: { caseId: string; stepId: string }[] = [];
 
-  constructor(private readonly tx: StoreTx) {}
+  /** `afterWrite`: derived rows written in the same transaction from the records just written (issue 16: dashboard/person-rows.ts). */
+  constructor(private readonly tx: StoreTx, private readonly afterWrite?: (tx: StoreTx, written: StoredRecord[]) => Promise<void>) {}
 
   /** Reads the keys not read yet, one query per entity. */
   async preload(keys: readonly RecordKey[]): Promise<void> {
@@ -112,6 +113,7 @@ export class BatchTx implements ChangeTx {
     }
     if ((await this.tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
     await this.tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
+    await this.afterWrite?.(this.tx, [...this.written.values()]);
     await this.tx.appendAudits(this.audits);
     if (this.links.length) {
       const seqs = await this.tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
