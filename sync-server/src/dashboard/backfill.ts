@@ -3,7 +3,7 @@ import { listAllRecords } from '../reports/list-all-records';
 import type { Store } from '../store/store';
 import { countedDb, deleteEvent, inChunks, insertKeys, insertSpans, putState, selectState } from './counted-queries';
 import { countedSpans, linkedGroups } from './counted-spans';
-import { countedHousehold, keyRows } from './person-rows';
+import { countedHousehold, keyRows, keyRowsOf, UNREADABLE } from './person-rows';
 
 const DONE = 'backfilled';
 
@@ -15,10 +15,16 @@ const DONE = 'backfilled';
 export async function recountAll(store: Store, keyOf: PersonKeyOf): Promise<{ households: number; spans: number }> {
   const db = countedDb(store);
   const byEvent = new Map<string, ReturnType<typeof countedHousehold>[]>();
+  const unreadable: ReturnType<typeof keyRowsOf> = [];
   for (const r of await listAllRecords(store, { entity: 'household', townships: null })) {
     const h = countedHousehold(r);
     if (h) byEvent.set(h.eventId, [...(byEvent.get(h.eventId) ?? []), h]);
+    else unreadable.push(...keyRowsOf(r, keyOf));
   }
+  await store.transaction(async (tx) => {
+    for (const q of deleteEvent(db, UNREADABLE)) await tx.runCompiled(q);
+    for (const c of inChunks(unreadable, 200)) await tx.runCompiled(insertKeys(db, c));
+  });
   let households = 0;
   let spans = 0;
   for (const [eventId, list] of byEvent) {

@@ -39,7 +39,15 @@ interface CountedStateTable {
   value: string;
 }
 
+/** The store's records table, the columns read here (records.township decides whose a household is). */
+interface RecordsColumns {
+  entity: string;
+  id: string;
+  township: string | null;
+}
+
 interface CountedTables {
+  records: RecordsColumns;
   counted_keys: CountedKeysTable;
   counted_spans: CountedSpansTable;
   counted_state: CountedStateTable;
@@ -108,6 +116,17 @@ export function insertSpans(db: CountedDb, spans: readonly CountedSpan[]): Compi
     .compile();
 }
 
+/** Household records marked unreadable at ingest (person-rows.ts UNREADABLE), in these townships (null: all). */
+export function selectUnreadable(db: CountedDb, townships: readonly string[] | null): CompiledQuery {
+  let q = db
+    .selectFrom('counted_keys as k')
+    .innerJoin('records as r', (j) => j.on('r.entity', '=', 'household').onRef('r.id', '=', 'k.record_id'))
+    .select('k.record_id')
+    .where('k.event_id', '=', '');
+  if (townships) q = q.where('r.township', 'in', townships.length ? [...townships] : ['']);
+  return q.compile();
+}
+
 export const selectState = (db: CountedDb, name: string): CompiledQuery => db.selectFrom('counted_state').select('value').where('name', '=', name).compile();
 
 export const putState = (db: CountedDb, name: string, value: string): CompiledQuery =>
@@ -117,3 +136,37 @@ export const putState = (db: CountedDb, name: string, value: string): CompiledQu
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 export { sql };
+
+/** The head key (unit) of each household record of the event. */
+export const selectHeads = (db: CountedDb, eventId: string): CompiledQuery =>
+  db.selectFrom('counted_keys').select(['record_id', 'id_hmac']).where('event_id', '=', eventId).where('is_head', '=', 1).compile();
+
+/** Each unit's township, site and people at `at` (UTC ISO text): the spans that hold then. */
+export const selectUnitsAt = (db: CountedDb, eventId: string, at: string): CompiledQuery =>
+  db
+    .selectFrom('counted_spans')
+    .select(['unit_key', 'township', 'site_id', 'people', 'status', 'evacuation'])
+    .where('event_id', '=', eventId)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .compile();
+
+/** People at each centralised site at `at`: relocated units still there (shelter-occupancy.ts peopleAtSite). */
+export const selectSitePeopleAt = (db: CountedDb, eventId: string, at: string): CompiledQuery =>
+  db
+    .selectFrom('counted_spans')
+    .select((eb) => ['site_id', eb.fn.sum<number>('people').as('people'), eb.fn.countAll<number>().as('households')])
+    .where('event_id', '=', eventId)
+    .where('evacuation', '=', 'relocation')
+    .where('status', '=', 'current')
+    .where('site_id', 'is not', null)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .groupBy('site_id')
+    .compile();
+
+/** Every site the event's households were placed at, at any time, and every township they were counted in. */
+export const selectUsedSites = (db: CountedDb, eventId: string): CompiledQuery =>
+  db.selectFrom('counted_spans').select('site_id').distinct().where('event_id', '=', eventId).where('site_id', 'is not', null).compile();
+export const selectCountedTownships = (db: CountedDb, eventId: string): CompiledQuery =>
+  db.selectFrom('counted_spans').select('township').distinct().where('event_id', '=', eventId).compile();

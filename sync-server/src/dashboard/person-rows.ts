@@ -7,6 +7,16 @@ import {
   countedDb, deleteKeysOfRecords, deleteSpansOfUnits, inChunks, insertKeys, insertSpans, selectKeysOfRecords, selectRecordsNaming, type CountedDb,
 } from './counted-queries';
 
+/** The event of the counted_keys row that marks a household record that no longer parses (reported as skipped). */
+export const UNREADABLE = '';
+
+/** The person rows of a stored household: its people, or one row marking it unreadable; none when deleted. */
+export function keyRowsOf(r: StoredRecord, keyOf: PersonKeyOf) {
+  if (r.entity !== 'household' || r.deleted) return [];
+  const h = countedHousehold(r);
+  return h ? keyRows(h, keyOf) : [{ event_id: UNREADABLE, record_id: r.id, id_hmac: '', is_head: 0 }];
+}
+
 type CountTx = Pick<StoreTx, 'runCompiled' | 'getRecords'>;
 
 /** A stored household as the report reads it (load-event-data.ts): parsed by the shared schema, in its record's township. */
@@ -44,6 +54,7 @@ export async function recountHouseholds(tx: CountTx, written: readonly StoredRec
   };
   for (const c of inChunks(changedIds)) {
     for (const r of await tx.runCompiled(selectKeysOfRecords(db, c))) {
+      if (r.event_id === UNREADABLE) continue;
       const e = ev(String(r.event_id));
       e.keys.add(String(r.id_hmac));
       if (Number(r.is_head) === 1) e.units.add(String(r.id_hmac));
@@ -72,7 +83,7 @@ export async function recountHouseholds(tx: CountTx, written: readonly StoredRec
   }
 
   for (const c of inChunks(changedIds)) await tx.runCompiled(deleteKeysOfRecords(db, c));
-  const newKeys = [...now.values()].flatMap((h) => (h ? keyRows(h, keyOf) : []));
+  const newKeys = changed.flatMap((r) => keyRowsOf(r, keyOf));
   for (const c of inChunks(newKeys, 200)) await tx.runCompiled(insertKeys(db, c));
 
   for (const [eventId, e] of events) {
