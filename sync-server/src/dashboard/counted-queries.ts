@@ -170,3 +170,27 @@ export const selectUsedSites = (db: CountedDb, eventId: string): CompiledQuery =
   db.selectFrom('counted_spans').select('site_id').distinct().where('event_id', '=', eventId).where('site_id', 'is not', null).compile();
 export const selectCountedTownships = (db: CountedDb, eventId: string): CompiledQuery =>
   db.selectFrom('counted_spans').select('township').distinct().where('event_id', '=', eventId).compile();
+
+/**
+ * People relocated by township at the end of each day (China time), from the same spans: the day's
+ * instants joined as a derived table, so the database sums every day in one statement.
+ */
+export function selectDailyPeople(db: CountedDb, eventId: string, days: readonly { day: string; at: string }[], townships: readonly string[] | null): CompiledQuery {
+  const dayRows = sql.join(days.map((d) => sql`select cast(${d.day} as text) as day, cast(${d.at} as text) as at`), sql` union all `);
+  const reloc = sql`s.evacuation = 'relocation'`;
+  const cur = sql`s.evacuation = 'relocation' and s.status = 'current'`;
+  const sumIf = (c: ReturnType<typeof sql>) => sql<number>`sum(case when ${c} then s.people else 0 end)`;
+  let q = db
+    .selectFrom(['counted_spans as s', sql<{ day: string; at: string }>`(${dayRows})`.as('d')])
+    .select([
+      sql<string>`d.day`.as('day'), 's.township',
+      sumIf(reloc).as('cum'), sumIf(cur).as('cur'),
+      sumIf(sql`${reloc} and s.placement = 'centralised'`).as('cum_c'), sumIf(sql`${cur} and s.placement = 'centralised'`).as('cur_c'),
+      sumIf(sql`${reloc} and s.placement = 'dispersed'`).as('cum_d'), sumIf(sql`${cur} and s.placement = 'dispersed'`).as('cur_d'),
+    ])
+    .where('s.event_id', '=', eventId)
+    .where(sql<boolean>`s.valid_from <= d.at and (s.valid_to is null or s.valid_to > d.at)`)
+    .groupBy([sql`d.day`, 's.township']);
+  if (townships) q = q.where('s.township', 'in', townships.length ? [...townships] : ['']);
+  return q.compile();
+}

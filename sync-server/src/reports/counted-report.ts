@@ -33,7 +33,7 @@ const add = (a: ReportFigures, b: Omit<ReportFigures, 'relief' | 'centralisedSit
  * counts in at `at`. `townships` null: all. Households are never loaded: the de-duplication was decided
  * when they arrived, by the same shared rules.
  */
-export async function countedReport(store: Store, eventId: string, at: string, townships: string[] | null): Promise<{ report: CountyReport; skippedRecords: { entity: string; id: string }[] }> {
+export async function countedReport(store: Store, eventId: string, at: string, townships: string[] | null): Promise<{ report: CountyReport; skippedRecords: { entity: string; id: string }[]; reach: Map<string, { households: number; notReached: number }> }> {
   const db = countedDb(store);
   const atUtc = utc(at);
   const unreadable = (await store.queryCompiled(selectUnreadable(db, townships))).map((r) => String(r.record_id));
@@ -73,6 +73,7 @@ export async function countedReport(store: Store, eventId: string, at: string, t
   }
 
   const unitOf = new Map(heads.map((r) => [String(r.record_id), String(r.id_hmac)]));
+  const reached = new Set<string>();
   const townshipOf = new Map(units.map((r) => [String(r.unit_key), String(r.township)]));
   for (const h of handouts) {
     if (h.eventId !== eventId || instant(h.at) > atMs) continue;
@@ -81,8 +82,20 @@ export async function countedReport(store: Store, eventId: string, at: string, t
     // A household not counted in scope (its record not here yet, or another county's) keeps the hand-out in its own township.
     const known = unit !== undefined && (t === undefined || inScope(t));
     const key = known ? `unit:${unit}` : `record:${h.householdId}`;
+    if (known) reached.add(unit);
     row(known && t !== undefined ? t : h.township).relief.add(h, key);
     total.relief.add(h, key);
+  }
+
+  // Households counted at `at` (relocated or evacuated) and how many of them no hand-out reached yet (dashboard).
+  const reach = new Map<string, { households: number; notReached: number }>();
+  for (const u of units) {
+    const t = String(u.township);
+    if (!inScope(t)) continue;
+    const r = reach.get(t) ?? { households: 0, notReached: 0 };
+    r.households += 1;
+    if (!reached.has(String(u.unit_key))) r.notReached += 1;
+    reach.set(t, r);
   }
 
   const ordered = [...rows.keys()].sort((a, b) => {
@@ -98,5 +111,6 @@ export async function countedReport(store: Store, eventId: string, at: string, t
       total: { ...total.f, relief: total.relief.figures() },
     },
     skippedRecords,
+    reach,
   };
 }
