@@ -12,14 +12,23 @@ const DONE = 'backfilled';
  * event at a time, each in one transaction. Run at start-up until it has been done once
  * (`ensureCounted`), and by hand after a repair of the records (e.g. a restore from a backup).
  */
-export async function recountAll(store: Store, keyOf: PersonKeyOf): Promise<{ households: number; spans: number }> {
+export async function recountAll(store: Store, hmacOf: PersonKeyOf): Promise<{ households: number; spans: number }> {
+  const memo = new Map<string, string>();
+  const keyOf: PersonKeyOf = (id) => {
+    let k = memo.get(id);
+    if (k === undefined) memo.set(id, (k = hmacOf(id)));
+    return k;
+  };
   const db = countedDb(store);
   const byEvent = new Map<string, ReturnType<typeof countedHousehold>[]>();
   const unreadable: ReturnType<typeof keyRowsOf> = [];
   for (const r of await listAllRecords(store, { entity: 'household', townships: null })) {
     const h = countedHousehold(r);
-    if (h) byEvent.set(h.eventId, [...(byEvent.get(h.eventId) ?? []), h]);
-    else unreadable.push(...keyRowsOf(r, keyOf));
+    if (!h) unreadable.push(...keyRowsOf(r, keyOf));
+    if (!h) continue;
+    const list = byEvent.get(h.eventId);
+    if (list) list.push(h);
+    else byEvent.set(h.eventId, [h]);
   }
   await store.transaction(async (tx) => {
     for (const q of deleteEvent(db, UNREADABLE)) await tx.runCompiled(q);

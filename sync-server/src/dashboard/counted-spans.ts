@@ -61,7 +61,9 @@ export function linkedGroups<H extends DisplacedHousehold>(households: readonly 
   const groups = new Map<string, H[]>();
   households.forEach((h, i) => {
     const root = find(keysOf[i]![0]!);
-    groups.set(root, [...(groups.get(root) ?? []), h]);
+    const g = groups.get(root);
+    if (g) g.push(h);
+    else groups.set(root, [h]);
   });
   return [...groups.values()];
 }
@@ -78,7 +80,14 @@ const sameFigures = (a: CountedSpan, b: CountedSpan) =>
  * does. Spans of a unit with equal figures one after the other are joined. A unit not yet checked in
  * adds nothing (countyReport skips it), so it has no span then.
  */
-export function countedSpans(eventId: string, households: readonly InTownship<DisplacedHousehold>[], keyOf: PersonKeyOf): CountedSpan[] {
+export function countedSpans(eventId: string, households: readonly InTownship<DisplacedHousehold>[], hmacOf: PersonKeyOf): CountedSpan[] {
+  // The rules ask for each person's key many times per instant; the HMAC is the costly part.
+  const memo = new Map<string, string>();
+  const keyOf: PersonKeyOf = (id) => {
+    let k = memo.get(id);
+    if (k === undefined) memo.set(id, (k = hmacOf(id)));
+    return k;
+  };
   const mine = households.filter((h) => h.eventId === eventId);
   const times = [...new Set(mine.flatMap((h) => [h.checkInAt, ...(h.transfers ?? []).map((t) => t.at), ...(h.checkOut ? [h.checkOut.at] : [])]).map(utc))].sort();
   const open = new Map<string, CountedSpan>();

@@ -2,7 +2,7 @@ import { displacedHouseholdSchema, type DisplacedHousehold } from '../../../src/
 import type { InTownship } from '../../../src/shared/rules/relocation/county-report';
 import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-key';
 import type { StoreTx, StoredRecord } from '../store/store';
-import { countedSpans, namedIds } from './counted-spans';
+import { countedSpans, linkedGroups, namedIds } from './counted-spans';
 import {
   countedDb, deleteKeysOfRecords, deleteSpansOfUnits, inChunks, insertKeys, insertSpans, selectKeysOfRecords, selectRecordsNaming, type CountedDb,
 } from './counted-queries';
@@ -93,7 +93,7 @@ export async function recountHouseholds(tx: CountTx, written: readonly StoredRec
     });
     for (const h of households) e.units.add(keyOf(h.head.idNumber));
     for (const c of inChunks([...e.units])) await tx.runCompiled(deleteSpansOfUnits(db, eventId, c));
-    const spans = countedSpans(eventId, households, keyOf);
+    const spans = linkedGroups(households, keyOf).flatMap((g) => countedSpans(eventId, g, keyOf));
     for (const c of inChunks(spans, 100)) await tx.runCompiled(insertSpans(db, c));
   }
 }
