@@ -44,6 +44,8 @@ interface RecordsColumns {
   entity: string;
   id: string;
   township: string | null;
+  fields: string;
+  deleted: number;
 }
 
 interface CountedTables {
@@ -194,3 +196,20 @@ export function selectDailyPeople(db: CountedDb, eventId: string, days: readonly
   if (townships) q = q.where('s.township', 'in', townships.length ? [...townships] : ['']);
   return q.compile();
 }
+
+/**
+ * The live records of one kind in these townships (null: all), in one statement: a report reads a whole
+ * ledger at once, where paging along serverSeq (list-all-records.ts) costs a scan per page.
+ */
+export function selectLiveRecords(db: CountedDb, entity: string, townships: readonly string[] | null): CompiledQuery {
+  let q = db.selectFrom('records').select(['id', 'township', 'fields']).where('entity', '=', entity).where('deleted', '=', 0);
+  if (townships) q = q.where('township', 'in', townships.length ? [...townships] : ['']);
+  return q.compile();
+}
+
+/** A row of selectLiveRecords as the loaders read it (PostgreSQL returns jsonb parsed, SQLite text). */
+export const liveRecord = (r: Record<string, unknown>) => ({
+  id: String(r.id),
+  township: r.township === null ? null : String(r.township),
+  fields: (typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields) as Record<string, unknown>,
+});

@@ -4,9 +4,8 @@ import { SPHERE_MIN_M2_PER_PERSON } from '../../../src/shared/schema/shelter-sit
 import { shelterSiteSchema } from '../../../src/shared/schema/shelter-site';
 import type { CountyReport } from '../../../src/shared/rules/relocation/report-types';
 import { countedReport } from '../reports/counted-report';
-import { listAllRecords } from '../reports/list-all-records';
 import type { Store } from '../store/store';
-import { countedDb, num, selectDailyPeople, selectSitePeopleAt } from './counted-queries';
+import { countedDb, liveRecord, num, selectDailyPeople, selectLiveRecords, selectSitePeopleAt } from './counted-queries';
 import { utc } from './counted-spans';
 
 export interface DayPoint {
@@ -83,7 +82,7 @@ export async function dashboardOverview(store: Store, eventId: string, at: strin
 
   const people = new Map((await store.queryCompiled(selectSitePeopleAt(db, eventId, utc(at)))).map((r) => [String(r.site_id), { people: num(r.people), households: num(r.households) }]));
   const sites: SiteLoad[] = [];
-  for (const r of await listAllRecords(store, { entity: 'site', townships })) {
+  for (const r of (await store.queryCompiled(selectLiveRecords(db, 'site', townships))).map(liveRecord)) {
     const p = shelterSiteSchema.safeParse(r.fields);
     if (!p.success) continue;
     const s = p.data;
@@ -101,7 +100,7 @@ export async function dashboardOverview(store: Store, eventId: string, at: strin
   sites.sort((a, b) => Number(b.overCapacity || b.belowSphere) - Number(a.overCapacity || a.belowSphere) || load(b) - load(a) || (a.name < b.name ? -1 : 1));
 
   const flagCounts = new Map<string, number>();
-  for (const r of await listAllRecords(store, { entity: FLAG_ENTITY, townships })) {
+  for (const r of (await store.queryCompiled(selectLiveRecords(db, FLAG_ENTITY, townships))).map(liveRecord)) {
     const f = r.fields as { eventId?: string; status?: string; kind?: string };
     if (f.eventId !== eventId || f.status !== 'open') continue;
     const k = `${r.township ?? ''}\u0000${f.kind}`;

@@ -9,6 +9,7 @@ import { appError } from '../errors';
 import type { Store, StoredRecord } from '../store/store';
 import { nameOf } from '../areas/division-names';
 import { listAllRecords } from './list-all-records';
+import { countedDb, liveRecord, selectLiveRecords } from '../dashboard/counted-queries';
 
 export interface EventData {
   event: DisasterEvent;
@@ -43,7 +44,11 @@ const bySkipped = (a: { entity: string; id: string }, b: { entity: string; id: s
 
 type Reader = Awaited<ReturnType<typeof eventReader>>;
 
-async function eventReader(store: Store, eventId: string, townships: string[] | null) {
+/** Reads the live records of a kind in one statement (dashboard/counted-queries.ts), as StoredRecord-shaped rows for the parsers. */
+const oneStatement = (store: Store) => async (entity: string, townships: string[] | null) =>
+  (await store.queryCompiled(selectLiveRecords(countedDb(store), entity, townships))).map((r) => liveRecord(r) as unknown as StoredRecord);
+
+async function eventReader(store: Store, eventId: string, townships: string[] | null, list?: (entity: string, townships: string[] | null) => Promise<StoredRecord[]>) {
   const eventRecord = await store.getRecord('event', eventId);
   if (!eventRecord || eventRecord.deleted) throw appError('NOT_FOUND', { entity: 'event', id: eventId });
   const event = disasterEventSchema.parse(eventRecord.fields);
@@ -51,7 +56,7 @@ async function eventReader(store: Store, eventId: string, townships: string[] | 
 
   const read = async <T extends object>(entity: string, parse: (f: unknown) => { success: boolean; data?: T }) => {
     const out: { record: StoredRecord; value: T }[] = [];
-    for (const record of await listAllRecords(store, { entity, townships })) {
+    for (const record of list ? await list(entity, townships) : await listAllRecords(store, { entity, townships })) {
       const r = parse(record.fields);
       if (!r.success || !r.data) skippedRecords.push({ entity, id: record.id });
       else out.push({ record, value: r.data });
@@ -79,7 +84,7 @@ async function readReliefAndSites(eventId: string, read: Reader['read'], inTowns
  * household records that no longer parse, as the counting found them.
  */
 export async function loadEventLedger(store: Store, eventId: string, townships: string[] | null, skippedHouseholds: readonly string[]) {
-  const { event, read, inTownship, skippedRecords } = await eventReader(store, eventId, townships);
+  const { event, read, inTownship, skippedRecords } = await eventReader(store, eventId, townships, oneStatement(store));
   const { handouts, sites } = await readReliefAndSites(eventId, read, inTownship);
   for (const id of skippedHouseholds) skippedRecords.push({ entity: 'household', id });
   skippedRecords.sort(bySkipped);
