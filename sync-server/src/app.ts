@@ -30,6 +30,7 @@ import { flagRoutes } from './routes/flags';
 import { reliefCorrectionRoutes } from './routes/relief-corrections';
 import { healthRoutes } from './routes/health';
 import { reportRoutes } from './routes/reports';
+import { dashboardRoutes } from './routes/dashboard';
 import { syncRoutes } from './routes/sync';
 import { tabletHealthRoutes } from './routes/tablet-health';
 import { handoverRoutes } from './routes/handover';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   adminAuditRoutes(app, ctx);
   clientAuditRoutes(app, ctx, limits);
   reportRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
   flagRoutes(app, ctx);
   reliefCorrectionRoutes(app, ctx);
   divisionRoutes(app, ctx);

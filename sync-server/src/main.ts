@@ -6,6 +6,7 @@ import { loadConfig, type ServerConfig } from './config';
 import { createContext } from './context';
 import { openStore } from './store/open-store';
 import { seedWorkCalendar } from './reference/seed-work-calendar';
+import { ensureCounted } from './dashboard/backfill';
 import type { Store } from './store/store';
 
 export interface RunningServer {
@@ -24,6 +25,8 @@ export async function startServer(config: ServerConfig, print: (line: string) =>
     const admin = await ensureAdmin(createContext({ store, config }));
     // Issue 15: the calendar years the chinese-days package holds that the store lacks (never a year in code).
     const seeded = await seedWorkCalendar(store, new Date().toISOString());
+    // Issue 16: the households stored before migration 010 are counted once (dashboard/backfill.ts).
+    await ensureCounted(store, await createContext({ store, config }).idHmac());
     const app = await buildApp({ store, config });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

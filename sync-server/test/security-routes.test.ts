@@ -10,7 +10,7 @@ import { apiRoutes, type Method } from './route-table';
  */
 const concrete = (url: string) => url.replace(':sha256', 'a'.repeat(64)).replace(/:(\w+)/g, 'x-0001');
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
-const COUNTY_OR_ADMIN = (url: string) => url.startsWith('/api/admin/') || url.startsWith('/api/reports/') || url === '/api/flags/rescan' || url === '/api/flags/:id/resolve';
+const COUNTY_OR_ADMIN = (url: string) => url.startsWith('/api/admin/') || url.startsWith('/api/reports/') || url === '/api/flags/rescan' || url === '/api/flags/:id/resolve' || url.startsWith('/api/dashboard/');
 
 describe('every API route', () => {
   let server: TestServer;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchAbuse } from './abuse/abuse';
+import { benchDashboard, renderDashboardBench } from './dashboard/dashboard-bench';
 import { benchIngestPostgres } from './ingest/ingest-postgres';
 import { benchIngestSqlite } from './ingest/ingest-sqlite';
 import { parseArgs } from './lib/args';
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
   if (args.phases.has('abuse')) results.abuse = await attempt(() => benchAbuse({ devices: args.stormDevices, perDevice: args.stormPerDevice, log }), log, 'abuse');
   if (args.phases.has('tablet')) results.tablet = await withBuild('tablet', (b) => benchTablet(b, { stored: args.tabletN, log }));
   if (args.phases.has('size')) results.size = await withBuild('size', async (b) => measureBuild(b.dir));
+  // Issue 16: the county report and the dashboard at 200,000 people; its own table (test/bench/dashboard).
+  if (args.phases.has('dashboard')) await attempt(async () => writeFileSync(join(BENCH_DIR, 'results', 'dashboard-latest.md'), renderDashboardBench(await benchDashboard({ databaseUrl, log }))), log, 'dashboard');
 
   const report = renderReport(results);
   const dir = join(BENCH_DIR, 'results');

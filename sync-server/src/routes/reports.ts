@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idSchema, isoDateTime } from '../../../src/shared/schema/common';
 import { RELIEF_ITEM_KINDS } from '../../../src/shared/schema/relief';
-import { countyReport } from '../../../src/shared/rules/relocation/county-report';
 import { householdForm10Rows } from '../../../src/shared/rules/relocation/form10-rows';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { form10Table } from '../reports/form10-table';
 import { loadEventData } from '../reports/load-event-data';
 import { relocationTable } from '../reports/relocation-table';
+import { countedReport } from '../reports/counted-report';
+import { ensureCounted } from '../dashboard/backfill';
 import { sendDownload } from '../reports/send-download';
 import { divisionNames } from '../areas/division-names';
 import { readableTownships } from '../sync/scope';
@@ -39,8 +40,9 @@ const form10Query = z.object({
 /**
  * The county's relocation report and the household form 应急统表10 (relocation-relief.md), for
  * supervisors (the townships of their county) and administrators (all). Workers get 403: these are
- * statistics across townships (privacy.md §1). Computed on every request from the stored records by
- * the shared pure rules; people are keyed by the ID-number HMAC, the same value as the id_hmac column.
+ * statistics across townships (privacy.md §1). The relocation report sums the households counted at
+ * ingest by the shared rules (issue 16, reports/counted-report.ts); form 10 lists households from the
+ * stored records by the shared rules. People are keyed by the ID-number HMAC, as the id_hmac column.
  */
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   const guard = { preHandler: requireAuth(ctx, ['supervisor', 'admin']) };
@@ -52,10 +54,12 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     // whether or not anyone has an account there (issue 10 finding 2).
     const townships = await readableTownships(ctx.store, user);
     const names = await divisionNames(ctx.store);
-    const data = await loadEventData(ctx.store, q.eventId, townships, names);
     const now = ctx.clock().toISOString();
     const at = q.at ?? now;
-    const report = countyReport(data.event, data.households, data.handouts, data.sites, at, await ctx.idHmac(), townships ? { townships } : {});
+    // Issue 16: summed from the households counted at ingest, by the same shared rules (dashboard/person-rows.ts).
+    await ensureCounted(ctx.store, await ctx.idHmac()); // records stored before migration 010: counted once
+    const { report, skippedRecords } = await countedReport(ctx.store, q.eventId, at, townships);
+    const data = { event: { name: report.eventName }, skippedRecords };
     await ctx.store.appendAudit({
       at: now, userId: user.id, deviceId: device.id, township: null, action: 'report.relocation', entity: 'event', recordId: q.eventId,
       detail: { format: q.format, at },

@@ -61,6 +61,10 @@ class PostgresStore extends SqlStore implements Store {
   // ---------------------------------------------------------------- executing (SqlStore, sql-store.ts)
 
   protected readonly queries: ReturnType<typeof postgresQueries>;
+  /** The schema sub-stores compiling their own queries (dashboard/counted-queries.ts) qualify tables with. */
+  get schemaName(): string {
+    return this.schema;
+  }
   protected readonly rows = postgresRows;
   /** Reads and single writes take any client of the pool. */
   protected readonly reads: SqlExec;

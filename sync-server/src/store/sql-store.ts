@@ -361,13 +361,18 @@ export abstract class SqlStore {
   protected txOps(
     ex: SqlExec,
     o: { beforeWrite(): Promise<void>; rowLock(): boolean; nextSeq(): number | Expression<number> },
-  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem' | 'replacePersonKeysMany'> {
+  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem' | 'replacePersonKeysMany' | 'runCompiled'> {
     const q = this.queries;
     const appliedChange = async (clientId: string, seq: number) => {
       const [row] = await ex.rows(record.selectAppliedChange(q, clientId, seq));
       return row ? { result: this.rows.toResult(row.result), userId: (row.user_id as string | null) ?? null, contentHash: (row.content_hash as string | null) ?? null } : null;
     };
     return {
+      // A sub-store's own compiled statement in this transaction (issue 16: dashboard/counted-queries.ts).
+      runCompiled: async (c) => {
+        await o.beforeWrite();
+        return ex.rows(c);
+      },
       // A push's households indexed in its own commit (issue 14, SPEC I1).
       replacePersonKeysMany: async (entries) => {
         if (entries.length === 0) return;
@@ -439,5 +444,10 @@ export abstract class SqlStore {
 
   listHandoverKeys(clientId: string, userId: string): Promise<HandoverKeyRecord[]> {
     return this.all(this.reads, selectHandoverKeys(this.queries, clientId, userId), this.rows.toHandoverKey);
+  }
+
+  /** A sub-store's own compiled read of what is committed (issue 16: dashboard/counted-queries.ts). */
+  queryCompiled(c: CompiledQuery): Promise<Row[]> {
+    return this.reads.rows(c);
   }
 }

@@ -70,6 +70,8 @@ class SqliteStore extends SqlStore implements Store {
   private txSeq: number | null = null;
 
   protected readonly queries = sqliteQueries();
+  /** Sub-stores compiling their own queries (dashboard/counted-queries.ts) qualify no table on SQLite. */
+  readonly schemaName = null;
   protected readonly rows = sqliteRows;
   private readonly readStatements = new Map<string, Database.Statement>();
 

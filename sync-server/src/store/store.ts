@@ -4,6 +4,7 @@ import type { AreaQueueTx, DivisionStore } from './division-store';
 import type { TabletHealthStore } from './tablet-health-store';
 import type { CaseFilesStore } from './case-files-store';
 import type { HandoverKeyStore } from './handover-key-store';
+import type { CompiledQuery } from 'kysely';
 
 /**
  * The storage contract of the sync server. Two implementations (SQLite, PostgreSQL) pass the one
@@ -255,10 +256,16 @@ export interface StoreTx extends AreaQueueTx {
   linkCaseStep(caseId: string, stepId: string, arrived: number): Promise<void>;
   /** The step records of a case, in the order they arrived (linkCaseStep). */
   listCaseSteps(caseId: string): Promise<StoredRecord[]>;
+  /** Runs a compiled query of a sub-store written with Kysely (e.g. dashboard/counted-queries.ts) in this transaction: its rows. */
+  runCompiled(q: CompiledQuery): Promise<Record<string, unknown>[]>;
 }
 
 export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore, HandoverKeyStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema its tables live in (null on SQLite), for sub-stores that compile their own queries. */
+  readonly schemaName: string | null;
+  /** Runs a compiled read of a sub-store on committed data (SQLite: the read connection): its rows. */
+  queryCompiled(q: CompiledQuery): Promise<Record<string, unknown>[]>;
 
   /**
    * Runs `fn` in one transaction that writes records (SPEC P4): all or nothing. Transactions of one

@@ -22,6 +22,8 @@ export interface BatchOptions {
    * own transaction (issue 14: one commit per push, and the index never lags its record).
    */
   personKeys?: (record: StoredRecord) => PersonKeysEntry | null;
+  /** Derived rows written in the same transaction from the records just written (issue 16: dashboard/person-rows.ts). */
+  afterWrite?: (tx: StoreTx, written: StoredRecord[]) => Promise<void>;
 }
 
 /**
@@ -134,6 +136,7 @@ export class BatchTx implements ChangeTx {
     await this.tx.appendAudits(this.audits);
     const people = this.options.personKeys ? [...this.written.values()].flatMap((r) => this.options.personKeys!(r) ?? []) : [];
     if (people.length) await this.tx.replacePersonKeysMany(people);
+    await this.options.afterWrite?.(this.tx, [...this.written.values()]);
     if (this.links.length) {
       const seqs = await this.tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
       for (const l of this.links) await this.tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);

@@ -1,4 +1,4 @@
-const PHASES = ['sync', 'ingest', 'storm', 'abuse', 'tablet', 'size'] as const;
+const PHASES = ['sync', 'ingest', 'storm', 'abuse', 'tablet', 'size', 'dashboard'] as const;
 type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

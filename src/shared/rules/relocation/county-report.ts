@@ -25,7 +25,7 @@ type Casualties = Record<(typeof CASUALTY_KINDS)[number], number>;
  * count in their household. Typed counts and marks describe the same people: per household the larger
  * of the two, of which the identified marked members are the part counted by person.
  */
-function casualtiesByUnit(units: readonly HouseholdUnit[], keyOf: PersonKeyOf): Map<string, Casualties> {
+export function casualtiesByUnit(units: readonly HouseholdUnit[], keyOf: PersonKeyOf): Map<string, Casualties> {
   const out = new Map<string, Casualties>(units.map((u) => [u.key, { dead: 0, missing: 0, injured: 0 }]));
   for (const u of units) {
     const h = u.representative;
