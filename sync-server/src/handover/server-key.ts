@@ -11,7 +11,7 @@ export interface HandoverServerKeyPair {
 const b64url = (b: Buffer) => b.toString('base64url');
 
 /**
- * The key pair from the stored seed (server_secrets 'handover_ecdh', migration 012): the P-256 scalar is
+ * The key pair from the stored seed (server_secrets 'handover_ecdh', migration 011): the P-256 scalar is
  * SHA-256 of the seed, so every server process derives the same pair and nothing but the seed is stored.
  * (A digest at or above the curve order has probability below 2^-32; createECDH refuses it loudly.)
  */

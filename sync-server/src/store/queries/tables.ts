@@ -135,7 +135,7 @@ export interface TabletHealthTable {
   last_error_code: string | null;
 }
 
-/** Migration 012: the public signing keys of hand-over files (SPEC F4). */
+/** Migration 011: the public signing keys of hand-over files (SPEC F4). */
 export interface HandoverKeysTable {
   client_id: string;
   user_id: string;

@@ -1,4 +1,4 @@
--- Tidemark sync server, SQLite dialect, migration 12: the hand-over file (SPEC F1–F5, issue 17).
+-- Tidemark sync server, SQLite dialect, migration 11: the hand-over file (SPEC F1–F5, issue 17).
 -- The public signing keys tablets register per (client id, account) at an online login. Keys are never
 -- replaced or deleted: a file signed before a later registration still verifies. Public keys only.
 CREATE TABLE handover_keys (
