@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import cases from '../fixtures/eligibility-cases.json';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
@@ -16,6 +13,7 @@ import type { EligibilityPolicy } from '../../src/shared/schema/policy';
 import { surveyCompleteSchema, SURVEY_FORM_VERSION } from '../../src/shared/schema/survey';
 import { surveyFromHousehold } from '../helpers/survey-builders';
 import { Api } from './support/api';
+import { readPdf } from './support/pdf-text';
 import { COUNTY, TOWNSHIP, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline } from './support/ui';
@@ -31,36 +29,6 @@ import { sceneInBrowser } from './support/scene-in-browser';
 const POLICY = cases.policy as EligibilityPolicy;
 const H1 = cases.cases.find((c) => c.id === 'H1')!.household as unknown as Household;
 const ID_NUMBER = '330106198503121231'; // H1's head: on every survey here
-
-/**
- * The text of a PDF and its first page's size in points. Chromium embeds the CJK font it printed with
- * (fonts-noto-cjk, installed by .ci/run) with its ToUnicode map, so the Chinese names come back as text;
- * without a CJK font they would print as blank glyphs and the name checks below fail, as they should.
- */
-function assertChineseFont(): void {
-  let fonts = '';
-  try {
-    fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
-  } catch {
-    // no fontconfig: same message below
-  }
-  if (!fonts.trim()) throw new Error('No Chinese font for Chromium to print with: apt-get install -y fonts-noto-cjk (.ci/run does)');
-}
-
-async function readPdf(bytes: Buffer): Promise<{ text: string; pages: number; size: [number, number] }> {
-  assertChineseFont();
-  const dist = fileURLToPath(new URL('../../node_modules/pdfjs-dist/', import.meta.url));
-  const doc = await getDocument({
-    data: new Uint8Array(bytes), cMapUrl: `${dist}cmaps/`, cMapPacked: true, standardFontDataUrl: `${dist}standard_fonts/`, useSystemFonts: false, isEvalSupported: false,
-  }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i += 1) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
-  }
-  const view = (await doc.getPage(1)).view;
-  return { text, pages: doc.numPages, size: [Math.round(view[2]! - view[0]!), Math.round(view[3]! - view[1]!)] };
-}
 
 describe('the county decides a case on its web page and prints the notice lists [K10][K12][K16][K17]', () => {
   let server: RunningServer;
