@@ -30,5 +30,7 @@ export async function readPdf(bytes: Buffer): Promise<{ text: string; pages: num
     text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
   }
   const view = (await doc.getPage(1)).view;
-  return { text, pages: doc.numPages, size: [Math.round(view[2]! - view[0]!), Math.round(view[3]! - view[1]!)] };
+  // The CJK font's ToUnicode map gives some ideographs as their Kangxi-radical twins (二 as U+2F06 ⼆,
+  // 用 as U+2F64 ⽤: the same glyph); NFKC folds them back, so a name reads as it was printed.
+  return { text: text.normalize('NFKC'), pages: doc.numPages, size: [Math.round(view[2]! - view[0]!), Math.round(view[3]! - view[1]!)] };
 }
