@@ -4,7 +4,6 @@ import { App } from './app/App';
 import { UpdatePrompt } from './app/UpdatePrompt';
 import { DEFAULT_LOCK_MINUTES } from './app/useInactivityLock';
 import { createTidemarkClient } from './app/compose-client';
-import { DEFAULT_PURGE_AFTER_DAYS } from './db/purge-synced';
 import { initI18n, storedLanguage } from './i18n';
 import './styles/app.css';
 
@@ -18,13 +17,17 @@ function lockMinutes(): number {
   }
 }
 
-/** Days after their last sync that confirmed records leave the tablet (privacy.md §5); per tablet: localStorage `tidemark.purgeDays`. */
-function purgeDays(): number {
+/**
+ * Days after their last sync that confirmed records leave the tablet (privacy.md §5); per tablet:
+ * localStorage `tidemark.purgeDays`. Unset: the session's default (DEFAULT_PURGE_AFTER_DAYS, applied in
+ * compose-session.ts so start-up does not load the purge code).
+ */
+function purgeDays(): { purgeSyncedAfterDays?: number } {
   try {
     const v = Number(localStorage.getItem('tidemark.purgeDays'));
-    return v > 0 ? v : DEFAULT_PURGE_AFTER_DAYS;
+    return v > 0 ? { purgeSyncedAfterDays: v } : {};
   } catch {
-    return DEFAULT_PURGE_AFTER_DAYS;
+    return {};
   }
 }
 
@@ -36,7 +39,7 @@ void initI18n(storedLanguage()).then((i18n) => {
   document.documentElement.lang = i18n.language;
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <App client={createTidemarkClient({ purgeSyncedAfterDays: purgeDays(), tabletHealth: { heartbeatMs: HEALTH_HEARTBEAT_MS } })} i18n={i18n} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
+      <App client={createTidemarkClient({ ...purgeDays(), tabletHealth: { heartbeatMs: HEALTH_HEARTBEAT_MS } })} i18n={i18n} lockAfterMinutes={lockMinutes()} banner={<UpdatePrompt />} />
     </StrictMode>,
   );
 });

@@ -8,16 +8,15 @@ import type { LoginResponse } from '../shared/protocol/messages';
 import { moveToClientId } from '../db/client-id';
 import { withAreaCodes } from '../db/release-1-areas';
 import { browserConnectivity, realTimers, type Connectivity, type Timers } from '../sync/platform';
-import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from '../sync/sync-engine';
+import type { SyncOptions } from '../sync/sync-engine';
 import { findAccountByUsername, getDeviceId, listKnownAccounts } from '../db/account-store';
 import type { DbEnv } from '../db/db-env';
 import { databaseExists, DeviceDb, type AccountRow } from '../db/device-db';
 import { unlockOffline as unlockOfflineFlow } from '../db/offline-unlock';
 import { completeOnlineLogin, sealSession, tokenAad } from '../db/online-login';
-import { composeSession, type TidemarkSession } from './compose-session';
+import type { TidemarkSession } from './compose-session';
 import { ensureClientId, UserDb } from '../db/user-db';
 import { patchRow } from '../db/patch-row';
-import { DEFAULT_PURGE_AFTER_DAYS } from '../db/purge-synced';
 import { APP_VERSION } from '../sync/app-version';
 import type { HealthStorage } from '../sync/health-report';
 
@@ -68,6 +67,24 @@ export interface TidemarkClientWithSession extends TidemarkClient {
 
 const defaultFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
+/**
+ * The session's code (database session, sync engine, schemas, cases, hand-over) is its own chunk, loaded
+ * while the password is checked: the lock screen needs none of it, and the initial JS stays small
+ * (issue 18). The service worker precaches the chunk, so an offline unlock loads it too.
+ */
+let sessionModule: Promise<typeof import('./compose-session')> | null = null;
+function loadSessionModule(): Promise<typeof import('./compose-session')> {
+  sessionModule ??= import('./compose-session').catch((e: unknown) => {
+    sessionModule = null; // a failed chunk load is tried again at the next login
+    throw e;
+  });
+  return sessionModule;
+}
+/** Starts loading the session chunk early (during the login's network call and key derivation). */
+function preloadSessionModule(): void {
+  loadSessionModule().catch(() => undefined); // openSession awaits it again and reports the failure
+}
+
 export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkClientWithSession {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
@@ -75,7 +92,6 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
   const device = new DeviceDb(env);
   const api: SyncApi = createApiClient({ baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch, now: () => now().getTime(), gzip: deps.gzipPush ?? true });
   const iterations = deps.kdfIterations ?? DEFAULT_PBKDF2_ITERATIONS;
-  const syncOptions: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...deps.sync };
   const connectivity = deps.connectivity ?? browserConnectivity();
   let session: TidemarkSession | null = null;
   let closing: Promise<void> = Promise.resolve();
@@ -90,6 +106,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
     let token = initialToken;
     lock();
     await closing;
+    const { composeSession } = await loadSessionModule();
     const db = new UserDb(account.dbName, env);
     await db.open();
     // SPEC P9: the login was refused our client id (another account holds it) and done with a fresh
@@ -116,12 +133,12 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       timers: deps.timers ?? realTimers,
       random: deps.random ?? Math.random,
       connectivity,
-      syncOptions,
+      syncOptions: deps.sync ?? {},
       onAuthFailure: () => void patchRow(device.accounts, account.userId, { session: null }).catch(() => undefined),
       // P9: the next login names the id the outbox now pushes under (the server bound it to this account).
       onClientIdChanged: (id) => void patchRow(device.accounts, account.userId, { clientId: id, clientIdUsed: true }).catch(() => undefined),
       http: { baseUrl: deps.baseUrl ?? '', fetch: deps.fetch ?? defaultFetch },
-      purgeAfterDays: deps.purgeSyncedAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
+      ...(deps.purgeSyncedAfterDays !== undefined ? { purgeAfterDays: deps.purgeSyncedAfterDays } : {}),
       health: deps.tabletHealth
         ? {
             heartbeatMs: deps.tabletHealth.heartbeatMs,
@@ -137,6 +154,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
   return {
     knownAccounts: () => listKnownAccounts(device),
     async loginOnline(username, password) {
+      preloadSessionModule();
       const tabletId = await getDeviceId(device, newId, now);
       const deviceName = deps.deviceName ?? `Tablet ${tabletId.slice(0, 8)}`;
       // The login device id is this worker's client id on this tablet (see AccountRow.clientId).
@@ -171,6 +189,7 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
       return opened;
     },
     async unlockOffline(username, password) {
+      preloadSessionModule();
       const { account, keys } = await unlockOfflineFlow(device, username, password, now());
       let token: string | null = null;
       // Opened even when expired: the session never syncs with it (validToken), but can say "登录已过期".

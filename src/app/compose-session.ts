@@ -8,7 +8,8 @@ import type { HealthStorage } from '../sync/health-report';
 import { createHousekeeping, type Housekeeping } from '../sync/housekeeping';
 import type { Connectivity, Timers } from '../sync/platform';
 import { sealConflictPulls } from '../sync/seal-conflict-pulls';
-import { createSyncEngine, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
+import { createSyncEngine, DEFAULT_SYNC_OPTIONS, type SyncEngine, type SyncOptions } from '../sync/sync-engine';
+import { DEFAULT_PURGE_AFTER_DAYS } from '../db/purge-synced';
 import { createTabletHandover } from '../sync/handover-api';
 
 /**
@@ -28,15 +29,16 @@ export interface ComposeSessionDeps {
   timers: Timers;
   random: () => number;
   connectivity: Connectivity;
-  syncOptions: SyncOptions;
+  /** Over DEFAULT_SYNC_OPTIONS (merged here, so the client's start-up code does not load the sync engine). */
+  syncOptions?: Partial<SyncOptions>;
   /** The server refused the token: forget it on the tablet too. */
   onAuthFailure: () => void;
   /** The outbox moved to a fresh client id (SPEC P9): the account remembers it for its next login. */
   onClientIdChanged?: (clientId: string) => void;
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
-  /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts). */
-  purgeAfterDays: number;
+  /** Days after which records the server confirmed are purged from the tablet (purge-synced.ts); default DEFAULT_PURGE_AFTER_DAYS. */
+  purgeAfterDays?: number;
   /** Sync-health reports to the county (SPEC H1–H3); off when absent. */
   health?: { appVersion: string; heartbeatMs: number | null; storage?: HealthStorage | null } | null;
 }
@@ -72,7 +74,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         timers: deps.timers,
         random: deps.random,
         connectivity: deps.connectivity,
-        options: deps.syncOptions,
+        options: { ...DEFAULT_SYNC_OPTIONS, ...deps.syncOptions },
         noTokenReason: hooks.noTokenReason,
         onAuthFailure: (code) => {
           hooks.loseToken(code);
@@ -86,7 +88,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         token: hooks.validToken,
         now: deps.now,
         connectivity: deps.connectivity,
-        purgeAfterDays: deps.purgeAfterDays,
+        purgeAfterDays: deps.purgeAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
         opened: hooks.opened,
         changed: () => hooks.notify(),
       });

@@ -40,4 +40,22 @@ describe('the built PWA', () => {
     expect(sw).toMatch(/"SKIP_WAITING"===\w+\.data\.type&&self\.skipWaiting\(\)/);
     expect(sw).not.toMatch(/clientsClaim\(\)/);
   });
+
+  it('leaves the session code (database session, sync engine, zod schemas) out of the initial scripts, precached for login (issue 18)', () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/<script[^>]*type="module"[^>]*src="\/([^"]+)"|<link[^>]*rel="modulepreload"[^>]*href="\/([^"]+)"/g)].map((m) => (m[1] ?? m[2])!);
+    expect(initial.length).toBeGreaterThan(0);
+    for (const f of initial) {
+      expect(f, 'the session chunk loads at login, not at start-up').not.toMatch(/compose-session/);
+      expect(readFileSync(join(DIST, f), 'utf8'), `${f} holds no zod`).not.toContain('ZodError');
+    }
+    // The chunks that hold them exist and the service worker precaches them: an offline unlock loads them.
+    const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+    const assets = readdirSync(join(DIST, 'assets'));
+    const session = assets.filter((a) => /^compose-session-.*\.js$/.test(a));
+    const zod = assets.filter((a) => a.endsWith('.js') && readFileSync(join(DIST, 'assets', a), 'utf8').includes('ZodError'));
+    expect(session).toHaveLength(1);
+    expect(zod.length).toBeGreaterThan(0);
+    for (const a of [...session, ...zod]) expect(sw, `${a} is precached`).toContain(`assets/${a}`);
+  });
 });
