@@ -115,6 +115,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the county’s cases (%s)', (k
     expect((await server.inject('GET', '/api/county/cases', { session: wang })).statusCode).toBe(403);
     // The administrator may look (all counties) but not decide (K12).
     expect((await get<CountyQueueResponse>(admin, '/api/county/cases')).cases).toHaveLength(4);
+    // Every open case, the one the township still holds (on notice) included, in the same order (K10 scope=open).
+    const open = (await get<CountyQueueResponse>(sup, '/api/county/cases?scope=open')).cases.map((c) => c.caseId);
+    expect(open).toContain(onNotice);
+    expect(open.filter((c) => c !== onNotice)).toEqual([late, liulin, early, refusal]);
+    expect((await get<CountyQueueResponse>(sup, `/api/county/cases?scope=open&township=${ANPING_LIULIN}`)).cases.map((c) => c.caseId)).toEqual([liulin]);
+    expect((await get<{ error: { code: string } }>(sup, '/api/county/cases?scope=everything', 400)).error.code).toBe('VALIDATION_FAILED');
   });
 
   it('[K11] the case file: the survey with masked ID numbers, the tablet’s pre-assessment beside the server’s re-run with the differences named', async () => {
@@ -192,6 +198,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the county’s cases (%s)', (k
     expect(file.mayDecide).toEqual({ grant: false, refuse: false, return: false });
     expect((await decide(sup, id, { outcome: 'return', missing: 'x' })).json().error).toMatchObject({ code: 'CASE_STEP_CANNOT_FOLLOW', details: { rule: 'CL12' } });
     expect((await get<CountyQueueResponse>(sup, '/api/county/cases')).cases).toEqual([]);
+    expect((await get<CountyQueueResponse>(sup, '/api/county/cases?scope=open')).cases).toEqual([]);
     expect(file.steps.map((s) => s.kind)).toEqual(['survey', 'township-opinion', 'county-decision']);
   });
 

@@ -228,8 +228,15 @@ describe('issue 15 end to end: the tablet offline and the county’s web page, o
     expect(text.replace(/\s+/g, '')).toContain('赵桂兰3600');
     for (const absent of ['孙三', '900', ID_NUMBER, CHILD_ID_NUMBER, '**********', '330106']) expect(text).not.toContain(absent);
 
-    // The supervisor returns the case on its page with what is missing and a comment.
-    await office.goto(`${server.url}/#/county-cases/case/${encodeURIComponent(caseId)}`);
+    // The supervisor finds the case among all open cases (the township still holds it) and returns it on
+    // its page with what is missing and a comment.
+    await office.getByRole('link', { name: '审核确认' }).click();
+    await office.getByLabel('显示').selectOption({ label: '全部在办案件' });
+    await office.getByRole('button', { name: '筛选' }).click();
+    const open = office.getByRole('table', { name: '全部在办案件，期限最紧的在前' });
+    await open.waitFor({ timeout: 30_000 });
+    expect((await open.locator('tbody th').allTextContents()).sort()).toEqual(['孙三', '赵桂兰'].sort());
+    await open.getByRole('link', { name: /赵桂兰/ }).click();
     await office.getByRole('heading', { name: '赵桂兰 的案件' }).waitFor({ timeout: 30_000 });
     await office.getByRole('radio', { name: '退回乡镇补充调查' }).check();
     await office.getByLabel('需要补充的内容').fill('缺少车辆处置证明');

@@ -22,7 +22,7 @@ export function CountyCasesPage() {
   const { t: tApp } = useTranslation();
   const session = useSession();
   const id = useId();
-  const [filter, setFilter] = useState({ township: '', programme: '' });
+  const [filter, setFilter] = useState({ township: '', programme: '', scope: '' });
   const query = casesQuery(filter);
   const { data, error } = useCountyRequest<CountyQueueResponse>(session.online() ? `/api/county/cases${query}` : null);
   const [draft, setDraft] = useState(filter);
@@ -82,6 +82,13 @@ export function CountyCasesPage() {
             ))}
           </select>
         </label>
+        <label>
+          {t('scope')}
+          <select value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.target.value })}>
+            <option value="">{t('scopeAwaiting')}</option>
+            <option value="open">{t('scopeOpen')}</option>
+          </select>
+        </label>
         <button type="submit">{t('apply')}</button>
       </form>
       {error && (
@@ -94,7 +101,7 @@ export function CountyCasesPage() {
       ) : data.cases.length === 0 ? (
         <p className="empty">{t('empty')}</p>
       ) : (
-        <table className="records" aria-label={t('queueLabel')}>
+        <table className="records" aria-label={filter.scope === 'open' ? t('openLabel') : t('queueLabel')}>
           <thead>
             <tr>
               <th scope="col">{t('col.applicant')}</th>

@@ -24,6 +24,8 @@ const filterQuery = z.object({
   programme: z.enum(CASE_PROGRAMMES).optional(),
 });
 const listQuery = filterQuery.extend({ format: z.enum(['json', 'xlsx']).default('json') });
+/** K10: the queue (`awaiting`, the default) or every case still open (`open`): the county also finds a case the township still holds. */
+const queueQuery = filterQuery.extend({ scope: z.enum(['awaiting', 'open']).default('awaiting') });
 
 /** Whether the county could record this decision now (a probe through the transition rule, CL8/CL10). */
 function mayRecord(e: CaseEntry, outcome: 'grant' | 'refuse' | 'return', firstMonth: string, today: string): boolean {
@@ -44,11 +46,12 @@ export function countyCaseRoutes(app: FastifyInstance, ctx: AppContext): void {
   // [K10] Awaiting decision, oldest deadline first.
   app.get('/api/county/cases', { preHandler: readers }, async (request): Promise<CountyQueueResponse> => {
     const { user } = caller(request);
-    const filter = filterQuery.parse(request.query);
+    const { scope, ...filter } = queueQuery.parse(request.query);
     const all = await loadCountyCases(ctx, user, filter);
+    const shown = (e: CaseEntry) => (scope === 'open' ? e.row.phase !== 'closed' : awaitingDecision(e.state, e.kase.programme, all.today));
     return {
       today: all.today,
-      cases: all.entries.filter((e) => awaitingDecision(e.state, e.kase.programme, all.today)).map((e) => e.row),
+      cases: all.entries.filter(shown).map((e) => e.row),
       townships: all.townships,
     };
   });
