@@ -184,8 +184,9 @@ export function createTidemarkClient(deps: TidemarkClientDeps = {}): TidemarkCli
         await device.accounts.put(account);
       }
       const opened = await openSession(account, keys, res.token, taken && account.clientId === sentClientId ? sentClientId : undefined);
-      // SPEC F1, F4 (issue 17): this (account, client)'s hand-over signing key and the server's key; never fatal.
-      await opened.handover.register();
+      // SPEC F1, F4 (issue 17): this (account, client)'s hand-over signing key and the server's key; never
+      // fatal. Only a worker's tablet holds field changes to hand over; a county account only imports.
+      if (opened.user.role === 'worker') await opened.handover.register();
       return opened;
     },
     async unlockOffline(username, password) {

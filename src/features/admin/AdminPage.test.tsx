@@ -132,9 +132,10 @@ describe('the administration page', () => {
     const { user, rig, worker, adminCalls } = await renderAdmin();
     const audit = table('审计日志');
     expect(await within(audit).findByRole('cell', { name: '查看完整身份证号' })).toBeTruthy();
-    // The real log: wangfang's login and reveal, and the administrator's login today.
-    expect(within(audit).getByText('显示 3 条')).toBeTruthy();
-    expect((await rig.server.store.listAudit({ limit: 100 })).map((e) => e.action).sort()).toEqual(['idnumber.reveal', 'login', 'login']);
+    // The real log: wangfang's login, the hand-over signing key her tablet registered at it (SPEC F1) and
+    // her reveal, and the administrator's login today (a county account registers no key).
+    expect(within(audit).getByText('显示 4 条')).toBeTruthy();
+    expect((await rig.server.store.listAudit({ limit: 100 })).map((e) => e.action).sort()).toEqual(['handover.key_registered', 'idnumber.reveal', 'login', 'login']);
     await user.selectOptions(within(audit).getByLabelText('账户'), worker.id);
     await user.selectOptions(within(audit).getByLabelText('操作'), 'login');
     await user.type(within(audit).getByLabelText('开始日期'), '2024-06-20');
