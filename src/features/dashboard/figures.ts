@@ -1,0 +1,58 @@
+import type { DashboardOverviewResponse } from '../../shared/protocol/dashboard';
+
+export interface DayTotals {
+  day: string;
+  cumulative: number;
+  current: number;
+  centralised: number;
+  dispersed: number;
+}
+
+/** The series summed over the townships, one point per day (the line chart and its table). */
+export function dayTotals(o: DashboardOverviewResponse): DayTotals[] {
+  const byDay = new Map<string, DayTotals>();
+  for (const p of o.series) {
+    const d = byDay.get(p.day) ?? { day: p.day, cumulative: 0, current: 0, centralised: 0, dispersed: 0 };
+    d.cumulative += p.relocatedCumulative;
+    d.current += p.relocatedCurrent;
+    d.centralised += p.centralisedCurrent;
+    d.dispersed += p.dispersedCurrent;
+    byDay.set(p.day, d);
+  }
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+}
+
+export interface TownshipRow {
+  township: string;
+  name: string;
+  cumulative: number;
+  current: number;
+  centralised: number;
+  dispersed: number;
+  households: number;
+  notReached: number;
+  duplicateFlags: number;
+  doubleHandoutFlags: number;
+}
+
+/** One row per township of the report (at the chosen time), with its reach and open flags. */
+export function townshipRows(o: DashboardOverviewResponse): TownshipRow[] {
+  const flags = (township: string, kind: string) => o.flags.filter((f) => f.township === township && f.kind === kind).reduce((s, f) => s + f.open, 0);
+  const codes = [...o.report.townships.map((t) => t.township), ...o.flags.map((f) => f.township)];
+  return [...new Set(codes)].map((code) => {
+    const t = o.report.townships.find((x) => x.township === code);
+    const reach = o.reach.find((r) => r.township === code);
+    return {
+      township: code,
+      name: o.townshipNames[code] ?? code,
+      cumulative: t?.relocated.cumulative ?? 0,
+      current: t?.relocated.current ?? 0,
+      centralised: t?.relocated.centralised.current ?? 0,
+      dispersed: t?.relocated.dispersed.current ?? 0,
+      households: reach?.households ?? 0,
+      notReached: reach?.notReached ?? 0,
+      duplicateFlags: flags(code, 'duplicate-person'),
+      doubleHandoutFlags: flags(code, 'double-handout'),
+    };
+  });
+}
