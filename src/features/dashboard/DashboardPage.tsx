@@ -35,7 +35,8 @@ export function DashboardPage({ eventId: initialEvent }: { eventId?: string }) {
   const chosen = eventId ?? events[0]?.id ?? '';
   const state = useDashboard(session.county, online ? chosen : '', at, reload);
   const data = state.status === 'ready' ? state.data : null;
-  const days = useMemo(() => (data ? dayTotals(data) : []), [data]);
+  const startDate = events.find((e) => e.id === chosen)?.startDate;
+  const days = useMemo(() => (data ? dayTotals(data, startDate) : []), [data, startDate]);
   const rows = useMemo(() => (data ? townshipRows(data) : []), [data]);
 
   const header = (

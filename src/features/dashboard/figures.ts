@@ -1,4 +1,5 @@
 import type { DashboardOverviewResponse } from '../../shared/protocol/dashboard';
+import { addDays, chinaDate } from '../../shared/rules/case/calendar-dates';
 
 export interface DayTotals {
   day: string;
@@ -8,9 +9,15 @@ export interface DayTotals {
   dispersed: number;
 }
 
-/** The series summed over the townships, one point per day (the line chart and its table). */
-export function dayTotals(o: DashboardOverviewResponse): DayTotals[] {
+/**
+ * The series summed over the townships, one point per day (the line chart and its table), every day from
+ * `from` (the event's start) to the reporting time's China date: the server lists only days with people.
+ */
+export function dayTotals(o: DashboardOverviewResponse, from?: string): DayTotals[] {
   const byDay = new Map<string, DayTotals>();
+  const last = chinaDate(o.report.at);
+  const first = [from, ...o.series.map((p) => p.day)].filter((d): d is string => !!d).sort()[0];
+  for (let d = first, n = 0; d && d <= last && n < 92; d = addDays(d, 1), n += 1) byDay.set(d, { day: d, cumulative: 0, current: 0, centralised: 0, dispersed: 0 });
   for (const p of o.series) {
     const d = byDay.get(p.day) ?? { day: p.day, cumulative: 0, current: 0, centralised: 0, dispersed: 0 };
     d.cumulative += p.relocatedCumulative;
