@@ -17,7 +17,9 @@ export function dayTotals(o: DashboardOverviewResponse, from?: string): DayTotal
   const byDay = new Map<string, DayTotals>();
   const last = chinaDate(o.report.at);
   const first = [from, ...o.series.map((p) => p.day)].filter((d): d is string => !!d).sort()[0];
-  for (let d = first, n = 0; d && d <= last && n < 92; d = addDays(d, 1), n += 1) byDay.set(d, { day: d, cumulative: 0, current: 0, centralised: 0, dispersed: 0 });
+  // At most the latest 92 days, as the server keeps (sync-server/src/dashboard/overview.ts daysBetween).
+  const start = first && first < addDays(last, -91) ? addDays(last, -91) : first;
+  for (let d = start; d && d <= last; d = addDays(d, 1)) byDay.set(d, { day: d, cumulative: 0, current: 0, centralised: 0, dispersed: 0 });
   for (const p of o.series) {
     const d = byDay.get(p.day) ?? { day: p.day, cumulative: 0, current: 0, centralised: 0, dispersed: 0 };
     d.cumulative += p.relocatedCumulative;
