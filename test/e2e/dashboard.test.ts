@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
-import type { PushResponse } from '../../src/shared/protocol/messages';
-import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
-import { HOUSEHOLD_FORM_VERSION } from '../../src/shared/schema/displaced-household';
 import { Api } from './support/api';
-import { madeUpIdNumber } from './support/ids';
+import { pushDashboardHouseholds } from './support/dashboard-seed';
 import { COUNTY, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline } from './support/ui';
@@ -32,25 +28,8 @@ describe('the county’s event dashboard [D4][D5][D6]', () => {
   });
 
   it('a supervisor sees the charts with the households’ numbers in their tables and opens a township’s records', async () => {
-    const deviceId = `e2e-tablet-${randomUUID()}`;
-    const login = await new Api(server.url).call<{ token: string }>('POST', '/api/auth/login', { username: scene.worker.username, password: scene.worker.password, deviceId });
-    const tablet = new Api(server.url, login.token);
-    const checkInAt = new Date(Date.now() - 3_600_000).toISOString();
-    // Three households: 4 and 2 people at the school (centralised), 3 with relatives (dispersed).
-    const households = [
-      { name: '陈一', members: 4, placement: 'centralised' as const },
-      { name: '陈二', members: 2, placement: 'centralised' as const },
-      { name: '刘三', members: 3, placement: 'dispersed' as const },
-    ].map((h, i) => ({
-      id: `hh-${randomUUID()}`, eventId: scene.eventId, head: { name: h.name, idNumber: madeUpIdNumber(401 + i) }, membersCount: h.members,
-      origin: { village: '河东村' }, damage: { level: 'severe', rooms: 1 }, evacuationKind: 'relocation', placement: h.placement,
-      ...(h.placement === 'centralised' ? { shelterSiteId: scene.siteId } : { dispersedKind: 'relatives' }), checkInAt,
-    }));
-    const res = await tablet.call<PushResponse>('POST', '/api/sync/push', {
-      protocol: PROTOCOL_VERSION, deviceId,
-      changes: households.map((fields, i) => ({ seq: i + 1, entity: 'household', id: fields.id, baseVersion: 0, fields, formVersion: HOUSEHOLD_FORM_VERSION, changedAt: checkInAt })),
-    });
-    expect(res.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in an hour ago.
+    expect(await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 3_600_000).toISOString())).toEqual(['applied', 'applied', 'applied']);
 
     // What the server says (the supervisor's own login), to compare with the page.
     const sup = await new Api(server.url).call<{ token: string }>('POST', '/api/auth/login', { username: 'zhaosup', password: 'super-pass-789', deviceId: 'e2e-supervisor-script' });
