@@ -81,6 +81,16 @@ describe('the event dashboard (issue 16)', { timeout: 60_000 }, () => {
     expect(screen.getByRole('link', { name: '平板同步状况' }).getAttribute('href')).toBe(paths.tabletHealth);
   });
 
+  it('in English: the same table with English headings and dates', async () => {
+    const { rig, session } = await seed();
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session, lang: 'en' });
+    const towns = await screen.findByRole('table', { name: 'Relocated people, households not reached and open flags by township' }, { timeout: 20_000 });
+    expect(cells(within(towns).getByRole('row', { name: /^Records of 清河镇/ })).slice(0, 4)).toEqual(['3', '3', '3', '0']);
+    const series = screen.getByRole('table', { name: 'Relocated people by day (all townships)' });
+    expect(within(series).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Jun 30', 'Jul 1']);
+    expect(screen.getByRole('link', { name: 'Tablet sync health' })).toBeTruthy();
+  });
+
   it('the township’s records: the households of the event the server holds', async () => {
     const { rig, session } = await seed();
     await renderInSession(<DashboardRoutes route={{ name: 'dashboard-township', township: TOWNSHIP, eventId: EVENT_ID }} />, { rig, session });
