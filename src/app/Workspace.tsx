@@ -22,6 +22,7 @@ import { WorkCalendarNavLink } from '../features/work-calendar/WorkCalendarNavLi
 import { ConflictsNavLink } from '../features/conflicts/ConflictsNavLink';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { TabletHealthNavLink } from '../features/tablet-health/TabletHealthNavLink';
+import { DashboardNavLink } from '../features/dashboard/DashboardNavLink';
 import { CasesNavLink } from '../features/cases/CasesNavLink';
 import { CountyCasesNavLink } from '../features/county-cases/CountyCasesNavLink';
 import { HandoverNavLink } from '../features/handover/HandoverNavLink';
@@ -39,6 +40,7 @@ const TabletHealthPage = lazy(() => import('../features/tablet-health/TabletHeal
 const CountyCasesRoutes = lazy(() => import('../features/county-cases/CountyCasesRoutes').then((m) => ({ default: m.CountyCasesRoutes })));
 const CasesRoutes = lazy(() => import('../features/cases/CasesRoutes').then((m) => ({ default: m.CasesRoutes })));
 const HandoverPage = lazy(() => import('../features/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
+const DashboardRoutes = lazy(() => import('../features/dashboard/DashboardRoutes').then((m) => ({ default: m.DashboardRoutes })));
 const ReliefRoutes = lazy(() => import('../features/relief/ReliefRoutes').then((m) => ({ default: m.ReliefRoutes })));
 
 /** The screen in front of the lock. Named here because this file is the one place the shell names screens. */
@@ -130,6 +132,10 @@ export function Workspace({
     case 'handover':
       screen = <HandoverPage />;
       break;
+    case 'dashboard':
+    case 'dashboard-township':
+      screen = <DashboardRoutes route={route} />;
+      break;
     default:
       screen = (
         <p>
@@ -150,6 +156,7 @@ export function Workspace({
         <span className="user-name">{signedIn}</span>
         {session.user.role === 'admin' && <AdminNavLink current={route.name === 'admin'} />}
         {session.user.role === 'admin' && <ReferenceAdminNavLink href={paths.referenceAdmin} current={route.name === 'reference-admin'} />}
+        {session.user.role !== 'worker' && <DashboardNavLink href={paths.dashboard} current={route.name.startsWith('dashboard')} />}
         {session.user.role !== 'worker' && <TabletHealthNavLink href={paths.tabletHealth} current={route.name === 'tablet-health'} />}
         {session.user.role === 'admin' && <WorkCalendarNavLink href={paths.workCalendar} current={route.name === 'work-calendar' || route.name === 'case-policy'} />}
         {session.user.role !== 'worker' && <CountyCasesNavLink href={paths.countyCases} current={route.name.startsWith('county-case')} />}

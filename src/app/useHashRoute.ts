@@ -24,6 +24,8 @@ export type Route =
   | { name: 'case-new' }
   | { name: 'case'; id: string }
   | { name: 'handover' }
+  | { name: 'dashboard' }
+  | { name: 'dashboard-township'; township: string; eventId?: string }
   | { name: 'not-found' };
 
 export const paths = {
@@ -50,6 +52,8 @@ export const paths = {
   caseNew: '#/cases/new',
   case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
   handover: '#/handover',
+  dashboard: '#/dashboard',
+  dashboardTownship: (township: string, eventId?: string) => `#/dashboard/township/${encodeURIComponent(township)}${eventId ? `/${encodeURIComponent(eventId)}` : ''}`,
 };
 
 /** Hash routes: they work from the service worker's cached index.html with no server rewrite. */
@@ -83,6 +87,9 @@ function parseRoute(hash: string): Route {
   const k = /^\/cases\/([^/]+)$/.exec(path);
   if (k) return { name: 'case', id: decodeURIComponent(k[1]!) };
   if (path === '/handover') return { name: 'handover' };
+  if (path === '/dashboard') return { name: 'dashboard' };
+  const dt = /^\/dashboard\/township\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  if (dt) return { name: 'dashboard-township', township: decodeURIComponent(dt[1]!), ...(dt[2] ? { eventId: decodeURIComponent(dt[2]) } : {}) };
   return { name: 'not-found' };
 }
 

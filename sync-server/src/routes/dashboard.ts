@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { DashboardOverviewResponse } from '../../../src/shared/protocol/dashboard';
 import { idSchema, isoDateTime } from '../../../src/shared/schema/common';
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
@@ -30,6 +31,6 @@ export function dashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
     const overview = await dashboardOverview(ctx.store, q.eventId, q.at ?? now, q.from ?? null, townships);
     await ctx.store.appendAudit({ at: now, userId: user.id, deviceId: device.id, township: null, action: 'dashboard.overview', entity: 'event', recordId: q.eventId, detail: { at: q.at ?? now } });
     const codes = [...overview.report.townships.map((t) => t.township), ...overview.sites.map((s) => s.township), ...overview.flags.map((f) => f.township)];
-    return { ...overview, townshipNames: Object.fromEntries([...new Set(codes)].map((c) => [c, names.get(c) ?? c])), generatedAt: now };
+    return { ...overview, townshipNames: Object.fromEntries([...new Set(codes)].map((c) => [c, names.get(c) ?? c])), generatedAt: now } satisfies DashboardOverviewResponse; // the shared wire type the page reads
   });
 }

@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { clientRig } from '../../../test/helpers/client-rig';
+import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
+import { ManualClock } from '../../../test/helpers/manual-env';
+import { ENTITLEMENTS, EVENT_ID, FAKE_PNG, RIG_NOW_ISO, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../../test/helpers/relief-fixtures';
+import { renderInSession } from '../../../test/helpers/screen-rig';
+import { paths } from '../../app/useHashRoute';
+import { dayTotals, townshipRows } from './figures';
+import { formatDay } from './formats';
+import { DashboardRoutes } from './DashboardRoutes';
+
+/**
+ * The event dashboard against the real server (GET /api/dashboard/overview, SPEC D4–D6): two workers on
+ * two tablets register the same head of household at two sites and hand out quilts (a double hand-out
+ * flag); a supervisor of the county opens the dashboard. The table views must hold the overview's numbers.
+ */
+async function seed() {
+  const rig = await clientRig({ clock: new ManualClock(Date.parse(RIG_NOW_ISO)) });
+  await rig.server.addUser({ username: 'wang', password: 'pw-wang', displayName: '王芳' });
+  await rig.server.addUser({ username: 'li', password: 'pw-li', displayName: '李明' });
+  await rig.server.addUser({ username: 'zhao', password: 'pw-zhao', role: 'supervisor', township: null, county: TEST_COUNTY });
+  await rig.server.putReference('event', { id: EVENT_ID, name: '6·30 洪灾', hazard: 'flood', startDate: '2025-06-30', townships: [TOWNSHIP], status: 'active' });
+  for (const site of [SITE_A, SITE_B]) await rig.server.putReference('site', { ...site });
+  for (const e of ENTITLEMENTS) await rig.server.putReference('entitlement', { ...e });
+  for (const [username, siteId] of [['wang', SITE_A.id], ['li', SITE_B.id]] as const) {
+    const s = await rig.anotherTablet().loginOnline(username, `pw-${username}`);
+    await s.sync.syncNow();
+    const { id } = await s.households.save(shelterHousehold({ shelterSiteId: siteId }));
+    const { sha256 } = await s.attachments.add(`relief-${id}`, FAKE_PNG, 'image/png');
+    await s.relief.save({
+      eventId: EVENT_ID, householdId: id, at: '2025-07-01T06:00:00.000Z', issuingOfficer: username, round: 1,
+      item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind',
+      recipient: { confirmation: 'signature', attachmentSha256: sha256 },
+    }, { confirmRepeat: true });
+    await s.sync.syncNow();
+  }
+  const session = await rig.client.loginOnline('zhao', 'pw-zhao');
+  await session.sync.syncNow(); // the events arrive with the first sync
+  return { rig, session };
+}
+
+const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((c) => c.textContent);
+
+describe('the event dashboard (issue 16)', { timeout: 60_000 }, () => {
+  it('[D4][D5][D6] the table views hold the overview’s numbers; a township links to its records', async () => {
+    const { rig, session } = await seed();
+    const dashboard = vi.spyOn(session.county, 'dashboard');
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session });
+    const towns = await screen.findByRole('table', { name: '各乡镇紧急转移安置人口、未获救助户数与待处理标记' }, { timeout: 20_000 });
+    expect(dashboard).toHaveBeenCalledWith(EVENT_ID, RIG_NOW_ISO);
+    const overview = await session.county.dashboard(EVENT_ID, RIG_NOW_ISO);
+
+    // By township: every figure as the overview has it, and the fixture's own numbers.
+    const rows = townshipRows(overview);
+    expect(rows.map((r) => r.name)).toEqual(['清河镇']);
+    const row = within(towns).getByRole('row', { name: /^查看清河镇的记录/ });
+    const r = rows[0]!;
+    expect(cells(row)).toEqual([r.cumulative, r.current, r.centralised, r.dispersed, r.households, r.notReached, r.duplicateFlags, r.doubleHandoutFlags].map(String));
+    expect(cells(row).slice(0, 4)).toEqual(['3', '3', '3', '0']); // one family of 3 on two tablets, counted once
+    expect(r.doubleHandoutFlags).toBe(1);
+    expect(r.notReached).toBe(0);
+    const link = within(row).getByRole('link', { name: '查看清河镇的记录' });
+    expect(link.getAttribute('href')).toBe(paths.dashboardTownship(TOWNSHIP, EVENT_ID));
+
+    // By day: the series summed over townships, dates as 6月30日.
+    const series = screen.getByRole('table', { name: '紧急转移安置人口按日统计（全部乡镇）' });
+    const days = dayTotals(overview, '2025-06-30');
+    expect(days.map((d) => formatDay(d.day, 'zh-CN'))).toEqual(['6月30日', '7月1日']); // the event's first day has no one yet
+    expect(days.map((d) => d.current)).toEqual([0, 3]);
+    for (const d of days) {
+      expect(cells(within(series).getByRole('row', { name: new RegExp(`^${formatDay(d.day, 'zh-CN')}`) }))).toEqual([d.cumulative, d.current, d.centralised, d.dispersed].map(String));
+    }
+
+    // Open sites, overfull first, with occupancy and capacity.
+    const sites = screen.getByRole('table', { name: /开放中的集中安置点：人数、容量与人均面积/ });
+    expect(within(sites).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(overview.sites.map((s) => s.name));
+    for (const s of overview.sites) expect(cells(within(sites).getByRole('row', { name: new RegExp(`^${s.name}`) })).slice(1, 3)).toEqual([String(s.people), String(s.capacity)]);
+
+    // The page links to the tablets' sync health.
+    expect(screen.getByRole('link', { name: '平板同步状况' }).getAttribute('href')).toBe(paths.tabletHealth);
+  });
+
+  it('in English: the same table with English headings and dates', async () => {
+    const { rig, session } = await seed();
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session, lang: 'en' });
+    const towns = await screen.findByRole('table', { name: 'Relocated people, households not reached and open flags by township' }, { timeout: 20_000 });
+    expect(cells(within(towns).getByRole('row', { name: /^Records of 清河镇/ })).slice(0, 4)).toEqual(['3', '3', '3', '0']);
+    const series = screen.getByRole('table', { name: 'Relocated people by day (all townships)' });
+    expect(within(series).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Jun 30', 'Jul 1']);
+    expect(screen.getByRole('link', { name: 'Tablet sync health' })).toBeTruthy();
+  });
+
+  it('the township’s records: the households of the event the server holds', async () => {
+    const { rig, session } = await seed();
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard-township', township: TOWNSHIP, eventId: EVENT_ID }} />, { rig, session });
+    const table = await screen.findByRole('table', { name: '清河镇：6·30 洪灾的安置户（服务器已收到的记录）' }, { timeout: 20_000 });
+    const body = within(table).getAllByRole('row').slice(1);
+    expect(body).toHaveLength(2);
+    for (const row of body) expect(within(row).getByRole('rowheader').textContent).toBe('张三');
+    await waitFor(() => expect(screen.getByRole('heading', { name: '清河镇的安置户记录' })).toBeTruthy());
+  });
+});

@@ -1,0 +1,9 @@
+import type { Route } from '../../app/useHashRoute';
+import { DashboardPage } from './DashboardPage';
+import { TownshipRecordsPage } from './TownshipRecordsPage';
+
+/** The dashboard's screens, in one lazily loaded chunk (ECharts loads later still, with the first chart). */
+export function DashboardRoutes({ route }: { route: Extract<Route, { name: 'dashboard' | 'dashboard-township' }> }) {
+  if (route.name === 'dashboard-township') return <TownshipRecordsPage eventId={route.eventId ?? null} township={route.township} />;
+  return <DashboardPage />;
+}

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
+import { Api } from './support/api';
+import { pushDashboardHouseholds } from './support/dashboard-seed';
+import { COUNTY, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
+import type { RunningServer } from './support/server-process';
+import { logInOnline } from './support/ui';
+import { sceneInBrowser } from './support/scene-in-browser';
+
+/**
+ * Issue 16, done-when: a supervisor opens the event dashboard, sees the charts render with the fixture's
+ * numbers (read from the charts' table views) and clicks a township through to its records. The
+ * households arrive as a tablet pushes them (POST /api/sync/push with the worker's login).
+ */
+describe('the county’s event dashboard [D4][D5][D6]', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let scene: Scene;
+  const contexts: BrowserContext[] = [];
+  sceneInBrowser((started) => ({ server, scene, browser } = started), {
+    setUp: async ({ scene }) => {
+      await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
+    },
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  });
+
+  it('a supervisor sees the charts with the households’ numbers in their tables and opens a township’s records', async () => {
+    // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in an hour ago.
+    expect(await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 3_600_000).toISOString())).toEqual(['applied', 'applied', 'applied']);
+
+    // What the server says (the supervisor's own login), to compare with the page.
+    const sup = await new Api(server.url).call<{ token: string }>('POST', '/api/auth/login', { username: 'zhaosup', password: 'super-pass-789', deviceId: 'e2e-supervisor-script' });
+    const overview = await new Api(server.url, sup.token).call<DashboardOverviewResponse>('GET', `/api/dashboard/overview?eventId=${scene.eventId}`);
+    expect(overview.report.townships.find((t) => t.township === TOWNSHIP)?.relocated).toMatchObject({ current: 9, centralised: { current: 6 }, dispersed: { current: 3 } });
+
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await logInOnline(page, 'zhaosup', 'super-pass-789');
+    await page.getByRole('link', { name: '灾情统计看板' }).click();
+    await page.getByRole('heading', { name: '灾情统计看板' }).waitFor({ timeout: 60_000 });
+
+    // The charts render (ECharts' SVG inside each chart), loaded only now.
+    const charts = page.locator('.dashboard-chart .chart-canvas');
+    await expect.poll(() => charts.count(), { timeout: 60_000 }).toBe(3);
+    for (let i = 0; i < 3; i += 1) await charts.nth(i).locator('svg').first().waitFor({ timeout: 60_000 });
+
+    // The township table view: the fixture's numbers.
+    const towns = page.getByRole('table', { name: '各乡镇紧急转移安置人口、未获救助户数与待处理标记' });
+    const row = towns.getByRole('row', { name: new RegExp(`^查看${TOWNSHIP_NAME}的记录`) });
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['9', '9', '6', '3', '3', '3', '0', '0']);
+
+    // The day series' table (in a closed <details>: its text is still there for screen readers and copying).
+    const series = page.getByRole('table', { name: '紧急转移安置人口按日统计（全部乡镇）', includeHidden: true });
+    const lastDay = series.locator('tbody tr').last();
+    expect(await lastDay.locator('td').allTextContents()).toEqual(['9', '9', '6', '3']);
+    expect(await lastDay.locator('th').textContent()).toMatch(/^\d{1,2}月\d{1,2}日$/);
+
+    // The site: 6 people against its capacity of 300.
+    const site = page.locator('table.dashboard-table', { hasText: '清河中学' }).locator('tbody tr', { hasText: '清河中学' });
+    expect((await site.locator('td').allTextContents()).slice(1, 3)).toEqual(['6', '300']);
+
+    // Through to the township's records.
+    await row.getByRole('link', { name: `查看${TOWNSHIP_NAME}的记录` }).click();
+    const records = page.getByRole('table', { name: `${TOWNSHIP_NAME}：6·20 洪灾的安置户（服务器已收到的记录）` });
+    await records.waitFor({ timeout: 30_000 });
+    expect((await records.getByRole('rowheader').allTextContents()).sort()).toEqual(['刘三', '陈一', '陈二']);
+  });
+});

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { PushResponse } from '../../../src/shared/protocol/messages';
+import { PROTOCOL_VERSION } from '../../../src/shared/protocol/version';
+import { HOUSEHOLD_FORM_VERSION } from '../../../src/shared/schema/displaced-household';
+import { Api } from './api';
+import { madeUpIdNumber } from './ids';
+import type { Scene } from './scene';
+
+/** The dashboard's fixture: 4 and 2 people at the scene's school (centralised), 3 with relatives (dispersed). */
+export const DASHBOARD_HOUSEHOLDS = [
+  { name: '陈一', members: 4, placement: 'centralised' },
+  { name: '陈二', members: 2, placement: 'centralised' },
+  { name: '刘三', members: 3, placement: 'dispersed' },
+] as const;
+
+/** Pushes the households as the scene's worker's tablet does (POST /api/sync/push); the push's statuses. */
+export async function pushDashboardHouseholds(url: string, scene: Scene, checkInAt: string): Promise<string[]> {
+  const deviceId = `e2e-tablet-${randomUUID()}`;
+  const login = await new Api(url).call<{ token: string }>('POST', '/api/auth/login', { username: scene.worker.username, password: scene.worker.password, deviceId });
+  const households = DASHBOARD_HOUSEHOLDS.map((h, i) => ({
+    id: `hh-${randomUUID()}`, eventId: scene.eventId, head: { name: h.name, idNumber: madeUpIdNumber(401 + i) }, membersCount: h.members,
+    origin: { village: '河东村' }, damage: { level: 'severe', rooms: 1 }, evacuationKind: 'relocation', placement: h.placement,
+    ...(h.placement === 'centralised' ? { shelterSiteId: scene.siteId } : { dispersedKind: 'relatives' }), checkInAt,
+  }));
+  const res = await new Api(url, login.token).call<PushResponse>('POST', '/api/sync/push', {
+    protocol: PROTOCOL_VERSION, deviceId,
+    changes: households.map((fields, i) => ({ seq: i + 1, entity: 'household', id: fields.id, baseVersion: 0, fields, formVersion: HOUSEHOLD_FORM_VERSION, changedAt: checkInAt })),
+  });
+  return res.results.map((r) => r.status);
+}
