@@ -39,7 +39,7 @@ async function surveyedCase(s: DbSession) {
 }
 
 describe('case work on the tablet (K21–K24)', () => {
-  it('K21 K23 CL2 CL5 CL7 CL11 CV3: accepts from a survey, records the worker steps, refuses what may not follow with the rule', async () => {
+  it('[K21][K23] CL2 CL5 CL7 CL11 CV3: accepts from a survey, records the worker steps, refuses what may not follow with the rule', async () => {
     const { rig, s } = await worker();
     await s.surveys.complete(h1Survey('survey-h1-0001', 'case-h1-0001'));
     const applicants = await s.cases.applicants();
@@ -100,7 +100,7 @@ describe('case work on the tablet (K21–K24)', () => {
     await rig.close();
   });
 
-  it('K22 K24: the last survey of an active case stays through the 30-day purge and a review starts filled; a missing one comes from the server', async () => {
+  it('[K22][K24] the last survey of an active case stays through the 30-day purge and a review starts filled; a missing one comes from the server', async () => {
     const { rig, s } = await worker();
     const { id, started } = await surveyedCase(s);
     await s.cases.recordStep(id, 'township-opinion', { proposal: 'grant', amount: 800 });
@@ -132,7 +132,7 @@ describe('case work on the tablet (K21–K24)', () => {
     await rig.close();
   });
 
-  it('K21 K22: a closed case (refused) keeps no survey: it leaves after the usual 30 days; a case another worker holds keeps none here', async () => {
+  it('[K21][K22] a closed case (refused) keeps no survey: it leaves after the usual 30 days; a case another worker holds keeps none here', async () => {
     const { rig, s } = await worker();
     const { id, started } = await surveyedCase(s);
     await s.cases.recordStep(id, 'township-opinion', { proposal: 'refuse', reason: '收入超过标准' });
@@ -168,7 +168,7 @@ describe('case work on the tablet (K21–K24)', () => {
     await rig.close();
   });
 
-  it('K23 CL4 CL6: an orphan case is never offered a notice; an emergency case may be granted first, once', async () => {
+  it('[K23] CL4 CL6: an orphan case is never offered a notice; an emergency case may be granted first, once', async () => {
     const { rig, s } = await worker();
     const { id: householdId } = await s.households.save(household({ head: { name: '刘小军', idNumber: '110101195001011239' } }));
     expect((await s.cases.applicants()).map((a) => [a.kind, a.name])).toEqual([['household', '刘小军']]);

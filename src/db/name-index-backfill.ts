@@ -8,7 +8,7 @@ const CHUNK = 500;
 
 /**
  * SPEC N5: gives the rows saved before version 2 their name index, after unlock (an upgrade cannot use
- * the keys). In chunks by id, each decrypted at once (O5) and written in its own transaction that
+ * the keys). In chunks by id, each decrypted at once (bulk opening, SPEC outbox note) and written in its own transaction that
  * re-reads the rows and skips any rewritten meanwhile (a save or a pull wrote the index with it). When
  * no row lacks it, `meta.nameIndex` goes and the search uses the index. Stops when `stopped()` (lock);
  * the next unlock resumes. A row that does not open under this key (not ours) gets an empty index: the

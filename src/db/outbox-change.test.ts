@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
-import { seal } from '../security/seal';
+import { open, seal } from '../security/seal';
 import { changeOf, outboxChangeFields } from './outbox-change';
 import { changedFields, type Fields } from './record-fields';
 import { namesChanged } from './save-record';
@@ -94,5 +94,43 @@ describe('outbox rows without a sealed diff (SPEC O1, O2)', () => {
     const rec = (await s.db.records.get(hh.id))!;
     const legacy = { entity: 'household' as const, id: hh.id, baseVersion: 0, sealed: await seal(keys.dataKey, hh.id, { notes: '旧版本' }), sealedSnapshot: rec.sealed, formVersion: 1, changedAt: rec.updatedAt, state: 'queued' as const, bytes: 10 };
     expect(await outboxChangeFields(keys.dataKey, [legacy])).toEqual([{ notes: '旧版本' }]);
+  });
+});
+
+describe('the server copy and the outbox after a save (SPEC O3, O4)', () => {
+  it('[O3] after applied, the server copy is the snapshot as sent (its very ciphertext), never a later save', async () => {
+    const { s, keys } = await worker();
+    const hh = household({ notes: '初次' });
+    await s.households.save(hh);
+    const [sent] = await s.db.outbox.toArray();
+    await s.sync.syncNow();
+    const rec = (await s.db.records.get(hh.id))!;
+    expect(rec.sealedServer!.ct).toEqual(sent!.sealedSnapshot.ct);
+    // A later save changes the record, not the server copy, until its own change is applied.
+    await s.households.save({ ...hh, notes: '二次' });
+    const later = (await s.db.records.get(hh.id))!;
+    expect(later.sealedServer!.ct).toEqual(sent!.sealedSnapshot.ct);
+    expect((await open<Fields>(keys.dataKey, hh.id, later.sealedServer!)).notes).toBe('初次');
+    await s.sync.syncNow();
+    expect((await open<Fields>(keys.dataKey, hh.id, (await s.db.records.get(hh.id))!.sealedServer!)).notes).toBe('二次');
+  });
+
+  it('[O4] a save of a record new to the tablet deletes no outbox row; a save of a record with a rejected change supersedes it', async () => {
+    const { s } = await worker();
+    let deleted = 0;
+    s.db.outbox.hook('deleting', () => {
+      deleted += 1;
+    });
+    const a = household();
+    await s.households.save(a);
+    await s.households.save(household());
+    expect(deleted).toBe(0);
+    expect(await s.db.outbox.count()).toBe(2);
+    // A rejected change (P5) of `a` is superseded by its next save, as before O1.
+    const [first] = await s.db.outbox.where('id').equals(a.id).toArray();
+    await s.db.outbox.update(first!.seq!, { state: 'rejected' });
+    await s.households.save({ ...a, notes: '更正' });
+    expect(deleted).toBe(1);
+    expect((await s.db.outbox.where('id').equals(a.id).toArray()).map((r) => r.state)).toEqual(['queued']);
   });
 });

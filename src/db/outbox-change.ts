@@ -11,7 +11,7 @@ import type { OutboxRow } from './user-db';
  * (`changed`, with any affirmed C6 field). That is exactly what `changedFields(server, previous, next)`
  * used to seal: a field differs from the base, or was changed by this save. Rows written by older
  * releases carry their sealed diff (`sealed`) and are opened as they are.
- * Opens every ciphertext of the rows at once (one WebCrypto round for the batch, O5).
+ * Opens every ciphertext of the rows at once (one WebCrypto round for the batch: bulk opening, SPEC outbox note).
  */
 export async function outboxChangeFields(dataKey: CryptoKey, rows: readonly OutboxRow[]): Promise<Fields[]> {
   const jobs: Promise<Fields>[] = [];

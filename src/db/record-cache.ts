@@ -182,7 +182,7 @@ export class RecordCache {
   /**
    * The records of `ids` as on disk (a search's candidates, SPEC N4). An id read here before and not
    * written since (or any id, once the whole map is complete) comes from memory; the others are read
-   * in one bulk read and the changed ones decrypted together (O5).
+   * in one bulk read and the changed ones decrypted together (SPEC, the outbox section's note on bulk opening).
    */
   async getMany(ids: string[]): Promise<CachedRecord[]> {
     this.watch();

@@ -53,13 +53,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counted households at ingest (
     }
   }
 
-  it('D1: the pushed fixture’s spans sum, at every instant its counts change, to the county report’s figures by township', async () => {
+  it('[D1][D3] the pushed fixture’s spans sum, at every instant its counts change, to the county report’s figures by township', async () => {
     await expectSameAsRule();
     const atAT = await countedFiguresAt(server.store, EVENT.id, AT, null);
     expect([...atAT.values()].reduce((s, f) => s + f.relocated.cumulative, 0)).toBe((await byRule(AT)).total.relocated.cumulative);
   });
 
-  it('D1: a later push (check-out, a member added who heads another household) re-counts the linked households in the same transaction', async () => {
+  it('[D1] a later push (check-out, a member added who heads another household) re-counts the linked households in the same transaction', async () => {
     const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
     const h = HOUSEHOLDS.find((x) => x.household.id === 'hh-qh-02')!.household;
     const fields = { ...change.fields, checkOut: { at: '2026-06-24T08:00:00+08:00', destination: 'home' }, members: [{ id: 'member-01-x', name: '李秀英', idNumber: h.head.idNumber, sex: 'female', ageBand: '18-59' }] };
@@ -69,7 +69,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counted households at ingest (
     await expectSameAsRule();
   });
 
-  it('D2: the backfill counts records stored before migration 010 exactly as ingest does, and runs once', async () => {
+  it('[D2] the backfill counts records stored before migration 010 exactly as ingest does, and runs once', async () => {
     const before = await countedFiguresAt(server.store, EVENT.id, AT, null);
     await server.store.transaction(async (tx) => {
       for (const q of deleteEvent(countedDb(server.store), EVENT.id)) await tx.runCompiled(q);

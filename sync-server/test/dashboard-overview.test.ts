@@ -32,7 +32,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     return res.json() as DashboardOverview & { townshipNames: Record<string, string> };
   };
 
-  it('D4: the figures are the county report’s (one source: the counted households); a worker gets 403', async () => {
+  it('[D4][D3] the figures are the county report’s (one source: the counted households); a worker gets 403', async () => {
     const body = await get();
     const report = (await server.inject('GET', `/api/reports/relocation?${new URLSearchParams({ eventId: EVENT.id, at: AT })}`, { session: seed.supervisor })).json() as { report: CountyReport };
     expect(body.report).toEqual(report.report);
@@ -41,7 +41,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     expect((await server.inject('GET', `/api/dashboard/overview?eventId=${EVENT.id}&at=soon`, { session: seed.supervisor })).json().error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('D5: people by day and township, each day as the county report counts at its end (China time)', async () => {
+  it('[D5] people by day and township, each day as the county report counts at its end (China time)', async () => {
     const body = await get();
     const data = await loadEventData(server.store, EVENT.id, null);
     const days = [...new Set(body.series.map((p) => p.day))];
@@ -59,7 +59,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     }
   });
 
-  it('D6: open sites with occupancy by the shared rule, overfull first; households not reached; open flags by township', async () => {
+  it('[D6] open sites with occupancy by the shared rule, overfull first; households not reached; open flags by township', async () => {
     const body = await get();
     const data = await loadEventData(server.store, EVENT.id, null);
     expect(body.sites.length).toBeGreaterThan(0);
