@@ -91,6 +91,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
         purgeAfterDays: deps.purgeAfterDays ?? DEFAULT_PURGE_AFTER_DAYS,
         opened: hooks.opened,
         changed: () => hooks.notify(),
+        beforePurge: () => hooks.beforePurge(),
       });
       h.watch(e);
       const health = deps.health

@@ -39,6 +39,25 @@ async function surveyedCase(s: DbSession) {
 }
 
 describe('case work on the tablet (K21–K24)', () => {
+  it('[K22] the purge after a sync keeps the case’s last survey although the worker never opened 我的案件 (keep-list rebuilt before each purge)', async () => {
+    const { rig, s } = await worker();
+    const { id, started } = await surveyedCase(s);
+    await s.cases.recordStep(id, 'township-opinion', { proposal: 'grant', amount: 800 });
+    const hh = household();
+    await s.households.save(hh);
+    await s.sync.syncNow();
+    // The next day's session (nothing opened in a form yet), on a tablet whose cases arrived before this
+    // release: no keep-list, and 我的案件 not opened since.
+    rig.clock.advance(31 * DAY);
+    const next = (await rig.client.loginOnline('wang', 'pw-wang')) as DbSession & { housekeepingIdle(): Promise<void> };
+    await next.db.meta.delete('caseSurveys' as never);
+    await next.sync.syncNow(); // the purge runs after it (housekeeping)
+    await next.housekeepingIdle();
+    expect(await next.db.records.get(hh.id)).toBeUndefined(); // the purge ran: a plain household left
+    expect(await next.db.records.get(started.surveyId)).toBeTruthy();
+    await rig.close();
+  });
+
   it('[K21][K23] CL2 CL5 CL7 CL11 CV3: accepts from a survey, records the worker steps, refuses what may not follow with the rule', async () => {
     const { rig, s } = await worker();
     await s.surveys.complete(h1Survey('survey-h1-0001', 'case-h1-0001'));

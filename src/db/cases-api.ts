@@ -47,7 +47,7 @@ const refused = (rule: string, reason: string) => new AppError('CASE_STEP_NOT_AL
  * write goes through saveRecord (record + outbox change, SPEC K9): a step is a new record, never an edit.
  * "Today" is the session's clock in China time (WD1), never the device's Date here.
  */
-export function createCasesApi(deps: CasesDeps): CasesApi {
+export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Promise<void> } {
   const { db, cache, user } = deps;
   const ctx = () => ({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: user.township });
 
@@ -139,6 +139,10 @@ export function createCasesApi(deps: CasesDeps): CasesApi {
   }
 
   return {
+    /** K22: the purge's keep-list from the case file as it stands (before each purge; compose-session.ts). */
+    async refreshKeep(): Promise<void> {
+      await load();
+    },
     async overview(): Promise<CaseOverview> {
       const file = await load();
       const today = chinaDate(deps.now());

@@ -54,6 +54,11 @@ export interface SessionHooks {
   setClientId(clientId: string): void;
   /** Records opened in a form this session: never purged under the worker (purge-synced.ts). */
   readonly opened: ReadonlySet<string>;
+  /**
+   * Before each purge: the keep-list of the cases this worker holds (SPEC K22), from the case file as it
+   * stands after the sync, so a worker who never opens 我的案件 still keeps each case's last survey. Never rejects.
+   */
+  beforePurge(): Promise<void>;
 }
 
 /** The sync side of a session, as the session uses it. */
@@ -125,6 +130,8 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       session.clientId = id;
     },
     opened,
+    // Reading the case file rewrites the purge's keep-list (cases-api.ts); a locked session keeps the last one.
+    beforePurge: () => cases.refreshKeep().catch(() => undefined),
   });
 
   // Writes from other tabs of this app reach us through Dexie's storage-mutation events (fired at commit,
@@ -151,6 +158,26 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   }
 
   let conflictApi: DbSession['conflicts'] | null = null;
+  const cases = createCasesApi({
+    db,
+    cache,
+    keys: live,
+    now: deps.now,
+    newId: deps.newId,
+    user,
+    changed: () => {
+      syncing.localChange();
+      notify();
+    },
+    // One save path for surveys: the case's survey is a draft like any other (the survey form opens it).
+    saveSurveyDraft: (fields) => session.surveys.saveDraft(fields as Parameters<DbSession['surveys']['saveDraft']>[0]),
+    // K24: the server's copy of a case (with its surveys) when online; null offline or without a token.
+    fetchCase: async (id) => {
+      const t = validToken();
+      return t ? deps.call(t, 'GET', `/api/cases/${encodeURIComponent(id)}`) : null;
+    },
+  });
+
   const session: DbSession = {
     user,
     clientId: deps.clientId,
@@ -245,25 +272,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       if (!t) throw new AppError('UNAUTHENTICATED', 'Log in online first.');
       return deps.call<T>(t, method, path, body);
     },
-    cases: createCasesApi({
-      db,
-      cache,
-      keys: live,
-      now: deps.now,
-      newId: deps.newId,
-      user,
-      changed: () => {
-        syncing.localChange();
-        notify();
-      },
-      // One save path for surveys: the case's survey is a draft like any other (the survey form opens it).
-      saveSurveyDraft: (fields) => session.surveys.saveDraft(fields as Parameters<DbSession['surveys']['saveDraft']>[0]),
-      // K24: the server's copy of a case (with its surveys) when online; null offline or without a token.
-      fetchCase: async (id) => {
-        const t = validToken();
-        return t ? deps.call(t, 'GET', `/api/cases/${encodeURIComponent(id)}`) : null;
-      },
-    }),
+    cases,
     reference: {
       async list<T = Record<string, unknown>>(entity: 'event' | 'site' | 'policy' | 'entitlement' | 'calendar' | 'casePolicy') {
         live();

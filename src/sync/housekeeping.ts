@@ -17,6 +17,8 @@ export interface HousekeepingDeps {
   opened: ReadonlySet<string>;
   /** Records were purged: the screens re-query. */
   changed: () => void;
+  /** Brings what the purge must keep up to date first (SPEC K22: the last survey of each held case). Never rejects. */
+  beforePurge?: () => Promise<void>;
 }
 
 export interface Housekeeping {
@@ -68,7 +70,9 @@ export function createHousekeeping(deps: HousekeepingDeps): Housekeeping {
   }
 
   async function afterSync(): Promise<void> {
-    const { purged } = await purgeSyncedRecords(deps.db, { now: deps.now(), days: deps.purgeAfterDays, keep: deps.opened }).catch(() => ({ purged: [] as string[] }));
+    const now = deps.now(); // the purge is as of the sync that ended, however long the keep-list takes
+    await deps.beforePurge?.();
+    const { purged } = await purgeSyncedRecords(deps.db, { now, days: deps.purgeAfterDays, keep: deps.opened }).catch(() => ({ purged: [] as string[] }));
     if (purged.length > 0) deps.changed();
     await flushAudit();
   }
