@@ -6,7 +6,8 @@ import type { UserDb } from './user-db';
  * worker holds, so a review a year later starts from it (issue 15) although synced records otherwise
  * leave the tablet after 30 days. Record ids only (they identify nobody), in clear in the per-worker
  * `meta` table like the survey draft pointer: the purge runs without the keys, so it cannot read the
- * sealed cases itself. Written whenever the tablet reads or writes its case file (cases-api.ts).
+ * sealed cases itself. Written whenever the tablet reads or writes its case file (cases-api.ts), and
+ * rebuilt before each purge after a sync (housekeeping beforePurge, wired in compose-session.ts).
  */
 interface KeepRow {
   key: 'caseSurveys';
