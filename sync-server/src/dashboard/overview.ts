@@ -2,48 +2,16 @@ import { chinaDate } from '../../../src/shared/rules/china-time';
 import { FLAG_ENTITY } from '../sync/after-push-flag-write';
 import { SPHERE_MIN_M2_PER_PERSON } from '../../../src/shared/schema/shelter-site';
 import { shelterSiteSchema } from '../../../src/shared/schema/shelter-site';
-import type { CountyReport } from '../../../src/shared/rules/relocation/report-types';
+import type { DashboardDayPoint, DashboardOverviewBody, DashboardSiteLoad } from '../../../src/shared/protocol/dashboard';
 import { countedReport } from '../reports/counted-report';
 import type { Store } from '../store/store';
 import { countedDb, liveRecord, num, selectDailyPeople, selectLiveRecords, selectSitePeopleAt } from './counted-queries';
 import { utc } from './counted-spans';
 
-export interface DayPoint {
-  /** China date, YYYY-MM-DD. */
-  day: string;
-  township: string;
-  relocatedCumulative: number;
-  relocatedCurrent: number;
-  centralisedCumulative: number;
-  centralisedCurrent: number;
-  dispersedCumulative: number;
-  dispersedCurrent: number;
-}
-
-export interface SiteLoad {
-  siteId: string;
-  name: string;
-  township: string;
-  people: number;
-  households: number;
-  capacity: number;
-  floorArea: number;
-  m2PerPerson: number | null;
-  overCapacity: boolean;
-  belowSphere: boolean;
-}
-
-export interface DashboardOverview {
-  report: CountyReport;
-  /** Per township: households counted at `at` and those no hand-out has reached. */
-  reach: { township: string; households: number; notReached: number }[];
-  series: DayPoint[];
-  /** Open centralised sites, overfull (over capacity or under 3.5 m² a person) first. */
-  sites: SiteLoad[];
-  /** Open flags by township and kind. */
-  flags: { township: string; kind: string; open: number }[];
-  skippedRecords: { entity: string; id: string }[];
-}
+// The wire shape is declared once, in shared (the page reads the same types).
+export type DayPoint = DashboardDayPoint;
+export type SiteLoad = DashboardSiteLoad;
+export type DashboardOverview = DashboardOverviewBody;
 
 const DAY_MS = 86_400_000;
 /** The last instant of a China date (UTC text), for the day's figures. */
