@@ -5,6 +5,14 @@ import { adminNavZhCN } from '../../src/i18n/admin.nav';
 import { adminZhCN } from '../../src/i18n/admin.zh-CN';
 import { areasZhCN } from '../../src/i18n/areas.zh-CN';
 import { casePolicyZhCN } from '../../src/i18n/case-policy.zh-CN';
+import { casesNavZhCN } from '../../src/i18n/cases.nav';
+import { casesZhCN } from '../../src/i18n/cases.zh-CN';
+import { countyCasesNavZhCN } from '../../src/i18n/county-cases.nav';
+import { countyCasesZhCN } from '../../src/i18n/county-cases.zh-CN';
+import { dashboardNavZhCN } from '../../src/i18n/dashboard.nav';
+import { dashboardZhCN } from '../../src/i18n/dashboard.zh-CN';
+import { handoverNavZhCN } from '../../src/i18n/handover.nav';
+import { handoverZhCN } from '../../src/i18n/handover.zh-CN';
 import { conflictsNavZhCN } from '../../src/i18n/conflicts.nav';
 import { conflictsZhCN } from '../../src/i18n/conflicts.zh-CN';
 import { referenceAdminNavZhCN } from '../../src/i18n/reference-admin.nav';
@@ -16,6 +24,7 @@ import { surveyNavZhCN } from '../../src/i18n/survey.nav';
 import { surveyZhCN } from '../../src/i18n/survey.zh-CN';
 import { tabletHealthNavZhCN } from '../../src/i18n/tablet-health.nav';
 import { tabletHealthZhCN } from '../../src/i18n/tablet-health.zh-CN';
+import { workCalendarNavZhCN } from '../../src/i18n/work-calendar.nav';
 import { workCalendarZhCN } from '../../src/i18n/work-calendar.zh-CN';
 import { zhCN } from '../../src/i18n/zh-CN';
 
@@ -42,6 +51,8 @@ function strings(v: unknown, out: string[] = []): string[] {
 const SCREEN_TEXTS = strings([
   zhCN, adminNavZhCN, adminZhCN, areasZhCN, casePolicyZhCN, conflictsNavZhCN, conflictsZhCN, referenceAdminNavZhCN, referenceAdminZhCN,
   reliefZhCN, relocationNavZhCN, relocationZhCN, surveyNavZhCN, surveyZhCN, tabletHealthNavZhCN, tabletHealthZhCN, workCalendarZhCN,
+  // Issues 15–17: the case screens (tablet and county), the dashboard, the hand-over screen.
+  casesNavZhCN, casesZhCN, countyCasesNavZhCN, countyCasesZhCN, dashboardNavZhCN, dashboardZhCN, handoverNavZhCN, handoverZhCN, workCalendarNavZhCN,
 ]);
 // An interpolation ({{count}}) stands for whatever the README writes there (N, …).
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
