@@ -8,7 +8,8 @@ import {
 } from './queries/batch-queries';
 import { postgresQueries } from './queries/query-builder';
 import { SqlStore, type SqlExec } from './sql-store';
-import type { AppliedChange, LockTiming, RecordKey, Store, StoredRecord, StoreTx } from './store';
+import { GroupCommitter, runGroup, type GroupTx } from './group-commit';
+import type { AppliedChange, CommitStats, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -19,6 +20,15 @@ export interface PostgresStoreOptions {
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
+
+/** The records lock of one transaction: whether it is held, and taking it (once). */
+interface TxLock {
+  held: boolean;
+  take(): Promise<void>;
+}
+
+/** Pushes sharing one commit at most (SPEC I4); the push slots (E2) bound it lower in practice. */
+const MAX_GROUP_MEMBERS = 64;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -104,24 +114,33 @@ class PostgresStore extends SqlStore implements Store {
   /** The sequence's next value, as an expression in the statement (putRecord). */
   private readonly nextSeq: RawBuilder<number>;
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: { lock?: LockTiming } = {}): Promise<T> {
+  /** The serialising lock of one transaction on `client`, taken once (SPEC L2, L5). */
+  private recordsLock(client: pg.PoolClient): TxLock {
+    const lock: TxLock = {
+      held: false,
+      take: async () => {
+        if (lock.held) return;
+        // One record-writing transaction at a time per database schema, across every server process.
+        // Why: serverSeq comes from a sequence, and nextval() is not transactional. Without the lock,
+        // transaction A could take seq 10, B seq 11, B commit first, and a pull in between would see 11,
+        // move its cursor past 10, and never see A's row (SPEC L2: a pull must never skip a row).
+        // Holding this lock from before the first nextval() until COMMIT makes sequence numbers become
+        // visible in commit order: PostgreSQL releases transaction locks only after the commit is
+        // visible, so once seq N can be read, every smaller seq is either committed or rolled back for ever.
+        // It also serialises read-modify-write of a record across processes; the applied_changes primary
+        // key is still the guard against applying one (clientId, seq) twice (SPEC P2).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-records:${this.schema}`]);
+        lock.held = true;
+      },
+    };
+    return lock;
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (options.group) return this.groups.submit(fn, options.lock ?? 'first');
     const client = await this.pool.connect();
     let broken = false;
-    const lock = { held: false, take: async () => {} };
-    lock.take = async () => {
-      if (lock.held) return;
-      // One record-writing transaction at a time per database schema, across every server process.
-      // Why: serverSeq comes from a sequence, and nextval() is not transactional. Without the lock,
-      // transaction A could take seq 10, B seq 11, B commit first, and a pull in between would see 11,
-      // move its cursor past 10, and never see A's row (SPEC L2: a pull must never skip a row).
-      // Holding this lock from before the first nextval() until COMMIT makes sequence numbers become
-      // visible in commit order: PostgreSQL releases transaction locks only after the commit is
-      // visible, so once seq N can be read, every smaller seq is either committed or rolled back for ever.
-      // It also serialises read-modify-write of a record across processes; the applied_changes primary
-      // key is still the guard against applying one (clientId, seq) twice (SPEC P2).
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-records:${this.schema}`]);
-      lock.held = true;
-    };
+    const lock = this.recordsLock(client);
     try {
       await client.query('BEGIN');
       // 'beforeWrite' (a push batch, issue 14): reading and merging run before the lock; the first
@@ -129,6 +148,8 @@ class PostgresStore extends SqlStore implements Store {
       if ((options.lock ?? 'first') === 'first') await lock.take();
       const result = await fn(this.txApi(client, lock));
       await client.query('COMMIT');
+      this.stats.commits++;
+      this.stats.transactions++;
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {
@@ -138,6 +159,72 @@ class PostgresStore extends SqlStore implements Store {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * SPEC I4: the pushes waiting at the same time share one transaction and one commit, each in its own
+   * savepoint. The lock is taken where a member's first write needs it and held to COMMIT (L2, L5), so
+   * the members after it read and merge under it; a savepoint rolled back gives back a lock taken in it
+   * (PostgreSQL releases what a rolled-back subtransaction acquired), so the flag follows. Two groups at
+   * once: one merging outside the lock while the other writes and commits.
+   */
+  private readonly groups = new GroupCommitter<StoreTx>(
+    (members) => runGroup(members, () => this.openGroup()),
+    { maxGroups: 2, maxMembers: MAX_GROUP_MEMBERS },
+  );
+
+  private async openGroup(): Promise<GroupTx<StoreTx>> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    const lock = this.recordsLock(client);
+    let heldBefore = false;
+    let committed = 0;
+    let done = false;
+    const end = (broken: boolean) => {
+      if (done) return;
+      done = true;
+      client.release(broken);
+    };
+    return {
+      enter: async (timing) => {
+        await client.query('SAVEPOINT push');
+        heldBefore = lock.held;
+        if (timing === 'first') await lock.take();
+        return this.txApi(client, lock);
+      },
+      leave: async (ok) => {
+        if (ok) committed++;
+        else {
+          await client.query('ROLLBACK TO SAVEPOINT push');
+          lock.held = heldBefore;
+        }
+        await client.query('RELEASE SAVEPOINT push');
+      },
+      commit: async () => {
+        await client.query('COMMIT');
+        end(false);
+        this.stats.commits++;
+        this.stats.transactions += committed;
+      },
+      rollback: async () => {
+        let broken = false;
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        end(broken);
+      },
+    };
+  }
+
+  private readonly stats: CommitStats = { commits: 0, transactions: 0 };
+
+  commitStats(): CommitStats {
+    return { ...this.stats };
   }
 
   /** Runs a compiled query (queries/batch-queries.ts). */
@@ -151,7 +238,7 @@ class PostgresStore extends SqlStore implements Store {
     return out;
   }
 
-  private txApi(client: pg.PoolClient, lock: { held: boolean; take: () => Promise<void> }): StoreTx {
+  private txApi(client: pg.PoolClient, lock: TxLock): StoreTx {
     const t = this.t;
     return {
       // The one-row operations, written once (sql-store.ts): the lock before a write, row locks once it is held, the sequence in the statement.

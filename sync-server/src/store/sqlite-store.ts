@@ -9,7 +9,8 @@ import type { Row } from './rows';
 import { SerialQueue } from './serial-queue';
 import { SqlStore, type SqlExec } from './sql-store';
 import { parseResult, sqliteRows, toRecord, type SqlRecord } from './sqlite-rows';
-import type { AppliedChange, LockTiming, RecordKey, Store, StoredRecord, StoreTx } from './store';
+import { GroupCommitter, runGroup, type GroupTx } from './group-commit';
+import type { AppliedChange, CommitStats, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (created and migrated when missing). */
@@ -19,6 +20,8 @@ export interface SqliteStoreOptions {
 }
 
 const SYNCHRONOUS_FULL = 2;
+/** Pushes sharing one commit at most (SPEC I4); the push slots (E2) bound it lower in practice. */
+const MAX_GROUP_MEMBERS = 64;
 
 /**
  * Opens the SQLite file with the durability the server promises: WAL, synchronous=FULL (read back,
@@ -170,26 +173,79 @@ class SqliteStore extends SqlStore implements Store {
     }
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>, _options?: { lock?: LockTiming }): Promise<T> {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     // The lock timing is PostgreSQL's matter: here BEGIN IMMEDIATE and the queue make this transaction
     // the only writer from its start, so what it reads stays current until COMMIT.
+    if (options.group) return this.groups.submit(fn, options.lock ?? 'first');
     return this.queue.run(async () => {
-      // IMMEDIATE takes the write lock now, so another process (the CLI) cannot make us fail at COMMIT.
-      this.db.exec('BEGIN IMMEDIATE');
-      this.txSeq = null;
+      this.begin();
       try {
         const result = await fn(this.txApi());
-        // The serverSeq counter is read once per transaction and written back once, before COMMIT.
-        if (this.txSeq !== null) this.st("UPDATE counters SET value = ? WHERE name = 'server_seq'").run(this.txSeq);
-        this.db.exec('COMMIT');
+        this.commit(1);
         return result;
       } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.rollback();
         throw err;
-      } finally {
-        this.txSeq = null;
       }
     });
+  }
+
+  /**
+   * SPEC I4: the pushes waiting at the same time share one transaction and one fsync, each in its own
+   * savepoint; one group at a time, like every transaction here (the queue).
+   */
+  private readonly groups = new GroupCommitter<StoreTx>(
+    (members) => this.queue.run(() => runGroup(members, async () => this.openGroup())),
+    { maxGroups: 1, maxMembers: MAX_GROUP_MEMBERS },
+  );
+
+  private openGroup(): GroupTx<StoreTx> {
+    this.begin();
+    let committed = 0;
+    let savedSeq: number | null = null;
+    return {
+      enter: async () => {
+        this.db.exec('SAVEPOINT push');
+        savedSeq = this.txSeq; // the counter as the savepoint found it, for a rollback to it
+        return this.txApi();
+      },
+      leave: async (ok) => {
+        if (ok) committed++;
+        else {
+          this.db.exec('ROLLBACK TO push');
+          this.txSeq = savedSeq;
+        }
+        this.db.exec('RELEASE push');
+      },
+      commit: async () => this.commit(committed),
+      rollback: async () => this.rollback(),
+    };
+  }
+
+  /** IMMEDIATE takes the write lock now, so another process (the CLI) cannot make us fail at COMMIT. */
+  private begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.txSeq = null;
+  }
+
+  private commit(transactions: number): void {
+    // The serverSeq counter is read once per transaction and written back once, before COMMIT.
+    if (this.txSeq !== null) this.st("UPDATE counters SET value = ? WHERE name = 'server_seq'").run(this.txSeq);
+    this.db.exec('COMMIT');
+    this.txSeq = null;
+    this.stats.commits++;
+    this.stats.transactions += transactions;
+  }
+
+  private rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.txSeq = null;
+  }
+
+  private readonly stats: CommitStats = { commits: 0, transactions: 0 };
+
+  commitStats(): CommitStats {
+    return { ...this.stats };
   }
 
   private txApi(): StoreTx {

@@ -213,6 +213,19 @@ export interface PersonKeysEntry {
 
 export type LockTiming = 'first' | 'beforeWrite';
 
+export interface TransactionOptions {
+  lock?: LockTiming;
+  /** May share its commit with other grouped transactions (SPEC I4: a push). */
+  group?: boolean;
+}
+
+export interface CommitStats {
+  /** COMMITs of record-writing transactions (Store.transaction). */
+  commits: number;
+  /** Store.transaction calls those commits made durable: more than `commits` when groups shared one. */
+  transactions: number;
+}
+
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */
 export interface StoreTx extends AreaQueueTx {
   // Batch operations (issue 14): one statement per kind and batch.
@@ -271,8 +284,13 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore,
    * Runs `fn` in one transaction that writes records (SPEC P4): all or nothing. Transactions of one
    * store never interleave with each other; in PostgreSQL, serverSeq values become visible in commit
    * order across processes. Never call other Store methods from inside `fn` (use `tx`).
+   * `group` (SPEC I4, a push): `fn` may run inside a savepoint of one transaction shared with other
+   * grouped calls waiting at the same time, one after another, with one commit for all; it hears its
+   * result only after that commit, and its failure rolls back its savepoint alone.
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: { lock?: LockTiming }): Promise<T>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Commits of record-writing transactions so far, and the transactions they committed (a group commits many at once: SPEC I4). */
+  commitStats(): CommitStats;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -57,7 +57,7 @@ export class PendingFlags {
       let written = 0;
       for (const { id, c } of this.items) if ((await writeFlagIn(tx, at, id, c, by)) !== 'unchanged') written++;
       return written;
-    });
+    }, { group: true }); // SPEC I4: the flags of pushes finishing together share one commit
   }
 }
 

@@ -1,0 +1,108 @@
+import type { LockTiming } from './store';
+
+/** One transaction asked for with `{ group: true }`: its work, its lock timing and its caller's promise. */
+export interface GroupMember<Tx> {
+  fn: (tx: Tx) => Promise<unknown>;
+  lock: LockTiming;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/** What a store does for one group (SPEC I4): one transaction, one savepoint per member, one commit. */
+export interface GroupTx<Tx> {
+  /** Opens the member's savepoint and gives its view of the transaction (its lock taken first if 'first'). */
+  enter(lock: LockTiming): Promise<Tx>;
+  /** Releases the member's savepoint (ok), or rolls back to it: nothing the member did stays, in the database or in the store's memory. */
+  leave(ok: boolean): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * Runs the members one after another in one transaction, each inside its own savepoint (SPEC I4):
+ * a member that fails is rolled back alone and hears its own error at once; the others hear their
+ * results only after the one commit, so no answer claims what is not durable. When the transaction
+ * itself fails (a savepoint or the commit), nothing of it is kept and every member not yet answered
+ * hears that failure: each caller's replay then applies as if for the first time (P2).
+ */
+export async function runGroup<Tx>(members: readonly GroupMember<Tx>[], open: () => Promise<GroupTx<Tx>>): Promise<void> {
+  let group: GroupTx<Tx>;
+  try {
+    group = await open();
+  } catch (err) {
+    for (const m of members) m.reject(err);
+    return;
+  }
+  const done: { m: GroupMember<Tx>; value: unknown }[] = [];
+  let next = 0;
+  try {
+    for (; next < members.length; next++) {
+      const m = members[next]!;
+      const tx = await group.enter(m.lock);
+      let value: unknown;
+      try {
+        value = await m.fn(tx);
+      } catch (err) {
+        await group.leave(false);
+        m.reject(err);
+        continue;
+      }
+      await group.leave(true);
+      done.push({ m, value });
+    }
+    await group.commit();
+  } catch (err) {
+    await group.rollback().catch(() => undefined);
+    for (const d of done) d.m.reject(err);
+    for (const m of members.slice(next)) m.reject(err);
+    return;
+  }
+  for (const d of done) d.m.resolve(d.value);
+}
+
+/**
+ * Collects the grouped transactions asked for while the store is busy (SPEC I4) and hands them to
+ * `run` together, at most `maxMembers` at a time and `maxGroups` groups at once. A first member waits
+ * one turn of the event loop (setImmediate), so pushes whose bodies arrived in the same turn share its commit.
+ */
+export class GroupCommitter<Tx> {
+  private readonly pending: GroupMember<Tx>[] = [];
+  private running = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly run: (members: GroupMember<Tx>[]) => Promise<void>,
+    private readonly limits: { maxGroups: number; maxMembers: number },
+  ) {}
+
+  submit<T>(fn: (tx: Tx) => Promise<T>, lock: LockTiming): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, lock, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.limits.maxGroups || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    while (this.running < this.limits.maxGroups && this.pending.length > 0) {
+      const members = this.pending.splice(0, this.limits.maxMembers);
+      this.running++;
+      this.run(members)
+        .catch((err: unknown) => {
+          for (const m of members) m.reject(err); // settling twice is a no-op: only those not yet answered hear it
+        })
+        .finally(() => {
+          this.running--;
+          this.schedule();
+        });
+    }
+  }
+}
