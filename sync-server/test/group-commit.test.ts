@@ -70,7 +70,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('[I4] group commit in the store
     expect(ra).toMatchObject({ id: a, version: 1 });
     expect(rc).toMatchObject({ id: c, version: 1 });
     expect(rc!.serverSeq).toBeGreaterThan(ra!.serverSeq);
-    // A write after the group continues the sequence (the counter went back with the savepoint on SQLite).
+    // A write after the group continues the sequence.
     const d = await store.transaction((tx) => tx.putRecord(rec(newId())));
     expect(d.serverSeq).toBeGreaterThan(rc!.serverSeq);
   });

@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 export interface IngestResult {
   store: 'SQLite' | 'PostgreSQL';
   n: number;
@@ -8,9 +12,11 @@ export interface IngestResult {
   /** Rows the raw insert wrote (records, applied_changes, audit_log; person keys with the hand-out workload). */
   rawRows: number;
   serverPeakRss: number;
-  /** Push requests made: one transaction each is what the server must at least commit (issue 14). */
+  /** Commits the server made (its store's count, SPEC I4), or the push requests where it could not be read. */
   commits?: number;
-  /** The same rows inserted raw in `commits` transactions (each push's share in its own): the fair baseline. */
+  /** Push requests made. */
+  pushes?: number;
+  /** The same rows inserted raw in `commits` transactions (an equal share in each): the fair baseline. */
   rawCommitsMs?: number;
   /** Which workload: households and surveys, or with relief hand-outs (the flag path). */
   workload?: 'households + surveys' | 'households, surveys, hand-outs';
@@ -44,4 +50,37 @@ export function splitForCommits(tables: TableRows[], commits: number): TableRows
     );
   }
   return parts;
+}
+
+export interface CommitCounts {
+  commits: number;
+  transactions: number;
+}
+
+/**
+ * The server's commit counts (its store's, SPEC I4) through TIDEMARK_COMMIT_STATS_FILE and SIGUSR2
+ * (store/open-store.ts): `env` for the server, `read(pid)` asks and waits for the answer (null: none).
+ */
+export function commitCounter(): { env: Record<string, string>; read(pid: number): Promise<CommitCounts | null>; done(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tidemark-commits-'));
+  const file = join(dir, 'commits.json');
+  return {
+    env: { TIDEMARK_COMMIT_STATS_FILE: file },
+    async read(pid) {
+      rmSync(file, { force: true });
+      process.kill(pid, 'SIGUSR2');
+      for (let i = 0; i < 100; i++) {
+        if (existsSync(file)) {
+          try {
+            return JSON.parse(readFileSync(file, 'utf8')) as CommitCounts;
+          } catch {
+            // written as we read: once more
+          }
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return null;
+    },
+    done: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

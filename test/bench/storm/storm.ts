@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { pushBodies, rawLogin, rawPullAll, rawPush, type PushBody, type RawSession } from '../lib/raw-protocol';
 import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
+import { commitCounter } from '../ingest/ingest-result';
 import { createRng } from '../workload/prng';
 import { generateWorkload } from '../workload/generate';
 
@@ -44,6 +45,8 @@ export interface StormResult {
   requests: number;
   wallMs: number;
   serverPeakRss: number;
+  /** Commits the server made for the storm's pushes (SPEC I4: fewer than the pushes when they are grouped); absent on a server not started here. */
+  commits?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +72,8 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
   const log = options.log ?? (() => undefined);
   const random = createRng(options.seed ?? 7).next;
   const schema = options.databaseUrl ? `bench_storm_${randomBytes(4).toString('hex')}` : null;
-  const server = options.server ?? (await startBenchServer(schema ? { env: { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } } : {}));
+  const counter = commitCounter();
+  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env } }));
   try {
     log(`storm: creating ${devices} workers and logging each in on its own tablet`);
     const sessions: RawSession[] = [];
@@ -83,6 +87,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
 
     const result = { completionMs: [] as number[], okRequestMs: [] as number[], status429: 0, status503: 0, otherFailures: 0, gaveUp: 0, requests: 0 };
     log(`storm: ${devices} devices × ${perDevice} records pushing at once`);
+    const before = options.server ? null : await counter.read(server.process.process.pid!);
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -113,6 +118,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     );
     const wallMs = performance.now() - t0;
     const serverPeakRss = server.rss.peak();
+    const after = before ? await counter.read(server.process.process.pid!) : null;
 
     log('storm: checking what the server holds (a fresh device pulls everything)');
     const checker = await server.createWorker(`storm_${tag}_check`);
@@ -127,11 +133,12 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     return {
       store: schema ? 'PostgreSQL' : 'SQLite',
       devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
-      appliedChanges, ...result, wallMs, serverPeakRss,
+      appliedChanges, ...result, wallMs, serverPeakRss, ...(before && after ? { commits: after.commits - before.commits } : {}),
     };
   } finally {
     if (!options.server) await server.stop();
     if (schema) await dropSchema(options.databaseUrl!, schema);
+    counter.done();
   }
 }
 
