@@ -60,23 +60,33 @@ export async function runGroup<Tx>(members: readonly GroupMember<Tx>[], open: ()
   for (const d of done) d.m.resolve(d.value);
 }
 
+/** How long a group waits at most for pushes on their way (SPEC I4), like PostgreSQL's commit_delay. */
+export const GATHER_MS = 8;
+
 /**
  * Collects the grouped transactions asked for while the store is busy (SPEC I4) and hands them to
- * `run` together, at most `maxMembers` at a time and `maxGroups` groups at once. A first member waits
- * one turn of the event loop (setImmediate), so pushes whose bodies arrived in the same turn share its commit.
+ * `run` together, at most `maxMembers` at a time and `maxGroups` groups at once. A group starts one
+ * turn of the event loop (setImmediate) after its first member, so pushes whose bodies arrived in the
+ * same turn share its commit; when the callers say more are on their way (`expected`: pushes holding
+ * a slot, E2), it waits for them up to GATHER_MS: their bodies are being read and inflated meanwhile
+ * (zlib runs off the main thread), and one commit for all of them costs less than one each.
  */
 export class GroupCommitter<Tx> {
   private readonly pending: GroupMember<Tx>[] = [];
   private running = 0;
   private scheduled = false;
+  private firstAt = 0;
+  private expected: () => number = () => 0;
 
   constructor(
     private readonly run: (members: GroupMember<Tx>[]) => Promise<void>,
     private readonly limits: { maxGroups: number; maxMembers: number },
   ) {}
 
-  submit<T>(fn: (tx: Tx) => Promise<T>, lock: LockTiming): Promise<T> {
+  submit<T>(fn: (tx: Tx) => Promise<T>, lock: LockTiming, expected?: () => number): Promise<T> {
+    if (expected) this.expected = expected;
     return new Promise<T>((resolve, reject) => {
+      if (this.pending.length === 0) this.firstAt = performance.now();
       this.pending.push({ fn, lock, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
@@ -85,22 +95,36 @@ export class GroupCommitter<Tx> {
   private schedule(): void {
     if (this.scheduled || this.running >= this.limits.maxGroups || this.pending.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.start();
-    });
+    setImmediate(() => this.check());
   }
+
+  private check(): void {
+    const waiting = this.pending.length;
+    const more = waiting < this.limits.maxMembers && waiting < this.expected() - this.inGroups;
+    if (more && performance.now() - this.firstAt < GATHER_MS) {
+      setTimeout(() => this.check(), 1);
+      return;
+    }
+    this.scheduled = false;
+    this.start();
+  }
+
+  /** Members of the groups running now: they hold slots too, but will not join the next group. */
+  private inGroups = 0;
 
   private start(): void {
     while (this.running < this.limits.maxGroups && this.pending.length > 0) {
       const members = this.pending.splice(0, this.limits.maxMembers);
+      this.firstAt = performance.now();
       this.running++;
+      this.inGroups += members.length;
       this.run(members)
         .catch((err: unknown) => {
           for (const m of members) m.reject(err); // settling twice is a no-op: only those not yet answered hear it
         })
         .finally(() => {
           this.running--;
+          this.inGroups -= members.length;
           this.schedule();
         });
     }

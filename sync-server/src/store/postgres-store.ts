@@ -137,7 +137,8 @@ class PostgresStore extends SqlStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (options.group) return this.groups.submit(fn, options.lock ?? 'first');
+    const { group } = options;
+    if (group) return this.groups.submit(fn, options.lock ?? 'first', typeof group === 'object' ? () => group.expected() : undefined);
     const client = await this.pool.connect();
     let broken = false;
     const lock = this.recordsLock(client);

@@ -255,7 +255,11 @@ export abstract class SqlStore {
   /** The statements of replacePersonKeysMany, inside whichever transaction `ex` runs in. */
   private async writePersonKeys(ex: SqlExec, entries: readonly PersonKeysEntry[]): Promise<void> {
     const byEntity = new Map<string, string[]>();
-    for (const e of entries) byEntity.set(e.entity, [...(byEntity.get(e.entity) ?? []), e.recordId]);
+    for (const e of entries) {
+      const ids = byEntity.get(e.entity);
+      if (ids) ids.push(e.recordId);
+      else byEntity.set(e.entity, [e.recordId]);
+    }
     for (const [entity, ids] of byEntity) for (const c of chunks(ids)) await ex.count(deletePersonKeys(this.queries, entity, c));
     const rows = entries.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
     for (const c of chunks(rows)) await ex.count(insertPersonKeys(this.queries, c));

@@ -176,7 +176,8 @@ class SqliteStore extends SqlStore implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     // The lock timing is PostgreSQL's matter: here BEGIN IMMEDIATE and the queue make this transaction
     // the only writer from its start, so what it reads stays current until COMMIT.
-    if (options.group) return this.groups.submit(fn, options.lock ?? 'first');
+    const { group } = options;
+    if (group) return this.groups.submit(fn, options.lock ?? 'first', typeof group === 'object' ? () => group.expected() : undefined);
     return this.queue.run(async () => {
       this.begin();
       try {

@@ -215,8 +215,11 @@ export type LockTiming = 'first' | 'beforeWrite';
 
 export interface TransactionOptions {
   lock?: LockTiming;
-  /** May share its commit with other grouped transactions (SPEC I4: a push). */
-  group?: boolean;
+  /**
+   * May share its commit with other grouped transactions (SPEC I4: a push); `expected` says how many
+   * such callers there are now (pushes holding a slot), so the group may wait briefly for those on their way.
+   */
+  group?: boolean | { expected(): number };
 }
 
 export interface CommitStats {

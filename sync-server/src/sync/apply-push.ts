@@ -97,7 +97,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
       if (!(await batch.flush(actor.deviceId, marked, at))) throw new AlreadyApplied();
       written = batch.writtenRecords();
       return results;
-    }, { lock, group: true }); // SPEC I4: pushes waiting together share one commit, each in its own savepoint
+    }, { lock, group: { expected: () => ctx.pushes.inFlight } }); // SPEC I4: pushes waiting together share one commit, each in its own savepoint
 
   let results: ChangeResult[];
   try {
