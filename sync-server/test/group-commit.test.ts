@@ -6,6 +6,7 @@ import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { createTempStore, startTestServer, type StoreKind, type TempStore, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import { GATHER_MS, GroupCommitter } from '../src/store/group-commit';
 import type { RecordWrite, Store, StoreTx } from '../src/store/store';
 import { createHousehold, newId } from './fixtures';
 
@@ -204,5 +205,36 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('[I4] pushes of many tablets at
     const again = await Promise.all(tablets.map((t, i) => server.push(t, [sent[i]!])));
     again.forEach((a, i) => expect(results(a)).toEqual([{ seq: 1, id: ids[i], status: 'applied', version: 1 }]));
     expect(await server.store.countAppliedChanges()).toBe(4);
+  });
+});
+
+describe('[I4] the committer waits briefly for pushes on their way', () => {
+  const committer = (groups: number[][]) =>
+    new GroupCommitter<number>(async (members) => {
+      groups.push(members.map((_, i) => i));
+      for (const m of members) m.resolve(members.length);
+    }, { maxGroups: 1, maxMembers: 64 });
+
+  it('[I4] three pushes holding slots, arriving in later turns of the event loop: one group', async () => {
+    const groups: number[][] = [];
+    const c = committer(groups);
+    const slots = () => 3;
+    const first = c.submit(async () => 0, 'beforeWrite', slots);
+    await new Promise((r) => setImmediate(r));
+    const second = c.submit(async () => 0, 'beforeWrite', slots);
+    await new Promise((r) => setImmediate(r));
+    const third = c.submit(async () => 0, 'beforeWrite', slots);
+    expect(await Promise.all([first, second, third])).toEqual([3, 3, 3]);
+    expect(groups).toHaveLength(1);
+  });
+
+  it(`[I4] one on its way is waited for, ${GATHER_MS} ms at most`, async () => {
+    const groups: number[][] = [];
+    const c = committer(groups);
+    await c.submit(async () => 0, 'beforeWrite', () => 1);
+    const t1 = performance.now();
+    await c.submit(async () => 0, 'beforeWrite', () => 2); // the other never comes
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(GATHER_MS - 1);
+    expect(groups).toEqual([[0], [0]]);
   });
 });
