@@ -23,8 +23,11 @@ export interface AppContext {
   clock: () => Date;
   config: ServerConfig;
   random: RandomSource;
-  /** Pushes being applied: in all, and per account (http/push-slots.ts). */
-  pushes: { inFlight: number; byAccount: Map<string, number> };
+  /**
+   * Pushes being applied: in all, and per account (http/push-slots.ts); `bodiesRead` counts the push
+   * bodies that began to be read (inflated, parsed), which SPEC I5 says happens only with a slot.
+   */
+  pushes: { inFlight: number; byAccount: Map<string, number>; bodiesRead: number };
   /** HMAC-SHA256 of an ID number under the server secret (privacy.md §4); the secret is read once. */
   idHmac(): Promise<(idNumber: string) => string>;
 }
@@ -40,7 +43,7 @@ export function createContext(deps: AppDeps): AppContext {
     clock,
     config,
     random: deps.random ?? defaultRandom,
-    pushes: { inFlight: 0, byAccount: new Map() },
+    pushes: { inFlight: 0, byAccount: new Map(), bodiesRead: 0 },
     idHmac() {
       hmac ??= deps.store.getServerSecret('id_hmac').then(makeIdHmac);
       // A failed read is retried next time instead of being cached.

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempStore, startTestServer, type TempStore, type TestServer } from '../../test/helpers/server-harness';
 import type { Store } from '../src/store/store';
+import { gzipSync } from 'node:zlib';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol/version';
+import type {} from '../src/http/push-slots'; // the app's `pushes` counters (SPEC I5)
 import { createHousehold } from './fixtures';
 
 /** A store whose push transactions wait until the test opens the gate; counts the transactions begun. */
@@ -91,5 +94,35 @@ describe('[I3] a push past the cap waits its turn (issue 14: a reconnect storm i
     gated.open();
     expect((await first).statusCode).toBe(200);
     expect((await waiting).statusCode).toBe(200);
+  });
+
+  it('[I5] a waiting push reads nothing of its body (no inflating, no parsing) until it holds its slot', async () => {
+    temp = await createTempStore();
+    const gated = gatedStore(temp.store);
+    server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, pushWaitSeconds: 30, maxPushesWaiting: 5 } });
+    const wang = await server.session({ deviceId: 'dev-wang-0001' });
+    const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
+    const li = await server.session({ deviceId: 'dev-li-00001' });
+    const counters = server.app.pushes;
+    const readBefore = counters.bodiesRead;
+    const first = server.push(wang, [createHousehold(1)]);
+    await until(() => gated.begun() === 1);
+    expect(counters.bodiesRead).toBe(readBefore + 1);
+    // Two more wait behind it, one of them gzip-compressed as a tablet sends it (SPEC P7).
+    const gzipped = server.app.inject({
+      method: 'POST', url: '/api/sync/push',
+      headers: { ...li.headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId: li.deviceId, changes: [createHousehold(1)] })),
+    });
+    const plain = server.push(zhao, [createHousehold(1)]);
+    // Both have passed the token check and are queued: three accounts hold or wait for a slot.
+    await until(() => counters.byAccount.size === 3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(counters.bodiesRead).toBe(readBefore + 1);
+    gated.open();
+    expect((await first).statusCode).toBe(200);
+    expect((await gzipped).json().results[0]).toMatchObject({ status: 'applied' });
+    expect((await plain).json().results[0]).toMatchObject({ status: 'applied' });
+    expect(counters.bodiesRead).toBe(readBefore + 3);
   });
 });

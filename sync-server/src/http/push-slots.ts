@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context';
 import { retryLater } from '../errors';
 
@@ -82,4 +82,29 @@ export function takePushSlot(ctx: AppContext) {
       waiting.push(waiter);
     });
   };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The push slots' counters (tests read `bodiesRead`, SPEC I5). */
+    pushes: AppContext['pushes'];
+  }
+}
+
+/**
+ * SPEC I5: the push route's preParsing hook, which Fastify runs after the slot was taken (onRequest) and
+ * before a byte of the body is inflated or parsed (the gzip stream of http/gzip-body.ts is only read by
+ * the JSON parser after every preParsing hook). A push waiting for its slot holds its connection and
+ * the compressed bytes the socket already took in, nothing decoded: 200 tablets waiting cost no parsed
+ * bodies. The count is what a test reads to see that a waiting push read nothing.
+ */
+export function countPushBody(ctx: AppContext) {
+  return async (): Promise<void> => {
+    ctx.pushes.bodiesRead++;
+  };
+}
+
+/** Exposes the push counters on the app (read-only getter), for tests. */
+export function exposePushCounters(app: FastifyInstance, ctx: AppContext): void {
+  app.decorate('pushes', { getter: () => ctx.pushes });
 }

@@ -5,7 +5,7 @@ import { PROTOCOL_HEADER, SUPPORTED_PROTOCOL_VERSIONS } from '../../../src/share
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
-import { takePushSlot } from '../http/push-slots';
+import { countPushBody, exposePushCounters, takePushSlot } from '../http/push-slots';
 import { mergeSetAsideResults, setAsideTooComplexChanges } from '../http/too-complex-changes';
 import { applyPush } from '../sync/apply-push';
 import { bindPushClient } from '../sync/push-client';
@@ -25,9 +25,11 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   const pushHooks = {
     bodyLimit: MAX_PUSH_BYTES,
     onRequest: takePushSlot(ctx),
+    preParsing: countPushBody(ctx),
     preHandler: [requireAuth(ctx), setAsideTooComplexChanges(ctx)],
     preSerialization: mergeSetAsideResults,
   };
+  exposePushCounters(app, ctx);
   app.post('/api/sync/push', pushHooks, async (request) => {
     const auth = caller(request);
     const push = parsePush(request.body, ctx.clock());

@@ -21,6 +21,10 @@ export interface StormOptions {
   server?: BenchServer;
   /** PostgreSQL (issue 14): the fresh server on a fresh schema of this database, dropped afterwards. */
   databaseUrl?: string;
+  /** Extra environment for the fresh server (storm-memory.ts: a memory sampler through NODE_OPTIONS). */
+  env?: Record<string, string | undefined>;
+  /** Called just before the tablets start pushing and once they are done (storm-memory.ts marks its log). */
+  onPhase?: (phase: 'pushing' | 'pushed') => void;
 }
 
 export interface StormResult {
@@ -73,7 +77,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
   const random = createRng(options.seed ?? 7).next;
   const schema = options.databaseUrl ? `bench_storm_${randomBytes(4).toString('hex')}` : null;
   const counter = commitCounter();
-  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env } }));
+  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env, ...options.env } }));
   try {
     log(`storm: creating ${devices} workers and logging each in on its own tablet`);
     const sessions: RawSession[] = [];
@@ -88,6 +92,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     const result = { completionMs: [] as number[], okRequestMs: [] as number[], status429: 0, status503: 0, otherFailures: 0, gaveUp: 0, requests: 0 };
     log(`storm: ${devices} devices × ${perDevice} records pushing at once`);
     const before = options.server ? null : await counter.read(server.process.process.pid!);
+    options.onPhase?.('pushing');
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -117,6 +122,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       }),
     );
     const wallMs = performance.now() - t0;
+    options.onPhase?.('pushed');
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;
 
