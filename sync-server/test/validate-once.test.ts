@@ -79,4 +79,27 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('validate once, one commit per 
     const hmac = makeIdHmac(await server.store.getServerSecret('id_hmac'));
     expect((await server.store.findRecordsByPersonKey(hmac(member))).map((r) => r.id)).toEqual([id]);
   });
+
+  it('[I1] a new household is indexed without a delete first; an edit replaces its keys, in a later push or the same one', async () => {
+    const hmac = makeIdHmac(await server.store.getServerSecret('id_hmac'));
+    const ids = async (idNumber: string) => (await server.store.findRecordsByPersonKey(hmac(idNumber))).map((r) => r.id);
+    const [x, y, z] = [validIdNumber(806), validIdNumber(807), validIdNumber(808)];
+    const later = newId();
+    const same = newId();
+    // `same` is new and edited in one push: only its last head is indexed.
+    const first = await server.push(wang, [
+      createHousehold(1, later, { head: { name: '王芳', idNumber: x, phone: '13800000000' } }),
+      createHousehold(2, same, { head: { name: '王芳', idNumber: y, phone: '13800000000' } }),
+      change(3, same, { head: { name: '王芳', idNumber: z, phone: '13800000000' } }, { baseVersion: 1, changedAt: '2026-06-20T11:00:00.000Z' }),
+    ]);
+    expect(results(first).map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await ids(x)).toEqual([later]);
+    expect(await ids(y)).toEqual([]);
+    expect(await ids(z)).toEqual([same]);
+    // An existing household's edit drops its old key.
+    const second = await server.push(wang, [change(4, later, { head: { name: '王芳', idNumber: y, phone: '13800000000' } }, { baseVersion: 1, changedAt: '2026-06-20T12:00:00.000Z' })]);
+    expect(results(second)[0]).toMatchObject({ status: 'applied', version: 2 });
+    expect(await ids(x)).toEqual([]);
+    expect(await ids(y)).toEqual([later]);
+  });
 });

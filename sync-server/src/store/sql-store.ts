@@ -256,6 +256,7 @@ export abstract class SqlStore {
   private async writePersonKeys(ex: SqlExec, entries: readonly PersonKeysEntry[]): Promise<void> {
     const byEntity = new Map<string, string[]>();
     for (const e of entries) {
+      if (e.fresh) continue;
       const ids = byEntity.get(e.entity);
       if (ids) ids.push(e.recordId);
       else byEntity.set(e.entity, [e.recordId]);

@@ -209,6 +209,12 @@ export interface PersonKeysEntry {
   entity: string;
   recordId: string;
   idHmacs: readonly string[];
+  /**
+   * The record was absent when this transaction read it (a push's new household): it has no keys yet,
+   * so its old keys are not deleted first (issue 14: one DELETE per push saved). Only a caller that
+   * read the record inside the writing transaction (or checked it under the lock, L5) may say so.
+   */
+  fresh?: boolean;
 }
 
 export type LockTiming = 'first' | 'beforeWrite';

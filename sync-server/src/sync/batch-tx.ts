@@ -134,7 +134,13 @@ export class BatchTx implements ChangeTx {
     if ((await this.tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
     await this.tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
     await this.tx.appendAudits(this.audits);
-    const people = this.options.personKeys ? [...this.written.values()].flatMap((r) => this.options.personKeys!(r) ?? []) : [];
+    // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
+    const people = this.options.personKeys
+      ? [...this.written.values()].flatMap((r) => {
+          const entry = this.options.personKeys!(r);
+          return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
+        })
+      : [];
     if (people.length) await this.tx.replacePersonKeysMany(people);
     await this.options.afterWrite?.(this.tx, [...this.written.values()]);
     if (this.links.length) {
