@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { areaIssue } from './area-issue';
-import { recountHouseholds } from '../dashboard/person-rows';
+import { countWritten } from '../dashboard/count-written';
 import { countedDb } from '../dashboard/counted-queries';
 import { makeIdHmac } from '../sync/id-hmac';
 import { TOWNSHIP_FIELD_ENTITIES } from './upgrade-plan';
@@ -53,8 +53,8 @@ export async function resolveQueueItem(ctx: Pick<AppContext, 'store' | 'clock'>,
         }
         if (township !== r.township || changed.length) {
           const written = await rewrite(tx, r, township, fields, changed, by.userId, at);
-          // Issue 16: a household counts in its record's township: count it again there (dashboard/person-rows.ts).
-          await recountHouseholds(tx, [written], hmac, countedDb(ctx.store));
+          // Issue 16: a household counts in its record's township: count it again there (dashboard/count-written.ts).
+          await countWritten(tx, [written], hmac, countedDb(ctx.store));
         }
       }
     }

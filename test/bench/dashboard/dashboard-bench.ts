@@ -16,11 +16,12 @@ import { idCheckChar } from '../../../src/shared/rules/id-number';
 import { countyReport } from '../../../src/shared/rules/relocation/county-report';
 import { disasterEventSchema } from '../../../src/shared/schema/disaster-event';
 import { createContext } from '../../../sync-server/src/context';
-import { recountAll } from '../../../sync-server/src/dashboard/backfill';
+import { recountAll, recountAllRelief } from '../../../sync-server/src/dashboard/backfill';
 import { countedFiguresAt } from '../../../sync-server/src/dashboard/counted-figures';
-import { countedDb, selectDailyPeople, selectHeads, selectSitePeopleAt, selectUnitsAt } from '../../../sync-server/src/dashboard/counted-queries';
+import { countedDb, selectDayChanges, selectSitePeopleAt } from '../../../sync-server/src/dashboard/counted-queries';
+import { selectReachByRound, selectReliefByRound, selectReliefReached } from '../../../sync-server/src/dashboard/counted-relief-queries';
 import { dashboardOverview, daysBetween } from '../../../sync-server/src/dashboard/overview';
-import { recountHouseholds } from '../../../sync-server/src/dashboard/person-rows';
+import { countWritten } from '../../../sync-server/src/dashboard/count-written';
 import { countedReport } from '../../../sync-server/src/reports/counted-report';
 import { loadEventData } from '../../../sync-server/src/reports/load-event-data';
 import { openPostgresStore } from '../../../sync-server/src/store/postgres-store';
@@ -127,8 +128,9 @@ async function benchStore(label: DashboardBenchRow['store'], store: Store, recor
   const hmac = await createContext({ store }).idHmac();
   const b0 = performance.now();
   const counted = await recountAll(store, hmac);
+  const relief = await recountAllRelief(store);
   const backfillMs = performance.now() - b0;
-  log(`${label}: backfill ${counted.households} households → ${counted.spans} spans in ${(backfillMs / 1000).toFixed(1)} s`);
+  log(`${label}: backfill ${counted.households} households → ${counted.spans} spans, ${relief.handouts} hand-outs in ${(backfillMs / 1000).toFixed(1)} s`);
 
   const db = countedDb(store);
   const queries: [string, number][] = [];
@@ -147,18 +149,18 @@ async function benchStore(label: DashboardBenchRow['store'], store: Store, recor
   await q('dashboard overview (GET /api/dashboard/overview)', () => dashboardOverview(store, EVENT_ID, AT, null, TOWNSHIPS));
   const atUtc = new Date(Date.parse(AT)).toISOString();
   await q('· people and houses by township (SQL sum)', () => countedFiguresAt(store, EVENT_ID, AT, TOWNSHIPS));
-  const days = daysBetween('2026-06-20T00:00:00+08:00', AT).map((d) => ({ day: d, at: new Date(Date.parse(`${d}T00:00:00+08:00`) + 86_399_999).toISOString() }));
-  await q(`· people by day and township, ${days.length} days (one SQL statement)`, () => store.queryCompiled(selectDailyPeople(db, EVENT_ID, days, TOWNSHIPS)));
+  const lastDay = daysBetween('2026-06-20T00:00:00+08:00', AT).at(-2)!;
+  await q('· people by day and township: what each day adds and takes (one SQL statement)', () => store.queryCompiled(selectDayChanges(db, EVENT_ID, lastDay, TOWNSHIPS)));
   await q('· people at each site (SQL sum)', () => store.queryCompiled(selectSitePeopleAt(db, EVENT_ID, atUtc)));
-  await q('· units at the reporting time (relief attribution)', () => store.queryCompiled(selectUnitsAt(db, EVENT_ID, atUtc)));
-  await q('· household → unit (relief attribution)', () => store.queryCompiled(selectHeads(db, EVENT_ID)));
-
+  await q('· relief by township, round and item (SQL sum of the counted hand-outs)', () => store.queryCompiled(selectReliefByRound(db, EVENT_ID, atUtc, TOWNSHIPS)));
+  await q('· households reached by township and in all (SQL)', () => store.queryCompiled(selectReliefReached(db, EVENT_ID, atUtc, TOWNSHIPS)));
+  await q('· households counted and reached, by township and round (SQL)', () => store.queryCompiled(selectReachByRound(db, EVENT_ID, atUtc, TOWNSHIPS)));
   // What counting adds to one push batch: 100 households changed (a check-out each), re-counted in the transaction.
   const batch = records.filter((r) => r.entity === 'household').slice(1000, 1100).map((r) => ({ ...r, fields: { ...r.fields, checkOut: { at: day(12, 10), destination: 'home' } } }));
   await q('re-count of a push batch of 100 households (in its transaction)', () =>
     store.transaction(async (tx) => {
       await tx.putRecords(batch);
-      await recountHouseholds(tx, batch.map((w) => ({ ...w, serverSeq: 0, createdAt: w.updatedAt })), hmac, db);
+      await countWritten(tx, batch.map((w) => ({ ...w, serverSeq: 0, createdAt: w.updatedAt })), hmac, db);
     }));
   return { store: label, seedMs, backfillMs, spans: counted.spans, queries, people: before.total.relocated.cumulative + before.total.evacuated };
 }
