@@ -36,6 +36,7 @@ export function selectFiguresAt(db: CountedDb, eventId: string, at: string, town
       eb.fn.sum<number>('dead').as('dead'),
       eb.fn.sum<number>('missing').as('missing'),
       eb.fn.sum<number>('injured').as('injured'),
+      eb.fn.countAll<number>().as('households'),
     ])
     .where('event_id', '=', eventId)
     .where('valid_from', '<=', at)
@@ -67,6 +68,14 @@ function toFigures(r: Record<string, unknown>): CountedFigures {
 
 /** The people and house figures of each township with counted households at `at`. */
 export async function countedFiguresAt(store: Store, eventId: string, at: string, townships: readonly string[] | null): Promise<Map<string, CountedFigures>> {
+  return (await countedRowsAt(store, eventId, at, townships)).figures;
+}
+
+/** The same, and the households (units) each township counts at `at` (relocated or evacuated; the dashboard's reach). */
+export async function countedRowsAt(store: Store, eventId: string, at: string, townships: readonly string[] | null) {
   const rows = await store.queryCompiled(selectFiguresAt(countedDb(store), eventId, utc(at), townships));
-  return new Map(rows.map((r) => [String(r.township), toFigures(r)]));
+  return {
+    figures: new Map(rows.map((r) => [String(r.township), toFigures(r)])),
+    households: new Map(rows.map((r) => [String(r.township), num(r.households)])),
+  };
 }

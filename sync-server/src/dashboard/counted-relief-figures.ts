@@ -4,7 +4,7 @@ import { toYuan } from '../../../src/shared/rules/relocation/time';
 import type { DashboardReliefLine } from '../../../src/shared/protocol/dashboard';
 import type { Store } from '../store/store';
 import { countedDb, num } from './counted-queries';
-import { selectReliefByRound, selectReliefReached } from './counted-relief-queries';
+import { selectReliefAt } from './counted-relief-queries';
 import { utc } from './counted-spans';
 
 type Relief = ReportFigures['relief'];
@@ -36,23 +36,30 @@ function figures(lines: readonly DashboardReliefLine[], households: number): Rel
 }
 
 /**
- * The report's relief (SPEC D3, D7) summed by the database from the hand-outs counted at ingest: each
- * hand-out given by `at` in the row of the township its household counts in then. Also the lines by
- * township, round and item (the dashboard's relief against entitlements, D8).
+ * The report's relief (SPEC D3, D7) summed by the database from the hand-outs counted at ingest, in one
+ * statement (selectReliefAt): each hand-out given by `at` in the row of the township its household counts
+ * in then. Also the lines by township, round and item, and the units counted at `at` each round reached
+ * and any hand-out reached (the dashboard's relief against entitlements and households not reached, D8).
  */
 export async function countedReliefAt(store: Store, eventId: string, at: string, townships: readonly string[] | null) {
-  const db = countedDb(store);
-  const atUtc = utc(at);
-  const [byRound, reached] = await Promise.all([
-    store.queryCompiled(selectReliefByRound(db, eventId, atUtc, townships)),
-    store.queryCompiled(selectReliefReached(db, eventId, atUtc, townships)),
-  ]);
-  const lines: DashboardReliefLine[] = byRound.map((r) => ({
-    township: String(r.row_township), round: String(r.round), category: r.category === 'cash' ? 'cash' : 'goods', kind: String(r.kind), unit: String(r.unit),
-    quantity: num(r.quantity), fen: num(r.fen), households: num(r.households),
-  }));
-  const reachedBy = new Map(reached.map((r) => [r.row_township === null ? null : String(r.row_township), num(r.households)]));
+  const rows = await store.queryCompiled(selectReliefAt(countedDb(store), eventId, utc(at), townships));
+  const lines: DashboardReliefLine[] = [];
+  const reached = new Map<string | null, number>();
+  const reachedUnits = new Map<string, number>();
+  const reachByRound: { township: string; round: string; reached: number }[] = [];
+  for (const r of rows) {
+    const n = num(r.households);
+    if (r.what === 'line') {
+      lines.push({
+        township: String(r.row_t), round: String(r.round), category: r.category === 'cash' ? 'cash' : 'goods', kind: String(r.kind), unit: String(r.unit),
+        quantity: num(r.quantity), fen: num(r.fen), households: n,
+      });
+    } else if (r.what === 'row') reached.set(String(r.row_t), n);
+    else if (r.what === 'total') reached.set(null, n);
+    else if (r.what === 'any') reachedUnits.set(String(r.row_t), n);
+    else reachByRound.push({ township: String(r.row_t), round: String(r.round), reached: n });
+  }
   const byTownship = new Map<string, Relief>();
-  for (const t of new Set(lines.map((l) => l.township))) byTownship.set(t, figures(lines.filter((l) => l.township === t), reachedBy.get(t) ?? 0));
-  return { byTownship, total: figures(lines, reachedBy.get(null) ?? 0), lines };
+  for (const t of new Set(lines.map((l) => l.township))) byTownship.set(t, figures(lines.filter((l) => l.township === t), reached.get(t) ?? 0));
+  return { byTownship, total: figures(lines, reached.get(null) ?? 0), lines, reachedUnits, reachByRound };
 }

@@ -41,107 +41,56 @@ export const selectCorrectionsOf = (db: CountedDb, originalIds: readonly string[
     .compile();
 
 /**
- * Each hand-out of the event given by `at` (its record in these townships), with the unit its household
- * counts as and the township that unit counts in at `at`: the attribution of counted-report.ts, as a CTE.
- * `row` is the report row it adds to (the unit's township, or the hand-out's own when its household is
- * not counted in scope then); `hkey` the household it reaches (the unit, or the household record).
+ * Relief at `at` in one statement (SPEC D3, D7–D8): each hand-out of the event given by then (its record
+ * in these townships) with the unit its household counts as and the township that unit counts in at
+ * `at` (the attribution of the county report), materialised once, then summed five ways, told apart by
+ * `what`:
+ * - 'line': by report row, round and item (cash: kind; goods: kind and unit): quantity, fen, households;
+ * - 'row' / 'total': households reached by report row, and in all;
+ * - 'round' / 'any': units counted at `at` in scope that a hand-out of the round, or any, reached.
+ * The report row is the unit's township, or the hand-out's own when its household is not counted in
+ * scope then; a household reached is its unit (or its record, when not counted).
  */
-function attributed(db: CountedDb, eventId: string, at: string, townships: readonly string[] | null) {
+export function selectReliefAt(db: CountedDb, eventId: string, at: string, townships: readonly string[] | null): CompiledQuery {
   const scope = townships ? (townships.length ? [...townships] : ['']) : null;
-  return db.with('a', (w) => {
-    let q = w
-      .selectFrom('counted_relief as r')
-      .leftJoin('counted_keys as k', (j) => j.onRef('k.event_id', '=', 'r.event_id').onRef('k.record_id', '=', 'r.household_id').on('k.is_head', '=', 1))
-      .leftJoin('counted_spans as u', (j) =>
-        j
-          .onRef('u.event_id', '=', 'r.event_id')
-          .onRef('u.unit_key', '=', 'k.id_hmac')
-          .on('u.valid_from', '<=', at)
-          .on((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>', at)])),
-      )
-      .where('r.event_id', '=', eventId)
-      .where('r.at', '<=', at);
-    if (scope) q = q.where('r.township', 'in', scope);
-    // Known: the household's unit is counted, and not in another township out of scope at `at`.
-    const known = scope
-      ? sql`(k.id_hmac is not null and (u.township is null or u.township in (${sql.join(scope)})))`
-      : sql`(k.id_hmac is not null)`;
-    return q.select([
-      sql<string>`case when ${known} and u.township is not null then u.township else r.township end`.as('row_township'),
-      sql<string>`case when ${known} then 'unit:' || k.id_hmac else 'record:' || r.household_id end`.as('hkey'),
-      'r.round', 'r.category', 'r.kind', 'r.unit', 'r.quantity', 'r.fen',
-    ]);
-  });
-}
-
-/** Relief by report row, round and item (cash: kind; goods: kind and unit): quantity, fen and households reached. */
-export const selectReliefByRound = (db: CountedDb, eventId: string, at: string, townships: readonly string[] | null): CompiledQuery =>
-  attributed(db, eventId, at, townships)
+  // Known: the household's unit is counted, and not in another township out of scope at `at`.
+  const known = scope ? sql`(k.id_hmac is not null and (u.township is null or u.township in (${sql.join(scope)})))` : sql`(k.id_hmac is not null)`;
+  const none = sql<string | null>`null`;
+  return db
+    .with(
+      (cte) => cte('a').materialized(),
+      (w) => {
+        let q = w
+          .selectFrom('counted_relief as r')
+          .leftJoin('counted_keys as k', (j) => j.onRef('k.event_id', '=', 'r.event_id').onRef('k.record_id', '=', 'r.household_id').on('k.is_head', '=', 1))
+          .leftJoin('counted_spans as u', (j) =>
+            j
+              .onRef('u.event_id', '=', 'r.event_id')
+              .onRef('u.unit_key', '=', 'k.id_hmac')
+              .on('u.valid_from', '<=', at)
+              .on((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>', at)])),
+          )
+          .where('r.event_id', '=', eventId)
+          .where('r.at', '<=', at);
+        if (scope) q = q.where('r.township', 'in', scope);
+        return q.select([
+          sql<string>`case when ${known} and u.township is not null then u.township else r.township end`.as('row_t'),
+          sql<string>`case when ${known} then 'unit:' || k.id_hmac else 'record:' || r.household_id end`.as('hkey'),
+          sql<number>`case when ${known} and u.township is not null then 1 else 0 end`.as('counted'),
+          'r.round', 'r.category', 'r.kind', 'r.unit', 'r.quantity', 'r.fen',
+        ]);
+      },
+    )
     .selectFrom('a')
     .select((eb) => [
-      'row_township', 'round', 'category', 'kind', 'unit', eb.fn.sum<number>('quantity').as('quantity'), eb.fn.sum<number>('fen').as('fen'),
+      sql<string>`'line'`.as('what'), sql<string | null>`row_t`.as('row_t'), sql<string | null>`round`.as('round'), sql<string | null>`category`.as('category'),
+      sql<string | null>`kind`.as('kind'), sql<string | null>`unit`.as('unit'), sql<number | null>`sum(quantity)`.as('quantity'), sql<number | null>`sum(fen)`.as('fen'),
       sql<number>`count(distinct hkey)`.as('households'),
     ])
-    .groupBy(['row_township', 'round', 'category', 'kind', 'unit'])
+    .groupBy(['row_t', 'round', 'category', 'kind', 'unit'])
+    .unionAll((eb) => eb.selectFrom('a').select([sql<string>`'row'`.as('what'), 'row_t', none.as('round'), none.as('category'), none.as('kind'), none.as('unit'), sql<number | null>`null`.as('quantity'), sql<number | null>`null`.as('fen'), sql<number>`count(distinct hkey)`.as('households')]).groupBy('row_t'))
+    .unionAll((eb) => eb.selectFrom('a').select([sql<string>`'total'`.as('what'), none.as('row_t'), none.as('round'), none.as('category'), none.as('kind'), none.as('unit'), sql<number | null>`null`.as('quantity'), sql<number | null>`null`.as('fen'), sql<number>`count(distinct hkey)`.as('households')]))
+    .unionAll((eb) => eb.selectFrom('a').select([sql<string>`'round'`.as('what'), 'row_t', 'round', none.as('category'), none.as('kind'), none.as('unit'), sql<number | null>`null`.as('quantity'), sql<number | null>`null`.as('fen'), sql<number>`count(distinct hkey)`.as('households')]).where('counted', '=', 1).groupBy(['row_t', 'round']))
+    .unionAll((eb) => eb.selectFrom('a').select([sql<string>`'any'`.as('what'), 'row_t', none.as('round'), none.as('category'), none.as('kind'), none.as('unit'), sql<number | null>`null`.as('quantity'), sql<number | null>`null`.as('fen'), sql<number>`count(distinct hkey)`.as('households')]).where('counted', '=', 1).groupBy('row_t'))
     .compile();
-
-/** Households reached by report row (row_township set) and in all (row_township null), in one statement. */
-export const selectReliefReached = (db: CountedDb, eventId: string, at: string, townships: readonly string[] | null): CompiledQuery =>
-  attributed(db, eventId, at, townships)
-    .selectFrom('a')
-    .select([sql<string | null>`row_township`.as('row_township'), sql<number>`count(distinct hkey)`.as('households')])
-    .groupBy('row_township')
-    .unionAll((eb) => eb.selectFrom('a').select([sql<string | null>`null`.as('row_township'), sql<number>`count(distinct hkey)`.as('households')]))
-    .compile();
-
-/**
- * The units counted at `at` in these townships (SPEC D6, D8): per township, households counted, and per
- * round the units a hand-out of that round (given by `at`, its record in scope) reached, and those any
- * hand-out reached; `what` says which ('counted', 'round', 'any').
- */
-export function selectReachByRound(db: CountedDb, eventId: string, at: string, townships: readonly string[] | null): CompiledQuery {
-  const scope = townships ? (townships.length ? [...townships] : ['']) : null;
-  let counted = db
-    .selectFrom('counted_spans as u')
-    .select(['u.township', sql<string>`'counted'`.as('what'), sql<string | null>`null`.as('round'), sql<number>`count(*)`.as('households')])
-    .where('u.event_id', '=', eventId)
-    .where('u.valid_from', '<=', at)
-    .where((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>', at)]))
-    .groupBy('u.township');
-  let reached = db
-    .selectFrom('counted_spans as u')
-    .innerJoin('counted_keys as k', (j) => j.onRef('k.event_id', '=', 'u.event_id').onRef('k.id_hmac', '=', 'u.unit_key').on('k.is_head', '=', 1))
-    .innerJoin('counted_relief as r', (j) => j.onRef('r.event_id', '=', 'k.event_id').onRef('r.household_id', '=', 'k.record_id').on('r.at', '<=', at))
-    .select(['u.township', sql<string>`'round'`.as('what'), sql<string | null>`r.round`.as('round'), sql<number>`count(distinct u.unit_key)`.as('households')])
-    .where('u.event_id', '=', eventId)
-    .where('u.valid_from', '<=', at)
-    .where((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>', at)]))
-    .groupBy(['u.township', 'r.round']);
-  // And any round: the households reached at all (the dashboard's 未发放).
-  let any = db
-    .selectFrom('counted_spans as u')
-    .select(['u.township', sql<string>`'any'`.as('what'), sql<string | null>`null`.as('round'), sql<number>`count(*)`.as('households')])
-    .where('u.event_id', '=', eventId)
-    .where('u.valid_from', '<=', at)
-    .where((eb) => eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>', at)]))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('counted_keys as k')
-          .innerJoin('counted_relief as r', (j) => j.onRef('r.event_id', '=', 'k.event_id').onRef('r.household_id', '=', 'k.record_id'))
-          .select(sql`1`.as('one'))
-          .whereRef('k.event_id', '=', 'u.event_id')
-          .whereRef('k.id_hmac', '=', 'u.unit_key')
-          .where('k.is_head', '=', 1)
-          .where('r.at', '<=', at)
-          .$if(scope !== null, (qb) => qb.where('r.township', 'in', scope!)),
-      ),
-    )
-    .groupBy('u.township');
-  if (scope) {
-    counted = counted.where('u.township', 'in', scope);
-    reached = reached.where('u.township', 'in', scope).where('r.township', 'in', scope);
-    any = any.where('u.township', 'in', scope);
-  }
-  return counted.unionAll(reached).unionAll(any).compile();
 }

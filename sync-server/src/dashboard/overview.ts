@@ -7,7 +7,7 @@ import { countedReport } from '../reports/counted-report';
 import type { Store } from '../store/store';
 import { entitlementSchema } from '../../../src/shared/schema/entitlement';
 import { roundKey } from '../../../src/shared/schema/relief';
-import { countedFiguresAt } from './counted-figures';
+import type { CountyReport } from '../../../src/shared/rules/relocation/report-types';
 import { countedDb, liveRecord, num, selectDayChanges, selectLiveRecords, selectSitePeopleAt } from './counted-queries';
 import { utc } from './counted-spans';
 
@@ -31,7 +31,7 @@ export function daysBetween(fromIso: string, toIso: string, max = 92): string[] 
  * days before are the running sums of what the spans add on the day they start and take away on the
  * day they end (one statement over the day indexes); the day of `at` is the report's own sum.
  */
-async function daySeries(store: Store, eventId: string, fromIso: string, at: string, townships: string[] | null): Promise<DayPoint[]> {
+async function daySeries(store: Store, eventId: string, fromIso: string, at: string, townships: string[] | null, report: CountyReport): Promise<DayPoint[]> {
   const days = daysBetween(fromIso, at);
   if (days.length === 0) return [];
   const lastDay = chinaDate(Date.parse(at));
@@ -56,7 +56,7 @@ async function daySeries(store: Store, eventId: string, fromIso: string, at: str
     for (const [t, s] of running) if (keys.some((k) => s[k] !== 0)) out.push(point(day, t, s));
   }
   if (days.includes(lastDay)) {
-    for (const [t, f] of await countedFiguresAt(store, eventId, at, townships)) {
+    for (const { township: t, ...f } of report.townships) {
       const s = { cum: f.relocated.cumulative, cur: f.relocated.current, cum_c: f.relocated.centralised.cumulative, cur_c: f.relocated.centralised.current, cum_d: f.relocated.dispersed.cumulative, cur_d: f.relocated.dispersed.current };
       if (keys.some((k) => s[k] !== 0)) out.push(point(lastDay, t, s));
     }
@@ -76,7 +76,7 @@ export async function dashboardOverview(store: Store, eventId: string, at: strin
   const { report, skippedRecords, reach, reliefLines, reachByRound } = await countedReport(store, eventId, at, townships);
   const event = await store.getRecord('event', eventId);
   const start = from ?? String((event?.fields as { startDate?: string }).startDate ?? at.slice(0, 10));
-  const series = await daySeries(store, eventId, start.length === 10 ? `${start}T00:00:00+08:00` : start, at, townships);
+  const series = await daySeries(store, eventId, start.length === 10 ? `${start}T00:00:00+08:00` : start, at, townships, report);
   const people = new Map((await store.queryCompiled(selectSitePeopleAt(db, eventId, utc(at)))).map((r) => [String(r.site_id), { people: num(r.people), households: num(r.households) }]));
   const sites: SiteLoad[] = [];
   for (const r of (await store.queryCompiled(selectLiveRecords(db, 'site', townships))).map(liveRecord)) {

@@ -2,10 +2,10 @@ import { emptyFigures } from '../../../src/shared/rules/relocation/empty-figures
 import type { CountyReport, ReportFigures } from '../../../src/shared/rules/relocation/report-types';
 import { siteOpenAt } from '../../../src/shared/rules/relocation/site-open';
 import { instant } from '../../../src/shared/rules/relocation/time';
-import { countedFiguresAt } from '../dashboard/counted-figures';
+import { countedRowsAt } from '../dashboard/counted-figures';
 import { countedDb, num, selectCountedTownships, selectSitePeopleAt, selectUnreadable, selectUsedSites } from '../dashboard/counted-queries';
 import { countedReliefAt } from '../dashboard/counted-relief-figures';
-import { selectReachByRound, selectUnreadableRelief } from '../dashboard/counted-relief-queries';
+import { selectUnreadableRelief } from '../dashboard/counted-relief-queries';
 import { utc } from '../dashboard/counted-spans';
 import type { Store } from '../store/store';
 import { loadEventSites } from './load-event-data';
@@ -46,12 +46,12 @@ export async function countedReport(store: Store, eventId: string, at: string, t
     ...unreadableRelief.map((r) => ({ entity: String(r.entity), id: String(r.record_id) })),
   ]);
   const inScope = (t: string) => !townships || townships.includes(t);
-  const [figures, relief, reachRows, sitePeople, used, counted] = await Promise.all([
-    countedFiguresAt(store, eventId, at, townships),
+  const [{ figures, households }, relief, sitePeople, used, counted] = await Promise.all([
+    countedRowsAt(store, eventId, at, townships),
     countedReliefAt(store, eventId, at, townships),
-    store.queryCompiled(selectReachByRound(db, eventId, atUtc, townships)),
     store.queryCompiled(selectSitePeopleAt(db, eventId, atUtc)),
-    store.queryCompiled(selectUsedSites(db, eventId)),
+    // Sites named for no event count for the events that used them: asked only when there are such sites.
+    sites.some((s) => s.eventId === undefined) ? store.queryCompiled(selectUsedSites(db, eventId)) : Promise.resolve([]),
     store.queryCompiled(selectCountedTownships(db, eventId)),
   ]);
 
@@ -82,16 +82,7 @@ export async function countedReport(store: Store, eventId: string, at: string, t
   }
 
   // Households counted at `at` (relocated or evacuated), those no hand-out reached yet, and those each round reached (dashboard).
-  const reach = new Map<string, { households: number; notReached: number }>();
-  const reachByRound: { township: string; round: string; reached: number }[] = [];
-  for (const r of reachRows) {
-    const t = String(r.township);
-    const x = reach.get(t) ?? { households: 0, notReached: 0 };
-    if (r.what === 'counted') (x.households += num(r.households)), (x.notReached += num(r.households));
-    else if (r.what === 'any') x.notReached -= num(r.households);
-    else reachByRound.push({ township: t, round: String(r.round), reached: num(r.households) });
-    reach.set(t, x);
-  }
+  const reach = new Map([...households].map(([t, n]) => [t, { households: n, notReached: n - (relief.reachedUnits.get(t) ?? 0) }]));
 
   const ordered = [...rows.keys()].sort((a, b) => {
     const ia = event.townships.indexOf(a);
@@ -104,5 +95,5 @@ export async function countedReport(store: Store, eventId: string, at: string, t
     townships: ordered.map((t) => ({ township: t, ...rows.get(t)! })),
     total,
   };
-  return { report, skippedRecords, reach, reliefLines: relief.lines, reachByRound };
+  return { report, skippedRecords, reach, reliefLines: relief.lines, reachByRound: relief.reachByRound };
 }

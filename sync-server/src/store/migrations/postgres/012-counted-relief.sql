@@ -27,7 +27,11 @@ CREATE TABLE counted_relief (
   fen           integer NOT NULL
 );
 CREATE INDEX counted_relief_event ON counted_relief (event_id, at);
-CREATE INDEX counted_relief_household ON counted_relief (event_id, household_id);
+
+-- Covering indexes for the attribution of each hand-out (household record -> its unit -> the unit's
+-- township at the reporting time): every column the report's relief statement reads is in the index.
+CREATE INDEX counted_keys_head ON counted_keys (event_id, record_id, is_head, id_hmac);
+CREATE INDEX counted_spans_unit_at ON counted_spans (event_id, unit_key, valid_from, valid_to, township);
 
 -- Relief and correction records that no longer parse (reported in skippedRecords, never guessed at).
 CREATE TABLE counted_unreadable (
