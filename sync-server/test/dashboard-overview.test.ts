@@ -41,7 +41,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     expect((await server.inject('GET', `/api/dashboard/overview?eventId=${EVENT.id}&at=soon`, { session: seed.supervisor })).json().error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('[D5] people by day and township, each day as the county report counts at its end (China time)', async () => {
+  it('[D5][D7] people by day and township, each day as the county report counts at its end (China time), from the spans’ day columns', async () => {
     const body = await get();
     const data = await loadEventData(server.store, EVENT.id, null);
     const days = [...new Set(body.series.map((p) => p.day))];

@@ -3,7 +3,7 @@ import { listAllRecords } from '../reports/list-all-records';
 import type { Store } from '../store/store';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { StoredRecord } from '../store/store';
-import { countedDb, deleteEvent, inChunks, insertKeys, insertSpans, liveRecord, putState, selectLiveRecords, selectState } from './counted-queries';
+import { analyzeCounted, countedDb, deleteEvent, inChunks, insertKeys, insertSpans, liveRecord, putState, selectLiveRecords, selectState } from './counted-queries';
 import { recountRelief } from './counted-relief';
 import { deleteReliefAll } from './counted-relief-queries';
 import { countedSpans, linkedGroups } from './counted-spans';
@@ -81,5 +81,9 @@ export async function ensureCounted(store: Store, keyOf: PersonKeyOf): Promise<b
   const [relief] = await store.queryCompiled(selectState(db, RELIEF_DONE));
   if (!households) await recountAll(store, keyOf);
   if (!relief) await recountAllRelief(store);
-  return !households || !relief;
+  if (households && relief) return false;
+  await store.transaction(async (tx) => {
+    for (const q of analyzeCounted(store)) await tx.runCompiled(q);
+  });
+  return true;
 }

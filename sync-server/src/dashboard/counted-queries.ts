@@ -258,3 +258,14 @@ export const liveRecord = (r: Record<string, unknown>) => ({
   township: r.township === null ? null : String(r.township),
   fields: (typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields) as Record<string, unknown>,
 });
+
+/**
+ * Refreshes the planner's statistics of the counting tables: run after a backfill, which fills them at
+ * once (the attribution's joins are planned from these; stale statistics make PostgreSQL loop).
+ */
+export function analyzeCounted(store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CompiledQuery[] {
+  const db = countedDb(store);
+  return ['counted_spans', 'counted_keys', 'counted_relief'].map((t) =>
+    (store.kind === 'postgres' && store.schemaName ? sql`analyze ${sql.id(store.schemaName, t)}` : sql`analyze ${sql.id(t)}`).compile(db),
+  );
+}

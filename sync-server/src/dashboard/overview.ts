@@ -1,14 +1,13 @@
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { FLAG_ENTITY } from '../sync/after-push-flag-write';
 import { SPHERE_MIN_M2_PER_PERSON } from '../../../src/shared/schema/shelter-site';
-import { shelterSiteSchema } from '../../../src/shared/schema/shelter-site';
 import type { DashboardDayPoint, DashboardEntitlement, DashboardOverviewBody, DashboardSiteLoad } from '../../../src/shared/protocol/dashboard';
 import { countedReport } from '../reports/counted-report';
 import type { Store } from '../store/store';
 import { entitlementSchema } from '../../../src/shared/schema/entitlement';
 import { roundKey } from '../../../src/shared/schema/relief';
 import type { CountyReport } from '../../../src/shared/rules/relocation/report-types';
-import { countedDb, liveRecord, num, selectDayChanges, selectLiveRecords, selectSitePeopleAt } from './counted-queries';
+import { countedDb, liveRecord, num, selectDayChanges, selectLiveRecords } from './counted-queries';
 import { utc } from './counted-spans';
 
 // The wire shape is declared once, in shared (the page reads the same types).
@@ -73,16 +72,13 @@ const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z
  */
 export async function dashboardOverview(store: Store, eventId: string, at: string, from: string | null, townships: string[] | null): Promise<DashboardOverview> {
   const db = countedDb(store);
-  const { report, skippedRecords, reach, reliefLines, reachByRound } = await countedReport(store, eventId, at, townships);
+  const { report, skippedRecords, reach, reliefLines, reachByRound, sitePeople: people, sites: siteRecords } = await countedReport(store, eventId, at, townships);
   const event = await store.getRecord('event', eventId);
   const start = from ?? String((event?.fields as { startDate?: string }).startDate ?? at.slice(0, 10));
   const series = await daySeries(store, eventId, start.length === 10 ? `${start}T00:00:00+08:00` : start, at, townships, report);
-  const people = new Map((await store.queryCompiled(selectSitePeopleAt(db, eventId, utc(at)))).map((r) => [String(r.site_id), { people: num(r.people), households: num(r.households) }]));
   const sites: SiteLoad[] = [];
-  for (const r of (await store.queryCompiled(selectLiveRecords(db, 'site', townships))).map(liveRecord)) {
-    const p = shelterSiteSchema.safeParse(r.fields);
-    if (!p.success) continue;
-    const s = p.data;
+  // The sites the report read (in scope, parsed by the shared schema).
+  for (const s of siteRecords) {
     const here = people.get(s.id) ?? { people: 0, households: 0 };
     const day = chinaDate(Date.parse(at));
     const open = (s.openedOn <= day && (s.closedOn === undefined || day < s.closedOn)) || here.people > 0;

@@ -3,10 +3,9 @@ import type { CountyReport, ReportFigures } from '../../../src/shared/rules/relo
 import { siteOpenAt } from '../../../src/shared/rules/relocation/site-open';
 import { instant } from '../../../src/shared/rules/relocation/time';
 import { countedRowsAt } from '../dashboard/counted-figures';
-import { countedDb, num, selectCountedTownships, selectSitePeopleAt, selectUnreadable, selectUsedSites } from '../dashboard/counted-queries';
+import { countedDb, selectCountedTownships, selectUnreadable, selectUsedSites } from '../dashboard/counted-queries';
 import { countedReliefAt } from '../dashboard/counted-relief-figures';
 import { selectUnreadableRelief } from '../dashboard/counted-relief-queries';
-import { utc } from '../dashboard/counted-spans';
 import type { Store } from '../store/store';
 import { loadEventSites } from './load-event-data';
 
@@ -36,7 +35,6 @@ const add = (a: ReportFigures, b: Omit<ReportFigures, 'relief' | 'centralisedSit
  */
 export async function countedReport(store: Store, eventId: string, at: string, townships: string[] | null) {
   const db = countedDb(store);
-  const atUtc = utc(at);
   const [unreadableHouseholds, unreadableRelief] = await Promise.all([
     store.queryCompiled(selectUnreadable(db, townships)),
     store.queryCompiled(selectUnreadableRelief(db, townships)),
@@ -46,10 +44,9 @@ export async function countedReport(store: Store, eventId: string, at: string, t
     ...unreadableRelief.map((r) => ({ entity: String(r.entity), id: String(r.record_id) })),
   ]);
   const inScope = (t: string) => !townships || townships.includes(t);
-  const [{ figures, households }, relief, sitePeople, used, counted] = await Promise.all([
+  const [{ figures, households, sites: sitePeople }, relief, used, counted] = await Promise.all([
     countedRowsAt(store, eventId, at, townships),
     countedReliefAt(store, eventId, at, townships),
-    store.queryCompiled(selectSitePeopleAt(db, eventId, atUtc)),
     // Sites named for no event count for the events that used them: asked only when there are such sites.
     sites.some((s) => s.eventId === undefined) ? store.queryCompiled(selectUsedSites(db, eventId)) : Promise.resolve([]),
     store.queryCompiled(selectCountedTownships(db, eventId)),
@@ -71,7 +68,7 @@ export async function countedReport(store: Store, eventId: string, at: string, t
   for (const [t, r] of relief.byTownship) row(t).relief = r;
   total.relief = relief.total;
 
-  const peopleAt = new Map(sitePeople.map((r) => [String(r.site_id), num(r.people)]));
+  const peopleAt = new Map([...sitePeople].map(([id, s]) => [id, s.people]));
   const usedSites = new Set(used.map((r) => String(r.site_id)));
   const atMs = instant(at);
   for (const site of sites) {
@@ -95,5 +92,5 @@ export async function countedReport(store: Store, eventId: string, at: string, t
     townships: ordered.map((t) => ({ township: t, ...rows.get(t)! })),
     total,
   };
-  return { report, skippedRecords, reach, reliefLines: relief.lines, reachByRound: relief.reachByRound };
+  return { report, skippedRecords, reach, reliefLines: relief.lines, reachByRound: relief.reachByRound, sitePeople, sites };
 }
