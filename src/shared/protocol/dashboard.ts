@@ -79,3 +79,26 @@ export interface DashboardOverviewResponse extends DashboardOverviewBody {
   townshipNames: Record<string, string>;
   generatedAt: string;
 }
+
+/** A household behind a dashboard figure (GET /api/dashboard/records, SPEC D8): its counted unit's representative record. */
+export interface DashboardFigureRecord {
+  id: string;
+  township: string;
+  siteId: string | null;
+  /** Still relocated at the figure's time (false: checked out by then). */
+  current: boolean;
+  placement: 'centralised' | 'dispersed';
+  /** People the unit counts (de-duplicated). */
+  people: number;
+  head: string;
+  village: string;
+}
+
+export interface DashboardFigureRecordsResponse {
+  records: DashboardFigureRecord[];
+  /** More than the 2,000 listed. */
+  truncated: boolean;
+  townshipNames: Record<string, string>;
+  /** The site's name, when the figure is a site's. */
+  siteName?: string;
+}

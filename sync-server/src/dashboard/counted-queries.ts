@@ -269,3 +269,22 @@ export function analyzeCounted(store: { kind: 'sqlite' | 'postgres'; schemaName:
     (store.kind === 'postgres' && store.schemaName ? sql`analyze ${sql.id(store.schemaName, t)}` : sql`analyze ${sql.id(t)}`).compile(db),
   );
 }
+
+/**
+ * The records behind a figure at `at` (SPEC D8): the representative record of each relocated unit counted
+ * then, in these townships (null: all), at one site (still there) or in one township when given. At most
+ * `limit` rows, in township and record order.
+ */
+export function selectFigureRecords(db: CountedDb, eventId: string, at: string, o: { townships: readonly string[] | null; township?: string; siteId?: string; limit: number }): CompiledQuery {
+  let q = db
+    .selectFrom('counted_spans')
+    .select(['record_id', 'township', 'site_id', 'status', 'placement', 'people'])
+    .where('event_id', '=', eventId)
+    .where('evacuation', '=', 'relocation')
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]));
+  if (o.townships) q = q.where('township', 'in', o.townships.length ? [...o.townships] : ['']);
+  if (o.township !== undefined) q = q.where('township', '=', o.township);
+  if (o.siteId !== undefined) q = q.where('site_id', '=', o.siteId).where('status', '=', 'current');
+  return q.orderBy('township').orderBy('record_id').limit(o.limit).compile();
+}

@@ -1,13 +1,13 @@
 -- Tidemark sync server, PostgreSQL dialect, migration 12 (issue 16, SPEC D7–D8): relief counted once at
 -- ingest, and the China dates of the counted spans.
 -- from_day / to_day: the China date (UTC+8) of valid_from / valid_to, so the day series is two grouped
--- sums over an index (a span holds at the end of day d iff from_day <= d and (to_day is null or to_day > d)).
+-- sums over a covering index (a span holds at the end of day d iff from_day <= d and (to_day is null or to_day > d)).
 ALTER TABLE counted_spans ADD COLUMN from_day text;
 ALTER TABLE counted_spans ADD COLUMN to_day text;
 UPDATE counted_spans SET from_day = to_char((valid_from::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD'),
   to_day = CASE WHEN valid_to IS NULL THEN NULL ELSE to_char((valid_to::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') END;
-CREATE INDEX counted_spans_from_day ON counted_spans (event_id, from_day);
-CREATE INDEX counted_spans_to_day ON counted_spans (event_id, to_day);
+CREATE INDEX counted_spans_from_day ON counted_spans (event_id, from_day, township, evacuation, status, placement, people);
+CREATE INDEX counted_spans_to_day ON counted_spans (event_id, to_day, township, evacuation, status, placement, people);
 
 -- counted_relief: each live hand-out as the corrected ledger counts it (relief-ledger.ts, SPEC R4), one
 -- row per hand-out (none when voided or deleted), written in the push's transaction. township is the
