@@ -54,11 +54,9 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
   return (
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('relief.title')}</h3>
-      {reach.length === 0 ? (
-        <p>{t('relief.none')}</p>
-      ) : (
-        <EChart option={option} label={t('relief.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />
-      )}
+      {reach.length === 0 && <p>{t('relief.none')}</p>}
+      {reach.length > 0 && <EChart option={option} label={t('relief.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />}
+      {reach.length > 0 && (
       <details open>
         <summary>{t('tableView', { name: t('relief.title') })}</summary>
         <div className="table-scroll">
@@ -124,6 +122,7 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
           )}
         </div>
       </details>
+      )}
     </section>
   );
 }

@@ -99,7 +99,7 @@ export function benchRecords(households: number): RecordWrite[] {
   return out;
 }
 
-async function time<T>(fn: () => Promise<T>, runs = 3): Promise<{ ms: number; value: T }> {
+async function time<T>(fn: () => Promise<T>, runs = 5): Promise<{ ms: number; value: T }> {
   let best = Infinity;
   let value!: T;
   for (let i = 0; i < runs; i++) {
@@ -115,7 +115,7 @@ export interface DashboardBenchRow {
   seedMs: number;
   backfillMs: number;
   spans: number;
-  /** Query name → best of 3, ms. */
+  /** Query name → best of 5, ms (the baseline: one run). */
   queries: [string, number][];
   people: number;
 }
@@ -137,7 +137,7 @@ async function benchStore(label: DashboardBenchRow['store'], store: Store, recor
 
   const db = countedDb(store);
   const queries: [string, number][] = [];
-  const q = async <T>(name: string, fn: () => Promise<T>, runs = 3) => {
+  const q = async <T>(name: string, fn: () => Promise<T>, runs = 5) => {
     const r = await time(fn, runs);
     queries.push([name, r.ms]);
     log(`${label}: ${name} ${r.ms.toFixed(0)} ms`);
