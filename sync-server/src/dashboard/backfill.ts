@@ -5,6 +5,7 @@ import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-corr
 import type { StoredRecord } from '../store/store';
 import { analyzeCounted, countedDb, deleteEvent, inChunks, insertKeys, insertSpans, liveRecord, putState, selectLiveRecords, selectState } from './counted-queries';
 import { recountRelief } from './counted-relief';
+import { drainCounting } from './counter';
 import { deleteReliefAll } from './counted-relief-queries';
 import { countedSpans, linkedGroups } from './counted-spans';
 import { countedHousehold, keyRows, keyRowsOf, UNREADABLE } from './person-rows';
@@ -76,6 +77,8 @@ export async function recountAllRelief(store: Store): Promise<{ handouts: number
 
 /** Backfills once (start-up): true when it ran now (the households of migration 010, the relief of 012). */
 export async function ensureCounted(store: Store, keyOf: PersonKeyOf): Promise<boolean> {
+  // SPEC D9: what writes left to be counted (or a crash left before it was counted) is counted first.
+  await drainCounting(store);
   const db = countedDb(store);
   const [households] = await store.queryCompiled(selectState(db, DONE));
   const [relief] = await store.queryCompiled(selectState(db, RELIEF_DONE));

@@ -1,3 +1,4 @@
+import { drainCounting } from './counter';
 import { emptyFigures } from '../../../src/shared/rules/relocation/empty-figures';
 import type { ReportFigures } from '../../../src/shared/rules/relocation/report-types';
 import type { Store } from '../store/store';
@@ -80,6 +81,7 @@ export async function countedFiguresAt(store: Store, eventId: string, at: string
  * reach), and the people and households at each site (of any township), from one statement.
  */
 export async function countedRowsAt(store: Store, eventId: string, at: string, townships: readonly string[] | null) {
+  await drainCounting(store); // SPEC D9
   const rows = await store.queryCompiled(selectFiguresAt(countedDb(store), eventId, utc(at)));
   const figures = new Map<string, CountedFigures>();
   const households = new Map<string, number>();

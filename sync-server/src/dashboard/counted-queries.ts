@@ -1,4 +1,4 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
+import { DummyDriver, type Generated, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { CountedSpan } from './counted-spans';
 
@@ -80,6 +80,14 @@ interface CountedTables {
   counted_state: CountedStateTable;
   counted_relief: CountedReliefTable;
   counted_unreadable: CountedUnreadableTable;
+  counting_due: CountingDueTable;
+}
+
+/** Migration 013 (SPEC D9): a record a write left to be counted (counter.ts). */
+interface CountingDueTable {
+  id: Generated<number>;
+  entity: string;
+  record_id: string;
 }
 
 export type CountedDb = Kysely<CountedTables>;

@@ -1,3 +1,4 @@
+import { drainCounting } from './counter';
 import { GOODS_KINDS, type GoodsKind } from '../../../src/shared/schema/relief';
 import type { ReportFigures } from '../../../src/shared/rules/relocation/report-types';
 import { toYuan } from '../../../src/shared/rules/relocation/time';
@@ -42,6 +43,7 @@ function figures(lines: readonly DashboardReliefLine[], households: number): Rel
  * and any hand-out reached (the dashboard's relief against entitlements and households not reached, D8).
  */
 export async function countedReliefAt(store: Store, eventId: string, at: string, townships: readonly string[] | null) {
+  await drainCounting(store); // SPEC D9
   const rows = await store.queryCompiled(selectReliefAt(countedDb(store), eventId, utc(at), townships));
   const lines: DashboardReliefLine[] = [];
   const reached = new Map<string | null, number>();

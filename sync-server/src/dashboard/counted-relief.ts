@@ -23,8 +23,8 @@ export function reliefRow(record: StoredRecord, handout: ReliefDistribution, cor
 }
 
 /**
- * Counts again the hand-outs these written records change (issue 16, SPEC D7): called once per push
- * batch, in its transaction, with the households' re-count (count-written.ts). A written hand-out or a
+ * Counts again the hand-outs these written records change (issue 16, SPEC D7): called by the counter
+ * (counter.ts, SPEC D9) for the records marked since, with the households' re-count. A written hand-out or a
  * correction of one re-reads that hand-out and all its corrections (either may arrive first, from two
  * tablets) and replaces its row; records that no longer parse are marked for skippedRecords.
  */

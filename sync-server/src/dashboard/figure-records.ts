@@ -1,3 +1,4 @@
+import { drainCounting } from './counter';
 import type { DashboardFigureRecord } from '../../../src/shared/protocol/dashboard';
 import type { Store } from '../store/store';
 import { countedDb, num, selectFigureRecords } from './counted-queries';
@@ -11,6 +12,7 @@ const LIMIT = 2000;
  * and size from that record. A site's figure: the units still at the site. At most 2,000 (`truncated`).
  */
 export async function figureRecords(store: Store, eventId: string, at: string, o: { townships: string[] | null; township?: string; siteId?: string }): Promise<{ records: DashboardFigureRecord[]; truncated: boolean }> {
+  await drainCounting(store); // SPEC D9
   const rows = await store.queryCompiled(selectFigureRecords(countedDb(store), eventId, utc(at), { ...o, limit: LIMIT + 1 }));
   const shown = rows.slice(0, LIMIT);
   const stored = new Map((await store.getRecords(shown.map((r) => ({ entity: 'household', id: String(r.record_id) })))).map((r) => [r.id, r]));

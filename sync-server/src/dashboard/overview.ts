@@ -1,3 +1,4 @@
+import { drainCounting } from './counter';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { FLAG_ENTITY } from '../sync/after-push-flag-write';
 import { SPHERE_MIN_M2_PER_PERSON } from '../../../src/shared/schema/shelter-site';
@@ -71,6 +72,7 @@ const addDay = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z
  * people figure is a sum of the spans counted at ingest (counted-spans.ts): the same as the report.
  */
 export async function dashboardOverview(store: Store, eventId: string, at: string, from: string | null, townships: string[] | null): Promise<DashboardOverview> {
+  await drainCounting(store); // SPEC D9
   const db = countedDb(store);
   const { report, skippedRecords, reach, reliefLines, reachByRound, sitePeople: people, sites: siteRecords } = await countedReport(store, eventId, at, townships);
   const event = await store.getRecord('event', eventId);

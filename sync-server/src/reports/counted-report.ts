@@ -1,3 +1,4 @@
+import { drainCounting } from '../dashboard/counter';
 import { emptyFigures } from '../../../src/shared/rules/relocation/empty-figures';
 import type { CountyReport, ReportFigures } from '../../../src/shared/rules/relocation/report-types';
 import { siteOpenAt } from '../../../src/shared/rules/relocation/site-open';
@@ -34,6 +35,7 @@ const add = (a: ReportFigures, b: Omit<ReportFigures, 'relief' | 'centralisedSit
  * the de-duplication and the corrections were applied when they arrived, by the same shared rules.
  */
 export async function countedReport(store: Store, eventId: string, at: string, townships: string[] | null) {
+  await drainCounting(store); // SPEC D9: the writes committed before this read are counted
   const db = countedDb(store);
   const [unreadableHouseholds, unreadableRelief] = await Promise.all([
     store.queryCompiled(selectUnreadable(db, townships)),

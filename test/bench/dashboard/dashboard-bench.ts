@@ -22,6 +22,7 @@ import { analyzeCounted, countedDb, selectDayChanges, selectSitePeopleAt } from 
 import { selectReliefAt } from '../../../sync-server/src/dashboard/counted-relief-queries';
 import { dashboardOverview, daysBetween } from '../../../sync-server/src/dashboard/overview';
 import { countWritten } from '../../../sync-server/src/dashboard/count-written';
+import { counterOf } from '../../../sync-server/src/dashboard/counter';
 import { countedReport } from '../../../sync-server/src/reports/counted-report';
 import { loadEventData } from '../../../sync-server/src/reports/load-event-data';
 import { openPostgresStore } from '../../../sync-server/src/store/postgres-store';
@@ -158,11 +159,18 @@ async function benchStore(label: DashboardBenchRow['store'], store: Store, recor
   await q('· relief by township, round and item; households reached (one SQL statement over the counted hand-outs)', () => store.queryCompiled(selectReliefAt(db, EVENT_ID, atUtc, TOWNSHIPS)));
   // What counting adds to one push batch: 100 households changed (a check-out each), re-counted in the transaction.
   const batch = records.filter((r) => r.entity === 'household').slice(1000, 1100).map((r) => ({ ...r, fields: { ...r.fields, checkOut: { at: day(12, 10), destination: 'home' } } }));
-  await q('re-count of a push batch of 100 households (in its transaction)', () =>
+  // SPEC D9: the push's transaction only marks them; the counter counts them after the commit.
+  counterOf(store).holdAfterCommit = true;
+  const push = () =>
     store.transaction(async (tx) => {
       await tx.putRecords(batch);
-      await countWritten(tx, batch.map((w) => ({ ...w, serverSeq: 0, createdAt: w.updatedAt })), hmac, db);
-    }));
+      await countWritten(tx, batch.map((w) => ({ ...w, serverSeq: 0, createdAt: w.updatedAt })), store);
+    });
+  await q('push batch of 100 households written and marked (its transaction; counting_due)', push);
+  await q('the same, then counted by the counter after the commit (what a reader waits for)', async () => {
+    await push();
+    await counterOf(store).drain();
+  });
   return { store: label, seedMs, backfillMs, spans: counted.spans, queries, people: before.total.relocated.cumulative + before.total.evacuated };
 }
 
