@@ -11,8 +11,13 @@ import { recountHouseholds } from './person-rows';
 const COUNTED = new Set(['household', 'relief', RELIEF_CORRECTION_ENTITY]);
 /** Marks counted in one transaction: the lock a drain holds stays short for the pushes behind it. */
 const BATCH = 500;
-/** How long after a write the counter waits, so a storm's pushes are counted together. */
-const DELAY_MS = 20;
+/**
+ * The counter counts once writes have been quiet this long, so the pushes of a storm go first (the one
+ * SQLite writer, the one lock of PostgreSQL) and are counted together; but never later than MAX_WAIT_MS
+ * after the first mark it waits for. A reader never waits for either: it drains itself.
+ */
+const QUIET_MS = 200;
+const MAX_WAIT_MS = 5_000;
 
 /**
  * The one counter of a server process (issue 14, SPEC D9). A write marks in its own transaction the
@@ -27,6 +32,7 @@ export class Counter {
   private current: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private waitingSince = 0;
   private keyOf: Promise<PersonKeyOf> | null = null;
   /** Tests: leave marks for the readers (or a test) to drain, as a crash right after the commit would. */
   holdAfterCommit = false;
@@ -64,7 +70,11 @@ export class Counter {
   }
 
   private soon(): void {
-    if (this.holdAfterCommit || this.timer) return;
+    if (this.holdAfterCommit) return;
+    const now = Date.now();
+    if (!this.timer) this.waitingSince = now;
+    else if (now - this.waitingSince >= MAX_WAIT_MS) return; // waited long enough: the timer set stands
+    else clearTimeout(this.timer);
     // Fired after the writer's commit: its transaction holds the lock (or the store's one writer) until then,
     // and the drain's transaction waits for it. So the first look is inside the lock, not a read beside it.
     this.timer = setTimeout(() => {
@@ -72,7 +82,7 @@ export class Counter {
       const run = () => this.start(false);
       const p = this.current ? (this.next ??= this.current.catch(() => undefined).then(() => ((this.next = null), run()))) : run();
       p.catch((e: unknown) => console.error('counting failed; the marks stay for the next drain', e));
-    }, DELAY_MS);
+    }, QUIET_MS);
     this.timer.unref?.();
   }
 
