@@ -67,6 +67,12 @@ export class Counter {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.holdAfterCommit = true;
+  }
+
+  /** When the passes running or queued have ended (their errors are the drainers'). */
+  async settled(): Promise<void> {
+    while (this.current || this.next) await (this.next ?? this.current)!.catch(() => undefined);
   }
 
   private soon(): void {
@@ -141,8 +147,19 @@ const counters = new WeakMap<Store, Counter>();
 /** The process's counter of this store (one per store object: a second server process has its own). */
 export function counterOf(store: Store): Counter {
   let c = counters.get(store);
-  if (!c) counters.set(store, (c = new Counter(store)));
-  return c;
+  if (c) return c;
+  const counter = (c = new Counter(store));
+  counters.set(store, counter);
+  // Closing the store first stops the pending count and lets a running pass end, so nothing runs on a
+  // closed store (what is left stays marked for the next start). Wrapped here, not in every store, as
+  // only a store that has a counter needs it.
+  const close = store.close.bind(store);
+  store.close = async () => {
+    counter.stop();
+    await counter.settled();
+    await close();
+  };
+  return counter;
 }
 
 /** SPEC D9: every reader of counted rows calls this first. */
