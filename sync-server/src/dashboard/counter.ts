@@ -111,7 +111,8 @@ export class Counter {
 
   /** One transaction: the oldest marks, the counted rows of their records as they are now, the marks deleted. */
   private async batch(): Promise<number> {
-    const keyOf = await (this.keyOf ??= this.store.getServerSecret('id_hmac').then((s) => memo(makeIdHmac(s))));
+    // Remembered for one batch only: a process-long memo would hold every ID number ever counted.
+    const keyOf = memo(await (this.keyOf ??= this.store.getServerSecret('id_hmac').then(makeIdHmac)));
     const db = countedDb(this.store);
     return this.store.transaction(
       async (tx) => {
