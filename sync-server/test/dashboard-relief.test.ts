@@ -95,6 +95,21 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief counted at ingest (%s, 
     expect(await countedReliefAt(server.store, EVENT.id, AT, null)).toEqual(counted);
   });
 
+  it('[D7][D9] a void and a correction the county makes online (POST /api/relief/:id/corrections) are counted as pushed ones are', async () => {
+    const before = (await countedReliefAt(server.store, EVENT.id, AT, null)).total;
+    const voided = await server.inject('POST', '/api/relief/relief-01/corrections', { session: seed.supervisor, body: { action: 'void', reason: '县里核实重复' } });
+    expect(voided.statusCode).toBe(201);
+    const corrected = await server.inject('POST', '/api/relief/relief-02/corrections', {
+      session: seed.supervisor,
+      body: { action: 'correct', reason: '核对领款单', corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind' } },
+    });
+    expect(corrected.statusCode).toBe(201);
+    const after = (await countedReliefAt(server.store, EVENT.id, AT, null)).total;
+    expect(after.cashYuan).toBe(before.cashYuan - 1000);
+    expect(after.goodsValueYuan).toBe(before.goodsValueYuan - 100);
+    await expectSameAsRule();
+  });
+
   it('[D8] the dashboard’s relief by township, round and item sums to the rule over that round’s hand-outs; households reached per round; the entitlements', async () => {
     for (const e of ENTITLEMENTS) {
       const res = await server.inject('POST', '/api/admin/entitlements', { session: seed.admin, body: withCodes(JSON.parse(JSON.stringify(e)) as Record<string, unknown>) });

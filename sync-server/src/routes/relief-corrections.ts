@@ -10,6 +10,7 @@ import {
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
+import { countWritten } from '../dashboard/count-written';
 import { correctionRefusalFor, isVoided } from '../sync/check-correction';
 import { detectFlags } from '../sync/after-push-detect';
 import { mayReadTownship } from '../sync/scope';
@@ -57,6 +58,8 @@ export function reliefCorrectionRoutes(app: FastifyInstance, ctx: AppContext): v
         // Written on the server: every device of the township pulls it, the supervisor's own included (L3).
         originClient: null, updatedAt: at, deleted: false, idHmac: null,
       });
+      // Counted as a pushed correction is (SPEC D7, D9): the mark in this transaction, the count after it.
+      await countWritten(tx, [written], ctx.store);
       // The reason is free text and may name people: the audit keeps the action and the hand-out (privacy.md §6).
       await tx.appendAudit({
         at, userId: user.id, deviceId: device.id, township: original.township, action: `relief.${body.action}`, entity: RELIEF_CORRECTION_ENTITY, recordId: id,
