@@ -3,9 +3,20 @@ import { startBenchServer } from '../lib/tidemark-server';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
-import type { Latencies, SearchRun } from './page-api';
+import type { Latencies, SaveSteps, SearchRun } from './page-api';
 
 const TABLET_SEED = 50_000;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN;
+};
+
+/** p50 of each step of a save, and of the bare put beside it. */
+export function describeSteps(s: SaveSteps): string {
+  const parts = (['validate', 'read', 'seal', 'write', 'total', 'bare'] as const).map((k) => `${k} ${median(s[k]).toFixed(2)}`);
+  return parts.join(', ');
+}
 
 export interface TabletOptions {
   stored?: number;
@@ -20,6 +31,8 @@ export interface TabletResult {
   initialPullMs: number;
   initialPullRequests: number;
   saves: Latencies;
+  /** Issue 18: the steps of a save (saveRecord's trace), beside a bare put. */
+  saveSteps: SaveSteps;
   nameSearch: SearchRun;
   idSearch: SearchRun;
 }
@@ -59,6 +72,10 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
 
+      log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
+      const saveSteps = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaveSteps('t', k, o), [samples, { ...workload, from: stored + samples }] as const);
+      log(`tablet: save steps, p50 ms: ${describeSteps(saveSteps)}`);
+
       const step = Math.max(1, Math.floor(stored / queryCount));
       const picks = Array.from({ length: Math.min(queryCount, stored) }, (_, i) => householdHead(records[i * step]!));
       // Surname plus the first character of the given name: what a worker types to find a household.
@@ -68,7 +85,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
       if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, nameSearch, idSearch };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, saveSteps, nameSearch, idSearch };
     } finally {
       await browser.close();
     }
