@@ -1,5 +1,6 @@
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
+import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
@@ -34,6 +35,8 @@ export interface TabletResult {
   /** Issue 18: the steps of a save (saveRecord's trace), beside a bare put. */
   saveSteps: SaveSteps;
   nameSearch: SearchRun;
+  /** Issue 18 (SPEC N3): the heads' pinyin initials (张建国 → zjg), what a worker types first. */
+  initialsSearch: SearchRun;
   idSearch: SearchRun;
 }
 
@@ -64,6 +67,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       await page.evaluate(([u, p]) => window.tidemarkBench.login('t', u, p), [worker.username, worker.password] as const);
       log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
       const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
+      log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests)`);
       const count = await page.evaluate(() => window.tidemarkBench.recordCount('t'));
       if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
       log(`tablet: a bare Dexie table with the same ${stored} households`);
@@ -82,10 +86,15 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       const prefixes = picks.map((h) => [...h.name].slice(0, 2).join(''));
       log(`tablet: ${prefixes.length} name searches and ${picks.length} ID-number look-ups over ${stored + samples}`);
       const nameSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), prefixes);
+      // The same heads by their names' pinyin initials, as the app computes them (SPEC N3).
+      const initials = await loadPinyin();
+      const initialsQueries = picks.map((h) => initials(h.name)).filter((q) => q.length >= 2);
+      const initialsSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), initialsQueries);
+      if (initialsSearch.hits.some((h) => h < 1)) throw new Error('tablet: a pinyin-initials search found nothing');
       const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
       if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, saveSteps, nameSearch, idSearch };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, saveSteps, nameSearch, initialsSearch, idSearch };
     } finally {
       await browser.close();
     }
