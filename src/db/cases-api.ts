@@ -148,7 +148,7 @@ export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Pro
     // holding up the worker's saves). keepList needs the cases, their steps and the surveys only.
     async refreshKeep(): Promise<void> {
       deps.keys();
-      const ids = (await db.records.where('entity').anyOf(KEEP_ENTITIES).primaryKeys()) as string[];
+      const ids = (await Promise.all(KEEP_ENTITIES.map((e) => db.records.where('entity').equals(e).primaryKeys()))).flat() as string[];
       const file = await readCaseFile(db, await cache.getMany(ids));
       await writeCaseSurveyKeep(db, keepList(file));
     },
