@@ -23,6 +23,9 @@ function emitClaimScript(): Plugin {
   };
 }
 
+// The online-only chunk of the dashboard's charts (test/e2e/build-output.test.ts names it too).
+const DASHBOARD_CHARTS_CHUNK = 'dashboard-charts';
+
 // The app version the tablet reports in its sync-health report (SPEC H1); the server ships the same number.
 const appVersion = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -54,6 +57,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // The dashboard's charts (ECharts, ~180 KB gzip) are online-only (issue 16): only the county's
+        // dashboard page loads them, with the network it needs anyway, so no tablet stores them.
+        globIgnores: [`**/assets/${DASHBOARD_CHARTS_CHUNK}-*.js`],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
@@ -66,5 +72,15 @@ export default defineConfig({
     }),
   ],
   server: { proxy: { '/api': apiTarget } },
-  build: { outDir: 'dist', sourcemap: false, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    sourcemap: false,
+    target: 'es2022',
+    rollupOptions: {
+      output: {
+        // ECharts and its renderer in one named chunk, so the precache can leave exactly it out (above).
+        manualChunks: (id) => (/\/node_modules\/(echarts|zrender)\//.test(id) ? DASHBOARD_CHARTS_CHUNK : undefined),
+      },
+    },
+  },
 });

@@ -15,7 +15,8 @@ const server = await startServer();
 try {
   const scene = await setScene(server);
   await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
-  await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 3_600_000).toISOString());
+  // Checked in two hours ago, so the hand-out an hour later is before the page's time.
+  await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 7_200_000).toISOString());
   const browser = await launchBrowser();
   try {
     for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
@@ -25,7 +26,7 @@ try {
       await logInOnline(page, 'zhaosup', 'super-pass-789');
       await page.getByRole('link', { name: '灾情统计看板' }).click();
       const charts = page.locator('.dashboard-chart .chart-canvas svg');
-      await charts.nth(2).waitFor({ timeout: 60_000 });
+      await charts.nth(3).waitFor({ timeout: 60_000 });
       await page.screenshot({ path: fileURLToPath(new URL(`./dashboard-${width}.png`, import.meta.url)), fullPage: true });
       await context.close();
     }

@@ -134,6 +134,7 @@ export function Workspace({
       break;
     case 'dashboard':
     case 'dashboard-township':
+    case 'dashboard-records':
       screen = <DashboardRoutes route={route} />;
       break;
     default:

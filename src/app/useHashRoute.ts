@@ -26,6 +26,7 @@ export type Route =
   | { name: 'handover' }
   | { name: 'dashboard' }
   | { name: 'dashboard-township'; township: string; eventId?: string }
+  | { name: 'dashboard-records'; eventId: string; at?: string; siteId?: string; day?: string }
   | { name: 'not-found' };
 
 export const paths = {
@@ -53,6 +54,9 @@ export const paths = {
   case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
   handover: '#/handover',
   dashboard: '#/dashboard',
+  /** The households behind a day's figure (`day`, counted at `at`, its last instant) or a site's, at `at` (default now) (SPEC D8). */
+  dashboardRecords: (eventId: string, o?: { at: string; siteId?: string; day?: string }) =>
+    `#/dashboard/records/${encodeURIComponent(eventId)}${o ? `/${encodeURIComponent(o.at)}${o.siteId ? `/site/${encodeURIComponent(o.siteId)}` : o.day ? `/day/${o.day}` : ''}` : ''}`,
   dashboardTownship: (township: string, eventId?: string) => `#/dashboard/township/${encodeURIComponent(township)}${eventId ? `/${encodeURIComponent(eventId)}` : ''}`,
 };
 
@@ -90,6 +94,11 @@ function parseRoute(hash: string): Route {
   if (path === '/dashboard') return { name: 'dashboard' };
   const dt = /^\/dashboard\/township\/([^/]+)(?:\/([^/]+))?$/.exec(path);
   if (dt) return { name: 'dashboard-township', township: decodeURIComponent(dt[1]!), ...(dt[2] ? { eventId: decodeURIComponent(dt[2]) } : {}) };
+  const dr = /^\/dashboard\/records\/([^/]+)(?:\/([^/]+)(?:\/(site|day)\/([^/]+))?)?$/.exec(path);
+  if (dr) {
+    const extra = dr[3] === 'site' ? { siteId: decodeURIComponent(dr[4]!) } : dr[3] === 'day' ? { day: dr[4]! } : {};
+    return { name: 'dashboard-records', eventId: decodeURIComponent(dr[1]!), ...(dr[2] ? { at: decodeURIComponent(dr[2]) } : {}), ...extra };
+  }
   return { name: 'not-found' };
 }
 

@@ -351,8 +351,10 @@ export interface UnlockedSession {
     resolveFlag(id: string, action: 'merge' | 'keep-both', reason: string): Promise<FlagView>;
     /** The county page's void or correction of any hand-out of the county (SPEC R2), online; the tablets pull it. */
     correctHandout(originalId: string, change: { action: import('../shared/schema/relief-correction').CorrectionAction; reason: string; corrected?: import('../shared/schema/relief-correction').CorrectedValues }): Promise<{ id: string }>;
-    /** The event dashboard (issue 16, SPEC D4–D6): GET /api/dashboard/overview at `at` (default the server's now). */
-    dashboard(eventId: string, at?: string): Promise<import('../shared/protocol/dashboard').DashboardOverviewResponse>;
+    /** The event dashboard (issue 16, SPEC D4–D8): GET /api/dashboard/overview at `at` (default the server's now), its day series from `from` (a China date; default the event's start). */
+    dashboard(eventId: string, at?: string, from?: string): Promise<import('../shared/protocol/dashboard').DashboardOverviewResponse>;
+    /** The households behind a dashboard figure at `at` (SPEC D8): GET /api/dashboard/records, all of the county's, or one site's. */
+    dashboardRecords(eventId: string, at: string, siteId?: string): Promise<import('../shared/protocol/dashboard').DashboardFigureRecordsResponse>;
   };
   /** Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2). */
   attachments: {

@@ -75,8 +75,11 @@ export function createCountyApi(deps: CountyApiDeps): CountyApi {
       const data = (await (await call('POST', `/api/flags/${encodeURIComponent(id)}/resolve`, { action, reason })).json()) as { flag: FlagView };
       return data.flag;
     },
-    async dashboard(eventId, at) {
-      return (await call('GET', `/api/dashboard/overview?${query({ eventId, at })}`)).json();
+    async dashboard(eventId, at, from) {
+      return (await call('GET', `/api/dashboard/overview?${query({ eventId, at, from })}`)).json();
+    },
+    async dashboardRecords(eventId, at, siteId) {
+      return (await call('GET', `/api/dashboard/records?${query({ eventId, at, siteId })}`)).json();
     },
     async correctHandout(originalId, change) {
       const data = (await (await call('POST', `/api/relief/${encodeURIComponent(originalId)}/corrections`, change)).json()) as { correction: { id: string } };

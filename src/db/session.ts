@@ -263,7 +263,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
             token: validToken,
           }),
         ),
-      ['report', 'download', 'downloadFile', 'flags', 'resolveFlag', 'correctHandout', 'dashboard'],
+      ['report', 'download', 'downloadFile', 'flags', 'resolveFlag', 'correctHandout', 'dashboard', 'dashboardRecords'],
     ),
     privacy: createPrivacyApi({ db, cache, live: () => void live(), now: deps.now, flush: () => syncing.flushAudit() }),
     async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown): Promise<T> {

@@ -59,7 +59,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counted households at ingest (
     expect([...atAT.values()].reduce((s, f) => s + f.relocated.cumulative, 0)).toBe((await byRule(AT)).total.relocated.cumulative);
   });
 
-  it('[D1] a later push (check-out, a member added who heads another household) re-counts the linked households in the same transaction', async () => {
+  it('[D1] a later push (check-out, a member added who heads another household) re-counts the linked households', async () => {
     const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
     const h = HOUSEHOLDS.find((x) => x.household.id === 'hh-qh-02')!.household;
     const fields = { ...change.fields, checkOut: { at: '2026-06-24T08:00:00+08:00', destination: 'home' }, members: [{ id: 'member-01-x', name: '李秀英', idNumber: h.head.idNumber, sex: 'female', ageBand: '18-59' }] };

@@ -7,6 +7,7 @@ import { AT, EVENT } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
 import { createContext } from '../src/context';
 import type { DashboardOverview } from '../src/dashboard/overview';
+import type { DashboardFigureRecordsResponse } from '../../src/shared/protocol/dashboard';
 import { listAllRecords } from '../src/reports/list-all-records';
 import { loadEventData } from '../src/reports/load-event-data';
 import { seedRelocationEvent, type SeededEvent } from './relocation-seed';
@@ -41,7 +42,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     expect((await server.inject('GET', `/api/dashboard/overview?eventId=${EVENT.id}&at=soon`, { session: seed.supervisor })).json().error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('[D5] people by day and township, each day as the county report counts at its end (China time)', async () => {
+  it('[D5][D7] people by day and township, each day as the county report counts at its end (China time), from the spans’ day columns', async () => {
     const body = await get();
     const data = await loadEventData(server.store, EVENT.id, null);
     const days = [...new Set(body.series.map((p) => p.day))];
@@ -84,5 +85,26 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
     expect(open.length).toBeGreaterThan(0);
     expect(body.flags.reduce((s, f) => s + f.open, 0)).toBe(open.length);
     for (const f of body.flags) expect(f.open).toBe(open.filter((r) => r.township === f.township && r.fields.kind === f.kind).length);
+  });
+
+  it('[D8] the records behind a day’s and a site’s figure are the representative records of the units the rule counts then; a worker gets 403', async () => {
+    const data = await loadEventData(server.store, EVENT.id, null);
+    const units = deduplicateHouseholds(data.households, AT, hmac).filter((u) => u.stay.status !== 'pending' && u.representative.evacuationKind === 'relocation');
+    const records = async (extra: Record<string, string> = {}) => {
+      const res = await server.inject('GET', `/api/dashboard/records?${new URLSearchParams({ eventId: EVENT.id, at: AT, ...extra })}`, { session: seed.supervisor });
+      expect(res.statusCode).toBe(200);
+      return res.json() as DashboardFigureRecordsResponse;
+    };
+    const all = await records();
+    expect(all.truncated).toBe(false);
+    expect(all.records.map((r) => r.id).sort()).toEqual(units.map((u) => u.representative.id).sort());
+    expect(all.records.reduce((s, r) => s + r.people, 0)).toBe((await get()).report.total.relocated.cumulative);
+    const site = data.sites.find((s) => units.some((u) => u.stay.status === 'current' && u.stay.siteId === s.id))!;
+    const here = await records({ siteId: site.id });
+    expect(here.siteName).toBe(site.name);
+    expect(here.records.map((r) => r.id).sort()).toEqual(units.filter((u) => u.stay.status === 'current' && u.stay.siteId === site.id).map((u) => u.representative.id).sort());
+    expect(here.records.every((r) => r.current && r.head.length > 0)).toBe(true);
+    expect((await server.store.listAudit({ limit: 1000 })).filter((a) => a.action === 'dashboard.records')).toHaveLength(2);
+    expect((await server.inject('GET', `/api/dashboard/records?eventId=${EVENT.id}&at=${encodeURIComponent(AT)}`, { session: seed.tablets['qh-1'] })).statusCode).toBe(403);
   });
 });

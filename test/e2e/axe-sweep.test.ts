@@ -103,7 +103,7 @@ describe('axe: every screen at both tablet sizes, no serious or critical violati
     await page.getByRole('button', { name: '新建入户调查' }).click();
     await page.waitForFunction(() => /^#\/surveys\/[^/]+$/.test(window.location.hash), undefined, { timeout: 30_000 });
     const surveyId = decodeURIComponent((await page.evaluate(() => window.location.hash)).replace('#/surveys/', ''));
-    const ids = { householdEdit: householdId, survey: surveyId, surveyResult: surveyId, reliefHousehold: householdId, countyCase: 'case-none-0001', countyCaseList: 'notice', case: 'case-none-0001', dashboardTownship: TOWNSHIP };
+    const ids = { householdEdit: householdId, survey: surveyId, surveyResult: surveyId, reliefHousehold: householdId, countyCase: 'case-none-0001', countyCaseList: 'notice', case: 'case-none-0001', dashboardTownship: TOWNSHIP, dashboardRecords: scene.eventId };
     for (const r of routes(ids)) {
       await open(page, r.hash);
       findings.push(...(await sweep(page, `worker ${r.key} @${size.name}`)));

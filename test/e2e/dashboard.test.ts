@@ -13,7 +13,7 @@ import { sceneInBrowser } from './support/scene-in-browser';
  * numbers (read from the charts' table views) and clicks a township through to its records. The
  * households arrive as a tablet pushes them (POST /api/sync/push with the worker's login).
  */
-describe('the county’s event dashboard [D4][D5][D6]', () => {
+describe('the county’s event dashboard [D4][D5][D6][D8]', () => {
   let server: RunningServer;
   let browser: Browser;
   let scene: Scene;
@@ -21,6 +21,7 @@ describe('the county’s event dashboard [D4][D5][D6]', () => {
   sceneInBrowser((started) => ({ server, scene, browser } = started), {
     setUp: async ({ scene }) => {
       await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
+      await scene.admin.call('POST', '/api/admin/entitlements', { id: 'ent-e2e-emergency-r1', eventId: scene.eventId, round: 1, itemKind: 'emergency', maxValue: 1000, township: null });
     },
   });
   afterAll(async () => {
@@ -28,8 +29,8 @@ describe('the county’s event dashboard [D4][D5][D6]', () => {
   });
 
   it('a supervisor sees the charts with the households’ numbers in their tables and opens a township’s records', async () => {
-    // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in an hour ago.
-    expect(await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 3_600_000).toISOString())).toEqual(['applied', 'applied', 'applied']);
+    // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in two hours ago; 陈一 got 1,000 yuan an hour later.
+    expect(await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 7_200_000).toISOString())).toEqual(['applied', 'applied', 'applied', 'applied']);
 
     // What the server says (the supervisor's own login), to compare with the page.
     const sup = await new Api(server.url).call<{ token: string }>('POST', '/api/auth/login', { username: 'zhaosup', password: 'super-pass-789', deviceId: 'e2e-supervisor-script' });
@@ -46,13 +47,19 @@ describe('the county’s event dashboard [D4][D5][D6]', () => {
 
     // The charts render (ECharts' SVG inside each chart), loaded only now.
     const charts = page.locator('.dashboard-chart .chart-canvas');
-    await expect.poll(() => charts.count(), { timeout: 60_000 }).toBe(3);
-    for (let i = 0; i < 3; i += 1) await charts.nth(i).locator('svg').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => charts.count(), { timeout: 60_000 }).toBe(4);
+    for (let i = 0; i < 4; i += 1) await charts.nth(i).locator('svg').first().waitFor({ timeout: 60_000 });
 
     // The township table view: the fixture's numbers.
     const towns = page.getByRole('table', { name: '各乡镇紧急转移安置人口、未获救助户数与待处理标记' });
     const row = towns.getByRole('row', { name: new RegExp(`^查看${TOWNSHIP_NAME}的记录`) });
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['9', '9', '6', '3', '3', '3', '0', '0']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['9', '9', '6', '3', '3', '2', '0', '0']);
+
+    // Relief by round against the entitlement: one of three households reached; 1,000 yuan, the standard for one.
+    const reach = page.getByRole('table', { name: '各乡镇各轮次尚未发放救助的安置户' });
+    expect(await reach.getByRole('row', { name: new RegExp(`^查看${TOWNSHIP_NAME}第 1 轮`) }).getByRole('cell').allTextContents()).toEqual(['第 1 轮', '3', '1', '2', '33.3%']);
+    const lines = page.getByRole('table', { name: '各乡镇各轮次发放的款物与救助标准对照' });
+    expect(await lines.getByRole('row', { name: new RegExp(`^${TOWNSHIP_NAME}`) }).getByRole('cell').allTextContents()).toEqual(['第 1 轮', '应急救助资金', '¥1,000', '1,000', '1', '¥1,000', '¥3,000']);
 
     // The day series' table (in a closed <details>: its text is still there for screen readers and copying).
     const series = page.getByRole('table', { name: '紧急转移安置人口按日统计（全部乡镇）', includeHidden: true });
@@ -63,6 +70,20 @@ describe('the county’s event dashboard [D4][D5][D6]', () => {
     // The site: 6 people against its capacity of 300.
     const site = page.locator('table.dashboard-table', { hasText: '清河中学' }).locator('tbody tr', { hasText: '清河中学' });
     expect((await site.locator('td').allTextContents()).slice(1, 3)).toEqual(['6', '300']);
+
+    // Through from the day's figure to the households counted on it, and from the site's to those staying there.
+    await series.getByRole('link', { name: /^查看\d{1,2}月\d{1,2}日计入的安置户$/, includeHidden: true }).last().evaluate((a: HTMLAnchorElement) => a.click());
+    const dayRecords = page.getByRole('table', { name: /计入的紧急转移安置户（截至/ });
+    await dayRecords.waitFor({ timeout: 30_000 });
+    expect((await dayRecords.getByRole('rowheader').allTextContents()).sort()).toEqual(['刘三', '陈一', '陈二']);
+    await page.getByRole('link', { name: '返回看板' }).click();
+    await page.getByRole('link', { name: '查看清河中学的在点安置户', includeHidden: true }).evaluate((a: HTMLAnchorElement) => a.click());
+    const siteRecords = page.getByRole('table', { name: /^清河中学的在点安置户（截至/ });
+    await siteRecords.waitFor({ timeout: 30_000 });
+    expect((await siteRecords.getByRole('rowheader').allTextContents()).sort()).toEqual(['陈一', '陈二']);
+    expect(await siteRecords.locator('tbody tr').first().locator('td').last().textContent()).toBe('在安置');
+    await page.getByRole('link', { name: '返回看板' }).click();
+    await towns.waitFor({ timeout: 60_000 });
 
     // Through to the township's records.
     await row.getByRole('link', { name: `查看${TOWNSHIP_NAME}的记录` }).click();

@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import { useReliefText } from '../../i18n/relief.texts';
 import type { CountyReport } from '../../shared/rules/relocation/report-types';
 import { sortEvents, useReferenceData } from '../relocation/useReferenceData';
+import { EventTimeFields } from './EventTimeFields';
 import { FlagsPanel } from './FlagsPanel';
 import { ReportTable } from './ReportTable';
 import { useDivisions } from '../areas/useDivisions';
@@ -94,20 +95,7 @@ export function CountyReportPage() {
           void show();
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-event`}>{t('county.event')}</label>
-          <select id={`${id}-event`} value={chosen} onChange={(e) => setEventId(e.target.value)}>
-            {events.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-at`}>{t('county.at')}</label>
-          <input id={`${id}-at`} type="datetime-local" value={isoToLocalInput(at)} onChange={(e) => setAt(localInputToIso(e.target.value) || at)} />
-        </div>
+        <EventTimeFields idPrefix={id} events={events} eventId={chosen} onEvent={setEventId} at={at} onAt={setAt} labels={{ event: t('county.event'), at: t('county.at') }} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!chosen || busy !== null}>
             {busy === 'report' ? t('county.loading') : t('county.show')}

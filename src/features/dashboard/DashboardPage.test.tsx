@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../../test/helpers/client-rig';
 import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
@@ -8,6 +8,7 @@ import { renderInSession } from '../../../test/helpers/screen-rig';
 import { paths } from '../../app/useHashRoute';
 import { dayTotals, townshipRows } from './figures';
 import { formatDay } from './formats';
+import { reliefLines, roundReach } from './relief-figures';
 import { DashboardRoutes } from './DashboardRoutes';
 
 /**
@@ -48,7 +49,7 @@ describe('the event dashboard (issue 16)', { timeout: 60_000 }, () => {
     const dashboard = vi.spyOn(session.county, 'dashboard');
     await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session });
     const towns = await screen.findByRole('table', { name: '各乡镇紧急转移安置人口、未获救助户数与待处理标记' }, { timeout: 20_000 });
-    expect(dashboard).toHaveBeenCalledWith(EVENT_ID, RIG_NOW_ISO);
+    expect(dashboard).toHaveBeenCalledWith(EVENT_ID, RIG_NOW_ISO, undefined);
     const overview = await session.county.dashboard(EVENT_ID, RIG_NOW_ISO);
 
     // By township: every figure as the overview has it, and the fixture's own numbers.
@@ -69,16 +70,56 @@ describe('the event dashboard (issue 16)', { timeout: 60_000 }, () => {
     expect(days.map((d) => formatDay(d.day, 'zh-CN'))).toEqual(['6月30日', '7月1日']); // the event's first day has no one yet
     expect(days.map((d) => d.current)).toEqual([0, 3]);
     for (const d of days) {
-      expect(cells(within(series).getByRole('row', { name: new RegExp(`^${formatDay(d.day, 'zh-CN')}`) }))).toEqual([d.cumulative, d.current, d.centralised, d.dispersed].map(String));
+      expect(cells(within(series).getByRole("row", { name: new RegExp(`^查看${formatDay(d.day, "zh-CN")}`) }))).toEqual([d.cumulative, d.current, d.centralised, d.dispersed].map(String));
     }
 
     // Open sites, overfull first, with occupancy and capacity.
     const sites = screen.getByRole('table', { name: /开放中的集中安置点：人数、容量与人均面积/ });
     expect(within(sites).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(overview.sites.map((s) => s.name));
-    for (const s of overview.sites) expect(cells(within(sites).getByRole('row', { name: new RegExp(`^${s.name}`) })).slice(1, 3)).toEqual([String(s.people), String(s.capacity)]);
+    for (const s of overview.sites) expect(cells(within(sites).getByRole("row", { name: new RegExp(`^查看${s.name}`) })).slice(1, 3)).toEqual([String(s.people), String(s.capacity)]);
 
     // The page links to the tablets' sync health.
     expect(screen.getByRole('link', { name: '平板同步状况' }).getAttribute('href')).toBe(paths.tabletHealth);
+  });
+
+  it('[D8] relief against the entitlements by township and round, households not reached; the day and site figures link to their records; a start date', async () => {
+    const { rig, session } = await seed();
+    const dashboard = vi.spyOn(session.county, 'dashboard');
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session });
+    const reachTable = await screen.findByRole('table', { name: '各乡镇各轮次尚未发放救助的安置户' }, { timeout: 20_000 });
+    const overview = await session.county.dashboard(EVENT_ID, RIG_NOW_ISO);
+    // Round 1: the one family (counted once) got quilts on both tablets: reached, none left.
+    const reach = roundReach(overview);
+    expect(reach).toEqual([{ township: TOWNSHIP, round: '1', counted: 1, reached: 1, notReached: 0 }]);
+    expect(cells(within(reachTable).getByRole('row', { name: /^查看清河镇第 1 轮/ }))).toEqual(['第 1 轮', '1', '1', '0', '100%']);
+    // The lines: 2 + 2 quilts (the double hand-out counts: it was handed out), against 4 床 / ¥200 a household.
+    const lines = screen.getByRole('table', { name: '各乡镇各轮次发放的款物与救助标准对照' });
+    expect(reliefLines(overview).map((l) => [l.kind, l.quantity, l.fen, l.households])).toEqual([['quilt', 4, 20000, 1]]);
+    expect(cells(within(lines).getByRole('row', { name: /^清河镇/ }))).toEqual(['第 1 轮', '棉被', '4 床', '200', '1', '4 床 / ¥200', '4 床']);
+
+    // The day series' last day links to the households counted then; the site to those staying there.
+    const series = screen.getByRole('table', { name: '紧急转移安置人口按日统计（全部乡镇）' });
+    const dayLink = within(series).getByRole('link', { name: '查看7月1日计入的安置户' });
+    expect(dayLink.getAttribute('href')).toBe(paths.dashboardRecords(EVENT_ID, { at: RIG_NOW_ISO, day: '2025-07-01' }));
+    const firstDay = within(series).getByRole('link', { name: '查看6月30日计入的安置户' });
+    expect(firstDay.getAttribute('href')).toBe(paths.dashboardRecords(EVENT_ID, { at: '2025-06-30T15:59:59.999Z', day: '2025-06-30' }));
+    const site = overview.sites[0]!;
+    expect(screen.getByRole('link', { name: `查看${site.name}的在点安置户` }).getAttribute('href')).toBe(paths.dashboardRecords(EVENT_ID, { at: RIG_NOW_ISO, siteId: site.siteId }));
+
+    // A start date: the series from that day on.
+    fireEvent.change(screen.getByLabelText('起始日期'), { target: { value: '2025-07-01' } });
+    await waitFor(() => expect(dashboard).toHaveBeenLastCalledWith(EVENT_ID, RIG_NOW_ISO, '2025-07-01'));
+    await waitFor(() => expect(within(screen.getByRole('table', { name: '紧急转移安置人口按日统计（全部乡镇）' })).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['7月1日']));
+  });
+
+  it('[D8] the records behind a day’s and a site’s figure, as the server counted them', async () => {
+    const { rig, session } = await seed();
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard-records', eventId: EVENT_ID, at: RIG_NOW_ISO, day: '2025-07-01' }} />, { rig, session });
+    const table = await screen.findByRole('table', { name: /^7月1日计入的紧急转移安置户/ }, { timeout: 20_000 });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1); // one family on two tablets: one household counted
+    expect(within(rows[0]!).getByRole('rowheader').textContent).toBe('张三');
+    expect(cells(rows[0]!)).toEqual(['清河镇', '3', expect.any(String), '集中安置', '在安置']);
   });
 
   it('in English: the same table with English headings and dates', async () => {

@@ -5,9 +5,11 @@ import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
-import { formatDateTime, isoToLocalInput, localInputToIso } from '../../shared/rules/china-time';
+import { formatDateTime } from '../../shared/rules/china-time';
+import { EventTimeFields } from '../county-report/EventTimeFields';
 import { sortEvents, useReferenceData } from '../relocation/useReferenceData';
 import { dayTotals, townshipRows } from './figures';
+import { ReliefSection } from './ReliefSection';
 import { SeriesSection } from './SeriesSection';
 import { SitesSection } from './SitesSection';
 import { TownshipSection } from './TownshipSection';
@@ -29,14 +31,15 @@ export function DashboardPage({ eventId: initialEvent }: { eventId?: string }) {
   const ref = useReferenceData(session);
   const [eventId, setEventId] = useState<string | null>(initialEvent ?? null);
   const [at, setAt] = useState(() => new Date(Math.floor(now().getTime() / 60_000) * 60_000).toISOString());
+  const [from, setFrom] = useState('');
   const [reload, setReload] = useState(0);
   const online = session.online();
   const events = ref ? sortEvents(ref.events) : [];
   const chosen = eventId ?? events[0]?.id ?? '';
-  const state = useDashboard(session.county, online ? chosen : '', at, reload);
+  const state = useDashboard(session.county, online ? chosen : '', at, from, reload);
   const data = state.status === 'ready' ? state.data : null;
   const startDate = events.find((e) => e.id === chosen)?.startDate;
-  const days = useMemo(() => (data ? dayTotals(data, startDate) : []), [data, startDate]);
+  const days = useMemo(() => (data ? dayTotals(data, from || startDate) : []), [data, from, startDate]);
   const rows = useMemo(() => (data ? townshipRows(data) : []), [data]);
 
   const header = (
@@ -72,20 +75,16 @@ export function DashboardPage({ eventId: initialEvent }: { eventId?: string }) {
           setReload((n) => n + 1);
         }}
       >
-        <div className="field">
-          <label htmlFor={`${id}-event`}>{t('event')}</label>
-          <select id={`${id}-event`} value={chosen} onChange={(e) => setEventId(e.target.value)}>
-            {events.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-at`}>{t('at')}</label>
-          <input id={`${id}-at`} type="datetime-local" value={isoToLocalInput(at)} onChange={(e) => setAt(localInputToIso(e.target.value) || at)} />
-        </div>
+        <EventTimeFields
+          idPrefix={id}
+          events={events}
+          eventId={chosen}
+          onEvent={setEventId}
+          at={at}
+          onAt={setAt}
+          labels={{ event: t('event'), at: t('at'), from: t('from'), fromHint: t('fromHint', { day: startDate ?? '—' }) }}
+          from={{ value: from, onChange: setFrom }}
+        />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!chosen || state.status === 'loading'}>
             {state.status === 'loading' ? t('loading') : t('show')}
@@ -100,9 +99,10 @@ export function DashboardPage({ eventId: initialEvent }: { eventId?: string }) {
       {data && (
         <>
           <p className="field-hint">{t('generatedAt', { at: formatDateTime(data.report.at), time: formatDateTime(data.generatedAt) })}</p>
-          <SeriesSection days={days} />
+          <SeriesSection days={days} eventId={chosen} reportAt={data.report.at} />
           <TownshipSection rows={rows} eventId={chosen} />
-          <SitesSection sites={data.sites} townshipNames={data.townshipNames} />
+          <ReliefSection data={data} eventId={chosen} />
+          <SitesSection sites={data.sites} townshipNames={data.townshipNames} eventId={chosen} reportAt={data.report.at} />
         </>
       )}
     </section>

@@ -1,12 +1,24 @@
-import { useId, useMemo } from 'react';
+import { useCallback, useId, useMemo } from 'react';
+import { paths } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
 import type { DayTotals } from './figures';
 import { formatDay, formatNumber } from './formats';
 
-/** Relocated people by day (all townships): a line chart and the same numbers as a table. */
-export function SeriesSection({ days }: { days: DayTotals[] }) {
+const DAY_MS = 86_400_000;
+
+/** The instant a day's figures are counted at: its last millisecond (China time), or the report's time on its own day. */
+export function dayInstant(day: string, reportAt: string): string {
+  const end = new Date(Date.parse(`${day}T00:00:00+08:00`) + DAY_MS - 1).toISOString();
+  return Date.parse(end) < Date.parse(reportAt) ? end : new Date(Date.parse(reportAt)).toISOString();
+}
+
+/**
+ * Relocated people by day (all townships): a line chart and the same numbers as a table; each day links
+ * to the households counted then (SPEC D8).
+ */
+export function SeriesSection({ days, eventId, reportAt }: { days: DayTotals[]; eventId: string; reportAt: string }) {
   const { t, i18n } = useDashboardText();
   const id = useId();
   const lang = i18n.language;
@@ -31,10 +43,15 @@ export function SeriesSection({ days }: { days: DayTotals[] }) {
     }),
     [days, lang, cols],
   );
+  const hrefOf = useCallback((day: string) => paths.dashboardRecords(eventId, { at: dayInstant(day, reportAt), day }), [eventId, reportAt]);
+  const onPick = useCallback((i: number) => {
+    const d = days[i];
+    if (d) window.location.hash = hrefOf(d.day);
+  }, [days, hrefOf]);
   return (
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('series.title')}</h3>
-      <EChart option={option} label={t('series.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />
+      <EChart option={option} label={t('series.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} onPick={onPick} />
       <details>
         <summary>{t('tableView', { name: t('series.title') })}</summary>
         <div className="table-scroll">
@@ -53,10 +70,14 @@ export function SeriesSection({ days }: { days: DayTotals[] }) {
             <tbody>
               {days.map((d) => (
                 <tr key={d.day}>
-                  <th scope="row">{formatDay(d.day, lang)}</th>
+                  <th scope="row">
+                    <a href={hrefOf(d.day)} aria-label={t('series.recordsOf', { day: formatDay(d.day, lang) })}>
+                      {formatDay(d.day, lang)}
+                    </a>
+                  </th>
                   {cols.map(([key, name]) => (
                     <td key={key} data-label={name}>
-                      {formatNumber(d[key], lang)}
+                      <a href={hrefOf(d.day)}>{formatNumber(d[key], lang)}</a>
                     </td>
                   ))}
                 </tr>

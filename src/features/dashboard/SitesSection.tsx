@@ -1,12 +1,16 @@
-import { useId, useMemo } from 'react';
+import { useCallback, useId, useMemo } from 'react';
+import { paths } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import type { DashboardSiteLoad } from '../../shared/protocol/dashboard';
 import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
 import { formatNumber } from './formats';
 
-/** Open centralised sites (the server's order: over capacity or under 3.5 m² a person first). */
-export function SitesSection({ sites, townshipNames }: { sites: DashboardSiteLoad[]; townshipNames: Record<string, string> }) {
+/**
+ * Open centralised sites (the server's order: over capacity or under 3.5 m² a person first); each site
+ * links to the households staying there at the report's time (SPEC D8).
+ */
+export function SitesSection({ sites, townshipNames, eventId, reportAt }: { sites: DashboardSiteLoad[]; townshipNames: Record<string, string>; eventId: string; reportAt: string }) {
   const { t, i18n } = useDashboardText();
   const id = useId();
   const lang = i18n.language;
@@ -24,6 +28,11 @@ export function SitesSection({ sites, townshipNames }: { sites: DashboardSiteLoa
     }),
     [sites, lang, t],
   );
+  const hrefOf = useCallback((siteId: string) => paths.dashboardRecords(eventId, { at: new Date(Date.parse(reportAt)).toISOString(), siteId }), [eventId, reportAt]);
+  const onPick = useCallback((i: number) => {
+    const s = sites[i];
+    if (s) window.location.hash = hrefOf(s.siteId);
+  }, [sites, hrefOf]);
   const state = (s: DashboardSiteLoad) =>
     [s.overCapacity && t('sites.over'), s.belowSphere && t('sites.sphere')].filter(Boolean).join('；') || t('sites.ok');
   return (
@@ -33,7 +42,7 @@ export function SitesSection({ sites, townshipNames }: { sites: DashboardSiteLoa
         <p>{t('sites.none')}</p>
       ) : (
         <>
-          <EChart option={option} label={t('sites.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />
+          <EChart option={option} label={t('sites.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} onPick={onPick} />
           <details>
             <summary>{t('tableView', { name: t('sites.title') })}</summary>
             <div className="table-scroll">
@@ -52,9 +61,15 @@ export function SitesSection({ sites, townshipNames }: { sites: DashboardSiteLoa
                 <tbody>
                   {sites.map((s) => (
                     <tr key={s.siteId} className={s.overCapacity || s.belowSphere ? 'overfull' : undefined}>
-                      <th scope="row">{s.name}</th>
+                      <th scope="row">
+                        <a href={hrefOf(s.siteId)} aria-label={t('sites.recordsOf', { name: s.name })}>
+                          {s.name}
+                        </a>
+                      </th>
                       <td data-label={t('township')}>{townshipNames[s.township] ?? s.township}</td>
-                      <td data-label={t('sites.people')}>{formatNumber(s.people, lang)}</td>
+                      <td data-label={t('sites.people')}>
+                        <a href={hrefOf(s.siteId)}>{formatNumber(s.people, lang)}</a>
+                      </td>
                       <td data-label={t('sites.capacity')}>{formatNumber(s.capacity, lang)}</td>
                       <td data-label={t('sites.m2')}>{s.m2PerPerson === null ? '—' : formatNumber(s.m2PerPerson, lang)}</td>
                       <td data-label={t('sites.state')}>{state(s)}</td>

@@ -3,9 +3,7 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { StoredRecord, StoreTx } from '../store/store';
 import { areaIssue } from './area-issue';
-import { recountHouseholds } from '../dashboard/person-rows';
-import { countedDb } from '../dashboard/counted-queries';
-import { makeIdHmac } from '../sync/id-hmac';
+import { countWritten } from '../dashboard/count-written';
 import { TOWNSHIP_FIELD_ENTITIES } from './upgrade-plan';
 
 /** Writes the record back with `township` as its area and the changed fields as a server write (SPEC L3). */
@@ -33,7 +31,6 @@ export async function resolveQueueItem(ctx: Pick<AppContext, 'store' | 'clock'>,
   const division = await ctx.store.getDivision(code);
   if (!division || division.level !== 'township') throw areaIssue('code', division ? 'area.notATownship' : 'area.unknownCode');
   const at = ctx.clock().toISOString();
-  const hmac = makeIdHmac(await ctx.store.getServerSecret('id_hmac')); // read before the transaction (Store.transaction)
   return ctx.store.transaction(async (tx) => {
     if ((item.kind === 'record' || item.kind === 'event-township') && item.entity && item.recordId) {
       const r = await tx.getRecord(item.entity, item.recordId);
@@ -53,8 +50,8 @@ export async function resolveQueueItem(ctx: Pick<AppContext, 'store' | 'clock'>,
         }
         if (township !== r.township || changed.length) {
           const written = await rewrite(tx, r, township, fields, changed, by.userId, at);
-          // Issue 16: a household counts in its record's township: count it again there (dashboard/person-rows.ts).
-          await recountHouseholds(tx, [written], hmac, countedDb(ctx.store));
+          // Issue 16: a household counts in its record's township: count it again there (dashboard/count-written.ts).
+          await countWritten(tx, [written], ctx.store);
         }
       }
     }

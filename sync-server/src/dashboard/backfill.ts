@@ -1,11 +1,17 @@
 import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-key';
 import { listAllRecords } from '../reports/list-all-records';
 import type { Store } from '../store/store';
-import { countedDb, deleteEvent, inChunks, insertKeys, insertSpans, putState, selectState } from './counted-queries';
+import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
+import type { StoredRecord } from '../store/store';
+import { analyzeCounted, countedDb, deleteEvent, inChunks, insertKeys, insertSpans, liveRecord, putState, selectLiveRecords, selectState } from './counted-queries';
+import { recountRelief } from './counted-relief';
+import { drainCounting } from './counter';
+import { deleteReliefAll } from './counted-relief-queries';
 import { countedSpans, linkedGroups } from './counted-spans';
 import { countedHousehold, keyRows, keyRowsOf, UNREADABLE } from './person-rows';
 
 const DONE = 'backfilled';
+const RELIEF_DONE = 'relief-backfilled';
 
 /**
  * Counts every stored household again (migration 010 starts empty: the records stored before it), one
@@ -51,10 +57,36 @@ export async function recountAll(store: Store, hmacOf: PersonKeyOf): Promise<{ h
   return { households, spans };
 }
 
-/** Backfills once (start-up): true when it ran now. */
+/**
+ * Counts every stored hand-out again (migration 012 starts empty), in one transaction, exactly as a push
+ * does (counted-relief.ts, SPEC D7): run at start-up until done once, and by hand after a repair.
+ */
+export async function recountAllRelief(store: Store): Promise<{ handouts: number }> {
+  const db = countedDb(store);
+  const all: StoredRecord[] = [];
+  for (const entity of ['relief', RELIEF_CORRECTION_ENTITY]) {
+    for (const r of await store.queryCompiled(selectLiveRecords(db, entity, null))) all.push({ ...liveRecord(r), entity, deleted: false } as unknown as StoredRecord);
+  }
+  await store.transaction(async (tx) => {
+    for (const q of deleteReliefAll(db)) await tx.runCompiled(q);
+    await recountRelief(tx, all, db);
+    await tx.runCompiled(putState(db, RELIEF_DONE, 'yes'));
+  });
+  return { handouts: all.filter((r) => r.entity === 'relief').length };
+}
+
+/** Backfills once (start-up): true when it ran now (the households of migration 010, the relief of 012). */
 export async function ensureCounted(store: Store, keyOf: PersonKeyOf): Promise<boolean> {
-  const [row] = await store.queryCompiled(selectState(countedDb(store), DONE));
-  if (row) return false;
-  await recountAll(store, keyOf);
+  // SPEC D9: what writes left to be counted (or a crash left before it was counted) is counted first.
+  await drainCounting(store);
+  const db = countedDb(store);
+  const [households] = await store.queryCompiled(selectState(db, DONE));
+  const [relief] = await store.queryCompiled(selectState(db, RELIEF_DONE));
+  if (!households) await recountAll(store, keyOf);
+  if (!relief) await recountAllRelief(store);
+  if (households && relief) return false;
+  await store.transaction(async (tx) => {
+    for (const q of analyzeCounted(store)) await tx.runCompiled(q);
+  });
   return true;
 }

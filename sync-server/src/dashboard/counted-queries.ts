@@ -1,4 +1,5 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
+import { DummyDriver, type Generated, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
+import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { CountedSpan } from './counted-spans';
 
 /**
@@ -32,6 +33,30 @@ interface CountedSpansTable {
   dead: number;
   missing: number;
   injured: number;
+  /** China dates of valid_from / valid_to (migration 012): the day series' index. */
+  from_day: string | null;
+  to_day: string | null;
+}
+
+/** Migration 012: each live hand-out as the corrected ledger counts it (counted-relief.ts). */
+export interface CountedReliefTable {
+  handout_id: string;
+  event_id: string;
+  household_id: string;
+  township: string;
+  at: string;
+  round: string;
+  category: string;
+  kind: string;
+  unit: string;
+  quantity: number;
+  fen: number;
+}
+
+interface CountedUnreadableTable {
+  entity: string;
+  record_id: string;
+  township: string | null;
 }
 
 interface CountedStateTable {
@@ -53,11 +78,26 @@ interface CountedTables {
   counted_keys: CountedKeysTable;
   counted_spans: CountedSpansTable;
   counted_state: CountedStateTable;
+  counted_relief: CountedReliefTable;
+  counted_unreadable: CountedUnreadableTable;
+  counting_due: CountingDueTable;
+}
+
+/** Migration 013 (SPEC D9): a record a write left to be counted (counter.ts). */
+interface CountingDueTable {
+  id: Generated<number>;
+  entity: string;
+  record_id: string;
 }
 
 export type CountedDb = Kysely<CountedTables>;
 
 const cache = new Map<string, CountedDb>();
+const postgresDbs = new WeakSet<CountedDb>();
+
+/** A text field of a record's JSON fields, in the builder's dialect (the expression its index is on). */
+export const jsonText = (db: CountedDb, field: string) =>
+  postgresDbs.has(db) ? sql<string>`(fields ->> ${sql.lit(field)})` : sql<string>`json_extract(fields, ${sql.lit('$.' + field)})`;
 
 /** The builder for a store: SQLite, or PostgreSQL with every table in the store's schema. */
 export function countedDb(store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CountedDb {
@@ -74,6 +114,7 @@ export function countedDb(store: { kind: 'sqlite' | 'postgres'; schemaName: stri
     },
   });
   if (pg && store.schemaName) db = db.withSchema(store.schemaName);
+  if (pg) postgresDbs.add(db);
   cache.set(key, db);
   return db;
 }
@@ -113,6 +154,7 @@ export function insertSpans(db: CountedDb, spans: readonly CountedSpan[]): Compi
         event_id: s.eventId, unit_key: s.unitKey, valid_from: s.validFrom, valid_to: s.validTo, record_id: s.recordId, township: s.township,
         status: s.status, evacuation: s.evacuation, placement: s.placement, site_id: s.siteId, people: s.people, need_emergency: s.needEmergency,
         need_transitional: s.needTransitional, damage_level: s.damageLevel, damage_rooms: s.damageRooms, dead: s.dead, missing: s.missing, injured: s.injured,
+        from_day: chinaDate(Date.parse(s.validFrom)), to_day: s.validTo === null ? null : chinaDate(Date.parse(s.validTo)),
       })),
     )
     .compile();
@@ -174,27 +216,38 @@ export const selectCountedTownships = (db: CountedDb, eventId: string): Compiled
   db.selectFrom('counted_spans').select('township').distinct().where('event_id', '=', eventId).compile();
 
 /**
- * People relocated by township at the end of each day (China time), from the same spans: the day's
- * instants joined as a derived table, so the database sums every day in one statement.
+ * What the spans add by township on the China day they start (sign +1) and take away on the day they end
+ * (sign -1), up to `lastDay`, in one statement over the day indexes (migration 012, SPEC D7): summed
+ * in day order, these give every day's figures at its last instant (a span holds at the end of day d iff
+ * from_day <= d and (to_day is null or to_day > d)). Days before the range are in the running sum too.
  */
-export function selectDailyPeople(db: CountedDb, eventId: string, days: readonly { day: string; at: string }[], townships: readonly string[] | null): CompiledQuery {
-  const dayRows = sql.join(days.map((d) => sql`select cast(${d.day} as text) as day, cast(${d.at} as text) as at`), sql` union all `);
-  const reloc = sql`s.evacuation = 'relocation'`;
-  const cur = sql`s.evacuation = 'relocation' and s.status = 'current'`;
-  const sumIf = (c: ReturnType<typeof sql>) => sql<number>`sum(case when ${c} then s.people else 0 end)`;
-  let q = db
-    .selectFrom(['counted_spans as s', sql<{ day: string; at: string }>`(${dayRows})`.as('d')])
-    .select([
-      sql<string>`d.day`.as('day'), 's.township',
-      sumIf(reloc).as('cum'), sumIf(cur).as('cur'),
-      sumIf(sql`${reloc} and s.placement = 'centralised'`).as('cum_c'), sumIf(sql`${cur} and s.placement = 'centralised'`).as('cur_c'),
-      sumIf(sql`${reloc} and s.placement = 'dispersed'`).as('cum_d'), sumIf(sql`${cur} and s.placement = 'dispersed'`).as('cur_d'),
-    ])
-    .where('s.event_id', '=', eventId)
-    .where(sql<boolean>`s.valid_from <= d.at and (s.valid_to is null or s.valid_to > d.at)`)
-    .groupBy([sql`d.day`, 's.township']);
-  if (townships) q = q.where('s.township', 'in', townships.length ? [...townships] : ['']);
-  return q.compile();
+export function selectDayChanges(db: CountedDb, eventId: string, lastDay: string, townships: readonly string[] | null): CompiledQuery {
+  const reloc = sql`evacuation = 'relocation'`;
+  const cur = sql`evacuation = 'relocation' and status = 'current'`;
+  const sumIf = (c: ReturnType<typeof sql>) => sql<number>`sum(case when ${c} then people else 0 end)`;
+  const sums = [
+    sumIf(reloc).as('cum'), sumIf(cur).as('cur'),
+    sumIf(sql`${reloc} and placement = 'centralised'`).as('cum_c'), sumIf(sql`${cur} and placement = 'centralised'`).as('cur_c'),
+    sumIf(sql`${reloc} and placement = 'dispersed'`).as('cum_d'), sumIf(sql`${cur} and placement = 'dispersed'`).as('cur_d'),
+  ];
+  let starts = db
+    .selectFrom('counted_spans')
+    .select([sql<string>`from_day`.as('day'), sql<number>`1`.as('sign'), 'township', ...sums])
+    .where('event_id', '=', eventId)
+    .where('from_day', '<=', lastDay)
+    .groupBy(['from_day', 'township']);
+  let ends = db
+    .selectFrom('counted_spans')
+    .select([sql<string>`to_day`.as('day'), sql<number>`-1`.as('sign'), 'township', ...sums])
+    .where('event_id', '=', eventId)
+    .where('to_day', '<=', lastDay)
+    .groupBy(['to_day', 'township']);
+  if (townships) {
+    const list = townships.length ? [...townships] : [''];
+    starts = starts.where('township', 'in', list);
+    ends = ends.where('township', 'in', list);
+  }
+  return starts.unionAll(ends).compile();
 }
 
 /**
@@ -213,3 +266,33 @@ export const liveRecord = (r: Record<string, unknown>) => ({
   township: r.township === null ? null : String(r.township),
   fields: (typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields) as Record<string, unknown>,
 });
+
+/**
+ * Refreshes the planner's statistics of the counting tables: run after a backfill, which fills them at
+ * once (the attribution's joins are planned from these; stale statistics make PostgreSQL loop).
+ */
+export function analyzeCounted(store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CompiledQuery[] {
+  const db = countedDb(store);
+  return ['counted_spans', 'counted_keys', 'counted_relief'].map((t) =>
+    (store.kind === 'postgres' && store.schemaName ? sql`analyze ${sql.id(store.schemaName, t)}` : sql`analyze ${sql.id(t)}`).compile(db),
+  );
+}
+
+/**
+ * The records behind a figure at `at` (SPEC D8): the representative record of each relocated unit counted
+ * then, in these townships (null: all), at one site (still there) or in one township when given. At most
+ * `limit` rows, in township and record order.
+ */
+export function selectFigureRecords(db: CountedDb, eventId: string, at: string, o: { townships: readonly string[] | null; township?: string; siteId?: string; limit: number }): CompiledQuery {
+  let q = db
+    .selectFrom('counted_spans')
+    .select(['record_id', 'township', 'site_id', 'status', 'placement', 'people'])
+    .where('event_id', '=', eventId)
+    .where('evacuation', '=', 'relocation')
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]));
+  if (o.townships) q = q.where('township', 'in', o.townships.length ? [...o.townships] : ['']);
+  if (o.township !== undefined) q = q.where('township', '=', o.township);
+  if (o.siteId !== undefined) q = q.where('site_id', '=', o.siteId).where('status', '=', 'current');
+  return q.orderBy('township').orderBy('record_id').limit(o.limit).compile();
+}

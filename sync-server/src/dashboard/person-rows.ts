@@ -19,11 +19,17 @@ export function keyRowsOf(r: StoredRecord, keyOf: PersonKeyOf) {
 
 type CountTx = Pick<StoreTx, 'runCompiled' | 'getRecords'>;
 
+/** Each record read parsed once (SPEC I2): a count reads a household as changed, as linked and for its rows. */
+const parsed = new WeakMap<StoredRecord, InTownship<DisplacedHousehold> | null>();
+
 /** A stored household as the report reads it (load-event-data.ts): parsed by the shared schema, in its record's township. */
 export function countedHousehold(r: StoredRecord): InTownship<DisplacedHousehold> | null {
   if (r.entity !== 'household' || r.deleted) return null;
+  if (parsed.has(r)) return parsed.get(r)!;
   const p = displacedHouseholdSchema.safeParse(r.fields);
-  return p.success ? { ...p.data, township: r.township ?? '' } : null;
+  const h = p.success ? { ...p.data, township: r.township ?? '' } : null;
+  parsed.set(r, h);
+  return h;
 }
 
 export function keyRows(h: DisplacedHousehold, keyOf: PersonKeyOf) {
@@ -33,8 +39,8 @@ export function keyRows(h: DisplacedHousehold, keyOf: PersonKeyOf) {
 }
 
 /**
- * Re-counts what these written records change (issue 16): called once per push batch, in its
- * transaction, after the records are written (batch-tx.ts `flush`). For each event a changed household
+ * Re-counts what these written records change (issue 16): called by the counter (counter.ts, SPEC D9)
+ * for the records marked since, in the counter's transaction. For each event a changed household
  * was or is in, the households linked to it by a shared person (as head or member, found through
  * counted_keys, a few multi-row queries per batch) are de-duplicated again by the shared rules
  * (counted-spans.ts) and their units' spans replaced. Other records are ignored.

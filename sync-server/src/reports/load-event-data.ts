@@ -79,14 +79,14 @@ async function readReliefAndSites(eventId: string, read: Reader['read'], inTowns
 }
 
 /**
- * The event, its hand-outs (corrected) and the sites, without its households: the county report counts
- * those from the rows decided at ingest (dashboard/counted-figures.ts). `skippedHouseholds`: the
- * household records that no longer parse, as the counting found them.
+ * The event and its sites, without its households or hand-outs: the county report sums those from the
+ * rows decided at ingest (dashboard/counted-figures.ts, counted-relief-figures.ts). `skipped`: the
+ * household, hand-out and correction records that no longer parse, as the counting found them.
  */
-export async function loadEventLedger(store: Store, eventId: string, townships: string[] | null, skippedHouseholds: readonly string[]) {
-  const { event, read, inTownship, skippedRecords } = await eventReader(store, eventId, townships, oneStatement(store));
-  const { handouts, sites } = await readReliefAndSites(eventId, read, inTownship);
-  for (const id of skippedHouseholds) skippedRecords.push({ entity: 'household', id });
+export async function loadEventSites(store: Store, eventId: string, townships: string[] | null, skipped: readonly { entity: string; id: string }[]) {
+  const { event, read, skippedRecords } = await eventReader(store, eventId, townships, oneStatement(store));
+  const sites = (await read('site', (f) => shelterSiteSchema.safeParse(f))).map((r) => r.value);
+  skippedRecords.push(...skipped);
   skippedRecords.sort(bySkipped);
-  return { event, handouts, sites, skippedRecords };
+  return { event, sites, skippedRecords };
 }

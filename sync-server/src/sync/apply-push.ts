@@ -3,8 +3,7 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { AppliedChange, AppliedInsert, LockTiming, StoredRecord, UserRow } from '../store/store';
 import { BatchTx, StaleBatchRead } from './batch-tx';
-import { recountHouseholds } from '../dashboard/person-rows';
-import { countedDb } from '../dashboard/counted-queries';
+import { countWritten } from '../dashboard/count-written';
 import { conflictKeys, referencedKeys } from './batch-keys';
 import type { PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
@@ -66,7 +65,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   const personKeys = (r: StoredRecord) => (r.entity === 'household' ? householdPersonKeys(r, idHmac) : null);
   const attempt = (lock: LockTiming) =>
     ctx.store.transaction(async (tx) => {
-      const batch = new BatchTx(tx, { personKeys, afterWrite: (t, written) => recountHouseholds(t, written, actor.idHmac, countedDb(ctx.store)) });
+      const batch = new BatchTx(tx, { personKeys, afterWrite: (t, written) => countWritten(t, written, ctx.store) });
       // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
       // changes and the records they reference; then the open conflicts of the records that exist.
       const marks = await tx.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));

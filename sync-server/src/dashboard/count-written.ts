@@ -1,0 +1,12 @@
+import type { Store, StoreTx, StoredRecord } from '../store/store';
+import { counterOf } from './counter';
+
+/**
+ * What a write leaves to be counted (issue 14 and 16, SPEC D9): in the writer's transaction, only a
+ * mark per household, hand-out and correction written (migration 013); the counter (counter.ts) counts
+ * them after the commit, off the push's path, and every reader drains it first. The one call a push
+ * batch (sync/apply-push.ts) and an area's re-coding (areas/resolve-queue-item.ts) make.
+ */
+export async function countWritten(tx: Pick<StoreTx, 'runCompiled'>, written: readonly StoredRecord[], store: Store): Promise<void> {
+  await counterOf(store).mark(tx, written);
+}

@@ -1,0 +1,167 @@
+import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-key';
+import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
+import type { Store, StoreTx, StoredRecord } from '../store/store';
+import { makeIdHmac } from '../sync/id-hmac';
+import { countedDb, inChunks } from './counted-queries';
+import { recountRelief } from './counted-relief';
+import { deleteDue, insertDue, selectAnyDue, selectDue } from './counting-due-queries';
+import { recountHouseholds } from './person-rows';
+
+/** The entities whose writes change the county's counting (SPEC D1, D7). */
+const COUNTED = new Set(['household', 'relief', RELIEF_CORRECTION_ENTITY]);
+/** Marks counted in one transaction: the lock a drain holds stays short for the pushes behind it. */
+const BATCH = 500;
+/**
+ * The counter counts once writes have been quiet this long, so the pushes of a storm go first (the one
+ * SQLite writer, the one lock of PostgreSQL) and are counted together; but never later than MAX_WAIT_MS
+ * after the first mark it waits for. A reader never waits for either: it drains itself.
+ */
+const QUIET_MS = 200;
+const MAX_WAIT_MS = 5_000;
+
+/**
+ * The one counter of a server process (issue 14, SPEC D9). A write marks in its own transaction the
+ * records it leaves to be counted (`mark`, migration 013) and nothing more; the counter counts them after
+ * the commit, in batches, each in one transaction that takes the serialising lock (PostgreSQL: every
+ * record writer and every other process's counter waits, so two counters never count the same marks or
+ * read counted rows the other is replacing), writes the counted rows and deletes the marks it read.
+ * A crash leaves the marks; the next start counts them (`drain` from ensureCounted). Every reader of
+ * counted rows awaits `drain` first, so no figure ever misses a committed write.
+ */
+export class Counter {
+  private current: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private waitingSince = 0;
+  private keyOf: Promise<PersonKeyOf> | null = null;
+  /** Tests: leave marks for the readers (or a test) to drain, as a crash right after the commit would. */
+  holdAfterCommit = false;
+  /** Tests: the transactions of drains that wrote counted rows. */
+  drained = 0;
+
+  constructor(private readonly store: Store) {}
+
+  /** In the writer's transaction: marks the counted records of `written` (one multi-row insert) and asks for a count after the commit. */
+  async mark(tx: Pick<StoreTx, 'runCompiled'>, written: readonly StoredRecord[]): Promise<void> {
+    const rows = written.filter((r) => COUNTED.has(r.entity)).map((r) => ({ entity: r.entity, record_id: r.id }));
+    if (rows.length === 0) return;
+    const db = countedDb(this.store);
+    for (const c of inChunks(rows, 400)) await tx.runCompiled(insertDue(db, c));
+    this.soon();
+  }
+
+  /**
+   * Counts every mark committed before this call (and any that arrive meanwhile). Callers at once share
+   * one pass; one arriving while a pass runs waits for the pass after it, which looks again.
+   */
+  drain(): Promise<void> {
+    if (!this.current) return this.start(true);
+    this.next ??= this.current.catch(() => undefined).then(() => {
+      this.next = null;
+      return this.start(true);
+    });
+    return this.next;
+  }
+
+  /** Stops the pending timer (store close). */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.holdAfterCommit = true;
+  }
+
+  /** When the passes running or queued have ended (their errors are the drainers'). */
+  async settled(): Promise<void> {
+    while (this.current || this.next) await (this.next ?? this.current)!.catch(() => undefined);
+  }
+
+  private soon(): void {
+    if (this.holdAfterCommit) return;
+    const now = Date.now();
+    if (!this.timer) this.waitingSince = now;
+    else if (now - this.waitingSince >= MAX_WAIT_MS) return; // waited long enough: the timer set stands
+    else clearTimeout(this.timer);
+    // Fired after the writer's commit: its transaction holds the lock (or the store's one writer) until then,
+    // and the drain's transaction waits for it. So the first look is inside the lock, not a read beside it.
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const run = () => this.start(false);
+      const p = this.current ? (this.next ??= this.current.catch(() => undefined).then(() => ((this.next = null), run()))) : run();
+      p.catch((e: unknown) => console.error('counting failed; the marks stay for the next drain', e));
+    }, QUIET_MS);
+    this.timer.unref?.();
+  }
+
+  private start(lookFirst: boolean): Promise<void> {
+    const p = this.loop(lookFirst).finally(() => {
+      if (this.current === p) this.current = null;
+    });
+    this.current = p;
+    return p;
+  }
+
+  private async loop(lookFirst: boolean): Promise<void> {
+    const db = countedDb(this.store);
+    for (let first = true; ; first = false) {
+      // The cheap look on committed data, so a reader with nothing due takes no lock.
+      if ((lookFirst || !first) && (await this.store.queryCompiled(selectAnyDue(db))).length === 0) return;
+      if ((await this.batch()) === 0) return;
+    }
+  }
+
+  /** One transaction: the oldest marks, the counted rows of their records as they are now, the marks deleted. */
+  private async batch(): Promise<number> {
+    // Remembered for one batch only: a process-long memo would hold every ID number ever counted.
+    const keyOf = memo(await (this.keyOf ??= this.store.getServerSecret('id_hmac').then(makeIdHmac)));
+    const db = countedDb(this.store);
+    return this.store.transaction(
+      async (tx) => {
+        const due = await tx.runCompiled(selectDue(db, BATCH));
+        if (due.length === 0) return 0;
+        const keys = new Map(due.map((d) => [`${String(d.entity)}\u0000${String(d.record_id)}`, { entity: String(d.entity), id: String(d.record_id) }]));
+        const found = new Map<string, StoredRecord>();
+        for (const c of inChunks([...keys.values()])) for (const r of await tx.getRecords(c)) found.set(`${r.entity}\u0000${r.id}`, r);
+        // A record no longer stored counts as deleted (its rows go).
+        const written = [...keys].map(([k, { entity, id }]) => found.get(k) ?? ({ entity, id, deleted: true, fields: {}, township: null } as unknown as StoredRecord));
+        await recountHouseholds(tx, written, keyOf, db);
+        await recountRelief(tx, written, db);
+        for (const c of inChunks(due.map((d) => Number(d.id)))) await tx.runCompiled(deleteDue(db, c));
+        this.drained += 1;
+        return due.length;
+      },
+      { lock: 'first' },
+    );
+  }
+}
+
+function memo(f: PersonKeyOf): PersonKeyOf {
+  const m = new Map<string, string>();
+  return (id) => {
+    let k = m.get(id);
+    if (k === undefined) m.set(id, (k = f(id)));
+    return k;
+  };
+}
+
+const counters = new WeakMap<Store, Counter>();
+
+/** The process's counter of this store (one per store object: a second server process has its own). */
+export function counterOf(store: Store): Counter {
+  let c = counters.get(store);
+  if (c) return c;
+  const counter = (c = new Counter(store));
+  counters.set(store, counter);
+  // Closing the store first stops the pending count and lets a running pass end, so nothing runs on a
+  // closed store (what is left stays marked for the next start). Wrapped here, not in every store, as
+  // only a store that has a counter needs it.
+  const close = store.close.bind(store);
+  store.close = async () => {
+    counter.stop();
+    await counter.settled();
+    await close();
+  };
+  return counter;
+}
+
+/** SPEC D9: every reader of counted rows calls this first. */
+export const drainCounting = (store: Store): Promise<void> => counterOf(store).drain();

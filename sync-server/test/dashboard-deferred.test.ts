@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countyReport } from '../../src/shared/rules/relocation/county-report';
+import { AT, EVENT, HOUSEHOLDS } from '../../test/fixtures/relocation-event';
+import { createTempStore, databaseUrl, startTestServer, type StoreKind, type TempStore, type TestServer } from '../../test/helpers/server-harness';
+import { ensureCounted } from '../src/dashboard/backfill';
+import { countedFiguresAt } from '../src/dashboard/counted-figures';
+import { countedDb, selectKeysOfRecords } from '../src/dashboard/counted-queries';
+import { counterOf } from '../src/dashboard/counter';
+import { selectDue } from '../src/dashboard/counting-due-queries';
+import { createContext } from '../src/context';
+import { loadEventData } from '../src/reports/load-event-data';
+import { openPostgresStore } from '../src/store/postgres-store';
+import { openSqliteStore } from '../src/store/sqlite-store';
+import type { Store } from '../src/store/store';
+import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
+
+const HOUSEHOLD_IDS = HOUSEHOLDS.map((h) => h.household.id);
+
+/**
+ * SPEC D9 (issue 14): a write only marks what it leaves to be counted; the counter counts it after the
+ * commit; every reader drains first; a crash leaves the marks to the next start; two processes' counters
+ * never count a mark twice. The counter is held after each commit here (`holdAfterCommit`), as a crash
+ * right after the commit would leave it.
+ */
+describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s, SPEC D9)', (kind) => {
+  let temp: TempStore;
+  let server: TestServer;
+  let hmac: (id: string) => string;
+  let seed: SeededEvent;
+  const others: Store[] = [];
+
+  /** The same database opened again, as a second server process (or the process after a restart) would. */
+  async function openAgain(): Promise<Store> {
+    const s = kind === 'sqlite' ? openSqliteStore({ file: temp.location }) : await openPostgresStore({ connectionString: databaseUrl(), schema: temp.location, poolMax: 4 });
+    others.push(s);
+    return s;
+  }
+  const due = async (store: Store) => (await store.queryCompiled(selectDue(countedDb(store), 100_000))).length;
+  const keysCounted = async (store: Store) => (await store.queryCompiled(selectKeysOfRecords(countedDb(store), HOUSEHOLD_IDS))).length;
+
+  async function expectSameAsRule(store: Store) {
+    const data = await loadEventData(store, EVENT.id, null);
+    const rule = countyReport(data.event, data.households, data.handouts, data.sites, AT, hmac);
+    const sums = await countedFiguresAt(store, EVENT.id, AT, null);
+    for (const t of rule.townships) {
+      expect(sums.get(t.township)?.relocated).toEqual(t.relocated);
+      expect(sums.get(t.township)?.evacuated).toBe(t.evacuated);
+    }
+    expect([...sums.values()].reduce((s, f) => s + f.relocated.cumulative, 0)).toBe(rule.total.relocated.cumulative);
+  }
+
+  beforeEach(async () => {
+    temp = await createTempStore(kind);
+    server = await startTestServer({ store: temp.store });
+    hmac = await createContext({ store: server.store, clock: server.clock.now, config: server.config }).idHmac();
+    expect(await ensureCounted(server.store, hmac)).toBe(true); // the start-up backfill of an empty store, done once
+    counterOf(server.store).holdAfterCommit = true;
+    seed = await seedRelocationEvent(server);
+  });
+  afterEach(async () => {
+    for (const s of others.splice(0)) await s.close();
+    await server.close();
+    await temp.cleanup();
+  });
+
+  it('[D9] a push’s transaction writes no counted row: it marks its records, and the first read counts them before it sums', async () => {
+    expect(await due(server.store)).toBeGreaterThanOrEqual(HOUSEHOLD_IDS.length);
+    expect(await keysCounted(server.store)).toBe(0);
+    expect(counterOf(server.store).drained).toBe(0);
+    await expectSameAsRule(server.store); // the reader drains first
+    expect(await due(server.store)).toBe(0);
+    expect(await keysCounted(server.store)).toBeGreaterThan(0);
+  });
+
+  it('[D9] a crash between the commit and the count leaves the marks, and the next start counts them', async () => {
+    expect(await due(server.store)).toBeGreaterThan(0);
+    const restarted = await openAgain(); // a new process: its own counter, nothing in memory
+    expect(await ensureCounted(restarted, hmac)).toBe(false); // no backfill: the marks alone are counted
+    expect(await due(restarted)).toBe(0);
+    expect(await keysCounted(restarted)).toBeGreaterThan(0);
+    await expectSameAsRule(restarted);
+  });
+
+  // Two server processes share a database on PostgreSQL only (SQLite has one writer process: its readers
+  // and its timer share the one counter, which runs one pass at a time).
+  it('[D9] two processes’ counters (or one process’s readers) draining the same marks at once count each once', async () => {
+    const second = kind === 'postgres' ? await openAgain() : server.store;
+    const third = kind === 'postgres' ? await openAgain() : server.store;
+    await Promise.all([counterOf(server.store).drain(), counterOf(second).drain(), counterOf(third).drain(), counterOf(second).drain()]);
+    expect(await due(server.store)).toBe(0);
+    // Between them the marks were counted in one transaction: the others found none left under the lock.
+    expect([...new Set([server.store, second, third].map(counterOf))].reduce((n, c) => n + c.drained, 0)).toBe(1);
+    await expectSameAsRule(server.store);
+    await expectSameAsRule(second);
+  });
+
+  it('[D9] without a hold the counter counts after the commit by itself', async () => {
+    counterOf(server.store).holdAfterCommit = false;
+    const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
+    const res = await server.push(seed.tablets['qh-1'], [{ ...change, seq: 100, baseVersion: 1, fields: { ...change.fields, checkOut: { at: '2026-06-24T08:00:00+08:00', destination: 'home' } } }]);
+    expect((res.json() as { results: { status: string }[] }).results[0]).toMatchObject({ status: 'applied' });
+    for (let i = 0; i < 200 && (await due(server.store)) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await due(server.store)).toBe(0);
+    expect(counterOf(server.store).drained).toBeGreaterThan(0);
+  });
+});
