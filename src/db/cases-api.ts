@@ -38,6 +38,9 @@ interface CasesDeps {
 
 type CasesApi = UnlockedSession['cases'];
 
+/** The entities a case's keep-list is built from (K22): the cases, their steps and the surveys they cite. */
+const KEEP_ENTITIES = ['case', 'caseStep', 'survey'];
+
 const refused = (rule: string, reason: string) => new AppError('CASE_STEP_NOT_ALLOWED', `Step refused by ${rule}: ${reason}`, { rule, reason });
 
 /**
@@ -140,8 +143,14 @@ export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Pro
 
   return {
     /** K22: the purge's keep-list from the case file as it stands (before each purge; compose-session.ts). */
+    // After each sync (housekeeping): only the case file's own records are read and decrypted, not every
+    // household on the tablet (cache.all() decrypted 50,000 of them in the background after a first sync,
+    // holding up the worker's saves). keepList needs the cases, their steps and the surveys only.
     async refreshKeep(): Promise<void> {
-      await load();
+      deps.keys();
+      const ids = (await Promise.all(KEEP_ENTITIES.map((e) => db.records.where('entity').equals(e).primaryKeys()))).flat() as string[];
+      const file = await readCaseFile(db, await cache.getMany(ids));
+      await writeCaseSurveyKeep(db, keepList(file));
     },
     async overview(): Promise<CaseOverview> {
       const file = await load();

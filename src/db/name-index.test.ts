@@ -55,7 +55,7 @@ const QUERIES: [string, string[]][] = [
   [idNumberFor(701).slice(6, 14), ['王秀英']], // part of an ID number: the decrypted search
 ];
 
-describe('the name index (SPEC N1–N5)', () => {
+describe('the name index (SPEC N1–N6)', () => {
   it('[N1][N3][N4] finds by name piece, village and pinyin initials through keyed tokens, exactly as the decrypted search', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
@@ -125,7 +125,7 @@ describe('the name index (SPEC N1–N5)', () => {
     v1.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(2);
+    expect(s.db.verno).toBe(3);
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.length > 0)).toBe(true);
@@ -133,6 +133,63 @@ describe('the name index (SPEC N1–N5)', () => {
     expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
     for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (index)`).toEqual(want);
     // Nothing queued was lost by the upgrade.
+    expect((await s.db.outbox.toArray()).map((o) => o.seq)).toEqual(outbox.map((o) => o.seq));
+  });
+
+  it('[N6] a query of three or more letters is looked up by its three-letter pieces: a record holding its pairs in different names is not a candidate', async () => {
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const ids = await saveAll(s);
+    // 赵杰 (zj) and 贾刚 (jg): both pairs of zjg, in two names, and no name with the initials zjg.
+    const split = household({ n: 790, head: { name: '赵杰', idNumber: idNumberFor(790) }, membersCount: 2, members: [{ id: 'member-790-0', name: '贾刚', sex: 'male', ageBand: '18-59' }] });
+    await s.households.save(split);
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
+    expect(await nameIndexCandidates(s.db, lookupKey, 'oyjh')).toEqual([ids['欧阳建华']]);
+    expect(queryPairs('zjg')).toHaveLength(1);
+    // Two letters stay pairs: both records hold zj.
+    expect((await nameIndexCandidates(s.db, lookupKey, 'zj'))!.sort()).toEqual([ids['张建国']!, split.id].sort());
+    expect(await names(s, 'zjg')).toEqual(['张建国']);
+    expect(await names(s, 'jg')).toEqual(['张建国', '赵杰']);
+  });
+
+  it('[N6][N5] a version 2 database opens as version 3: the old index is dropped and rebuilt after unlock, and the search is right throughout', async () => {
+    const env = { prefix: `v2-names-${Math.random().toString(36).slice(2, 8)}-` };
+    const rig = await clientRig({ deps: { db: env } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const first = await rig.client.loginOnline('li', 'pw-li');
+    const ids = await saveAll(first);
+    const name = first.db.name;
+    // Version 2's index: a stale token list (here one token that matches nothing), as release 2 wrote it.
+    const records = (await first.db.records.toArray()).map((r) => ({ ...r, nameKeys: ['stale-token'] }));
+    const outbox = await first.db.outbox.toArray();
+    const meta = await first.db.meta.toArray();
+    rig.client.lock();
+    await rig.client.settled();
+
+    await new Dexie(name, dexieOptions(env)).delete();
+    const v2 = new Dexie(name, dexieOptions(env));
+    v2.version(2).stores({
+      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
+      outbox: '++seq, id, [state+seq]',
+      reference: '[entity+id], entity',
+      meta: 'key',
+      attachments: 'sha256, recordId, uploaded',
+    });
+    await v2.table('records').bulkPut(records);
+    await v2.table('outbox').bulkPut(outbox);
+    await v2.table('meta').bulkPut(meta);
+    v2.close();
+
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    expect(s.db.verno).toBe(3);
+    for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && !r.nameKeys.includes('stale-token'))).toBe(true);
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
+    for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (index)`).toEqual(want);
     expect((await s.db.outbox.toArray()).map((o) => o.seq)).toEqual(outbox.map((o) => o.seq));
   });
 });

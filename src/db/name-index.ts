@@ -46,7 +46,22 @@ export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<st
   const pairs = new Set<string>();
   for (const s of [...names, ...(village ? [village] : [])]) for (const p of pairsOf(s.toLowerCase())) pairs.add(p);
   if (initials) for (const n of names) for (const p of pairsOf(initials(n))) pairs.add(p);
+  // N6: three-letter pieces of the initials (and of any lower-cased name or village in letters), so a
+  // query of initials names its records, not every record holding each of its pairs somewhere.
+  const letterTexts = [...names, ...(village ? [village] : [])].map((s) => s.toLowerCase());
+  if (initials) for (const n of names) letterTexts.push(initials(n));
+  for (const s of letterTexts) for (const p of letterTriplesOf(s)) pairs.add(p);
   return [...new Set(await Promise.all([...pairs].map((p) => nameToken(lookupKey, p))))];
+}
+
+/** The three-character pieces of a text made of the letters a–z only (N6; a name in Chinese has none). */
+export function letterTriplesOf(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= s.length; i++) {
+    const p = s.slice(i, i + 3);
+    if (/^[a-z]{3}$/.test(p)) out.push(p);
+  }
+  return out;
 }
 
 /**
@@ -57,6 +72,9 @@ export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<st
 export function queryPairs(query: string): string[] | null {
   const q = query.trim().toLowerCase();
   if ([...q].length < 2 || /\d/.test(q)) return null;
+  // N6: three or more letters (initials, what a worker types first) are looked up by their three-letter
+  // pieces: every text containing the query contains each of them, and each is indexed (all letters).
+  if (/^[a-z]{3,}$/.test(q)) return [...new Set(letterTriplesOf(q))];
   return [...new Set(pairsOf(q))];
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { EVENT_ID, FAKE_PNG, reliefRig, shelterHousehold } from '../../test/helpers/relief-fixtures';
@@ -27,6 +27,24 @@ async function syncAndSettle(s: TidemarkSession) {
 const ids = async (s: TidemarkSession) => (await s.db.records.toCollection().primaryKeys()).sort();
 
 describe('purging synced records from the tablet (privacy.md §5)', () => {
+  it('the keep-list before a purge decrypts the case file only, not every household (issue 18: 50,000 decrypted after a first sync held up the saves)', async () => {
+    const { rig, s } = await worker();
+    for (let i = 0; i < 12; i++) await s.households.save(household());
+    await syncAndSettle(s);
+    rig.client.lock();
+    // A fresh unlock: nothing decrypted in memory yet, so every record the housekeeping reads is opened.
+    const again = await rig.client.loginOnline('li', 'pw-li');
+    const decrypt = vi.spyOn(globalThis.crypto.subtle, 'decrypt');
+    try {
+      await syncAndSettle(again);
+      expect(again.sync.state()).toMatchObject({ phase: 'synced', pending: 0 });
+      expect(await again.db.records.count()).toBe(12);
+      expect(decrypt).toHaveBeenCalledTimes(0);
+    } finally {
+      decrypt.mockRestore();
+    }
+  });
+
   it('removes confirmed records 30 days after their last sync, and nothing else', async () => {
     const { rig, s } = await worker();
     const old = household();

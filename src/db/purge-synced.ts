@@ -2,11 +2,13 @@ import { readCaseSurveyKeep } from './case-keep';
 import { readDraftPointer } from './survey-draft-pointer';
 import { mapStorageError } from './storage-errors';
 import { RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
-import type { UserDb } from './user-db';
+import type { RecordRow, UserDb } from './user-db';
 
 /** How long a record the server has confirmed stays on the tablet (privacy.md §5), unless configured. */
 export const DEFAULT_PURGE_AFTER_DAYS = 30;
 const DAY_MS = 86_400_000;
+/** Rows per read-only transaction of the purge's scan. */
+const SCAN_CHUNK = 500;
 
 /**
  * A worker's case file stays on the tablet (issue 15): 我的案件 lists the township's cases with their
@@ -43,18 +45,28 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
   const draft = await readDraftPointer(db);
   // K22: the last survey of each active case this worker holds stays, so a review starts from it.
   const caseSurveys = await readCaseSurveyKeep(db);
+  const eligible = (r: RecordRow | undefined): r is RecordRow =>
+    !!r && r.syncState === 'synced' && !NEVER_PURGED.has(r.entity) && !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !caseSurveys.has(r.id) && !opts.keep?.has(r.id);
   try {
+    // The scan reads every row: in read-only chunks, so the worker's saves (and a pull) write between
+    // them instead of waiting behind one read-write transaction over 50,000 rows (issue 18: that wait
+    // was most of a save's time after a first sync). The write transaction below checks again.
+    const found: string[] = [];
+    for (let after: string | null = null; ; ) {
+      const chunk: RecordRow[] = await (after === null ? db.records.orderBy('id') : db.records.where('id').above(after)).limit(SCAN_CHUNK).toArray();
+      if (chunk.length === 0) break;
+      after = chunk[chunk.length - 1]!.id;
+      for (const r of chunk) if (eligible(r)) found.push(r.id);
+    }
+    if (found.length === 0) return { purged: [] };
     return await db.transaction('rw', [db.records, db.outbox, db.attachments], async () => {
-      const candidates = await db.records
-        .where('syncState')
-        .equals('synced')
-        .filter((r) => !NEVER_PURGED.has(r.entity) && !!r.syncedAt && r.syncedAt < cutoff && r.updatedAt < cutoff && r.id !== draft && !caseSurveys.has(r.id) && !opts.keep?.has(r.id))
-        .primaryKeys();
+      const rows = await db.records.bulkGet(found);
+      const candidates = rows.filter(eligible).map((r) => r.id);
       const purgeable = new Set<string>();
-      for (const id of candidates as string[]) if ((await db.outbox.where('id').equals(id).count()) === 0) purgeable.add(id);
+      for (const id of candidates) if ((await db.outbox.where('id').equals(id).count()) === 0) purgeable.add(id);
       await holdLedgerGroups(db, purgeable);
       const purged: string[] = [];
-      for (const id of candidates as string[]) {
+      for (const id of candidates) {
         if (!purgeable.has(id)) continue;
         await db.records.delete(id);
         // Photos still waiting for upload stay: they are unsynced work (rule T1).

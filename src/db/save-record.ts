@@ -8,7 +8,7 @@ import type { UserKeys } from '../security/key-bundle';
 import { open, seal } from '../security/seal';
 import { indexFields, toJsonFields, type Fields } from './record-fields';
 import { mapStorageError } from './storage-errors';
-import type { UserDb } from './user-db';
+import type { OutboxRow, RecordRow, UserDb } from './user-db';
 
 export interface SaveContext {
   db: UserDb;
@@ -17,7 +17,11 @@ export interface SaveContext {
   newId: () => string;
   /** The worker's township as this session knows it: stamped on each outbox change (SPEC A8). */
   township?: string | null;
+  /** The bench's breakdown of a save (test/bench/tablet): called after each step; never set by the app. */
+  trace?: (step: SaveStep) => void;
 }
+
+export type SaveStep = 'validated' | 'read' | 'sealed' | 'written';
 
 export function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
   return new AppError('VALIDATION_FAILED', 'The record is invalid.', {
@@ -44,6 +48,9 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
   if (!input || typeof input !== 'object') throw validationError([{ path: [], message: 'required' }]);
   const raw: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   if (!raw.id) raw.id = ctx.newId();
+  // Issue 18: the existing row is read while the record is validated and sealed (none of them needs
+  // another's result), so a save waits for the slowest of them, not for their sum.
+  let reading = typeof raw.id === 'string' ? readExisting(ctx.db, raw.id) : null;
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   // The checks that need today's date, on this client's clock (schemas have none: dated-checks.ts).
@@ -52,72 +59,97 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
   const fields = toJsonFields(parsed.data);
   const id = fields.id as string;
   const { dataKey, lookupKey } = ctx.keys;
+  ctx.trace?.('validated');
+  // O1: one encryption per save, and the index tokens once, whatever the attempts below. The change
+  // sent is derived at push time from this snapshot, the server copy it was edited from (its
+  // ciphertext, not re-sealed) and the names changed here (O2).
+  const sealing = Promise.all([
+    seal(dataKey, id, fields),
+    // A save never fails for the name index: if pinyin cannot load, the row goes without it and the
+    // index is marked pending, so the search reads decrypted records until the backfill adds it (N5).
+    indexFields(fields, lookupKey).catch(() => indexFields(fields, lookupKey, { names: false })),
+  ]);
+  sealing.catch(() => undefined); // awaited below; a save that stops earlier must not leave it unhandled
 
   for (let attempt = 0; attempt < 8; attempt++) {
-    const existing = await ctx.db.records.get(id);
+    const existing = await (reading && reading.id === id ? reading.row : readExisting(ctx.db, id).row);
+    reading = null;
     if (existing && existing.entity !== entity) throw new AppError('ALREADY_EXISTS', 'This id belongs to another kind of record.');
     const previous = existing ? await open<Fields>(dataKey, id, existing.sealed) : {};
+    ctx.trace?.('read');
     // Saving what is already there is no change (C5), unless the worker re-submits a rejected record.
     if (affirm.length === 0 && existing && existing.syncState !== 'rejected' && existing.formVersion === def.formVersion && deepEqual(previous, fields)) {
       return { id, changed: false };
     }
-    // O1: one encryption per save. The change sent is derived at push time from this snapshot, the
-    // server copy it was edited from (its ciphertext, not re-sealed) and the names changed here (O2).
     const changed = namesChanged(previous, fields, affirm);
     const changedAt = ctx.now().toISOString();
     const baseVersion = existing?.version ?? 0;
-    const [sealed, index] = await Promise.all([
-      seal(dataKey, id, fields),
-      // A save never fails for the name index: if pinyin cannot load, the row goes without it and the
-      // index is marked pending, so the search reads decrypted records until the backfill adds it (N5).
-      indexFields(fields, lookupKey).catch(() => indexFields(fields, lookupKey, { names: false })),
-    ]);
+    const [sealed, index] = await sealing;
+    ctx.trace?.('sealed');
     const bytes = changeBytes(entity, id, baseVersion, fields, changed, existing?.sealedServer ? null : previous, def.formVersion, changedAt);
+    const record: RecordRow = {
+      id,
+      entity,
+      rev: (existing?.rev ?? 0) + 1,
+      ...index,
+      sealed,
+      sealedServer: existing?.sealedServer ?? null,
+      formVersion: def.formVersion,
+      version: baseVersion,
+      syncState: 'pending',
+      rejection: null,
+      updatedAt: changedAt,
+      syncedAt: existing?.syncedAt ?? null,
+    };
+    const change: OutboxRow = {
+      entity,
+      id,
+      baseVersion,
+      sealedSnapshot: sealed,
+      sealedBase: existing?.sealedServer ?? null,
+      changed,
+      formVersion: def.formVersion,
+      changedAt,
+      state: 'queued',
+      bytes,
+      // SPEC A8: if the worker is moved before this uploads, the server still takes it under this township.
+      ...(ctx.township ? { township: ctx.township } : {}),
+    };
     let written: boolean;
     try {
       written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.meta, async () => {
-        const current = await ctx.db.records.get(id);
-        if ((current?.rev ?? 0) !== (existing?.rev ?? 0)) return false; // written meanwhile: start over
-        if (!index.nameKeys) await ctx.db.meta.put({ key: 'nameIndex', value: 'pending' });
+        // Every request is issued at once (one round trip, not four): the row's `rev` is read first and,
+        // if a pull or an ack wrote the row since it was read above, the whole transaction is aborted
+        // (nothing of it is written) and the save starts over.
+        const writes: Promise<unknown>[] = [];
+        const current = ctx.db.records.get(id);
+        if (!index.nameKeys) writes.push(ctx.db.meta.put({ key: 'nameIndex', value: 'pending' }));
         // Earlier rejected changes of this record are superseded: this change carries their fields too.
         // A record not on this tablet has no outbox rows (purge and pull never remove one that has).
-        if (current) await ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete();
-        await ctx.db.records.put({
-          id,
-          entity,
-          rev: (existing?.rev ?? 0) + 1,
-          ...index,
-          sealed,
-          sealedServer: existing?.sealedServer ?? null,
-          formVersion: def.formVersion,
-          version: baseVersion,
-          syncState: 'pending',
-          rejection: null,
-          updatedAt: changedAt,
-          syncedAt: existing?.syncedAt ?? null,
-        });
-        await ctx.db.outbox.add({
-          entity,
-          id,
-          baseVersion,
-          sealedSnapshot: sealed,
-          sealedBase: existing?.sealedServer ?? null,
-          changed,
-          formVersion: def.formVersion,
-          changedAt,
-          state: 'queued',
-          bytes,
-          // SPEC A8: if the worker is moved before this uploads, the server still takes it under this township.
-          ...(ctx.township ? { township: ctx.township } : {}),
-        });
+        if (existing) writes.push(ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete());
+        writes.push(ctx.db.records.put(record), ctx.db.outbox.add(change));
+        const [now] = await Promise.all([current, ...writes]);
+        if ((now?.rev ?? 0) !== (existing?.rev ?? 0)) throw new WrittenMeanwhile();
         return true;
       });
     } catch (e) {
-      throw mapStorageError(e);
+      if (!(e instanceof WrittenMeanwhile)) throw mapStorageError(e);
+      written = false;
     }
+    ctx.trace?.('written');
     if (written) return { id, changed: true };
   }
   throw new AppError('INTERNAL', 'The record kept changing while saving; try again.');
+}
+
+/** Aborts a save's transaction: the row changed between the read and the write (the save starts over). */
+class WrittenMeanwhile extends Error {}
+
+/** The existing row, read now; its promise is always handled, so a save that stops before awaiting it leaves nothing unhandled. */
+function readExisting(db: UserDb, id: string): { id: string; row: Promise<RecordRow | undefined> } {
+  const row = db.records.get(id);
+  row.catch(() => undefined);
+  return { id, row };
 }
 
 /** The top-level fields this save changed against the previous local save, and the affirmed ones (O2). */

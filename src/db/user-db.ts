@@ -35,7 +35,7 @@ export interface RecordRow {
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
   /**
-   * The name index (SPEC N1–N5, multi-entry): keyed tokens of the two-character pieces of the names,
+   * The name index (SPEC N1–N6, multi-entry): keyed tokens of the two-character pieces of the names,
    * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
    * backfill after unlock (name-index-backfill.ts).
    */
@@ -147,6 +147,19 @@ export class UserDb extends Dexie {
       .stores({ records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys' })
       .upgrade(async (tx) => {
         if ((await tx.table('records').count()) > 0) await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
+      });
+    // Version 3: the name index gains three-letter pieces (SPEC N6). Rows indexed under version 2 lack
+    // them, and a query of initials would miss those rows: the upgrade drops their index (no key needed)
+    // and marks it pending, so the search reads the decrypted records until the backfill (N5) rebuilt it.
+    this.version(3)
+      .stores({})
+      .upgrade(async (tx) => {
+        const records = tx.table('records');
+        if ((await records.count()) === 0) return;
+        await records.toCollection().modify((r: { nameKeys?: unknown }) => {
+          delete r.nameKeys;
+        });
+        await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
       });
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }

@@ -1,7 +1,7 @@
 import { AppError } from '../db/contracts';
 import { ERROR_CODES, isErrorBody, type ErrorCode } from '../shared/protocol/error-codes';
-import type { LoginRequest, LoginResponse, PullResponse, PushResponse } from '../shared/protocol/messages';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol/version';
+import type { LoginRequest, LoginResponse, PullResponse, PushAnswer } from '../shared/protocol/messages';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, RESULTS_BY_SEQ, RESULTS_HEADER } from '../shared/protocol/version';
 import { parseRetryAfter } from './retry-after';
 
 /** An HTTP failure with the server's stable code (rule E1); status 0 when the network failed. */
@@ -47,7 +47,7 @@ export interface EncodedPush {
 export interface SyncApi {
   login(req: LoginRequest): Promise<LoginResponse>;
   logout(token: string): Promise<void>;
-  push(token: string, body: string | EncodedPush): Promise<PushResponse>;
+  push(token: string, body: string | EncodedPush): Promise<PushAnswer>;
   /** Compresses a push body now, for a later push (P14); optional so test doubles need not have it. */
   encodePush?(json: string): Promise<EncodedPush>;
   pull(token: string, since: number, limit: number): Promise<PullResponse>;
@@ -82,7 +82,7 @@ export function createApiClient(deps: ApiClientDeps): SyncApi {
   async function request<T>(
     method: string,
     path: string,
-    init: { token?: string; json?: string; body?: BodyInit; contentType?: string; protocol?: boolean; gzip?: boolean; gzipped?: Uint8Array | null } = {},
+    init: { token?: string; json?: string; body?: BodyInit; contentType?: string; protocol?: boolean; gzip?: boolean; gzipped?: Uint8Array | null; bySeq?: boolean } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     const gzipped = init.gzipped ?? (init.gzip && init.json !== undefined ? await encode(init.json) : null);
@@ -92,6 +92,7 @@ export function createApiClient(deps: ApiClientDeps): SyncApi {
     }
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.protocol) headers[PROTOCOL_HEADER] = String(PROTOCOL_VERSION); // rule V1
+    if (init.bySeq) headers[RESULTS_HEADER] = RESULTS_BY_SEQ; // rule P16: results without the record id
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     else if (init.contentType) headers['content-type'] = init.contentType;
     let res: Response;
@@ -122,8 +123,8 @@ export function createApiClient(deps: ApiClientDeps): SyncApi {
     },
     push: (token, body) =>
       typeof body === 'string'
-        ? request<PushResponse>('POST', '/api/sync/push', { token, json: body, protocol: true, gzip: true })
-        : request<PushResponse>('POST', '/api/sync/push', { token, json: body.json, gzipped: body.gzipped, protocol: true }),
+        ? request<PushAnswer>('POST', '/api/sync/push', { token, json: body, protocol: true, gzip: true, bySeq: true })
+        : request<PushAnswer>('POST', '/api/sync/push', { token, json: body.json, gzipped: body.gzipped, protocol: true, bySeq: true }),
     encodePush: async (json) => ({ json, gzipped: await encode(json) }),
     pull: (token, since, limit) => request<PullResponse>('GET', `/api/sync/pull?since=${since}&limit=${limit}`, { token, protocol: true }),
     attachmentsMissing: async (token, hashes) => {

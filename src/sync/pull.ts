@@ -6,6 +6,7 @@ import { indexFields, toJsonFields, type Fields } from '../db/record-fields';
 import { withoutNulls } from '../shared/protocol/without-nulls';
 import { mapStorageError } from '../db/storage-errors';
 import type { RecordRow, ReferenceRow } from '../db/user-db';
+import { outboxSeqsOf } from '../db/outbox-of-records';
 import type { SyncContext } from './sync-context';
 
 type Prepared =
@@ -111,13 +112,13 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
       // this one transaction with the cursor (L4). `local` follows the page's own writes, in order.
       const recordIds = [...new Set(prepared.flatMap((p) => (p.kind === 'record' || p.kind === 'delete-record' ? [p.pulled.id] : [])))];
-      // An empty outbox (a first sync, a tablet with nothing unsent) needs no look-up per record: anyOf
-      // walks the id index with one cursor step per id, a round trip each in Chromium.
-      const [queuedIds, localRows] = await Promise.all([
-        recordIds.length > 0 ? db.outbox.count().then((n) => (n > 0 ? db.outbox.where('id').anyOf(recordIds).keys() : [])) : Promise.resolve([]),
+      // An empty outbox (a first sync, a tablet with nothing unsent) needs no look-up per record; else
+      // the id index is read key-only, all ids at once (outboxSeqsOf), not a cursor step per id.
+      const [queued, localRows] = await Promise.all([
+        recordIds.length > 0 ? db.outbox.count().then((n) => (n > 0 ? outboxSeqsOf(db, recordIds) : new Map<string, number[]>())) : Promise.resolve(new Map<string, number[]>()),
         db.records.bulkGet(recordIds),
       ]);
-      const withOutbox = new Set(queuedIds as string[]);
+      const withOutbox = new Set(queued.keys());
       const local = new Map<string, RecordRow | undefined>(recordIds.map((id, i) => [id, localRows[i]]));
       const recordWrites = new Map<string, RecordRow | null>();
       const referenceWrites = new Map<string, { key: [string, string]; row: ReferenceRow | null }>();

@@ -12,6 +12,22 @@ async function session(rig: ClientRig, username = 'li') {
 const pushes = (rig: ClientRig) => rig.net.log.filter((r) => r.path === '/api/sync/push');
 
 describe('push', () => {
+  it('[P16] asks for results by seq and maps the answer without record ids', async () => {
+    const rig = await clientRig();
+    const s = await session(rig);
+    rig.connectivity.set(false);
+    const a = await s.households.save(household());
+    const b = await s.households.save(household());
+    rig.connectivity.set(true);
+    let asked: string | null = null;
+    rig.net.once('POST /api/sync/push', { kind: 'observe', observe: (r) => (asked = r.headers.get('x-tidemark-results')) });
+    await s.sync.syncNow();
+    expect(asked).toBe('seq');
+    // The server's answer named the changes by seq alone; the tablet marked both synced from it.
+    expect(await s.db.outbox.count()).toBe(0);
+    expect(await s.db.records.bulkGet([a.id, b.id])).toMatchObject([{ version: 1, syncState: 'synced' }, { version: 1, syncState: 'synced' }]);
+  });
+
   it('[P1][P6] saves offline, pushes oldest first once online, marks synced only on the server’s answer', async () => {
     const rig = await clientRig();
     const s = await session(rig);

@@ -1,9 +1,10 @@
-import type { Change, ChangeResult } from '../shared/protocol/messages';
+import type { Change, PushResult } from '../shared/protocol/messages';
 import { PROTOCOL_VERSION } from '../shared/protocol/version';
 import { utf8Length } from '../security/bytes';
 import { outboxChangeFields } from '../db/outbox-change';
 import { mapStorageError } from '../db/storage-errors';
 import { moveToClientId } from '../db/client-id';
+import { outboxSeqsOf } from '../db/outbox-of-records';
 import type { OutboxRow, RecordRow } from '../db/user-db';
 import { ApiError, type EncodedPush } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
@@ -109,7 +110,7 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
 export async function applyPushResults(
   ctx: SyncContext,
   rows: QueuedRow[],
-  results: ChangeResult[],
+  results: PushResult[],
   superseded: Map<number, QueuedRow[]> = new Map(),
 ): Promise<{ answered: number; ids: string[] }> {
   const { db } = ctx;
@@ -121,11 +122,18 @@ export async function applyPushResults(
     // Rows of a batch are of distinct records (nextBatch), so their writes never touch the same row.
     return await db.transaction('rw', db.records, db.outbox, async () => {
       const recordIds = [...new Set(rows.map((r) => r.id))];
-      const [current, recs, ofRecords] = await Promise.all([
+      const [current, recs, seqsOf] = await Promise.all([
         db.outbox.bulkGet(rows.map((r) => r.seq)),
         db.records.bulkGet(recordIds),
-        db.outbox.where('id').anyOf(recordIds).toArray() as Promise<QueuedRow[]>,
+        outboxSeqsOf(db, recordIds),
       ]);
+      // Every outbox row of the answered records: the answered rows were just read by seq; the others
+      // (later saves, rejected changes: few) are read by primary key, not by a cursor per id.
+      const held = new Map<number, QueuedRow>();
+      for (const c of current) if (c) held.set(c.seq!, c as QueuedRow);
+      const others = [...seqsOf.values()].flat().filter((seq) => !held.has(seq));
+      const ofRecords = [...held.values()];
+      if (others.length > 0) for (const o of await db.outbox.bulkGet(others)) if (o) ofRecords.push(o as QueuedRow);
       const recById = new Map<string, RecordRow>();
       for (const rec of recs) if (rec) recById.set(rec.id, rec);
       const present = new Set(ofRecords.map((o) => o.seq));
@@ -208,7 +216,7 @@ export async function applyPushResults(
 
 /** A single change too large for any request can never be sent: flag it like a server rejection (P5). */
 async function rejectLocally(ctx: SyncContext, row: QueuedRow, code: string): Promise<void> {
-  await applyPushResults(ctx, [row], [{ seq: row.seq, id: row.id, status: 'rejected', code: code as ChangeResult['code'] }]);
+  await applyPushResults(ctx, [row], [{ seq: row.seq, status: 'rejected', code: code as PushResult['code'] }]);
 }
 
 /** How many times one push run may move to a fresh client id (P9) before it reports the error. */
@@ -238,7 +246,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   let answeredTotal = 0;
   let moves = 0;
 
-  const writeAnswers = async (batch: Batch, results: ChangeResult[]): Promise<void> => {
+  const writeAnswers = async (batch: Batch, results: PushResult[]): Promise<void> => {
     const { answered, ids } = await applyPushResults(ctx, batch.rows, results, batch.superseded);
     formerTownship += results.filter((r) => r.acceptedUnder).length;
     if (ids.length > 0) ctx.onRecordsChanged(ids);
@@ -266,7 +274,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
     prepared = null;
     if (!batch) break;
     fromSeq = batch.fromSeq;
-    const answer: Promise<Settled<{ results: ChangeResult[] }>> = settle(ctx.api.push(ctx.token, batch.body));
+    const answer: Promise<Settled<{ results: PushResult[] }>> = settle(ctx.api.push(ctx.token, batch.body));
     const before = writing;
     writing = null;
     // Meanwhile: finish writing k−1 (its records' later changes may be rebased, C4), then prepare k+1.
@@ -276,7 +284,7 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
         return nextBatch(ctx, maxChanges, batch, batch.fromSeq);
       })(),
     );
-    const [sent, next]: [Settled<{ results: ChangeResult[] }>, Settled<Batch | null>] = await Promise.all([answer, ahead]);
+    const [sent, next]: [Settled<{ results: PushResult[] }>, Settled<Batch | null>] = await Promise.all([answer, ahead]);
     if (!sent.ok) {
       const e = sent.error;
       if (!next.ok) throw next.error; // k−1's answers were not written: stop, they are replayed (P2)

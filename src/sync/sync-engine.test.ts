@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SyncState } from '../db/contracts';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
@@ -21,6 +21,20 @@ async function settle(s: { sync: { state(): SyncState } }, until: (st: SyncState
 const pushCount = (rig: ClientRig) => rig.net.log.filter((r) => r.path === '/api/sync/push').length;
 
 describe('sync engine', () => {
+  it('a burst of saves reads the counts once at its start and once after it, not after every save (issue 18)', async () => {
+    const rig = await clientRig();
+    const s = await session(rig);
+    rig.connectivity.set(false);
+    await s.households.save(household());
+    await vi.waitFor(() => expect(s.sync.state().pending).toBe(1)); // a single save is counted at once
+    // outboxStats reads the attachments once per count; nothing else does while offline.
+    const reads = vi.spyOn(s.db.attachments, 'where');
+    for (let i = 0; i < 20; i++) await s.households.save(household());
+    await vi.waitFor(() => expect(s.sync.state().pending).toBe(21), { timeout: 3000 });
+    expect(reads.mock.calls.length).toBeGreaterThan(0);
+    expect(reads.mock.calls.length).toBeLessThan(20);
+  });
+
   it('[E2] honours Retry-After on 429 / 503: no request before it, one after', async () => {
     const rig = await clientRig({ random: () => 0, sync: { autoSync: true } });
     const s = await session(rig);

@@ -74,6 +74,9 @@ export interface SyncEngine {
   stop(): Promise<void>;
 }
 
+/** After a count read, saves within this many ms are counted together by one more read. */
+export const COUNTS_DELAY_MS = 250;
+
 /** Errors that retrying cannot fix: wait for the worker (log in again, update the app, call the office). */
 const BLOCKING_STATUSES = new Set([401, 403, 426]);
 
@@ -106,6 +109,32 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     const s = await outboxStats(deps.db);
     set({ pending: s.pendingRecords, rejected: s.rejected, oldestPendingAt: s.oldestPendingAt, pendingAttachments: s.pendingAttachments });
     return s;
+  }
+
+  // Issue 18: the counts after a save are read once a burst of saves is over, not after each one. The
+  // read is a transaction over the outbox: run after every save, it held up the next save's write
+  // (IndexedDB runs a write after the reads it overlaps) and cost more than the save itself. A burst
+  // (bulk entry, a survey's autosaves) reads once, COUNTS_DELAY_MS after its last save. Not a sync
+  // wake-up, so not on the engine's timer (which schedules syncs and retries).
+  let countsTimer: ReturnType<typeof setTimeout> | null = null;
+  let countsAgain = false;
+  function countsSoon() {
+    countsAgain = true;
+    if (countsTimer !== null) return;
+    const tick = () => {
+      if (stopped || !countsAgain) {
+        countsTimer = null;
+        return;
+      }
+      countsAgain = false;
+      void refreshCounts()
+        .then(() => {
+          if (state.phase === 'synced' && state.pending > 0) set({ phase: 'idle' });
+        })
+        .catch(() => undefined);
+      countsTimer = setTimeout(tick, COUNTS_DELAY_MS); // a save meanwhile: once more after it
+    };
+    countsTimer = setTimeout(tick, 0);
   }
 
   function clearTimer() {
@@ -239,11 +268,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     localChange() {
       if (stopped) return;
       if (running) changedDuringRun = true;
-      void refreshCounts()
-        .then(() => {
-          if (state.phase === 'synced' && state.pending > 0) set({ phase: 'idle' });
-        })
-        .catch(() => undefined);
+      countsSoon();
       // After failures the back-off timer stands: saving again must not hammer a struggling server.
       if (!running && failures === 0 && deps.connectivity.isOnline()) schedule(options.debounceMs, false);
     },
@@ -274,6 +299,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     async stop() {
       stopped = true;
       clearTimer();
+      if (countsTimer !== null) clearTimeout(countsTimer);
+      countsTimer = null;
       unsubscribeConnectivity?.();
       unsubscribeConnectivity = null;
       listeners.clear();

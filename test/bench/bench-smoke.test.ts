@@ -147,7 +147,7 @@ describe('bench smoke', () => {
       ingestPostgres: { status: 'skipped', reason: 'DATABASE_URL is not set' },
       storm: { status: 'failed', error: 'boom' },
       abuse: { status: 'skipped', reason: 'not selected' },
-      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
+      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2] }, saveSteps: { validate: [1], read: [1], seal: [1], write: [1], total: [4], bare: [1] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, initialsSearch: { coldMs: 5, times: [4, 5, 6], hits: [1, 1, 2] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
       size: { status: 'ok', value: { initialJs: { files: ['/a.js'], rawBytes: 500_000, gzipBytes: 150_000 }, precache: { entries: 30, rawBytes: 900_000, gzipBytes: 300_000 } } },
     };
     const md = renderReport(results);

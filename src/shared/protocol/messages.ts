@@ -74,6 +74,15 @@ export interface PushResponse {
   serverTime: string;
 }
 
+/** A push result as this release's tablet reads it: named by `seq`, without the record `id` (SPEC P16). */
+export type PushResult = Omit<ChangeResult, 'id'> & { id?: string };
+
+/** The push answer a tablet asking for results by seq gets (SPEC P16, header RESULTS_HEADER). */
+export interface PushAnswer {
+  results: PushResult[];
+  serverTime: string;
+}
+
 /** A record as the server sends it on pull (rule L1). */
 export interface PulledRecord {
   entity: (typeof ENTITIES)[number];

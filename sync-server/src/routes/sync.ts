@@ -5,6 +5,7 @@ import { PROTOCOL_HEADER, SUPPORTED_PROTOCOL_VERSIONS } from '../../../src/share
 import { caller, requireAuth } from '../auth/authenticate';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
+import { resultsBySeq } from '../http/push-answer';
 import { countPushBody, exposePushCounters, takePushSlot } from '../http/push-slots';
 import { mergeSetAsideResults, setAsideTooComplexChanges } from '../http/too-complex-changes';
 import { applyPush } from '../sync/apply-push';
@@ -27,7 +28,8 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     onRequest: takePushSlot(ctx),
     preParsing: countPushBody(ctx),
     preHandler: [requireAuth(ctx), setAsideTooComplexChanges(ctx)],
-    preSerialization: mergeSetAsideResults,
+    // P16: results by seq alone for a tablet that asks, after the set-aside results are back in place.
+    preSerialization: [mergeSetAsideResults, resultsBySeq],
   };
   exposePushCounters(app, ctx);
   app.post('/api/sync/push', pushHooks, async (request) => {

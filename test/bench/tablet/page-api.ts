@@ -9,6 +9,8 @@ import { dexieOptions, type DbEnv } from '../../../src/db/db-env';
 import type { TidemarkSession } from '../../../src/app/compose-session';
 import type { Connectivity } from '../../../src/sync/platform';
 import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
+import { saveRecord, type SaveStep } from '../../../src/db/save-record';
+import type { UserKeys } from '../../../src/security/key-bundle';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
 
 export interface PageApiDeps {
@@ -26,6 +28,21 @@ interface Tablet {
   session: TidemarkSession;
   save: AppSaver;
   bulk: AppSaver;
+  keys: UserKeys;
+}
+
+/** Issue 18: where a save's time goes (saveRecord's trace), one entry per save, in ms. */
+export interface SaveSteps {
+  /** Schema validation and the JSON copy. */
+  validate: number[];
+  /** Reading the existing row (and opening it when there is one). */
+  read: number[];
+  /** AES-GCM seal and the keyed index tokens (ID numbers, name pieces), in parallel. */
+  seal: number[];
+  /** The one strict transaction: record, outbox change (and index marks). */
+  write: number[];
+  total: number[];
+  bare: number[];
 }
 
 export interface SyncRun {
@@ -109,7 +126,7 @@ export function createPageApi(deps: PageApiDeps) {
       });
       const session = (await client.loginOnline(username, password)) as TidemarkSession;
       const keys = await sessionKeys(env, session.user.id, password);
-      tablets.set(name, { client, session, save: appSaver(session, keys, 'session'), bulk: appSaver(session, keys, 'bulk') });
+      tablets.set(name, { client, session, save: appSaver(session, keys, 'session'), bulk: appSaver(session, keys, 'bulk'), keys });
       return { userId: session.user.id };
     },
 
@@ -176,6 +193,42 @@ export function createPageApi(deps: PageApiDeps) {
         bareTimes.push(performance.now() - t0);
       }
       return { app, bare: bareTimes };
+    },
+
+    /**
+     * `k` new households through saveRecord (what households.save calls) with its trace, each beside a
+     * bare Dexie put: the time of each step of a save (issue 18's breakdown).
+     */
+    async measureSaveSteps(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<SaveSteps> {
+      const t = tablet(name);
+      const db = openBare();
+      const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
+      const out: SaveSteps = { validate: [], read: [], seal: [], write: [], total: [], bare: [] };
+      let last = 0;
+      const at: Partial<Record<SaveStep, number>> = {};
+      const trace = (step: SaveStep) => {
+        const now = performance.now();
+        at[step] = (at[step] ?? 0) + (now - last);
+        last = now;
+      };
+      const ctx = { db: t.session.db, keys: t.keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID(), trace };
+      for (const r of records) {
+        for (const key of Object.keys(at)) delete at[key as SaveStep];
+        const t0 = performance.now();
+        last = t0;
+        await saveRecord(ctx, 'household', r.fields);
+        out.total.push(performance.now() - t0);
+        out.validate.push(at.validated ?? 0);
+        out.read.push(at.read ?? 0);
+        out.seal.push(at.sealed ?? 0);
+        out.write.push(at.written ?? 0);
+        const row = { ...r.fields, id: `bare-${r.fields.id}` };
+        const t1 = performance.now();
+        await db.rows.put(row);
+        out.bare.push(performance.now() - t1);
+      }
+      t.session.engine.localChange();
+      return out;
     },
 
     /** The household list's search box (households.list({ text })): each query as the screen runs it. */

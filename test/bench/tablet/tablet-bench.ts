@@ -1,11 +1,23 @@
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
+import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
-import type { Latencies, SearchRun } from './page-api';
+import type { Latencies, SaveSteps, SearchRun } from './page-api';
 
 const TABLET_SEED = 50_000;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN;
+};
+
+/** p50 of each step of a save, and of the bare put beside it. */
+export function describeSteps(s: SaveSteps): string {
+  const parts = (['validate', 'read', 'seal', 'write', 'total', 'bare'] as const).map((k) => `${k} ${median(s[k]).toFixed(2)}`);
+  return parts.join(', ');
+}
 
 export interface TabletOptions {
   stored?: number;
@@ -20,7 +32,11 @@ export interface TabletResult {
   initialPullMs: number;
   initialPullRequests: number;
   saves: Latencies;
+  /** Issue 18: the steps of a save (saveRecord's trace), beside a bare put. */
+  saveSteps: SaveSteps;
   nameSearch: SearchRun;
+  /** Issue 18 (SPEC N3): the heads' pinyin initials (张建国 → zjg), what a worker types first. */
+  initialsSearch: SearchRun;
   idSearch: SearchRun;
 }
 
@@ -51,6 +67,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       await page.evaluate(([u, p]) => window.tidemarkBench.login('t', u, p), [worker.username, worker.password] as const);
       log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
       const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
+      log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests)`);
       const count = await page.evaluate(() => window.tidemarkBench.recordCount('t'));
       if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
       log(`tablet: a bare Dexie table with the same ${stored} households`);
@@ -59,16 +76,25 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
 
+      log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
+      const saveSteps = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaveSteps('t', k, o), [samples, { ...workload, from: stored + samples }] as const);
+      log(`tablet: save steps, p50 ms: ${describeSteps(saveSteps)}`);
+
       const step = Math.max(1, Math.floor(stored / queryCount));
       const picks = Array.from({ length: Math.min(queryCount, stored) }, (_, i) => householdHead(records[i * step]!));
       // Surname plus the first character of the given name: what a worker types to find a household.
       const prefixes = picks.map((h) => [...h.name].slice(0, 2).join(''));
       log(`tablet: ${prefixes.length} name searches and ${picks.length} ID-number look-ups over ${stored + samples}`);
       const nameSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), prefixes);
+      // The same heads by their names' pinyin initials, as the app computes them (SPEC N3).
+      const initials = await loadPinyin();
+      const initialsQueries = picks.map((h) => initials(h.name)).filter((q) => q.length >= 2);
+      const initialsSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), initialsQueries);
+      if (initialsSearch.hits.some((h) => h < 1)) throw new Error('tablet: a pinyin-initials search found nothing');
       const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
       if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, nameSearch, idSearch };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, saveSteps, nameSearch, initialsSearch, idSearch };
     } finally {
       await browser.close();
     }
