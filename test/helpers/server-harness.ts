@@ -23,6 +23,7 @@ import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
 import { openSqliteStore } from '../../sync-server/src/store/sqlite-store';
 import type { Store, UserRow } from '../../sync-server/src/store/store';
 import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
+import { SERVER_NODE_FLAGS } from './server-node-flags';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -318,7 +319,7 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
   } finally {
     await seeded.close();
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

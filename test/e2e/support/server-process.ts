@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../helpers/server-node-flags';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -42,7 +43,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let log = '';
 
   const launch = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'sync-server/src/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
