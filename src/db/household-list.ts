@@ -112,6 +112,12 @@ export async function householdCandidatesPage(
   keep: { eventId?: string; matches: (c: CachedRecord) => boolean },
   limit: number,
 ): Promise<HouseholdPage> {
+  const keepIt = (c: CachedRecord) => c.row.entity === 'household' && (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c);
+  if (ids.length <= limit + 1) {
+    // Every candidate would be decrypted anyway: no separate read of the rows for their order.
+    const items = (await read.decrypt(ids)).filter(keepIt).map(toHouseholdListItem).sort(byUpdatedDesc);
+    return { items: items.slice(0, limit), more: items.length > limit };
+  }
   const order = (await read.rows(ids))
     .filter((r): r is NonNullable<typeof r> => !!r && r.entity === 'household' && (!keep.eventId || r.eventId === keep.eventId))
     .sort(rowsByUpdatedDesc)
@@ -123,7 +129,7 @@ export async function householdCandidatesPage(
     next += chunk.length;
     for (const c of await read.decrypt(chunk)) {
       // The cache may hold a newer row than the one sorted: the check and the entity are re-read here.
-      if (c.row.entity === 'household' && (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c)) found.push(c);
+      if (keepIt(c)) found.push(c);
     }
   }
   const items = found.map(toHouseholdListItem).sort(byUpdatedDesc);

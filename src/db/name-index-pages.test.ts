@@ -87,6 +87,9 @@ describe('the household list decrypts only the page it shows (SPEC N7)', () => {
     expect(await allPages(cold, '王建国')).toEqual(want);
     // Exactly one page of matches: full, and no "more".
     expect(await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE + 3)).toEqual({ items: want, more: false });
+    // A limit above the candidates (all decrypted at once): the same list.
+    expect(await cold.households.search({ text: '王建国' }, 4 * HOUSEHOLD_PAGE)).toEqual({ items: want, more: false });
+    expect(await cold.households.search({ text: '王建国' }, 2 * HOUSEHOLD_PAGE + 5)).toEqual({ items: want, more: false });
     // Without the index (one character): the same list, paged.
     const one = await cold.households.list({ text: '王' });
     expect(await cold.households.search({ text: '王' }, HOUSEHOLD_PAGE)).toEqual({ items: one.slice(0, HOUSEHOLD_PAGE), more: one.length > HOUSEHOLD_PAGE });
