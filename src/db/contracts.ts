@@ -273,6 +273,11 @@ export interface UnlockedSession {
     save(input: unknown): Promise<{ id: string }>;
     get(id: string): Promise<import('../shared/schema/displaced-household').DisplacedHousehold | null>;
     list(query?: { text?: string; eventId?: string }): Promise<HouseholdListItem[]>;
+    /**
+     * The first `limit` households of list(query), in its order, and whether more match (SPEC N7: only
+     * what the page needs is decrypted; ask again with a larger limit for the next page).
+     */
+    search(query: { text?: string; eventId?: string }, limit: number): Promise<{ items: HouseholdListItem[]; more: boolean }>;
     /** Records on this tablet whose head or member has this ID number (by keyed HMAC). */
     findByIdNumber(idNumber: string): Promise<HouseholdListItem[]>;
     /**

@@ -6,8 +6,8 @@ import { toHex } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
-import { byUpdatedDesc, matchesText, toHouseholdListItem } from './household-list';
-import { RecordCache } from './record-cache';
+import { byUpdatedDesc, householdCandidatesPage, matchesText, toHouseholdListItem } from './household-list';
+import { RecordCache, type CachedRecord } from './record-cache';
 import { nameIndexCandidates } from './name-index';
 import { backfillNameIndex } from './name-index-backfill';
 import { loadPinyin } from './pinyin-initials';
@@ -209,6 +209,18 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
         // below is the same either way, so the index changes what is decrypted, never what is found.
         const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
         return householdItems(ids, (c) => (!query.eventId || c.row.eventId === query.eventId) && matchesText(c, text));
+      },
+      async search(query, limit) {
+        const k = live();
+        const text = query.text ?? '';
+        if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
+        const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
+        const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
+        // N7: the index's candidates are decrypted in the list's order, only as many as the page needs.
+        if (ids) return householdCandidatesPage({ rows: (i) => db.records.bulkGet(i), decrypt: (i) => cache.getMany(i) }, ids, keep, limit);
+        // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
+        const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
+        return { items: all.slice(0, limit), more: all.length > limit };
       },
       async findByIdNumber(idNumber) {
         const h = await lookupHash(live().lookupKey, idNumber);

@@ -204,6 +204,9 @@ export const en: Messages = {
     noMatch: 'No household matches the search.',
     count_one: '{{count}} household',
     count_other: '{{count}} households',
+    countMore: 'First {{count}} households shown; more match',
+    showMore: 'Show more',
+    showMoreLabel: 'Show more households after the {{count}} shown',
     col: {
       head: 'Head of household',
       idNumber: 'ID number',

@@ -203,6 +203,9 @@ export const zhCN = {
     noMatch: '没有符合搜索条件的受灾户。',
     count_one: '共 {{count}} 户',
     count_other: '共 {{count}} 户',
+    countMore: '已显示前 {{count}} 户，还有更多',
+    showMore: '显示更多',
+    showMoreLabel: '在已显示的 {{count}} 户之后显示更多受灾户',
     col: {
       head: '户主',
       idNumber: '身份证号',

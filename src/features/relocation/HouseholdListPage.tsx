@@ -6,7 +6,7 @@ import type { HouseholdListItem } from '../../db/contracts';
 import { paths } from '../../app/useHashRoute';
 import { RevealIdNumber } from '../../app/RevealIdNumber';
 import { RecordSyncState } from './RecordSyncState';
-import { useHouseholds } from './useHouseholds';
+import { useHouseholdPage } from './useHouseholdPage';
 import { useReferenceData } from './useReferenceData';
 
 /** Displaced households on this tablet, searchable by name, pinyin initials, village or ID number; ID numbers masked. */
@@ -16,7 +16,7 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
   const session = useSession();
   const id = useId();
   const [text, setText] = useState('');
-  const items = useHouseholds(session, text);
+  const { items, more, showMore } = useHouseholdPage(session, text);
   const ref = useReferenceData(session);
   const siteNames = useMemo(() => new Map(ref?.sites.map((s) => [s.id, s.name])), [ref]);
   // Where the household is now: a transfer moves it to another site (and from dispersed to centralised).
@@ -53,7 +53,9 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
         <p className="empty">{text.trim() ? t('household.noMatch') : t('household.empty')}</p>
       ) : (
         <>
-          <p className="count">{t('household.count', { count: items.length })}</p>
+          <p className="count" aria-live="polite">
+            {more ? t('household.countMore', { count: items.length }) : t('household.count', { count: items.length })}
+          </p>
           <table className="records">
             <thead>
               <tr>
@@ -97,6 +99,11 @@ export function HouseholdListPage({ onRegister }: { onRegister: () => void }) {
               ))}
             </tbody>
           </table>
+          {more && (
+            <button type="button" className="more" onClick={showMore} aria-label={t('household.showMoreLabel', { count: items.length })}>
+              {t('household.showMore')}
+            </button>
+          )}
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { migratePostgres } from '../../../sync-server/src/store/migrate-postgres
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import type { WorkloadRecord } from '../workload/generate';
+import { untilCounted } from './until-counted';
 import { commitCounter, splitForCommits, type IngestResult, type TableRows } from './ingest-result';
 
 type Row = Record<string, unknown>;
@@ -69,6 +70,7 @@ export async function benchIngestPostgres(
     const before = await counter.read(server.process.process.pid!);
     const t0 = performance.now();
     await rawPushAll(session, bodies);
+    await untilCounted(async () => Number((await pool.query(`SELECT COUNT(*) AS n FROM "${serverSchema}".counting_due`)).rows[0].n));
     const pushMs = performance.now() - t0;
     const serverPeakRss = server.rss.peak();
     const after = await counter.read(server.process.process.pid!);

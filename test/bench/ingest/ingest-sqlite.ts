@@ -6,6 +6,7 @@ import { migrateSqlite } from '../../../sync-server/src/store/migrate-sqlite';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
 import type { WorkloadRecord } from '../workload/generate';
+import { untilCounted } from './until-counted';
 import { commitCounter, splitForCommits, type IngestResult, type TableRows } from './ingest-result';
 
 type Row = Record<string, unknown>;
@@ -25,7 +26,7 @@ function writtenRows(file: string, userId: string, deviceId: string, auditAfter:
       },
       { table: 'applied_changes', rows: db.prepare('SELECT * FROM applied_changes WHERE client_id = ?').all(deviceId) as Row[] },
       { table: 'audit_log', rows: db.prepare('SELECT * FROM audit_log WHERE id > ? AND device_id = ? ORDER BY id').all(auditAfter, deviceId) as Row[] },
-      // The dashboard's counted rows (issue 16) the pushes wrote in their transactions: the same rows.
+      // The dashboard's counted rows (issue 16) the pushes' counting wrote (after their commits, SPEC D9): the same rows.
       {
         table: 'counted_keys',
         rows: db.prepare("SELECT k.* FROM counted_keys k JOIN records r ON r.entity = 'household' AND r.id = k.record_id WHERE r.updated_by = ? ORDER BY r.server_seq").all(userId) as Row[],
@@ -35,6 +36,16 @@ function writtenRows(file: string, userId: string, deviceId: string, auditAfter:
         rows: db.prepare("SELECT s.* FROM counted_spans s JOIN records r ON r.entity = 'household' AND r.id = s.record_id WHERE r.updated_by = ? ORDER BY r.server_seq").all(userId) as Row[],
       },
     ].filter((t) => t.rows.length > 0);
+  } finally {
+    db.close();
+  }
+}
+
+/** The dashboard's counting still due (SPEC D9), read beside the server as any reader would. */
+function marksLeft(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM counting_due').get() as { n: number }).n;
   } finally {
     db.close();
   }
@@ -105,6 +116,7 @@ export async function benchIngestSqlite(
     const before = options.server ? null : await counter.read(server.process.process.pid!);
     const t0 = performance.now();
     await rawPushAll(session, bodies);
+    await untilCounted(() => marksLeft(file));
     const pushMs = performance.now() - t0;
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;

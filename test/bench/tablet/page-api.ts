@@ -10,6 +10,7 @@ import type { TidemarkSession } from '../../../src/app/compose-session';
 import type { Connectivity } from '../../../src/sync/platform';
 import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
 import { saveRecord, type SaveStep } from '../../../src/db/save-record';
+import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
 
@@ -231,19 +232,22 @@ export function createPageApi(deps: PageApiDeps) {
       return out;
     },
 
-    /** The household list's search box (households.list({ text })): each query as the screen runs it. */
+    /**
+     * The household list's search box, as the screen runs it since SPEC N7: the first page
+     * (households.search({ text }, HOUSEHOLD_PAGE)); hits are the rows shown.
+     */
     async searchByName(name: string, queries: string[]): Promise<SearchRun> {
       const { session } = tablet(name);
       let t0 = performance.now();
-      await session.households.list({ text: queries[0] ?? '' });
+      await session.households.search({ text: queries[0] ?? '' }, HOUSEHOLD_PAGE);
       const coldMs = performance.now() - t0;
       const times: number[] = [];
       const hits: number[] = [];
       for (const q of queries) {
         t0 = performance.now();
-        const found = await session.households.list({ text: q });
+        const found = await session.households.search({ text: q }, HOUSEHOLD_PAGE);
         times.push(performance.now() - t0);
-        hits.push(found.length);
+        hits.push(found.items.length);
       }
       return { coldMs, times, hits };
     },

@@ -1,0 +1,12 @@
+/**
+ * Ingest is timed until the server has also counted what the pushes wrote (SPEC D9): the dashboard's
+ * counting runs after each commit, off the tablets' path, but it is the server's work for the same
+ * records, and the raw baseline inserts the counted rows too. Without this wait the push would be
+ * credited with work it merely postponed.
+ */
+export async function untilCounted(marksLeft: () => Promise<number> | number, pollMs = 10): Promise<void> {
+  for (;;) {
+    if ((await marksLeft()) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
