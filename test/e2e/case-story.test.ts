@@ -21,6 +21,7 @@ import { COUNTY, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
 import { sceneInBrowser } from './support/scene-in-browser';
+import { openStep, recordNoticeWithObjection, reinvestigateAndProposeAgain, saved, syncNow } from './support/case-steps';
 
 /**
  * Issue 15's "Done when", one scene in Chromium with two browser contexts: the township worker's tablet and
@@ -39,15 +40,6 @@ const POLICY = cases.policy as EligibilityPolicy;
 const H1 = cases.cases.find((c) => c.id === 'H1')!.household as unknown as Household;
 const CHILD_ID_NUMBER = '330106198503121231'; // H1's head: on the child-without-care case's survey
 const ID_NUMBER = madeUpIdNumber(41); // 赵桂兰's, typed on the tablet
-
-async function openStep(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  return page.getByRole('form', { name, exact: true });
-}
-
-async function saved(page: Page, text: RegExp = /^已保存，将随下次同步上传。/) {
-  await expect.poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 30_000 }).toBe(1);
-}
 
 const group = (scope: Page | Locator, name: string) => scope.getByRole('group', { name, exact: true });
 async function choose(scope: Page | Locator, label: string, option: string) {
@@ -90,11 +82,6 @@ async function surveyHousehold(page: Page, members: { name: string; idNumber: st
     await page.getByRole('button', { name: '完成编辑', exact: true }).click();
   }
   await expect.poll(() => page.getByRole('status', { name: '自动保存' }).textContent(), { timeout: 10_000 }).toMatch(/^已自动保存/);
-}
-
-async function syncNow(page: Page) {
-  await page.getByRole('button', { name: '同步', exact: true }).click();
-  await waitForSyncText(page, /已同步/);
 }
 
 describe('issue 15 end to end: the tablet offline and the county’s web page, one case from application to review [K10][K12][K16][K17][K21][K23]', () => {
@@ -186,20 +173,8 @@ describe('issue 15 end to end: the tablet offline and the county’s web page, o
     await saved(worker);
     const notice = await openStep(worker, '公示');
     expect(await notice.getByLabel('公示结束日期', exact).inputValue()).toBe(addDays(today, 6)); // 7 days, both ends counted (CD3)
-    await notice.getByRole('button', { name: '添加异议' }).click();
-    const objection = notice.getByRole('group', { name: '异议 1' });
-    await objection.getByLabel('异议人', exact).fill('村民李某');
-    await objection.getByLabel('异议内容', exact).fill('申请人家中有营运车辆');
-    await notice.getByRole('button', { name: '记录' }).click();
-    await saved(worker);
-    const re = await openStep(worker, '重新调查');
-    await re.getByLabel('重新调查的原因', exact).fill('核实营运车辆');
-    await re.getByRole('button', { name: '开始重新调查' }).click();
-    await saved(worker, /^调查已从本案上次的调查预填。/);
-    const opinion2 = await openStep(worker, '乡镇审核意见');
-    await opinion2.getByLabel('拟保障金额（元/月）', exact).fill('600');
-    await opinion2.getByRole('button', { name: '记录' }).click();
-    await saved(worker);
+    await recordNoticeWithObjection(worker, notice);
+    await reinvestigateAndProposeAgain(worker, '核实营运车辆', '600');
     const history = worker.getByRole('table', { name: '办理记录列表' });
     await expect.poll(() => history.getByRole('rowheader').allTextContents()).toEqual(['入户调查', '乡镇审核意见', '公示', '重新调查', '乡镇审核意见']);
 
@@ -258,14 +233,7 @@ describe('issue 15 end to end: the tablet offline and the county’s web page, o
 
     // The worker completes the township's part (CL7): re-investigation, new opinion, and the notice held
     // again — recorded once it has hung its 7 days (it ended yesterday), so the county may decide (CD20).
-    const again = await openStep(worker, '重新调查');
-    await again.getByLabel('重新调查的原因', exact).fill('补充车辆处置证明');
-    await again.getByRole('button', { name: '开始重新调查' }).click();
-    await saved(worker, /^调查已从本案上次的调查预填。/);
-    const opinion3 = await openStep(worker, '乡镇审核意见');
-    await opinion3.getByLabel('拟保障金额（元/月）', exact).fill('650');
-    await opinion3.getByRole('button', { name: '记录' }).click();
-    await saved(worker);
+    await reinvestigateAndProposeAgain(worker, '补充车辆处置证明', '650');
     const notice2 = await openStep(worker, '公示');
     await notice2.getByLabel('公示开始日期', exact).fill(addDays(today, -7));
     expect(await notice2.getByLabel('公示结束日期', exact).inputValue()).toBe(addDays(today, -1));

@@ -7,6 +7,7 @@ import { COUNTY, serverRecords, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline, registerHousehold, waitForSyncText } from './support/ui';
 import { sceneInBrowser } from './support/scene-in-browser';
+import { openStep, recordNoticeWithObjection, reinvestigateAndProposeAgain, saved, syncNow } from './support/case-steps';
 
 /**
  * Issue 15 on the township worker's tablet, in Chromium: offline, the worker accepts a dibao case for a
@@ -20,20 +21,6 @@ import { sceneInBrowser } from './support/scene-in-browser';
 const exact = { exact: true } as const;
 const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-async function openStep(page: Page, name: string) {
-  await page.getByRole('button', { name, exact: true }).click();
-  return page.getByRole('form', { name, exact: true });
-}
-
-async function saved(page: Page, text: RegExp = /^已保存，将随下次同步上传。/) {
-  await expect.poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 30_000 }).toBe(1);
-}
-
-async function syncNow(page: Page) {
-  await page.getByRole('button', { name: '同步', exact: true }).click();
-  await waitForSyncText(page, /已同步/);
-}
 
 async function stepsOnServer(admin: Api, caseId: string): Promise<string[]> {
   const r = await admin.call<{ steps: { kind: string }[]; flag: unknown }>('GET', `/api/cases/${caseId}`);
@@ -100,24 +87,12 @@ describe('the township worker’s tablet: from acceptance to a county return and
     await notice.getByRole('button', { name: '记录' }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '不能记录' }).textContent(), { timeout: 30_000 }).toBe('不能记录：公示时间不足（规则 CL5）');
     await notice.getByLabel('公示结束日期', exact).fill(plusDays(today, 6));
-    await notice.getByRole('button', { name: '添加异议' }).click();
-    const objection = notice.getByRole('group', { name: '异议 1' });
-    await objection.getByLabel('异议人', exact).fill('村民李某');
-    await objection.getByLabel('异议内容', exact).fill('申请人家中有营运车辆');
-    await notice.getByRole('button', { name: '记录' }).click();
-    await saved(page);
+    await recordNoticeWithObjection(page, notice);
 
     // CL7: the objection sends the case back to investigation: no opinion is offered before it.
     await expect.poll(() => page.getByRole('button', { name: '乡镇审核意见', exact: true }).count()).toBe(0);
-    const re = await openStep(page, '重新调查');
-    await re.getByLabel('重新调查的原因', exact).fill('核实营运车辆');
-    await re.getByRole('button', { name: '开始重新调查' }).click();
-    await saved(page, /^调查已从本案上次的调查预填。/);
     // After the re-investigation the township gives its opinion again (CL7): the county decides on an opinion (CL8).
-    const opinionAfter = await openStep(page, '乡镇审核意见');
-    await opinionAfter.getByLabel('拟保障金额（元/月）', exact).fill('600');
-    await opinionAfter.getByRole('button', { name: '记录' }).click();
-    await saved(page);
+    await reinvestigateAndProposeAgain(page, '核实营运车辆', '600');
     const history = page.getByRole('table', { name: '办理记录列表' });
     await expect.poll(() => history.getByRole('rowheader').allTextContents()).toEqual(['入户调查', '乡镇审核意见', '公示', '重新调查', '乡镇审核意见']);
 
@@ -153,14 +128,7 @@ describe('the township worker’s tablet: from acceptance to a county return and
     await expect.poll(() => history.getByRole('row').filter({ hasText: '赵科长（县级）' }).textContent()).toContain('退回乡镇：缺少车辆处置证明');
 
     // The worker completes the township's part again: re-investigation, opinion, notice without objections.
-    const again = await openStep(page, '重新调查');
-    await again.getByLabel('重新调查的原因', exact).fill('补充车辆处置证明');
-    await again.getByRole('button', { name: '开始重新调查' }).click();
-    await saved(page, /^调查已从本案上次的调查预填。/);
-    const opinion2 = await openStep(page, '乡镇审核意见');
-    await opinion2.getByLabel('拟保障金额（元/月）', exact).fill('650');
-    await opinion2.getByRole('button', { name: '记录' }).click();
-    await saved(page);
+    await reinvestigateAndProposeAgain(page, '补充车辆处置证明', '650');
     const notice2 = await openStep(page, '公示');
     await notice2.getByRole('button', { name: '记录' }).click();
     await saved(page);

@@ -1,20 +1,29 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session-context';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 
-/** Loads one online county resource; `reload` fetches it again. The error is a translated message. */
+/**
+ * Loads one online county resource; `reload` fetches it again. The error is a translated message.
+ * Only the latest request's answer is shown: when the path changes (a new filter) while an earlier
+ * request is still out, the earlier answer, arriving late, would otherwise be shown under the new
+ * filter's caption (a queue titled "all open cases").
+ */
 export function useCountyRequest<T>(path: string | null): { data: T | null; error: string | null; reload: () => Promise<void> } {
   const session = useSession();
   const { t } = useTranslation();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const latest = useRef(0);
   const reload = useCallback(async () => {
     if (path === null) return;
+    const mine = ++latest.current;
     setError(null);
     try {
-      setData(await session.request<T>('GET', path));
+      const answer = await session.request<T>('GET', path);
+      if (mine === latest.current) setData(answer);
     } catch (e) {
+      if (mine !== latest.current) return;
       const { code, details } = errorCodeOf(e);
       setError(errorMessage(t, code, details));
     }
