@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { DashboardRecordsFigure } from '../shared/protocol/dashboard';
 
 export type Route =
   | { name: 'households' }
@@ -26,8 +27,25 @@ export type Route =
   | { name: 'handover' }
   | { name: 'dashboard' }
   | { name: 'dashboard-township'; township: string; eventId?: string }
-  | { name: 'dashboard-records'; eventId: string; at?: string; siteId?: string; day?: string }
+  | { name: 'dashboard-records'; eventId: string; at?: string; siteId?: string; day?: string; figure?: FigureLink }
   | { name: 'not-found' };
+
+/** A township figure's records (SPEC D10): its hand-outs of a round (of an item), its households not reached (in a round), its open flags of a kind. */
+export type FigureLink = Exclude<DashboardRecordsFigure, { kind: 'households' }>;
+
+const seg = (v: string) => `/${encodeURIComponent(v)}`;
+function figurePath(f: FigureLink): string {
+  if (f.kind === 'relief') return `/relief${seg(f.township)}${seg(f.round)}${f.item ? seg(f.item) : ''}`;
+  if (f.kind === 'not-reached') return `/not-reached${seg(f.township)}${f.round ? seg(f.round) : ''}`;
+  return `/flags${seg(f.township)}${seg(f.flagKind)}`;
+}
+function figureOf(kind: string, parts: string[]): FigureLink | null {
+  const [township, second, third] = parts as [string, string | undefined, string | undefined];
+  if (kind === 'relief' && second) return { kind, township, round: second, ...(third ? { item: third } : {}) };
+  if (kind === 'not-reached' && !third) return { kind, township, ...(second ? { round: second } : {}) };
+  if (kind === 'flags' && (second === 'duplicate-person' || second === 'double-handout') && !third) return { kind, township, flagKind: second };
+  return null;
+}
 
 export const paths = {
   admin: '#/admin',
@@ -54,9 +72,12 @@ export const paths = {
   case: (id: string) => `#/cases/${encodeURIComponent(id)}`,
   handover: '#/handover',
   dashboard: '#/dashboard',
-  /** The households behind a day's figure (`day`, counted at `at`, its last instant) or a site's, at `at` (default now) (SPEC D8). */
-  dashboardRecords: (eventId: string, o?: { at: string; siteId?: string; day?: string }) =>
-    `#/dashboard/records/${encodeURIComponent(eventId)}${o ? `/${encodeURIComponent(o.at)}${o.siteId ? `/site/${encodeURIComponent(o.siteId)}` : o.day ? `/day/${o.day}` : ''}` : ''}`,
+  /**
+   * The records behind a figure at `at` (default now): a day's households (`day`, counted at its last
+   * instant), a site's (SPEC D8), or a township's hand-outs of a round, households not reached, open flags (`figure`, D10).
+   */
+  dashboardRecords: (eventId: string, o?: { at: string; siteId?: string; day?: string; figure?: FigureLink }) =>
+    `#/dashboard/records/${encodeURIComponent(eventId)}${o ? `/${encodeURIComponent(o.at)}${o.siteId ? `/site/${encodeURIComponent(o.siteId)}` : o.day ? `/day/${o.day}` : o.figure ? figurePath(o.figure) : ''}` : ''}`,
   dashboardTownship: (township: string, eventId?: string) => `#/dashboard/township/${encodeURIComponent(township)}${eventId ? `/${encodeURIComponent(eventId)}` : ''}`,
 };
 
@@ -98,6 +119,11 @@ function parseRoute(hash: string): Route {
   if (dr) {
     const extra = dr[3] === 'site' ? { siteId: decodeURIComponent(dr[4]!) } : dr[3] === 'day' ? { day: dr[4]! } : {};
     return { name: 'dashboard-records', eventId: decodeURIComponent(dr[1]!), ...(dr[2] ? { at: decodeURIComponent(dr[2]) } : {}), ...extra };
+  }
+  const df = /^\/dashboard\/records\/([^/]+)\/([^/]+)\/(relief|not-reached|flags)\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
+  if (df) {
+    const figure = figureOf(df[3]!, [df[4], df[5], df[6]].filter((x): x is string => x !== undefined).map(decodeURIComponent));
+    if (figure) return { name: 'dashboard-records', eventId: decodeURIComponent(df[1]!), at: decodeURIComponent(df[2]!), figure };
   }
   return { name: 'not-found' };
 }

@@ -358,8 +358,11 @@ export interface UnlockedSession {
     correctHandout(originalId: string, change: { action: import('../shared/schema/relief-correction').CorrectionAction; reason: string; corrected?: import('../shared/schema/relief-correction').CorrectedValues }): Promise<{ id: string }>;
     /** The event dashboard (issue 16, SPEC D4–D8): GET /api/dashboard/overview at `at` (default the server's now), its day series from `from` (a China date; default the event's start). */
     dashboard(eventId: string, at?: string, from?: string): Promise<import('../shared/protocol/dashboard').DashboardOverviewResponse>;
-    /** The households behind a dashboard figure at `at` (SPEC D8): GET /api/dashboard/records, all of the county's, or one site's. */
-    dashboardRecords(eventId: string, at: string, siteId?: string): Promise<import('../shared/protocol/dashboard').DashboardFigureRecordsResponse>;
+    /**
+     * The records behind a dashboard figure at `at`: GET /api/dashboard/records — the households of all the county's
+     * people or one site's (SPEC D8; the default), a township's hand-outs of a round, households not reached, open flags (D10).
+     */
+    dashboardRecords(eventId: string, at: string, figure?: import('../shared/protocol/dashboard').DashboardRecordsFigure): Promise<import('../shared/protocol/dashboard').DashboardRecordsResponse>;
   };
   /** Photos and signatures of a record, sealed on the tablet, uploaded after the records (rules T1, T2). */
   attachments: {

@@ -78,8 +78,10 @@ export function createCountyApi(deps: CountyApiDeps): CountyApi {
     async dashboard(eventId, at, from) {
       return (await call('GET', `/api/dashboard/overview?${query({ eventId, at, from })}`)).json();
     },
-    async dashboardRecords(eventId, at, siteId) {
-      return (await call('GET', `/api/dashboard/records?${query({ eventId, at, siteId })}`)).json();
+    async dashboardRecords(eventId, at, figure = { kind: 'households' }) {
+      // The figure's fields are the query's (SPEC D10); the households of the people figures need no `kind`.
+      const { kind, ...which } = figure;
+      return (await call('GET', `/api/dashboard/records?${query({ eventId, at, ...(kind === 'households' ? {} : { kind }), ...which })}`)).json();
     },
     async correctHandout(originalId, change) {
       const data = (await (await call('POST', `/api/relief/${encodeURIComponent(originalId)}/corrections`, change)).json()) as { correction: { id: string } };

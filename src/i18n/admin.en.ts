@@ -145,7 +145,7 @@ export const adminEn: AdminMessages = {
       'caseList.export': 'Case list exported',
       'caseSample.draw': 'County re-visit sample drawn',
       'dashboard.overview': 'Event dashboard viewed',
-      'dashboard.records': 'Households behind a dashboard figure viewed',
+      'dashboard.records': 'Records behind a dashboard figure viewed (households, hand-outs or flags)',
       'handover.imported': 'Tablet hand-over file imported',
       'handover.key_registered': 'Tablet hand-over signing key registered',
       'handover.refused': 'Tablet hand-over file refused',

@@ -150,7 +150,7 @@ export const adminZhCN = {
       'caseList.export': '导出案件名单',
       'caseSample.draw': '抽取县级复核样本',
       'dashboard.overview': '查看事件总览',
-      'dashboard.records': '查看看板数字对应的安置户',
+      'dashboard.records': '查看看板数字对应的记录（安置户、发放记录或标记）',
       'handover.imported': '导入平板交接文件',
       'handover.key_registered': '登记平板交接签名密钥',
       'handover.refused': '拒收平板交接文件',

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
 import { Api } from './support/api';
-import { pushDashboardHouseholds } from './support/dashboard-seed';
+import { pushDashboardHouseholds, pushRepeatHandout } from './support/dashboard-seed';
 import { COUNTY, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline } from './support/ui';
@@ -13,7 +13,7 @@ import { sceneInBrowser } from './support/scene-in-browser';
  * numbers (read from the charts' table views) and clicks a township through to its records. The
  * households arrive as a tablet pushes them (POST /api/sync/push with the worker's login).
  */
-describe('the county’s event dashboard [D4][D5][D6][D8]', () => {
+describe('the county’s event dashboard [D4][D5][D6][D8][D10]', () => {
   let server: RunningServer;
   let browser: Browser;
   let scene: Scene;
@@ -28,7 +28,7 @@ describe('the county’s event dashboard [D4][D5][D6][D8]', () => {
     for (const c of contexts) await c.close().catch(() => undefined);
   });
 
-  it('a supervisor sees the charts with the households’ numbers in their tables and opens a township’s records', async () => {
+  it('a supervisor sees the charts with the households’ numbers in their tables, opens a township’s records, and [D10] a relief, not-reached and flag figure’s records', async () => {
     // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in two hours ago; 陈一 got 1,000 yuan an hour later.
     expect(await pushDashboardHouseholds(server.url, scene, new Date(Date.now() - 7_200_000).toISOString())).toEqual(['applied', 'applied', 'applied', 'applied']);
 
@@ -90,5 +90,39 @@ describe('the county’s event dashboard [D4][D5][D6][D8]', () => {
     const records = page.getByRole('table', { name: `${TOWNSHIP_NAME}：6·20 洪灾的安置户（服务器已收到的记录）` });
     await records.waitFor({ timeout: 30_000 });
     expect((await records.getByRole('rowheader').allTextContents()).sort()).toEqual(['刘三', '陈一', '陈二']);
+
+    // SPEC D10: the relief, not-reached and flag figures open the records they count. A second tablet hands
+    // 陈一 round 1's cash again (a double hand-out flag); the county voids that second hand-out.
+    const checkIn = Date.now() - 7_200_000;
+    const again = await pushRepeatHandout(server.url, scene, '陈一', new Date(checkIn + 5_400_000).toISOString());
+    expect(again.statuses).toEqual(['applied']);
+    await new Api(server.url, sup.token).call('POST', `/api/relief/${encodeURIComponent(again.id)}/corrections`, { action: 'void', reason: '重复发放，县里核实后作废' });
+    await page.getByRole('link', { name: '返回看板' }).click();
+    await towns.waitFor({ timeout: 60_000 });
+
+    // The open flag: both hand-outs it names, the voided one marked so.
+    await towns.getByRole('link', { name: `查看${TOWNSHIP_NAME}待处理的重复发放标记：1` }).click();
+    const flags = page.getByRole('table', { name: new RegExp(`^${TOWNSHIP_NAME}待处理的重复发放标记（截至`) });
+    await flags.waitFor({ timeout: 30_000 });
+    expect(await flags.getByRole('rowheader').allTextContents()).toEqual(['陈一']);
+    const flagged = await flags.getByRole('listitem').allTextContents();
+    expect(flagged).toHaveLength(2);
+    expect(flagged.filter((x) => x.endsWith('已作废'))).toHaveLength(1);
+    expect(flagged.filter((x) => /应急救助资金 ¥1,000 /.test(x))).toHaveLength(1);
+    await page.getByRole('link', { name: '返回看板' }).click();
+
+    // Round 1's relief: the one hand-out it counts (the voided one left out), 1,000 yuan to 陈一.
+    await reach.getByRole('link', { name: `查看${TOWNSHIP_NAME}第 1 轮的发放记录` }).click();
+    const handouts = page.getByRole('table', { name: new RegExp(`^${TOWNSHIP_NAME}第 1 轮发放的救助款物（截至`) });
+    await handouts.waitFor({ timeout: 30_000 });
+    expect(await handouts.getByRole('rowheader').allTextContents()).toEqual(['陈一']);
+    expect((await handouts.locator('tbody tr').first().locator('td').allTextContents()).slice(2, 5)).toEqual(['应急救助资金', '¥1,000', '1,000']);
+    await page.getByRole('link', { name: '返回看板' }).click();
+
+    // Round 1's households not reached: the two the figure counts.
+    await reach.getByRole('link', { name: `查看${TOWNSHIP_NAME}第 1 轮未发放的安置户：2` }).click();
+    const notReached = page.getByRole('table', { name: new RegExp(`^${TOWNSHIP_NAME}第 1 轮尚未发放救助的安置户（截至`) });
+    await notReached.waitFor({ timeout: 30_000 });
+    expect((await notReached.getByRole('rowheader').allTextContents()).sort()).toEqual(['刘三', '陈二']);
   });
 });

@@ -1,11 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../../test/helpers/client-rig';
 import { TEST_COUNTY } from '../../../test/helpers/in-process-server';
 import { ManualClock } from '../../../test/helpers/manual-env';
 import { ENTITLEMENTS, EVENT_ID, FAKE_PNG, RIG_NOW_ISO, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../../test/helpers/relief-fixtures';
 import { renderInSession } from '../../../test/helpers/screen-rig';
-import { paths } from '../../app/useHashRoute';
+import { paths, type FigureLink } from '../../app/useHashRoute';
 import { dayTotals, townshipRows } from './figures';
 import { formatDay } from './formats';
 import { reliefLines, roundReach } from './relief-figures';
@@ -120,6 +120,48 @@ describe('the event dashboard (issue 16)', { timeout: 60_000 }, () => {
     expect(rows).toHaveLength(1); // one family on two tablets: one household counted
     expect(within(rows[0]!).getByRole('rowheader').textContent).toBe('张三');
     expect(cells(rows[0]!)).toEqual(['清河镇', '3', expect.any(String), '集中安置', '在安置']);
+  });
+
+  it('[D10] the relief, not-reached and flag figures link to the records they count; those pages list them', async () => {
+    const { rig, session } = await seed();
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard' }} />, { rig, session });
+    const reachTable = await screen.findByRole('table', { name: '各乡镇各轮次尚未发放救助的安置户' }, { timeout: 20_000 });
+    const at = RIG_NOW_ISO;
+    const href = (figure: FigureLink) => paths.dashboardRecords(EVENT_ID, { at, figure });
+    // A township's round: its hand-outs, and the households it has not reached.
+    expect(within(reachTable).getByRole('link', { name: '查看清河镇第 1 轮的发放记录' }).getAttribute('href')).toBe(href({ kind: 'relief', township: TOWNSHIP, round: '1' }));
+    expect(within(reachTable).getByRole('link', { name: '查看清河镇第 1 轮未发放的安置户：0' }).getAttribute('href')).toBe(href({ kind: 'not-reached', township: TOWNSHIP, round: '1' }));
+    // An item of a round: its hand-outs.
+    const lines = screen.getByRole('table', { name: '各乡镇各轮次发放的款物与救助标准对照' });
+    expect(within(lines).getByRole('link', { name: '查看清河镇第 1 轮棉被的发放记录：4 床' }).getAttribute('href')).toBe(href({ kind: 'relief', township: TOWNSHIP, round: '1', item: 'quilt' }));
+    // By township: households not reached (any round) and each kind of open flag.
+    const towns = screen.getByRole('table', { name: '各乡镇紧急转移安置人口、未获救助户数与待处理标记' });
+    expect(within(towns).getByRole('link', { name: '查看清河镇尚未发放救助的安置户：0' }).getAttribute('href')).toBe(href({ kind: 'not-reached', township: TOWNSHIP }));
+    expect(within(towns).getByRole('link', { name: '查看清河镇待处理的重复发放标记：1' }).getAttribute('href')).toBe(href({ kind: 'flags', township: TOWNSHIP, flagKind: 'double-handout' }));
+    expect(within(towns).getByRole('link', { name: '查看清河镇待处理的疑似重复人员标记：1' }).getAttribute('href')).toBe(href({ kind: 'flags', township: TOWNSHIP, flagKind: 'duplicate-person' }));
+    cleanup();
+
+    // The round's hand-outs: both tablets' quilts to the one family (as the figure sums them: 4 床, ¥200).
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard-records', eventId: EVENT_ID, at, figure: { kind: 'relief', township: TOWNSHIP, round: '1' } }} />, { rig, session });
+    const handouts = await screen.findByRole('table', { name: /^清河镇第 1 轮发放的救助款物（截至/ }, { timeout: 20_000 });
+    const rows = within(handouts).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['张三', '张三']);
+    for (const r of rows) expect(cells(r)).toEqual(['清河镇', expect.any(String), '棉被', '2 床', '100', expect.stringMatching(/^2025-07-01 14:00$/), '—']);
+    cleanup();
+
+    // The double hand-out flag: the two hand-outs it names, with the family's head.
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard-records', eventId: EVENT_ID, at, figure: { kind: 'flags', township: TOWNSHIP, flagKind: 'double-handout' } }} />, { rig, session });
+    const flags = await screen.findByRole('table', { name: /^清河镇待处理的重复发放标记（截至/ }, { timeout: 20_000 });
+    const flagRows = within(flags).getAllByRole('row').slice(1);
+    expect(flagRows).toHaveLength(1);
+    expect(within(flagRows[0]!).getByRole('rowheader').textContent).toBe('张三');
+    expect(within(flagRows[0]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual([expect.stringMatching(/^张三 · 清河镇 · .*棉被 2 床 2025-07-01 14:00$/), expect.stringMatching(/^张三 · 清河镇 · .*棉被 2 床 2025-07-01 14:00$/)]);
+    cleanup();
+
+    // Not reached: the one family was reached, so the figure is 0 and so is its list.
+    await renderInSession(<DashboardRoutes route={{ name: 'dashboard-records', eventId: EVENT_ID, at, figure: { kind: 'not-reached', township: TOWNSHIP, round: '1' } }} />, { rig, session });
+    await screen.findByText('该数字没有对应的安置户。', undefined, { timeout: 20_000 });
+    expect(screen.getByRole('heading', { name: /^清河镇第 1 轮尚未发放救助的安置户（截至/ })).toBeTruthy();
   });
 
   it('in English: the same table with English headings and dates', async () => {

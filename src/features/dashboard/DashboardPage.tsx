@@ -100,7 +100,7 @@ export function DashboardPage({ eventId: initialEvent }: { eventId?: string }) {
         <>
           <p className="field-hint">{t('generatedAt', { at: formatDateTime(data.report.at), time: formatDateTime(data.generatedAt) })}</p>
           <SeriesSection days={days} eventId={chosen} reportAt={data.report.at} />
-          <TownshipSection rows={rows} eventId={chosen} />
+          <TownshipSection rows={rows} eventId={chosen} reportAt={data.report.at} />
           <ReliefSection data={data} eventId={chosen} />
           <SitesSection sites={data.sites} townshipNames={data.townshipNames} eventId={chosen} reportAt={data.report.at} />
         </>

@@ -6,7 +6,7 @@ import { PALETTE } from './formats';
  * One chart, drawn by ECharts loaded on first use (./echarts-setup). The numbers are always also in the
  * table under it: the chart is a picture of them, described by ECharts' aria text.
  */
-export function EChart({ option, label, loadingText, failedText, onPick }: { option: ECOption; label: string; loadingText: string; failedText: string; onPick?: (dataIndex: number) => void }) {
+export function EChart({ option, label, loadingText, failedText, onPick }: { option: ECOption; label: string; loadingText: string; failedText: string; onPick?: (dataIndex: number, seriesIndex: number) => void }) {
   const el = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'drawn' | 'failed'>('loading');
   useEffect(() => {
@@ -19,7 +19,7 @@ export function EChart({ option, label, loadingText, failedText, onPick }: { opt
         const c = init(el.current, null, { renderer: 'svg', width: el.current.clientWidth || 640, height: 320, locale: 'ZH' });
         c.setOption({ color: PALETTE, aria: { enabled: true, decal: { show: true } }, animation: false, ...option });
         // A bar or point opens the records behind it (the table's links do the same, for keyboards and screen readers).
-        if (onPick) c.on('click', (p) => typeof p.dataIndex === 'number' && onPick(p.dataIndex));
+        if (onPick) c.on('click', (p) => typeof p.dataIndex === 'number' && onPick(p.dataIndex, p.seriesIndex ?? 0));
         chart = c;
         window.addEventListener('resize', onResize);
         setState('drawn');

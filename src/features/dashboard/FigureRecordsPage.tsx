@@ -1,21 +1,24 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { paths } from '../../app/useHashRoute';
+import { paths, type FigureLink } from '../../app/useHashRoute';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { useDashboardText } from '../../i18n/dashboard.texts';
+import { useReliefText } from '../../i18n/relief.texts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
-import type { DashboardFigureRecordsResponse } from '../../shared/protocol/dashboard';
+import type { DashboardRecordsResponse } from '../../shared/protocol/dashboard';
 import { formatDateTime } from '../../shared/rules/china-time';
-import { formatDay, formatNumber } from './formats';
+import { FlagsTable, HandoutsTable, HouseholdsTable } from './FigureRecordTables';
+import { formatDay } from './formats';
 
 /**
- * The households behind a day's or a site's figure on the dashboard (SPEC D8): each relocated household
- * the figure counts, as the server counted it (GET /api/dashboard/records, scoped and audited), with its
- * head, township, people and whether it is still relocated then.
+ * The records behind a dashboard figure, as the server counted them (GET /api/dashboard/records, scoped
+ * and audited): the households a day's or a site's figure counts (SPEC D8), the hand-outs a township's
+ * relief of a round sums, the households it has not reached, its open flags (`figure`, D10).
  */
-export function FigureRecordsPage({ eventId, at: given, siteId, day }: { eventId: string; at?: string; siteId?: string; day?: string }) {
+export function FigureRecordsPage({ eventId, at: given, siteId, day, figure }: { eventId: string; at?: string; siteId?: string; day?: string; figure?: FigureLink }) {
   const { t, i18n } = useDashboardText();
+  const { t: tRelief } = useReliefText();
   const { t: tApp } = useTranslation();
   const session = useSession();
   const id = useId();
@@ -23,11 +26,12 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day }: { eventId
   const { now } = useServices();
   // Without a time in the link: now, to the minute (as the dashboard starts).
   const [at] = useState(() => given ?? new Date(Math.floor(now().getTime() / 60_000) * 60_000).toISOString());
-  const [data, setData] = useState<DashboardFigureRecordsResponse | null>(null);
+  const [data, setData] = useState<DashboardRecordsResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const key = JSON.stringify(figure ?? { kind: 'households', ...(siteId ? { siteId } : {}) });
   useEffect(() => {
     let stale = false;
-    session.county.dashboardRecords(eventId, at, siteId).then(
+    session.county.dashboardRecords(eventId, at, JSON.parse(key) as Parameters<typeof session.county.dashboardRecords>[2]).then(
       (d) => !stale && setData(d),
       (e: unknown) => {
         const { code, details } = errorCodeOf(e);
@@ -37,10 +41,27 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day }: { eventId
     return () => {
       stale = true;
     };
-  }, [session, eventId, at, siteId, t, tApp]);
+  }, [session, eventId, at, key, t, tApp]);
 
-  const what = siteId ? t('records.atSite', { site: data?.siteName ?? siteId }) : day ? t('records.onDay', { day: formatDay(day, lang) }) : t('records.all');
+  const town = (code: string) => data?.townshipNames[code] ?? code;
+  const what = figure
+    ? figure.kind === 'relief'
+      ? figure.item
+        ? t('records.reliefItemOf', { name: town(figure.township), round: figure.round, item: tRelief(`items.${figure.item}`) })
+        : t('records.reliefOf', { name: town(figure.township), round: figure.round })
+      : figure.kind === 'not-reached'
+        ? figure.round
+          ? t('records.notReachedRoundOf', { name: town(figure.township), round: figure.round })
+          : t('records.notReachedOf', { name: town(figure.township) })
+        : t('records.flagsOf', { name: town(figure.township), kind: t(`records.flagKinds.${figure.flagKind}`) })
+    : siteId
+      ? t('records.atSite', { site: (data?.kind === 'households' ? data.siteName : undefined) ?? siteId })
+      : day
+        ? t('records.onDay', { day: formatDay(day, lang) })
+        : t('records.all');
   const title = t('records.figureTitle', { what, at: formatDateTime(at) });
+  const count = !data ? 0 : data.kind === 'relief' ? data.handouts.length : data.kind === 'flags' ? data.flags.length : data.records.length;
+  const none = data?.kind === 'relief' ? t('records.noneRelief') : data?.kind === 'flags' ? t('records.noneFlags') : t('records.noneHere');
   return (
     <section className="dashboard" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
@@ -53,35 +74,11 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day }: { eventId
         </p>
       )}
       {!data && !error && <p>{tApp('app.loading')}</p>}
-      {data && data.records.length === 0 && <p>{t('records.noneHere')}</p>}
-      {data?.truncated && <p className="warning">{t('records.truncated', { count: data.records.length })}</p>}
-      {data && data.records.length > 0 && (
+      {data && count === 0 && <p>{none}</p>}
+      {data?.truncated && <p className="warning">{t('records.truncated', { count })}</p>}
+      {data && count > 0 && (
         <div className="table-scroll">
-          <table className="dashboard-table">
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('records.head')}</th>
-                <th scope="col">{t('township')}</th>
-                <th scope="col">{t('records.people')}</th>
-                <th scope="col">{t('records.village')}</th>
-                <th scope="col">{t('records.placement')}</th>
-                <th scope="col">{t('records.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.records.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.head || r.id}</th>
-                  <td data-label={t('township')}>{data.townshipNames[r.township] ?? r.township}</td>
-                  <td data-label={t('records.people')}>{formatNumber(r.people, lang)}</td>
-                  <td data-label={t('records.village')}>{r.village || '—'}</td>
-                  <td data-label={t('records.placement')}>{r.placement === 'centralised' ? t('records.centralised') : t('records.dispersed')}</td>
-                  <td data-label={t('records.state')}>{r.current ? t('records.current') : t('records.left')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {data.kind === 'relief' ? <HandoutsTable data={data} caption={title} /> : data.kind === 'flags' ? <FlagsTable data={data} caption={title} /> : <HouseholdsTable data={data} caption={title} />}
         </div>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useCallback, useId, useMemo } from 'react';
 import { paths } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { useReliefText } from '../../i18n/relief.texts';
@@ -7,6 +7,7 @@ import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
 import { entitlementOf, reliefLines, roundReach } from './relief-figures';
 import { formatNumber } from './formats';
+import { figureHref } from './figures';
 
 /**
  * Relief against the entitlements by township and round (SPEC D8): households each round reached and not
@@ -21,9 +22,18 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
   const reach = useMemo(() => roundReach(data), [data]);
   const lines = useMemo(() => reliefLines(data), [data]);
   const name = (code: string) => data.townshipNames[code] ?? code;
+  // Each figure opens the records it counts (SPEC D10): a round's hand-outs, the households it has not reached.
+  const handouts = useCallback((township: string, round: string, item?: string) => figureHref(eventId, data.report.at, { kind: 'relief', township, round, ...(item ? { item } : {}) }), [eventId, data.report.at]);
+  const notReached = useCallback((township: string, round: string) => figureHref(eventId, data.report.at, { kind: 'not-reached', township, round }), [eventId, data.report.at]);
+  const chart = useMemo(() => ({ rounds: [...new Set(reach.map((r) => r.round))], townships: [...new Set(reach.map((r) => r.township))] }), [reach]);
+  const onPick = useCallback((i: number, series: number) => {
+    // The series are each round's reached then not-reached bars, the categories the townships.
+    const township = chart.townships[i];
+    const round = chart.rounds[Math.floor(series / 2)];
+    if (township && round) window.location.hash = series % 2 === 0 ? handouts(township, round) : notReached(township, round);
+  }, [chart, handouts, notReached]);
   const option = useMemo<ECOption>(() => {
-    const rounds = [...new Set(reach.map((r) => r.round))];
-    const townships = [...new Set(reach.map((r) => r.township))];
+    const { rounds, townships } = chart;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatNumber(Number(v), lang) },
       legend: { top: 0 },
@@ -35,7 +45,7 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
         { type: 'bar', stack: round, name: `${t('relief.roundName', { round })} ${t('relief.notReached')}`, data: townships.map((tw) => reach.find((r) => r.township === tw && r.round === round)?.notReached ?? 0) },
       ]),
     };
-  }, [reach, lang, t, data.townshipNames]);
+  }, [chart, reach, lang, t, data.townshipNames]);
   const money = (yuan: number) => `¥${formatNumber(yuan, lang)}`;
   const amount = (l: (typeof lines)[number]) => (l.category === 'cash' ? money(l.fen / 100) : `${formatNumber(l.quantity, lang)} ${l.unit}`);
   const standard = (l: (typeof lines)[number]) => {
@@ -55,7 +65,7 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('relief.title')}</h3>
       {reach.length === 0 && <p>{t('relief.none')}</p>}
-      {reach.length > 0 && <EChart option={option} label={t('relief.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />}
+      {reach.length > 0 && <EChart option={option} label={t('relief.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} onPick={onPick} />}
       {reach.length > 0 && (
       <details open>
         <summary>{t('tableView', { name: t('relief.title') })}</summary>
@@ -80,10 +90,18 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
                       {name(r.township)}
                     </a>
                   </th>
-                  <td data-label={t('relief.round')}>{t('relief.roundName', { round: r.round })}</td>
+                  <td data-label={t('relief.round')}>
+                    <a href={handouts(r.township, r.round)} aria-label={t('relief.handoutsOf', { name: name(r.township), round: r.round })}>
+                      {t('relief.roundName', { round: r.round })}
+                    </a>
+                  </td>
                   <td data-label={t('relief.counted')}>{formatNumber(r.counted, lang)}</td>
                   <td data-label={t('relief.reached')}>{formatNumber(r.reached, lang)}</td>
-                  <td data-label={t('relief.notReached')}>{formatNumber(r.notReached, lang)}</td>
+                  <td data-label={t('relief.notReached')}>
+                    <a href={notReached(r.township, r.round)} aria-label={`${t('relief.notReachedOf', { name: name(r.township), round: r.round })}：${formatNumber(r.notReached, lang)}`}>
+                      {formatNumber(r.notReached, lang)}
+                    </a>
+                  </td>
                   <td data-label={t('relief.share')}>{share(r.reached, r.counted)}</td>
                 </tr>
               ))}
@@ -110,9 +128,17 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
                     <th scope="row">{name(l.township)}</th>
                     <td data-label={t('relief.round')}>{t('relief.roundName', { round: l.round })}</td>
                     <td data-label={t('relief.item')}>{tRelief(`items.${l.kind}`)}</td>
-                    <td data-label={t('relief.given')}>{amount(l)}</td>
-                    <td data-label={t('relief.value')}>{formatNumber(l.fen / 100, lang)}</td>
-                    <td data-label={t('relief.households')}>{formatNumber(l.households, lang)}</td>
+                    <td data-label={t('relief.given')}>
+                      <a href={handouts(l.township, l.round, l.kind)} aria-label={`${t('relief.itemHandoutsOf', { name: name(l.township), round: l.round, item: tRelief(`items.${l.kind}`) })}：${amount(l)}`}>
+                        {amount(l)}
+                      </a>
+                    </td>
+                    <td data-label={t('relief.value')}>
+                      <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.fen / 100, lang)}</a>
+                    </td>
+                    <td data-label={t('relief.households')}>
+                      <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.households, lang)}</a>
+                    </td>
                     <td data-label={t('relief.standard')}>{standard(l)}</td>
                     <td data-label={t('relief.entitled')}>{entitled(l)}</td>
                   </tr>

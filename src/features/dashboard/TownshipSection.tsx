@@ -1,18 +1,19 @@
-import { useId, useMemo } from 'react';
-import { paths } from '../../app/useHashRoute';
+import { useCallback, useId, useMemo } from 'react';
+import { paths, type FigureLink } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
-import type { TownshipRow } from './figures';
+import { figureHref, type TownshipRow } from './figures';
 import { formatNumber } from './formats';
 
 type Key = Exclude<keyof TownshipRow, 'township' | 'name'>;
 
 /**
  * By township at the chosen time: centralised and dispersed people now and households not reached, as
- * bars; the table holds every figure, each a link to the township's records behind it.
+ * bars; the table holds every figure, each a link to the records behind it: the township's households, or
+ * exactly the households not reached and the open flags the figure counts (SPEC D10).
  */
-export function TownshipSection({ rows, eventId }: { rows: TownshipRow[]; eventId: string }) {
+export function TownshipSection({ rows, eventId, reportAt }: { rows: TownshipRow[]; eventId: string; reportAt: string }) {
   const { t, i18n } = useDashboardText();
   const id = useId();
   const lang = i18n.language;
@@ -26,6 +27,26 @@ export function TownshipSection({ rows, eventId }: { rows: TownshipRow[]; eventI
     ['duplicateFlags', t('townships.flagsDuplicate')],
     ['doubleHandoutFlags', t('townships.flagsDouble')],
   ];
+  // The figures with records of their own (SPEC D10); the others open the township's households.
+  const figureOf = (key: Key, township: string): FigureLink | null =>
+    key === 'notReached' ? { kind: 'not-reached', township }
+    : key === 'duplicateFlags' ? { kind: 'flags', township, flagKind: 'duplicate-person' }
+    : key === 'doubleHandoutFlags' ? { kind: 'flags', township, flagKind: 'double-handout' }
+    : null;
+  const hrefOf = (key: Key, township: string) => {
+    const f = figureOf(key, township);
+    return f ? figureHref(eventId, reportAt, f) : paths.dashboardTownship(township, eventId);
+  };
+  const labelOf = (key: Key, name: string) =>
+    key === 'notReached' ? t('townships.notReachedOf', { name })
+    : key === 'duplicateFlags' ? t('townships.flagsOf', { name, kind: t('records.flagKinds.duplicate-person') })
+    : key === 'doubleHandoutFlags' ? t('townships.flagsOf', { name, kind: t('records.flagKinds.double-handout') })
+    : undefined;
+  // A bar opens its records: the people bars the township's households, the not-reached bar those households.
+  const onPick = useCallback((i: number, series: number) => {
+    const r = rows[i];
+    if (r) window.location.hash = series === 2 ? figureHref(eventId, reportAt, { kind: 'not-reached', township: r.township }) : paths.dashboardTownship(r.township, eventId);
+  }, [rows, eventId, reportAt]);
   const option = useMemo<ECOption>(
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatNumber(Number(v), lang) },
@@ -45,7 +66,7 @@ export function TownshipSection({ rows, eventId }: { rows: TownshipRow[]; eventI
   return (
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('townships.title')}</h3>
-      <EChart option={option} label={t('townships.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} />
+      <EChart option={option} label={t('townships.caption')} loadingText={t('chartLoading')} failedText={t('chartFailed')} onPick={onPick} />
       <details open>
         <summary>{t('tableView', { name: t('townships.title') })}</summary>
         <div className="table-scroll">
@@ -73,7 +94,10 @@ export function TownshipSection({ rows, eventId }: { rows: TownshipRow[]; eventI
                     </th>
                     {cols.map(([key, name]) => (
                       <td key={key} data-label={name}>
-                        <a href={href}>{formatNumber(r[key], lang)}</a>
+                        {/* The label names the records and keeps the figure itself (its visible text). */}
+                        <a href={hrefOf(key, r.township)} aria-label={labelOf(key, r.name) && `${labelOf(key, r.name)}：${formatNumber(r[key], lang)}`}>
+                          {formatNumber(r[key], lang)}
+                        </a>
                       </td>
                     ))}
                   </tr>

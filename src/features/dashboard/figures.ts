@@ -1,3 +1,4 @@
+import { paths, type FigureLink } from '../../app/useHashRoute';
 import type { DashboardOverviewResponse } from '../../shared/protocol/dashboard';
 import { addDays, chinaDate } from '../../shared/rules/case/calendar-dates';
 
@@ -65,3 +66,7 @@ export function townshipRows(o: DashboardOverviewResponse): TownshipRow[] {
     };
   });
 }
+
+/** The link to the records behind a township figure at the report's time (SPEC D10). */
+export const figureHref = (eventId: string, reportAt: string, figure: FigureLink): string =>
+  paths.dashboardRecords(eventId, { at: new Date(Date.parse(reportAt)).toISOString(), figure });

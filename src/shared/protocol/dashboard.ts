@@ -80,13 +80,15 @@ export interface DashboardOverviewResponse extends DashboardOverviewBody {
   generatedAt: string;
 }
 
-/** A household behind a dashboard figure (GET /api/dashboard/records, SPEC D8): its counted unit's representative record. */
+/** A household behind a dashboard figure (GET /api/dashboard/records, SPEC D8, D10): its counted unit's representative record. */
 export interface DashboardFigureRecord {
   id: string;
   township: string;
   siteId: string | null;
   /** Still relocated at the figure's time (false: checked out by then). */
   current: boolean;
+  /** Relocated (the people figures), or evacuated only (counted among the households, D6). */
+  evacuation: 'relocation' | 'evacuation';
   placement: 'centralised' | 'dispersed';
   /** People the unit counts (de-duplicated). */
   people: number;
@@ -94,11 +96,83 @@ export interface DashboardFigureRecord {
   village: string;
 }
 
-export interface DashboardFigureRecordsResponse {
-  records: DashboardFigureRecord[];
+/**
+ * Which figure's records (SPEC D8, D10): the households a day's, a site's or the county's people figure
+ * counts; the hand-outs a township's relief of a round (of one item) sums; the households a township
+ * counts that a round (or any round) has not reached; a township's open flags of a kind.
+ */
+export type DashboardRecordsFigure =
+  | { kind: 'households'; siteId?: string }
+  | { kind: 'relief'; township: string; round: string; item?: string }
+  | { kind: 'not-reached'; township: string; round?: string }
+  | { kind: 'flags'; township: string; flagKind: 'duplicate-person' | 'double-handout' };
+
+/** A hand-out behind a relief figure (SPEC D10): as the corrected ledger counts it (a voided one is not counted, a corrected one with its corrected values). */
+export interface DashboardHandoutRecord {
+  id: string;
+  /** The township the hand-out counts in at the figure's time (the relief figure's row). */
+  township: string;
+  householdId: string;
+  /** The head of the household record it was given to. */
+  head: string;
+  village: string;
+  round: string;
+  category: 'cash' | 'goods';
+  kind: string;
+  unit: string;
+  quantity: number;
+  /** Cash paid, or the goods' converted value, in fen. */
+  fen: number;
+  /** When it was handed out. */
+  at: string;
+  /** A correction changed it (the values are the corrected ones). */
+  corrected: boolean;
+  /** The household record its household counts as at the figure's time (two registrations of one household: one). */
+  countedAs: string;
+}
+
+/** A record an open flag names (SPEC D10): a household, or a hand-out with its household's head. */
+export interface DashboardFlaggedRecord {
+  entity: 'household' | 'relief';
+  id: string;
+  township: string;
+  head: string;
+  village: string;
+  /** For a hand-out: what it counts as now; null when voided (the flag stays open for the county to resolve). */
+  handout?: { round: string; category: 'cash' | 'goods'; kind: string; unit: string; quantity: number; fen: number; at: string } | null;
+}
+
+/** An open flag behind a township's flag figure (SPEC D10). */
+export interface DashboardFlagRecord {
+  id: string;
+  kind: 'duplicate-person' | 'double-handout';
+  township: string;
+  openedAt: string;
+  records: DashboardFlaggedRecord[];
+}
+
+interface RecordsBody {
   /** More than the 2,000 listed. */
   truncated: boolean;
   townshipNames: Record<string, string>;
+}
+
+export interface DashboardFigureRecordsResponse extends RecordsBody {
+  kind: 'households' | 'not-reached';
+  records: DashboardFigureRecord[];
   /** The site's name, when the figure is a site's. */
   siteName?: string;
 }
+
+export interface DashboardHandoutRecordsResponse extends RecordsBody {
+  kind: 'relief';
+  handouts: DashboardHandoutRecord[];
+}
+
+export interface DashboardFlagRecordsResponse extends RecordsBody {
+  kind: 'flags';
+  flags: DashboardFlagRecord[];
+}
+
+/** GET /api/dashboard/records: the records behind one figure, told apart by `kind`. */
+export type DashboardRecordsResponse = DashboardFigureRecordsResponse | DashboardHandoutRecordsResponse | DashboardFlagRecordsResponse;

@@ -73,7 +73,7 @@ interface RecordsColumns {
   deleted: number;
 }
 
-interface CountedTables {
+export interface CountedTables {
   records: RecordsColumns;
   counted_keys: CountedKeysTable;
   counted_spans: CountedSpansTable;

@@ -1,6 +1,5 @@
 import { drainCounting } from './counter';
 import { chinaDate } from '../../../src/shared/rules/china-time';
-import { FLAG_ENTITY } from '../sync/after-push-flag-write';
 import { SPHERE_MIN_M2_PER_PERSON } from '../../../src/shared/schema/shelter-site';
 import type { DashboardDayPoint, DashboardEntitlement, DashboardOverviewBody, DashboardSiteLoad } from '../../../src/shared/protocol/dashboard';
 import { countedReport } from '../reports/counted-report';
@@ -10,6 +9,7 @@ import { roundKey } from '../../../src/shared/schema/relief';
 import type { CountyReport } from '../../../src/shared/rules/relocation/report-types';
 import { countedDb, liveRecord, num, selectDayChanges, selectLiveRecords } from './counted-queries';
 import { utc } from './counted-spans';
+import { openFlags } from './open-flags';
 
 // The wire shape is declared once, in shared (the page reads the same types).
 export type DayPoint = DashboardDayPoint;
@@ -95,10 +95,8 @@ export async function dashboardOverview(store: Store, eventId: string, at: strin
   sites.sort((a, b) => Number(b.overCapacity || b.belowSphere) - Number(a.overCapacity || a.belowSphere) || load(b) - load(a) || (a.name < b.name ? -1 : 1));
 
   const flagCounts = new Map<string, number>();
-  for (const r of (await store.queryCompiled(selectLiveRecords(db, FLAG_ENTITY, townships))).map(liveRecord)) {
-    const f = r.fields as { eventId?: string; status?: string; kind?: string };
-    if (f.eventId !== eventId || f.status !== 'open') continue;
-    const k = `${r.township ?? ''}\u0000${f.kind}`;
+  for (const f of await openFlags(store, eventId, townships)) {
+    const k = `${f.township}\u0000${f.kind}`;
     flagCounts.set(k, (flagCounts.get(k) ?? 0) + 1);
   }
   const flags = [...flagCounts].map(([k, open]) => {
