@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { nameToken } from '../security/name-token';
 import { initialsNow, loadPinyin } from './pinyin-initials';
 import type { Fields } from './record-fields';
@@ -95,19 +96,24 @@ export async function nameIndexReady(db: UserDb): Promise<boolean> {
 }
 
 /**
- * The ids of the records holding every token of the query (a superset of the matches, N4), or null when
- * the index cannot answer (queryPairs, nameIndexReady).
+ * The ids of the records holding every token of the query (a superset of the matches, N4), newest
+ * first: latest `updatedAt`, then the larger id, the list's order (byUpdatedDesc) — read from the index
+ * alone (N8: each entry is [token, updatedAt], so a token's range lists its records in that order,
+ * ascending), never from the rows. Null when the index cannot answer (queryPairs, nameIndexReady).
  */
 export async function nameIndexCandidates(db: UserDb, lookupKey: CryptoKey, query: string): Promise<string[] | null> {
   const pairs = queryPairs(query);
   if (!pairs || !(await nameIndexReady(db))) return null;
   const tokens = await Promise.all(pairs.map((p) => nameToken(lookupKey, p)));
-  const lists = await Promise.all(tokens.map((t) => db.records.where('nameKeys').equals(t).primaryKeys() as Promise<string[]>));
+  const lists = await Promise.all(
+    tokens.map((t) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true).primaryKeys() as Promise<string[]>),
+  );
   lists.sort((a, b) => a.length - b.length);
-  let ids = new Set(lists[0]);
+  // The rarest token's list keeps its order; the others only say which of its records stay.
+  let ids = lists[0]!;
   for (const l of lists.slice(1)) {
     const next = new Set(l);
-    ids = new Set([...ids].filter((id) => next.has(id)));
+    ids = ids.filter((id) => next.has(id));
   }
-  return [...ids];
+  return ids.reverse();
 }

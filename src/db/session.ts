@@ -216,8 +216,8 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
         if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
         const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
         const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
-        // N7: the index's candidates are decrypted in the list's order, only as many as the page needs.
-        if (ids) return householdCandidatesPage({ rows: (i) => db.records.bulkGet(i), decrypt: (i) => cache.getMany(i) }, ids, keep, limit);
+        // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
+        if (ids) return householdCandidatesPage((i, wanted) => cache.getMany(i, wanted), ids, keep, limit);
         // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
         const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
         return { items: all.slice(0, limit), more: all.length > limit };
