@@ -36,7 +36,7 @@ export interface RecordRow {
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
   /**
-   * The name index (SPEC N1–N6, multi-entry): keyed tokens of the two-character pieces of the names,
+   * The name index (SPEC N1–N8, multi-entry): keyed tokens of the two-character pieces of the names,
    * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
    * backfill after unlock (name-index-backfill.ts). Stored (N8, version 4) as [token, updatedAt] pairs,
    * made by the middleware of name-key-order.ts from whatever tokens a writer gives.
