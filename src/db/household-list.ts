@@ -106,22 +106,33 @@ export interface HouseholdPage {
  */
 export async function householdCandidatesPage(
   decrypt: (ids: string[], rowWanted: (row: CachedRecord['row']) => boolean) => Promise<CachedRecord[]>,
-  ordered: string[],
+  candidates: { first(n: number): Promise<string[]> },
   keep: { eventId?: string; matches: (c: CachedRecord) => boolean },
   limit: number,
 ): Promise<HouseholdPage> {
   const rowWanted = (r: CachedRecord['row']) => r.entity === 'household' && (!keep.eventId || r.eventId === keep.eventId);
-  const found: CachedRecord[] = [];
+  const found = new Map<string, CachedRecord>();
+  let order: string[] = [];
+  let exhausted = false;
   let next = 0;
-  while (found.length <= limit && next < ordered.length) {
-    const chunk = ordered.slice(next, next + limit + 1 - found.length);
+  while (found.size <= limit) {
+    const want = limit + 1 - found.size;
+    if (next + want > order.length && !exhausted) {
+      // The index is read only as far as needed, twice as far each time the rejected ones ask for more.
+      const n = Math.max(next + want, 2 * order.length);
+      order = await candidates.first(n);
+      exhausted = order.length < n;
+    }
+    const chunk = order.slice(next, next + want);
+    if (chunk.length === 0) break;
     next += chunk.length;
     for (const c of await decrypt(chunk, rowWanted)) {
-      // The cache may hold a newer row than the index named: the entity and the check are re-read here.
-      if (rowWanted(c.row) && keep.matches(c)) found.push(c);
+      // The cache may hold a newer row than the index named: the entity and the check are re-read here
+      // (and a record the index moved between two reads is taken once).
+      if (rowWanted(c.row) && keep.matches(c)) found.set(c.row.id, c);
     }
   }
   // Sorted again: a row written since the index was read may have moved (its order is its own row's).
-  const items = found.map(toHouseholdListItem).sort(byUpdatedDesc);
+  const items = [...found.values()].map(toHouseholdListItem).sort(byUpdatedDesc);
   return { items: items.slice(0, limit), more: items.length > limit };
 }
