@@ -6,7 +6,7 @@ import { keysOf } from '../../test/helpers/keys-of';
 import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
 import { tokenOf, type NameKey } from './name-key-order';
-import { nameIndexCandidates } from './name-index';
+import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import type { DbSession } from './session';
 
 /**
@@ -93,6 +93,26 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     expect(await allPages(cold, '张建国')).toEqual(want);
     await rig.close();
   }, 120_000);
+
+  it('[N8] the candidates read as far as asked are the head of all of them, for one token and for several', async () => {
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const tick = () => rig.clock.advance(60_000);
+    // One instant for some (ties), a minute apart for the rest; 孙建国 also holds 建国 and 孙建.
+    await seed(s, () => undefined, 5_000, 12, () => '孙建国');
+    await seed(s, tick, 5_100, 40, (i) => (i % 3 === 0 ? '孙建国' : i % 3 === 1 ? '孙建华' : '刘建国'));
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    for (const q of ['建国', '孙建国', 'sjg', 'sj']) {
+      const all = (await nameIndexCandidates(s.db, lookupKey, q))!;
+      const order = (await nameIndexCandidateOrder(s.db, lookupKey, q))!;
+      for (const n of [1, 5, 13, all.length, all.length + 3]) expect(await order.first(n), `${q} ${n}`).toEqual(all.slice(0, n));
+      // The index's order is the list's.
+      const listed = (await s.households.list({ text: q })).map((h) => h.id);
+      expect(all.filter((id) => listed.includes(id)), q).toEqual(listed);
+    }
+    await rig.close();
+  });
 
   it('[N8] households saved at one instant: the list orders them by id (the larger first, as the index), and the pages give list()', async () => {
     const rig = await clientRig();
