@@ -78,8 +78,12 @@ export function matchesText(c: CachedRecord, text: string): boolean {
   return haystack(c).some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsHaystack(c).some((s) => s.includes(q)));
 }
 
+/**
+ * The list's order: the latest `updatedAt` first, then the larger id first (SPEC N7, N8): the name
+ * index holds a token's records by (updatedAt, id), so its order read backwards is this one, ties too.
+ */
 export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {
-  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1;
+  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 /** The rows the household list shows at a time and fetches per "show more" (SPEC N7). */
@@ -91,47 +95,44 @@ export interface HouseholdPage {
   more: boolean;
 }
 
-/** The list's order (byUpdatedDesc) on the rows' clear fields, before anything is decrypted. */
-function rowsByUpdatedDesc(a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }): number {
-  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1;
-}
-
 /**
- * The first `limit` matches among the index's candidates, in the list's order (SPEC N7). The candidates
- * are sorted by their clear `updatedAt` (and id) before any is decrypted; then only as many as are
- * still needed are decrypted at a time, so a query with thousands of true matches decrypts `limit + 1`
- * records plus the candidates the decrypted check rejects (the one after the page says whether there
- * is more, and is then in the cache for the next page). Records already decrypted come from the cache.
+ * The first `limit` matches among the index's candidates, in the list's order (SPEC N7, N8). The
+ * candidates come in that order from the index itself (nameIndexCandidates), so no row is read for it:
+ * they are read and decrypted in that order, only as many at a time as the page still needs, so a query
+ * with thousands of true matches reads and decrypts `limit + 1` records plus the candidates the check
+ * rejects (the one after the page says whether there is more, and is then in the cache for the next
+ * page). `decrypt` reads the rows, skips those `rowWanted` refuses (another entity or event: never
+ * decrypted) and takes the records already decrypted from the cache.
  */
 export async function householdCandidatesPage(
-  read: {
-    rows(ids: string[]): Promise<({ id: string; entity: string; eventId?: string; updatedAt: string } | undefined)[]>;
-    decrypt(ids: string[]): Promise<CachedRecord[]>;
-  },
-  ids: string[],
+  decrypt: (ids: string[], rowWanted: (row: CachedRecord['row']) => boolean) => Promise<CachedRecord[]>,
+  candidates: { first(n: number): Promise<string[]> },
   keep: { eventId?: string; matches: (c: CachedRecord) => boolean },
   limit: number,
 ): Promise<HouseholdPage> {
-  const keepIt = (c: CachedRecord) => c.row.entity === 'household' && (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c);
-  if (ids.length <= limit + 1) {
-    // Every candidate would be decrypted anyway: no separate read of the rows for their order.
-    const items = (await read.decrypt(ids)).filter(keepIt).map(toHouseholdListItem).sort(byUpdatedDesc);
-    return { items: items.slice(0, limit), more: items.length > limit };
-  }
-  const order = (await read.rows(ids))
-    .filter((r): r is NonNullable<typeof r> => !!r && r.entity === 'household' && (!keep.eventId || r.eventId === keep.eventId))
-    .sort(rowsByUpdatedDesc)
-    .map((r) => r.id);
-  const found: CachedRecord[] = [];
+  const rowWanted = (r: CachedRecord['row']) => r.entity === 'household' && (!keep.eventId || r.eventId === keep.eventId);
+  const found = new Map<string, CachedRecord>();
+  let order: string[] = [];
+  let exhausted = false;
   let next = 0;
-  while (found.length <= limit && next < order.length) {
-    const chunk = order.slice(next, next + limit + 1 - found.length);
+  while (found.size <= limit) {
+    const want = limit + 1 - found.size;
+    if (next + want > order.length && !exhausted) {
+      // The index is read only as far as needed, twice as far each time the rejected ones ask for more.
+      const n = Math.max(next + want, 2 * order.length);
+      order = await candidates.first(n);
+      exhausted = order.length < n;
+    }
+    const chunk = order.slice(next, next + want);
+    if (chunk.length === 0) break;
     next += chunk.length;
-    for (const c of await read.decrypt(chunk)) {
-      // The cache may hold a newer row than the one sorted: the check and the entity are re-read here.
-      if (keepIt(c)) found.push(c);
+    for (const c of await decrypt(chunk, rowWanted)) {
+      // The cache may hold a newer row than the index named: the entity and the check are re-read here
+      // (and a record the index moved between two reads is taken once).
+      if (rowWanted(c.row) && keep.matches(c)) found.set(c.row.id, c);
     }
   }
-  const items = found.map(toHouseholdListItem).sort(byUpdatedDesc);
+  // Sorted again: a row written since the index was read may have moved (its order is its own row's).
+  const items = [...found.values()].map(toHouseholdListItem).sort(byUpdatedDesc);
   return { items: items.slice(0, limit), more: items.length > limit };
 }

@@ -5,6 +5,7 @@ import { clientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
 import { dexieOptions } from './db-env';
 import { nameIndexCandidates, queryPairs } from './name-index';
+import { tokenOf } from './name-key-order';
 import type { DbSession } from './session';
 
 const PEOPLE = [
@@ -64,7 +65,8 @@ describe('the name index (SPEC N1–N6)', () => {
     const row = (await s.db.records.get(ids['张建国']!))!;
     expect(row.nameKeys!.length).toBeGreaterThan(5);
     // Keyed: no name, piece or initial in clear (8 bytes of HMAC, base64url).
-    for (const t of row.nameKeys!) expect(t).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    // N8: each entry is [token, the row's updatedAt] (clear on the row already).
+    for (const k of row.nameKeys!) expect(k).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]{11}$/), row.updatedAt]);
     expect(JSON.stringify(row.nameKeys)).not.toMatch(/张|建|zj/);
 
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
@@ -125,7 +127,7 @@ describe('the name index (SPEC N1–N6)', () => {
     v1.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(3);
+    expect(s.db.verno).toBe(4); // through version 3 (N6) to 4 (N8)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.length > 0)).toBe(true);
@@ -183,10 +185,10 @@ describe('the name index (SPEC N1–N6)', () => {
     v2.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(3);
+    expect(s.db.verno).toBe(4); // through version 3 (N6) to 4 (N8)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
-    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && !r.nameKeys.includes('stale-token'))).toBe(true);
+    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && !r.nameKeys.map(tokenOf).includes('stale-token'))).toBe(true);
     const { lookupKey } = await keysOf(s, 'pw-li');
     expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
     for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (index)`).toEqual(want);

@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { nameToken } from '../security/name-token';
 import { initialsNow, loadPinyin } from './pinyin-initials';
 import type { Fields } from './record-fields';
@@ -94,20 +95,47 @@ export async function nameIndexReady(db: UserDb): Promise<boolean> {
   return (await db.meta.get('nameIndex'))?.value !== 'pending';
 }
 
+/** A query's candidates in the list's order (N8), read from the index only as far as asked. */
+export interface NameCandidates {
+  /** The first `n` candidates (fewer when there are no more). */
+  first(n: number): Promise<string[]>;
+}
+
+const tokenRange = (db: UserDb, t: string) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true);
+
 /**
- * The ids of the records holding every token of the query (a superset of the matches, N4), or null when
- * the index cannot answer (queryPairs, nameIndexReady).
+ * The records holding every token of the query (a superset of the matches, N4), newest first: latest
+ * `updatedAt`, then the larger id, the list's order (byUpdatedDesc) — read from the index alone (N8: each
+ * entry is [token, updatedAt], so a token's range lists its records in that order, ascending), never
+ * from the rows. A query of one token (most: a two-character prefix, initials) reads the range backwards
+ * only as far as the page needs; with several, the rarest token's list keeps its order and the others
+ * say which of its records stay. Null when the index cannot answer (queryPairs, nameIndexReady).
  */
-export async function nameIndexCandidates(db: UserDb, lookupKey: CryptoKey, query: string): Promise<string[] | null> {
+export async function nameIndexCandidateOrder(db: UserDb, lookupKey: CryptoKey, query: string): Promise<NameCandidates | null> {
   const pairs = queryPairs(query);
   if (!pairs || !(await nameIndexReady(db))) return null;
   const tokens = await Promise.all(pairs.map((p) => nameToken(lookupKey, p)));
-  const lists = await Promise.all(tokens.map((t) => db.records.where('nameKeys').equals(t).primaryKeys() as Promise<string[]>));
-  lists.sort((a, b) => a.length - b.length);
-  let ids = new Set(lists[0]);
-  for (const l of lists.slice(1)) {
-    const next = new Set(l);
-    ids = new Set([...ids].filter((id) => next.has(id)));
+  if (tokens.length === 1) {
+    const range = () => tokenRange(db, tokens[0]!);
+    // Backwards with a limit where the store can (a key cursor otherwise); all of it forwards in one request.
+    return { first: async (n) => (n === Infinity ? ((await range().primaryKeys()) as string[]).reverse() : ((await range().reverse().limit(n).primaryKeys()) as string[])) };
   }
-  return [...ids];
+  let all: Promise<string[]> | null = null;
+  const every = async () => {
+    const lists = await Promise.all(tokens.map((t) => tokenRange(db, t).primaryKeys() as Promise<string[]>));
+    lists.sort((a, b) => a.length - b.length);
+    let ids = lists[0]!;
+    for (const l of lists.slice(1)) {
+      const next = new Set(l);
+      ids = ids.filter((id) => next.has(id));
+    }
+    return ids.reverse();
+  };
+  return { first: async (n) => (await (all ??= every())).slice(0, n) };
+}
+
+/** Every candidate of the query, in the list's order (nameIndexCandidateOrder), or null. */
+export async function nameIndexCandidates(db: UserDb, lookupKey: CryptoKey, query: string): Promise<string[] | null> {
+  const order = await nameIndexCandidateOrder(db, lookupKey, query);
+  return order ? order.first(Infinity) : null;
 }

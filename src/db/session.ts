@@ -8,7 +8,7 @@ import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
 import { byUpdatedDesc, householdCandidatesPage, matchesText, toHouseholdListItem } from './household-list';
 import { RecordCache, type CachedRecord } from './record-cache';
-import { nameIndexCandidates } from './name-index';
+import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import { backfillNameIndex } from './name-index-backfill';
 import { loadPinyin } from './pinyin-initials';
 import { saveRecord } from './save-record';
@@ -215,9 +215,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
         const text = query.text ?? '';
         if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
         const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
-        const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
-        // N7: the index's candidates are decrypted in the list's order, only as many as the page needs.
-        if (ids) return householdCandidatesPage({ rows: (i) => db.records.bulkGet(i), decrypt: (i) => cache.getMany(i) }, ids, keep, limit);
+        const order = text.trim() ? await nameIndexCandidateOrder(db, k.lookupKey, text) : null;
+        // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
+        if (order) return householdCandidatesPage((i, wanted) => cache.getMany(i, wanted), order, keep, limit);
         // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
         const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
         return { items: all.slice(0, limit), more: all.length > limit };

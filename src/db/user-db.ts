@@ -4,6 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
+import { nameKeyOrderMiddleware, tokenOf, type NameKey } from './name-key-order';
 
 export interface Rejection {
   code: string;
@@ -35,11 +36,12 @@ export interface RecordRow {
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
   /**
-   * The name index (SPEC N1–N6, multi-entry): keyed tokens of the two-character pieces of the names,
+   * The name index (SPEC N1–N8, multi-entry): keyed tokens of the two-character pieces of the names,
    * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
-   * backfill after unlock (name-index-backfill.ts).
+   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 4) as [token, updatedAt] pairs,
+   * made by the middleware of name-key-order.ts from whatever tokens a writer gives.
    */
-  nameKeys?: string[];
+  nameKeys?: NameKey[];
   /** The record's fields as the worker last saved them (AAD: the record id). */
   sealed: Sealed;
   /** The fields as last known on the server at `version` (null before the first sync). */
@@ -161,6 +163,20 @@ export class UserDb extends Dexie {
         });
         await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
       });
+    // Version 4: each name index entry becomes [token, updatedAt] (SPEC N8), so a search reads its
+    // candidates in the list's order key-only. The tokens stay (no key needed): the upgrade pairs them
+    // in place, and nothing is pending. From here every write is paired by the middleware.
+    this.version(4)
+      .stores({})
+      .upgrade(async (tx) => {
+        await tx
+          .table('records')
+          .filter((r: { nameKeys?: unknown }) => Array.isArray(r.nameKeys))
+          .modify((r: { nameKeys: NameKey[]; updatedAt: string }) => {
+            r.nameKeys = r.nameKeys.map((k) => [tokenOf(k), r.updatedAt] as const);
+          });
+      });
+    this.use(nameKeyOrderMiddleware);
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }
