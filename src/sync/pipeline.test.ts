@@ -2,6 +2,7 @@
  * Issue 18: the pipelined push (SPEC P14) and pull (P15) against the real server in process. The
  * tablet's fetch is wrapped on the client side, so "answered" means the tablet has read the response.
  */
+import type Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
@@ -141,6 +142,59 @@ describe('pipelined sync (issue 18)', () => {
     expect(s.sync.state()).toMatchObject({ phase: 'synced', pending: 0 });
     await expectOnceEach(rig, ids);
     expect(await s.db.outbox.count()).toBe(0);
+  });
+
+  it('[P15] page k+1 is asked for as soon as page k has arrived, while an earlier page is still being written; one request in flight', async () => {
+    const rig = await clientRig({ sync: { limits: { ...DEFAULT_LIMITS, pullLimit: 10 } } });
+    for (let i = 0; i < 35; i++) await rig.server.putReference('site', siteFixture(`site-${String(i).padStart(4, '0')}`));
+    const pulls = () => rig.net.log.filter((r) => r.path === '/api/sync/pull');
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (!String(input instanceof Request ? input.url : input).includes('/api/sync/pull')) return rig.net.fetch(input, init);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        const res = await rig.net.fetch(input, init);
+        return new Response(await res.text(), { status: res.status, headers: res.headers });
+      } finally {
+        inFlight--;
+      }
+    };
+    // The first page's write is held (its transaction kept busy with reads) until a third page has been
+    // asked for, or 400 reads have passed: what was asked for meanwhile is what the pipeline does.
+    let held = false;
+    let askedWhileHeld = 0;
+    const holdFirstWrite = (db: Dexie) => {
+      db.use({
+        stack: 'dbcore',
+        name: 'hold-first-page',
+        create: (down) => ({
+          ...down,
+          table: (name) => {
+            const t = down.table(name);
+            if (name !== 'reference') return t;
+            return {
+              ...t,
+              mutate: async (req) => {
+                if (!held) {
+                  held = true;
+                  for (let i = 0; i < 400 && pulls().length < 3; i++) await t.get({ trans: req.trans, key: ['site', 'none'] });
+                  askedWhileHeld = pulls().length;
+                }
+                return t.mutate(req);
+              },
+            };
+          },
+        }),
+      });
+    };
+    const s = await login(rig.anotherTablet({ fetch, db: { prefix: 'pipeline-ahead-', addons: [holdFirstWrite] } }), rig);
+    await s.sync.syncNow();
+    expect(s.sync.state()).toMatchObject({ phase: 'synced' });
+    expect(askedWhileHeld).toBe(3); // pages 2 and 3 asked for while page 1 was written (before: page 2 only)
+    expect(maxInFlight).toBe(1);
+    expect(pulls()).toHaveLength(4);
+    expect((await s.reference.list('site')).map((e) => e.id).sort()).toEqual(Array.from({ length: 35 }, (_, i) => `site-${String(i).padStart(4, '0')}`));
   });
 
   it('[P15][L4] a page written while the next is downloading: a failed write drops the page ahead and the pull resumes after the last stored page', async () => {

@@ -1,13 +1,15 @@
 import { isFieldEntity, type FieldEntity } from '../shared/protocol/entities';
 import type { PullResponse, PulledRecord } from '../shared/protocol/messages';
 import { ENTITY_DEFINITIONS } from '../shared/schema/registry';
-import { seal, type Sealed } from '../security/seal';
-import { indexFields, toJsonFields, type Fields } from '../db/record-fields';
+import { sealBytes, type Sealed } from '../security/seal';
+import { utf8 } from '../security/bytes';
+import { indexFields, type Fields } from '../db/record-fields';
 import { withoutNulls } from '../shared/protocol/without-nulls';
 import { mapStorageError } from '../db/storage-errors';
 import type { RecordRow, ReferenceRow } from '../db/user-db';
 import { outboxSeqsOf } from '../db/outbox-of-records';
 import type { SyncContext } from './sync-context';
+import { loadPinyin } from '../db/pinyin-initials';
 
 type Prepared =
   | { kind: 'record'; pulled: PulledRecord; entity: FieldEntity; sealed: Sealed; index: Awaited<ReturnType<typeof indexFields>> }
@@ -17,43 +19,100 @@ type Prepared =
 
 /**
  * Validates a pulled field record at the edge (STYLE habit 2). The server is the authority, so a record
- * our schema refuses is still stored (dropping it would lose data); parsing only normalises it.
+ * our schema refuses is still stored (dropping it would lose data); parsing only normalises it. Returns
+ * the fields with the JSON text they are sealed as: made once, not again by `seal` (issue 18).
  */
-function normaliseFields(r: PulledRecord, entity: FieldEntity): Fields {
+function normaliseFields(r: PulledRecord, entity: FieldEntity): { fields: Fields; json: string } {
   const fields = { ...withoutNulls(r.fields), id: r.id };
   const parsed = ENTITY_DEFINITIONS[entity]?.schema.safeParse(fields);
-  return parsed?.success ? toJsonFields(parsed.data) : fields;
+  // Plain JSON (toJsonFields): drops `undefined`, copies.
+  const json = JSON.stringify(parsed?.success ? parsed.data : fields);
+  return { fields: parsed?.success ? (JSON.parse(json) as Fields) : fields, json };
 }
 
 async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
   if (isFieldEntity(r.entity)) {
     if (r.deleted) return { kind: 'delete-record', pulled: r };
-    const fields = normaliseFields(r, r.entity);
+    const { fields, json } = normaliseFields(r, r.entity);
     // Sealed before the transaction: awaiting WebCrypto inside it would let IndexedDB commit early.
-    return { kind: 'record', pulled: r, entity: r.entity, sealed: await seal(ctx.keys.dataKey, r.id, fields), index: await indexFields(fields, ctx.keys.lookupKey) };
+    // The seal and the index tokens run at once (WebCrypto calls in parallel).
+    const [sealed, index] = await Promise.all([sealBytes(ctx.keys.dataKey, r.id, utf8(json)), indexFields(fields, ctx.keys.lookupKey)]);
+    return { kind: 'record', pulled: r, entity: r.entity, sealed, index };
   }
   if (r.deleted) return { kind: 'delete-reference', pulled: r };
   return { kind: 'reference', row: { entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields, updatedAt: r.updatedAt, serverSeq: r.serverSeq } };
 }
 
+/** Pages asked for but not yet taken to be written (SPEC P15): one being downloaded, one prepared. */
+const MAX_AHEAD = 2;
+
 interface PageAhead {
+  since: number;
   page: Promise<PullResponse>;
   /** The page's records sealed and indexed, started as soon as the page arrives (SPEC P15). */
   prepared: Promise<Prepared[]>;
+  /** The page once arrived (null before): its cursor is where the next page starts. */
+  arrived: PullResponse | null;
+  next: PageAhead | null;
 }
 
-/** Asks for the page after `since` and prepares it on arrival; never an unhandled rejection (awaited or settled later). */
-function fetchPage(ctx: SyncContext, since: number): PageAhead {
-  const page = ctx.api.pull(ctx.token, since, ctx.limits.pullLimit);
-  const prepared = page.then((p) => Promise.all(p.records.map((r) => prepare(ctx, r))));
-  page.catch(() => undefined);
-  prepared.catch(() => undefined);
-  return { page, prepared };
-}
+/**
+ * The pages of one pull, asked for one after another (never two requests in flight): page k+1 as soon
+ * as page k has arrived, while earlier pages are still being prepared and written, up to MAX_AHEAD pages
+ * not yet taken to be written (then the next is asked for when a page is taken). Each page is prepared
+ * on arrival. `stop` waits until every page asked for has come back or failed, so no request outlives
+ * the pull; their results are dropped.
+ */
+class PageStream {
+  readonly first: PageAhead;
+  private frontier: PageAhead;
+  private untaken = 0;
+  private stopped = false;
+  private readonly asked: PageAhead[] = [];
 
-/** Waits until a page asked for ahead has come back or failed: no request outlives the pull. */
-async function settled(ahead: PageAhead | null): Promise<void> {
-  if (ahead) await ahead.prepared.catch(() => undefined);
+  constructor(private readonly ctx: SyncContext, since: number) {
+    this.first = this.ask(since);
+    this.frontier = this.first;
+  }
+
+  private ask(since: number): PageAhead {
+    const page = this.ctx.api.pull(this.ctx.token, since, this.ctx.limits.pullLimit);
+    const prepared = page.then((p) => Promise.all(p.records.map((r) => prepare(this.ctx, r))));
+    page.catch(() => undefined);
+    prepared.catch(() => undefined);
+    const ahead: PageAhead = { since, page, prepared, arrived: null, next: null };
+    this.untaken++;
+    this.asked.push(ahead);
+    page.then(
+      (p) => {
+        ahead.arrived = p;
+        this.extend();
+      },
+      () => undefined,
+    );
+    return ahead;
+  }
+
+  /** Asks for the page after the last one asked, if it has arrived, has more and the bound allows. */
+  private extend(): void {
+    const f = this.frontier;
+    if (this.stopped || f.next || !f.arrived || this.untaken >= MAX_AHEAD) return;
+    if (!(f.arrived.hasMore && f.arrived.cursor > f.since)) return;
+    f.next = this.ask(f.arrived.cursor);
+    this.frontier = f.next;
+  }
+
+  /** The page is being written: one more may be asked for. */
+  take(ahead: PageAhead): void {
+    this.untaken--;
+    this.asked.splice(this.asked.indexOf(ahead), 1);
+    this.extend();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.asked.map((a) => a.prepared.catch(() => undefined)));
+  }
 }
 
 /**
@@ -63,39 +122,43 @@ async function settled(ahead: PageAhead | null): Promise<void> {
  * pushed and merged by the server (C3), which then sends the merged record back (L3) — nor a local
  * copy that is already newer (our own applied change, which the server does not echo).
  *
- * Pipelined (SPEC P15): page k+1 is asked for as soon as page k has arrived (its cursor is k's) and is
- * sealed and indexed on arrival, while page k is prepared and written; pages are still written in
- * order, each with its own cursor. When a write fails, or another tab has moved the cursor, the page
- * asked for ahead is waited for and dropped.
+ * Pipelined (SPEC P15, PageStream): page k+1 is asked for as soon as page k has arrived (its cursor is
+ * k's) and is sealed and indexed on arrival, while earlier pages are prepared and written; pages are
+ * still written in order, each with its own cursor. When a write fails, or another tab has moved the
+ * cursor, the pages asked for ahead are waited for and dropped.
  */
 export async function pullChanges(ctx: SyncContext): Promise<{ received: number }> {
   const { db } = ctx;
   let received = 0;
   let since = Number((await db.meta.get('cursor'))?.value ?? 0);
-  let current: PageAhead = fetchPage(ctx, since);
-  for (;;) {
-    const page = await current.page;
-    const more = page.hasMore && page.cursor > since;
-    const next = more ? fetchPage(ctx, page.cursor) : null;
+  // A first sync indexes every name (N1, N3): pinyin's chunk loads while the first page downloads.
+  if (since === 0) loadPinyin().catch(() => undefined);
+  let stream = new PageStream(ctx, since);
+  let current: PageAhead | null = stream.first;
+  while (current) {
     let ids: string[] | null;
     try {
+      const page = await current.page;
+      stream.take(current);
       ids = await writePage(ctx, since, page, await current.prepared);
+      if (ids !== null) {
+        received += page.records.length;
+        if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
+        since = page.cursor;
+      }
     } catch (e) {
-      await settled(next);
+      await stream.stop();
       throw e;
     }
     if (ids === null) {
-      // Another tab pulled meanwhile: drop the page asked for ahead and ask again from the new cursor.
-      await settled(next);
+      // Another tab pulled meanwhile: drop the pages asked for ahead and ask again from the new cursor.
+      await stream.stop();
       since = Number((await db.meta.get('cursor'))?.value ?? 0);
-      current = fetchPage(ctx, since);
+      stream = new PageStream(ctx, since);
+      current = stream.first;
       continue;
     }
-    received += page.records.length;
-    if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
-    if (!next) break;
-    since = page.cursor;
-    current = next;
+    current = current.next;
   }
   return { received };
 }

@@ -1,7 +1,7 @@
 import type { ChangeResult, Role } from '../../../src/shared/protocol/messages';
 import type { Division } from '../../../src/shared/schema/division';
 import type { AreaQueueItem } from './division-store';
-import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, RecordWrite, SessionRow, StoredRecord, UserRow } from './store';
+import type { AccountAreaRow, AttachmentMeta, AttachmentRow, AuditRow, DeviceRow, PullRow, RecordWrite, SessionRow, StoredRecord, UserRow } from './store';
 import type { HandoverKeyRecord } from './handover-key-store';
 import type { TabletHealthRecord } from './tablet-health-store';
 
@@ -24,6 +24,7 @@ export interface RowMappers {
   toDevice(r: Row): DeviceRow;
   toSession(r: Row): SessionRow;
   toRecord(r: Row): StoredRecord;
+  toPullRow(r: Row): PullRow;
   /** A record just written: the values in hand, with what the database kept (RETURNING server_seq, created_by, created_at, updated_at). */
   toWritten(r: RecordWrite, kept: Row): StoredRecord;
   toAttachmentMeta(r: Row): AttachmentMeta;
@@ -66,6 +67,11 @@ export function rowMappers(d: Decode): RowMappers {
       serverSeq: Number(r.server_seq), createdBy: strOrNull(r.created_by), updatedBy: strOrNull(r.updated_by),
       originClient: strOrNull(r.origin_client), createdAt: d.time(r.created_at), updatedAt: d.time(r.updated_at),
       deleted: d.bool(r.deleted), idHmac: strOrNull(r.id_hmac),
+    }),
+    toPullRow: (r) => ({
+      entity: str(r.entity), id: str(r.id), township: strOrNull(r.township), version: Number(r.version), fields: d.json(r.fields),
+      serverSeq: Number(r.server_seq), updatedBy: strOrNull(r.updated_by), originClient: strOrNull(r.origin_client),
+      updatedAt: d.time(r.updated_at), deleted: d.bool(r.deleted),
     }),
     toWritten: (r, kept) => ({
       entity: r.entity, id: r.id, township: r.township, version: r.version, fields: r.fields, fieldVersions: r.fieldVersions,

@@ -11,7 +11,7 @@ import type { Row, RowMappers } from './rows';
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountAreaRow, type AccountChange, type AttachmentMeta, type AttachmentRow, type AuditFilter, type AuditInput, type AuditRow,
-  type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
+  type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type PullRow, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
   type StoreTx, type UserPatch, type UserRow, type PersonKeysEntry,
 } from './store';
 import type { TabletHealthRecord } from './tablet-health-store';
@@ -200,8 +200,8 @@ export abstract class SqlStore {
   }
 
   /** One statement, one snapshot; with serverSeqs visible in commit order (the stores' transaction) no row is skipped. */
-  pullRecords(p: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]> {
-    return this.all(this.reads, record.selectPull(this.queries, p), this.rows.toRecord);
+  pullRecords(p: { since: number; limit: number; scope: RecordScope }): Promise<PullRow[]> {
+    return this.all(this.reads, record.selectPull(this.queries, p), this.rows.toPullRow);
   }
 
   listRecords(l: ListRecordsQuery): Promise<StoredRecord[]> {

@@ -101,6 +101,12 @@ export interface StoredRecord {
   idHmac: string | null;
 }
 
+/**
+ * A record as a pull sends it (SPEC L1–L3): without the field versions and stamps, which a pull never
+ * sends, so a page of 1000 rows does not read and parse them (issue 18).
+ */
+export type PullRow = Pick<StoredRecord, 'entity' | 'id' | 'township' | 'version' | 'fields' | 'serverSeq' | 'updatedBy' | 'originClient' | 'updatedAt' | 'deleted'>;
+
 /** What a writer supplies; the store assigns serverSeq (and keeps createdBy/createdAt of an existing row). */
 export type RecordWrite = Omit<StoredRecord, 'serverSeq' | 'createdAt'>;
 
@@ -356,7 +362,7 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore,
   // records (reads)
   getRecord(entity: string, id: string): Promise<StoredRecord | null>;
   /** Records with serverSeq > since visible in `scope`, ordered by serverSeq, at most `limit`. */
-  pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<StoredRecord[]>;
+  pullRecords(query: { since: number; limit: number; scope: RecordScope }): Promise<PullRow[]>;
   listRecords(query: ListRecordsQuery): Promise<StoredRecord[]>;
   findRecordsByIdHmac(idHmac: string): Promise<StoredRecord[]>;
   /** Records of these keys that exist (outside a transaction: what is committed). */

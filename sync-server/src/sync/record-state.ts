@@ -1,6 +1,6 @@
 import type { PulledRecord } from '../../../src/shared/protocol/messages';
 import type { MergeableRecord } from '../../../src/shared/rules/merge';
-import type { StoredRecord } from '../store/store';
+import type { PullRow, StoredRecord } from '../store/store';
 
 /** The part of a stored record the shared merge rule works on. */
 export function mergeable(r: StoredRecord): MergeableRecord {
@@ -8,7 +8,7 @@ export function mergeable(r: StoredRecord): MergeableRecord {
 }
 
 /** A stored record as a pull sends it (SPEC L1). */
-export function pulled(r: StoredRecord): PulledRecord {
+export function pulled(r: PullRow): PulledRecord {
   const out: PulledRecord = {
     entity: r.entity as PulledRecord['entity'],
     id: r.id,

@@ -51,7 +51,7 @@ export function selectPull(q: QueryDialect, p: { since: number; limit: number; s
   const scope = p.scope;
   return q.db
     .selectFrom('records')
-    .selectAll()
+    .select(['entity', 'id', 'township', 'version', 'fields', 'server_seq', 'updated_by', 'origin_client', 'updated_at', 'deleted'])
     .where('server_seq', '>', p.since)
     // Records with no township are reference data for every township (events); SPEC L1.
     .$if(scope.kind === 'townships', (qb) =>
