@@ -13,6 +13,8 @@ import { openPostgresStore } from '../src/store/postgres-store';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import type { Store } from '../src/store/store';
 import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
+import { displacedHouseholdSchema } from '../../src/shared/schema/displaced-household';
+import { generateWorkload } from '../../test/bench/workload/generate';
 
 const HOUSEHOLD_IDS = HOUSEHOLDS.map((h) => h.household.id);
 
@@ -94,6 +96,30 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
     await expectSameAsRule(second);
   });
 
+  it('[I2] the count takes each pushed household’s parse from its push, parses none again, and sums what the rule sums', async () => {
+    const counter = counterOf(server.store);
+    expect(counter.reusedParses).toBe(0);
+    await expectSameAsRule(server.store); // the reader drains: every household the seed pushed is counted
+    expect(counter.reusedParses).toBe(HOUSEHOLD_IDS.length);
+    // An edit pushed later: the count takes that edit's parse, not the first one's.
+    const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
+    const res = await server.push(seed.tablets['qh-1'], [{ ...change, seq: 100, baseVersion: 1, fields: { ...change.fields, checkOut: { at: '2026-06-24T08:00:00+08:00', destination: 'home' } } }]);
+    expect((res.json() as { results: { status: string }[] }).results[0]).toMatchObject({ status: 'applied' });
+    await expectSameAsRule(server.store);
+    expect(counter.reusedParses).toBe(HOUSEHOLD_IDS.length + 1);
+  });
+
+  it('[I2] a household written after its push by another process is parsed from its stored row, not taken from the push', async () => {
+    const other = await openAgain();
+    const stored = (await other.getRecords([{ entity: 'household', id: 'hh-qh-01' }]))[0]!;
+    // Another process rewrites the row (a new version, its own time): the push's parse no longer describes it.
+    await other.transaction(async (tx) => {
+      await tx.putRecord({ ...stored, version: stored.version + 1, updatedAt: '2026-06-23T09:00:00.000Z', fields: { ...stored.fields, origin: { village: '河东村', group: '三组' } } });
+    });
+    await expectSameAsRule(server.store);
+    expect(counterOf(server.store).reusedParses).toBe(HOUSEHOLD_IDS.length - 1);
+  });
+
   it('[D9] without a hold the counter counts after the commit by itself', async () => {
     counterOf(server.store).holdAfterCommit = false;
     const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
@@ -102,5 +128,18 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
     for (let i = 0; i < 200 && (await due(server.store)) > 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await due(server.store)).toBe(0);
     expect(counterOf(server.store).drained).toBeGreaterThan(0);
+  });
+});
+
+describe('the push’s parse of a household is the count’s (SPEC I2)', () => {
+  it('[I2] parsing the stored value again (what the count did) gives the push’s parse back, for every fixture and 2,000 workload households', () => {
+    const inputs = [...HOUSEHOLDS.map((h) => h.household as unknown as Record<string, unknown>), ...generateWorkload(3000).filter((r) => r.entity === 'household').map((r) => r.fields as Record<string, unknown>)];
+    expect(inputs.length).toBeGreaterThan(1000);
+    for (const input of inputs) {
+      const value = displacedHouseholdSchema.parse(input) as Record<string, unknown>;
+      // apply-change step 6 (SPEC P11): the record's own keys of the parse are stored, as JSON.
+      const stored = JSON.parse(JSON.stringify(Object.fromEntries(Object.keys(input).filter((k) => k in value).map((k) => [k, value[k]]))));
+      expect(displacedHouseholdSchema.parse(stored)).toEqual(value);
+    }
   });
 });

@@ -10,3 +10,11 @@ import { counterOf } from './counter';
 export async function countWritten(tx: Pick<StoreTx, 'runCompiled'>, written: readonly StoredRecord[], store: Store): Promise<void> {
   await counterOf(store).mark(tx, written);
 }
+
+/**
+ * After the writer's commit: hands the counter the records it wrote, so the count takes the parse the
+ * write made of each household instead of parsing it again (SPEC I2, counter.ts `remember`).
+ */
+export function writtenCommitted(written: Iterable<StoredRecord>, store: Store): void {
+  counterOf(store).remember(written);
+}

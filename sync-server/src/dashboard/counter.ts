@@ -5,7 +5,8 @@ import { makeIdHmac } from '../sync/id-hmac';
 import { countedDb, inChunks } from './counted-queries';
 import { recountRelief } from './counted-relief';
 import { deleteDue, insertDue, selectAnyDue, selectDue } from './counting-due-queries';
-import { recountHouseholds } from './person-rows';
+import { recountHouseholds, seedCountedHousehold } from './person-rows';
+import { parsedValueOf } from '../sync/parsed-values';
 
 /** The entities whose writes change the county's counting (SPEC D1, D7). */
 const COUNTED = new Set(['household', 'relief', RELIEF_CORRECTION_ENTITY]);
@@ -18,6 +19,15 @@ const BATCH = 500;
  */
 const QUIET_MS = 200;
 const MAX_WAIT_MS = 5_000;
+/** Households whose push parse is kept for the count (about the 5 s of a storm a count can lag); past it, the count parses. */
+const MAX_REMEMBERED = 5_000;
+
+/** A household as a push of this process wrote and parsed it (SPEC I2): used when the count reads that same write. */
+interface PushedHousehold {
+  version: number;
+  updatedAt: number;
+  value: unknown;
+}
 
 /**
  * The one counter of a server process (issue 14, SPEC D9). A write marks in its own transaction the
@@ -38,6 +48,10 @@ export class Counter {
   holdAfterCommit = false;
   /** Tests: the transactions of drains that wrote counted rows. */
   drained = 0;
+  /** Tests: households counted from their push's parse, not parsed again (SPEC I2). */
+  reusedParses = 0;
+  /** By record id: the push's parse of the household it committed, until the count has read it. */
+  private readonly pushed = new Map<string, PushedHousehold>();
 
   constructor(private readonly store: Store) {}
 
@@ -48,6 +62,21 @@ export class Counter {
     const db = countedDb(this.store);
     for (const c of inChunks(rows, 400)) await tx.runCompiled(insertDue(db, c));
     this.soon();
+  }
+
+  /**
+   * After a commit: the households it wrote, whose parse (sync/parsed-values.ts) the count then takes
+   * instead of parsing them again (SPEC I2), if the stored row is still that write (same version and
+   * time). Called only once the write is committed, so nothing rolled back is ever taken for stored.
+   */
+  remember(written: Iterable<StoredRecord>): void {
+    for (const r of written) {
+      if (r.entity !== 'household' || r.deleted) continue;
+      const value = parsedValueOf(r.fields);
+      if (value === undefined) continue;
+      if (this.pushed.size >= MAX_REMEMBERED && !this.pushed.has(r.id)) return;
+      this.pushed.set(r.id, { version: r.version, updatedAt: Date.parse(r.updatedAt), value });
+    }
   }
 
   /**
@@ -104,8 +133,8 @@ export class Counter {
     const db = countedDb(this.store);
     for (let first = true; ; first = false) {
       // The cheap look on committed data, so a reader with nothing due takes no lock.
-      if ((lookFirst || !first) && (await this.store.queryCompiled(selectAnyDue(db))).length === 0) return;
-      if ((await this.batch()) === 0) return;
+      if ((lookFirst || !first) && (await this.store.queryCompiled(selectAnyDue(db))).length === 0) return this.pushed.clear();
+      if ((await this.batch()) === 0) return this.pushed.clear();
     }
   }
 
@@ -121,11 +150,19 @@ export class Counter {
         const keys = new Map(due.map((d) => [`${String(d.entity)}\u0000${String(d.record_id)}`, { entity: String(d.entity), id: String(d.record_id) }]));
         const found = new Map<string, StoredRecord>();
         for (const c of inChunks([...keys.values()])) for (const r of await tx.getRecords(c)) found.set(`${r.entity}\u0000${r.id}`, r);
+        for (const r of found.values()) {
+          const p = r.entity === 'household' ? this.pushed.get(r.id) : undefined;
+          if (p && p.version === r.version && p.updatedAt === Date.parse(r.updatedAt) && !r.deleted) {
+            seedCountedHousehold(r, p.value);
+            this.reusedParses += 1;
+          }
+        }
         // A record no longer stored counts as deleted (its rows go).
         const written = [...keys].map(([k, { entity, id }]) => found.get(k) ?? ({ entity, id, deleted: true, fields: {}, township: null } as unknown as StoredRecord));
         await recountHouseholds(tx, written, keyOf, db);
         await recountRelief(tx, written, db);
         for (const c of inChunks(due.map((d) => Number(d.id)))) await tx.runCompiled(deleteDue(db, c));
+        for (const { entity, id } of keys.values()) if (entity === 'household') this.pushed.delete(id);
         this.drained += 1;
         return due.length;
       },

@@ -32,6 +32,14 @@ export function countedHousehold(r: StoredRecord): InTownship<DisplacedHousehold
   return h;
 }
 
+/**
+ * The parse a push made of exactly this stored household (SPEC I2, counter.ts): taken as the count's, with
+ * the stored row's township, as `countedHousehold` would make it by parsing the fields again.
+ */
+export function seedCountedHousehold(r: StoredRecord, value: unknown): void {
+  if (r.entity === 'household' && !r.deleted) parsed.set(r, { ...(value as DisplacedHousehold), township: r.township ?? '' });
+}
+
 export function keyRows(h: DisplacedHousehold, keyOf: PersonKeyOf) {
   const head = keyOf(h.head.idNumber);
   const keys = new Set(namedIds(h).map(keyOf));

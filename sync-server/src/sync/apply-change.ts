@@ -17,6 +17,7 @@ import type { SameArea } from './same-area';
 import { openConflict, resolveConflicts } from './conflict-records';
 import { recordIdHmac } from './id-hmac';
 import { mergeable } from './record-state';
+import { rememberParsed } from './parsed-values';
 
 /** Who pushes, and when the batch arrived. The township is the account's, never the payload's (SPEC A2). */
 export interface PushActor {
@@ -160,6 +161,8 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
     const stored = Object.fromEntries(Object.keys(merge.record.fields).filter((k) => k in value).map((k) => [k, value[k]]));
     normalised = !keepsValues(merge.record.fields, stored);
     merge.record = { ...merge.record, fields: stored };
+    // SPEC I2: what reads this write again after the commit (the dashboard's count) takes this parse.
+    rememberParsed(stored, value);
   }
 
   // Nothing was parsed (the merge kept every stored value): step 2b's check on its own.

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { AppliedChange, AppliedInsert, LockTiming, StoredRecord, UserRow } from '../store/store';
 import { BatchTx, StaleBatchRead } from './batch-tx';
-import { countWritten } from '../dashboard/count-written';
+import { countWritten, writtenCommitted } from '../dashboard/count-written';
 import { conflictKeys, referencedKeys } from './batch-keys';
 import type { PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
@@ -117,6 +117,8 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
     });
     throw appError('CLIENT_ID_REUSED', { seq: err.seq });
   }
+  // Committed: the count after it reads these households with the parse this push made (SPEC I2).
+  writtenCommitted(written.values(), ctx.store);
   // Duplicate-person and double hand-out flags, after the commit; replays run it again (after-push-flags.ts).
   await flagAfterPush(ctx, { userId: user.id, deviceId: actor.deviceId }, request.changes, results, { written, idHmac });
   return { results, serverTime: at };

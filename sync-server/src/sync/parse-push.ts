@@ -4,6 +4,7 @@ import { PREVIOUS_PROTOCOL_VERSION, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSION
 import { appError } from '../errors';
 import { changeContentHash } from './content-hash';
 import { zodIssues } from '../http/zod-issues';
+import { quickPushEnvelope } from './push-envelope';
 
 /** A push as applyPush takes it: the request, and the content hash of each change as it came (SPEC P8). */
 export type ParsedPush = PushRequest & { contentHashes?: string[] };
@@ -37,7 +38,8 @@ export function parsePush(body: unknown, arrivedAt: Date): ParsedPush {
         })),
       };
     }
-    const request = pushRequestSchema.parse(body);
+    // Issue 14: the envelope checked by hand; anything not plainly valid goes through the schema, whose errors are the answer.
+    const request = quickPushEnvelope(body) ?? pushRequestSchema.parse(body);
     return { ...request, contentHashes: request.changes.map(changeContentHash) };
   } catch (err) {
     if (err instanceof ZodError) throw appError('VALIDATION_FAILED', { issues: zodIssues(err) });

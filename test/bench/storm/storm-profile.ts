@@ -1,0 +1,22 @@
+/**
+ * Profiles the server through a reconnect storm (issue 14, item d): `npx tsx test/bench/storm/storm-profile.ts
+ * [devices] [perDevice]` runs benchStorm with the server's CPU profiled (ingest/cpu-profile-hook.mjs) into
+ * PROFILE_DIR (default /tmp/tidemark-prof), prints the storm's figures; summarise the .cpuprofile with
+ * ingest/profile-summary.ts. With devices × 1 record, what a push costs besides its records shows alone.
+ * With DATABASE_URL set, the PostgreSQL store.
+ */
+import { mkdirSync } from 'node:fs';
+import { benchStorm } from './storm';
+
+const devices = Number(process.argv[2] ?? 200);
+const perDevice = Number(process.argv[3] ?? 50);
+const dir = process.env.PROFILE_DIR ?? '/tmp/tidemark-prof';
+mkdirSync(dir, { recursive: true });
+const r = await benchStorm({
+  devices, perDevice, databaseUrl: process.env.DATABASE_URL || undefined, log: (l) => console.log(l),
+  env: { NODE_OPTIONS: `--import ${new URL('../ingest/cpu-profile-hook.mjs', import.meta.url).pathname}`, PROFILE_DIR: dir },
+});
+const sorted = [...r.completionMs].sort((a, b) => a - b);
+const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+console.log(`${r.store}: ${devices} × ${perDevice}: wall ${(r.wallMs / 1000).toFixed(1)} s, p50 ${(q(0.5) / 1000).toFixed(2)} s, p99 ${(q(0.99) / 1000).toFixed(2)} s, ` +
+  `requests ${r.requests}, 503 ${r.status503}, commits ${r.commits ?? '?'}, lost ${r.lost}, dup ${r.duplicated}, RSS ${(r.serverPeakRss / 1e6).toFixed(0)} MB`);
