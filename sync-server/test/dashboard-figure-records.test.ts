@@ -4,13 +4,13 @@ import { roundKey } from '../../src/shared/schema/relief';
 import { voidRecordId } from '../../src/shared/schema/relief-correction';
 import type { Change } from '../../src/shared/protocol/messages';
 import type { DashboardFigureRecordsResponse, DashboardFlagRecordsResponse, DashboardHandoutRecordsResponse, DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
-import { AT, EVENT } from '../../test/fixtures/relocation-event';
+import { AT, EVENT, HOUSEHOLDS, LL, QH } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
 import { createContext } from '../src/context';
 import { listAllRecords } from '../src/reports/list-all-records';
 import { loadEventData } from '../src/reports/load-event-data';
 import { sha256Hex } from '../src/sync/sha256-hex';
-import { seedRelocationEvent, type SeededEvent } from './relocation-seed';
+import { codeOf, seedRelocationEvent, type SeededEvent } from './relocation-seed';
 
 /**
  * SPEC D10: every relief, "not reached" and flag figure of the dashboard opens the records it counts —
@@ -112,6 +112,29 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the records behind the relief,
       }
       if (f.kind === 'double-handout') expect(list.flags.flatMap((x) => x.records.map((r) => r.handout?.kind))).toContain('quilt');
     }
+  });
+
+  it('[D10] a flag naming a household of a township outside the caller’s area lists it without its head or village', async () => {
+    // 张建国 (清河镇's hh-qh-01) registered again by a 柳林乡 tablet, dispersed: a person named in both townships.
+    const again = JSON.parse(JSON.stringify(HOUSEHOLDS.find((h) => h.household.id === 'hh-qh-01')!.household)) as Record<string, unknown>;
+    Object.assign(again, { id: 'hh-ll-d10', placement: 'dispersed', dispersedKind: 'relatives', origin: { village: '柳林村' } });
+    delete again.shelterSiteId;
+    const pushed = await server.push(seed.tablets['ll-1'], [{ seq: 400, entity: 'household', id: 'hh-ll-d10', baseVersion: 0, formVersion: 1, changedAt: '2026-06-24T02:00:00.000Z', fields: again }]);
+    expect((pushed.json() as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied']);
+    let elsewhere = 0;
+    for (const name of [QH, LL]) {
+      const mine = codeOf(name);
+      const township = await server.session({ role: 'supervisor', township: mine, county: null });
+      for (const flagKind of ['duplicate-person', 'double-handout']) {
+        const res = await server.inject('GET', `/api/dashboard/records?${new URLSearchParams({ eventId: EVENT.id, at: AT, kind: 'flags', township: mine, flagKind })}`, { session: township });
+        expect(res.statusCode, res.body).toBe(200);
+        const named = (res.json() as DashboardFlagRecordsResponse).flags.flatMap((f) => f.records);
+        expect(named.filter((r) => r.township !== mine).every((r) => r.head === '' && r.village === '')).toBe(true);
+        expect(named.filter((r) => r.township === mine).every((r) => r.head.length > 0)).toBe(true);
+        elsewhere += named.filter((r) => r.township !== mine).length;
+      }
+    }
+    expect(elsewhere).toBeGreaterThan(0); // the fixture's person registered in both townships
   });
 
   it('[D10] scoped and audited: a township out of the caller’s area is OUT_OF_AREA, a worker 403, a figure without its township invalid', async () => {

@@ -31,12 +31,16 @@ export async function flagRecords(store: Store, eventId: string, o: { townships:
     ...shown.filter((f) => f.fields.entity !== 'relief').flatMap((f) => ids(f.fields.recordIds)),
     ...handoutIds.map(householdOf),
   ]);
+  // A flag may name a record of a township outside the caller's area (a person registered in two counties):
+  // that record's head and village are not the caller's to read, only its township.
+  const readable = (township: string | null | undefined) => o.townships === null || (township != null && o.townships.includes(township));
+  const person = (r: StoredRecord | undefined, township: string | null | undefined) => (readable(township) ? headAndVillage(r) : { head: '', village: '' });
   const record = (entity: 'household' | 'relief', id: string): DashboardFlaggedRecord => {
-    if (entity === 'household') return { entity, id, township: households.get(id)?.township ?? '', ...headAndVillage(households.get(id)) };
+    if (entity === 'household') return { entity, id, township: households.get(id)?.township ?? '', ...person(households.get(id), households.get(id)?.township) };
     const h = households.get(householdOf(id));
     const c = counted.get(id);
     return {
-      entity, id, township: handouts.get(id)?.township ?? '', ...headAndVillage(h),
+      entity, id, township: handouts.get(id)?.township ?? '', ...person(h, h?.township),
       handout: c
         ? { round: String(c.round), category: c.category === 'cash' ? 'cash' : 'goods', kind: String(c.kind), unit: String(c.unit), quantity: num(c.quantity), fen: num(c.fen), at: String(c.at) }
         : null,
