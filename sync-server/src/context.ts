@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
+import { counterOf } from './dashboard/counter';
 import type { Store } from './store/store';
 import { makeIdHmac } from './sync/id-hmac';
 
@@ -38,12 +39,15 @@ export function createContext(deps: AppDeps): AppContext {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...deps.config };
   const clock = deps.clock ?? (() => new Date());
   let hmac: Promise<(idNumber: string) => string> | null = null;
+  const pushes: AppContext['pushes'] = { inFlight: 0, byAccount: new Map(), bodiesRead: 0 };
+  // The debounced count waits while pushes hold a slot: they go first to the serialising lock (D9, issue 14).
+  counterOf(deps.store).busy = () => pushes.inFlight > 0;
   return {
     store: deps.store,
     clock,
     config,
     random: deps.random ?? defaultRandom,
-    pushes: { inFlight: 0, byAccount: new Map(), bodiesRead: 0 },
+    pushes,
     idHmac() {
       hmac ??= deps.store.getServerSecret('id_hmac').then(makeIdHmac);
       // A failed read is retried next time instead of being cached.

@@ -129,6 +129,34 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
     expect(await due(server.store)).toBe(0);
     expect(counterOf(server.store).drained).toBeGreaterThan(0);
   });
+
+  it('[D9] while pushes hold a slot the debounced count takes no lock (it waits for them), and a reader still drains at once', async () => {
+    const counter = counterOf(server.store);
+    counter.holdAfterCommit = false;
+    // The app's context tells the counter when pushes are being applied (issue 14: a PostgreSQL storm's
+    // groups queued behind a dozen count batches, each holding the serialising lock ~0.3 s).
+    const ctx = createContext({ store: server.store, clock: server.clock.now, config: server.config });
+    ctx.pushes.inFlight = 1; // another tablet's push, still being applied
+    const change = tabletBatch('qh-1').find((c) => c.id === 'hh-qh-01')!;
+    const checkOut = (seq: number, at: string) => ({ ...change, seq, baseVersion: seq - 99, fields: { ...change.fields, checkOut: { at, destination: 'home' } } });
+    const res = await server.push(seed.tablets['qh-1'], [checkOut(100, '2026-06-24T08:00:00+08:00')]);
+    expect((res.json() as { results: { status: string }[] }).results[0]).toMatchObject({ status: 'applied' });
+    const before = counter.drained;
+    await new Promise((r) => setTimeout(r, 1_000)); // five times the quiet interval: the old counter counted by now
+    expect(counter.drained).toBe(before);
+    expect(await due(server.store)).toBeGreaterThan(0);
+    expect(counter.busy()).toBe(true);
+    // A reader does not wait for the pushes: it drains itself first, so its figures miss nothing committed.
+    await expectSameAsRule(server.store);
+    expect(await due(server.store)).toBe(0);
+    // Once no push is being applied, the count runs by itself again.
+    ctx.pushes.inFlight = 0;
+    expect(counter.busy()).toBe(false);
+    const again = await server.push(seed.tablets['qh-1'], [checkOut(101, '2026-06-24T09:00:00+08:00')]);
+    expect((again.json() as { results: { status: string }[] }).results[0]).toMatchObject({ status: 'applied' });
+    for (let i = 0; i < 200 && (await due(server.store)) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await due(server.store)).toBe(0);
+  });
 });
 
 describe('the push’s parse of a household is the count’s (SPEC I2)', () => {

@@ -19,6 +19,14 @@ const BATCH = 500;
  */
 const QUIET_MS = 200;
 const MAX_WAIT_MS = 5_000;
+/**
+ * While pushes are being applied (`busy`), the debounced count does not start at MAX_WAIT_MS: each of its
+ * batches holds the serialising lock for ~0.3 s, and in a PostgreSQL reconnect storm a dozen of them held it
+ * for a fifth of the storm while every push's group queued behind them (issue 14, sixth session). It waits
+ * until the pushes are done, but never past this: the marks stay bounded under a write load that never ends.
+ * Readers are not affected: they drain themselves (D9).
+ */
+const MAX_DEFER_MS = 30_000;
 /** Households whose push parse is kept for the count (about the 5 s of a storm a count can lag); past it, the count parses. */
 const MAX_REMEMBERED = 5_000;
 
@@ -44,6 +52,8 @@ export class Counter {
   private timer: NodeJS.Timeout | null = null;
   private waitingSince = 0;
   private keyOf: Promise<PersonKeyOf> | null = null;
+  /** Whether writes are being applied now (the app: pushes holding a slot): the debounced count then waits (MAX_DEFER_MS). */
+  busy: () => boolean = () => false;
   /** Tests: leave marks for the readers (or a test) to drain, as a crash right after the commit would. */
   holdAfterCommit = false;
   /** Tests: the transactions of drains that wrote counted rows. */
@@ -112,8 +122,17 @@ export class Counter {
     else clearTimeout(this.timer);
     // Fired after the writer's commit: its transaction holds the lock (or the store's one writer) until then,
     // and the drain's transaction waits for it. So the first look is inside the lock, not a read beside it.
+    this.arm();
+  }
+
+  private arm(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (this.busy() && Date.now() - this.waitingSince < MAX_DEFER_MS) {
+        // Pushes are being applied: count once they are done (the timer looks again; a new mark re-arms it too).
+        this.arm();
+        return;
+      }
       const run = () => this.start(false);
       const p = this.current ? (this.next ??= this.current.catch(() => undefined).then(() => ((this.next = null), run()))) : run();
       p.catch((e: unknown) => console.error('counting failed; the marks stay for the next drain', e));
