@@ -154,6 +154,10 @@ export class Counter {
       // The cheap look on committed data, so a reader with nothing due takes no lock.
       if ((lookFirst || !first) && (await this.store.queryCompiled(selectAnyDue(db))).length === 0) return this.pushed.clear();
       if ((await this.batch()) === 0) return this.pushed.clear();
+      // A turn of the event loop between batches: on SQLite every statement is synchronous, so a count of
+      // tens of thousands of marks (after a large load, or once MAX_DEFER_MS has held it back) otherwise
+      // keeps every request (a page load, a login) waiting until its last batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
