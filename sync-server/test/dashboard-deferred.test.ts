@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countyReport } from '../../src/shared/rules/relocation/county-report';
 import { AT, EVENT, HOUSEHOLDS } from '../../test/fixtures/relocation-event';
@@ -148,6 +149,32 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
     expect(counter.drained - drained).toBe(3);
     // At least one turn of the event loop between one batch and the next.
     expect(turns).toBeGreaterThanOrEqual(2);
+    expect(await due(server.store)).toBe(0);
+  });
+
+  it('[D9] a long count leaves the server time between its batches: work that needs a dozen I/O completions ends before the count', async () => {
+    const counter = counterOf(server.store);
+    // 2,000 marks (four batches), as a large load leaves them.
+    const gone = Array.from({ length: 2_000 }, (_, i) => ({ entity: 'household', id: `gone-${i}` }) as unknown as StoredRecord);
+    await server.store.transaction((tx) => counter.mark(tx, gone));
+    // One turn of the event loop between batches was not enough (issue 14, seventh session): a request needs
+    // one turn per I/O completion — accept, read, and for a static file stat, open, reads, close, the
+    // compressed write — so after the bench's 50,000-household load a static GET took 4–8 s for ~50 s and the
+    // bench's page load timed out at 30 s. Twelve file-system calls in a row stand for such a request.
+    const before = counter.drained;
+    let batchesWhenDone = -1;
+    const draining = counter.drain();
+    const io = (async () => {
+      for (let i = 0; i < 12; i++) await stat(import.meta.filename);
+      batchesWhenDone = counter.drained - before;
+    })();
+    await draining;
+    await io;
+    const batches = counter.drained - before;
+    expect(batches).toBeGreaterThanOrEqual(4);
+    // Done while batches were still to come, not only once the count was over.
+    expect(batchesWhenDone).toBeGreaterThanOrEqual(0);
+    expect(batchesWhenDone).toBeLessThan(batches);
     expect(await due(server.store)).toBe(0);
   });
 
