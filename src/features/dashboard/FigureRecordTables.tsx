@@ -1,7 +1,7 @@
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { useReliefText } from '../../i18n/relief.texts';
 import type {
-  DashboardFigureRecord, DashboardFigureRecordsResponse, DashboardFlagRecord, DashboardFlagRecordsResponse, DashboardHandoutRecord, DashboardHandoutRecordsResponse,
+  DashboardFigureRecord, DashboardFigureRecordsResponse, DashboardFlagRecord, DashboardFlagRecordsResponse, DashboardHandoutRecord, DashboardHandoutRecordsResponse, DashboardReliefAmount,
 } from '../../shared/protocol/dashboard';
 import { formatDateTime } from '../../shared/rules/china-time';
 import { DashboardTable, type DashboardColumn } from './DashboardTable';
@@ -12,15 +12,13 @@ import { formatNumber } from './formats';
  * Each row's header is the head of household (the only personal field, with the village and people).
  */
 
-type Handout = { category: 'cash' | 'goods'; kind: string; unit: string; quantity: number; fen: number };
-
 function useAmount() {
   const { i18n } = useDashboardText();
   const { t: tRelief } = useReliefText();
   const lang = i18n.language;
   return {
-    item: (h: Handout) => tRelief(`items.${h.kind}`),
-    given: (h: Handout) => (h.category === 'cash' ? `¥${formatNumber(h.fen / 100, lang)}` : `${formatNumber(h.quantity, lang)} ${h.unit}`),
+    item: (h: DashboardReliefAmount) => tRelief(`items.${h.kind}`),
+    given: (h: DashboardReliefAmount) => (h.category === 'cash' ? `¥${formatNumber(h.fen / 100, lang)}` : `${formatNumber(h.quantity, lang)} ${h.unit}`),
   };
 }
 
