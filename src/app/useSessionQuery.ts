@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { UnlockedSession } from '../db/contracts';
+import { useDataVersion } from './useDataVersion';
 
 /**
  * Re-runs `load` whenever local data changes (a save, a sync: session.onChange) or a dependency
@@ -9,8 +10,7 @@ import type { UnlockedSession } from '../db/contracts';
  */
 export function useSessionQuery<T>(session: UnlockedSession, load: () => Promise<T>, deps: unknown[], onError: T | null = null): T | null {
   const [value, setValue] = useState<T | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => session.onChange(() => setVersion((v) => v + 1)), [session]);
+  const version = useDataVersion(session);
   useEffect(() => {
     let live = true;
     load().then(

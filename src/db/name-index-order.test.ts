@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
+import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { keysOf } from '../../test/helpers/keys-of';
 import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
@@ -14,34 +14,6 @@ import type { DbSession } from './session';
  * in the list's order key-only and reads (and decrypts) only the rows of the page it shows (N7).
  * Real client (fake-indexeddb) against the real server in process.
  */
-async function seed(s: DbSession, advance: () => void, from: number, n: number, head: (i: number) => string, member?: (i: number) => string) {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = from + i;
-    advance();
-    const m = member?.(i);
-    const hh = household({
-      n: k,
-      head: { name: head(i), idNumber: idNumberFor(k) },
-      membersCount: m ? 2 : 1,
-      members: m ? [{ id: `member-${k}`, name: m, sex: 'female' as const, ageBand: '18-59' as const }] : [],
-    });
-    await s.households.save(hh);
-    ids.push(hh.id);
-  }
-  return ids;
-}
-
-/** Every page of a search, asked with a growing limit as the list's "show more" does. */
-async function allPages(s: DbSession, text: string) {
-  let limit = HOUSEHOLD_PAGE;
-  for (;;) {
-    const page = await s.households.search({ text }, limit);
-    if (!page.more) return page.items;
-    expect(page.items).toHaveLength(limit);
-    limit += HOUSEHOLD_PAGE;
-  }
-}
 
 /** The ids of the record rows read (bulkGet, get) while `run` runs: what N8 bounds. */
 async function rowsRead<T>(s: DbSession, run: () => Promise<T>): Promise<{ value: T; read: number }> {
@@ -73,8 +45,8 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     const s = await rig.client.loginOnline('li', 'pw-li');
     const tick = () => rig.clock.advance(60_000);
     // 300 true matches of 张建国 and, newest (sorted first), 20 candidates the check rejects.
-    await seed(s, tick, 1_000, 300, () => '张建国');
-    await seed(s, tick, 1_400, 20, () => '张建华', () => '李建国');
+    await seedHouseholds(s, tick, 1_000, 300, () => '张建国');
+    await seedHouseholds(s, tick, 1_400, 20, () => '张建华', () => '李建国');
     const want = await s.households.list({ text: '张建国' });
     expect(want).toHaveLength(300);
     rig.client.lock();
@@ -100,8 +72,8 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     const s = await rig.client.loginOnline('li', 'pw-li');
     const tick = () => rig.clock.advance(60_000);
     // One instant for some (ties), a minute apart for the rest; 孙建国 also holds 建国 and 孙建.
-    await seed(s, () => undefined, 5_000, 12, () => '孙建国');
-    await seed(s, tick, 5_100, 40, (i) => (i % 3 === 0 ? '孙建国' : i % 3 === 1 ? '孙建华' : '刘建国'));
+    await seedHouseholds(s, () => undefined, 5_000, 12, () => '孙建国');
+    await seedHouseholds(s, tick, 5_100, 40, (i) => (i % 3 === 0 ? '孙建国' : i % 3 === 1 ? '孙建华' : '刘建国'));
     const { lookupKey } = await keysOf(s, 'pw-li');
     for (const q of ['建国', '孙建国', 'sjg', 'sj']) {
       const all = (await nameIndexCandidates(s.db, lookupKey, q))!;
@@ -119,9 +91,9 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     // One instant for all (a pull page stamps its records alike): no tick between the saves.
-    const ids = await seed(s, () => undefined, 2_000, HOUSEHOLD_PAGE + 7, () => '王建国');
+    const ids = await seedHouseholds(s, () => undefined, 2_000, HOUSEHOLD_PAGE + 7, () => '王建国');
     rig.clock.advance(60_000);
-    const later = await seed(s, () => undefined, 2_100, 3, () => '王建国');
+    const later = await seedHouseholds(s, () => undefined, 2_100, 3, () => '王建国');
     const want = await s.households.list({ text: '王建国' });
     const tied = [...ids].sort().reverse();
     expect(want.map((h) => h.id)).toEqual([...[...later].sort().reverse(), ...tied]);
@@ -138,7 +110,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
     const tick = () => rig.clock.advance(60_000);
-    const [older, newer] = await seed(s, tick, 3_000, 2, () => '赵建国');
+    const [older, newer] = await seedHouseholds(s, tick, 3_000, 2, () => '赵建国');
     for (const r of await s.db.records.toArray()) {
       expect(r.nameKeys!.length).toBeGreaterThan(0);
       expect(r.nameKeys!.every((k) => Array.isArray(k) && k[1] === r.updatedAt)).toBe(true);
@@ -163,7 +135,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const first = await rig.client.loginOnline('li', 'pw-li');
     const tick = () => rig.clock.advance(60_000);
-    const ids = await seed(first, tick, 4_000, 5, (i) => ['张建国', '王秀英', '张建华', '李四', '张建国'][i]!);
+    const ids = await seedHouseholds(first, tick, 4_000, 5, (i) => ['张建国', '王秀英', '张建华', '李四', '张建国'][i]!);
     const name = first.db.name;
     // Version 3's rows: the index as plain tokens.
     const records = (await first.db.records.toArray()).map((r) => ({ ...r, nameKeys: r.nameKeys!.map(tokenOf) }));

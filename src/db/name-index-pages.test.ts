@@ -1,36 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
+import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { HOUSEHOLD_PAGE } from './household-list';
-import type { DbSession } from './session';
-
-/** Households of `n` from `from`, each saved a minute after the last (the list's order is updatedAt). */
-async function seed(s: DbSession, advance: () => void, from: number, n: number, head: (i: number) => string, member?: (i: number) => string) {
-  for (let i = 0; i < n; i++) {
-    const k = from + i;
-    advance();
-    const m = member?.(i);
-    await s.households.save(
-      household({
-        n: k,
-        head: { name: head(i), idNumber: idNumberFor(k) },
-        membersCount: m ? 2 : 1,
-        members: m ? [{ id: `member-${k}`, name: m, sex: 'female' as const, ageBand: '18-59' as const }] : [],
-      }),
-    );
-  }
-}
-
-/** Every page of a search, asked with a growing limit as the list's "show more" does. */
-async function allPages(s: DbSession, text: string) {
-  let limit = HOUSEHOLD_PAGE;
-  for (;;) {
-    const page = await s.households.search({ text }, limit);
-    if (!page.more) return page.items;
-    expect(page.items).toHaveLength(limit);
-    limit += HOUSEHOLD_PAGE;
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -42,8 +13,8 @@ describe('the household list decrypts only the page it shows (SPEC N7)', () => {
     const tick = () => rig.clock.advance(60_000);
     // 2,000 true matches of 张建国, and (newest, so sorted first) 30 candidates the index names but the
     // decrypted check rejects: 张建华 with a member 李建国 holds both pieces 张建 and 建国, not the name.
-    await seed(s, tick, 1_000, 2_000, () => '张建国');
-    await seed(s, tick, 3_100, 30, () => '张建华', () => '李建国');
+    await seedHouseholds(s, tick, 1_000, 2_000, () => '张建国');
+    await seedHouseholds(s, tick, 3_100, 30, () => '张建华', () => '李建国');
     const ten = await s.households.list({ text: '张建国' }); // this session's cache, not the fresh one's below
     expect(ten).toHaveLength(2_000);
     rig.client.lock();
@@ -75,8 +46,8 @@ describe('the household list decrypts only the page it shows (SPEC N7)', () => {
     const tick = () => rig.clock.advance(60_000);
     // Matches and rejected candidates interleaved; the matches number one page and three more.
     for (let i = 0; i < HOUSEHOLD_PAGE + 3; i++) {
-      await seed(s, tick, 3_200 + 2 * i, 1, () => '王建国');
-      await seed(s, tick, 3_201 + 2 * i, 1, () => '王建华', () => '赵建国');
+      await seedHouseholds(s, tick, 3_200 + 2 * i, 1, () => '王建国');
+      await seedHouseholds(s, tick, 3_201 + 2 * i, 1, () => '王建华', () => '赵建国');
     }
     const want = await s.households.list({ text: '王建国' });
     expect(want).toHaveLength(HOUSEHOLD_PAGE + 3);

@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { MAX_CHANGE_KEYS } from '../../src/shared/rules/change-bounds';
-import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import type { StoreKind, TestServer, TestSession } from '../../test/helpers/server-harness';
 import { createHousehold, newId } from './fixtures';
+import { serverAndWorker } from './server-and-worker';
 
 /** Issue 11 §3: a 10,000-level value in one change failed the whole batch with 500 on every retry. */
 describe.each<StoreKind>(['sqlite', 'postgres'])('[B1][P5] bounded input per change (%s)', (kind) => {
   let server: TestServer;
   let wang: TestSession;
-  beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    wang = await server.session();
-  });
-  afterEach(() => server.close());
+  serverAndWorker(kind, (started) => ({ server, wang } = started));
 
   /** JSON.stringify itself overflows on such a value, so the body is written as text. */
   const pushText = (changes: object[], placeholder: string, value: string) =>

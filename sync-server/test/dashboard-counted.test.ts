@@ -1,14 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countyReport } from '../../src/shared/rules/relocation/county-report';
 import type { ReportFigures } from '../../src/shared/rules/relocation/report-types';
 import { AT, EARLIER, EVENT, HOUSEHOLDS } from '../../test/fixtures/relocation-event';
-import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
+import type { StoreKind, TestServer } from '../../test/helpers/server-harness';
 import { recountAll, ensureCounted } from '../src/dashboard/backfill';
 import { countedFiguresAt, type CountedFigures } from '../src/dashboard/counted-figures';
 import { countedDb, deleteEvent } from '../src/dashboard/counted-queries';
-import { createContext } from '../src/context';
 import { loadEventData } from '../src/reports/load-event-data';
-import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
+import { tabletBatch, type SeededEvent } from './relocation-seed';
+import { seededEventServer } from './seeded-event-server';
 
 /** The figures of a report row that the spans hold (sites and relief are counted elsewhere). */
 const counted = (f: ReportFigures): CountedFigures => ({
@@ -28,12 +28,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counted households at ingest (
   let seed: SeededEvent;
   let hmac: (id: string) => string;
 
-  beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    seed = await seedRelocationEvent(server);
-    hmac = await createContext({ store: server.store, clock: server.clock.now, config: server.config }).idHmac();
-  });
-  afterEach(() => server.close());
+  seededEventServer(kind, (started) => ({ server, seed, hmac } = started));
 
   /** The county report's rule over the same stored records, as the report computed it before issue 16. */
   async function byRule(at: string) {

@@ -1,16 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deduplicateHouseholds } from '../../src/shared/rules/relocation/deduplicate-households';
 import { roundKey } from '../../src/shared/schema/relief';
 import { voidRecordId } from '../../src/shared/schema/relief-correction';
 import type { Change } from '../../src/shared/protocol/messages';
 import type { DashboardFigureRecordsResponse, DashboardFlagRecordsResponse, DashboardHandoutRecordsResponse, DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
 import { AT, EVENT, HOUSEHOLDS, LL, QH } from '../../test/fixtures/relocation-event';
-import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
-import { createContext } from '../src/context';
+import type { StoreKind, TestServer } from '../../test/helpers/server-harness';
 import { listAllRecords } from '../src/reports/list-all-records';
 import { loadEventData } from '../src/reports/load-event-data';
 import { sha256Hex } from '../src/sync/sha256-hex';
-import { codeOf, seedRelocationEvent, type SeededEvent } from './relocation-seed';
+import { codeOf, type SeededEvent } from './relocation-seed';
+import { seededEventServer } from './seeded-event-server';
 
 /**
  * SPEC D10: every relief, "not reached" and flag figure of the dashboard opens the records it counts —
@@ -22,10 +22,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the records behind the relief,
   let seed: SeededEvent;
   let hmac: (id: string) => string;
 
+  seededEventServer(kind, (started) => ({ server, seed, hmac } = started));
   beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    seed = await seedRelocationEvent(server);
-    hmac = await createContext({ store: server.store, clock: server.clock.now, config: server.config }).idHmac();
     const change = (seq: number, id: string, fields: Record<string, unknown>): Change => ({ seq, entity: 'relief-correction', baseVersion: 0, formVersion: 1, changedAt: '2026-06-24T02:00:00.000Z', id, fields: { id, ...fields } });
     const voidId = await voidRecordId('relief-08', sha256Hex);
     const fixQh = await server.push(seed.tablets['qh-1'], [
@@ -34,7 +32,6 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the records behind the relief,
     const voidLl = await server.push(seed.tablets['ll-1'], [change(301, voidId, { originalId: 'relief-08', action: 'void', reason: '重复登记', at: '2026-06-24T10:00:00+08:00', by: '李干事' })]);
     for (const res of [fixQh, voidLl]) expect((res.json() as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied']);
   });
-  afterEach(() => server.close());
 
   const get = async <T,>(path: string, q: Record<string, string>) => {
     const res = await server.inject('GET', `${path}?${new URLSearchParams({ eventId: EVENT.id, at: AT, ...q })}`, { session: seed.supervisor });

@@ -1,16 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countyReport } from '../../src/shared/rules/relocation/county-report';
 import { deduplicateHouseholds } from '../../src/shared/rules/relocation/deduplicate-households';
 import { shelterOccupancy } from '../../src/shared/rules/relocation/shelter-occupancy';
 import type { CountyReport } from '../../src/shared/rules/relocation/report-types';
 import { AT, EVENT } from '../../test/fixtures/relocation-event';
-import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
-import { createContext } from '../src/context';
+import type { StoreKind, TestServer } from '../../test/helpers/server-harness';
 import type { DashboardOverview } from '../src/dashboard/overview';
 import type { DashboardFigureRecordsResponse } from '../../src/shared/protocol/dashboard';
 import { listAllRecords } from '../src/reports/list-all-records';
 import { loadEventData } from '../src/reports/load-event-data';
-import { seedRelocationEvent, type SeededEvent } from './relocation-seed';
+import type { SeededEvent } from './relocation-seed';
+import { seededEventServer } from './seeded-event-server';
 
 const url = (extra: Record<string, string> = {}) => `/api/dashboard/overview?${new URLSearchParams({ eventId: EVENT.id, at: AT, ...extra })}`;
 const endOfDay = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000 - 1).toISOString();
@@ -20,12 +20,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('event dashboard (%s, issue 16 
   let seed: SeededEvent;
   let hmac: (id: string) => string;
 
-  beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    seed = await seedRelocationEvent(server);
-    hmac = await createContext({ store: server.store, clock: server.clock.now, config: server.config }).idHmac();
-  });
-  afterEach(() => server.close());
+  seededEventServer(kind, (started) => ({ server, seed, hmac } = started));
 
   const get = async () => {
     const res = await server.inject('GET', url(), { session: seed.supervisor });

@@ -1,20 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countyReport } from '../../src/shared/rules/relocation/county-report';
 import { deduplicateHouseholds } from '../../src/shared/rules/relocation/deduplicate-households';
 import { roundKey } from '../../src/shared/schema/relief';
 import { voidRecordId } from '../../src/shared/schema/relief-correction';
 import type { Change } from '../../src/shared/protocol/messages';
 import { AT, EARLIER, ENTITLEMENTS, EVENT, HANDOUTS, HOUSEHOLDS } from '../../test/fixtures/relocation-event';
-import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
+import type { StoreKind, TestServer } from '../../test/helpers/server-harness';
 import { ensureCounted, recountAllRelief } from '../src/dashboard/backfill';
 import { countedReliefAt } from '../src/dashboard/counted-relief-figures';
 import { countedDb } from '../src/dashboard/counted-queries';
 import { deleteReliefAll } from '../src/dashboard/counted-relief-queries';
 import type { DashboardOverview } from '../src/dashboard/overview';
-import { createContext } from '../src/context';
 import { loadEventData } from '../src/reports/load-event-data';
 import { sha256Hex } from '../src/sync/sha256-hex';
-import { seedRelocationEvent, withCodes, type SeededEvent } from './relocation-seed';
+import { withCodes, type SeededEvent } from './relocation-seed';
+import { seededEventServer } from './seeded-event-server';
 
 /** Every instant a hand-out or a household's count changes at, a millisecond either side, and the report's times. */
 const INSTANTS = [
@@ -29,12 +29,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('relief counted at ingest (%s, 
   let hmac: (id: string) => string;
   let seq = 200;
 
-  beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    seed = await seedRelocationEvent(server);
-    hmac = await createContext({ store: server.store, clock: server.clock.now, config: server.config }).idHmac();
-  });
-  afterEach(() => server.close());
+  seededEventServer(kind, (started) => ({ server, seed, hmac } = started));
 
   /** The county report's rule over the stored records (hand-outs read through their corrections). */
   async function byRule(at: string, round?: string) {

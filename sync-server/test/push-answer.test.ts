@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { PROTOCOL_VERSION, RESULTS_BY_SEQ, RESULTS_HEADER } from '../../src/shared/protocol/version';
-import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
+import type { StoreKind, TestServer, TestSession } from '../../test/helpers/server-harness';
 import { createHousehold, newId } from './fixtures';
+import { serverAndWorker } from './server-and-worker';
 
 /** Issue 18: the record id in every result was ~8 % of a push's bytes, and the tablet maps results by seq. */
 describe.each<StoreKind>(['sqlite', 'postgres'])('[P16] the push answer by seq (%s)', (kind) => {
   let server: TestServer;
   let wang: TestSession;
-  beforeEach(async () => {
-    server = await startTestServer({ store: kind });
-    wang = await server.session();
-  });
-  afterEach(() => server.close());
+  serverAndWorker(kind, (started) => ({ server, wang } = started));
 
   const push = (changes: object[], bySeq: boolean) =>
     server.inject('POST', '/api/sync/push', {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import cases from '../fixtures/eligibility-cases.json';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol/version';
@@ -14,10 +14,11 @@ import { surveyCompleteSchema, SURVEY_FORM_VERSION } from '../../src/shared/sche
 import { surveyFromHousehold } from '../helpers/survey-builders';
 import { Api } from './support/api';
 import { readPdf } from './support/pdf-text';
-import { COUNTY, TOWNSHIP, type Scene } from './support/scene';
+import { TOWNSHIP, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline } from './support/ui';
-import { sceneInBrowser } from './support/scene-in-browser';
+import { contextsClosedAfterAll, sceneInBrowser } from './support/scene-in-browser';
+import { addCountySupervisor } from './support/county-supervisor';
 
 /**
  * Issue 15, the county's web page end to end: cases pushed as a worker's tablet pushes them; the
@@ -34,15 +35,8 @@ describe('the county decides a case on its web page and prints the notice lists 
   let server: RunningServer;
   let browser: Browser;
   let scene: Scene;
-  const contexts: BrowserContext[] = [];
-  sceneInBrowser((started) => ({ server, scene, browser } = started), {
-    setUp: async ({ scene }) => {
-      await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
-    },
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-  });
+  sceneInBrowser((started) => ({ server, scene, browser } = started), { setUp: ({ scene }) => addCountySupervisor(scene) });
+  const contexts = contextsClosedAfterAll();
 
   // The worker's tablet, as the sync client pushes: its own client id and sequence numbers.
   let tabletApi: Api;

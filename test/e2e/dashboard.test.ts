@@ -1,12 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
 import type { DashboardOverviewResponse } from '../../src/shared/protocol/dashboard';
 import { Api } from './support/api';
 import { pushDashboardHouseholds, pushRepeatHandout } from './support/dashboard-seed';
-import { COUNTY, TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
+import { TOWNSHIP, TOWNSHIP_NAME, type Scene } from './support/scene';
 import type { RunningServer } from './support/server-process';
 import { logInOnline } from './support/ui';
-import { sceneInBrowser } from './support/scene-in-browser';
+import { contextsClosedAfterAll, sceneInBrowser } from './support/scene-in-browser';
+import { addCountySupervisor } from './support/county-supervisor';
 
 /**
  * Issue 16, done-when: a supervisor opens the event dashboard, sees the charts render with the fixture's
@@ -17,16 +18,13 @@ describe('the county’s event dashboard [D4][D5][D6][D8][D10]', () => {
   let server: RunningServer;
   let browser: Browser;
   let scene: Scene;
-  const contexts: BrowserContext[] = [];
   sceneInBrowser((started) => ({ server, scene, browser } = started), {
     setUp: async ({ scene }) => {
-      await scene.admin.call('POST', '/api/admin/users', { username: 'zhaosup', password: 'super-pass-789', role: 'supervisor', township: null, county: COUNTY, displayName: '赵主任' });
+      await addCountySupervisor(scene);
       await scene.admin.call('POST', '/api/admin/entitlements', { id: 'ent-e2e-emergency-r1', eventId: scene.eventId, round: 1, itemKind: 'emergency', maxValue: 1000, township: null });
     },
   });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-  });
+  const contexts = contextsClosedAfterAll();
 
   it('a supervisor sees the charts with the households’ numbers in their tables, opens a township’s records, and [D10] a relief, not-reached and flag figure’s records', async () => {
     // 陈一 (4) and 陈二 (2) at the school, 刘三 (3) with relatives, checked in two hours ago; 陈一 got 1,000 yuan an hour later.

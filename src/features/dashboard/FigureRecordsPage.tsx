@@ -1,6 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { paths, type FigureLink } from '../../app/useHashRoute';
+import type { FigureLink } from '../../app/useHashRoute';
 import { useServices } from '../../app/services';
 import { useSession } from '../../app/session-context';
 import { useDashboardText } from '../../i18n/dashboard.texts';
@@ -10,6 +10,7 @@ import type { DashboardRecordsResponse } from '../../shared/protocol/dashboard';
 import { formatDateTime } from '../../shared/rules/china-time';
 import { FlagsTable, HandoutsTable, HouseholdsTable } from './FigureRecordTables';
 import { formatDay } from './formats';
+import { RecordsPageFrame } from './RecordsPageFrame';
 
 /**
  * The records behind a dashboard figure, as the server counted them (GET /api/dashboard/records, scoped
@@ -21,7 +22,6 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day, figure }: {
   const { t: tRelief } = useReliefText();
   const { t: tApp } = useTranslation();
   const session = useSession();
-  const id = useId();
   const lang = i18n.language;
   const { now } = useServices();
   // Without a time in the link: now, to the minute (as the dashboard starts).
@@ -63,17 +63,7 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day, figure }: {
   const count = !data ? 0 : data.kind === 'relief' ? data.handouts.length : data.kind === 'flags' ? data.flags.length : data.records.length;
   const none = data?.kind === 'relief' ? t('records.noneRelief') : data?.kind === 'flags' ? t('records.noneFlags') : t('records.noneHere');
   return (
-    <section className="dashboard" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <p>
-        <a href={paths.dashboard}>{t('records.back')}</a>
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!data && !error && <p>{tApp('app.loading')}</p>}
+    <RecordsPageFrame title={title} error={error} loading={!data}>
       {data && count === 0 && <p>{none}</p>}
       {data?.truncated && <p className="warning">{t('records.truncated', { count })}</p>}
       {data && count > 0 && (
@@ -81,6 +71,6 @@ export function FigureRecordsPage({ eventId, at: given, siteId, day, figure }: {
           {data.kind === 'relief' ? <HandoutsTable data={data} caption={title} /> : data.kind === 'flags' ? <FlagsTable data={data} caption={title} /> : <HouseholdsTable data={data} caption={title} />}
         </div>
       )}
-    </section>
+    </RecordsPageFrame>
   );
 }

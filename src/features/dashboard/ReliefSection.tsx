@@ -3,6 +3,7 @@ import { paths } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { useReliefText } from '../../i18n/relief.texts';
 import type { DashboardOverviewResponse } from '../../shared/protocol/dashboard';
+import { DashboardTable, type DashboardColumn } from './DashboardTable';
 import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
 import { entitlementOf, reliefLines, roundReach } from './relief-figures';
@@ -61,6 +62,43 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
     return `${formatNumber(e.maxQuantity * n, lang)} ${e.unit ?? l.unit}`;
   };
   const share = (reached: number, counted: number) => (counted ? `${formatNumber(Math.round((reached / counted) * 1000) / 10, lang)}%` : '—');
+  const reachColumns: DashboardColumn<(typeof reach)[number]>[] = [
+    {
+      label: t('relief.round'),
+      cell: (r) => (
+        <a href={handouts(r.township, r.round)} aria-label={t('relief.handoutsOf', { name: name(r.township), round: r.round })}>
+          {t('relief.roundName', { round: r.round })}
+        </a>
+      ),
+    },
+    { label: t('relief.counted'), cell: (r) => formatNumber(r.counted, lang) },
+    { label: t('relief.reached'), cell: (r) => formatNumber(r.reached, lang) },
+    {
+      label: t('relief.notReached'),
+      cell: (r) => (
+        <a href={notReached(r.township, r.round)} aria-label={`${t('relief.notReachedOf', { name: name(r.township), round: r.round })}：${formatNumber(r.notReached, lang)}`}>
+          {formatNumber(r.notReached, lang)}
+        </a>
+      ),
+    },
+    { label: t('relief.share'), cell: (r) => share(r.reached, r.counted) },
+  ];
+  const lineColumns: DashboardColumn<(typeof lines)[number]>[] = [
+    { label: t('relief.round'), cell: (l) => t('relief.roundName', { round: l.round }) },
+    { label: t('relief.item'), cell: (l) => tRelief(`items.${l.kind}`) },
+    {
+      label: t('relief.given'),
+      cell: (l) => (
+        <a href={handouts(l.township, l.round, l.kind)} aria-label={`${t('relief.itemHandoutsOf', { name: name(l.township), round: l.round, item: tRelief(`items.${l.kind}`) })}：${amount(l)}`}>
+          {amount(l)}
+        </a>
+      ),
+    },
+    { label: t('relief.value'), cell: (l) => <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.fen / 100, lang)}</a> },
+    { label: t('relief.households'), cell: (l) => <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.households, lang)}</a> },
+    { label: t('relief.standard'), cell: (l) => standard(l) },
+    { label: t('relief.entitled'), cell: (l) => entitled(l) },
+  ];
   return (
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('relief.title')}</h3>
@@ -70,81 +108,13 @@ export function ReliefSection({ data, eventId }: { data: DashboardOverviewRespon
       <details open>
         <summary>{t('tableView', { name: t('relief.title') })}</summary>
         <div className="table-scroll">
-          <table className="dashboard-table">
-            <caption>{t('relief.reachCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('township')}</th>
-                <th scope="col">{t('relief.round')}</th>
-                <th scope="col">{t('relief.counted')}</th>
-                <th scope="col">{t('relief.reached')}</th>
-                <th scope="col">{t('relief.notReached')}</th>
-                <th scope="col">{t('relief.share')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reach.map((r) => (
-                <tr key={`${r.township}-${r.round}`}>
-                  <th scope="row">
-                    <a href={paths.dashboardTownship(r.township, eventId)} aria-label={t('relief.recordsOf', { name: name(r.township), round: r.round })}>
-                      {name(r.township)}
-                    </a>
-                  </th>
-                  <td data-label={t('relief.round')}>
-                    <a href={handouts(r.township, r.round)} aria-label={t('relief.handoutsOf', { name: name(r.township), round: r.round })}>
-                      {t('relief.roundName', { round: r.round })}
-                    </a>
-                  </td>
-                  <td data-label={t('relief.counted')}>{formatNumber(r.counted, lang)}</td>
-                  <td data-label={t('relief.reached')}>{formatNumber(r.reached, lang)}</td>
-                  <td data-label={t('relief.notReached')}>
-                    <a href={notReached(r.township, r.round)} aria-label={`${t('relief.notReachedOf', { name: name(r.township), round: r.round })}：${formatNumber(r.notReached, lang)}`}>
-                      {formatNumber(r.notReached, lang)}
-                    </a>
-                  </td>
-                  <td data-label={t('relief.share')}>{share(r.reached, r.counted)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashboardTable caption={t('relief.reachCaption')} head={t('township')} columns={reachColumns} rows={reach} rowKey={(r) => `${r.township}-${r.round}`} rowHeader={(r) => (
+            <a href={paths.dashboardTownship(r.township, eventId)} aria-label={t('relief.recordsOf', { name: name(r.township), round: r.round })}>
+              {name(r.township)}
+            </a>
+          )} />
           {lines.length > 0 && (
-            <table className="dashboard-table">
-              <caption>{t('relief.linesCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('township')}</th>
-                  <th scope="col">{t('relief.round')}</th>
-                  <th scope="col">{t('relief.item')}</th>
-                  <th scope="col">{t('relief.given')}</th>
-                  <th scope="col">{t('relief.value')}</th>
-                  <th scope="col">{t('relief.households')}</th>
-                  <th scope="col">{t('relief.standard')}</th>
-                  <th scope="col">{t('relief.entitled')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lines.map((l) => (
-                  <tr key={`${l.township}-${l.round}-${l.kind}-${l.unit}`}>
-                    <th scope="row">{name(l.township)}</th>
-                    <td data-label={t('relief.round')}>{t('relief.roundName', { round: l.round })}</td>
-                    <td data-label={t('relief.item')}>{tRelief(`items.${l.kind}`)}</td>
-                    <td data-label={t('relief.given')}>
-                      <a href={handouts(l.township, l.round, l.kind)} aria-label={`${t('relief.itemHandoutsOf', { name: name(l.township), round: l.round, item: tRelief(`items.${l.kind}`) })}：${amount(l)}`}>
-                        {amount(l)}
-                      </a>
-                    </td>
-                    <td data-label={t('relief.value')}>
-                      <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.fen / 100, lang)}</a>
-                    </td>
-                    <td data-label={t('relief.households')}>
-                      <a href={handouts(l.township, l.round, l.kind)}>{formatNumber(l.households, lang)}</a>
-                    </td>
-                    <td data-label={t('relief.standard')}>{standard(l)}</td>
-                    <td data-label={t('relief.entitled')}>{entitled(l)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DashboardTable caption={t('relief.linesCaption')} head={t('township')} columns={lineColumns} rows={lines} rowKey={(l) => `${l.township}-${l.round}-${l.kind}-${l.unit}`} rowHeader={(l) => name(l.township)} />
           )}
         </div>
       </details>

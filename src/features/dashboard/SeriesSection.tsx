@@ -1,6 +1,7 @@
 import { useCallback, useId, useMemo } from 'react';
 import { paths } from '../../app/useHashRoute';
 import { useDashboardText } from '../../i18n/dashboard.texts';
+import { DashboardTable, type DashboardColumn } from './DashboardTable';
 import { EChart } from './EChart';
 import type { ECOption } from './echarts-setup';
 import type { DayTotals } from './figures';
@@ -48,6 +49,7 @@ export function SeriesSection({ days, eventId, reportAt }: { days: DayTotals[]; 
     const d = days[i];
     if (d) window.location.hash = hrefOf(d.day);
   }, [days, hrefOf]);
+  const columns = cols.map(([key, name]): DashboardColumn<DayTotals> => ({ label: name, cell: (d) => <a href={hrefOf(d.day)}>{formatNumber(d[key], lang)}</a> }));
   return (
     <section className="dashboard-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('series.title')}</h3>
@@ -55,35 +57,11 @@ export function SeriesSection({ days, eventId, reportAt }: { days: DayTotals[]; 
       <details>
         <summary>{t('tableView', { name: t('series.title') })}</summary>
         <div className="table-scroll">
-          <table className="dashboard-table">
-            <caption>{t('series.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('day')}</th>
-                {cols.map(([key, name]) => (
-                  <th scope="col" key={key}>
-                    {name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr key={d.day}>
-                  <th scope="row">
-                    <a href={hrefOf(d.day)} aria-label={t('series.recordsOf', { day: formatDay(d.day, lang) })}>
-                      {formatDay(d.day, lang)}
-                    </a>
-                  </th>
-                  {cols.map(([key, name]) => (
-                    <td key={key} data-label={name}>
-                      <a href={hrefOf(d.day)}>{formatNumber(d[key], lang)}</a>
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashboardTable caption={t('series.caption')} head={t('day')} columns={columns} rows={days} rowKey={(d) => d.day} rowHeader={(d) => (
+            <a href={hrefOf(d.day)} aria-label={t('series.recordsOf', { day: formatDay(d.day, lang) })}>
+              {formatDay(d.day, lang)}
+            </a>
+          )} />
         </div>
       </details>
     </section>

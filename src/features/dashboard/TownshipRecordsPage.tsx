@@ -1,12 +1,13 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { paths } from '../../app/useHashRoute';
 import { useSession } from '../../app/session-context';
 import { useDashboardText } from '../../i18n/dashboard.texts';
 import { errorCodeOf, errorMessage } from '../../i18n/error-message';
 import type { AdminRecordsPage } from '../../shared/protocol/admin/records';
 import { useDivisions } from '../areas/useDivisions';
 import { sortEvents, useReferenceData } from '../relocation/useReferenceData';
+import { DashboardTable, type DashboardColumn } from './DashboardTable';
+import { RecordsPageFrame } from './RecordsPageFrame';
 
 interface HouseholdRow {
   id: string;
@@ -26,7 +27,6 @@ export function TownshipRecordsPage({ eventId: given, township }: { eventId: str
   const { t } = useDashboardText();
   const { t: tApp } = useTranslation();
   const session = useSession();
-  const id = useId();
   const ref = useReferenceData(session);
   // Without an event in the link, the dashboard's default: the latest event.
   const eventId = given ?? (ref ? (sortEvents(ref.events)[0]?.id ?? '') : null);
@@ -63,44 +63,19 @@ export function TownshipRecordsPage({ eventId: given, township }: { eventId: str
   const name = directory?.label(township).name ?? township;
   const event = ref?.events.find((e) => e.id === eventId)?.name ?? eventId ?? '';
   const placement = (p: string) => (p === 'centralised' ? t('records.centralised') : p === 'dispersed' ? t('records.dispersed') : t('records.other'));
+  const columns: DashboardColumn<HouseholdRow>[] = [
+    { label: t('records.members'), cell: (r) => r.members ?? '—' },
+    { label: t('records.village'), cell: (r) => r.village || '—' },
+    { label: t('records.placement'), cell: (r) => placement(r.placement) },
+  ];
   return (
-    <section className="dashboard" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('records.title', { name })}</h2>
-      <p>
-        <a href={paths.dashboard}>{t('records.back')}</a>
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!rows && !error && <p>{tApp('app.loading')}</p>}
+    <RecordsPageFrame title={t('records.title', { name })} error={error} loading={!rows}>
       {rows && rows.length === 0 && <p>{t('records.none')}</p>}
       {rows && rows.length > 0 && (
         <div className="table-scroll">
-          <table className="dashboard-table">
-            <caption>{t('records.caption', { name, event })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('records.head')}</th>
-                <th scope="col">{t('records.members')}</th>
-                <th scope="col">{t('records.village')}</th>
-                <th scope="col">{t('records.placement')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.head || r.id}</th>
-                  <td data-label={t('records.members')}>{r.members ?? '—'}</td>
-                  <td data-label={t('records.village')}>{r.village || '—'}</td>
-                  <td data-label={t('records.placement')}>{placement(r.placement)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DashboardTable caption={t('records.caption', { name, event })} head={t('records.head')} columns={columns} rows={rows} rowKey={(r) => r.id} rowHeader={(r) => r.head || r.id} />
         </div>
       )}
-    </section>
+    </RecordsPageFrame>
   );
 }

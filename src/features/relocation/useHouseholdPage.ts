@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDataVersion } from '../../app/useDataVersion';
 import type { HouseholdListItem, UnlockedSession } from '../../db/contracts';
 import { HOUSEHOLD_PAGE } from '../../db/household-list';
+import { runAfterTyping } from './run-after-typing';
 
 export interface HouseholdListState {
   items: HouseholdListItem[] | null;
@@ -17,34 +19,21 @@ export interface HouseholdListState {
 export function useHouseholdPage(session: UnlockedSession, text: string, debounceMs = 150): HouseholdListState {
   const [page, setPage] = useState<{ items: HouseholdListItem[]; more: boolean } | null>(null);
   const [limit, setLimit] = useState(HOUSEHOLD_PAGE);
-  const [version, setVersion] = useState(0);
+  const version = useDataVersion(session);
   const lastText = useRef(text);
-  useEffect(() => session.onChange(() => setVersion((v) => v + 1)), [session]);
   useEffect(() => {
-    let live = true;
     const typed = lastText.current !== text;
     lastText.current = text;
     // A new text shows its first page (the limit grows again only by showMore).
     const want = typed ? HOUSEHOLD_PAGE : limit;
     if (typed && limit !== HOUSEHOLD_PAGE) setLimit(HOUSEHOLD_PAGE);
-    const run = () => {
+    return runAfterTyping(typed, debounceMs, (live) => {
       const q = text.trim();
       session.households.search(q ? { text: q } : {}, want).then(
-        (r) => live && setPage(r),
-        () => live && setPage({ items: [], more: false }),
+        (r) => live() && setPage(r),
+        () => live() && setPage({ items: [], more: false }),
       );
-    };
-    if (!typed) {
-      run();
-      return () => {
-        live = false;
-      };
-    }
-    const timer = setTimeout(run, debounceMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    });
   }, [session, text, version, debounceMs, limit]);
   return {
     items: page?.items ?? null,

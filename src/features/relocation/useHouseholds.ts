@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDataVersion } from '../../app/useDataVersion';
 import type { HouseholdListItem, UnlockedSession } from '../../db/contracts';
+import { runAfterTyping } from './run-after-typing';
 
 /**
  * The household list for a search text, re-queried whenever local data changes (a save, a sync
@@ -8,32 +10,19 @@ import type { HouseholdListItem, UnlockedSession } from '../../db/contracts';
  */
 export function useHouseholds(session: UnlockedSession, text: string, debounceMs = 150): HouseholdListItem[] | null {
   const [items, setItems] = useState<HouseholdListItem[] | null>(null);
-  const [version, setVersion] = useState(0);
+  const version = useDataVersion(session);
   const lastText = useRef(text);
-  useEffect(() => session.onChange(() => setVersion((v) => v + 1)), [session]);
   useEffect(() => {
-    let live = true;
-    const run = () => {
-      const q = text.trim();
-      session.households.list(q ? { text: q } : undefined).then(
-        (r) => live && setItems(r),
-        () => live && setItems([]),
-      );
-    };
     // The first load and data changes run at once; only typing waits for a pause.
     const typed = lastText.current !== text;
     lastText.current = text;
-    if (!typed) {
-      run();
-      return () => {
-        live = false;
-      };
-    }
-    const timer = setTimeout(run, debounceMs);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return runAfterTyping(typed, debounceMs, (live) => {
+      const q = text.trim();
+      session.households.list(q ? { text: q } : undefined).then(
+        (r) => live() && setItems(r),
+        () => live() && setItems([]),
+      );
+    });
   }, [session, text, version, debounceMs]);
   return items;
 }

@@ -29,10 +29,8 @@ export interface DashboardSiteLoad {
   belowSphere: boolean;
 }
 
-/** Relief handed out by township, round and item (SPEC D8): what the corrected ledger counts by `at`. */
-export interface DashboardReliefLine {
-  /** The township the hand-outs' households count in at `at` (the report's row). */
-  township: string;
+/** What relief of one item in one round comes to (a hand-out, or a sum of them): as the corrected ledger counts it. */
+export interface DashboardReliefAmount {
   /** The round as text (roundKey). */
   round: string;
   category: 'cash' | 'goods';
@@ -42,6 +40,12 @@ export interface DashboardReliefLine {
   quantity: number;
   /** Cash paid, or the goods' converted value, in fen. */
   fen: number;
+}
+
+/** Relief handed out by township, round and item (SPEC D8): what the corrected ledger counts by `at`. */
+export interface DashboardReliefLine extends DashboardReliefAmount {
+  /** The township the hand-outs' households count in at `at` (the report's row). */
+  township: string;
   /** Households reached with this item in this round. */
   households: number;
 }
@@ -108,7 +112,7 @@ export type DashboardRecordsFigure =
   | { kind: 'flags'; township: string; flagKind: 'duplicate-person' | 'double-handout' };
 
 /** A hand-out behind a relief figure (SPEC D10): as the corrected ledger counts it (a voided one is not counted, a corrected one with its corrected values). */
-export interface DashboardHandoutRecord {
+export interface DashboardHandoutRecord extends DashboardReliefAmount {
   id: string;
   /** The township the hand-out counts in at the figure's time (the relief figure's row). */
   township: string;
@@ -116,13 +120,6 @@ export interface DashboardHandoutRecord {
   /** The head of the household record it was given to. */
   head: string;
   village: string;
-  round: string;
-  category: 'cash' | 'goods';
-  kind: string;
-  unit: string;
-  quantity: number;
-  /** Cash paid, or the goods' converted value, in fen. */
-  fen: number;
   /** When it was handed out. */
   at: string;
   /** A correction changed it (the values are the corrected ones). */
@@ -139,7 +136,7 @@ export interface DashboardFlaggedRecord {
   head: string;
   village: string;
   /** For a hand-out: what it counts as now; null when voided (the flag stays open for the county to resolve). */
-  handout?: { round: string; category: 'cash' | 'goods'; kind: string; unit: string; quantity: number; fen: number; at: string } | null;
+  handout?: (DashboardReliefAmount & { at: string }) | null;
 }
 
 /** An open flag behind a township's flag figure (SPEC D10). */

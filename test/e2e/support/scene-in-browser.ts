@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { setScene, type Scene } from './scene';
 import { startServer, type RunningServer } from './server-process';
@@ -42,6 +42,18 @@ export function sceneInBrowser(use: (started: SceneInBrowser) => void, options: 
     await started.browser?.close();
     await started.server?.cleanup();
   });
+}
+
+/**
+ * The browser contexts a file opens (push each one), closed in an afterAll. Call it after sceneInBrowser:
+ * vitest runs afterAll hooks in reverse, so the contexts close before the browser does.
+ */
+export function contextsClosedAfterAll(): BrowserContext[] {
+  const contexts: BrowserContext[] = [];
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  });
+  return contexts;
 }
 
 /** The administrator, logged in on the administration page (系统管理) in a browser of its own (the county office), online. */
