@@ -60,22 +60,31 @@ export async function runGroup<Tx>(members: readonly GroupMember<Tx>[], open: ()
   for (const d of done) d.m.resolve(d.value);
 }
 
-/** How long a group waits at most for pushes on their way (SPEC I4), like PostgreSQL's commit_delay. */
+/**
+ * How long a group that could start waits at most for pushes on their way (SPEC I4), like PostgreSQL's
+ * commit_delay; counted from the moment it could start, not from its first member's arrival.
+ */
 export const GATHER_MS = 8;
 
 /**
  * Collects the grouped transactions asked for while the store is busy (SPEC I4) and hands them to
  * `run` together, at most `maxMembers` at a time and `maxGroups` groups at once. A group starts one
- * turn of the event loop (setImmediate) after its first member, so pushes whose bodies arrived in the
- * same turn share its commit; when the callers say more are on their way (`expected`: pushes holding
- * a slot, E2), it waits for them up to GATHER_MS: their bodies are being read and inflated meanwhile
- * (zlib runs off the main thread), and one commit for all of them costs less than one each.
+ * turn of the event loop (setImmediate) after it could start (a member waiting and fewer than
+ * `maxGroups` running), so pushes whose bodies arrived in the same turn share its commit; when the
+ * callers say more are on their way (`expected`: pushes holding a slot, E2, of which those waiting and
+ * those in a running group are not on their way), it waits for them up to GATHER_MS from that moment.
+ * Their bodies are being read and inflated meanwhile (zlib runs off the main thread), and one commit
+ * for all of them costs less than one each. The window is not counted from the first member's
+ * arrival: that member usually came while the previous group ran, and in a storm the pushes admitted
+ * to the slots that group gave back are still being parsed when it ends; counted from the arrival, the
+ * window had always passed by then and the next group left with the two or three already waiting.
  */
 export class GroupCommitter<Tx> {
   private readonly pending: GroupMember<Tx>[] = [];
   private running = 0;
   private scheduled = false;
-  private firstAt = 0;
+  /** When the group now being gathered could start: the window of GATHER_MS is counted from here. */
+  private readyAt = 0;
   private expected: () => number = () => 0;
 
   constructor(
@@ -86,7 +95,6 @@ export class GroupCommitter<Tx> {
   submit<T>(fn: (tx: Tx) => Promise<T>, lock: LockTiming, expected?: () => number): Promise<T> {
     if (expected) this.expected = expected;
     return new Promise<T>((resolve, reject) => {
-      if (this.pending.length === 0) this.firstAt = performance.now();
       this.pending.push({ fn, lock, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
@@ -95,13 +103,14 @@ export class GroupCommitter<Tx> {
   private schedule(): void {
     if (this.scheduled || this.running >= this.limits.maxGroups || this.pending.length === 0) return;
     this.scheduled = true;
+    this.readyAt = performance.now();
     setImmediate(() => this.check());
   }
 
   private check(): void {
     const waiting = this.pending.length;
     const more = waiting < this.limits.maxMembers && waiting < this.expected() - this.inGroups;
-    if (more && performance.now() - this.firstAt < GATHER_MS) {
+    if (more && performance.now() - this.readyAt < GATHER_MS) {
       setTimeout(() => this.check(), 1);
       return;
     }
@@ -115,7 +124,6 @@ export class GroupCommitter<Tx> {
   private start(): void {
     while (this.running < this.limits.maxGroups && this.pending.length > 0) {
       const members = this.pending.splice(0, this.limits.maxMembers);
-      this.firstAt = performance.now();
       this.running++;
       this.inGroups += members.length;
       this.run(members)
