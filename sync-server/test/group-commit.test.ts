@@ -3,10 +3,10 @@
  * commit, each in its own savepoint, and each keeps its own answer and exact-once semantics.
  */
 import { CompiledQuery } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../src/shared/protocol/messages';
 import { createTempStore, startTestServer, type StoreKind, type TempStore, type TestServer, type TestSession } from '../../test/helpers/server-harness';
-import { GATHER_MS, GroupCommitter } from '../src/store/group-commit';
+import { GATHER_MS, GroupCommitter, MAX_GATHER_MS } from '../src/store/group-commit';
 import type { RecordWrite, Store, StoreTx } from '../src/store/store';
 import { createHousehold, newId } from './fixtures';
 
@@ -21,6 +21,9 @@ function rec(id: string): RecordWrite {
 
 /** What the database does when it loses a transaction (an I/O error, a killed connection): everything since BEGIN is gone. */
 const loseTransaction = (tx: StoreTx) => tx.runCompiled(CompiledQuery.raw('ROLLBACK'));
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 
@@ -48,6 +51,46 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('[I4] group commit in the store
     const seqs = await Promise.all(ids.map(async (id) => (await store.getRecord('household', id))!.serverSeq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(6);
+  });
+
+  it('[I4] pushes admitted while the groups run, arriving after one ends: the next group waits for them from its end, one commit', async () => {
+    await open();
+    // Every group the store runs at once is busy (SQLite one, PostgreSQL two: its stores' GroupCommitter
+    // limits): each runs long, its member waiting on `release`. Meanwhile another push waits and two more
+    // hold slots, still on their way; they ask for their transactions in later turns, after a group ended.
+    const busy = kind === 'postgres' ? 2 : 1;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let slots = 0;
+    const expected = () => slots;
+    const put = (id: string, wait?: Promise<void>) =>
+      store.transaction(async (tx) => {
+        await wait;
+        return tx.putRecord(rec(id));
+      }, { group: { expected }, lock: 'beforeWrite' });
+    const before = store.commitStats();
+    const ids = Array.from({ length: busy + 3 }, () => newId());
+    const running: Promise<unknown>[] = [];
+    for (let i = 0; i < busy; i++) {
+      slots++; // alone on its way: its group starts at once
+      running.push(put(ids[i]!, held));
+      await turn();
+    }
+    slots = busy + 3; // three more pushes hold slots; a push answered gives its slot to the next in the queue
+    const second = put(ids[busy]!);
+    await sleep(3 * GATHER_MS); // the second has waited longer than the window when a group ends
+    release();
+    await running[0];
+    await turn();
+    await turn(); // the next group could start in the turn before this one: it has looked once and found the second alone
+    const third = put(ids[busy + 1]!);
+    await turn();
+    const fourth = put(ids[busy + 2]!);
+    await Promise.all([...running, second, third, fourth]);
+    const after = store.commitStats();
+    // With the window counted from the second's arrival: the second left alone, one commit more.
+    expect({ commits: after.commits - before.commits, transactions: after.transactions - before.transactions }).toEqual({ commits: busy + 1, transactions: busy + 3 });
+    for (const id of ids) expect(await store.getRecord('household', id)).toMatchObject({ version: 1 });
   });
 
   it('[I4][P4] a member that fails rolls back alone, what it wrote included; the others commit', async () => {
@@ -226,6 +269,92 @@ describe('[I4] the committer waits briefly for pushes on their way', () => {
     const third = c.submit(async () => 0, 'beforeWrite', slots);
     expect(await Promise.all([first, second, third])).toEqual([3, 3, 3]);
     expect(groups).toHaveLength(1);
+  });
+
+  it('[I4] a group that ends while pushes are admitted to its slots: the next group takes them all, the window counted from its end', async () => {
+    const sizes: number[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const c = new GroupCommitter<number>(async (members) => {
+      sizes.push(members.length);
+      if (sizes.length === 1) await held;
+      for (const m of members) m.resolve(members.length);
+    }, { maxGroups: 1, maxMembers: 64 });
+    let slots = 1;
+    const expected = () => slots;
+    const first = c.submit(async () => 0, 'beforeWrite', expected);
+    await turn();
+    slots = 4; // three more pushes hold slots: one asks now, two are still being parsed
+    const second = c.submit(async () => 0, 'beforeWrite', expected);
+    await sleep(3 * GATHER_MS);
+    release();
+    await first;
+    slots = 3; // the first answered
+    await turn();
+    await turn(); // the next group could start in the turn before this one: it has looked once and found the second alone
+    const third = c.submit(async () => 0, 'beforeWrite', expected);
+    await turn();
+    const fourth = c.submit(async () => 0, 'beforeWrite', expected);
+    expect(await Promise.all([second, third, fourth])).toEqual([3, 3, 3]);
+    expect(sizes).toEqual([1, 3]); // counted from the second's arrival: [1, 1, 2]
+  });
+
+  it(`[I4] the parsing of the pushes a group waits for does not use up its window: ${GATHER_MS} ms of idle event loop, not of wall time`, async () => {
+    const sizes: number[] = [];
+    const c = new GroupCommitter<number>(async (members) => {
+      sizes.push(members.length);
+      for (const m of members) m.resolve(members.length);
+    }, { maxGroups: 1, maxMembers: 64 });
+    const expected = () => 3;
+    /** The event loop busy with a push on its way (its body parsed and validated, ~10 ms for 50 records). */
+    const parse = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const first = c.submit(async () => 0, 'beforeWrite', expected);
+    await turn(); // the group could start and has looked once
+    parse(GATHER_MS + 4);
+    const second = c.submit(async () => 0, 'beforeWrite', expected);
+    await turn();
+    parse(GATHER_MS + 4);
+    const third = c.submit(async () => 0, 'beforeWrite', expected);
+    // Counted in wall time the window had passed at the second: [2, 1].
+    expect(await Promise.all([first, second, third])).toEqual([3, 3, 3]);
+    expect(sizes).toEqual([3]);
+  });
+
+  it(`[I4] a group waits ${MAX_GATHER_MS} ms at most in all, however busy the event loop`, async () => {
+    const c = new GroupCommitter<number>(async (members) => {
+      for (const m of members) m.resolve(0);
+    }, { maxGroups: 1, maxMembers: 64 });
+    let started = false;
+    const t0 = performance.now();
+    const alone = c.submit(async () => 0, 'beforeWrite', () => 2).then(() => (started = true)); // the other never comes
+    while (!started && performance.now() - t0 < 5 * MAX_GATHER_MS) {
+      const until = performance.now() + 5;
+      while (performance.now() < until); // busy: each look comes late
+      await turn();
+    }
+    await alone;
+    expect(performance.now() - t0).toBeLessThan(2 * MAX_GATHER_MS);
+  });
+
+  it('[I4] a push alone is not held back: nobody else holds a slot, its group starts at once', async () => {
+    const sizes: number[] = [];
+    const c = new GroupCommitter<number>(async (members) => {
+      sizes.push(members.length);
+      for (const m of members) m.resolve(0);
+    }, { maxGroups: 1, maxMembers: 64 });
+    const timers = vi.spyOn(globalThis, 'setTimeout'); // calls through: only counts
+    let gathered: number;
+    try {
+      await c.submit(async () => 0, 'beforeWrite', () => 1);
+    } finally {
+      gathered = timers.mock.calls.length;
+      timers.mockRestore();
+    }
+    expect(gathered).toBe(0); // no gathering timer: started on the next turn
+    expect(sizes).toEqual([1]);
   });
 
   it(`[I4] one on its way is waited for, ${GATHER_MS} ms at most`, async () => {

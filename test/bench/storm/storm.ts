@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -51,6 +52,19 @@ export interface StormResult {
   serverPeakRss: number;
   /** Commits the server made for the storm's pushes (SPEC I4: fewer than the pushes when they are grouped); absent on a server not started here. */
   commits?: number;
+  /** The server process's CPU time (user + system) during the pushes, from /proc (Linux); absent elsewhere. */
+  serverCpuMs?: number;
+}
+
+/** A process's CPU time so far, user + system, from /proc/<pid>/stat (clock ticks of 10 ms); null where there is no /proc. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime, stime: fields 14 and 15 of stat(5)
+  } catch {
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +107,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     log(`storm: ${devices} devices × ${perDevice} records pushing at once`);
     const before = options.server ? null : await counter.read(server.process.process.pid!);
     options.onPhase?.('pushing');
+    const cpu0 = cpuMsOf(server.process.process.pid!);
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -122,6 +137,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       }),
     );
     const wallMs = performance.now() - t0;
+    const cpu1 = cpuMsOf(server.process.process.pid!);
     options.onPhase?.('pushed');
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;
@@ -140,6 +156,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       store: schema ? 'PostgreSQL' : 'SQLite',
       devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
       appliedChanges, ...result, wallMs, serverPeakRss, ...(before && after ? { commits: after.commits - before.commits } : {}),
+      ...(cpu0 !== null && cpu1 !== null ? { serverCpuMs: cpu1 - cpu0 } : {}),
     };
   } finally {
     if (!options.server) await server.stop();
