@@ -13,6 +13,7 @@ import { saveRecord, type SaveStep } from '../../../src/db/save-record';
 import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
+import { fillFloor, floorSave, openFloor, type BulkFloor, type FloorDb } from './save-floor';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -59,6 +60,10 @@ export interface SyncRun {
 export interface Latencies {
   app: number[];
   bare: number[];
+  /** Issue 18: the same stored row put into a table with `records`' indexes (save-floor.ts), after fillFloor. */
+  floor?: number[];
+  /** The stored row and its outbox change in one transaction, same indexes. */
+  floorWithOutbox?: number[];
 }
 
 export interface SearchRun {
@@ -97,6 +102,7 @@ export function createPageApi(deps: PageApiDeps) {
   };
   const envFor = (name: string): DbEnv => ({ ...(deps.env?.(name) ?? {}), prefix: `${name}-` });
   let bare: (Dexie & { rows: Table<BareRow, string> }) | null = null;
+  let floor: FloorDb | null = null;
 
   function tablet(name: string): Tablet {
     const t = tablets.get(name);
@@ -174,9 +180,20 @@ export function createPageApi(deps: PageApiDeps) {
     },
 
     /**
+     * Issue 18: the floor tables (save-floor.ts) filled with copies of every row the tablet holds, in pages
+     * of 1,000; the time of those writes is the first sync's floor, with and without the index entries.
+     */
+    async fillFloor(name: string): Promise<BulkFloor> {
+      const { session } = tablet(name);
+      floor ??= openFloor(session.db, deps.env?.('floor') ?? {});
+      return fillFloor(session.db, floor, 1000);
+    },
+
+    /**
      * `k` new households saved one at a time through the form's path (households.save), each
      * followed by a bare Dexie put of the same JSON into a table holding as many rows: interleaved,
-     * so both see the same disk and the same moment.
+     * so both see the same disk and the same moment. After fillFloor, each is also followed by the
+     * floor's writes of the row just saved (save-floor.ts).
      */
     async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
       const t = tablet(name);
@@ -184,6 +201,8 @@ export function createPageApi(deps: PageApiDeps) {
       const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
       const app: number[] = [];
       const bareTimes: number[] = [];
+      const floorTimes: number[] = [];
+      const withOutbox: number[] = [];
       for (const r of records) {
         let t0 = performance.now();
         await t.save(r);
@@ -192,8 +211,13 @@ export function createPageApi(deps: PageApiDeps) {
         t0 = performance.now();
         await db.rows.put(row);
         bareTimes.push(performance.now() - t0);
+        if (floor) {
+          const f = await floorSave(t.session.db, floor, r.fields.id);
+          floorTimes.push(f.put);
+          withOutbox.push(f.withOutbox);
+        }
       }
-      return { app, bare: bareTimes };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox } : { app, bare: bareTimes };
     },
 
     /**
@@ -272,6 +296,8 @@ export function createPageApi(deps: PageApiDeps) {
       tablets.clear();
       bare?.close();
       bare = null;
+      floor?.close();
+      floor = null;
     },
   };
 }

@@ -5,6 +5,7 @@ import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
 import type { Latencies, SaveSteps, SearchRun } from './page-api';
+import type { BulkFloor } from './save-floor';
 
 const TABLET_SEED = 50_000;
 
@@ -32,6 +33,8 @@ export interface TabletResult {
   initialPullMs: number;
   initialPullRequests: number;
   saves: Latencies;
+  /** Issue 18: the first sync's floor, the tablet's rows written again in pages of 1,000 with and without their index entries (save-floor.ts). */
+  bulkFloor?: BulkFloor;
   /** Issue 18: the steps of a save (saveRecord's trace), beside a bare put. */
   saveSteps: SaveSteps;
   nameSearch: SearchRun;
@@ -72,9 +75,13 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
       log(`tablet: a bare Dexie table with the same ${stored} households`);
       await page.evaluate(([n, o]) => window.tidemarkBench.fillBare(n, o), [stored, workload] as const);
+      log(`tablet: the floor tables: the tablet's ${stored} rows written again, with and without records' indexes`);
+      const bulkFloor = await page.evaluate(() => window.tidemarkBench.fillFloor('t'));
+      log(`tablet: floor bulkPut of ${bulkFloor.rows} rows in ${bulkFloor.pages} pages: ${(bulkFloor.indexedMs / 1000).toFixed(1)} s with records' indexes, ${(bulkFloor.plainMs / 1000).toFixed(1)} s without`);
 
-      log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put`);
+      log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
+      log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}`);
 
       log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
       const saveSteps = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaveSteps('t', k, o), [samples, { ...workload, from: stored + samples }] as const);
@@ -94,7 +101,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
       if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, saveSteps, nameSearch, initialsSearch, idSearch };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch };
     } finally {
       await browser.close();
     }

@@ -1,0 +1,92 @@
+/**
+ * Issue 18: the floor under a save and under a first sync — what IndexedDB alone charges for the rows
+ * Tidemark stores, with none of Tidemark's code around the writes. The rows are copies of the tablet's
+ * own (same ciphertext, same `idHmacs` and `nameKeys` entries), written into tables declared with the
+ * same index lists as the tablet's `records` and `outbox` (read from its open database, so the floor
+ * follows any schema version), with the same strict durability. The bare put beside them (page-api.ts)
+ * stores the plain household JSON with no index: the gap between the two is what the indexes cost, the
+ * gap between the floor and a save is what Tidemark's code adds. No Node imports: built for the page.
+ */
+import Dexie, { type Table } from 'dexie';
+import { dexieOptions, type DbEnv } from '../../../src/db/db-env';
+import type { OutboxRow, RecordRow, UserDb } from '../../../src/db/user-db';
+
+export type FloorDb = Dexie & {
+  /** The tablet's `records` index list: every row with the same index entries. */
+  records: Table<RecordRow, string>;
+  /** The tablet's `outbox` index list (the save's second write). */
+  outbox: Table<OutboxRow, number>;
+  /** The same rows under their primary key alone: no index entry at all. */
+  plain: Table<RecordRow, string>;
+};
+
+/** A table's declaration as Dexie parsed it (`'id, entity, *idHmacs, [id+rev], …'`). */
+function storesOf(table: Table): string {
+  const { primKey, indexes } = table.schema;
+  return [primKey.src, ...indexes.map((i) => i.src)].join(', ');
+}
+
+/** The floor database, with the tablet's own index lists. */
+export function openFloor(source: UserDb, env: DbEnv): FloorDb {
+  const db = new Dexie('bench-floor-dexie', dexieOptions(env)) as FloorDb;
+  db.version(1).stores({ records: storesOf(source.records), outbox: storesOf(source.outbox), plain: 'id' });
+  return db;
+}
+
+/** A first sync's writes alone: the tablet's rows put again in pages, with and without their index entries. */
+export interface BulkFloor {
+  rows: number;
+  pages: number;
+  /** bulkPut of each page (one strict transaction each) into the table with `records`' indexes. */
+  indexedMs: number;
+  /** The same pages into the table without any index. */
+  plainMs: number;
+}
+
+/**
+ * Copies every row of the tablet's `records` into both floor tables, a page at a time (the pull's page:
+ * 1,000), timing only the writes. Each page goes to one table then the other, so both see the same
+ * moments of a loaded machine.
+ */
+export async function fillFloor(source: UserDb, floor: FloorDb, pageSize = 1000): Promise<BulkFloor> {
+  const out: BulkFloor = { rows: 0, pages: 0, indexedMs: 0, plainMs: 0 };
+  let after: string | null = null;
+  for (;;) {
+    const page: RecordRow[] = await (after === null ? source.records.orderBy(':id') : source.records.where(':id').above(after)).limit(pageSize).toArray();
+    if (page.length === 0) return out;
+    after = page[page.length - 1]!.id;
+    let t0 = performance.now();
+    await floor.records.bulkPut(page);
+    out.indexedMs += performance.now() - t0;
+    t0 = performance.now();
+    await floor.plain.bulkPut(page);
+    out.plainMs += performance.now() - t0;
+    out.rows += page.length;
+    out.pages++;
+  }
+}
+
+/** One save's writes alone, in ms: the stored row put with its index entries, and the row with its outbox change in one transaction. */
+export interface SaveFloorSample {
+  put: number;
+  withOutbox: number;
+}
+
+/**
+ * The record the tablet has just saved (`id`), copied under new ids and written as the save writes it:
+ * alone (one put, its own transaction), then with a copy of its outbox change (put + add in one
+ * transaction over both tables). Reading the copies is not timed.
+ */
+export async function floorSave(source: UserDb, floor: FloorDb, id: string): Promise<SaveFloorSample> {
+  const [row, change] = await Promise.all([source.records.get(id), source.outbox.where('id').equals(id).last()]);
+  if (!row || !change) throw new Error(`bench floor: saved record ${id} or its outbox change not found`);
+  const { seq: _seq, ...unsent } = change;
+  let t0 = performance.now();
+  await floor.records.put({ ...row, id: `floor-${id}` });
+  const put = performance.now() - t0;
+  t0 = performance.now();
+  await floor.transaction('rw', floor.records, floor.outbox, () =>
+    Promise.all([floor.records.put({ ...row, id: `floor2-${id}` }), floor.outbox.add({ ...unsent, id: `floor2-${id}` })]),
+  );
+  return { put, withOutbox: performance.now() - t0 };
+}
