@@ -109,6 +109,7 @@ describe('bench smoke', () => {
     expect(saves.bare).toHaveLength(3);
     expect(saves.floor).toHaveLength(3);
     expect(saves.floorWithOutbox).toHaveLength(3);
+    expect(saves.floorPlain).toHaveLength(3);
     const heads = generateWorkload(12, workload).map(householdHead);
     const byName = await api.searchByName('b', heads.slice(0, 3).map((h) => [...h.name].slice(0, 2).join('')));
     expect(byName.hits.every((h) => h >= 1)).toBe(true);
@@ -152,7 +153,7 @@ describe('bench smoke', () => {
       ingestPostgres: { status: 'skipped', reason: 'DATABASE_URL is not set' },
       storm: { status: 'failed', error: 'boom' },
       abuse: { status: 'skipped', reason: 'not selected' },
-      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2], floor: [2, 2, 3], floorWithOutbox: [2, 3, 4] }, bulkFloor: { rows: 1000, pages: 1, indexedMs: 800, plainMs: 200 }, saveSteps: { validate: [1], read: [1], seal: [1], write: [1], total: [4], bare: [1] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, initialsSearch: { coldMs: 5, times: [4, 5, 6], hits: [1, 1, 2] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
+      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2], floor: [2, 2, 3], floorWithOutbox: [2, 3, 4], floorPlain: [1, 1, 2] }, bulkFloor: { rows: 1000, pages: 1, indexedMs: 800, plainMs: 200 }, saveSteps: { validate: [1], read: [1], seal: [1], write: [1], total: [4], bare: [1] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, initialsSearch: { coldMs: 5, times: [4, 5, 6], hits: [1, 1, 2] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
       size: { status: 'ok', value: { initialJs: { files: ['/a.js'], rawBytes: 500_000, gzipBytes: 150_000 }, precache: { entries: 30, rawBytes: 900_000, gzipBytes: 300_000 } } },
     };
     const md = renderReport(results);
@@ -171,6 +172,7 @@ describe('bench smoke', () => {
     expect(md).toMatch(/\| save one household, p50 \(3 saves; vs bare Dexie put\) \| 4\.00 ms \| 2\.00 ms \| 2\.00× \| ≤ 2× \| ✅ met \|/);
     expect(md).toMatch(/\| save one household, p50 \/ p95 \(vs a put of the same stored row into a table with records' indexes: the floor\) \| 4\.00 ms \/ 5\.00 ms \| 2\.00 ms \/ 3\.00 ms \| 2\.00× \/ 1\.67× \| — \|/);
     expect(md).toMatch(/\| the floor itself: put of the stored row with records' indexes, p50 \/ p95 \(vs bare Dexie put\) \| 2\.00 ms \/ 3\.00 ms \| 2\.00 ms \/ 2\.00 ms \| 1\.00× \/ 1\.50× \|/);
+    expect(md).toMatch(/\| the same stored row put into a table without any index, p50 \/ p95 \(vs bare Dexie put\) \| 1\.00 ms \/ 2\.00 ms \| 2\.00 ms \/ 2\.00 ms \| 0\.50× \/ 1\.00× \|/);
     expect(md).toMatch(/\| first sync \(vs its floor: bulkPut of the same 1,000 stored rows in 1 pages, strict, with records' indexes\) \| 5\.00 s \| 800 ms \| 6\.25× \|/);
     expect(md).toMatch(/\| the first sync's floor itself: with records' indexes \(vs the same pages without any index\) \| 800 ms \| 200 ms \| 4\.00× \|/);
     expect(md).toMatch(/initial JS, gzip -9 \(1 eager scripts\) \| 150\.0 KB .*✅ met/);

@@ -167,7 +167,7 @@ type TabletRow = (measure: string, v: string, other: string, ratio: string, targ
  * on the rows above.
  */
 function floorRows(t: TabletResult, row: TabletRow): Row[] {
-  const { app, bare, floor, floorWithOutbox } = t.saves;
+  const { app, bare, floor, floorWithOutbox, floorPlain } = t.saves;
   const out: Row[] = [];
   if (floor?.length) {
     const both = (xs: number[]) => `${ms(p(xs, 50))} / ${ms(p(xs, 95))}`;
@@ -176,6 +176,7 @@ function floorRows(t: TabletResult, row: TabletRow): Row[] {
       row("save one household, p50 / p95 (vs a put of the same stored row into a table with records' indexes: the floor)", both(app), both(floor), ratios(app, floor), '—', null),
       row("the floor itself: put of the stored row with records' indexes, p50 / p95 (vs bare Dexie put)", both(floor), both(bare), ratios(floor, bare), '—', null),
     );
+    if (floorPlain?.length) out.push(row('the same stored row put into a table without any index, p50 / p95 (vs bare Dexie put)', both(floorPlain), both(bare), ratios(floorPlain, bare), '—', null));
     if (floorWithOutbox?.length) out.push(row("the floor with the save's second write: stored row + outbox change, one transaction, p50 / p95 (vs bare Dexie put)", both(floorWithOutbox), both(bare), ratios(floorWithOutbox, bare), '—', null));
   }
   const f = t.bulkFloor;

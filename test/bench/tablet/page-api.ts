@@ -64,6 +64,8 @@ export interface Latencies {
   floor?: number[];
   /** The stored row and its outbox change in one transaction, same indexes. */
   floorWithOutbox?: number[];
+  /** The same stored row put into a table without any index. */
+  floorPlain?: number[];
 }
 
 export interface SearchRun {
@@ -203,6 +205,7 @@ export function createPageApi(deps: PageApiDeps) {
       const bareTimes: number[] = [];
       const floorTimes: number[] = [];
       const withOutbox: number[] = [];
+      const plain: number[] = [];
       for (const r of records) {
         let t0 = performance.now();
         await t.save(r);
@@ -215,9 +218,10 @@ export function createPageApi(deps: PageApiDeps) {
           const f = await floorSave(t.session.db, floor, r.fields.id);
           floorTimes.push(f.put);
           withOutbox.push(f.withOutbox);
+          plain.push(f.plain);
         }
       }
-      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox } : { app, bare: bareTimes };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain } : { app, bare: bareTimes };
     },
 
     /**

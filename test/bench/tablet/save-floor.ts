@@ -69,12 +69,14 @@ export async function fillFloor(source: UserDb, floor: FloorDb, pageSize = 1000)
 /** One save's writes alone, in ms: the stored row put with its index entries, and the row with its outbox change in one transaction. */
 export interface SaveFloorSample {
   put: number;
+  /** The same row put into the table without any index. */
+  plain: number;
   withOutbox: number;
 }
 
 /**
  * The record the tablet has just saved (`id`), copied under new ids and written as the save writes it:
- * alone (one put, its own transaction), then with a copy of its outbox change (put + add in one
+ * alone (one put, its own transaction), into the table without indexes, then with a copy of its outbox change (put + add in one
  * transaction over both tables). Reading the copies is not timed.
  */
 export async function floorSave(source: UserDb, floor: FloorDb, id: string): Promise<SaveFloorSample> {
@@ -85,8 +87,11 @@ export async function floorSave(source: UserDb, floor: FloorDb, id: string): Pro
   await floor.records.put({ ...row, id: `floor-${id}` });
   const put = performance.now() - t0;
   t0 = performance.now();
+  await floor.plain.put({ ...row, id: `floor-${id}` });
+  const plain = performance.now() - t0;
+  t0 = performance.now();
   await floor.transaction('rw', floor.records, floor.outbox, () =>
     Promise.all([floor.records.put({ ...row, id: `floor2-${id}` }), floor.outbox.add({ ...unsent, id: `floor2-${id}` })]),
   );
-  return { put, withOutbox: performance.now() - t0 };
+  return { put, plain, withOutbox: performance.now() - t0 };
 }
