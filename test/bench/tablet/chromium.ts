@@ -17,22 +17,25 @@ export interface BenchBrowser {
 }
 
 /** The system's Chromium (else the npm package's), headless, one fresh profile (its IndexedDB on disk in a temp directory), the bench page open. */
-export async function openBenchPage(url: string): Promise<BenchBrowser> {
+export async function openBenchPage(url: string, options: { readyTimeoutMs?: number } = {}): Promise<BenchBrowser> {
   const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
   const browser = await chromium.launch({ executablePath, headless: true, args });
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForFunction(() => window.tidemarkBenchReady === true, undefined, { timeout: 30_000 }).catch(() => {
-    throw new Error(`bench page did not start: ${errors.join('\n')}`);
-  });
-  return {
-    browser,
-    page,
-    close: () => browser.close(),
-  };
+  // Closed when the page does not start: a browser left running kept `npm run bench` from ever exiting
+  // after a failed phase (its report was written, the process stayed with Chromium for hours).
+  try {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => window.tidemarkBenchReady === true, undefined, { timeout: options.readyTimeoutMs ?? 30_000 }).catch(() => {
+      throw new Error(`bench page did not start: ${errors.join('\n')}`);
+    });
+    return { browser, page, close: () => browser.close() };
+  } catch (e) {
+    await browser.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The executable the benchmarks run, for the report. */
