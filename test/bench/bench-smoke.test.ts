@@ -115,6 +115,13 @@ describe('bench smoke', () => {
     expect(byName.hits.every((h) => h >= 1)).toBe(true);
     const byId = await api.searchById('b', heads.slice(0, 3).map((h) => h.idNumber));
     expect(byId.hits).toEqual([1, 1, 1]);
+    // Issue 18: the sync phase's local save, chunk by chunk beside its floors (bare puts; rows + outbox changes).
+    const before = await api.recordCount('a');
+    const beside = await api.saveWorkload('a', 5, { ...workload, from: 20, floor: 2 });
+    expect(beside).toMatchObject({ saved: 5, floor: { chunk: 2 } });
+    expect(beside.floor!.bareMs).toBeGreaterThan(0);
+    expect(beside.floor!.floorMs).toBeGreaterThan(0);
+    expect(await api.recordCount('a')).toBe(before + 5);
     await api.close();
   });
 
@@ -148,7 +155,14 @@ describe('bench smoke', () => {
       tabletN: 1000,
       workload: { records: 100, jsonBytes: 150_000, meanRecordBytes: 1500, gzipBytes: 20_000 },
       tidemarkClient: 'chromium',
-      sync: { status: 'ok', value: { tidemark: { ...sync('Tidemark', 1), push: { ...phase, awaitingMs: 600 } }, peer: sync('peer', 40), peerChromium: { status: 'ok', value: sync('PouchDB in Chromium', 15) } } },
+      sync: {
+        status: 'ok',
+        value: {
+          tidemark: { ...sync('Tidemark', 1), localSaveMs: 50, localSaveFloor: { chunk: 250, bareMs: 20, floorMs: 25 }, push: { ...phase, awaitingMs: 600 } },
+          peer: sync('peer', 40),
+          peerChromium: { status: 'ok', value: { ...sync('PouchDB in Chromium', 15), localSaveEachMs: 30 } },
+        },
+      },
       ingestSqlite: { status: 'ok', value: { store: 'SQLite', n: 100, pushMs: 100, rawMs: 10, rawRows: 300, serverPeakRss: 1 } },
       ingestPostgres: { status: 'skipped', reason: 'DATABASE_URL is not set' },
       storm: { status: 'failed', error: 'boom' },
@@ -164,6 +178,12 @@ describe('bench smoke', () => {
     expect(md).toMatch(/\| push \+ pull wall time \| 2\.00 s \| 16\.0 s \| 8\.00× faster \| ≥ 10× faster \| ❌ missed \|/);
     expect(md).toMatch(/\| push: client's own time \(wall − awaiting the server\) \/ awaiting \| 400 ms \/ 600 ms \| — \| 40 % own \|/);
     expect(md).not.toMatch(/pull: client's own time/); // not measured there: no row
+    // Issue 18: the floors under the local save, each as a multiple of the in-memory peer's save (10 ms here).
+    expect(md).toMatch(/\| local save of N before the push \(not sync\) \| 50\.0 ms \| 10\.0 ms \| 5\.00× slower \|/);
+    expect(md).toMatch(/\| local save floor \(a\): 100 bare Dexie puts of the records' JSON, one strict transaction each, beside the save \(vs the in-memory peer's save\) \| 20\.0 ms \| 10\.0 ms \| 2\.00× the peer \| — \|/);
+    expect(md).toMatch(/\| local save floor \(b\): 100 stored rows with records' indexes \+ their outbox changes, one strict transaction each, beside the save \(vs the in-memory peer's save\) \| 25\.0 ms \| 10\.0 ms \| 2\.50× the peer \| — \|/);
+    expect(md).toMatch(/\| local save of N vs its floor \(b\), same page, same moments \(Tidemark's code above IndexedDB's work\) \| 50\.0 ms \| 25\.0 ms \| 2\.00× \|/);
+    expect(md).toMatch(/\| local save floor \(c\): PouchDB 9 in Chromium saving the 100 one put \(one strict transaction\) each \(vs the in-memory peer's save\) \| 30\.0 ms \| 10\.0 ms \| 3\.00× the peer \| — \|/);
     expect(md).toMatch(/\| HTTP requests, total \| 20 \| 800 \| 0\.025× \| ≤ 1\/20 \(0\.05×\) \| ✅ met \|/);
     expect(md).toMatch(/SQLite, 100 records .*\| 1,000 rec\/s \| 10,000 rec\/s \| 10\.0 % \| ≥ 50 % \| ❌ missed \|/);
     expect(md).toContain('PostgreSQL: skipped: DATABASE_URL is not set');

@@ -5,6 +5,9 @@ import type { StaticBuild } from '../tablet/build-static';
 import { generateWorkload } from '../workload/generate';
 import type { SyncPhase, SyncResult } from './sync-result';
 
+/** Issue 18: records per chunk when the local save alternates with its floors (tablet/page-api.ts saveWorkload). */
+const FLOOR_CHUNK = 250;
+
 /**
  * Tidemark's real sync client running where it runs in the field: the app's data layer
  * (createTidemarkClient, Dexie on Chromium's IndexedDB, WebCrypto) in a page served by the real
@@ -23,8 +26,9 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
     const a = await server.createWorker(`sync_a_${Date.now()}`);
     const b = await server.createWorker(`sync_b_${Date.now()}`);
     await page.evaluate(([u, p]) => window.tidemarkBench.login('a', u, p), [a.username, a.password] as const);
-    log(`tidemark (chromium): saving ${n} records on tablet A (validate + seal + outbox)`);
-    const local = await page.evaluate((count) => window.tidemarkBench.saveWorkload('a', count, { mode: 'bulk' }), n);
+    log(`tidemark (chromium): saving ${n} records on tablet A (validate + seal + outbox), each chunk of ${FLOOR_CHUNK} beside its floors`);
+    const local = await page.evaluate(([count, chunk]) => window.tidemarkBench.saveWorkload('a', count, { mode: 'bulk', floor: chunk }), [n, FLOOR_CHUNK] as const);
+    if (local.floor) log(`tidemark (chromium): local save ${(local.ms / 1000).toFixed(1)} s; floors: bare puts ${(local.floor.bareMs / 1000).toFixed(1)} s, rows with records' indexes + outbox ${(local.floor.floorMs / 1000).toFixed(1)} s`);
 
     const phase = async (name: string): Promise<SyncPhase> => {
       proxy.reset();
@@ -46,7 +50,7 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
     const verified = count === n && same;
     if (!verified) notes.push(`tablet B holds ${count} of ${n} records${same ? '' : ', a sample differs'}`);
     await page.evaluate(() => window.tidemarkBench.close());
-    return { system: 'Tidemark', n, localSaveMs: local.ms, push, pull, serverPeakRss: server.rss.peak(), verified, notes };
+    return { system: 'Tidemark', n, localSaveMs: local.ms, ...(local.floor ? { localSaveFloor: local.floor } : {}), push, pull, serverPeakRss: server.rss.peak(), verified, notes };
   } finally {
     await browser.close();
     await proxy.close();

@@ -13,7 +13,7 @@ import { saveRecord, type SaveStep } from '../../../src/db/save-record';
 import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
-import { fillFloor, floorSave, openFloor, type BulkFloor, type FloorDb } from './save-floor';
+import { fillFloor, floorSave, floorSaveEach, openFloor, type BulkFloor, type FloorDb } from './save-floor';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -66,6 +66,16 @@ export interface Latencies {
   floorWithOutbox?: number[];
   /** The same stored row put into a table without any index. */
   floorPlain?: number[];
+}
+
+/** Issue 18: the floors under the sync phase's local save of N (saveWorkload with `floor`), total ms of each. */
+export interface LocalSaveFloor {
+  /** Records per chunk: the saves and each floor alternate chunk by chunk. */
+  chunk: number;
+  /** (a) A bare Dexie put of each record's JSON (no index), one strict transaction each. */
+  bareMs: number;
+  /** (b) Each stored row with `records`' indexes and its outbox change, one strict transaction each (save-floor.ts). */
+  floorMs: number;
 }
 
 export interface SearchRun {
@@ -139,17 +149,49 @@ export function createPageApi(deps: PageApiDeps) {
       return { userId: session.user.id };
     },
 
-    /** Saves records [from, from + n) of the workload through the app's save function; returns the wall time. */
-    async saveWorkload(name: string, n: number, options: WorkloadOptions & { from?: number; mode?: 'bulk' | 'session' } = {}): Promise<{ ms: number; saved: number }> {
+    /**
+     * Saves records [from, from + n) of the workload through the app's save function; returns the wall
+     * time. With `floor` (issue 18, the sync phase), the saves run in chunks of `floor` records, each
+     * chunk followed by its floors (their order alternating from chunk to chunk): (a) a bare Dexie put
+     * of each record's JSON, one strict transaction each, and (b) each stored row and its outbox change
+     * written again into the floor tables (save-floor.ts), one strict transaction each. `ms` is then
+     * the sum of the chunks' save times, and the floors are timed the same way, so all three see the
+     * same moments of the machine and stores of the same size.
+     */
+    async saveWorkload(name: string, n: number, options: WorkloadOptions & { from?: number; mode?: 'bulk' | 'session'; floor?: number } = {}): Promise<{ ms: number; saved: number; floor?: LocalSaveFloor }> {
       const t = tablet(name);
       const from = options.from ?? 0;
       const records = generateWorkload(from + n, options).slice(from);
       const save = options.mode === 'session' ? t.save : t.bulk;
-      const t0 = performance.now();
-      for (const r of records) await save(r);
-      const ms = performance.now() - t0;
+      const chunk = options.floor ?? records.length;
+      const db = options.floor ? openBare() : null;
+      if (options.floor) floor ??= openFloor(t.session.db, deps.env?.('floor') ?? {});
+      const out: LocalSaveFloor = { chunk, bareMs: 0, floorMs: 0 };
+      let ms = 0;
+      for (let i = 0; i < records.length; i += chunk) {
+        const part = records.slice(i, i + chunk);
+        const t0 = performance.now();
+        for (const r of part) await save(r);
+        ms += performance.now() - t0;
+        if (!db || !floor) continue;
+        const bare = async () => {
+          const t1 = performance.now();
+          for (const r of part) await db.rows.put({ ...r.fields, id: `save-${r.fields.id}` });
+          out.bareMs += performance.now() - t1;
+        };
+        const rows = async () => {
+          out.floorMs += await floorSaveEach(t.session.db, floor!, part.map((r) => r.fields.id));
+        };
+        if ((i / chunk) % 2 === 0) {
+          await bare();
+          await rows();
+        } else {
+          await rows();
+          await bare();
+        }
+      }
       t.session.engine.localChange();
-      return { ms, saved: records.length };
+      return options.floor ? { ms, saved: records.length, floor: out } : { ms, saved: records.length };
     },
 
     /** One "Sync now" (push, catch-up pull, attachments), timed, with the requests it made. */

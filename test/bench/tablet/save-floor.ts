@@ -90,8 +90,34 @@ export async function floorSave(source: UserDb, floor: FloorDb, id: string): Pro
   await floor.plain.put({ ...row, id: `floor-${id}` });
   const plain = performance.now() - t0;
   t0 = performance.now();
-  await floor.transaction('rw', floor.records, floor.outbox, () =>
-    Promise.all([floor.records.put({ ...row, id: `floor2-${id}` }), floor.outbox.add({ ...unsent, id: `floor2-${id}` })]),
-  );
+  await writeWithOutbox(floor, row, unsent, `floor2-${id}`);
   return { put, plain, withOutbox: performance.now() - t0 };
+}
+
+/** The save's two writes on the floor: the stored row and its outbox change (without its seq), under `id`, in one strict transaction. */
+function writeWithOutbox(floor: FloorDb, row: RecordRow, change: Omit<OutboxRow, 'seq'>, id: string): Promise<unknown> {
+  return floor.transaction('rw', floor.records, floor.outbox, () => Promise.all([floor.records.put({ ...row, id }), floor.outbox.add({ ...change, id })]));
+}
+
+/**
+ * Issue 18, the sync phase's "local save of N": the records the tablet has just saved (`ids`, in the
+ * order saved), each written again as the save writes it — row with `records`' indexes and its outbox
+ * change, one strict transaction per record, one after the other. Returns the time of those writes
+ * (reading the copies first is not timed). Every record goes under a new id, so the floor tables grow
+ * with the tablet's.
+ */
+export async function floorSaveEach(source: UserDb, floor: FloorDb, ids: readonly string[], prefix = 'each-'): Promise<number> {
+  const [rows, changes] = await Promise.all([source.records.bulkGet([...ids]), source.outbox.where('id').anyOf([...ids]).toArray()]);
+  const last = new Map<string, OutboxRow>();
+  for (const c of changes) if ((last.get(c.id)?.seq ?? -1) < (c.seq ?? 0)) last.set(c.id, c);
+  const pairs = ids.map((id, i) => {
+    const row = rows[i];
+    const change = last.get(id);
+    if (!row || !change) throw new Error(`bench floor: saved record ${id} or its outbox change not found`);
+    const { seq: _seq, ...unsent } = change;
+    return { row, unsent, id: `${prefix}${id}` };
+  });
+  const t0 = performance.now();
+  for (const p of pairs) await writeWithOutbox(floor, p.row, p.unsent, p.id);
+  return performance.now() - t0;
 }
