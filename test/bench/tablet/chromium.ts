@@ -16,7 +16,11 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-/** The system's Chromium (else the npm package's), headless, one fresh profile (its IndexedDB on disk in a temp directory), the bench page open. */
+/**
+ * The system's Chromium (else the npm package's), headless, the bench page open in a fresh context.
+ * That context is off the record: its IndexedDB is held in memory and never reaches the temp profile's
+ * directory, so a strict commit costs no fsync here (measured: sync-issue18.md, eighth session).
+ */
 export async function openBenchPage(url: string, options: { readyTimeoutMs?: number } = {}): Promise<BenchBrowser> {
   const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
   const browser = await chromium.launch({ executablePath, headless: true, args });
