@@ -15,6 +15,9 @@ import type { LockTiming, Store, StoreTx, UserRow } from '../../sync-server/src/
 import { applyPush } from '../../sync-server/src/sync/apply-push';
 import { change, createHousehold, newId } from '../../sync-server/test/fixtures';
 import type { ParsedPush } from '../../sync-server/src/sync/parse-push';
+import { caseFlagId } from '../../sync-server/src/sync/case-stale-flag';
+import { createCase, pushStep, stepFields } from '../../sync-server/test/case-fixtures';
+import type { TestSession } from '../helpers/server-harness';
 import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
 import { databaseUrl, dropSchema, freshSchemaName, testClock } from '../helpers/server-harness';
 import { EMBEDDED_NOTE, EMBEDDED_POSTGRES } from './two-processes';
@@ -94,8 +97,8 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     return { asked: () => waiting.length, locks };
   }
 
-  const push = (p: number, deviceId: string, changes: Change[]): Promise<PushResponse> =>
-    applyPush(ctxs[p]!, worker, { protocol: 2, deviceId, changes } satisfies ParsedPush);
+  const push = (p: number, deviceId: string, changes: Change[], user: UserRow = worker): Promise<PushResponse> =>
+    applyPush(ctxs[p]!, user, { protocol: 2, deviceId, changes } satisfies ParsedPush);
 
   it('[L5][I4][L2] the pushes of one group read and merge before the group takes the lock', async () => {
     const store = stores[0]!;
@@ -178,5 +181,33 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     // Each write of the record has its own serverSeq, the later above the earlier (L2).
     const audit = await stores[1]!.listAudit({ recordId: id, limit: 100 });
     expect(audit.filter((e) => e.action.startsWith('record.'))).toHaveLength(3);
+  });
+
+  it('[L5][K5] a step another process links to the case in between is folded before this batch’s step', async () => {
+    const li = await createUser(ctxs[0]!, { username: 'li', password: 'password-1', role: 'worker', township: ANPING_QINGHE, county: ANPING });
+    const by = (user: UserRow) => ({ user }) as TestSession;
+    const caseId = newId('case');
+    await push(0, 'dev-a0000001', [createCase(1, caseId)]);
+    await push(0, 'dev-a0000001', [pushStep(2, stepFields(by(worker), caseId, 'survey', { surveyId: newId('sv'), visitKind: 'new-application' }))]);
+    // Two opinions recorded offline; li's reaches process 1 and commits while process 0 merges wang's:
+    // li's arrived first, so wang's cannot follow it (CL2) and the case is flagged, as one by one.
+    const a = stepFields(by(worker), caseId, 'township-opinion', { proposal: 'grant', amount: 520 }, { when: '2026-06-10T09:00:00+08:00' });
+    const b = stepFields(by(li), caseId, 'township-opinion', { proposal: 'refuse', reason: '家庭收入超过标准' }, { when: '2026-06-10T08:00:00+08:00' });
+    const store = stores[0]!;
+    const real = store.transaction.bind(store);
+    let window = 0;
+    store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: { lock?: 'first' | 'beforeWrite' }) =>
+      real(async (tx) => fn({
+        ...tx,
+        lockForWrite: async () => {
+          if (window++ === 0) expect((await push(1, 'dev-b0000002', [pushStep(1, b)], li)).results).toEqual([{ seq: 1, id: b.id, status: 'applied', version: 1 }]);
+          return tx.lockForWrite();
+        },
+      }), options)) as Store['transaction'];
+    const res = await push(0, 'dev-a0000001', [pushStep(3, a)]);
+    store.transaction = real;
+    expect(res.results).toEqual([{ seq: 3, id: a.id, status: 'applied', version: 1 }]);
+    // The case's record and policy did not change in between: only its steps did.
+    expect(await stores[1]!.getRecord('flag', caseFlagId(caseId))).toMatchObject({ fields: { status: 'open', recordIds: [a.id], reasons: [{ rule: 'CL2' }] } });
   });
 });
