@@ -185,7 +185,8 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
 
   it('[L5][K5] a step another process links to the case in between is folded before this batch’s step', async () => {
     const li = await createUser(ctxs[0]!, { username: 'li', password: 'password-1', role: 'worker', township: ANPING_QINGHE, county: ANPING });
-    const by = (user: UserRow) => ({ user }) as TestSession;
+    // stepFields reads only the session's account.
+    const by = (user: UserRow) => ({ user }) as unknown as TestSession;
     const caseId = newId('case');
     await push(0, 'dev-a0000001', [createCase(1, caseId)]);
     await push(0, 'dev-a0000001', [pushStep(2, stepFields(by(worker), caseId, 'survey', { surveyId: newId('sv'), visitKind: 'new-application' }))]);
