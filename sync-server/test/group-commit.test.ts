@@ -218,7 +218,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('[I4] pushes of many tablets at
     const first = newId();
     expect(results(await server.push(tablets[2]!, [createHousehold(1, first)]))[0]).toMatchObject({ status: 'applied' });
     const ids = tablets.map(() => newId());
-    gatherPushes(4);
+    // PostgreSQL: the refused push finds its reused id in its merge, before it asks for a transaction
+    // (SPEC L5, I4: a push merges before it joins its group), so three ask.
+    gatherPushes(kind === 'postgres' ? 3 : 4);
     // Tablet 2 sends other content under its applied seq 1: another writer used its client id (P8).
     const answers = await Promise.all(tablets.map((t, i) => server.push(t, [createHousehold(1, ids[i])])));
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 409, 200]);

@@ -125,5 +125,63 @@ export function defineTwoProcessTests(): void {
       expect(finals).toHaveLength(2 * RECORDS);
       for (const r of finals) expect(seen.get(r.id)).toBe(r.version);
     });
+
+    it('[L2][L5][I4] groups in both processes whose pushes edit the same records: nothing lost or applied twice, a pull never skips a row', async () => {
+      const admin = await createUser(ctxs[0]!, { username: 'root', password: 'password-1', role: 'admin', township: null, county: null });
+      const reader = { id: 'dev-reader01', userId: admin.id, name: null, revoked: false, lastSeen: null };
+      const shared = Array.from({ length: 4 }, (_, i) => `hh-shared-${i}`);
+      await applyPush(ctxs[0]!, worker, { protocol: 2, deviceId: 'dev-setup001', changes: shared.map((id, i) => createHousehold(i + 1, id)) });
+      // Four tablets, two on each process, each editing its own field of every shared record from the
+      // base it had (version 1): every edit merges (C3), so a lost update shows as a missing value.
+      const tablets: { deviceId: string; p: number; value: (b: number) => Record<string, unknown> }[] = [
+        { deviceId: 'dev-t0000001', p: 0, value: (b) => ({ notes: `t1 ${b}` }) },
+        { deviceId: 'dev-t0000002', p: 0, value: (b) => ({ membersCount: 4 + b }) },
+        { deviceId: 'dev-t0000003', p: 1, value: (b) => ({ origin: { village: '河东村', group: `${b + 1}组` } }) },
+        { deviceId: 'dev-t0000004', p: 1, value: (b) => ({ damage: { level: 'severe', rooms: 3 + b, structure: 'brick-wood' } }) },
+      ];
+      const seen = new Map<string, number>();
+      let cursor = 0;
+      let pushing = true;
+      const pulls = (async () => {
+        while (pushing) {
+          const page = await readPull(ctxs[1]!, admin, reader, cursor, 3);
+          for (const r of page.records) seen.set(r.id, r.version);
+          cursor = page.cursor;
+        }
+      })();
+      // Each process's two tablets push at once (they hold slots: their pushes share groups, SPEC I4).
+      for (const ctx of ctxs) ctx.pushes.inFlight = 2;
+      const answers = await Promise.all(
+        tablets.map(async (t) => {
+          const out: ChangeResult[] = [];
+          for (let b = 0; b < BATCHES; b++) {
+            const changes = shared.map((id, i) => change(b * shared.length + i + 1, id, t.value(b), { baseVersion: 1, changedAt: `2026-06-20T10:00:${String(b).padStart(2, '0')}.000Z` }));
+            out.push(...(await applyPush(ctxs[t.p]!, worker, { protocol: 2, deviceId: t.deviceId, changes })).results);
+          }
+          return out;
+        }),
+      );
+      for (const ctx of ctxs) ctx.pushes.inFlight = 0;
+      pushing = false;
+      await pulls;
+      for (;;) {
+        const page = await readPull(ctxs[1]!, admin, reader, cursor, 1000);
+        for (const r of page.records) seen.set(r.id, r.version);
+        cursor = page.cursor;
+        if (!page.hasMore) break;
+      }
+      for (const a of answers) expect(a.every((r) => r.status === 'applied' || r.status === 'merged')).toBe(true);
+      const total = tablets.length * BATCHES * shared.length;
+      expect(await stores[0]!.countAppliedChanges()).toBe(total + shared.length);
+      const last = BATCHES - 1;
+      for (const id of shared) {
+        const r = await stores[1]!.getRecord('household', id);
+        // One create plus one version per edit, each tablet's last value kept.
+        expect(r?.version).toBe(1 + tablets.length * BATCHES);
+        expect(r?.fields).toMatchObject(Object.assign({}, ...tablets.map((t) => t.value(last))));
+        // Following the cursor page by page ends with the record at its final version (L2).
+        expect(seen.get(id)).toBe(r?.version);
+      }
+    });
   });
 }

@@ -9,7 +9,7 @@ import {
 import { postgresQueries } from './queries/query-builder';
 import { SqlStore, type SqlExec } from './sql-store';
 import { GroupCommitter, runGroup, type GroupTx } from './group-commit';
-import type { AppliedChange, CommitStats, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
+import type { AppliedChange, CommitStats, MergeReads, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -164,10 +164,11 @@ class PostgresStore extends SqlStore implements Store {
 
   /**
    * SPEC I4: the pushes waiting at the same time share one transaction and one commit, each in its own
-   * savepoint. The lock is taken where a member's first write needs it and held to COMMIT (L2, L5), so
-   * the members after it read and merge under it; a savepoint rolled back gives back a lock taken in it
-   * (PostgreSQL releases what a rolled-back subtransaction acquired), so the flag follows. Two groups at
-   * once: one merging outside the lock while the other writes and commits.
+   * savepoint. A push has read and merged before it joined (mergeReads, L5); the lock is taken where a
+   * member's first write needs it and held to COMMIT (L2), and each member checks its reads under it
+   * before writing. A savepoint rolled back gives back a lock taken in it (PostgreSQL releases what a
+   * rolled-back subtransaction acquired), so the flag follows. Two groups at once: one opening and
+   * checking while the other writes and commits.
    */
   private readonly groups = new GroupCommitter<StoreTx>(
     (members) => runGroup(members, () => this.openGroup()),
@@ -239,6 +240,35 @@ class PostgresStore extends SqlStore implements Store {
     return out;
   }
 
+  private async appliedChanges(clientId: string, seqs: readonly number[], db: Queryable): Promise<Map<number, AppliedChange>> {
+    const out = new Map<number, AppliedChange>();
+    for (const c of chunks([...new Set(seqs)])) {
+      for (const r of (await this.exec(selectApplied(this.queries, clientId, c), db)).rows) {
+        out.set(Number(r.seq), { result: r.result as ChangeResult, userId: (r.user_id as string | null) ?? null, contentHash: (r.content_hash as string | null) ?? null });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * SPEC L5, I4: a push reads and merges on committed data before it joins its group, each query on any
+   * pool connection (READ COMMITTED, no lock, no row locks), so the group's lock is held only while its
+   * members check those reads (recordSeqs) and write. No write goes through here.
+   */
+  mergeReads(): MergeReads {
+    const ops = this.txOps(this.reads, {
+      beforeWrite: () => Promise.reject(new Error('a merge outside the transaction writes nothing')),
+      rowLock: () => false,
+      nextSeq: () => this.nextSeq,
+    });
+    return {
+      getRecords: (keys) => this.readRecords(keys, this.pool),
+      getRecord: ops.getRecord,
+      listCaseSteps: ops.listCaseSteps,
+      getAppliedChanges: (clientId, seqs) => this.appliedChanges(clientId, seqs, this.pool),
+    };
+  }
+
   private txApi(client: pg.PoolClient, lock: TxLock): StoreTx {
     const t = this.t;
     return {
@@ -252,15 +282,7 @@ class PostgresStore extends SqlStore implements Store {
         }
         return out;
       },
-      getAppliedChanges: async (clientId, seqs) => {
-        const out = new Map<number, AppliedChange>();
-        for (const c of chunks([...new Set(seqs)])) {
-          for (const r of (await this.exec(selectApplied(this.queries, clientId, c), client)).rows) {
-            out.set(Number(r.seq), { result: r.result as ChangeResult, userId: (r.user_id as string | null) ?? null, contentHash: (r.content_hash as string | null) ?? null });
-          }
-        }
-        return out;
-      },
+      getAppliedChanges: (clientId, seqs) => this.appliedChanges(clientId, seqs, client),
       lockForWrite: async () => {
         const taken = !lock.held;
         await lock.take();

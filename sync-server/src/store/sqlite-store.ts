@@ -200,6 +200,11 @@ class SqliteStore extends SqlStore implements Store {
     { maxGroups: 1, maxMembers: MAX_GROUP_MEMBERS },
   );
 
+  /** A push merges inside its transaction here (SPEC L5: one writer, the lock held from BEGIN IMMEDIATE). */
+  mergeReads(): null {
+    return null;
+  }
+
   private openGroup(): GroupTx<StoreTx> {
     this.begin();
     let committed = 0;

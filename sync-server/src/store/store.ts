@@ -288,6 +288,12 @@ export interface StoreTx extends AreaQueueTx {
   runCompiled(q: CompiledQuery): Promise<Record<string, unknown>[]>;
 }
 
+/**
+ * The reads a push's merge makes (SPEC L5): in its writing transaction, or outside it (Store.mergeReads),
+ * where the batch checks them all under the lock before it writes (sync/batch-tx.ts).
+ */
+export type MergeReads = Pick<StoreTx, 'getRecords' | 'getRecord' | 'listCaseSteps' | 'getAppliedChanges'>;
+
 export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore, HandoverKeyStore {
   readonly kind: 'sqlite' | 'postgres';
   /** The PostgreSQL schema its tables live in (null on SQLite), for sub-stores that compile their own queries. */
@@ -304,6 +310,14 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore,
    * result only after that commit, and its failure rolls back its savepoint alone.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * SPEC L5, I4: reads of committed data outside any transaction, for a push to read and merge before it
+   * joins its group, so the group's serialising lock is held for writes only (PostgreSQL: any pool
+   * connection, READ COMMITTED, no lock). The batch checks every read under the lock before writing.
+   * Null where a push merges inside its writing transaction (SQLite: one writer, which holds its lock
+   * from BEGIN IMMEDIATE, so nothing could be checked there).
+   */
+  mergeReads(): MergeReads | null;
   /** Commits of record-writing transactions so far, and the transactions they committed (a group commits many at once: SPEC I4). */
   commitStats(): CommitStats;
 

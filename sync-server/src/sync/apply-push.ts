@@ -1,7 +1,7 @@
 import type { ChangeResult, PushResponse } from '../../../src/shared/protocol/messages';
 import type { AppContext } from '../context';
 import { appError } from '../errors';
-import type { AppliedChange, AppliedInsert, LockTiming, StoredRecord, UserRow } from '../store/store';
+import type { AppliedChange, AppliedInsert, LockTiming, MergeReads, StoredRecord, UserRow } from '../store/store';
 import { BatchTx, StaleBatchRead } from './batch-tx';
 import { countWritten, writtenCommitted } from '../dashboard/count-written';
 import { conflictKeys, referencedKeys } from './batch-keys';
@@ -63,46 +63,58 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   // The records the committed attempt wrote (their person index went in with them, batch-tx.ts).
   let written: ReadonlyMap<string, StoredRecord> = new Map();
   const personKeys = (r: StoredRecord) => (r.entity === 'household' ? householdPersonKeys(r, idHmac) : null);
-  const attempt = (lock: LockTiming) =>
-    ctx.store.transaction(async (tx) => {
-      const batch = new BatchTx(tx, { personKeys, afterWrite: (t, written) => countWritten(t, written, ctx.store) });
-      // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
-      // changes and the records they reference; then the open conflicts of the records that exist.
-      const marks = await tx.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));
-      await batch.preload(request.changes.flatMap((c) => [{ entity: c.entity, id: c.id }, ...referencedKeys(c)]));
-      await batch.preload(request.changes.flatMap((c) => (batch.has(c.entity, c.id) ? conflictKeys(c) : [])));
+  // Reads and merges the batch (nothing is written yet: BatchTx keeps the writes for its flush).
+  const merge = async (reads: MergeReads) => {
+    const batch = new BatchTx(reads, { personKeys, afterWrite: (t, written) => countWritten(t, written, ctx.store) });
+    // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
+    // changes and the records they reference; then the open conflicts of the records that exist.
+    const marks = await reads.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));
+    await batch.preload(request.changes.flatMap((c) => [{ entity: c.entity, id: c.id }, ...referencedKeys(c)]));
+    await batch.preload(request.changes.flatMap((c) => (batch.has(c.entity, c.id) ? conflictKeys(c) : [])));
 
-      const results: ChangeResult[] = [];
-      const marked: AppliedInsert[] = [];
-      for (const [i, change] of request.changes.entries()) {
-        const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
-        const stored = marks.get(change.seq);
-        if (stored) {
-          const reason = mismatch(stored, user.id, contentHash);
-          if (reason) throw new ClientIdReused(change.seq, reason);
-          results.push(stored.result);
-          continue;
-        }
-        const result = await applyInChangeArea(batch, actor, former, change); // SPEC A8: applyChange under the change's township
-        if (change.entity === 'survey') await afterPushSurvey(batch, actor, change, result, surveyPolicy);
-        const mark = { userId: user.id, contentHash };
-        // The same seq again later in this batch finds this mark, as it would applying one by one.
-        marks.set(change.seq, { result, ...mark });
-        marked.push({ seq: change.seq, result, mark });
-        results.push(result);
+    const results: ChangeResult[] = [];
+    const marked: AppliedInsert[] = [];
+    for (const [i, change] of request.changes.entries()) {
+      const contentHash = request.contentHashes?.[i] ?? changeContentHash(change);
+      const stored = marks.get(change.seq);
+      if (stored) {
+        const reason = mismatch(stored, user.id, contentHash);
+        if (reason) throw new ClientIdReused(change.seq, reason);
+        results.push(stored.result);
+        continue;
       }
+      const result = await applyInChangeArea(batch, actor, former, change); // SPEC A8: applyChange under the change's township
+      if (change.entity === 'survey') await afterPushSurvey(batch, actor, change, result, surveyPolicy);
+      const mark = { userId: user.id, contentHash };
+      // The same seq again later in this batch finds this mark, as it would applying one by one.
+      marks.set(change.seq, { result, ...mark });
+      marked.push({ seq: change.seq, result, mark });
+      results.push(result);
+    }
+    return { batch, results, marked };
+  };
+  const attempt = async (lock: LockTiming) => {
+    // SPEC L5, I4 (PostgreSQL): merged on committed data before the push joins its group, so the group
+    // holds the serialising lock only while its members check their reads and write, not while later
+    // members read and merge. 'first' (the retry) and SQLite: merged inside the transaction.
+    const outside = lock === 'beforeWrite' ? ctx.store.mergeReads() : null;
+    const early = outside ? await merge(outside) : null;
+    return ctx.store.transaction(async (tx) => {
+      const { batch, results, marked } = early ?? (await merge(tx));
       // The primary key of applied_changes is the last word (P2): if a pair exists now, another
-      // server process got there first, and this whole transaction must not commit.
-      if (!(await batch.flush(actor.deviceId, marked, at))) throw new AlreadyApplied();
+      // server process (or an earlier push of the group) got there first, and this must not commit.
+      if (!(await batch.flush(tx, actor.deviceId, marked, at, early !== null))) throw new AlreadyApplied();
       written = batch.writtenRecords();
       return results;
     }, { lock, group: { expected: () => ctx.pushes.inFlight } }); // SPEC I4: pushes waiting together share one commit, each in its own savepoint
+  };
 
   let results: ChangeResult[];
   try {
     try {
-      // Merged outside the serialising lock (PostgreSQL); when another process wrote what the batch
-      // read, or applied one of its seqs, in between: again, with the lock held from the start.
+      // Merged outside the serialising lock (PostgreSQL); when another process (or an earlier push of
+      // its group) wrote what the batch read, or applied one of its seqs, in between: again, with the
+      // lock held from the start.
       results = await attempt('beforeWrite');
     } catch (err) {
       if (!(err instanceof AlreadyApplied) && !(err instanceof StaleBatchRead)) throw err;

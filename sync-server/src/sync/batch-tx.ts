@@ -1,4 +1,4 @@
-import type { AppliedInsert, AuditInput, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+import type { AppliedInsert, AuditInput, MergeReads, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
 
 /**
  * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
@@ -6,7 +6,7 @@ import type { AppliedInsert, AuditInput, PersonKeysEntry, RecordKey, RecordWrite
  */
 export type ChangeTx = Pick<StoreTx, 'getRecord' | 'putRecord' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps'>;
 
-/** What a batch read changed under it before it held the lock (PostgreSQL): apply it again with the lock held from the start. */
+/** What a batch read changed under it before it held the lock (PostgreSQL, SPEC L5): apply it again with the lock held from the start. */
 export class StaleBatchRead extends Error {
   constructor() {
     super('a record the batch read was written by another transaction');
@@ -15,6 +15,9 @@ export class StaleBatchRead extends Error {
 }
 
 const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
+
+/** A case's stored steps as read (SPEC K5): which, in which order, at which serverSeq. */
+const stepsRead = (steps: readonly StoredRecord[]) => steps.map((r) => `${r.id}\u0000${r.serverSeq}`).join('\u0001');
 
 export interface BatchOptions {
   /**
@@ -28,7 +31,9 @@ export interface BatchOptions {
 
 /**
  * A push batch's view of the store (issue 14). Reads come from what the batch preloaded with one query
- * per kind, and from what it wrote itself; a key it did not preload is read on demand. Writes stay in
+ * per kind, and from what it wrote itself; a key it did not preload is read on demand — from `reads`:
+ * the writing transaction, or committed data outside it (PostgreSQL, SPEC L5 and I4: the push merges
+ * before it joins its group, and `flush` checks every read under the lock). Writes stay in
  * memory, the last one of each record counting, in the order of their last write, and go to the store
  * in `flush` with one multi-row statement per kind: records (serverSeqs in that order, SPEC L2),
  * audit entries and (clientId, seq) marks. The shared merge rules see exactly what they would see
@@ -42,9 +47,13 @@ export class BatchTx implements ChangeTx {
   private readonly audits: AuditInput[] = [];
   /** Steps this batch linked to their case (SPEC K5), in arrival order; written after the records. */
   private readonly links: { caseId: string; stepId: string }[] = [];
+  /** The stored steps of each case the merge listed (K5), as first read: checked under the lock with the records. */
+  private readonly steps = new Map<string, string>();
+  /** A case's steps read twice with different answers (a commit in between, outside the transaction): stale. */
+  private stepsMoved = false;
 
   constructor(
-    private readonly tx: StoreTx,
+    private readonly reads: MergeReads,
     private readonly options: BatchOptions = {},
   ) {}
 
@@ -61,7 +70,7 @@ export class BatchTx implements ChangeTx {
     const missing = keys.filter((k) => !this.read.has(keyOf(k.entity, k.id)) && !this.written.has(keyOf(k.entity, k.id)));
     if (missing.length === 0) return;
     for (const k of missing) this.read.set(keyOf(k.entity, k.id), null);
-    for (const r of await this.tx.getRecords(missing)) this.read.set(keyOf(r.entity, r.id), r);
+    for (const r of await this.reads.getRecords(missing)) this.read.set(keyOf(r.entity, r.id), r);
   }
 
   /** Whether the record exists, as far as the batch knows now (preloaded or written). */
@@ -74,7 +83,7 @@ export class BatchTx implements ChangeTx {
     const k = keyOf(entity, id);
     const mine = this.written.get(k);
     if (mine) return mine;
-    if (!this.read.has(k)) this.read.set(k, await this.tx.getRecord(entity, id));
+    if (!this.read.has(k)) this.read.set(k, await this.reads.getRecord(entity, id));
     return this.read.get(k) ?? null;
   }
 
@@ -106,7 +115,11 @@ export class BatchTx implements ChangeTx {
 
   /** The case's stored steps in arrival order, then the ones this batch linked (they arrive after). */
   async listCaseSteps(caseId: string): Promise<StoredRecord[]> {
-    const stored = await this.tx.listCaseSteps(caseId);
+    const stored = await this.reads.listCaseSteps(caseId);
+    const read = stepsRead(stored);
+    const before = this.steps.get(caseId);
+    if (before === undefined) this.steps.set(caseId, read);
+    else if (before !== read) this.stepsMoved = true;
     const seen = new Set(stored.map((r) => r.id));
     const mine = this.links.filter((l) => l.caseId === caseId && !seen.has(l.stepId)).flatMap((l) => {
       const r = this.written.get(keyOf('caseStep', l.stepId));
@@ -116,24 +129,19 @@ export class BatchTx implements ChangeTx {
   }
 
   /**
-   * Writes the batch: takes the lock (PostgreSQL), checks that nothing it read changed since (another
-   * process's commit in between: StaleBatchRead, the caller applies the batch again under the lock),
-   * then the marks first (fewer new than given: another process applied one, `false`, roll back),
-   * the records, the audit entries and the person index of the records written.
+   * Writes the batch in `tx`: takes the lock (PostgreSQL), checks that nothing it read changed since
+   * (another process's commit in between, or an earlier push of the same group: StaleBatchRead, the
+   * caller applies the batch again under the lock), then the marks first (fewer new than given: another
+   * process applied one, `false`, roll back), the records, the audit entries and the person index of the
+   * records written. `readOutside`: the batch read committed data outside `tx` (Store.mergeReads), so its
+   * reads are checked even when `tx` held the lock already (a group's later members, SPEC I4).
    */
-  async flush(clientId: string, marks: readonly AppliedInsert[], at: string): Promise<boolean> {
-    const mayBeStale = await this.tx.lockForWrite();
-    const keys = [...this.read.keys()].map((k) => {
-      const [entity, id] = k.split('\u0000') as [string, string];
-      return { entity, id };
-    });
-    if (mayBeStale && keys.length) {
-      const now = await this.tx.recordSeqs(keys);
-      for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
-    }
-    if ((await this.tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
-    await this.tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
-    await this.tx.appendAudits(this.audits);
+  async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
+    const takenNow = await tx.lockForWrite();
+    if (takenNow || readOutside) await this.checkReads(tx);
+    if ((await tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
+    await tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
+    await tx.appendAudits(this.audits);
     // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
     const people = this.options.personKeys
       ? [...this.written.values()].flatMap((r) => {
@@ -141,12 +149,30 @@ export class BatchTx implements ChangeTx {
           return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
         })
       : [];
-    if (people.length) await this.tx.replacePersonKeysMany(people);
-    await this.options.afterWrite?.(this.tx, [...this.written.values()]);
+    if (people.length) await tx.replacePersonKeysMany(people);
+    await this.options.afterWrite?.(tx, [...this.written.values()]);
     if (this.links.length) {
-      const seqs = await this.tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
-      for (const l of this.links) await this.tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);
+      const seqs = await tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
+      for (const l of this.links) await tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);
     }
     return true;
+  }
+
+  /**
+   * Under the lock: every record the merge read has the serverSeq it had then (absent ones still
+   * absent), and every case whose steps it listed has the same steps (K5: a step another process linked
+   * in between changes the fold). Otherwise StaleBatchRead.
+   */
+  private async checkReads(tx: StoreTx): Promise<void> {
+    if (this.stepsMoved) throw new StaleBatchRead();
+    const keys = [...this.read.keys()].map((k) => {
+      const [entity, id] = k.split('\u0000') as [string, string];
+      return { entity, id };
+    });
+    if (keys.length) {
+      const now = await tx.recordSeqs(keys);
+      for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
+    }
+    for (const [caseId, read] of this.steps) if (stepsRead(await tx.listCaseSteps(caseId)) !== read) throw new StaleBatchRead();
   }
 }
