@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import cases from '../../test/fixtures/eligibility-cases.json';
 import type { PullResponse, PushResponse } from '../../src/shared/protocol/messages';
 import { assessHousehold } from '../../src/shared/rules/eligibility';
@@ -83,6 +83,41 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
     expect(audit.map((a) => a.detail)).toEqual([{ seq: 1, policyVersion: 3, mismatch: false }]);
     // L3: the tablet is not sent its own survey back (nothing it typed changed).
     await expect(server.pull(wang).then((r) => (r.json() as PullResponse).records.map((x) => x.id))).resolves.not.toContain(id);
+  });
+
+  it('[I2] validate once: a submitted survey is parsed as a complete survey once in its push; the re-assessment takes that parse, with the same result', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0005';
+    const body = submittedH1(id, 3);
+    const completeParses = vi.spyOn(surveyCompleteSchema, 'safeParse');
+    try {
+      expect(results(await server.push(wang, [surveyChange(1, id, body)]))[0]).toMatchObject({ status: 'applied' });
+      // The record schema's check parses it once; before, the re-assessment parsed the same values again.
+      expect(completeParses).toHaveBeenCalledTimes(1);
+    } finally {
+      completeParses.mockRestore();
+    }
+    const f = (await server.store.getRecord('survey', id))!.fields;
+    const expected = assessHousehold(surveyToHousehold(surveyCompleteSchema.parse(body), TODAY), POLICY);
+    expect(f.serverAssessment).toEqual({ ...expected, policyVersion: 3, assessedAt: server.clock.now().toISOString() });
+    expect(f).toMatchObject({ serverPolicyVersion: 3, assessmentMismatch: false });
+  });
+
+  it('[I2] a survey whose stored fields are not its parse (a default added beside them) is parsed again for the re-assessment, with the same result', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0006';
+    const { attachments: _none, ...body } = submittedH1(id, 3) as Record<string, unknown>; // the schema adds `attachments: []`
+    const completeParses = vi.spyOn(surveyCompleteSchema, 'safeParse');
+    try {
+      expect(results(await server.push(wang, [surveyChange(1, id, body)]))[0]).toMatchObject({ status: 'applied' });
+      expect(completeParses).toHaveBeenCalledTimes(2);
+    } finally {
+      completeParses.mockRestore();
+    }
+    const f = (await server.store.getRecord('survey', id))!.fields;
+    expect(f).not.toHaveProperty('attachments');
+    const expected = assessHousehold(surveyToHousehold(surveyCompleteSchema.parse(body), TODAY), POLICY);
+    expect(f.serverAssessment).toEqual({ ...expected, policyVersion: 3, assessedAt: server.clock.now().toISOString() });
   });
 
   it('a tablet that assessed with an older policy: both results are kept and the mismatch is flagged', async () => {

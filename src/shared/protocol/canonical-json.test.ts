@@ -46,4 +46,25 @@ describe('canonicalJson (SPEC P8: the text content hashes are made of)', () => {
     expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson(Number.NaN)).toBe('null');
   });
+
+  it('P8: strings quoted without JSON.stringify, kept keys and keys already in order give the same text as the first implementation', () => {
+    // Every class of character JSON treats apart: quote, backslash, controls, DEL, U+2028, lone and paired surrogates.
+    const parts = ['a', '名', '"', '\\', '\u0000', '\n', '\u001f', '\u007f', '\u2028', '\ud83d', '\ude00', '😀', ' ', '\t', 'é'];
+    let s = 11;
+    const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const text = () => Array.from({ length: Math.floor(rnd() * 6) }, () => parts[Math.floor(rnd() * parts.length)]).join('');
+    for (let i = 0; i < 3000; i++) {
+      const str = text();
+      expect(canonicalJson(str)).toBe(reference(str));
+      // The same string as a key (quoted once, then from the kept text) and as a value, in and out of order.
+      const o = { [str]: str, zz: [str, { [str + 'x']: 1, a: str }], b: 1 };
+      expect(canonicalJson(o)).toBe(reference(o));
+      expect(canonicalJson(o)).toBe(reference(o));
+    }
+    // More keys than are kept, and keys too long to keep: written the same.
+    const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}${'x'.repeat(i % 100)}`, i]));
+    expect(canonicalJson(many)).toBe(reference(many));
+    expect(canonicalJson(many)).toBe(reference(many));
+    expect(canonicalJson({ a: 1, b: { c: 2, d: [1, { e: 3 }] } })).toBe('{"a":1,"b":{"c":2,"d":[1,{"e":3}]}}');
+  });
 });

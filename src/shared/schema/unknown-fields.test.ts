@@ -27,6 +27,17 @@ describe('unknownFieldIssues (SPEC P10)', () => {
     expect(unknownFieldIssues(schema, { item: { category: 'cash', kind: 'condolence', description: 'x' } })).toEqual([{ path: 'item.description', message: 'field.unknown' }]);
   });
 
+  it('[P10] a key dropped inside a list is named with its index, after the keys before it, and nothing else is', () => {
+    const hh = ENTITY_DEFINITIONS.household!.schema;
+    const member = (n: number, extra: Record<string, unknown> = {}) => ({ id: `member-000${n}`, name: '王芳', sex: 'female', ageBand: '18-59', ...extra });
+    const issues = unknownFieldIssues(hh, { members: [member(0), member(1, { secretNote: 'x', more: 1 }), member(2), member(3, { z: 2 })] });
+    expect(issues).toEqual([
+      { path: 'members.1.secretNote', message: 'field.unknown' },
+      { path: 'members.1.more', message: 'field.unknown' },
+      { path: 'members.3.z', message: 'field.unknown' },
+    ]);
+  });
+
   it('[P10] a clear (null) of a key the form does not have is not refused: a tablet sends it when its pulled copy held one', () => {
     expect(unknownFieldIssues(schema, { junk: null, serverAssessment: null })).toEqual([]);
   });

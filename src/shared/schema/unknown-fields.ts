@@ -17,16 +17,29 @@ export interface FieldIssue {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Keys of `input` the parse dropped (zod objects strip what they do not know), at any depth. */
-function droppedKeys(input: unknown, output: unknown, path: string, out: FieldIssue[]): void {
+/**
+ * Keys of `input` the parse dropped (zod objects strip what they do not know), at any depth. `path` is
+ * the way down, joined with dots only for a key reported: nearly every change has none, and building
+ * each nested key's path and [key, value] pair was most of this check's garbage (issue 14).
+ */
+function droppedKeys(input: unknown, output: unknown, path: (string | number)[], out: FieldIssue[]): void {
   if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((v, i) => droppedKeys(v, output[i], `${path}.${i}`, out));
+    for (let i = 0; i < input.length; i++) {
+      if (!(i in input)) continue; // a hole, as forEach skips it
+      path.push(i);
+      droppedKeys(input[i], output[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (!isPlainObject(input) || !isPlainObject(output)) return;
-  for (const [k, v] of Object.entries(input)) {
-    if (!(k in output)) out.push({ path: `${path}.${k}`, message: 'field.unknown' });
-    else droppedKeys(v, output[k], `${path}.${k}`, out);
+  for (const k of Object.keys(input)) {
+    if (!(k in output)) out.push({ path: [...path, k].join('.'), message: 'field.unknown' });
+    else {
+      path.push(k);
+      droppedKeys(input[k], output[k], path, out);
+      path.pop();
+    }
   }
 }
 
@@ -71,10 +84,10 @@ export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unk
     else if (typeof v !== 'object') continue;
     else {
       const known = parsedField?.(k, v);
-      if (known) droppedKeys(v, known.data, k, issues);
+      if (known) droppedKeys(v, known.data, [k], issues);
       else {
         const parsed = shape[k]!.safeParse(v);
-        if (parsed.success) droppedKeys(v, parsed.data, k, issues);
+        if (parsed.success) droppedKeys(v, parsed.data, [k], issues);
       }
     }
   }

@@ -5,11 +5,12 @@ import { assessHousehold } from '../../../src/shared/rules/eligibility';
 import { surveyToHousehold } from '../../../src/shared/rules/survey-to-household';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import type { PolicyRecord } from '../../../src/shared/schema/policy';
-import { storedAssessmentSchema, surveyCompleteSchema, type StoredAssessment } from '../../../src/shared/schema/survey';
+import { storedAssessmentSchema, surveyCompleteSchema, takeCompleteParse, type StoredAssessment } from '../../../src/shared/schema/survey';
 import type { AppContext } from '../context';
 import type { ChangeTx } from './batch-tx';
 import type { PushActor } from './apply-change';
 import { decidingPart } from './assessment-outcomes';
+import { parsedValueOf } from './parsed-values';
 
 /** Fields the server adds to a survey record; a tablet never writes them (its schema drops them on pull). */
 const SERVER_ASSESSMENT_FIELDS = ['serverAssessment', 'serverPolicyVersion', 'assessmentMismatch'] as const;
@@ -27,6 +28,28 @@ export async function loadSurveyPolicy(ctx: AppContext, township: string, change
     township,
     chinaDate(ctx.clock()),
   );
+}
+
+/**
+ * The stored survey read as a complete one. Validate once (issue 14, SPEC I2): when this push's step 5
+ * parsed these very fields (parsed-values.ts) and the stored object holds exactly that parse's values
+ * (no default added beside them), the record schema's check has just parsed the complete survey from
+ * that value (survey.ts `takeCompleteParse`): the same entries, so the same result. Otherwise parsed here.
+ */
+function completeSurvey(fields: Record<string, unknown>): ReturnType<typeof surveyCompleteSchema.safeParse> {
+  const value = parsedValueOf(fields);
+  if (typeof value === 'object' && value !== null && sameEntries(fields, value as Record<string, unknown>)) {
+    const taken = takeCompleteParse(value);
+    if (taken) return taken;
+  }
+  return surveyCompleteSchema.safeParse(fields);
+}
+
+function sameEntries(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (!Object.hasOwn(b, k) || a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
@@ -48,7 +71,7 @@ export async function afterPushSurvey(tx: ChangeTx, actor: PushActor, change: Ch
   const hasServerFields = SERVER_ASSESSMENT_FIELDS.some((k) => k in fields);
 
   let extra: Record<string, unknown> = {};
-  const survey = fields.stage === 'submitted' ? surveyCompleteSchema.safeParse(fields) : null;
+  const survey = fields.stage === 'submitted' ? completeSurvey(fields) : null;
   if (survey?.success && policy) {
     const device = storedAssessmentSchema.safeParse(fields.assessment);
     const day = device.success ? chinaDate(new Date(device.data.assessedAt)) : chinaDate(new Date(actor.at));

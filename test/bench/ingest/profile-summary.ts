@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 .cpuprofile (issue 14): self time per function and inclusive time per function,
- * the top entries. `npx tsx test/bench/ingest/profile-summary.ts file.cpuprofile [top]`.
+ * the top entries. `npx tsx test/bench/ingest/profile-summary.ts file.cpuprofile [top] [--window FROM TO]`:
+ * with a window (monotonic µs, as storm-profile.ts prints it), only the samples taken inside it.
  */
 import { readFileSync } from 'node:fs';
 
@@ -10,8 +11,27 @@ interface Node {
   hitCount?: number;
   children?: number[];
 }
-const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-const top = Number(process.argv[3] ?? 40);
+const profile = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number };
+const top = Number(process.argv[3]?.startsWith('--') ? 40 : (process.argv[3] ?? 40));
+const windowAt = process.argv.indexOf('--window');
+if (windowAt > 0) {
+  // Keep only the samples taken inside [FROM, TO]: a sample's time is startTime plus the deltas so far.
+  const from = Number(process.argv[windowAt + 1]);
+  const to = Number(process.argv[windowAt + 2]);
+  const samples: number[] = [];
+  const deltas: number[] = [];
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t >= from && t <= to) {
+      samples.push(id);
+      deltas.push(profile.timeDeltas[i] ?? 0);
+    }
+  });
+  if (samples.length === 0) throw new Error(`no sample inside the window (the profile runs ${profile.startTime} → ${t})`);
+  profile.samples = samples;
+  profile.timeDeltas = deltas;
+}
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

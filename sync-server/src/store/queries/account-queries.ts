@@ -66,7 +66,8 @@ export function closeAccountArea(q: QueryDialect, userId: string, at: string): C
 }
 
 export function selectAccountAreas(q: QueryDialect, userId: string): CompiledQuery {
-  return q.db.selectFrom('account_areas').selectAll().where('user_id', '=', userId).orderBy('id').compile();
+  // Read by every push (change-area.ts, SPEC A8): compiled once (issue 14).
+  return compiledOnce(q, 'selectAccountAreas', [userId], () => q.db.selectFrom('account_areas').selectAll().where('user_id', '=', userId).orderBy('id').compile());
 }
 
 // ---------------------------------------------------------------- sessions

@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
 import type { QueryDialect } from './query-builder';
+import { compiledOnce } from './compiled-once';
 
 /**
  * The queries of a push batch and of flag detection (issue 14), written once for both stores. Lists
@@ -51,16 +52,26 @@ function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: stri
   return { sql: text, parameters, query: undefined as never, queryId: undefined as never };
 }
 
+/*
+ * The look-ups below take lists: their text depends only on the lists' lengths (chunks of at most CHUNK),
+ * so each is compiled once per length (compiled-once.ts, which checks on that first compile that the
+ * parameters are exactly Kysely's). Issue 14, eighth session: Kysely's compiler was ~2 % of a storm's
+ * server CPU, every push compiling the same texts again (test: batch-queries-compiled.test.ts).
+ */
 export function selectRecords(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
-  return q.db.selectFrom('records').selectAll().where('entity', '=', entity).where('id', 'in', ids).compile();
+  return compiledOnce(q, `selectRecords:${ids.length}`, [entity, ...ids], () => q.db.selectFrom('records').selectAll().where('entity', '=', entity).where('id', 'in', ids).compile());
 }
 
 export function selectRecordSeqs(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
-  return q.db.selectFrom('records').select(['entity', 'id', 'server_seq']).where('entity', '=', entity).where('id', 'in', ids).compile();
+  return compiledOnce(q, `selectRecordSeqs:${ids.length}`, [entity, ...ids], () =>
+    q.db.selectFrom('records').select(['entity', 'id', 'server_seq']).where('entity', '=', entity).where('id', 'in', ids).compile(),
+  );
 }
 
 export function selectApplied(q: QueryDialect, clientId: string, seqs: readonly number[]): CompiledQuery {
-  return q.db.selectFrom('applied_changes').select(['seq', 'result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', 'in', seqs).compile();
+  return compiledOnce(q, `selectApplied:${seqs.length}`, [clientId, ...seqs], () =>
+    q.db.selectFrom('applied_changes').select(['seq', 'result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', 'in', seqs).compile(),
+  );
 }
 
 /**
@@ -106,7 +117,7 @@ export function insertAudits(q: QueryDialect, entries: readonly AuditInput[]): C
 
 /** Records whose head (id_hmac) or any person (person keys) is one of these HMACs. */
 export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  return q.db
+  return compiledOnce(q, `selectRecordsByPeople:${idHmacs.length}`, [...idHmacs, ...idHmacs], () => q.db
     .selectFrom('records')
     .selectAll()
     .where((eb) =>
@@ -116,7 +127,7 @@ export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[
       ]),
     )
     .orderBy('server_seq')
-    .compile();
+    .compile());
 }
 
 /**
@@ -124,23 +135,29 @@ export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[
  * too): only those can be anyone's duplicate, so only their records need reading (issue 14).
  */
 export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where('id_hmac', 'in', idHmacs);
-  const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where('id_hmac', 'in', idHmacs);
-  return q.db
-    .selectFrom(heads.union(people).as('u'))
-    .select('u.k')
-    .groupBy('u.k')
-    .having((eb) => eb.fn.countAll(), '>', 1)
-    .compile();
+  return compiledOnce(q, `selectSharedPeople:${idHmacs.length}`, [...idHmacs, ...idHmacs, 1], () => {
+    const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where('id_hmac', 'in', idHmacs);
+    const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where('id_hmac', 'in', idHmacs);
+    return q.db
+      .selectFrom(heads.union(people).as('u'))
+      .select('u.k')
+      .groupBy('u.k')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .compile();
+  });
 }
 
 export function selectReliefByHouseholds(q: QueryDialect, householdIds: readonly string[]): CompiledQuery {
   // The entity as a literal, not a parameter: the index of migration 007 is partial (WHERE entity = 'relief').
-  return q.db.selectFrom('records').selectAll().where(sql<boolean>`entity = 'relief'`).where(q.reliefHouseholdId, 'in', householdIds).orderBy('server_seq').compile();
+  return compiledOnce(q, `selectReliefByHouseholds:${householdIds.length}`, householdIds, () =>
+    q.db.selectFrom('records').selectAll().where(sql<boolean>`entity = 'relief'`).where(q.reliefHouseholdId, 'in', householdIds).orderBy('server_seq').compile(),
+  );
 }
 
 export function deletePersonKeys(q: QueryDialect, entity: string, recordIds: readonly string[]): CompiledQuery {
-  return q.db.deleteFrom('person_keys').where('entity', '=', entity).where('record_id', 'in', recordIds).compile();
+  return compiledOnce(q, `deletePersonKeys:${recordIds.length}`, [entity, ...recordIds], () =>
+    q.db.deleteFrom('person_keys').where('entity', '=', entity).where('record_id', 'in', recordIds).compile(),
+  );
 }
 
 export function insertPersonKeys(q: QueryDialect, rows: readonly { entity: string; record_id: string; id_hmac: string }[]): CompiledQuery {

@@ -1,11 +1,13 @@
 import type { CompiledQuery } from 'kysely';
 import type { DivisionInsert } from '../division-store';
 import type { QueryDialect } from './query-builder';
+import { compiledOnce } from './compiled-once';
 
 /** The division registry and the upgrade's queue (issue 10), written once for both stores (issue 14). */
 
 export function selectDivisions(q: QueryDialect): CompiledQuery {
-  return q.db.selectFrom('divisions').selectAll().orderBy('code').compile();
+  // Read by every push (same-area.ts): compiled once (issue 14).
+  return compiledOnce(q, 'selectDivisions', [], () => q.db.selectFrom('divisions').selectAll().orderBy('code').compile());
 }
 
 export function selectDivision(q: QueryDialect, code: string): CompiledQuery {
