@@ -269,8 +269,12 @@ export interface UnlockedSession {
   /** True when the server session token is present and not expired (sync possible). */
   online(): boolean;
   households: {
-    /** Validates with the shared schema, encrypts, writes the record and its outbox change in one strict transaction. */
-    save(input: unknown): Promise<{ id: string }>;
+    /**
+     * Validates with the shared schema, encrypts, writes the record and its outbox change in one strict transaction.
+     * `newRecord`: the form was opened for a new household and has not saved it yet (saveRecord's SaveOptions):
+     * the save skips its read before the write; a wrong word still gives the unhinted result (SPEC O5).
+     */
+    save(input: unknown, options?: { newRecord?: boolean }): Promise<{ id: string }>;
     get(id: string): Promise<import('../shared/schema/displaced-household').DisplacedHousehold | null>;
     list(query?: { text?: string; eventId?: string }): Promise<HouseholdListItem[]>;
     /**
