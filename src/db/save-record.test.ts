@@ -1,3 +1,4 @@
+import type { Dexie } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
@@ -64,7 +65,7 @@ describe('one save, one round trip (SPEC O5)', () => {
  * Dexie transaction is made (its DBCore's `transaction`, which calls IDBDatabase.transaction under
  * fake-indexeddb; Dexie binds the IDBDatabase's method when it opens, so that one cannot be spied on).
  */
-function countTransactions(db: { core: { transaction(stores: string[], mode: IDBTransactionMode, options?: unknown): IDBTransaction } }) {
+function countTransactions(db: Dexie) {
   const opened: string[][] = [];
   const original = db.core.transaction.bind(db.core);
   vi.spyOn(db.core, 'transaction').mockImplementation((stores, mode, options) => {
