@@ -333,8 +333,9 @@ export interface UnlockedSession {
      * Validates with reliefDistributionSchema, checks the entitlement (checkEntitlement, with the
      * hand-outs on this tablet, two registrations of one head counting as one household) and saves.
      * VALIDATION_FAILED with details.check when refused, or when a repeat in the round is not confirmed.
+     * `newRecord`: the hand-out form's word that this hand-out's id was never saved (as households.save's: SPEC O5).
      */
-    save(input: unknown, options?: { confirmRepeat?: boolean }): Promise<{ id: string; check: import('../shared/rules/relocation/check-entitlement').EntitlementCheck }>;
+    save(input: unknown, options?: { confirmRepeat?: boolean; newRecord?: boolean }): Promise<{ id: string; check: import('../shared/rules/relocation/check-entitlement').EntitlementCheck }>;
     /** The entitlement check of a hand-out not yet saved, against this tablet's ledger. */
     check(handout: import('../shared/schema/relief').ReliefDistribution): Promise<import('../shared/rules/relocation/check-entitlement').EntitlementCheck>;
     get(id: string): Promise<import('../shared/schema/relief').ReliefDistribution | null>;
