@@ -269,8 +269,12 @@ export interface UnlockedSession {
   /** True when the server session token is present and not expired (sync possible). */
   online(): boolean;
   households: {
-    /** Validates with the shared schema, encrypts, writes the record and its outbox change in one strict transaction. */
-    save(input: unknown): Promise<{ id: string }>;
+    /**
+     * Validates with the shared schema, encrypts, writes the record and its outbox change in one strict transaction.
+     * `newRecord`: the form was opened for a new household and has not saved it yet (saveRecord's SaveOptions):
+     * the save skips its read before the write; a wrong word still gives the unhinted result (SPEC O5).
+     */
+    save(input: unknown, options?: { newRecord?: boolean }): Promise<{ id: string }>;
     get(id: string): Promise<import('../shared/schema/displaced-household').DisplacedHousehold | null>;
     list(query?: { text?: string; eventId?: string }): Promise<HouseholdListItem[]>;
     /**
@@ -329,8 +333,9 @@ export interface UnlockedSession {
      * Validates with reliefDistributionSchema, checks the entitlement (checkEntitlement, with the
      * hand-outs on this tablet, two registrations of one head counting as one household) and saves.
      * VALIDATION_FAILED with details.check when refused, or when a repeat in the round is not confirmed.
+     * `newRecord`: the hand-out form's word that this hand-out's id was never saved (as households.save's: SPEC O5).
      */
-    save(input: unknown, options?: { confirmRepeat?: boolean }): Promise<{ id: string; check: import('../shared/rules/relocation/check-entitlement').EntitlementCheck }>;
+    save(input: unknown, options?: { confirmRepeat?: boolean; newRecord?: boolean }): Promise<{ id: string; check: import('../shared/rules/relocation/check-entitlement').EntitlementCheck }>;
     /** The entitlement check of a hand-out not yet saved, against this tablet's ledger. */
     check(handout: import('../shared/schema/relief').ReliefDistribution): Promise<import('../shared/rules/relocation/check-entitlement').EntitlementCheck>;
     get(id: string): Promise<import('../shared/schema/relief').ReliefDistribution | null>;

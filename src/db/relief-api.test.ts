@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AppError } from './contracts';
 import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../test/helpers/relief-fixtures';
 import type { ReliefDistributionInput } from '../shared/schema/relief';
@@ -126,3 +126,32 @@ describe('households: transfer and check-out', () => {
   });
 });
 
+
+describe('session.relief: a hand-out the form says is new (SPEC O5, issue 18)', () => {
+  it('[O5] is saved without the read before its write: its id is read once (the rev check in the write), not twice', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const reads: unknown[] = [];
+    const get = session.db.records.get.bind(session.db.records);
+    vi.spyOn(session.db.records, 'get').mockImplementation(((key: unknown) => {
+      reads.push(key);
+      return get(key as string);
+    }) as typeof session.db.records.get);
+    const plain = await session.relief.save({ ...(await quilts(session, hh, 1)), id: 'handout-plain' });
+    const hinted = await session.relief.save({ ...(await quilts(session, hh, 1)), id: 'handout-new' }, { confirmRepeat: true, newRecord: true });
+    expect(reads.filter((k) => k === plain.id)).toHaveLength(2);
+    expect(reads.filter((k) => k === hinted.id)).toHaveLength(1);
+    expect(await session.relief.list({ householdId: hh })).toHaveLength(2);
+    expect((await session.db.records.get(hinted.id))!.rev).toBe(1);
+  });
+
+  it('[O5] a wrong word (the hand-out is already saved) gives the unhinted result: no second change for the same hand-out', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const input = { ...(await quilts(session, hh, 1)), id: 'handout-once' };
+    await session.relief.save(input);
+    await session.relief.save(input, { confirmRepeat: true, newRecord: true });
+    expect((await session.db.outbox.toArray()).filter((o) => o.id === 'handout-once')).toHaveLength(1);
+    expect((await session.db.records.get('handout-once'))!.rev).toBe(1);
+  });
+});

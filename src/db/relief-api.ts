@@ -100,7 +100,7 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
       }
       const result = await check(handout);
       if (result.result === 'refuse' || (result.result === 'warn' && !options.confirmRepeat)) throw entitlementError(result);
-      const { id, changed } = await saveRecord({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township }, 'relief', handout);
+      const { id, changed } = await saveRecord({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township }, 'relief', handout, { newRecord: options.newRecord });
       if (changed) deps.changed();
       return { id, check: result };
     },

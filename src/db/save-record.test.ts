@@ -1,3 +1,4 @@
+import type { Dexie } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
@@ -56,5 +57,119 @@ describe('one save, one round trip (SPEC O5)', () => {
     await saveRecord(ctx, 'household', household({ n: 2 }));
     // The read outside the transaction, then the rev check inside it (issued with the writes).
     expect(order).toEqual(['get', 'validated', 'read', 'sealed', 'get', 'written']);
+  });
+});
+
+/**
+ * The IndexedDB transactions the tablet's database opens from now on, with their scope: counted where every
+ * Dexie transaction is made (its DBCore's `transaction`, which calls IDBDatabase.transaction under
+ * fake-indexeddb; Dexie binds the IDBDatabase's method when it opens, so that one cannot be spied on).
+ */
+function countTransactions(db: Dexie) {
+  const opened: string[][] = [];
+  const original = db.core.transaction.bind(db.core);
+  vi.spyOn(db.core, 'transaction').mockImplementation((stores, mode, options) => {
+    opened.push([...stores]);
+    return original(stores, mode, options);
+  });
+  return opened;
+}
+
+describe('a record the caller says is new (SPEC O5, issue 18)', () => {
+  const ctxOf = (s: Awaited<ReturnType<typeof worker>>['s'], keys: Awaited<ReturnType<typeof worker>>['keys'], trace?: (step: SaveStep) => void) => ({
+    db: s.db, keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID(), trace,
+  });
+
+  it('[O5] a hinted new record is saved in one IndexedDB transaction (no read before the write); unhinted, two', async () => {
+    const { s, keys } = await worker();
+    const opened = countTransactions(s.db);
+    await saveRecord(ctxOf(s, keys), 'household', household({ n: 3 }));
+    expect(opened).toHaveLength(2); // today's path: the read, then the write
+    opened.length = 0;
+    const hh = household({ n: 4 });
+    const saved = await saveRecord(ctxOf(s, keys), 'household', hh, { newRecord: true });
+    expect(saved).toEqual({ id: hh.id, changed: true });
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toEqual(expect.arrayContaining(['records', 'outbox']));
+    // Written exactly as an unhinted save writes a new record: rev 1, one change holding every field.
+    const rec = (await s.db.records.get(hh.id))!;
+    expect(rec.rev).toBe(1);
+    const rows = await s.db.outbox.where('id').equals(hh.id).toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ baseVersion: 0, sealedBase: null, state: 'queued' });
+    expect(rows[0]!.sealedSnapshot).toEqual(rec.sealed);
+    expect((await open<{ head: { name: string } }>(keys.dataKey, hh.id, rec.sealed)).head.name).toBe(hh.head.name);
+  });
+
+  it('[O5] households.save passes the hint through: one transaction on the records for a new household', async () => {
+    const { s } = await worker();
+    const opened = countTransactions(s.db);
+    const hh = household({ n: 5 });
+    await s.households.save(hh, { newRecord: true });
+    expect(opened.filter((names) => names.includes('records'))).toHaveLength(1);
+    expect((await s.db.records.get(hh.id))!.rev).toBe(1);
+  });
+
+  it('[O5] a wrong hint (the row exists) gives what the unhinted save gives: the write is aborted and the save starts over as an edit', async () => {
+    const { s, keys } = await worker();
+    const hh = household({ n: 6 });
+    await s.households.save(hh);
+    const before = (await s.db.outbox.where('id').equals(hh.id).toArray())[0]!;
+    const saved = await saveRecord(ctxOf(s, keys), 'household', { ...hh, notes: 'second' }, { newRecord: true });
+    expect(saved).toEqual({ id: hh.id, changed: true });
+    const rows = await s.db.outbox.where('id').equals(hh.id).sortBy('seq');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual(before);
+    expect(rows[1]!.changed).toEqual(['notes']);
+    const rec = (await s.db.records.get(hh.id))!;
+    expect(rec.rev).toBe(2);
+    expect(rows[1]!.sealedSnapshot).toEqual(rec.sealed);
+    expect((await open<{ notes: string }>(keys.dataKey, hh.id, rec.sealed)).notes).toBe('second');
+  });
+
+  it('[C5] a wrong hint saving what is already there writes nothing (no change), as unhinted', async () => {
+    const { s, keys } = await worker();
+    const hh = household({ n: 7 });
+    await s.households.save(hh);
+    const rec = (await s.db.records.get(hh.id))!;
+    expect(await saveRecord(ctxOf(s, keys), 'household', hh, { newRecord: true })).toEqual({ id: hh.id, changed: false });
+    expect(await s.db.outbox.where('id').equals(hh.id).count()).toBe(1);
+    expect(await s.db.records.get(hh.id)).toEqual(rec);
+  });
+
+  it('[O5] a wrong hint on an id of another kind of record is refused as unhinted (ALREADY_EXISTS), nothing written', async () => {
+    const { s, keys } = await worker();
+    const { id } = await s.surveys.saveDraft({});
+    const outbox = await s.db.outbox.count();
+    await expect(saveRecord(ctxOf(s, keys), 'household', household({ n: 8, id }), { newRecord: true })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    expect(await s.db.outbox.count()).toBe(outbox);
+    expect((await s.db.records.get(id))!.entity).toBe('survey');
+  });
+
+  it('[O5] a hinted save whose row a pull writes just before its transaction starts over: merged as an edit, nothing lost or doubled', async () => {
+    const { s, keys } = await worker();
+    const hh = household({ n: 9 });
+    await s.households.save(hh);
+    // The row as a pull would leave it (no change of this tablet waiting): kept, then removed with its change.
+    const pulled = (await s.db.records.get(hh.id))!;
+    await s.db.records.delete(hh.id);
+    await s.db.outbox.where('id').equals(hh.id).delete();
+    const steps: SaveStep[] = [];
+    let meddled = false;
+    const trace = (step: SaveStep) => {
+      steps.push(step);
+      if (step === 'sealed' && !meddled) {
+        meddled = true;
+        void s.db.records.put(pulled);
+      }
+    };
+    await saveRecord(ctxOf(s, keys, trace), 'household', { ...hh, notes: 'typed' }, { newRecord: true });
+    expect(steps).toEqual(['validated', 'read', 'sealed', 'written', 'read', 'sealed', 'written']);
+    const rec = (await s.db.records.get(hh.id))!;
+    expect(rec.rev).toBe(2);
+    const rows = await s.db.outbox.where('id').equals(hh.id).toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.changed).toEqual(['notes']);
+    expect((await open<{ notes: string; head: { name: string } }>(keys.dataKey, hh.id, rec.sealed))).toMatchObject({ notes: 'typed', head: { name: hh.head.name } });
   });
 });

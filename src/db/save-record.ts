@@ -32,6 +32,15 @@ export function validationError(issues: { path: PropertyKey[]; message: string }
 export interface SaveOptions {
   /** Fields sent even when unchanged: the worker chose the value a conflict's record already holds (C6). */
   affirm?: string[];
+  /**
+   * The caller's word that this id has never been saved: a form opened for a new record, before its first
+   * save succeeded (issue 18, SPEC O5). The save then skips its read-only transaction before the write (a
+   * form picks the id before saving, so without this word a new record cannot be told from an edit). The
+   * write's own rev check stays the guard: if the row exists after all (a wrong word, a pull or an ack wrote
+   * it meanwhile), the transaction is aborted, nothing of it written, and the save starts over with the read,
+   * exactly as an unhinted save does. A wrong word costs one aborted transaction, never a lost or doubled save.
+   */
+  newRecord?: boolean;
 }
 
 /**
@@ -50,7 +59,9 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
   if (!raw.id) raw.id = ctx.newId();
   // Issue 18: the existing row is read while the record is validated and sealed (none of them needs
   // another's result), so a save waits for the slowest of them, not for their sum.
-  let reading = typeof raw.id === 'string' ? readExisting(ctx.db, raw.id) : null;
+  // A record the caller says is new is taken as absent on the first attempt (no read-only transaction);
+  // the write transaction's rev check finds it if it is there after all, and the next attempt reads.
+  let reading = typeof raw.id !== 'string' ? null : options.newRecord ? absent(raw.id) : readExisting(ctx.db, raw.id);
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   // The checks that need today's date, on this client's clock (schemas have none: dated-checks.ts).
@@ -150,6 +161,11 @@ function readExisting(db: UserDb, id: string): { id: string; row: Promise<Record
   const row = db.records.get(id);
   row.catch(() => undefined);
   return { id, row };
+}
+
+/** What readExisting gives for a row the caller says is not there: no read (the write's rev check guards). */
+function absent(id: string): { id: string; row: Promise<RecordRow | undefined> } {
+  return { id, row: Promise.resolve(undefined) };
 }
 
 /** The top-level fields this save changed against the previous local save, and the affirmed ones (O2). */

@@ -185,8 +185,8 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     online: () => !!validToken(),
     token: validToken,
     households: {
-      async save(input) {
-        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input);
+      async save(input, options = {}) {
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input, { newRecord: options.newRecord });
         if (changed) {
           syncing.localChange();
           notify();

@@ -109,6 +109,29 @@ describe('a relief hand-out at the desk', { timeout: 30_000 }, () => {
     await waitFor(async () => expect(await session.relief.list()).toHaveLength(2));
   });
 
+  it('[O5] says each hand-out is new (a fresh id after each save): two hand-outs, two new records, nothing edited', async () => {
+    const { user, session } = await openPage();
+    const saveSpy = vi.spyOn(session.relief, 'save');
+    await user.selectOptions(screen.getByLabelText('发放项目'), 'quilt');
+    await waitFor(() => expect((screen.getByLabelText('数量') as HTMLInputElement).value).toBe('4'));
+    await user.clear(screen.getByLabelText('数量'));
+    await user.type(screen.getByLabelText('数量'), '3');
+    await sign();
+    await user.click(save());
+    await screen.findByText('发放已登记');
+    await user.selectOptions(screen.getByLabelText('发放项目'), 'quilt');
+    await waitFor(() => expect((screen.getByLabelText('数量') as HTMLInputElement).value).toBe('1'));
+    await sign();
+    await user.click(screen.getByLabelText('我已核实，确认再次发放'));
+    await user.click(save());
+    await waitFor(async () => expect(await session.relief.list()).toHaveLength(2));
+    expect(saveSpy).toHaveBeenCalledTimes(2);
+    expect(saveSpy.mock.calls.map((c) => c[1]?.newRecord)).toEqual([true, true]);
+    const ids = saveSpy.mock.calls.map((c) => (c[0] as { id: string }).id);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect((await session.db.records.get(id))!.rev).toBe(1);
+  });
+
   it('is labelled in English too', async () => {
     const { rig, session } = await reliefRig();
     const { id } = await session.households.save(shelterHousehold());

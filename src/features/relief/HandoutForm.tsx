@@ -140,7 +140,10 @@ export function HandoutForm({
       // 3. The confirmation first (content-addressed, uploaded after the record: SPEC T1), then the hand-out naming it.
       const contentType = draft.confirmation === 'signature' ? 'image/png' : (thumbprint?.contentType ?? 'image/jpeg');
       const { sha256 } = await session.attachments.add(handoutId, bytes, contentType);
-      await relief.save(toHandoutInput(draft, ids, sha256), { confirmRepeat });
+      // Issue 18: the id is new (a fresh one after each saved hand-out, below), so the save skips its read
+      // before the write. Should a failed save have written after all, the retry's wrong word is caught by
+      // the write's rev check (SPEC O5) and it is saved as an edit, as without the word.
+      await relief.save(toHandoutInput(draft, ids, sha256), { confirmRepeat, newRecord: true });
       try {
         localStorage.setItem(lastRoundKey(household.eventId), draft.round.trim());
       } catch {

@@ -176,6 +176,31 @@ describe('the household form', () => {
     expect(await stored()).toHaveLength(1);
   });
 
+  it('[O5] tells the save a new household is new on its first save only: saved twice, the second is an edit', async () => {
+    const { user, session, onDone } = await openForm();
+    const save = vi.spyOn(session.households, 'save');
+    await fillValid(user);
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+    // The page stays (onDone does not navigate here): the worker changes a field and saves the same form again.
+    const members = screen.getByLabelText('家庭人数');
+    await user.clear(members);
+    await user.type(members, '5');
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledTimes(2));
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save.mock.calls[0]![1]).toEqual({ newRecord: true });
+    expect(save.mock.calls[1]![1]?.newRecord).toBeFalsy();
+    // One household, rev 2, two changes: the second an edit of the first (its changed field only).
+    const rec = (await session.db.records.get('test-id-0001'))!;
+    expect(rec.rev).toBe(2);
+    const changes = await session.db.outbox.where('id').equals('test-id-0001').sortBy('seq');
+    expect(changes).toHaveLength(2);
+    expect(changes[1]!.changed).toEqual(['membersCount']);
+    expect((await session.households.get('test-id-0001'))!.membersCount).toBe(5);
+    expect(await session.households.list()).toHaveLength(1);
+  });
+
   it('opens an existing record, edits it and saves it again under the same id', async () => {
     const rig = await screenRig();
     const s = await loginAndSync(rig);

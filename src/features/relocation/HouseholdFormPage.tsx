@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFlash } from '../../app/flash';
 import { useServices } from '../../app/services';
@@ -24,6 +24,10 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
   const [record, setRecord] = useState<DisplacedHousehold | null | 'missing'>(null);
   const [newRecordId] = useState(newId);
   const [remembered] = useState(() => rememberedSiteId(session.user.id) ?? undefined);
+  // Issue 18: a form opened for a new household tells the save its id is new until a save of it has
+  // succeeded (then the next save of the same form is an edit). Should a failed save have written after
+  // all, the next one's wrong word is caught by the write's rev check (SPEC O5): it costs a transaction.
+  const savedOnce = useRef(false);
 
   const load = useCallback(() => {
     if (!id) return () => {};
@@ -75,7 +79,8 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
           delete next.checkOut;
           if (stored?.transfers) next.transfers = stored.transfers;
           if (stored?.checkOut) next.checkOut = stored.checkOut;
-          await session.households.save(next);
+          await session.households.save(next, !id && !savedOnce.current ? { newRecord: true } : {});
+          savedOnce.current = true;
           if (!id && household.placement === 'centralised') rememberSite(session.user.id, household.shelterSiteId);
           flash(t('app.saved'));
           onDone();

@@ -27,7 +27,11 @@ export async function sessionKeys(env: DbEnv, userId: string, password: string):
   }
 }
 
-export type AppSaver = (record: WorkloadRecord) => Promise<void>;
+/**
+ * `newRecord`: the record is new, as the form says for a household it was opened to register (issue 18,
+ * SaveOptions.newRecord): the save skips its read before the write.
+ */
+export type AppSaver = (record: WorkloadRecord, options?: { newRecord?: boolean }) => Promise<void>;
 
 /**
  * `session`: what the form does (households.save, which also refreshes the sync counts);
@@ -37,10 +41,10 @@ export type AppSaver = (record: WorkloadRecord) => Promise<void>;
  */
 export function appSaver(session: TidemarkSession, keys: UserKeys, mode: 'session' | 'bulk' = 'session'): AppSaver {
   const ctx = { db: session.db, keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID() };
-  return async (record) => {
-    if (mode === 'session' && record.entity === 'household') await session.households.save(record.fields);
+  return async (record, options = {}) => {
+    if (mode === 'session' && record.entity === 'household') await session.households.save(record.fields, options);
     else {
-      const { changed } = await saveRecord(ctx, record.entity, record.fields);
+      const { changed } = await saveRecord(ctx, record.entity, record.fields, options);
       if (changed && mode === 'session') session.engine.localChange();
     }
   };

@@ -234,7 +234,8 @@ export function createPageApi(deps: PageApiDeps) {
     },
 
     /**
-     * `k` new households saved one at a time through the form's path (households.save), each
+     * `k` new households saved one at a time through the form's path (households.save, told they are new as
+     * the form tells it on a new household's first save), each
      * followed by a bare Dexie put of the same JSON into a table holding as many rows: interleaved,
      * so both see the same disk and the same moment. After fillFloor, each is also followed by the
      * floor's writes of the row just saved (save-floor.ts).
@@ -250,7 +251,8 @@ export function createPageApi(deps: PageApiDeps) {
       const plain: number[] = [];
       for (const r of records) {
         let t0 = performance.now();
-        await t.save(r);
+        // New households, registered through the form: it says they are new (its first save of each).
+        await t.save(r, { newRecord: true });
         app.push(performance.now() - t0);
         const row = { ...r.fields, id: `bare-${r.fields.id}` };
         t0 = performance.now();
@@ -287,7 +289,7 @@ export function createPageApi(deps: PageApiDeps) {
         for (const key of Object.keys(at)) delete at[key as SaveStep];
         const t0 = performance.now();
         last = t0;
-        await saveRecord(ctx, 'household', r.fields);
+        await saveRecord(ctx, 'household', r.fields, { newRecord: true }); // new, as in measureSaves
         out.total.push(performance.now() - t0);
         out.validate.push(at.validated ?? 0);
         out.read.push(at.read ?? 0);
