@@ -22,6 +22,30 @@ import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
 import { databaseUrl, dropSchema, freshSchemaName, testClock } from '../helpers/server-harness';
 import { EMBEDDED_NOTE, EMBEDDED_POSTGRES } from './two-processes';
 
+/**
+ * Runs `between` once, when the store's next record-writing transaction is about to take the lock (after
+ * its merge, before its writes): the window L5 guards. `restore()` puts the store back and says how
+ * often a transaction reached that point (2 or more: the batch ran again, under the lock).
+ */
+function inLockWindow(store: Store, between: () => Promise<void>): { restore(): number } {
+  const real = store.transaction.bind(store);
+  let window = 0;
+  store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: Parameters<Store['transaction']>[1]) =>
+    real(async (tx) => fn({
+      ...tx,
+      lockForWrite: async () => {
+        if (window++ === 0) await between();
+        return tx.lockForWrite();
+      },
+    }), options)) as Store['transaction'];
+  return {
+    restore() {
+      store.transaction = real;
+      return window;
+    },
+  };
+}
+
 describe(`a batch merged before the lock sees a commit made in between (PostgreSQL${EMBEDDED_POSTGRES ? `; ${EMBEDDED_NOTE}` : ', real server'})`, () => {
   let schema: string;
   let stores: Store[];
@@ -47,21 +71,11 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     await applyPush(ctxs[0]!, worker, { protocol: 2, deviceId: 'dev-a0000001', changes: [createHousehold(1, id, { notes: 'first' })] });
     // Process 0's next batch: when it is about to take the lock, process 1 commits an edit of the same
     // record (another field, from the same base).
-    const store = stores[0]!;
-    const real = store.transaction.bind(store);
-    let window = 0;
-    store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: { lock?: 'first' | 'beforeWrite' }) =>
-      real(async (tx) => fn({
-        ...tx,
-        lockForWrite: async () => {
-          if (window++ === 0) {
-            await applyPush(ctxs[1]!, worker, { protocol: 2, deviceId: 'dev-b0000002', changes: [change(1, id, { membersCount: 5 }, { baseVersion: 1, changedAt: '2026-06-20T11:00:00.000Z' })] });
-          }
-          return tx.lockForWrite();
-        },
-      }), options)) as Store['transaction'];
+    const lockWindow = inLockWindow(stores[0]!, async () => {
+      await applyPush(ctxs[1]!, worker, { protocol: 2, deviceId: 'dev-b0000002', changes: [change(1, id, { membersCount: 5 }, { baseVersion: 1, changedAt: '2026-06-20T11:00:00.000Z' })] });
+    });
     const res = await applyPush(ctxs[0]!, worker, { protocol: 2, deviceId: 'dev-a0000001', changes: [change(2, id, { notes: 'second' }, { baseVersion: 1, changedAt: '2026-06-20T12:00:00.000Z' })] });
-    store.transaction = real;
+    const window = lockWindow.restore();
 
     expect(window).toBeGreaterThanOrEqual(2); // the batch ran again, under the lock
     // What one-by-one gives: process 1's edit first (version 2), then this one merged onto it (C3).
@@ -194,19 +208,11 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     // li's arrived first, so wang's cannot follow it (CL2) and the case is flagged, as one by one.
     const a = stepFields(by(worker), caseId, 'township-opinion', { proposal: 'grant', amount: 520 }, { when: '2026-06-10T09:00:00+08:00' });
     const b = stepFields(by(li), caseId, 'township-opinion', { proposal: 'refuse', reason: '家庭收入超过标准' }, { when: '2026-06-10T08:00:00+08:00' });
-    const store = stores[0]!;
-    const real = store.transaction.bind(store);
-    let window = 0;
-    store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: { lock?: 'first' | 'beforeWrite' }) =>
-      real(async (tx) => fn({
-        ...tx,
-        lockForWrite: async () => {
-          if (window++ === 0) expect((await push(1, 'dev-b0000002', [pushStep(1, b)], li)).results).toEqual([{ seq: 1, id: b.id, status: 'applied', version: 1 }]);
-          return tx.lockForWrite();
-        },
-      }), options)) as Store['transaction'];
+    const lockWindow = inLockWindow(stores[0]!, async () => {
+      expect((await push(1, 'dev-b0000002', [pushStep(1, b)], li)).results).toEqual([{ seq: 1, id: b.id, status: 'applied', version: 1 }]);
+    });
     const res = await push(0, 'dev-a0000001', [pushStep(3, a)]);
-    store.transaction = real;
+    lockWindow.restore();
     expect(res.results).toEqual([{ seq: 3, id: a.id, status: 'applied', version: 1 }]);
     // The case's record and policy did not change in between: only its steps did.
     expect(await stores[1]!.getRecord('flag', caseFlagId(caseId))).toMatchObject({ fields: { status: 'open', recordIds: [a.id], reasons: [{ rule: 'CL2' }] } });
