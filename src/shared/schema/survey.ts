@@ -190,26 +190,24 @@ export const surveyDraftSchema = z.object({
 export type SurveyDraft = z.output<typeof surveyDraftSchema>;
 
 /**
- * The complete-survey parse the record schema's check made last, and of what (the draft's parse of the
- * record). One slot, taken once: the server re-assesses a submitted survey right after validating it
+ * The complete-survey parse the record schema's check made, keyed by the object it checked (the draft's
+ * parse of the record): the server re-assesses a submitted survey right after validating it
  * (sync/after-push-survey.ts) and takes this parse instead of parsing the same values again (issue 14,
- * SPEC I2 "validate once"). Nothing else reads it; a slot no caller takes is replaced by the next parse.
+ * SPEC I2 "validate once"). A WeakMap, as sync-server's parsed-values.ts: nothing is held past the object,
+ * and pushes merging at the same time each find their own parse.
  */
-let lastComplete: { of: object; result: ReturnType<typeof surveyCompleteSchema.safeParse> } | null = null;
+const completeParses = new WeakMap<object, ReturnType<typeof surveyCompleteSchema.safeParse>>();
 
-/** The complete-survey parse of exactly this object (by identity), if it is the last one the record schema made; once. */
+/** The complete-survey parse the record schema made of exactly this object (by identity), if it made one. */
 export function takeCompleteParse(of: object): ReturnType<typeof surveyCompleteSchema.safeParse> | undefined {
-  if (lastComplete?.of !== of) return undefined;
-  const { result } = lastComplete;
-  lastComplete = null;
-  return result;
+  return completeParses.get(of);
 }
 
 /** What the server stores: always a valid draft; once submitted, also a complete survey. */
 export const surveyRecordSchema = surveyDraftSchema.superRefine((s, ctx) => {
   if (s.stage !== 'submitted') return;
   const complete = surveyCompleteSchema.safeParse(s);
-  lastComplete = { of: s, result: complete };
+  completeParses.set(s, complete);
   if (complete.success) return;
   for (const i of complete.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
 });
