@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBenchPage } from './tablet/chromium';
+import { benchIdbInMemory, openBenchPage } from './tablet/chromium';
 
 /** The pids of this process's children, from /proc (Linux, as on every machine the bench runs on). */
 function children(): number[] {
@@ -97,6 +97,34 @@ describe('the bench page in Chromium', () => {
       expect(children().filter((pid) => !before.has(pid))).toEqual([]);
       expect(existsSync(profile!)).toBe(false);
     } finally {
+      server.close();
+    }
+  }, 60_000);
+
+  it('BENCH_IDB=memory opens the off-the-record context (the figure earlier sessions took) and leaves no browser behind; anything else but disk is refused', async () => {
+    expect(benchIdbInMemory({})).toBe(false);
+    expect(benchIdbInMemory({ BENCH_IDB: 'disk' })).toBe(false);
+    expect(benchIdbInMemory({ BENCH_IDB: 'memory' })).toBe(true);
+    expect(() => benchIdbInMemory({ BENCH_IDB: 'ram' })).toThrow(/disk or memory/);
+    const { server, url } = await serve('<!doctype html><title>bench</title><script>window.tidemarkBenchReady = true</script>');
+    const saved = process.env.BENCH_IDB;
+    process.env.BENCH_IDB = 'memory';
+    try {
+      const before = new Set(children());
+      const dirsBefore = tempDirs();
+      const bench = await openBenchPage(url);
+      try {
+        const launched = children().filter((pid) => !before.has(pid));
+        // Playwright's launch gives Chromium a throw-away profile of its own; the context in it is incognito.
+        expect(launched.length).toBeGreaterThan(0);
+        expect([...tempDirs()].filter((d) => !dirsBefore.has(d) && d.startsWith('tidemark-bench-profile-'))).toEqual([]);
+      } finally {
+        await bench.close();
+      }
+      expect(children().filter((pid) => !before.has(pid))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.BENCH_IDB;
+      else process.env.BENCH_IDB = saved;
       server.close();
     }
   }, 60_000);

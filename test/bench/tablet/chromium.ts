@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findChromium } from '../../helpers/find-chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -27,20 +27,29 @@ export interface BenchBrowser {
  * context whose IndexedDB lives in memory (every Chromium figure before issue 18's eighth session was taken
  * so; the floors about doubled on disk, sync-issue18.md). The directory is under the OS's temp directory:
  * a disk on the bench machines (ext4 at /tmp); on a tmpfs /tmp, set TMPDIR to a directory on disk.
+ * `BENCH_IDB=memory` opens the off-the-record context instead, only to put an in-memory figure beside the
+ * disk one (what earlier sessions measured); the report's figures are taken on disk.
  */
 export async function openBenchPage(url: string, options: { readyTimeoutMs?: number } = {}): Promise<BenchBrowser> {
   const { executablePath, args } = await findChromium(CHROMIUM_ARGS);
-  const profile = await mkdtemp(join(tmpdir(), 'tidemark-bench-profile-'));
+  const inMemory = benchIdbInMemory();
+  const profile = inMemory ? null : await mkdtemp(join(tmpdir(), 'tidemark-bench-profile-'));
+  let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   const close = async () => {
     await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
     // Retried: Chromium's last writes into the profile can land just after the context reports closed.
-    await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    if (profile) await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
   // Closed, profile removed, when the page does not start: a browser left running kept `npm run bench` from
   // ever exiting after a failed phase (its report was written, the process stayed with Chromium for hours).
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args, locale: 'zh-CN' });
+    if (profile) context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args, locale: 'zh-CN' });
+    else {
+      browser = await chromium.launch({ executablePath, headless: true, args });
+      context = await browser.newContext({ locale: 'zh-CN' });
+    }
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -53,6 +62,14 @@ export async function openBenchPage(url: string, options: { readyTimeoutMs?: num
     await close();
     throw e;
   }
+}
+
+/** BENCH_IDB=memory: the bench pages' IndexedDB in memory (off the record), for a figure beside the disk one. */
+export function benchIdbInMemory(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.BENCH_IDB;
+  if (v === undefined || v === '' || v === 'disk') return false;
+  if (v === 'memory') return true;
+  throw new Error(`BENCH_IDB is disk or memory, got ${JSON.stringify(v)}`);
 }
 
 /** The executable the benchmarks run, for the report. */
