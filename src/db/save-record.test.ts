@@ -1,8 +1,8 @@
-import type { Dexie } from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
+import { countTransactions } from '../../test/helpers/db-spies';
 import { open } from '../security/seal';
 import { saveRecord, type SaveStep } from './save-record';
 
@@ -59,21 +59,6 @@ describe('one save, one round trip (SPEC O5)', () => {
     expect(order).toEqual(['get', 'validated', 'read', 'sealed', 'get', 'written']);
   });
 });
-
-/**
- * The IndexedDB transactions the tablet's database opens from now on, with their scope: counted where every
- * Dexie transaction is made (its DBCore's `transaction`, which calls IDBDatabase.transaction under
- * fake-indexeddb; Dexie binds the IDBDatabase's method when it opens, so that one cannot be spied on).
- */
-function countTransactions(db: Dexie) {
-  const opened: string[][] = [];
-  const original = db.core.transaction.bind(db.core);
-  vi.spyOn(db.core, 'transaction').mockImplementation((stores, mode, options) => {
-    opened.push([...stores]);
-    return original(stores, mode, options);
-  });
-  return opened;
-}
 
 describe('a record the caller says is new (SPEC O5, issue 18)', () => {
   const ctxOf = (s: Awaited<ReturnType<typeof worker>>['s'], keys: Awaited<ReturnType<typeof worker>>['keys'], trace?: (step: SaveStep) => void) => ({

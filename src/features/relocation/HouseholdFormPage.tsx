@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFlash } from '../../app/flash';
 import { useServices } from '../../app/services';
+import { useNewRecordWord } from '../../app/useNewRecordWord';
 import { useSession } from '../../app/session-context';
 import { paths } from '../../app/useHashRoute';
 import { useRelocationText } from '../../i18n/relocation.texts';
@@ -24,10 +25,8 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
   const [record, setRecord] = useState<DisplacedHousehold | null | 'missing'>(null);
   const [newRecordId] = useState(newId);
   const [remembered] = useState(() => rememberedSiteId(session.user.id) ?? undefined);
-  // Issue 18: a form opened for a new household tells the save its id is new until a save of it has
-  // succeeded (then the next save of the same form is an edit). Should a failed save have written after
-  // all, the next one's wrong word is caught by the write's rev check (SPEC O5): it costs a transaction.
-  const savedOnce = useRef(false);
+  // Issue 18: a form opened for a new household says so on its saves until one has succeeded (SPEC O5).
+  const firstSave = useNewRecordWord(!id);
 
   const load = useCallback(() => {
     if (!id) return () => {};
@@ -79,8 +78,7 @@ export function HouseholdFormPage({ id, onDone }: { id?: string; onDone: () => v
           delete next.checkOut;
           if (stored?.transfers) next.transfers = stored.transfers;
           if (stored?.checkOut) next.checkOut = stored.checkOut;
-          await session.households.save(next, !id && !savedOnce.current ? { newRecord: true } : {});
-          savedOnce.current = true;
+          await firstSave((word) => session.households.save(next, word));
           if (!id && household.placement === 'centralised') rememberSite(session.user.id, household.shelterSiteId);
           flash(t('app.saved'));
           onDone();

@@ -1,0 +1,33 @@
+import type { Dexie } from 'dexie';
+import { vi } from 'vitest';
+import type { UserDb } from '../../src/db/user-db';
+
+/**
+ * The IndexedDB transactions the tablet's database opens from now on, with their scope: counted where every
+ * Dexie transaction is made (its DBCore's `transaction`, which calls IDBDatabase.transaction under
+ * fake-indexeddb; Dexie binds the IDBDatabase's method when it opens, so that one cannot be spied on).
+ */
+export function countTransactions(db: Dexie): string[][] {
+  const opened: string[][] = [];
+  const original = db.core.transaction.bind(db.core);
+  vi.spyOn(db.core, 'transaction').mockImplementation((stores, mode, options) => {
+    opened.push([...stores]);
+    return original(stores, mode, options);
+  });
+  return opened;
+}
+
+/**
+ * How often the tablet's database reads each record by its id from now on (`records.get`). A save reads
+ * its record's id twice (the read before the write, the rev check in it), once when its caller says the
+ * record is new (SPEC O5): what tells a save with that word from one without, whoever made the id.
+ */
+export function recordReads(db: UserDb): (id: string) => number {
+  const reads: unknown[] = [];
+  const get = db.records.get.bind(db.records);
+  vi.spyOn(db.records, 'get').mockImplementation(((key: unknown) => {
+    reads.push(key);
+    return get(key as string);
+  }) as typeof db.records.get);
+  return (id) => reads.filter((k) => k === id).length;
+}
