@@ -307,8 +307,12 @@ export interface UnlockedSession {
   onChange(listener: () => void): () => void;
   /** Household eligibility surveys (issue 3), in src/db/survey-api.ts. */
   surveys: {
-    /** Validates with surveyDraftSchema (nothing mandatory), seals, writes record + outbox change in one transaction; becomes the current draft. */
-    saveDraft(fields: unknown): Promise<{ id: string }>;
+    /**
+     * Validates with surveyDraftSchema (nothing mandatory), seals, writes record + outbox change in one transaction; becomes the current draft.
+     * `newRecord`: the caller's word that this survey's id was never saved (the form's first save of a new survey, a survey a case step
+     * starts), as households.save's (SPEC O5).
+     */
+    saveDraft(fields: unknown, options?: { newRecord?: boolean }): Promise<{ id: string }>;
     /**
      * Validates with surveyCompleteSchema (VALIDATION_FAILED with every issue otherwise), runs the
      * pre-assessment with the township's policy in force, and saves stage 'submitted' with the

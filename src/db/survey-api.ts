@@ -64,7 +64,7 @@ export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
   const policyToday = async (): Promise<PolicyRecord | null> => currentPolicy(await deps.policies(), deps.township, chinaDate(deps.now()));
 
   return {
-    async saveDraft(input) {
+    async saveDraft(input, options = {}) {
       // A draft is whatever the worker has typed so far: nothing mandatory (surveyDraftSchema). Editing a
       // submitted survey makes it a draft again; its assessment no longer describes it, so it goes.
       const raw = withIds(asObject(input));
@@ -72,7 +72,7 @@ export function createSurveyApi(deps: SurveyApiDeps): SurveyApi {
       delete raw.assessment;
       const parsed = surveyDraftSchema.safeParse(raw);
       if (!parsed.success) throw validationError(parsed.error.issues);
-      const { id, changed } = await saveRecord(ctx(), 'survey', parsed.data);
+      const { id, changed } = await saveRecord(ctx(), 'survey', parsed.data, { newRecord: options.newRecord });
       await writeDraftPointer(db, id);
       if (changed) deps.changed();
       return { id };

@@ -2,6 +2,7 @@ import { ANPING_LIULIN } from '../../test/fixtures/areas';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
 import { keysOf } from '../../test/helpers/keys-of';
+import { recordReads } from '../../test/helpers/db-spies';
 import { seal } from '../security/seal';
 import { SURVEY_FORM_VERSION } from '../shared/schema/survey';
 import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
@@ -80,6 +81,37 @@ describe('surveys: drafts', () => {
     await s.surveys.saveDraft(opened);
     expect((await s.db.records.get(id))!.formVersion).toBe(2);
     expect((await s.db.outbox.toArray()).map((o) => o.formVersion)).toEqual([2]);
+  });
+});
+
+describe('surveys: a draft the form says is new (SPEC O5, issue 18)', () => {
+  it('[O5] saveDraft with the word saves a new survey reading its id once (the rev check in the write), twice without; its next save is an edit', async () => {
+    const { s } = await loggedIn();
+    const reads = recordReads(s.db);
+    await s.surveys.saveDraft({ id: 'survey-plain', caseId: 'case-plain' });
+    await s.surveys.saveDraft({ id: 'survey-new', caseId: 'case-new', livingConditions: '砖房' }, { newRecord: true });
+    expect(reads('survey-plain')).toBe(2);
+    expect(reads('survey-new')).toBe(1);
+    await s.surveys.saveDraft({ id: 'survey-new', caseId: 'case-new', livingConditions: '土坯房' });
+    expect(reads('survey-new')).toBe(3);
+    expect(await s.surveys.currentDraft()).toBe('survey-new');
+    expect((await s.db.records.get('survey-new'))!.rev).toBe(2);
+    const changes = await s.db.outbox.where('id').equals('survey-new').sortBy('seq');
+    expect(changes.map((c) => c.baseVersion)).toEqual([0, 0]);
+    expect(changes[1]!.changed).toEqual(['livingConditions']);
+  });
+
+  it('[O5] a wrong word (the draft is saved already) gives the unhinted result: an edit with what changed, nothing doubled', async () => {
+    const { s } = await loggedIn();
+    await s.surveys.saveDraft({ id: 'survey-once', caseId: 'case-once', livingConditions: '砖房' });
+    await s.surveys.saveDraft({ id: 'survey-once', caseId: 'case-once', livingConditions: '砖房' }, { newRecord: true });
+    expect(await s.db.outbox.where('id').equals('survey-once').count()).toBe(1); // the same values: no change (C5)
+    await s.surveys.saveDraft({ id: 'survey-once', caseId: 'case-once', livingConditions: '土坯房' }, { newRecord: true });
+    const changes = await s.db.outbox.where('id').equals('survey-once').sortBy('seq');
+    expect(changes).toHaveLength(2);
+    expect(changes[1]!.changed).toEqual(['livingConditions']);
+    expect((await s.db.records.get('survey-once'))!.rev).toBe(2);
+    expect(await s.surveys.get('survey-once')).toMatchObject({ livingConditions: '土坯房' });
   });
 });
 

@@ -168,6 +168,39 @@ describe('the survey form', { timeout: 30_000 }, () => {
     await waitFor(async () => expect((await session.surveys!.get(id))?.livingConditions).toBe('土坯房'), { timeout: 400, interval: 20 });
   });
 
+  it('[O5] a new survey\'s first autosave goes with the word that it is new (issue 18); every later save of it is an edit, without it', async () => {
+    const { user, session, id } = await openSurvey();
+    const saveDraft = vi.spyOn(session.surveys!, 'saveDraft');
+    await goToStep(user, '2 入户调查');
+    const box = screen.getByLabelText('居住及生活状况（衣、食、住、用）');
+    await user.type(box, '砖房');
+    await waitFor(async () => expect((await session.surveys!.get(id))?.livingConditions).toBe('砖房'));
+    await user.type(box, '两间');
+    await waitFor(async () => expect((await session.surveys!.get(id))?.livingConditions).toBe('砖房两间'));
+    const words = saveDraft.mock.calls.map((c) => c[1]?.newRecord ?? false);
+    expect(words.length).toBeGreaterThanOrEqual(2);
+    expect(words).toEqual([true, ...words.slice(1).map(() => false)]);
+    // One survey, one change per save, the later ones edits of the first.
+    expect((await session.db.records.get(id))!.rev).toBe(words.length);
+    const changes = await session.db.outbox.where('id').equals(id).sortBy('seq');
+    expect(changes).toHaveLength(words.length);
+    expect(changes.at(-1)!.changed).toEqual(['livingConditions']);
+  });
+
+  it('[O5] a survey opened from its stored draft never goes with the word: its saves are edits', async () => {
+    const id = 'survey-stored-0001';
+    const { user, session } = await inRealSession(() => <SurveyFormPage id={id} onCompleted={() => {}} compress={fakeCompress} />, {
+      setup: (s) => s.surveys.saveDraft({ id, caseId: 'case-stored-0001', livingConditions: '砖房' }),
+    });
+    await formReady();
+    const saveDraft = vi.spyOn(session.surveys!, 'saveDraft');
+    await goToStep(user, '2 入户调查');
+    await user.type(screen.getByLabelText('居住及生活状况（衣、食、住、用）'), '两间');
+    await waitFor(async () => expect((await session.surveys!.get(id))?.livingConditions).toBe('砖房两间'));
+    expect(saveDraft).toHaveBeenCalled();
+    expect(saveDraft.mock.calls.map((c) => c[1]?.newRecord ?? false)).not.toContain(true);
+  });
+
   it('completing refuses missing mandatory fields with a specific message for each, and keeps the draft', async () => {
     const { user, session, id, onCompleted } = await openSurvey();
     await user.selectOptions(screen.getByLabelText('申请类型'), 'dibao');

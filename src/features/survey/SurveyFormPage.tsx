@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useFlash } from '../../app/flash';
 import { useServices } from '../../app/services';
+import { useNewRecordWord } from '../../app/useNewRecordWord';
 import { chinaDate } from '../../shared/rules/china-time';
 import type { PolicyRecord } from '../../shared/schema/policy';
 import type { SurveyDraft, SurveyV1Income } from '../../shared/schema/survey';
@@ -14,6 +15,8 @@ import { useSurveyText } from './useSurveyText';
 interface Loaded {
   values: SurveyFormValues;
   submitted: boolean;
+  /** Nothing was stored under the id when the form opened: a new survey (the list made the id). */
+  fresh: boolean;
   policy: PolicyRecord | null;
   unassigned: SurveyV1Income[];
 }
@@ -29,6 +32,9 @@ export function SurveyFormPage({ id, onCompleted, compress = compressPhoto, auto
   const flash = useFlash();
   const [loaded, setLoaded] = useState<Loaded | 'failed' | null>(null);
   const today = chinaDate(now());
+  // Issue 18: a new survey's autosaves say it is new until one has succeeded (SPEC O5); a draft that was
+  // stored (reopened, restored from the draft pointer, started by a case step) never does.
+  const firstSave = useNewRecordWord(loaded !== null && loaded !== 'failed' && loaded.fresh);
 
   useEffect(() => {
     let live = true;
@@ -37,7 +43,7 @@ export function SurveyFormPage({ id, onCompleted, compress = compressPhoto, auto
         if (!live) return;
         const values = draft ? valuesFromDraft(draft) : newSurveyValues({ id, caseId: newId() }, today);
         const unassigned = ((draft as (SurveyDraft & { incomes?: SurveyV1Income[] }) | null)?.incomes ?? []) as SurveyV1Income[];
-        setLoaded({ values, submitted: draft?.stage === 'submitted', policy, unassigned });
+        setLoaded({ values, submitted: draft?.stage === 'submitted', fresh: !draft, policy, unassigned });
       },
       () => live && setLoaded('failed'),
     );
@@ -72,7 +78,7 @@ export function SurveyFormPage({ id, onCompleted, compress = compressPhoto, auto
         autosaveDelayMs={autosaveDelayMs}
         initialStep={readStep(id)}
         onStepChange={(s) => writeStep(id, s)}
-        saveDraft={(fields) => api.saveDraft(fields)}
+        saveDraft={(fields) => firstSave((word) => api.saveDraft(fields, word))}
         complete={(fields) => api.complete(fields)}
         onCompleted={(done) => {
           writeStep(done, 0);
