@@ -30,8 +30,8 @@ interface CasesDeps {
   user: SessionUser;
   /** After a write that changed something: wake the sync engine, tell the screens. */
   changed: () => void;
-  /** Saves a survey draft through the survey save path (session.surveys.saveDraft). */
-  saveSurveyDraft: (fields: Record<string, unknown>) => Promise<{ id: string }>;
+  /** Saves a survey draft through the survey save path (session.surveys.saveDraft), with its `newRecord` word (SPEC O5). */
+  saveSurveyDraft: (fields: Record<string, unknown>, options: { newRecord?: boolean }) => Promise<{ id: string }>;
   /** The server's copy of a case, when online (null when offline or not logged in online). */
   fetchCase: (id: string) => Promise<ServerCase | null>;
 }
@@ -133,9 +133,10 @@ export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Pro
     return step;
   }
 
+  /** Saves a step made by newStep: a new record under a fresh id (K9), so with the word that it is new (SPEC O5, issue 18). */
   async function save(held: HeldCase, fields: Record<string, unknown>): Promise<{ id: string }> {
     check(held, fields);
-    const { id, changed } = await saveRecord(ctx(), 'caseStep', fields);
+    const { id, changed } = await saveRecord(ctx(), 'caseStep', fields, { newRecord: true });
     if (changed) deps.changed();
     await load();
     return { id };
@@ -209,10 +210,13 @@ export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Pro
       // so that survey is the case's last survey and the next one is filled from it.
       const surveyCase = input.applicant.kind === 'survey' ? (from.fields.caseId as string | undefined) : undefined;
       const id = surveyCase && !file.cases.some((c) => c.kase.id === surveyCase) ? surveyCase : deps.newId();
+      const takesSurveyCase = id === surveyCase;
       const fields = { id, programme: input.programme, householdId: from.row.id, acceptedOn: input.acceptedOn, closeRelative: input.closeRelative };
       const parsed = caseRecordSchema.safeParse(fields);
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', undefined, { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-      const saved = await saveRecord(ctx(), 'case', parsed.data);
+      // Issue 18 (SPEC O5): a case under a fresh id is new, so its save skips the read before the write; one
+      // that takes its survey's case id is not said to be (that id came with another record and may be saved).
+      const saved = await saveRecord(ctx(), 'case', parsed.data, { newRecord: !takesSurveyCase });
       if (saved.changed) deps.changed();
       await load();
       return { id: saved.id };
@@ -245,7 +249,8 @@ export function createCasesApi(deps: CasesDeps): CasesApi & { refreshKeep(): Pro
           filledFrom = 'server';
         }
       }
-      await deps.saveSurveyDraft(surveyFromLast(last, held.kase, visitKind, surveyId));
+      // The survey is new: its id was made above.
+      await deps.saveSurveyDraft(surveyFromLast(last, held.kase, visitKind, surveyId), { newRecord: true });
       await save(held, step);
       return { surveyId, filledFrom };
     },

@@ -170,7 +170,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       notify();
     },
     // One save path for surveys: the case's survey is a draft like any other (the survey form opens it).
-    saveSurveyDraft: (fields) => session.surveys.saveDraft(fields as Parameters<DbSession['surveys']['saveDraft']>[0]),
+    saveSurveyDraft: (fields, options) => session.surveys.saveDraft(fields as Parameters<DbSession['surveys']['saveDraft']>[0], options),
     // K24: the server's copy of a case (with its surveys) when online; null offline or without a token.
     fetchCase: async (id) => {
       const t = validToken();
