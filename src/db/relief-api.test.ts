@@ -1,5 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from './contracts';
+import { recordReads } from '../../test/helpers/db-spies';
 import { EVENT_ID, FAKE_PNG, OTHER_ID, reliefRig, shelterHousehold, SITE_A, SITE_B, TOWNSHIP } from '../../test/helpers/relief-fixtures';
 import type { ReliefDistributionInput } from '../shared/schema/relief';
 
@@ -131,16 +132,11 @@ describe('session.relief: a hand-out the form says is new (SPEC O5, issue 18)', 
   it('[O5] is saved without the read before its write: its id is read once (the rev check in the write), not twice', async () => {
     const { session } = await reliefRig();
     const { id: hh } = await session.households.save(shelterHousehold());
-    const reads: unknown[] = [];
-    const get = session.db.records.get.bind(session.db.records);
-    vi.spyOn(session.db.records, 'get').mockImplementation(((key: unknown) => {
-      reads.push(key);
-      return get(key as string);
-    }) as typeof session.db.records.get);
+    const reads = recordReads(session.db);
     const plain = await session.relief.save({ ...(await quilts(session, hh, 1)), id: 'handout-plain' });
     const hinted = await session.relief.save({ ...(await quilts(session, hh, 1)), id: 'handout-new' }, { confirmRepeat: true, newRecord: true });
-    expect(reads.filter((k) => k === plain.id)).toHaveLength(2);
-    expect(reads.filter((k) => k === hinted.id)).toHaveLength(1);
+    expect(reads(plain.id)).toBe(2);
+    expect(reads(hinted.id)).toBe(1);
     expect(await session.relief.list({ householdId: hh })).toHaveLength(2);
     expect((await session.db.records.get(hinted.id))!.rev).toBe(1);
   });
@@ -153,5 +149,26 @@ describe('session.relief: a hand-out the form says is new (SPEC O5, issue 18)', 
     await session.relief.save(input, { confirmRepeat: true, newRecord: true });
     expect((await session.db.outbox.toArray()).filter((o) => o.id === 'handout-once')).toHaveLength(1);
     expect((await session.db.records.get('handout-once'))!.rev).toBe(1);
+  });
+
+  it('[O5][R1] a correction goes with the word (its id is fresh: read once); a void, whose id is the hand-out\'s own (R3), without it (read twice)', async () => {
+    const { session } = await reliefRig();
+    const { id: hh } = await session.households.save(shelterHousehold());
+    const { id: first } = await session.relief.save(await quilts(session, hh, 1));
+    const { id: second } = await session.relief.save(await quilts(session, hh, 1), { confirmRepeat: true });
+    const reads = recordReads(session.db);
+    const { id: corrected } = await session.relief.correct(first, {
+      action: 'correct', reason: '数量录错', corrected: { item: { category: 'goods', kind: 'quilt' }, quantity: 2, unit: '床', cashValue: 100, payment: 'in-kind' },
+    });
+    const { id: voided } = await session.relief.correct(second, { action: 'void', reason: '录错户' });
+    expect(reads(corrected)).toBe(1);
+    expect(reads(voided)).toBe(2);
+    // Each one new record and one change, as without the word.
+    for (const id of [corrected, voided]) {
+      expect((await session.db.records.get(id))!.rev).toBe(1);
+      expect(await session.db.outbox.where('id').equals(id).count()).toBe(1);
+    }
+    const states = new Map((await session.relief.list({ householdId: hh })).map((i) => [i.id, i.ledger.state]));
+    expect(states).toEqual(new Map([[first, 'corrected'], [second, 'voided']]));
   });
 });

@@ -136,7 +136,9 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
       const { handouts } = await ledger(handout.eventId);
       // SPEC R3: nothing after a void, on this tablet as on the server.
       if (!handouts.some((h) => h.id === originalId)) throw validationError([{ path: ['originalId'], message: 'correction.alreadyVoided' }]);
-      const id = change.action === 'void' ? await voidRecordId(originalId, sha256Hex) : deps.newId();
+      // A void's id is the hand-out's own (R3); a correction's is fresh.
+      const fresh = change.action !== 'void';
+      const id = fresh ? deps.newId() : await voidRecordId(originalId, sha256Hex);
       const parsed = reliefCorrectionSchema.safeParse({
         id, originalId, action: change.action, reason: change.reason, at: deps.now().toISOString(), by: deps.by,
         ...(change.action === 'correct' && change.corrected ? { corrected: change.corrected } : {}),
@@ -147,7 +149,9 @@ export function createReliefApi(deps: ReliefApiDeps): ReliefApi {
         const result = await check({ ...handout, ...parsed.data.corrected });
         if (result.result === 'refuse') throw entitlementError(result);
       }
-      const saved = await saveRecord({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township }, RELIEF_CORRECTION_ENTITY, parsed.data);
+      // Issue 18 (SPEC O5): a correction under a fresh id is new, so its save skips the read before the write;
+      // a void's id may be on this tablet already (the same void saved before), so it is read first.
+      const saved = await saveRecord({ db, keys: deps.keys(), now: deps.now, newId: deps.newId, township: deps.township }, RELIEF_CORRECTION_ENTITY, parsed.data, { newRecord: fresh });
       if (saved.changed) deps.changed();
       return { id: saved.id };
     },
