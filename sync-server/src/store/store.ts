@@ -223,6 +223,29 @@ export interface PersonKeysEntry {
   fresh?: boolean;
 }
 
+/** Store.readStamps: what a batch's reads look like now. */
+export interface ReadStamps {
+  seqs: Map<string, number>;
+  steps: Map<string, { id: string; serverSeq: number }[]>;
+}
+
+/**
+ * A push batch's writes (issue 14), in the order they apply: its (clientId, seq) marks (fewer new than
+ * given: someone else applied one, the caller rolls back), its records (the next serverSeqs, in this order,
+ * SPEC L2), its audit entries, its records' person keys, statements of sub-stores that only add rows
+ * (`also`, e.g. the counter's marks), and its steps linked to their cases with their records' serverSeqs.
+ */
+export interface BatchWrite {
+  clientId: string;
+  marks: readonly AppliedInsert[];
+  at: string;
+  records: readonly RecordWrite[];
+  audits: readonly AuditInput[];
+  personKeys: readonly PersonKeysEntry[];
+  also: readonly CompiledQuery[];
+  links: readonly { caseId: string; stepId: string }[];
+}
+
 export type LockTiming = 'first' | 'beforeWrite';
 
 export interface TransactionOptions {
@@ -248,6 +271,19 @@ export interface StoreTx extends AreaQueueTx {
   getRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
   /** The serverSeq of each of these keys that exists, keyed `entity\u0000id`: to see whether a read is still current. */
   recordSeqs(keys: readonly RecordKey[]): Promise<Map<string, number>>;
+  /**
+   * In one statement (issue 14: one round trip under the lock): the serverSeq of each of these keys that
+   * exists, keyed `entity\u0000id`, and the steps of each of these cases in arrival order (listCaseSteps,
+   * `id` and `serverSeq` only; a case without steps is absent). What a batch merged outside the lock
+   * checks once it holds it (SPEC L5, K5).
+   */
+  readStamps(keys: readonly RecordKey[], caseIds: readonly string[]): Promise<ReadStamps>;
+  /**
+   * Optional: a batch's writes (BatchWrite) sent together where the store can (PostgreSQL: one statement,
+   * one round trip under the lock instead of one per kind). Returns how many marks were new, as
+   * recordAppliedMany. A store without it is written through the one-kind operations (batch-write.ts).
+   */
+  writeBatch?(w: BatchWrite): Promise<number>;
   /** The marks of these seqs of one client id. */
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**

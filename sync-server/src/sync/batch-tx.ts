@@ -1,4 +1,6 @@
-import type { AppliedInsert, AuditInput, MergeReads, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+import type { CompiledQuery } from 'kysely';
+import { writeBatchInSteps } from '../store/batch-write';
+import type { AppliedInsert, AuditInput, BatchWrite, MergeReads, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
 
 /**
  * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
@@ -17,7 +19,7 @@ export class StaleBatchRead extends Error {
 const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
 
 /** A case's stored steps as read (SPEC K5): which, in which order, at which serverSeq. */
-const stepsRead = (steps: readonly StoredRecord[]) => steps.map((r) => `${r.id}\u0000${r.serverSeq}`).join('\u0001');
+const stepsRead = (steps: readonly Pick<StoredRecord, 'id' | 'serverSeq'>[]) => steps.map((r) => `${r.id}\u0000${r.serverSeq}`).join('\u0001');
 
 export interface BatchOptions {
   /**
@@ -25,8 +27,11 @@ export interface BatchOptions {
    * own transaction (issue 14: one commit per push, and the index never lags its record).
    */
   personKeys?: (record: StoredRecord) => PersonKeysEntry | null;
-  /** Derived rows written in the same transaction from the records just written (issue 16: dashboard/person-rows.ts). */
-  afterWrite?: (tx: StoreTx, written: StoredRecord[]) => Promise<void>;
+  /**
+   * Statements that add rows derived from the records written (issue 16: the counter's marks), written
+   * with the batch's own (StoreTx.writeBatch: in its one statement on PostgreSQL).
+   */
+  alsoWrite?: (written: StoredRecord[]) => CompiledQuery[];
 }
 
 /**
@@ -139,23 +144,24 @@ export class BatchTx implements ChangeTx {
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
     const takenNow = await tx.lockForWrite();
     if (takenNow || readOutside) await this.checkReads(tx);
-    if ((await tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
-    await tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
-    await tx.appendAudits(this.audits);
+    const written = [...this.written.values()];
     // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
     const people = this.options.personKeys
-      ? [...this.written.values()].flatMap((r) => {
+      ? written.flatMap((r) => {
           const entry = this.options.personKeys!(r);
           return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
         })
       : [];
-    if (people.length) await tx.replacePersonKeysMany(people);
-    await this.options.afterWrite?.(tx, [...this.written.values()]);
-    if (this.links.length) {
-      const seqs = await tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
-      for (const l of this.links) await tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);
-    }
-    return true;
+    const w: BatchWrite = {
+      clientId, marks, at,
+      records: written.map(({ serverSeq: _seq, createdAt: _at, ...r }) => r),
+      audits: this.audits,
+      personKeys: people,
+      also: this.options.alsoWrite?.(written) ?? [],
+      links: this.links,
+    };
+    const marked = tx.writeBatch ? await tx.writeBatch(w) : await writeBatchInSteps(tx, w);
+    return marked === marks.length;
   }
 
   /**
@@ -169,10 +175,10 @@ export class BatchTx implements ChangeTx {
       const [entity, id] = k.split('\u0000') as [string, string];
       return { entity, id };
     });
-    if (keys.length) {
-      const now = await tx.recordSeqs(keys);
-      for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
-    }
-    for (const [caseId, read] of this.steps) if (stepsRead(await tx.listCaseSteps(caseId)) !== read) throw new StaleBatchRead();
+    if (keys.length === 0 && this.steps.size === 0) return;
+    // One statement for all of them (issue 14): under the lock, each round trip delays every other push.
+    const now = await tx.readStamps(keys, [...this.steps.keys()]);
+    for (const [k, r] of this.read) if ((now.seqs.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
+    for (const [caseId, read] of this.steps) if (stepsRead(now.steps.get(caseId) ?? []) !== read) throw new StaleBatchRead();
   }
 }
