@@ -47,7 +47,7 @@ function countLockedRoundTrips(): { done: LockedTx[]; restore(): void } {
       tx.roundTrips++;
       tx.members += savepoints;
       tx.statements.push(text.slice(0, 60));
-      if (/^(COMMIT|ROLLBACK)\b/.test(text)) {
+      if (/(^|;\s*)(COMMIT|ROLLBACK)\s*$/.test(text)) {
         open.delete(this);
         done.push(tx);
       }

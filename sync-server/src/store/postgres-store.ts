@@ -208,9 +208,8 @@ class PostgresStore extends SqlStore implements Store {
     let heldBefore = false;
     let committed = 0;
     let done = false;
-    // The savepoint of the member before, not yet released: released in the next member's SAVEPOINT message,
-    // or by the COMMIT (which commits its work with the transaction's). Under the lock every message waits
-    // for a busy event loop (issue 14): one per member, not two.
+    // The savepoint of the member before, not yet released: released in the next member's SAVEPOINT message
+    // or the COMMIT's. Under the lock every message waits for a busy event loop (issue 14): one per member, not two.
     let unreleased = false;
     const end = (broken: boolean) => {
       if (done) return;
@@ -238,7 +237,9 @@ class PostgresStore extends SqlStore implements Store {
         lock.held = heldBefore;
       },
       commit: async () => {
-        await client.query('COMMIT');
+        // The RELEASE too: in a transaction that was lost (its connection's ROLLBACK, an I/O error) it fails,
+        // where a COMMIT alone only warns and would let every member hear it was committed.
+        await client.query(unreleased ? 'RELEASE SAVEPOINT push; COMMIT' : 'COMMIT');
         end(false);
         this.stats.commits++;
         this.stats.transactions += committed;

@@ -136,9 +136,10 @@ export class BatchTx implements ChangeTx {
   /**
    * Writes the batch in `tx`: takes the lock (PostgreSQL), checks that nothing it read changed since
    * (another process's commit in between, or an earlier push of the same group: StaleBatchRead, the
-   * caller applies the batch again under the lock), then the marks first (fewer new than given: another
-   * process applied one, `false`, roll back), the records, the audit entries and the person index of the
-   * records written. `readOutside`: the batch read committed data outside `tx` (Store.mergeReads), so its
+   * caller applies the batch again under the lock; one statement, readStamps), then the marks (fewer new
+   * than given: another process applied one, `false`, roll back), the records, the audit entries, the
+   * person index of the records written and the case links: in one statement where the store can
+   * (StoreTx.writeBatch, PostgreSQL), else one per kind (batch-write.ts). `readOutside`: the batch read committed data outside `tx` (Store.mergeReads), so its
    * reads are checked even when `tx` held the lock already (a group's later members, SPEC I4).
    */
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
