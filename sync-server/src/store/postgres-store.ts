@@ -4,11 +4,13 @@ import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import { migratePostgres } from './migrate-postgres';
 import { postgresRows, toRecord } from './postgres-rows';
 import {
-  CHUNK, chunks, insertApplied, insertAudits, insertPersonKeys, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs, upsertRecords, upsertRecordsNumbered,
+  CHUNK, chunks, insertApplied, insertAudits, insertPersonKeys, keyGroups, packed, recordKey, selectApplied, selectRecords, selectRecordSeqs, selectStamps, STAMP_KEYS,
+  upsertRecords, upsertRecordsNumbered,
 } from './queries/batch-queries';
 import { writeBatchInSteps } from './batch-write';
 import { postgresQueries } from './queries/query-builder';
-import { SqlStore, type SqlExec } from './sql-store';
+import { SqlStore, stampsOf, type SqlExec } from './sql-store';
+import type { Row } from './rows';
 import { GroupCommitter, runGroup, type GroupTx } from './group-commit';
 import type { AppliedChange, BatchWrite, CommitStats, MergeReads, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
 
@@ -337,16 +339,24 @@ class PostgresStore extends SqlStore implements Store {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
       },
-      writeBatch: async (w) => {
+      writeBatch: async (w, check) => {
         await lock.take();
-        const one = this.batchStatement(w);
-        if (!one) return writeBatchInSteps(tx, w);
-        if (one.parameters.length === 0) return 0; // nothing to write: every change was applied before (P2)
+        // The stamps in the writing statement when one statement reads them all (STAMP_KEYS records, CHUNK cases).
+        const groups = check ? packed(keyGroups(check.keys), STAMP_KEYS) : [];
+        const caseIds = check ? [...new Set(check.caseIds)] : [];
+        const stampsQuery = check && groups.length <= 1 && caseIds.length <= CHUNK ? selectStamps(this.queries, groups[0] ?? [], caseIds) : null;
+        const one = this.batchStatement(w, stampsQuery);
+        if (!one) {
+          const stamps = check ? await tx.readStamps(check.keys, check.caseIds) : null;
+          return { marked: await writeBatchInSteps(tx, w), stamps };
+        }
+        const stamps = check && !stampsQuery ? await tx.readStamps(check.keys, check.caseIds) : null;
+        if (one.parameters.length === 0) return { marked: 0, stamps }; // nothing to write or read: every change was applied before (P2)
         // A record that had keys loses them first: the insert below, in the same statement, could not see the delete.
         const stale = w.personKeys.filter((e) => !e.fresh);
         if (stale.length) await tx.replacePersonKeysMany(stale.map((e) => ({ ...e, idHmacs: [] })));
         const [row] = (await client.query(one.sql, one.parameters)).rows;
-        return Number(row.marked);
+        return { marked: Number(row.marked), stamps: stampsQuery ? stampsOf((row.stamps as Row[] | null) ?? []) : stamps };
       },
     };
     return tx;
@@ -360,11 +370,13 @@ class PostgresStore extends SqlStore implements Store {
    * round trip instead of ~6 (issue 14). Null when a part passes one chunk (CHUNK rows) or the
    * parameters pass MAX_PARAMETERS: then one statement per kind (writeBatchInSteps).
    */
-  private batchStatement(w: BatchWrite): { sql: string; parameters: unknown[] } | null {
+  private batchStatement(w: BatchWrite, stamps: CompiledQuery | null): { sql: string; parameters: unknown[] } | null {
     const q = this.queries;
     const keyRows = w.personKeys.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
     if ([w.marks, w.records, w.audits, keyRows, w.links].some((part) => part.length > CHUNK)) return null;
     const parts: { name: string; query: CompiledQuery; returning?: string }[] = [];
+    // A plain read among the writes sees the statement's one snapshot: what was there before any of them.
+    if (stamps) parts.push({ name: 'stamps', query: stamps });
     if (w.marks.length) parts.push({ name: 'marked', query: insertApplied(q, w.clientId, w.marks, w.at), returning: '1' });
     if (w.records.length) parts.push({ name: 'written', query: upsertRecordsNumbered(q, w.records, this.nextSeqInText), returning: 'entity, id, server_seq' });
     if (w.audits.length) parts.push({ name: 'audited', query: insertAudits(q, w.audits) });
@@ -392,7 +404,8 @@ class PostgresStore extends SqlStore implements Store {
     if (ctes.length === 0) return { sql: 'SELECT 0 AS marked', parameters };
     if (parameters.length > MAX_PARAMETERS) return null;
     const marked = w.marks.length ? '(SELECT count(*) FROM marked)::int' : '0';
-    return { sql: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${marked} AS marked`, parameters };
+    const read = stamps ? ', (SELECT json_agg(s ORDER BY s.arrived) FROM stamps s) AS stamps' : '';
+    return { sql: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${marked} AS marked${read}`, parameters };
   }
 
   async ping(): Promise<void> {

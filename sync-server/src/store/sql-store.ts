@@ -23,6 +23,20 @@ import { selectCases, selectCaseSteps } from './queries/case-file-queries';
 import type { HandoverKeyRecord } from './handover-key-store';
 import { insertHandoverKey, selectHandoverKeys } from './queries/handover-key-queries';
 
+/** The rows of selectStamps (queries/batch-queries.ts), in their order, added to `into`. */
+export function stampsOf(rows: readonly Row[], into: ReadStamps = { seqs: new Map(), steps: new Map() }): ReadStamps {
+  for (const r of rows) {
+    if (r.kind === 'r') into.seqs.set(recordKey(String(r.entity), String(r.id)), Number(r.server_seq));
+    else {
+      const caseId = String(r.case_id);
+      const steps = into.steps.get(caseId) ?? [];
+      steps.push({ id: String(r.id), serverSeq: Number(r.server_seq) });
+      into.steps.set(caseId, steps);
+    }
+  }
+  return into;
+}
+
 /** Runs compiled queries (queries/*.ts) on a connection of the store. */
 export interface SqlExec {
   /** The rows of a statement: a read, or a write with RETURNING. */
@@ -386,17 +400,7 @@ export abstract class SqlStore {
         // Usually one statement; a batch reading more than STAMP_KEYS records (or CHUNK cases) takes more.
         const groups = packed(keyGroups(keys), STAMP_KEYS);
         const cases = chunks([...new Set(caseIds)]);
-        for (let i = 0; i < Math.max(groups.length, cases.length); i++) {
-          for (const r of await ex.rows(selectStamps(q, groups[i] ?? [], cases[i] ?? []))) {
-            if (r.kind === 'r') stamps.seqs.set(recordKey(String(r.entity ?? ''), String(r.id)), Number(r.server_seq));
-            else {
-              const caseId = String(r.case_id);
-              const steps = stamps.steps.get(caseId) ?? [];
-              steps.push({ id: String(r.id), serverSeq: Number(r.server_seq) });
-              stamps.steps.set(caseId, steps);
-            }
-          }
-        }
+        for (let i = 0; i < Math.max(groups.length, cases.length); i++) stampsOf(await ex.rows(selectStamps(q, groups[i] ?? [], cases[i] ?? [])), stamps);
         return stamps;
       },
       // A push's households indexed in its own commit (issue 14, SPEC I1).

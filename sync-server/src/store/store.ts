@@ -223,6 +223,12 @@ export interface PersonKeysEntry {
   fresh?: boolean;
 }
 
+/** What a batch read, to look at again under the lock (Store.readStamps' arguments). */
+export interface StampKeys {
+  keys: readonly RecordKey[];
+  caseIds: readonly string[];
+}
+
 /** Store.readStamps: what a batch's reads look like now. */
 export interface ReadStamps {
   seqs: Map<string, number>;
@@ -280,10 +286,12 @@ export interface StoreTx extends AreaQueueTx {
   readStamps(keys: readonly RecordKey[], caseIds: readonly string[]): Promise<ReadStamps>;
   /**
    * Optional: a batch's writes (BatchWrite) sent together where the store can (PostgreSQL: one statement,
-   * one round trip under the lock instead of one per kind). Returns how many marks were new, as
-   * recordAppliedMany. A store without it is written through the one-kind operations (batch-write.ts).
+   * one round trip under the lock instead of one per kind), with `check`'s stamps (readStamps) read in the
+   * same statement before any of its writes. `marked`: how many marks were new, as recordAppliedMany.
+   * The caller compares the stamps with what it read and, when they differ, throws: its rollback undoes
+   * the writes. A store without it is written through the one-kind operations (batch-write.ts).
    */
-  writeBatch?(w: BatchWrite): Promise<number>;
+  writeBatch?(w: BatchWrite, check: StampKeys | null): Promise<{ marked: number; stamps: ReadStamps | null }>;
   /** The marks of these seqs of one client id. */
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**

@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { writeBatchInSteps } from '../store/batch-write';
-import type { AppliedInsert, AuditInput, BatchWrite, MergeReads, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+import type { AppliedInsert, AuditInput, BatchWrite, MergeReads, PersonKeysEntry, ReadStamps, RecordKey, RecordWrite, StampKeys, StoreTx, StoredRecord } from '../store/store';
 
 /**
  * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
@@ -144,7 +144,7 @@ export class BatchTx implements ChangeTx {
    */
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
     const takenNow = await tx.lockForWrite();
-    if (takenNow || readOutside) await this.checkReads(tx);
+    const check = takenNow || readOutside ? this.readsToCheck() : null;
     const written = [...this.written.values()];
     // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
     const people = this.options.personKeys
@@ -161,8 +161,25 @@ export class BatchTx implements ChangeTx {
       also: this.options.alsoWrite?.(written) ?? [],
       links: this.links,
     };
-    const marked = tx.writeBatch ? await tx.writeBatch(w) : await writeBatchInSteps(tx, w);
-    return marked === marks.length;
+    if (tx.writeBatch) {
+      // The reads checked in the statement that writes (PostgreSQL: one round trip under the lock, issue 14):
+      // stale, the throw rolls back what it wrote, and the caller applies the batch again under the lock.
+      const out = await tx.writeBatch(w, check);
+      if (out.stamps) this.checkStamps(out.stamps);
+      return out.marked === marks.length;
+    }
+    if (check) this.checkStamps(await tx.readStamps(check.keys, check.caseIds));
+    return (await writeBatchInSteps(tx, w)) === marks.length;
+  }
+
+  /** What the merge read, to look at again under the lock (null: nothing); StaleBatchRead when a case's steps already moved during the merge. */
+  private readsToCheck(): StampKeys | null {
+    if (this.stepsMoved) throw new StaleBatchRead();
+    const keys = [...this.read.keys()].map((k) => {
+      const [entity, id] = k.split('\u0000') as [string, string];
+      return { entity, id };
+    });
+    return keys.length === 0 && this.steps.size === 0 ? null : { keys, caseIds: [...this.steps.keys()] };
   }
 
   /**
@@ -170,15 +187,7 @@ export class BatchTx implements ChangeTx {
    * absent), and every case whose steps it listed has the same steps (K5: a step another process linked
    * in between changes the fold). Otherwise StaleBatchRead.
    */
-  private async checkReads(tx: StoreTx): Promise<void> {
-    if (this.stepsMoved) throw new StaleBatchRead();
-    const keys = [...this.read.keys()].map((k) => {
-      const [entity, id] = k.split('\u0000') as [string, string];
-      return { entity, id };
-    });
-    if (keys.length === 0 && this.steps.size === 0) return;
-    // One statement for all of them (issue 14): under the lock, each round trip delays every other push.
-    const now = await tx.readStamps(keys, [...this.steps.keys()]);
+  private checkStamps(now: ReadStamps): void {
     for (const [k, r] of this.read) if ((now.seqs.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
     for (const [caseId, read] of this.steps) if (stepsRead(now.steps.get(caseId) ?? []) !== read) throw new StaleBatchRead();
   }
