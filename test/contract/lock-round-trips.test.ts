@@ -29,19 +29,23 @@ interface LockedTx {
 
 /**
  * Counts every query of every pool client (each `query` call is one round trip: `pg` sends the next
- * only once the previous one is answered). A client's transaction is "locked" from the query that
+ * only once the previous one is answered). A push group's transaction is "locked" from the query that
  * takes the records lock to its COMMIT or ROLLBACK.
  */
 function countLockedRoundTrips(): { done: LockedTx[]; restore(): void } {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const real = proto.query;
   const open = new WeakMap<object, LockedTx>();
+  /** Clients whose transaction has opened a push savepoint: a group (SPEC I4). */
+  const grouped = new WeakSet<object>();
   const done: LockedTx[] = [];
   proto.query = function (this: object, ...args: unknown[]) {
     const first = args[0];
     const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
     const values = Array.isArray(args[1]) ? args[1].join(' ') : '';
     const savepoints = text.match(/(^|;\s*)SAVEPOINT push/g)?.length ?? 0;
+    if (/^BEGIN/.test(text)) grouped.delete(this);
+    if (savepoints) grouped.add(this);
     let tx = open.get(this);
     if (tx) {
       tx.roundTrips++;
@@ -51,9 +55,10 @@ function countLockedRoundTrips(): { done: LockedTx[]; restore(): void } {
         open.delete(this);
         done.push(tx);
       }
-    } else if (text.includes('pg_advisory_xact_lock') && `${text} ${values}`.includes('tidemark-records')) {
-      // The lock's own round trip is the wait for it, not time it is held; a member's savepoint sent with it counts as that member's.
-      tx = { roundTrips: 0, members: savepoints || 1, statements: [] };
+    } else if (text.includes('pg_advisory_xact_lock') && `${text} ${values}`.includes('tidemark-records') && grouped.has(this)) {
+      // The lock's own round trip is the wait for it, not time it is held; the member whose savepoint came
+      // before it (or with it) is the first. A transaction without savepoints is no push group (the counter's).
+      tx = { roundTrips: 0, members: 1, statements: [] };
       open.set(this, tx);
     }
     return real.apply(this, args);
