@@ -208,7 +208,7 @@ export interface AppliedInsert {
  * When a record-writing transaction takes the serialising lock (PostgreSQL; SQLite's one writer holds
  * its lock from BEGIN IMMEDIATE either way). 'first': at BEGIN, reads are current until COMMIT.
  * 'beforeWrite': at the first write, so reading and merging run outside it (issue 14); the caller
- * must check with `recordSeqs` that what it read is unchanged once the lock is held.
+ * must check with `readStamps` (or in `writeBatch`) that what it read is unchanged once the lock is held.
  */
 /** The person index of one record (migration 006): the HMAC of every ID number it names. */
 export interface PersonKeysEntry {
@@ -297,7 +297,7 @@ export interface StoreTx extends AreaQueueTx {
   /**
    * Takes the serialising lock if this transaction does not hold it yet (no-op where it is held from
    * BEGIN). Every write below takes it too; call it first to check reads before writing. True when it
-   * was taken just now: what was read before may have changed since (check it with recordSeqs).
+   * was taken just now: what was read before may have changed since (check it with readStamps, or in writeBatch).
    */
   lockForWrite(): Promise<boolean>;
   /** Inserts or replaces the records, giving them the next serverSeqs in this order (SPEC L2). */
