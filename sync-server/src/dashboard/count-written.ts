@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { Store, StoreTx, StoredRecord } from '../store/store';
 import { counterOf } from './counter';
 
@@ -9,6 +10,11 @@ import { counterOf } from './counter';
  */
 export async function countWritten(tx: Pick<StoreTx, 'runCompiled'>, written: readonly StoredRecord[], store: Store): Promise<void> {
   await counterOf(store).mark(tx, written);
+}
+
+/** countWritten's statements, for a push batch that writes them with its own (sync/batch-tx.ts `alsoWrite`). */
+export function countWrittenQueries(written: readonly StoredRecord[], store: Store): CompiledQuery[] {
+  return counterOf(store).marking(written);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-key';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { Store, StoreTx, StoredRecord } from '../store/store';
@@ -72,11 +73,21 @@ export class Counter {
 
   /** In the writer's transaction: marks the counted records of `written` (one multi-row insert) and asks for a count after the commit. */
   async mark(tx: Pick<StoreTx, 'runCompiled'>, written: readonly StoredRecord[]): Promise<void> {
+    for (const q of this.marking(written)) await tx.runCompiled(q);
+  }
+
+  /**
+   * `mark`'s statements, for a writer that sends them with its own (a push batch: StoreTx.writeBatch), and
+   * the count after the commit asked for. Call it where the writer holds its lock (under it, the count's
+   * transaction waits for the writer's commit, as after `mark`).
+   */
+  marking(written: readonly StoredRecord[]): CompiledQuery[] {
     const rows = written.filter((r) => COUNTED.has(r.entity)).map((r) => ({ entity: r.entity, record_id: r.id }));
-    if (rows.length === 0) return;
+    if (rows.length === 0) return [];
     const db = countedDb(this.store);
-    for (const c of inChunks(rows, 400)) await tx.runCompiled(insertDue(db, c));
+    const out = inChunks(rows, 400).map((c) => insertDue(db, c));
     this.soon();
+    return out;
   }
 
   /**

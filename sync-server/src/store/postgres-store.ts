@@ -4,12 +4,15 @@ import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import { migratePostgres } from './migrate-postgres';
 import { postgresRows, toRecord } from './postgres-rows';
 import {
-  chunks, insertApplied, insertAudits, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs, upsertRecords,
+  CHUNK, chunks, insertApplied, insertAudits, insertPersonKeys, keyGroups, packed, recordKey, selectApplied, selectRecords, selectRecordSeqs, selectStamps, STAMP_KEYS,
+  upsertRecords, upsertRecordsNumbered,
 } from './queries/batch-queries';
+import { writeBatchInSteps } from './batch-write';
 import { postgresQueries } from './queries/query-builder';
-import { SqlStore, type SqlExec } from './sql-store';
+import { SqlStore, stampsOf, type SqlExec } from './sql-store';
+import type { Row } from './rows';
 import { GroupCommitter, runGroup, type GroupTx } from './group-commit';
-import type { AppliedChange, CommitStats, MergeReads, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
+import type { AppliedChange, BatchWrite, CommitStats, MergeReads, RecordKey, Store, StoredRecord, StoreTx, TransactionOptions } from './store';
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -25,6 +28,15 @@ type Queryable = pg.Pool | pg.PoolClient;
 interface TxLock {
   held: boolean;
   take(): Promise<void>;
+}
+
+/** Parameters of one statement at most: PostgreSQL's protocol counts them in 16 bits. */
+const MAX_PARAMETERS = 65_535;
+
+/** A compiled statement's parameters $1…$n as $(offset+1)…$(offset+n), for a statement that joins it with others. */
+function renumbered(text: string, offset: number): string {
+  // Kysely writes every value as a parameter and quotes identifiers with ": a $ outside a parameter would be this store's own text.
+  return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
 }
 
 /** Pushes sharing one commit at most (SPEC I4); the push slots (E2) bound it lower in practice. */
@@ -66,6 +78,7 @@ class PostgresStore extends SqlStore implements Store {
     this.queries = postgresQueries(schema);
     this.reads = this.writes = this.on(pool);
     this.nextSeq = sql<number>`nextval(${`"${schema}".server_seq_counter`}::regclass)`;
+    this.nextSeqInText = sql.raw<number>(`nextval('"${schema}".server_seq_counter')`);
   }
 
   // ---------------------------------------------------------------- executing (SqlStore, sql-store.ts)
@@ -113,6 +126,16 @@ class PostgresStore extends SqlStore implements Store {
 
   /** The sequence's next value, as an expression in the statement (putRecord). */
   private readonly nextSeq: RawBuilder<number>;
+  /** The same without a parameter, for a multi-row statement (upsertRecordsNumbered). */
+  private readonly nextSeqInText: RawBuilder<number>;
+
+  /**
+   * The statement that takes the serialising lock, without parameters so that it can share a message
+   * with others (the schema name is checked against SCHEMA_NAME: nothing to quote).
+   */
+  private get lockStatement(): string {
+    return `SELECT pg_advisory_xact_lock(hashtext('tidemark-records:${this.schema}'))`;
+  }
 
   /** The serialising lock of one transaction on `client`, taken once (SPEC L2, L5). */
   private recordsLock(client: pg.PoolClient): TxLock {
@@ -129,7 +152,7 @@ class PostgresStore extends SqlStore implements Store {
         // visible, so once seq N can be read, every smaller seq is either committed or rolled back for ever.
         // It also serialises read-modify-write of a record across processes; the applied_changes primary
         // key is still the guard against applying one (clientId, seq) twice (SPEC P2).
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tidemark-records:${this.schema}`]);
+        await client.query(this.lockStatement);
         lock.held = true;
       },
     };
@@ -187,6 +210,9 @@ class PostgresStore extends SqlStore implements Store {
     let heldBefore = false;
     let committed = 0;
     let done = false;
+    // The savepoint of the member before, not yet released: released in the next member's SAVEPOINT message
+    // or the COMMIT's. Under the lock every message waits for a busy event loop (issue 14): one per member, not two.
+    let unreleased = false;
     const end = (broken: boolean) => {
       if (done) return;
       done = true;
@@ -194,21 +220,28 @@ class PostgresStore extends SqlStore implements Store {
     };
     return {
       enter: async (timing) => {
-        await client.query('SAVEPOINT push');
         heldBefore = lock.held;
-        if (timing === 'first') await lock.take();
+        // Several statements without parameters go in one message (the simple-query protocol); the lock
+        // of a member asked for with it from the start (L5's retry) goes in the same one.
+        const takeLock = timing === 'first' && !lock.held;
+        await client.query(`${unreleased ? 'RELEASE SAVEPOINT push; ' : ''}SAVEPOINT push${takeLock ? `; ${this.lockStatement}` : ''}`);
+        unreleased = false;
+        if (takeLock) lock.held = true;
         return this.txApi(client, lock);
       },
       leave: async (ok) => {
-        if (ok) committed++;
-        else {
-          await client.query('ROLLBACK TO SAVEPOINT push');
-          lock.held = heldBefore;
+        if (ok) {
+          committed++;
+          unreleased = true;
+          return;
         }
-        await client.query('RELEASE SAVEPOINT push');
+        await client.query('ROLLBACK TO SAVEPOINT push; RELEASE SAVEPOINT push');
+        lock.held = heldBefore;
       },
       commit: async () => {
-        await client.query('COMMIT');
+        // The RELEASE too: in a transaction that was lost (its connection's ROLLBACK, an I/O error) it fails,
+        // where a COMMIT alone only warns and would let every member hear it was committed.
+        await client.query(unreleased ? 'RELEASE SAVEPOINT push; COMMIT' : 'COMMIT');
         end(false);
         this.stats.commits++;
         this.stats.transactions += committed;
@@ -271,7 +304,7 @@ class PostgresStore extends SqlStore implements Store {
 
   private txApi(client: pg.PoolClient, lock: TxLock): StoreTx {
     const t = this.t;
-    return {
+    const tx: StoreTx = {
       // The one-row operations, written once (sql-store.ts): the lock before a write, row locks once it is held, the sequence in the statement.
       ...this.txOps(this.on(client), { beforeWrite: () => lock.take(), rowLock: () => lock.held, nextSeq: () => this.nextSeq }),
       getRecords: (keys) => this.readRecords(keys, client),
@@ -306,7 +339,73 @@ class PostgresStore extends SqlStore implements Store {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
       },
+      writeBatch: async (w, check) => {
+        await lock.take();
+        // The stamps in the writing statement when one statement reads them all (STAMP_KEYS records, CHUNK cases).
+        const groups = check ? packed(keyGroups(check.keys), STAMP_KEYS) : [];
+        const caseIds = check ? [...new Set(check.caseIds)] : [];
+        const stampsQuery = check && groups.length <= 1 && caseIds.length <= CHUNK ? selectStamps(this.queries, groups[0] ?? [], caseIds) : null;
+        const one = this.batchStatement(w, stampsQuery);
+        if (!one) {
+          const stamps = check ? await tx.readStamps(check.keys, check.caseIds) : null;
+          return { marked: await writeBatchInSteps(tx, w), stamps };
+        }
+        const stamps = check && !stampsQuery ? await tx.readStamps(check.keys, check.caseIds) : null;
+        if (one.parameters.length === 0) return { marked: 0, stamps }; // nothing to write or read: every change was applied before (P2)
+        // A record that had keys loses them first: the insert below, in the same statement, could not see the delete.
+        const stale = w.personKeys.filter((e) => !e.fresh);
+        if (stale.length) await tx.replacePersonKeysMany(stale.map((e) => ({ ...e, idHmacs: [] })));
+        const [row] = (await client.query(one.sql, one.parameters)).rows;
+        return { marked: Number(row.marked), stamps: stampsQuery ? stampsOf((row.stamps as Row[] | null) ?? []) : stamps };
+      },
     };
+    return tx;
+  }
+
+  /**
+   * A batch's writes (StoreTx.writeBatch) as one statement: each write a data-modifying WITH query, the
+   * records numbered by nextval in the order given (upsertRecordsNumbered), the case links taking the
+   * serverSeqs the records query returns. They touch different tables, so that they see one snapshot and
+   * run in no set order does not matter; and one statement gets one answer, which under the lock is one
+   * round trip instead of ~6 (issue 14). Null when a part passes one chunk (CHUNK rows) or the
+   * parameters pass MAX_PARAMETERS: then one statement per kind (writeBatchInSteps).
+   */
+  private batchStatement(w: BatchWrite, stamps: CompiledQuery | null): { sql: string; parameters: unknown[] } | null {
+    const q = this.queries;
+    const keyRows = w.personKeys.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
+    if ([w.marks, w.records, w.audits, keyRows, w.links].some((part) => part.length > CHUNK)) return null;
+    const parts: { name: string; query: CompiledQuery; returning?: string }[] = [];
+    // A plain read among the writes sees the statement's one snapshot: what was there before any of them.
+    if (stamps) parts.push({ name: 'stamps', query: stamps });
+    if (w.marks.length) parts.push({ name: 'marked', query: insertApplied(q, w.clientId, w.marks, w.at), returning: '1' });
+    if (w.records.length) parts.push({ name: 'written', query: upsertRecordsNumbered(q, w.records, this.nextSeqInText), returning: 'entity, id, server_seq' });
+    if (w.audits.length) parts.push({ name: 'audited', query: insertAudits(q, w.audits) });
+    if (keyRows.length) parts.push({ name: 'keyed', query: insertPersonKeys(q, keyRows) });
+    w.also.forEach((query, i) => parts.push({ name: `also${i}`, query }));
+    const parameters: unknown[] = [];
+    const ctes = parts.map((p) => {
+      const text = renumbered(p.query.sql, parameters.length);
+      parameters.push(...p.query.parameters);
+      return `${p.name} AS (${text}${p.returning ? ` RETURNING ${p.returning}` : ''})`;
+    });
+    if (w.links.length) {
+      // A step this batch wrote arrives at the serverSeq just given (SPEC K5); one written before keeps its stored one.
+      const values = w.links.map((l) => {
+        parameters.push(l.caseId, l.stepId);
+        return `($${parameters.length - 1}::text, $${parameters.length}::text)`;
+      });
+      const mine = w.records.length ? `LEFT JOIN written w ON w.entity = 'caseStep' AND w.id = v.step_id ` : '';
+      ctes.push(
+        `linked AS (INSERT INTO ${this.t('case_steps')} (case_id, step_id, arrived) ` +
+          `SELECT v.case_id, v.step_id, COALESCE(${mine ? 'w.server_seq, ' : ''}s.server_seq, 0) FROM (VALUES ${values.join(', ')}) AS v (case_id, step_id) ` +
+          `${mine}LEFT JOIN ${this.t('records')} s ON s.entity = 'caseStep' AND s.id = v.step_id ON CONFLICT DO NOTHING)`,
+      );
+    }
+    if (ctes.length === 0) return { sql: 'SELECT 0 AS marked', parameters };
+    if (parameters.length > MAX_PARAMETERS) return null;
+    const marked = w.marks.length ? '(SELECT count(*) FROM marked)::int' : '0';
+    const read = stamps ? ', (SELECT json_agg(s ORDER BY s.arrived) FROM stamps s) AS stamps' : '';
+    return { sql: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${marked} AS marked${read}`, parameters };
   }
 
   async ping(): Promise<void> {

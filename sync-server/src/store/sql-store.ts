@@ -2,7 +2,10 @@ import type { CompiledQuery, Expression } from 'kysely';
 import type { Division } from '../../../src/shared/schema/division';
 import type { AreaQueueItem, DivisionInsert } from './division-store';
 import * as account from './queries/account-queries';
-import { chunks, deletePersonKeys, insertAudits, insertPersonKeys, keyGroups, recordKey, selectRecords, selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople } from './queries/batch-queries';
+import {
+  chunks, deletePersonKeys, insertAudits, insertPersonKeys, keyGroups, packed, recordKey, selectRecords, selectRecordsByPeople, selectReliefByHouseholds, selectSharedPeople,
+  selectStamps, STAMP_KEYS,
+} from './queries/batch-queries';
 import * as division from './queries/division-queries';
 import type { QueryDialect } from './queries/query-builder';
 import * as record from './queries/record-queries';
@@ -11,7 +14,7 @@ import type { Row, RowMappers } from './rows';
 import {
   areaChanged, LastAdminError, StoreConflictError,
   type AccountAreaRow, type AccountChange, type AttachmentMeta, type AttachmentRow, type AuditFilter, type AuditInput, type AuditRow,
-  type BindClientOutcome, type DeviceRow, type ListRecordsQuery, type PullRow, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
+  type BindClientOutcome, type DeviceRow, type ReadStamps, type ListRecordsQuery, type PullRow, type RecordKey, type RecordScope, type RecordWrite, type SessionRow, type StoredRecord,
   type StoreTx, type UserPatch, type UserRow, type PersonKeysEntry,
 } from './store';
 import type { TabletHealthRecord } from './tablet-health-store';
@@ -19,6 +22,20 @@ import { groupCaseFiles, type CaseFile } from './case-files-store';
 import { selectCases, selectCaseSteps } from './queries/case-file-queries';
 import type { HandoverKeyRecord } from './handover-key-store';
 import { insertHandoverKey, selectHandoverKeys } from './queries/handover-key-queries';
+
+/** The rows of selectStamps (queries/batch-queries.ts), in their order, added to `into`. */
+export function stampsOf(rows: readonly Row[], into: ReadStamps = { seqs: new Map(), steps: new Map() }): ReadStamps {
+  for (const r of rows) {
+    if (r.kind === 'r') into.seqs.set(recordKey(String(r.entity), String(r.id)), Number(r.server_seq));
+    else {
+      const caseId = String(r.case_id);
+      const steps = into.steps.get(caseId) ?? [];
+      steps.push({ id: String(r.id), serverSeq: Number(r.server_seq) });
+      into.steps.set(caseId, steps);
+    }
+  }
+  return into;
+}
 
 /** Runs compiled queries (queries/*.ts) on a connection of the store. */
 export interface SqlExec {
@@ -366,7 +383,7 @@ export abstract class SqlStore {
   protected txOps(
     ex: SqlExec,
     o: { beforeWrite(): Promise<void>; rowLock(): boolean; nextSeq(): number | Expression<number> },
-  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem' | 'replacePersonKeysMany' | 'runCompiled'> {
+  ): Pick<StoreTx, 'getRecord' | 'putRecord' | 'getAppliedResult' | 'getAppliedChange' | 'recordApplied' | 'appendAudit' | 'linkCaseStep' | 'listCaseSteps' | 'resolveAreaQueueItem' | 'replacePersonKeysMany' | 'runCompiled' | 'readStamps'> {
     const q = this.queries;
     const appliedChange = async (clientId: string, seq: number) => {
       const [row] = await ex.rows(record.selectAppliedChange(q, clientId, seq));
@@ -377,6 +394,14 @@ export abstract class SqlStore {
       runCompiled: async (c) => {
         await o.beforeWrite();
         return ex.rows(c);
+      },
+      readStamps: async (keys, caseIds) => {
+        const stamps: ReadStamps = { seqs: new Map(), steps: new Map() };
+        // Usually one statement; a batch reading more than STAMP_KEYS records (or CHUNK cases) takes more.
+        const groups = packed(keyGroups(keys), STAMP_KEYS);
+        const cases = chunks([...new Set(caseIds)]);
+        for (let i = 0; i < Math.max(groups.length, cases.length); i++) stampsOf(await ex.rows(selectStamps(q, groups[i] ?? [], cases[i] ?? [])), stamps);
+        return stamps;
       },
       // A push's households indexed in its own commit (issue 14, SPEC I1).
       replacePersonKeysMany: async (entries) => {

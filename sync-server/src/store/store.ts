@@ -208,7 +208,7 @@ export interface AppliedInsert {
  * When a record-writing transaction takes the serialising lock (PostgreSQL; SQLite's one writer holds
  * its lock from BEGIN IMMEDIATE either way). 'first': at BEGIN, reads are current until COMMIT.
  * 'beforeWrite': at the first write, so reading and merging run outside it (issue 14); the caller
- * must check with `recordSeqs` that what it read is unchanged once the lock is held.
+ * must check with `readStamps` (or in `writeBatch`) that what it read is unchanged once the lock is held.
  */
 /** The person index of one record (migration 006): the HMAC of every ID number it names. */
 export interface PersonKeysEntry {
@@ -221,6 +221,35 @@ export interface PersonKeysEntry {
    * read the record inside the writing transaction (or checked it under the lock, L5) may say so.
    */
   fresh?: boolean;
+}
+
+/** What a batch read, to look at again under the lock (Store.readStamps' arguments). */
+export interface StampKeys {
+  keys: readonly RecordKey[];
+  caseIds: readonly string[];
+}
+
+/** Store.readStamps: what a batch's reads look like now. */
+export interface ReadStamps {
+  seqs: Map<string, number>;
+  steps: Map<string, { id: string; serverSeq: number }[]>;
+}
+
+/**
+ * A push batch's writes (issue 14), in the order they apply: its (clientId, seq) marks (fewer new than
+ * given: someone else applied one, the caller rolls back), its records (the next serverSeqs, in this order,
+ * SPEC L2), its audit entries, its records' person keys, statements of sub-stores that only add rows
+ * (`also`, e.g. the counter's marks), and its steps linked to their cases with their records' serverSeqs.
+ */
+export interface BatchWrite {
+  clientId: string;
+  marks: readonly AppliedInsert[];
+  at: string;
+  records: readonly RecordWrite[];
+  audits: readonly AuditInput[];
+  personKeys: readonly PersonKeysEntry[];
+  also: readonly CompiledQuery[];
+  links: readonly { caseId: string; stepId: string }[];
 }
 
 export type LockTiming = 'first' | 'beforeWrite';
@@ -248,12 +277,27 @@ export interface StoreTx extends AreaQueueTx {
   getRecords(keys: readonly RecordKey[]): Promise<StoredRecord[]>;
   /** The serverSeq of each of these keys that exists, keyed `entity\u0000id`: to see whether a read is still current. */
   recordSeqs(keys: readonly RecordKey[]): Promise<Map<string, number>>;
+  /**
+   * In one statement (issue 14: one round trip under the lock): the serverSeq of each of these keys that
+   * exists, keyed `entity\u0000id`, and the steps of each of these cases in arrival order (listCaseSteps,
+   * `id` and `serverSeq` only; a case without steps is absent). What a batch merged outside the lock
+   * checks once it holds it (SPEC L5, K5).
+   */
+  readStamps(keys: readonly RecordKey[], caseIds: readonly string[]): Promise<ReadStamps>;
+  /**
+   * Optional: a batch's writes (BatchWrite) sent together where the store can (PostgreSQL: one statement,
+   * one round trip under the lock instead of one per kind), with `check`'s stamps (readStamps) read in the
+   * same statement before any of its writes. `marked`: how many marks were new, as recordAppliedMany.
+   * The caller compares the stamps with what it read and, when they differ, throws: its rollback undoes
+   * the writes. A store without it is written through the one-kind operations (batch-write.ts).
+   */
+  writeBatch?(w: BatchWrite, check: StampKeys | null): Promise<{ marked: number; stamps: ReadStamps | null }>;
   /** The marks of these seqs of one client id. */
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**
    * Takes the serialising lock if this transaction does not hold it yet (no-op where it is held from
    * BEGIN). Every write below takes it too; call it first to check reads before writing. True when it
-   * was taken just now: what was read before may have changed since (check it with recordSeqs).
+   * was taken just now: what was read before may have changed since (check it with readStamps, or in writeBatch).
    */
   lockForWrite(): Promise<boolean>;
   /** Inserts or replaces the records, giving them the next serverSeqs in this order (SPEC L2). */

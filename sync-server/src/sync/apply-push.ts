@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { appError } from '../errors';
 import type { AppliedChange, AppliedInsert, LockTiming, MergeReads, StoredRecord, UserRow } from '../store/store';
 import { BatchTx, StaleBatchRead } from './batch-tx';
-import { countWritten, writtenCommitted } from '../dashboard/count-written';
+import { countWrittenQueries, writtenCommitted } from '../dashboard/count-written';
 import { conflictKeys, referencedKeys } from './batch-keys';
 import type { PushActor } from './apply-change';
 import { flagAfterPush } from './after-push-flags';
@@ -65,7 +65,7 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
   const personKeys = (r: StoredRecord) => (r.entity === 'household' ? householdPersonKeys(r, idHmac) : null);
   // Reads and merges the batch (nothing is written yet: BatchTx keeps the writes for its flush).
   const merge = async (reads: MergeReads) => {
-    const batch = new BatchTx(reads, { personKeys, afterWrite: (t, written) => countWritten(t, written, ctx.store) });
+    const batch = new BatchTx(reads, { personKeys, alsoWrite: (written) => countWrittenQueries(written, ctx.store) });
     // Issue 14: one read per kind for the whole batch — the marks of its seqs, the records it
     // changes and the records they reference; then the open conflicts of the records that exist.
     const marks = await reads.getAppliedChanges(actor.deviceId, request.changes.map((c) => c.seq));

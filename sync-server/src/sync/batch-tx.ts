@@ -1,4 +1,6 @@
-import type { AppliedInsert, AuditInput, MergeReads, PersonKeysEntry, RecordKey, RecordWrite, StoreTx, StoredRecord } from '../store/store';
+import type { CompiledQuery } from 'kysely';
+import { writeBatchInSteps } from '../store/batch-write';
+import type { AppliedInsert, AuditInput, BatchWrite, MergeReads, PersonKeysEntry, ReadStamps, RecordKey, RecordWrite, StampKeys, StoreTx, StoredRecord } from '../store/store';
 
 /**
  * What applying one change needs of a transaction: the record look-up, the write and the audit entry,
@@ -17,7 +19,7 @@ export class StaleBatchRead extends Error {
 const keyOf = (entity: string, id: string) => `${entity}\u0000${id}`;
 
 /** A case's stored steps as read (SPEC K5): which, in which order, at which serverSeq. */
-const stepsRead = (steps: readonly StoredRecord[]) => steps.map((r) => `${r.id}\u0000${r.serverSeq}`).join('\u0001');
+const stepsRead = (steps: readonly Pick<StoredRecord, 'id' | 'serverSeq'>[]) => steps.map((r) => `${r.id}\u0000${r.serverSeq}`).join('\u0001');
 
 export interface BatchOptions {
   /**
@@ -25,8 +27,11 @@ export interface BatchOptions {
    * own transaction (issue 14: one commit per push, and the index never lags its record).
    */
   personKeys?: (record: StoredRecord) => PersonKeysEntry | null;
-  /** Derived rows written in the same transaction from the records just written (issue 16: dashboard/person-rows.ts). */
-  afterWrite?: (tx: StoreTx, written: StoredRecord[]) => Promise<void>;
+  /**
+   * Statements that add rows derived from the records written (issue 16: the counter's marks), written
+   * with the batch's own (StoreTx.writeBatch: in its one statement on PostgreSQL).
+   */
+  alsoWrite?: (written: StoredRecord[]) => CompiledQuery[];
 }
 
 /**
@@ -131,31 +136,50 @@ export class BatchTx implements ChangeTx {
   /**
    * Writes the batch in `tx`: takes the lock (PostgreSQL), checks that nothing it read changed since
    * (another process's commit in between, or an earlier push of the same group: StaleBatchRead, the
-   * caller applies the batch again under the lock), then the marks first (fewer new than given: another
-   * process applied one, `false`, roll back), the records, the audit entries and the person index of the
-   * records written. `readOutside`: the batch read committed data outside `tx` (Store.mergeReads), so its
+   * caller applies the batch again under the lock; one statement, readStamps), then the marks (fewer new
+   * than given: another process applied one, `false`, roll back), the records, the audit entries, the
+   * person index of the records written and the case links: in one statement where the store can
+   * (StoreTx.writeBatch, PostgreSQL), else one per kind (batch-write.ts). `readOutside`: the batch read committed data outside `tx` (Store.mergeReads), so its
    * reads are checked even when `tx` held the lock already (a group's later members, SPEC I4).
    */
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
     const takenNow = await tx.lockForWrite();
-    if (takenNow || readOutside) await this.checkReads(tx);
-    if ((await tx.recordAppliedMany(clientId, marks, at)) !== marks.length) return false;
-    await tx.putRecords([...this.written.values()].map(({ serverSeq: _seq, createdAt: _at, ...w }) => w));
-    await tx.appendAudits(this.audits);
+    const check = takenNow || readOutside ? this.readsToCheck() : null;
+    const written = [...this.written.values()];
     // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
     const people = this.options.personKeys
-      ? [...this.written.values()].flatMap((r) => {
+      ? written.flatMap((r) => {
           const entry = this.options.personKeys!(r);
           return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
         })
       : [];
-    if (people.length) await tx.replacePersonKeysMany(people);
-    await this.options.afterWrite?.(tx, [...this.written.values()]);
-    if (this.links.length) {
-      const seqs = await tx.recordSeqs(this.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
-      for (const l of this.links) await tx.linkCaseStep(l.caseId, l.stepId, seqs.get(keyOf('caseStep', l.stepId)) ?? 0);
+    const w: BatchWrite = {
+      clientId, marks, at,
+      records: written.map(({ serverSeq: _seq, createdAt: _at, ...r }) => r),
+      audits: this.audits,
+      personKeys: people,
+      also: this.options.alsoWrite?.(written) ?? [],
+      links: this.links,
+    };
+    if (tx.writeBatch) {
+      // The reads checked in the statement that writes (PostgreSQL: one round trip under the lock, issue 14):
+      // stale, the throw rolls back what it wrote, and the caller applies the batch again under the lock.
+      const out = await tx.writeBatch(w, check);
+      if (out.stamps) this.checkStamps(out.stamps);
+      return out.marked === marks.length;
     }
-    return true;
+    if (check) this.checkStamps(await tx.readStamps(check.keys, check.caseIds));
+    return (await writeBatchInSteps(tx, w)) === marks.length;
+  }
+
+  /** What the merge read, to look at again under the lock (null: nothing); StaleBatchRead when a case's steps already moved during the merge. */
+  private readsToCheck(): StampKeys | null {
+    if (this.stepsMoved) throw new StaleBatchRead();
+    const keys = [...this.read.keys()].map((k) => {
+      const [entity, id] = k.split('\u0000') as [string, string];
+      return { entity, id };
+    });
+    return keys.length === 0 && this.steps.size === 0 ? null : { keys, caseIds: [...this.steps.keys()] };
   }
 
   /**
@@ -163,16 +187,8 @@ export class BatchTx implements ChangeTx {
    * absent), and every case whose steps it listed has the same steps (K5: a step another process linked
    * in between changes the fold). Otherwise StaleBatchRead.
    */
-  private async checkReads(tx: StoreTx): Promise<void> {
-    if (this.stepsMoved) throw new StaleBatchRead();
-    const keys = [...this.read.keys()].map((k) => {
-      const [entity, id] = k.split('\u0000') as [string, string];
-      return { entity, id };
-    });
-    if (keys.length) {
-      const now = await tx.recordSeqs(keys);
-      for (const [k, r] of this.read) if ((now.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
-    }
-    for (const [caseId, read] of this.steps) if (stepsRead(await tx.listCaseSteps(caseId)) !== read) throw new StaleBatchRead();
+  private checkStamps(now: ReadStamps): void {
+    for (const [k, r] of this.read) if ((now.seqs.get(k) ?? null) !== (r ? r.serverSeq : null)) throw new StaleBatchRead();
+    for (const [caseId, read] of this.steps) if (stepsRead(now.steps.get(caseId) ?? []) !== read) throw new StaleBatchRead();
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery } from 'kysely';
+import { isExpression, sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
 import type { QueryDialect } from './query-builder';
 import { compiledOnce } from './compiled-once';
@@ -26,6 +26,24 @@ export function keyGroups(keys: readonly RecordKey[]): { entity: string; ids: st
   return [...byEntity].flatMap(([entity, ids]) => chunks([...ids]).map((c) => ({ entity, ids: c })));
 }
 
+/** Key groups (keyGroups) packed into lists of at most `size` ids in all, each list for one statement. */
+export function packed(groups: readonly { entity: string; ids: string[] }[], size: number): { entity: string; ids: string[] }[][] {
+  const out: { entity: string; ids: string[] }[][] = [];
+  let n = size;
+  for (const g of groups) {
+    if (n + g.ids.length > size) {
+      out.push([]);
+      n = 0;
+    }
+    out[out.length - 1]!.push(g);
+    n += g.ids.length;
+  }
+  return out;
+}
+
+/** Record keys one stamps statement (selectStamps) takes at most: ~2 parameters each, far below either database's limit. */
+export const STAMP_KEYS = 2000;
+
 export const recordKey = (entity: string, id: string) => `${entity}\u0000${id}`;
 
 /**
@@ -40,7 +58,8 @@ function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: stri
   let byKey = templates.get(q);
   if (!byKey) templates.set(q, (byKey = new Map()));
   const key = `${name}:${rows.length}`;
-  const parameters = rows.flatMap((r) => Object.values(r));
+  // An expression value (upsertRecordsNumbered's nextval) is written into the text, not passed.
+  const parameters = rows.flatMap((r) => Object.values(r).filter((v) => !isExpression(v)));
   // Kysely leaves an undefined value's column out, which would shift every parameter after it.
   if (parameters.includes(undefined)) throw new Error(`${name}: a value is undefined (use null)`);
   let text = byKey.get(key);
@@ -68,6 +87,34 @@ export function selectRecordSeqs(q: QueryDialect, entity: string, ids: readonly 
   );
 }
 
+/**
+ * What a batch merged outside the lock checks under it (SPEC L5, issue 14), in one statement: the
+ * serverSeq of each record of `groups` (keyGroups: one `entity = ? AND id IN (…)` term per entity, which
+ * each database serves from the primary key) and the steps of each case of `caseIds` in arrival order
+ * (K5). Rows: kind 'r' (a record) or 's' (a step of case_id). On PostgreSQL each statement under the lock
+ * is a round trip that waits for a busy event loop; one per entity and case made ~7 of them for a push
+ * of households and a case step.
+ */
+export function selectStamps(q: QueryDialect, groups: readonly { entity: string; ids: readonly string[] }[], caseIds: readonly string[]): CompiledQuery {
+  const name = `selectStamps:${groups.map((g) => g.ids.length).join(',')}:${caseIds.length}`;
+  const parameters = [...groups.flatMap((g) => [g.entity, ...g.ids]), ...caseIds];
+  return compiledOnce(q, name, parameters, () => {
+    const records = q.db
+      .selectFrom('records')
+      .select([sql<string>`'r'`.as('kind'), 'entity', sql<string | null>`null`.as('case_id'), 'id', 'server_seq', sql<number>`0`.as('arrived')])
+      .where((eb) => eb.or(groups.map((g) => eb.and([eb('entity', '=', g.entity), eb('id', 'in', [...g.ids])]))));
+    const steps = q.db
+      .selectFrom('case_steps as c')
+      // The entity as a literal, as selectCaseSteps (record-queries.ts) joins: the records' primary key either way.
+      .innerJoin('records as r', (j) => j.on(sql<boolean>`r.entity = 'caseStep'`).onRef('r.id', '=', 'c.step_id'))
+      .select([sql<string>`'s'`.as('kind'), 'r.entity', 'c.case_id', 'r.id', 'r.server_seq', 'c.arrived'])
+      .where('c.case_id', 'in', [...caseIds]);
+    if (caseIds.length === 0) return records.compile();
+    if (groups.length === 0) return steps.orderBy('arrived').compile();
+    return records.unionAll(steps).orderBy('arrived').compile();
+  });
+}
+
 export function selectApplied(q: QueryDialect, clientId: string, seqs: readonly number[]): CompiledQuery {
   return compiledOnce(q, `selectApplied:${seqs.length}`, [clientId, ...seqs], () =>
     q.db.selectFrom('applied_changes').select(['seq', 'result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', 'in', seqs).compile(),
@@ -79,13 +126,27 @@ export function selectApplied(q: QueryDialect, clientId: string, seqs: readonly 
  * SQLite, the sequence in PostgreSQL). An existing row keeps its created_by and created_at.
  */
 export function upsertRecords(q: QueryDialect, rows: readonly { record: RecordWrite; serverSeq: number }[]): CompiledQuery {
-  const values = rows.map(({ record: r, serverSeq }) => ({
-    entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
-    field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
-    created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
-    deleted: r.deleted ? 1 : 0, id_hmac: r.idHmac,
-  }));
-  return multiRow(q, 'upsertRecords', values, (v) =>
+  return upsert(q, 'upsertRecords', rows.map(({ record, serverSeq }) => recordValues(record, serverSeq)));
+}
+
+/**
+ * upsertRecords with each row's serverSeq from `nextSeq`, an expression without parameters (PostgreSQL:
+ * nextval of the sequence), evaluated row after row in the order given (SPEC L2): the numbers and the
+ * rows in one statement.
+ */
+export function upsertRecordsNumbered(q: QueryDialect, records: readonly RecordWrite[], nextSeq: RawBuilder<number>): CompiledQuery {
+  return upsert(q, 'upsertRecordsNumbered', records.map((r) => recordValues(r, nextSeq)));
+}
+
+const recordValues = (r: RecordWrite, serverSeq: number | RawBuilder<number>) => ({
+  entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
+  field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
+  created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
+  deleted: r.deleted ? 1 : 0, id_hmac: r.idHmac,
+});
+
+function upsert(q: QueryDialect, name: string, values: ReturnType<typeof recordValues>[]): CompiledQuery {
+  return multiRow(q, name, values, (v) =>
     q.db
       .insertInto('records')
       .values([...v])
