@@ -1,0 +1,93 @@
+/**
+ * Issue 18, ninth session: why name search is slower with IndexedDB on disk than in memory. The name
+ * searches run again after the reported ones (fresh queries at once, fresh queries after the store was
+ * left idle, the reported queries with their rows cached), and Chromium's LevelDB log says when the
+ * store compacted (its LOG lines, read from the page's profile on disk).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SearchRun } from './page-api';
+
+export interface Compactions {
+  /** Compactions (LevelDB "Compacting …" lines) while the reported searches ran, during the idle wait, and in all. */
+  duringSearch: number;
+  duringIdle: number;
+  total: number;
+  /** Level-0 tables written (memtable flushes) in all. */
+  flushes: number;
+  summary: string;
+}
+
+export interface SearchDiagnosis {
+  idleMs: number;
+  freshAtOnce: SearchRun;
+  freshAfterIdle: SearchRun;
+  cachedAgain: SearchRun;
+  compactions: Compactions | null;
+}
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : Number.NaN;
+};
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** p50, p95, max and cold of a search run, and what IndexedDB was asked per query (means). */
+export function describeSearch(r: SearchRun): string {
+  const t = `cold ${r.coldMs.toFixed(1)} ms, p50 ${quantile(r.times, 0.5).toFixed(1)}, p95 ${quantile(r.times, 0.95).toFixed(1)}, max ${Math.max(...r.times).toFixed(1)} ms; hits p50 ${quantile(r.hits, 0.5)}`;
+  if (!r.idb || r.idb.length === 0) return t;
+  const requests = r.idb.map((c) => Object.values(c.requests).reduce((a, b) => a + b, 0));
+  return `${t}; per query: ${mean(r.idb.map((c) => c.transactions)).toFixed(1)} transactions, ${mean(requests).toFixed(1)} requests, ${mean(r.idb.map((c) => c.cursorSteps)).toFixed(1)} cursor steps, IndexedDB busy p50 ${quantile(
+    r.idb.map((c) => c.busyMs),
+    0.5,
+  ).toFixed(1)} ms p95 ${quantile(
+    r.idb.map((c) => c.busyMs),
+    0.95,
+  ).toFixed(1)} ms`;
+}
+
+async function logFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await logFiles(p)));
+    else if ((e.name === 'LOG' || e.name === 'LOG.old') && dir.includes('indexeddb')) out.push(p);
+  }
+  return out;
+}
+
+/** LevelDB's LOG time stamp ("2026/12/06-06:45:26.123456", the machine's local time) in ms since the epoch. */
+function stamp(line: string): number | null {
+  const m = /^(\d{4})\/(\d\d)\/(\d\d)-(\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms] = m.map(Number) as number[];
+  return new Date(y!, mo! - 1, d!, h!, mi!, s!, ms!).getTime();
+}
+
+/** The compactions of the profile's IndexedDB LevelDB stores, counted in the search and idle windows. */
+export async function compactionsBetween(profile: string, w: { searchStart: number; searchEnd: number; idleStart: number; idleEnd: number }): Promise<Compactions | null> {
+  const files = await logFiles(join(profile, 'Default', 'IndexedDB'));
+  if (files.length === 0) return null;
+  let duringSearch = 0;
+  let duringIdle = 0;
+  let total = 0;
+  let flushes = 0;
+  for (const f of files) {
+    for (const line of (await readFile(f, 'utf8')).split('\n')) {
+      if (/Level-0 table #\d+: started/.test(line)) flushes++;
+      if (!/Compacting /.test(line)) continue;
+      total++;
+      const t = stamp(line);
+      if (t === null) continue;
+      if (t >= w.searchStart && t <= w.searchEnd) duringSearch++;
+      if (t >= w.idleStart && t <= w.idleEnd) duringIdle++;
+    }
+  }
+  return { duringSearch, duringIdle, total, flushes, summary: `${total} in all (${flushes} memtable flushes), ${duringSearch} while the reported searches ran, ${duringIdle} during the idle wait (${files.length} LOG files)` };
+}
