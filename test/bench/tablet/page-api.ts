@@ -251,9 +251,9 @@ export function createPageApi(deps: PageApiDeps) {
      * Issue 18: the floor tables (save-floor.ts) filled with copies of every row the tablet holds, in pages
      * of 1,000; the time of those writes is the first sync's floor, with and without the index entries.
      */
-    async fillFloor(name: string): Promise<BulkFloor> {
+    async fillFloor(name: string, options: { withoutNames?: boolean } = {}): Promise<BulkFloor> {
       const { session } = tablet(name);
-      floor ??= openFloor(session.db, deps.env?.('floor') ?? {});
+      floor ??= openFloor(session.db, deps.env?.('floor') ?? {}, options);
       return fillFloor(session.db, floor, 1000);
     },
 

@@ -87,8 +87,11 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: a bare Dexie table with the same ${stored} households`);
       await page.evaluate(([n, o]) => window.tidemarkBench.fillBare(n, o), [stored, workload] as const);
       log(`tablet: the floor tables: the tablet's ${stored} rows written again, with and without records' indexes`);
-      const bulkFloor = await page.evaluate(() => window.tidemarkBench.fillFloor('t'));
+      // BENCH_FLOOR_SPLIT=1 (issue 18): the same pages also written without their name index entries, to split the floor.
+      const withoutNames = process.env.BENCH_FLOOR_SPLIT === '1';
+      const bulkFloor = await page.evaluate((o) => window.tidemarkBench.fillFloor('t', o), { withoutNames });
       log(`tablet: floor bulkPut of ${bulkFloor.rows} rows in ${bulkFloor.pages} pages: ${(bulkFloor.indexedMs / 1000).toFixed(1)} s with records' indexes, ${(bulkFloor.plainMs / 1000).toFixed(1)} s without`);
+      if (bulkFloor.noNamesMs !== undefined) log(`tablet: the same pages with every index but the name index (rows without nameKeys): ${(bulkFloor.noNamesMs / 1000).toFixed(1)} s`);
 
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
