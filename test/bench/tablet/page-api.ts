@@ -91,6 +91,8 @@ export interface SearchRun {
   coldMs: number;
   times: number[];
   hits: number[];
+  /** When each query started (ms since the epoch), to set the times beside LevelDB's log (search-diagnosis.ts). */
+  at?: number[];
   /** Per query (not the cold one), with deps.counter: what IndexedDB was asked and how long it was busy. */
   idb?: IdbCounts[];
 }
@@ -340,15 +342,17 @@ export function createPageApi(deps: PageApiDeps) {
       const times: number[] = [];
       const hits: number[] = [];
       const idb: IdbCounts[] = [];
+      const at: number[] = [];
       for (const q of queries) {
         deps.counter?.reset();
         t0 = performance.now();
+        at.push(performance.timeOrigin + t0);
         const found = await session.households.search({ text: q }, HOUSEHOLD_PAGE);
         times.push(performance.now() - t0);
         if (deps.counter) idb.push(deps.counter.read());
         hits.push(found.items.length);
       }
-      return deps.counter ? { coldMs, times, hits, idb } : { coldMs, times, hits };
+      return deps.counter ? { coldMs, times, hits, at, idb } : { coldMs, times, hits, at };
     },
 
     /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */

@@ -15,6 +15,8 @@ export interface Compactions {
   total: number;
   /** Level-0 tables written (memtable flushes) in all. */
   flushes: number;
+  /** Each compaction and memtable flush as [start, end] in ms since the epoch. */
+  busy: [number, number][];
   summary: string;
 }
 
@@ -78,8 +80,22 @@ export async function compactionsBetween(profile: string, w: { searchStart: numb
   let duringIdle = 0;
   let total = 0;
   let flushes = 0;
+  const busy: [number, number][] = [];
+  // A compaction ("Compacting …" → "Compacted …") and a memtable flush ("Level-0 table #n: started" → "… bytes OK") run on threads of their own: paired apart.
+  const open: { compaction: number | null; flush: number | null } = { compaction: null, flush: null };
+  const pair = (kind: 'compaction' | 'flush', at: number) => {
+    if (open[kind] !== null) busy.push([open[kind]!, at]);
+    open[kind] = null;
+  };
   for (const f of files) {
     for (const line of (await readFile(f, 'utf8')).split('\n')) {
+      const at = stamp(line);
+      if (at !== null) {
+        if (/Compacting /.test(line)) open.compaction = at;
+        else if (/Compacted /.test(line)) pair('compaction', at);
+        else if (/Level-0 table #\d+: started/.test(line)) open.flush = at;
+        else if (/Level-0 table #\d+: .*bytes/.test(line)) pair('flush', at);
+      }
       if (/Level-0 table #\d+: started/.test(line)) flushes++;
       if (!/Compacting /.test(line)) continue;
       total++;
@@ -89,5 +105,18 @@ export async function compactionsBetween(profile: string, w: { searchStart: numb
       if (t >= w.idleStart && t <= w.idleEnd) duringIdle++;
     }
   }
-  return { duringSearch, duringIdle, total, flushes, summary: `${total} in all (${flushes} memtable flushes), ${duringSearch} while the reported searches ran, ${duringIdle} during the idle wait (${files.length} LOG files)` };
+  return { duringSearch, duringIdle, total, flushes, busy, summary: `${total} in all (${flushes} memtable flushes), ${duringSearch} while the reported searches ran, ${duringIdle} during the idle wait (${files.length} LOG files)` };
+}
+
+/** A run's query times split by whether LevelDB was compacting or flushing while the query ran. */
+export function beside(r: SearchRun, c: Compactions | null): string {
+  if (!c || !r.at) return 'no LevelDB log';
+  const during: number[] = [];
+  const clear: number[] = [];
+  r.times.forEach((t, i) => {
+    const from = r.at![i]!;
+    (c.busy.some(([a, b]) => a <= from + t && b >= from) ? during : clear).push(t);
+  });
+  const d = (xs: number[]) => (xs.length ? `${xs.length} queries, p50 ${quantile(xs, 0.5).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms` : 'none');
+  return `while LevelDB compacted or flushed: ${d(during)}; otherwise: ${d(clear)}`;
 }
