@@ -32,7 +32,11 @@ interface Protos {
 const REQUEST_METHODS = ['get', 'getAll', 'getAllKeys', 'getKey', 'count', 'openCursor', 'openKeyCursor', 'put', 'add', 'delete', 'clear'];
 const CURSOR_METHODS = ['continue', 'advance', 'continuePrimaryKey'];
 
-/** Installs the counter on the global IDB classes (Chromium's, or fake-indexeddb's after 'fake-indexeddb/auto'). */
+/**
+ * Installs the counter on the global IDB classes (Chromium's, or fake-indexeddb's after 'fake-indexeddb/auto').
+ * Install it before the databases open: Dexie binds `IDBDatabase.transaction` when it opens one, so the
+ * transactions of a database opened earlier go uncounted (its requests are counted).
+ */
 export function installIdbCounter(protos: Protos = globalThis as unknown as Protos): IdbCounter {
   let counts: IdbCounts = { transactions: 0, requests: {}, cursorSteps: 0, busyMs: 0 };
   let outstanding = 0;
@@ -55,14 +59,13 @@ export function installIdbCounter(protos: Protos = globalThis as unknown as Prot
     };
     req.addEventListener('success', done);
     req.addEventListener('error', done);
-    return (again: () => void) => {
-      // a cursor step: the same request is pending again until its next success
+    // A cursor step (after continue() returned): the same request is pending again until its next success.
+    return () => {
       open = true;
       begin();
-      again();
     };
   };
-  const cursorRequests = new WeakMap<object, (again: () => void) => void>();
+  const cursorRequests = new WeakMap<object, () => void>();
   const wrap = (proto: object, name: string, around: (orig: (...a: unknown[]) => unknown) => (this: unknown, ...a: unknown[]) => unknown) => {
     const p = proto as Record<string, unknown>;
     const orig = p[name];
@@ -95,11 +98,9 @@ export function installIdbCounter(protos: Protos = globalThis as unknown as Prot
   for (const m of CURSOR_METHODS)
     wrap(protos.IDBCursor.prototype, m, (orig) =>
       function (this: unknown, ...a: unknown[]) {
+        const out = orig.apply(this, a); // a throwing step (cursor done, transaction over) counts nothing
         counts.cursorSteps++;
-        const again = cursorRequests.get(this as object);
-        let out: unknown;
-        if (again) again(() => (out = orig.apply(this, a)));
-        else out = orig.apply(this, a);
+        cursorRequests.get(this as object)?.();
         return out;
       },
     );
