@@ -4,7 +4,7 @@
  * left idle, the reported queries with their rows cached), and Chromium's LevelDB log says when the
  * store compacted (its LOG lines, read from the page's profile on disk).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SearchRun } from './page-api';
 
@@ -119,4 +119,12 @@ export function beside(r: SearchRun, c: Compactions | null): string {
   });
   const d = (xs: number[]) => (xs.length ? `${xs.length} queries, p50 ${quantile(xs, 0.5).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms` : 'none');
   return `while LevelDB compacted or flushed: ${d(during)}; otherwise: ${d(clear)}`;
+}
+
+/** BENCH_KEEP_LEVELDB_LOG=<dir>: the profile's LevelDB LOG files copied there before the profile is removed, to check the intervals above. */
+export async function keepLogs(profile: string, dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  const files = await logFiles(join(profile, 'Default', 'IndexedDB'));
+  await Promise.all(files.map((f, i) => copyFile(f, join(dir, `${i}-${f.split('/').pop()}`))));
 }

@@ -6,7 +6,7 @@ import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
 import type { Latencies, PrepareCost, SaveSteps, SearchRun } from './page-api';
 import type { BulkFloor } from './save-floor';
-import { beside, compactionsBetween, describeSearch, type SearchDiagnosis } from './search-diagnosis';
+import { beside, compactionsBetween, describeSearch, keepLogs, type SearchDiagnosis } from './search-diagnosis';
 
 const TABLET_SEED = 50_000;
 
@@ -134,6 +134,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: name search, the reported queries again (rows cached): ${describeSearch(cachedAgain)}`);
       const compactions = browser.profile ? await compactionsBetween(browser.profile, { searchStart, searchEnd, idleStart, idleEnd }) : null;
       if (compactions) log(`tablet: LevelDB compactions: ${compactions.summary}`);
+      if (browser.profile) await keepLogs(browser.profile, process.env.BENCH_KEEP_LEVELDB_LOG);
       const runs = { 'name search': nameSearch, 'initials search': initialsSearch, 'fresh at once': freshAtOnce, 'fresh after idle': freshAfterIdle, 'cached again': cachedAgain };
       for (const [k, r] of Object.entries(runs)) log(`tablet: ${k}: ${beside(r, compactions)}`);
       const searchDiagnosis: SearchDiagnosis = { idleMs, freshAtOnce, freshAfterIdle, cachedAgain, compactions };
