@@ -2,8 +2,8 @@ import type { HouseholdListItem } from './contracts';
 import { maskIdNumber } from '../shared/rules/id-number';
 import { collectIdNumbers } from './record-fields';
 import type { CachedRecord } from './record-cache';
-import { initialsOf } from './name-index';
-import { pinyinLoaded } from './pinyin-initials';
+import { namesOf } from './name-index';
+import { initialsNow, pinyinLoaded } from './pinyin-initials';
 
 interface HouseholdShape {
   head?: { name?: string; idNumber?: string };
@@ -56,16 +56,26 @@ function haystack(c: CachedRecord): string[] {
   return hay;
 }
 
-/** The pinyin initials of the names (SPEC N3), once pinyin has loaded (pinyin-initials.ts). */
-const initialsHaystacks = new WeakMap<CachedRecord, string[]>();
-function initialsHaystack(c: CachedRecord): string[] {
+/**
+ * The pinyin initials of the names (SPEC N3), each converted on first need (pinyin-initials.ts): a check
+ * stops at the first name that matches, usually the head's, so a page of matches converts about one name
+ * per household, not every member's (pinyin-pro costs tens of µs a name; issue 18). Kept per cached
+ * (decrypted) version, as the haystack above; `undefined` marks a name not converted yet.
+ */
+const initialsHaystacks = new WeakMap<CachedRecord, (string | undefined)[]>();
+function initialsMatch(c: CachedRecord, q: string): boolean {
+  if (!pinyinLoaded()) return false;
+  const names = namesOf(c.fields);
   let hay = initialsHaystacks.get(c);
   if (!hay) {
-    if (!pinyinLoaded()) return [];
-    hay = initialsOf(c.fields);
+    hay = new Array<string | undefined>(names.length);
     initialsHaystacks.set(c, hay);
   }
-  return hay;
+  for (let i = 0; i < names.length; i++) {
+    hay[i] ??= initialsNow(names[i]!) ?? '';
+    if (hay[i]!.includes(q)) return true;
+  }
+  return false;
 }
 
 /**
@@ -75,7 +85,7 @@ function initialsHaystack(c: CachedRecord): string[] {
 export function matchesText(c: CachedRecord, text: string): boolean {
   const q = text.trim().toLowerCase();
   if (!q) return true;
-  return haystack(c).some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsHaystack(c).some((s) => s.includes(q)));
+  return haystack(c).some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsMatch(c, q));
 }
 
 /**

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { nameToken } from '../security/name-token';
-import { initialsNow, loadPinyin } from './pinyin-initials';
+import { loadPinyin } from './pinyin-initials';
 import type { Fields } from './record-fields';
 import type { UserDb } from './user-db';
 
@@ -77,13 +77,6 @@ export function queryPairs(query: string): string[] | null {
   // pieces: every text containing the query contains each of them, and each is indexed (all letters).
   if (/^[a-z]{3,}$/.test(q)) return [...new Set(letterTriplesOf(q))];
   return [...new Set(pairsOf(q))];
-}
-
-/** The pinyin initials of each name, for the search's check (empty until pinyin has loaded: loadPinyin). */
-export function initialsOf(fields: Fields): string[] {
-  return namesOf(fields)
-    .map((n) => initialsNow(n))
-    .filter((s): s is string => !!s);
 }
 
 /**

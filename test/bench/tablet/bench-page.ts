@@ -3,6 +3,7 @@
  * exposes the page API on window so the Node driver can call the app's data layer in real Chromium.
  */
 import { createPageApi, type PageApi } from './page-api';
+import { installIdbCounter } from '../../helpers/idb-counter';
 
 declare global {
   interface Window {
@@ -11,6 +12,6 @@ declare global {
   }
 }
 
-window.tidemarkBench = createPageApi({ baseUrl: '' });
+window.tidemarkBench = createPageApi({ baseUrl: '', counter: installIdbCounter() });
 window.tidemarkBenchReady = true;
 document.body.textContent = 'Tidemark benchmark page (test/bench/tablet): driven by npm run bench.';

@@ -16,6 +16,8 @@ const CHROMIUM_ARGS = [
 export interface BenchBrowser {
   context: BrowserContext;
   page: Page;
+  /** The profile directory on disk (null off the record): its IndexedDB LevelDB's LOG tells when it compacted. */
+  profile: string | null;
   /** Closes the browser and removes its profile directory. */
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ export async function openBenchPage(url: string, options: { readyTimeoutMs?: num
     await page.waitForFunction(() => window.tidemarkBenchReady === true, undefined, { timeout: options.readyTimeoutMs ?? 30_000 }).catch(() => {
       throw new Error(`bench page did not start: ${errors.join('\n')}`);
     });
-    return { context, page, close };
+    return { context, page, profile, close };
   } catch (e) {
     await close();
     throw e;

@@ -14,6 +14,10 @@ import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
 import { fillFloor, floorSave, floorSaveEach, openFloor, type BulkFloor, type FloorDb } from './save-floor';
+import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
+import { indexFields } from '../../../src/db/record-fields';
+import { sealBytes } from '../../../src/security/seal';
+import { utf8 } from '../../../src/security/bytes';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -23,6 +27,8 @@ export interface PageApiDeps {
   env?: (name: string) => DbEnv;
   /** PBKDF2 iterations for the tablet's password slot: default the app's 600,000. */
   kdfIterations?: number;
+  /** Issue 18: counts IndexedDB's transactions, requests and busy time per sync and per search (test/helpers/idb-counter.ts). */
+  counter?: IdbCounter;
 }
 
 interface Tablet {
@@ -55,6 +61,8 @@ export interface SyncRun {
   phase: string;
   pending: number;
   rejected: number;
+  /** What IndexedDB was asked during the sync (with deps.counter). */
+  idb?: IdbCounts;
 }
 
 export interface Latencies {
@@ -83,6 +91,22 @@ export interface SearchRun {
   coldMs: number;
   times: number[];
   hits: number[];
+  /** When each query started (ms since the epoch), to set the times beside LevelDB's log (search-diagnosis.ts). */
+  at?: number[];
+  /** Per query (not the cold one), with deps.counter: what IndexedDB was asked and how long it was busy. */
+  idb?: IdbCounts[];
+}
+
+/** Issue 18: what a first sync's preparation costs per record, apart from its writes. */
+export interface PrepareCost {
+  records: number;
+  /** AES-GCM seal of each record's JSON, one at a time, total ms. */
+  sealMs: number;
+  /** indexFields (ID-number HMACs and the name index tokens, SPEC N1–N6), one record at a time, total ms. */
+  indexMs: number;
+  /** Name index entries per record (mean), and ID-number entries. */
+  nameKeysPerRecord: number;
+  idHmacsPerRecord: number;
 }
 
 interface BareRow {
@@ -199,11 +223,13 @@ export function createPageApi(deps: PageApiDeps) {
       const { session } = tablet(name);
       requests = 0;
       awaitingMs = 0;
+      deps.counter?.reset();
       const t0 = performance.now();
       await session.sync.syncNow();
       const ms = performance.now() - t0;
       const s = session.sync.state();
-      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected };
+      const idb = deps.counter?.read();
+      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, ...(idb ? { idb } : {}) };
     },
 
     async recordCount(name: string): Promise<number> {
@@ -227,9 +253,9 @@ export function createPageApi(deps: PageApiDeps) {
      * Issue 18: the floor tables (save-floor.ts) filled with copies of every row the tablet holds, in pages
      * of 1,000; the time of those writes is the first sync's floor, with and without the index entries.
      */
-    async fillFloor(name: string): Promise<BulkFloor> {
+    async fillFloor(name: string, options: { withoutNames?: boolean } = {}): Promise<BulkFloor> {
       const { session } = tablet(name);
-      floor ??= openFloor(session.db, deps.env?.('floor') ?? {});
+      floor ??= openFloor(session.db, deps.env?.('floor') ?? {}, options);
       return fillFloor(session.db, floor, 1000);
     },
 
@@ -315,13 +341,18 @@ export function createPageApi(deps: PageApiDeps) {
       const coldMs = performance.now() - t0;
       const times: number[] = [];
       const hits: number[] = [];
+      const idb: IdbCounts[] = [];
+      const at: number[] = [];
       for (const q of queries) {
+        deps.counter?.reset();
         t0 = performance.now();
+        at.push(performance.timeOrigin + t0);
         const found = await session.households.search({ text: q }, HOUSEHOLD_PAGE);
         times.push(performance.now() - t0);
+        if (deps.counter) idb.push(deps.counter.read());
         hits.push(found.items.length);
       }
-      return { coldMs, times, hits };
+      return deps.counter ? { coldMs, times, hits, at, idb } : { coldMs, times, hits, at };
     },
 
     /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */
@@ -336,6 +367,27 @@ export function createPageApi(deps: PageApiDeps) {
         hits.push(found.length);
       }
       return { coldMs: Number.NaN, times, hits };
+    },
+
+    /**
+     * Issue 18: a first sync's preparation of `n` workload records apart from its writes: the seal and the
+     * index tokens (indexFields) timed separately, one record at a time, and the index entries per record.
+     */
+    async prepareCost(name: string, n: number, options: WorkloadOptions = {}): Promise<PrepareCost> {
+      const { keys } = tablet(name);
+      const records = generateWorkload(n, { surveyShare: 0, ...options });
+      const out: PrepareCost = { records: records.length, sealMs: 0, indexMs: 0, nameKeysPerRecord: 0, idHmacsPerRecord: 0 };
+      for (const r of records) {
+        let t0 = performance.now();
+        await sealBytes(keys.dataKey, r.fields.id, utf8(JSON.stringify(r.fields)));
+        out.sealMs += performance.now() - t0;
+        t0 = performance.now();
+        const index = await indexFields(r.fields, keys.lookupKey);
+        out.indexMs += performance.now() - t0;
+        out.nameKeysPerRecord += (index.nameKeys?.length ?? 0) / records.length;
+        out.idHmacsPerRecord += index.idHmacs.length / records.length;
+      }
+      return out;
     },
 
     async close(): Promise<void> {

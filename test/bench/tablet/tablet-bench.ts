@@ -4,8 +4,9 @@ import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
-import type { Latencies, SaveSteps, SearchRun } from './page-api';
+import type { Latencies, PrepareCost, SaveSteps, SearchRun } from './page-api';
 import type { BulkFloor } from './save-floor';
+import { beside, compactionsBetween, describeSearch, keepLogs, type SearchDiagnosis } from './search-diagnosis';
 
 const TABLET_SEED = 50_000;
 
@@ -41,6 +42,10 @@ export interface TabletResult {
   /** Issue 18 (SPEC N3): the heads' pinyin initials (张建国 → zjg), what a worker types first. */
   initialsSearch: SearchRun;
   idSearch: SearchRun;
+  /** Issue 18: the first sync's preparation apart from its writes (page-api prepareCost), on a sample. */
+  prepareCost?: PrepareCost;
+  /** Issue 18: name search again, on fresh queries at once and after the store has been left idle (search-diagnosis.ts). */
+  searchDiagnosis?: SearchDiagnosis;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
   const samples = options.samples ?? 200;
   const queryCount = options.queries ?? 40;
   const log = options.log ?? (() => undefined);
+  const idleMs = Number(process.env.BENCH_SEARCH_IDLE_MS ?? 60_000);
   const workload = { surveyShare: 0, seed: TABLET_SEED };
   const records = generateWorkload(stored, workload);
   const server = await startBenchServer({ env: { STATIC_DIR: build.dir } });
@@ -71,13 +77,21 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
       const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
       log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests)`);
+      if (pull.idb) log(`tablet: first sync's IndexedDB: ${pull.idb.transactions} transactions, busy ${(pull.idb.busyMs / 1000).toFixed(1)} s, requests ${JSON.stringify(pull.idb.requests)}`);
+      const prepareCost = await page.evaluate((o) => window.tidemarkBench.prepareCost('t', 1000, o), workload);
+      log(
+        `tablet: preparing ${prepareCost.records} records (one at a time): seal ${prepareCost.sealMs.toFixed(0)} ms, index tokens ${prepareCost.indexMs.toFixed(0)} ms; ${prepareCost.nameKeysPerRecord.toFixed(1)} name index entries and ${prepareCost.idHmacsPerRecord.toFixed(1)} ID entries per record`,
+      );
       const count = await page.evaluate(() => window.tidemarkBench.recordCount('t'));
       if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
       log(`tablet: a bare Dexie table with the same ${stored} households`);
       await page.evaluate(([n, o]) => window.tidemarkBench.fillBare(n, o), [stored, workload] as const);
       log(`tablet: the floor tables: the tablet's ${stored} rows written again, with and without records' indexes`);
-      const bulkFloor = await page.evaluate(() => window.tidemarkBench.fillFloor('t'));
+      // BENCH_FLOOR_SPLIT=1 (issue 18): the same pages also written without their name index entries, to split the floor.
+      const withoutNames = process.env.BENCH_FLOOR_SPLIT === '1';
+      const bulkFloor = await page.evaluate((o) => window.tidemarkBench.fillFloor('t', o), { withoutNames });
       log(`tablet: floor bulkPut of ${bulkFloor.rows} rows in ${bulkFloor.pages} pages: ${(bulkFloor.indexedMs / 1000).toFixed(1)} s with records' indexes, ${(bulkFloor.plainMs / 1000).toFixed(1)} s without`);
+      if (bulkFloor.noNamesMs !== undefined) log(`tablet: the same pages with every index but the name index (rows without nameKeys): ${(bulkFloor.noNamesMs / 1000).toFixed(1)} s`);
 
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
@@ -92,7 +106,9 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       // Surname plus the first character of the given name: what a worker types to find a household.
       const prefixes = picks.map((h) => [...h.name].slice(0, 2).join(''));
       log(`tablet: ${prefixes.length} name searches and ${picks.length} ID-number look-ups over ${stored + samples}`);
+      const searchStart = Date.now();
       const nameSearch = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), prefixes);
+      log(`tablet: name search ${describeSearch(nameSearch)}`);
       // The same heads by their names' pinyin initials, as the app computes them (SPEC N3).
       const initials = await loadPinyin();
       const initialsQueries = picks.map((h) => initials(h.name)).filter((q) => q.length >= 2);
@@ -100,8 +116,30 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       if (initialsSearch.hits.some((h) => h < 1)) throw new Error('tablet: a pinyin-initials search found nothing');
       const idSearch = await page.evaluate((q) => window.tidemarkBench.searchById('t', q), picks.map((h) => h.idNumber));
       if (idSearch.hits.some((h) => h < 1)) throw new Error('tablet: an ID-number look-up found nothing');
+      const searchEnd = Date.now();
+
+      // Issue 18: why name search is slower on disk. The same kind of query on households not searched yet
+      // (their rows not in the cache), at once and then after the store was left idle; and the reported
+      // queries again (rows cached: the index read alone).
+      const freshPrefixes = (offset: number) => Array.from({ length: Math.min(queryCount, stored) }, (_, i) => [...householdHead(records[(i * step + offset) % stored]!).name].slice(0, 2).join(''));
+      const freshAtOnce = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), freshPrefixes(Math.floor(step / 3)));
+      log(`tablet: name search, fresh queries at once: ${describeSearch(freshAtOnce)}`);
+      log(`tablet: idle ${idleMs / 1000} s`);
+      const idleStart = Date.now();
+      await new Promise((r) => setTimeout(r, idleMs));
+      const idleEnd = Date.now();
+      const freshAfterIdle = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), freshPrefixes(Math.floor((2 * step) / 3)));
+      log(`tablet: name search, fresh queries after idle: ${describeSearch(freshAfterIdle)}`);
+      const cachedAgain = await page.evaluate((q) => window.tidemarkBench.searchByName('t', q), prefixes);
+      log(`tablet: name search, the reported queries again (rows cached): ${describeSearch(cachedAgain)}`);
+      const compactions = browser.profile ? await compactionsBetween(browser.profile, { searchStart, searchEnd, idleStart, idleEnd }) : null;
+      if (compactions) log(`tablet: LevelDB compactions: ${compactions.summary}`);
+      if (browser.profile) await keepLogs(browser.profile, process.env.BENCH_KEEP_LEVELDB_LOG);
+      const runs = { 'name search': nameSearch, 'initials search': initialsSearch, 'fresh at once': freshAtOnce, 'fresh after idle': freshAfterIdle, 'cached again': cachedAgain };
+      for (const [k, r] of Object.entries(runs)) log(`tablet: ${k}: ${beside(r, compactions)}`);
+      const searchDiagnosis: SearchDiagnosis = { idleMs, freshAtOnce, freshAfterIdle, cachedAgain, compactions };
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch, prepareCost, searchDiagnosis };
     } finally {
       await browser.close();
     }
