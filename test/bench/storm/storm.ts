@@ -9,6 +9,9 @@ import { commitCounter } from '../ingest/ingest-result';
 import { createRng } from '../workload/prng';
 import { generateWorkload } from '../workload/generate';
 
+/** The storm's floor (floor-server.ts): a server doing only a push's irreducible work, for StormOptions.entry. */
+export const FLOOR_ENTRY = 'test/bench/storm/floor-server.ts';
+
 export interface StormOptions {
   devices?: number;
   perDevice?: number;
@@ -24,6 +27,8 @@ export interface StormOptions {
   databaseUrl?: string;
   /** Extra environment for the fresh server (storm-memory.ts: a memory sampler through NODE_OPTIONS). */
   env?: Record<string, string | undefined>;
+  /** The server script to start instead of the real one (floor-server.ts: the storm's floor); SQLite only. */
+  entry?: string;
   /** Called just before the tablets start pushing and once they are done (storm-memory.ts marks its log). */
   onPhase?: (phase: 'pushing' | 'pushed') => void;
 }
@@ -91,7 +96,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
   const random = createRng(options.seed ?? 7).next;
   const schema = options.databaseUrl ? `bench_storm_${randomBytes(4).toString('hex')}` : null;
   const counter = commitCounter();
-  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env, ...options.env } }));
+  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env, ...options.env }, entry: options.entry }));
   try {
     log(`storm: creating ${devices} workers and logging each in on its own tablet`);
     const sessions: RawSession[] = [];
