@@ -42,7 +42,7 @@ db.pragma('foreign_keys = OFF'); // sessions name accounts kept in memory (see a
 
 const idHmac = makeIdHmac((db.prepare(`SELECT value FROM server_secrets WHERE name = 'id_hmac'`).get() as { value: string }).value);
 let serverSeq = (db.prepare('SELECT COALESCE(MAX(server_seq), 0) AS s FROM records').get() as { s: number }).s;
-const stats = { commits: 0, transactions: 0 };
+const stats = { commits: 0, transactions: 0, commitMs: 0 };
 if (env.TIDEMARK_COMMIT_STATS_FILE) process.on('SIGUSR2', () => writeFileSync(env.TIDEMARK_COMMIT_STATS_FILE!, JSON.stringify(stats)));
 
 interface Account { id: string; username: string; password: string; role: string; township: string | null; county: string | null; displayName: string }
@@ -91,7 +91,9 @@ const committer = new GroupCommitter<Batch>(
       for (const m of members) values.push({ m, value: await m.fn(batch) });
       insertRows('records', RECORD_COLUMNS, batch.records);
       insertRows('applied_changes', APPLIED_COLUMNS, batch.applied);
+      const t = performance.now();
       db.exec('COMMIT');
+      stats.commitMs += performance.now() - t;
       stats.commits++;
       stats.transactions++;
     } catch (err) {

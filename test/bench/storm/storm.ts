@@ -59,6 +59,10 @@ export interface StormResult {
   commits?: number;
   /** The server process's CPU time (user + system) during the pushes, from /proc (Linux); absent elsewhere. */
   serverCpuMs?: number;
+  /** This process's CPU time during the pushes: the 200 simulated tablets share the machine with the server. */
+  benchCpuMs: number;
+  /** Wall time the server spent in COMMIT during the pushes, where it reports it (floor-server.ts). */
+  commitMs?: number;
 }
 
 /** A process's CPU time so far, user + system, from /proc/<pid>/stat (clock ticks of 10 ms); null where there is no /proc. */
@@ -113,6 +117,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     const before = options.server ? null : await counter.read(server.process.process.pid!);
     options.onPhase?.('pushing');
     const cpu0 = cpuMsOf(server.process.process.pid!);
+    const bench0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -143,6 +148,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     );
     const wallMs = performance.now() - t0;
     const cpu1 = cpuMsOf(server.process.process.pid!);
+    const bench1 = process.cpuUsage(bench0);
     options.onPhase?.('pushed');
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;
@@ -162,6 +168,8 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
       appliedChanges, ...result, wallMs, serverPeakRss, ...(before && after ? { commits: after.commits - before.commits } : {}),
       ...(cpu0 !== null && cpu1 !== null ? { serverCpuMs: cpu1 - cpu0 } : {}),
+      benchCpuMs: (bench1.user + bench1.system) / 1000,
+      ...(before?.commitMs !== undefined && after?.commitMs !== undefined ? { commitMs: after.commitMs - before.commitMs } : {}),
     };
   } finally {
     if (!options.server) await server.stop();
