@@ -2,7 +2,9 @@
  * The storm's floor (storm/floor-server.ts) is a measurement only if it does the work it claims: after a
  * small storm every pushed record is in its table exactly once, with the values the real server writes
  * for a create, every change has its applied row, the index entries exist, and a replayed push stores
- * nothing twice (SPEC P2). A floor that skipped a write would look fast and fail here.
+ * nothing twice (SPEC P2). A floor that skipped a write would look fast and fail here. On PostgreSQL
+ * (the global setup's DATABASE_URL) the storm's own checks: pulled from the records table, applied rows
+ * counted in the schema.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -81,5 +83,13 @@ describe('storm floor', () => {
     const count = (sql: string, ...args: string[]) => (db.prepare(sql).get(...args) as { c: number }).c;
     expect(count(`SELECT COUNT(*) AS c FROM records WHERE id IN (?, ?, ?)`, ...ids)).toBe(3);
     expect(count(`SELECT COUNT(*) AS c FROM applied_changes WHERE client_id = ?`, session.deviceId)).toBe(3);
+  });
+});
+
+describe('storm floor on PostgreSQL', () => {
+  it('[P2] a 20 × 5 storm: every record stored once, every change with its applied row', async () => {
+    const r = await benchStorm({ devices: DEVICES, perDevice: PER_DEVICE, seed: 5, entry: FLOOR_ENTRY, databaseUrl: process.env.DATABASE_URL! });
+    expect(r).toMatchObject({ store: 'PostgreSQL', expected: 100, stored: 100, lost: 0, duplicated: 0, appliedChanges: 100, gaveUp: 0, otherFailures: 0 });
+    expect(r.commits).toBeGreaterThan(0);
   });
 });

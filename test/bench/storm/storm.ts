@@ -27,7 +27,7 @@ export interface StormOptions {
   databaseUrl?: string;
   /** Extra environment for the fresh server (storm-memory.ts: a memory sampler through NODE_OPTIONS). */
   env?: Record<string, string | undefined>;
-  /** The server script to start instead of the real one (floor-server.ts: the storm's floor); SQLite only. */
+  /** The server script to start instead of the real one (floor-server.ts: the storm's floor). */
   entry?: string;
   /** Called just before the tablets start pushing and once they are done (storm-memory.ts marks its log). */
   onPhase?: (phase: 'pushing' | 'pushed') => void;
