@@ -29,7 +29,11 @@ import { changeContentHash } from '../../../sync-server/src/sync/content-hash';
 import { makeIdHmac, recordIdHmac } from '../../../sync-server/src/sync/id-hmac';
 import { openFloorPostgres, openFloorSqlite, type FloorTx } from './floor-store';
 
-/** As the real stores (sqlite-store.ts, postgres-store.ts: MAX_GROUP_MEMBERS). */
+/**
+ * As the real stores (sqlite-store.ts, postgres-store.ts: MAX_GROUP_MEMBERS). One group at a time on both
+ * stores: the real PostgreSQL store runs two but holds its lock from assigning server_seq to COMMIT (SPEC
+ * L2, L5), and the floor's work outside that stretch (the applied read, building rows) is next to nothing.
+ */
 const MAX_GROUP_MEMBERS = 64;
 
 const env = process.env;
