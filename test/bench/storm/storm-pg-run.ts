@@ -18,4 +18,5 @@ const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorte
 console.log(`${floor ? 'floor ' : ''}${r.store}: ${devices} × ${perDevice}: wall ${(r.wallMs / 1000).toFixed(1)} s, p50 ${(q(0.5) / 1000).toFixed(2)} s, p99 ${(q(0.99) / 1000).toFixed(2)} s, ` +
   `requests ${r.requests}, 503 ${r.status503}, commits ${r.commits ?? '?'}, lost ${r.lost}, dup ${r.duplicated}, ` +
   `gave up ${r.gaveUp}, peak RSS ${(r.serverPeakRss / 2 ** 20).toFixed(0)} MB, server CPU ${r.serverCpuMs === undefined ? '?' : `${(r.serverCpuMs / 1000).toFixed(1)} s`}, ` +
-  `${r.commitMs === undefined ? '' : `COMMIT wall ${(r.commitMs / 1000).toFixed(2)} s, `}bench CPU ${(r.benchCpuMs / 1000).toFixed(1)} s, load ${load} → ${loadavg()[0]!.toFixed(2)}`);
+  `${r.commitMs === undefined ? '' : `COMMIT wall ${(r.commitMs / 1000).toFixed(2)} s, `}bench CPU ${(r.benchCpuMs / 1000).toFixed(1)} s, ` +
+  `${r.databaseCpuMs === undefined ? '' : `PostgreSQL CPU ${(r.databaseCpuMs / 1000).toFixed(1)} s, `}load ${load} → ${loadavg()[0]!.toFixed(2)}`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -61,6 +61,8 @@ export interface StormResult {
   serverCpuMs?: number;
   /** This process's CPU time during the pushes: the 200 simulated tablets share the machine with the server. */
   benchCpuMs: number;
+  /** PostgreSQL's CPU time during the pushes, when it runs on this machine (other clients' included: see postgresCpuMs). */
+  databaseCpuMs?: number;
   /** Wall time the server spent in COMMIT during the pushes, where it reports it (floor-server.ts). */
   commitMs?: number;
 }
@@ -74,6 +76,32 @@ function cpuMsOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time of every PostgreSQL process on this machine (user + system, Linux), the exited backends included
+ * (reaped into the postmaster's children times); null where there is none. Counts other clients' work too.
+ */
+function postgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime, stime, cutime, cstime
+        found = true;
+      } catch {
+        // the process ended while we looked
+      }
+    }
+  } catch {
+    return null;
+  }
+  return found ? ticks * 10 : null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -118,6 +146,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     options.onPhase?.('pushing');
     const cpu0 = cpuMsOf(server.process.process.pid!);
     const bench0 = process.cpuUsage();
+    const db0 = schema ? postgresCpuMs() : null;
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -149,6 +178,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     const wallMs = performance.now() - t0;
     const cpu1 = cpuMsOf(server.process.process.pid!);
     const bench1 = process.cpuUsage(bench0);
+    const db1 = schema ? postgresCpuMs() : null;
     options.onPhase?.('pushed');
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;
@@ -169,6 +199,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       appliedChanges, ...result, wallMs, serverPeakRss, ...(before && after ? { commits: after.commits - before.commits } : {}),
       ...(cpu0 !== null && cpu1 !== null ? { serverCpuMs: cpu1 - cpu0 } : {}),
       benchCpuMs: (bench1.user + bench1.system) / 1000,
+      ...(db0 !== null && db1 !== null ? { databaseCpuMs: db1 - db0 } : {}),
       ...(before?.commitMs !== undefined && after?.commitMs !== undefined ? { commitMs: after.commitMs - before.commitMs } : {}),
     };
   } finally {
