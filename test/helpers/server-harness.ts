@@ -281,6 +281,8 @@ export interface StartServerProcessOptions {
   /** Extra environment. DATABASE_URL is not inherited: the child uses SQLite unless this sets it. */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** The script to run instead of `sync-server/src/main.ts`, relative to the repository (the bench's storm floor). */
+  entry?: string;
 }
 
 /**
@@ -319,7 +321,7 @@ export async function startServerProcess(options: StartServerProcessOptions = {}
   } finally {
     await seeded.close();
   }
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'sync-server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', options.entry ?? 'sync-server/src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -55,6 +55,8 @@ export function splitForCommits(tables: TableRows[], commits: number): TableRows
 export interface CommitCounts {
   commits: number;
   transactions: number;
+  /** Wall time spent in COMMIT so far (the storm's floor reports it: the event loop blocked on the disk). */
+  commitMs?: number;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface BenchServer {
 export interface BenchServerOptions {
   /** Extra environment for the server (DATABASE_URL, DATABASE_SCHEMA, STATIC_DIR, ...). */
   env?: Record<string, string | undefined>;
+  /** Another server script answering the same requests (storm/floor-server.ts); default the real server. */
+  entry?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface BenchServerOptions {
  */
 export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
   // Pushes past the cap wait for a slot as in production (PUSH_WAIT_SECONDS unset: the default), not shed at once as in tests.
-  const proc = await startServerProcess({ env: { SCRYPT_COST: '1024', PUSH_WAIT_SECONDS: undefined, ...options.env }, timeoutMs: 60_000 });
+  const proc = await startServerProcess({ env: { SCRYPT_COST: '1024', PUSH_WAIT_SECONDS: undefined, ...options.env }, timeoutMs: 60_000, entry: options.entry });
   const rss = new RssMonitor(proc.process.pid!);
   const admin = await rawLogin(proc.url, proc.adminUsername, proc.adminPassword);
   // Accounts name registered township codes (issue 10): load the test registry as the admin page would.

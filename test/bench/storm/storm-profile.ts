@@ -5,19 +5,22 @@
  * ingest/profile-summary.ts. With devices × 1 record, what a push costs besides its records shows alone.
  * With DATABASE_URL set, the PostgreSQL store. The pushes' window is printed in the monotonic clock's
  * microseconds (V8's profile clock on Linux too): `profile-summary.ts file --window FROM TO` counts only it,
- * leaving out the server's start-up, the logins and the checker's pull.
+ * leaving out the server's start-up, the logins and the checker's pull. --floor: the storm's floor
+ * (floor-server.ts) instead of the real server.
  */
 import { mkdirSync } from 'node:fs';
-import { benchStorm } from './storm';
+import { benchStorm, FLOOR_ENTRY } from './storm';
 
-const devices = Number(process.argv[2] ?? 200);
-const perDevice = Number(process.argv[3] ?? 50);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const devices = Number(args[0] ?? 200);
+const perDevice = Number(args[1] ?? 50);
 const dir = process.env.PROFILE_DIR ?? '/tmp/tidemark-prof';
 mkdirSync(dir, { recursive: true });
 const window: bigint[] = [];
 const r = await benchStorm({
   onPhase: () => window.push(process.hrtime.bigint() / 1000n),
   devices, perDevice, databaseUrl: process.env.DATABASE_URL || undefined, log: (l) => console.log(l),
+  ...(process.argv.includes('--floor') ? { entry: FLOOR_ENTRY } : {}),
   env: { NODE_OPTIONS: `--import ${new URL('../ingest/cpu-profile-hook.mjs', import.meta.url).pathname}`, PROFILE_DIR: dir },
 });
 const sorted = [...r.completionMs].sort((a, b) => a - b);

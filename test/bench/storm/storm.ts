@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -8,6 +8,9 @@ import { startBenchServer, type BenchServer } from '../lib/tidemark-server';
 import { commitCounter } from '../ingest/ingest-result';
 import { createRng } from '../workload/prng';
 import { generateWorkload } from '../workload/generate';
+
+/** The storm's floor (floor-server.ts): a server doing only a push's irreducible work, for StormOptions.entry. */
+export const FLOOR_ENTRY = 'test/bench/storm/floor-server.ts';
 
 export interface StormOptions {
   devices?: number;
@@ -24,6 +27,8 @@ export interface StormOptions {
   databaseUrl?: string;
   /** Extra environment for the fresh server (storm-memory.ts: a memory sampler through NODE_OPTIONS). */
   env?: Record<string, string | undefined>;
+  /** The server script to start instead of the real one (floor-server.ts: the storm's floor). */
+  entry?: string;
   /** Called just before the tablets start pushing and once they are done (storm-memory.ts marks its log). */
   onPhase?: (phase: 'pushing' | 'pushed') => void;
 }
@@ -54,6 +59,12 @@ export interface StormResult {
   commits?: number;
   /** The server process's CPU time (user + system) during the pushes, from /proc (Linux); absent elsewhere. */
   serverCpuMs?: number;
+  /** This process's CPU time during the pushes: the 200 simulated tablets share the machine with the server. */
+  benchCpuMs: number;
+  /** PostgreSQL's CPU time during the pushes, when it runs on this machine (other clients' included: see postgresCpuMs). */
+  databaseCpuMs?: number;
+  /** Wall time the server spent in COMMIT during the pushes, where it reports it (floor-server.ts). */
+  commitMs?: number;
 }
 
 /** A process's CPU time so far, user + system, from /proc/<pid>/stat (clock ticks of 10 ms); null where there is no /proc. */
@@ -65,6 +76,32 @@ function cpuMsOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU time of every PostgreSQL process on this machine (user + system, Linux), the exited backends included
+ * (reaped into the postmaster's children times); null where there is none. Counts other clients' work too.
+ */
+function postgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime, stime, cutime, cstime
+        found = true;
+      } catch {
+        // the process ended while we looked
+      }
+    }
+  } catch {
+    return null;
+  }
+  return found ? ticks * 10 : null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -91,7 +128,7 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
   const random = createRng(options.seed ?? 7).next;
   const schema = options.databaseUrl ? `bench_storm_${randomBytes(4).toString('hex')}` : null;
   const counter = commitCounter();
-  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env, ...options.env } }));
+  const server = options.server ?? (await startBenchServer({ env: { ...(schema ? { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: schema } : {}), ...counter.env, ...options.env }, entry: options.entry }));
   try {
     log(`storm: creating ${devices} workers and logging each in on its own tablet`);
     const sessions: RawSession[] = [];
@@ -108,6 +145,8 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     const before = options.server ? null : await counter.read(server.process.process.pid!);
     options.onPhase?.('pushing');
     const cpu0 = cpuMsOf(server.process.process.pid!);
+    const bench0 = process.cpuUsage();
+    const db0 = schema ? postgresCpuMs() : null;
     const t0 = performance.now();
     await Promise.all(
       sessions.map(async (session, i) => {
@@ -138,6 +177,8 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
     );
     const wallMs = performance.now() - t0;
     const cpu1 = cpuMsOf(server.process.process.pid!);
+    const bench1 = process.cpuUsage(bench0);
+    const db1 = schema ? postgresCpuMs() : null;
     options.onPhase?.('pushed');
     const serverPeakRss = server.rss.peak();
     const after = before ? await counter.read(server.process.process.pid!) : null;
@@ -157,6 +198,9 @@ export async function benchStorm(options: StormOptions = {}): Promise<StormResul
       devices, perDevice, expected: expectedIds.size, stored: [...seen.keys()].filter((id) => expectedIds.has(id)).length, lost, duplicated: twice,
       appliedChanges, ...result, wallMs, serverPeakRss, ...(before && after ? { commits: after.commits - before.commits } : {}),
       ...(cpu0 !== null && cpu1 !== null ? { serverCpuMs: cpu1 - cpu0 } : {}),
+      benchCpuMs: (bench1.user + bench1.system) / 1000,
+      ...(db0 !== null && db1 !== null ? { databaseCpuMs: db1 - db0 } : {}),
+      ...(before?.commitMs !== undefined && after?.commitMs !== undefined ? { commitMs: after.commitMs - before.commitMs } : {}),
     };
   } finally {
     if (!options.server) await server.stop();
