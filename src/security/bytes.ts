@@ -54,6 +54,13 @@ export function asBytes(b: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffe
   return new Uint8Array(view(b));
 }
 
+/** Same length and bytes (not constant-time: for stored ciphertexts, never for secrets). */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Best effort: overwrite key bytes once they are imported (JS gives no stronger guarantee). */
 export function wipe(b: Uint8Array): void {
   b.fill(0);

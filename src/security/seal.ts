@@ -1,9 +1,14 @@
-import { asBytes, fromUtf8, randomBytes, utf8 } from './bytes';
+import { asBytes, equalBytes, fromUtf8, randomBytes, utf8 } from './bytes';
 
 /** An AES-GCM ciphertext as stored in IndexedDB: a fresh 12-byte IV per write, tag appended to `ct`. */
 export interface Sealed {
   iv: Uint8Array;
   ct: Uint8Array;
+}
+
+/** The same ciphertext (its IV is random per seal, so equal IV and bytes mean one sealing, copied). */
+export function sameSealed(a: Sealed, b: Sealed): boolean {
+  return a === b || (equalBytes(a.iv, b.iv) && equalBytes(a.ct, b.ct));
 }
 
 /**

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CHANGES_PER_BATCH, MAX_PUSH_BYTES } from '../shared/protocol/messages';
 import { household } from '../../test/helpers/household-fixtures';
 import { breakNotes, clientRig, type ClientRig } from '../../test/helpers/client-rig';
-import { DEFAULT_LIMITS } from './sync-context';
+import { keysOf } from '../../test/helpers/keys-of';
+import { open } from '../security/seal';
+import type { Fields } from '../db/record-fields';
+import type { RecordRow } from '../db/user-db';
+import type { SyncApi } from './api-client';
+import { applyPushResults, nextBatch } from './push';
+import { DEFAULT_LIMITS, type SyncContext } from './sync-context';
 
 async function session(rig: ClientRig, username = 'li') {
   if (!(await rig.server.store.getUserByUsername(username))) await rig.server.addUser({ username, password: `pw-${username}` });
@@ -165,6 +171,33 @@ describe('push', () => {
     const [server] = (await rig.server.records());
     expect(server).toMatchObject({ version: 2, fields: { notes: '补充说明 2', membersCount: 4 } });
     expect(await s.db.records.get(hh.id)).toMatchObject({ version: 2, syncState: 'synced' });
+  });
+
+  it('[O3] after applied, a record saved no later holds its ciphertext once (server copy = the record’s own); one saved meanwhile keeps the snapshot apart', async () => {
+    const rig = await clientRig();
+    const s = await session(rig);
+    const keys = await keysOf(s, 'pw-li');
+    const a = household({ notes: '初次' });
+    const b = household();
+    await s.households.save(a);
+    await s.households.save(b);
+    const ctx: SyncContext = {
+      db: s.db, keys, api: {} as SyncApi, token: 't', clientId: 'client-1', now: () => new Date(), limits: DEFAULT_LIMITS,
+      onProgress: () => undefined, onRecordsChanged: () => undefined,
+    };
+    const k = (await nextBatch(ctx, 2))!;
+    // While the batch is in flight the worker saves `a` again: its server copy must stay the snapshot as sent.
+    await s.households.save({ ...a, notes: '二次' });
+    await applyPushResults(ctx, k.rows, k.rows.map((r) => ({ seq: r.seq, status: 'applied' as const, version: 1 })), k.superseded);
+    const [ra, rb] = (await s.db.records.bulkGet([a.id, b.id])) as RecordRow[];
+    // `b` was not saved again: its server copy is the record's own ciphertext, the same object in the stored row,
+    // so IndexedDB's structured clone writes the bytes once (as the pull writes its rows), not a second copy.
+    expect(rb!.sealedServer).toBe(rb!.sealed);
+    expect(rb!.sealedServer!.ct).toEqual(k.rows[1]!.sealedSnapshot.ct);
+    expect(ra!.sealedServer).not.toBe(ra!.sealed);
+    expect(ra!.sealedServer!.ct).toEqual(k.rows[0]!.sealedSnapshot.ct);
+    expect((await open<Fields>(keys.dataKey, a.id, ra!.sealedServer!)).notes).toBe('初次');
+    expect((await open<Fields>(keys.dataKey, a.id, ra!.sealed)).notes).toBe('二次');
   });
 
   it('[C3] a cleared field travels as null and is removed on the server', async () => {

@@ -6,6 +6,7 @@ import { mapStorageError } from '../db/storage-errors';
 import { moveToClientId } from '../db/client-id';
 import { outboxSeqsOf } from '../db/outbox-of-records';
 import type { OutboxRow, RecordRow } from '../db/user-db';
+import { sameSealed } from '../security/seal';
 import { ApiError, type EncodedPush } from './api-client';
 import { outboxStats, queuedRange } from './outbox-stats';
 import { settlesAsVoided } from './settled-rejection';
@@ -186,7 +187,10 @@ export async function applyPushResults(
         const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
         if (r.status === 'applied' && typeof r.version === 'number') {
           next.version = r.version;
-          next.sealedServer = row.sealedSnapshot;
+          // O3: the server copy is the snapshot as sent. When no save came after it, the record's own
+          // ciphertext is that very snapshot (same IV and bytes): the row then holds one object twice, which
+          // IndexedDB's structured clone writes once (as the pull's rows), not a second copy of the record.
+          next.sealedServer = sameSealed(rec.sealed, row.sealedSnapshot) ? rec.sealed : row.sealedSnapshot;
           // C4: later queued changes made on the same base now stand on the version the server gave.
           for (const o of mine.values()) {
             if (o.state === 'queued' && o.baseVersion === row.baseVersion) {
