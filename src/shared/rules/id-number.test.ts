@@ -123,3 +123,83 @@ describe('maskIdNumber (privacy.md §3)', () => {
     expect(maskIdNumber('')).toBe('');
   });
 });
+
+/**
+ * The first implementation (slices, regular expressions and a Date per number), kept as the oracle of
+ * the allocation-free one (issue 14): every answer must stay the same, a year 0–99 included (Date.UTC
+ * reads it as 19xx, so it never was a date).
+ */
+function oracle(raw: string, opts: { today?: string; oldFormat?: boolean }): ReturnType<typeof validateIdNumber> {
+  const realDate = (y: number, m: number, d: number) => {
+    const dt = new Date(Date.UTC(y, m - 1, d));
+    return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  };
+  const value = raw.trim().toUpperCase();
+  if (opts.oldFormat && value.length === 15) {
+    if (!/^\d{15}$/.test(value)) return { ok: false, error: 'id.digits' };
+    const y = 1900 + Number(value.slice(6, 8));
+    if (!realDate(y, Number(value.slice(8, 10)), Number(value.slice(10, 12)))) return { ok: false, error: 'id.birthDate' };
+    const birthDate = `${y}-${value.slice(8, 10)}-${value.slice(10, 12)}`;
+    if (opts.today !== undefined && birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
+    return { ok: true, normalized: value, sex: Number(value[14]) % 2 === 1 ? 'male' : 'female', birthDate, oldFormat: true };
+  }
+  if (value.length !== 18) return { ok: false, error: value.length === 15 ? 'id.oldFormat' : 'id.length' };
+  if (!/^\d{17}$/.test(value.slice(0, 17))) return { ok: false, error: 'id.digits' };
+  if (!/^[\dX]$/.test(value[17]!)) return { ok: false, error: 'id.lastChar' };
+  if (!realDate(Number(value.slice(6, 10)), Number(value.slice(10, 12)), Number(value.slice(12, 14)))) return { ok: false, error: 'id.birthDate' };
+  const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`;
+  if (opts.today !== undefined && birthDate > opts.today) return { ok: false, error: 'id.futureBirthDate' };
+  const expected = idCheckChar(value.slice(0, 17));
+  if (expected !== value[17]) return { ok: false, error: 'id.checkChar', expectedCheck: expected };
+  return { ok: true, normalized: value, sex: Number(value[16]) % 2 === 1 ? 'male' : 'female', birthDate, oldFormat: false };
+}
+
+describe('validateIdNumber: the same answers as the Date-based implementation (issue 14)', () => {
+  // A small seeded generator (mulberry32): numbers near the edges of every check, deterministic.
+  let seed = 20261206;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const years = ['0000', '0050', '0099', '0100', '1600', '1700', '1899', '1900', '1949', '1985', '2000', '2024', '2026', '2027', '2100', '9999'];
+  const dates = () => `${pick(years)}${two(pick([0, 1, 2, 4, 6, 9, 11, 12, 13, 99]))}${two(pick([0, 1, 28, 29, 30, 31, 32]))}`;
+  const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+  const noise = ['', ' ', 'x', 'X', 'A', '/', ':', '１', '\u00df', '\ud83d'];
+  const candidates: string[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const first17 = `${digits(6)}${dates()}${digits(3)}`;
+    const kind = i % 8;
+    if (kind === 0) candidates.push(first17 + idCheckChar(first17));
+    else if (kind === 1) candidates.push(first17 + pick(['0', '5', 'X', 'x', 'Y', '\u00df']));
+    else if (kind === 2) candidates.push(`${digits(6)}${dates().slice(2)}${digits(3)}`); // 15 characters
+    else if (kind === 3) {
+      const s = first17 + idCheckChar(first17);
+      const at = Math.floor(next() * 18);
+      candidates.push(s.slice(0, at) + pick(noise) + s.slice(at + 1));
+    } else if (kind === 4) candidates.push(`${pick(noise)}${first17}${idCheckChar(first17)}${pick(noise)}`);
+    else if (kind === 5) candidates.push(digits(Math.floor(next() * 20)));
+    else if (kind === 6) candidates.push(`${digits(6)}${pick(['00', '19', '85', '99'])}${two(pick([0, 2, 12, 13]))}${two(pick([0, 29, 30, 31]))}${digits(3)}`);
+    else candidates.push(` ${first17.toLowerCase()}${pick(['x', '1'])} `);
+  }
+  it('over 4,000 generated numbers, with and without the old-format flag and today', () => {
+    for (const raw of candidates) {
+      for (const opts of [{}, { today: '2026-05-01' }, { oldFormat: true }, { oldFormat: true, today: '1985-03-12' }]) {
+        expect(validateIdNumber(raw, opts), JSON.stringify([raw, opts])).toEqual(oracle(raw, opts));
+      }
+    }
+  });
+
+  it('a year below 100 is no date, as Date.UTC made it', () => {
+    const first17 = '33010600500312123';
+    expect(validateIdNumber(first17 + idCheckChar(first17), {})).toEqual({ ok: false, error: 'id.birthDate' });
+    const leap = '33010616000229123'; // 1600 is a leap year, 1700 is not
+    expect(validateIdNumber(leap + idCheckChar(leap), {})).toMatchObject({ ok: true, birthDate: '1600-02-29' });
+    const notLeap = '33010617000229123';
+    expect(validateIdNumber(notLeap + idCheckChar(notLeap), {})).toEqual({ ok: false, error: 'id.birthDate' });
+  });
+});

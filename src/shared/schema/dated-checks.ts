@@ -12,28 +12,39 @@ export interface DatedIssue {
 
 type Fields = Record<string, unknown>;
 
-/** A birth date after `today` in the ID number at `holder[key]` (with the holder's `idOldFormat` flag). */
-function futureBirthDate(holder: unknown, path: (string | number)[], today: string): DatedIssue[] {
-  if (!holder || typeof holder !== 'object') return [];
+/**
+ * A birth date after `today` in the ID number of `holder` (with its `idOldFormat` flag), found at
+ * `key` or `key[index]` of the record, added to `out`. Loops appending to one list rather than a list per holder joined up (issue 14: the
+ * server runs these for every household and survey pushed); the issues and their order are the same.
+ */
+function futureBirthDate(holder: unknown, key: string, index: number | null, today: string, out: DatedIssue[]): void {
+  if (!holder || typeof holder !== 'object') return;
   const h = holder as Fields;
-  if (typeof h.idNumber !== 'string' || h.idNumber.trim() === '') return [];
+  if (typeof h.idNumber !== 'string' || h.idNumber.trim() === '') return;
   const r = validateIdNumber(h.idNumber, { today, oldFormat: h.idOldFormat === true });
-  return !r.ok && r.error === 'id.futureBirthDate' ? [{ path: [...path, 'idNumber'], message: r.error }] : [];
+  if (!r.ok && r.error === 'id.futureBirthDate') out.push({ path: index === null ? [key, 'idNumber'] : [key, index, 'idNumber'], message: r.error });
 }
 
-/** Every element of `fields[key]` that is a list, with its path. */
-function rows(fields: Fields, key: string): [unknown, (string | number)[]][] {
+/** futureBirthDate for every element of `fields[key]` that is a list, at path [key, i]. */
+function rowsFutureBirthDate(fields: Fields, key: string, today: string, out: DatedIssue[]): void {
   const list = fields[key];
-  return Array.isArray(list) ? list.map((row, i): [unknown, (string | number)[]] => [row, [key, i]]) : [];
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) futureBirthDate(list[i], key, i, today, out);
 }
 
 /** A displaced household: the head's and each member's ID number. */
 export function householdDatedIssues(fields: Fields, today: string): DatedIssue[] {
-  return [futureBirthDate(fields.head, ['head'], today), ...rows(fields, 'members').map(([row, path]) => futureBirthDate(row, path, today))].flat();
+  const out: DatedIssue[] = [];
+  futureBirthDate(fields.head, 'head', null, today, out);
+  rowsFutureBirthDate(fields, 'members', today, out);
+  return out;
 }
 
 /** A survey, once submitted (a draft may hold any half-typed number): members' and supporters' ID numbers. */
 export function surveyDatedIssues(fields: Fields, today: string): DatedIssue[] {
   if (fields.stage !== 'submitted') return [];
-  return [...rows(fields, 'members'), ...rows(fields, 'supporters')].flatMap(([row, path]) => futureBirthDate(row, path, today));
+  const out: DatedIssue[] = [];
+  rowsFutureBirthDate(fields, 'members', today, out);
+  rowsFutureBirthDate(fields, 'supporters', today, out);
+  return out;
 }
