@@ -73,7 +73,8 @@ export function hasUnknownTopLevelField(schema: z.ZodType, fields: Record<string
 export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unknown>, parsedField?: ParsedField): FieldIssue[] {
   const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
   const issues: FieldIssue[] = [];
-  for (const [k, v] of Object.entries(fields)) {
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
     // A clear (C7) of a key the form does not have is what a tablet sends when its copy of a record,
     // pulled from a server that stored such a key, loses it on save: harmless, and the key goes.
     if (v === null) continue;

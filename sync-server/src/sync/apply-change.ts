@@ -45,6 +45,20 @@ function keepsValues(input: unknown, parsed: unknown): boolean {
   return input === parsed;
 }
 
+/**
+ * Today in China for the push's arrival time, worked out once per push rather than per change (issue 14):
+ * every change of a batch has the same `actor.at`. One entry, so pushes in turn each replace it.
+ */
+let lastAt = '';
+let lastToday = '';
+function todayAt(at: string): string {
+  if (at !== lastAt) {
+    lastToday = todayInChina(new Date(at));
+    lastAt = at;
+  }
+  return lastToday;
+}
+
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
   const r: ChangeResult = { seq: change.seq, id: change.id, status: 'rejected', code };
   if (issues) r.issues = issues;
@@ -151,7 +165,7 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
     if (unknown) return unknown;
     const issues = parsed.success ? [] : zodIssues(parsed.error);
     // The checks that need today's date, on the server's own (injected) clock: schemas have none.
-    if (parsed.success) for (const i of def.datedIssues?.(parsed.data as Record<string, unknown>, todayInChina(new Date(actor.at))) ?? []) issues.push({ path: i.path.join('.'), message: i.message });
+    if (parsed.success) for (const i of def.datedIssues?.(parsed.data as Record<string, unknown>, todayAt(actor.at)) ?? []) issues.push({ path: i.path.join('.'), message: i.message });
     if ('id' in merge.record.fields && merge.record.fields.id !== change.id) issues.push({ path: 'id', message: 'id.mismatch' });
     if (issues.length || !parsed.success) {
       await audit('sync.rejected', { seq: change.seq, code: 'CHANGE_INVALID', paths: issues.map((i) => i.path) });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../../src/shared/protocol/canonical-json';
 import type { Change } from '../../../src/shared/protocol/messages';
 
@@ -17,5 +17,6 @@ export function changeContentHash(change: Omit<Change, 'seq' | 'changedAt'> & { 
     formVersion: change.formVersion,
     changedAt: change.changedAt,
   };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  // One-shot (Node ≥ 20.12): no Hash object per change; the same SHA-256 of the same UTF-8 text.
+  return hash('sha256', canonicalJson(content), 'hex');
 }
