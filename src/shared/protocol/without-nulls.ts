@@ -6,6 +6,10 @@
  */
 export function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
+  // Keys, not entries: no [key, value] pair per field (the server runs this on every record it merges, issue 14).
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
   return out;
 }

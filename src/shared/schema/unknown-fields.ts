@@ -4,11 +4,11 @@ import type { z } from 'zod';
  * Keys only the server writes into a stored record or beside it (SPEC P10): a tablet that sends one
  * inside `fields` is refused by name, never trusted (a `township` there once moved records across areas).
  */
-const SERVER_OWNED_FIELDS: readonly string[] = [
+const SERVER_OWNED_FIELDS: ReadonlySet<string> = new Set([
   'township', 'version', 'serverSeq', 'createdBy', 'updatedBy', 'originClient', 'createdAt', 'updatedAt', 'deleted', 'idHmac',
   // The server's own survey assessment (sync-server/src/sync/after-push-survey.ts).
   'serverAssessment', 'serverPolicyVersion', 'assessmentMismatch',
-];
+]);
 
 export interface FieldIssue {
   path: string;
@@ -33,7 +33,9 @@ function droppedKeys(input: unknown, output: unknown, path: (string | number)[],
     return;
   }
   if (!isPlainObject(input) || !isPlainObject(output)) return;
-  for (const k of Object.keys(input)) {
+  // for…in, not Object.keys: no array per object walked (issue 14). The input is JSON a tablet sent (or
+  // what the server merged from it): plain objects, whose only enumerable keys are their own.
+  for (const k in input) {
     if (!(k in output)) out.push({ path: [...path, k].join('.'), message: 'field.unknown' });
     else {
       path.push(k);
@@ -57,7 +59,7 @@ export function hasUnknownTopLevelField(schema: z.ZodType, fields: Record<string
   const shape = (schema as { shape?: Record<string, z.ZodType> }).shape;
   for (const k in fields) {
     if (!Object.hasOwn(fields, k) || fields[k] === null) continue;
-    if (SERVER_OWNED_FIELDS.includes(k) || (shape && !(k in shape))) return true;
+    if (SERVER_OWNED_FIELDS.has(k) || (shape && !(k in shape))) return true;
   }
   return false;
 }
@@ -78,7 +80,7 @@ export function unknownFieldIssues(schema: z.ZodType, fields: Record<string, unk
     // A clear (C7) of a key the form does not have is what a tablet sends when its copy of a record,
     // pulled from a server that stored such a key, loses it on save: harmless, and the key goes.
     if (v === null) continue;
-    if (SERVER_OWNED_FIELDS.includes(k)) issues.push({ path: k, message: 'field.serverOwned' });
+    if (SERVER_OWNED_FIELDS.has(k)) issues.push({ path: k, message: 'field.serverOwned' });
     else if (!shape) continue;
     else if (!(k in shape)) issues.push({ path: k, message: 'field.unknown' });
     // A number, string or boolean has no keys to drop: only objects and arrays are parsed here.

@@ -38,8 +38,9 @@ function keepsValues(input: unknown, parsed: unknown): boolean {
   if (Array.isArray(input)) return Array.isArray(parsed) && input.length === parsed.length && input.every((v, i) => keepsValues(v, parsed[i]));
   if (typeof input === 'object' && input !== null) {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
-    // Keys, not entries: no [key, value] pair allocated per field of every record pushed (issue 14).
-    for (const k of Object.keys(input)) if (!(k in parsed) || !keepsValues((input as Record<string, unknown>)[k], (parsed as Record<string, unknown>)[k])) return false;
+    // Keys, not entries: no [key, value] pair allocated per field of every record pushed (issue 14); and
+    // for…in, not Object.keys, no array either: `input` is the merged record, plain objects from JSON.
+    for (const k in input) if (!(k in parsed) || !keepsValues((input as Record<string, unknown>)[k], (parsed as Record<string, unknown>)[k])) return false;
     return true;
   }
   return input === parsed;
