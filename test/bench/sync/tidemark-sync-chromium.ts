@@ -33,6 +33,7 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
     const phase = async (name: string): Promise<SyncPhase> => {
       proxy.reset();
       const run = await page.evaluate((t) => window.tidemarkBench.syncNow(t), name);
+      log(`tidemark (chromium): ${name}: waited ${run.settleMs.toFixed(0)} ms for the tablets' housekeeping before the clock started; ${(run.ms / 1000).toFixed(1)} s`);
       const { up, down } = proxy.counts();
       if (run.phase !== 'synced' || run.pending !== 0 || run.rejected !== 0) throw new Error(`tidemark sync on ${name} did not finish: ${JSON.stringify(run)}`);
       return { ms: run.ms, awaitingMs: run.awaitingMs, requests: run.requests, up, down };

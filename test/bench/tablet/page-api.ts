@@ -63,6 +63,8 @@ export interface SyncRun {
   rejected: number;
   /** What IndexedDB was asked during the sync (with deps.counter). */
   idb?: IdbCounts;
+  /** How long the run waited, before its clock started, for the tablets' housekeeping to finish (settle()). */
+  settleMs: number;
 }
 
 export interface Latencies {
@@ -140,6 +142,17 @@ export function createPageApi(deps: PageApiDeps) {
   let bare: (Dexie & { rows: Table<BareRow, string> }) | null = null;
   let floor: FloorDb | null = null;
 
+  /**
+   * Issue 18: waits until no open tablet's housekeeping is running before a timed phase starts. Each sync
+   * starts a purge (a scan of every stored row) and the audit sending; run into the next phase, tablet A's
+   * purge after its push was timed as part of tablet B's pull. Returns the ms waited.
+   */
+  async function settle(): Promise<number> {
+    const t0 = performance.now();
+    await Promise.all([...tablets.values()].map((t) => t.session.housekeepingIdle()));
+    return performance.now() - t0;
+  }
+
   function tablet(name: string): Tablet {
     const t = tablets.get(name);
     if (!t) throw new Error(`no tablet ${name}`);
@@ -184,6 +197,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async saveWorkload(name: string, n: number, options: WorkloadOptions & { from?: number; mode?: 'bulk' | 'session'; floor?: number } = {}): Promise<{ ms: number; saved: number; floor?: LocalSaveFloor }> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const from = options.from ?? 0;
       const records = generateWorkload(from + n, options).slice(from);
       const save = options.mode === 'session' ? t.save : t.bulk;
@@ -221,6 +235,7 @@ export function createPageApi(deps: PageApiDeps) {
     /** One "Sync now" (push, catch-up pull, attachments), timed, with the requests it made. */
     async syncNow(name: string): Promise<SyncRun> {
       const { session } = tablet(name);
+      const settleMs = await settle();
       requests = 0;
       awaitingMs = 0;
       deps.counter?.reset();
@@ -229,7 +244,7 @@ export function createPageApi(deps: PageApiDeps) {
       const ms = performance.now() - t0;
       const s = session.sync.state();
       const idb = deps.counter?.read();
-      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, ...(idb ? { idb } : {}) };
+      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, settleMs, ...(idb ? { idb } : {}) };
     },
 
     async recordCount(name: string): Promise<number> {
@@ -255,6 +270,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async fillFloor(name: string, options: { withoutNames?: boolean } = {}): Promise<BulkFloor> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       floor ??= openFloor(session.db, deps.env?.('floor') ?? {}, options);
       return fillFloor(session.db, floor, 1000);
     },
@@ -268,6 +284,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
       const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
       const app: number[] = [];
@@ -300,6 +317,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async measureSaveSteps(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<SaveSteps> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
       const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
       const out: SaveSteps = { validate: [], read: [], seal: [], write: [], total: [], bare: [] };
@@ -336,6 +354,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async searchByName(name: string, queries: string[]): Promise<SearchRun> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       let t0 = performance.now();
       await session.households.search({ text: queries[0] ?? '' }, HOUSEHOLD_PAGE);
       const coldMs = performance.now() - t0;
@@ -358,6 +377,7 @@ export function createPageApi(deps: PageApiDeps) {
     /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */
     async searchById(name: string, idNumbers: string[]): Promise<SearchRun> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const times: number[] = [];
       const hits: number[] = [];
       for (const id of idNumbers) {
@@ -375,6 +395,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async prepareCost(name: string, n: number, options: WorkloadOptions = {}): Promise<PrepareCost> {
       const { keys } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const records = generateWorkload(n, { surveyShare: 0, ...options });
       const out: PrepareCost = { records: records.length, sealMs: 0, indexMs: 0, nameKeysPerRecord: 0, idHmacsPerRecord: 0 };
       for (const r of records) {

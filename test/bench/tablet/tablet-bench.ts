@@ -76,7 +76,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       await page.evaluate(([u, p]) => window.tidemarkBench.login('t', u, p), [worker.username, worker.password] as const);
       log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
       const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
-      log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests)`);
+      log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests; housekeeping awaited before: ${pull.settleMs.toFixed(0)} ms)`);
       if (pull.idb) log(`tablet: first sync's IndexedDB: ${pull.idb.transactions} transactions, busy ${(pull.idb.busyMs / 1000).toFixed(1)} s, requests ${JSON.stringify(pull.idb.requests)}`);
       const prepareCost = await page.evaluate((o) => window.tidemarkBench.prepareCost('t', 1000, o), workload);
       log(
