@@ -67,6 +67,8 @@ export async function benchTidemarkSync(records: WorkloadRecord[], options: Tide
 
     const tb = tablet(proxy, counter.fetch, 'bench-b', kdf);
     const sb = await tb.client.loginOnline(b.username, b.password);
+    // Issue 18: tablet A's purge and audit sending after its push finish before B's pull is timed.
+    await sa.housekeepingIdle();
     log('tidemark: pull (Sync now on a fresh tablet B)');
     const pull = await phase(proxy, counter, () => sb.sync.syncNow());
     const count = await sb.db.records.count();

@@ -18,6 +18,10 @@ import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
 import { indexFields } from '../../../src/db/record-fields';
 import { sealBytes } from '../../../src/security/seal';
 import { utf8 } from '../../../src/security/bytes';
+import { firstSyncPhases, type FirstSyncPhases, type Interval } from './first-sync-phases';
+
+/** The prefix of the pull's User Timing marks (src/sync/pull.ts). */
+const FIRST_SYNC_MARK = 'tidemark:first-sync:';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -63,6 +67,10 @@ export interface SyncRun {
   rejected: number;
   /** What IndexedDB was asked during the sync (with deps.counter). */
   idb?: IdbCounts;
+  /** How long the run waited, before its clock started, for the tablets' housekeeping to finish (settle()). */
+  settleMs: number;
+  /** A first sync's breakdown (the pull's User Timing marks and the pull requests on the wire). */
+  phases?: FirstSyncPhases;
 }
 
 export interface Latencies {
@@ -125,12 +133,16 @@ export function createPageApi(deps: PageApiDeps) {
   let busySince = 0;
   let awaitingMs = 0;
   const inner = deps.fetch ?? ((i: RequestInfo | URL, o?: RequestInit) => globalThis.fetch(i, o));
+  // Issue 18: each pull request's time on the wire (sent → body read), for the first sync's breakdown.
+  let pullWire: Interval[] = [];
   const countingFetch: typeof fetch = async (i, o) => {
     requests++;
-    if (inFlight++ === 0) busySince = performance.now();
+    const start = performance.now();
+    if (inFlight++ === 0) busySince = start;
     try {
       const res = await inner(i, o);
       const body = await res.arrayBuffer();
+      if (String(i instanceof Request ? i.url : i).includes('/api/sync/pull')) pullWire.push({ start, end: performance.now() });
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } finally {
       if (--inFlight === 0) awaitingMs += performance.now() - busySince;
@@ -139,6 +151,17 @@ export function createPageApi(deps: PageApiDeps) {
   const envFor = (name: string): DbEnv => ({ ...(deps.env?.(name) ?? {}), prefix: `${name}-` });
   let bare: (Dexie & { rows: Table<BareRow, string> }) | null = null;
   let floor: FloorDb | null = null;
+
+  /**
+   * Issue 18: waits until no open tablet's housekeeping is running before a timed phase starts. Each sync
+   * starts a purge (a scan of every stored row) and the audit sending; run into the next phase, tablet A's
+   * purge after its push was timed as part of tablet B's pull. Returns the ms waited.
+   */
+  async function settle(): Promise<number> {
+    const t0 = performance.now();
+    await Promise.all([...tablets.values()].map((t) => t.session.housekeepingIdle()));
+    return performance.now() - t0;
+  }
 
   function tablet(name: string): Tablet {
     const t = tablets.get(name);
@@ -184,6 +207,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async saveWorkload(name: string, n: number, options: WorkloadOptions & { from?: number; mode?: 'bulk' | 'session'; floor?: number } = {}): Promise<{ ms: number; saved: number; floor?: LocalSaveFloor }> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const from = options.from ?? 0;
       const records = generateWorkload(from + n, options).slice(from);
       const save = options.mode === 'session' ? t.save : t.bulk;
@@ -221,15 +245,24 @@ export function createPageApi(deps: PageApiDeps) {
     /** One "Sync now" (push, catch-up pull, attachments), timed, with the requests it made. */
     async syncNow(name: string): Promise<SyncRun> {
       const { session } = tablet(name);
+      const settleMs = await settle();
       requests = 0;
       awaitingMs = 0;
+      pullWire = [];
       deps.counter?.reset();
+      performance.clearMeasures?.();
       const t0 = performance.now();
       await session.sync.syncNow();
       const ms = performance.now() - t0;
       const s = session.sync.state();
       const idb = deps.counter?.read();
-      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, ...(idb ? { idb } : {}) };
+      const marks: Record<string, Interval[]> = {};
+      for (const e of performance.getEntriesByType?.('measure') ?? []) {
+        if (!e.name.startsWith(FIRST_SYNC_MARK)) continue;
+        (marks[e.name.slice(FIRST_SYNC_MARK.length)] ??= []).push({ start: e.startTime, end: e.startTime + e.duration });
+      }
+      const phases = Object.keys(marks).length > 0 ? firstSyncPhases(t0, ms, pullWire, marks) : undefined;
+      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, settleMs, ...(idb ? { idb } : {}), ...(phases ? { phases } : {}) };
     },
 
     async recordCount(name: string): Promise<number> {
@@ -255,6 +288,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async fillFloor(name: string, options: { withoutNames?: boolean } = {}): Promise<BulkFloor> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       floor ??= openFloor(session.db, deps.env?.('floor') ?? {}, options);
       return fillFloor(session.db, floor, 1000);
     },
@@ -268,6 +302,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
       const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
       const app: number[] = [];
@@ -300,6 +335,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async measureSaveSteps(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<SaveSteps> {
       const t = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
       const records = generateWorkload(options.from + k, { surveyShare: 0, ...options }).slice(options.from);
       const out: SaveSteps = { validate: [], read: [], seal: [], write: [], total: [], bare: [] };
@@ -336,6 +372,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async searchByName(name: string, queries: string[]): Promise<SearchRun> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       let t0 = performance.now();
       await session.households.search({ text: queries[0] ?? '' }, HOUSEHOLD_PAGE);
       const coldMs = performance.now() - t0;
@@ -358,6 +395,7 @@ export function createPageApi(deps: PageApiDeps) {
     /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */
     async searchById(name: string, idNumbers: string[]): Promise<SearchRun> {
       const { session } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const times: number[] = [];
       const hits: number[] = [];
       for (const id of idNumbers) {
@@ -375,6 +413,7 @@ export function createPageApi(deps: PageApiDeps) {
      */
     async prepareCost(name: string, n: number, options: WorkloadOptions = {}): Promise<PrepareCost> {
       const { keys } = tablet(name);
+      await settle(); // timed alone, not beside a purge (issue 18)
       const records = generateWorkload(n, { surveyShare: 0, ...options });
       const out: PrepareCost = { records: records.length, sealMs: 0, indexMs: 0, nameKeysPerRecord: 0, idHmacsPerRecord: 0 };
       for (const r of records) {
@@ -386,6 +425,24 @@ export function createPageApi(deps: PageApiDeps) {
         out.indexMs += performance.now() - t0;
         out.nameKeysPerRecord += (index.nameKeys?.length ?? 0) / records.length;
         out.idHmacsPerRecord += index.idHmacs.length / records.length;
+      }
+      return out;
+    },
+
+    /**
+     * Issue 18 (SPEC L6): what a first sync no longer does, on the store as it is now: each page's look-up of
+     * its 1,000 ids (all absent on a first sync) in a read-write transaction over `records`, as the pull
+     * did before L6. Returns each page's ms.
+     */
+    async absentReads(name: string, pages: number): Promise<number[]> {
+      await settle();
+      const { db } = tablet(name).session;
+      const out: number[] = [];
+      for (let p = 0; p < pages; p++) {
+        const ids = Array.from({ length: 1000 }, (_, i) => `absent-${p}-${i}-${globalThis.crypto.randomUUID()}`);
+        const t0 = performance.now();
+        await db.transaction('rw', db.records, () => db.records.bulkGet(ids));
+        out.push(performance.now() - t0);
       }
       return out;
     },
