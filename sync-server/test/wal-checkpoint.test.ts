@@ -4,7 +4,7 @@
  * pages were written a second time, into the database file, and that file fsynced. The store checkpoints
  * on a worker thread instead (wal-checkpointer.ts); a commit is durable with its WAL fsynced, as before.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -65,6 +65,16 @@ describe('SQLite WAL checkpoints off the COMMIT (issue 14)', () => {
     const reader = new Database(join(dir, 'tidemark.sqlite'), { readonly: true });
     expect((reader.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'test.big'").get() as { n: number }).n).toBe(BIG.length);
     reader.close();
+  });
+
+  it('with the worker behind, a COMMIT checkpoints once the WAL passes 10,000 pages, so the WAL starts again and stays bounded', async () => {
+    const store = open({ committed: () => undefined, idle: async () => undefined, close: async () => undefined });
+    // ~1,700 pages a commit: 10 of them are ~17,000 pages, a 70 MB WAL if nothing ever checkpointed.
+    for (let i = 0; i < 10; i++) await store.transaction(async (tx) => tx.appendAudits(BIG));
+    const walPages = statSync(join(dir, 'tidemark.sqlite-wal')).size / 4096;
+    expect(walPages).toBeGreaterThan(10_000);
+    expect(walPages).toBeLessThan(10_000 + 2 * 1_800);
+    expect(rowsInFileAlone()).toBeGreaterThan(0);
   });
 
   it('the worker checkpoints what was committed; closing the store leaves it all in the database file', async () => {

@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
  * frames are fsynced (synchronous=FULL); when the checkpoint runs changes nothing a client is told.
  *
  * The worker runs a PASSIVE checkpoint (it never waits for the writer or a reader) after commits,
- * one at a time: commits that arrive while it runs are covered by the next one.
+ * one at a time: commits that arrive while it runs are covered by the next one. The writer still
+ * checkpoints past a large WAL (sqlite-store.ts, WRITER_CHECKPOINT_PAGES), which bounds the WAL file.
  */
 export interface Checkpointer {
   /** A transaction committed: checkpoint when the worker is free. */
