@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditInput, PersonKeysEntry, RecordWrite, Store } from '../../../sync-server/src/store/store';
+import type { AppliedInsert, AuditInput, PersonKeysEntry, RecordWrite, Store } from '../../../sync-server/src/store/store';
 import { generateWorkload } from '../workload/generate';
 
 const [treeA, treeB] = process.argv.slice(2, 4);
@@ -27,7 +27,7 @@ const idNumbers = (v: unknown, out: string[] = []): string[] => {
   return out;
 };
 
-interface Group { clientId: string; marks: { seq: number; result: { id: string; status: 'applied' } }[]; writes: RecordWrite[]; audits: AuditInput[]; keys: PersonKeysEntry[] }
+interface Group { clientId: string; marks: AppliedInsert[]; writes: RecordWrite[]; audits: AuditInput[]; keys: PersonKeysEntry[] }
 const per = Math.ceil(records.length / commits);
 const groups: Group[] = [];
 for (let g = 0; g < commits; g++) {
@@ -44,7 +44,7 @@ for (let g = 0; g < commits; g++) {
   });
   groups.push({
     clientId,
-    marks: slice.map((r, i) => ({ seq: i + 1, result: { id: r.fields.id, status: 'applied' } })),
+    marks: slice.map((r, i) => ({ seq: i + 1, result: { seq: i + 1, id: r.fields.id, status: 'applied', version: 1 } })),
     writes,
     audits: slice.map((r) => ({ at, userId: 'u', deviceId: clientId, township: '411523001', action: 'sync.apply', entity: r.entity, recordId: r.fields.id, detail: { seq: 1 } })),
     keys: slice.filter((r) => r.entity === 'household').map((r) => ({ entity: 'household', recordId: r.fields.id, idHmacs: [...new Set(idNumbers(r.fields).map(hmac))], fresh: true })),
