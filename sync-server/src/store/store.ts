@@ -268,6 +268,8 @@ export interface CommitStats {
   commits: number;
   /** Store.transaction calls those commits made durable: more than `commits` when groups shared one. */
   transactions: number;
+  /** Wall time those COMMITs took, in ms (SQLite: the event loop waits for the fsync), for the bench. */
+  commitMs?: number;
 }
 
 /** Operations inside one write transaction (SPEC P4). Only these may be called inside `transaction`. */

@@ -63,7 +63,7 @@ export interface StormResult {
   benchCpuMs: number;
   /** PostgreSQL's CPU time during the pushes, when it runs on this machine (other clients' included: see postgresCpuMs). */
   databaseCpuMs?: number;
-  /** Wall time the server spent in COMMIT during the pushes, where it reports it (floor-server.ts). */
+  /** Wall time the server spent in COMMIT during the pushes, where it reports it (floor-server.ts; the SQLite store since the tenth session). */
   commitMs?: number;
 }
 
