@@ -12,7 +12,8 @@
  * as an integer, updatedAt in ms]; N4 [first 4 bytes, ms]; BIN one binary key (6 token bytes then the ms
  * as 6 bytes big-endian: sorts by token then time); T6 [6-byte integer, ISO]; SMS [11-char token, ms]; NOINIT / NOVILL today's encoding without the pinyin
  * pairs / without the village pairs (a change of what the search finds, measured only for its size);
- * NONE no name index at all (the floor under every variant). Set TMPDIR to a disk if /tmp is a tmpfs.
+ * NONE no name index at all (the floor under every variant). With UPGRADE=1, variant S's store is then
+ * converted in place as version 5's upgrade does (timed). Set TMPDIR to a disk if /tmp is a tmpfs.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -152,6 +153,30 @@ window.writePage = (p, size) => {
     tx.onerror = () => rej(tx.error);
   });
 };
+// Version 5's upgrade on this store (SPEC N8): every row's text entries to numbers in one versionchange
+// transaction, a cursor over the rows, as Dexie's modify does.
+window.upgradeToNumbers = () => new Promise((res, rej) => {
+  db.close();
+  const t0 = performance.now();
+  let rows = 0;
+  const r = indexedDB.open('enc', 2);
+  r.onupgradeneeded = () => {
+    const c = r.transaction.objectStore('records').openCursor();
+    c.onsuccess = () => {
+      const cur = c.result;
+      if (!cur) return;
+      const v = cur.value;
+      if (Array.isArray(v.nameKeys)) {
+        v.nameKeys = v.nameKeys.map(([t, at]) => [int(b64(t), 6), Date.parse(at)]);
+        cur.update(v);
+      }
+      rows++;
+      cur.continue();
+    };
+  };
+  r.onsuccess = () => { db = r.result; res({ ms: performance.now() - t0, rows }); };
+  r.onerror = () => rej(r.error);
+});
 window.tidemarkBenchReady = true;
 </script>`;
 
@@ -231,6 +256,12 @@ async function main(): Promise<void> {
     }
     const cpu = descendantsCpu() - cpu0;
     console.log(`load at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}; the browser's CPU over all the writes ${cpu.toFixed(1)} s (all variants together)`);
+    // UPGRADE=1: then time version 5's conversion of the text entries (variant S) in place.
+    if (process.env.UPGRADE === '1')
+      for (const x of pages.filter((p) => p.v === 'S')) {
+        const u = await x.page.evaluate(() => (window as unknown as { upgradeToNumbers(): Promise<{ ms: number; rows: number }> }).upgradeToNumbers());
+        console.log(`upgrade of ${u.rows} rows, text entries to numbers: ${(u.ms / 1000).toFixed(2)} s; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+      }
     const dirOf = (port: number) => join(profile, 'Default', 'IndexedDB', `http_127.0.0.1_${port}.indexeddb.leveldb`);
     const sizeNow = pages.map((x) => du(dirOf(x.port)));
     await context.close();
