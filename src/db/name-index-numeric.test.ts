@@ -60,36 +60,6 @@ async function asVersion4(rows: RecordRow[], keys: { dataKey: CryptoKey; lookupK
   );
 }
 
-/**
- * A seeded session's database written back as version 4 stored it (closed session, same name and rows,
- * entries [base64url token, ISO updatedAt]; `alter` may change the rows first), with what it showed.
- */
-async function asVersion4Database(prefix: string, alter: (v4rows: Awaited<ReturnType<typeof asVersion4>>) => void = () => undefined) {
-  const env = { prefix: `${prefix}-${Math.random().toString(36).slice(2, 8)}-` };
-  const rig = await clientRig({ deps: { db: env } });
-  await rig.server.addUser({ username: 'li', password: 'pw-li' });
-  const first = await rig.client.loginOnline('li', 'pw-li');
-  await seed(first, () => rig.clock.advance(60_000));
-  const keys = await keysOf(first, 'pw-li');
-  const before = await results(first, keys.lookupKey);
-  const name = first.db.name;
-  const rows = await first.db.records.toArray();
-  const v4rows = await asVersion4(rows, keys);
-  alter(v4rows);
-  const outbox = await first.db.outbox.toArray();
-  const meta = await first.db.meta.toArray();
-  rig.client.lock();
-  await rig.client.settled();
-
-  await new Dexie(name, dexieOptions(env)).delete();
-  const v4 = new Dexie(name, dexieOptions(env));
-  v4.version(4).stores(VERSION_4);
-  await v4.table('records').bulkPut(v4rows);
-  await v4.table('outbox').bulkPut(outbox);
-  await v4.table('meta').bulkPut(meta);
-  return { rig, keys, before, rows, outbox, v4 };
-}
-
 describe('the name index in numbers (SPEC N1, N8, version 5)', () => {
   it('[N1][N8] each entry is [the first 6 bytes of the piece’s HMAC as an integer, the row’s updatedAt in ms]', async () => {
     const rig = await clientRig();
@@ -111,7 +81,27 @@ describe('the name index in numbers (SPEC N1, N8, version 5)', () => {
   });
 
   it('[N8][N1] a version 4 database opens as version 5: every entry re-encoded without the key, nothing pending, rows and search results as before', async () => {
-    const { rig, keys, before, rows, outbox, v4 } = await asVersion4Database('v4-names');
+    const env = { prefix: `v4-names-${Math.random().toString(36).slice(2, 8)}-` };
+    const rig = await clientRig({ deps: { db: env } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const first = await rig.client.loginOnline('li', 'pw-li');
+    await seed(first, () => rig.clock.advance(60_000));
+    const keys = await keysOf(first, 'pw-li');
+    const before = await results(first, keys.lookupKey);
+    const name = first.db.name;
+    const rows = await first.db.records.toArray();
+    const v4rows = await asVersion4(rows, keys);
+    const outbox = await first.db.outbox.toArray();
+    const meta = await first.db.meta.toArray();
+    rig.client.lock();
+    await rig.client.settled();
+
+    await new Dexie(name, dexieOptions(env)).delete();
+    const v4 = new Dexie(name, dexieOptions(env));
+    v4.version(4).stores(VERSION_4);
+    await v4.table('records').bulkPut(v4rows);
+    await v4.table('outbox').bulkPut(outbox);
+    await v4.table('meta').bulkPut(meta);
     const stored: RecordRow[] = await v4.table('records').toArray();
     expect(stored.every((r) => r.nameKeys!.every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
     v4.close();
@@ -128,11 +118,29 @@ describe('the name index in numbers (SPEC N1, N8, version 5)', () => {
   }, 120_000);
 
   it('[N8][N5] a version 4 row holding an entry no release wrote loses its entries: the index is pending, the search the decrypted one, and the backfill rebuilds it', async () => {
-    // One row gains an entry no release wrote (not a base64url token).
-    const { rig, keys, before, rows, v4 } = await asVersion4Database('v4-bad', (v4rows) => {
-      const bad = v4rows.findIndex((r) => r.nameKeys?.length);
-      v4rows[bad] = { ...v4rows[bad]!, nameKeys: [...(v4rows[bad]!.nameKeys as [string, string][]), ['短', v4rows[bad]!.updatedAt]] } as never;
-    });
+    const env = { prefix: `v4-bad-${Math.random().toString(36).slice(2, 8)}-` };
+    const rig = await clientRig({ deps: { db: env } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const first = await rig.client.loginOnline('li', 'pw-li');
+    await seed(first, () => rig.clock.advance(60_000));
+    const keys = await keysOf(first, 'pw-li');
+    const before = await results(first, keys.lookupKey);
+    const name = first.db.name;
+    const rows = await first.db.records.toArray();
+    const v4rows = await asVersion4(rows, keys);
+    const bad = v4rows.findIndex((r) => r.nameKeys?.length);
+    v4rows[bad] = { ...v4rows[bad]!, nameKeys: [...(v4rows[bad]!.nameKeys as [string, string][]), ['短', v4rows[bad]!.updatedAt]] } as never;
+    const outbox = await first.db.outbox.toArray();
+    const meta = await first.db.meta.toArray();
+    rig.client.lock();
+    await rig.client.settled();
+
+    await new Dexie(name, dexieOptions(env)).delete();
+    const v4 = new Dexie(name, dexieOptions(env));
+    v4.version(4).stores(VERSION_4);
+    await v4.table('records').bulkPut(v4rows);
+    await v4.table('outbox').bulkPut(outbox);
+    await v4.table('meta').bulkPut(meta);
     v4.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
