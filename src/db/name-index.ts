@@ -34,13 +34,12 @@ export function pairsOf(s: string): string[] {
 }
 
 /**
- * The pieces a record's name index holds (SPEC N1–N3, N6): every two-character piece of each name, of
- * the village and of each name's pinyin initials, lower-cased as the search compares, and every
- * three-letter piece. A text that contains a query contains every piece of it, so the records holding
- * all of a query's tokens include every record the search would find (N4); the search then checks those
- * few decrypted.
+ * The name index entries of a record (SPEC N1–N3): a keyed token for every two-character piece of each
+ * name, of the village and of each name's pinyin initials, lower-cased as the search compares. A text
+ * that contains a query contains every piece of it, so the records holding all of a query's tokens
+ * include every record the search would find (N4); the search then checks those few decrypted.
  */
-export async function namePieces(fields: Fields): Promise<string[]> {
+export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<string[]> {
   const names = namesOf(fields);
   const village = villageOf(fields);
   if (names.length === 0 && !village) return [];
@@ -53,12 +52,7 @@ export async function namePieces(fields: Fields): Promise<string[]> {
   const letterTexts = [...names, ...(village ? [village] : [])].map((s) => s.toLowerCase());
   if (initials) for (const n of names) letterTexts.push(initials(n));
   for (const s of letterTexts) for (const p of letterTriplesOf(s)) pairs.add(p);
-  return [...pairs];
-}
-
-/** The name index entries of a record: a keyed token (N1) for each of its pieces (namePieces). */
-export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<number[]> {
-  return [...new Set(await Promise.all((await namePieces(fields)).map((p) => nameToken(lookupKey, p))))];
+  return [...new Set(await Promise.all([...pairs].map((p) => nameToken(lookupKey, p))))];
 }
 
 /** The three-character pieces of a text made of the letters a–z only (N6; a name in Chinese has none). */
@@ -100,12 +94,12 @@ export interface NameCandidates {
   first(n: number): Promise<string[]>;
 }
 
-const tokenRange = (db: UserDb, t: number) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true);
+const tokenRange = (db: UserDb, t: string) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true);
 
 /**
  * The records holding every token of the query (a superset of the matches, N4), newest first: latest
  * `updatedAt`, then the larger id, the list's order (byUpdatedDesc) — read from the index alone (N8: each
- * entry is [token, updatedAt in ms], so a token's range lists its records in that order, ascending), never
+ * entry is [token, updatedAt], so a token's range lists its records in that order, ascending), never
  * from the rows. A query of one token (most: a two-character prefix, initials) reads the range backwards
  * only as far as the page needs; with several, the rarest token's list keeps its order and the others
  * say which of its records stay. Null when the index cannot answer (queryPairs, nameIndexReady).

@@ -4,8 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
-import { nameTokenFromText } from '../security/name-token';
-import { nameKeyOrderMiddleware, updatedOrder, type NameKey } from './name-key-order';
+import { nameKeyOrderMiddleware, tokenOf, type NameKey } from './name-key-order';
 
 export interface Rejection {
   code: string;
@@ -39,8 +38,8 @@ export interface RecordRow {
   /**
    * The name index (SPEC N1–N8, multi-entry): keyed tokens of the two-character pieces of the names,
    * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
-   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 5) as [token, updatedAt in ms]
-   * pairs of numbers, made by the middleware of name-key-order.ts from whatever tokens a writer gives.
+   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 4) as [token, updatedAt] pairs,
+   * made by the middleware of name-key-order.ts from whatever tokens a writer gives.
    */
   nameKeys?: NameKey[];
   /** The record's fields as the worker last saved them (AAD: the record id). */
@@ -173,34 +172,9 @@ export class UserDb extends Dexie {
         await tx
           .table('records')
           .filter((r: { nameKeys?: unknown }) => Array.isArray(r.nameKeys))
-          .modify((r: { nameKeys: (string | readonly [string, string])[]; updatedAt: string }) => {
-            r.nameKeys = r.nameKeys.map((k) => [typeof k === 'string' ? k : k[0], r.updatedAt] as const);
+          .modify((r: { nameKeys: NameKey[]; updatedAt: string }) => {
+            r.nameKeys = r.nameKeys.map((k) => [tokenOf(k), r.updatedAt] as const);
           });
-      });
-    // Version 5: each entry becomes [the token as a 6-byte integer, updatedAt in ms] (SPEC N1, N8): the
-    // index's text keys made most of a first sync's writes on disk (tablet-issue18.md, tenth session).
-    // No key needed: a stored token's first 8 characters are the integer's 6 bytes (nameTokenFromText),
-    // and updatedAt is on the row. A row holding anything else (no release wrote one) loses its entries
-    // and the index goes pending (N5): the backfill rebuilds them, the search meanwhile is the decrypted one.
-    this.version(5)
-      .stores({})
-      .upgrade(async (tx) => {
-        let stale = false;
-        await tx
-          .table('records')
-          .filter((r: { nameKeys?: unknown }) => Array.isArray(r.nameKeys))
-          .modify((r: { nameKeys?: unknown[]; updatedAt: string }) => {
-            const tokens = r.nameKeys!.map((k) => {
-              const t: unknown = Array.isArray(k) ? k[0] : k;
-              return typeof t === 'number' ? t : typeof t === 'string' ? nameTokenFromText(t) : null;
-            });
-            if (tokens.every((t): t is number => t !== null)) r.nameKeys = tokens.map((t) => [t, updatedOrder(r.updatedAt)] as const);
-            else {
-              delete r.nameKeys;
-              stale = true;
-            }
-          });
-        if (stale) await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
       });
     this.use(nameKeyOrderMiddleware);
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
