@@ -44,20 +44,6 @@ async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
   return { kind: 'reference', row: { entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields, updatedAt: r.updatedAt, serverSeq: r.serverSeq } };
 }
 
-/**
- * Issue 18: a first sync's phases in the performance timeline (User Timing, `tidemark:first-sync:*`):
- * DevTools shows them beside IndexedDB's work, and the bench sums them into its breakdown. Only a first
- * sync marks (a few entries a page, once per database), so the timeline does not grow with later pulls.
- */
-function measure(on: boolean, phase: string, start: number, end = performance.now()): void {
-  if (!on || typeof performance.measure !== 'function') return;
-  try {
-    performance.measure(`tidemark:first-sync:${phase}`, { start, end });
-  } catch {
-    // An engine without measure options: no marks, nothing else changes.
-  }
-}
-
 /** Pages asked for but not yet taken to be written (SPEC P15): one being downloaded, one prepared. */
 const MAX_AHEAD = 2;
 
@@ -85,25 +71,14 @@ class PageStream {
   private stopped = false;
   private readonly asked: PageAhead[] = [];
 
-  constructor(
-    private readonly ctx: SyncContext,
-    since: number,
-    private readonly marks: boolean,
-  ) {
+  constructor(private readonly ctx: SyncContext, since: number) {
     this.first = this.ask(since);
     this.frontier = this.first;
   }
 
   private ask(since: number): PageAhead {
-    const asked = performance.now();
     const page = this.ctx.api.pull(this.ctx.token, since, this.ctx.limits.pullLimit);
-    const prepared = page.then(async (p) => {
-      const arrived = performance.now();
-      measure(this.marks, 'download', asked, arrived);
-      const out = await Promise.all(p.records.map((r) => prepare(this.ctx, r)));
-      measure(this.marks, 'prepare', arrived);
-      return out;
-    });
+    const prepared = page.then((p) => Promise.all(p.records.map((r) => prepare(this.ctx, r))));
     page.catch(() => undefined);
     prepared.catch(() => undefined);
     const ahead: PageAhead = { since, page, prepared, arrived: null, next: null };
@@ -164,7 +139,7 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   if (since === 0) loadPinyin().catch(() => undefined);
   // L6: a first sync adds its records without reading their rows first (the tablet holds few or none).
   const addFirst = since === 0;
-  let stream = new PageStream(ctx, since, addFirst);
+  let stream = new PageStream(ctx, since);
   let current: PageAhead | null = stream.first;
   while (current) {
     let ids: string[] | null;
@@ -185,7 +160,7 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
       // Another tab pulled meanwhile: drop the pages asked for ahead and ask again from the new cursor.
       await stream.stop();
       since = Number((await db.meta.get('cursor'))?.value ?? 0);
-      stream = new PageStream(ctx, since, addFirst);
+      stream = new PageStream(ctx, since);
       current = stream.first;
       continue;
     }
@@ -266,10 +241,8 @@ async function addNew(ctx: SyncContext, rows: RecordRow[]): Promise<RecordRow[]>
 async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean): Promise<string[] | null> {
   const { db } = ctx;
   const now = ctx.now().toISOString();
-  const start = performance.now();
-  let requested = 0; // the transaction's last request answered; from there to the resolve is its commit
   try {
-    const written = await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta], async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta], async () => {
       // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
       if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
@@ -317,14 +290,8 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);
       if (referencePuts.length > 0) await db.reference.bulkPut(referencePuts);
       await db.meta.put({ key: 'cursor', value: page.cursor });
-      requested = performance.now();
       return [...recordWrites.keys()];
     });
-    if (requested > 0) {
-      measure(addFirst, 'write', start, requested);
-      measure(addFirst, 'commit', requested);
-    }
-    return written;
   } catch (e) {
     throw mapStorageError(e);
   }

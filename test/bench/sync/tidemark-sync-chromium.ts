@@ -2,7 +2,6 @@ import { startCountingProxy } from '../lib/counting-proxy';
 import { startBenchServer } from '../lib/tidemark-server';
 import { openBenchPage } from '../tablet/chromium';
 import type { StaticBuild } from '../tablet/build-static';
-import { describePhases } from '../tablet/first-sync-phases';
 import { generateWorkload } from '../workload/generate';
 import type { SyncPhase, SyncResult } from './sync-result';
 
@@ -34,7 +33,6 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
     const phase = async (name: string): Promise<SyncPhase> => {
       proxy.reset();
       const run = await page.evaluate((t) => window.tidemarkBench.syncNow(t), name);
-      if (run.phases) log(`tidemark (chromium): ${name}: first sync's phases: ${describePhases(run.phases)}`);
       log(`tidemark (chromium): ${name}: waited ${run.settleMs.toFixed(0)} ms for the tablets' housekeeping before the clock started; ${(run.ms / 1000).toFixed(1)} s`);
       const { up, down } = proxy.counts();
       if (run.phase !== 'synced' || run.pending !== 0 || run.rejected !== 0) throw new Error(`tidemark sync on ${name} did not finish: ${JSON.stringify(run)}`);

@@ -18,10 +18,6 @@ import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
 import { indexFields } from '../../../src/db/record-fields';
 import { sealBytes } from '../../../src/security/seal';
 import { utf8 } from '../../../src/security/bytes';
-import { firstSyncPhases, type FirstSyncPhases, type Interval } from './first-sync-phases';
-
-/** The prefix of the pull's User Timing marks (src/sync/pull.ts). */
-const FIRST_SYNC_MARK = 'tidemark:first-sync:';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -69,8 +65,6 @@ export interface SyncRun {
   idb?: IdbCounts;
   /** How long the run waited, before its clock started, for the tablets' housekeeping to finish (settle()). */
   settleMs: number;
-  /** A first sync's breakdown (the pull's User Timing marks and the pull requests on the wire). */
-  phases?: FirstSyncPhases;
 }
 
 export interface Latencies {
@@ -133,16 +127,12 @@ export function createPageApi(deps: PageApiDeps) {
   let busySince = 0;
   let awaitingMs = 0;
   const inner = deps.fetch ?? ((i: RequestInfo | URL, o?: RequestInit) => globalThis.fetch(i, o));
-  // Issue 18: each pull request's time on the wire (sent → body read), for the first sync's breakdown.
-  let pullWire: Interval[] = [];
   const countingFetch: typeof fetch = async (i, o) => {
     requests++;
-    const start = performance.now();
-    if (inFlight++ === 0) busySince = start;
+    if (inFlight++ === 0) busySince = performance.now();
     try {
       const res = await inner(i, o);
       const body = await res.arrayBuffer();
-      if (String(i instanceof Request ? i.url : i).includes('/api/sync/pull')) pullWire.push({ start, end: performance.now() });
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     } finally {
       if (--inFlight === 0) awaitingMs += performance.now() - busySince;
@@ -248,21 +238,13 @@ export function createPageApi(deps: PageApiDeps) {
       const settleMs = await settle();
       requests = 0;
       awaitingMs = 0;
-      pullWire = [];
       deps.counter?.reset();
-      performance.clearMeasures?.();
       const t0 = performance.now();
       await session.sync.syncNow();
       const ms = performance.now() - t0;
       const s = session.sync.state();
       const idb = deps.counter?.read();
-      const marks: Record<string, Interval[]> = {};
-      for (const e of performance.getEntriesByType?.('measure') ?? []) {
-        if (!e.name.startsWith(FIRST_SYNC_MARK)) continue;
-        (marks[e.name.slice(FIRST_SYNC_MARK.length)] ??= []).push({ start: e.startTime, end: e.startTime + e.duration });
-      }
-      const phases = Object.keys(marks).length > 0 ? firstSyncPhases(t0, ms, pullWire, marks) : undefined;
-      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, settleMs, ...(idb ? { idb } : {}), ...(phases ? { phases } : {}) };
+      return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, settleMs, ...(idb ? { idb } : {}) };
     },
 
     async recordCount(name: string): Promise<number> {
@@ -425,24 +407,6 @@ export function createPageApi(deps: PageApiDeps) {
         out.indexMs += performance.now() - t0;
         out.nameKeysPerRecord += (index.nameKeys?.length ?? 0) / records.length;
         out.idHmacsPerRecord += index.idHmacs.length / records.length;
-      }
-      return out;
-    },
-
-    /**
-     * Issue 18 (SPEC L6): what a first sync no longer does, on the store as it is now: each page's look-up of
-     * its 1,000 ids (all absent on a first sync) in a read-write transaction over `records`, as the pull
-     * did before L6. Returns each page's ms.
-     */
-    async absentReads(name: string, pages: number): Promise<number[]> {
-      await settle();
-      const { db } = tablet(name).session;
-      const out: number[] = [];
-      for (let p = 0; p < pages; p++) {
-        const ids = Array.from({ length: 1000 }, (_, i) => `absent-${p}-${i}-${globalThis.crypto.randomUUID()}`);
-        const t0 = performance.now();
-        await db.transaction('rw', db.records, () => db.records.bulkGet(ids));
-        out.push(performance.now() - t0);
       }
       return out;
     },

@@ -4,7 +4,6 @@ import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
-import { describePhases, type FirstSyncPhases } from './first-sync-phases';
 import type { Latencies, PrepareCost, SaveSteps, SearchRun } from './page-api';
 import type { BulkFloor } from './save-floor';
 import { beside, compactionsBetween, describeSearch, keepLogs, type SearchDiagnosis } from './search-diagnosis';
@@ -34,8 +33,6 @@ export interface TabletResult {
   /** The tablet's first "Sync now" that pulled the stored households (initial sync in Chromium). */
   initialPullMs: number;
   initialPullRequests: number;
-  /** Issue 18: the first sync's time by phase (first-sync-phases.ts). */
-  initialPullPhases?: FirstSyncPhases;
   saves: Latencies;
   /** Issue 18: the first sync's floor, the tablet's rows written again in pages of 1,000 with and without their index entries (save-floor.ts). */
   bulkFloor?: BulkFloor;
@@ -80,14 +77,11 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: the tablet pulls the ${stored} households (Sync now, in Chromium)`);
       const pull = await page.evaluate(() => window.tidemarkBench.syncNow('t'));
       log(`tablet: first sync ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests; housekeeping awaited before: ${pull.settleMs.toFixed(0)} ms)`);
-      if (pull.phases) log(`tablet: first sync's phases: ${describePhases(pull.phases)}`);
       if (pull.idb) log(`tablet: first sync's IndexedDB: ${pull.idb.transactions} transactions, busy ${(pull.idb.busyMs / 1000).toFixed(1)} s, requests ${JSON.stringify(pull.idb.requests)}`);
       const prepareCost = await page.evaluate((o) => window.tidemarkBench.prepareCost('t', 1000, o), workload);
       log(
         `tablet: preparing ${prepareCost.records} records (one at a time): seal ${prepareCost.sealMs.toFixed(0)} ms, index tokens ${prepareCost.indexMs.toFixed(0)} ms; ${prepareCost.nameKeysPerRecord.toFixed(1)} name index entries and ${prepareCost.idHmacsPerRecord.toFixed(1)} ID entries per record`,
       );
-      const absent = await page.evaluate(() => window.tidemarkBench.absentReads('t', 10));
-      log(`tablet: a page's look-up of 1,000 absent ids in ${stored} rows (what L6 removed from each first-sync page), 10 pages: ${absent.map((x) => x.toFixed(0)).join(', ')} ms`);
       const count = await page.evaluate(() => window.tidemarkBench.recordCount('t'));
       if (count !== stored || pull.phase !== 'synced') throw new Error(`tablet holds ${count} of ${stored} (${pull.phase})`);
       log(`tablet: a bare Dexie table with the same ${stored} households`);
@@ -145,7 +139,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       for (const [k, r] of Object.entries(runs)) log(`tablet: ${k}: ${beside(r, compactions)}`);
       const searchDiagnosis: SearchDiagnosis = { idleMs, freshAtOnce, freshAfterIdle, cachedAgain, compactions };
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, ...(pull.phases ? { initialPullPhases: pull.phases } : {}), saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch, prepareCost, searchDiagnosis };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch, prepareCost, searchDiagnosis };
     } finally {
       await browser.close();
     }
