@@ -270,7 +270,16 @@ export abstract class SqlStore {
   }
 
   /** The statements of replacePersonKeysMany, inside whichever transaction `ex` runs in. */
-  private async writePersonKeys(ex: SqlExec, entries: readonly PersonKeysEntry[]): Promise<void> {
+  private async writePersonKeys(ex: SqlExec, given: readonly PersonKeysEntry[]): Promise<void> {
+    // One entry per record, with the keys of all its entries (as the primary key made it before migration
+    // 015; SQLite's table has no unique key since), fresh only if every entry for it says so.
+    const byRecord = new Map<string, PersonKeysEntry>();
+    for (const e of given) {
+      const k = recordKey(e.entity, e.recordId);
+      const before = byRecord.get(k);
+      byRecord.set(k, before ? { ...e, idHmacs: [...before.idHmacs, ...e.idHmacs], fresh: Boolean(before.fresh && e.fresh) } : e);
+    }
+    const entries = [...byRecord.values()];
     const byEntity = new Map<string, string[]>();
     for (const e of entries) {
       if (e.fresh) continue;

@@ -176,15 +176,33 @@ export function insertAudits(q: QueryDialect, entries: readonly AuditInput[]): C
   return multiRow(q, 'insertAudits', values, (v) => q.db.insertInto('audit_log').values([...v]).compile());
 }
 
+/** How many leading hex characters of an ID-number HMAC the person indexes hold (migration 015). */
+export const HMAC_PREFIX = 16;
+
+/** The indexed prefixes of these HMACs (migration 015), in the same order. */
+export function hmacPrefixes(idHmacs: readonly string[]): string[] {
+  return idHmacs.map((h) => h.slice(0, HMAC_PREFIX));
+}
+
+/**
+ * `column IN (…idHmacs)` through the index of the HMACs' first 16 characters (migration 015): the prefix
+ * finds the index entries, the whole HMAC decides. Parameters: the prefixes, then the HMACs.
+ */
+export function hmacIn(column: 'id_hmac' | 'p.id_hmac', idHmacs: readonly string[]): RawBuilder<boolean> {
+  const prefixes = hmacPrefixes(idHmacs);
+  return sql<boolean>`(substr(${sql.ref(column)}, 1, ${sql.lit(HMAC_PREFIX)}) in (${sql.join(prefixes)}) and ${sql.ref(column)} in (${sql.join(idHmacs)}))`;
+}
+
 /** Records whose head (id_hmac) or any person (person keys) is one of these HMACs. */
 export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  return compiledOnce(q, `selectRecordsByPeople:${idHmacs.length}`, [...idHmacs, ...idHmacs], () => q.db
+  const both = [...hmacPrefixes(idHmacs), ...idHmacs];
+  return compiledOnce(q, `selectRecordsByPeople:${idHmacs.length}`, [...both, ...both], () => q.db
     .selectFrom('records')
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb('id_hmac', 'in', idHmacs),
-        eb(eb.refTuple('entity', 'id'), 'in', eb.selectFrom('person_keys').select(['entity', 'record_id']).where('id_hmac', 'in', idHmacs).$asTuple('entity', 'record_id')),
+        hmacIn('id_hmac', idHmacs),
+        eb(eb.refTuple('entity', 'id'), 'in', eb.selectFrom('person_keys').select(['entity', 'record_id']).where(hmacIn('id_hmac', idHmacs)).$asTuple('entity', 'record_id')),
       ]),
     )
     .orderBy('server_seq')
@@ -196,9 +214,10 @@ export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[
  * too): only those can be anyone's duplicate, so only their records need reading (issue 14).
  */
 export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  return compiledOnce(q, `selectSharedPeople:${idHmacs.length}`, [...idHmacs, ...idHmacs, 1], () => {
-    const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where('id_hmac', 'in', idHmacs);
-    const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where('id_hmac', 'in', idHmacs);
+  const both = [...hmacPrefixes(idHmacs), ...idHmacs];
+  return compiledOnce(q, `selectSharedPeople:${idHmacs.length}`, [...both, ...both, 1], () => {
+    const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where(hmacIn('id_hmac', idHmacs));
+    const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where(hmacIn('id_hmac', idHmacs));
     return q.db
       .selectFrom(heads.union(people).as('u'))
       .select('u.k')
