@@ -176,33 +176,36 @@ export function insertAudits(q: QueryDialect, entries: readonly AuditInput[]): C
   return multiRow(q, 'insertAudits', values, (v) => q.db.insertInto('audit_log').values([...v]).compile());
 }
 
-/** How many leading hex characters of an ID-number HMAC the person indexes hold (migration 015). */
-export const HMAC_PREFIX = 16;
-
-/** The indexed prefixes of these HMACs (migration 015), in the same order. */
-export function hmacPrefixes(idHmacs: readonly string[]): string[] {
-  return idHmacs.map((h) => h.slice(0, HMAC_PREFIX));
+/**
+ * The parameters of hmacIn, in its order: on SQLite the HMACs' indexed prefixes (migration 015), then
+ * the HMACs; on PostgreSQL the HMACs.
+ */
+export function hmacParams(q: QueryDialect, idHmacs: readonly string[]): string[] {
+  return q.hmacPrefix === null ? [...idHmacs] : [...idHmacs.map((h) => h.slice(0, q.hmacPrefix!)), ...idHmacs];
 }
 
 /**
- * `column IN (…idHmacs)` through the index of the HMACs' first 16 characters (migration 015): the prefix
- * finds the index entries, the whole HMAC decides. Parameters: the prefixes, then the HMACs.
+ * `column IN (…idHmacs)`; on SQLite through the index of the HMACs' first characters (migration 015):
+ * the prefix finds the index entries, the whole HMAC decides.
  */
-export function hmacIn(column: 'id_hmac' | 'p.id_hmac', idHmacs: readonly string[]): RawBuilder<boolean> {
-  const prefixes = hmacPrefixes(idHmacs);
-  return sql<boolean>`(substr(${sql.ref(column)}, 1, ${sql.lit(HMAC_PREFIX)}) in (${sql.join(prefixes)}) and ${sql.ref(column)} in (${sql.join(idHmacs)}))`;
+export function hmacIn(q: QueryDialect, column: 'id_hmac' | 'p.id_hmac', idHmacs: readonly string[]): RawBuilder<boolean> {
+  // One HMAC: `=`, as the single look-ups were written before.
+  const among = (values: readonly string[]) => (values.length === 1 ? sql`= ${values[0]}` : sql`in (${sql.join(values)})`);
+  if (q.hmacPrefix === null) return sql<boolean>`${sql.ref(column)} ${among(idHmacs)}`;
+  const prefixes = idHmacs.map((h) => h.slice(0, q.hmacPrefix!));
+  return sql<boolean>`(substr(${sql.ref(column)}, 1, ${sql.lit(q.hmacPrefix)}) ${among(prefixes)} and ${sql.ref(column)} ${among(idHmacs)})`;
 }
 
 /** Records whose head (id_hmac) or any person (person keys) is one of these HMACs. */
 export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  const both = [...hmacPrefixes(idHmacs), ...idHmacs];
+  const both = hmacParams(q, idHmacs);
   return compiledOnce(q, `selectRecordsByPeople:${idHmacs.length}`, [...both, ...both], () => q.db
     .selectFrom('records')
     .selectAll()
     .where((eb) =>
       eb.or([
-        hmacIn('id_hmac', idHmacs),
-        eb(eb.refTuple('entity', 'id'), 'in', eb.selectFrom('person_keys').select(['entity', 'record_id']).where(hmacIn('id_hmac', idHmacs)).$asTuple('entity', 'record_id')),
+        hmacIn(q, 'id_hmac', idHmacs),
+        eb(eb.refTuple('entity', 'id'), 'in', eb.selectFrom('person_keys').select(['entity', 'record_id']).where(hmacIn(q, 'id_hmac', idHmacs)).$asTuple('entity', 'record_id')),
       ]),
     )
     .orderBy('server_seq')
@@ -214,10 +217,10 @@ export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[
  * too): only those can be anyone's duplicate, so only their records need reading (issue 14).
  */
 export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
-  const both = [...hmacPrefixes(idHmacs), ...idHmacs];
+  const both = hmacParams(q, idHmacs);
   return compiledOnce(q, `selectSharedPeople:${idHmacs.length}`, [...both, ...both, 1], () => {
-    const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where(hmacIn('id_hmac', idHmacs));
-    const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where(hmacIn('id_hmac', idHmacs));
+    const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where(hmacIn(q, 'id_hmac', idHmacs));
+    const people = q.db.selectFrom('person_keys').select(['id_hmac as k', 'entity', 'record_id as rid']).where(hmacIn(q, 'id_hmac', idHmacs));
     return q.db
       .selectFrom(heads.union(people).as('u'))
       .select('u.k')

@@ -92,6 +92,12 @@ export interface QueryDialect {
   reliefHouseholdId: RawBuilder<string>;
   /** Row locks (SELECT … FOR UPDATE): PostgreSQL's; SQLite has none and needs none (one writer, BEGIN IMMEDIATE). */
   rowLocks: boolean;
+  /**
+   * SQLite: the person look-ups' indexes hold the first this-many characters of the ID-number HMAC
+   * (migration 015), so the queries compare the prefix (for the index) and the whole HMAC (for the
+   * answer). PostgreSQL: null, its indexes hold the whole HMAC (its plans for these lists are left as they were).
+   */
+  hmacPrefix: number | null;
 }
 
 export function sqliteQueries(): QueryDialect {
@@ -103,7 +109,7 @@ export function sqliteQueries(): QueryDialect {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
-  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, rowLocks: false };
+  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, rowLocks: false, hmacPrefix: 16 };
 }
 
 /** Every table qualified with the store's schema (no search_path: PGlite shares one session). */
@@ -116,5 +122,5 @@ export function postgresQueries(schema: string): QueryDialect {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   }).withSchema(schema);
-  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, rowLocks: true };
+  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, rowLocks: true, hmacPrefix: null };
 }

@@ -84,9 +84,9 @@ export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): Compiled
     .compile();
 }
 
-/** Through the index of the HMAC's first 16 characters (migration 015); the whole HMAC decides. */
+/** On SQLite through the index of the HMAC's first 16 characters (migration 015); the whole HMAC decides. */
 export function selectRecordsByIdHmac(q: QueryDialect, idHmac: string): CompiledQuery {
-  return q.db.selectFrom('records').selectAll().where(hmacIn('id_hmac', [idHmac])).orderBy('server_seq').compile();
+  return q.db.selectFrom('records').selectAll().where(hmacIn(q, 'id_hmac', [idHmac])).orderBy('server_seq').compile();
 }
 
 export function selectRecordsByPersonKey(q: QueryDialect, idHmac: string): CompiledQuery {
@@ -94,7 +94,7 @@ export function selectRecordsByPersonKey(q: QueryDialect, idHmac: string): Compi
     .selectFrom('person_keys as p')
     .innerJoin('records as r', (j) => j.onRef('r.entity', '=', 'p.entity').onRef('r.id', '=', 'p.record_id'))
     .selectAll('r')
-    .where(hmacIn('p.id_hmac', [idHmac]))
+    .where(hmacIn(q, 'p.id_hmac', [idHmac]))
     .orderBy('r.server_seq')
     .compile();
 }

@@ -1,7 +1,8 @@
 -- Tidemark sync server, SQLite dialect, migration 15 (issue 14, eleventh session): narrower random-key indexes.
 -- A storm's commits each insert ~1,000 person keys at random places of every index they go into and so
 -- touch most of those indexes' leaf pages: the pages a commit writes grow with each random-key index's
--- size (test/bench/results/ingest-issue14.md, eleventh session). Three such indexes get narrower:
+-- size (test/bench/results/ingest-issue14.md, eleventh session). Three changes (PostgreSQL's migration 15
+-- makes only the third; its queries compare the whole HMAC as before, QueryDialect.hmacPrefix):
 --
 -- 1. Look-ups by a person's ID-number HMAC (64 hex characters, uniformly random) go through an index of its
 --    first 16 characters (64 bits) instead of the whole HMAC, on person_keys and on records: the queries
