@@ -53,6 +53,12 @@ export interface RecordRow {
   rejection: Rejection | null;
   /** For a 'conflict' record: the server version of the conflicted merge (its echo keeps the flag). */
   conflictVersion?: number;
+  /**
+   * SPEC L7: after a 'merged' or 'conflict' answer, the server version it named, whose content this
+   * tablet has not pulled yet (`version` stays the last one it knows). A pulled version below it is
+   * older than what the server told us and is never written over the row. Not indexed (no schema change).
+   */
+  awaitedVersion?: number;
   updatedAt: string;
   syncedAt: string | null;
 }

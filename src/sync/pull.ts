@@ -192,7 +192,9 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
           const id = p.pulled.id;
           if (withOutbox.has(id)) continue; // L4: unsynced local changes win locally
           const old = local.get(id);
-          if (old && old.version > p.pulled.version) continue;
+          // Older than what the row knows, or than a push answer told us the server holds (L7: a page
+          // downloaded before that answer — another tab's pull — would drop its conflict flag or edit).
+          if (old && Math.max(old.version, old.awaitedVersion ?? 0) > p.pulled.version) continue;
           if (p.kind === 'delete-record') {
             if (old) {
               local.set(id, undefined);

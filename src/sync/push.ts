@@ -106,7 +106,8 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
  * the server's record, and later queued changes of the record made on the same base are rebased onto
  * the new version: otherwise the server would see our own previous change as someone else's (C4).
  * After 'merged' / 'conflict' the server's record holds fields we have not seen; it comes back on pull
- * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites).
+ * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites). The
+ * answered version is noted (`awaitedVersion`, L7): a pull never writes an older version over the row.
  */
 export async function applyPushResults(
   ctx: SyncContext,
@@ -187,6 +188,7 @@ export async function applyPushResults(
         const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
         if (r.status === 'applied' && typeof r.version === 'number') {
           next.version = r.version;
+          delete next.awaitedVersion; // the server's version, at least any a merge answer named (L7)
           // O3: the server copy is the snapshot as sent. When no save came after it, the record's own
           // ciphertext is that very snapshot (same IV and bytes): the row then holds one object twice, which
           // IndexedDB's structured clone writes once (as the pull's rows), not a second copy of the record.
@@ -200,6 +202,10 @@ export async function applyPushResults(
             }
           }
         }
+        // L7: a merge or conflict made a server version whose content comes back on pull (L3); `version`
+        // stays the one we know, and no pulled version below the answered one may overwrite the row (a
+        // page another tab downloaded before this answer would drop the flag or the worker's edit).
+        if ((r.status === 'merged' || r.status === 'conflict') && typeof r.version === 'number') next.awaitedVersion = Math.max(r.version, rec.awaitedVersion ?? 0);
         const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
         if (stillQueued) next.syncState = 'pending';
         else if (r.status === 'conflict') {
