@@ -275,7 +275,10 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       if (recordDeletes.length > 0) await db.records.bulkDelete(recordDeletes);
       const recordPuts = recordRows.filter((r) => read.has(r.id));
       if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
-      const stored = await addNew(ctx, recordRows.filter((r) => !read.has(r.id)));
+      // Only when there is something to add: an empty bulkAdd is still a request, and Dexie reports it
+      // as a change of `records` to every listener (a reload of each screen for a page that changed none).
+      const toAdd = recordRows.filter((r) => !read.has(r.id));
+      const stored = toAdd.length > 0 ? await addNew(ctx, toAdd) : [];
       if (stored.length > 0) {
         // L6: a save, or another tab's push answer, wrote these rows since the last look (or the tablet
         // held them before its first sync): read them and merge as a catch-up pull does, still in this

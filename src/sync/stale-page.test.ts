@@ -36,7 +36,7 @@ async function contextOf(rig: ClientRig, s: Session, db: UserDb, api: SyncApi): 
  * a pull page (B's version 2) and is held before writing it; tab 1 pushes A's change and writes the
  * answer; tab 2 writes its page.
  */
-async function stalePageAfterAnswer(edit: Record<string, unknown>) {
+async function stalePageAfterAnswer(edit: Record<string, unknown>, opts: { firstSync?: boolean } = {}) {
   const rig = await clientRig();
   await addUsers(rig);
   const a = await rig.client.loginOnline('li', 'pw-li');
@@ -52,6 +52,8 @@ async function stalePageAfterAnswer(edit: Record<string, unknown>) {
 
   // Tab 2: its own connection to A's database; its pull page arrives, its write waits for `release`.
   const tab2 = new UserDb(a.db.name);
+  // A first sync (L6) adds the page's records unread; the stored row makes its add fail, then it is merged.
+  if (opts.firstSync) await tab2.meta.put({ key: 'cursor', value: 0 });
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   let arrived!: () => void;
@@ -93,6 +95,13 @@ describe('a pull page written after a push answer it predates (SPEC L7)', () => 
     expect(await a.db.records.get(hh.id)).toMatchObject({ syncState: 'conflict', version: 3 });
     expect((await a.households.list()).map((i) => [i.id, i.syncState])).toEqual([[hh.id, 'conflict']]);
     expect(await a.conflicts!.openCount()).toBe(1);
+  });
+
+  it('[L7][L6] on a first sync the add that finds the row stored merges it under the same rule', async () => {
+    const { a, hh, answered } = await stalePageAfterAnswer({ membersCount: 4 }, { firstSync: true });
+    expect(answered.syncState).toBe('conflict');
+    expect(await a.db.records.get(hh.id)).toMatchObject({ syncState: 'conflict' });
+    expect(await a.households.get(hh.id)).toMatchObject({ membersCount: 4 });
   });
 
   it('[L7][C3][P6] a merged answer: the worker’s saved edit is not replaced by a page downloaded before it', async () => {
