@@ -59,6 +59,13 @@ export interface RecordRow {
    * older than what the server told us and is never written over the row. Not indexed (no schema change).
    */
   awaitedVersion?: number;
+  /**
+   * SPEC L8: the newest server version a pull left alone for this record's queued change (L4), with its
+   * serverSeq, when newer than what the row knew. The answer to that change sets the cursor back before
+   * it if the answer did not bring that version (another tab pulled between the server's commit and the
+   * answer's write). Not indexed (no schema change).
+   */
+  skippedEcho?: { version: number; serverSeq: number };
   updatedAt: string;
   syncedAt: string | null;
 }

@@ -263,6 +263,23 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       const read = new Set(readIds);
       const local = new Map<string, RecordRow | undefined>(readIds.map((id, i) => [id, localRows[i]]));
       const recordWrites = recordWritesOf(prepared, new Set(recordIds), local, withOutbox, now);
+      // L8: a record left alone for its queued change (L4) notes the version it did not take, so the
+      // change's answer can tell whether the echo went past (another tab's push, answered after this page).
+      const skipped = new Map<string, { version: number; serverSeq: number }>();
+      for (const p of prepared) {
+        if ((p.kind === 'record' || p.kind === 'delete-record') && withOutbox.has(p.pulled.id)) skipped.set(p.pulled.id, { version: p.pulled.version, serverSeq: p.pulled.serverSeq });
+      }
+      if (skipped.size > 0) {
+        const held = await db.records.bulkGet([...skipped.keys()]);
+        const notes: RecordRow[] = [];
+        for (const row of held) {
+          const s = row && skipped.get(row.id);
+          if (!row || !s || s.version <= Math.max(row.version, row.awaitedVersion ?? 0)) continue;
+          if (row.skippedEcho && row.skippedEcho.serverSeq >= s.serverSeq) continue;
+          notes.push({ ...row, rev: row.rev + 1, skippedEcho: s });
+        }
+        if (notes.length > 0) await db.records.bulkPut(notes);
+      }
       const referenceWrites = new Map<string, { key: [string, string]; row: ReferenceRow | null }>();
       for (const p of prepared) {
         if (p.kind === 'reference') referenceWrites.set(JSON.stringify([p.row.entity, p.row.id]), { key: [p.row.entity, p.row.id], row: p.row });

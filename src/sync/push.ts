@@ -122,7 +122,7 @@ export async function applyPushResults(
     // One transaction (P6, strict durability: db-env.ts) with a fixed number of requests per batch:
     // three bulk reads, then one bulkDelete and two bulkPuts (was 5–7 requests per change).
     // Rows of a batch are of distinct records (nextBatch), so their writes never touch the same row.
-    return await db.transaction('rw', db.records, db.outbox, async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
       const recordIds = [...new Set(rows.map((r) => r.id))];
       const [current, recs, seqsOf] = await Promise.all([
         db.outbox.bulkGet(rows.map((r) => r.seq)),
@@ -151,6 +151,9 @@ export async function applyPushResults(
       const recordPuts: RecordRow[] = [];
       let answered = 0;
       const ids: string[] = [];
+      // L8: the serverSeq of a version a pull left alone for a change answered here, which the answer
+      // does not bring: the cursor goes back before it, so the next pull brings the record again.
+      let rewindTo: number | null = null;
       rows.forEach((row, i) => {
         const r = bySeq.get(row.seq);
         const stored = current[i] as QueuedRow | undefined;
@@ -186,6 +189,14 @@ export async function applyPushResults(
         deletes.push(row.seq);
         if (!rec) return;
         const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
+        const skipped = rec.skippedEcho;
+        if (skipped) {
+          delete next.skippedEcho;
+          // applied: our own version and older ones need nothing; merged / conflict: the answered version
+          // itself is the echo we need (L3), so a skipped one at or past it is pulled again.
+          const missed = typeof r.version !== 'number' || (r.status === 'applied' ? skipped.version > r.version : skipped.version >= r.version);
+          if (missed) rewindTo = Math.min(rewindTo ?? Infinity, skipped.serverSeq - 1);
+        }
         if (r.status === 'applied' && typeof r.version === 'number') {
           next.version = r.version;
           delete next.awaitedVersion; // the server's version, at least any a merge answer named (L7)
@@ -217,6 +228,10 @@ export async function applyPushResults(
       if (deletes.length > 0) await db.outbox.bulkDelete(deletes);
       if (outboxPuts.size > 0) await db.outbox.bulkPut([...outboxPuts.values()]);
       if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
+      if (rewindTo !== null) {
+        const cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+        if (rewindTo < cursor) await db.meta.put({ key: 'cursor', value: Math.max(0, rewindTo) });
+      }
       return { answered, ids };
     });
   } catch (e) {
