@@ -176,7 +176,15 @@ export async function applyPushResults(
             mine.delete(row.seq);
             deletes.push(row.seq);
             const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
-            if (rec) recordPuts.push({ ...rec, rev: rec.rev + 1, syncState: stillQueued ? 'pending' : 'synced', syncedAt: now, rejection });
+            if (rec) {
+              const settled: RecordRow = { ...rec, rev: rec.rev + 1, syncState: stillQueued ? 'pending' : 'synced', syncedAt: now, rejection };
+              // L8: the change is settled without a version of ours: any version a pull left alone is pulled again.
+              if (settled.skippedEcho) {
+                rewindTo = Math.min(rewindTo ?? Infinity, settled.skippedEcho.serverSeq - 1);
+                delete settled.skippedEcho;
+              }
+              recordPuts.push(settled);
+            }
             return;
           }
           const patched = { ...stored, state: 'rejected' as const, rejection };
