@@ -111,6 +111,9 @@ export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: u
       rejection: null,
       updatedAt: changedAt,
       syncedAt: existing?.syncedAt ?? null,
+      // SPEC L7: what a push answer said the server holds stays known across later saves.
+      ...(existing?.awaitedVersion !== undefined ? { awaitedVersion: existing.awaitedVersion } : {}),
+      ...(existing?.skippedEcho ? { skippedEcho: existing.skippedEcho } : {}), // L8
     };
     const change: OutboxRow = {
       entity,

@@ -53,6 +53,19 @@ export interface RecordRow {
   rejection: Rejection | null;
   /** For a 'conflict' record: the server version of the conflicted merge (its echo keeps the flag). */
   conflictVersion?: number;
+  /**
+   * SPEC L7: after a 'merged' or 'conflict' answer, the server version it named, whose content this
+   * tablet has not pulled yet (`version` stays the last one it knows). A pulled version below it is
+   * older than what the server told us and is never written over the row. Not indexed (no schema change).
+   */
+  awaitedVersion?: number;
+  /**
+   * SPEC L8: the newest server version a pull left alone for this record's queued change (L4), with its
+   * serverSeq, when newer than what the row knew. The answer to that change sets the cursor back before
+   * it if the answer did not bring that version (another tab pulled between the server's commit and the
+   * answer's write). Not indexed (no schema change).
+   */
+  skippedEcho?: { version: number; serverSeq: number };
   updatedAt: string;
   syncedAt: string | null;
 }

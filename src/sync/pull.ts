@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { isFieldEntity, type FieldEntity } from '../shared/protocol/entities';
 import type { PullResponse, PulledRecord } from '../shared/protocol/messages';
 import { ENTITY_DEFINITIONS } from '../shared/schema/registry';
@@ -126,6 +127,9 @@ class PageStream {
  * k's) and is sealed and indexed on arrival, while earlier pages are prepared and written; pages are
  * still written in order, each with its own cursor. When a write fails, or another tab has moved the
  * cursor, the pages asked for ahead are waited for and dropped.
+ *
+ * A first sync (L6) adds each page's records without reading their rows: only an add that finds its id
+ * stored (a save or another tab's push answer got there first) is read and merged.
  */
 export async function pullChanges(ctx: SyncContext): Promise<{ received: number }> {
   const { db } = ctx;
@@ -133,6 +137,8 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   let since = Number((await db.meta.get('cursor'))?.value ?? 0);
   // A first sync indexes every name (N1, N3): pinyin's chunk loads while the first page downloads.
   if (since === 0) loadPinyin().catch(() => undefined);
+  // L6: a first sync adds its records without reading their rows first (the tablet holds few or none).
+  const addFirst = since === 0;
   let stream = new PageStream(ctx, since);
   let current: PageAhead | null = stream.first;
   while (current) {
@@ -140,7 +146,7 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
     try {
       const page = await current.page;
       stream.take(current);
-      ids = await writePage(ctx, since, page, await current.prepared);
+      ids = await writePage(ctx, since, page, await current.prepared, addFirst);
       if (ids !== null) {
         received += page.records.length;
         if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
@@ -163,75 +169,150 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   return { received };
 }
 
-/** Writes one page and its cursor in one transaction (L4); null when the cursor is no longer `since`. */
-async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[]): Promise<string[] | null> {
+/** The pulled record as the row to store over `old` (absent: a new row), or null when `old` must stay. */
+function pulledRow(p: Extract<Prepared, { kind: 'record' }>, old: RecordRow | undefined, now: string): RecordRow | null {
+  // Older than what the row knows (our own applied change), or than a push answer told us the server
+  // holds (L7: a page downloaded before that answer — another tab's pull — would drop its flag or edit).
+  if (old && Math.max(old.version, old.awaitedVersion ?? 0) > p.pulled.version) return null;
+  const row: RecordRow = {
+    id: p.pulled.id,
+    entity: p.entity,
+    rev: (old?.rev ?? 0) + 1,
+    ...p.index,
+    sealed: p.sealed,
+    sealedServer: p.sealed,
+    formVersion: ENTITY_DEFINITIONS[p.entity]?.formVersion ?? old?.formVersion ?? 1,
+    version: p.pulled.version,
+    // The echo of our conflicted change keeps the flag; any later version clears it.
+    syncState: old?.syncState === 'conflict' && old.conflictVersion === p.pulled.version ? 'conflict' : 'synced',
+    rejection: null,
+    updatedAt: p.pulled.updatedAt,
+    syncedAt: now,
+  };
+  if (row.syncState === 'conflict') row.conflictVersion = p.pulled.version;
+  return row;
+}
+
+/**
+ * The record writes of a page's entries for the ids in `ids`, applied in the page's order over `local`
+ * (the rows as stored; updated as the page writes, so an id twice in a page sees its own first write).
+ * A row id with unsynced changes is left alone (L4). Null: delete the row.
+ */
+function recordWritesOf(prepared: Prepared[], ids: ReadonlySet<string>, local: Map<string, RecordRow | undefined>, withOutbox: ReadonlySet<string>, now: string): Map<string, RecordRow | null> {
+  const writes = new Map<string, RecordRow | null>();
+  for (const p of prepared) {
+    if (p.kind !== 'record' && p.kind !== 'delete-record') continue;
+    const id = p.pulled.id;
+    if (!ids.has(id) || withOutbox.has(id)) continue; // L4: unsynced local changes win locally
+    const old = local.get(id);
+    if (p.kind === 'delete-record') {
+      if (old && Math.max(old.version, old.awaitedVersion ?? 0) <= p.pulled.version) {
+        local.set(id, undefined);
+        writes.set(id, null);
+      }
+      continue;
+    }
+    const row = pulledRow(p, old, now);
+    if (!row) continue;
+    local.set(id, row);
+    writes.set(id, row);
+  }
+  return writes;
+}
+
+/**
+ * Adds rows taken to be new (L6); returns those whose id turned out to be stored after all, untouched.
+ * A failed add writes nothing and, caught here, aborts nothing (Dexie cancels the request's error
+ * event): the rest of the page and its cursor commit with the merge of those rows.
+ */
+async function addNew(ctx: SyncContext, rows: RecordRow[]): Promise<RecordRow[]> {
+  try {
+    await ctx.db.records.bulkAdd(rows);
+    return [];
+  } catch (e) {
+    const failed = e instanceof Dexie.BulkError ? Object.entries(e.failuresByPos) : null;
+    if (!failed || failed.some(([, err]) => err.name !== 'ConstraintError')) throw e;
+    return failed.map(([pos]) => rows[Number(pos)]!);
+  }
+}
+
+/**
+ * Writes one page and its cursor in one transaction (L4); null when the cursor is no longer `since`.
+ * `addFirst` (a first sync, L6): the page's records are added without reading their rows first.
+ */
+async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean): Promise<string[] | null> {
   const { db } = ctx;
   const now = ctx.now().toISOString();
   try {
     return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta], async () => {
       // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
       if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
-      const written: string[] = [];
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
-      // this one transaction with the cursor (L4). `local` follows the page's own writes, in order.
+      // this one transaction with the cursor (L4).
       const recordIds = [...new Set(prepared.flatMap((p) => (p.kind === 'record' || p.kind === 'delete-record' ? [p.pulled.id] : [])))];
+      // L6: on a first sync the rows are read only for the deletes (a delete needs the stored version);
+      // the others are taken as absent and added, and an add that finds its id stored is merged below.
+      const readIds = addFirst ? [...new Set(prepared.flatMap((p) => (p.kind === 'delete-record' ? [p.pulled.id] : [])))] : recordIds;
       // An empty outbox (a first sync, a tablet with nothing unsent) needs no look-up per record; else
       // the id index is read key-only, all ids at once (outboxSeqsOf), not a cursor step per id.
       const [queued, localRows] = await Promise.all([
         recordIds.length > 0 ? db.outbox.count().then((n) => (n > 0 ? outboxSeqsOf(db, recordIds) : new Map<string, number[]>())) : Promise.resolve(new Map<string, number[]>()),
-        db.records.bulkGet(recordIds),
+        readIds.length > 0 ? db.records.bulkGet(readIds) : Promise.resolve([]),
       ]);
       const withOutbox = new Set(queued.keys());
-      const local = new Map<string, RecordRow | undefined>(recordIds.map((id, i) => [id, localRows[i]]));
-      const recordWrites = new Map<string, RecordRow | null>();
+      const read = new Set(readIds);
+      const local = new Map<string, RecordRow | undefined>(readIds.map((id, i) => [id, localRows[i]]));
+      const recordWrites = recordWritesOf(prepared, new Set(recordIds), local, withOutbox, now);
+      // L8: a record left alone for its queued change (L4) notes the version it did not take, so the
+      // change's answer can tell whether the echo went past (another tab's push, answered after this page).
+      const skipped = new Map<string, { version: number; serverSeq: number }>();
+      for (const p of prepared) {
+        if ((p.kind === 'record' || p.kind === 'delete-record') && withOutbox.has(p.pulled.id)) skipped.set(p.pulled.id, { version: p.pulled.version, serverSeq: p.pulled.serverSeq });
+      }
+      if (skipped.size > 0) {
+        const held = await db.records.bulkGet([...skipped.keys()]);
+        const notes: RecordRow[] = [];
+        for (const row of held) {
+          const s = row && skipped.get(row.id);
+          if (!row || !s || s.version <= Math.max(row.version, row.awaitedVersion ?? 0)) continue;
+          if (row.skippedEcho && row.skippedEcho.serverSeq >= s.serverSeq) continue;
+          notes.push({ ...row, rev: row.rev + 1, skippedEcho: s });
+        }
+        if (notes.length > 0) await db.records.bulkPut(notes);
+      }
       const referenceWrites = new Map<string, { key: [string, string]; row: ReferenceRow | null }>();
       for (const p of prepared) {
         if (p.kind === 'reference') referenceWrites.set(JSON.stringify([p.row.entity, p.row.id]), { key: [p.row.entity, p.row.id], row: p.row });
         else if (p.kind === 'delete-reference') referenceWrites.set(JSON.stringify([p.pulled.entity, p.pulled.id]), { key: [p.pulled.entity, p.pulled.id], row: null });
-        else {
-          const id = p.pulled.id;
-          if (withOutbox.has(id)) continue; // L4: unsynced local changes win locally
-          const old = local.get(id);
-          if (old && old.version > p.pulled.version) continue;
-          if (p.kind === 'delete-record') {
-            if (old) {
-              local.set(id, undefined);
-              recordWrites.set(id, null);
-              written.push(id);
-            }
-            continue;
-          }
-          const row: RecordRow = {
-            id,
-            entity: p.entity,
-            rev: (old?.rev ?? 0) + 1,
-            ...p.index,
-            sealed: p.sealed,
-            sealedServer: p.sealed,
-            formVersion: ENTITY_DEFINITIONS[p.entity]?.formVersion ?? old?.formVersion ?? 1,
-            version: p.pulled.version,
-            // The echo of our conflicted change keeps the flag; any later version clears it.
-            syncState: old?.syncState === 'conflict' && old.conflictVersion === p.pulled.version ? 'conflict' : 'synced',
-            rejection: null,
-            updatedAt: p.pulled.updatedAt,
-            syncedAt: now,
-          };
-          if (row.syncState === 'conflict') row.conflictVersion = p.pulled.version;
-          local.set(id, row);
-          recordWrites.set(id, row);
-          written.push(id);
-        }
       }
       const recordDeletes = [...recordWrites].filter(([, r]) => r === null).map(([id]) => id);
-      const recordPuts = [...recordWrites.values()].filter((r): r is RecordRow => r !== null);
+      const recordRows = [...recordWrites.values()].filter((r): r is RecordRow => r !== null);
       const referenceDeletes = [...referenceWrites.values()].filter((w) => w.row === null).map((w) => w.key);
       const referencePuts = [...referenceWrites.values()].flatMap((w) => (w.row ? [w.row] : []));
       if (recordDeletes.length > 0) await db.records.bulkDelete(recordDeletes);
+      const recordPuts = recordRows.filter((r) => read.has(r.id));
       if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
+      // Only when there is something to add: an empty bulkAdd is still a request, and Dexie reports it
+      // as a change of `records` to every listener (a reload of each screen for a page that changed none).
+      const toAdd = recordRows.filter((r) => !read.has(r.id));
+      const stored = toAdd.length > 0 ? await addNew(ctx, toAdd) : [];
+      if (stored.length > 0) {
+        // L6: a save, or another tab's push answer, wrote these rows since the last look (or the tablet
+        // held them before its first sync): read them and merge as a catch-up pull does, still in this
+        // transaction, so none of them is overwritten by an older page or loses its outbox's say.
+        const ids = stored.map((r) => r.id);
+        const rows = await db.records.bulkGet(ids);
+        const merged = recordWritesOf(prepared, new Set(ids), new Map(ids.map((id, i) => [id, rows[i]])), withOutbox, now);
+        for (const id of ids) if (!merged.has(id)) recordWrites.delete(id);
+        const puts = [...merged.values()].filter((r): r is RecordRow => r !== null);
+        const deletes = [...merged].filter(([, r]) => r === null).map(([id]) => id);
+        if (deletes.length > 0) await db.records.bulkDelete(deletes);
+        if (puts.length > 0) await db.records.bulkPut(puts);
+      }
       if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);
       if (referencePuts.length > 0) await db.reference.bulkPut(referencePuts);
       await db.meta.put({ key: 'cursor', value: page.cursor });
-      return written;
+      return [...recordWrites.keys()];
     });
   } catch (e) {
     throw mapStorageError(e);

@@ -106,7 +106,8 @@ export async function nextBatch(ctx: SyncContext, maxChanges: number, inFlight: 
  * the server's record, and later queued changes of the record made on the same base are rebased onto
  * the new version: otherwise the server would see our own previous change as someone else's (C4).
  * After 'merged' / 'conflict' the server's record holds fields we have not seen; it comes back on pull
- * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites).
+ * (L3) and we keep the old base meanwhile (a later change then merges rather than overwrites). The
+ * answered version is noted (`awaitedVersion`, L7): a pull never writes an older version over the row.
  */
 export async function applyPushResults(
   ctx: SyncContext,
@@ -121,7 +122,7 @@ export async function applyPushResults(
     // One transaction (P6, strict durability: db-env.ts) with a fixed number of requests per batch:
     // three bulk reads, then one bulkDelete and two bulkPuts (was 5–7 requests per change).
     // Rows of a batch are of distinct records (nextBatch), so their writes never touch the same row.
-    return await db.transaction('rw', db.records, db.outbox, async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
       const recordIds = [...new Set(rows.map((r) => r.id))];
       const [current, recs, seqsOf] = await Promise.all([
         db.outbox.bulkGet(rows.map((r) => r.seq)),
@@ -150,6 +151,9 @@ export async function applyPushResults(
       const recordPuts: RecordRow[] = [];
       let answered = 0;
       const ids: string[] = [];
+      // L8: the serverSeq of a version a pull left alone for a change answered here, which the answer
+      // does not bring: the cursor goes back before it, so the next pull brings the record again.
+      let rewindTo: number | null = null;
       rows.forEach((row, i) => {
         const r = bySeq.get(row.seq);
         const stored = current[i] as QueuedRow | undefined;
@@ -172,7 +176,15 @@ export async function applyPushResults(
             mine.delete(row.seq);
             deletes.push(row.seq);
             const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
-            if (rec) recordPuts.push({ ...rec, rev: rec.rev + 1, syncState: stillQueued ? 'pending' : 'synced', syncedAt: now, rejection });
+            if (rec) {
+              const settled: RecordRow = { ...rec, rev: rec.rev + 1, syncState: stillQueued ? 'pending' : 'synced', syncedAt: now, rejection };
+              // L8: the change is settled without a version of ours: any version a pull left alone is pulled again.
+              if (settled.skippedEcho) {
+                rewindTo = Math.min(rewindTo ?? Infinity, settled.skippedEcho.serverSeq - 1);
+                delete settled.skippedEcho;
+              }
+              recordPuts.push(settled);
+            }
             return;
           }
           const patched = { ...stored, state: 'rejected' as const, rejection };
@@ -185,8 +197,17 @@ export async function applyPushResults(
         deletes.push(row.seq);
         if (!rec) return;
         const next = { ...rec, rev: rec.rev + 1, syncedAt: now, rejection: null };
+        const skipped = rec.skippedEcho;
+        if (skipped) {
+          delete next.skippedEcho;
+          // applied: our own version and older ones need nothing; merged / conflict: the answered version
+          // itself is the echo we need (L3), so a skipped one at or past it is pulled again.
+          const missed = typeof r.version !== 'number' || (r.status === 'applied' ? skipped.version > r.version : skipped.version >= r.version);
+          if (missed) rewindTo = Math.min(rewindTo ?? Infinity, skipped.serverSeq - 1);
+        }
         if (r.status === 'applied' && typeof r.version === 'number') {
           next.version = r.version;
+          delete next.awaitedVersion; // the server's version, at least any a merge answer named (L7)
           // O3: the server copy is the snapshot as sent. When no save came after it, the record's own
           // ciphertext is that very snapshot (same IV and bytes): the row then holds one object twice, which
           // IndexedDB's structured clone writes once (as the pull's rows), not a second copy of the record.
@@ -200,6 +221,10 @@ export async function applyPushResults(
             }
           }
         }
+        // L7: a merge or conflict made a server version whose content comes back on pull (L3); `version`
+        // stays the one we know, and no pulled version below the answered one may overwrite the row (a
+        // page another tab downloaded before this answer would drop the flag or the worker's edit).
+        if ((r.status === 'merged' || r.status === 'conflict') && typeof r.version === 'number') next.awaitedVersion = Math.max(r.version, rec.awaitedVersion ?? 0);
         const stillQueued = [...mine.values()].some((o) => o.state === 'queued');
         if (stillQueued) next.syncState = 'pending';
         else if (r.status === 'conflict') {
@@ -211,6 +236,10 @@ export async function applyPushResults(
       if (deletes.length > 0) await db.outbox.bulkDelete(deletes);
       if (outboxPuts.size > 0) await db.outbox.bulkPut([...outboxPuts.values()]);
       if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
+      if (rewindTo !== null) {
+        const cursor = Number((await db.meta.get('cursor'))?.value ?? 0);
+        if (rewindTo < cursor) await db.meta.put({ key: 'cursor', value: Math.max(0, rewindTo) });
+      }
       return { answered, ids };
     });
   } catch (e) {

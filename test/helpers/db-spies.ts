@@ -31,3 +31,46 @@ export function recordReads(db: UserDb): (id: string) => number {
   }) as typeof db.records.get);
   return (id) => reads.filter((k) => k === id).length;
 }
+
+/**
+ * A DBCore addon (DbEnv `addons`) that counts the reads of `records` rows by id whatever the API used: a
+ * `get` or each key of a bulk `getMany` is one, a `query` or cursor on the primary key one more (not the
+ * key-only reads of other indexes, such as the purge's keep-list). Issue 18 (SPEC L6): a first sync
+ * writes its pages without reading their rows.
+ */
+export function recordRowReads(): { addon: (db: Dexie) => void; count: () => number; reset: () => void } {
+  let reads = 0;
+  const addon = (db: Dexie) => {
+    db.use({
+      stack: 'dbcore',
+      name: 'count-record-reads',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          if (name !== 'records') return t;
+          return {
+            ...t,
+            get: (req) => {
+              reads++;
+              return t.get(req);
+            },
+            getMany: (req) => {
+              reads += req.keys.length;
+              return t.getMany(req);
+            },
+            query: (req) => {
+              if (req.query.index.isPrimaryKey) reads++;
+              return t.query(req);
+            },
+            openCursor: (req) => {
+              if (req.query.index.isPrimaryKey) reads++;
+              return t.openCursor(req);
+            },
+          };
+        },
+      }),
+    });
+  };
+  return { addon, count: () => reads, reset: () => void (reads = 0) };
+}

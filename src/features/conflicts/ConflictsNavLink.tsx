@@ -17,9 +17,12 @@ export function ConflictsNavLink({ href, current }: { href: string; current: boo
   useEffect(() => {
     const api = session.conflicts;
     let alive = true;
+    // Only the latest count may show: an earlier one ending later would show a closed conflict again.
+    let latest = 0;
     const refresh = () => {
+      const k = ++latest;
       api.openCount().then(
-        (n) => alive && setCount(n),
+        (n) => alive && k === latest && setCount(n),
         () => undefined, // the count is a hint; the page shows load errors
       );
     };

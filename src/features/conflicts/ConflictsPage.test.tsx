@@ -35,6 +35,46 @@ describe('ConflictsPage', () => {
     expect(await screen.findByText('没有待处理的冲突。')).toBeTruthy();
   });
 
+  // The flake of issue 18 (ConflictsPage 1–2 in 10 with L6): the sync writes the push answer, then the
+  // pull page with the closed conflict. Each commit reloads the list; the load begun at the answer (the
+  // conflict still open: decrypting its values and reading its record) ended after the one begun at the
+  // page (nothing open: at once), and its older list stayed on the page. Here that order is made sure.
+  it('[C6] a list loaded before the sync closed the conflict, ending after the one loaded since, does not bring it back', async () => {
+    const { rig, session } = await notesConflict();
+    const api = session.conflicts;
+    let hold = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let readOpen!: () => void;
+    const heldRead = new Promise<void>((r) => (readOpen = r));
+    const slowList: typeof api.list = async () => {
+      const held = hold;
+      hold = false;
+      const list = await api.list();
+      if (held) {
+        readOpen();
+        await released;
+      }
+      return list;
+    };
+    const slowSession = new Proxy(session, { get: (t, k) => (k === 'conflicts' ? { ...api, list: slowList } : Reflect.get(t, k, t)) });
+    const { user } = await renderInSession(<ConflictsPage />, { rig, session: slowSession });
+    await user.click(await screen.findByRole('button', { name: '采用此值：备注 = 无特殊需要（本机，2024-06-21 08:30）' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('已采用所选值'));
+    expect(screen.getByText('冲突内容：备注')).toBeTruthy();
+
+    hold = true; // the next load (at the push answer's commit) reads the conflict open, then waits
+    rig.net.once('GET /api/sync/pull', { kind: 'before', before: () => heldRead });
+    await session.sync.syncNow();
+    expect(await screen.findByText('没有待处理的冲突。')).toBeTruthy(); // the load begun at the page
+    await act(async () => {
+      release(); // the older load ends last
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(screen.queryByText('冲突内容：备注')).toBeNull();
+    expect(screen.getByText('没有待处理的冲突。')).toBeTruthy();
+  });
+
   // The fake client answered "already holds this value, nothing to change" here; the real one sends the
   // held value anyway so that the server closes the conflict without a new version (SPEC C6).
   it('[C6] in English, choosing the value the record holds is sent too and closes the conflict without a new version', async () => {

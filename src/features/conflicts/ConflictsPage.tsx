@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatDateTime } from '../../shared/rules/china-time';
 import { useSession } from '../../app/session-context';
 import type { ConflictListItem } from '../../db/contracts';
@@ -23,13 +23,21 @@ export function ConflictsPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [status, setStatus] = useState<Status>(null);
 
+  // Each change reloads the list (a sync: the push answer's commit, then the pull page's). Only the
+  // latest load may set it: an earlier one can end later (a list with a conflict decrypts its values and
+  // reads its record; an empty one is at once) and would bring back a conflict the sync has closed.
+  const latest = useRef(0);
   const load = useCallback(() => {
+    const n = ++latest.current;
     session.conflicts.list().then(
       (list) => {
+        if (n !== latest.current) return;
         setItems(list);
         setLoadError(null);
       },
-      (e: unknown) => setLoadError(messageOf(e)),
+      (e: unknown) => {
+        if (n === latest.current) setLoadError(messageOf(e));
+      },
     );
   }, [session]);
 
