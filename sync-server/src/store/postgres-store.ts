@@ -44,6 +44,15 @@ const MAX_GROUP_MEMBERS = 64;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** PostgresStore.sharedPeople's statement (one parameter: the HMACs as a text array); exported for its plan test. */
+export function sharedPeopleText(schema: string): string {
+  return (
+    `SELECT h.k FROM unnest($1::text[]) AS h (k) CROSS JOIN LATERAL (SELECT count(*) AS n FROM (` +
+    `SELECT entity, id FROM "${schema}".records WHERE id_hmac = h.k UNION ` +
+    `SELECT entity, record_id FROM "${schema}".person_keys WHERE id_hmac = h.k) AS u) AS c WHERE c.n > 1`
+  );
+}
+
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const schema = options.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${schema}`);
@@ -406,6 +415,24 @@ class PostgresStore extends SqlStore implements Store {
     const marked = w.marks.length ? '(SELECT count(*) FROM marked)::int' : '0';
     const read = stamps ? ', (SELECT json_agg(s ORDER BY s.arrived) FROM stamps s) AS stamps' : '';
     return { sql: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${marked} AS marked${read}`, parameters };
+  }
+
+  /**
+   * The shared-people read of the duplicate-person flags (SPEC I1, issue 14, eleventh session), PostgreSQL's own text: one array
+   * parameter, each HMAC looked up through the two id_hmac indexes (LATERAL: one index probe per person
+   * and table, whatever the statistics say). The list form (`id_hmac IN (…)`, sql-store.ts) lets the
+   * planner pick from statistics, and a table not yet analysed (a fresh database filling in a storm, a
+   * bulk load before autovacuum) has none: with ~140 people it estimated most of the table and scanned
+   * records and person_keys in full for every push (7.6 ms of PostgreSQL CPU a push at 5,000 records,
+   * growing with the table; 1.5 s of a 200 × 50 storm's ~7 s). Same answer: the people more than one
+   * record names, counting a record once whether it names the person by head, person key or both.
+   */
+  async sharedPeople(idHmacs: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const list = [...new Set(idHmacs)];
+    if (list.length === 0) return out;
+    for (const r of (await this.pool.query(sharedPeopleText(this.schema), [list])).rows) out.add(r.k as string);
+    return out;
   }
 
   async ping(): Promise<void> {
