@@ -30,13 +30,40 @@ interface TxLock {
   take(): Promise<void>;
 }
 
+/** A batch statement's WITH queries and parameters so far (PostgresStore.batchParts). */
+interface BatchParts {
+  ctes: string[];
+  parameters: unknown[];
+}
+
 /** Parameters of one statement at most: PostgreSQL's protocol counts them in 16 bits. */
 const MAX_PARAMETERS = 65_535;
 
 /** A compiled statement's parameters $1…$n as $(offset+1)…$(offset+n), for a statement that joins it with others. */
 function renumbered(text: string, offset: number): string {
-  // Kysely writes every value as a parameter and quotes identifiers with ": a $ outside a parameter would be this store's own text.
-  return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  if (offset === 0) return text;
+  const { between, numbers } = placeholdersOf(text);
+  let out = between[0]!;
+  for (let i = 0; i < numbers.length; i++) out += `$${numbers[i]! + offset}${between[i + 1]!}`;
+  return out;
+}
+
+/**
+ * A text cut at its parameters ($n), once per text: the batch statement renumbers ~2,000 parameters of
+ * texts compiled once (batch-queries.ts), and a regular expression over each for each push was ~3 % of
+ * a storm's server CPU (issue 14, eleventh session). Bounded: texts differ only by row counts (≤ CHUNK).
+ */
+const cutTexts = new Map<string, { between: string[]; numbers: number[] }>();
+function placeholdersOf(text: string): { between: string[]; numbers: number[] } {
+  let cut = cutTexts.get(text);
+  if (!cut) {
+    // Kysely writes every value as a parameter and quotes identifiers with ": a $ outside a parameter would be this store's own text.
+    const pieces = text.split(/\$(\d+)/);
+    cut = { between: pieces.filter((_, i) => i % 2 === 0), numbers: pieces.filter((_, i) => i % 2 === 1).map(Number) };
+    if (cutTexts.size >= 2_000) cutTexts.clear();
+    cutTexts.set(text, cut);
+  }
+  return cut;
 }
 
 /** Pushes sharing one commit at most (SPEC I4); the push slots (E2) bound it lower in practice. */
@@ -354,7 +381,9 @@ class PostgresStore extends SqlStore implements Store {
         const groups = check ? packed(keyGroups(check.keys), STAMP_KEYS) : [];
         const caseIds = check ? [...new Set(check.caseIds)] : [];
         const stampsQuery = check && groups.length <= 1 && caseIds.length <= CHUNK ? selectStamps(this.queries, groups[0] ?? [], caseIds) : null;
-        const one = this.batchStatement(w, stampsQuery);
+        const built = this.prepared.has(w) ? this.prepared.get(w)! : this.batchParts(w);
+        this.prepared.delete(w);
+        const one = built && this.batchStatement(w, built, stampsQuery);
         if (!one) {
           const stamps = check ? await tx.readStamps(check.keys, check.caseIds) : null;
           return { marked: await writeBatchInSteps(tx, w), stamps };
@@ -371,32 +400,53 @@ class PostgresStore extends SqlStore implements Store {
     return tx;
   }
 
+  /** What prepareBatch built for a batch before its push joined a group, for its writeBatch (null: too large for one statement). */
+  private readonly prepared = new WeakMap<BatchWrite, BatchParts | null>();
+
+  prepareBatch(w: BatchWrite): void {
+    this.prepared.set(w, this.batchParts(w));
+  }
+
   /**
    * A batch's writes (StoreTx.writeBatch) as one statement: each write a data-modifying WITH query, the
    * records numbered by nextval in the order given (upsertRecordsNumbered), the case links taking the
    * serverSeqs the records query returns. They touch different tables, so that they see one snapshot and
    * run in no set order does not matter; and one statement gets one answer, which under the lock is one
-   * round trip instead of ~6 (issue 14). Null when a part passes one chunk (CHUNK rows) or the
-   * parameters pass MAX_PARAMETERS: then one statement per kind (writeBatchInSteps).
+   * round trip instead of ~6 (issue 14). Built in two steps: the rows' parts before the lock is taken
+   * (batchParts, from prepareBatch: Node's JSON and text work, which under the lock every push of the process
+   * would wait for), the reads to check, the sub-stores' rows (`also`) and the case links once it is held
+   * (batchStatement). Null when a part
+   * passes one chunk (CHUNK rows) or the parameters pass MAX_PARAMETERS: then one statement per kind
+   * (writeBatchInSteps).
    */
-  private batchStatement(w: BatchWrite, stamps: CompiledQuery | null): { sql: string; parameters: unknown[] } | null {
+  private batchParts(w: BatchWrite): BatchParts | null {
     const q = this.queries;
     const keyRows = w.personKeys.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
     if ([w.marks, w.records, w.audits, keyRows, w.links].some((part) => part.length > CHUNK)) return null;
     const parts: { name: string; query: CompiledQuery; returning?: string }[] = [];
-    // A plain read among the writes sees the statement's one snapshot: what was there before any of them.
-    if (stamps) parts.push({ name: 'stamps', query: stamps });
     if (w.marks.length) parts.push({ name: 'marked', query: insertApplied(q, w.clientId, w.marks, w.at), returning: '1' });
     if (w.records.length) parts.push({ name: 'written', query: upsertRecordsNumbered(q, w.records, this.nextSeqInText), returning: 'entity, id, server_seq' });
     if (w.audits.length) parts.push({ name: 'audited', query: insertAudits(q, w.audits) });
     if (keyRows.length) parts.push({ name: 'keyed', query: insertPersonKeys(q, keyRows) });
-    w.also.forEach((query, i) => parts.push({ name: `also${i}`, query }));
-    const parameters: unknown[] = [];
-    const ctes = parts.map((p) => {
-      const text = renumbered(p.query.sql, parameters.length);
-      parameters.push(...p.query.parameters);
-      return `${p.name} AS (${text}${p.returning ? ` RETURNING ${p.returning}` : ''})`;
-    });
+    const built: BatchParts = { ctes: [], parameters: [] };
+    for (const p of parts) this.addPart(built, p.name, p.query, p.returning);
+    return built;
+  }
+
+  /** One WITH query of the batch statement, its parameters numbered after those before it. */
+  private addPart(built: BatchParts, name: string, query: CompiledQuery, returning?: string): void {
+    const text = renumbered(query.sql, built.parameters.length);
+    for (const v of query.parameters) built.parameters.push(v);
+    built.ctes.push(`${name} AS (${text}${returning ? ` RETURNING ${returning}` : ''})`);
+  }
+
+  /** The statement of batchParts' parts, with the reads to check, the sub-stores' rows and the case links (under the lock). */
+  private batchStatement(w: BatchWrite, built: BatchParts, stamps: CompiledQuery | null): { sql: string; parameters: unknown[] } | null {
+    const { ctes, parameters } = built;
+    // A plain read among the writes sees the statement's one snapshot: what was there before any of them
+    // (its place in the WITH list does not matter: it reads no other part).
+    if (stamps) this.addPart(built, 'stamps', stamps);
+    w.also().forEach((query, i) => this.addPart(built, `also${i}`, query));
     if (w.links.length) {
       // A step this batch wrote arrives at the serverSeq just given (SPEC K5); one written before keeps its stored one.
       const values = w.links.map((l) => {
@@ -427,7 +477,7 @@ class PostgresStore extends SqlStore implements Store {
    * growing with the table; 1.5 s of a 200 × 50 storm's ~7 s). Same answer: the people more than one
    * record names, counting a record once whether it names the person by head, person key or both.
    */
-  async sharedPeople(idHmacs: readonly string[]): Promise<Set<string>> {
+  override async sharedPeople(idHmacs: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();
     const list = [...new Set(idHmacs)];
     if (list.length === 0) return out;

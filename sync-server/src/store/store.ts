@@ -248,7 +248,8 @@ export interface BatchWrite {
   records: readonly RecordWrite[];
   audits: readonly AuditInput[];
   personKeys: readonly PersonKeysEntry[];
-  also: readonly CompiledQuery[];
+  /** Asked for once the lock is held (the counter's marks ask for a count after the commit: D9). */
+  also: () => readonly CompiledQuery[];
   links: readonly { caseId: string; stepId: string }[];
 }
 
@@ -356,6 +357,13 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore,
    * result only after that commit, and its failure rolls back its savepoint alone.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Optional (PostgreSQL, with StoreTx.writeBatch): builds what writeBatch will send for `w` — the rows'
+   * JSON and the statement's text, Node's work — before the push joins its group, so that it is not done
+   * under the serialising lock, which a group holds from its first write to its commit (issue 14, eleventh
+   * session). writeBatch then adds only the reads to check, the sub-stores' rows and the case links.
+   */
+  prepareBatch?(w: BatchWrite): void;
   /**
    * SPEC L5, I4: reads of committed data outside any transaction, for a push to read and merge before it
    * joins its group, so the group's serialising lock is held for writes only (PostgreSQL: any pool
