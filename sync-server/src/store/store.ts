@@ -251,6 +251,8 @@ export interface BatchWrite {
   /** Asked for once the lock is held (the counter's marks ask for a count after the commit: D9). */
   also: () => readonly CompiledQuery[];
   links: readonly { caseId: string; stepId: string }[];
+  /** What the store built for these writes before the lock (StoreTx.prepareBatch); opaque to the caller. */
+  prepared?: unknown;
 }
 
 export type LockTiming = 'first' | 'beforeWrite';
@@ -295,6 +297,13 @@ export interface StoreTx extends AreaQueueTx {
    * the writes. A store without it is written through the one-kind operations (batch-write.ts).
    */
   writeBatch?(w: BatchWrite, check: StampKeys | null): Promise<{ marked: number; stamps: ReadStamps | null }>;
+  /**
+   * Optional, with writeBatch: `w` with what writeBatch will send for it built — the rows' JSON and the
+   * statement's text, Node's work — asked for before lockForWrite, so that a transaction that takes the
+   * lock (a group's first push) does not build them under it (issue 14, eleventh session). writeBatch then
+   * adds only the reads to check, the sub-stores' rows and the case links.
+   */
+  prepareBatch?(w: BatchWrite): BatchWrite;
   /** The marks of these seqs of one client id. */
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**
@@ -357,13 +366,6 @@ export interface Store extends DivisionStore, TabletHealthStore, CaseFilesStore,
    * result only after that commit, and its failure rolls back its savepoint alone.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /**
-   * Optional (PostgreSQL, with StoreTx.writeBatch): builds what writeBatch will send for `w` — the rows'
-   * JSON and the statement's text, Node's work — before the push joins its group, so that it is not done
-   * under the serialising lock, which a group holds from its first write to its commit (issue 14, eleventh
-   * session). writeBatch then adds only the reads to check, the sub-stores' rows and the case links.
-   */
-  prepareBatch?(w: BatchWrite): void;
   /**
    * SPEC L5, I4: reads of committed data outside any transaction, for a push to read and merge before it
    * joins its group, so the group's serialising lock is held for writes only (PostgreSQL: any pool

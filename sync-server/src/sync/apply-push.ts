@@ -99,8 +99,6 @@ export async function applyPush(ctx: AppContext, user: UserRow, request: ParsedP
     // members read and merge. 'first' (the retry) and SQLite: merged inside the transaction.
     const outside = lock === 'beforeWrite' ? ctx.store.mergeReads() : null;
     const early = outside ? await merge(outside) : null;
-    // Its writes made ready (the rows' JSON, the statement: PostgreSQL) before it joins the group, not under its lock.
-    early?.batch.prepare(ctx.store, actor.deviceId, early.marked, at);
     return ctx.store.transaction(async (tx) => {
       const { batch, results, marked } = early ?? (await merge(tx));
       // The primary key of applied_changes is the last word (P2): if a pair exists now, another

@@ -143,7 +143,9 @@ export class BatchTx implements ChangeTx {
    * reads are checked even when `tx` held the lock already (a group's later members, SPEC I4).
    */
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
-    const w = this.prepared?.clientId === clientId && this.prepared.marks === marks && this.prepared.at === at ? this.prepared : this.batchWrite(clientId, marks, at);
+    const built = this.batchWrite(clientId, marks, at);
+    // The statement's rows built before the lock is taken (PostgreSQL: a group's first push; the later ones hold it already).
+    const w = tx.writeBatch && tx.prepareBatch ? tx.prepareBatch(built) : built;
     const takenNow = await tx.lockForWrite();
     const check = takenNow || readOutside ? this.readsToCheck() : null;
     if (tx.writeBatch) {
@@ -155,19 +157,6 @@ export class BatchTx implements ChangeTx {
     }
     if (check) this.checkStamps(await tx.readStamps(check.keys, check.caseIds));
     return (await writeBatchInSteps(tx, w)) === marks.length;
-  }
-
-  /** What prepare built, for the flush with the same marks. */
-  private prepared: BatchWrite | null = null;
-
-  /**
-   * Once the batch is merged outside the transaction (SPEC L5): its writes made ready for `flush` with the
-   * same arguments — the rows, and what the store will send (Store.prepareBatch, PostgreSQL) — before the
-   * push joins its group, whose lock every member after the first would otherwise hold while this is done.
-   */
-  prepare(store: { prepareBatch?(w: BatchWrite): void }, clientId: string, marks: readonly AppliedInsert[], at: string): void {
-    this.prepared = this.batchWrite(clientId, marks, at);
-    store.prepareBatch?.(this.prepared);
   }
 
   private batchWrite(clientId: string, marks: readonly AppliedInsert[], at: string): BatchWrite {
