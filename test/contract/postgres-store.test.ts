@@ -58,7 +58,7 @@ describe('PostgreSQL: the shared-people read (SPEC I1, issue 14)', () => {
           `SELECT 'household', 'h' || g, 't', 1, jsonb_build_object('pad', repeat(md5(g::text), 40)), '{}', '{}', g, now(), now(), md5('p' || g) || md5('q' || g) FROM generate_series(1, 3000) g`,
       );
       await client.query(`INSERT INTO ${s}.person_keys (entity, record_id, id_hmac) SELECT 'household', 'h' || (g / 3 + 1), md5('m' || g) || md5('n' || g) FROM generate_series(1, 9000) g`);
-      const people = Array.from({ length: 140 }, (_, i) => (i % 4 === 0 ? `${hex('p', i)}` : `${hex('m', i)}`));
+      const people = Array.from({ length: 140 }, (_, i) => (i % 4 === 0 ? hex('p', i) : hex('m', i)));
       const explain = async (text: string, values: unknown[]) => planNodes(((await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values)).rows[0]['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
       const nodes = await explain(sharedPeopleText(temp.location), [people]);
       const scanned = (table: string) => nodes.filter((n) => n['Relation Name'] === table).map((n) => n['Node Type']);
@@ -84,8 +84,7 @@ describe('PostgreSQL: the shared-people read (SPEC I1, issue 14)', () => {
 
 /** The HMAC the test's rows give person `i` of kind `k` ('p' heads, 'm' members), as md5 || md5 in SQL. */
 function hex(k: 'p' | 'm', i: number): string {
-  const g = k === 'p' ? i + 1 : i + 1;
-  return `${md5(`${k}${g}`)}${md5(`${k === 'p' ? 'q' : 'n'}${g}`)}`;
+  return `${md5(`${k}${i + 1}`)}${md5(`${k === 'p' ? 'q' : 'n'}${i + 1}`)}`;
 }
 
 function md5(text: string): string {
