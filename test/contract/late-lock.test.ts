@@ -155,6 +155,46 @@ describe(`a batch merged before the lock sees a commit made in between (PostgreS
     }
   });
 
+  it('[L5][I4] the push that takes its group’s lock has its writes built (the rows’ JSON, the statement) before it asks for the lock', async () => {
+    const store = stores[0]!;
+    // Observable: the batches a transaction hands to StoreTx.prepareBatch, the step that builds what writeBatch sends (issue 14, eleventh session).
+    const built: string[] = [];
+    const real = store.transaction.bind(store);
+    store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: Parameters<Store['transaction']>[1]) =>
+      real(async (tx) => fn({
+        ...tx,
+        prepareBatch: (w) => {
+          built.push(w.clientId);
+          return tx.prepareBatch ? tx.prepareBatch(w) : w;
+        },
+      }), options)) as Store['transaction'];
+    const holder = new pg.Client({ connectionString: databaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`tidemark-records:${schema}`]);
+      const sent = [createHousehold(1), createHousehold(1)];
+      gate(2);
+      const before = store.commitStats();
+      const answers = sent.map((c, i) => push(0, `dev-p000000${i}`, [c]));
+      await until(async () => (await holder.query(
+        `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h USING (locktype, database, classid, objid, objsubid)
+         WHERE w.locktype = 'advisory' AND h.pid = pg_backend_pid() AND h.granted AND NOT w.granted`,
+      )).rows[0].n > 0);
+      // The group's first push waits for the lock with its writes built; the second builds its own once the group holds it.
+      expect(built).toEqual(['dev-p0000000']);
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`tidemark-records:${schema}`]);
+      const results = await Promise.all(answers);
+      results.forEach((r, i) => expect(r.results).toEqual([{ seq: 1, id: sent[i]!.id, status: 'applied', version: 1 }]));
+      expect(built).toEqual(['dev-p0000000', 'dev-p0000001']);
+      for (const c of sent) expect(await store.getRecord('household', c.id)).toMatchObject({ version: 1, fields: { head: c.fields.head } });
+      const after = store.commitStats();
+      expect(after.transactions - before.transactions).toBe(2);
+      expect(after.commits - before.commits).toBe(1); // one group
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('[L5][I4][L2][C3] a group member whose read another process wrote before the member wrote is applied again under the lock', async () => {
     const id = newId();
     await push(0, 'dev-a0000001', [createHousehold(1, id, { notes: 'first' })]);

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { openPostgresStore } from '../../sync-server/src/store/postgres-store';
+import { openPostgresStore, sharedPeopleText } from '../../sync-server/src/store/postgres-store';
+import { postgresQueries } from '../../sync-server/src/store/queries/query-builder';
+import { selectSharedPeople } from '../../sync-server/src/store/queries/batch-queries';
 import { createTempStore, databaseUrl } from '../helpers/server-harness';
 import { defineStoreContract } from './store-contract';
 import { defineTwoProcessTests } from './two-processes';
@@ -36,5 +39,56 @@ defineStoreContract({
     }
   },
 });
+
+/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
+}
+
+describe('PostgreSQL: the shared-people read (SPEC I1, issue 14)', () => {
+  it('[I1] looks each person up through the id_hmac indexes on tables never analysed, never scanning records or person_keys', async () => {
+    const temp = await createTempStore('postgres');
+    const client = new pg.Client({ connectionString: databaseUrl() });
+    await client.connect();
+    try {
+      const s = `"${temp.location}"`;
+      // A storm's tables half way: thousands of households, each with a head HMAC and three person keys; no ANALYZE has run.
+      await client.query(
+        `INSERT INTO ${s}.records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_at, updated_at, id_hmac) ` +
+          `SELECT 'household', 'h' || g, 't', 1, jsonb_build_object('pad', repeat(md5(g::text), 40)), '{}', '{}', g, now(), now(), md5('p' || g) || md5('q' || g) FROM generate_series(1, 3000) g`,
+      );
+      await client.query(`INSERT INTO ${s}.person_keys (entity, record_id, id_hmac) SELECT 'household', 'h' || (g / 3 + 1), md5('m' || g) || md5('n' || g) FROM generate_series(1, 9000) g`);
+      const people = Array.from({ length: 140 }, (_, i) => (i % 4 === 0 ? hex('p', i) : hex('m', i)));
+      const explain = async (text: string, values: unknown[]) => planNodes(((await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values)).rows[0]['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+      const nodes = await explain(sharedPeopleText(temp.location), [people]);
+      const scanned = (table: string) => nodes.filter((n) => n['Relation Name'] === table).map((n) => n['Node Type']);
+      expect(scanned('records').length).toBeGreaterThan(0);
+      expect(scanned('records')).not.toContain('Seq Scan');
+      expect(scanned('person_keys').length).toBeGreaterThan(0);
+      expect(scanned('person_keys')).not.toContain('Seq Scan');
+      // Why PostgreSQL has its own text: the list form both stores shared scans both tables here (it reads whole tables per push).
+      const listForm = selectSharedPeople(postgresQueries(temp.location), people);
+      const listNodes = await explain(listForm.sql, [...listForm.parameters]);
+      expect(listNodes.some((n) => n['Node Type'] === 'Seq Scan')).toBe(true);
+      // And it answers as the list form does.
+      const answer = async (text: string, values: unknown[]) => (await client.query(text, values)).rows.map((r) => r.k as string).sort();
+      await client.query(`INSERT INTO ${s}.person_keys (entity, record_id, id_hmac) VALUES ('household', 'h7', $1), ('household', 'h9', $2)`, [people[0], people[1]]);
+      expect(await answer(sharedPeopleText(temp.location), [people])).toEqual(await answer(listForm.sql, [...listForm.parameters]));
+      expect(await answer(sharedPeopleText(temp.location), [people])).toEqual([people[0], people[1]].sort());
+    } finally {
+      await client.end();
+      await temp.cleanup();
+    }
+  });
+});
+
+/** The HMAC the test's rows give person `i` of kind `k` ('p' heads, 'm' members), as md5 || md5 in SQL. */
+function hex(k: 'p' | 'm', i: number): string {
+  return `${md5(`${k}${i + 1}`)}${md5(`${k === 'p' ? 'q' : 'n'}${i + 1}`)}`;
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}
 
 defineTwoProcessTests();

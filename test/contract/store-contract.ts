@@ -354,6 +354,21 @@ export function defineStoreContract(target: StoreContractTarget): void {
         await store.replacePersonKeys('household', 'rec-missing', [b]);
         expect(await ids(b)).toEqual([]);
       });
+
+      it('[I1] sharedPeople: the people more than one record names, a record counted once whether by head, person key or both', async () => {
+        const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((x) => x.repeat(64)) as [string, string, string, string, string];
+        await put(store, rec('rec-s1', { idHmac: a }));
+        await put(store, rec('rec-s2', { idHmac: b }));
+        await put(store, rec('rec-s3', { idHmac: d }));
+        await store.replacePersonKeys('household', 'rec-s1', [a, c]); // a: head and key of one record only
+        await store.replacePersonKeys('household', 'rec-s2', [b, c, a]); // a: also a member here; c: in two records
+        await store.replacePersonKeys('household', 'rec-s3', [d]);
+        // d: head of rec-s3 and, by key only, of a record not stored: the key alone still names it.
+        await store.replacePersonKeys('household', 'rec-gone', [d]);
+        expect([...(await store.sharedPeople([a, b, c, d, e, a, c]))].sort()).toEqual([a, c, d]);
+        expect([...(await store.sharedPeople([b, e]))]).toEqual([]);
+        expect([...(await store.sharedPeople([]))]).toEqual([]);
+      });
     });
 
     describe('attachments', () => {

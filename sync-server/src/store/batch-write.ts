@@ -12,7 +12,7 @@ export async function writeBatchInSteps(tx: StoreTx, w: BatchWrite): Promise<num
   await tx.putRecords(w.records);
   await tx.appendAudits(w.audits);
   if (w.personKeys.length) await tx.replacePersonKeysMany(w.personKeys);
-  for (const q of w.also) await tx.runCompiled(q);
+  for (const q of w.also()) await tx.runCompiled(q);
   if (w.links.length) {
     const seqs = await tx.recordSeqs(w.links.map((l) => ({ entity: 'caseStep', id: l.stepId })));
     for (const l of w.links) await tx.linkCaseStep(l.caseId, l.stepId, seqs.get(`caseStep\u0000${l.stepId}`) ?? 0);

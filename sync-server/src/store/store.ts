@@ -248,8 +248,11 @@ export interface BatchWrite {
   records: readonly RecordWrite[];
   audits: readonly AuditInput[];
   personKeys: readonly PersonKeysEntry[];
-  also: readonly CompiledQuery[];
+  /** Asked for once the lock is held (the counter's marks ask for a count after the commit: D9). */
+  also: () => readonly CompiledQuery[];
   links: readonly { caseId: string; stepId: string }[];
+  /** What the store built for these writes before the lock (StoreTx.prepareBatch); opaque to the caller. */
+  prepared?: unknown;
 }
 
 export type LockTiming = 'first' | 'beforeWrite';
@@ -294,6 +297,13 @@ export interface StoreTx extends AreaQueueTx {
    * the writes. A store without it is written through the one-kind operations (batch-write.ts).
    */
   writeBatch?(w: BatchWrite, check: StampKeys | null): Promise<{ marked: number; stamps: ReadStamps | null }>;
+  /**
+   * Optional, with writeBatch: `w` with what writeBatch will send for it built — the rows' JSON and the
+   * statement's text, Node's work — asked for before lockForWrite, so that a transaction that takes the
+   * lock (a group's first push) does not build them under it (issue 14, eleventh session). writeBatch then
+   * adds only the reads to check, the sub-stores' rows and the case links.
+   */
+  prepareBatch?(w: BatchWrite): BatchWrite;
   /** The marks of these seqs of one client id. */
   getAppliedChanges(clientId: string, seqs: readonly number[]): Promise<Map<number, AppliedChange>>;
   /**

@@ -143,24 +143,11 @@ export class BatchTx implements ChangeTx {
    * reads are checked even when `tx` held the lock already (a group's later members, SPEC I4).
    */
   async flush(tx: StoreTx, clientId: string, marks: readonly AppliedInsert[], at: string, readOutside = false): Promise<boolean> {
+    const built = this.batchWrite(clientId, marks, at);
+    // The statement's rows built before the lock is taken (PostgreSQL: a group's first push; the later ones hold it already).
+    const w = tx.writeBatch && tx.prepareBatch ? tx.prepareBatch(built) : built;
     const takenNow = await tx.lockForWrite();
     const check = takenNow || readOutside ? this.readsToCheck() : null;
-    const written = [...this.written.values()];
-    // A record read as absent (checked again under the lock above when the read may be stale) has no keys to delete.
-    const people = this.options.personKeys
-      ? written.flatMap((r) => {
-          const entry = this.options.personKeys!(r);
-          return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
-        })
-      : [];
-    const w: BatchWrite = {
-      clientId, marks, at,
-      records: written.map(({ serverSeq: _seq, createdAt: _at, ...r }) => r),
-      audits: this.audits,
-      personKeys: people,
-      also: this.options.alsoWrite?.(written) ?? [],
-      links: this.links,
-    };
     if (tx.writeBatch) {
       // The reads checked in the statement that writes (PostgreSQL: one round trip under the lock, issue 14):
       // stale, the throw rolls back what it wrote, and the caller applies the batch again under the lock.
@@ -170,6 +157,25 @@ export class BatchTx implements ChangeTx {
     }
     if (check) this.checkStamps(await tx.readStamps(check.keys, check.caseIds));
     return (await writeBatchInSteps(tx, w)) === marks.length;
+  }
+
+  private batchWrite(clientId: string, marks: readonly AppliedInsert[], at: string): BatchWrite {
+    const written = [...this.written.values()];
+    // A record read as absent (checked again under the lock when the read may be stale: flush's stamps) has no keys to delete.
+    const people = this.options.personKeys
+      ? written.flatMap((r) => {
+          const entry = this.options.personKeys!(r);
+          return entry ? [{ ...entry, fresh: this.read.get(keyOf(r.entity, r.id)) === null }] : [];
+        })
+      : [];
+    return {
+      clientId, marks, at,
+      records: written.map(({ serverSeq: _seq, createdAt: _at, ...r }) => r),
+      audits: this.audits,
+      personKeys: people,
+      also: () => this.options.alsoWrite?.(written) ?? [],
+      links: this.links,
+    };
   }
 
   /** What the merge read, to look at again under the lock (null: nothing); StaleBatchRead when a case's steps already moved during the merge. */
