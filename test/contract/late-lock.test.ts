@@ -46,7 +46,17 @@ function inLockWindow(store: Store, between: () => Promise<void>): { restore(): 
   };
 }
 
-describe(`a batch merged before the lock sees a commit made in between (PostgreSQL${EMBEDDED_POSTGRES ? `; ${EMBEDDED_NOTE}` : ', real server'})`, () => {
+/**
+ * Every case here opens a transaction on one server process and, inside it, commits on the other. The
+ * embedded PGlite (DATABASE_URL unset) serves every connection from one session and holds the other
+ * connection's statements until the open transaction ends, so each case waits for itself (it hung the
+ * suite, 2 minutes a case): on it the cases are reported skipped, with this reason in the output. They
+ * run wherever a real PostgreSQL is given (CI's .ci/run sets DATABASE_URL), which is the only place the
+ * race they guard can happen or be shown (PLATFORM-NOTES).
+ */
+if (EMBEDDED_POSTGRES) console.warn(`late-lock: NOT RUN: ${EMBEDDED_NOTE}`);
+
+describe.skipIf(EMBEDDED_POSTGRES)(`a batch merged before the lock sees a commit made in between (PostgreSQL${EMBEDDED_POSTGRES ? `; NOT RUN: ${EMBEDDED_NOTE}` : ', real server'})`, () => {
   let schema: string;
   let stores: Store[];
   let ctxs: AppContext[];
