@@ -6,38 +6,16 @@
  * edit that the server merged in never reached this tablet until the record changed again.
  */
 import { describe, expect, it } from 'vitest';
-import { household } from '../../test/helpers/household-fixtures';
-import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
-import { keysOf } from '../../test/helpers/keys-of';
+import { clientRig } from '../../test/helpers/client-rig';
+import { contextOf, divergedHousehold } from '../../test/helpers/two-tabs';
 import { UserDb } from '../db/user-db';
 import { createApiClient, type SyncApi } from './api-client';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
-import { DEFAULT_LIMITS, type SyncContext } from './sync-context';
-
-type Session = Awaited<ReturnType<ClientRig['client']['loginOnline']>>;
-
-async function contextOf(rig: ClientRig, s: Session, db: UserDb, api: SyncApi): Promise<SyncContext> {
-  return {
-    db, keys: await keysOf(s, 'pw-li'), api, token: s.token()!, clientId: s.clientId,
-    now: rig.clock.now, limits: DEFAULT_LIMITS, onProgress: () => undefined, onRecordsChanged: () => undefined,
-  };
-}
 
 async function echoPulledBeforeAnswer(onB: Record<string, unknown>, onA: Record<string, unknown>) {
   const rig = await clientRig();
-  await rig.server.addUser({ username: 'li', password: 'pw-li' });
-  await rig.server.addUser({ username: 'wang', password: 'pw-wang' });
-  const a = await rig.client.loginOnline('li', 'pw-li');
-  const hh = household({ membersCount: 3 });
-  await a.households.save(hh);
-  await a.sync.syncNow();
-  const b = await rig.anotherTablet().loginOnline('wang', 'pw-wang');
-  await b.sync.syncNow();
-  await b.households.save({ ...(await b.households.get(hh.id))!, ...onB });
-  await b.sync.syncNow();
-  rig.clock.advance(60_000);
-  await a.households.save({ ...hh, ...onA });
+  const { a, hh } = await divergedHousehold(rig, onB, onA);
 
   // Tab 1's push reaches the server (merged or conflict, version 3); its answer waits before it is written.
   const real = createApiClient({ baseUrl: rig.server.baseUrl, fetch: rig.net.fetch, now: () => rig.clock.ms });

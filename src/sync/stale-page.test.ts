@@ -7,28 +7,12 @@
  * versions can tell that the page is older than what the answer recorded.
  */
 import { describe, expect, it } from 'vitest';
-import { household } from '../../test/helpers/household-fixtures';
-import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
-import { keysOf } from '../../test/helpers/keys-of';
+import { clientRig } from '../../test/helpers/client-rig';
+import { contextOf, divergedHousehold } from '../../test/helpers/two-tabs';
 import { UserDb } from '../db/user-db';
 import { createApiClient, type SyncApi } from './api-client';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
-import { DEFAULT_LIMITS, type SyncContext } from './sync-context';
-
-async function addUsers(rig: ClientRig) {
-  if (!(await rig.server.store.getUserByUsername('li'))) await rig.server.addUser({ username: 'li', password: 'pw-li' });
-  if (!(await rig.server.store.getUserByUsername('wang'))) await rig.server.addUser({ username: 'wang', password: 'pw-wang' });
-}
-
-type Session = Awaited<ReturnType<ClientRig['client']['loginOnline']>>;
-
-async function contextOf(rig: ClientRig, s: Session, db: UserDb, api: SyncApi): Promise<SyncContext> {
-  return {
-    db, keys: await keysOf(s, 'pw-li'), api, token: s.token()!, clientId: s.clientId,
-    now: rig.clock.now, limits: DEFAULT_LIMITS, onProgress: () => undefined, onRecordsChanged: () => undefined,
-  };
-}
 
 /**
  * Tablet A (li) and tablet B (wang) hold a household at version 1; B changes `membersCount` (version 2);
@@ -38,17 +22,7 @@ async function contextOf(rig: ClientRig, s: Session, db: UserDb, api: SyncApi): 
  */
 async function stalePageAfterAnswer(edit: Record<string, unknown>, opts: { firstSync?: boolean } = {}) {
   const rig = await clientRig();
-  await addUsers(rig);
-  const a = await rig.client.loginOnline('li', 'pw-li');
-  const hh = household({ membersCount: 3 });
-  await a.households.save(hh);
-  await a.sync.syncNow();
-  const b = await rig.anotherTablet().loginOnline('wang', 'pw-wang');
-  await b.sync.syncNow();
-  await b.households.save({ ...(await b.households.get(hh.id))!, membersCount: 5 });
-  await b.sync.syncNow();
-  rig.clock.advance(60_000);
-  await a.households.save({ ...hh, ...edit });
+  const { a, hh } = await divergedHousehold(rig, { membersCount: 5 }, edit);
 
   // Tab 2: its own connection to A's database; its pull page arrives, its write waits for `release`.
   const tab2 = new UserDb(a.db.name);
