@@ -169,11 +169,17 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   return { received };
 }
 
+/**
+ * The newest server version the row knows of: its own, or the one a merge or conflict answer named
+ * (L7). A pulled version below it is older than what the server holds.
+ */
+const knownVersion = (row: RecordRow): number => Math.max(row.version, row.awaitedVersion ?? 0);
+
 /** The pulled record as the row to store over `old` (absent: a new row), or null when `old` must stay. */
 function pulledRow(p: Extract<Prepared, { kind: 'record' }>, old: RecordRow | undefined, now: string): RecordRow | null {
   // Older than what the row knows (our own applied change), or than a push answer told us the server
   // holds (L7: a page downloaded before that answer — another tab's pull — would drop its flag or edit).
-  if (old && Math.max(old.version, old.awaitedVersion ?? 0) > p.pulled.version) return null;
+  if (old && knownVersion(old) > p.pulled.version) return null;
   const row: RecordRow = {
     id: p.pulled.id,
     entity: p.entity,
@@ -206,7 +212,7 @@ function recordWritesOf(prepared: Prepared[], ids: ReadonlySet<string>, local: M
     if (!ids.has(id) || withOutbox.has(id)) continue; // L4: unsynced local changes win locally
     const old = local.get(id);
     if (p.kind === 'delete-record') {
-      if (old && Math.max(old.version, old.awaitedVersion ?? 0) <= p.pulled.version) {
+      if (old && knownVersion(old) <= p.pulled.version) {
         local.set(id, undefined);
         writes.set(id, null);
       }
@@ -274,7 +280,7 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
         const notes: RecordRow[] = [];
         for (const row of held) {
           const s = row && skipped.get(row.id);
-          if (!row || !s || s.version <= Math.max(row.version, row.awaitedVersion ?? 0)) continue;
+          if (!row || !s || s.version <= knownVersion(row)) continue;
           if (row.skippedEcho && row.skippedEcho.serverSeq >= s.serverSeq) continue;
           notes.push({ ...row, rev: row.rev + 1, skippedEcho: s });
         }

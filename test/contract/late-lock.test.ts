@@ -46,6 +46,16 @@ function inLockWindow(store: Store, between: () => Promise<void>): { restore(): 
   };
 }
 
+/** Another connection holds the store's serialising lock (the records lock, L2), so a group wanting it waits. */
+const holdRecordsLock = (holder: pg.Client, schema: string) => holder.query('SELECT pg_advisory_lock(hashtext($1))', [`tidemark-records:${schema}`]);
+const releaseRecordsLock = (holder: pg.Client, schema: string) => holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`tidemark-records:${schema}`]);
+
+/** Whether a backend waits for an advisory lock `holder` holds: the group has begun writing. */
+const lockAwaited = async (holder: pg.Client): Promise<boolean> => (await holder.query(
+  `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h USING (locktype, database, classid, objid, objsubid)
+   WHERE w.locktype = 'advisory' AND h.pid = pg_backend_pid() AND h.granted AND NOT w.granted`,
+)).rows[0].n > 0;
+
 /**
  * Every case here opens a transaction on one server process and, inside it, commits on the other. The
  * embedded PGlite (DATABASE_URL unset) serves every connection from one session and holds the other
@@ -141,20 +151,17 @@ describe.skipIf(EMBEDDED_POSTGRES)(`a batch merged before the lock sees a commit
     const holder = new pg.Client({ connectionString: databaseUrl() });
     await holder.connect();
     try {
-      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`tidemark-records:${schema}`]);
+      await holdRecordsLock(holder, schema);
       const sent = [createHousehold(1), createHousehold(1)];
       const heads = sent.map((c) => (c.fields.head as { idNumber: string }).idNumber);
       gate(2);
       const before = store.commitStats();
       const answers = sent.map((c, i) => push(0, `dev-g000000${i}`, [c]));
       // A backend waits for the lock this connection holds: the group has begun writing.
-      await until(async () => (await holder.query(
-        `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h USING (locktype, database, classid, objid, objsubid)
-         WHERE w.locktype = 'advisory' AND h.pid = pg_backend_pid() AND h.granted AND NOT w.granted`,
-      )).rows[0].n > 0);
+      await until(() => lockAwaited(holder));
       // Both pushes have merged: the second did not wait for the first one's writes under the lock.
       expect(heads.filter((h) => hashed.has(h))).toEqual(heads);
-      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`tidemark-records:${schema}`]);
+      await releaseRecordsLock(holder, schema);
       const results = await Promise.all(answers);
       results.forEach((r, i) => expect(r.results).toEqual([{ seq: 1, id: sent[i]!.id, status: 'applied', version: 1 }]));
       const after = store.commitStats();
@@ -181,18 +188,15 @@ describe.skipIf(EMBEDDED_POSTGRES)(`a batch merged before the lock sees a commit
     const holder = new pg.Client({ connectionString: databaseUrl() });
     await holder.connect();
     try {
-      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`tidemark-records:${schema}`]);
+      await holdRecordsLock(holder, schema);
       const sent = [createHousehold(1), createHousehold(1)];
       gate(2);
       const before = store.commitStats();
       const answers = sent.map((c, i) => push(0, `dev-p000000${i}`, [c]));
-      await until(async () => (await holder.query(
-        `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks h USING (locktype, database, classid, objid, objsubid)
-         WHERE w.locktype = 'advisory' AND h.pid = pg_backend_pid() AND h.granted AND NOT w.granted`,
-      )).rows[0].n > 0);
+      await until(() => lockAwaited(holder));
       // The group's first push waits for the lock with its writes built; the second builds its own once the group holds it.
       expect(built).toEqual(['dev-p0000000']);
-      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`tidemark-records:${schema}`]);
+      await releaseRecordsLock(holder, schema);
       const results = await Promise.all(answers);
       results.forEach((r, i) => expect(r.results).toEqual([{ seq: 1, id: sent[i]!.id, status: 'applied', version: 1 }]));
       expect(built).toEqual(['dev-p0000000', 'dev-p0000001']);
