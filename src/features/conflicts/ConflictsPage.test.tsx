@@ -2,6 +2,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notesConflict } from '../../../test/helpers/conflict-fixtures';
+import { heldCall } from '../../../test/helpers/held-call';
 import { renderInSession } from '../../../test/helpers/screen-rig';
 import { ServicesProvider } from '../../app/services';
 import { Workspace } from '../../app/Workspace';
@@ -42,33 +43,19 @@ describe('ConflictsPage', () => {
   it('[C6] a list loaded before the sync closed the conflict, ending after the one loaded since, does not bring it back', async () => {
     const { rig, session } = await notesConflict();
     const api = session.conflicts;
-    let hold = false;
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let readOpen!: () => void;
-    const heldRead = new Promise<void>((r) => (readOpen = r));
-    const slowList: typeof api.list = async () => {
-      const held = hold;
-      hold = false;
-      const list = await api.list();
-      if (held) {
-        readOpen();
-        await released;
-      }
-      return list;
-    };
-    const slowSession = new Proxy(session, { get: (t, k) => (k === 'conflicts' ? { ...api, list: slowList } : Reflect.get(t, k, t)) });
+    const list = heldCall(api.list);
+    const slowSession = new Proxy(session, { get: (t, k) => (k === 'conflicts' ? { ...api, list: list.call } : Reflect.get(t, k, t)) });
     const { user } = await renderInSession(<ConflictsPage />, { rig, session: slowSession });
     await user.click(await screen.findByRole('button', { name: '采用此值：备注 = 无特殊需要（本机，2024-06-21 08:30）' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('已采用所选值'));
     expect(screen.getByText('冲突内容：备注')).toBeTruthy();
 
-    hold = true; // the next load (at the push answer's commit) reads the conflict open, then waits
-    rig.net.once('GET /api/sync/pull', { kind: 'before', before: () => heldRead });
+    list.holdNext(); // the next load (at the push answer's commit) reads the conflict open, then waits
+    rig.net.once('GET /api/sync/pull', { kind: 'before', before: () => list.readDone });
     await session.sync.syncNow();
     expect(await screen.findByText('没有待处理的冲突。')).toBeTruthy(); // the load begun at the page
     await act(async () => {
-      release(); // the older load ends last
+      list.release(); // the older load ends last
       await new Promise((r) => setTimeout(r, 50));
     });
     expect(screen.queryByText('冲突内容：备注')).toBeNull();
