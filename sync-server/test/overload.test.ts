@@ -4,12 +4,13 @@ import type { Store } from '../src/store/store';
 import { createHousehold } from './fixtures';
 
 /** A store whose push transactions wait until the test opens the gate. */
-function gatedStore(inner: Store): { store: Store; open(): void; entered: Promise<void>; sessionLookups(): number } {
+function gatedStore(temp: TempStore): { store: Store; open(): void; entered: Promise<void>; sessionLookups(): number } {
   let open!: () => void;
   let entered!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const enteredP = new Promise<void>((resolve) => (entered = resolve));
-  const store = Object.create(inner) as Store;
+  const inner = temp.store;
+  const store = temp.overlay();
   let lookups = 0;
   store.getSession = (tokenHash) => {
     lookups++;
@@ -34,7 +35,7 @@ describe('[E2] back-pressure', () => {
 
   it('answers 503 OVERLOADED with Retry-After when too many pushes are in flight; then recovers', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, overloadRetryAfterSeconds: 7 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
@@ -63,7 +64,7 @@ describe('[E2] back-pressure', () => {
 
   it('[B2] one account holds at most its share of the push slots; other tablets still get theirs', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 3, maxPushesPerAccount: 1, overloadRetryAfterSeconds: 4 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });

@@ -7,11 +7,12 @@ import type {} from '../src/http/push-slots'; // the app's `pushes` counters (SP
 import { createHousehold } from './fixtures';
 
 /** A store whose push transactions wait until the test opens the gate; counts the transactions begun. */
-function gatedStore(inner: Store): { store: Store; open(): void; begun(): number } {
+function gatedStore(temp: TempStore): { store: Store; open(): void; begun(): number } {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let begun = 0;
-  const store = Object.create(inner) as Store;
+  const inner = temp.store;
+  const store = temp.overlay();
   store.transaction = async (fn, options) => {
     begun++;
     await gate;
@@ -35,7 +36,7 @@ describe('[I3] a push past the cap waits its turn (issue 14: a reconnect storm i
 
   it('[I3] waits for the slot and is applied when it frees; one more than may wait hears 503 at once', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, pushWaitSeconds: 30, maxPushesWaiting: 1, overloadRetryAfterSeconds: 7 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
@@ -63,7 +64,7 @@ describe('[I3] a push past the cap waits its turn (issue 14: a reconnect storm i
 
   it('[I3] a push that waited its longest hears 503 OVERLOADED with Retry-After; the queue is left clean', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, pushWaitSeconds: 0.3, maxPushesWaiting: 5, overloadRetryAfterSeconds: 4 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
@@ -81,7 +82,7 @@ describe('[I3] a push past the cap waits its turn (issue 14: a reconnect storm i
 
   it('[I3][B2] the pushes an account has waiting count towards its share: past it, 429 at once', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, maxPushesPerAccount: 1, pushWaitSeconds: 30, overloadRetryAfterSeconds: 4 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });
@@ -98,7 +99,7 @@ describe('[I3] a push past the cap waits its turn (issue 14: a reconnect storm i
 
   it('[I5] a waiting push reads nothing of its body (no inflating, no parsing) until it holds its slot', async () => {
     temp = await createTempStore();
-    const gated = gatedStore(temp.store);
+    const gated = gatedStore(temp);
     server = await startTestServer({ store: gated.store, config: { maxPushesInFlight: 1, pushWaitSeconds: 30, maxPushesWaiting: 5 } });
     const wang = await server.session({ deviceId: 'dev-wang-0001' });
     const zhao = await server.session({ deviceId: 'dev-zhao-0001' });

@@ -58,8 +58,31 @@ export interface TempStore {
   kind: StoreKind;
   /** The SQLite file, or the PostgreSQL schema. */
   location: string;
-  /** Closes the store and deletes its file or schema. */
+  /** Closes the store (its overlays first) and deletes its file or schema. */
   cleanup(): Promise<void>;
+  /**
+   * A store that is `store` with some methods replaced by the test (a gate, a counter of calls). Cleanup closes
+   * it before `store`: a server given the overlay keeps its dashboard counter on the overlay (counterOf is per
+   * store object), and only closing the overlay stops that counter before the connection closes.
+   */
+  overlay(): Store;
+}
+
+function withOverlays(temp: Omit<TempStore, 'overlay'>): TempStore {
+  const overlays: Store[] = [];
+  return {
+    ...temp,
+    overlay: () => {
+      const view = Object.create(temp.store) as Store;
+      view.close = () => temp.store.close();
+      overlays.push(view);
+      return view;
+    },
+    cleanup: async () => {
+      for (const o of overlays) await o.close().catch(() => undefined);
+      await temp.cleanup();
+    },
+  };
 }
 
 /** The PostgreSQL the global setup provides. Throws (never skips) when there is none. */
@@ -90,23 +113,23 @@ export async function createTempStore(kind: StoreKind = 'sqlite', now?: () => Da
     const dir = mkdtempSync(join(tmpdir(), 'tidemark-test-'));
     const file = join(dir, 'tidemark.sqlite');
     const store = openSqliteStore({ file, now });
-    return {
+    return withOverlays({
       store, kind, location: file,
       cleanup: async () => {
         await store.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       },
-    };
+    });
   }
   const schema = freshSchemaName();
   const store = await openPostgresStore({ connectionString: databaseUrl(), schema, poolMax: 4, now });
-  return {
+  return withOverlays({
     store, kind, location: schema,
     cleanup: async () => {
       await store.close().catch(() => undefined);
       await dropSchema(schema);
     },
-  };
+  });
 }
 
 // ---------------------------------------------------------------- in-process server
