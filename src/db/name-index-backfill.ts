@@ -33,7 +33,7 @@ export async function backfillNameIndex(db: UserDb, keys: UserKeys, stopped: () 
         missing.map((r) =>
           open<Fields>(keys.dataKey, r.id, r.sealed).then(
             (f) => nameKeys(f, keys.lookupKey),
-            () => [] as string[],
+            () => [] as number[],
           ),
         ),
       );

@@ -74,3 +74,33 @@ export function recordRowReads(): { addon: (db: Dexie) => void; count: () => num
   };
   return { addon, count: () => reads, reset: () => void (reads = 0) };
 }
+
+/**
+ * A DBCore addon (DbEnv `addons`) that counts the `records` rows written (each value of a put or add, each
+ * key of a delete), whatever the API and the transaction, an upgrade's included: SPEC N9's upgrade to
+ * version 5 writes none.
+ */
+export function recordRowWrites(): { addon: (db: Dexie) => void; count: () => number } {
+  let writes = 0;
+  const addon = (db: Dexie) => {
+    db.use({
+      stack: 'dbcore',
+      name: 'count-record-writes',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          if (name !== 'records') return t;
+          return {
+            ...t,
+            mutate: (req) => {
+              writes += req.type === 'put' || req.type === 'add' ? req.values.length : req.type === 'delete' ? req.keys.length : 1;
+              return t.mutate(req);
+            },
+          };
+        },
+      }),
+    });
+  };
+  return { addon, count: () => writes };
+}
