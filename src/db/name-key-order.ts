@@ -64,10 +64,11 @@ export function withNameKeyOrder<T>(row: T): T {
 }
 
 /**
- * N8, N9: every write of a record row (save, pull, push answer, backfill, conversion) goes through here, so no
- * writer can leave an entry with another `updatedAt` than its row's (a writer that changes `updatedAt`
- * without recomputing the tokens, or spreads an older row, is paired again), and none writes a text token. A DBCore middleware rather
- * than each writer: the pull builds its rows elsewhere, from the tokens `indexFields` gives.
+ * N8, N9: every write of a record row (save, pull, push answer, backfill, conversion) goes through here,
+ * so no writer can leave an entry with another `updatedAt` than its row's (a writer that changes
+ * `updatedAt` without recomputing the tokens, or spreads an older row, is paired again), and none leaves a
+ * text token of version 4 (a row spread from one is converted whole). A DBCore middleware rather than
+ * each writer: the pull builds its rows elsewhere, from the tokens `indexFields` gives.
  */
 export const nameKeyOrderMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
