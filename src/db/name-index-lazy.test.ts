@@ -151,7 +151,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     expect(db.verno).toBe(5);
     expect(writes.count()).toBe(0);
     expect(await db.records.toArray()).toEqual(v4rows);
-    expect(await db.meta.get('nameIndexText')).toEqual({ key: 'nameIndexText', value: 'converting' });
+    expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'converting' });
     const want = Object.fromEntries(QUERIES.map((q) => [q, (before[q] as { candidates: string[] | null }).candidates]));
     expect(await candidates(db, keys.lookupKey)).toEqual(want);
 
@@ -170,11 +170,11 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     // After unlock the rest is converted in the background, and every result is as before.
     const s = await rig.client.unlockOffline('li', 'pw-li');
     expect(s.db.verno).toBe(5);
-    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndexText')).toBeUndefined(), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     const after = await s.db.records.toArray();
     expect(after.every(isNumbers)).toBe(true);
     expect(after).toEqual(rows); // the rows this release writes, entries in the same order, the rest untouched
-    expect(await s.db.meta.get('nameIndex')).toBeUndefined(); // nothing rebuilt: no key was needed
+    expect(await s.db.meta.get('nameIndex')).toBeUndefined(); // nothing pending: no key was needed
     expect(await results(s, keys.lookupKey)).toEqual(before);
     await rig.close();
   }, 120_000);
@@ -190,7 +190,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
         await s.households.save({ ...hh, head: { ...hh.head, name: '欧阳修' } });
       }),
     );
-    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndexText')).toBeUndefined(), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     const after = await s.db.records.toArray();
     expect(after.every(isNumbers)).toBe(true);
     for (const id of renamed) {
@@ -215,7 +215,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     expect(s.db.verno).toBe(5);
     const { list } = before['建国'] as { list: string[] };
     expect((await s.households.list({ text: '建国' })).map((h) => h.id)).toEqual(list);
-    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndexText')).toBeUndefined(), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect(await s.db.records.toArray()).toEqual(rows);
     expect(await results(s, keys.lookupKey)).toEqual(before);

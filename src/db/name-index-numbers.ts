@@ -18,18 +18,20 @@ const ENTRIES = 50;
  * or push answer is never overwritten, and a row written meanwhile holds numbers already and is no longer
  * found. A row holding a text that is no token (no release wrote one) loses its entries, and the index
  * goes pending (N5) until the backfill rebuilt them. When no text entry is left, the same transaction
- * removes `meta.nameIndexText`, and the search reads the number entries only. Stops when `stopped()`
- * (lock); the next unlock resumes where the index says. Returns the rows rewritten.
+ * removes `meta.nameIndex = 'converting'` (a pending index stays, for the backfill), and the search reads
+ * the number entries only. Stops when `stopped()` (lock); the next unlock resumes where the index says.
+ * Returns the rows rewritten.
  */
 export async function convertNameIndexText(db: UserDb, stopped: () => boolean, entries = ENTRIES): Promise<number> {
   let done = 0;
   for (;;) {
     if (stopped()) return done;
-    if ((await db.meta.get('nameIndexText'))?.value !== 'converting') return done;
+    // No flag, no text entry: nothing writes one, and the upgrade to version 5 noted any it found.
+    if ((await db.meta.get('nameIndex')) === undefined) return done;
     const finished = await db.transaction('rw', db.records, db.meta, async () => {
       const ids = [...new Set((await db.records.where('nameKeys').between(...TEXT_ENTRIES).limit(entries).primaryKeys()) as string[])];
       if (ids.length === 0) {
-        await db.meta.delete('nameIndexText');
+        await settleNameIndexFlag(db);
         return true;
       }
       const rows = (await db.records.bulkGet(ids)).filter((r): r is RecordRow => r !== undefined);
@@ -56,4 +58,17 @@ function withoutNameKeys(r: RecordRow): RecordRow {
   const copy = { ...r };
   delete copy.nameKeys;
   return copy;
+}
+
+/**
+ * N5, N9: in a transaction holding `records` and `meta`, once the conversion or the backfill has done its
+ * part: 'converting' while any text entry is left, else no flag; a pending index stays pending (the
+ * backfill clears it, with `pendingDone`). So neither can leave a flag that hides the other's rows.
+ */
+export async function settleNameIndexFlag(db: UserDb, pendingDone = false): Promise<void> {
+  const text = (await db.records.where('nameKeys').between(...TEXT_ENTRIES).limit(1).primaryKeys()).length > 0;
+  const state = (await db.meta.get('nameIndex'))?.value;
+  if (state === 'pending' && !pendingDone) return;
+  if (text) await db.meta.put({ key: 'nameIndex', value: 'converting' });
+  else if (state !== undefined) await db.meta.delete('nameIndex');
 }

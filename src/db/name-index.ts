@@ -116,10 +116,10 @@ const tokenRange = (db: UserDb, t: number) => db.records.where('nameKeys').betwe
 export async function nameIndexCandidateOrder(db: UserDb, lookupKey: CryptoKey, query: string): Promise<NameCandidates | null> {
   const pairs = queryPairs(query);
   if (!pairs) return null;
-  const [pending, text] = await db.meta.bulkGet(['nameIndex', 'nameIndexText']);
-  if (pending?.value === 'pending') return null;
+  const state = (await db.meta.get('nameIndex'))?.value;
+  if (state === 'pending') return null;
   const tokens = await Promise.all(pairs.map((p) => nameToken(lookupKey, p)));
-  if (text?.value === 'converting') {
+  if (state === 'converting') {
     const ids = await candidatesWhileConverting(db, tokens);
     return ids && { first: async (n) => ids.slice(0, n) };
   }

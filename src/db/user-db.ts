@@ -113,10 +113,11 @@ export interface ReferenceRow {
 
 export interface MetaRow {
   /**
-   * nameIndex: 'pending' while rows saved before version 2 lack `nameKeys` (N5). nameIndexText:
-   * 'converting' while rows of version 4 hold text entries (N9).
+   * nameIndex: 'pending' while rows lack `nameKeys` (N5: saved before version 2, or whose entries were
+   * dropped); else 'converting' while rows of version 4 hold text entries (N9). One row, so a search reads
+   * the index's state in one request.
    */
-  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex' | 'nameIndexText';
+  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex';
   value: string | number;
 }
 
@@ -199,13 +200,14 @@ export class UserDb extends Dexie {
     // row and changes no index: both encodings live in the one `*nameKeys` index (a number key and a text
     // key never equal, so each range finds only its own), the search reads both while text entries remain,
     // and the conversion after unlock (name-index-numbers.ts) rewrites them in small transactions. Here
-    // only whether any remain is noted: a key-only look at the index's text range, one entry.
+    // only whether any remain is noted (a key-only look at the index's text range, one entry), unless the
+    // index is pending already: the search is then the decrypted one until the backfill, which runs after
+    // the conversion, is done.
     this.version(5)
       .stores({})
       .upgrade(async (tx) => {
-        if ((await tx.table('records').where('nameKeys').between(TEXT_ENTRIES[0], TEXT_ENTRIES[1]).limit(1).primaryKeys()).length > 0) {
-          await tx.table('meta').put({ key: 'nameIndexText', value: 'converting' });
-        }
+        if ((await tx.table('records').where('nameKeys').between(TEXT_ENTRIES[0], TEXT_ENTRIES[1]).limit(1).primaryKeys()).length === 0) return;
+        if ((await tx.table('meta').get('nameIndex'))?.value !== 'pending') await tx.table('meta').put({ key: 'nameIndex', value: 'converting' });
       });
     this.use(nameKeyOrderMiddleware);
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
