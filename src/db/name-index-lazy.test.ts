@@ -87,7 +87,7 @@ const isNumbers = (r: RecordRow) => r.nameKeys!.every((k) => Array.isArray(k) &&
  * A session's households, then its database rebuilt as version 4 held it (entries in text, `edit` may
  * change the rows first), with what the search gave before. The rig's client is locked.
  */
-async function version4Tablet(label: string, edit: (rows: RecordRow[]) => RecordRow[] = (r) => r) {
+async function version4Tablet(label: string, edit: (rows: RecordRow[]) => RecordRow[] = (r) => r, pending = false) {
   const env = { prefix: `${label}-${Math.random().toString(36).slice(2, 8)}-` };
   const rig = await clientRig({ deps: { db: env } });
   await rig.server.addUser({ username: 'li', password: 'pw-li' });
@@ -109,9 +109,9 @@ async function version4Tablet(label: string, edit: (rows: RecordRow[]) => Record
   const v4rows = edit(await asVersion4(rows, keys));
   await v4.table('records').bulkPut(v4rows);
   await v4.table('outbox').bulkPut(outbox);
-  await v4.table('meta').bulkPut(meta);
+  await v4.table('meta').bulkPut(pending ? [...meta, { key: 'nameIndex', value: 'pending' }] : meta);
   const stored: RecordRow[] = await v4.table('records').toArray();
-  expect(stored.every((r) => r.nameKeys!.every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
+  expect(stored.every((r) => (r.nameKeys ?? []).every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
   v4.close();
   return { rig, env, name, keys, before, decrypted, rows, v4rows };
 }
@@ -218,6 +218,29 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect(await s.db.records.toArray()).toEqual(rows);
+    expect(await results(s, keys.lookupKey)).toEqual(before);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][N5] a version 4 database whose index is pending (rows without entries beside rows in text) stays pending at version 5: the search is the decrypted one until the conversion and then the backfill are done', async () => {
+    const { rig, env, name, keys, before, rows } = await version4Tablet(
+      'v4-pending',
+      (v4rows) => v4rows.map((r, i) => (i % 5 === 0 ? { ...r, nameKeys: undefined } : r)),
+      true,
+    );
+    const db = new UserDb(name, env);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'pending' });
+    expect(await nameIndexCandidates(db, keys.lookupKey, '建国')).toBeNull();
+    db.close();
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    const { list } = before['建国'] as { list: string[] };
+    expect((await s.households.list({ text: '建国' })).map((h) => h.id)).toEqual(list);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    const after = await s.db.records.toArray();
+    expect(after.every(isNumbers)).toBe(true);
+    expect(after).toEqual(rows);
     expect(await results(s, keys.lookupKey)).toEqual(before);
     await rig.close();
   }, 120_000);
