@@ -223,6 +223,36 @@ window.lazyConvert = async (entries) => {
   }
   return { ms: performance.now() - t0, rows: rowsDone, steps };
 };
+// The search's read of one token (SPEC N9), raw: while converting, both ranges with a key cursor each (Dexie's
+// keys() and primaryKeys() of a range) in one transaction, merged by [ms, id]; after, one getAllKeys of the number's range.
+const keysOf = (idx, range) => new Promise((res) => {
+  const out = [];
+  const c = idx.openKeyCursor(range);
+  c.onsuccess = () => { const cur = c.result; if (!cur) return res(out); out.push([cur.key, cur.primaryKey]); cur.continue(); };
+});
+const numOf = (t) => int(b64(t), 6);
+window.searchProbe = async (texts, converting) => {
+  const times = [];
+  let found = 0;
+  for (const t of texts) {
+    const n = numOf(t);
+    const t0 = performance.now();
+    const tx = db.transaction('records', 'readonly');
+    const idx = tx.objectStore('records').index('nameKeys');
+    const nums = IDBKeyRange.bound([n, -Infinity], [n, [[]]]);
+    if (converting) {
+      const prefix = t.slice(0, 8);
+      const [a, b] = await Promise.all([keysOf(idx, nums), keysOf(idx, IDBKeyRange.bound([prefix, -Infinity], [prefix + '\uffff', [[]]]))]);
+      const all = [...a, ...b].map(([k, id]) => [typeof k[1] === 'number' ? k[1] : Date.parse(k[1]), id]);
+      all.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      found += new Set(all.map((e) => e[1])).size;
+    } else {
+      found += (await new Promise((res) => { idx.getAllKeys(nums).onsuccess = (e) => res(e.target.result); })).length;
+    }
+    times.push(performance.now() - t0);
+  }
+  return { times, found };
+};
 window.tidemarkBenchReady = true;
 </script>`;
 
@@ -317,10 +347,17 @@ async function main(): Promise<void> {
         console.log(`lazy open as version 2 (key-only look, found ${JSON.stringify(open.found)}): ${open.ms.toFixed(1)} ms; load ${load()}`);
         const idx = await x.page.evaluate(() => (window as unknown as Page).newIndexOpen(3));
         console.log(`open creating a new multi-entry index no row has: ${(idx.ms / 1000).toFixed(2)} s; load ${load()}`);
+        // 40 tokens, one from every 500th household's name pieces: the search's read of each, in text (converting) then in numbers.
+        const probe = rows.filter((_, i) => i % Math.max(1, Math.floor(n / 40)) === 0).slice(0, 40).map((h, i) => h.names[i % h.names.length]!);
+        const pq = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
+        const during = await x.page.evaluate((t) => (window as unknown as { searchProbe(t: string[], c: boolean): Promise<{ times: number[]; found: number }> }).searchProbe(t, true), probe);
+        console.log(`a token's read while converting (both ranges, key cursors, merged): p50 ${pq(during.times, 0.5).toFixed(1)} ms, p95 ${pq(during.times, 0.95).toFixed(1)} ms, ${during.found} records over 40 tokens; load ${load()}`);
         const c = await x.page.evaluate(() => (window as unknown as Page).lazyConvert(50));
         const st = [...c.steps].sort((a, b) => a - b);
         const q = (f: number) => st[Math.min(st.length - 1, Math.floor(f * st.length))]!;
         console.log(`lazy conversion of ${c.rows} rows in ${st.length} steps of 50 entries: ${(c.ms / 1000).toFixed(1)} s; a step p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${st[st.length - 1]!.toFixed(0)} ms; load ${load()}`);
+        const done = await x.page.evaluate((t) => (window as unknown as { searchProbe(t: string[], c: boolean): Promise<{ times: number[]; found: number }> }).searchProbe(t, false), probe);
+        console.log(`a token's read after (the number's range, one getAllKeys): p50 ${pq(done.times, 0.5).toFixed(1)} ms, p95 ${pq(done.times, 0.95).toFixed(1)} ms, ${done.found} records over 40 tokens; load ${load()}`);
       }
     const dirOf = (port: number) => join(profile, 'Default', 'IndexedDB', `http_127.0.0.1_${port}.indexeddb.leveldb`);
     const sizeNow = pages.map((x) => du(dirOf(x.port)));
