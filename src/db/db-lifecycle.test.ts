@@ -7,7 +7,7 @@ import { UserDb } from './user-db';
  * page upgrades (issue 10: a second tab on another release is told to close; it never blocks silently).
  * fake-indexeddb, as in every client test; the same in Chromium: test/e2e/tablet-upgrade-tabs.test.ts.
  */
-const NATIVE_CURRENT = 40; // UserDb is version(4) (the name index's order, SPEC N8); Dexie stores version(n) as n * 10
+const NATIVE_CURRENT = 50; // UserDb is version(5) (the name index in numbers, SPEC N1, N8); Dexie stores version(n) as n * 10
 
 /** A raw connection at a version, as another page's code holds it; `ignoreVersionChange` models a tab that never closes. */
 function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: boolean } = {}): Promise<{ db: IDBDatabase; blocked: boolean }> {
@@ -30,7 +30,7 @@ function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: bo
 class NextUserDb extends UserDb {
   constructor(name: string) {
     super(name);
-    this.version(5).stores({});
+    this.version(6).stores({});
   }
 }
 
@@ -77,7 +77,7 @@ describe('another page upgrades or holds a database', () => {
     old.db.close(); // the worker closes the other tab
     await opening;
     expect(currentDbNotice()).toBeNull();
-    expect(next.verno).toBe(5);
+    expect(next.verno).toBe(6);
     next.close();
   });
 });

@@ -1,6 +1,7 @@
 import { open } from '../security/seal';
 import type { UserKeys } from '../security/key-bundle';
 import { nameKeys } from './name-index';
+import { settleNameIndexFlag } from './name-index-numbers';
 import type { Fields } from './record-fields';
 import type { RecordRow, UserDb } from './user-db';
 
@@ -33,7 +34,7 @@ export async function backfillNameIndex(db: UserDb, keys: UserKeys, stopped: () 
         missing.map((r) =>
           open<Fields>(keys.dataKey, r.id, r.sealed).then(
             (f) => nameKeys(f, keys.lookupKey),
-            () => [] as string[],
+            () => [] as number[],
           ),
         ),
       );
@@ -51,7 +52,8 @@ export async function backfillNameIndex(db: UserDb, keys: UserKeys, stopped: () 
       });
     }
     if (skipped === 0) {
-      await db.meta.delete('nameIndex');
+      // Not pending any more; 'converting' instead if text entries were left (N9: the conversion runs first, but never trusted to have finished).
+      await db.transaction('rw', db.records, db.meta, () => settleNameIndexFlag(db, true));
       return done;
     }
   }

@@ -3,9 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../test/helpers/client-rig';
 import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { keysOf } from '../../test/helpers/keys-of';
+import { version4NameKeys } from '../../test/helpers/version4-name-keys';
+import { open } from '../security/seal';
+import type { Fields } from './record-fields';
 import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
-import { tokenOf, type NameKey } from './name-key-order';
+import { tokenOf } from './name-key-order';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import type { DbSession } from './session';
 
@@ -113,7 +116,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     const [older, newer] = await seedHouseholds(s, tick, 3_000, 2, () => '赵建国');
     for (const r of await s.db.records.toArray()) {
       expect(r.nameKeys!.length).toBeGreaterThan(0);
-      expect(r.nameKeys!.every((k) => Array.isArray(k) && k[1] === r.updatedAt)).toBe(true);
+      expect(r.nameKeys!.every((k) => Array.isArray(k) && k[1] === Date.parse(r.updatedAt))).toBe(true);
     }
     // A writer that spreads the stored row (as the push's answer does) with a later updatedAt.
     const row = (await s.db.records.get(older!))!;
@@ -121,7 +124,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await s.db.records.put({ ...row, rev: row.rev + 1, updatedAt: at });
     const after = (await s.db.records.get(older!))!;
     expect(after.nameKeys!.map(tokenOf)).toEqual(row.nameKeys!.map(tokenOf));
-    expect(after.nameKeys!.every((k) => Array.isArray(k) && k[1] === at)).toBe(true);
+    expect(after.nameKeys!.every((k) => Array.isArray(k) && k[1] === Date.parse(at))).toBe(true);
     const { lookupKey } = await keysOf(s, 'pw-li');
     // The index's order follows: `older` is now the latest.
     expect(await nameIndexCandidates(s.db, lookupKey, '赵建国')).toEqual([older, newer]);
@@ -129,7 +132,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await rig.close();
   });
 
-  it('[N8] a version 3 database opens as version 4: the upgrade pairs every entry with its row’s updatedAt (no key, nothing pending) and the index answers at once', async () => {
+  it('[N8] a version 3 database opens as version 5 (through 4): the upgrades pair every entry with its row’s updatedAt (no key, nothing pending) and the index answers at once', async () => {
     const env = { prefix: `v3-names-${Math.random().toString(36).slice(2, 8)}-` };
     const rig = await clientRig({ deps: { db: env } });
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
@@ -137,9 +140,13 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     const tick = () => rig.clock.advance(60_000);
     const ids = await seedHouseholds(first, tick, 4_000, 5, (i) => ['张建国', '王秀英', '张建华', '李四', '张建国'][i]!);
     const name = first.db.name;
-    // Version 3's rows: the index as plain tokens.
-    const records = (await first.db.records.toArray()).map((r) => ({ ...r, nameKeys: r.nameKeys!.map(tokenOf) }));
-    const tokens = new Map(records.map((r) => [r.id, r.nameKeys]));
+    // Version 3's rows: the index as plain tokens, in text (base64url) as versions 2–4 wrote them.
+    const keys = await keysOf(first, 'pw-li');
+    const current = await first.db.records.toArray();
+    const records = await Promise.all(
+      current.map(async (r) => ({ ...r, nameKeys: (await version4NameKeys(await open<Fields>(keys.dataKey, r.id, r.sealed), keys.lookupKey, r.updatedAt)).map(([t]) => t) })),
+    );
+    const tokens = new Map(current.map((r) => [r.id, r.nameKeys!.map(tokenOf)]));
     const outbox = await first.db.outbox.toArray();
     const meta = await first.db.meta.toArray();
     rig.client.lock();
@@ -157,15 +164,15 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await v3.table('records').bulkPut(records);
     await v3.table('outbox').bulkPut(outbox);
     await v3.table('meta').bulkPut(meta);
-    expect((await v3.table('records').toArray()).every((r: { nameKeys: NameKey[] }) => r.nameKeys.every((k) => typeof k === 'string'))).toBe(true);
+    expect((await v3.table('records').toArray()).every((r: { nameKeys: unknown[] }) => r.nameKeys.every((k) => typeof k === 'string'))).toBe(true);
     v3.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(4);
+    expect(s.db.verno).toBe(5);
     expect(await s.db.meta.get('nameIndex')).toBeUndefined(); // nothing to rebuild: no key was needed
     for (const r of await s.db.records.toArray()) {
       expect(r.nameKeys!.map(tokenOf), r.id).toEqual(tokens.get(r.id));
-      expect(r.nameKeys!.every((k) => Array.isArray(k) && k[1] === r.updatedAt), r.id).toBe(true);
+      expect(r.nameKeys!.every((k) => Array.isArray(k) && k[1] === Date.parse(r.updatedAt)), r.id).toBe(true);
     }
     const { lookupKey } = await keysOf(s, 'pw-li');
     // Newest first, straight from the index.

@@ -64,13 +64,13 @@ describe('the name index (SPEC N1–N6)', () => {
     const ids = await saveAll(s);
     const row = (await s.db.records.get(ids['张建国']!))!;
     expect(row.nameKeys!.length).toBeGreaterThan(5);
-    // Keyed: no name, piece or initial in clear (8 bytes of HMAC, base64url).
-    // N8: each entry is [token, the row's updatedAt] (clear on the row already).
-    for (const k of row.nameKeys!) expect(k).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]{11}$/), row.updatedAt]);
+    // Keyed: no name, piece or initial in clear (6 bytes of HMAC as an integer, version 5).
+    // N8: each entry is [token, the row's updatedAt in ms] (clear on the row already).
+    for (const k of row.nameKeys!) expect(k).toEqual([expect.any(Number), Date.parse(row.updatedAt)]);
     // No Chinese character anywhere, and no token is a clear piece or initials. (A pattern such as /zj/ over
     // the whole list is wrong: 17 random base64url tokens hold "zj" in about 1 run in 25; CI hit it.)
     expect(JSON.stringify(row.nameKeys)).not.toMatch(/[\u3400-\u9fff]/);
-    const tokens = row.nameKeys!.map(([t]) => t as string);
+    const tokens = row.nameKeys!.map(tokenOf);
     for (const clear of ['张建', '建国', '张建国', 'zjg', 'zj', 'jg', 'ZJG', '柳树', '柳树村']) expect(tokens).not.toContain(clear);
 
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
@@ -99,7 +99,8 @@ describe('the name index (SPEC N1–N6)', () => {
     await b.households.save({ ...hh, id: `${hh.id}-b` });
     const tb = (await b.db.records.get(`${hh.id}-b`))!.nameKeys!;
     expect(tb.length).toBe(ta.length);
-    expect(tb.filter((t) => ta.includes(t))).toEqual([]);
+    const tokensA = ta.map(tokenOf);
+    expect(tb.map(tokenOf).filter((t) => tokensA.includes(t))).toEqual([]);
   });
 
   it('[N5] a version 1 database with records opens as version 2; search works at once and the index is filled after unlock', async () => {
@@ -131,7 +132,7 @@ describe('the name index (SPEC N1–N6)', () => {
     v1.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(4); // through version 3 (N6) to 4 (N8)
+    expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.length > 0)).toBe(true);
@@ -189,10 +190,10 @@ describe('the name index (SPEC N1–N6)', () => {
     v2.close();
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(4); // through version 3 (N6) to 4 (N8)
+    expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
-    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && !r.nameKeys.map(tokenOf).includes('stale-token'))).toBe(true);
+    expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.every((k) => typeof tokenOf(k) === 'number'))).toBe(true);
     const { lookupKey } = await keysOf(s, 'pw-li');
     expect(await nameIndexCandidates(s.db, lookupKey, 'zjg')).toEqual([ids['张建国']]);
     for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (index)`).toEqual(want);

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { nameToken } from '../security/name-token';
+import { candidatesWhileConverting, newestInAll } from './name-index-union';
 import { loadPinyin } from './pinyin-initials';
 import type { Fields } from './record-fields';
 import type { UserDb } from './user-db';
@@ -34,12 +35,13 @@ export function pairsOf(s: string): string[] {
 }
 
 /**
- * The name index entries of a record (SPEC N1–N3): a keyed token for every two-character piece of each
- * name, of the village and of each name's pinyin initials, lower-cased as the search compares. A text
- * that contains a query contains every piece of it, so the records holding all of a query's tokens
- * include every record the search would find (N4); the search then checks those few decrypted.
+ * The pieces a record's name index holds (SPEC N1–N3, N6): every two-character piece of each name, of
+ * the village and of each name's pinyin initials, lower-cased as the search compares, and every
+ * three-letter piece. A text that contains a query contains every piece of it, so the records holding
+ * all of a query's tokens include every record the search would find (N4); the search then checks those
+ * few decrypted.
  */
-export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<string[]> {
+export async function namePieces(fields: Fields): Promise<string[]> {
   const names = namesOf(fields);
   const village = villageOf(fields);
   if (names.length === 0 && !village) return [];
@@ -52,7 +54,12 @@ export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<st
   const letterTexts = [...names, ...(village ? [village] : [])].map((s) => s.toLowerCase());
   if (initials) for (const n of names) letterTexts.push(initials(n));
   for (const s of letterTexts) for (const p of letterTriplesOf(s)) pairs.add(p);
-  return [...new Set(await Promise.all([...pairs].map((p) => nameToken(lookupKey, p))))];
+  return [...pairs];
+}
+
+/** The name index entries of a record: a keyed token (N1) for each of its pieces (namePieces). */
+export async function nameKeys(fields: Fields, lookupKey: CryptoKey): Promise<number[]> {
+  return [...new Set(await Promise.all((await namePieces(fields)).map((p) => nameToken(lookupKey, p))))];
 }
 
 /** The three-character pieces of a text made of the letters a–z only (N6; a name in Chinese has none). */
@@ -94,36 +101,35 @@ export interface NameCandidates {
   first(n: number): Promise<string[]>;
 }
 
-const tokenRange = (db: UserDb, t: string) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true);
+const tokenRange = (db: UserDb, t: number) => db.records.where('nameKeys').between([t, Dexie.minKey], [t, Dexie.maxKey], true, true);
 
 /**
  * The records holding every token of the query (a superset of the matches, N4), newest first: latest
  * `updatedAt`, then the larger id, the list's order (byUpdatedDesc) — read from the index alone (N8: each
- * entry is [token, updatedAt], so a token's range lists its records in that order, ascending), never
+ * entry is [token, updatedAt in ms], so a token's range lists its records in that order, ascending), never
  * from the rows. A query of one token (most: a two-character prefix, initials) reads the range backwards
  * only as far as the page needs; with several, the rarest token's list keeps its order and the others
- * say which of its records stay. Null when the index cannot answer (queryPairs, nameIndexReady).
+ * say which of its records stay. While rows of version 4 keep text entries (N9), each token's list is
+ * the union of both encodings in the same order (candidatesWhileConverting). Null when the index cannot
+ * answer (queryPairs, nameIndexReady).
  */
 export async function nameIndexCandidateOrder(db: UserDb, lookupKey: CryptoKey, query: string): Promise<NameCandidates | null> {
   const pairs = queryPairs(query);
-  if (!pairs || !(await nameIndexReady(db))) return null;
+  if (!pairs) return null;
+  const state = (await db.meta.get('nameIndex'))?.value;
+  if (state === 'pending') return null;
   const tokens = await Promise.all(pairs.map((p) => nameToken(lookupKey, p)));
+  if (state === 'converting') {
+    const ids = await candidatesWhileConverting(db, tokens);
+    return ids && { first: async (n) => ids.slice(0, n) };
+  }
   if (tokens.length === 1) {
     const range = () => tokenRange(db, tokens[0]!);
     // Backwards with a limit where the store can (a key cursor otherwise); all of it forwards in one request.
     return { first: async (n) => (n === Infinity ? ((await range().primaryKeys()) as string[]).reverse() : ((await range().reverse().limit(n).primaryKeys()) as string[])) };
   }
   let all: Promise<string[]> | null = null;
-  const every = async () => {
-    const lists = await Promise.all(tokens.map((t) => tokenRange(db, t).primaryKeys() as Promise<string[]>));
-    lists.sort((a, b) => a.length - b.length);
-    let ids = lists[0]!;
-    for (const l of lists.slice(1)) {
-      const next = new Set(l);
-      ids = ids.filter((id) => next.has(id));
-    }
-    return ids.reverse();
-  };
+  const every = async () => newestInAll(await Promise.all(tokens.map((t) => tokenRange(db, t).primaryKeys() as Promise<string[]>)));
   return { first: async (n) => (await (all ??= every())).slice(0, n) };
 }
 

@@ -10,6 +10,7 @@ import { byUpdatedDesc, householdCandidatesPage, matchesText, toHouseholdListIte
 import { RecordCache, type CachedRecord } from './record-cache';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import { backfillNameIndex } from './name-index-backfill';
+import { convertNameIndexText } from './name-index-numbers';
 import { loadPinyin } from './pinyin-initials';
 import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
@@ -348,9 +349,15 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     },
   };
   syncing.start();
-  // N5: rows saved before the name index get it in the background; lock stops it, the next unlock resumes.
-  // (Not a lazy chunk: splitting it made the initial JS larger, 198.4 KB against 197.1 KB.)
-  void backfillNameIndex(db, deps.keys, () => keys === null).catch(() => undefined);
+  // N9 then N5, in the background: a version 4 database's text entries become numbers (the conversion may
+  // leave a row without entries, for the backfill), then rows saved before the name index get it. Lock
+  // stops both, the next unlock resumes. (Not a lazy chunk: splitting the backfill made the initial JS
+  // larger, 198.4 KB against 197.1 KB.)
+  const locked = () => keys === null;
+  void convertNameIndexText(db, locked)
+    .catch(() => undefined)
+    .then(() => backfillNameIndex(db, deps.keys, locked))
+    .catch(() => undefined);
   return session;
 }
 

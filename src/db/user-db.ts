@@ -4,7 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
-import { nameKeyOrderMiddleware, tokenOf, type NameKey } from './name-key-order';
+import { nameKeyOrderMiddleware, TEXT_ENTRIES, type StoredNameKey, type TextNameKey } from './name-key-order';
 
 export interface Rejection {
   code: string;
@@ -38,10 +38,10 @@ export interface RecordRow {
   /**
    * The name index (SPEC N1–N8, multi-entry): keyed tokens of the two-character pieces of the names,
    * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
-   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 4) as [token, updatedAt] pairs,
-   * made by the middleware of name-key-order.ts from whatever tokens a writer gives.
+   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 5) as [token, updatedAt in ms]
+   * pairs of numbers, made by the middleware of name-key-order.ts from whatever tokens a writer gives.
    */
-  nameKeys?: NameKey[];
+  nameKeys?: StoredNameKey[];
   /** The record's fields as the worker last saved them (AAD: the record id). */
   sealed: Sealed;
   /** The fields as last known on the server at `version` (null before the first sync). */
@@ -112,7 +112,11 @@ export interface ReferenceRow {
 }
 
 export interface MetaRow {
-  /** nameIndex: 'pending' while rows saved before version 2 lack `nameKeys` (N5). */
+  /**
+   * nameIndex: 'pending' while rows lack `nameKeys` (N5: saved before version 2, or whose entries were
+   * dropped); else 'converting' while rows of version 4 hold text entries (N9). One row, so a search reads
+   * the index's state in one request.
+   */
   key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex';
   value: string | number;
 }
@@ -185,9 +189,25 @@ export class UserDb extends Dexie {
         await tx
           .table('records')
           .filter((r: { nameKeys?: unknown }) => Array.isArray(r.nameKeys))
-          .modify((r: { nameKeys: NameKey[]; updatedAt: string }) => {
-            r.nameKeys = r.nameKeys.map((k) => [tokenOf(k), r.updatedAt] as const);
+          .modify((r: { nameKeys: TextNameKey[]; updatedAt: string }) => {
+            r.nameKeys = r.nameKeys.map((k) => [typeof k === 'string' ? k : k[0], r.updatedAt] as const);
           });
+      });
+    // Version 5: each entry becomes [the token as a 6-byte integer, updatedAt in ms] (SPEC N1, N8): the
+    // index's text keys made most of a first sync's writes on disk (tablet-issue18.md, tenth session).
+    // Lazily (N9): rewriting every row here held a tablet with data locked for minutes (104 s per 20,000
+    // households on disk, inside this transaction, started over if interrupted). So the upgrade writes no
+    // row and changes no index: both encodings live in the one `*nameKeys` index (a number key and a text
+    // key never equal, so each range finds only its own), the search reads both while text entries remain,
+    // and the conversion after unlock (name-index-numbers.ts) rewrites them in small transactions. Here
+    // only whether any remain is noted (a key-only look at the index's text range, one entry), unless the
+    // index is pending already: the search is then the decrypted one until the backfill, which runs after
+    // the conversion, is done.
+    this.version(5)
+      .stores({})
+      .upgrade(async (tx) => {
+        if ((await tx.table('records').where('nameKeys').between(TEXT_ENTRIES[0], TEXT_ENTRIES[1]).limit(1).primaryKeys()).length === 0) return;
+        if ((await tx.table('meta').get('nameIndex'))?.value !== 'pending') await tx.table('meta').put({ key: 'nameIndex', value: 'converting' });
       });
     this.use(nameKeyOrderMiddleware);
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)

@@ -1,4 +1,4 @@
-import type { Dexie } from 'dexie';
+import type { DBCoreTable, Dexie } from 'dexie';
 import { vi } from 'vitest';
 import type { UserDb } from '../../src/db/user-db';
 
@@ -40,37 +40,56 @@ export function recordReads(db: UserDb): (id: string) => number {
  */
 export function recordRowReads(): { addon: (db: Dexie) => void; count: () => number; reset: () => void } {
   let reads = 0;
-  const addon = (db: Dexie) => {
+  const addon = recordsAddon('count-record-reads', (t) => ({
+    get: (req) => {
+      reads++;
+      return t.get(req);
+    },
+    getMany: (req) => {
+      reads += req.keys.length;
+      return t.getMany(req);
+    },
+    query: (req) => {
+      if (req.query.index.isPrimaryKey) reads++;
+      return t.query(req);
+    },
+    openCursor: (req) => {
+      if (req.query.index.isPrimaryKey) reads++;
+      return t.openCursor(req);
+    },
+  }));
+  return { addon, count: () => reads, reset: () => void (reads = 0) };
+}
+
+/**
+ * A DBCore addon (DbEnv `addons`) that counts the `records` rows written (each value of a put or add, each
+ * key of a delete), whatever the API and the transaction, an upgrade's included: SPEC N9's upgrade to
+ * version 5 writes none.
+ */
+export function recordRowWrites(): { addon: (db: Dexie) => void; count: () => number } {
+  let writes = 0;
+  const addon = recordsAddon('count-record-writes', (t) => ({
+    mutate: (req) => {
+      writes += req.type === 'put' || req.type === 'add' ? req.values.length : req.type === 'delete' ? req.keys.length : 1;
+      return t.mutate(req);
+    },
+  }));
+  return { addon, count: () => writes };
+}
+
+/** A DBCore addon (DbEnv `addons`) that replaces some methods of the `records` table (`wrap` gets the table below). */
+function recordsAddon(name: string, wrap: (t: DBCoreTable) => Partial<DBCoreTable>): (db: Dexie) => void {
+  return (db) => {
     db.use({
       stack: 'dbcore',
-      name: 'count-record-reads',
+      name,
       create: (down) => ({
         ...down,
-        table: (name) => {
-          const t = down.table(name);
-          if (name !== 'records') return t;
-          return {
-            ...t,
-            get: (req) => {
-              reads++;
-              return t.get(req);
-            },
-            getMany: (req) => {
-              reads += req.keys.length;
-              return t.getMany(req);
-            },
-            query: (req) => {
-              if (req.query.index.isPrimaryKey) reads++;
-              return t.query(req);
-            },
-            openCursor: (req) => {
-              if (req.query.index.isPrimaryKey) reads++;
-              return t.openCursor(req);
-            },
-          };
+        table: (n) => {
+          const t = down.table(n);
+          return n === 'records' ? { ...t, ...wrap(t) } : t;
         },
       }),
     });
   };
-  return { addon, count: () => reads, reset: () => void (reads = 0) };
 }

@@ -13,7 +13,10 @@
  * as 6 bytes big-endian: sorts by token then time); T6 [6-byte integer, ISO]; SMS [11-char token, ms]; NOINIT / NOVILL today's encoding without the pinyin
  * pairs / without the village pairs (a change of what the search finds, measured only for its size);
  * NONE no name index at all (the floor under every variant). With UPGRADE=1, variant S's store is then
- * converted in place as version 5's upgrade does (timed). Set TMPDIR to a disk if /tmp is a tmpfs.
+ * converted in place as ead8313's version 5 upgrade did (timed). With LAZY=1 (SPEC N9, as shipped), variant
+ * S's store is opened as the lazy upgrade does (a key-only look), then with a new multi-entry index no row has
+ * (the alternative design), then converted as name-index-numbers.ts does (steps of 50 entries, timed).
+ * Set TMPDIR to a disk if /tmp is a tmpfs.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -177,6 +180,79 @@ window.upgradeToNumbers = () => new Promise((res, rej) => {
   r.onsuccess = () => { db = r.result; res({ ms: performance.now() - t0, rows }); };
   r.onerror = () => rej(r.error);
 });
+// LAZY=1 (twelfth session, SPEC N9): version 5 as shipped. Its upgrade only looks, key-only, for one text entry.
+const reopen = (version, upgrade) => new Promise((res, rej) => {
+  db.close();
+  const t0 = performance.now();
+  const r = indexedDB.open('enc', version);
+  let found = null;
+  r.onupgradeneeded = () => { found = upgrade(r.transaction.objectStore('records')); };
+  r.onsuccess = () => { db = r.result; res({ ms: performance.now() - t0, found: found ? found.result ?? null : null }); };
+  r.onerror = () => rej(r.error);
+});
+const TEXT = () => IDBKeyRange.bound([''], [[]], false, true);
+window.lazyOpen = (version) => reopen(version, (s) => s.index('nameKeys').getKey(TEXT()));
+// The alternative design: a new multi-entry index on a property no row has yet (Chromium reads every row).
+window.newIndexOpen = (version) => reopen(version, (s) => { s.createIndex('nameNums', 'nameNums', { multiEntry: true }); return null; });
+// The conversion after unlock (name-index-numbers.ts): per step, up to "entries" text entries' rows read and rewritten in one strict transaction.
+window.lazyConvert = async (entries) => {
+  const steps = [];
+  let rowsDone = 0;
+  const t0 = performance.now();
+  for (;;) {
+    const s0 = performance.now();
+    const n = await new Promise((res, rej) => {
+      const tx = db.transaction('records', 'readwrite', { durability: 'strict' });
+      const st = tx.objectStore('records');
+      let count = 0;
+      st.index('nameKeys').getAllKeys(TEXT(), entries).onsuccess = (e) => {
+        const ids = [...new Set(e.target.result)];
+        count = ids.length;
+        for (const id of ids) st.get(id).onsuccess = (g) => {
+          const v = g.target.result;
+          v.nameKeys = v.nameKeys.map(([t, at]) => [int(b64(t), 6), Date.parse(at)]);
+          st.put(v);
+        };
+      };
+      tx.oncomplete = () => res(count);
+      tx.onerror = () => rej(tx.error);
+    });
+    if (n === 0) break;
+    rowsDone += n;
+    steps.push(performance.now() - s0);
+  }
+  return { ms: performance.now() - t0, rows: rowsDone, steps };
+};
+// The search's read of one token (SPEC N9), raw: while converting, both ranges with a key cursor each (Dexie's
+// keys() and primaryKeys() of a range) in one transaction, merged by [ms, id]; after, one getAllKeys of the number's range.
+const keysOf = (idx, range) => new Promise((res) => {
+  const out = [];
+  const c = idx.openKeyCursor(range);
+  c.onsuccess = () => { const cur = c.result; if (!cur) return res(out); out.push([cur.key, cur.primaryKey]); cur.continue(); };
+});
+const numOf = (t) => int(b64(t), 6);
+window.searchProbe = async (texts, converting) => {
+  const times = [];
+  let found = 0;
+  for (const t of texts) {
+    const n = numOf(t);
+    const t0 = performance.now();
+    const tx = db.transaction('records', 'readonly');
+    const idx = tx.objectStore('records').index('nameKeys');
+    const nums = IDBKeyRange.bound([n, -Infinity], [n, [[]]]);
+    if (converting) {
+      const prefix = t.slice(0, 8);
+      const [a, b] = await Promise.all([keysOf(idx, nums), keysOf(idx, IDBKeyRange.bound([prefix, -Infinity], [prefix + '\uffff', [[]]]))]);
+      const all = [...a, ...b].map(([k, id]) => [typeof k[1] === 'number' ? k[1] : Date.parse(k[1]), id]);
+      all.sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+      found += new Set(all.map((e) => e[1])).size;
+    } else {
+      found += (await new Promise((res) => { idx.getAllKeys(nums).onsuccess = (e) => res(e.target.result); })).length;
+    }
+    times.push(performance.now() - t0);
+  }
+  return { times, found };
+};
 window.tidemarkBenchReady = true;
 </script>`;
 
@@ -261,6 +337,27 @@ async function main(): Promise<void> {
       for (const x of pages.filter((p) => p.v === 'S')) {
         const u = await x.page.evaluate(() => (window as unknown as { upgradeToNumbers(): Promise<{ ms: number; rows: number }> }).upgradeToNumbers());
         console.log(`upgrade of ${u.rows} rows, text entries to numbers: ${(u.ms / 1000).toFixed(2)} s; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+      }
+    // LAZY=1: version 5 as shipped (SPEC N9): the open (a key-only look), a new index's open beside it, then the conversion.
+    if (process.env.LAZY === '1')
+      for (const x of pages.filter((p) => p.v === 'S')) {
+        type Page = Window & { lazyOpen(v: number): Promise<{ ms: number; found: unknown }>; newIndexOpen(v: number): Promise<{ ms: number }>; lazyConvert(e: number): Promise<{ ms: number; rows: number; steps: number[] }> };
+        const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+        const open = await x.page.evaluate(() => (window as unknown as Page).lazyOpen(2));
+        console.log(`lazy open as version 2 (key-only look, found ${JSON.stringify(open.found)}): ${open.ms.toFixed(1)} ms; load ${load()}`);
+        const idx = await x.page.evaluate(() => (window as unknown as Page).newIndexOpen(3));
+        console.log(`open creating a new multi-entry index no row has: ${(idx.ms / 1000).toFixed(2)} s; load ${load()}`);
+        // 40 tokens, one from every 500th household's name pieces: the search's read of each, in text (converting) then in numbers.
+        const probe = rows.filter((_, i) => i % Math.max(1, Math.floor(n / 40)) === 0).slice(0, 40).map((h, i) => h.names[i % h.names.length]!);
+        const pq = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
+        const during = await x.page.evaluate((t) => (window as unknown as { searchProbe(t: string[], c: boolean): Promise<{ times: number[]; found: number }> }).searchProbe(t, true), probe);
+        console.log(`a token's read while converting (both ranges, key cursors, merged): p50 ${pq(during.times, 0.5).toFixed(1)} ms, p95 ${pq(during.times, 0.95).toFixed(1)} ms, ${during.found} records over 40 tokens; load ${load()}`);
+        const c = await x.page.evaluate(() => (window as unknown as Page).lazyConvert(50));
+        const st = [...c.steps].sort((a, b) => a - b);
+        const q = (f: number) => st[Math.min(st.length - 1, Math.floor(f * st.length))]!;
+        console.log(`lazy conversion of ${c.rows} rows in ${st.length} steps of 50 entries: ${(c.ms / 1000).toFixed(1)} s; a step p50 ${q(0.5).toFixed(0)} ms, p95 ${q(0.95).toFixed(0)} ms, max ${st[st.length - 1]!.toFixed(0)} ms; load ${load()}`);
+        const done = await x.page.evaluate((t) => (window as unknown as { searchProbe(t: string[], c: boolean): Promise<{ times: number[]; found: number }> }).searchProbe(t, false), probe);
+        console.log(`a token's read after (the number's range, one getAllKeys): p50 ${pq(done.times, 0.5).toFixed(1)} ms, p95 ${pq(done.times, 0.95).toFixed(1)} ms, ${done.found} records over 40 tokens; load ${load()}`);
       }
     const dirOf = (port: number) => join(profile, 'Default', 'IndexedDB', `http_127.0.0.1_${port}.indexeddb.leveldb`);
     const sizeNow = pages.map((x) => du(dirOf(x.port)));

@@ -1,0 +1,247 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clientRig } from '../../test/helpers/client-rig';
+import { household, idNumberFor } from '../../test/helpers/household-fixtures';
+import { keysOf } from '../../test/helpers/keys-of';
+import { allPages, seedHouseholds } from '../../test/helpers/named-households';
+import { version4NameKeys } from '../../test/helpers/version4-name-keys';
+import { open } from '../security/seal';
+import { nameToken, nameTokenFromText, nameTokenTextPrefix } from '../security/name-token';
+import { dexieOptions } from './db-env';
+import { HOUSEHOLD_PAGE } from './household-list';
+import { recordRowWrites } from '../../test/helpers/db-spies';
+import { nameIndexCandidates } from './name-index';
+import { convertNameIndexText } from './name-index-numbers';
+import { tokenOf } from './name-key-order';
+import type { Fields } from './record-fields';
+import type { DbSession } from './session';
+import { UserDb, type RecordRow } from './user-db';
+
+/**
+ * SPEC N1, N8, N9 (Dexie version 5): a name index entry is [the token as a 6-byte integer, updatedAt in
+ * ms], and a version 4 database (entries [11-character base64url token, ISO updatedAt]) opens as version 5
+ * writing no row: its entries become numbers after unlock, in the background and without the key, and
+ * the search gives the same results before, during and after. Real client (fake-indexeddb) against the
+ * real server in process.
+ */
+
+const VERSION_4 = {
+  records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
+  outbox: '++seq, id, [state+seq]',
+  reference: '[entity+id], entity',
+  meta: 'key',
+  attachments: 'sha256, recordId, uploaded',
+};
+
+const QUERIES = ['张建国', '建国', '孙建', 'zjg', 'sjg', 'jg', '柳树', '秀英', '张'];
+
+/** What a search shows for each query: the index's candidates, the list, the first page and every page. */
+async function results(s: DbSession, lookupKey: CryptoKey) {
+  const out: Record<string, unknown> = {};
+  for (const q of QUERIES) {
+    out[q] = {
+      candidates: await nameIndexCandidates(s.db, lookupKey, q),
+      list: (await s.households.list({ text: q })).map((h) => h.id),
+      page: await s.households.search({ text: q }, HOUSEHOLD_PAGE),
+      pages: (await allPages(s, q)).map((h) => h.id),
+    };
+  }
+  return out;
+}
+
+/** Households under one instant (ties, ordered by id) and a minute apart, sharing pieces, some with a village and members. */
+async function seed(s: DbSession, tick: () => void): Promise<void> {
+  await seedHouseholds(s, () => undefined, 6_000, 8, (i) => (i % 2 ? '张建国' : '孙建国'));
+  await seedHouseholds(s, tick, 6_100, 60, (i) => ['张建国', '孙建华', '刘建国', '张建'][i % 4]!, (i) => (i % 3 ? '李秀英' : '王建国'));
+  tick();
+  await s.households.save(household({ n: 6_200, head: { name: '赵杰', idNumber: idNumberFor(6_200) }, origin: { village: '柳树湾' } }));
+}
+
+/** The session's rows as version 4 stored them: each entry [base64url token, ISO updatedAt]. */
+async function asVersion4(rows: RecordRow[], keys: { dataKey: CryptoKey; lookupKey: CryptoKey }) {
+  return Promise.all(
+    rows.map(async (r) => (Array.isArray(r.nameKeys) ? { ...r, nameKeys: await version4NameKeys(await open<Fields>(keys.dataKey, r.id, r.sealed), keys.lookupKey, r.updatedAt) } : r)),
+  );
+}
+
+/** The decrypted search's list for each query (N4: what the index must give): the index set aside as pending. */
+async function decryptedLists(s: DbSession) {
+  await s.db.meta.put({ key: 'nameIndex', value: 'pending' });
+  const out: Record<string, string[]> = {};
+  for (const q of QUERIES) out[q] = (await s.households.list({ text: q })).map((h) => h.id);
+  await s.db.meta.delete('nameIndex');
+  return out;
+}
+
+/** Every candidate list of the index, read on the database itself (no session: nothing converts meanwhile). */
+async function candidates(db: UserDb, lookupKey: CryptoKey) {
+  const out: Record<string, string[] | null> = {};
+  for (const q of QUERIES) out[q] = await nameIndexCandidates(db, lookupKey, q);
+  return out;
+}
+
+const isText = (r: RecordRow) => r.nameKeys!.some((k) => typeof tokenOf(k) === 'string');
+const isNumbers = (r: RecordRow) => r.nameKeys!.every((k) => Array.isArray(k) && typeof k[0] === 'number' && k[1] === Date.parse(r.updatedAt));
+
+/**
+ * A session's households, then its database rebuilt as version 4 held it (entries in text, `edit` may
+ * change the rows first), with what the search gave before. The rig's client is locked.
+ */
+async function version4Tablet(label: string, edit: (rows: RecordRow[]) => RecordRow[] = (r) => r, pending = false) {
+  const env = { prefix: `${label}-${Math.random().toString(36).slice(2, 8)}-` };
+  const rig = await clientRig({ deps: { db: env } });
+  await rig.server.addUser({ username: 'li', password: 'pw-li' });
+  const first = await rig.client.loginOnline('li', 'pw-li');
+  await seed(first, () => rig.clock.advance(60_000));
+  const keys = await keysOf(first, 'pw-li');
+  const before = await results(first, keys.lookupKey);
+  const decrypted = await decryptedLists(first);
+  const name = first.db.name;
+  const rows = await first.db.records.toArray();
+  const outbox = await first.db.outbox.toArray();
+  const meta = await first.db.meta.toArray();
+  rig.client.lock();
+  await rig.client.settled();
+
+  await new Dexie(name, dexieOptions(env)).delete();
+  const v4 = new Dexie(name, dexieOptions(env));
+  v4.version(4).stores(VERSION_4);
+  const v4rows = edit(await asVersion4(rows, keys));
+  await v4.table('records').bulkPut(v4rows);
+  await v4.table('outbox').bulkPut(outbox);
+  await v4.table('meta').bulkPut(pending ? [...meta, { key: 'nameIndex', value: 'pending' }] : meta);
+  const stored: RecordRow[] = await v4.table('records').toArray();
+  expect(stored.every((r) => (r.nameKeys ?? []).every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
+  v4.close();
+  return { rig, env, name, keys, before, decrypted, rows, v4rows };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 5)', () => {
+  it('[N1][N8] each entry is [the first 6 bytes of the piece’s HMAC as an integer, the row’s updatedAt in ms]', async () => {
+    const rig = await clientRig();
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const [id] = await seedHouseholds(s, () => undefined, 6_300, 1, () => '张建国');
+    const row = (await s.db.records.get(id!))!;
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', lookupKey, new TextEncoder().encode('n2:建国')));
+    const first6 = mac.slice(0, 6).reduce((v, b) => v * 256 + b, 0);
+    expect(await nameToken(lookupKey, '建国')).toBe(first6);
+    expect(row.nameKeys).toContainEqual([first6, Date.parse(row.updatedAt)]);
+    for (const k of row.nameKeys!) expect(Array.isArray(k) && Number.isInteger(k[0]) && (k[0] as number) >= 0 && (k[0] as number) < 2 ** 48 && k[1] === Date.parse(row.updatedAt)).toBe(true);
+    // The stored text of versions 2–4 converts to the same number without the key, and starts with the number's prefix (N9).
+    const [entry] = await version4NameKeys({ head: { name: '建国' } }, lookupKey, row.updatedAt);
+    expect(nameTokenFromText(entry![0])).toBe(first6);
+    expect(entry![0].startsWith(nameTokenTextPrefix(first6))).toBe(true);
+    expect(nameTokenTextPrefix(first6)).toHaveLength(8);
+    expect(nameTokenFromText('not a token')).toBeNull();
+    await rig.close();
+  });
+
+  it('[N9][N8] a version 4 database opens as version 5 writing no row; the search is the decrypted one before, half-way through and after the conversion, which leaves no text entry', async () => {
+    const { rig, env, name, keys, before, decrypted, rows, v4rows } = await version4Tablet('v4-lazy');
+    for (const q of QUERIES) expect((before[q] as { list: string[] }).list, q).toEqual(decrypted[q]);
+
+    // Opening as version 5: not one row written, every row as version 4 left it, the conversion noted.
+    const writes = recordRowWrites();
+    const db = new UserDb(name, { ...env, addons: [writes.addon] });
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(writes.count()).toBe(0);
+    expect(await db.records.toArray()).toEqual(v4rows);
+    expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'converting' });
+    const want = Object.fromEntries(QUERIES.map((q) => [q, (before[q] as { candidates: string[] | null }).candidates]));
+    expect(await candidates(db, keys.lookupKey)).toEqual(want);
+
+    // Half-way: one step of the conversion, some rows in numbers and the rest in text; the same candidates.
+    let steps = 0;
+    const converted = await convertNameIndexText(db, () => steps++ >= 1, 20);
+    expect(writes.count()).toBe(converted);
+    const half = await db.records.toArray();
+    expect(half.filter(isNumbers).length).toBe(converted);
+    expect(half.filter(isText).length).toBe(rows.length - converted);
+    expect(converted).toBeGreaterThan(0);
+    expect(converted).toBeLessThan(rows.length);
+    expect(await candidates(db, keys.lookupKey)).toEqual(want);
+    db.close();
+
+    // After unlock the rest is converted in the background, and every result is as before.
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    expect(s.db.verno).toBe(5);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    const after = await s.db.records.toArray();
+    expect(after.every(isNumbers)).toBe(true);
+    expect(after).toEqual(rows); // the rows this release writes, entries in the same order, the rest untouched
+    expect(await s.db.meta.get('nameIndex')).toBeUndefined(); // nothing pending: no key was needed
+    expect(await results(s, keys.lookupKey)).toEqual(before);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][O5] saves made while the conversion runs are kept: it never writes over a newer row, and its rows end in numbers', async () => {
+    const { rig, keys, rows } = await version4Tablet('v4-saves');
+    const s = await rig.client.unlockOffline('li', 'pw-li'); // the conversion starts here, in the background
+    // Renamed at once, among the rows it converts: each save reads its row and writes it in its own transaction.
+    const renamed = rows.filter((_, i) => i % 7 === 3).map((r) => r.id);
+    await Promise.all(
+      renamed.map(async (id) => {
+        const hh = (await s.households.get(id))!;
+        await s.households.save({ ...hh, head: { ...hh.head, name: '欧阳修' } });
+      }),
+    );
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    const after = await s.db.records.toArray();
+    expect(after.every(isNumbers)).toBe(true);
+    for (const id of renamed) {
+      const row = after.find((r) => r.id === id)!;
+      expect(row.rev, id).toBe(rows.find((r) => r.id === id)!.rev + 1);
+      expect((await open<{ head: { name: string } }>(keys.dataKey, id, row.sealed)).head.name).toBe('欧阳修');
+    }
+    const { lookupKey } = await keysOf(s, 'pw-li');
+    expect(new Set(await nameIndexCandidates(s.db, lookupKey, '欧阳'))).toEqual(new Set(renamed));
+    expect((await s.households.list({ text: '欧阳修' })).map((h) => h.id).sort()).toEqual([...renamed].sort());
+    for (const q of ['张建国', '孙建国', '刘建国']) expect((await s.households.list({ text: q })).some((h) => renamed.includes(h.id)), q).toBe(false);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][N5] a version 4 row holding an entry no release wrote loses its entries in the conversion: the index is pending, the search the decrypted one, and the backfill rebuilds it', async () => {
+    const { rig, keys, before, rows } = await version4Tablet('v4-bad', (v4rows) => {
+      const bad = v4rows.findIndex((r) => r.nameKeys?.length);
+      v4rows[bad] = { ...v4rows[bad]!, nameKeys: [...(v4rows[bad]!.nameKeys as [string, string][]), ['短', v4rows[bad]!.updatedAt]] };
+      return v4rows;
+    });
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    expect(s.db.verno).toBe(5);
+    const { list } = before['建国'] as { list: string[] };
+    expect((await s.households.list({ text: '建国' })).map((h) => h.id)).toEqual(list);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    expect(await s.db.records.toArray()).toEqual(rows);
+    expect(await results(s, keys.lookupKey)).toEqual(before);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][N5] a version 4 database whose index is pending (rows without entries beside rows in text) stays pending at version 5: the search is the decrypted one until the conversion and then the backfill are done', async () => {
+    const { rig, env, name, keys, before, rows } = await version4Tablet(
+      'v4-pending',
+      (v4rows) => v4rows.map((r, i) => (i % 5 === 0 ? { ...r, nameKeys: undefined } : r)),
+      true,
+    );
+    const db = new UserDb(name, env);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'pending' });
+    expect(await nameIndexCandidates(db, keys.lookupKey, '建国')).toBeNull();
+    db.close();
+    const s = await rig.client.unlockOffline('li', 'pw-li');
+    const { list } = before['建国'] as { list: string[] };
+    expect((await s.households.list({ text: '建国' })).map((h) => h.id)).toEqual(list);
+    await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    const after = await s.db.records.toArray();
+    expect(after.every(isNumbers)).toBe(true);
+    expect(after).toEqual(rows);
+    expect(await results(s, keys.lookupKey)).toEqual(before);
+    await rig.close();
+  }, 120_000);
+});
