@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CompiledQuery } from 'kysely';
 import type { BatchWrite } from './store';
 
@@ -173,11 +174,14 @@ const prepared = new Map<string, number>();
 const MAX_PREPARED = 64;
 const clientIds = new WeakMap<object, number>();
 let nextClient = 0;
+/** This process's (or worker thread's) own part of the names: test workers sharing one PGlite session number their clients alike. */
+const PROCESS_TAG = randomBytes(4).toString('hex');
 
 /**
  * The prepared statement's name for `text` on `client` (undefined: send it unnamed). The client's own
- * number is in it: PGlite serves every connection from one session, where two clients preparing one name
- * would collide; on a real server each connection has its own statements either way.
+ * number and the process's tag are in it: PGlite serves every connection (of every test worker) from one
+ * session, where two clients preparing one name would collide; on a real server each connection has its
+ * own statements either way.
  */
 export function batchStatementName(client: object, text: string): string | undefined {
   let n = prepared.get(text);
@@ -187,5 +191,5 @@ export function batchStatementName(client: object, text: string): string | undef
   }
   let c = clientIds.get(client);
   if (c === undefined) clientIds.set(client, (c = nextClient++));
-  return `tidemark_batch_${n}_${c}`;
+  return `tidemark_batch_${PROCESS_TAG}_${n}_${c}`;
 }
