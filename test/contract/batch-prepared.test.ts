@@ -5,7 +5,6 @@
  * serialising lock (SPEC L2, I4); with a new ~2,000-parameter text every push, PostgreSQL parsed, bound
  * and planned it anew each time (~3.5 ms of its ~21 ms a push). Counted on the `pg` client.
  */
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change, PushResponse } from '../../src/shared/protocol/messages';
 import { createUser } from '../../sync-server/src/auth/create-user';
@@ -17,6 +16,7 @@ import { applyPush } from '../../sync-server/src/sync/apply-push';
 import { change, createHousehold, newId } from '../../sync-server/test/fixtures';
 import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
 import { databaseUrl, dropSchema, freshSchemaName, testClock } from '../helpers/server-harness';
+import { spyOnPgQueries } from '../helpers/pg-query-spy';
 
 /** A batch statement as sent: its prepared statement's name (none: unnamed), text and number of parameters. */
 interface Sent {
@@ -27,24 +27,13 @@ interface Sent {
 
 /** Every statement of this schema that writes its records inside a WITH (the batch's one statement). */
 function recordBatchStatements(schema: string): { sent: Sent[]; restore(): void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const real = proto.query;
   const sent: Sent[] = [];
-  proto.query = function (this: object, ...args: unknown[]) {
-    const first = args[0] as string | { name?: string; text?: string; values?: unknown[] } | undefined;
-    const text = typeof first === 'string' ? first : (first?.text ?? '');
-    if (text.startsWith('WITH ') && text.includes(`"${schema}"`) && /\brecords\b/.test(text)) {
-      const values = typeof first === 'string' ? (args[1] as unknown[] | undefined) : first?.values;
-      sent.push({ name: typeof first === 'string' ? undefined : first?.name, text, parameters: values?.length ?? 0 });
+  const spy = spyOnPgQueries((_client, q) => {
+    if (q.text.startsWith('WITH ') && q.text.includes(`"${schema}"`) && /\brecords\b/.test(q.text)) {
+      sent.push({ name: q.config?.name, text: q.text, parameters: (q.config ? q.config.values : q.values)?.length ?? 0 });
     }
-    return real.apply(this, args);
-  };
-  return {
-    sent,
-    restore() {
-      proto.query = real;
-    },
-  };
+  });
+  return { sent, restore: spy.restore };
 }
 
 describe('the batch statement on PostgreSQL (issue 14)', () => {
