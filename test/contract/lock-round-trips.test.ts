@@ -5,7 +5,6 @@
  * other pushes; the lock is held to COMMIT, so each of them delays every other push. This counts the
  * statements sent on the group's connection from the moment the lock is granted to its COMMIT.
  */
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Change, PushResponse } from '../../src/shared/protocol/messages';
 import { createUser } from '../../sync-server/src/auth/create-user';
@@ -19,6 +18,7 @@ import { createCase, pushStep, stepFields } from '../../sync-server/test/case-fi
 import type { TestSession } from '../helpers/server-harness';
 import { ANPING, ANPING_QINGHE, seedTestRegistry } from '../fixtures/areas';
 import { databaseUrl, dropSchema, freshSchemaName, testClock } from '../helpers/server-harness';
+import { spyOnPgQueries } from '../helpers/pg-query-spy';
 
 /** One transaction that took the records lock: statements sent after the lock was granted (COMMIT included), and its members. */
 interface LockedTx {
@@ -33,42 +33,33 @@ interface LockedTx {
  * takes the records lock to its COMMIT or ROLLBACK.
  */
 function countLockedRoundTrips(): { done: LockedTx[]; restore(): void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const real = proto.query;
   const open = new WeakMap<object, LockedTx>();
   /** Clients whose transaction has opened a push savepoint: a group (SPEC I4). */
   const grouped = new WeakSet<object>();
   const done: LockedTx[] = [];
-  proto.query = function (this: object, ...args: unknown[]) {
-    const first = args[0];
-    const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
-    const values = Array.isArray(args[1]) ? args[1].join(' ') : '';
+  const spy = spyOnPgQueries((client, q) => {
+    const text = q.text;
+    const values = q.values ? q.values.join(' ') : '';
     const savepoints = text.match(/(^|;\s*)SAVEPOINT push/g)?.length ?? 0;
-    if (/^BEGIN/.test(text)) grouped.delete(this);
-    if (savepoints) grouped.add(this);
-    let tx = open.get(this);
+    if (/^BEGIN/.test(text)) grouped.delete(client);
+    if (savepoints) grouped.add(client);
+    let tx = open.get(client);
     if (tx) {
       tx.roundTrips++;
       tx.members += savepoints;
       tx.statements.push(text.slice(0, 60));
       if (/(^|;\s*)(COMMIT|ROLLBACK)\s*$/.test(text)) {
-        open.delete(this);
+        open.delete(client);
         done.push(tx);
       }
-    } else if (text.includes('pg_advisory_xact_lock') && `${text} ${values}`.includes('tidemark-records') && grouped.has(this)) {
+    } else if (text.includes('pg_advisory_xact_lock') && `${text} ${values}`.includes('tidemark-records') && grouped.has(client)) {
       // The lock's own round trip is the wait for it, not time it is held; the member whose savepoint came
       // before it (or with it) is the first. A transaction without savepoints is no push group (the counter's).
       tx = { roundTrips: 0, members: 1, statements: [] };
-      open.set(this, tx);
+      open.set(client, tx);
     }
-    return real.apply(this, args);
-  };
-  return {
-    done,
-    restore() {
-      proto.query = real;
-    },
-  };
+  });
+  return { done, restore: spy.restore };
 }
 
 describe('round trips under the PostgreSQL records lock (issue 14, real server)', () => {

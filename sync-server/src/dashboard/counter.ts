@@ -5,7 +5,7 @@ import type { Store, StoreTx, StoredRecord } from '../store/store';
 import { makeIdHmac } from '../sync/id-hmac';
 import { countedDb, inChunks } from './counted-queries';
 import { recountRelief } from './counted-relief';
-import { deleteDue, insertDue, selectAnyDue, selectDue } from './counting-due-queries';
+import { deleteDue, insertDue, insertDueArrays, selectAnyDue, selectDue } from './counting-due-queries';
 import { recountHouseholds, seedCountedHousehold } from './person-rows';
 import { parsedValueOf } from '../sync/parsed-values';
 
@@ -85,7 +85,7 @@ export class Counter {
     const rows = written.filter((r) => COUNTED.has(r.entity)).map((r) => ({ entity: r.entity, record_id: r.id }));
     if (rows.length === 0) return [];
     const db = countedDb(this.store);
-    const out = inChunks(rows, 400).map((c) => insertDue(db, c));
+    const out = this.store.kind === 'postgres' ? [insertDueArrays(db, this.store.schemaName, rows)] : inChunks(rows, 400).map((c) => insertDue(db, c));
     this.soon();
     return out;
   }

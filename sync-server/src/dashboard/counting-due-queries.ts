@@ -1,10 +1,18 @@
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { CountedDb } from './counted-queries';
 
 /** The marks of migration 013 (SPEC D9): what a write left to be counted, compiled like counted-queries.ts. */
 
 export const insertDue = (db: CountedDb, rows: readonly { entity: string; record_id: string }[]): CompiledQuery =>
   db.insertInto('counting_due').values([...rows]).compile();
+
+/**
+ * PostgreSQL's form of insertDue: the marks as two arrays, in the order given (the ids' order), so that
+ * the text is one whatever their number — a push's batch statement, which carries it, is prepared once
+ * per connection (issue 14, postgres-batch.ts).
+ */
+export const insertDueArrays = (db: CountedDb, schema: string | null, rows: readonly { entity: string; record_id: string }[]): CompiledQuery =>
+  sql`insert into ${schema ? sql.id(schema, 'counting_due') : sql.id('counting_due')} (entity, record_id) select d.entity, d.record_id from unnest(${rows.map((r) => r.entity)}::text[], ${rows.map((r) => r.record_id)}::text[]) with ordinality as d (entity, record_id, n) order by d.n`.compile(db);
 
 /** The oldest marks, at most `limit`. */
 export const selectDue = (db: CountedDb, limit: number): CompiledQuery =>

@@ -3,11 +3,8 @@ import pg from 'pg';
 import type { ChangeResult } from '../../../src/shared/protocol/messages';
 import { migratePostgres } from './migrate-postgres';
 import { postgresRows, toRecord } from './postgres-rows';
-import {
-  CHUNK, chunks, insertApplied, insertAudits, insertPersonKeys, keyGroups, packed, recordKey, selectApplied, selectRecords, selectRecordSeqs, selectStamps, STAMP_KEYS,
-  upsertRecords, upsertRecordsNumbered,
-} from './queries/batch-queries';
-import { writeBatchInSteps } from './batch-write';
+import { chunks, insertApplied, insertAudits, keyGroups, recordKey, selectApplied, selectRecords, selectRecordSeqs, upsertRecords } from './queries/batch-queries';
+import { batchArrays, batchStatement, batchStatementName, writesNothing, type BatchArrays } from './postgres-batch';
 import { postgresQueries } from './queries/query-builder';
 import { SqlStore, stampsOf, type SqlExec } from './sql-store';
 import type { Row } from './rows';
@@ -28,39 +25,6 @@ type Queryable = pg.Pool | pg.PoolClient;
 interface TxLock {
   held: boolean;
   take(): Promise<void>;
-}
-
-/** A batch statement's WITH queries and parameters so far (PostgresStore.batchParts). */
-interface BatchParts {
-  ctes: string[];
-  parameters: unknown[];
-}
-
-/** Parameters of one statement at most: PostgreSQL's protocol counts them in 16 bits. */
-const MAX_PARAMETERS = 65_535;
-
-/**
- * A compiled statement's parameters $1…$n as $(offset+1)…$(offset+n), for a statement that joins it with others.
- * A scan, not a regular expression with a callback per match: the batch statement renumbers ~2,000
- * parameters a push (3× faster, issue 14, eleventh session).
- */
-function renumbered(text: string, offset: number): string {
-  if (offset === 0) return text;
-  // Kysely writes every value as a parameter and quotes identifiers with ": a $ outside a parameter would be this store's own text.
-  let out = '';
-  let from = 0;
-  for (let i = text.indexOf('$'); i !== -1; i = text.indexOf('$', i)) {
-    let j = i + 1;
-    let n = 0;
-    for (let c = text.charCodeAt(j); c >= 48 && c <= 57; c = text.charCodeAt(++j)) n = n * 10 + c - 48;
-    if (j === i + 1) {
-      i = j;
-      continue;
-    }
-    out += text.slice(from, i + 1) + String(n + offset);
-    from = i = j;
-  }
-  return out + text.slice(from);
 }
 
 /** Pushes sharing one commit at most (SPEC I4); the push slots (E2) bound it lower in practice. */
@@ -111,7 +75,6 @@ class PostgresStore extends SqlStore implements Store {
     this.queries = postgresQueries(schema);
     this.reads = this.writes = this.on(pool);
     this.nextSeq = sql<number>`nextval(${`"${schema}".server_seq_counter`}::regclass)`;
-    this.nextSeqInText = sql.raw<number>(`nextval('"${schema}".server_seq_counter')`);
   }
 
   // ---------------------------------------------------------------- executing (SqlStore, sql-store.ts)
@@ -159,8 +122,6 @@ class PostgresStore extends SqlStore implements Store {
 
   /** The sequence's next value, as an expression in the statement (putRecord). */
   private readonly nextSeq: RawBuilder<number>;
-  /** The same without a parameter, for a multi-row statement (upsertRecordsNumbered). */
-  private readonly nextSeqInText: RawBuilder<number>;
 
   /**
    * The statement that takes the serialising lock, without parameters so that it can share a message
@@ -372,89 +333,23 @@ class PostgresStore extends SqlStore implements Store {
         await lock.take();
         for (const c of chunks(entries, 200)) await this.exec(insertAudits(this.queries, c), client);
       },
-      prepareBatch: (w) => ({ ...w, prepared: this.batchParts(w) }),
+      prepareBatch: (w) => ({ ...w, prepared: batchArrays(w) }),
       writeBatch: async (w, check) => {
         await lock.take();
-        // The stamps in the writing statement when one statement reads them all (STAMP_KEYS records, CHUNK cases).
-        const groups = check ? packed(keyGroups(check.keys), STAMP_KEYS) : [];
-        const caseIds = check ? [...new Set(check.caseIds)] : [];
-        const stampsQuery = check && groups.length <= 1 && caseIds.length <= CHUNK ? selectStamps(this.queries, groups[0] ?? [], caseIds) : null;
-        const built = w.prepared !== undefined ? (w.prepared as BatchParts | null) : this.batchParts(w);
-        const one = built && this.batchStatement(w, built, stampsQuery);
-        if (!one) {
-          const stamps = check ? await tx.readStamps(check.keys, check.caseIds) : null;
-          return { marked: await writeBatchInSteps(tx, w), stamps };
-        }
-        const stamps = check && !stampsQuery ? await tx.readStamps(check.keys, check.caseIds) : null;
-        if (one.parameters.length === 0) return { marked: 0, stamps }; // nothing to write or read: every change was applied before (P2)
+        // The sub-stores' rows asked for under the lock (SPEC D9: the count after the commit waits for it).
+        const also = w.also();
+        if (writesNothing(w) && also.length === 0 && !check) return { marked: 0, stamps: null }; // every change was applied before (P2)
         // A record that had keys loses them first: the insert below, in the same statement, could not see the delete.
         const stale = w.personKeys.filter((e) => !e.fresh);
         if (stale.length) await tx.replacePersonKeysMany(stale.map((e) => ({ ...e, idHmacs: [] })));
-        const [row] = (await client.query(one.sql, one.parameters)).rows;
-        return { marked: Number(row.marked), stamps: stampsQuery ? stampsOf((row.stamps as Row[] | null) ?? []) : stamps };
+        // The reads to check in the writing statement: one round trip under the lock (issue 14).
+        const arrays = w.prepared !== undefined ? (w.prepared as BatchArrays) : batchArrays(w);
+        const { text, parameters } = batchStatement(this.t, arrays, check, also);
+        const [row] = (await client.query({ name: batchStatementName(client, text), text, values: parameters })).rows;
+        return { marked: Number(row.marked), stamps: check ? stampsOf((row.stamps as Row[] | null) ?? []) : null };
       },
     };
     return tx;
-  }
-
-  /**
-   * A batch's writes (StoreTx.writeBatch) as one statement: each write a data-modifying WITH query, the
-   * records numbered by nextval in the order given (upsertRecordsNumbered), the case links taking the
-   * serverSeqs the records query returns. They touch different tables, so that they see one snapshot and
-   * run in no set order does not matter; and one statement gets one answer, which under the lock is one
-   * round trip instead of ~6 (issue 14). Built in two steps: the rows' parts before the lock is taken
-   * (batchParts, from prepareBatch: Node's JSON and text work, which under the lock every push of the process
-   * would wait for; a group's later members build theirs under the lock the group holds), the reads to check, the sub-stores' rows (`also`) and the case links once it is held
-   * (batchStatement). Null when a part
-   * passes one chunk (CHUNK rows) or the parameters pass MAX_PARAMETERS: then one statement per kind
-   * (writeBatchInSteps).
-   */
-  private batchParts(w: BatchWrite): BatchParts | null {
-    const q = this.queries;
-    const keyRows = w.personKeys.flatMap((e) => [...new Set(e.idHmacs)].map((h) => ({ entity: e.entity, record_id: e.recordId, id_hmac: h })));
-    if ([w.marks, w.records, w.audits, keyRows, w.links].some((part) => part.length > CHUNK)) return null;
-    const parts: { name: string; query: CompiledQuery; returning?: string }[] = [];
-    if (w.marks.length) parts.push({ name: 'marked', query: insertApplied(q, w.clientId, w.marks, w.at), returning: '1' });
-    if (w.records.length) parts.push({ name: 'written', query: upsertRecordsNumbered(q, w.records, this.nextSeqInText), returning: 'entity, id, server_seq' });
-    if (w.audits.length) parts.push({ name: 'audited', query: insertAudits(q, w.audits) });
-    if (keyRows.length) parts.push({ name: 'keyed', query: insertPersonKeys(q, keyRows) });
-    const built: BatchParts = { ctes: [], parameters: [] };
-    for (const p of parts) this.addPart(built, p.name, p.query, p.returning);
-    return built;
-  }
-
-  /** One WITH query of the batch statement, its parameters numbered after those before it. */
-  private addPart(built: BatchParts, name: string, query: CompiledQuery, returning?: string): void {
-    const text = renumbered(query.sql, built.parameters.length);
-    for (const v of query.parameters) built.parameters.push(v);
-    built.ctes.push(`${name} AS (${text}${returning ? ` RETURNING ${returning}` : ''})`);
-  }
-
-  /** The statement of batchParts' parts, with the reads to check, the sub-stores' rows and the case links (under the lock). */
-  private batchStatement(w: BatchWrite, built: BatchParts, stamps: CompiledQuery | null): { sql: string; parameters: unknown[] } | null {
-    const { ctes, parameters } = built;
-    // A plain read among the writes sees the statement's one snapshot: what was there before any of them
-    // (its place in the WITH list does not matter: it reads no other part).
-    if (stamps) this.addPart(built, 'stamps', stamps);
-    w.also().forEach((query, i) => this.addPart(built, `also${i}`, query));
-    if (w.links.length) {
-      // A step this batch wrote arrives at the serverSeq just given (SPEC K5); one written before keeps its stored one.
-      const values = w.links.map((l) => {
-        parameters.push(l.caseId, l.stepId);
-        return `($${parameters.length - 1}::text, $${parameters.length}::text)`;
-      });
-      const mine = w.records.length ? `LEFT JOIN written w ON w.entity = 'caseStep' AND w.id = v.step_id ` : '';
-      ctes.push(
-        `linked AS (INSERT INTO ${this.t('case_steps')} (case_id, step_id, arrived) ` +
-          `SELECT v.case_id, v.step_id, COALESCE(${mine ? 'w.server_seq, ' : ''}s.server_seq, 0) FROM (VALUES ${values.join(', ')}) AS v (case_id, step_id) ` +
-          `${mine}LEFT JOIN ${this.t('records')} s ON s.entity = 'caseStep' AND s.id = v.step_id ON CONFLICT DO NOTHING)`,
-      );
-    }
-    if (ctes.length === 0) return { sql: 'SELECT 0 AS marked', parameters };
-    if (parameters.length > MAX_PARAMETERS) return null;
-    const marked = w.marks.length ? '(SELECT count(*) FROM marked)::int' : '0';
-    const read = stamps ? ', (SELECT json_agg(s ORDER BY s.arrived) FROM stamps s) AS stamps' : '';
-    return { sql: `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${marked} AS marked${read}`, parameters };
   }
 
   /**

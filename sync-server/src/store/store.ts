@@ -298,10 +298,10 @@ export interface StoreTx extends AreaQueueTx {
    */
   writeBatch?(w: BatchWrite, check: StampKeys | null): Promise<{ marked: number; stamps: ReadStamps | null }>;
   /**
-   * Optional, with writeBatch: `w` with what writeBatch will send for it built — the rows' JSON and the
-   * statement's text, Node's work — asked for before lockForWrite, so that a transaction that takes the
-   * lock (a group's first push) does not build them under it (issue 14, eleventh session). writeBatch then
-   * adds only the reads to check, the sub-stores' rows and the case links.
+   * Optional, with writeBatch: `w` with what writeBatch will send for it built — the rows' JSON and
+   * arrays, Node's work — asked for before lockForWrite, so that a transaction that takes the lock (a
+   * group's first push) does not build them under it (issue 14, eleventh session). writeBatch then adds
+   * only the reads to check and the sub-stores' rows (twelfth: the statement's text is one per schema).
    */
   prepareBatch?(w: BatchWrite): BatchWrite;
   /** The marks of these seqs of one client id. */

@@ -1,4 +1,4 @@
-import { isExpression, sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
 import type { QueryDialect } from './query-builder';
 import { compiledOnce } from './compiled-once';
@@ -58,8 +58,7 @@ function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: stri
   let byKey = templates.get(q);
   if (!byKey) templates.set(q, (byKey = new Map()));
   const key = `${name}:${rows.length}`;
-  // An expression value (upsertRecordsNumbered's nextval) is written into the text, not passed.
-  const parameters = rows.flatMap((r) => Object.values(r).filter((v) => !isExpression(v)));
+  const parameters = rows.flatMap((r) => Object.values(r));
   // Kysely leaves an undefined value's column out, which would shift every parameter after it.
   if (parameters.includes(undefined)) throw new Error(`${name}: a value is undefined (use null)`);
   let text = byKey.get(key);
@@ -129,16 +128,7 @@ export function upsertRecords(q: QueryDialect, rows: readonly { record: RecordWr
   return upsert(q, 'upsertRecords', rows.map(({ record, serverSeq }) => recordValues(record, serverSeq)));
 }
 
-/**
- * upsertRecords with each row's serverSeq from `nextSeq`, an expression without parameters (PostgreSQL:
- * nextval of the sequence), evaluated row after row in the order given (SPEC L2): the numbers and the
- * rows in one statement.
- */
-export function upsertRecordsNumbered(q: QueryDialect, records: readonly RecordWrite[], nextSeq: RawBuilder<number>): CompiledQuery {
-  return upsert(q, 'upsertRecordsNumbered', records.map((r) => recordValues(r, nextSeq)));
-}
-
-const recordValues = (r: RecordWrite, serverSeq: number | RawBuilder<number>) => ({
+const recordValues = (r: RecordWrite, serverSeq: number) => ({
   entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
   field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
   created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
