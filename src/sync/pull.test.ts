@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
+import { divergedHousehold } from '../../test/helpers/two-tabs';
 import { eventFixture, siteFixture } from '../../test/helpers/reference-fixtures';
 import { DEFAULT_LIMITS } from './sync-context';
 
@@ -97,17 +98,7 @@ describe('pull', () => {
 
   it('[C4] both tablets change the same field: the record is flagged conflict on the tablet, not silently overwritten', async () => {
     const rig = await clientRig();
-    await addUsers(rig);
-    const a = await rig.client.loginOnline('li', 'pw-li');
-    const hh = household({ membersCount: 3 });
-    await a.households.save(hh);
-    await a.sync.syncNow();
-    const b = await rig.anotherTablet().loginOnline('wang', 'pw-wang');
-    await b.sync.syncNow();
-    await b.households.save({ ...(await b.households.get(hh.id))!, membersCount: 5 });
-    await b.sync.syncNow();
-    rig.clock.advance(60_000);
-    await a.households.save({ ...hh, membersCount: 4 });
+    const { a } = await divergedHousehold(rig, { membersCount: 5 }, { membersCount: 4 });
     await a.sync.syncNow();
     const item = (await a.households.list())[0]!;
     expect(item.syncState).toBe('conflict');
