@@ -7,6 +7,7 @@ import { createContext } from './context';
 import { openStore } from './store/open-store';
 import { seedWorkCalendar } from './reference/seed-work-calendar';
 import { ensureCounted } from './dashboard/backfill';
+import { boundHeapGrowth } from './heap-growth';
 import type { Store } from './store/store';
 
 export interface RunningServer {
@@ -56,6 +57,7 @@ export async function startServer(config: ServerConfig, print: (line: string) =>
 }
 
 async function main(): Promise<void> {
+  boundHeapGrowth(process.execArgv);
   const server = await startServer(loadConfig());
   const stop = (signal: string) => {
     console.log(`${signal}: finishing requests in flight, then stopping.`);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS } from '../helpers/server-node-flags';
 
@@ -51,4 +52,25 @@ describe('the server bounds the garbage it holds (SPEC I6)', () => {
     // Node's default on a machine with more than ~16 GB lets it reach about 4.7 times (checked here).
     expect(peak / live).toBeLessThan(2.5);
   }, 60_000);
+});
+
+describe('a server started with plain node still bounds its garbage (SPEC I6)', () => {
+  it('[I6] without the flags on the command line, the server\'s start-up applies the old generation\'s bound itself', () => {
+    // A deployment may start `node dist-server/main.js` by hand, without npm start's flags: main() must
+    // still bound the heap's growth. Node started with no flag, the start-up's function called, then the
+    // same churn: without the call the ratio is about 4 (the case above's comment).
+    const module = pathToFileURL(join(__dirname, '../../sync-server/src/heap-growth.ts')).href;
+    const script = `import(${JSON.stringify(module)}).then(({ boundHeapGrowth }) => { boundHeapGrowth(process.execArgv); ${CHURN} });`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const { peak, live, kept } = JSON.parse(run.stdout) as { peak: number; live: number; kept: number };
+    expect(kept).toBe(300000);
+    expect(peak / live).toBeLessThan(2.5);
+  }, 60_000);
+
+  it('[I6] a heap-growth flag given on the command line is left as given', async () => {
+    const { boundHeapGrowth } = await import('../../sync-server/src/heap-growth');
+    expect(boundHeapGrowth(['--heap-growing-percent=80'])).toBe(false);
+    expect(boundHeapGrowth(['--enable-source-maps', ...SERVER_NODE_FLAGS])).toBe(false);
+  });
 });
