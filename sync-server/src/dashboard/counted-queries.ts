@@ -100,6 +100,9 @@ const postgresDbs = new WeakSet<CountedDb>();
 export const jsonText = (db: CountedDb, field: string) =>
   postgresDbs.has(db) ? sql<string>`(fields ->> ${sql.lit(field)})` : sql<string>`json_extract(fields, ${sql.lit('$.' + field)})`;
 
+/** On SQLite, the compiled query through this index (store/queries/indexed-by.ts); PostgreSQL's text as it is. */
+export const throughIndex = (db: CountedDb, c: CompiledQuery, table: string, index: string): CompiledQuery => (postgresDbs.has(db) ? c : indexedBy(c, table, index));
+
 /** The builder for a store: SQLite, or PostgreSQL with every table in the store's schema. */
 export function countedDb(store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CountedDb {
   const key = `${store.kind}:${store.schemaName ?? ''}`;
@@ -136,7 +139,7 @@ export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[])
  */
 export const selectRecordsNaming = (db: CountedDb, eventId: string, keys: readonly string[]): CompiledQuery => {
   const c = db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', keys).compile();
-  return postgresDbs.has(db) ? c : indexedBy(c, 'counted_keys', 'counted_keys_person');
+  return throughIndex(db, c, 'counted_keys', 'counted_keys_person');
 };
 
 export const deleteKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
