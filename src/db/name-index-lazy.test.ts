@@ -7,9 +7,9 @@ import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { version4NameKeys } from '../../test/helpers/version4-name-keys';
 import { open } from '../security/seal';
 import { nameToken, nameTokenFromText, nameTokenTextPrefix } from '../security/name-token';
-import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
 import { recordRowPuts, recordRowWrites } from '../../test/helpers/db-spies';
+import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { nameIndexCandidates } from './name-index';
 import { convertNameIndexText } from './name-index-numbers';
 import { tokenOf } from './name-key-order';
@@ -25,14 +25,6 @@ import { UserDb, type RecordRow } from './user-db';
  * the search gives the same results before, during and after. Real client (fake-indexeddb) against the
  * real server in process.
  */
-
-const VERSION_4 = {
-  records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
-  outbox: '++seq, id, [state+seq]',
-  reference: '[entity+id], entity',
-  meta: 'key',
-  attachments: 'sha256, recordId, uploaded',
-};
 
 const QUERIES = ['张建国', '建国', '孙建', 'zjg', 'sjg', 'jg', '柳树', '秀英', '张'];
 
@@ -98,23 +90,9 @@ async function version4Tablet(label: string, edit: (rows: RecordRow[]) => Record
   const keys = await keysOf(first, 'pw-li');
   const before = await results(first, keys.lookupKey);
   const decrypted = await decryptedLists(first);
-  const name = first.db.name;
-  const rows = await first.db.records.toArray();
-  const outbox = await first.db.outbox.toArray();
-  const meta = await first.db.meta.toArray();
-  rig.client.lock();
-  await rig.client.settled();
-
-  await new Dexie(name, dexieOptions(env)).delete();
-  const v4 = new Dexie(name, dexieOptions(env));
-  v4.version(4).stores(VERSION_4);
-  const v4rows = edit(await asVersion4(rows, keys));
-  await v4.table('records').bulkPut(v4rows);
-  await v4.table('outbox').bulkPut(outbox);
-  await v4.table('meta').bulkPut(pending ? [...meta, { key: 'nameIndex', value: 'pending' }] : meta);
-  const stored: RecordRow[] = await v4.table('records').toArray();
+  let v4rows: RecordRow[] = [];
+  const { name, rows, stored } = await rewriteAsVersion(rig, first, env, 4, async (r) => (v4rows = edit(await asVersion4(r, keys))), pending ? [{ key: 'nameIndex', value: 'pending' }] : []);
   expect(stored.every((r) => (r.nameKeys ?? []).every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
-  v4.close();
   return { rig, env, name, keys, before, decrypted, rows, v4rows };
 }
 
