@@ -56,7 +56,7 @@ export interface TidemarkSession extends DbSession {
 export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
   const wired: { engine?: SyncEngine; housekeeping?: Housekeeping; handover?: ReturnType<typeof createTabletHandover>; clientId?: string } = {};
   const session = createSession(
-    { user: deps.user, db: deps.db, keys: deps.keys, clientId: deps.clientId, call: (t, m, p, b) => deps.api.call(t, m, p, b), token: deps.token, now: deps.now, newId: deps.newId, ...(deps.http ? { http: deps.http } : {}) },
+    { user: deps.user, db: deps.db, keys: deps.keys, clientId: deps.clientId, call: (t, m, p, b) => deps.api.call(t, m, p, b), token: deps.token, now: deps.now, newId: deps.newId, timers: deps.timers, ...(deps.http ? { http: deps.http } : {}) },
     (hooks) => {
       const e = createSyncEngine({
         db: deps.db,

@@ -7,12 +7,13 @@ import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { version4NameKeys } from '../../test/helpers/version4-name-keys';
 import { open } from '../security/seal';
 import { nameToken, nameTokenFromText, nameTokenTextPrefix } from '../security/name-token';
-import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
-import { recordRowWrites } from '../../test/helpers/db-spies';
+import { recordRowPuts, recordRowWrites } from '../../test/helpers/db-spies';
+import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { nameIndexCandidates } from './name-index';
 import { convertNameIndexText } from './name-index-numbers';
 import { tokenOf } from './name-key-order';
+import { saveRecord } from './save-record';
 import type { Fields } from './record-fields';
 import type { DbSession } from './session';
 import { UserDb, type RecordRow } from './user-db';
@@ -24,14 +25,6 @@ import { UserDb, type RecordRow } from './user-db';
  * the search gives the same results before, during and after. Real client (fake-indexeddb) against the
  * real server in process.
  */
-
-const VERSION_4 = {
-  records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
-  outbox: '++seq, id, [state+seq]',
-  reference: '[entity+id], entity',
-  meta: 'key',
-  attachments: 'sha256, recordId, uploaded',
-};
 
 const QUERIES = ['张建国', '建国', '孙建', 'zjg', 'sjg', 'jg', '柳树', '秀英', '张'];
 
@@ -85,10 +78,11 @@ const isNumbers = (r: RecordRow) => r.nameKeys!.every((k) => Array.isArray(k) &&
 
 /**
  * A session's households, then its database rebuilt as version 4 held it (entries in text, `edit` may
- * change the rows first), with what the search gave before. The rig's client is locked.
+ * change the rows first), with what the search gave before. The rig's client is locked. `addons` watch
+ * the tablet's database throughout (every Dexie opened on it).
  */
-async function version4Tablet(label: string, edit: (rows: RecordRow[]) => RecordRow[] = (r) => r, pending = false) {
-  const env = { prefix: `${label}-${Math.random().toString(36).slice(2, 8)}-` };
+async function version4Tablet(label: string, edit: (rows: RecordRow[]) => RecordRow[] = (r) => r, pending = false, addons: ((db: Dexie) => void)[] = []) {
+  const env = { prefix: `${label}-${Math.random().toString(36).slice(2, 8)}-`, ...(addons.length > 0 ? { addons } : {}) };
   const rig = await clientRig({ deps: { db: env } });
   await rig.server.addUser({ username: 'li', password: 'pw-li' });
   const first = await rig.client.loginOnline('li', 'pw-li');
@@ -96,23 +90,9 @@ async function version4Tablet(label: string, edit: (rows: RecordRow[]) => Record
   const keys = await keysOf(first, 'pw-li');
   const before = await results(first, keys.lookupKey);
   const decrypted = await decryptedLists(first);
-  const name = first.db.name;
-  const rows = await first.db.records.toArray();
-  const outbox = await first.db.outbox.toArray();
-  const meta = await first.db.meta.toArray();
-  rig.client.lock();
-  await rig.client.settled();
-
-  await new Dexie(name, dexieOptions(env)).delete();
-  const v4 = new Dexie(name, dexieOptions(env));
-  v4.version(4).stores(VERSION_4);
-  const v4rows = edit(await asVersion4(rows, keys));
-  await v4.table('records').bulkPut(v4rows);
-  await v4.table('outbox').bulkPut(outbox);
-  await v4.table('meta').bulkPut(pending ? [...meta, { key: 'nameIndex', value: 'pending' }] : meta);
-  const stored: RecordRow[] = await v4.table('records').toArray();
+  let v4rows: RecordRow[] = [];
+  const { name, rows, stored } = await rewriteAsVersion(rig, first, env, 4, async (r) => (v4rows = edit(await asVersion4(r, keys))), pending ? [{ key: 'nameIndex', value: 'pending' }] : []);
   expect(stored.every((r) => (r.nameKeys ?? []).every((k) => Array.isArray(k) && typeof k[0] === 'string' && k[1] === r.updatedAt))).toBe(true);
-  v4.close();
   return { rig, env, name, keys, before, decrypted, rows, v4rows };
 }
 
@@ -202,6 +182,81 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     expect(new Set(await nameIndexCandidates(s.db, lookupKey, '欧阳'))).toEqual(new Set(renamed));
     expect((await s.households.list({ text: '欧阳修' })).map((h) => h.id).sort()).toEqual([...renamed].sort());
     for (const q of ['张建国', '孙建国', '刘建国']) expect((await s.households.list({ text: q })).some((h) => renamed.includes(h.id)), q).toBe(false);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][O5] a save made while a step of the conversion runs waits for that step only: no step begins before the save is written', async () => {
+    const { rig, env, name, keys, rows } = await version4Tablet('v4-wait');
+    const target = rows.find((r) => r.entity === 'household' && Array.isArray(r.nameKeys))!;
+    const fields = await open<Fields>(keys.dataKey, target.id, target.sealed);
+    const order: string[] = [];
+    let saving: Promise<unknown> | null = null;
+    let db: UserDb | null = null;
+    const puts = recordRowPuts((written) => {
+      if (written.some((r) => r.id === target.id && r.rev === target.rev + 1)) {
+        order.push('save');
+        return;
+      }
+      order.push('step');
+      // The conversion's first step is writing: the worker saves now (outside the step's transaction).
+      saving ??= Dexie.ignoreTransaction(() =>
+        saveRecord({ db: db!, keys, now: () => new Date(Date.parse(target.updatedAt) + 60_000), newId: () => 'unused' }, 'household', { ...fields, notes: '二次核实' }),
+      );
+    });
+    db = new UserDb(name, { ...env, addons: [puts] });
+    await db.open();
+    const converted = await convertNameIndexText(db, () => false, 20);
+    expect(await saving).toEqual({ id: target.id, changed: true });
+    expect(converted).toBeGreaterThan(rows.length / 2);
+    // The save read its row behind the step that was running, and wrote before the next one began.
+    expect(order.slice(0, 2)).toEqual(['step', 'save']);
+    expect(order.filter((o) => o === 'step').length).toBeGreaterThan(2);
+    expect((await db.records.toArray()).every(isNumbers)).toBe(true);
+    expect((await open<Fields>(keys.dataKey, target.id, (await db.records.get(target.id))!.sealed)).notes).toBe('二次核实');
+    db.close();
+    await rig.close();
+  }, 120_000);
+
+  it('[N9][N7] a search made while a step of the conversion runs waits for that step only: no step begins before its page is read', async () => {
+    const order: string[] = [];
+    let onStep = () => undefined as void;
+    const { rig, before } = await version4Tablet('v4-search', undefined, false, [recordRowPuts(() => onStep())]);
+    let s: DbSession | undefined;
+    let searching: Promise<unknown> | undefined;
+    onStep = () => {
+      order.push('step');
+      if (!s || searching) return;
+      // A step is writing: the worker searches now (outside the step's transaction).
+      order.push('search begun');
+      searching = Dexie.ignoreTransaction(() => s!.households.search({ text: '张建国' }, HOUSEHOLD_PAGE)).then((page) => {
+        order.push('search');
+        return page;
+      });
+    };
+    s = await rig.client.unlockOffline('li', 'pw-li'); // the conversion starts here, in the background
+    await vi.waitFor(async () => expect(await s!.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
+    expect(await searching).toEqual((before['张建国'] as { page: unknown }).page);
+    // The search read the index behind the step that was running, and its page before the next one began.
+    const at = order.indexOf('search begun');
+    expect(order.slice(at - 1, at + 3)).toEqual(['step', 'search begun', 'search', 'step']);
+    await rig.close();
+  }, 120_000);
+
+  it('[N9] the conversion rests after each step as long as the step took (injected time), and ends with every row in numbers', async () => {
+    const { rig, env, name } = await version4Tablet('v4-pace');
+    let steps = 0;
+    const db = new UserDb(name, { ...env, addons: [recordRowPuts(() => steps++)] });
+    await db.open();
+    let ms = 0;
+    const rests: [number, number][] = [];
+    // Each step takes 7 ms on this clock (read once before it and once after).
+    const pace = { now: () => (ms += 7) / 2, rest: async (d: number) => void rests.push([d, steps]) };
+    await convertNameIndexText(db, () => false, 20, pace);
+    expect(steps).toBeGreaterThan(2);
+    // One rest after every step that wrote, before the next one began; none after the last (it wrote nothing).
+    expect(rests).toEqual(Array.from({ length: steps }, (_, i) => [3.5, i + 1]));
+    expect((await db.records.toArray()).every(isNumbers)).toBe(true);
+    db.close();
     await rig.close();
   }, 120_000);
 

@@ -1,13 +1,30 @@
 import { nameTokenFromText } from '../security/name-token';
 import { TEXT_ENTRIES, tokenOf, type StoredNameKey } from './name-key-order';
+import { foregroundIdle } from './foreground';
 import type { RecordRow, UserDb } from './user-db';
 
 /**
  * Text entries read per step, so at most as many rows rewritten a transaction (the index lists entries by
- * token, not by row, so mostly as many rows as entries). Measured in Chromium on disk (tablet-issue18.md,
- * twelfth session): a step p50 143 ms, p95 389 ms, during which a save waits; 20,000 households in 95 s.
+ * token, not by row, so mostly as many rows as entries). A save or search begun during a step waits for
+ * it. Measured in Chromium on disk at 20,000 households (tablet-issue18.md, thirteenth session, load
+ * 7–12): steps of 50 back to back, a step p50 204–290 ms; steps of 20 with the rests below, p50 66 ms.
  */
-const ENTRIES = 50;
+const ENTRIES = 20;
+
+/** Time for the conversion's rests between steps (injectable: tests never sleep). */
+export interface StepPace {
+  /** Milliseconds, to time each step. */
+  now(): number;
+  /** Resolves after `ms`. */
+  rest(ms: number): Promise<void>;
+}
+
+/**
+ * After each step the conversion rests this many times as long as the step took: half the disk's time
+ * left to the worker and to LevelDB's compactions, whose stalls made the longest steps (16–21 s at 20,000
+ * households, back to back; tablet-issue18.md, twelfth and thirteenth sessions).
+ */
+const REST_PER_STEP = 1;
 
 /**
  * SPEC N9: turns the text entries of a version 4 database into numbers, after unlock and in the
@@ -22,12 +39,16 @@ const ENTRIES = 50;
  * the number entries only. Stops when `stopped()` (lock); the next unlock resumes where the index says.
  * Returns the rows rewritten.
  */
-export async function convertNameIndexText(db: UserDb, stopped: () => boolean, entries = ENTRIES): Promise<number> {
+export async function convertNameIndexText(db: UserDb, stopped: () => boolean, entries = ENTRIES, pace?: StepPace): Promise<number> {
   let done = 0;
-  for (;;) {
+  for (let rest = 0; ; ) {
+    if (rest > 0) await pace!.rest(rest);
+    // A save or search under way goes first: begun while the last step ran, its next transaction must not wait behind the next step.
+    await foregroundIdle(db);
     if (stopped()) return done;
     // No flag, no text entry: nothing writes one, and the upgrade to version 5 noted any it found.
     if ((await db.meta.get('nameIndex')) === undefined) return done;
+    const began = pace?.now() ?? 0;
     const finished = await db.transaction('rw', db.records, db.meta, async () => {
       const ids = [...new Set((await db.records.where('nameKeys').between(...TEXT_ENTRIES).limit(entries).primaryKeys()) as string[])];
       if (ids.length === 0) {
@@ -45,6 +66,7 @@ export async function convertNameIndexText(db: UserDb, stopped: () => boolean, e
       return false;
     });
     if (finished) return done;
+    rest = pace ? (pace.now() - began) * REST_PER_STEP : 0;
   }
 }
 

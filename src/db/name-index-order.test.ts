@@ -1,12 +1,11 @@
-import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../test/helpers/client-rig';
 import { allPages, seedHouseholds } from '../../test/helpers/named-households';
 import { keysOf } from '../../test/helpers/keys-of';
 import { version4NameKeys } from '../../test/helpers/version4-name-keys';
+import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { open } from '../security/seal';
 import type { Fields } from './record-fields';
-import { dexieOptions } from './db-env';
 import { HOUSEHOLD_PAGE } from './household-list';
 import { tokenOf } from './name-key-order';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
@@ -139,33 +138,13 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     const first = await rig.client.loginOnline('li', 'pw-li');
     const tick = () => rig.clock.advance(60_000);
     const ids = await seedHouseholds(first, tick, 4_000, 5, (i) => ['张建国', '王秀英', '张建华', '李四', '张建国'][i]!);
-    const name = first.db.name;
     // Version 3's rows: the index as plain tokens, in text (base64url) as versions 2–4 wrote them.
     const keys = await keysOf(first, 'pw-li');
-    const current = await first.db.records.toArray();
-    const records = await Promise.all(
-      current.map(async (r) => ({ ...r, nameKeys: (await version4NameKeys(await open<Fields>(keys.dataKey, r.id, r.sealed), keys.lookupKey, r.updatedAt)).map(([t]) => t) })),
+    const { rows: current, outbox, stored } = await rewriteAsVersion(rig, first, env, 3, (rows) =>
+      Promise.all(rows.map(async (r) => ({ ...r, nameKeys: (await version4NameKeys(await open<Fields>(keys.dataKey, r.id, r.sealed), keys.lookupKey, r.updatedAt)).map(([t]) => t) }))),
     );
     const tokens = new Map(current.map((r) => [r.id, r.nameKeys!.map(tokenOf)]));
-    const outbox = await first.db.outbox.toArray();
-    const meta = await first.db.meta.toArray();
-    rig.client.lock();
-    await rig.client.settled();
-
-    await new Dexie(name, dexieOptions(env)).delete();
-    const v3 = new Dexie(name, dexieOptions(env));
-    v3.version(3).stores({
-      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
-      outbox: '++seq, id, [state+seq]',
-      reference: '[entity+id], entity',
-      meta: 'key',
-      attachments: 'sha256, recordId, uploaded',
-    });
-    await v3.table('records').bulkPut(records);
-    await v3.table('outbox').bulkPut(outbox);
-    await v3.table('meta').bulkPut(meta);
-    expect((await v3.table('records').toArray()).every((r: { nameKeys: unknown[] }) => r.nameKeys.every((k) => typeof k === 'string'))).toBe(true);
-    v3.close();
+    expect(stored.every((r: { nameKeys: unknown[] }) => r.nameKeys.every((k) => typeof k === 'string'))).toBe(true);
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
     expect(s.db.verno).toBe(5);

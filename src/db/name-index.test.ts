@@ -1,9 +1,8 @@
-import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
 import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
-import { dexieOptions } from './db-env';
+import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { nameIndexCandidates, queryPairs } from './name-index';
 import { tokenOf } from './name-key-order';
 import type { DbSession } from './session';
@@ -109,27 +108,8 @@ describe('the name index (SPEC N1–N6)', () => {
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const first = await rig.client.loginOnline('li', 'pw-li');
     const ids = await saveAll(first);
-    const name = first.db.name;
-    const records = (await first.db.records.toArray()).map(({ nameKeys: _k, ...r }) => r);
-    const outbox = await first.db.outbox.toArray();
-    const meta = await first.db.meta.toArray();
-    rig.client.lock();
-    await rig.client.settled();
-
     // The same rows as release 1 (Dexie version 1, no name index) wrote them.
-    await new Dexie(name, dexieOptions(env)).delete();
-    const v1 = new Dexie(name, dexieOptions(env));
-    v1.version(1).stores({
-      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]',
-      outbox: '++seq, id, [state+seq]',
-      reference: '[entity+id], entity',
-      meta: 'key',
-      attachments: 'sha256, recordId, uploaded',
-    });
-    await v1.table('records').bulkPut(records);
-    await v1.table('outbox').bulkPut(outbox);
-    await v1.table('meta').bulkPut(meta);
-    v1.close();
+    const { outbox } = await rewriteAsVersion(rig, first, env, 1, (rows) => rows.map(({ nameKeys: _k, ...r }) => r));
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
     expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)
@@ -167,27 +147,8 @@ describe('the name index (SPEC N1–N6)', () => {
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const first = await rig.client.loginOnline('li', 'pw-li');
     const ids = await saveAll(first);
-    const name = first.db.name;
     // Version 2's index: a stale token list (here one token that matches nothing), as release 2 wrote it.
-    const records = (await first.db.records.toArray()).map((r) => ({ ...r, nameKeys: ['stale-token'] }));
-    const outbox = await first.db.outbox.toArray();
-    const meta = await first.db.meta.toArray();
-    rig.client.lock();
-    await rig.client.settled();
-
-    await new Dexie(name, dexieOptions(env)).delete();
-    const v2 = new Dexie(name, dexieOptions(env));
-    v2.version(2).stores({
-      records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys',
-      outbox: '++seq, id, [state+seq]',
-      reference: '[entity+id], entity',
-      meta: 'key',
-      attachments: 'sha256, recordId, uploaded',
-    });
-    await v2.table('records').bulkPut(records);
-    await v2.table('outbox').bulkPut(outbox);
-    await v2.table('meta').bulkPut(meta);
-    v2.close();
+    const { outbox } = await rewriteAsVersion(rig, first, env, 2, (rows) => rows.map((r) => ({ ...r, nameKeys: ['stale-token'] })));
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
     expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)

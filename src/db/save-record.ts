@@ -7,6 +7,7 @@ import { utf8Length } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { open, seal } from '../security/seal';
 import { indexFields, toJsonFields, type Fields } from './record-fields';
+import { foreground } from './foreground';
 import { mapStorageError } from './storage-errors';
 import type { OutboxRow, RecordRow, UserDb } from './user-db';
 
@@ -50,7 +51,12 @@ export interface SaveOptions {
  * WebCrypto runs before the transaction (awaiting it inside would let IndexedDB auto-commit); the
  * transaction re-checks the row's `rev` and the save starts over if a pull or an ack wrote it meanwhile.
  */
-export async function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions = {}): Promise<{ id: string; changed: boolean }> {
+export function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions = {}): Promise<{ id: string; changed: boolean }> {
+  // In flight until it ends: the name index's background conversion begins no step meanwhile (SPEC N9).
+  return foreground(ctx.db, () => save(ctx, entity, input, options));
+}
+
+async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions): Promise<{ id: string; changed: boolean }> {
   const affirm = options.affirm ?? [];
   const def = ENTITY_DEFINITIONS[entity];
   if (!def) throw new AppError('VALIDATION_FAILED', `No schema for ${entity}.`);

@@ -11,6 +11,7 @@ import { RecordCache, type CachedRecord } from './record-cache';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import { backfillNameIndex } from './name-index-backfill';
 import { convertNameIndexText } from './name-index-numbers';
+import { foreground } from './foreground';
 import { loadPinyin } from './pinyin-initials';
 import { saveRecord } from './save-record';
 import { createSurveyApi } from './survey-api';
@@ -33,6 +34,8 @@ export interface SessionDeps {
   token: { value: string; expiresAt: string } | null;
   now: () => Date;
   newId: () => string;
+  /** The rests between the name index conversion's steps (SPEC N9); without it the steps run back to back. */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown };
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
 }
@@ -201,27 +204,32 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
         // A copy: the form may edit what it gets, the cache must stay what is on disk.
         return c && c.row.entity === 'household' ? (structuredClone(c.fields) as unknown as DisplacedHousehold) : null;
       },
-      async list(query = {}) {
-        const k = live();
-        const text = query.text ?? '';
-        // N3: initials are matched once pinyin is loaded (its own chunk); a failed load leaves names only.
-        if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
-        // N4: the name index narrows to the few records holding every piece of the query; the check
-        // below is the same either way, so the index changes what is decrypted, never what is found.
-        const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
-        return householdItems(ids, (c) => (!query.eventId || c.row.eventId === query.eventId) && matchesText(c, text));
+      list(query = {}) {
+        // A search the worker waits for: the name index's conversion begins no step meanwhile (N9, foreground.ts).
+        return foreground(db, async () => {
+          const k = live();
+          const text = query.text ?? '';
+          // N3: initials are matched once pinyin is loaded (its own chunk); a failed load leaves names only.
+          if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
+          // N4: the name index narrows to the few records holding every piece of the query; the check
+          // below is the same either way, so the index changes what is decrypted, never what is found.
+          const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
+          return householdItems(ids, (c) => (!query.eventId || c.row.eventId === query.eventId) && matchesText(c, text));
+        });
       },
-      async search(query, limit) {
-        const k = live();
-        const text = query.text ?? '';
-        if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
-        const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
-        const order = text.trim() ? await nameIndexCandidateOrder(db, k.lookupKey, text) : null;
-        // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
-        if (order) return householdCandidatesPage((i, wanted) => cache.getMany(i, wanted), order, keep, limit);
-        // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
-        const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
-        return { items: all.slice(0, limit), more: all.length > limit };
+      search(query, limit) {
+        return foreground(db, async () => {
+          const k = live();
+          const text = query.text ?? '';
+          if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
+          const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
+          const order = text.trim() ? await nameIndexCandidateOrder(db, k.lookupKey, text) : null;
+          // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
+          if (order) return householdCandidatesPage((i, wanted) => cache.getMany(i, wanted), order, keep, limit);
+          // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
+          const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
+          return { items: all.slice(0, limit), more: all.length > limit };
+        });
       },
       async findByIdNumber(idNumber) {
         const h = await lookupHash(live().lookupKey, idNumber);
@@ -354,7 +362,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   // stops both, the next unlock resumes. (Not a lazy chunk: splitting the backfill made the initial JS
   // larger, 198.4 KB against 197.1 KB.)
   const locked = () => keys === null;
-  void convertNameIndexText(db, locked)
+  const timers = deps.timers;
+  const pace = timers && { now: () => deps.now().getTime(), rest: (ms: number) => new Promise<void>((resolve) => void timers.setTimeout(resolve, ms)) };
+  void convertNameIndexText(db, locked, undefined, pace)
     .catch(() => undefined)
     .then(() => backfillNameIndex(db, deps.keys, locked))
     .catch(() => undefined);

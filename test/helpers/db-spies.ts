@@ -1,6 +1,6 @@
 import type { DBCoreTable, Dexie } from 'dexie';
 import { vi } from 'vitest';
-import type { UserDb } from '../../src/db/user-db';
+import type { RecordRow, UserDb } from '../../src/db/user-db';
 
 /**
  * The IndexedDB transactions the tablet's database opens from now on, with their scope: counted where every
@@ -75,6 +75,19 @@ export function recordRowWrites(): { addon: (db: Dexie) => void; count: () => nu
     },
   }));
   return { addon, count: () => writes };
+}
+
+/**
+ * A DBCore addon (DbEnv `addons`) that calls `seen` with the `records` rows of each put or add, as the
+ * writer sends them, before they go down: what wrote when (SPEC N9, a save beside the conversion's steps).
+ */
+export function recordRowPuts(seen: (rows: RecordRow[]) => void): (db: Dexie) => void {
+  return recordsAddon('see-record-puts', (t) => ({
+    mutate: (req) => {
+      if (req.type === 'put' || req.type === 'add') seen(req.values as RecordRow[]);
+      return t.mutate(req);
+    },
+  }));
 }
 
 /** A DBCore addon (DbEnv `addons`) that replaces some methods of the `records` table (`wrap` gets the table below). */

@@ -1,5 +1,6 @@
 import { DummyDriver, type Generated, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
 import { chinaDate } from '../../../src/shared/rules/china-time';
+import { indexedBy } from '../store/queries/indexed-by';
 import type { CountedSpan } from './counted-spans';
 
 /**
@@ -99,6 +100,9 @@ const postgresDbs = new WeakSet<CountedDb>();
 export const jsonText = (db: CountedDb, field: string) =>
   postgresDbs.has(db) ? sql<string>`(fields ->> ${sql.lit(field)})` : sql<string>`json_extract(fields, ${sql.lit('$.' + field)})`;
 
+/** On SQLite, the compiled query through this index (store/queries/indexed-by.ts); PostgreSQL's text as it is. */
+export const throughIndex = (db: CountedDb, c: CompiledQuery, table: string, index: string): CompiledQuery => (postgresDbs.has(db) ? c : indexedBy(c, table, index));
+
 /** The builder for a store: SQLite, or PostgreSQL with every table in the store's schema. */
 export function countedDb(store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CountedDb {
   const key = `${store.kind}:${store.schemaName ?? ''}`;
@@ -129,8 +133,14 @@ export function inChunks<T>(items: readonly T[], size = 400): T[][] {
 export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
   db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', recordIds).compile();
 
-export const selectRecordsNaming = (db: CountedDb, eventId: string, keys: readonly string[]): CompiledQuery =>
-  db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', keys).compile();
+/**
+ * Through counted_keys_person on SQLite too (indexed-by.ts): its planner took the covering counted_keys_head
+ * for `event_id = ?` and read every key of the event, per push (issue 14, thirteenth session).
+ */
+export const selectRecordsNaming = (db: CountedDb, eventId: string, keys: readonly string[]): CompiledQuery => {
+  const c = db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', keys).compile();
+  return throughIndex(db, c, 'counted_keys', 'counted_keys_person');
+};
 
 export const deleteKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
   db.deleteFrom('counted_keys').where('record_id', 'in', recordIds).compile();

@@ -1,6 +1,6 @@
 import type { CompiledQuery, QueryCreator } from 'kysely';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
-import { jsonText, sql, type CountedDb, type CountedReliefTable, type CountedTables } from './counted-queries';
+import { jsonText, sql, throughIndex, type CountedDb, type CountedReliefTable, type CountedTables } from './counted-queries';
 
 /**
  * The relief rows of migration 012 (counted-relief.ts, SPEC D7–D8), written at ingest and summed by the
@@ -30,15 +30,23 @@ export function selectUnreadableRelief(db: CountedDb, townships: readonly string
   return q.compile();
 }
 
-/** The live corrections of these hand-outs, through their index (migration 012). */
+/**
+ * The live corrections of these hand-outs, through their index (migration 012). The entity as a literal:
+ * the index is partial (WHERE entity = 'relief-correction'), which a parameter cannot be seen to match;
+ * SQLite otherwise read every correction stored, per push, through records_entity_seq (issue 14).
+ */
 export const selectCorrectionsOf = (db: CountedDb, originalIds: readonly string[]): CompiledQuery =>
-  db
-    .selectFrom('records')
-    .select(['id', 'fields'])
-    .where('entity', '=', RELIEF_CORRECTION_ENTITY)
-    .where('deleted', '=', 0)
-    .where(jsonText(db, 'originalId'), 'in', [...originalIds])
-    .compile();
+  throughIndex(
+    db,
+    db
+      .selectFrom('records')
+      .select(['id', 'fields'])
+      .where('entity', '=', sql.lit(RELIEF_CORRECTION_ENTITY))
+      .where('deleted', '=', 0)
+      .where(jsonText(db, 'originalId'), 'in', [...originalIds])
+      .compile(),
+    'records', 'records_correction_original',
+  );
 
 /**
  * Each hand-out of the event given by `at` (its record in these townships) with the unit its household

@@ -44,7 +44,11 @@ export function sharedPeopleText(schema: string): string {
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const schema = options.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax ?? 10 });
+  // jit=off: PostgreSQL's JIT compiles a statement whose estimated cost passes jit_above_cost, and a
+  // table never analysed (a fresh database filling, a bulk load before autovacuum) gives the shared-people
+  // read of a 500-change push estimates past it: 18-270 ms of compiling for a read that runs in ~5 ms
+  // (issue 14, thirteenth session, ingest-issue14.md). No statement of this store runs long enough to gain.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolMax ?? 10, options: '-c jit=off' });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   try {

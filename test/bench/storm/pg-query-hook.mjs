@@ -19,6 +19,7 @@ if (isServer) {
   const out = process.env.PG_QUERY_DIR ?? '/tmp/tidemark-pg-queries';
   let phase = 0; // 0: before the pushes, 1: during, 2: after
   let t0 = 0;
+  let cpu0 = null;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   const shapes = new Map();
   const holds = [];
@@ -141,6 +142,8 @@ if (isServer) {
       JSON.stringify(
         {
           wallMs: Math.round(wall),
+          // The server process's own CPU over the window (user + system), beside its statements' waits.
+          nodeCpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu0))),
           statements: byShape.reduce((s, e) => s + e.n, 0),
           lock: { holds: holds.length, heldMs: Math.round(held), waitedMs: Math.round(waited), statementsUnder: holds.reduce((s, h) => s + h.statements, 0) },
           connects: { ...connects, ms: Math.round(connects.ms), max: Math.round(connects.max) },
@@ -158,6 +161,7 @@ if (isServer) {
     phase++;
     if (phase === 1) {
       t0 = performance.now();
+      cpu0 = process.cpuUsage();
       loop.enable();
     }
     if (phase === 2) {

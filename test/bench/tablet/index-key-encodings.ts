@@ -15,7 +15,9 @@
  * NONE no name index at all (the floor under every variant). With UPGRADE=1, variant S's store is then
  * converted in place as ead8313's version 5 upgrade did (timed). With LAZY=1 (SPEC N9, as shipped), variant
  * S's store is opened as the lazy upgrade does (a key-only look), then with a new multi-entry index no row has
- * (the alternative design), then converted as name-index-numbers.ts does (steps of 50 entries, timed).
+ * (the alternative design), then converted as name-index-numbers.ts does (steps of 50 entries, timed). With
+ * WAIT=1 (thirteenth session), copies S, S2, S3 of the same rows are each converted, paced as WAIT_MODES says,
+ * while a worker saves a household every 300 ms and searches a token every 700 ms: each save's and search's time.
  * Set TMPDIR to a disk if /tmp is a tmpfs.
  */
 import { execFileSync } from 'node:child_process';
@@ -108,6 +110,8 @@ const int = (u, n) => { let v = 0; for (let i = 0; i < n; i++) v = v * 256 + u[i
 const be6 = (ms, out, at) => { for (let i = 5; i >= 0; i--) { out[at + i] = ms % 256; ms = Math.floor(ms / 256); } };
 const enc = {
   S: (t, ms) => [t, new Date(ms).toISOString()],
+  S2: (t, ms) => [t, new Date(ms).toISOString()],
+  S3: (t, ms) => [t, new Date(ms).toISOString()],
   NOINIT: (t, ms) => [t, new Date(ms).toISOString()],
   NOVILL: (t, ms) => [t, new Date(ms).toISOString()],
   N6: (t, ms) => [int(b64(t), 6), ms],
@@ -195,34 +199,7 @@ window.lazyOpen = (version) => reopen(version, (s) => s.index('nameKeys').getKey
 // The alternative design: a new multi-entry index on a property no row has yet (Chromium reads every row).
 window.newIndexOpen = (version) => reopen(version, (s) => { s.createIndex('nameNums', 'nameNums', { multiEntry: true }); return null; });
 // The conversion after unlock (name-index-numbers.ts): per step, up to "entries" text entries' rows read and rewritten in one strict transaction.
-window.lazyConvert = async (entries) => {
-  const steps = [];
-  let rowsDone = 0;
-  const t0 = performance.now();
-  for (;;) {
-    const s0 = performance.now();
-    const n = await new Promise((res, rej) => {
-      const tx = db.transaction('records', 'readwrite', { durability: 'strict' });
-      const st = tx.objectStore('records');
-      let count = 0;
-      st.index('nameKeys').getAllKeys(TEXT(), entries).onsuccess = (e) => {
-        const ids = [...new Set(e.target.result)];
-        count = ids.length;
-        for (const id of ids) st.get(id).onsuccess = (g) => {
-          const v = g.target.result;
-          v.nameKeys = v.nameKeys.map(([t, at]) => [int(b64(t), 6), Date.parse(at)]);
-          st.put(v);
-        };
-      };
-      tx.oncomplete = () => res(count);
-      tx.onerror = () => rej(tx.error);
-    });
-    if (n === 0) break;
-    rowsDone += n;
-    steps.push(performance.now() - s0);
-  }
-  return { ms: performance.now() - t0, rows: rowsDone, steps };
-};
+window.lazyConvert = (entries) => window.pacedConvert(entries, 0, false); // steps back to back (below)
 // The search's read of one token (SPEC N9), raw: while converting, both ranges with a key cursor each (Dexie's
 // keys() and primaryKeys() of a range) in one transaction, merged by [ms, id]; after, one getAllKeys of the number's range.
 const keysOf = (idx, range) => new Promise((res) => {
@@ -252,6 +229,90 @@ window.searchProbe = async (texts, converting) => {
     times.push(performance.now() - t0);
   }
   return { times, found };
+};
+// WAIT=1 (thirteenth session, SPEC N9): a worker saving and searching while the conversion runs. A save as
+// save-record.ts does it: read the row (read-only transaction), seal (AES-GCM of the row's size), write the row
+// in numbers (strict); its wait is from its start to its commit. The conversion paced as given: "entries" a step,
+// a rest of restFactor × the step's time after each, and (yieldToWorker) no step begun while a save or search is
+// in flight (foreground.ts; this session's first run, 18:27–18:45 UTC, gated on saves only).
+let workerInFlight = 0, workerIdle = [];
+const asWorker = async (work) => { workerInFlight++; try { return await work(); } finally { if (--workerInFlight === 0) for (const r of workerIdle.splice(0)) r(); } };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const req = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+const stepOnce = (entries) => new Promise((res, rej) => {
+  const tx = db.transaction('records', 'readwrite', { durability: 'strict' });
+  const st = tx.objectStore('records');
+  let count = 0;
+  st.index('nameKeys').getAllKeys(TEXT(), entries).onsuccess = (e) => {
+    const ids = [...new Set(e.target.result)];
+    count = ids.length;
+    for (const id of ids) st.get(id).onsuccess = (g) => {
+      const v = g.target.result;
+      v.nameKeys = v.nameKeys.map(([t, at]) => typeof t === 'string' ? [int(b64(t), 6), Date.parse(at)] : [t, at]);
+      st.put(v);
+    };
+  };
+  tx.oncomplete = () => res(count);
+  tx.onerror = () => rej(tx.error);
+});
+window.pacedConvert = async (entries, restFactor, yieldToWorker) => {
+  const steps = [];
+  let rowsDone = 0;
+  const t0 = performance.now();
+  for (;;) {
+    if (yieldToWorker) while (workerInFlight > 0) await new Promise((r) => workerIdle.push(r));
+    const s0 = performance.now();
+    const n = await stepOnce(entries);
+    const took = performance.now() - s0;
+    if (n === 0) break;
+    rowsDone += n;
+    steps.push(took);
+    if (restFactor > 0) await sleep(took * restFactor);
+  }
+  return { ms: performance.now() - t0, rows: rowsDone, steps };
+};
+let sealKey;
+window.workerLoop = async (saveEveryMs, searchEveryMs, texts, until) => {
+  sealKey ??= await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+  const saves = [], searches = [];
+  const saving = (async () => {
+    let i = 0;
+    while (!until()) {
+      const h = rows[(i++ * 7919) % rows.length];
+      const t0 = performance.now();
+      await asWorker(async () => {
+        const read = req(db.transaction('records', 'readonly').objectStore('records').get(h.id));
+        const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) }, sealKey, new Uint8Array(h.sealedBytes));
+        const row = await read;
+        const ms = Date.now();
+        row.rev++; row.updatedAt = new Date(ms).toISOString(); row.sealed = { iv: new Uint8Array(12), ct: new Uint8Array(ct) };
+        row.nameKeys = row.nameKeys.map(([t]) => [typeof t === 'string' ? int(b64(t), 6) : t, ms]);
+        await new Promise((res, rej) => {
+          const tx = db.transaction('records', 'readwrite', { durability: 'strict' });
+          tx.objectStore('records').put(row);
+          tx.oncomplete = res; tx.onerror = () => rej(tx.error);
+        });
+      });
+      saves.push(performance.now() - t0);
+      await sleep(saveEveryMs);
+    }
+  })();
+  const searching = (async () => {
+    let i = 0;
+    while (!until()) {
+      searches.push((await asWorker(() => window.searchProbe([texts[i++ % texts.length]], true))).times[0]);
+      await sleep(searchEveryMs);
+    }
+  })();
+  await Promise.all([saving, searching]);
+  return { saves, searches };
+};
+window.convertWithWorker = async (entries, restFactor, yieldToWorker, saveEveryMs, searchEveryMs, texts) => {
+  let done = false;
+  const worker = window.workerLoop(saveEveryMs, searchEveryMs, texts, () => done);
+  const c = await window.pacedConvert(entries, restFactor, yieldToWorker);
+  done = true;
+  return { ...c, ...(await worker) };
 };
 window.tidemarkBenchReady = true;
 </script>`;
@@ -359,6 +420,29 @@ async function main(): Promise<void> {
         const done = await x.page.evaluate((t) => (window as unknown as { searchProbe(t: string[], c: boolean): Promise<{ times: number[]; found: number }> }).searchProbe(t, false), probe);
         console.log(`a token's read after (the number's range, one getAllKeys): p50 ${pq(done.times, 0.5).toFixed(1)} ms, p95 ${pq(done.times, 0.95).toFixed(1)} ms, ${done.found} records over 40 tokens; load ${load()}`);
       }
+    // WAIT=1: each S copy (S, S2, S3) opened as version 5 then converted while a worker saves and searches, paced as
+    // WAIT_MODES says ("variant:entries:restFactor:yield", comma-separated; default today's 50 entries back to back).
+    if (process.env.WAIT === '1') {
+      const modes = (process.env.WAIT_MODES ?? 'S:50:0:0').split(',').map((m) => m.split(':'));
+      const probe = rows.filter((_, i) => i % Math.max(1, Math.floor(n / 40)) === 0).slice(0, 40).map((h, i) => h.names[i % h.names.length]!);
+      const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+      const pq = (xs: number[], f: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
+      const stats = (xs: number[]) => `p50 ${pq(xs, 0.5).toFixed(0)} ms, p95 ${pq(xs, 0.95).toFixed(0)} ms, max ${pq(xs, 1).toFixed(0)} ms (${xs.length})`;
+      for (const [v, entries, rest, yieldTo] of modes) {
+        const x = pages.find((p) => p.v === v)!;
+        await x.page.evaluate(() => (window as unknown as { lazyOpen(v: number): Promise<unknown> }).lazyOpen(2));
+        const at = new Date().toISOString().slice(11, 19);
+        const load0 = load();
+        type Wait = { ms: number; rows: number; steps: number[]; saves: number[]; searches: number[] };
+        const r = await x.page.evaluate(
+          ([e, f, y, t]) => (window as unknown as { convertWithWorker(e: number, f: number, y: boolean, s: number, q: number, t: string[]): Promise<Wait> }).convertWithWorker(e, f, y, 300, 700, t),
+          [Number(entries), Number(rest), yieldTo === '1', probe] as const,
+        );
+        console.log(
+          `WAIT ${v} (${entries} entries a step, rest ${rest}× the step, yield to the worker ${yieldTo === '1' ? 'yes' : 'no'}) at ${at}, load ${load0} → ${load()}: conversion of ${r.rows} rows ${(r.ms / 1000).toFixed(1)} s; a step ${stats(r.steps)}; a save ${stats(r.saves)}; a search's read ${stats(r.searches)}`,
+        );
+      }
+    }
     const dirOf = (port: number) => join(profile, 'Default', 'IndexedDB', `http_127.0.0.1_${port}.indexeddb.leveldb`);
     const sizeNow = pages.map((x) => du(dirOf(x.port)));
     await context.close();

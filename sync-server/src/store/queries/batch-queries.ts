@@ -222,8 +222,12 @@ export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]):
 
 export function selectReliefByHouseholds(q: QueryDialect, householdIds: readonly string[]): CompiledQuery {
   // The entity as a literal, not a parameter: the index of migration 007 is partial (WHERE entity = 'relief').
+  // Through that index on SQLite too (indexed-by.ts): records_entity_seq would read every hand-out stored.
   return compiledOnce(q, `selectReliefByHouseholds:${householdIds.length}`, householdIds, () =>
-    q.db.selectFrom('records').selectAll().where(sql<boolean>`entity = 'relief'`).where(q.reliefHouseholdId, 'in', householdIds).orderBy('server_seq').compile(),
+    q.indexedBy(
+      q.db.selectFrom('records').selectAll().where(sql<boolean>`entity = 'relief'`).where(q.reliefHouseholdId, 'in', householdIds).orderBy('server_seq').compile(),
+      'records', 'records_relief_household',
+    ),
   );
 }
 

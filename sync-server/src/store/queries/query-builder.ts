@@ -1,7 +1,8 @@
 import {
   DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  sql, type RawBuilder,
+  sql, type CompiledQuery, type RawBuilder,
 } from 'kysely';
+import { indexedBy } from './indexed-by';
 import type {
   AccountAreasTable, AreaQueueTable, AttachmentsTable, AuditAreasTable, AuditLogAreasView, CaseStepsTable, DevicesTable, DivisionsTable,
   HandoverKeysTable, ServerSecretsTable, SessionsTable, TabletHealthTable, UsersTable,
@@ -90,6 +91,8 @@ export interface QueryDialect {
   db: Kysely<Tables>;
   /** The relief hand-out's household id, as the index of migration 007 is written. */
   reliefHouseholdId: RawBuilder<string>;
+  /** The index a query must take (indexed-by.ts): SQLite's planner, without statistics, needs telling; PostgreSQL's does not. */
+  indexedBy: (c: CompiledQuery, table: string, index: string) => CompiledQuery;
   /** Row locks (SELECT … FOR UPDATE): PostgreSQL's; SQLite has none and needs none (one writer, BEGIN IMMEDIATE). */
   rowLocks: boolean;
   /**
@@ -109,7 +112,7 @@ export function sqliteQueries(): QueryDialect {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
-  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, rowLocks: false, hmacPrefix: 16 };
+  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, indexedBy, rowLocks: false, hmacPrefix: 16 };
 }
 
 /** Every table qualified with the store's schema (no search_path: PGlite shares one session). */
@@ -122,5 +125,5 @@ export function postgresQueries(schema: string): QueryDialect {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   }).withSchema(schema);
-  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, rowLocks: true, hmacPrefix: null };
+  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, indexedBy: (c) => c, rowLocks: true, hmacPrefix: null };
 }

@@ -1,0 +1,52 @@
+import Dexie from 'dexie';
+import { dexieOptions, type DbEnv } from '../../src/db/db-env';
+import type { DbSession } from '../../src/db/session';
+import type { OutboxRow, RecordRow } from '../../src/db/user-db';
+
+/** `records` as release 1 declared it (Dexie version 1): no name index. Versions 2–4 add `*nameKeys` (their entries differ, not the declaration). */
+const RECORDS_V1 = 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]';
+
+/** The tablet's stores as Dexie version `version` (1–4) declared them. */
+function storesOf(version: 1 | 2 | 3 | 4): Record<string, string> {
+  return {
+    records: version === 1 ? RECORDS_V1 : `${RECORDS_V1}, *nameKeys`,
+    outbox: '++seq, id, [state+seq]',
+    reference: '[entity+id], entity',
+    meta: 'key',
+    attachments: 'sha256, recordId, uploaded',
+  };
+}
+
+/**
+ * A session's database written again as an older release held it, for the upgrade tests: its records,
+ * outbox and meta are read, the rig's client is locked, and the database is deleted and made anew as
+ * Dexie version `version` declared it, holding `asStored(records)` (the rows in that release's encoding),
+ * the same outbox, and the meta rows plus `extraMeta`. Returns the session's rows and outbox as they were,
+ * and the records as stored in the old version, read back before it closes.
+ */
+export async function rewriteAsVersion<Stored extends object>(
+  rig: { client: { lock(): void; settled(): Promise<void> } },
+  session: DbSession,
+  env: DbEnv,
+  version: 1 | 2 | 3 | 4,
+  asStored: (rows: RecordRow[]) => Stored[] | Promise<Stored[]>,
+  extraMeta: { key: string; value: unknown }[] = [],
+): Promise<{ name: string; rows: RecordRow[]; outbox: OutboxRow[]; stored: Stored[] }> {
+  const name = session.db.name;
+  const rows = await session.db.records.toArray();
+  const outbox = await session.db.outbox.toArray();
+  const meta = await session.db.meta.toArray();
+  const records = await asStored(rows);
+  rig.client.lock();
+  await rig.client.settled();
+
+  await new Dexie(name, dexieOptions(env)).delete();
+  const old = new Dexie(name, dexieOptions(env));
+  old.version(version).stores(storesOf(version));
+  await old.table('records').bulkPut(records);
+  await old.table('outbox').bulkPut(outbox);
+  await old.table('meta').bulkPut([...meta, ...extraMeta]);
+  const stored: Stored[] = await old.table('records').toArray();
+  old.close();
+  return { name, rows, outbox, stored };
+}
