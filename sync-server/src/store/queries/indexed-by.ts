@@ -6,7 +6,7 @@ import type { CompiledQuery } from 'kysely';
  * (`entity = 'relief'`, `event_id = ?`) to match a handful of rows: it then serves a batch's IN-list
  * look-up from that index and reads every row of the entity or event, per push, at a cost that grows
  * with the database. Naming the index makes the plan the one the query was written for, and a missing
- * index an error at prepare rather than a silent scan (tests: relief-household-plan.test.ts).
+ * index an error at prepare rather than a silent scan (tests: sync-server/test/push-lookup-plans.test.ts).
  */
 export function indexedBy(c: CompiledQuery, table: string, index: string): CompiledQuery {
   const from = `from "${table}"`;
