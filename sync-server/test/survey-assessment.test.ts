@@ -5,7 +5,7 @@ import { assessHousehold } from '../../src/shared/rules/eligibility';
 import type { Household } from '../../src/shared/rules/eligibility/household-schema';
 import { surveyToHousehold } from '../../src/shared/rules/survey-to-household';
 import type { EligibilityPolicy } from '../../src/shared/schema/policy';
-import { surveyCompleteSchema, SURVEY_FORM_VERSION, type StoredAssessment } from '../../src/shared/schema/survey';
+import { surveyCompleteSchema, surveyDraftSchema, surveyRecordSchema, SURVEY_FORM_VERSION, type StoredAssessment } from '../../src/shared/schema/survey';
 import { surveyFromHousehold } from '../../test/helpers/survey-builders';
 import { startTestServer, type StoreKind, type TestServer, type TestSession } from '../../test/helpers/server-harness';
 import { change } from './fixtures';
@@ -101,6 +101,32 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('survey re-assessment on the se
     const expected = assessHousehold(surveyToHousehold(surveyCompleteSchema.parse(body), TODAY), POLICY);
     expect(f.serverAssessment).toEqual({ ...expected, policyVersion: 3, assessedAt: server.clock.now().toISOString() });
     expect(f).toMatchObject({ serverPolicyVersion: 3, assessmentMismatch: false });
+  });
+
+  it('[I2] read once: a valid submitted survey is read by the complete schema alone in its push, not by the draft schema first (issue 14)', async () => {
+    await publish(policyBody(3));
+    const id = 'survey-h1-0007';
+    const body = submittedH1(id, 3);
+    const recordParses = vi.spyOn(surveyRecordSchema, 'safeParse');
+    const draftParses = vi.spyOn(surveyDraftSchema, 'safeParse');
+    const completeParses = vi.spyOn(surveyCompleteSchema, 'safeParse');
+    try {
+      expect(results(await server.push(wang, [surveyChange(1, id, body)]))[0]).toMatchObject({ status: 'applied' });
+      // Before: the record schema read it (the draft schema, then the complete schema over the draft's value).
+      expect(recordParses).toHaveBeenCalledTimes(0);
+      expect(draftParses).toHaveBeenCalledTimes(0);
+      expect(completeParses).toHaveBeenCalledTimes(1);
+    } finally {
+      recordParses.mockRestore();
+      draftParses.mockRestore();
+      completeParses.mockRestore();
+    }
+    // Stored as the record schema's value (P11), re-assessed from the one parse.
+    const f = (await server.store.getRecord('survey', id))!.fields;
+    const { serverAssessment, serverPolicyVersion: _v, assessmentMismatch: _m, ...stored } = f;
+    expect(stored).toEqual(surveyRecordSchema.parse(body));
+    const expected = assessHousehold(surveyToHousehold(surveyCompleteSchema.parse(body), TODAY), POLICY);
+    expect(serverAssessment).toEqual({ ...expected, policyVersion: 3, assessedAt: server.clock.now().toISOString() });
   });
 
   it('[I2] a survey whose stored fields are not its parse (a default added beside them) is parsed again for the re-assessment, with the same result', async () => {

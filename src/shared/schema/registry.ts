@@ -6,7 +6,7 @@ import { RELIEF_FORM_VERSION, reliefDistributionSchema } from './relief';
 import { RELIEF_CORRECTION_FORM_VERSION, reliefCorrectionSchema } from './relief-correction';
 import { CASE_FORM_VERSION, caseRecordSchema } from './case';
 import { CASE_STEP_FORM_VERSION, caseStepSchema } from './case-step';
-import { SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
+import { parseSurveyRecord, SURVEY_FORM_VERSION, surveyApplicantIdNumber, surveyRecordSchema, upgradeSurvey } from './survey';
 
 /**
  * The schema of each entity a tablet may write, and the form versions the server accepts (SPEC V4:
@@ -32,6 +32,11 @@ export interface EntityDefinition {
    * schema by whoever has the clock: the server's injected one, the tablet's `now` (dated-checks.ts).
    */
   datedIssues?: (fields: Record<string, unknown>, today: string) => DatedIssue[];
+  /**
+   * `schema.safeParse` with the same answer, cheaper (issue 14: the survey's one reading, survey.ts
+   * parseSurveyRecord). The server validates each merged record with it when there is one.
+   */
+  parseRecord?: (fields: unknown) => ReturnType<z.ZodType['safeParse']>;
 }
 
 export interface EntityReference {
@@ -56,6 +61,7 @@ export const ENTITY_DEFINITIONS: Partial<Record<FieldEntity, EntityDefinition>> 
   survey: {
     // Drafts sync too: the record schema asks for the mandatory fields only once `stage` is 'submitted'.
     schema: surveyRecordSchema,
+    parseRecord: parseSurveyRecord,
     formVersion: SURVEY_FORM_VERSION,
     acceptedFormVersions: [1, SURVEY_FORM_VERSION],
     upgrade: upgradeSurvey,

@@ -212,6 +212,52 @@ export const surveyRecordSchema = surveyDraftSchema.superRefine((s, ctx) => {
   for (const i of complete.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
 });
 
+/**
+ * The record schema's answer for `input` (surveyRecordSchema.safeParse), reading a submitted survey once
+ * (issue 14, SPEC I2). The record schema reads a submitted survey twice: the draft schema, then the
+ * complete schema over the draft's value. When the complete schema accepts the input as it came, the
+ * draft schema accepts it too, with the same values, except one default: the complete member row adds
+ * `incomes: []` where the draft row leaves the key out. So the draft's value is the complete value with
+ * that default taken back out, and the complete parse is kept for the re-assessment (takeCompleteParse),
+ * as the record schema keeps its own. Anything else — a draft, a survey the complete schema refuses,
+ * form version 1's unplaced `incomes` (which only the draft schema refuses) — goes through the record
+ * schema itself, so every rejection is its own. The proof: sync-server/test/survey-one-reading.test.ts
+ * compares both on seeded random valid, incomplete and invalid surveys (accept/reject, issues, values).
+ */
+export function parseSurveyRecord(input: unknown): ReturnType<typeof surveyRecordSchema.safeParse> {
+  if (isObject(input) && input.stage === 'submitted' && !('incomes' in input) && membersIncomesPlain(input.members)) {
+    const complete = surveyCompleteSchema.safeParse(input);
+    if (complete.success) {
+      const data = draftValueOf(complete.data, input.members as unknown[] | undefined);
+      completeParses.set(data, complete);
+      return { success: true, data } as ReturnType<typeof surveyRecordSchema.safeParse>;
+    }
+  }
+  return surveyRecordSchema.safeParse(input);
+}
+
+/**
+ * Each member row is an object (the complete row's check runs even on a row that failed, and reads a
+ * null row's fields: only the record schema, whose draft reading refuses such a row first, may see it),
+ * and it either leaves `incomes` out or gives it a value: the default then decides alone.
+ */
+function membersIncomesPlain(members: unknown): boolean {
+  if (!Array.isArray(members)) return true;
+  for (const m of members) if (!isObject(m) || ('incomes' in m && m.incomes === undefined)) return false;
+  return true;
+}
+
+/** The draft schema's value from the complete one: a member row that sent no `incomes` has none. */
+function draftValueOf(complete: SurveyComplete, sentMembers: unknown[] | undefined): SurveyDraft {
+  const members = complete.members.map((m, i) => {
+    const sent = sentMembers?.[i];
+    if (isObject(sent) && 'incomes' in sent) return m;
+    const { incomes: _default, ...row } = m;
+    return row;
+  });
+  return { ...complete, members } as SurveyDraft;
+}
+
 /** Form version 1's income item: flat, at survey level, naming its member. */
 const surveyV1IncomeSchema = z.object({ memberId: z.string().max(64), kind: incomeKindSchema, monthly: z.number() });
 export type SurveyV1Income = z.infer<typeof surveyV1IncomeSchema>;

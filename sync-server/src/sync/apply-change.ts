@@ -159,7 +159,8 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
   if (merge.changed) {
     // 5. The merged whole record must be valid; if not, nothing of this change is stored.
     const input = merge.record.fields;
-    const parsed = def.schema.safeParse(input);
+    // The schema's answer; a submitted survey read once, not by the draft and then the complete schema (parseRecord, issue 14).
+    const parsed = def.parseRecord ? def.parseRecord(input) : def.schema.safeParse(input);
     // SPEC P10 (step 2b) from this parse: a sent value the merge took is what was parsed here.
     const whole = parsed.success ? (parsed.data as Record<string, unknown>) : null;
     const unknown = await unknownRejection(whole ? (k, v) => (input[k] === v ? { data: whole[k] } : undefined) : undefined);
