@@ -2,6 +2,7 @@ import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
 import type { QueryDialect } from './query-builder';
 import { compiledOnce } from './compiled-once';
+import { fieldStampsJson } from './stamps-json';
 
 /**
  * The queries of a push batch and of flag detection (issue 14), written once for both stores. Lists
@@ -130,7 +131,7 @@ export function upsertRecords(q: QueryDialect, rows: readonly { record: RecordWr
 
 const recordValues = (r: RecordWrite, serverSeq: number) => ({
   entity: r.entity, id: r.id, township: r.township, version: r.version, fields: JSON.stringify(r.fields),
-  field_versions: JSON.stringify(r.fieldVersions), field_stamps: JSON.stringify(r.fieldStamps), server_seq: serverSeq,
+  field_versions: JSON.stringify(r.fieldVersions), field_stamps: fieldStampsJson(r.fieldStamps), server_seq: serverSeq,
   created_by: r.createdBy, updated_by: r.updatedBy, origin_client: r.originClient, created_at: r.updatedAt, updated_at: r.updatedAt,
   deleted: r.deleted ? 1 : 0, id_hmac: r.idHmac,
 });
