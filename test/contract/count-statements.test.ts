@@ -204,6 +204,15 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the counter’s transaction (%
     const early = w.correction('relief-later');
     third.push({ entity: RELIEF_CORRECTION_ENTITY, id: String(early.id), township: ANPING_QINGHE, fields: early });
     third.push({ entity: 'household', id: ids[ids.length - 1]!, township: ANPING_LIULIN, fields: w.householdFields(ids[ids.length - 1]!) });
+    // The same people with head and a member swapped (the same counted keys, is_head changed), and the unreadable
+    // household moved (its mark kept, another township).
+    const swapped = ids.find((id) => id !== ids[ids.length - 1] && ((w.households.get(id)!.fields.members as { idNumber?: string }[] | undefined) ?? []).length > 0)!;
+    const sw = w.households.get(swapped)!.fields as { head: { name: string; idNumber: string; phone: string }; members: { idNumber: string }[] };
+    third.push({
+      entity: 'household', id: swapped, township: w.households.get(swapped)!.township,
+      fields: { ...sw, head: { ...sw.head, idNumber: sw.members[0]!.idNumber }, members: [{ ...sw.members[0]!, idNumber: sw.head.idNumber }, ...sw.members.slice(1)] },
+    });
+    third.push({ entity: 'household', id: 'hh-unreadable', township: DONGFENG_QINGHE, fields: { id: 'hh-unreadable', eventId: EVENT_ID } });
     await write(third);
     statements.push(...(await drainWatched()));
     await write([{ entity: 'relief', id: 'relief-later', township: ANPING_QINGHE, fields: { ...w.handout(ids[0]!), id: 'relief-later' } }]);

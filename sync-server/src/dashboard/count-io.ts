@@ -6,7 +6,7 @@ import {
 } from './counted-queries';
 import { deleteRelief, deleteUnreadable, insertRelief, insertUnreadable, selectCorrectionsOf } from './counted-relief-queries';
 import { deleteDue, selectDue } from './counting-due-queries';
-import { countDeletes, countInserts, dueWithRecords, linkedSearch, namingRecords, reliefReads } from './count-statements-pg';
+import { countWrite, dueWithRecords, linkedSearch, namingRecords, reliefReads } from './count-statements-pg';
 
 /**
  * What the counter reads and writes in its transaction (SPEC D9), in as few statements as each store
@@ -60,7 +60,7 @@ export interface CountIo {
   ): Promise<{ reached: Map<string, string[]>; records: CountedRecord[] }>;
   /** The hand-outs `originals` as stored, and the live corrections of the hand-outs `correctionsOf` (their fields). */
   relief(originals: readonly string[], correctionsOf: readonly string[]): Promise<{ originals: CountedRecord[]; corrections: unknown[] }>;
-  /** Replaces the counted rows (every delete before any insert). */
+  /** Replaces the counted rows: the tables then hold what deleting the rows named and inserting the new ones gives. */
   write(w: CountWrites): Promise<void>;
 }
 
@@ -134,8 +134,8 @@ function postgresIo(tx: CountTx, schema: string | null): CountIo {
       return out;
     },
     async write(w) {
-      if (w.keysOf.length + w.unitsOf.length + w.unreadableOf.length + w.reliefOf.length + w.due.length > 0) await tx.runCompiled(countDeletes(schema, w));
-      if (w.keys.length + w.spans.length + w.unreadable.length + w.relief.length > 0) await tx.runCompiled(countInserts(schema, w));
+      const rows = w.keysOf.length + w.unitsOf.length + w.unreadableOf.length + w.reliefOf.length + w.due.length + w.keys.length + w.spans.length + w.unreadable.length + w.relief.length;
+      if (rows > 0) await tx.runCompiled(countWrite(schema, w));
     },
   };
 }

@@ -100,32 +100,46 @@ export const reliefReads = (schema: string | null, originals: readonly string[],
     `CROSS JOIN LATERAL (SELECT * FROM ${t('records')} r WHERE r.entity = '${RELIEF_CORRECTION_ENTITY}' AND r.deleted = false AND (r.fields ->> 'originalId') = o.id OFFSET 0) AS r`,
   [[...new Set(originals)], correctionsOf]);
 
-/** Every row the count replaces goes, and the marks counted (the deletes of count-io.ts CountWrites), in one statement. */
-export const countDeletes = (schema: string | null, w: CountWrites): CompiledQuery =>
-  statement(schema, 'deletes', (t) =>
-    `WITH k AS (DELETE FROM ${t('counted_keys')} x USING (SELECT DISTINCT * FROM unnest($1::text[])) AS d (record_id) WHERE x.record_id = d.record_id), ` +
-    `s AS (DELETE FROM ${t('counted_spans')} x USING (SELECT DISTINCT * FROM unnest($2::text[], $3::text[])) AS d (event_id, unit_key) WHERE x.event_id = d.event_id AND x.unit_key = d.unit_key), ` +
-    `u AS (DELETE FROM ${t('counted_unreadable')} x USING unnest($4::text[], $5::text[]) AS d (entity, record_id) WHERE x.entity = d.entity AND x.record_id = d.record_id), ` +
-    `r AS (DELETE FROM ${t('counted_relief')} x USING (SELECT DISTINCT * FROM unnest($6::text[])) AS d (handout_id) WHERE x.handout_id = d.handout_id), ` +
-    `m AS (DELETE FROM ${t('counting_due')} x USING unnest($7::bigint[]) AS d (id) WHERE x.id = d.id) ` +
-    `SELECT 1 AS done`,
-  [
-    w.keysOf, w.unitsOf.map((u) => u.eventId), w.unitsOf.map((u) => u.unitKey), w.unreadableOf.map((u) => u[0]), w.unreadableOf.map((u) => u[1]), w.reliefOf, w.due,
-  ]);
-
-/** The counted rows that come (the inserts of count-io.ts CountWrites), in one statement; run after countDeletes. */
-export function countInserts(schema: string | null, w: CountWrites): CompiledQuery {
+/**
+ * What a count replaces, in one statement (count-io.ts CountWrites): the rows that come, the rows that go, the
+ * marks counted. The WITH parts see one snapshot and not each other's rows, so they must touch disjoint rows
+ * (a row deleted in one part is still there for another's unique check): a row that comes again under its
+ * key (every counting table has one) is written in place by the insert's ON CONFLICT and left out of the
+ * delete; the other rows of the records, units and hand-outs counted go. So the tables hold what deleting
+ * every row of the count and then inserting the new ones gave.
+ */
+export function countWrite(schema: string | null, w: CountWrites): CompiledQuery {
   const col = <T, V>(rows: readonly T[], f: (row: T) => V): V[] => rows.map(f);
   const { keys, spans: s, unreadable: u, relief: r } = w;
-  return statement(schema, 'inserts', (t) =>
-    `WITH k AS (INSERT INTO ${t('counted_keys')} (event_id, record_id, id_hmac, is_head) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) ON CONFLICT DO NOTHING), ` +
-    `s AS (INSERT INTO ${t('counted_spans')} (event_id, unit_key, valid_from, valid_to, record_id, township, status, evacuation, placement, site_id, people, ` +
-    `need_emergency, need_transitional, damage_level, damage_rooms, dead, missing, injured, from_day, to_day) ` +
-    `SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], ` +
-    `$15::int[], $16::int[], $17::int[], $18::text[], $19::int[], $20::int[], $21::int[], $22::int[], $23::text[], $24::text[])), ` +
-    `u AS (INSERT INTO ${t('counted_unreadable')} (entity, record_id, township) SELECT * FROM unnest($25::text[], $26::text[], $27::text[]) ON CONFLICT DO NOTHING), ` +
-    `r AS (INSERT INTO ${t('counted_relief')} (handout_id, event_id, household_id, township, at, round, category, kind, unit, quantity, fen) ` +
-    `SELECT * FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::float8[], $38::int[])) ` +
+  const spanColumns = [
+    'valid_to', 'record_id', 'township', 'status', 'evacuation', 'placement', 'site_id', 'people', 'need_emergency', 'need_transitional', 'damage_level', 'damage_rooms',
+    'dead', 'missing', 'injured', 'from_day', 'to_day',
+  ];
+  const reliefColumns = ['event_id', 'household_id', 'township', 'at', 'round', 'category', 'kind', 'unit', 'quantity', 'fen'];
+  return statement(schema, 'write', (t) =>
+    `WITH nk AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS n (event_id, record_id, id_hmac, is_head)), ` +
+    `k AS (INSERT INTO ${t('counted_keys')} AS x (event_id, record_id, id_hmac, is_head) SELECT * FROM nk ` +
+    `ON CONFLICT (event_id, record_id, id_hmac) DO UPDATE SET is_head = excluded.is_head WHERE x.is_head <> excluded.is_head), ` +
+    `dk AS (DELETE FROM ${t('counted_keys')} x USING (SELECT DISTINCT * FROM unnest($39::text[])) AS d (record_id) WHERE x.record_id = d.record_id ` +
+    `AND NOT EXISTS (SELECT 1 FROM nk WHERE nk.event_id = x.event_id AND nk.record_id = x.record_id AND nk.id_hmac = x.id_hmac)), ` +
+    `ns AS (SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], ` +
+    `$15::int[], $16::int[], $17::int[], $18::text[], $19::int[], $20::int[], $21::int[], $22::int[], $23::text[], $24::text[]) AS n (event_id, unit_key, valid_from, ${spanColumns.join(', ')})), ` +
+    `s AS (INSERT INTO ${t('counted_spans')} (event_id, unit_key, valid_from, ${spanColumns.join(', ')}) SELECT * FROM ns ` +
+    `ON CONFLICT (event_id, unit_key, valid_from) DO UPDATE SET ${spanColumns.map((c) => `${c} = excluded.${c}`).join(', ')}), ` +
+    `ds AS (DELETE FROM ${t('counted_spans')} x USING (SELECT DISTINCT * FROM unnest($40::text[], $41::text[])) AS d (event_id, unit_key) WHERE x.event_id = d.event_id AND x.unit_key = d.unit_key ` +
+    `AND NOT EXISTS (SELECT 1 FROM ns WHERE ns.event_id = x.event_id AND ns.unit_key = x.unit_key AND ns.valid_from = x.valid_from)), ` +
+    `nu AS (SELECT * FROM unnest($25::text[], $26::text[], $27::text[]) AS n (entity, record_id, township)), ` +
+    `u AS (INSERT INTO ${t('counted_unreadable')} AS x (entity, record_id, township) SELECT * FROM nu ` +
+    `ON CONFLICT (entity, record_id) DO UPDATE SET township = excluded.township WHERE x.township IS DISTINCT FROM excluded.township), ` +
+    `du AS (DELETE FROM ${t('counted_unreadable')} x USING unnest($42::text[], $43::text[]) AS d (entity, record_id) WHERE x.entity = d.entity AND x.record_id = d.record_id ` +
+    `AND NOT EXISTS (SELECT 1 FROM nu WHERE nu.entity = x.entity AND nu.record_id = x.record_id)), ` +
+    `nr AS (SELECT * FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::float8[], $38::int[]) ` +
+    `AS n (handout_id, ${reliefColumns.join(', ')})), ` +
+    `r AS (INSERT INTO ${t('counted_relief')} (handout_id, ${reliefColumns.join(', ')}) SELECT * FROM nr ` +
+    `ON CONFLICT (handout_id) DO UPDATE SET ${reliefColumns.map((c) => `${c} = excluded.${c}`).join(', ')}), ` +
+    `dr AS (DELETE FROM ${t('counted_relief')} x USING (SELECT DISTINCT * FROM unnest($44::text[])) AS d (handout_id) WHERE x.handout_id = d.handout_id ` +
+    `AND NOT EXISTS (SELECT 1 FROM nr WHERE nr.handout_id = x.handout_id)), ` +
+    `m AS (DELETE FROM ${t('counting_due')} x USING unnest($45::bigint[]) AS d (id) WHERE x.id = d.id) ` +
     `SELECT 1 AS done`,
   [
     col(keys, (k) => k.event_id), col(keys, (k) => k.record_id), col(keys, (k) => k.id_hmac), col(keys, (k) => k.is_head),
@@ -136,5 +150,6 @@ export function countInserts(schema: string | null, w: CountWrites): CompiledQue
     col(u, (x) => x.entity), col(u, (x) => x.record_id), col(u, (x) => x.township),
     col(r, (x) => x.handout_id), col(r, (x) => x.event_id), col(r, (x) => x.household_id), col(r, (x) => x.township), col(r, (x) => x.at), col(r, (x) => x.round),
     col(r, (x) => x.category), col(r, (x) => x.kind), col(r, (x) => x.unit), col(r, (x) => x.quantity), col(r, (x) => x.fen),
+    w.keysOf, w.unitsOf.map((x) => x.eventId), w.unitsOf.map((x) => x.unitKey), w.unreadableOf.map((x) => x[0]), w.unreadableOf.map((x) => x[1]), w.reliefOf, w.due,
   ]);
 }
