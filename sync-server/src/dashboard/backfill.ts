@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { StoredRecord } from '../store/store';
 import { analyzeCounted, countedDb, deleteEvent, inChunks, insertKeys, insertSpans, liveRecord, putState, selectLiveRecords, selectState } from './counted-queries';
+import { countIo, noWrites } from './count-io';
 import { recountRelief } from './counted-relief';
 import { drainCounting } from './counter';
 import { deleteReliefAll } from './counted-relief-queries';
@@ -69,7 +70,8 @@ export async function recountAllRelief(store: Store): Promise<{ handouts: number
   }
   await store.transaction(async (tx) => {
     for (const q of deleteReliefAll(db)) await tx.runCompiled(q);
-    await recountRelief(tx, all, db);
+    const io = countIo(tx, store);
+    await io.write({ ...noWrites(), ...(await recountRelief(io, all)) });
     await tx.runCompiled(putState(db, RELIEF_DONE, 'yes'));
   });
   return { handouts: all.filter((r) => r.entity === 'relief').length };

@@ -70,7 +70,9 @@ interface RecordsColumns {
   entity: string;
   id: string;
   township: string | null;
+  version: number;
   fields: string;
+  updated_at: string;
   deleted: number;
 }
 
@@ -129,6 +131,10 @@ export function inChunks<T>(items: readonly T[], size = 400): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Records of one kind as a count reads them (count-io.ts CountedRecord): without their stamps and field versions. */
+export const selectCountedRecords = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
+  db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
 
 export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
   db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', recordIds).compile();

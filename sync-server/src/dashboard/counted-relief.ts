@@ -2,18 +2,15 @@ import { correctedLedger } from '../../../src/shared/rules/relief-ledger';
 import { toFen } from '../../../src/shared/rules/relocation/time';
 import { reliefDistributionSchema, roundKey, type ReliefDistribution } from '../../../src/shared/schema/relief';
 import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema, type ReliefCorrection } from '../../../src/shared/schema/relief-correction';
-import type { StoreTx, StoredRecord } from '../store/store';
-import { inChunks, type CountedDb, type CountedReliefTable } from './counted-queries';
-import { deleteRelief, deleteUnreadable, insertRelief, insertUnreadable, selectCorrectionsOf } from './counted-relief-queries';
+import type { CountIo, CountWrites, CountedRecord } from './count-io';
+import type { CountedReliefTable } from './counted-queries';
 import { utc } from './counted-spans';
-
-type ReliefTx = Pick<StoreTx, 'runCompiled' | 'getRecords'>;
 
 /**
  * The row a hand-out counts as (SPEC D7): the shared corrected-ledger rule (relief-ledger.ts, SPEC R4)
  * over the hand-out and its corrections; null when voided. The township is the hand-out record's.
  */
-export function reliefRow(record: StoredRecord, handout: ReliefDistribution, corrections: readonly ReliefCorrection[]): CountedReliefTable | null {
+export function reliefRow(record: Pick<CountedRecord, 'id' | 'township'>, handout: ReliefDistribution, corrections: readonly ReliefCorrection[]): CountedReliefTable | null {
   const h = correctedLedger([handout], corrections).handouts[0];
   if (!h) return null;
   return {
@@ -26,28 +23,25 @@ export function reliefRow(record: StoredRecord, handout: ReliefDistribution, cor
  * Counts again the hand-outs these written records change (issue 16, SPEC D7): called by the counter
  * (counter.ts, SPEC D9) for the records marked since, with the households' re-count. A written hand-out or a
  * correction of one re-reads that hand-out and all its corrections (either may arrive first, from two
- * tablets) and replaces its row; records that no longer parse are marked for skippedRecords.
+ * tablets) and replaces its row; records that no longer parse are marked for skippedRecords. One read
+ * (count-io.ts); returns the rows to replace.
  */
-export async function recountRelief(tx: ReliefTx, written: readonly StoredRecord[], db: CountedDb): Promise<void> {
+export async function recountRelief(io: Pick<CountIo, 'relief'>, written: readonly CountedRecord[]): Promise<Pick<CountWrites, 'unreadableOf' | 'unreadable' | 'reliefOf' | 'relief'>> {
   const mine = written.filter((r) => r.entity === 'relief' || r.entity === RELIEF_CORRECTION_ENTITY);
-  if (mine.length === 0) return;
+  if (mine.length === 0) return { unreadableOf: [], unreadable: [], reliefOf: [], relief: [] };
   const unreadable = mine.filter((r) => !r.deleted && !(r.entity === 'relief' ? reliefDistributionSchema : reliefCorrectionSchema).safeParse(r.fields).success);
-  for (const c of inChunks(mine.map((r) => `${r.entity}\u0000${r.id}`))) await tx.runCompiled(deleteUnreadable(db, c.map((k) => k.split('\u0000') as [string, string])));
-  for (const c of inChunks(unreadable, 200)) await tx.runCompiled(insertUnreadable(db, c.map((r) => ({ entity: r.entity, record_id: r.id, township: r.township }))));
 
   // The hand-outs to count again: those written, and the originals of the corrections written (even unreadable or deleted ones).
-  const originalOf = (r: StoredRecord) => (r.entity === 'relief' ? r.id : typeof r.fields.originalId === 'string' ? r.fields.originalId : null);
+  const originalOf = (r: CountedRecord) => (r.entity === 'relief' ? r.id : typeof r.fields.originalId === 'string' ? r.fields.originalId : null);
   const ids = [...new Set(mine.map(originalOf).filter((id): id is string => id !== null))];
   const byId = new Map(written.filter((r) => r.entity === 'relief').map((r) => [r.id, r]));
-  const unread = ids.filter((id) => !byId.has(id));
-  for (const c of inChunks(unread)) for (const r of await tx.getRecords(c.map((id) => ({ entity: 'relief', id })))) byId.set(r.id, r);
+  const read = await io.relief(ids.filter((id) => !byId.has(id)), ids);
+  for (const r of read.originals) byId.set(r.id, r);
   const corrections = new Map<string, ReliefCorrection[]>();
-  for (const c of inChunks(ids)) {
-    for (const row of await tx.runCompiled(selectCorrectionsOf(db, c))) {
-      const p = reliefCorrectionSchema.safeParse(typeof row.fields === 'string' ? JSON.parse(row.fields) : row.fields);
-      if (!p.success) continue;
-      corrections.set(p.data.originalId, [...(corrections.get(p.data.originalId) ?? []), p.data]);
-    }
+  for (const fields of read.corrections) {
+    const p = reliefCorrectionSchema.safeParse(typeof fields === 'string' ? JSON.parse(fields) : fields);
+    if (!p.success) continue;
+    corrections.set(p.data.originalId, [...(corrections.get(p.data.originalId) ?? []), p.data]);
   }
   const rows = ids.flatMap((id) => {
     const r = byId.get(id);
@@ -56,6 +50,10 @@ export async function recountRelief(tx: ReliefTx, written: readonly StoredRecord
     const row = p.success ? reliefRow(r, p.data, corrections.get(id) ?? []) : null;
     return row ? [row] : [];
   });
-  for (const c of inChunks(ids)) await tx.runCompiled(deleteRelief(db, c));
-  for (const c of inChunks(rows, 200)) await tx.runCompiled(insertRelief(db, c));
+  return {
+    unreadableOf: mine.map((r) => [r.entity, r.id] as [string, string]),
+    unreadable: unreadable.map((r) => ({ entity: r.entity, record_id: r.id, township: r.township })),
+    reliefOf: ids,
+    relief: rows,
+  };
 }

@@ -3,9 +3,10 @@ import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-ke
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { Store, StoreTx, StoredRecord } from '../store/store';
 import { makeIdHmac } from '../sync/id-hmac';
+import { countIo, noWrites, type CountedRecord } from './count-io';
 import { countedDb, inChunks } from './counted-queries';
 import { recountRelief } from './counted-relief';
-import { deleteDue, insertDue, insertDueArrays, selectAnyDue, selectDue } from './counting-due-queries';
+import { insertDue, insertDueArrays, selectAnyDue } from './counting-due-queries';
 import { recountHouseholds, seedCountedHousehold } from './person-rows';
 import { parsedValueOf } from '../sync/parsed-values';
 
@@ -184,14 +185,14 @@ export class Counter {
   private async batch(): Promise<number> {
     // Remembered for one batch only: a process-long memo would hold every ID number ever counted.
     const keyOf = memo(await (this.keyOf ??= this.store.getServerSecret('id_hmac').then(makeIdHmac)));
-    const db = countedDb(this.store);
     return this.store.transaction(
       async (tx) => {
-        const due = await tx.runCompiled(selectDue(db, BATCH));
-        if (due.length === 0) return 0;
-        const keys = new Map(due.map((d) => [`${String(d.entity)}\u0000${String(d.record_id)}`, { entity: String(d.entity), id: String(d.record_id) }]));
-        const found = new Map<string, StoredRecord>();
-        for (const c of inChunks([...keys.values()])) for (const r of await tx.getRecords(c)) found.set(`${r.entity}\u0000${r.id}`, r);
+        const io = countIo(tx, this.store);
+        const { marks, records, keys: oldKeys } = await io.due(BATCH);
+        if (marks.length === 0) return 0;
+        const keys = new Map(marks.map((d) => [`${d.entity}\u0000${d.recordId}`, { entity: d.entity, id: d.recordId }]));
+        const found = new Map<string, CountedRecord>();
+        for (const r of records) found.set(`${r.entity}\u0000${r.id}`, r);
         for (const r of found.values()) {
           const p = r.entity === 'household' ? this.pushed.get(r.id) : undefined;
           if (p && p.version === r.version && p.updatedAt === Date.parse(r.updatedAt) && !r.deleted) {
@@ -200,13 +201,13 @@ export class Counter {
           }
         }
         // A record no longer stored counts as deleted (its rows go).
-        const written = [...keys].map(([k, { entity, id }]) => found.get(k) ?? ({ entity, id, deleted: true, fields: {}, township: null } as unknown as StoredRecord));
-        await recountHouseholds(tx, written, keyOf, db);
-        await recountRelief(tx, written, db);
-        for (const c of inChunks(due.map((d) => Number(d.id)))) await tx.runCompiled(deleteDue(db, c));
+        const written = [...keys].map(([k, { entity, id }]) => found.get(k) ?? { entity, id, deleted: true, fields: {}, township: null, version: 0, updatedAt: '' });
+        const households = await recountHouseholds(io, written, oldKeys, keyOf);
+        const relief = await recountRelief(io, written);
+        await io.write({ ...noWrites(), ...households, ...relief, due: marks.map((d) => d.id) });
         for (const { entity, id } of keys.values()) if (entity === 'household') this.pushed.delete(id);
         this.drained += 1;
-        return due.length;
+        return marks.length;
       },
       { lock: 'first' },
     );
