@@ -137,7 +137,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
 
     // Half-way: one step of the conversion, some rows in numbers and the rest in text; the same candidates.
     let steps = 0;
-    const converted = await convertNameIndexText(db, () => steps++ >= 1, 20);
+    const converted = await convertNameIndexText(db, () => steps++ >= 1, { entries: 20 });
     expect(writes.count()).toBe(converted);
     const half = await db.records.toArray();
     expect(half.filter(isNumbers).length).toBe(converted);
@@ -205,7 +205,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     });
     db = new UserDb(name, { ...env, addons: [puts] });
     await db.open();
-    const converted = await convertNameIndexText(db, () => false, 20);
+    const converted = await convertNameIndexText(db, () => false, { entries: 20 });
     expect(await saving).toEqual({ id: target.id, changed: true });
     expect(converted).toBeGreaterThan(rows.length / 2);
     // The save read its row behind the step that was running, and wrote before the next one began.
@@ -251,7 +251,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     const rests: [number, number][] = [];
     // Each step takes 7 ms on this clock (read once before it and once after).
     const pace = { now: () => (ms += 7) / 2, rest: async (d: number) => void rests.push([d, steps]) };
-    await convertNameIndexText(db, () => false, 20, pace);
+    await convertNameIndexText(db, () => false, { entries: 20, pace });
     expect(steps).toBeGreaterThan(2);
     // One rest after every step that wrote, before the next one began; none after the last (it wrote nothing).
     expect(rests).toEqual(Array.from({ length: steps }, (_, i) => [3.5, i + 1]));

@@ -26,6 +26,12 @@ export interface StepPace {
  */
 const REST_PER_STEP = 1;
 
+/** How a conversion steps: entries a step (tests use fewer), and the clock it rests by (none: no rest). */
+export interface ConvertOptions {
+  entries?: number;
+  pace?: StepPace;
+}
+
 /**
  * SPEC N9: turns the text entries of a version 4 database into numbers, after unlock and in the
  * background (the upgrade to version 5 wrote no row). No key is needed: rewriting a row is enough, since
@@ -39,10 +45,11 @@ const REST_PER_STEP = 1;
  * the number entries only. Stops when `stopped()` (lock); the next unlock resumes where the index says.
  * Returns the rows rewritten.
  */
-export async function convertNameIndexText(db: UserDb, stopped: () => boolean, entries = ENTRIES, pace?: StepPace): Promise<number> {
+export async function convertNameIndexText(db: UserDb, stopped: () => boolean, options: ConvertOptions = {}): Promise<number> {
+  const { entries = ENTRIES, pace } = options;
   let done = 0;
   for (let rest = 0; ; ) {
-    if (rest > 0) await pace!.rest(rest);
+    if (pace && rest > 0) await pace.rest(rest);
     // A save or search under way goes first: begun while the last step ran, its next transaction must not wait behind the next step.
     await foregroundIdle(db);
     if (stopped()) return done;

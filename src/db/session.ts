@@ -364,7 +364,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   const locked = () => keys === null;
   const timers = deps.timers;
   const pace = timers && { now: () => deps.now().getTime(), rest: (ms: number) => new Promise<void>((resolve) => void timers.setTimeout(resolve, ms)) };
-  void convertNameIndexText(db, locked, undefined, pace)
+  void convertNameIndexText(db, locked, { pace })
     .catch(() => undefined)
     .then(() => backfillNameIndex(db, deps.keys, locked))
     .catch(() => undefined);

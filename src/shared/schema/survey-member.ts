@@ -62,7 +62,9 @@ export const surveyMemberSchema = z
   .superRefine(
     (m, ctx) => {
     // Runs even when other fields of the row failed (`when` below), so every missing item of a member
-    // is listed at once (issue 13 item 5); the row may then be partial, hence the guards.
+    // is listed at once (issue 13 item 5); the row may then be partial, hence the guards — or no object
+    // at all (null), which the row's own type check has already refused.
+    if (typeof m !== 'object' || m === null) return;
     if (m.counted === false && !m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'required', path: ['notCountedReason'] });
     if (m.counted === true && m.notCountedReason) ctx.addIssue({ code: 'custom', message: 'notCountedReason.unexpected', path: ['notCountedReason'] });
     if (m.employment === 'student' && !m.school) ctx.addIssue({ code: 'custom', message: 'required', path: ['school'] });

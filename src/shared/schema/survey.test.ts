@@ -126,6 +126,18 @@ describe('surveyCompleteSchema', () => {
     expect(issues(surveyCompleteSchema, s)).toEqual(['members.0.sex: id.sexMismatch', 'members.0.birthDate: id.birthDateMismatch']);
   });
 
+  it('[P5] a survey or a member row that is no object is refused as invalid, never a thrown TypeError', () => {
+    // The checks that run even when fields failed (issue 13 item 5) read the value's fields: a null
+    // survey or a null member row must be a validation answer the UI can show, not an exception.
+    for (const value of [null, 'x', 7, []]) expect(surveyCompleteSchema.safeParse(value).success).toBe(false);
+    const nullRow = { ...base(), members: [null, ...base().members] };
+    // The row is named (its type's own issue), and the rows after it are still checked.
+    expect(issues(surveyCompleteSchema, nullRow).filter((i) => i.startsWith('members.0:'))).toHaveLength(1);
+    expect(issues(surveyCompleteSchema, { ...base(), members: [7] }).filter((i) => i.startsWith('members.0:'))).toHaveLength(1);
+    expect(issues(surveyCompleteSchema, { ...nullRow, members: [null, { ...base().members[0]!, name: '' }] })).toContain('members.1.name: required');
+    expect(surveyRecordSchema.safeParse({ ...nullRow, stage: 'submitted' }).success).toBe(false);
+  });
+
   it('a lower-case x check character is read as X', () => {
     const s = base();
     Object.assign(s.members[0]!, { idNumber: '42010619920115101x', sex: 'male', birthDate: '1992-01-15' });

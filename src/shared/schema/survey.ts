@@ -119,6 +119,8 @@ export const surveyCompleteSchema = z
       // Checks that would repeat a field's own message (a missing object) stay silent.
       const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
       const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+      // No object at all (null, a number): the type check has refused it; there is nothing to cross-check.
+      if (!obj(s)) return;
       for (const doc of ['authorisation', 'pledge'] as const) {
         const d = obj(s[doc]);
         if (!d) continue;
