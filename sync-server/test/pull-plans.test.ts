@@ -30,7 +30,7 @@ describe('a pull page on SQLite reads its rows by serverSeq, not the whole scope
       const read = new Database(file, { readonly: true });
       try {
         const q = sqliteQueries();
-        for (const townships of [[], ['t1'], ['t1', 't2', 't3']]) {
+        for (const townships of [[], ['t1'], ['t1', 't2', 't3'], Array.from({ length: MAX_PULL_AREAS - 1 }, (_, i) => `t${i}`)]) {
           const c = selectPull(q, { since: 5, limit: 1001, scope: { kind: 'townships', townships } });
           const plan = (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail);
           const reads = plan.filter((d) => /^(SCAN|SEARCH) records\b/.test(d));

@@ -47,7 +47,7 @@ export function upsertRecord(q: QueryDialect, r: RecordWrite, serverSeq: number 
     .compile();
 }
 
-/** One arm of the pull's UNION ALL an area (SQLite allows 500 arms); wider scopes are read by serverSeq. */
+/** The most arms (one an area) of the pull's UNION ALL (SQLite allows 500); a wider scope is read by serverSeq. */
 export const MAX_PULL_AREAS = 64;
 
 /** SQLite's index of `server_seq INTEGER NOT NULL UNIQUE` (migration 001): the first UNIQUE of the table. */
