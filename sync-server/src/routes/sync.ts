@@ -11,7 +11,7 @@ import { mergeSetAsideResults, setAsideTooComplexChanges } from '../http/too-com
 import { applyPush } from '../sync/apply-push';
 import { bindPushClient } from '../sync/push-client';
 import { parsePush } from '../sync/parse-push';
-import { DEFAULT_PULL_LIMIT, readPull } from '../sync/read-pull';
+import { DEFAULT_PULL_LIMIT, readPullText } from '../sync/read-pull';
 
 const pullQuerySchema = z.object({
   since: z.coerce.number().int().min(0).default(0),
@@ -40,7 +40,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     return applyPush(ctx, auth.user, push);
   });
 
-  app.get('/api/sync/pull', { preHandler: requireAuth(ctx) }, async (request) => {
+  app.get('/api/sync/pull', { preHandler: requireAuth(ctx) }, async (request, reply) => {
     const { user, device } = caller(request);
     const header = request.headers[PROTOCOL_HEADER];
     const protocol = Number(Array.isArray(header) ? header[0] : header);
@@ -48,6 +48,8 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
       throw appError('PROTOCOL_UNSUPPORTED', { protocol: header ?? null, supported: SUPPORTED_PROTOCOL_VERSIONS });
     }
     const q = pullQuerySchema.parse(request.query);
-    return readPull(ctx, user, device, q.since, q.limit);
+    // The PullResponse as JSON text (read-pull.ts), sent as Fastify would send the object.
+    const text = await readPullText(ctx, user, device, q.since, q.limit);
+    return reply.type('application/json; charset=utf-8').send(text);
   });
 }

@@ -11,6 +11,7 @@ export const postgresDecode: Decode = {
   bool: (v) => v === true,
   time: iso,
   json: <T>(v: unknown) => v as T,
+  jsonText: (v) => JSON.stringify(v),
 };
 
 export const postgresRows = rowMappers(postgresDecode);

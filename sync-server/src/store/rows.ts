@@ -17,6 +17,8 @@ export interface Decode {
   bool(v: unknown): boolean;
   time(v: unknown): string;
   json<T>(v: unknown): T;
+  /** A JSON column as JSON.stringify writes its value. */
+  jsonText(v: unknown): string;
 }
 
 export interface RowMappers {
@@ -69,7 +71,7 @@ export function rowMappers(d: Decode): RowMappers {
       deleted: d.bool(r.deleted), idHmac: strOrNull(r.id_hmac),
     }),
     toPullRow: (r) => ({
-      entity: str(r.entity), id: str(r.id), township: strOrNull(r.township), version: Number(r.version), fields: d.json(r.fields),
+      entity: str(r.entity), id: str(r.id), township: strOrNull(r.township), version: Number(r.version), fieldsJson: d.jsonText(r.fields),
       serverSeq: Number(r.server_seq), updatedBy: strOrNull(r.updated_by), originClient: strOrNull(r.origin_client),
       updatedAt: d.time(r.updated_at), deleted: d.bool(r.deleted),
     }),

@@ -9,6 +9,8 @@ export const sqliteDecode: Decode = {
   bool: (v) => v === 1,
   time: (v) => v as string,
   json: <T>(v: unknown) => JSON.parse(v as string) as T,
+  // The store writes every JSON column with JSON.stringify, whose text parses and stringifies back to itself.
+  jsonText: (v) => v as string,
 };
 
 export const sqliteRows = rowMappers(sqliteDecode);

@@ -103,9 +103,13 @@ export interface StoredRecord {
 
 /**
  * A record as a pull sends it (SPEC L1–L3): without the field versions and stamps, which a pull never
- * sends, so a page of 1000 rows does not read and parse them (issue 18).
+ * sends, so a page of 1000 rows does not read and parse them (issue 18). The fields as JSON text, exactly
+ * as JSON.stringify writes them: SQLite's stored text (written by JSON.stringify), not parsed to be
+ * written again (issue 18, fourteenth session).
  */
-export type PullRow = Pick<StoredRecord, 'entity' | 'id' | 'township' | 'version' | 'fields' | 'serverSeq' | 'updatedBy' | 'originClient' | 'updatedAt' | 'deleted'>;
+export type PullRow = Pick<StoredRecord, 'entity' | 'id' | 'township' | 'version' | 'serverSeq' | 'updatedBy' | 'originClient' | 'updatedAt' | 'deleted'> & {
+  fieldsJson: string;
+};
 
 /** What a writer supplies; the store assigns serverSeq (and keeps createdBy/createdAt of an existing row). */
 export type RecordWrite = Omit<StoredRecord, 'serverSeq' | 'createdAt'>;

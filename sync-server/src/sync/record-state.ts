@@ -1,4 +1,3 @@
-import type { PulledRecord } from '../../../src/shared/protocol/messages';
 import type { MergeableRecord } from '../../../src/shared/rules/merge';
 import type { PullRow, StoredRecord } from '../store/store';
 
@@ -7,17 +6,13 @@ export function mergeable(r: StoredRecord): MergeableRecord {
   return { version: r.version, fields: r.fields, fieldVersions: r.fieldVersions, fieldStamps: r.fieldStamps };
 }
 
-/** A stored record as a pull sends it (SPEC L1). */
-export function pulled(r: PullRow): PulledRecord {
-  const out: PulledRecord = {
-    entity: r.entity as PulledRecord['entity'],
-    id: r.id,
-    version: r.version,
-    serverSeq: r.serverSeq,
-    township: r.township,
-    fields: r.fields,
-    updatedAt: r.updatedAt,
-  };
-  if (r.deleted) out.deleted = true;
-  return out;
+/**
+ * A stored record as a pull sends it (SPEC L1), as JSON text: what JSON.stringify makes of the PulledRecord
+ * (its keys in this order, `deleted` only when true), its fields' text put in as read (issue 18: a page's
+ * fields are neither parsed nor stringified again; sync-server/test/pull-answer-text.test.ts).
+ */
+export function pulledJson(r: PullRow): string {
+  const s = JSON.stringify;
+  return `{"entity":${s(r.entity)},"id":${s(r.id)},"version":${s(r.version)},"serverSeq":${s(r.serverSeq)},"township":${s(r.township)},"fields":${r.fieldsJson},"updatedAt":${s(r.updatedAt)}${r.deleted ? ',"deleted":true' : ''}}`;
 }
+

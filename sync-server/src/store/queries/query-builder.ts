@@ -93,6 +93,11 @@ export interface QueryDialect {
   reliefHouseholdId: RawBuilder<string>;
   /** The index a query must take (indexed-by.ts): SQLite's planner, without statistics, needs telling; PostgreSQL's does not. */
   indexedBy: (c: CompiledQuery, table: string, index: string) => CompiledQuery;
+  /**
+   * Whether the planner has statistics to choose by a table's shares: PostgreSQL's (autovacuum analyses);
+   * SQLite's has none (the server runs no ANALYZE), so a statement whose best plan depends on them is written for one plan.
+   */
+  statistics: boolean;
   /** Row locks (SELECT … FOR UPDATE): PostgreSQL's; SQLite has none and needs none (one writer, BEGIN IMMEDIATE). */
   rowLocks: boolean;
   /**
@@ -112,7 +117,7 @@ export function sqliteQueries(): QueryDialect {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
-  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, indexedBy, rowLocks: false, hmacPrefix: 16 };
+  return { db, reliefHouseholdId: sql<string>`json_extract(fields, '$.householdId')`, indexedBy, statistics: false, rowLocks: false, hmacPrefix: 16 };
 }
 
 /** Every table qualified with the store's schema (no search_path: PGlite shares one session). */
@@ -125,5 +130,5 @@ export function postgresQueries(schema: string): QueryDialect {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   }).withSchema(schema);
-  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, indexedBy: (c) => c, rowLocks: true, hmacPrefix: null };
+  return { db, reliefHouseholdId: sql<string>`(fields ->> 'householdId')`, indexedBy: (c) => c, statistics: true, rowLocks: true, hmacPrefix: null };
 }

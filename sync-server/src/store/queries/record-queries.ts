@@ -47,23 +47,54 @@ export function upsertRecord(q: QueryDialect, r: RecordWrite, serverSeq: number 
     .compile();
 }
 
-/** Records after the cursor visible in the scope, one statement (one snapshot): SPEC L1, L2. */
+/** The most arms (one an area) of the pull's UNION ALL (SQLite allows 500); a wider scope is read by serverSeq. */
+export const MAX_PULL_AREAS = 64;
+
+/** SQLite's index of `server_seq INTEGER NOT NULL UNIQUE` (migration 001): the first UNIQUE of the table. */
+const SEQ_INDEX = 'sqlite_autoindex_records_1';
+
+/**
+ * Records after the cursor visible in the scope, one statement (one snapshot): SPEC L1, L2.
+ *
+ * A scope of townships is read township by township (and the rows with none: reference data for every
+ * township, L1): from each, the first `limit` serverSeqs after the cursor, in the order of
+ * records_township_seq and from that index alone; of those, the first `limit`; then those rows. So a
+ * page reads at most `limit` index entries an area and `limit` rows, wherever the cursor is. Written as
+ * one `township IN (…) OR township IS NULL`, SQLite without statistics read every row of the scope after
+ * the cursor, whole, and sorted them, per page (issue 18; sync-server/test/pull-plans.test.ts). On SQLite
+ * only: PostgreSQL keeps the one list (below).
+ */
 export function selectPull(q: QueryDialect, p: { since: number; limit: number; scope: RecordScope }): CompiledQuery {
   const scope = p.scope;
-  return q.db
-    .selectFrom('records')
-    .select(['entity', 'id', 'township', 'version', 'fields', 'server_seq', 'updated_by', 'origin_client', 'updated_at', 'deleted'])
-    .where('server_seq', '>', p.since)
-    // Records with no township are reference data for every township (events); SPEC L1.
-    .$if(scope.kind === 'townships', (qb) =>
-      qb.where((eb) => {
-        const townships = scope.kind === 'townships' ? scope.townships : [];
-        return townships.length ? eb.or([eb('township', 'in', townships), eb('township', 'is', null)]) : eb('township', 'is', null);
-      }),
-    )
+  const columns = ['entity', 'id', 'township', 'version', 'fields', 'server_seq', 'updated_by', 'origin_client', 'updated_at', 'deleted'] as const;
+  const after = q.db.selectFrom('records').select(columns).where('server_seq', '>', p.since).orderBy('server_seq').limit(p.limit);
+  if (scope.kind === 'all') return after.compile();
+  const areas: (string | null)[] = [...new Set(scope.townships), null];
+  const oneList = () => after.where((eb) => (scope.townships.length ? eb.or([eb('township', 'in', scope.townships), eb('township', 'is', null)]) : eb('township', 'is', null))).compile();
+  // PostgreSQL's planner, with statistics, reads by serverSeq when the scope holds most rows (0.7 ms a page
+  // among 50,000) and through the township index when it holds few; the arms would cost it more (5 ms).
+  if (q.statistics) return oneList();
+  // An area this wide (a province's supervisor, SPEC A9) holds most rows: read by serverSeq, skip the others.
+  if (areas.length > MAX_PULL_AREAS) return q.indexedBy(oneList(), 'records', SEQ_INDEX);
+  const first = (township: string | null, k: number) =>
+    q.db
+      .selectFrom((db) =>
+        db
+          .selectFrom('records')
+          .select('server_seq')
+          .where('township', township === null ? 'is' : '=', township)
+          .where('server_seq', '>', p.since)
+          .orderBy('server_seq')
+          .limit(p.limit)
+          .as(`a${k}`),
+      )
+      .select('server_seq');
+  const seqs = areas
+    .slice(1)
+    .reduce((u, t, k) => u.unionAll(first(t, k + 1)), first(areas[0]!, 0))
     .orderBy('server_seq')
-    .limit(p.limit)
-    .compile();
+    .limit(p.limit);
+  return q.db.selectFrom('records').select(columns).where('server_seq', 'in', seqs).orderBy('server_seq').compile();
 }
 
 export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): CompiledQuery {

@@ -1,0 +1,106 @@
+/**
+ * A pull page's statement on SQLite (issue 18, fourteenth session). The server runs no ANALYZE, and the
+ * pull's `server_seq > ? AND (township IN (…) OR township IS NULL) ORDER BY server_seq LIMIT ?` was served
+ * by a MULTI-INDEX OR over records_township_seq: every row of the scope after the cursor read whole
+ * (fields and all) and sorted in a temporary B-tree, to keep the first 1,001. A first sync's page k
+ * then read all the scope's rows after it (measured, 50,000 households in one township: 45–50 ms of
+ * statement for the first pages, falling to 20 ms near the end). The page now takes, for each township
+ * of the scope and for the rows with none, the first `limit` server_seqs after the cursor from the
+ * index alone, and reads whole only the `limit` rows those give.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_PULL_AREAS, selectPull } from '../src/store/queries/record-queries';
+import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
+import { openSqliteStore } from '../src/store/sqlite-store';
+import type { RecordScope, RecordWrite, Store } from '../src/store/store';
+import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
+
+const AT = '2025-07-10T08:00:00.000Z';
+
+describe('a pull page on SQLite reads its rows by serverSeq, not the whole scope after the cursor (issue 18)', () => {
+  it('[L1][L2] each township of the scope (and the rows with none) by the covering records_township_seq, the page’s rows by serverSeq; no temporary B-tree of whole rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tidemark-pull-plans-'));
+    const file = join(dir, 'tidemark.sqlite');
+    try {
+      await openSqliteStore({ file }).close();
+      const read = new Database(file, { readonly: true });
+      try {
+        const q = sqliteQueries();
+        for (const townships of [[], ['t1'], ['t1', 't2', 't3'], Array.from({ length: MAX_PULL_AREAS - 1 }, (_, i) => `t${i}`)]) {
+          const c = selectPull(q, { since: 5, limit: 1001, scope: { kind: 'townships', townships } });
+          const plan = (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail);
+          const reads = plan.filter((d) => /^(SCAN|SEARCH) records\b/.test(d));
+          expect(plan).not.toContain('MULTI-INDEX OR');
+          // Every arm reads index entries only, from the cursor on; the rows themselves only by serverSeq.
+          expect(reads.filter((d) => d.includes('records_township_seq'))).toEqual(
+            Array(townships.length + 1).fill('SEARCH records USING COVERING INDEX records_township_seq (township=? AND server_seq>?)'),
+          );
+          expect(reads.filter((d) => !d.includes('records_township_seq'))).toEqual([expect.stringMatching(/^SEARCH records USING INDEX sqlite_autoindex_records_1 \(server_seq=\?\)$/)]);
+        }
+        // A scope wider than the statement's arms (a province's supervisor): read by serverSeq, no sort.
+        const wide = selectPull(q, { since: 5, limit: 1001, scope: { kind: 'townships', townships: Array.from({ length: MAX_PULL_AREAS }, (_, i) => `t${i}`) } });
+        expect((read.prepare(`EXPLAIN QUERY PLAN ${wide.sql}`).all(...wide.parameters) as { detail: string }[]).map((r) => r.detail)).toEqual([
+          'SEARCH records USING INDEX sqlite_autoindex_records_1 (server_seq>?)',
+        ]);
+      } finally {
+        read.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('[L1][L2] PostgreSQL’s text is the one list (its planner has statistics: by serverSeq when the scope holds most rows)', () => {
+    const c = selectPull(postgresQueries('s1'), { since: 5, limit: 1001, scope: { kind: 'townships', townships: ['t1', 't2'] } });
+    expect(c.sql).not.toMatch(/union|indexed by/i);
+    expect(c.sql).toMatch(/"township" in \(\$\d+, \$\d+\) or "township" is null/);
+  });
+});
+
+function rec(i: number, township: string | null): RecordWrite {
+  const id = `rec-${String(i).padStart(4, '0')}`;
+  return {
+    entity: township === null ? 'event' : 'household', id, township, version: 1, fields: { id, n: i }, fieldVersions: { id: 1 }, fieldStamps: {},
+    createdBy: 'user-1', updatedBy: 'user-1', originClient: 'dev-1', updatedAt: AT, deleted: i % 7 === 0, idHmac: null,
+  };
+}
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records (%s)', (kind) => {
+  let temp: TempStore;
+  let store: Store;
+  beforeEach(async () => {
+    temp = await createTempStore(kind, testClock().now);
+    store = temp.store;
+  });
+  afterEach(async () => {
+    await temp.cleanup();
+  });
+
+  it('[L1][L2] are the scope’s records after the cursor in serverSeq order, at most `limit`, whatever the townships’ shares and the cursor', async () => {
+    const towns = ['t1', 't2', 't3', null];
+    // Uneven shares and runs (t1 most, t3 in a late burst), rewrites moving a record to the end (a new serverSeq).
+    const order = Array.from({ length: 240 }, (_, i) => (i > 200 ? 2 : i % 11 === 0 ? 3 : i % 3 === 0 ? 1 : 0));
+    for (let i = 0; i < order.length; i++) await store.transaction((tx) => tx.putRecord(rec(i, towns[order[i]!]!)));
+    for (const i of [3, 50, 51, 120]) await store.transaction((tx) => tx.putRecord({ ...rec(i, towns[order[i]!]!), version: 2 }));
+    const all = await store.pullRecords({ since: 0, limit: 10_000, scope: { kind: 'all' } });
+    expect(all).toHaveLength(240);
+    const scopes: RecordScope[] = [
+      { kind: 'townships', townships: [] }, { kind: 'townships', townships: ['t1'] }, { kind: 'townships', townships: ['t3'] },
+      { kind: 'townships', townships: ['t1', 't2'] }, { kind: 'townships', townships: ['t2', 't3', 't1', 'gone'] }, { kind: 'all' },
+      { kind: 'townships', townships: ['t3', ...Array.from({ length: MAX_PULL_AREAS }, (_, i) => `other-${i}`), 't1'] },
+    ];
+    const cursors = [0, all[10]!.serverSeq, all[100]!.serverSeq, all[230]!.serverSeq, all[239]!.serverSeq];
+    for (const scope of scopes) {
+      for (const since of cursors) {
+        for (const limit of [1, 2, 7, 61, 1001]) {
+          const expected = all.filter((r) => r.serverSeq > since && (scope.kind === 'all' || r.township === null || scope.townships.includes(r.township))).slice(0, limit);
+          expect(await store.pullRecords({ since, limit, scope }), `${JSON.stringify(scope)} since ${since} limit ${limit}`).toEqual(expected);
+        }
+      }
+    }
+  });
+});
