@@ -19,21 +19,10 @@ import { makeIdHmac } from '../../sync-server/src/sync/id-hmac';
 import { EVENT_ID, householdFields, SITE_ID, validIdNumber } from '../../sync-server/test/fixtures';
 import { ANPING_LIULIN, ANPING_QINGHE, DONGFENG_QINGHE } from '../fixtures/areas';
 import { createTempStore, testClock, type StoreKind, type TempStore } from '../helpers/server-harness';
+import { rng as random } from '../simulation/rng';
 
 const TOWNSHIPS = [ANPING_QINGHE, ANPING_LIULIN, DONGFENG_QINGHE];
 const OTHER_EVENT = 'event-0701-storm';
-
-/** A small seeded generator (mulberry32): the same batches every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The county's stored records as the test writes them, and the batches of writes it makes. */
 class World {
