@@ -76,6 +76,15 @@ export function selectPull(q: QueryDialect, p: { since: number; limit: number; s
   if (q.statistics) return oneList();
   // An area this wide (a province's supervisor, SPEC A9) holds most rows: read by serverSeq, skip the others.
   if (areas.length > MAX_PULL_AREAS) return q.indexedBy(oneList(), 'records', SEQ_INDEX);
+  return q.db.selectFrom('records').select(columns).where('server_seq', 'in', firstSeqsOfAreas(q, areas, p.since, p.limit)).orderBy('server_seq').compile();
+}
+
+/**
+ * The first `limit` serverSeqs after `since` (any, when undefined) of the records of these areas (null: the
+ * rows with no township): from each area the first `limit` in the order of records_township_seq, from that
+ * index alone, UNION ALL, then the first `limit` of those. SQLite only (selectPull, selectRecordList).
+ */
+function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], since: number | undefined, limit: number) {
   const first = (township: string | null, k: number) =>
     q.db
       .selectFrom((db) =>
@@ -83,21 +92,38 @@ export function selectPull(q: QueryDialect, p: { since: number; limit: number; s
           .selectFrom('records')
           .select('server_seq')
           .where('township', township === null ? 'is' : '=', township)
-          .where('server_seq', '>', p.since)
+          .$if(since !== undefined, (qb) => qb.where('server_seq', '>', since!))
           .orderBy('server_seq')
-          .limit(p.limit)
+          .limit(limit)
           .as(`a${k}`),
       )
       .select('server_seq');
-  const seqs = areas
+  return areas
     .slice(1)
     .reduce((u, t, k) => u.unionAll(first(t, k + 1)), first(areas[0]!, 0))
     .orderBy('server_seq')
-    .limit(p.limit);
-  return q.db.selectFrom('records').select(columns).where('server_seq', 'in', seqs).orderBy('server_seq').compile();
+    .limit(limit);
 }
 
+/**
+ * Records of a scope after a cursor, by serverSeq (the administration's records page, listAllRecords).
+ * Without an entity, a scope of two areas or more (a supervisor's county and the rows with none, SPEC A9)
+ * is read on SQLite as selectPull reads it, area by area from records_township_seq: written as one
+ * `township IN (…) OR township IS NULL`, SQLite without statistics read every row of the scope after the
+ * cursor, whole, and sorted them, per page (sync-server/test/admin-read-plans.test.ts). PostgreSQL keeps
+ * the one list. With an entity the page reads records_entity_seq in order, as before.
+ */
 export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): CompiledQuery {
+  const townships = l.townships;
+  const areas: (string | null)[] = townships === null ? [] : [...new Set(townships), ...(l.includeNoTownship ? [null] : [])];
+  if (l.entity === undefined && areas.length > 1 && !q.statistics) {
+    if (areas.length > MAX_PULL_AREAS) return q.indexedBy(selectRecordListOneList(q, l), 'records', SEQ_INDEX);
+    return q.db.selectFrom('records').selectAll().where('server_seq', 'in', firstSeqsOfAreas(q, areas, l.afterSeq, l.limit)).orderBy('server_seq').compile();
+  }
+  return selectRecordListOneList(q, l);
+}
+
+function selectRecordListOneList(q: QueryDialect, l: ListRecordsQuery): CompiledQuery {
   const townships = l.townships;
   return q.db
     .selectFrom('records')
