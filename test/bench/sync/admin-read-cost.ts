@@ -4,7 +4,7 @@
  * audit page's `listAudit` of a county (or of one township), the statement alone, A (the texts of the tree
  * given, e.g. /work/wt/base) against B (this tree), in one process, rounds A B B A, on a database built by
  * the real migrations and filled by SQL: N records and N audit rows over 30 townships, one of them small
- * (`small` of the rows), plus reference rows of no township. Prints the plans, then per statement the
+ * (`small` of the rows; one more of N/10,000 audit rows), plus reference rows of no township. Prints the plans, then per statement the
  * median / min of its time (better-sqlite3 .all(), the rows made JS objects included).
  *
  *   npx tsx test/bench/sync/admin-read-cost.ts /work/wt/base [N=200000] [small=0.005] [rounds=2]
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       for (let i = 1; i <= n; i++) {
         const t = town(i);
         ins.run(t === null ? 'calendar' : 'household', `r${i}`, t, fields, i);
-        aud.run(new Date(Date.UTC(2025, 6, 10) + i * 1000).toISOString(), town(i + 7), `r${i}`);
+        aud.run(new Date(Date.UTC(2025, 6, 10) + i * 1000).toISOString(), i % 10_000 === 5000 ? 'tiny' : town(i + 7), `r${i}`);
       }
     })();
     w.close();
@@ -65,6 +65,9 @@ async function main(): Promise<void> {
       ['audit, the small township (township = t00)', (m) => m.selectAudit(q, { township: 't00', limit: 100 })],
       ['audit, the small township as a county ([t00])', (m) => m.selectAudit(q, { townships: ['t00'], limit: 100 })],
       ['audit, the small township, before the middle', (m) => m.selectAudit(q, { township: 't00', beforeId: mid, limit: 100 })],
+      ['audit, a township of N/10,000 entries', (m) => m.selectAudit(q, { township: 'tiny', limit: 100 })],
+      ['audit, a county of 3 townships of none, N/10,000 and 0.5 % of the entries', (m) => m.selectAudit(q, { townships: ['tnew', 'tiny', 't00'], limit: 100 })],
+      ['audit, a township of no entries, one action', (m) => m.selectAudit(q, { township: 'tnew', action: 'change.applied', limit: 100 })],
     ];
     console.log(`N ${n}: small township t00 ${small} records, ${none} of no township; audit rows ${n}`);
     for (const [name, make] of cases) {
