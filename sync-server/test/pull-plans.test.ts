@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PULL_AREAS, selectPull } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
 import { openSqliteStore } from '../src/store/sqlite-store';
-import type { RecordScope, RecordWrite, Store } from '../src/store/store';
+import type { ListRecordsQuery, RecordScope, RecordWrite, Store } from '../src/store/store';
 import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
 
 const AT = '2025-07-10T08:00:00.000Z';
@@ -61,15 +61,27 @@ describe('a pull page on SQLite reads its rows by serverSeq, not the whole scope
   });
 });
 
-function rec(i: number, township: string | null): RecordWrite {
+function rec(i: number, township: string | null, entity = township === null ? 'event' : 'household'): RecordWrite {
   const id = `rec-${String(i).padStart(4, '0')}`;
   return {
-    entity: township === null ? 'event' : 'household', id, township, version: 1, fields: { id, n: i }, fieldVersions: { id: 1 }, fieldStamps: {},
+    entity, id, township, version: 1, fields: { id, n: i }, fieldVersions: { id: 1 }, fieldStamps: {},
     createdBy: 'user-1', updatedBy: 'user-1', originClient: 'dev-1', updatedAt: AT, deleted: i % 7 === 0, idHmac: null,
   };
 }
 
-describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records (%s)', (kind) => {
+/**
+ * 240 records: uneven shares and runs (t1 most, t3 in a late burst, some of no township), rewrites moving a
+ * record to the end (a new serverSeq), deletions.
+ */
+async function storeRecords(store: Store, entityOf?: (i: number, township: string | null) => string): Promise<void> {
+  const towns = ['t1', 't2', 't3', null];
+  const order = Array.from({ length: 240 }, (_, i) => (i > 200 ? 2 : i % 11 === 0 ? 3 : i % 3 === 0 ? 1 : 0));
+  const write = (i: number) => rec(i, towns[order[i]!]!, entityOf?.(i, towns[order[i]!]!));
+  for (let i = 0; i < order.length; i++) await store.transaction((tx) => tx.putRecord(write(i)));
+  for (const i of [3, 50, 51, 120]) await store.transaction((tx) => tx.putRecord({ ...write(i), version: 2 }));
+}
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records, and the administration’s records page’s (%s)', (kind) => {
   let temp: TempStore;
   let store: Store;
   beforeEach(async () => {
@@ -81,11 +93,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records (%s)',
   });
 
   it('[L1][L2] are the scope’s records after the cursor in serverSeq order, at most `limit`, whatever the townships’ shares and the cursor', async () => {
-    const towns = ['t1', 't2', 't3', null];
-    // Uneven shares and runs (t1 most, t3 in a late burst), rewrites moving a record to the end (a new serverSeq).
-    const order = Array.from({ length: 240 }, (_, i) => (i > 200 ? 2 : i % 11 === 0 ? 3 : i % 3 === 0 ? 1 : 0));
-    for (let i = 0; i < order.length; i++) await store.transaction((tx) => tx.putRecord(rec(i, towns[order[i]!]!)));
-    for (const i of [3, 50, 51, 120]) await store.transaction((tx) => tx.putRecord({ ...rec(i, towns[order[i]!]!), version: 2 }));
+    await storeRecords(store);
     const all = await store.pullRecords({ since: 0, limit: 10_000, scope: { kind: 'all' } });
     expect(all).toHaveLength(240);
     const scopes: RecordScope[] = [
@@ -99,6 +107,31 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records (%s)',
         for (const limit of [1, 2, 7, 61, 1001]) {
           const expected = all.filter((r) => r.serverSeq > since && (scope.kind === 'all' || r.township === null || scope.townships.includes(r.township))).slice(0, limit);
           expect(await store.pullRecords({ since, limit, scope }), `${JSON.stringify(scope)} since ${since} limit ${limit}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('[A9] are the scope’s records (and those of no township when asked) after the cursor in serverSeq order, at most `limit`, with or without an entity', async () => {
+    await storeRecords(store, (i, township) => (township === null ? 'event' : i % 5 === 0 ? 'relief' : 'household'));
+    const all = await store.listRecords({ townships: null, limit: 10_000 });
+    expect(all).toHaveLength(240);
+    const scopes: Omit<ListRecordsQuery, 'limit' | 'afterSeq'>[] = [
+      { townships: [], includeNoTownship: true }, { townships: [], includeNoTownship: false }, { townships: ['t1'], includeNoTownship: true },
+      { townships: ['t3'], includeNoTownship: false }, { townships: ['t1', 't2'], includeNoTownship: true }, { townships: ['t1', 't2'], includeNoTownship: false },
+      { townships: ['t2', 't3', 't1', 'gone'], includeNoTownship: true }, { townships: null }, { townships: null, includeNoTownship: true },
+      { townships: ['t3', ...Array.from({ length: MAX_PULL_AREAS }, (_, i) => `other-${i}`), 't1'], includeNoTownship: true },
+      { entity: 'household', townships: ['t1', 't2'], includeNoTownship: true }, { entity: 'event', townships: ['t2'], includeNoTownship: true },
+    ];
+    const cursors = [undefined, 0, all[10]!.serverSeq, all[100]!.serverSeq, all[230]!.serverSeq, all[239]!.serverSeq];
+    for (const scope of scopes) {
+      for (const afterSeq of cursors) {
+        for (const limit of [1, 2, 7, 51, 1001]) {
+          const expected = all
+            .filter((r) => (afterSeq === undefined || r.serverSeq > afterSeq) && (scope.entity === undefined || r.entity === scope.entity))
+            .filter((r) => scope.townships === null || (r.township !== null && scope.townships.includes(r.township)) || (r.township === null && scope.includeNoTownship === true))
+            .slice(0, limit);
+          expect(await store.listRecords({ ...scope, afterSeq, limit }), `${JSON.stringify(scope)} after ${afterSeq} limit ${limit}`).toEqual(expected);
         }
       }
     }
