@@ -127,4 +127,24 @@ describe('round trips under the PostgreSQL records lock (issue 14, real server)'
       expect(listed.map((r) => r.id)).toEqual([steps[t]!.id]);
     }
   });
+
+  it('[L2][D9] a transaction that takes the records lock from the start (the counter\'s, a flag write) asks BEGIN and the lock in one round trip; a late-lock one takes it at its first write', async () => {
+    const texts: string[] = [];
+    const spy = spyOnPgQueries((_client, q) => texts.push(q.text));
+    try {
+      await store.transaction(async (tx) => tx.getRecord('household', 'none'));
+      texts.push('--');
+      await store.transaction(async (tx) => tx.getRecord('household', 'none'), { lock: 'beforeWrite' });
+    } finally {
+      spy.restore();
+    }
+    const [first, late] = [texts.slice(0, texts.indexOf('--')), texts.slice(texts.indexOf('--') + 1)];
+    // Each message waits for an event loop a push's merge keeps busy (issue 14): one fewer a count transaction.
+    expect(first[0]).toMatch(/^BEGIN;\s*SELECT pg_advisory_xact_lock\(hashtext\('tidemark-records:/);
+    expect(first.filter((t) => t.includes('pg_advisory_xact_lock'))).toHaveLength(1);
+    expect(first.at(-1)).toBe('COMMIT');
+    // Reads and merging before the lock (L5): no lock without a write.
+    expect(late[0]).toBe('BEGIN');
+    expect(late.some((t) => t.includes('pg_advisory_xact_lock'))).toBe(false);
+  });
 });
