@@ -17,13 +17,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_AUDIT_AREAS, MAX_PULL_AREAS, selectAudit, selectRecordList } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
 import { openSqliteStore } from '../src/store/sqlite-store';
-import type { AuditFilter, AuditRow, ListRecordsQuery, Store } from '../src/store/store';
-import { createTempStore, databaseUrl, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
+import type { AuditFilter, AuditRow, ListRecordsQuery } from '../src/store/store';
+import { rawExec } from '../../test/helpers/legacy-store';
+import { createTempStore, testClock, type StoreKind } from '../../test/helpers/server-harness';
 
 const AT = '2025-07-10T08:00:00.000Z';
 
@@ -102,74 +102,51 @@ describe('the audit page of a county or a township reads that area’s entries, 
 
 const [T1, T2, T3] = ['130101001000', '130101002000', '130102001000'];
 
-/** Maps release-1 audit rows to areas, as the area queue does (migration 002): straight into audit_areas. */
-async function mapAudit(temp: TempStore, pairs: [number, string][]): Promise<void> {
-  if (temp.kind === 'sqlite') {
-    const db = new Database(temp.location);
+describe('the audit page’s entries', () => {
+  it.each<StoreKind>(['sqlite', 'postgres'])('[A9] are the area’s entries (release-1 ones by their mapped area) matching the filters, newest first, before the cursor, at most `limit` (%s)', async (kind) => {
+    const temp = await createTempStore(kind, testClock().now);
+    const store = temp.store;
     try {
-      for (const [id, code] of pairs) db.prepare('INSERT INTO audit_areas (audit_id, area_code) VALUES (?, ?)').run(id, code);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    await client.query(`SET search_path TO "${temp.location}"`);
-    for (const [id, code] of pairs) await client.query('INSERT INTO audit_areas (audit_id, area_code) VALUES ($1, $2)', [id, code]);
-  } finally {
-    await client.end();
-  }
-}
-
-describe.each<StoreKind>(['sqlite', 'postgres'])('the audit page’s entries (%s)', (kind) => {
-  let temp: TempStore;
-  let store: Store;
-  beforeEach(async () => {
-    temp = await createTempStore(kind, testClock().now);
-    store = temp.store;
-  });
-  afterEach(async () => {
-    await temp.cleanup();
-  });
-
-  it('[A9] are the area’s entries (release-1 ones by their mapped area) matching the filters, newest first, before the cursor, at most `limit`', async () => {
-    await store.addDivisions([T1, T2, T3].map((code, i) => ({ code, name: `镇${i}`, level: 'township', parentCode: null, provisional: false, at: AT })));
-    // Uneven shares (T1 most, T3 in a late burst), entries of no township, release-1 entries written with a name.
-    const written = (i: number) => (i > 150 ? T3 : i % 13 === 0 ? null : i % 9 === 0 ? '清河镇' : i % 4 === 0 ? T2 : T1);
-    for (let i = 0; i < 180; i++) {
-      await store.appendAudit({
-        at: new Date(Date.UTC(2025, 6, 10) + i * 60_000).toISOString(), userId: i % 3 === 0 ? 'u2' : 'u1', deviceId: 'd1', township: written(i),
-        action: i % 5 === 0 ? 'records.list' : 'change.applied', entity: 'household', recordId: `rec-${i % 17}`, detail: { i },
-      });
-    }
-    const logged = await store.listAudit({ limit: 10_000 });
-    expect(logged).toHaveLength(180);
-    const ids = logged.map((e) => e.id).sort((a, b) => a - b);
-    // Release-1 names mapped to T1 or T3; one entry written as T2 mapped to T1 (the mapping decides).
-    const names = ids.filter((_, i) => written(i) === '清河镇');
-    await mapAudit(temp, [...names.map((id, k): [number, string] => [id, k % 3 === 0 ? T3 : T1]), [ids[4]!, T1]]);
-    const all = await store.listAudit({ limit: 10_000 });
-    expect(all.filter((e) => e.township === T1 && e.id === ids[4])).toHaveLength(1);
-    const filters: Omit<AuditFilter, 'limit' | 'beforeId'>[] = [
-      { township: T1 }, { township: T2 }, { township: T3 }, { townships: [T1, T2] }, { townships: [T3, 'gone'] }, { townships: [] }, { townships: [T2, T3, T1] },
-      { township: T2, action: 'records.list' }, { townships: [T1, T3], userId: 'u2' }, { township: T1, since: all[120]!.at, until: all[20]!.at },
-      { townships: [T1], recordId: 'rec-3', entity: 'household' }, { township: T1, townships: [T2] }, { township: T1, townships: [T1, T2] }, {},
-      { townships: [T3, ...Array.from({ length: MAX_AUDIT_AREAS }, (_, i) => `other-${i}`), T1] },
-    ];
-    const match = (f: Omit<AuditFilter, 'limit'>, e: AuditRow) =>
-      (f.township === undefined || e.township === f.township) && (f.townships === undefined || (e.township !== null && f.townships.includes(e.township))) &&
-      (f.action === undefined || e.action === f.action) && (f.userId === undefined || e.userId === f.userId) && (f.entity === undefined || e.entity === f.entity) &&
-      (f.recordId === undefined || e.recordId === f.recordId) && (f.since === undefined || e.at >= f.since) && (f.until === undefined || e.at < f.until) &&
-      (f.beforeId === undefined || e.id < f.beforeId);
-    for (const f of filters) {
-      for (const beforeId of [undefined, all[5]!.id, all[60]!.id, all[170]!.id, all[179]!.id]) {
-        for (const limit of [1, 2, 7, 100]) {
-          const expected = all.filter((e) => match({ ...f, beforeId }, e)).slice(0, limit);
-          expect(await store.listAudit({ ...f, beforeId, limit }), `${JSON.stringify(f)} before ${beforeId} limit ${limit}`).toEqual(expected);
+      await store.addDivisions([T1, T2, T3].map((code, i) => ({ code, name: `镇${i}`, level: 'township', parentCode: null, provisional: false, at: AT })));
+      // Uneven shares (T1 most, T3 in a late burst), entries of no township, release-1 entries written with a name.
+      const written = (i: number) => (i > 150 ? T3 : i % 13 === 0 ? null : i % 9 === 0 ? '清河镇' : i % 4 === 0 ? T2 : T1);
+      for (let i = 0; i < 180; i++) {
+        await store.appendAudit({
+          at: new Date(Date.UTC(2025, 6, 10) + i * 60_000).toISOString(), userId: i % 3 === 0 ? 'u2' : 'u1', deviceId: 'd1', township: written(i),
+          action: i % 5 === 0 ? 'records.list' : 'change.applied', entity: 'household', recordId: `rec-${i % 17}`, detail: { i },
+        });
+      }
+      const logged = await store.listAudit({ limit: 10_000 });
+      expect(logged).toHaveLength(180);
+      const ids = logged.map((e) => e.id).sort((a, b) => a - b);
+      // Release-1 names mapped to T1 or T3; one entry written as T2 mapped to T1 (the mapping decides).
+      const names = ids.filter((_, i) => written(i) === '清河镇');
+      for (const [id, code] of [...names.map((id, k): [number, string] => [id, k % 3 === 0 ? T3 : T1]), [ids[4]!, T1]]) {
+        await rawExec(temp, 'INSERT INTO audit_areas (audit_id, area_code) VALUES (?, ?)', [id, code]);
+      }
+      const all = await store.listAudit({ limit: 10_000 });
+      expect(all.filter((e) => e.township === T1 && e.id === ids[4])).toHaveLength(1);
+      const filters: Omit<AuditFilter, 'limit' | 'beforeId'>[] = [
+        { township: T1 }, { township: T2 }, { township: T3 }, { townships: [T1, T2] }, { townships: [T3, 'gone'] }, { townships: [] }, { townships: [T2, T3, T1] },
+        { township: T2, action: 'records.list' }, { townships: [T1, T3], userId: 'u2' }, { township: T1, since: all[120]!.at, until: all[20]!.at },
+        { townships: [T1], recordId: 'rec-3', entity: 'household' }, { township: T1, townships: [T2] }, { township: T1, townships: [T1, T2] }, {},
+        { townships: [T3, ...Array.from({ length: MAX_AUDIT_AREAS }, (_, i) => `other-${i}`), T1] },
+      ];
+      const match = (f: Omit<AuditFilter, 'limit'>, e: AuditRow) =>
+        (f.township === undefined || e.township === f.township) && (f.townships === undefined || (e.township !== null && f.townships.includes(e.township))) &&
+        (f.action === undefined || e.action === f.action) && (f.userId === undefined || e.userId === f.userId) && (f.entity === undefined || e.entity === f.entity) &&
+        (f.recordId === undefined || e.recordId === f.recordId) && (f.since === undefined || e.at >= f.since) && (f.until === undefined || e.at < f.until) &&
+        (f.beforeId === undefined || e.id < f.beforeId);
+      for (const f of filters) {
+        for (const beforeId of [undefined, all[5]!.id, all[60]!.id, all[170]!.id, all[179]!.id]) {
+          for (const limit of [1, 2, 7, 100]) {
+            const expected = all.filter((e) => match({ ...f, beforeId }, e)).slice(0, limit);
+            expect(await store.listAudit({ ...f, beforeId, limit }), `${JSON.stringify(f)} before ${beforeId} limit ${limit}`).toEqual(expected);
+          }
         }
       }
+    } finally {
+      await temp.cleanup();
     }
   });
 });

@@ -11,12 +11,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migrationFiles } from '../src/store/migration-files';
-import { upgradeAreasPostgres } from '../src/store/migrations/postgres/002-areas';
-import { upgradeAreasSqlite } from '../src/store/migrations/sqlite/002-areas';
 import { openPostgresStore } from '../src/store/postgres-store';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import type { AuditFilter, Store } from '../src/store/store';
+import { postgresBelow, sqliteBelow } from '../../test/helpers/legacy-store';
 import { databaseUrl, dropSchema, freshSchemaName } from '../../test/helpers/server-harness';
 
 const AT = '2026-06-20T08:00:00.000Z';
@@ -70,13 +68,7 @@ describe('migration 016: the audit log by area, on data stored before it', () =>
     const dir = mkdtempSync(join(tmpdir(), 'tidemark-m016-'));
     const file = join(dir, 'tidemark.sqlite');
     try {
-      const db = new Database(file);
-      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-      for (const m of migrationFiles('sqlite').filter((f) => f.version < 16)) {
-        db.exec(m.sql);
-        if (m.version === 2) upgradeAreasSqlite(db, AT);
-        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, AT);
-      }
+      const db = sqliteBelow(file, 16, AT);
       for (const r of legacyRows()) db.prepare(r.sql).run(...r.params);
       const old = FILTERS.map((f) => db.prepare(before(f).sql).all(...before(f).params) as { id: number; township: string }[]);
       const rows = db.prepare('SELECT * FROM audit_log ORDER BY id').all();
@@ -101,25 +93,9 @@ describe('migration 016: the audit log by area, on data stored before it', () =>
   it('[A9] PostgreSQL: the same', async () => {
     const schema = freshSchemaName();
     const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
-    const run = async (sql: string, params: unknown[]) => {
-      let n = 0;
-      return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
-    };
     let store: Store | undefined;
     try {
-      const client = await pool.connect();
-      try {
-        await client.query(`CREATE SCHEMA "${schema}"`);
-        await client.query(`SET search_path TO "${schema}"`);
-        await client.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)');
-        for (const m of migrationFiles('postgres').filter((f) => f.version < 16)) {
-          await client.query(m.sql);
-          if (m.version === 2) await upgradeAreasPostgres(client, AT);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, AT]);
-        }
-      } finally {
-        client.release();
-      }
+      const run = await postgresBelow(pool, schema, 16, AT);
       for (const r of legacyRows()) await run(r.sql, r.params);
       const old = [];
       for (const f of FILTERS) old.push((await run(before(f).sql, before(f).params)).map((r) => ({ id: Number(r.id), township: r.township as string })));
