@@ -6,16 +6,26 @@
  * every row of the scope after the cursor read whole and sorted, per page. The page now takes, per
  * township of the scope (and the rows with none), the first `limit` serverSeqs from the index alone, and
  * reads whole only the rows those give. The pages' records, before and after: pull-plans.test.ts.
+ *
+ * The audit page of a county or of one township (`listAudit`, through the view audit_log_areas, whose
+ * township is COALESCE(audit_areas.area_code, audit_log.township)) scanned audit_log newest first to its
+ * limit, keeping that area's entries: the whole log for a township with few. It now reads each township's
+ * newest entries by audit_log_township_id and the release-1 entries mapped to them by audit_areas_area
+ * (migration 016), on both stores.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MAX_PULL_AREAS, selectRecordList } from '../src/store/queries/record-queries';
+import { MAX_AUDIT_AREAS, MAX_PULL_AREAS, selectAudit, selectRecordList } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
 import { openSqliteStore } from '../src/store/sqlite-store';
-import type { ListRecordsQuery } from '../src/store/store';
+import type { AuditFilter, AuditRow, ListRecordsQuery } from '../src/store/store';
+import { rawExec } from '../../test/helpers/legacy-store';
+import { createTempStore, testClock, type StoreKind } from '../../test/helpers/server-harness';
+
+const AT = '2025-07-10T08:00:00.000Z';
 
 async function withPlans(test: (plan: (c: { sql: string; parameters: readonly unknown[] }) => string[]) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tidemark-admin-plans-'));
@@ -65,5 +75,78 @@ describe('the records page of a county on SQLite reads its rows by serverSeq, no
     const c = selectRecordList(postgresQueries('s1'), { townships: ['t1', 't2'], includeNoTownship: true, afterSeq: 5, limit: 51 });
     expect(c.sql).not.toMatch(/union|indexed by/i);
     expect(c.sql).toMatch(/"township" in \(\$\d+, \$\d+\) or "township" is null/);
+  });
+});
+
+describe('the audit page of a county or a township reads that area’s entries, not the whole log (issue 14)', () => {
+  it('[A9] SQLite: each township by audit_log_township_id, the release-1 entries mapped to them by audit_areas_area; no scan of audit_log', async () => {
+    await withPlans((plan) => {
+      const q = sqliteQueries();
+      const filters: [AuditFilter, number][] = [
+        [{ township: 't1', limit: 100 }, 1], [{ townships: ['t1', 't2', 't3'], limit: 100 }, 3], [{ townships: ['t1', 't2'], beforeId: 9, action: 'x', limit: 20 }, 2],
+        [{ township: 't1', userId: 'u', since: '2025-01-01', until: '2026-01-01', entity: 'household', limit: 50 }, 1],
+        [{ townships: Array.from({ length: MAX_AUDIT_AREAS }, (_, i) => `t${i}`), limit: 100 }, MAX_AUDIT_AREAS],
+      ];
+      for (const [f, areas] of filters) {
+        const p = plan(selectAudit(q, f));
+        expect(p.filter((d) => /^SCAN (a|audit_log)\b/.test(d)), JSON.stringify(f)).toEqual([]);
+        expect(p.filter((d) => /^SEARCH audit_log USING (COVERING )?INDEX audit_log_township_id \(township=\?( AND id<\?)?\)$/.test(d))).toHaveLength(areas);
+        // The mapped entries by their area; a written entry's mapping (if any) by its id.
+        expect(p.filter((d) => d.startsWith('SEARCH audit_areas'))).toEqual([
+          'SEARCH audit_areas USING COVERING INDEX audit_areas_area (area_code=?)', ...Array(areas).fill('SEARCH audit_areas USING INTEGER PRIMARY KEY (rowid=?)'),
+        ]);
+      }
+    });
+  });
+});
+
+const [T1, T2, T3] = ['130101001000', '130101002000', '130102001000'];
+
+describe('the audit page’s entries', () => {
+  it.each<StoreKind>(['sqlite', 'postgres'])('[A9] are the area’s entries (release-1 ones by their mapped area) matching the filters, newest first, before the cursor, at most `limit` (%s)', async (kind) => {
+    const temp = await createTempStore(kind, testClock().now);
+    const store = temp.store;
+    try {
+      await store.addDivisions([T1, T2, T3].map((code, i) => ({ code, name: `镇${i}`, level: 'township', parentCode: null, provisional: false, at: AT })));
+      // Uneven shares (T1 most, T3 in a late burst), entries of no township, release-1 entries written with a name.
+      const written = (i: number) => (i > 150 ? T3 : i % 13 === 0 ? null : i % 9 === 0 ? '清河镇' : i % 4 === 0 ? T2 : T1);
+      for (let i = 0; i < 180; i++) {
+        await store.appendAudit({
+          at: new Date(Date.UTC(2025, 6, 10) + i * 60_000).toISOString(), userId: i % 3 === 0 ? 'u2' : 'u1', deviceId: 'd1', township: written(i),
+          action: i % 5 === 0 ? 'records.list' : 'change.applied', entity: 'household', recordId: `rec-${i % 17}`, detail: { i },
+        });
+      }
+      const logged = await store.listAudit({ limit: 10_000 });
+      expect(logged).toHaveLength(180);
+      const ids = logged.map((e) => e.id).sort((a, b) => a - b);
+      // Release-1 names mapped to T1 or T3; one entry written as T2 mapped to T1 (the mapping decides).
+      const names = ids.filter((_, i) => written(i) === '清河镇');
+      for (const [id, code] of [...names.map((id, k): [number, string] => [id, k % 3 === 0 ? T3 : T1]), [ids[4]!, T1]]) {
+        await rawExec(temp, 'INSERT INTO audit_areas (audit_id, area_code) VALUES (?, ?)', [id, code]);
+      }
+      const all = await store.listAudit({ limit: 10_000 });
+      expect(all.filter((e) => e.township === T1 && e.id === ids[4])).toHaveLength(1);
+      const filters: Omit<AuditFilter, 'limit' | 'beforeId'>[] = [
+        { township: T1 }, { township: T2 }, { township: T3 }, { townships: [T1, T2] }, { townships: [T3, 'gone'] }, { townships: [] }, { townships: [T2, T3, T1] },
+        { township: T2, action: 'records.list' }, { townships: [T1, T3], userId: 'u2' }, { township: T1, since: all[120]!.at, until: all[20]!.at },
+        { townships: [T1], recordId: 'rec-3', entity: 'household' }, { township: T1, townships: [T2] }, { township: T1, townships: [T1, T2] }, {},
+        { townships: [T3, ...Array.from({ length: MAX_AUDIT_AREAS }, (_, i) => `other-${i}`), T1] },
+      ];
+      const match = (f: Omit<AuditFilter, 'limit'>, e: AuditRow) =>
+        (f.township === undefined || e.township === f.township) && (f.townships === undefined || (e.township !== null && f.townships.includes(e.township))) &&
+        (f.action === undefined || e.action === f.action) && (f.userId === undefined || e.userId === f.userId) && (f.entity === undefined || e.entity === f.entity) &&
+        (f.recordId === undefined || e.recordId === f.recordId) && (f.since === undefined || e.at >= f.since) && (f.until === undefined || e.at < f.until) &&
+        (f.beforeId === undefined || e.id < f.beforeId);
+      for (const f of filters) {
+        for (const beforeId of [undefined, all[5]!.id, all[60]!.id, all[170]!.id, all[179]!.id]) {
+          for (const limit of [1, 2, 7, 100]) {
+            const expected = all.filter((e) => match({ ...f, beforeId }, e)).slice(0, limit);
+            expect(await store.listAudit({ ...f, beforeId, limit }), `${JSON.stringify(f)} before ${beforeId} limit ${limit}`).toEqual(expected);
+          }
+        }
+      }
+    } finally {
+      await temp.cleanup();
+    }
   });
 });

@@ -11,28 +11,8 @@ import pg from 'pg';
 import {
   createTempStore, databaseUrl, startTestServer, testClock, type StoreKind, type TempStore, type TestServer, type TestSession,
 } from '../../test/helpers/server-harness';
+import { rawExec } from '../../test/helpers/legacy-store';
 import { createHousehold, newId } from './fixtures';
-
-/** Runs SQL behind the store's back: what the release before left in a database. */
-async function rawExec(temp: TempStore, sql: string, params: unknown[]): Promise<void> {
-  if (temp.kind === 'sqlite') {
-    const db = new Database(temp.location);
-    try {
-      db.prepare(sql).run(...params);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    await client.query(`SET search_path TO "${temp.location}"`);
-    await client.query(sql.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })()), params);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('client binding (%s)', (kind) => {
   let server: TestServer;

@@ -1,6 +1,6 @@
 import {
   DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  sql, type CompiledQuery, type RawBuilder,
+  sql, type CompiledQuery, type Generated, type RawBuilder,
 } from 'kysely';
 import { indexedBy } from './indexed-by';
 import type {
@@ -49,6 +49,8 @@ export interface AppliedChangesTable {
 }
 
 export interface AuditLogTable {
+  /** AUTOINCREMENT / bigserial: written by the database. */
+  id: Generated<number>;
   at: string;
   user_id: string | null;
   device_id: string | null;

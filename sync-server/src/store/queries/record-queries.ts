@@ -1,7 +1,7 @@
-import { sql, type CompiledQuery, type Expression } from 'kysely';
+import { sql, type CompiledQuery, type Expression, type SelectQueryBuilder } from 'kysely';
 import type { AppliedMark, AttachmentRow, AuditFilter, ListRecordsQuery, RecordScope, RecordWrite } from '../store';
 import type { ChangeResult } from '../../../../src/shared/protocol/messages';
-import type { QueryDialect } from './query-builder';
+import type { QueryDialect, Tables } from './query-builder';
 import { hmacIn } from './batch-queries';
 
 /**
@@ -231,11 +231,47 @@ export function selectAttachmentTownships(q: QueryDialect, sha256: string): Comp
 
 // ---------------------------------------------------------------- audit
 
-/** Through the view: release-1 rows carry their area from audit_areas (migration 002). Newest first. */
+/** The most townships the audit read takes one by one (a province's supervisor reads as before). */
+export const MAX_AUDIT_AREAS = 64;
+
+/**
+ * Through the view: release-1 rows carry their area from audit_areas (migration 002). Newest first.
+ *
+ * The view's township is COALESCE(audit_areas.area_code, audit_log.township), which no index serves: a
+ * filter on townships scanned audit_log newest first to the limit, the whole log for a township with few
+ * entries, on both stores. A filter on a few townships (a supervisor's county, SPEC A9, or one township)
+ * now takes, from each, the newest `limit` entries written with that township and not mapped elsewhere
+ * (audit_log_township_id, migration 016), and the newest `limit` release-1 entries mapped to one of them
+ * (audit_areas_area), each with all the other filters; then the newest `limit` of those
+ * (sync-server/test/admin-read-plans.test.ts).
+ */
 export function selectAudit(q: QueryDialect, f: AuditFilter): CompiledQuery {
-  return q.db
-    .selectFrom('audit_log_areas')
-    .select(['id', 'at', 'user_id', 'device_id', 'township', 'action', 'entity', 'record_id', 'detail'])
+  const columns = ['id', 'at', 'user_id', 'device_id', 'township', 'action', 'entity', 'record_id', 'detail'] as const;
+  const areas = f.township !== undefined ? (f.townships === undefined ? [f.township] : []) : [...new Set(f.townships ?? [])];
+  const all = q.db.selectFrom('audit_log_areas').select(columns);
+  if (areas.length === 0 || areas.length > MAX_AUDIT_AREAS) return auditFiltered(all, f).orderBy('id', 'desc').limit(f.limit).compile();
+  const others = { ...f, township: undefined, townships: undefined };
+  const newest = (k: number, from: typeof ids0) => q.db.selectFrom(() => auditFiltered(from, others).orderBy('id', 'desc').limit(f.limit).as(`a${k}`)).select('id');
+  const ids0 = q.db.selectFrom('audit_log_areas').select('id');
+  // Written with the township and not mapped elsewhere: audit_log's own columns (the view's join would hide
+  // the index's order from PostgreSQL's planner), the view's columns but for township having the same names.
+  const written = areas.map((t, k) =>
+    newest(
+      k,
+      q.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('township', '=', t)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_areas').select('audit_id').whereRef('audit_areas.audit_id', '=', 'audit_log.id').where('area_code', '<>', t)))) as unknown as typeof ids0,
+    ),
+  );
+  const mapped = newest(areas.length, ids0.where('township', 'in', areas).where('id', 'in', q.db.selectFrom('audit_areas').select('audit_id').where('area_code', 'in', areas)));
+  const ids = written.reduce((u, arm) => u.unionAll(arm), mapped).orderBy('id', 'desc').limit(f.limit);
+  return all.where('id', 'in', ids).orderBy('id', 'desc').limit(f.limit).compile();
+}
+
+function auditFiltered<QB extends SelectQueryBuilder<Tables, 'audit_log_areas', object>>(qb: QB, f: AuditFilter): QB {
+  return qb
     .$if(f.action !== undefined, (qb) => qb.where('action', '=', f.action!))
     .$if(f.userId !== undefined, (qb) => qb.where('user_id', '=', f.userId!))
     .$if(f.township !== undefined, (qb) => qb.where('township', '=', f.township!))
@@ -244,8 +280,5 @@ export function selectAudit(q: QueryDialect, f: AuditFilter): CompiledQuery {
     .$if(f.recordId !== undefined, (qb) => qb.where('record_id', '=', f.recordId!))
     .$if(f.since !== undefined, (qb) => qb.where('at', '>=', f.since!))
     .$if(f.until !== undefined, (qb) => qb.where('at', '<', f.until!))
-    .$if(f.beforeId !== undefined, (qb) => qb.where('id', '<', f.beforeId!))
-    .orderBy('id', 'desc')
-    .limit(f.limit)
-    .compile();
+    .$if(f.beforeId !== undefined, (qb) => qb.where('id', '<', f.beforeId!)) as QB;
 }
