@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { MAX_AUDIT_AREAS, MAX_PULL_AREAS, selectAudit, selectRecordList } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
@@ -77,6 +78,76 @@ describe('the records page of a county on SQLite reads its rows by serverSeq, no
     expect(c.sql).toMatch(/"township" in \(\$\d+, \$\d+\) or "township" is null/);
   });
 });
+
+describe('the records page of one entity for a county reads that entity’s rows of the county, not the entity’s whole sequence (issue 14)', () => {
+  // Before (fifteenth session): records_entity_seq read in order, the county's townships kept, until the page
+  // was full: for a county of a few hundred households, most of an entity of 190,000 city-wide, per page.
+  it('[A9] SQLite: each township of the scope (and the rows with none) by the covering records_township_entity_seq, the page’s rows by serverSeq; never records_entity_seq', async () => {
+    await withPlans((plan) => {
+      const q = sqliteQueries();
+      const scopes: Omit<ListRecordsQuery, 'limit' | 'afterSeq'>[] = [
+        { entity: 'policy', townships: ['t1'], includeNoTownship: false }, { entity: 'household', townships: ['t1'], includeNoTownship: true },
+        { entity: 'household', townships: ['t1', 't2', 't3'], includeNoTownship: true }, { entity: 'survey', townships: ['t1', 't2'], includeNoTownship: false },
+        { entity: 'household', townships: Array.from({ length: MAX_PULL_AREAS - 1 }, (_, i) => `t${i}`), includeNoTownship: true },
+      ];
+      for (const scope of scopes) {
+        for (const afterSeq of [undefined, 5]) {
+          const p = plan(selectRecordList(q, { ...scope, afterSeq, limit: 51 }));
+          const reads = p.filter((d) => /^(SCAN|SEARCH) records\b/.test(d));
+          const areas = scope.townships!.length + (scope.includeNoTownship ? 1 : 0);
+          expect(p, JSON.stringify({ scope, afterSeq })).not.toContain('MULTI-INDEX OR');
+          expect(reads.filter((d) => d.includes('records_township_entity_seq')), JSON.stringify({ scope, afterSeq })).toEqual(
+            Array(areas).fill(`SEARCH records USING COVERING INDEX records_township_entity_seq (township=? AND entity=?${afterSeq === undefined ? '' : ' AND server_seq>?'})`),
+          );
+          expect(reads.filter((d) => !d.includes('records_township_entity_seq'))).toEqual(['SEARCH records USING INDEX sqlite_autoindex_records_1 (server_seq=?)']);
+        }
+      }
+      // A county wider than the statement's arms (a province's supervisor) holds most of the entity: its sequence, in order.
+      const wide = selectRecordList(q, { entity: 'household', townships: Array.from({ length: MAX_PULL_AREAS }, (_, i) => `t${i}`), includeNoTownship: true, afterSeq: 5, limit: 51 });
+      expect(plan(wide)).toEqual(['SEARCH records USING INDEX records_entity_seq (entity=? AND server_seq>?)']);
+    });
+  });
+
+  it('[A9] PostgreSQL, analysed: a small county’s page of an entity large elsewhere by records_township_entity_seq, never records_entity_seq nor a scan', async () => {
+    const temp = await createTempStore('postgres', testClock().now);
+    try {
+      const s = `"${temp.location}"`;
+      const run = (text: string, values: unknown[] = []) => temp.store.queryCompiled(CompiledQuery.raw(text, values));
+      // 40,000 households over 40 townships, 300 in the county's two (c1, c2), 20,000 surveys, 2,000 events of no township.
+      await run(
+        `INSERT INTO ${s}.records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_at, updated_at) ` +
+          `SELECT CASE WHEN g % 3 = 0 THEN 'survey' WHEN g % 31 = 0 THEN 'event' ELSE 'household' END, 'r' || g, ` +
+          `CASE WHEN g % 31 = 0 AND g % 3 <> 0 THEN NULL WHEN g % 200 = 1 THEN 'c' || (g / 200 % 2 + 1) ELSE 'b' || (g % 40) END, ` +
+          `1, jsonb_build_object('pad', repeat('x', 300)), '{}', '{}', g, now(), now() FROM generate_series(1, 63000) g`,
+      );
+      await run(`ANALYZE ${s}.records`);
+      const county = (await run(`SELECT count(*)::int AS n FROM ${s}.records WHERE entity = 'household' AND township IN ('c1', 'c2')`))[0]!.n as number;
+      expect(county).toBeGreaterThan(100);
+      expect(county).toBeLessThan(400);
+      for (const afterSeq of [undefined, 31_000]) {
+        for (const includeNoTownship of [true, false]) {
+          const c = selectRecordList(postgresQueries(temp.location), { entity: 'household', townships: ['c1', 'c2'], includeNoTownship, afterSeq, limit: 51 });
+          const nodes = planNodes(((await run(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]))[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+          const reads = nodes.filter((n) => n['Relation Name'] === 'records' || typeof n['Index Name'] === 'string');
+          const why = JSON.stringify({ afterSeq, includeNoTownship, reads: reads.map((n) => [n['Node Type'], n['Index Name'], n['Index Cond'], n['Filter']]) });
+          expect(reads.map((n) => n['Node Type']), why).not.toContain('Seq Scan');
+          // Each area (c1, c2, the rows with none) from the index (alone, or a bitmap of it); the page's rows by their serverSeq, one by one.
+          expect(reads.filter((n) => n['Index Name'] === 'records_township_entity_seq'), why).toHaveLength(includeNoTownship ? 3 : 2);
+          for (const n of reads.filter((n) => typeof n['Index Name'] === 'string' && n['Index Name'] !== 'records_township_entity_seq')) {
+            expect([n['Index Name'], n['Index Cond']], why).toEqual(['records_server_seq_key', expect.stringMatching(/^\(server_seq = \w+\.server_seq\)$/)]);
+          }
+        }
+      }
+    } finally {
+      await temp.cleanup();
+    }
+  });
+});
+
+/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
+}
 
 describe('the audit page of a county or a township reads that area’s entries, not the whole log (issue 14)', () => {
   it('[A9] SQLite: each township by audit_log_township_id, the release-1 entries mapped to them by audit_areas_area; no scan of audit_log', async () => {

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PULL_AREAS, selectPull } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
@@ -135,5 +136,47 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('a pull page’s records, and t
         }
       }
     }
+  });
+  it('[A9] of one entity are exactly the old statement’s (records_entity_seq in order, the scope kept): the same rows in serverSeq order, whatever the townships, the cursor and the limit', async () => {
+    const entities = ['household', 'survey', 'relief'];
+    await storeRecords(store, (i, township) => (township === null ? (i % 2 ? 'event' : 'household') : entities[(i % 5) % 3]!));
+    const all = await store.listRecords({ townships: null, limit: 10_000 });
+    expect(new Set(all.map((r) => `${r.entity} ${r.township}`)).size).toBeGreaterThanOrEqual(10);
+    const table = kind === 'postgres' ? `"${temp.location}".records` : 'records';
+    // The statement before issue 14's fifteenth session, written out: one list, filtered, in serverSeq order.
+    const old = async (l: ListRecordsQuery): Promise<string[]> => {
+      const where = ['entity = ?'];
+      const params: unknown[] = [l.entity];
+      if (l.townships !== null) {
+        const some = l.townships.length ? `township IN (${l.townships.map(() => '?').join(', ')})` : 'FALSE';
+        where.push(l.includeNoTownship ? `(${some} OR township IS NULL)` : some);
+        params.push(...l.townships);
+      }
+      if (l.afterSeq !== undefined) (where.push('server_seq > ?'), params.push(l.afterSeq));
+      let n = 0;
+      const text = `SELECT entity, id, server_seq FROM ${table} WHERE ${where.join(' AND ')} ORDER BY server_seq LIMIT ?`.replace(/\?/g, () => (kind === 'postgres' ? `$${++n}` : '?'));
+      return (await store.queryCompiled(CompiledQuery.raw(text, [...params, l.limit]))).map((r) => `${r.entity as string}/${r.id as string}/${Number(r.server_seq)}`);
+    };
+    const scopes: Omit<ListRecordsQuery, 'limit' | 'afterSeq'>[] = [
+      { entity: 'household', townships: ['t1'], includeNoTownship: false }, { entity: 'household', townships: ['t1'], includeNoTownship: true },
+      { entity: 'survey', townships: ['t3'], includeNoTownship: true }, { entity: 'relief', townships: ['t1', 't2'], includeNoTownship: true },
+      { entity: 'household', townships: ['t2', 't3', 't1', 'gone'], includeNoTownship: false }, { entity: 'event', townships: ['t2'], includeNoTownship: true },
+      { entity: 'event', townships: [], includeNoTownship: true }, { entity: 'household', townships: [], includeNoTownship: false }, { entity: 'policy', townships: ['t1'], includeNoTownship: false },
+      { entity: 'household', townships: null }, { entity: 'household', townships: ['t3', ...Array.from({ length: MAX_PULL_AREAS }, (_, i) => `other-${i}`), 't1'], includeNoTownship: true },
+      { entity: 'survey', townships: ['t3', ...Array.from({ length: MAX_PULL_AREAS - 3 }, (_, i) => `other-${i}`), 't1'], includeNoTownship: true },
+    ];
+    const cursors = [undefined, 0, all[10]!.serverSeq, all[100]!.serverSeq, all[230]!.serverSeq, all[239]!.serverSeq];
+    let rows = 0;
+    for (const scope of scopes) {
+      for (const afterSeq of cursors) {
+        for (const limit of [1, 2, 7, 51, 1001]) {
+          const expected = await old({ ...scope, afterSeq, limit });
+          rows += expected.length;
+          const page = (await store.listRecords({ ...scope, afterSeq, limit })).map((r) => `${r.entity}/${r.id}/${r.serverSeq}`);
+          expect(page, `${JSON.stringify(scope)} after ${afterSeq} limit ${limit}`).toEqual(expected);
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(1000);
   });
 });

@@ -81,10 +81,12 @@ export function selectPull(q: QueryDialect, p: { since: number; limit: number; s
 
 /**
  * The first `limit` serverSeqs after `since` (any, when undefined) of the records of these areas (null: the
- * rows with no township): from each area the first `limit` in the order of records_township_seq, from that
- * index alone, UNION ALL, then the first `limit` of those. SQLite only (selectPull, selectRecordList).
+ * rows with no township), of one entity when given: from each area the first `limit` in the order of
+ * records_township_seq (with an entity, records_township_entity_seq), from that index alone, UNION ALL,
+ * then the first `limit` of those (selectPull and selectRecordList on SQLite; selectRecordList with an
+ * entity on both stores).
  */
-function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], since: number | undefined, limit: number) {
+function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], since: number | undefined, limit: number, entity?: string) {
   const first = (township: string | null, k: number) =>
     q.db
       .selectFrom((db) =>
@@ -92,7 +94,12 @@ function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], si
           .selectFrom('records')
           .select('server_seq')
           .where('township', township === null ? 'is' : '=', township)
+          .$if(entity !== undefined, (qb) => qb.where('entity', '=', entity!))
           .$if(since !== undefined, (qb) => qb.where('server_seq', '>', since!))
+          // With an entity, in the index's own order: township and entity fixed, the same as serverSeq's, but
+          // PostgreSQL's planner sees that for `township IS NULL` too. By serverSeq alone it read the rows of
+          // no township (reference data: no household among them) through the serverSeq index, filtered.
+          .$if(entity !== undefined, (qb) => qb.orderBy('township').orderBy('entity'))
           .orderBy('server_seq')
           .limit(limit)
           .as(`a${k}`),
@@ -106,19 +113,32 @@ function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], si
 }
 
 /**
- * Records of a scope after a cursor, by serverSeq (the administration's records page, listAllRecords).
+ * Records of a scope after a cursor, by serverSeq (the administration's records page, listAllRecords, a
+ * township's policies after a push).
+ *
  * Without an entity, a scope of two areas or more (a supervisor's county and the rows with none, SPEC A9)
  * is read on SQLite as selectPull reads it, area by area from records_township_seq: written as one
  * `township IN (…) OR township IS NULL`, SQLite without statistics read every row of the scope after the
  * cursor, whole, and sorted them, per page (sync-server/test/admin-read-plans.test.ts). PostgreSQL keeps
- * the one list. With an entity the page reads records_entity_seq in order, as before.
+ * the one list.
+ *
+ * With an entity and up to MAX_PULL_AREAS areas, on both stores, area by area from
+ * records_township_entity_seq (migration 017): as one list, SQLite read records_entity_seq in order and
+ * PostgreSQL (analysed) the serverSeq index in order, keeping the scope's rows, until the page was full:
+ * for a county of a few hundred households, most of an entity of 190,000 city-wide, per page. A wider
+ * scope (a province's supervisor) holds most of the entity: its sequence, in order.
  */
 export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): CompiledQuery {
   const townships = l.townships;
   const areas: (string | null)[] = townships === null ? [] : [...new Set(townships), ...(l.includeNoTownship ? [null] : [])];
+  const byAreas = () => q.db.selectFrom('records').selectAll().where('server_seq', 'in', firstSeqsOfAreas(q, areas, l.afterSeq, l.limit, l.entity)).orderBy('server_seq').compile();
+  if (l.entity !== undefined && areas.length > 0) {
+    if (areas.length > MAX_PULL_AREAS) return q.indexedBy(selectRecordListOneList(q, l), 'records', 'records_entity_seq');
+    return byAreas();
+  }
   if (l.entity === undefined && areas.length > 1 && !q.statistics) {
     if (areas.length > MAX_PULL_AREAS) return q.indexedBy(selectRecordListOneList(q, l), 'records', SEQ_INDEX);
-    return q.db.selectFrom('records').selectAll().where('server_seq', 'in', firstSeqsOfAreas(q, areas, l.afterSeq, l.limit)).orderBy('server_seq').compile();
+    return byAreas();
   }
   return selectRecordListOneList(q, l);
 }
