@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres-store';
@@ -60,53 +59,59 @@ async function expectSameAnswers(store: Store, old: { id: string; serverSeq: num
 
 const answer = (rows: Record<string, unknown>[]) => rows.map((r) => ({ id: r.id as string, serverSeq: Number(r.server_seq) }));
 
+/** A database migrated below 017, SQL behind the store's back (`?` parameters), the store opened on it, and its records' township indexes. */
+interface Legacy {
+  run(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  open(): Promise<Store>;
+  townshipIndexes(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+function legacySqlite(): Legacy {
+  const dir = mkdtempSync(join(tmpdir(), 'tidemark-m017-'));
+  const file = join(dir, 'tidemark.sqlite');
+  const db = sqliteBelow(file, 17, AT);
+  return {
+    run: async (sql, params) => {
+      const st = db.prepare(sql);
+      return st.reader ? (st.all(...params) as Record<string, unknown>[]) : (st.run(...params), []);
+    },
+    open: async () => openSqliteStore({ file }),
+    townshipIndexes: async () => (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'records_township%' ORDER BY name").all() as { name: string }[]).map((r) => r.name),
+    close: async () => (db.close(), rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+async function legacyPostgres(): Promise<Legacy> {
+  const schema = freshSchemaName();
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+  const run = await postgresBelow(pool, schema, 17, AT);
+  return {
+    run,
+    open: () => openPostgresStore({ connectionString: databaseUrl(), schema }),
+    townshipIndexes: async () => (await run("SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = 'records' AND indexname LIKE 'records_township%' ORDER BY indexname", [schema])).map((r) => r.indexname as string),
+    close: async () => (await pool.end(), await dropSchema(schema)),
+  };
+}
+
 describe('migration 017: records by township and entity, on data stored before it', () => {
-  it('[A9] SQLite: the index is there, no row changed, the records page of one entity gives the same records', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tidemark-m017-'));
-    const file = join(dir, 'tidemark.sqlite');
-    try {
-      const db = sqliteBelow(file, 17, AT);
-      for (const r of legacyRows()) db.prepare(r.sql).run(...r.params);
-      const old = QUERIES.map((l) => answer(db.prepare(before(l).sql).all(...before(l).params) as Record<string, unknown>[]));
-      const rows = db.prepare('SELECT * FROM records ORDER BY server_seq').all();
-      db.close();
-
-      const store = openSqliteStore({ file });
-      const read = new Database(file, { readonly: true });
-      try {
-        const indexes = (read.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'records_township%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-        expect(indexes).toEqual(['records_township_entity_seq', 'records_township_seq']);
-        expect(read.prepare('SELECT * FROM records ORDER BY server_seq').all()).toEqual(rows);
-        await expectSameAnswers(store, old);
-      } finally {
-        read.close();
-        await store.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('[A9] PostgreSQL: the same', async () => {
-    const schema = freshSchemaName();
-    const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+  it.each([['SQLite', legacySqlite], ['PostgreSQL', legacyPostgres]] as const)('[A9] %s: the index is there, no row changed, the records page of one entity gives the same records', async (_, make) => {
+    const legacy = await make();
     let store: Store | undefined;
     try {
-      const run = await postgresBelow(pool, schema, 17, AT);
-      for (const r of legacyRows()) await run(r.sql, r.params);
+      for (const r of legacyRows()) await legacy.run(r.sql, r.params);
       const old = [];
-      for (const l of QUERIES) old.push(answer(await run(before(l).sql.replace('FROM records', `FROM "${schema}".records`), before(l).params)));
-      const rows = await run(`SELECT * FROM "${schema}".records ORDER BY server_seq`, []);
+      for (const l of QUERIES) old.push(answer(await legacy.run(before(l).sql, before(l).params)));
+      const rows = await legacy.run('SELECT * FROM records ORDER BY server_seq', []);
+      expect(await legacy.townshipIndexes()).toEqual(['records_township_seq']);
 
-      store = await openPostgresStore({ connectionString: databaseUrl(), schema });
-      const indexes = (await run("SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = 'records' AND indexname LIKE 'records_township%' ORDER BY indexname", [schema])).map((r) => r.indexname);
-      expect(indexes).toEqual(['records_township_entity_seq', 'records_township_seq']);
-      expect(await run(`SELECT * FROM "${schema}".records ORDER BY server_seq`, [])).toEqual(rows);
+      store = await legacy.open();
+      expect(await legacy.townshipIndexes()).toEqual(['records_township_entity_seq', 'records_township_seq']);
+      expect(await legacy.run('SELECT * FROM records ORDER BY server_seq', [])).toEqual(rows);
       await expectSameAnswers(store, old);
     } finally {
       await store?.close();
-      await pool.end();
-      await dropSchema(schema);
+      await legacy.close();
     }
   });
 });

@@ -12,34 +12,56 @@
  * the exports (pages of 1,000) and a large county read it. Each tree's statements run on a database its own
  * migrations built (A's has no index of migration 017), the same rows in both.
  *
+ * With DATABASE_URL set, the records page's statements (with and without an entity) on PostgreSQL instead:
+ * a schema each tree's migrations built, the same rows, ANALYZE (as autovacuum would), each statement's
+ * plan and its Execution Time by EXPLAIN ANALYZE (median / min of 9), rounds A B B A.
+ *
  *   npx tsx test/bench/sync/admin-read-cost.ts /work/wt/base [N=200000] [small=0.005] [rounds=2] */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import * as B from '../../../sync-server/src/store/queries/record-queries';
-import { sqliteQueries } from '../../../sync-server/src/store/queries/query-builder';
+import { postgresQueries, sqliteQueries } from '../../../sync-server/src/store/queries/query-builder';
+import { openPostgresStore } from '../../../sync-server/src/store/postgres-store';
 import { openSqliteStore } from '../../../sync-server/src/store/sqlite-store';
+import type { ListRecordsQuery } from '../../../sync-server/src/store/store';
 
 const baseTree = process.argv[2]!;
 const n = Number(process.argv[3] ?? 200_000);
 const smallShare = Number(process.argv[4] ?? 0.005);
 const rounds = Number(process.argv[5] ?? 2);
 
+const towns = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+const town = (i: number): string | null => {
+  const r = ((i * 2654435761) >>> 0) / 2 ** 32;
+  if (r < smallShare) return 't00';
+  if (r < smallShare * 1.5) return 't99';
+  if (r < smallShare * 1.5 + 0.02) return null;
+  return towns[1 + (i % 29)]!;
+};
+const entity = (i: number, t: string | null) => (t === null ? 'calendar' : i % 10 < 6 ? 'household' : i % 10 < 9 ? 'survey' : 'relief');
+const county = towns.slice(0, 12);
+const mid = Math.floor(n / 2);
+/** The records page's cases, with and without an entity (both stores). */
+const recordCases: [string, Omit<ListRecordsQuery, 'limit'> & { limit?: number }][] = [
+  ['records page, county of 12 + none, first page (limit 51)', { townships: county, includeNoTownship: true }],
+  ['records page, county of 12 + none, after the middle', { townships: county, includeNoTownship: true, afterSeq: mid }],
+  ['records page, the small township alone + none (county [t00])', { townships: ['t00'], includeNoTownship: true }],
+  ['one entity (household), small county [t00, t99] + none, first page', { entity: 'household', townships: ['t00', 't99'], includeNoTownship: true }],
+  ['one entity (household), small county [t00, t99] + none, after the middle', { entity: 'household', townships: ['t00', 't99'], includeNoTownship: true, afterSeq: mid }],
+  ['one entity (relief), small county [t00, t99] + none, an export page (1,000)', { entity: 'relief', townships: ['t00', 't99'], includeNoTownship: true, limit: 1000 }],
+  ["one entity (survey) of one small township [t00], no none (a township's policies after a push)", { entity: 'survey', townships: ['t00'], includeNoTownship: false, limit: 1000 }],
+  ['one entity (household), county of 12 + none, first page', { entity: 'household', townships: county, includeNoTownship: true }],
+  ['one entity (household), county of 12 + none, after the middle', { entity: 'household', townships: county, includeNoTownship: true, afterSeq: mid }],
+];
+
 async function main(): Promise<void> {
   const A = (await import(join(baseTree, 'sync-server/src/store/queries/record-queries.ts'))) as typeof B;
   const { openSqliteStore: openA } = (await import(join(baseTree, 'sync-server/src/store/sqlite-store.ts'))) as { openSqliteStore: typeof openSqliteStore };
   const dir = mkdtempSync(join(tmpdir(), 'admin-reads-'));
   try {
-    const towns = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`);
-    const town = (i: number): string | null => {
-      const r = ((i * 2654435761) >>> 0) / 2 ** 32;
-      if (r < smallShare) return 't00';
-      if (r < smallShare * 1.5) return 't99';
-      if (r < smallShare * 1.5 + 0.02) return null;
-      return towns[1 + (i % 29)]!;
-    };
-    const entity = (i: number, t: string | null) => (t === null ? 'calendar' : i % 10 < 6 ? 'household' : i % 10 < 9 ? 'survey' : 'relief');
     const fields = JSON.stringify({ name: 'x'.repeat(120), people: 3, note: 'y'.repeat(200) });
     const fill = async (open: typeof openSqliteStore, name: string): Promise<Database.Database> => {
       const file = join(dir, name);
@@ -63,23 +85,13 @@ async function main(): Promise<void> {
     const dbs = { A: await fill(openA, 'a.sqlite'), B: await fill(openSqliteStore, 'b.sqlite') };
     const db = dbs.B;
     const q = sqliteQueries();
-    const county = towns.slice(0, 12);
     type Make = (m: typeof B) => { sql: string; parameters: readonly unknown[] };
     const small = (db.prepare(`SELECT count(*) AS c FROM records WHERE township = 't00'`).get() as { c: number }).c;
     const smallHouseholds = (db.prepare(`SELECT count(*) AS c FROM records WHERE township IN ('t00', 't99') AND entity = 'household'`).get() as { c: number }).c;
     const households = (db.prepare(`SELECT count(*) AS c FROM records WHERE entity = 'household'`).get() as { c: number }).c;
     const none = (db.prepare(`SELECT count(*) AS c FROM records WHERE township IS NULL`).get() as { c: number }).c;
-    const mid = Math.floor(n / 2);
     const cases: [string, Make][] = [
-      ['records page, county of 12 + none, first page (limit 51)', (m) => m.selectRecordList(q, { townships: county, includeNoTownship: true, limit: 51 })],
-      ['records page, county of 12 + none, after the middle', (m) => m.selectRecordList(q, { townships: county, includeNoTownship: true, afterSeq: mid, limit: 51 })],
-      ['records page, the small township alone + none (county [t00])', (m) => m.selectRecordList(q, { townships: ['t00'], includeNoTownship: true, limit: 51 })],
-      ['one entity (household), small county [t00, t99] + none, first page', (m) => m.selectRecordList(q, { entity: 'household', townships: ['t00', 't99'], includeNoTownship: true, limit: 51 })],
-      ['one entity (household), small county [t00, t99] + none, after the middle', (m) => m.selectRecordList(q, { entity: 'household', townships: ['t00', 't99'], includeNoTownship: true, afterSeq: mid, limit: 51 })],
-      ['one entity (relief), small county [t00, t99] + none, an export page (1,000)', (m) => m.selectRecordList(q, { entity: 'relief', townships: ['t00', 't99'], includeNoTownship: true, limit: 1000 })],
-      ['one entity (survey) of one small township [t00], no none (a township\'s policies after a push)', (m) => m.selectRecordList(q, { entity: 'survey', townships: ['t00'], includeNoTownship: false, limit: 1000 })],
-      ['one entity (household), county of 12 + none, first page', (m) => m.selectRecordList(q, { entity: 'household', townships: county, includeNoTownship: true, limit: 51 })],
-      ['one entity (household), county of 12 + none, after the middle', (m) => m.selectRecordList(q, { entity: 'household', townships: county, includeNoTownship: true, afterSeq: mid, limit: 51 })],
+      ...recordCases.map(([name, l]): [string, Make] => [name, (m) => m.selectRecordList(q, { limit: 51, ...l })]),
       ['audit, county of 12, first page (limit 100)', (m) => m.selectAudit(q, { townships: county, limit: 100 })],
       ['audit, the small township (township = t00)', (m) => m.selectAudit(q, { township: 't00', limit: 100 })],
       ['audit, the small township as a county ([t00])', (m) => m.selectAudit(q, { townships: ['t00'], limit: 100 })],
@@ -124,4 +136,59 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-void main();
+/** The records page's statements on PostgreSQL, analysed: A's schema by A's migrations, B's by B's. */
+async function postgres(url: string): Promise<void> {
+  const A = (await import(join(baseTree, 'sync-server/src/store/queries/record-queries.ts'))) as typeof B;
+  const { openPostgresStore: openA } = (await import(join(baseTree, 'sync-server/src/store/postgres-store.ts'))) as { openPostgresStore: typeof openPostgresStore };
+  const schemas = { A: `bench_reads_a_${process.pid}`, B: `bench_reads_b_${process.pid}` };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const fields = JSON.stringify({ name: 'x'.repeat(120), people: 3, note: 'y'.repeat(200) });
+    for (const [label, open] of [['A', openA], ['B', openPostgresStore]] as const) {
+      await (await open({ connectionString: url, schema: schemas[label] })).close();
+      for (let k = 1; k <= n; k += 10_000) {
+        const seqs = Array.from({ length: Math.min(10_000, n - k + 1) }, (_, j) => k + j);
+        await client.query(
+          `INSERT INTO "${schemas[label]}".records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_by, updated_by, origin_client, created_at, updated_at)
+           SELECT e, 'r' || s, t, 1, $4::jsonb, '{}', '{}', s, 'u', 'u', 'd', '2025-07-10T08:00:00Z', '2025-07-10T08:00:00Z' FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(e, t, s)`,
+          [seqs.map((i) => entity(i, town(i))), seqs.map(town), seqs, fields],
+        );
+      }
+      await client.query(`ANALYZE "${schemas[label]}".records`);
+    }
+    const explain = async (label: 'A' | 'B', l: ListRecordsQuery, analyse: boolean) => {
+      const c = (label === 'A' ? A : B).selectRecordList(postgresQueries(schemas[label]), l);
+      return ((await client.query(`EXPLAIN (${analyse ? 'ANALYZE, ' : ''}FORMAT JSON) ${c.sql}`, [...c.parameters])).rows[0]['QUERY PLAN'] as Record<string, unknown>[])[0]!;
+    };
+    const nodes = (p: Record<string, unknown>): string[] => [
+      `${p['Node Type'] as string}${p['Index Name'] ? ` ${p['Index Name'] as string}` : ''}${p['Filter'] ? ` filter ${p['Filter'] as string}` : ''}`,
+      ...((p.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(nodes),
+    ];
+    for (const [name, l] of recordCases) {
+      for (const label of ['A', 'B'] as const) console.log(`${label} ${name}\n    ${nodes((await explain(label, { limit: 51, ...l }, false)).Plan as Record<string, unknown>).join('\n    ')}`);
+    }
+    const order = Array.from({ length: rounds }, () => ['A', 'B', 'B', 'A'] as const).flat();
+    for (const [name, l0] of recordCases) {
+      const l = { limit: 51, ...l0 };
+      const rows = async (label: 'A' | 'B') => {
+        const c = (label === 'A' ? A : B).selectRecordList(postgresQueries(schemas[label]), l);
+        return JSON.stringify((await client.query(c.sql, [...c.parameters])).rows.map((r: Record<string, unknown>) => [r.entity, r.id, r.server_seq]));
+      };
+      const same = (await rows('A')) === (await rows('B')) ? 'same rows' : 'ROWS DIFFER';
+      const parts: string[] = [];
+      for (const label of order) {
+        const t: number[] = [];
+        for (let k = 0; k < 9; k++) t.push((await explain(label, l, true))['Execution Time'] as number);
+        t.sort((x, y) => x - y);
+        parts.push(`${label} ${t[4]!.toFixed(2)}/${t[0]!.toFixed(2)}`);
+      }
+      console.log(`| ${name} | ${same} | ${parts.join(' | ')} |`);
+    }
+  } finally {
+    for (const schema of Object.values(schemas)) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
+}
+
+void (process.env.DATABASE_URL ? postgres(process.env.DATABASE_URL) : main());

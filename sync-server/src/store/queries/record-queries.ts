@@ -122,8 +122,8 @@ function firstSeqsOfAreas(q: QueryDialect, areas: readonly (string | null)[], si
  * cursor, whole, and sorted them, per page (sync-server/test/admin-read-plans.test.ts). PostgreSQL keeps
  * the one list.
  *
- * With an entity and up to MAX_PULL_AREAS areas, on both stores, area by area from
- * records_township_entity_seq (migration 017): as one list, SQLite read records_entity_seq in order and
+ * With an entity and two areas or more (up to MAX_PULL_AREAS), on both stores, area by area from
+ * records_township_entity_seq (migration 017), the rows of none included: as one list, SQLite read records_entity_seq in order and
  * PostgreSQL (analysed) the serverSeq index in order, keeping the scope's rows, until the page was full:
  * for a county of a few hundred households, most of an entity of 190,000 city-wide, per page. A wider
  * scope (a province's supervisor) holds most of the entity: its sequence, in order.
@@ -134,6 +134,8 @@ export function selectRecordList(q: QueryDialect, l: ListRecordsQuery): Compiled
   const byAreas = () => q.db.selectFrom('records').selectAll().where('server_seq', 'in', firstSeqsOfAreas(q, areas, l.afterSeq, l.limit, l.entity)).orderBy('server_seq').compile();
   if (l.entity !== undefined && areas.length > 0) {
     if (areas.length > MAX_PULL_AREAS) return q.indexedBy(selectRecordListOneList(q, l), 'records', 'records_entity_seq');
+    // One township (a township's policies, per push): the one list is that index's run, in order, on both stores.
+    if (areas.length === 1 && areas[0] !== null) return selectRecordListOneList(q, l);
     return byAreas();
   }
   if (l.entity === undefined && areas.length > 1 && !q.statistics) {
