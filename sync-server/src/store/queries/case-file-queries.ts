@@ -25,19 +25,24 @@ const NO_TOWNSHIP = sql<boolean>`FALSE`;
  * the compiled text. A county holds a few dozen townships at most: one IN list, far below either
  * database's parameter limit.
  *
- * A county's cases (the list keeps serverSeq's order: cases as they arrived) are read on SQLite from
- * records_township_entity_seq (migration 017), township by township, then sorted. Without statistics
- * SQLite read two townships or more through records_entity_seq in order, keeping the county's: every case
- * of the city for a county of a few hundred, per load (sync-server/test/case-file-plans.test.ts).
- * PostgreSQL's planner (analysed) takes that index unasked. A wider scope (more than MAX_PULL_AREAS
- * townships: a province's supervisor) holds most cases: their sequence, in order, no sort.
+ * A county's cases (the list keeps serverSeq's order: cases as they arrived) are read on SQLite as the
+ * records page reads an entity's (record-queries.ts firstSeqsOfAreas, with no page limit): their serverSeqs
+ * from records_township_entity_seq (migration 017) alone, township by township, then the rows by serverSeq,
+ * in order, no sort. Without statistics SQLite read two townships or more through records_entity_seq in
+ * order, keeping the county's: every case of the city for a county of a few hundred, per load
+ * (sync-server/test/case-file-plans.test.ts). Naming the index and sorting the rows instead cost a county of
+ * 40,000 cases a third more (ingest-issue14.md). One township is that index's run already; PostgreSQL's
+ * planner (analysed) takes that index unasked. A wider scope (more than MAX_PULL_AREAS townships: a
+ * province's supervisor) holds most cases: their sequence, in order.
  */
 export function selectCases(q: QueryDialect, townships: readonly string[] | null): CompiledQuery {
   let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
   if (townships !== null) query = query.where((eb) => (townships.length ? eb('township', 'in', [...townships]) : NO_TOWNSHIP));
   const cases = query.orderBy('server_seq').compile();
   const areas = new Set(townships).size;
-  return areas > 1 && areas <= MAX_PULL_AREAS ? q.indexedBy(cases, 'records', 'records_township_entity_seq') : cases;
+  if (q.statistics || areas < 2 || areas > MAX_PULL_AREAS) return cases;
+  const seqs = q.db.selectFrom('records').select('server_seq').where('entity', '=', 'case').where('township', 'in', [...townships!]);
+  return q.db.selectFrom('records').selectAll().where('server_seq', 'in', seqs).orderBy('server_seq').compile();
 }
 
 /** The step records of the cases of these townships, by case and in arrival order (SPEC K5). */
