@@ -1,5 +1,6 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { QueryDialect, Tables } from './query-builder';
+import { MAX_PULL_AREAS } from './record-queries';
 
 /** migration 008: a case's steps in arrival order. */
 interface CaseStepsTable {
@@ -14,14 +15,34 @@ type CaseTables = Tables & { case_steps: CaseStepsTable };
 const withCaseSteps = (q: QueryDialect) => q.db as unknown as Kysely<CaseTables>;
 
 /**
+ * A scope of no township (a supervisor of a county not yet divided) holds no case. Written before as
+ * `township IN ('\u0000none')`: PostgreSQL refuses a NUL in text, and the load failed (case-file-plans.test.ts).
+ */
+const NO_TOWNSHIP = sql<boolean>`FALSE`;
+
+/**
  * The queries of the county's case list (CaseFilesStore), written once for both stores; the stores run
  * the compiled text. A county holds a few dozen townships at most: one IN list, far below either
  * database's parameter limit.
+ *
+ * A county's cases (the list keeps serverSeq's order: cases as they arrived) are read on SQLite as the
+ * records page reads an entity's (record-queries.ts firstSeqsOfAreas, with no page limit): their serverSeqs
+ * from records_township_entity_seq (migration 017) alone, township by township, then the rows by serverSeq,
+ * in order, no sort. Without statistics SQLite read two townships or more through records_entity_seq in
+ * order, keeping the county's: every case of the city for a county of a few hundred, per load
+ * (sync-server/test/case-file-plans.test.ts). Naming the index and sorting the rows instead cost a county of
+ * 40,000 cases a third more (ingest-issue14.md). One township is that index's run already; PostgreSQL's
+ * planner (analysed) takes that index unasked. A wider scope (more than MAX_PULL_AREAS townships: a
+ * province's supervisor) holds most cases: their sequence, in order.
  */
 export function selectCases(q: QueryDialect, townships: readonly string[] | null): CompiledQuery {
   let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
-  if (townships !== null) query = query.where('township', 'in', townships.length ? [...townships] : ['\u0000none']);
-  return query.orderBy('server_seq').compile();
+  if (townships !== null) query = query.where((eb) => (townships.length ? eb('township', 'in', [...townships]) : NO_TOWNSHIP));
+  const cases = query.orderBy('server_seq').compile();
+  const areas = new Set(townships).size;
+  if (q.statistics || areas < 2 || areas > MAX_PULL_AREAS) return cases;
+  const seqs = q.db.selectFrom('records').select('server_seq').where('entity', '=', 'case').where('township', 'in', [...townships!]);
+  return q.db.selectFrom('records').selectAll().where('server_seq', 'in', seqs).orderBy('server_seq').compile();
 }
 
 /** The step records of the cases of these townships, by case and in arrival order (SPEC K5). */
@@ -33,6 +54,6 @@ export function selectCaseSteps(q: QueryDialect, townships: readonly string[] | 
     .innerJoin('records as c', (j) => j.onRef('c.id', '=', 'cs.case_id').on('c.entity', '=', 'case'))
     .selectAll('s')
     .select('cs.case_id as case_ref');
-  if (townships !== null) query = query.where('c.township', 'in', townships.length ? [...townships] : ['\u0000none']);
+  if (townships !== null) query = query.where((eb) => (townships.length ? eb('c.township', 'in', [...townships]) : NO_TOWNSHIP));
   return query.orderBy('cs.case_id').orderBy('cs.arrived').compile();
 }

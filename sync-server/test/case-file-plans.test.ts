@@ -1,0 +1,138 @@
+/**
+ * The county's case list (issue 14, fifteenth session, helper casesread): `listCaseFiles` reads the cases
+ * of the county's townships, then their steps. With two townships or more, SQLite without statistics read
+ * the cases as `entity = 'case' AND township IN (…) ORDER BY server_seq` through records_entity_seq in
+ * order, keeping the county's: every case of the city for a county holding a few hundred, per load.
+ * Their serverSeqs are now read from records_township_entity_seq (migration 017), then the rows. The steps'
+ * read already starts from the county's cases on both stores (checked here too). The answers are the old
+ * statement's rows, in its order (serverSeq: the page lists the cases as they arrived).
+ */
+import { CompiledQuery } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { selectCases, selectCaseSteps } from '../src/store/queries/case-file-queries';
+import { MAX_PULL_AREAS } from '../src/store/queries/record-queries';
+import { postgresQueries, sqliteQueries, type QueryDialect } from '../src/store/queries/query-builder';
+import { rawExec } from '../../test/helpers/legacy-store';
+import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
+
+const dialect = (temp: TempStore): QueryDialect => (temp.kind === 'sqlite' ? sqliteQueries() : postgresQueries(temp.location));
+
+/** The statement before (the reference for the answers): the county's cases as one list, by serverSeq. */
+function oldSelectCases(q: QueryDialect, townships: readonly string[] | null): CompiledQuery {
+  let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
+  if (townships !== null) query = query.where('township', 'in', [...townships]);
+  return query.orderBy('server_seq').compile();
+}
+
+/**
+ * `n` records: cases over 40 townships of a city (b0…b39) and a county's two (c1, c2, one in 200), a
+ * caseStep for every fifth record linked to a case in case_steps (two steps a case), surveys, deleted
+ * cases, and events of no township.
+ */
+async function seed(temp: TempStore, n: number): Promise<void> {
+  const t = temp.kind === 'sqlite' ? '' : `"${temp.location}".`;
+  const rows =
+    `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${n}) ` +
+    `SELECT CASE WHEN n % 5 = 0 THEN 'survey' WHEN n % 5 = 1 THEN 'caseStep' WHEN n % 31 = 0 THEN 'event' ELSE 'case' END, 'r' || n, ` +
+    `CASE WHEN n % 31 = 0 AND n % 5 > 1 THEN NULL WHEN n % 200 IN (3, 4, 9) THEN 'c' || (n / 200 % 2 + 1) ELSE 'b' || (n % 40) END, ` +
+    `1, '{}', '{}', '{}', n, '2025-07-10T08:00:00.000Z', '2025-07-10T08:00:00.000Z', n % 97 = 0 FROM g`;
+  const insertRecords = `INSERT INTO ${t}records (entity, id, township, version, fields, field_versions, field_stamps, server_seq, created_at, updated_at, deleted) ${rows}`;
+  // Step r(5m+1) belongs to r(5m-1) (m even) or r(5m-6) (m odd): two steps for a case r(5j-1), j even;
+  // each step arrives (case_steps.arrived) before the ones written earlier: arrival order is not serverSeq's.
+  const insertSteps =
+    `INSERT INTO ${t}case_steps (case_id, step_id, arrived) SELECT 'r' || (s.server_seq - 2 - (s.server_seq / 5 % 2) * 5), s.id, ${n} + 1 - s.server_seq ` +
+    `FROM ${t}records s WHERE s.entity = 'caseStep'`;
+  if (temp.kind === 'sqlite') {
+    await rawExec(temp, insertRecords, []);
+    await rawExec(temp, insertSteps, []);
+    return;
+  }
+  await temp.store.queryCompiled(CompiledQuery.raw(insertRecords));
+  await temp.store.queryCompiled(CompiledQuery.raw(insertSteps));
+  await temp.store.queryCompiled(CompiledQuery.raw(`ANALYZE ${t}records`));
+  await temp.store.queryCompiled(CompiledQuery.raw(`ANALYZE ${t}case_steps`));
+}
+
+const CITY_WIDE = Array.from({ length: 40 }, (_, i) => `b${i}`);
+const SCOPES: (readonly string[] | null)[] = [['c1', 'c2'], ['c1'], ['c2', 'c1', 'b7'], null, CITY_WIDE, [...CITY_WIDE, ...Array.from({ length: MAX_PULL_AREAS }, (_, i) => `x${i}`)]];
+
+describe('the county’s case list reads the county’s cases, not every case of the city (issue 14)', () => {
+  it('[K10] SQLite: a county’s cases from records_township_entity_seq, never records_entity_seq; its steps from its cases', async () => {
+    const temp = await createTempStore('sqlite', testClock().now);
+    try {
+      const q = sqliteQueries();
+      const plan = async (c: CompiledQuery) => (await temp.store.queryCompiled(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${c.sql}`, [...c.parameters]))).map((r) => String(r.detail));
+      for (const townships of [['c1'], ['c1', 'c2'], ['c1', 'c2', 'c3'], Array.from({ length: MAX_PULL_AREAS }, (_, i) => `t${i}`)]) {
+        const cases = await plan(selectCases(q, townships));
+        const why = JSON.stringify({ townships: townships.length, cases });
+        // One township: that index's run, in order. More: their serverSeqs from it alone, then the rows by serverSeq, in order.
+        expect(cases.filter((d) => /^(SCAN|SEARCH) records\b/.test(d)), why).toEqual(
+          townships.length === 1
+            ? ['SEARCH records USING INDEX records_township_entity_seq (township=? AND entity=?)']
+            : ['SEARCH records USING INDEX sqlite_autoindex_records_1 (server_seq=?)', 'SEARCH records USING COVERING INDEX records_township_entity_seq (township=? AND entity=?)'],
+        );
+        expect(cases, why).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+        const steps = await plan(selectCaseSteps(q, townships));
+        expect(steps.filter((d) => /^(SCAN|SEARCH) c\b/.test(d)), why).toEqual(['SEARCH c USING INDEX records_township_entity_seq (township=? AND entity=?)']);
+        expect(steps.filter((d) => /^SCAN /.test(d)), why).toEqual([]);
+      }
+    } finally {
+      await temp.cleanup();
+    }
+  });
+
+  // At this size the planner may hash the whole of case_steps (12,000 rows) against the county's cases; at
+  // 100,000 cases and 200,000 steps it probes case_steps_arrived case by case (admin-read-cost.ts, ingest-issue14.md).
+  it('[K10] PostgreSQL, analysed: a small county’s cases and their steps start from records_township_entity_seq, never records_entity_seq nor a scan of records', async () => {
+    const temp = await createTempStore('postgres', testClock().now);
+    try {
+      await seed(temp, 60_000);
+      const q = dialect(temp);
+      for (const townships of [['c1', 'c2'], ['c1']]) {
+        for (const c of [selectCases(q, townships), selectCaseSteps(q, townships)]) {
+          const nodes = planNodes(((await temp.store.queryCompiled(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters])))[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+          const reads = nodes.filter((n) => typeof n['Relation Name'] === 'string' || typeof n['Index Name'] === 'string');
+          const why = JSON.stringify({ sql: c.sql, reads: reads.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name'], n['Index Cond'], n['Filter']]) });
+          expect(reads.filter((n) => n['Relation Name'] === 'records').map((n) => n['Node Type']), why).not.toContain('Seq Scan');
+          expect(reads.filter((n) => n['Index Name'] === 'records_township_entity_seq').length, why).toBeGreaterThan(0);
+          expect(reads.filter((n) => n['Index Name'] === 'records_entity_seq'), why).toEqual([]);
+        }
+      }
+    } finally {
+      await temp.cleanup();
+    }
+  });
+});
+
+/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
+}
+
+describe('the county’s case list', () => {
+  it.each<StoreKind>(['sqlite', 'postgres'])('[K10] holds the old statement’s cases, in its order, and each case’s steps in arrival order (%s)', async (kind) => {
+    const temp = await createTempStore(kind, testClock().now);
+    try {
+      await seed(temp, 6_000);
+      const q = dialect(temp);
+      const read = (c: CompiledQuery) => temp.store.queryCompiled(c);
+      // No township: no case (before, on PostgreSQL, an error: `IN ('\u0000none')`, a NUL in text).
+      expect(await read(selectCases(q, []))).toEqual([]);
+      expect(await temp.store.listCaseFiles([])).toEqual([]);
+      for (const townships of SCOPES) {
+        const before = await read(oldSelectCases(q, townships));
+        const after = await read(selectCases(q, townships));
+        expect(after.map((r) => r.id), JSON.stringify(townships)).toEqual(before.map((r) => r.id));
+        expect(after).toEqual(before);
+        if (townships?.includes('c1')) expect(before.length).toBeGreaterThan(20);
+        const files = await temp.store.listCaseFiles(townships);
+        expect(files.map((f) => f.case.id)).toEqual(before.filter((r) => !r.deleted).map((r) => r.id));
+        const withSteps = files.filter((f) => f.steps.length > 0);
+        expect(withSteps.length).toBeGreaterThan(0);
+        for (const f of withSteps) expect(f.steps.map((s) => s.serverSeq)).toEqual([...f.steps.map((s) => s.serverSeq)].sort((a, b) => b - a));
+      }
+    } finally {
+      await temp.cleanup();
+    }
+  });
+});
