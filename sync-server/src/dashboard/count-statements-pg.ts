@@ -2,6 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { CountWrites } from './count-io';
+import { compiledText } from '../store/queries/compiled-text';
 
 /**
  * The counter's statements on PostgreSQL (issue 14, fourteenth session; SPEC D9): each read and the writes
@@ -20,7 +21,7 @@ function statement(schema: string | null, name: string, build: (t: (table: strin
   const key = `${schema ?? ''}\u0000${name}`;
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = build((table) => (schema ? `"${schema}"."${table}"` : `"${table}"`))));
-  return { sql: text, parameters, query: undefined as never, queryId: undefined as never };
+  return compiledText(text, parameters);
 }
 
 /** The columns of a record a count reads (count-io.ts CountedRecord), and the same as nulls for the rows of other kinds. */

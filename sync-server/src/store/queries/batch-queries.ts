@@ -3,6 +3,7 @@ import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store
 import type { QueryDialect } from './query-builder';
 import { compiledOnce } from './compiled-once';
 import { fieldStampsJson } from './stamps-json';
+import { compiledText } from './compiled-text';
 
 /**
  * The queries of a push batch and of flag detection (issue 14), written once for both stores. Lists
@@ -68,7 +69,7 @@ function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: stri
     if (compiled.parameters.length !== parameters.length) throw new Error(`${name}: the compiled query takes ${compiled.parameters.length} parameters, not ${parameters.length}`);
     byKey.set(key, (text = compiled.sql));
   }
-  return { sql: text, parameters, query: undefined as never, queryId: undefined as never };
+  return compiledText(text, parameters);
 }
 
 /*

@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import type { QueryDialect } from './query-builder';
+import { compiledText } from './compiled-text';
 
 /**
  * A query whose text never changes, compiled once per dialect (issue 14): every request's session,
@@ -19,5 +20,5 @@ export function compiledOnce(q: QueryDialect, name: string, parameters: readonly
     if (!same) throw new Error(`${name}: the compiled query takes other parameters than given`);
     byName.set(name, (text = compiled.sql));
   }
-  return { sql: text, parameters, query: undefined as never, queryId: undefined as never };
+  return compiledText(text, parameters);
 }
