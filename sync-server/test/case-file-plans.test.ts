@@ -7,11 +7,11 @@
  * read already starts from the county's cases on both stores (checked here too). The answers are the old
  * statement's rows, in its order (serverSeq: the page lists the cases as they arrived).
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { selectCases, selectCaseSteps } from '../src/store/queries/case-file-queries';
 import { MAX_PULL_AREAS } from '../src/store/queries/record-queries';
-import { postgresQueries, sqliteQueries, type QueryDialect } from '../src/store/queries/query-builder';
+import { postgresQueries, sqliteQueries, type QueryDialect, type Tables } from '../src/store/queries/query-builder';
 import { rawExec } from '../../test/helpers/legacy-store';
 import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
 
@@ -22,6 +22,19 @@ function oldSelectCases(q: QueryDialect, townships: readonly string[] | null): C
   let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
   if (townships !== null) query = query.where('township', 'in', [...townships]);
   return query.orderBy('server_seq').compile();
+}
+
+/** The steps' statement before (helper stepsread): joined to the cases, by case, then arrival (SPEC K5). */
+function oldSelectCaseSteps(q: QueryDialect, townships: readonly string[] | null): CompiledQuery {
+  const db = q.db as unknown as Kysely<Tables & { case_steps: { case_id: string; step_id: string; arrived: number } }>;
+  let query = db
+    .selectFrom('case_steps as cs')
+    .innerJoin('records as s', (j) => j.onRef('s.id', '=', 'cs.step_id').on('s.entity', '=', 'caseStep'))
+    .innerJoin('records as c', (j) => j.onRef('c.id', '=', 'cs.case_id').on('c.entity', '=', 'case'))
+    .selectAll('s')
+    .select('cs.case_id as case_ref');
+  if (townships !== null) query = query.where((eb) => (townships.length ? eb('c.township', 'in', [...townships]) : sql<boolean>`FALSE`));
+  return query.orderBy('cs.case_id').orderBy('cs.arrived').compile();
 }
 
 /**
@@ -81,6 +94,23 @@ describe('the county’s case list reads the county’s cases, not every case of
     }
   });
 
+  it('[K5][K10] SQLite: a county’s steps case by case from case_steps_arrived, in arrival order, no sort of the whole step rows', async () => {
+    const temp = await createTempStore('sqlite', testClock().now);
+    try {
+      const q = sqliteQueries();
+      const plan = async (c: CompiledQuery) => (await temp.store.queryCompiled(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${c.sql}`, [...c.parameters]))).map((r) => String(r.detail));
+      for (const townships of [['c1'], ['c1', 'c2'], Array.from({ length: 12 }, (_, i) => `t${i}`), Array.from({ length: MAX_PULL_AREAS }, (_, i) => `t${i}`), null]) {
+        const steps = await plan(selectCaseSteps(q, townships));
+        const why = JSON.stringify({ townships: townships?.length ?? null, steps });
+        expect(steps, why).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+        expect(steps.filter((d) => /^(SCAN|SEARCH) cs\b/.test(d)), why).toEqual(['SEARCH cs USING INDEX case_steps_arrived (case_id=?)']);
+        expect(steps.filter((d) => /^(SCAN|SEARCH) s\b/.test(d)), why).toEqual(['SEARCH s USING INDEX sqlite_autoindex_records_2 (entity=? AND id=?)']);
+      }
+    } finally {
+      await temp.cleanup();
+    }
+  });
+
   // At this size the planner may hash the whole of case_steps (12,000 rows) against the county's cases; at
   // 100,000 cases and 200,000 steps it probes case_steps_arrived case by case (admin-read-cost.ts, ingest-issue14.md).
   it('[K10] PostgreSQL, analysed: a small county’s cases and their steps start from records_township_entity_seq, never records_entity_seq nor a scan of records', async () => {
@@ -119,11 +149,17 @@ describe('the county’s case list', () => {
       // No township: no case (before, on PostgreSQL, an error: `IN ('\u0000none')`, a NUL in text).
       expect(await read(selectCases(q, []))).toEqual([]);
       expect(await temp.store.listCaseFiles([])).toEqual([]);
+      expect(await read(selectCaseSteps(q, []))).toEqual([]);
       for (const townships of SCOPES) {
         const before = await read(oldSelectCases(q, townships));
         const after = await read(selectCases(q, townships));
         expect(after.map((r) => r.id), JSON.stringify(townships)).toEqual(before.map((r) => r.id));
         expect(after).toEqual(before);
+        const stepsBefore = await read(oldSelectCaseSteps(q, townships));
+        const stepsAfter = await read(selectCaseSteps(q, townships));
+        expect(stepsAfter.map((r) => [r.case_ref, r.id]), JSON.stringify(townships)).toEqual(stepsBefore.map((r) => [r.case_ref, r.id]));
+        expect(stepsAfter).toEqual(stepsBefore);
+        if (townships?.includes('c1')) expect(stepsBefore.length).toBeGreaterThan(5);
         if (townships?.includes('c1')) expect(before.length).toBeGreaterThan(20);
         const files = await temp.store.listCaseFiles(townships);
         expect(files.map((f) => f.case.id)).toEqual(before.filter((r) => !r.deleted).map((r) => r.id));

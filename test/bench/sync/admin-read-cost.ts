@@ -21,6 +21,11 @@
  * a schema each tree's migrations built, the same rows, ANALYZE (as autovacuum would), each statement's
  * plan and its Execution Time by EXPLAIN ANALYZE (median / min of 9), rounds A B B A.
  *
+ * Fifteenth session (helper stepsread): ONLY=<text> measures only the statements whose name holds it (e.g.
+ * ONLY='case list'); the plans are printed for those alone too. To set main's code against a branch's without a
+ * worktree: `git archive main sync-server src/shared package.json tsconfig*.json | tar -x -C /tmp/m`, a
+ * node_modules symlink in /tmp/m, and /tmp/m as the tree given.
+ *
  *   npx tsx test/bench/sync/admin-read-cost.ts /work/wt/base [N=200000] [small=0.005] [rounds=2] */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +43,8 @@ const baseTree = process.argv[2]!;
 const n = Number(process.argv[3] ?? 200_000);
 const smallShare = Number(process.argv[4] ?? 0.005);
 const rounds = Number(process.argv[5] ?? 2);
+/** Only the statements whose name holds this text (all when unset). */
+const only = <T extends [string, ...unknown[]]>(list: T[]): T[] => list.filter(([name]) => name.includes(process.env.ONLY ?? ''));
 /** The county's case list's rows: N/2 cases (serverSeq N+1…), each with two steps (after all the cases). */
 const caseCount = Math.floor(n / 2);
 type CaseRow = [entity: string, id: string, township: string | null, seq: number];
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
     const smallHouseholds = (db.prepare(`SELECT count(*) AS c FROM records WHERE township IN ('t00', 't99') AND entity = 'household'`).get() as { c: number }).c;
     const households = (db.prepare(`SELECT count(*) AS c FROM records WHERE entity = 'household'`).get() as { c: number }).c;
     const none = (db.prepare(`SELECT count(*) AS c FROM records WHERE township IS NULL`).get() as { c: number }).c;
-    const cases: [string, Make][] = [
+    const cases: [string, Make][] = only([
       ...recordCases.map(([name, l]): [string, Make] => [name, (m) => m.selectRecordList(q, { limit: 51, ...l })]),
       ['audit, county of 12, first page (limit 100)', (m) => m.selectAudit(q, { townships: county, limit: 100 })],
       ['audit, the small township (township = t00)', (m) => m.selectAudit(q, { township: 't00', limit: 100 })],
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
         [`${name}: its cases`, (_, c) => c.selectCases(q, ts)],
         [`${name}: their steps`, (_, c) => c.selectCaseSteps(q, ts)],
       ]),
-    ];
+    ]);
     const smallCases = (db.prepare(`SELECT count(*) AS c FROM records WHERE township IN ('t00', 't99') AND entity = 'case'`).get() as { c: number }).c;
     console.log(`cases ${caseCount} (${2 * caseCount} steps), ${smallCases} in [t00, t99]`);
     console.log(`N ${n}: small township t00 ${small} records, ${none} of no township; ${households} households, ${smallHouseholds} in [t00, t99]; audit rows ${n}`);
@@ -214,7 +221,7 @@ async function postgres(url: string): Promise<void> {
       await client.query(`ANALYZE "${schemas[label]}".records`);
       await client.query(`ANALYZE "${schemas[label]}".case_steps`);
     }
-    const statements: [string, (label: 'A' | 'B') => { sql: string; parameters: readonly unknown[] }][] = [
+    const statements: [string, (label: 'A' | 'B') => { sql: string; parameters: readonly unknown[] }][] = only([
       ...recordCases.map(([name, l]): [string, (label: 'A' | 'B') => { sql: string; parameters: readonly unknown[] }] => [
         name, (label) => (label === 'A' ? A : B).selectRecordList(postgresQueries(schemas[label]), { limit: 51, ...l }),
       ]),
@@ -222,7 +229,7 @@ async function postgres(url: string): Promise<void> {
         [`${name}: its cases`, (label) => (label === 'A' ? AC : BC).selectCases(postgresQueries(schemas[label]), ts)],
         [`${name}: their steps`, (label) => (label === 'A' ? AC : BC).selectCaseSteps(postgresQueries(schemas[label]), ts)],
       ]),
-    ];
+    ]);
     const explain = async (label: 'A' | 'B', make: (label: 'A' | 'B') => { sql: string; parameters: readonly unknown[] }, analyse: boolean) => {
       const c = make(label);
       return ((await client.query(`EXPLAIN (${analyse ? 'ANALYZE, ' : ''}FORMAT JSON) ${c.sql}`, [...c.parameters])).rows[0]['QUERY PLAN'] as Record<string, unknown>[])[0]!;
