@@ -37,4 +37,27 @@ describe('useCountyRequest', () => {
     await act(async () => answer('/b', { q: 'b' }));
     await waitFor(() => expect(result.current.data).toEqual({ q: 'b' }));
   });
+
+  it('never renders the old path\'s answer under the new path, not even in the render before the new request starts', async () => {
+    const { session, answer } = deferredRequests();
+    const wrapper = ({ children }: { children: ReactNode }) => <SessionProvider session={session}>{children}</SessionProvider>;
+    // Every render's path and data: the page labels its table by the filter it renders with, so a render that
+    // pairs the new filter with the old answer shows the queue's rows captioned "all open cases", and a test
+    // (or a supervisor) reading it then sees the rows vanish as the new request starts (case-story e2e).
+    const seen: { path: string; data: { q: string } | null }[] = [];
+    const { result, rerender } = renderHook(
+      ({ path }) => {
+        const r = useCountyRequest<{ q: string }>(path);
+        seen.push({ path, data: r.data });
+        return r;
+      },
+      { wrapper, initialProps: { path: '/a' } },
+    );
+    await act(async () => answer('/a', { q: 'a' }));
+    await waitFor(() => expect(result.current.data).toEqual({ q: 'a' }));
+    rerender({ path: '/b' });
+    await act(async () => answer('/b', { q: 'b' }));
+    await waitFor(() => expect(result.current.data).toEqual({ q: 'b' }));
+    expect(seen.filter((r) => r.path === '/b' && r.data?.q === 'a')).toEqual([]);
+  });
 });
