@@ -25,6 +25,7 @@ import { openSqliteStore } from '../src/store/sqlite-store';
 import type { AuditFilter, AuditRow, ListRecordsQuery } from '../src/store/store';
 import { rawExec } from '../../test/helpers/legacy-store';
 import { createTempStore, testClock, type StoreKind } from '../../test/helpers/server-harness';
+import { explainedNodes, sqlitePlan } from '../../test/helpers/query-plans';
 
 const AT = '2025-07-10T08:00:00.000Z';
 
@@ -37,7 +38,7 @@ async function withPlans(test: (plan: Plan) => void): Promise<void> {
     await openSqliteStore({ file }).close();
     const read = new Database(file, { readonly: true });
     try {
-      test((c) => (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail));
+      test((c) => sqlitePlan(read, c));
     } finally {
       read.close();
     }
@@ -131,7 +132,7 @@ describe('the records page of one entity for a county reads that entity’s rows
       for (const afterSeq of [undefined, 31_000]) {
         for (const [townships, includeNoTownship] of [[['c1', 'c2'], true], [['c1', 'c2'], false], [['c1'], false]] as const) {
           const c = selectRecordList(postgresQueries(temp.location), { entity: 'household', townships: [...townships], includeNoTownship, afterSeq, limit: 51 });
-          const nodes = planNodes(((await run(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]))[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+          const nodes = explainedNodes(await run(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters]));
           const reads = nodes.filter((n) => n['Relation Name'] === 'records' || typeof n['Index Name'] === 'string');
           const why = JSON.stringify({ afterSeq, townships, includeNoTownship, reads: reads.map((n) => [n['Node Type'], n['Index Name'], n['Index Cond'], n['Filter']]) });
           expect(reads.map((n) => n['Node Type']), why).not.toContain('Seq Scan');
@@ -147,11 +148,6 @@ describe('the records page of one entity for a county reads that entity’s rows
     }
   });
 });
-
-/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
-function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
-  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
-}
 
 describe('the audit page of a county or a township reads that area’s entries, not the whole log (issue 14)', () => {
   it('[A9] SQLite: each township by audit_log_township_id, the release-1 entries mapped to them by audit_areas_area; no scan of audit_log', async () => {

@@ -14,6 +14,7 @@ import { MAX_PULL_AREAS } from '../src/store/queries/record-queries';
 import { postgresQueries, sqliteQueries, type QueryDialect, type Tables } from '../src/store/queries/query-builder';
 import { rawExec } from '../../test/helpers/legacy-store';
 import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
+import { explainedNodes } from '../../test/helpers/query-plans';
 
 const dialect = (temp: TempStore): QueryDialect => (temp.kind === 'sqlite' ? sqliteQueries() : postgresQueries(temp.location));
 
@@ -120,7 +121,7 @@ describe('the county’s case list reads the county’s cases, not every case of
       const q = dialect(temp);
       for (const townships of [['c1', 'c2'], ['c1']]) {
         for (const c of [selectCases(q, townships), selectCaseSteps(q, townships)]) {
-          const nodes = planNodes(((await temp.store.queryCompiled(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters])))[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+          const nodes = explainedNodes(await temp.store.queryCompiled(CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${c.sql}`, [...c.parameters])));
           const reads = nodes.filter((n) => typeof n['Relation Name'] === 'string' || typeof n['Index Name'] === 'string');
           const why = JSON.stringify({ sql: c.sql, reads: reads.map((n) => [n['Node Type'], n['Relation Name'], n['Index Name'], n['Index Cond'], n['Filter']]) });
           expect(reads.filter((n) => n['Relation Name'] === 'records').map((n) => n['Node Type']), why).not.toContain('Seq Scan');
@@ -133,11 +134,6 @@ describe('the county’s case list reads the county’s cases, not every case of
     }
   });
 });
-
-/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
-function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
-  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
-}
 
 describe('the county’s case list', () => {
   it.each<StoreKind>(['sqlite', 'postgres'])('[K10] holds the old statement’s cases, in its order, and each case’s steps in arrival order (%s)', async (kind) => {

@@ -22,6 +22,7 @@ import { sqliteQueries } from '../src/store/queries/query-builder';
 import { selectRecordsByIdHmac, selectRecordsByPersonKey } from '../src/store/queries/record-queries';
 import type { Store } from '../src/store/store';
 import { databaseUrl, dropSchema, freshSchemaName } from '../../test/helpers/server-harness';
+import { sqlitePlan } from '../../test/helpers/query-plans';
 
 const AT = '2026-06-20T08:00:00.000Z';
 const h = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -137,7 +138,7 @@ describe('migration 015: narrower person indexes on data stored before it', () =
         // Every person look-up searches the narrow indexes (none scans a table).
         const q = sqliteQueries();
         const plan = (c: { sql: string; parameters: readonly unknown[] }) =>
-          (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail).filter((d) => /SCAN|SEARCH/.test(d));
+          sqlitePlan(read, c).filter((d) => /SCAN|SEARCH/.test(d));
         for (const c of [selectRecordsByPeople(q, [hA, hB]), selectSharedPeople(q, [hA, hB])]) {
           expect(plan(c)).toEqual(expect.arrayContaining([expect.stringContaining('USING INDEX records_id_hmac16'), expect.stringContaining('USING INDEX person_keys_id_hmac16')]));
           expect(plan(c).filter((d) => /SCAN (records|person_keys)/.test(d))).toEqual([]);

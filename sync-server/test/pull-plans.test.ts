@@ -19,6 +19,7 @@ import { postgresQueries, sqliteQueries } from '../src/store/queries/query-build
 import { openSqliteStore } from '../src/store/sqlite-store';
 import type { ListRecordsQuery, RecordScope, RecordWrite, Store } from '../src/store/store';
 import { createTempStore, testClock, type StoreKind, type TempStore } from '../../test/helpers/server-harness';
+import { sqlitePlan } from '../../test/helpers/query-plans';
 
 const AT = '2025-07-10T08:00:00.000Z';
 
@@ -33,7 +34,7 @@ describe('a pull page on SQLite reads its rows by serverSeq, not the whole scope
         const q = sqliteQueries();
         for (const townships of [[], ['t1'], ['t1', 't2', 't3'], Array.from({ length: MAX_PULL_AREAS - 1 }, (_, i) => `t${i}`)]) {
           const c = selectPull(q, { since: 5, limit: 1001, scope: { kind: 'townships', townships } });
-          const plan = (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail);
+          const plan = sqlitePlan(read, c);
           const reads = plan.filter((d) => /^(SCAN|SEARCH) records\b/.test(d));
           expect(plan).not.toContain('MULTI-INDEX OR');
           // Every arm reads index entries only, from the cursor on; the rows themselves only by serverSeq.
@@ -44,7 +45,7 @@ describe('a pull page on SQLite reads its rows by serverSeq, not the whole scope
         }
         // A scope wider than the statement's arms (a province's supervisor): read by serverSeq, no sort.
         const wide = selectPull(q, { since: 5, limit: 1001, scope: { kind: 'townships', townships: Array.from({ length: MAX_PULL_AREAS }, (_, i) => `t${i}`) } });
-        expect((read.prepare(`EXPLAIN QUERY PLAN ${wide.sql}`).all(...wide.parameters) as { detail: string }[]).map((r) => r.detail)).toEqual([
+        expect(sqlitePlan(read, wide)).toEqual([
           'SEARCH records USING INDEX sqlite_autoindex_records_1 (server_seq>?)',
         ]);
       } finally {

@@ -20,6 +20,7 @@ import { selectCorrectionsOf } from '../src/dashboard/counted-relief-queries';
 import { openSqliteStore } from '../src/store/sqlite-store';
 import { selectReliefByHouseholds } from '../src/store/queries/batch-queries';
 import { postgresQueries, sqliteQueries } from '../src/store/queries/query-builder';
+import { sqlitePlan } from '../../test/helpers/query-plans';
 
 const HMACS = ['a', 'b', 'c'].map((c) => c.repeat(64));
 
@@ -32,7 +33,7 @@ describe('a push’s look-ups after its commit take their indexes (issue 14)', (
       const read = new Database(file, { readonly: true });
       try {
         const plan = (c: { sql: string; parameters: readonly unknown[] }) =>
-          (read.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...c.parameters) as { detail: string }[]).map((r) => r.detail).filter((d) => /SCAN|SEARCH/.test(d));
+          sqlitePlan(read, c).filter((d) => /SCAN|SEARCH/.test(d));
         const q = sqliteQueries();
         const counted = countedDb({ kind: 'sqlite', schemaName: null });
         for (const n of [1, 3]) {

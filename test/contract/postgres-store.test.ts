@@ -8,6 +8,7 @@ import { selectSharedPeople } from '../../sync-server/src/store/queries/batch-qu
 import { createTempStore, databaseUrl } from '../helpers/server-harness';
 import { defineStoreContract } from './store-contract';
 import { defineTwoProcessTests } from './two-processes';
+import { explainedNodes } from '../helpers/query-plans';
 
 describe('PostgreSQL for tests', () => {
   it('is provided by the global setup and reachable (a missing database fails, never skips)', async () => {
@@ -41,17 +42,12 @@ defineStoreContract({
   },
 });
 
-/** Every plan node of an EXPLAIN (FORMAT JSON) answer, depth first. */
-function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
-  return [plan, ...((plan.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(planNodes)];
-}
-
 describe('PostgreSQL: the shared-people read (SPEC I1, issue 14)', () => {
   it('[I1] looks each person up through the id_hmac indexes on tables never analysed, never scanning records or person_keys', async () => {
     await withUnanalysedPeople(async (client, temp) => {
       const s = `"${temp.location}"`;
       const people = Array.from({ length: 140 }, (_, i) => (i % 4 === 0 ? hex('p', i) : hex('m', i)));
-      const explain = async (text: string, values: unknown[]) => planNodes(((await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values)).rows[0]['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+      const explain = async (text: string, values: unknown[]) => explainedNodes((await client.query(`EXPLAIN (FORMAT JSON) ${text}`, values)).rows);
       const nodes = await explain(sharedPeopleText(temp.location), [people]);
       const scanned = (table: string) => nodes.filter((n) => n['Relation Name'] === table).map((n) => n['Node Type']);
       expect(scanned('records').length).toBeGreaterThan(0);

@@ -36,11 +36,12 @@ const NO_TOWNSHIP = sql<boolean>`FALSE`;
  * province's supervisor) holds most cases: their sequence, in order.
  */
 export function selectCases(q: QueryDialect, townships: readonly string[] | null): CompiledQuery {
-  let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
-  if (townships !== null) query = query.where((eb) => (townships.length ? eb('township', 'in', [...townships]) : NO_TOWNSHIP));
-  const cases = query.orderBy('server_seq').compile();
   const areas = new Set(townships).size;
-  if (q.statistics || areas < 2 || areas > MAX_PULL_AREAS) return cases;
+  if (q.statistics || areas < 2 || areas > MAX_PULL_AREAS) {
+    let query = q.db.selectFrom('records').selectAll().where('entity', '=', 'case');
+    if (townships !== null) query = query.where((eb) => (townships.length ? eb('township', 'in', [...townships]) : NO_TOWNSHIP));
+    return query.orderBy('server_seq').compile();
+  }
   const seqs = q.db.selectFrom('records').select('server_seq').where('entity', '=', 'case').where('township', 'in', [...townships!]);
   return q.db.selectFrom('records').selectAll().where('server_seq', 'in', seqs).orderBy('server_seq').compile();
 }
