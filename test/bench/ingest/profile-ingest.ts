@@ -3,9 +3,13 @@
  * starts the real server with `--cpu-prof` into PROFILE_DIR (default /tmp/tidemark-prof), pushes n
  * records (500 per push) from one device, stops the server (the profile is written on exit) and prints
  * the push rate. Open the .cpuprofile in Chrome DevTools, or summarise it with profile-summary.ts.
- * With DATABASE_URL set, the PostgreSQL store.
+ * With DATABASE_URL set, the PostgreSQL store. SQLite: it then waits, as the bench does (until-counted.ts),
+ * until the dashboard's counting of the pushes is done, and prints the pushes' and the count's times apart.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { untilCounted } from './until-counted';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import { generateReliefWorkload, generateWorkload } from '../workload/generate';
@@ -26,6 +30,17 @@ try {
   await rawPushAll(session, bodies);
   const ms = performance.now() - t0;
   console.log(`${n} records in ${(ms / 1000).toFixed(1)} s: ${Math.round((n / ms) * 1000)} rec/s (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`);
+  if (!databaseUrl) {
+    const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
+      await untilCounted(() => (due.get() as { n: number }).n);
+    } finally {
+      db.close();
+    }
+    const all = performance.now() - t0;
+    console.log(`counted ${((all - ms) / 1000).toFixed(1)} s after the last push: ${Math.round((n / all) * 1000)} rec/s as the bench times it`);
+  }
 } finally {
   await server.stop();
 }
