@@ -2,10 +2,14 @@
  * Counts the SQLite statements of an ingest (issue 14, sixteenth session): `npx tsx
  * test/bench/ingest/count-ingest-statements.ts [n] [relief]` starts the real server on SQLite with
  * statement-count-hook.mjs, logs in, starts the count afresh (SIGUSR2), pushes n records (500 per push)
- * from one device, stops the server and prints per statement text (IN-lists folded): how many times it
- * was prepared and run, its time, and per push.
+ * from one device, waits until the dashboard's count of them is done (as the bench does, until-counted.ts),
+ * stops the server and prints per statement text (IN-lists folded): how many times it was prepared and
+ * run, its time, and per push.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { untilCounted } from './until-counted';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import { generateReliefWorkload, generateWorkload } from '../workload/generate';
@@ -25,6 +29,13 @@ try {
   process.kill(pid, 'SIGUSR2');
   await new Promise((r) => setTimeout(r, 100));
   await rawPushAll(session, all);
+  const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
+    await untilCounted(() => (due.get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
   console.log(`${n} records, ${all.length} pushes (${relief ? 'with hand-outs' : 'households + surveys'})`);
 } finally {
   await server.stop();
