@@ -8,8 +8,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { untilCounted } from './until-counted';
+import { untilCountedInSqlite } from './until-counted';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import { generateReliefWorkload, generateWorkload } from '../workload/generate';
@@ -29,13 +28,7 @@ try {
   process.kill(pid, 'SIGUSR2');
   await new Promise((r) => setTimeout(r, 100));
   await rawPushAll(session, all);
-  const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
-    await untilCounted(() => (due.get() as { n: number }).n);
-  } finally {
-    db.close();
-  }
+  await untilCountedInSqlite(join(server.process.dataDir, 'tidemark.sqlite'));
   console.log(`${n} records, ${all.length} pushes (${relief ? 'with hand-outs' : 'households + surveys'})`);
 } finally {
   await server.stop();

@@ -8,8 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { untilCounted } from './until-counted';
+import { untilCountedInSqlite } from './until-counted';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import { generateReliefWorkload, generateWorkload } from '../workload/generate';
@@ -31,13 +30,7 @@ try {
   const ms = performance.now() - t0;
   console.log(`${n} records in ${(ms / 1000).toFixed(1)} s: ${Math.round((n / ms) * 1000)} rec/s (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`);
   if (!databaseUrl) {
-    const db = new Database(join(server.process.dataDir, 'tidemark.sqlite'), { readonly: true, fileMustExist: true });
-    try {
-      const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
-      await untilCounted(() => (due.get() as { n: number }).n);
-    } finally {
-      db.close();
-    }
+    await untilCountedInSqlite(join(server.process.dataDir, 'tidemark.sqlite'));
     const all = performance.now() - t0;
     console.log(`counted ${((all - ms) / 1000).toFixed(1)} s after the last push: ${Math.round((n / all) * 1000)} rec/s as the bench times it`);
   }

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { wrapStatementRuns } from '../lib/sqlite-statement-proto.mjs';
 
 const isServer = process.argv.some((a) => a.endsWith('sync-server/src/main.ts'));
 if (isServer) {
@@ -39,15 +40,10 @@ if (isServer) {
   dbProto.exec = function (sql) {
     return time('exec', sql, () => exec.call(this, sql));
   };
-  const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1'));
-  probe.close();
-  for (const m of ['all', 'get', 'run', 'iterate']) {
-    const orig = proto[m];
-    proto[m] = function (...args) {
+  wrapStatementRuns(Database, (m, orig) =>
+    function (...args) {
       return time(m, this.source, () => orig.apply(this, args));
-    };
-  }
+    });
   process.on('SIGUSR2', () => {
     counts = new Map();
   });
