@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_PUSH_BYTES } from '../../src/shared/protocol/messages';
 import { createContext, type AppDeps } from './context';
+import { counterOf } from './dashboard/counter';
+import { installRequestsInFlight } from './http/requests-in-flight';
 import { installAuthFirst } from './http/auth-first';
 import { installBodyDeadlines } from './http/body-deadlines';
 import { installCompression } from './http/compress';
@@ -68,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.decorateRequest('auth', null);
+  // SPEC D9: the counter pauses between its batches while requests are being served (the first hook, so every request counts).
+  const inFlight = installRequestsInFlight(app);
+  counterOf(deps.store).serving = () => inFlight() > 0;
 
   installErrorHandler(app);
   installJsonBodies(app);

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+
 /**
  * Ingest is timed until the server has also counted what the pushes wrote (SPEC D9): the dashboard's
  * counting runs after each commit, off the tablets' path, but it is the server's work for the same
@@ -8,5 +10,16 @@ export async function untilCounted(marksLeft: () => Promise<number> | number, po
   for (;;) {
     if ((await marksLeft()) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/** untilCounted on a server's SQLite file, read beside the server on a connection of its own (the ingest tools). */
+export async function untilCountedInSqlite(file: string): Promise<void> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
+    await untilCounted(() => (due.get() as { n: number }).n);
+  } finally {
+    db.close();
   }
 }
