@@ -12,7 +12,7 @@ import { createContext } from '../src/context';
 import { loadEventData } from '../src/reports/load-event-data';
 import { openPostgresStore } from '../src/store/postgres-store';
 import { openSqliteStore } from '../src/store/sqlite-store';
-import type { Store, StoredRecord } from '../src/store/store';
+import type { Store, StoreTx, StoredRecord } from '../src/store/store';
 import { seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
 import { displacedHouseholdSchema } from '../../src/shared/schema/displaced-household';
 import { generateWorkload } from '../../test/bench/workload/generate';
@@ -50,6 +50,34 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
       expect(sums.get(t.township)?.evacuated).toBe(t.evacuated);
     }
     expect([...sums.values()].reduce((s, f) => s + f.relocated.cumulative, 0)).toBe(rule.total.relocated.cumulative);
+  }
+
+  /**
+   * Drains the counter, counting the households' stored `fields` its transactions read (rows of its
+   * statements carrying a non-null `fields`, of the seed's households): SPEC I2, a household the count takes
+   * from its push needs none. (Hand-outs are parsed from their stored row: no push's parse is kept for them.)
+   */
+  async function drainCountingFields(store: Store): Promise<number> {
+    const households = new Set(HOUSEHOLD_IDS);
+    let read = 0;
+    const inner = store.transaction.bind(store);
+    store.transaction = ((fn: (tx: StoreTx) => Promise<unknown>, options?: unknown) =>
+      inner(async (tx: StoreTx) => {
+        const runCompiled = tx.runCompiled.bind(tx);
+        const watched = Object.create(tx) as StoreTx;
+        watched.runCompiled = async (q) => {
+          const rows = await runCompiled(q);
+          read += rows.filter((r) => r.fields !== null && r.fields !== undefined && households.has(String(r.id))).length;
+          return rows;
+        };
+        return fn(watched);
+      }, options as never)) as typeof store.transaction;
+    try {
+      await counterOf(store).drain();
+    } finally {
+      store.transaction = inner as typeof store.transaction;
+    }
+    return read;
   }
 
   beforeEach(async () => {
@@ -119,6 +147,28 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('counting after the commit (%s,
     });
     await expectSameAsRule(server.store);
     expect(counterOf(server.store).reusedParses).toBe(HOUSEHOLD_IDS.length - 1);
+  });
+
+  it('[I2] the count reads the fields of no household it takes from its push (only its version and time), and the fields of one another process rewrote', async () => {
+    const counter = counterOf(server.store);
+    // Every household the seed pushed is taken from its push: no stored fields read, and the sums are the rule's.
+    expect(await drainCountingFields(server.store)).toBe(0);
+    expect(counter.reusedParses).toBe(HOUSEHOLD_IDS.length);
+    await expectSameAsRule(server.store);
+    // Another process rewrites one household (a new version, its own time): the count reads that one's fields.
+    const other = await openAgain();
+    const stored = (await other.getRecords([{ entity: 'household', id: 'hh-qh-01' }]))[0]!;
+    await other.transaction(async (tx) => {
+      await tx.putRecord({ ...stored, version: stored.version + 1, updatedAt: '2026-06-23T09:00:00.000Z', fields: { ...stored.fields, origin: { village: '河东村', group: '三组' } } });
+      await counterOf(server.store).mark(tx, [{ ...stored, version: stored.version + 1 }]); // the mark its push leaves (held: no timer)
+    });
+    // Its linked households (the same people) are read as stored too: none of them is the push's any more
+    // once counted, so at least the rewritten one's fields, and no more than the seed's households.
+    const read = await drainCountingFields(server.store);
+    expect(read).toBeGreaterThanOrEqual(1);
+    expect(read).toBeLessThanOrEqual(HOUSEHOLD_IDS.length);
+    expect(counter.reusedParses).toBe(HOUSEHOLD_IDS.length);
+    await expectSameAsRule(server.store);
   });
 
   it('[D9] without a hold the counter counts after the commit by itself', async () => {

@@ -1,12 +1,14 @@
+import type { CompiledQuery } from 'kysely';
 import type { StoreTx, StoredRecord } from '../store/store';
 import type { CountedSpan } from './counted-spans';
 import {
-  countedDb, deleteKeysOfRecords, deleteSpansOfUnits, inChunks, insertKeys, insertSpans, selectCountedRecords, selectKeysOfRecords, selectRecordsNaming,
+  countedDb, deleteKeysOfRecords, deleteSpansOfUnits, inChunks, insertKeys, insertSpans, selectCountedRecords, selectKeysOfRecords, selectRecordFields, selectRecordHeads,
+  selectRecordsNaming,
   type CountedDb, type CountedReliefTable,
 } from './counted-queries';
 import { deleteRelief, deleteUnreadable, insertRelief, insertUnreadable, selectCorrectionsOf } from './counted-relief-queries';
 import { deleteDue, selectDue } from './counting-due-queries';
-import { countWrite, dueWithRecords, linkedSearch, namingRecords, reliefReads } from './count-statements-pg';
+import { countWrite, dueWithRecords, linkedSearch, namingRecords, recordFields, reliefReads } from './count-statements-pg';
 
 /**
  * What the counter reads and writes in its transaction (SPEC D9), in as few statements as each store
@@ -45,9 +47,33 @@ export interface CountWrites {
 
 export const noWrites = (): CountWrites => ({ keysOf: [], keys: [], unitsOf: [], spans: [], unreadableOf: [], unreadable: [], reliefOf: [], relief: [], due: [] });
 
+/** A stored record without its fields: what tells whether a push's parse is still the stored row (SPEC I2). */
+export type RecordHead = Omit<CountedRecord, 'fields'>;
+
+/**
+ * The push's parse of the stored row `r` if this process remembers it (counter.ts `remember`: same
+ * version and time), else undefined: the count then takes that parse and reads no fields (SPEC I2).
+ */
+export type PushParse = (r: RecordHead) => object | undefined;
+
+export interface Due {
+  marks: { id: number; entity: string; recordId: string }[];
+  /** The records the marks name as stored (absent: not stored). */
+  records: CountedRecord[];
+  /** Those of `records` whose fields were not read: their `fields` is the push's parse (PushParse). */
+  fromPush: CountedRecord[];
+  /** The counted keys of the households among them. */
+  keys: KeyRow[];
+}
+
 export interface CountIo {
-  /** The oldest marks (at most `limit`, in mark order), the records they name as stored (absent: not stored), the counted keys of those households. */
-  due(limit: number): Promise<{ marks: { id: number; entity: string; recordId: string }[]; records: CountedRecord[]; keys: KeyRow[] }>;
+  /**
+   * The oldest marks (at most `limit`, in mark order), the records they name as stored and the counted keys
+   * of those households. Each record's version and time are read first; its fields only when `pushParse`
+   * has no parse of that row (issue 14, seventeenth session: the count re-read and JSON.parsed every
+   * household a push had just parsed).
+   */
+  due(limit: number, pushParse: PushParse): Promise<Due>;
   /** The household records of each event that name one of its people (counted_keys), and those of them not in `fetched`, as stored. */
   naming(people: readonly { eventId: string; key: string }[], fetched: ReadonlySet<string>): Promise<{ found: { eventId: string; recordId: string }[]; records: CountedRecord[] }>;
   /**
@@ -71,12 +97,46 @@ export const personKey = (eventId: string, key: string): string => `${eventId}\u
 
 /** A records row of selectCountedRecords or the PostgreSQL statements: jsonb and Date from `pg`, text from SQLite. */
 export function countedRecord(entity: string, r: Record<string, unknown>): CountedRecord {
+  return { ...recordHead(entity, r), fields: storedFields(r.fields) };
+}
+
+const storedFields = (f: unknown) => (typeof f === 'string' ? JSON.parse(f) : f) as Record<string, unknown>;
+
+function recordHead(entity: string, r: Record<string, unknown>): RecordHead {
   const at = r.updated_at;
   return {
     entity, id: String(r.id), township: r.township === null || r.township === undefined ? null : String(r.township), version: Number(r.version),
-    fields: (typeof r.fields === 'string' ? JSON.parse(r.fields) : r.fields) as Record<string, unknown>,
     updatedAt: at instanceof Date ? at.toISOString() : String(at), deleted: r.deleted === true || r.deleted === 1,
   };
+}
+
+/**
+ * The records of `due` from their heads: those the push parsed take its parse; the others' fields are
+ * read (`read`: by entity and id, the stored fields, in the same transaction as the heads).
+ */
+async function withFields(heads: readonly RecordHead[], pushParse: PushParse, read: (unread: readonly RecordHead[]) => Promise<Map<string, unknown>>): Promise<Pick<Due, 'records' | 'fromPush'>> {
+  const records: CountedRecord[] = [];
+  const fromPush: CountedRecord[] = [];
+  const unread: RecordHead[] = [];
+  for (const h of heads) {
+    const value = pushParse(h);
+    if (value === undefined) unread.push(h);
+    else {
+      const r = { ...h, fields: value as Record<string, unknown> };
+      records.push(r);
+      fromPush.push(r);
+    }
+  }
+  if (unread.length > 0) {
+    const fields = await read(unread);
+    for (const h of unread) {
+      const f = fields.get(`${h.entity}\u0000${h.id}`);
+      // Read under the same lock as its head: a record's row cannot go between the two reads.
+      if (f === undefined) throw new Error(`count: the fields of ${h.entity} ${h.id} were not read`);
+      records.push({ ...h, fields: storedFields(f) });
+    }
+  }
+  return { records, fromPush };
 }
 
 export function countIo(tx: CountTx, store: { kind: 'sqlite' | 'postgres'; schemaName: string | null }): CountIo {
@@ -86,17 +146,20 @@ export function countIo(tx: CountTx, store: { kind: 'sqlite' | 'postgres'; schem
 
 function postgresIo(tx: CountTx, schema: string | null): CountIo {
   return {
-    async due(limit) {
+    async due(limit, pushParse) {
       const marks: { id: number; entity: string; recordId: string }[] = [];
-      const records: CountedRecord[] = [];
+      const heads: RecordHead[] = [];
       const keys: KeyRow[] = [];
       for (const r of await tx.runCompiled(dueWithRecords(schema, limit))) {
         if (r.kind === 'd') marks.push({ id: Number(r.mark), entity: String(r.entity), recordId: String(r.id) });
-        else if (r.kind === 'r') records.push(countedRecord(String(r.entity), r));
+        else if (r.kind === 'r') heads.push(recordHead(String(r.entity), r));
         else keys.push(keyRow(r));
       }
       marks.sort((a, b) => a.id - b.id);
-      return { marks, records, keys };
+      // A second round trip only when some record was not the push's (another process's write, after a restart).
+      const read = async (unread: readonly RecordHead[]) =>
+        new Map((await tx.runCompiled(recordFields(schema, unread))).map((r) => [`${String(r.entity)}\u0000${String(r.id)}`, r.fields] as const));
+      return { marks, keys, ...(await withFields(heads, pushParse, read)) };
     },
     async naming(people, fetched) {
       const found: { eventId: string; recordId: string }[] = [];
@@ -149,15 +212,26 @@ function sqliteIo(tx: CountTx, db: CountedDb): CountIo {
     for (const c of inChunks([...new Set(ids)])) for (const r of await tx.runCompiled(selectCountedRecords(db, entity, c))) out.push(countedRecord(entity, r));
     return out;
   };
+  /** By entity: each list's rows of one statement per chunk. */
+  const byEntity = async (keys: readonly { entity: string; id: string }[], each: (entity: string, ids: string[]) => CompiledQuery, row: (entity: string, r: Record<string, unknown>) => void) => {
+    for (const entity of [...new Set(keys.map((k) => k.entity))]) {
+      for (const c of inChunks([...new Set(keys.filter((k) => k.entity === entity).map((k) => k.id))])) for (const r of await tx.runCompiled(each(entity, c))) row(entity, r);
+    }
+  };
   return {
-    async due(limit) {
+    async due(limit, pushParse) {
       const marks = (await tx.runCompiled(selectDue(db, limit))).map((d) => ({ id: Number(d.id), entity: String(d.entity), recordId: String(d.record_id) }));
-      const records: CountedRecord[] = [];
-      for (const entity of [...new Set(marks.map((m) => m.entity))]) records.push(...(await read(entity, marks.filter((m) => m.entity === entity).map((m) => m.recordId))));
+      const heads: RecordHead[] = [];
+      await byEntity(marks.map((m) => ({ entity: m.entity, id: m.recordId })), (entity, ids) => selectRecordHeads(db, entity, ids), (entity, r) => heads.push(recordHead(entity, r)));
+      const fields = async (unread: readonly RecordHead[]) => {
+        const out = new Map<string, unknown>();
+        await byEntity(unread, (entity, ids) => selectRecordFields(db, entity, ids), (entity, r) => out.set(`${entity}\u0000${String(r.id)}`, r.fields));
+        return out;
+      };
       const households = [...new Set(marks.filter((m) => m.entity === 'household').map((m) => m.recordId))];
       const keys: KeyRow[] = [];
       for (const c of inChunks(households)) for (const r of await tx.runCompiled(selectKeysOfRecords(db, c))) keys.push(keyRow(r));
-      return { marks, records, keys };
+      return { marks, keys, ...(await withFields(heads, pushParse, fields)) };
     },
     async naming(people, fetched) {
       const byEvent = new Map<string, string[]>();

@@ -28,20 +28,31 @@ function statement(schema: string | null, name: string, build: (t: (table: strin
 const RECORD = 'r.township, r.version, r.fields, r.updated_at, r.deleted';
 const NO_RECORD = 'NULL::text AS township, NULL::int AS version, NULL::jsonb AS fields, NULL::timestamptz AS updated_at, NULL::boolean AS deleted';
 
+/** A record's columns without its fields: `due` reads the fields only of records no push of this process parsed (recordFields). */
+const HEAD = 'r.township, r.version, NULL::jsonb AS fields, r.updated_at, r.deleted';
+
 /**
- * The oldest marks (kind 'd': mark, entity, id), the records they name (kind 'r') and the counted keys of
- * the households among them (kind 'k'): the counter's selectDue, getRecords and selectKeysOfRecords at once.
+ * The oldest marks (kind 'd': mark, entity, id), the records they name without their fields (kind 'r') and
+ * the counted keys of the households among them (kind 'k'): the counter's selectDue, getRecords and
+ * selectKeysOfRecords at once.
  */
 export const dueWithRecords = (schema: string | null, limit: number): CompiledQuery =>
   statement(schema, 'due', (t) =>
     `WITH due AS (SELECT id, entity, record_id FROM ${t('counting_due')} ORDER BY id LIMIT $1), ` +
     `named AS (SELECT DISTINCT entity, record_id FROM due) ` +
     `SELECT 'd' AS kind, d.id::text AS mark, d.entity, d.record_id AS id, ${NO_RECORD}, NULL::text AS event_id, NULL::text AS record_id, NULL::text AS id_hmac, NULL::int AS is_head FROM due d ` +
-    `UNION ALL SELECT 'r', NULL, r.entity, r.id, ${RECORD}, NULL, NULL, NULL, NULL FROM named n ` +
+    `UNION ALL SELECT 'r', NULL, r.entity, r.id, ${HEAD}, NULL, NULL, NULL, NULL FROM named n ` +
     `CROSS JOIN LATERAL (SELECT * FROM ${t('records')} r WHERE r.entity = n.entity AND r.id = n.record_id OFFSET 0) AS r ` +
     `UNION ALL SELECT 'k', NULL, NULL, NULL, ${NO_RECORD.replace(/ AS \w+/g, '')}, k.event_id, k.record_id, k.id_hmac, k.is_head FROM named n ` +
     `CROSS JOIN LATERAL (SELECT * FROM ${t('counted_keys')} k WHERE k.record_id = n.record_id OFFSET 0) AS k WHERE n.entity = 'household'`,
   [limit]);
+
+/** The stored fields of these records (entity, id, fields): those of `due` that no push of this process parsed. */
+export const recordFields = (schema: string | null, keys: readonly { entity: string; id: string }[]): CompiledQuery =>
+  statement(schema, 'fields', (t) =>
+    `SELECT r.entity, r.id, r.fields FROM unnest($1::text[], $2::text[]) AS n (entity, id) ` +
+    `CROSS JOIN LATERAL (SELECT * FROM ${t('records')} r WHERE r.entity = n.entity AND r.id = n.id OFFSET 0) AS r`,
+  [keys.map((k) => k.entity), keys.map((k) => k.id)]);
 
 /**
  * The household records of each event that name one of its people (kind 'f': event_id, id), and those of

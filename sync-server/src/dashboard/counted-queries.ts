@@ -136,6 +136,13 @@ export function inChunks<T>(items: readonly T[], size = 400): T[][] {
 export const selectCountedRecords = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
   db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
 
+/** The same records without their fields (count-io.ts `due`: the fields only of those no push of this process parsed). */
+export const selectRecordHeads = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
+  db.selectFrom('records').select(['id', 'township', 'version', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
+
+export const selectRecordFields = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
+  db.selectFrom('records').select(['id', 'fields']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
+
 export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
   db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', recordIds).compile();
 

@@ -3,7 +3,7 @@ import type { PersonKeyOf } from '../../../src/shared/rules/relocation/person-ke
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { Store, StoreTx, StoredRecord } from '../store/store';
 import { makeIdHmac } from '../sync/id-hmac';
-import { countIo, noWrites, type CountedRecord } from './count-io';
+import { countIo, noWrites, type CountedRecord, type RecordHead } from './count-io';
 import { countedDb, inChunks } from './counted-queries';
 import { recountRelief } from './counted-relief';
 import { insertDue, insertDueArrays, selectAnyDue } from './counting-due-queries';
@@ -205,17 +205,20 @@ export class Counter {
     return this.store.transaction(
       async (tx) => {
         const io = countIo(tx, this.store);
-        const { marks, records, keys: oldKeys } = await io.due(BATCH);
+        // A household this process pushed is counted from the push's parse while the stored row is still that
+        // write (same version and time): its fields are then not read at all (SPEC I2).
+        const pushParse = (r: RecordHead) => {
+          const p = r.entity === 'household' && !r.deleted ? this.pushed.get(r.id) : undefined;
+          return p && p.version === r.version && p.updatedAt === Date.parse(r.updatedAt) ? (p.value as object) : undefined;
+        };
+        const { marks, records, fromPush, keys: oldKeys } = await io.due(BATCH, pushParse);
         if (marks.length === 0) return 0;
         const keys = new Map(marks.map((d) => [`${d.entity}\u0000${d.recordId}`, { entity: d.entity, id: d.recordId }]));
         const found = new Map<string, CountedRecord>();
         for (const r of records) found.set(`${r.entity}\u0000${r.id}`, r);
-        for (const r of found.values()) {
-          const p = r.entity === 'household' ? this.pushed.get(r.id) : undefined;
-          if (p && p.version === r.version && p.updatedAt === Date.parse(r.updatedAt) && !r.deleted) {
-            seedCountedHousehold(r, p.value);
-            this.reusedParses += 1;
-          }
+        for (const r of fromPush) {
+          seedCountedHousehold(r, r.fields);
+          this.reusedParses += 1;
         }
         // A record no longer stored counts as deleted (its rows go).
         const written = [...keys].map(([k, { entity, id }]) => found.get(k) ?? { entity, id, deleted: true, fields: {}, township: null, version: 0, updatedAt: '' });
