@@ -1,6 +1,7 @@
 import { DummyDriver, type Generated, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql, type CompiledQuery } from 'kysely';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { indexedBy } from '../store/queries/indexed-by';
+import { paddedList } from '../store/queries/padded-list';
 import type { CountedSpan } from './counted-spans';
 
 /**
@@ -134,35 +135,35 @@ export function inChunks<T>(items: readonly T[], size = 400): T[][] {
 
 /** Records of one kind as a count reads them (count-io.ts CountedRecord): without their stamps and field versions. */
 export const selectCountedRecords = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
+  db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
 
 /** The same records without their fields (count-io.ts `due`: the fields only of those no push of this process parsed). */
 export const selectRecordHeads = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'township', 'version', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
+  db.selectFrom('records').select(['id', 'township', 'version', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
 
 export const selectRecordFields = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'fields']).where('entity', '=', entity).where('id', 'in', [...ids]).compile();
+  db.selectFrom('records').select(['id', 'fields']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
 
 export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
-  db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', recordIds).compile();
+  db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', paddedList(recordIds)).compile();
 
 /**
  * Through counted_keys_person on SQLite too (indexed-by.ts): its planner took the covering counted_keys_head
  * for `event_id = ?` and read every key of the event, per push (issue 14, thirteenth session).
  */
 export const selectRecordsNaming = (db: CountedDb, eventId: string, keys: readonly string[]): CompiledQuery => {
-  const c = db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', keys).compile();
+  const c = db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', paddedList(keys)).compile();
   return throughIndex(db, c, 'counted_keys', 'counted_keys_person');
 };
 
 export const deleteKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
-  db.deleteFrom('counted_keys').where('record_id', 'in', recordIds).compile();
+  db.deleteFrom('counted_keys').where('record_id', 'in', paddedList(recordIds)).compile();
 
 export const insertKeys = (db: CountedDb, rows: readonly CountedKeysTable[]): CompiledQuery =>
   db.insertInto('counted_keys').values([...rows]).onConflict((oc) => oc.doNothing()).compile();
 
 export const deleteSpansOfUnits = (db: CountedDb, eventId: string, unitKeys: readonly string[]): CompiledQuery =>
-  db.deleteFrom('counted_spans').where('event_id', '=', eventId).where('unit_key', 'in', unitKeys).compile();
+  db.deleteFrom('counted_spans').where('event_id', '=', eventId).where('unit_key', 'in', paddedList(unitKeys)).compile();
 
 export const deleteEvent = (db: CountedDb, eventId: string): CompiledQuery[] => [
   db.deleteFrom('counted_spans').where('event_id', '=', eventId).compile(),

@@ -1,5 +1,6 @@
 import type { CompiledQuery, QueryCreator } from 'kysely';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
+import { paddedList } from '../store/queries/padded-list';
 import { jsonText, sql, throughIndex, type CountedDb, type CountedReliefTable, type CountedTables } from './counted-queries';
 
 /**
@@ -8,7 +9,7 @@ import { jsonText, sql, throughIndex, type CountedDb, type CountedReliefTable, t
  */
 
 export const deleteRelief = (db: CountedDb, handoutIds: readonly string[]): CompiledQuery =>
-  db.deleteFrom('counted_relief').where('handout_id', 'in', handoutIds).compile();
+  db.deleteFrom('counted_relief').where('handout_id', 'in', paddedList(handoutIds)).compile();
 
 export const insertRelief = (db: CountedDb, rows: readonly CountedReliefTable[]): CompiledQuery => db.insertInto('counted_relief').values([...rows]).compile();
 
@@ -43,7 +44,7 @@ export const selectCorrectionsOf = (db: CountedDb, originalIds: readonly string[
       .select(['id', 'fields'])
       .where('entity', '=', sql.lit(RELIEF_CORRECTION_ENTITY))
       .where('deleted', '=', 0)
-      .where(jsonText(db, 'originalId'), 'in', [...originalIds])
+      .where(jsonText(db, 'originalId'), 'in', paddedList(originalIds))
       .compile(),
     'records', 'records_correction_original',
   );

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { CountedDb } from './counted-queries';
+import { paddedList } from '../store/queries/padded-list';
 
 /** The marks of migration 013 (SPEC D9): what a write left to be counted, compiled like counted-queries.ts. */
 
@@ -21,4 +22,4 @@ export const selectDue = (db: CountedDb, limit: number): CompiledQuery =>
 /** One mark or none: whether anything is due (the readers' cheap check). */
 export const selectAnyDue = (db: CountedDb): CompiledQuery => db.selectFrom('counting_due').select(['id']).limit(1).compile();
 
-export const deleteDue = (db: CountedDb, ids: readonly number[]): CompiledQuery => db.deleteFrom('counting_due').where('id', 'in', [...ids]).compile();
+export const deleteDue = (db: CountedDb, ids: readonly number[]): CompiledQuery => db.deleteFrom('counting_due').where('id', 'in', paddedList(ids)).compile();

@@ -374,7 +374,15 @@ class PostgresStore extends SqlStore implements Store {
     const out = new Set<string>();
     const list = [...new Set(idHmacs)];
     if (list.length === 0) return out;
-    for (const r of (await this.pool.query(sharedPeopleText(this.schema), [list])).rows) out.add(r.k as string);
+    // A named statement (one text whatever the list): parsed and planned once per connection, where the
+    // unnamed one was parsed on every push's flag search (issue 14, seventeenth session).
+    const text = sharedPeopleText(this.schema);
+    const client = await this.pool.connect();
+    try {
+      for (const r of (await client.query({ name: batchStatementName(client, text), text, values: [list] })).rows) out.add(r.k as string);
+    } finally {
+      client.release();
+    }
     return out;
   }
 

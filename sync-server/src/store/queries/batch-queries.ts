@@ -4,6 +4,7 @@ import type { QueryDialect } from './query-builder';
 import { compiledOnce } from './compiled-once';
 import { fieldStampsJson } from './stamps-json';
 import { compiledText } from './compiled-text';
+import { paddedList } from './padded-list';
 
 /**
  * The queries of a push batch and of flag detection (issue 14), written once for both stores. Lists
@@ -78,11 +79,13 @@ function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: stri
  * parameters are exactly Kysely's). Issue 14, eighth session: Kysely's compiler was ~2 % of a storm's
  * server CPU, every push compiling the same texts again (test: batch-queries-compiled.test.ts).
  */
-export function selectRecords(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
+export function selectRecords(q: QueryDialect, entity: string, listed: readonly string[]): CompiledQuery {
+  const ids = paddedList(listed);
   return compiledOnce(q, `selectRecords:${ids.length}`, [entity, ...ids], () => q.db.selectFrom('records').selectAll().where('entity', '=', entity).where('id', 'in', ids).compile());
 }
 
-export function selectRecordSeqs(q: QueryDialect, entity: string, ids: readonly string[]): CompiledQuery {
+export function selectRecordSeqs(q: QueryDialect, entity: string, listed: readonly string[]): CompiledQuery {
+  const ids = paddedList(listed);
   return compiledOnce(q, `selectRecordSeqs:${ids.length}`, [entity, ...ids], () =>
     q.db.selectFrom('records').select(['entity', 'id', 'server_seq']).where('entity', '=', entity).where('id', 'in', ids).compile(),
   );
@@ -116,7 +119,8 @@ export function selectStamps(q: QueryDialect, groups: readonly { entity: string;
   });
 }
 
-export function selectApplied(q: QueryDialect, clientId: string, seqs: readonly number[]): CompiledQuery {
+export function selectApplied(q: QueryDialect, clientId: string, listed: readonly number[]): CompiledQuery {
+  const seqs = paddedList(listed);
   return compiledOnce(q, `selectApplied:${seqs.length}`, [clientId, ...seqs], () =>
     q.db.selectFrom('applied_changes').select(['seq', 'result', 'user_id', 'content_hash']).where('client_id', '=', clientId).where('seq', 'in', seqs).compile(),
   );
@@ -189,7 +193,8 @@ export function hmacIn(q: QueryDialect, column: 'id_hmac' | 'p.id_hmac', idHmacs
 }
 
 /** Records whose head (id_hmac) or any person (person keys) is one of these HMACs. */
-export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
+export function selectRecordsByPeople(q: QueryDialect, listed: readonly string[]): CompiledQuery {
+  const idHmacs = paddedList(listed);
   const both = hmacParams(q, idHmacs);
   return compiledOnce(q, `selectRecordsByPeople:${idHmacs.length}`, [...both, ...both], () => q.db
     .selectFrom('records')
@@ -208,7 +213,9 @@ export function selectRecordsByPeople(q: QueryDialect, idHmacs: readonly string[
  * Which of these people more than one record names (by head or person key, any event, deleted ones
  * too): only those can be anyone's duplicate, so only their records need reading (issue 14).
  */
-export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]): CompiledQuery {
+export function selectSharedPeople(q: QueryDialect, listed: readonly string[]): CompiledQuery {
+  // Padded (padded-list.ts): the flag search's text was a new one, prepared anew, on every push.
+  const idHmacs = paddedList(listed);
   const both = hmacParams(q, idHmacs);
   return compiledOnce(q, `selectSharedPeople:${idHmacs.length}`, [...both, ...both, 1], () => {
     const heads = q.db.selectFrom('records').select(['id_hmac as k', 'entity', 'id as rid']).where(hmacIn(q, 'id_hmac', idHmacs));
@@ -222,7 +229,8 @@ export function selectSharedPeople(q: QueryDialect, idHmacs: readonly string[]):
   });
 }
 
-export function selectReliefByHouseholds(q: QueryDialect, householdIds: readonly string[]): CompiledQuery {
+export function selectReliefByHouseholds(q: QueryDialect, listed: readonly string[]): CompiledQuery {
+  const householdIds = paddedList(listed);
   // The entity as a literal, not a parameter: the index of migration 007 is partial (WHERE entity = 'relief').
   // Through that index on SQLite too (indexed-by.ts): records_entity_seq would read every hand-out stored.
   return compiledOnce(q, `selectReliefByHouseholds:${householdIds.length}`, householdIds, () =>
