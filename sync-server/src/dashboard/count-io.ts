@@ -8,6 +8,7 @@ import {
 } from './counted-queries';
 import { deleteRelief, deleteUnreadable, insertRelief, insertUnreadable, selectCorrectionsOf } from './counted-relief-queries';
 import { deleteDue, selectDue } from './counting-due-queries';
+import { PARSE_KEPT } from './parse-kept';
 import { countWrite, dueWithRecords, linkedSearch, namingRecords, recordFields, reliefReads } from './count-statements-pg';
 
 /**
@@ -114,11 +115,17 @@ function recordHead(entity: string, r: Record<string, unknown>): RecordHead {
  * The records of `due` from their heads: those the push parsed take its parse; the others' fields are
  * read (`read`: by entity and id, the stored fields, in the same transaction as the heads).
  */
-async function withFields(heads: readonly RecordHead[], pushParse: PushParse, read: (unread: readonly RecordHead[]) => Promise<Map<string, unknown>>): Promise<Pick<Due, 'records' | 'fromPush'>> {
+async function withFields(
+  heads: readonly (RecordHead & { fields?: unknown })[], pushParse: PushParse, read: (unread: readonly RecordHead[]) => Promise<Map<string, unknown>>,
+): Promise<Pick<Due, 'records' | 'fromPush'>> {
   const records: CountedRecord[] = [];
   const fromPush: CountedRecord[] = [];
   const unread: RecordHead[] = [];
   for (const h of heads) {
+    if (h.fields !== undefined && h.fields !== null) {
+      records.push({ ...h, fields: storedFields(h.fields) }); // read with its head (not a PARSE_KEPT entity)
+      continue;
+    }
     const value = pushParse(h);
     if (value === undefined) unread.push(h);
     else {
@@ -148,11 +155,11 @@ function postgresIo(tx: CountTx, schema: string | null): CountIo {
   return {
     async due(limit, pushParse) {
       const marks: { id: number; entity: string; recordId: string }[] = [];
-      const heads: RecordHead[] = [];
+      const heads: (RecordHead & { fields: unknown })[] = [];
       const keys: KeyRow[] = [];
       for (const r of await tx.runCompiled(dueWithRecords(schema, limit))) {
         if (r.kind === 'd') marks.push({ id: Number(r.mark), entity: String(r.entity), recordId: String(r.id) });
-        else if (r.kind === 'r') heads.push(recordHead(String(r.entity), r));
+        else if (r.kind === 'r') heads.push({ ...recordHead(String(r.entity), r), fields: r.fields });
         else keys.push(keyRow(r));
       }
       marks.sort((a, b) => a.id - b.id);
@@ -221,8 +228,10 @@ function sqliteIo(tx: CountTx, db: CountedDb): CountIo {
   return {
     async due(limit, pushParse) {
       const marks = (await tx.runCompiled(selectDue(db, limit))).map((d) => ({ id: Number(d.id), entity: String(d.entity), recordId: String(d.record_id) }));
-      const heads: RecordHead[] = [];
-      await byEntity(marks.map((m) => ({ entity: m.entity, id: m.recordId })), (entity, ids) => selectRecordHeads(db, entity, ids), (entity, r) => heads.push(recordHead(entity, r)));
+      const heads: (RecordHead & { fields?: unknown })[] = [];
+      // Households without their fields first; hand-outs and corrections (no push parse kept) with them.
+      const each = (entity: string, ids: string[]) => (entity === PARSE_KEPT ? selectRecordHeads(db, entity, ids) : selectCountedRecords(db, entity, ids));
+      await byEntity(marks.map((m) => ({ entity: m.entity, id: m.recordId })), each, (entity, r) => heads.push({ ...recordHead(entity, r), fields: r.fields }));
       const fields = async (unread: readonly RecordHead[]) => {
         const out = new Map<string, unknown>();
         await byEntity(unread, (entity, ids) => selectRecordFields(db, entity, ids), (entity, r) => out.set(`${entity}\u0000${String(r.id)}`, r.fields));

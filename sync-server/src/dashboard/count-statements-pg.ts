@@ -2,6 +2,7 @@ import type { CompiledQuery } from 'kysely';
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import type { CountWrites } from './count-io';
+import { PARSE_KEPT } from './parse-kept';
 import { compiledText } from '../store/queries/compiled-text';
 
 /**
@@ -28,8 +29,11 @@ function statement(schema: string | null, name: string, build: (t: (table: strin
 const RECORD = 'r.township, r.version, r.fields, r.updated_at, r.deleted';
 const NO_RECORD = 'NULL::text AS township, NULL::int AS version, NULL::jsonb AS fields, NULL::timestamptz AS updated_at, NULL::boolean AS deleted';
 
-/** A record's columns without its fields: `due` reads the fields only of records no push of this process parsed (recordFields). */
-const HEAD = 'r.township, r.version, NULL::jsonb AS fields, r.updated_at, r.deleted';
+/**
+ * A record's columns, a household's without its fields: `due` reads those only of households no push of this
+ * process parsed (recordFields); other records' (hand-outs, corrections: no push parse is kept) come with them.
+ */
+const HEAD = `r.township, r.version, CASE WHEN r.entity = '${PARSE_KEPT}' THEN NULL ELSE r.fields END AS fields, r.updated_at, r.deleted`;
 
 /**
  * The oldest marks (kind 'd': mark, entity, id), the records they name without their fields (kind 'r') and

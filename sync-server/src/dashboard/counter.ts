@@ -4,6 +4,7 @@ import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-corr
 import type { Store, StoreTx, StoredRecord } from '../store/store';
 import { makeIdHmac } from '../sync/id-hmac';
 import { countIo, noWrites, type CountedRecord, type RecordHead } from './count-io';
+import { PARSE_KEPT } from './parse-kept';
 import { countedDb, inChunks } from './counted-queries';
 import { recountRelief } from './counted-relief';
 import { insertDue, insertDueArrays, selectAnyDue } from './counting-due-queries';
@@ -105,7 +106,7 @@ export class Counter {
    */
   remember(written: Iterable<StoredRecord>): void {
     for (const r of written) {
-      if (r.entity !== 'household' || r.deleted) continue;
+      if (r.entity !== PARSE_KEPT || r.deleted) continue;
       const value = parsedValueOf(r.fields);
       if (value === undefined) continue;
       if (this.pushed.size >= MAX_REMEMBERED && !this.pushed.has(r.id)) return;
@@ -208,7 +209,7 @@ export class Counter {
         // A household this process pushed is counted from the push's parse while the stored row is still that
         // write (same version and time): its fields are then not read at all (SPEC I2).
         const pushParse = (r: RecordHead) => {
-          const p = r.entity === 'household' && !r.deleted ? this.pushed.get(r.id) : undefined;
+          const p = r.entity === PARSE_KEPT && !r.deleted ? this.pushed.get(r.id) : undefined;
           return p && p.version === r.version && p.updatedAt === Date.parse(r.updatedAt) ? (p.value as object) : undefined;
         };
         const { marks, records, fromPush, keys: oldKeys } = await io.due(BATCH, pushParse);
