@@ -244,3 +244,50 @@ describe('the household list digest (SPEC N10)', () => {
     digest.clear();
   });
 });
+
+describe('the household list digest (SPEC N10): rows it cannot open', () => {
+  /** Fails crypto.subtle.decrypt for the record `id` (its aad) `times` times, then decrypts as usual. */
+  function failOpening(id: string, times: number) {
+    const subtle = globalThis.crypto.subtle;
+    const real = subtle.decrypt.bind(subtle);
+    let left = times;
+    vi.spyOn(subtle, 'decrypt').mockImplementation((algorithm, key, data) => {
+      const aad = (algorithm as AesGcmParams).additionalData;
+      if (left > 0 && aad && new TextDecoder().decode(aad as Uint8Array) === id) {
+        left--;
+        return Promise.reject(new DOMException('made to fail', 'OperationError'));
+      }
+      return real(algorithm, key, data);
+    });
+    return { failuresLeft: () => left };
+  }
+
+  it('[N10][N4] a household that failed to open during the warm-up is opened again at the next answer, as the indexed path does', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    const failing = failOpening(ids[2]!, 1);
+    await s.listDigest.ready({ now: true });
+    expect(failing.failuresLeft()).toBe(0); // the warm-up met the failure
+    const before = s.listDigest.stats().answered;
+    // 欧阳建华 (ids[2]) failed once: it must be listed now, by the digest (not by the indexed path).
+    expect((await s.households.list({ text: '欧阳' })).map((h) => h.headName)).toEqual(['欧阳建华']);
+    expect(s.listDigest.stats().answered).toBe(before + 1);
+    await expectExact(s, dataKey, 'after a failed open');
+    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+  });
+
+  it('[N10][N4] a household that never opens (tampered) is never listed, and the digest still answers the others', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    const row = (await s.db.records.get(ids[1]!))!;
+    const ct = new Uint8Array(row.sealed.ct);
+    ct[0] = ct[0]! ^ 0xff;
+    await s.db.records.put({ ...row, sealed: { iv: row.sealed.iv, ct } });
+    await s.listDigest.ready({ now: true });
+    const before = s.listDigest.stats().answered;
+    expect(await s.households.list({ text: '王秀英' })).toEqual([]);
+    const all = await s.households.list({ text: '' });
+    expect(all.map((h) => h.id).sort()).toEqual(ids.filter((id) => id !== ids[1]).sort());
+    expect(s.listDigest.stats().answered).toBe(before + 2);
+  });
+});

@@ -134,6 +134,11 @@ export class ListDigest {
   private snapshot: Snapshot | null = null;
   /** Ids whose entry changed (or went) since the snapshot was built: their snapshot entry is skipped, their current one checked alone. */
   private changedSince = new Set<string>();
+  /**
+   * Households whose row failed to open at their rev (h: null): opened again before each answer, as
+   * RecordCache retries them, so a failure that passes (not a tampered row) hides no household for long.
+   */
+  private unopened = new Set<string>();
 
   constructor(
     private readonly db: UserDb,
@@ -159,13 +164,21 @@ export class ListDigest {
     return p;
   }
 
-  private put(id: string, e: Entry): void {
+  private put(id: string, e: Entry, unopened = false): void {
     this.entries.set(id, e);
     this.changedSince.add(id);
+    if (unopened) this.unopened.add(id);
+    else this.unopened.delete(id);
   }
 
   private drop(id: string): void {
     if (this.entries.delete(id)) this.changedSince.add(id);
+    this.unopened.delete(id);
+  }
+
+  /** Whether the entry of `id` stands for its row at `rev` (read at that rev, and opened if a household). */
+  private holds(id: string, rev: number): boolean {
+    return this.entries.get(id)?.rev === rev && !this.unopened.has(id);
   }
 
   /** Re-reads `ids` in one bulk read; decrypts the households whose rev changed. */
@@ -177,7 +190,7 @@ export class ListDigest {
     const stale: RecordRow[] = [];
     rows.forEach((row, i) => {
       if (!row) this.drop(ids[i]!);
-      else if (this.entries.get(row.id)?.rev === row.rev) return;
+      else if (this.holds(row.id, row.rev)) return;
       else if (row.entity !== 'household') this.put(row.id, { rev: row.rev, h: null });
       else stale.push(row);
     });
@@ -186,8 +199,8 @@ export class ListDigest {
     opened.forEach((fields, i) => {
       const row = stale[i]!;
       const { sealed: _s, sealedServer: _ss, nameKeys: _n, idHmacs: _h, ...clear } = row;
-      // A row we cannot open (another key, tampered) is never shown, as on the indexed path.
-      this.put(row.id, { rev: row.rev, h: fields ? digestOf({ row: { ...clear, idHmacs: [] }, fields }) : null });
+      // A row we cannot open (another key, tampered) is never shown, as on the indexed path, and is tried again.
+      this.put(row.id, { rev: row.rev, h: fields ? digestOf({ row: { ...clear, idHmacs: [] }, fields }) : null }, !fields);
     });
     this.counts.decrypted += stale.length;
     this.counts.steps++;
@@ -223,7 +236,7 @@ export class ListDigest {
     const stale: string[] = [];
     for (const [id, rev] of keys) {
       seen.add(id);
-      if (this.entries.get(id)?.rev !== rev) stale.push(id);
+      if (!this.holds(id, rev)) stale.push(id);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.drop(id);
     for (let i = 0; i < stale.length; i += DIGEST_CHUNK) {
@@ -325,10 +338,13 @@ export class ListDigest {
 
   /** Brings the digest up to date for an answer; false when it cannot answer (not complete, too many changed). */
   private async current(): Promise<boolean> {
-    if (this.stopped || !this.complete || this.dirty.size > MAX_DIRTY_AT_QUERY) return false;
+    if (this.stopped || !this.complete || this.dirty.size + this.unopened.size > MAX_DIRTY_AT_QUERY) return false;
     // Through the lock even with nothing changed: a catch-up step may hold ids it took and has not stored yet.
     try {
-      await this.exclusive(() => this.catchUp());
+      await this.exclusive(async () => {
+        await this.catchUp();
+        if (this.unopened.size > 0) await this.refresh([...this.unopened]);
+      });
     } catch {
       return false;
     }
@@ -394,6 +410,7 @@ export class ListDigest {
     this.entries.clear();
     this.snapshot = null;
     this.changedSince.clear();
+    this.unopened.clear();
     this.dirty.clear();
     this.complete = false;
     this.unwatch?.();
