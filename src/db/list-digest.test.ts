@@ -82,6 +82,16 @@ async function setUp() {
   return { rig, s, dataKey };
 }
 
+/** After the first list or search: no step yet, one timer of DIGEST_QUIET_MS, and complete once it fires. */
+async function completesAfterQuiet(rig: ClientRig, s: DbSession) {
+  await new Promise((r) => setTimeout(r, 20));
+  expect(s.listDigest.stats().steps).toBe(0);
+  expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS);
+  rig.timers.advance(DIGEST_QUIET_MS);
+  await s.listDigest.ready();
+  expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+}
+
 describe('the household list digest (SPEC N10)', () => {
   it('[N10][N4][N7] cold and warm, a search gives exactly the decrypted search in the list’s order; warm, it reads no row and decrypts nothing', async () => {
     const { rig, s, dataKey } = await setUp();
@@ -200,25 +210,14 @@ describe('the household list digest (SPEC N10)', () => {
     expect(rig.timers.nextDelay()).toBeNull();
     expect(s.listDigest.stats()).toMatchObject({ steps: 0, rowsRead: 0, complete: false });
     await s.households.list({ text: '' }); // answered by the indexed path (N4); it starts the warm-up, DIGEST_QUIET_MS later
-    await settle();
-    expect(s.listDigest.stats().steps).toBe(0);
-    expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS);
-    rig.timers.advance(DIGEST_QUIET_MS);
-    await s.listDigest.ready();
-    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+    await completesAfterQuiet(rig, s);
   });
 
   it('[N10] the warm-up waits until record writes have paused DIGEST_QUIET_MS (the session’s clock), then completes by itself', async () => {
     const { rig, s } = await setUp();
     await saveAll(s, rig);
-    const settle = () => new Promise((r) => setTimeout(r, 20));
     await s.households.search({ text: '张' }, HOUSEHOLD_PAGE); // the first search starts it; the saves just made ask it to wait
-    await settle();
-    expect(s.listDigest.stats().steps).toBe(0);
-    expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS);
-    rig.timers.advance(DIGEST_QUIET_MS);
-    await s.listDigest.ready();
-    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+    await completesAfterQuiet(rig, s);
   });
 
   it('[N10] the warm-up does not start while a sync runs (a first sync’s pages commit seconds apart), only after it', async () => {
