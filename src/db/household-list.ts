@@ -78,6 +78,51 @@ function initialsMatch(c: CachedRecord, q: string): boolean {
   return false;
 }
 
+/** What the household list digest keeps of a household (SPEC N10): see digestOf. */
+export interface DigestedHousehold {
+  /** A record holding only what toHouseholdListItem and matchesText read, its clear row fields included. */
+  c: CachedRecord;
+  /** The lower-cased searchable strings, joined by NUL: contains the query if one of them does. */
+  hay: string;
+  /** The names' pinyin initials, joined by NUL; null when pinyin was not loaded (then every letter query is checked). */
+  initials: string | null;
+}
+
+/** The NUL joining a digest's strings: a query holding it is checked string by string (matchesText). */
+export const DIGEST_SEPARATOR = '\u0000';
+
+/**
+ * What the list digest keeps of a decrypted household (SPEC N10): the fields toHouseholdListItem and
+ * matchesText read (head's name and ID number, members' names, village, transfers' time and site) with
+ * the haystack and the names' initials computed now from the whole record (so its other ID numbers
+ * are searched as before, N4) and kept for the returned record, the clear row fields the list shows
+ * (no sealed copies, no index entries). toHouseholdListItem and matchesText give on it what they give on
+ * the whole record.
+ */
+export function digestOf(full: CachedRecord): DigestedHousehold {
+  const f = full.fields as HouseholdShape & { transfers?: unknown };
+  const r = full.row;
+  const row = {
+    id: r.id, entity: r.entity, rev: r.rev, eventId: r.eventId, shelterSiteId: r.shelterSiteId, placement: r.placement,
+    checkInAt: r.checkInAt, checkedOut: r.checkedOut, membersCount: r.membersCount, syncState: r.syncState, rejection: r.rejection, updatedAt: r.updatedAt,
+  } as CachedRecord['row'];
+  const fields: HouseholdShape & { transfers?: unknown } = {};
+  if (f.head !== undefined) fields.head = f.head && { name: f.head.name, idNumber: f.head.idNumber };
+  if (f.members !== undefined) fields.members = Array.isArray(f.members) ? f.members.map((m) => (m && typeof m === 'object' ? { name: m.name } : m)) : f.members;
+  if (f.origin !== undefined) fields.origin = f.origin && { village: f.origin.village };
+  if (Array.isArray(f.transfers)) fields.transfers = (f.transfers as { at: string; toSiteId: string }[]).map((t) => ({ at: t.at, toSiteId: t.toSiteId }));
+  const c: CachedRecord = { row, fields: fields as CachedRecord['fields'] };
+  const hay = haystack(full);
+  haystacks.set(c, hay);
+  let initials: string | null = null;
+  if (pinyinLoaded()) {
+    const each = namesOf(full.fields).map((n) => initialsNow(n) ?? '');
+    initialsHaystacks.set(c, each);
+    initials = each.join(DIGEST_SEPARATOR);
+  }
+  return { c, hay: hay.join(DIGEST_SEPARATOR), initials };
+}
+
 /**
  * Case-insensitive substring over the decrypted names (head and members), village and ID numbers, and
  * over the names' pinyin initials (N3: "zjg" or "jg" finds 张建国; call loadPinyin first).

@@ -65,10 +65,11 @@ describe('households: save, read, search', () => {
     expect(diff).toMatchObject({ id: hh.id, head: hh.head, notes: '二次核实' });
   });
 
-  it('lists with text search over decrypted name, village and ID number, masked IDs, and filters by event', async () => {
+  it.each(['cold', 'warm'] as const)('[N4][N10] lists with text search over decrypted name, village and ID number, masked IDs, and filters by event (list digest %s)', async (digest) => {
     const { s } = await loggedIn();
     await s.households.save(household({ n: 11, head: { name: '王秀英', idNumber: idNumberFor(11) }, origin: { village: '柳树村' } }));
     await s.households.save(household({ n: 12, head: { name: '李建国', idNumber: idNumberFor(12) }, origin: { village: '东湾村' }, eventId: 'event-0002' }));
+    if (digest === 'warm') await s.listDigest.ready({ now: true });
     expect((await s.households.list()).map((h) => h.headName).sort()).toEqual(['李建国', '王秀英']);
     expect((await s.households.list({ text: '秀英' })).map((h) => h.headName)).toEqual(['王秀英']);
     expect((await s.households.list({ text: '东湾' })).map((h) => h.headName)).toEqual(['李建国']);
@@ -77,12 +78,14 @@ describe('households: save, read, search', () => {
     const [item] = await s.households.list({ text: '王秀英' });
     expect(item!.headIdMasked).toBe(`${idNumberFor(11).slice(0, 4)}**********${idNumberFor(11).slice(-4)}`);
     expect(item).toMatchObject({ village: '柳树村', membersCount: 3, placement: 'dispersed', shelterSiteId: null, checkedOut: false, syncState: 'pending', rejection: null });
+    expect(s.listDigest.stats().answered > 0).toBe(digest === 'warm');
   });
 
-  it('the decrypted cache follows changes (rev) without re-decrypting unchanged rows', async () => {
+  it.each(['cold', 'warm'] as const)('[N10] the decrypted cache and the list digest follow changes (rev) (list digest %s)', async (digest) => {
     const { s } = await loggedIn();
     const hh = household({ head: { name: '张三', idNumber: idNumberFor(5) } });
     await s.households.save(hh);
+    if (digest === 'warm') await s.listDigest.ready({ now: true });
     expect((await s.households.list())[0]!.headName).toBe('张三');
     await s.households.save({ ...hh, head: { ...hh.head, name: '张三丰' } });
     expect((await s.households.list())[0]!.headName).toBe('张三丰');

@@ -41,7 +41,7 @@ async function rowsRead<T>(s: DbSession, run: () => Promise<T>): Promise<{ value
 afterEach(() => vi.restoreAllMocks());
 
 describe('the name index holds the list’s order (SPEC N8)', () => {
-  it('[N8][N7] a query with hundreds of candidates reads only the rows of the page, the one after it and the rejected ones; the pages give list()', async () => {
+  it('[N8][N7][N10] a query with hundreds of candidates reads only the rows of the page, the one after it and the rejected ones; the pages give list(), cold and from the warm list digest', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -65,6 +65,11 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     expect(second).toEqual({ items: want.slice(0, 2 * HOUSEHOLD_PAGE), more: true });
     expect(read2).toBeLessThanOrEqual(HOUSEHOLD_PAGE);
     expect(await allPages(cold, '张建国')).toEqual(want);
+    // N10: the same pages from the warm list digest.
+    await cold.listDigest.ready({ now: true });
+    expect(await cold.households.search({ text: '张建国' }, HOUSEHOLD_PAGE)).toEqual({ items: want.slice(0, HOUSEHOLD_PAGE), more: true });
+    expect(await allPages(cold, '张建国')).toEqual(want);
+    expect(cold.listDigest.stats().answered).toBeGreaterThan(0);
     await rig.close();
   }, 120_000);
 
@@ -88,7 +93,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     await rig.close();
   });
 
-  it('[N8] households saved at one instant: the list orders them by id (the larger first, as the index), and the pages give list()', async () => {
+  it('[N8][N10] households saved at one instant: the list orders them by id (the larger first, as the index), and the pages give list(), cold and from the warm list digest', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -104,6 +109,12 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     expect(await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE)).toEqual({ items: want.slice(0, HOUSEHOLD_PAGE), more: true });
     expect(await allPages(cold, '王建国')).toEqual(want);
     expect(await cold.households.list({ text: '王建国' })).toEqual(want);
+    // N10: ties in the same order from the warm list digest.
+    await cold.listDigest.ready({ now: true });
+    expect(await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE)).toEqual({ items: want.slice(0, HOUSEHOLD_PAGE), more: true });
+    expect(await allPages(cold, '王建国')).toEqual(want);
+    expect(await cold.households.list({ text: '王建国' })).toEqual(want);
+    expect(cold.listDigest.stats().answered).toBeGreaterThan(0);
     await rig.close();
   });
 

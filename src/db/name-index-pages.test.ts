@@ -6,7 +6,7 @@ import { HOUSEHOLD_PAGE } from './household-list';
 afterEach(() => vi.restoreAllMocks());
 
 describe('the household list decrypts only the page it shows (SPEC N7)', () => {
-  it('[N7] a query matching 2,000 households decrypts one page, the one after it and the rejected candidates; the pages give list()', async () => {
+  it('[N7][N10] a query matching 2,000 households decrypts one page, the one after it and the rejected candidates; the pages give list(), cold and from the warm list digest', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -37,9 +37,15 @@ describe('the household list decrypts only the page it shows (SPEC N7)', () => {
     expect(second.items).toEqual(all.slice(0, 2 * HOUSEHOLD_PAGE));
     expect(first.items).toEqual(all.slice(0, HOUSEHOLD_PAGE));
     expect(all).toEqual(ten);
+    // N10: from the warm list digest, the same pages without a row read or a decrypt.
+    await cold.listDigest.ready({ now: true });
+    decrypt.mockClear();
+    expect(await cold.households.search({ text: '张建国' }, 2 * HOUSEHOLD_PAGE)).toEqual(second);
+    expect(await cold.households.list({ text: '张建国' })).toEqual(ten);
+    expect(decrypt).not.toHaveBeenCalled();
   }, 240_000);
 
-  it('[N7] a page is full when more matches exist past rejected candidates, and ends exactly with the last match', async () => {
+  it('[N7][N10] a page is full when more matches exist past rejected candidates, and ends exactly with the last match, cold and from the warm list digest', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -56,6 +62,11 @@ describe('the household list decrypts only the page it shows (SPEC N7)', () => {
     const first = await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE);
     expect(first).toEqual({ items: want.slice(0, HOUSEHOLD_PAGE), more: true });
     expect(await allPages(cold, '王建国')).toEqual(want);
+    // N10: the same from the warm list digest.
+    await cold.listDigest.ready({ now: true });
+    expect(await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE)).toEqual({ items: want.slice(0, HOUSEHOLD_PAGE), more: true });
+    expect(await allPages(cold, '王建国')).toEqual(want);
+    expect(cold.listDigest.stats().answered).toBeGreaterThan(0);
     // Exactly one page of matches: full, and no "more".
     expect(await cold.households.search({ text: '王建国' }, HOUSEHOLD_PAGE + 3)).toEqual({ items: want, more: false });
     // A limit above the candidates (all decrypted at once): the same list.

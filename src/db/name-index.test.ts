@@ -56,7 +56,7 @@ const QUERIES: [string, string[]][] = [
 ];
 
 describe('the name index (SPEC N1–N6)', () => {
-  it('[N1][N3][N4] finds by name piece, village and pinyin initials through keyed tokens, exactly as the decrypted search', async () => {
+  it('[N1][N3][N4][N10] finds by name piece, village and pinyin initials through keyed tokens, exactly as the decrypted search, and so does the warm list digest', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');
@@ -83,6 +83,10 @@ describe('the name index (SPEC N1–N6)', () => {
     await s.db.meta.put({ key: 'nameIndex', value: 'pending' });
     expect(await nameIndexCandidates(s.db, lookupKey, '建国')).toBeNull();
     for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (decrypted)`).toEqual(want);
+    // N10: and from the list digest, once warm (no row read).
+    await s.listDigest.ready({ now: true });
+    for (const [q, want] of QUERIES) expect(await names(s, q), `${q} (digest)`).toEqual(want);
+    expect(s.listDigest.stats().answered).toBe(QUERIES.length);
   });
 
   it('[N2] another worker’s key gives other tokens for the same name', async () => {

@@ -52,6 +52,20 @@ function changedKeys(tree: RangeNode | undefined, out: string[]): string[] | nul
 }
 
 /**
+ * Calls `changed` at each committed write of `db`'s records (this tab's, synchronously at commit; other
+ * tabs' through BroadcastChannel) with the ids written, or null when the write names a range. Returns the
+ * unsubscribe.
+ */
+export function watchRecordWrites(db: UserDb, changed: (ids: string[] | null) => void): () => void {
+  const part = `idb://${db.name}/records/`;
+  const onMutated = (parts: Record<string, RangeNode>) => {
+    if (part in parts) changed(changedKeys(parts[part], []));
+  };
+  Dexie.on('storagemutated', onMutated);
+  return () => Dexie.on.storagemutated.unsubscribe(onMutated);
+}
+
+/**
  * The decrypted records of the unlocked session, in memory only. Each row is decrypted once.
  * The first `all()` compares the `[id+rev]` index keys (no row bodies) with the cache and decrypts only
  * rows whose rev changed. After that the cache stays valid: Dexie's 'storagemutated' notifications (this
@@ -77,10 +91,7 @@ export class RecordCache {
 
   private watch(): void {
     if (this.unwatch) return;
-    const part = `idb://${this.db.name}/records/`;
-    const onMutated = (parts: Record<string, RangeNode>) => {
-      if (!(part in parts)) return;
-      const ids = changedKeys(parts[part], []);
+    this.unwatch = watchRecordWrites(this.db, (ids) => {
       if (ids === null) {
         this.complete = false;
         this.fresh.clear();
@@ -89,9 +100,7 @@ export class RecordCache {
           this.dirty.add(id);
           this.fresh.delete(id);
         }
-    };
-    Dexie.on('storagemutated', onMutated);
-    this.unwatch = () => Dexie.on.storagemutated.unsubscribe(onMutated);
+    });
   }
 
   private async decrypt(row: RecordRow): Promise<CachedRecord | null> {

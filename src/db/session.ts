@@ -8,6 +8,7 @@ import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
 import { byUpdatedDesc, householdCandidatesPage, matchesText, toHouseholdListItem } from './household-list';
 import { RecordCache, type CachedRecord } from './record-cache';
+import { ListDigest, type DigestStats } from './list-digest';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import { backfillNameIndex } from './name-index-backfill';
 import { convertNameIndexText } from './name-index-numbers';
@@ -92,6 +93,8 @@ export interface DbSession extends UnlockedSession {
   readonly db: UserDb;
   /** The session token, while valid (for logout). */
   token(): string | null;
+  /** The household list digest (SPEC N10; tests, the bench): `ready` resolves once searches use it. */
+  listDigest: { ready(options?: { now?: boolean }): Promise<void>; stats(): DigestStats };
 }
 
 /**
@@ -103,6 +106,13 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   let keys: UserKeys | null = deps.keys;
   let token = deps.token;
   const cache = new RecordCache(db, deps.keys.dataKey);
+  const timers = deps.timers;
+  const digest = new ListDigest(db, deps.keys.dataKey, {
+    now: () => deps.now().getTime(),
+    sleep: (ms) => new Promise<void>((resolve) => void (timers ?? globalThis).setTimeout(resolve, ms)),
+    // A first sync's pages are written seconds apart (`syncing` is wired below, before the warm-up starts).
+    syncing: () => syncing.state().phase === 'syncing',
+  });
   const listeners = new Set<() => void>();
 
   function live(): UserKeys {
@@ -188,6 +198,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     db,
     online: () => !!validToken(),
     token: validToken,
+    listDigest: { ready: (options) => digest.ready(options), stats: () => digest.stats() },
     households: {
       async save(input, options = {}) {
         const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input, { newRecord: options.newRecord });
@@ -211,6 +222,10 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
           const text = query.text ?? '';
           // N3: initials are matched once pinyin is loaded (its own chunk); a failed load leaves names only.
           if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
+          // N10: once the digest is complete, no row is read and nothing decrypted.
+          digest.start();
+          const digested = await digest.list(text, query.eventId);
+          if (digested) return digested;
           // N4: the name index narrows to the few records holding every piece of the query; the check
           // below is the same either way, so the index changes what is decrypted, never what is found.
           const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
@@ -222,6 +237,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
           const k = live();
           const text = query.text ?? '';
           if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
+          digest.start();
+          const digested = await digest.page(text, query.eventId, limit);
+          if (digested) return digested;
           const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
           const order = text.trim() ? await nameIndexCandidateOrder(db, k.lookupKey, text) : null;
           // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
@@ -350,6 +368,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       keys = null;
       token = null;
       cache.clear();
+      digest.clear();
       listeners.clear();
       external.unsubscribe();
       await syncing.stop();
@@ -362,12 +381,13 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   // stops both, the next unlock resumes. (Not a lazy chunk: splitting the backfill made the initial JS
   // larger, 198.4 KB against 197.1 KB.)
   const locked = () => keys === null;
-  const timers = deps.timers;
   const pace = timers && { now: () => deps.now().getTime(), rest: (ms: number) => new Promise<void>((resolve) => void timers.setTimeout(resolve, ms)) };
   void convertNameIndexText(db, locked, { pace })
     .catch(() => undefined)
     .then(() => backfillNameIndex(db, deps.keys, locked))
     .catch(() => undefined);
+  // N10: the list digest notes record writes from unlock; the first list or search starts its warm-up.
+  digest.observe();
   return session;
 }
 

@@ -7,6 +7,7 @@ import Dexie, { type Table } from 'dexie';
 import { createTidemarkClient, type TidemarkClientWithSession } from '../../../src/app/compose-client';
 import { dexieOptions, type DbEnv } from '../../../src/db/db-env';
 import type { TidemarkSession } from '../../../src/app/compose-session';
+import type { DigestStats } from '../../../src/db/list-digest';
 import type { Connectivity } from '../../../src/sync/platform';
 import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
 import { saveRecord, type SaveStep } from '../../../src/db/save-record';
@@ -372,6 +373,43 @@ export function createPageApi(deps: PageApiDeps) {
         hits.push(found.items.length);
       }
       return deps.counter ? { coldMs, times, hits, at, idb } : { coldMs, times, hits, at };
+    },
+
+    /** Issue 18 (SPEC N10): the list digest's state (steps run, complete or not), to tell whether it worked during a phase. */
+    digestStats(name: string): DigestStats {
+      return tablet(name).session.listDigest.stats();
+    },
+
+    /** Issue 18 (SPEC N10): waits until the list digest is complete; returns the ms waited. */
+    async digestReady(name: string): Promise<number> {
+      const t0 = performance.now();
+      await tablet(name).session.listDigest.ready();
+      return performance.now() - t0;
+    },
+
+    /**
+     * Issue 18 (SPEC N10): lock (`lock`), then unlock offline (the digest starts cold), and at once the first
+     * search (cold, before the digest is ready); then waits for the digest. Times from the unlock's end.
+     */
+    async lock(name: string): Promise<void> {
+      const t = tablet(name);
+      await settle();
+      t.client.lock();
+      await t.client.settled();
+    },
+
+    async unlockAndSearch(name: string, password: string, query: string): Promise<{ unlockMs: number; firstMs: number; firstAnsweredByDigest: boolean; readyMs: number; stats: DigestStats }> {
+      const t = tablet(name);
+      let t0 = performance.now();
+      const session = (await t.client.unlockOffline(t.session.user.username, password)) as TidemarkSession;
+      const unlockMs = performance.now() - t0;
+      tablets.set(name, { ...t, session, save: appSaver(session, t.keys, 'session'), bulk: appSaver(session, t.keys, 'bulk') });
+      t0 = performance.now();
+      await session.households.search({ text: query }, HOUSEHOLD_PAGE);
+      const firstMs = performance.now() - t0;
+      const firstAnsweredByDigest = session.listDigest.stats().answered > 0;
+      await session.listDigest.ready();
+      return { unlockMs, firstMs, firstAnsweredByDigest, readyMs: performance.now() - t0, stats: session.listDigest.stats() };
     },
 
     /** Look-up by ID number (keyed HMAC index), as the duplicate check runs it. */

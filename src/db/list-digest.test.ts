@@ -1,0 +1,292 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { household, idNumberFor } from '../../test/helpers/household-fixtures';
+import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
+import { keysOf } from '../../test/helpers/keys-of';
+import { allPages } from '../../test/helpers/named-households';
+import { open } from '../security/seal';
+import type { HouseholdListItem } from './contracts';
+import { byUpdatedDesc, HOUSEHOLD_PAGE, matchesText, toHouseholdListItem } from './household-list';
+import { loadPinyin } from './pinyin-initials';
+import { DIGEST_QUIET_MS, ListDigest } from './list-digest';
+import type { Fields } from './record-fields';
+import type { DbSession } from './session';
+
+afterEach(() => vi.restoreAllMocks());
+
+const PEOPLE = [
+  { name: '张建国', village: '柳树村', members: ['李秀英', '张小明'], event: 'event-0001' },
+  { name: '王秀英', village: '东湾村', members: ['王建华'], event: 'event-0001' },
+  { name: '欧阳建华', village: '柳树湾', members: [], event: 'event-0002' },
+  { name: '曾小红', village: '河口村', members: ['单田芳'], event: 'event-0001' },
+  { name: '李四', village: '东风村', members: [], event: 'event-0002' },
+  { name: '张建军', village: '柳树村', members: ['张秀英'], event: 'event-0001' },
+];
+
+const QUERIES = ['', '张建', '建国', '秀英', '建华', '柳树', '东湾', 'zjg', 'ZJG', 'jg', 'oyjh', 'zxh', 'stf', '张', '王', 'x', '李四', '张建军', idNumberFor(701).slice(6, 14), '3301', '户主'];
+
+function hh(n: number, p: (typeof PEOPLE)[number], at?: string) {
+  return household({
+    n,
+    eventId: p.event,
+    head: { name: p.name, idNumber: idNumberFor(n) },
+    origin: { village: p.village },
+    membersCount: p.members.length + 1,
+    members: p.members.map((name, j) => ({ id: `member-${n}-${j}`, name, sex: 'male' as const, ageBand: '18-59' as const, ...(j === 0 ? { idNumber: idNumberFor(n + 500) } : {}) })),
+    ...(at ? { notes: at } : {}),
+  });
+}
+
+async function saveAll(s: DbSession, rig: ClientRig, from = 700) {
+  const ids: string[] = [];
+  for (const [i, p] of PEOPLE.entries()) {
+    rig.clock.advance(60_000);
+    const h = hh(from + i, p);
+    await s.households.save(h);
+    ids.push(h.id);
+  }
+  return ids;
+}
+
+/** SPEC N4's answer by definition: every household row decrypted and checked, in the list's order (N7). */
+async function decryptedSearch(s: DbSession, dataKey: CryptoKey, text: string, eventId?: string): Promise<HouseholdListItem[]> {
+  await loadPinyin();
+  const out: HouseholdListItem[] = [];
+  for (const row of await s.db.records.toArray()) {
+    if (row.entity !== 'household' || (eventId && row.eventId !== eventId)) continue;
+    const c = { row, fields: await open<Fields>(dataKey, row.id, row.sealed) };
+    if (matchesText(c, text)) out.push(toHouseholdListItem(c));
+  }
+  return out.sort(byUpdatedDesc);
+}
+
+/** Every query's list, pages and event filter equal the decrypted search. */
+async function expectExact(s: DbSession, dataKey: CryptoKey, label: string) {
+  for (const q of QUERIES) {
+    // Asked first: right after a write, before anything else could bring the digest up to date.
+    const got = await s.households.list({ text: q });
+    const want = await decryptedSearch(s, dataKey, q);
+    expect(got, `${label}: list ${q}`).toEqual(want);
+    expect(await allPages(s, q), `${label}: pages ${q}`).toEqual(want);
+    expect(await s.households.search({ text: q }, 1), `${label}: one ${q}`).toEqual({ items: want.slice(0, 1), more: want.length > 1 });
+    const inEvent = await decryptedSearch(s, dataKey, q, 'event-0002');
+    expect(await s.households.list({ text: q, eventId: 'event-0002' }), `${label}: event ${q}`).toEqual(inEvent);
+    expect((await s.households.search({ text: q, eventId: 'event-0002' }, HOUSEHOLD_PAGE)).items, `${label}: event page ${q}`).toEqual(inEvent.slice(0, HOUSEHOLD_PAGE));
+  }
+}
+
+async function setUp() {
+  const rig = await clientRig();
+  await rig.server.addUser({ username: 'li', password: 'pw-li' });
+  const s = await rig.client.loginOnline('li', 'pw-li');
+  const { dataKey } = await keysOf(s, 'pw-li');
+  return { rig, s, dataKey };
+}
+
+/** After the first list or search: no step yet, one timer of DIGEST_QUIET_MS, and complete once it fires. */
+async function completesAfterQuiet(rig: ClientRig, s: DbSession) {
+  await new Promise((r) => setTimeout(r, 20));
+  expect(s.listDigest.stats().steps).toBe(0);
+  expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS);
+  rig.timers.advance(DIGEST_QUIET_MS);
+  await s.listDigest.ready();
+  expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+}
+
+describe('the household list digest (SPEC N10)', () => {
+  it('[N10][N4][N7] cold and warm, a search gives exactly the decrypted search in the list’s order; warm, it reads no row and decrypts nothing', async () => {
+    const { rig, s, dataKey } = await setUp();
+    await saveAll(s, rig);
+    await s.surveys.saveDraft({ id: 'survey-0001', caseId: 'case-0001', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
+    expect(s.listDigest.stats().complete).toBe(false);
+    await expectExact(s, dataKey, 'cold');
+    expect(s.listDigest.stats().answered).toBe(0);
+
+    await s.listDigest.ready({ now: true });
+    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length, rows: PEOPLE.length + 1 });
+    const decrypt = vi.spyOn(globalThis.crypto.subtle, 'decrypt');
+    const get = vi.spyOn(s.db.records, 'get');
+    const bulkGet = vi.spyOn(s.db.records, 'bulkGet');
+    const page = await s.households.search({ text: 'zjg' }, HOUSEHOLD_PAGE);
+    expect(page.items.map((h) => h.headName)).toEqual(['张建国']);
+    expect(await s.households.search({ text: '张' }, HOUSEHOLD_PAGE)).toEqual({ items: await decryptedSearch(s, dataKey, '张'), more: false });
+    decrypt.mockClear();
+    const before = s.listDigest.stats().answered;
+    await s.households.search({ text: '秀英' }, HOUSEHOLD_PAGE);
+    await s.households.list({ text: '3301' });
+    expect(s.listDigest.stats().answered).toBe(before + 2);
+    expect(decrypt).not.toHaveBeenCalled();
+    expect(get).not.toHaveBeenCalled();
+    expect(bulkGet).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+    await expectExact(s, dataKey, 'warm');
+  });
+
+  it('[N10][N4] writes between searches keep it exact: saves, an edit, another entity and event, a pull, deletes one by one and in a range', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    await s.listDigest.ready({ now: true });
+
+    // A save of a new household, an edit that renames a head (its rev changes), a household of another event.
+    rig.clock.advance(60_000);
+    await s.households.save(hh(800, PEOPLE[0]!));
+    rig.clock.advance(60_000);
+    const edited = await s.households.get(ids[1]!);
+    await s.households.save({ ...edited!, head: { ...edited!.head, name: '赵建国' } });
+    rig.clock.advance(60_000);
+    await s.households.save(hh(801, { ...PEOPLE[2]!, name: '张建设' }));
+    // Another entity naming the same people: never listed.
+    await s.surveys.saveDraft({ id: 'survey-0002', caseId: 'case-0002', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
+    await expectExact(s, dataKey, 'after saves');
+    expect(s.listDigest.stats().complete).toBe(true);
+
+    // A pull: households another tablet of the same worker pushed.
+    await s.sync.syncNow();
+    const other = rig.anotherTablet();
+    const o = await other.loginOnline('li', 'pw-li');
+    rig.clock.advance(60_000);
+    await o.households.save(hh(900, { ...PEOPLE[3]!, name: '张建平' }));
+    await o.households.save(hh(901, PEOPLE[5]!));
+    await o.sync.syncNow();
+    await s.sync.syncNow();
+    expect(await s.db.records.count()).toBeGreaterThanOrEqual(PEOPLE.length + 5);
+    await expectExact(s, dataKey, 'after a pull');
+
+    // Deletes: one row (as a purge removes it), then a range (a wide write: compared again before it answers).
+    await s.db.records.delete(ids[0]!);
+    await expectExact(s, dataKey, 'after a delete');
+    await s.db.records.where('eventId').equals('event-0002').delete();
+    await expectExact(s, dataKey, 'after a range delete (cold again)');
+    await s.listDigest.ready({ now: true });
+    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: (await s.db.records.where('entity').equals('household').count()) });
+    await expectExact(s, dataKey, 'warm again');
+  });
+
+  it('[N10] a row rewritten while the digest warms up is read at its new rev', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    const edited = await s.households.get(ids[0]!);
+    const warming = s.listDigest.ready({ now: true });
+    rig.clock.advance(60_000);
+    await s.households.save({ ...edited!, head: { ...edited!.head, name: '钱建国' }, origin: { village: '桃花村' } });
+    await warming;
+    rig.clock.advance(60_000);
+    const again = await s.households.get(ids[2]!);
+    const second = s.households.save({ ...again!, members: [] , membersCount: 1 });
+    await expectExact(s, dataKey, 'during the warm-up');
+    await second;
+    await expectExact(s, dataKey, 'after it');
+    expect(await s.households.list({ text: '钱建' })).toHaveLength(1);
+    expect(await s.households.list({ text: '柳树' })).toEqual(await decryptedSearch(s, dataKey, '柳树'));
+    expect(s.listDigest.stats().complete).toBe(true);
+  });
+
+  it('[N10] lock clears it; the next unlock starts cold and answers through the name index until warm', async () => {
+    const { rig, s, dataKey } = await setUp();
+    await saveAll(s, rig);
+    await s.listDigest.ready({ now: true });
+    expect(s.listDigest.stats().households).toBe(PEOPLE.length);
+    rig.client.lock();
+    await rig.client.settled();
+    expect(s.listDigest.stats()).toMatchObject({ complete: false, households: 0, rows: 0 });
+    const back = await rig.client.unlockOffline('li', 'pw-li');
+    expect(back.listDigest.stats()).toMatchObject({ complete: false, households: 0 });
+    // The first list after unlock is the indexed path's (it starts the warm-up, which then completes
+    // in the background: the queries after it may be answered either way, exactly alike).
+    await back.households.list({ text: '' });
+    expect(back.listDigest.stats().answered).toBe(0);
+    await expectExact(back, dataKey, 'cold after unlock');
+    await back.listDigest.ready({ now: true });
+    await expectExact(back, dataKey, 'warm after unlock');
+    expect(back.listDigest.stats().answered).toBeGreaterThan(0);
+  });
+
+  it('[N10] unlock alone starts no warm-up and sets no timer: the first list or search does', async () => {
+    const { rig, s } = await setUp();
+    await saveAll(s, rig);
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    rig.timers.advance(10 * DIGEST_QUIET_MS);
+    await settle();
+    // The sync engine's tests read the session's next timer: a warm-up waiting at unlock showed there as 1,500 ms.
+    expect(rig.timers.nextDelay()).toBeNull();
+    expect(s.listDigest.stats()).toMatchObject({ steps: 0, rowsRead: 0, complete: false });
+    await s.households.list({ text: '' }); // answered by the indexed path (N4); it starts the warm-up, DIGEST_QUIET_MS later
+    await completesAfterQuiet(rig, s);
+  });
+
+  it('[N10] the warm-up waits until record writes have paused DIGEST_QUIET_MS (the session’s clock), then completes by itself', async () => {
+    const { rig, s } = await setUp();
+    await saveAll(s, rig);
+    await s.households.search({ text: '张' }, HOUSEHOLD_PAGE); // the first search starts it; the saves just made ask it to wait
+    await completesAfterQuiet(rig, s);
+  });
+
+  it('[N10] the warm-up does not start while a sync runs (a first sync’s pages commit seconds apart), only after it', async () => {
+    const { rig, s, dataKey } = await setUp();
+    await saveAll(s, rig);
+    let t = 0;
+    let syncing = true;
+    const sleeping: (() => void)[] = [];
+    const digest = new ListDigest(s.db, dataKey, { now: () => t, sleep: () => new Promise<void>((r) => sleeping.push(r)), syncing: () => syncing });
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    digest.start();
+    for (let i = 0; i < 3; i++) {
+      t += 10 * DIGEST_QUIET_MS; // long after the last write, but the sync still runs
+      await settle();
+      for (const wake of sleeping.splice(0)) wake();
+    }
+    await settle();
+    expect(digest.stats().steps).toBe(0);
+    syncing = false;
+    for (const wake of sleeping.splice(0)) wake();
+    await digest.ready();
+    expect(digest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+    digest.clear();
+  });
+});
+
+describe('the household list digest (SPEC N10): rows it cannot open', () => {
+  /** Fails crypto.subtle.decrypt for the record `id` (its aad) `times` times, then decrypts as usual. */
+  function failOpening(id: string, times: number) {
+    const subtle = globalThis.crypto.subtle;
+    const real = subtle.decrypt.bind(subtle);
+    let left = times;
+    vi.spyOn(subtle, 'decrypt').mockImplementation((algorithm, key, data) => {
+      const aad = (algorithm as AesGcmParams).additionalData;
+      if (left > 0 && aad && new TextDecoder().decode(aad as Uint8Array) === id) {
+        left--;
+        return Promise.reject(new DOMException('made to fail', 'OperationError'));
+      }
+      return real(algorithm, key, data);
+    });
+    return { failuresLeft: () => left };
+  }
+
+  it('[N10][N4] a household that failed to open during the warm-up is opened again at the next answer, as the indexed path does', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    const failing = failOpening(ids[2]!, 1);
+    await s.listDigest.ready({ now: true });
+    expect(failing.failuresLeft()).toBe(0); // the warm-up met the failure
+    const before = s.listDigest.stats().answered;
+    // 欧阳建华 (ids[2]) failed once: it must be listed now, by the digest (not by the indexed path).
+    expect((await s.households.list({ text: '欧阳' })).map((h) => h.headName)).toEqual(['欧阳建华']);
+    expect(s.listDigest.stats().answered).toBe(before + 1);
+    await expectExact(s, dataKey, 'after a failed open');
+    expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
+  });
+
+  it('[N10][N4] a household that never opens (tampered) is never listed, and the digest still answers the others', async () => {
+    const { rig, s, dataKey } = await setUp();
+    const ids = await saveAll(s, rig);
+    const row = (await s.db.records.get(ids[1]!))!;
+    const ct = new Uint8Array(row.sealed.ct);
+    ct[0] = ct[0]! ^ 0xff;
+    await s.db.records.put({ ...row, sealed: { iv: row.sealed.iv, ct } });
+    await s.listDigest.ready({ now: true });
+    const before = s.listDigest.stats().answered;
+    expect(await s.households.list({ text: '王秀英' })).toEqual([]);
+    const all = await s.households.list({ text: '' });
+    expect(all.map((h) => h.id).sort()).toEqual(ids.filter((id) => id !== ids[1]).sort());
+    expect(s.listDigest.stats().answered).toBe(before + 2);
+  });
+});

@@ -1,0 +1,421 @@
+import { open } from '../security/seal';
+import type { HouseholdListItem } from './contracts';
+import { foregroundIdle } from './foreground';
+import { DIGEST_SEPARATOR, digestOf, matchesText, toHouseholdListItem, type DigestedHousehold, type HouseholdPage } from './household-list';
+import { loadPinyin } from './pinyin-initials';
+import { watchRecordWrites, type CachedRecord } from './record-cache';
+import type { Fields } from './record-fields';
+import type { RecordRow, UserDb } from './user-db';
+
+/** Rows read and decrypted per step of the warm-up (one bulk read each). */
+export const DIGEST_CHUNK = 250;
+/** Record writes must have stopped this long before the warm-up (re)starts: a first sync's pages go first. */
+export const DIGEST_QUIET_MS = 1500;
+/** More changed rows than this at a search, and the search takes the indexed path (the warm-up catches up). */
+const MAX_DIRTY_AT_QUERY = 200;
+
+/** Between two households in a snapshot's texts (within one, DIGEST_SEPARATOR joins its strings). */
+const BETWEEN = '\u0001';
+/** More changes than this since the snapshot, and the next answer builds it again. */
+const MAX_CHANGED_SINCE = 2000;
+
+interface Snapshot {
+  list: DigestedHousehold[];
+  hay: string;
+  hayAt: Int32Array;
+  initials: string;
+  initialsAt: Int32Array;
+  /** Households whose initials were not computed (pinyin not loaded): checked for every letter query. */
+  noInitials: DigestedHousehold[];
+}
+
+function buildSnapshot(list: DigestedHousehold[]): Snapshot {
+  const hayAt = new Int32Array(list.length + 1);
+  const initialsAt = new Int32Array(list.length + 1);
+  const hay: string[] = [];
+  const initials: string[] = [];
+  const noInitials: DigestedHousehold[] = [];
+  let a = 0, b = 0;
+  list.forEach((h, i) => {
+    hayAt[i] = a;
+    initialsAt[i] = b;
+    hay.push(h.hay);
+    a += h.hay.length + 1;
+    if (h.initials === null) noInitials.push(h);
+    const ini = h.initials ?? '';
+    initials.push(ini);
+    b += ini.length + 1;
+  });
+  hayAt[list.length] = a;
+  initialsAt[list.length] = b;
+  return { list, hay: hay.join(BETWEEN), hayAt, initials: initials.join(BETWEEN), initialsAt, noInitials };
+}
+
+/** Adds to `out` the index of every household whose part of `text` (from `at`) contains `q`. */
+function scan(text: string, at: Int32Array, count: number, q: string, out: Set<number>): void {
+  let p = text.indexOf(q);
+  while (p >= 0) {
+    let lo = 0, hi = count - 1;
+    while (lo < hi) {
+      const m = (lo + hi + 1) >> 1;
+      if (at[m]! <= p) lo = m;
+      else hi = m - 1;
+    }
+    out.add(lo);
+    p = text.indexOf(q, at[lo + 1]!);
+  }
+}
+
+/** Each stored row's rev, and what the list needs of it when it is a household we can read (else null). */
+interface Entry {
+  rev: number;
+  h: DigestedHousehold | null;
+}
+
+export interface DigestStats {
+  /** Whether the digest answers searches now (every row on disk compared since the last wide write). */
+  complete: boolean;
+  households: number;
+  rows: number;
+  /** Rows read and households decrypted into the digest since unlock. */
+  rowsRead: number;
+  decrypted: number;
+  /** Searches and lists the digest answered. */
+  answered: number;
+  /** Steps (bulk reads) the warm-up and the catch-up ran, and their total time (ms). */
+  steps: number;
+  stepMs: number;
+}
+
+export interface DigestTiming {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** A sync is running: the warm-up waits (its page writes commit seconds apart, each one a range). */
+  syncing?: () => boolean;
+}
+
+const newest = (a: CachedRecord, b: CachedRecord) => {
+  const x = a.row, y = b.row;
+  return x.updatedAt < y.updatedAt ? 1 : x.updatedAt > y.updatedAt ? -1 : x.id < y.id ? 1 : x.id > y.id ? -1 : 0;
+};
+
+/**
+ * The household list digest (SPEC N10): in memory, while unlocked, what the list and the search read of
+ * every household (digestOf), so that once it is complete a search reads no row and decrypts nothing.
+ * Built after unlock in steps of DIGEST_CHUNK rows (one bulk read, decrypted together), yielding to the
+ * worker's saves and searches (foreground.ts) and waiting while records are being written in bulk (a
+ * first sync's pages). Kept current as RecordCache is: Dexie's 'storagemutated' names the changed ids
+ * (re-read before the next answer, or by the catch-up), and a wide write (a range) makes it incomplete
+ * until its `[id+rev]` keys are compared again and the changed rows re-read. Until complete, answers
+ * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock.
+ */
+export class ListDigest {
+  private entries = new Map<string, Entry>();
+  /** Every row on disk has its entry at its rev, but the ids in `dirty` (set after a full comparison). */
+  private complete = false;
+  /** A wide write was seen since the last comparison began. */
+  private wide = true;
+  private dirty = new Set<string>();
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private unwatch: (() => void) | null = null;
+  /** One update of the entries at a time (the warm-up's steps, a search's catch-up). */
+  private lock: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private waiters: (() => void)[] = [];
+  /** Ends the warm-up's wait for writes to pause (ready({ now }), clear). */
+  private wake: (() => void) | null = null;
+  /** ready({ now }) was asked: the warm-up no longer waits for writes to pause (tests). */
+  private eager = false;
+  /** The first list or search (or ready) since unlock has begun the background work (start). */
+  private started = false;
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, steps: 0, stepMs: 0 };
+  /** The households' strings in two long texts, scanned with indexOf (one call finds every match); null until built. */
+  private snapshot: Snapshot | null = null;
+  /** Ids whose entry changed (or went) since the snapshot was built: their snapshot entry is skipped, their current one checked alone. */
+  private changedSince = new Set<string>();
+  /**
+   * Households whose row failed to open at their rev (h: null): opened again before each answer, as
+   * RecordCache retries them, so a failure that passes (not a tampered row) hides no household for long.
+   */
+  private unopened = new Set<string>();
+
+  constructor(
+    private readonly db: UserDb,
+    private readonly dataKey: CryptoKey,
+    private readonly timing: DigestTiming,
+  ) {}
+
+  private watch(): void {
+    if (this.unwatch) return;
+    this.unwatch = watchRecordWrites(this.db, (ids) => {
+      this.lastWrite = this.timing.now();
+      if (ids === null) {
+        this.wide = true;
+        this.complete = false;
+      } else for (const id of ids) this.dirty.add(id);
+      if (this.started) this.kick();
+    });
+  }
+
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const p = this.lock.then(step);
+    this.lock = p.catch(() => undefined);
+    return p;
+  }
+
+  private put(id: string, e: Entry, unopened = false): void {
+    this.entries.set(id, e);
+    this.changedSince.add(id);
+    if (unopened) this.unopened.add(id);
+    else this.unopened.delete(id);
+  }
+
+  private drop(id: string): void {
+    if (this.entries.delete(id)) this.changedSince.add(id);
+    this.unopened.delete(id);
+  }
+
+  /** Whether the entry of `id` stands for its row at `rev` (read at that rev, and opened if a household). */
+  private holds(id: string, rev: number): boolean {
+    return this.entries.get(id)?.rev === rev && !this.unopened.has(id);
+  }
+
+  /** Re-reads `ids` in one bulk read; decrypts the households whose rev changed. */
+  private async refresh(ids: string[]): Promise<void> {
+    const t0 = this.timing.now();
+    const rows = await this.db.records.bulkGet(ids);
+    if (this.stopped) return;
+    this.counts.rowsRead += ids.length;
+    const stale: RecordRow[] = [];
+    rows.forEach((row, i) => {
+      if (!row) this.drop(ids[i]!);
+      else if (this.holds(row.id, row.rev)) return;
+      else if (row.entity !== 'household') this.put(row.id, { rev: row.rev, h: null });
+      else stale.push(row);
+    });
+    const opened = await Promise.all(stale.map((r) => open<Fields>(this.dataKey, r.id, r.sealed).catch(() => null)));
+    if (this.stopped) return;
+    opened.forEach((fields, i) => {
+      const row = stale[i]!;
+      const { sealed: _s, sealedServer: _ss, nameKeys: _n, idHmacs: _h, ...clear } = row;
+      // A row we cannot open (another key, tampered) is never shown, as on the indexed path, and is tried again.
+      this.put(row.id, { rev: row.rev, h: fields ? digestOf({ row: { ...clear, idHmacs: [] }, fields }) : null }, !fields);
+    });
+    this.counts.decrypted += stale.length;
+    this.counts.steps++;
+    this.counts.stepMs += this.timing.now() - t0;
+  }
+
+  /** The changed ids, re-read (in steps when many). A failed read leaves them changed. */
+  private async catchUp(limit = Infinity): Promise<void> {
+    while (this.dirty.size > 0 && !this.stopped) {
+      const ids = [...this.dirty].slice(0, Math.min(limit, DIGEST_CHUNK));
+      for (const id of ids) this.dirty.delete(id);
+      try {
+        await this.refresh(ids);
+      } catch (e) {
+        for (const id of ids) this.dirty.add(id);
+        throw e;
+      }
+      if (limit !== Infinity) return;
+    }
+  }
+
+  /** One comparison of every `[id+rev]` key with the entries, then the changed rows read in steps. */
+  private async pass(): Promise<void> {
+    await this.yieldToWorker();
+    if (this.stopped) return;
+    // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
+    await loadPinyin().catch(() => undefined);
+    // Begun before reading: a write committed meanwhile lands in `dirty`, or sets `wide` again.
+    this.wide = false;
+    this.dirty.clear();
+    const keys = (await this.exclusive(() => this.db.records.orderBy('[id+rev]').keys())) as unknown as [string, number][];
+    const seen = new Set<string>();
+    const stale: string[] = [];
+    for (const [id, rev] of keys) {
+      seen.add(id);
+      if (!this.holds(id, rev)) stale.push(id);
+    }
+    for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.drop(id);
+    for (let i = 0; i < stale.length; i += DIGEST_CHUNK) {
+      if (this.stopped || this.wide) return;
+      await this.yieldToWorker();
+      if (this.stopped || this.wide) return;
+      const ids = stale.slice(i, i + DIGEST_CHUNK);
+      try {
+        await this.exclusive(() => this.refresh(ids));
+      } catch {
+        for (const id of ids) this.dirty.add(id);
+      }
+    }
+    if (this.stopped || this.wide) return;
+    this.rebuild();
+    this.complete = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Waits until no save or search is in flight, no sync runs and no record was written for DIGEST_QUIET_MS. */
+  private async yieldToWorker(): Promise<void> {
+    // A task boundary first: the screen's events and timers run between two steps.
+    await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+    for (;;) {
+      await foregroundIdle(this.db);
+      const syncing = this.timing.syncing?.() ?? false;
+      const wait = syncing ? DIGEST_QUIET_MS : this.lastWrite + DIGEST_QUIET_MS - this.timing.now();
+      if (wait <= 0 || this.stopped || this.eager) return;
+      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve))]);
+      this.wake = null;
+    }
+  }
+
+  /** The snapshot of every household held now (its changes since then: none). */
+  private rebuild(): void {
+    const list: DigestedHousehold[] = [];
+    for (const e of this.entries.values()) if (e.h) list.push(e.h);
+    this.snapshot = buildSnapshot(list);
+    this.changedSince.clear();
+  }
+
+  /** Starts the background work if there is some and none runs: the warm-up, or the catch-up of changed rows. */
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    const run = (async () => {
+      while (!this.stopped && (!this.complete || this.dirty.size > 0)) {
+        if (!this.complete) await this.pass();
+        else {
+          await this.yieldToWorker();
+          if (this.stopped || !this.complete) continue;
+          await this.exclusive(() => this.catchUp(DIGEST_CHUNK)).catch(() => undefined);
+        }
+      }
+    })();
+    this.running = run.catch(() => undefined).finally(() => {
+      this.running = null;
+    });
+  }
+
+  /**
+   * At unlock: notes record writes from now on (the warm-up waits until they pause), starting nothing and
+   * setting no timer. A worker who never lists or searches households pays no warm-up (~12 s of steps and
+   * ~80 MB at 50,000 households, tablet-issue18.md).
+   */
+  observe(): void {
+    this.watch();
+  }
+
+  /**
+   * Begins the warm-up in the background at the first list or search after unlock, DIGEST_QUIET_MS after
+   * it as after a write (the worker is busy with the list then, and a first sync may be about to start);
+   * later calls do nothing.
+   */
+  start(): void {
+    this.watch();
+    if (this.started) return;
+    this.started = true;
+    this.lastWrite = Math.max(this.lastWrite, this.timing.now());
+    this.kick();
+  }
+
+  /**
+   * Resolves when the digest is complete (tests, the bench). With `now`, the warm-up does not wait for
+   * record writes to pause (tests: the session's timers are manual).
+   */
+  async ready(options: { now?: boolean } = {}): Promise<void> {
+    if (this.stopped) return;
+    this.watch();
+    this.started = true;
+    if (options.now) {
+      this.eager = true;
+      this.wake?.();
+    }
+    if (this.complete) return;
+    const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.kick();
+    await done;
+  }
+
+  /** Brings the digest up to date for an answer; false when it cannot answer (not complete, too many changed). */
+  private async current(): Promise<boolean> {
+    if (this.stopped || !this.complete || this.dirty.size + this.unopened.size > MAX_DIRTY_AT_QUERY) return false;
+    // Through the lock even with nothing changed: a catch-up step may hold ids it took and has not stored yet.
+    try {
+      await this.exclusive(async () => {
+        await this.catchUp();
+        if (this.unopened.size > 0) await this.refresh([...this.unopened]);
+      });
+    } catch {
+      return false;
+    }
+    if (!this.complete || this.stopped) return false;
+    if (!this.snapshot || this.changedSince.size > MAX_CHANGED_SINCE) this.rebuild();
+    this.counts.answered++;
+    return true;
+  }
+
+  /** The matches of `text` (matchesText) in the list's order (N7), every one; null when not complete. */
+  async matches(text: string, eventId?: string): Promise<CachedRecord[] | null> {
+    if (!(await this.current())) return null;
+    const snap = this.snapshot!;
+    const q = text.trim().toLowerCase();
+    const letters = /[a-z]/.test(q);
+    // The texts contain the query where one household's string does (it holds neither separator); then
+    // matchesText decides, exactly N4's check. A query with a separator, or none, checks every household.
+    const scanned = q !== '' && !q.includes(DIGEST_SEPARATOR) && !q.includes(BETWEEN);
+    let candidates: Iterable<DigestedHousehold>;
+    if (scanned) {
+      const hits = new Set<number>();
+      scan(snap.hay, snap.hayAt, snap.list.length, q, hits);
+      if (letters) scan(snap.initials, snap.initialsAt, snap.list.length, q, hits);
+      const some = new Set<DigestedHousehold>();
+      for (const i of hits) some.add(snap.list[i]!);
+      if (letters) for (const h of snap.noInitials) some.add(h);
+      candidates = some;
+    } else candidates = snap.list;
+    const found: CachedRecord[] = [];
+    const check = (h: DigestedHousehold) => {
+      if (eventId && h.c.row.eventId !== eventId) return;
+      if (matchesText(h.c, text)) found.push(h.c);
+    };
+    for (const h of candidates) if (!this.changedSince.has(h.c.row.id)) check(h);
+    // What changed since the snapshot: each current entry checked by itself.
+    for (const id of this.changedSince) {
+      const h = this.entries.get(id)?.h;
+      if (h) check(h);
+    }
+    return found.sort(newest);
+  }
+
+  /** One page of a search (N7), as householdCandidatesPage gives it; null when not complete. */
+  async page(text: string, eventId: string | undefined, limit: number): Promise<HouseholdPage | null> {
+    const found = await this.matches(text, eventId);
+    return found && { items: found.slice(0, limit).map(toHouseholdListItem), more: found.length > limit };
+  }
+
+  /** The whole list (households.list); null when not complete. */
+  async list(text: string, eventId?: string): Promise<HouseholdListItem[] | null> {
+    const found = await this.matches(text, eventId);
+    return found && found.map(toHouseholdListItem);
+  }
+
+  stats(): DigestStats {
+    let households = 0;
+    for (const e of this.entries.values()) if (e.h) households++;
+    return { complete: this.complete && this.dirty.size === 0, households, rows: this.entries.size, ...this.counts };
+  }
+
+  clear(): void {
+    this.stopped = true;
+    this.entries.clear();
+    this.snapshot = null;
+    this.changedSince.clear();
+    this.unopened.clear();
+    this.dirty.clear();
+    this.complete = false;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.wake?.();
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
