@@ -99,7 +99,7 @@ export interface DigestedHousehold {
   names: string[] | null;
 }
 
-/** The NUL joining a digest's strings in the snapshot: a query holding it is checked string by string. */
+/** The NUL joining a digest's strings (its initials, the snapshot's texts): a query holding it is checked string by string. */
 export const DIGEST_SEPARATOR = '\u0000';
 
 /**
