@@ -45,12 +45,18 @@ export function toHouseholdListItem(c: CachedRecord): HouseholdListItem {
  * the cache replaces the CachedRecord object when its row changes, so the WeakMap never goes stale.
  */
 const haystacks = new WeakMap<CachedRecord, string[]>();
+/** Lower-cased, the same string when nothing changes (V8 copies a two-byte one anyway): the digest holds it once. */
+function lower(s: string): string {
+  const l = s.toLowerCase();
+  return l === s ? s : l;
+}
 function haystack(c: CachedRecord): string[] {
   let hay = haystacks.get(c);
   if (!hay) {
     const f = c.fields as HouseholdShape;
     const all = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(c.fields)];
-    hay = all.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
+    // Each string once (the head is often a member too): a substring of one is a substring of it.
+    hay = [...new Set(all.filter((s): s is string => typeof s === 'string').map(lower))];
     haystacks.set(c, hay);
   }
   return hay;
@@ -80,47 +86,42 @@ function initialsMatch(c: CachedRecord, q: string): boolean {
 
 /** What the household list digest keeps of a household (SPEC N10): see digestOf. */
 export interface DigestedHousehold {
-  /** A record holding only what toHouseholdListItem and matchesText read, its clear row fields included. */
-  c: CachedRecord;
-  /** The lower-cased searchable strings, joined by NUL: contains the query if one of them does. */
-  hay: string;
-  /** The names' pinyin initials, joined by NUL; null when pinyin was not loaded (then every letter query is checked). */
+  /** Its list row, as toHouseholdListItem gives it on the whole record (an answer gets a copy). */
+  item: HouseholdListItem;
+  /** The lower-cased searchable strings (N4), as matchesText reads them on the whole record. */
+  hay: string[];
+  /**
+   * The names' pinyin initials (letters only, pinyin-initials.ts), each once, joined by NUL: it contains a
+   * query without NUL if one of them does. Null when pinyin was not loaded (then `names` keeps the names to
+   * convert later, as initialsMatch does).
+   */
   initials: string | null;
+  names: string[] | null;
 }
 
-/** The NUL joining a digest's strings: a query holding it is checked string by string (matchesText). */
+/** The NUL joining a digest's strings (its initials, the snapshot's texts): a query holding it is checked string by string. */
 export const DIGEST_SEPARATOR = '\u0000';
 
 /**
- * What the list digest keeps of a decrypted household (SPEC N10): the fields toHouseholdListItem and
- * matchesText read (head's name and ID number, members' names, village, transfers' time and site) with
- * the haystack and the names' initials computed now from the whole record (so its other ID numbers
- * are searched as before, N4) and kept for the returned record, the clear row fields the list shows
- * (no sealed copies, no index entries). toHouseholdListItem and matchesText give on it what they give on
- * the whole record.
+ * What the list digest keeps of a decrypted household (SPEC N10): its list row (toHouseholdListItem:
+ * the head's name, the masked ID number, the village, the current site, the clear row fields), the
+ * lower-cased searchable strings of N4 (every ID number the record holds) and the names' pinyin initials,
+ * computed now from the whole record. Nothing else of it: no fields object, no sealed copy, no index
+ * entries. digestMatches gives on it what matchesText gives on the whole record.
  */
 export function digestOf(full: CachedRecord): DigestedHousehold {
-  const f = full.fields as HouseholdShape & { transfers?: unknown };
-  const r = full.row;
-  const row = {
-    id: r.id, entity: r.entity, rev: r.rev, eventId: r.eventId, shelterSiteId: r.shelterSiteId, placement: r.placement,
-    checkInAt: r.checkInAt, checkedOut: r.checkedOut, membersCount: r.membersCount, syncState: r.syncState, rejection: r.rejection, updatedAt: r.updatedAt,
-  } as CachedRecord['row'];
-  const fields: HouseholdShape & { transfers?: unknown } = {};
-  if (f.head !== undefined) fields.head = f.head && { name: f.head.name, idNumber: f.head.idNumber };
-  if (f.members !== undefined) fields.members = Array.isArray(f.members) ? f.members.map((m) => (m && typeof m === 'object' ? { name: m.name } : m)) : f.members;
-  if (f.origin !== undefined) fields.origin = f.origin && { village: f.origin.village };
-  if (Array.isArray(f.transfers)) fields.transfers = (f.transfers as { at: string; toSiteId: string }[]).map((t) => ({ at: t.at, toSiteId: t.toSiteId }));
-  const c: CachedRecord = { row, fields: fields as CachedRecord['fields'] };
-  const hay = haystack(full);
-  haystacks.set(c, hay);
-  let initials: string | null = null;
-  if (pinyinLoaded()) {
-    const each = namesOf(full.fields).map((n) => initialsNow(n) ?? '');
-    initialsHaystacks.set(c, each);
-    initials = each.join(DIGEST_SEPARATOR);
-  }
-  return { c, hay: hay.join(DIGEST_SEPARATOR), initials };
+  const names = [...new Set(namesOf(full.fields))];
+  const loaded = pinyinLoaded();
+  return { item: toHouseholdListItem(full), hay: haystack(full), initials: loaded ? initialsOf(names) : null, names: loaded ? null : names };
+}
+
+const initialsOf = (names: string[]) => [...new Set(names.map((n) => initialsNow(n) ?? ''))].join(DIGEST_SEPARATOR);
+
+/** N4's check of `text` on a household's lower-cased strings, then (a query with a letter) on its names' initials. */
+function check(hay: string[], initialsMatch: (q: string) => boolean, text: string): boolean {
+  const q = text.trim().toLowerCase();
+  if (!q) return true;
+  return hay.some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsMatch(q));
 }
 
 /**
@@ -128,9 +129,22 @@ export function digestOf(full: CachedRecord): DigestedHousehold {
  * over the names' pinyin initials (N3: "zjg" or "jg" finds 张建国; call loadPinyin first).
  */
 export function matchesText(c: CachedRecord, text: string): boolean {
-  const q = text.trim().toLowerCase();
-  if (!q) return true;
-  return haystack(c).some((s) => s.includes(q)) || (/[a-z]/.test(q) && initialsMatch(c, q));
+  return check(haystack(c), (q) => initialsMatch(c, q), text);
+}
+
+/** matchesText on what the digest keeps of a household (digestOf): the same answer for every text. */
+export function digestMatches(h: DigestedHousehold, text: string): boolean {
+  // Initials are letters only: none holds a NUL, so a query with one matches none (and the joined text cannot say so).
+  return check(h.hay, (q) => !q.includes(DIGEST_SEPARATOR) && digestInitials(h).includes(q), text);
+}
+
+/** The initials of a household digested before pinyin loaded, converted once it has (as initialsMatch does). */
+function digestInitials(h: DigestedHousehold): string {
+  if (h.initials === null && pinyinLoaded()) {
+    h.initials = initialsOf(h.names!);
+    h.names = null;
+  }
+  return h.initials ?? '';
 }
 
 /**

@@ -1,9 +1,9 @@
 import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
 import { foregroundIdle } from './foreground';
-import { DIGEST_SEPARATOR, digestOf, matchesText, toHouseholdListItem, type DigestedHousehold, type HouseholdPage } from './household-list';
+import { byUpdatedDesc, DIGEST_SEPARATOR, digestMatches, digestOf, type DigestedHousehold, type HouseholdPage } from './household-list';
 import { loadPinyin } from './pinyin-initials';
-import { watchRecordWrites, type CachedRecord } from './record-cache';
+import { watchRecordWrites } from './record-cache';
 import type { Fields } from './record-fields';
 import type { RecordRow, UserDb } from './user-db';
 
@@ -39,8 +39,9 @@ function buildSnapshot(list: DigestedHousehold[]): Snapshot {
   list.forEach((h, i) => {
     hayAt[i] = a;
     initialsAt[i] = b;
-    hay.push(h.hay);
-    a += h.hay.length + 1;
+    const text = h.hay.join(DIGEST_SEPARATOR);
+    hay.push(text);
+    a += text.length + 1;
     if (h.initials === null) noInitials.push(h);
     const ini = h.initials ?? '';
     initials.push(ini);
@@ -65,6 +66,9 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: Set<n
     p = text.indexOf(q, at[lo + 1]!);
   }
 }
+
+/** An answer's row: a copy, so that what the screen does with it never reaches the digest. */
+const copy = (h: DigestedHousehold): HouseholdListItem => ({ ...h.item });
 
 /** Each stored row's rev, and what the list needs of it when it is a household we can read (else null). */
 interface Entry {
@@ -93,11 +97,6 @@ export interface DigestTiming {
   /** A sync is running: the warm-up waits (its page writes commit seconds apart, each one a range). */
   syncing?: () => boolean;
 }
-
-const newest = (a: CachedRecord, b: CachedRecord) => {
-  const x = a.row, y = b.row;
-  return x.updatedAt < y.updatedAt ? 1 : x.updatedAt > y.updatedAt ? -1 : x.id < y.id ? 1 : x.id > y.id ? -1 : 0;
-};
 
 /**
  * The household list digest (SPEC N10): in memory, while unlocked, what the list and the search read of
@@ -298,8 +297,8 @@ export class ListDigest {
 
   /**
    * At unlock: notes record writes from now on (the warm-up waits until they pause), starting nothing and
-   * setting no timer. A worker who never lists or searches households pays no warm-up (~12 s of steps and
-   * ~80 MB at 50,000 households, tablet-issue18.md).
+   * setting no timer. A worker who never lists or searches households pays no warm-up (~12 s of steps at
+   * 50,000 households, and ~0.8 KB of heap a household: tablet-issue18.md, seventeenth session).
    */
   observe(): void {
     this.watch();
@@ -355,13 +354,13 @@ export class ListDigest {
   }
 
   /** The matches of `text` (matchesText) in the list's order (N7), every one; null when not complete. */
-  async matches(text: string, eventId?: string): Promise<CachedRecord[] | null> {
+  private async matches(text: string, eventId?: string): Promise<DigestedHousehold[] | null> {
     if (!(await this.current())) return null;
     const snap = this.snapshot!;
     const q = text.trim().toLowerCase();
     const letters = /[a-z]/.test(q);
     // The texts contain the query where one household's string does (it holds neither separator); then
-    // matchesText decides, exactly N4's check. A query with a separator, or none, checks every household.
+    // digestMatches decides, exactly N4's check. A query with a separator, or none, checks every household.
     const scanned = q !== '' && !q.includes(DIGEST_SEPARATOR) && !q.includes(BETWEEN);
     let candidates: Iterable<DigestedHousehold>;
     if (scanned) {
@@ -373,30 +372,30 @@ export class ListDigest {
       if (letters) for (const h of snap.noInitials) some.add(h);
       candidates = some;
     } else candidates = snap.list;
-    const found: CachedRecord[] = [];
+    const found: DigestedHousehold[] = [];
     const check = (h: DigestedHousehold) => {
-      if (eventId && h.c.row.eventId !== eventId) return;
-      if (matchesText(h.c, text)) found.push(h.c);
+      if (eventId && h.item.eventId !== eventId) return;
+      if (digestMatches(h, text)) found.push(h);
     };
-    for (const h of candidates) if (!this.changedSince.has(h.c.row.id)) check(h);
+    for (const h of candidates) if (!this.changedSince.has(h.item.id)) check(h);
     // What changed since the snapshot: each current entry checked by itself.
     for (const id of this.changedSince) {
       const h = this.entries.get(id)?.h;
       if (h) check(h);
     }
-    return found.sort(newest);
+    return found.sort((a, b) => byUpdatedDesc(a.item, b.item));
   }
 
   /** One page of a search (N7), as householdCandidatesPage gives it; null when not complete. */
   async page(text: string, eventId: string | undefined, limit: number): Promise<HouseholdPage | null> {
     const found = await this.matches(text, eventId);
-    return found && { items: found.slice(0, limit).map(toHouseholdListItem), more: found.length > limit };
+    return found && { items: found.slice(0, limit).map(copy), more: found.length > limit };
   }
 
   /** The whole list (households.list); null when not complete. */
   async list(text: string, eventId?: string): Promise<HouseholdListItem[] | null> {
     const found = await this.matches(text, eventId);
-    return found && found.map(toHouseholdListItem);
+    return found && found.map(copy);
   }
 
   stats(): DigestStats {
