@@ -290,3 +290,29 @@ describe('the household list digest (SPEC N10): rows it cannot open', () => {
     expect(s.listDigest.stats().answered).toBe(before + 2);
   });
 });
+
+describe('the household list digest (SPEC N10): a page checks only as far as it needs', () => {
+  it('[N10][N7] a page of a query matching many households checks the page and one more, not every match; its answer is the decrypted search’s', async () => {
+    const { rig, s, dataKey } = await setUp();
+    for (let i = 0; i < 60; i++) {
+      rig.clock.advance(60_000);
+      await s.households.save(hh(1000 + i, { ...PEOPLE[0]!, name: `张${'一二三四五六七八九十'[i % 10]}${i}` }));
+    }
+    await s.listDigest.ready({ now: true });
+    await s.households.list({ text: '' }); // the snapshot is built; nothing changed since
+    const want = await decryptedSearch(s, dataKey, '张');
+    expect(want).toHaveLength(60);
+    const before = s.listDigest.stats().checked;
+    expect(await s.households.search({ text: '张' }, 5)).toEqual({ items: want.slice(0, 5), more: true });
+    expect(s.listDigest.stats().checked - before).toBe(6);
+    // A household changed since the snapshot still takes its place in the order.
+    rig.clock.advance(60_000);
+    const older = want[want.length - 1]!;
+    const edited = await s.households.get(older.id);
+    await s.households.save({ ...edited!, origin: { village: '新村' } });
+    const now = await decryptedSearch(s, dataKey, '张');
+    expect(now[0]!.id).toBe(older.id);
+    expect(await s.households.search({ text: '张' }, 5)).toEqual({ items: now.slice(0, 5), more: true });
+    expect(await allPages(s, '张')).toEqual(now);
+  });
+});

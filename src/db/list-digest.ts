@@ -20,21 +20,24 @@ const BETWEEN = '\u0001';
 const MAX_CHANGED_SINCE = 2000;
 
 interface Snapshot {
+  /** In the list's order (N7): a scan's hits, sorted by index, come in that order. */
   list: DigestedHousehold[];
   hay: string;
   hayAt: Int32Array;
   initials: string;
   initialsAt: Int32Array;
-  /** Households whose initials were not computed (pinyin not loaded): checked for every letter query. */
-  noInitials: DigestedHousehold[];
+  /** The indexes of households whose initials were not computed (pinyin not loaded): checked for every letter query. */
+  noInitials: number[];
 }
 
 function buildSnapshot(list: DigestedHousehold[]): Snapshot {
+  // In N7's order once here, so that a page stops after its matches instead of sorting every match.
+  list.sort((a, b) => byUpdatedDesc(a.item, b.item));
   const hayAt = new Int32Array(list.length + 1);
   const initialsAt = new Int32Array(list.length + 1);
   const hay: string[] = [];
   const initials: string[] = [];
-  const noInitials: DigestedHousehold[] = [];
+  const noInitials: number[] = [];
   let a = 0, b = 0;
   list.forEach((h, i) => {
     hayAt[i] = a;
@@ -42,7 +45,7 @@ function buildSnapshot(list: DigestedHousehold[]): Snapshot {
     const text = h.hay.join(DIGEST_SEPARATOR);
     hay.push(text);
     a += text.length + 1;
-    if (h.initials === null) noInitials.push(h);
+    if (h.initials === null) noInitials.push(i);
     const ini = h.initials ?? '';
     initials.push(ini);
     b += ini.length + 1;
@@ -52,8 +55,8 @@ function buildSnapshot(list: DigestedHousehold[]): Snapshot {
   return { list, hay: hay.join(BETWEEN), hayAt, initials: initials.join(BETWEEN), initialsAt, noInitials };
 }
 
-/** Adds to `out` the index of every household whose part of `text` (from `at`) contains `q`. */
-function scan(text: string, at: Int32Array, count: number, q: string, out: Set<number>): void {
+/** Adds to `out` the index of every household whose part of `text` (from `at`) contains `q` (each once, ascending). */
+function scan(text: string, at: Int32Array, count: number, q: string, out: number[]): void {
   let p = text.indexOf(q);
   while (p >= 0) {
     let lo = 0, hi = count - 1;
@@ -62,7 +65,7 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: Set<n
       if (at[m]! <= p) lo = m;
       else hi = m - 1;
     }
-    out.add(lo);
+    out.push(lo);
     p = text.indexOf(q, at[lo + 1]!);
   }
 }
@@ -86,6 +89,8 @@ export interface DigestStats {
   decrypted: number;
   /** Searches and lists the digest answered. */
   answered: number;
+  /** Households those answers checked against their query (N4's check): a page stops after the page and one more. */
+  checked: number;
   /** Steps (bulk reads) the warm-up and the catch-up ran, and their total time (ms). */
   steps: number;
   stepMs: number;
@@ -128,7 +133,7 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, steps: 0, stepMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0 };
   /** The households' strings in two long texts, scanned with indexOf (one call finds every match); null until built. */
   private snapshot: Snapshot | null = null;
   /** Ids whose entry changed (or went) since the snapshot was built: their snapshot entry is skipped, their current one checked alone. */
@@ -354,7 +359,13 @@ export class ListDigest {
   }
 
   /** The matches of `text` (matchesText) in the list's order (N7), every one; null when not complete. */
-  private async matches(text: string, eventId?: string): Promise<DigestedHousehold[] | null> {
+  /**
+   * The matches of `text` (N4's check) in the list's order (N7): every one, or with `limit` the first `limit` + 1
+   * (enough to say whether more exist); null when not complete. The snapshot is in N7's order, so its
+   * candidates are checked in that order and the checking stops there; what changed since it is checked
+   * entry by entry and merged in.
+   */
+  private async matches(text: string, eventId?: string, limit = Infinity): Promise<DigestedHousehold[] | null> {
     if (!(await this.current())) return null;
     const snap = this.snapshot!;
     const q = text.trim().toLowerCase();
@@ -362,33 +373,43 @@ export class ListDigest {
     // The texts contain the query where one household's string does (it holds neither separator); then
     // digestMatches decides, exactly N4's check. A query with a separator, or none, checks every household.
     const scanned = q !== '' && !q.includes(DIGEST_SEPARATOR) && !q.includes(BETWEEN);
-    let candidates: Iterable<DigestedHousehold>;
+    let order: ArrayLike<number> | null = null;
     if (scanned) {
-      const hits = new Set<number>();
+      const hits: number[] = [];
       scan(snap.hay, snap.hayAt, snap.list.length, q, hits);
-      if (letters) scan(snap.initials, snap.initialsAt, snap.list.length, q, hits);
-      const some = new Set<DigestedHousehold>();
-      for (const i of hits) some.add(snap.list[i]!);
-      if (letters) for (const h of snap.noInitials) some.add(h);
-      candidates = some;
-    } else candidates = snap.list;
-    const found: DigestedHousehold[] = [];
-    const check = (h: DigestedHousehold) => {
-      if (eventId && h.item.eventId !== eventId) return;
-      if (digestMatches(h, text)) found.push(h);
+      if (letters) {
+        scan(snap.initials, snap.initialsAt, snap.list.length, q, hits);
+        hits.push(...snap.noInitials);
+      }
+      order = Int32Array.from(hits).sort();
+    }
+    const wanted = (h: DigestedHousehold) => {
+      if (eventId && h.item.eventId !== eventId) return false;
+      this.counts.checked++;
+      return digestMatches(h, text);
     };
-    for (const h of candidates) if (!this.changedSince.has(h.item.id)) check(h);
-    // What changed since the snapshot: each current entry checked by itself.
+    const found: DigestedHousehold[] = [];
+    const count = order ? order.length : snap.list.length;
+    for (let k = 0, last = -1; k < count && found.length <= limit; k++) {
+      const i = order ? order[k]! : k;
+      if (i === last) continue; // in both texts
+      last = i;
+      const h = snap.list[i]!;
+      if (!this.changedSince.has(h.item.id) && wanted(h)) found.push(h);
+    }
+    // What changed since the snapshot: each current entry checked by itself, then merged in N7's order.
+    const changed: DigestedHousehold[] = [];
     for (const id of this.changedSince) {
       const h = this.entries.get(id)?.h;
-      if (h) check(h);
+      if (h && wanted(h)) changed.push(h);
     }
-    return found.sort((a, b) => byUpdatedDesc(a.item, b.item));
+    if (changed.length === 0) return found;
+    return [...found, ...changed].sort((a, b) => byUpdatedDesc(a.item, b.item)).slice(0, limit + 1);
   }
 
   /** One page of a search (N7), as householdCandidatesPage gives it; null when not complete. */
   async page(text: string, eventId: string | undefined, limit: number): Promise<HouseholdPage | null> {
-    const found = await this.matches(text, eventId);
+    const found = await this.matches(text, eventId, limit);
     return found && { items: found.slice(0, limit).map(copy), more: found.length > limit };
   }
 
