@@ -34,7 +34,7 @@ function quotedKey(k: string): string {
  * Array#sort allocated ~8 KB per change hashed in a storm (V8's sort copies into work arrays; heap
  * profile, issue 14 eighth session); longer lists still go to Array#sort.
  */
-function sortKeys(keys: string[]): void {
+export function sortKeys(keys: string[]): void {
   if (keys.length > 64) {
     keys.sort();
     return;

@@ -4,6 +4,7 @@ import { mergeChange } from '../../../src/shared/rules/merge';
 import { deepEqual } from '../../../src/shared/rules/deep-equal';
 import { todayInChina } from '../../../src/shared/schema/id-number-field';
 import { withoutNulls } from '../../../src/shared/protocol/without-nulls';
+import { sortKeys } from '../../../src/shared/protocol/canonical-json';
 import { ENTITY_DEFINITIONS } from '../../../src/shared/schema/registry';
 import { hasUnknownTopLevelField, unknownFieldIssues, type ParsedField } from '../../../src/shared/schema/unknown-fields';
 import { zodIssues } from '../http/zod-issues';
@@ -58,6 +59,29 @@ function todayAt(at: string): string {
     lastAt = at;
   }
   return lastToday;
+}
+
+/**
+ * The record's own fields with their parsed values, in the record's order: what
+ * `Object.fromEntries(Object.keys(fields).filter((k) => k in value).map((k) => [k, value[k]]))` gives,
+ * without an array and a pair per field of every change (issue 14). A `__proto__` key, which only
+ * defineProperty makes an own field (as fromEntries does), is kept as one.
+ */
+function keptFields(fields: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fields)) {
+    if (!(k in value)) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: value[k], enumerable: true, writable: true, configurable: true });
+    else out[k] = value[k];
+  }
+  return out;
+}
+
+/** The keys of the change's fields for its audit row, sorted as Array#sort sorts them, without its work arrays (issue 14). */
+function sortedKeys(fields: Record<string, unknown>): string[] {
+  const keys = Object.keys(fields);
+  sortKeys(keys);
+  return keys;
 }
 
 function rejected(change: Change, code: ErrorCode, issues?: ChangeResult['issues']): ChangeResult {
@@ -176,7 +200,7 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
     // SPEC P11: store the parsed value (trimmed, normalised, stray keys of older rows left out), for the
     // record's own fields only: a default the schema would add is not written as if someone had set it.
     const value = parsed.data as Record<string, unknown>;
-    const stored = Object.fromEntries(Object.keys(merge.record.fields).filter((k) => k in value).map((k) => [k, value[k]]));
+    const stored = keptFields(merge.record.fields, value);
     normalised = !keepsValues(merge.record.fields, stored);
     merge.record = { ...merge.record, fields: stored };
     // SPEC I2: what reads this write again after the commit (the dashboard's count) takes this parse.
@@ -224,7 +248,7 @@ export async function applyChange(tx: ChangeTx, actor: PushActor, change: Change
       seq: change.seq,
       status: merge.status,
       version: merge.record.version,
-      fields: Object.keys(fields).sort(),
+      fields: sortedKeys(fields),
       ...(conflictFields.length ? { conflictFields } : {}),
     });
   }

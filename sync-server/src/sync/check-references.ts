@@ -2,22 +2,44 @@ import type { EntityReference } from '../../../src/shared/schema/registry';
 import type { StoredRecord } from '../store/store';
 import type { ChangeTx } from './batch-tx';
 
-/** Every id a reference path names in `fields`, with its concrete path (`transfers.1.toSiteId`). */
-export function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
-  let found: { path: string; value: unknown }[] = [{ path: '', value: fields }];
-  for (const part of path.split('.')) {
-    const many = part.endsWith('[]');
-    const key = many ? part.slice(0, -2) : part;
-    const next: { path: string; value: unknown }[] = [];
-    for (const f of found) {
-      const v = typeof f.value === 'object' && f.value !== null ? (f.value as Record<string, unknown>)[key] : undefined;
-      const at = f.path ? `${f.path}.${key}` : key;
-      if (many && Array.isArray(v)) v.forEach((e, i) => next.push({ path: `${at}.${i}`, value: e }));
-      else if (!many) next.push({ path: at, value: v });
-    }
-    found = next;
+/** One step of a reference path: a key, and whether it names an array whose every item is followed (`[]`). */
+interface PathStep {
+  key: string;
+  many: boolean;
+}
+/** A path's steps, split once per path (the registry's few paths): not on every change of every push (issue 14). */
+const stepsOf = new Map<string, readonly PathStep[]>();
+
+function pathSteps(path: string): readonly PathStep[] {
+  let steps = stepsOf.get(path);
+  if (!steps) {
+    steps = path.split('.').map((part) => (part.endsWith('[]') ? { key: part.slice(0, -2), many: true } : { key: part, many: false }));
+    if (stepsOf.size < 256) stepsOf.set(path, steps);
   }
-  return found.flatMap((f) => (typeof f.value === 'string' ? [{ path: f.path, id: f.value }] : []));
+  return steps;
+}
+
+/**
+ * Every id a reference path names in `fields`, with its concrete path (`transfers.1.toSiteId`), in the
+ * order of the path's arrays. One walk down the path (issue 14: this runs twice per pushed change, for
+ * the batch's preload and for the A6 check), no list of candidates per step.
+ */
+export function referencedIds(fields: Record<string, unknown>, path: string): { path: string; id: string }[] {
+  const out: { path: string; id: string }[] = [];
+  follow(fields, pathSteps(path), 0, '', out);
+  return out;
+}
+
+function follow(value: unknown, steps: readonly PathStep[], i: number, at: string, out: { path: string; id: string }[]): void {
+  if (i === steps.length) {
+    if (typeof value === 'string') out.push({ path: at, id: value });
+    return;
+  }
+  const { key, many } = steps[i]!;
+  const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const here = at ? `${at}.${key}` : key;
+  if (!many) follow(v, steps, i + 1, here, out);
+  else if (Array.isArray(v)) for (let k = 0; k < v.length; k++) if (k in v) follow(v[k], steps, i + 1, `${here}.${k}`, out);
 }
 
 /**
