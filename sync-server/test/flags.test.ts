@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PullResponse } from '../../src/shared/protocol/messages';
 import type { FlagFields } from '../../src/shared/rules/relocation/flag-fields';
 import { ANPING_LIULIN, DONGFENG } from '../../test/fixtures/areas';
 import { EVENT, HOUSEHOLDS, P, QH } from '../../test/fixtures/relocation-event';
 import { startTestServer, type StoreKind, type TestServer } from '../../test/helpers/server-harness';
 import { maskIdNumber } from '../../src/shared/rules/id-number';
+import { reliefDistributionSchema } from '../../src/shared/schema/relief';
 import { flagRecordId } from '../src/sync/after-push-flag-write';
 import { makeIdHmac } from '../src/sync/id-hmac';
 import { codeOf, seedRelocationEvent, tabletBatch, type SeededEvent } from './relocation-seed';
@@ -149,6 +150,30 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('duplicate and double hand-out 
     const double = (await listFlags()).filter((f) => f.kind === 'double-handout');
     expect(double).toHaveLength(1);
     expect(double[0]).toMatchObject({ recordIds: ['relief-03', 'relief-04', 'relief-04b'], version: 2 });
+  });
+
+  it('[I2] the double hand-out search parses no hand-out the push wrote (it takes the push’s parse), only the ones stored before', async () => {
+    const rl = tabletBatch('qh-2').find((c) => c.id === 'relief-04')!;
+    const again = (seq: number, id: string) => ({ ...rl, seq, id, fields: { ...rl.fields, id } });
+    const parsed: unknown[] = [];
+    const parse = reliefDistributionSchema.safeParse.bind(reliefDistributionSchema);
+    const spy = vi.spyOn(reliefDistributionSchema, 'safeParse').mockImplementation((input, ...rest) => {
+      parsed.push((input as { id?: unknown }).id);
+      return parse(input, ...rest);
+    });
+    try {
+      const res = await server.push(seed.tablets['qh-2'], [again(60, 'relief-04c'), again(61, 'relief-04d')]);
+      expect(res.statusCode).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    // Each new hand-out parsed once, when it was applied; relief-03 and relief-04 (earlier pushes) by the search.
+    expect(parsed.filter((id) => id === 'relief-04c' || id === 'relief-04d').sort()).toEqual(['relief-04c', 'relief-04d']);
+    expect(parsed.filter((id) => id === 'relief-03' || id === 'relief-04').sort()).toEqual(['relief-03', 'relief-04']);
+    // The same flag as before: every hand-out of the household's item and round.
+    const double = (await listFlags()).filter((f) => f.kind === 'double-handout');
+    expect(double).toHaveLength(1);
+    expect(double[0]).toMatchObject({ recordIds: ['relief-03', 'relief-04', 'relief-04c', 'relief-04d'], version: 2 });
   });
 
   it('a failure while flagging never fails the push; it is audited, and the replay of the batch writes the flag', async () => {

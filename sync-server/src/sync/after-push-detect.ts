@@ -7,6 +7,7 @@ import { RELIEF_CORRECTION_ENTITY, reliefCorrectionSchema, type ReliefCorrection
 import { correctedLedger } from '../../../src/shared/rules/relief-ledger';
 import type { AppContext } from '../context';
 import { listAllRecords } from '../reports/list-all-records';
+import { parsedValueOf } from './parsed-values';
 import type { StoredRecord } from '../store/store';
 import { flagRecordId, PendingFlags, type FlagCandidate, type FlagWriter } from './after-push-flag-write';
 
@@ -15,6 +16,11 @@ export interface DetectOptions {
   indexed?: { has(key: string): boolean };
   /** The ID-number HMAC to use (the push's, which remembers what it computed); ctx.idHmac() otherwise. */
   idHmac?: (idNumber: string) => string;
+  /**
+   * The records the push wrote (`entity\u0000id`), as it wrote them: a hand-out read back that is still
+   * that write (same version and time) is taken as written, with the push's parse (SPEC I2).
+   */
+  written?: ReadonlyMap<string, StoredRecord>;
 }
 
 /** The households of one event sharing a head (by id_hmac), or one household without an HMAC. */
@@ -101,7 +107,8 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
   // Hand-outs are only searched when this push brought one, or when a second registration appeared.
   const searched = [...groups.values()].filter((g) => g.reliefTownships.size > 0 || g.households.length >= 2);
   // Every hand-out of those households in one query, through the index of migration 007 (issue 14).
-  const handouts = searched.length ? await store.findReliefByHouseholds(searched.flatMap((g) => g.households.map((h) => h.id))) : [];
+  // SPEC I2: one the push wrote, and nobody rewrote since, is the push's own record and parse, not parsed again.
+  const handouts = (searched.length ? await store.findReliefByHouseholds(searched.flatMap((g) => g.households.map((h) => h.id))) : []).map((r) => asWritten(r, options.written));
   // SPEC R6: doubles are found in the corrected ledger. Corrections are stored in their original's
   // township (R2), so the townships of these hand-outs hold every correction of them.
   const handoutIds = new Set(handouts.map((h) => h.id));
@@ -112,16 +119,41 @@ export async function detectFlags(ctx: AppContext, seeds: readonly StoredRecord[
         return c.success && handoutIds.has(c.data.originalId) ? [c.data as ReliefCorrection] : [];
       })
     : [];
-  for (const g of searched) flagDoubleHandouts(g, found, handouts, corrections);
+  // Each group's hand-outs through an index by household (in the order read), not a scan of all per group.
+  const byHousehold = new Map<string, number[]>();
+  handouts.forEach((r, i) => {
+    const h = str(r.fields.householdId);
+    const at = byHousehold.get(h);
+    if (at) at.push(i);
+    else byHousehold.set(h, [i]);
+  });
+  for (const g of searched) flagDoubleHandouts(g, found, handouts, byHousehold, corrections);
   // Every flag found, in one transaction (issue 14).
   return found.write(ctx, by);
 }
 
-function flagDoubleHandouts(g: HouseholdGroup, found: PendingFlags, handouts: readonly StoredRecord[], corrections: readonly ReliefCorrection[]): void {
-  const ids = new Set(g.households.map((h) => h.id));
-  // The hand-outs of this group's households, whichever township's tablet gave them.
-  const records = handouts.filter((r) => !r.deleted && r.fields.eventId === g.eventId && ids.has(str(r.fields.householdId)));
+/** The push's own record when `read` is still the write it made (same version and time), else `read`. */
+function asWritten(read: StoredRecord, written: ReadonlyMap<string, StoredRecord> | undefined): StoredRecord {
+  const w = written?.get(`${read.entity}\u0000${read.id}`);
+  return w && w.version === read.version && w.updatedAt === read.updatedAt && w.deleted === read.deleted ? w : read;
+}
+
+function flagDoubleHandouts(
+  g: HouseholdGroup,
+  found: PendingFlags,
+  handouts: readonly StoredRecord[],
+  byHousehold: ReadonlyMap<string, readonly number[]>,
+  corrections: readonly ReliefCorrection[],
+): void {
+  // The hand-outs of this group's households, whichever township's tablet gave them, in the order read.
+  const at: number[] = [];
+  for (const h of new Set(g.households.map((h) => h.id))) for (const i of byHousehold.get(h) ?? []) at.push(i);
+  at.sort((a, b) => a - b);
+  const records = at.map((i) => handouts[i]!).filter((r) => !r.deleted && r.fields.eventId === g.eventId);
   const parsed = records.flatMap((r) => {
+    // A hand-out this push wrote: the parse its schema made then (SPEC I2); the same value parsing its stored fields gives.
+    const kept = parsedValueOf(r.fields);
+    if (kept !== undefined) return [{ record: r, handout: kept as ReliefDistribution }];
     const p = reliefDistributionSchema.safeParse(r.fields);
     return p.success ? [{ record: r, handout: p.data as ReliefDistribution }] : [];
   });

@@ -40,7 +40,7 @@ export async function flagAfterPush(
       const r = found.get(`${c.entity}\u0000${c.id}`);
       if (r && !r.deleted && !seeds.includes(r)) seeds.push(r);
     }
-    await detectFlags(ctx, seeds, by, { indexed: written, idHmac: options.idHmac });
+    await detectFlags(ctx, seeds, by, { indexed: written, written, idHmac: options.idHmac });
   } catch (err) {
     await ctx.store
       .appendAudit({
