@@ -7,9 +7,10 @@
  *
  * `npx tsx test/bench/ingest/push-cpu.ts [n] [relief] [--rounds R] [--compare DIR]`: R processes per tree
  * (default 5), A = DIR (e.g. /work/wt/base) and B = this checkout, run one after the other in the order
- * A B B A A B …, each a fresh process and a fresh file; prints each run and the medians and ranges of the
+ * A B B A A B …, each a fresh process and a fresh file; prints each run, the medians and ranges of the
  * pushes' CPU (user + system, and user alone: SQLite's fsyncs are mostly system time). Each process runs with
- * the server's V8 flags (SERVER_NODE_FLAGS), under tsx as the bench's server does.
+ * the server's V8 flags (SERVER_NODE_FLAGS), under tsx as the bench's server does; and B's CPU over A's in
+ * each neighbouring pair (A B, B A, …: the two saw about the same load), median and range.
  * `--child DIR`: one run of DIR's server code (what the driver spawns; also to profile one tree:
  * `node --cpu-prof --import tsx test/bench/ingest/push-cpu.ts 10000 --child .`).
  */
@@ -93,6 +94,15 @@ if (childRoot !== undefined) {
     const s = [...v].sort((a, b) => a - b);
     return `median ${s[Math.floor(s.length / 2)]!.toFixed(0)} (${s[0]!.toFixed(0)}–${s.at(-1)!.toFixed(0)})`;
   };
+  // Each pair of neighbouring runs (A B, B A, …) saw about the same load: B's CPU over A's in each pair.
+  if (compare) {
+    const order = Array.from({ length: rounds * 2 }, (_, r) => [0, 1, 1, 0][r % 4]!);
+    const seen = [0, 0];
+    const cpu = order.map((t) => runs[trees[t]![0]]![seen[t]!++]!.cpuMs);
+    const ratios = Array.from({ length: rounds }, (_, p) => (order[2 * p] === 1 ? cpu[2 * p]! / cpu[2 * p + 1]! : cpu[2 * p + 1]! / cpu[2 * p]!));
+    const s = [...ratios].sort((a, b) => a - b);
+    console.log(`B/A CPU in each neighbouring pair: median ${s[Math.floor(s.length / 2)]!.toFixed(3)} (${s[0]!.toFixed(3)}–${s.at(-1)!.toFixed(3)}): ${ratios.map((r) => r.toFixed(3)).join(' ')}`);
+  }
   for (const [label] of trees) {
     const rs = runs[label]!;
     console.log(`${label}: ${n} ${relief ? 'with hand-outs' : 'households + surveys'}, ${rs.length} runs: CPU ms ${stat(rs.map((r) => r.cpuMs))}; user ms ${stat(rs.map((r) => r.userMs))}; wall ms ${stat(rs.map((r) => r.wallMs))}`);
