@@ -96,8 +96,18 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 const n = devices * perDevice;
+// With --compare: this tree's CPU over the other's, round by round (the two ran next to each other in each round).
+const pairs: string[] = [];
+for (const k of names) {
+  const other = times[`${k} (${compare})`];
+  if (!compare || !other) continue;
+  const ratios = times[k]!.map((t, r) => t / other[r]!);
+  const s = [...ratios].sort((a, b) => a - b);
+  pairs.push(`${k}: this tree / ${compare} per round: median ${s[Math.floor(s.length / 2)]!.toFixed(3)} (${s[0]!.toFixed(3)}–${s.at(-1)!.toFixed(3)})`);
+}
 for (const k of names) {
   const sorted = [...times[k]!].sort((a, b) => a - b);
   const med = sorted[Math.floor(sorted.length / 2)]!;
   console.log(`${k.padEnd(12)} median ${med.toFixed(0).padStart(5)} ms CPU (${((med * 1000) / n).toFixed(1)} µs/record), min ${sorted[0]!.toFixed(0)} ms, rounds ${sorted.map((v) => v.toFixed(0)).join(' ')}`);
 }
+for (const line of pairs) console.log(line);
