@@ -5,7 +5,8 @@ import { digestRig, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/
 import { keysOf } from '../../test/helpers/keys-of';
 import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { open, seal } from '../security/seal';
-import { partOf, readParts } from './digest-parts';
+import { DIGEST_PARTS, partOf, readParts } from './digest-parts';
+import { DIGEST_PERSIST_EVERY_MS, DIGEST_QUIET_MS, ListDigest } from './list-digest';
 import { purgeSyncedRecords } from './purge-synced';
 import type { Fields } from './record-fields';
 import type { DbSession } from './session';
@@ -169,6 +170,44 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     await s.listDigest.saved();
     expect(await idsInCopy(s, dataKey)).not.toContain(gone.id);
     await expectExact(s, dataKey, 'after a pull’s delete');
+    await rig.close();
+  });
+});
+
+describe('the list digest’s sealed copy (SPEC N11): when it is written', () => {
+  it('[N11] the first round follows the warm-up once writes pause; after it, a save’s part waits for writes to pause and for DIGEST_PERSIST_EVERY_MS since the round before', async () => {
+    const { rig, s, dataKey } = await digestRig();
+    const ids = await saveAll(s, rig);
+    let t = 0;
+    const sleeping: { at: number; wake: () => void }[] = [];
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    const advance = async (ms: number) => {
+      t += ms;
+      for (const x of sleeping.splice(0)) if (x.at <= t) x.wake(); else sleeping.push(x);
+      await settle();
+    };
+    const digest = new ListDigest(s.db, dataKey, { now: () => t, sleep: (ms) => new Promise<void>((wake) => sleeping.push({ at: t + ms, wake })) });
+    digest.start();
+    await settle();
+    expect(digest.stats()).toMatchObject({ complete: false, partsWritten: 0 });
+    await advance(DIGEST_QUIET_MS);
+    await digest.saved();
+    const parts = new Set(ids.map(partOf)).size;
+    expect(digest.stats()).toMatchObject({ complete: true, partsWritten: parts, partsDirty: 0 });
+    expect(await s.db.digest.count()).toBe(parts);
+
+    rig.clock.advance(60_000);
+    const current = (await s.households.get(ids[0]!))!;
+    await s.households.save({ ...current, origin: { village: '新村' } });
+    await advance(DIGEST_QUIET_MS); // caught up, but the round waits
+    expect(digest.stats()).toMatchObject({ partsWritten: parts, partsDirty: 1 });
+    await advance(DIGEST_PERSIST_EVERY_MS - 2 * DIGEST_QUIET_MS);
+    expect(digest.stats()).toMatchObject({ partsWritten: parts, partsDirty: 1 });
+    await advance(DIGEST_QUIET_MS);
+    await settle();
+    expect(digest.stats()).toMatchObject({ partsWritten: parts + 1, partsDirty: 0 });
+    expect(DIGEST_PARTS).toBe(32);
+    digest.clear();
     await rig.close();
   });
 });
