@@ -104,9 +104,11 @@ export interface DigestStats {
   /** Steps (bulk reads) the warm-up and the catch-up ran, and their total time (ms). */
   steps: number;
   stepMs: number;
-  /** Entries restored from the sealed copy at unlock (N11), and parts of it written since. */
+  /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
   restored: number;
+  restoreMs: number;
   partsWritten: number;
+  persistMs: number;
   /** Parts whose entries changed since they were last written. */
   partsDirty: number;
 }
@@ -148,7 +150,7 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, partsWritten: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, partsWritten: 0, persistMs: 0 };
   /** N11: the sealed copy was read (once, at the first pass after unlock). */
   private restoredOnce = false;
   /** N11: the parts whose entries changed since they were written (or that were never written). */
@@ -313,10 +315,12 @@ export class ListDigest {
    * that cannot be read is no copy: the pass reads every row then, as at a first unlock.
    */
   private async restore(): Promise<void> {
+    const t0 = this.timing.now();
     const stored = await readParts(this.db, this.dataKey).catch(() => [] as PartEntry[]);
     if (this.stopped) return;
     for (const [id, rev, h] of stored) this.entries.set(id, { rev, h });
     this.counts.restored += stored.length;
+    this.counts.restoreMs += this.timing.now() - t0;
   }
 
   /**
@@ -347,6 +351,7 @@ export class ListDigest {
       if (partOf(id) !== part || this.unopened.has(id) || (e.h && e.h.initials === null)) continue;
       entries.push([id, e.rev, e.h]);
     }
+    const t0 = this.timing.now();
     try {
       const sealed = entries.length > 0 ? await sealPart(this.dataKey, part, entries) : null;
       if (this.stopped) return;
@@ -355,6 +360,7 @@ export class ListDigest {
       for (const id of missing) this.dirty.add(id);
       if (missing.length > 0) this.partsDirty.add(part);
       else this.counts.partsWritten++;
+      this.counts.persistMs += this.timing.now() - t0;
     } catch {
       this.persistOff = true;
       this.partsDirty.clear();
