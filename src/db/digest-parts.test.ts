@@ -4,7 +4,7 @@ import { clientRig } from '../../test/helpers/client-rig';
 import { digestRig, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { keysOf } from '../../test/helpers/keys-of';
 import { rewriteAsVersion } from '../../test/helpers/older-release-db';
-import { open, seal } from '../security/seal';
+import { open, seal, type Sealed } from '../security/seal';
 import { DIGEST_PARTS, partOf, readParts } from './digest-parts';
 import { DIGEST_PERSIST_EVERY_MS, DIGEST_QUIET_MS, ListDigest } from './list-digest';
 import { purgeSyncedRecords } from './purge-synced';
@@ -34,6 +34,14 @@ async function savedCopy() {
   await s.listDigest.ready({ now: true });
   await s.listDigest.saved();
   return { rig, s, dataKey, ids, env: db };
+}
+
+/** savedCopy, synced (its records purgeable in time), and the copy written again. */
+async function syncedCopy() {
+  const copy = await savedCopy();
+  await copy.s.sync.syncNow();
+  await copy.s.listDigest.saved();
+  return copy;
 }
 
 /** Locks, runs `whileLocked` on the database as another program would, and unlocks with the digest complete. */
@@ -92,7 +100,7 @@ describe('the list digest’s sealed copy (SPEC N11)', () => {
     const part = partOf(ids[0]!);
     const inPart = ids.filter((id) => partOf(id) === part).length;
     const back = await relock(rig, s, dbEnv, async (db) => {
-      const row = (await db.digest.get(part))!;
+      const row = (await db.digest.get(part)) as { part: number; sealed: Sealed };
       const ct = new Uint8Array(row.sealed.ct);
       ct[3] = ct[3]! ^ 0xff;
       await db.digest.put({ part, sealed: { iv: row.sealed.iv, ct } });
@@ -128,9 +136,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
   }
 
   it('[N11] a purge deletes the parts holding the purged records in its transaction; the copy written after names none of them', async () => {
-    const { rig, s, dataKey } = await savedCopy();
-    await s.sync.syncNow();
-    await s.listDigest.saved();
+    const { rig, s, dataKey } = await syncedCopy();
     const seen = digestDeletes(s);
     rig.clock.advance(31 * 86_400_000);
     const { purged } = await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 });
@@ -144,10 +150,42 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     await rig.close();
   });
 
-  it('[N11][L1] a pull’s delete deletes the parts holding the deleted records in the page’s transaction', async () => {
-    const { rig, s, dataKey, ids } = await savedCopy();
-    await s.sync.syncNow();
+  it('[N11] a record purged while its part is being sealed is not written back in it: the part waits for a new look at the disk', async () => {
+    const { rig, s, dataKey, ids } = await syncedCopy();
+    rig.clock.advance(31 * 86_400_000);
+    // A write that keeps the row synced (purgeable) marks its part to be written; the purge runs while it is sealed.
+    const row = (await s.db.records.get(ids[1]!))!;
+    const part = partOf(ids[1]!);
+    const subtle = globalThis.crypto.subtle;
+    const encrypt = subtle.encrypt.bind(subtle);
+    let purged: string[] | null = null;
+    vi.spyOn(subtle, 'encrypt').mockImplementation(async (algorithm, key, data) => {
+      const aad = (algorithm as AesGcmParams).additionalData;
+      if (!purged && aad && new TextDecoder().decode(aad as Uint8Array) === `digest:${part}`) {
+        purged = (await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 })).purged;
+      }
+      return encrypt(algorithm, key, data);
+    });
+    const written: { part: number; sealed: Sealed }[] = [];
+    const put = s.db.digest.put.bind(s.db.digest);
+    vi.spyOn(s.db.digest, 'put').mockImplementation(((row: { part: number; sealed: Sealed }) => {
+      if (row.part >= 0) written.push(row);
+      return put(row);
+    }) as never);
+    await s.db.records.put({ ...row, rev: row.rev + 1 });
     await s.listDigest.saved();
+    expect(purged).toContain(ids[1]);
+    for (const row of written) {
+      const named = (await open<{ entries: [string][] }>(dataKey, `digest:${row.part}`, row.sealed)).entries.map(([id]) => id);
+      expect(named.filter((id) => purged!.includes(id)), `part ${row.part}`).toEqual([]);
+    }
+    expect(await idsInCopy(s, dataKey)).not.toContain(ids[1]);
+    await expectExact(s, dataKey, 'after a purge during a write');
+    await rig.close();
+  });
+
+  it('[N11][L1] a pull’s delete deletes the parts holding the deleted records in the page’s transaction', async () => {
+    const { rig, s, dataKey, ids } = await syncedCopy();
     const gone = (await s.db.records.get(ids[2]!))!;
     const cursor = Number((await s.db.meta.get('cursor'))!.value);
     rig.net.once('GET /api/sync/pull', {

@@ -40,16 +40,19 @@ export function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[])
   return seal(dataKey, aadOf(part), content);
 }
 
+/** The row whose `deletes` every delete of records changes, in the deleting transaction. */
+const DELETES = -1;
+
 /**
  * Every part's entries, in one bulk read. A part that does not open (tampered, sealed with another key,
  * another format) is skipped and deleted (best-effort): its records are read again, as if it were absent.
  */
 export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEntry[]> {
-  const rows = await db.digest.toArray();
+  const rows = await db.digest.where('part').aboveOrEqual(0).toArray();
   const bad: number[] = [];
   const opened = await Promise.all(
     rows.map(async (row) => {
-      const content = await open<PartContent>(dataKey, aadOf(row.part), row.sealed).catch(() => null);
+      const content = 'sealed' in row ? await open<PartContent>(dataKey, aadOf(row.part), row.sealed).catch(() => null) : null;
       if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
         bad.push(row.part);
         return [];
@@ -61,30 +64,55 @@ export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEnt
   return opened.flat();
 }
 
+/** What a round of writes checks its parts against: the record ids on disk, and the deletes mark they were read with. */
+export interface OnDisk {
+  ids: Set<string>;
+  mark: string | null;
+}
+
+const markOf = async (db: UserDb) => {
+  const row = await db.digest.get(DELETES);
+  return row && 'deletes' in row ? row.deletes : null;
+};
+
 /**
- * Writes one part (null: deletes it) unless a record it names is no longer on disk: then writes nothing
- * and returns those ids. The check and the write are one transaction with `records`, so a record deleted
- * (with its part, in its transaction) while the part was sealed never comes back in it (N11).
+ * The record ids on disk (one key-only read) and the deletes mark, read together in one read-only
+ * transaction: a record deleted after it changes the mark, which writePart sees.
  */
-export async function writePart(db: UserDb, part: number, ids: string[], sealed: Sealed | null): Promise<string[]> {
-  return db.transaction('rw', [db.records, db.digest], async () => {
-    const present = new Set(ids.length > 0 ? await db.records.where(':id').anyOf(ids).primaryKeys() : []);
-    const missing = ids.filter((id) => !present.has(id));
-    if (missing.length > 0) return missing;
-    if (sealed) await db.digest.put({ part, sealed });
-    else await db.digest.delete(part);
-    return [];
+export function readOnDisk(db: UserDb): Promise<OnDisk> {
+  return db.transaction('r', [db.records, db.digest], async () => {
+    const [keys, mark] = await Promise.all([db.records.toCollection().primaryKeys(), markOf(db)]);
+    return { ids: new Set(keys), mark };
   });
 }
 
-/** Deletes the parts holding `ids`: inside the transaction that deletes those records (purge, pull; N11). */
+/**
+ * Writes one part (null: deletes it), unless records were deleted since `onDisk` was read (the mark
+ * changed): then writes nothing and returns false. The check and the write are one transaction of
+ * `digest` alone, so no save waits for it, and a record deleted (with its part and a new mark, in its
+ * transaction) while the part was sealed never comes back in it (N11).
+ */
+export async function writePart(db: UserDb, part: number, onDisk: OnDisk, sealed: Sealed | null): Promise<boolean> {
+  return db.transaction('rw', db.digest, async () => {
+    if ((await markOf(db)) !== onDisk.mark) return false;
+    if (sealed) await db.digest.put({ part, sealed });
+    else await db.digest.delete(part);
+    return true;
+  });
+}
+
+/**
+ * Deletes the parts holding `ids` and changes the deletes mark: inside the transaction that deletes those
+ * records (purge, pull; N11), so no part sealed before it is written after it.
+ */
 export async function deletePartsOf(db: UserDb, ids: Iterable<string>): Promise<void> {
   const parts = new Set<number>();
   for (const id of ids) parts.add(partOf(id));
-  if (parts.size > 0) await db.digest.bulkDelete([...parts]);
+  await db.digest.bulkDelete([...parts]);
+  await db.digest.put({ part: DELETES, deletes: globalThis.crypto.randomUUID() });
 }
 
 /** Deletes every part (a failed write: the space goes back to the records). Never throws. */
 export async function deleteAllParts(db: UserDb): Promise<void> {
-  await db.digest.clear().catch(() => undefined);
+  await db.digest.where('part').aboveOrEqual(0).delete().catch(() => undefined);
 }

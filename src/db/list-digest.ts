@@ -1,6 +1,6 @@
 import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
-import { deleteAllParts, partOf, readParts, sealPart, writePart, type PartEntry } from './digest-parts';
+import { deleteAllParts, partOf, readOnDisk, readParts, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
 import { foregroundIdle } from './foreground';
 import { byUpdatedDesc, DIGEST_SEPARATOR, digestMatches, digestOf, type DigestedHousehold, type HouseholdPage } from './household-list';
 import { loadPinyin } from './pinyin-initials';
@@ -107,6 +107,8 @@ export interface DigestStats {
   /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
   restored: number;
   restoreMs: number;
+  /** The passes' reads of every `[id+rev]` key and their comparison with the entries (ms, all passes). */
+  compareMs: number;
   partsWritten: number;
   persistMs: number;
   /** Parts whose entries changed since they were last written. */
@@ -150,13 +152,14 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, partsWritten: 0, persistMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compareMs: 0, partsWritten: 0, persistMs: 0 };
   /** N11: the sealed copy was read (once, at the first pass after unlock). */
   private restoredOnce = false;
   /** N11: the parts whose entries changed since they were written (or that were never written). */
   private partsDirty = new Set<number>();
-  /** N11: the parts this round rewrites (taken at its start), and when it began. */
+  /** N11: the parts this round rewrites (taken at its start), when it began, and the ids on disk then. */
   private round: number[] = [];
+  private onDisk: OnDisk | null = null;
   private roundAt = Number.NEGATIVE_INFINITY;
   /** N11: a write of the copy failed (a full disk): the copy is deleted and not written again until the next unlock. */
   private persistOff = false;
@@ -285,6 +288,7 @@ export class ListDigest {
     // Begun before reading: a write committed meanwhile lands in `dirty`, or sets `wide` again.
     this.wide = false;
     this.dirty.clear();
+    const t0 = this.timing.now();
     const keys = (await this.exclusive(() => this.db.records.orderBy('[id+rev]').keys())) as unknown as [string, number][];
     const seen = new Set<string>();
     const stale: string[] = [];
@@ -293,6 +297,7 @@ export class ListDigest {
       if (!this.holds(id, rev)) stale.push(id);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.drop(id);
+    this.counts.compareMs += this.timing.now() - t0;
     for (let i = 0; i < stale.length; i += DIGEST_CHUNK) {
       if (this.stopped || this.wide) return;
       await this.yieldToWorker();
@@ -341,32 +346,44 @@ export class ListDigest {
     }
     await this.yieldToWorker();
     if (this.stopped || !this.complete || this.dirty.size > 0) return;
-    const part = this.round.pop()!;
-    if (!this.partsDirty.has(part)) return;
-    // Taken before sealing: an entry changed meanwhile marks the part again, for the next round.
-    this.partsDirty.delete(part);
-    const entries: PartEntry[] = [];
-    for (const [id, e] of this.entries) {
-      // A household not opened, or whose initials were not computed, is left out: the next unlock reads it.
-      if (partOf(id) !== part || this.unopened.has(id) || (e.h && e.h.initials === null)) continue;
-      entries.push([id, e.rev, e.h]);
-    }
     const t0 = this.timing.now();
     try {
-      const sealed = entries.length > 0 ? await sealPart(this.dataKey, part, entries) : null;
+      // Once a round: the ids on disk, so that no part names a record deleted by a tab not heard from yet.
+      const onDisk = (this.onDisk ??= await readOnDisk(this.db));
+      const part = this.round.pop()!;
+      if (!this.partsDirty.has(part) || this.stopped) return;
+      // Taken before sealing: an entry changed meanwhile marks the part again, for the next round.
+      this.partsDirty.delete(part);
+      const entries: PartEntry[] = [];
+      const gone: string[] = [];
+      for (const [id, e] of this.entries) {
+        // A household not opened, or whose initials were not computed, is left out: the next unlock reads it.
+        if (partOf(id) !== part || this.unopened.has(id) || (e.h && e.h.initials === null)) continue;
+        if (onDisk.ids.has(id)) entries.push([id, e.rev, e.h]);
+        else gone.push(id);
+      }
+      const sealed = gone.length === 0 && entries.length > 0 ? await sealPart(this.dataKey, part, entries) : null;
       if (this.stopped) return;
-      const missing = await writePart(this.db, part, entries.map((e) => e[0]), sealed);
-      // Deleted since (another tab's delete not yet heard of): re-read, dropped, and the part written again.
-      for (const id of missing) this.dirty.add(id);
-      if (missing.length > 0) this.partsDirty.add(part);
-      else this.counts.partsWritten++;
+      if (gone.length > 0 || !(await writePart(this.db, part, onDisk, sealed))) {
+        // Records deleted (by another tab, not heard of yet, or since the round began): read again, dropped,
+        // and the part written at the next round, from a new look at the disk.
+        for (const id of gone) this.dirty.add(id);
+        this.partsDirty.add(part);
+        this.endRound();
+      } else this.counts.partsWritten++;
       this.counts.persistMs += this.timing.now() - t0;
     } catch {
       this.persistOff = true;
       this.partsDirty.clear();
-      this.round = [];
+      this.endRound();
       await deleteAllParts(this.db);
     }
+    if (this.round.length === 0) this.onDisk = null;
+  }
+
+  private endRound(): void {
+    this.round = [];
+    this.onDisk = null;
   }
 
   /** Whether a part waits to be written (N11). */
@@ -564,7 +581,7 @@ export class ListDigest {
     this.unwatch?.();
     this.unwatch = null;
     this.partsDirty.clear();
-    this.round = [];
+    this.endRound();
     this.wake?.();
     this.persistWake?.();
     for (const w of [...this.waiters.splice(0), ...this.savedWaiters.splice(0)]) w();

@@ -132,11 +132,11 @@ export interface AttachmentRow {
   createdAt: string;
 }
 
-/** One part of the list digest's sealed copy (SPEC N11, digest-parts.ts): its entries, sealed (AAD `digest:<part>`). */
-export interface DigestPartRow {
-  part: number;
-  sealed: Sealed;
-}
+/**
+ * A row of `digest` (SPEC N11, digest-parts.ts): a part of the list digest's sealed copy, its entries sealed
+ * (AAD `digest:<part>`); or, at part -1, the mark every delete of records changes (no key needed).
+ */
+export type DigestPartRow = { part: number; sealed: Sealed } | { part: -1; deletes: string };
 
 /**
  * `tidemark-u-<userId>`: one database per worker, so workers sharing a tablet never see each other's
