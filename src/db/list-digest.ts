@@ -130,7 +130,8 @@ export interface DigestTiming {
  * first sync's pages). Kept current as RecordCache is: Dexie's 'storagemutated' names the changed ids
  * (re-read before the next answer, or by the catch-up), and a wide write (a range) makes it incomplete
  * until its `[id+rev]` keys are compared again and the changed rows re-read. Until complete, answers
- * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock.
+ * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock. Its sealed copy on disk
+ * (N11, digest-parts.ts) lets the first pass after unlock start from the entries the last session wrote.
  */
 export class ListDigest {
   private entries = new Map<string, Entry>();
