@@ -1,5 +1,6 @@
 import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
+import { deleteAllParts, partOf, readOnDisk, readParts, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
 import { foregroundIdle } from './foreground';
 import { byUpdatedDesc, DIGEST_SEPARATOR, digestMatches, digestOf, type DigestedHousehold, type HouseholdPage } from './household-list';
 import { loadPinyin } from './pinyin-initials';
@@ -13,6 +14,15 @@ export const DIGEST_CHUNK = 250;
 export const DIGEST_QUIET_MS = 1500;
 /** More changed rows than this at a search, and the search takes the indexed path (the warm-up catches up). */
 const MAX_DIRTY_AT_QUERY = 200;
+
+/**
+ * A round of rewriting the changed parts (N11) begins at most this often. A save changes one part, and
+ * rewriting it seals and writes a 32nd of the digest (~0.8 MB at 50,000 households, tablet-issue18.md,
+ * eighteenth session): once per 30 s of saves that is well under 1% of the time, while a lock loses at
+ * most the last 30 s of changes, which the next unlock decrypts again (a few rows). The first round after
+ * the warm-up waits for nothing but the warm-up's idle conditions, so the next unlock finds the copy.
+ */
+export const DIGEST_PERSIST_EVERY_MS = 30_000;
 
 /** Between two households in a snapshot's texts (within one, DIGEST_SEPARATOR joins its strings). */
 const BETWEEN = '\u0001';
@@ -94,6 +104,15 @@ export interface DigestStats {
   /** Steps (bulk reads) the warm-up and the catch-up ran, and their total time (ms). */
   steps: number;
   stepMs: number;
+  /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
+  restored: number;
+  restoreMs: number;
+  /** The passes' reads of every `[id+rev]` key and their comparison with the entries (ms, all passes). */
+  compareMs: number;
+  partsWritten: number;
+  persistMs: number;
+  /** Parts whose entries changed since they were last written. */
+  partsDirty: number;
 }
 
 export interface DigestTiming {
@@ -111,7 +130,8 @@ export interface DigestTiming {
  * first sync's pages). Kept current as RecordCache is: Dexie's 'storagemutated' names the changed ids
  * (re-read before the next answer, or by the catch-up), and a wide write (a range) makes it incomplete
  * until its `[id+rev]` keys are compared again and the changed rows re-read. Until complete, answers
- * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock.
+ * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock. Its sealed copy on disk
+ * (N11, digest-parts.ts) lets the first pass after unlock start from the entries the last session wrote.
  */
 export class ListDigest {
   private entries = new Map<string, Entry>();
@@ -133,7 +153,20 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compareMs: 0, partsWritten: 0, persistMs: 0 };
+  /** N11: the sealed copy was read (once, at the first pass after unlock). */
+  private restoredOnce = false;
+  /** N11: the parts whose entries changed since they were written (or that were never written). */
+  private partsDirty = new Set<number>();
+  /** N11: the parts this round rewrites (taken at its start), when it began, and the ids on disk then. */
+  private round: number[] = [];
+  private onDisk: OnDisk | null = null;
+  private roundAt = Number.NEGATIVE_INFINITY;
+  /** N11: a write of the copy failed (a full disk): the copy is deleted and not written again until the next unlock. */
+  private persistOff = false;
+  private savedWaiters: (() => void)[] = [];
+  /** Ends the wait for the next round (a write, ready({ now }), clear). */
+  private persistWake: (() => void) | null = null;
   /** The households' strings in two long texts, scanned with indexOf (one call finds every match); null until built. */
   private snapshot: Snapshot | null = null;
   /** Ids whose entry changed (or went) since the snapshot was built: their snapshot entry is skipped, their current one checked alone. */
@@ -158,6 +191,7 @@ export class ListDigest {
         this.wide = true;
         this.complete = false;
       } else for (const id of ids) this.dirty.add(id);
+      this.persistWake?.(); // the changed rows are caught up first, then the round's wait goes on
       if (this.started) this.kick();
     });
   }
@@ -170,13 +204,17 @@ export class ListDigest {
 
   private put(id: string, e: Entry, unopened = false): void {
     this.entries.set(id, e);
+    this.partsDirty.add(partOf(id));
     this.changedSince.add(id);
     if (unopened) this.unopened.add(id);
     else this.unopened.delete(id);
   }
 
   private drop(id: string): void {
-    if (this.entries.delete(id)) this.changedSince.add(id);
+    if (this.entries.delete(id)) {
+      this.changedSince.add(id);
+      this.partsDirty.add(partOf(id));
+    }
     this.unopened.delete(id);
   }
 
@@ -226,15 +264,32 @@ export class ListDigest {
     }
   }
 
-  /** One comparison of every `[id+rev]` key with the entries, then the changed rows read in steps. */
+  /**
+   * One comparison of every `[id+rev]` key with the entries, then the changed rows read in steps. The
+   * first pass after unlock starts from the sealed copy (N11) and, so that the digest is ready about a
+   * second after unlock, reads it and (when it held entries) compares without waiting for writes to pause
+   * (one bulk read, 32 decryptions and one key-only read: not a first sync's way); its decrypting steps still wait.
+   */
   private async pass(): Promise<void> {
-    await this.yieldToWorker();
+    if (this.restoredOnce) await this.yieldToWorker();
+    else {
+      await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+      await foregroundIdle(this.db);
+    }
     if (this.stopped) return;
     // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
     await loadPinyin().catch(() => undefined);
+    if (!this.restoredOnce) {
+      this.restoredOnce = true;
+      if (this.entries.size === 0) await this.exclusive(() => this.restore());
+      // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
+      if (this.entries.size === 0) await this.yieldToWorker();
+      if (this.stopped) return;
+    }
     // Begun before reading: a write committed meanwhile lands in `dirty`, or sets `wide` again.
     this.wide = false;
     this.dirty.clear();
+    const t0 = this.timing.now();
     const keys = (await this.exclusive(() => this.db.records.orderBy('[id+rev]').keys())) as unknown as [string, number][];
     const seen = new Set<string>();
     const stale: string[] = [];
@@ -243,6 +298,7 @@ export class ListDigest {
       if (!this.holds(id, rev)) stale.push(id);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.drop(id);
+    this.counts.compareMs += this.timing.now() - t0;
     for (let i = 0; i < stale.length; i += DIGEST_CHUNK) {
       if (this.stopped || this.wide) return;
       await this.yieldToWorker();
@@ -258,6 +314,82 @@ export class ListDigest {
     this.rebuild();
     this.complete = true;
     for (const w of this.waiters.splice(0)) w();
+  }
+
+  /**
+   * N11: the entries of the sealed copy, at the revs they were read at (not counted as decrypted). A copy
+   * that cannot be read is no copy: the pass reads every row then, as at a first unlock.
+   */
+  private async restore(): Promise<void> {
+    const t0 = this.timing.now();
+    const stored = await readParts(this.db, this.dataKey).catch(() => [] as PartEntry[]);
+    if (this.stopped) return;
+    for (const [id, rev, h] of stored) this.entries.set(id, { rev, h });
+    this.counts.restored += stored.length;
+    this.counts.restoreMs += this.timing.now() - t0;
+  }
+
+  /**
+   * N11: rewrites one changed part of the sealed copy, once writes have paused, in a round begun at most
+   * every DIGEST_PERSIST_EVERY_MS. Best-effort: a failure (a full disk) deletes the copy and ends writing it
+   * until the next unlock; nothing of it reaches the worker or a save.
+   */
+  private async persistStep(): Promise<void> {
+    if (this.round.length === 0) {
+      const wait = this.roundAt + DIGEST_PERSIST_EVERY_MS - this.timing.now();
+      if (wait > 0 && !this.eager) {
+        await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.persistWake = resolve))]);
+        this.persistWake = null;
+        if (this.timing.now() < this.roundAt + DIGEST_PERSIST_EVERY_MS && !this.eager) return;
+      }
+      this.round = [...this.partsDirty].sort((a, b) => b - a);
+      this.roundAt = this.timing.now();
+    }
+    await this.yieldToWorker();
+    if (this.stopped || !this.complete || this.dirty.size > 0) return;
+    const t0 = this.timing.now();
+    try {
+      // Once a round: the ids on disk, so that no part names a record deleted by a tab not heard from yet.
+      const onDisk = (this.onDisk ??= await readOnDisk(this.db));
+      const part = this.round.pop()!;
+      if (!this.partsDirty.has(part) || this.stopped) return;
+      // Taken before sealing: an entry changed meanwhile marks the part again, for the next round.
+      this.partsDirty.delete(part);
+      const entries: PartEntry[] = [];
+      const gone: string[] = [];
+      for (const [id, e] of this.entries) {
+        // A household not opened, or whose initials were not computed, is left out: the next unlock reads it.
+        if (partOf(id) !== part || this.unopened.has(id) || (e.h && e.h.initials === null)) continue;
+        if (onDisk.ids.has(id)) entries.push([id, e.rev, e.h]);
+        else gone.push(id);
+      }
+      const sealed = gone.length === 0 && entries.length > 0 ? await sealPart(this.dataKey, part, entries) : null;
+      if (this.stopped) return;
+      if (gone.length > 0 || !(await writePart(this.db, part, onDisk, sealed))) {
+        // Records deleted (by another tab, not heard of yet, or since the round began): read again, dropped,
+        // and the part written at the next round, from a new look at the disk.
+        for (const id of gone) this.dirty.add(id);
+        this.partsDirty.add(part);
+        this.endRound();
+      } else this.counts.partsWritten++;
+      this.counts.persistMs += this.timing.now() - t0;
+    } catch {
+      this.persistOff = true;
+      this.partsDirty.clear();
+      this.endRound();
+      await deleteAllParts(this.db);
+    }
+    if (this.round.length === 0) this.onDisk = null;
+  }
+
+  private endRound(): void {
+    this.round = [];
+    this.onDisk = null;
+  }
+
+  /** Whether a part waits to be written (N11). */
+  private persistDue(): boolean {
+    return !this.persistOff && this.partsDirty.size > 0;
   }
 
   /** Waits until no save or search is in flight, no sync runs and no record was written for DIGEST_QUIET_MS. */
@@ -286,14 +418,15 @@ export class ListDigest {
   private kick(): void {
     if (this.running || this.stopped) return;
     const run = (async () => {
-      while (!this.stopped && (!this.complete || this.dirty.size > 0)) {
+      while (!this.stopped && (!this.complete || this.dirty.size > 0 || this.persistDue())) {
         if (!this.complete) await this.pass();
-        else {
+        else if (this.dirty.size > 0) {
           await this.yieldToWorker();
           if (this.stopped || !this.complete) continue;
           await this.exclusive(() => this.catchUp(DIGEST_CHUNK)).catch(() => undefined);
-        }
+        } else await this.persistStep();
       }
+      for (const w of this.savedWaiters.splice(0)) w();
     })();
     this.running = run.catch(() => undefined).finally(() => {
       this.running = null;
@@ -333,9 +466,22 @@ export class ListDigest {
     if (options.now) {
       this.eager = true;
       this.wake?.();
+      this.persistWake?.();
     }
     if (this.complete) return;
     const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.kick();
+    await done;
+  }
+
+  /**
+   * Resolves when the digest is complete and its sealed copy written (N11), or writing it failed (tests,
+   * the bench: the next unlock finds the copy). Like ready(), it begins the warm-up if not begun.
+   */
+  async saved(): Promise<void> {
+    await this.ready();
+    if (this.stopped || (this.complete && this.dirty.size === 0 && !this.persistDue())) return;
+    const done = new Promise<void>((resolve) => this.savedWaiters.push(resolve));
     this.kick();
     await done;
   }
@@ -422,7 +568,7 @@ export class ListDigest {
   stats(): DigestStats {
     let households = 0;
     for (const e of this.entries.values()) if (e.h) households++;
-    return { complete: this.complete && this.dirty.size === 0, households, rows: this.entries.size, ...this.counts };
+    return { complete: this.complete && this.dirty.size === 0, households, rows: this.entries.size, ...this.counts, partsDirty: this.partsDirty.size };
   }
 
   clear(): void {
@@ -435,7 +581,10 @@ export class ListDigest {
     this.complete = false;
     this.unwatch?.();
     this.unwatch = null;
+    this.partsDirty.clear();
+    this.endRound();
     this.wake?.();
-    for (const w of this.waiters.splice(0)) w();
+    this.persistWake?.();
+    for (const w of [...this.waiters.splice(0), ...this.savedWaiters.splice(0)]) w();
   }
 }

@@ -128,7 +128,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     const writes = recordRowWrites();
     const db = new UserDb(name, { ...env, addons: [writes.addon] });
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(writes.count()).toBe(0);
     expect(await db.records.toArray()).toEqual(v4rows);
     expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'converting' });
@@ -149,7 +149,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
 
     // After unlock the rest is converted in the background, and every result is as before.
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(5);
+    expect(s.db.verno).toBe(6);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     const after = await s.db.records.toArray();
     expect(after.every(isNumbers)).toBe(true);
@@ -267,7 +267,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
       return v4rows;
     });
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(5);
+    expect(s.db.verno).toBe(6);
     const { list } = before['建国'] as { list: string[] };
     expect((await s.households.list({ text: '建国' })).map((h) => h.id)).toEqual(list);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
@@ -285,7 +285,7 @@ describe('the name index in numbers, converted lazily (SPEC N1, N8, N9; version 
     );
     const db = new UserDb(name, env);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.meta.get('nameIndex')).toEqual({ key: 'nameIndex', value: 'pending' });
     expect(await nameIndexCandidates(db, keys.lookupKey, '建国')).toBeNull();
     db.close();

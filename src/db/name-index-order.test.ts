@@ -158,7 +158,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     expect(stored.every((r: { nameKeys: unknown[] }) => r.nameKeys.every((k) => typeof k === 'string'))).toBe(true);
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(5);
+    expect(s.db.verno).toBe(6);
     expect(await s.db.meta.get('nameIndex')).toBeUndefined(); // nothing to rebuild: no key was needed
     for (const r of await s.db.records.toArray()) {
       expect(r.nameKeys!.map(tokenOf), r.id).toEqual(tokens.get(r.id));

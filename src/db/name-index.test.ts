@@ -116,7 +116,7 @@ describe('the name index (SPEC N1–N6)', () => {
     const { outbox } = await rewriteAsVersion(rig, first, env, 1, (rows) => rows.map(({ nameKeys: _k, ...r }) => r));
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)
+    expect(s.db.verno).toBe(6); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers), then 6 (N11)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.length > 0)).toBe(true);
@@ -155,7 +155,7 @@ describe('the name index (SPEC N1–N6)', () => {
     const { outbox } = await rewriteAsVersion(rig, first, env, 2, (rows) => rows.map((r) => ({ ...r, nameKeys: ['stale-token'] })));
 
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(5); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers)
+    expect(s.db.verno).toBe(6); // through version 3 (N6) and 4 (N8) to 5 (N1's numbers), then 6 (N11)
     for (const [q, want] of QUERIES) expect(await names(s, q), q).toEqual(want);
     await vi.waitFor(async () => expect(await s.db.meta.get('nameIndex')).toBeUndefined(), { timeout: 15_000 });
     expect((await s.db.records.toArray()).every((r) => Array.isArray(r.nameKeys) && r.nameKeys.every((k) => typeof tokenOf(k) === 'number'))).toBe(true);

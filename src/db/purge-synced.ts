@@ -1,6 +1,7 @@
 import { readCaseSurveyKeep } from './case-keep';
 import { readDraftPointer } from './survey-draft-pointer';
 import { mapStorageError } from './storage-errors';
+import { deletePartsOf } from './digest-parts';
 import { RELIEF_CORRECTION_ENTITY } from '../shared/schema/relief-correction';
 import type { RecordRow, UserDb } from './user-db';
 
@@ -59,7 +60,7 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
       for (const r of chunk) if (eligible(r)) found.push(r.id);
     }
     if (found.length === 0) return { purged: [] };
-    return await db.transaction('rw', [db.records, db.outbox, db.attachments], async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.attachments, db.digest], async () => {
       const rows = await db.records.bulkGet(found);
       const candidates = rows.filter(eligible).map((r) => r.id);
       const purgeable = new Set<string>();
@@ -73,6 +74,8 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
         await db.attachments.where('recordId').equals(id).and((a) => a.uploaded === 1).delete();
         purged.push(id);
       }
+      // N11: the list digest's sealed copy names them too (their names, ID numbers): its parts holding them go with them.
+      await deletePartsOf(db, purged);
       return { purged };
     });
   } catch (e) {

@@ -94,7 +94,8 @@ export interface DbSession extends UnlockedSession {
   /** The session token, while valid (for logout). */
   token(): string | null;
   /** The household list digest (SPEC N10; tests, the bench): `ready` resolves once searches use it. */
-  listDigest: { ready(options?: { now?: boolean }): Promise<void>; stats(): DigestStats };
+  /** N10, N11: `saved` resolves once the digest is complete and its sealed copy written (tests, the bench). */
+  listDigest: { ready(options?: { now?: boolean }): Promise<void>; saved(): Promise<void>; stats(): DigestStats };
 }
 
 /**
@@ -198,7 +199,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     db,
     online: () => !!validToken(),
     token: validToken,
-    listDigest: { ready: (options) => digest.ready(options), stats: () => digest.stats() },
+    listDigest: { ready: (options) => digest.ready(options), saved: () => digest.saved(), stats: () => digest.stats() },
     households: {
       async save(input, options = {}) {
         const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input, { newRecord: options.newRecord });

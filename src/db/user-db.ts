@@ -133,6 +133,12 @@ export interface AttachmentRow {
 }
 
 /**
+ * A row of `digest` (SPEC N11, digest-parts.ts): a part of the list digest's sealed copy, its entries sealed
+ * (AAD `digest:<part>`); or, at part -1, the mark every delete of records changes (no key needed).
+ */
+export type DigestPartRow = { part: number; sealed: Sealed } | { part: -1; deletes: string };
+
+/**
  * `tidemark-u-<userId>`: one database per worker, so workers sharing a tablet never see each other's
  * rows (and logging out deletes nothing).
  *
@@ -150,6 +156,8 @@ export class UserDb extends Dexie {
   reference!: Table<ReferenceRow, [string, string]>;
   meta!: Table<MetaRow, MetaRow['key']>;
   attachments!: Table<AttachmentRow, string>;
+  /** The list digest's sealed copy (SPEC N11, version 6): DIGEST_PARTS rows at most. */
+  digest!: Table<DigestPartRow, number>;
 
   constructor(name: string, env: DbEnv = {}) {
     super(name, dexieOptions(env));
@@ -209,6 +217,9 @@ export class UserDb extends Dexie {
         if ((await tx.table('records').where('nameKeys').between(TEXT_ENTRIES[0], TEXT_ENTRIES[1]).limit(1).primaryKeys()).length === 0) return;
         if ((await tx.table('meta').get('nameIndex'))?.value !== 'pending') await tx.table('meta').put({ key: 'nameIndex', value: 'converting' });
       });
+    // Version 6: the list digest's sealed copy (SPEC N11, digest-parts.ts), a cache of what the records
+    // hold: the upgrade writes nothing (it cannot seal, see above); the first unlock after it fills it.
+    this.version(6).stores({ digest: 'part' });
     this.use(nameKeyOrderMiddleware);
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }

@@ -9,6 +9,7 @@ import { withoutNulls } from '../shared/protocol/without-nulls';
 import { mapStorageError } from '../db/storage-errors';
 import type { RecordRow, ReferenceRow } from '../db/user-db';
 import { outboxSeqsOf } from '../db/outbox-of-records';
+import { deletePartsOf } from '../db/digest-parts';
 import type { SyncContext } from './sync-context';
 import { loadPinyin } from '../db/pinyin-initials';
 
@@ -250,7 +251,7 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
   const { db } = ctx;
   const now = ctx.now().toISOString();
   try {
-    return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta], async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta, db.digest], async () => {
       // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
       if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in
@@ -295,7 +296,8 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       const recordRows = [...recordWrites.values()].filter((r): r is RecordRow => r !== null);
       const referenceDeletes = [...referenceWrites.values()].filter((w) => w.row === null).map((w) => w.key);
       const referencePuts = [...referenceWrites.values()].flatMap((w) => (w.row ? [w.row] : []));
-      if (recordDeletes.length > 0) await db.records.bulkDelete(recordDeletes);
+      // N11: a deleted record's entry in the list digest's sealed copy goes with it (the parts holding it).
+      if (recordDeletes.length > 0) await Promise.all([db.records.bulkDelete(recordDeletes), deletePartsOf(db, recordDeletes)]);
       const recordPuts = recordRows.filter((r) => read.has(r.id));
       if (recordPuts.length > 0) await db.records.bulkPut(recordPuts);
       // Only when there is something to add: an empty bulkAdd is still a request, and Dexie reports it
@@ -312,7 +314,7 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
         for (const id of ids) if (!merged.has(id)) recordWrites.delete(id);
         const puts = [...merged.values()].filter((r): r is RecordRow => r !== null);
         const deletes = [...merged].filter(([, r]) => r === null).map(([id]) => id);
-        if (deletes.length > 0) await db.records.bulkDelete(deletes);
+        if (deletes.length > 0) await Promise.all([db.records.bulkDelete(deletes), deletePartsOf(db, deletes)]);
         if (puts.length > 0) await db.records.bulkPut(puts);
       }
       if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);

@@ -3,11 +3,11 @@ import { dexieOptions, type DbEnv } from '../../src/db/db-env';
 import type { DbSession } from '../../src/db/session';
 import type { OutboxRow, RecordRow } from '../../src/db/user-db';
 
-/** `records` as release 1 declared it (Dexie version 1): no name index. Versions 2–4 add `*nameKeys` (their entries differ, not the declaration). */
+/** `records` as release 1 declared it (Dexie version 1): no name index. Versions 2–5 add `*nameKeys` (their entries differ, not the declaration). */
 const RECORDS_V1 = 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]';
 
-/** The tablet's stores as Dexie version `version` (1–4) declared them. */
-function storesOf(version: 1 | 2 | 3 | 4): Record<string, string> {
+/** The tablet's stores as Dexie version `version` (1–5) declared them. */
+function storesOf(version: 1 | 2 | 3 | 4 | 5): Record<string, string> {
   return {
     records: version === 1 ? RECORDS_V1 : `${RECORDS_V1}, *nameKeys`,
     outbox: '++seq, id, [state+seq]',
@@ -28,7 +28,7 @@ export async function rewriteAsVersion<Stored extends object>(
   rig: { client: { lock(): void; settled(): Promise<void> } },
   session: DbSession,
   env: DbEnv,
-  version: 1 | 2 | 3 | 4,
+  version: 1 | 2 | 3 | 4 | 5,
   asStored: (rows: RecordRow[]) => Stored[] | Promise<Stored[]>,
   extraMeta: { key: string; value: unknown }[] = [],
 ): Promise<{ name: string; rows: RecordRow[]; outbox: OutboxRow[]; stored: Stored[] }> {

@@ -388,14 +388,20 @@ export function createPageApi(deps: PageApiDeps) {
     },
 
     /**
-     * Issue 18 (SPEC N10): lock (`lock`), then unlock offline (the digest starts cold), and at once the first
+     * Issue 18 (SPEC N10, N11): lock (`lock`, once the digest's sealed copy is written), then unlock offline (the digest starts from the copy), and at once the first
      * search (cold, before the digest is ready); then waits for the digest. Times from the unlock's end.
      */
-    async lock(name: string): Promise<void> {
+    async lock(name: string): Promise<{ savedMs: number }> {
       const t = tablet(name);
       await settle();
+      // N11: the digest's sealed copy written first (its first round waits only for writes to pause), so
+      // the unlock after this lock restores from it, as a worker's would after a pause.
+      const t0 = performance.now();
+      await t.session.listDigest.saved();
+      const savedMs = performance.now() - t0;
       t.client.lock();
       await t.client.settled();
+      return { savedMs };
     },
 
     async unlockAndSearch(name: string, password: string, query: string): Promise<{ unlockMs: number; firstMs: number; firstAnsweredByDigest: boolean; readyMs: number; stats: DigestStats }> {

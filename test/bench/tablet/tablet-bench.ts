@@ -125,7 +125,8 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
         await cdp.send('HeapProfiler.collectGarbage');
         return (await cdp.send('Runtime.getHeapUsage')).usedSize / 1e6;
       };
-      await page.evaluate(() => window.tidemarkBench.lock('t'));
+      const { savedMs } = await page.evaluate(() => window.tidemarkBench.lock('t'));
+      log(`tablet: list digest's sealed copy (N11) written before the lock (waited ${savedMs.toFixed(0)} ms): ${JSON.stringify(await page.evaluate(() => window.tidemarkBench.digestStats('t')))}`);
       const heapBefore = await heapMb();
       const relock = await page.evaluate(([p, q]) => window.tidemarkBench.unlockAndSearch('t', p, q), [worker.password, prefixes[0] ?? ''] as const);
       const heapAfter = await heapMb();
