@@ -242,7 +242,7 @@ export class ListDigest {
       const row = stale[i]!;
       const { sealed: _s, sealedServer: _ss, nameKeys: _n, idHmacs: _h, ...clear } = row;
       // A row we cannot open (another key, tampered) is never shown, as on the indexed path, and is tried again.
-      this.put(row.id, { rev: row.rev, h: fields ? digestOf({ row: { ...clear, idHmacs: [] }, fields }) : null }, !fields);
+      this.put(row.id, { rev: row.rev, h: fields ? this.shared(digestOf({ row: { ...clear, idHmacs: [] }, fields })) : null }, !fields);
     });
     this.counts.decrypted += stale.length;
     this.counts.steps++;
@@ -317,6 +317,41 @@ export class ListDigest {
   }
 
   /**
+   * What many households hold alike (their event, sites, village, sync state), one string each: rows read
+   * from disk and a parsed copy (N11) give every household its own copy of each (the restored digest held
+   * ~0.23 KB a household more than a cold build at 50,000: tablet-issue18.md, eighteenth session). A few
+   * hundred distinct strings, no entry per household. Cleared on lock with the entries.
+   */
+  private strings = new Map<string, string>();
+
+  private once<T extends string | null | undefined>(s: T): T {
+    if (typeof s !== 'string') return s;
+    const held = this.strings.get(s);
+    if (held !== undefined) return held as T;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /**
+   * `h` with its repeated strings shared (once) and its search strings that equal its name or village (the
+   * same string as digestOf gives them; a parsed copy, two) taken from its row. The same values: answers
+   * cannot tell the difference, only the heap can.
+   */
+  private shared(h: DigestedHousehold): DigestedHousehold {
+    const it = h.item;
+    it.eventId = this.once(it.eventId);
+    it.village = this.once(it.village);
+    it.shelterSiteId = this.once(it.shelterSiteId);
+    it.currentSiteId = this.once(it.currentSiteId);
+    it.syncState = this.once(it.syncState);
+    for (let i = 0; i < h.hay.length; i++) {
+      if (h.hay[i] === it.headName) h.hay[i] = it.headName;
+      else if (h.hay[i] === it.village) h.hay[i] = it.village;
+    }
+    return h;
+  }
+
+  /**
    * N11: the entries of the sealed copy, at the revs they were read at (not counted as decrypted). A copy
    * that cannot be read is no copy: the pass reads every row then, as at a first unlock.
    */
@@ -324,7 +359,8 @@ export class ListDigest {
     const t0 = this.timing.now();
     const stored = await readParts(this.db, this.dataKey).catch(() => [] as PartEntry[]);
     if (this.stopped) return;
-    for (const [id, rev, h] of stored) this.entries.set(id, { rev, h });
+    // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
+    for (const [id, rev, h] of stored) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
     this.counts.restored += stored.length;
     this.counts.restoreMs += this.timing.now() - t0;
   }
@@ -574,6 +610,7 @@ export class ListDigest {
   clear(): void {
     this.stopped = true;
     this.entries.clear();
+    this.strings.clear();
     this.snapshot = null;
     this.changedSince.clear();
     this.unopened.clear();
