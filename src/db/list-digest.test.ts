@@ -3,17 +3,23 @@ import type { ClientRig } from '../../test/helpers/client-rig';
 import { allPages } from '../../test/helpers/named-households';
 import { decryptedSearch, digestRig as setUp, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { HOUSEHOLD_PAGE } from './household-list';
-import { DIGEST_QUIET_MS, ListDigest } from './list-digest';
+import { DIGEST_QUIET_MS, DIGEST_RESTORE_AFTER_MS, ListDigest } from './list-digest';
 import type { DbSession } from './session';
 
 afterEach(() => vi.restoreAllMocks());
 
 /** After the first list or search: no step yet, one timer of DIGEST_QUIET_MS, and complete once it fires. */
 async function completesAfterQuiet(rig: ClientRig, s: DbSession) {
-  await new Promise((r) => setTimeout(r, 20));
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  await settle();
   expect(s.listDigest.stats().steps).toBe(0);
-  expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS);
-  rig.timers.advance(DIGEST_QUIET_MS);
+  // N11: the sealed copy (none here) is read once lists and searches pause; the decrypting steps wait for DIGEST_QUIET_MS.
+  expect(rig.timers.nextDelay()).toBe(DIGEST_RESTORE_AFTER_MS);
+  rig.timers.advance(DIGEST_RESTORE_AFTER_MS);
+  await settle();
+  expect(s.listDigest.stats()).toMatchObject({ steps: 0, restored: 0 });
+  expect(rig.timers.nextDelay()).toBe(DIGEST_QUIET_MS - DIGEST_RESTORE_AFTER_MS);
+  rig.timers.advance(DIGEST_QUIET_MS - DIGEST_RESTORE_AFTER_MS);
   await s.listDigest.ready();
   expect(s.listDigest.stats()).toMatchObject({ complete: true, households: PEOPLE.length });
 }

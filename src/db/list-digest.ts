@@ -23,6 +23,8 @@ const MAX_DIRTY_AT_QUERY = 200;
  * the warm-up waits for nothing but the warm-up's idle conditions, so the next unlock finds the copy.
  */
 export const DIGEST_PERSIST_EVERY_MS = 30_000;
+/** The first pass after unlock restores the sealed copy once lists and searches have paused this long (N11). */
+export const DIGEST_RESTORE_AFTER_MS = 500;
 
 /** Between two households in a snapshot's texts (within one, DIGEST_SEPARATOR joins its strings). */
 const BETWEEN = '\u0001';
@@ -141,6 +143,8 @@ export class ListDigest {
   private wide = true;
   private dirty = new Set<string>();
   private lastWrite = Number.NEGATIVE_INFINITY;
+  /** When a list or search last asked the digest (or began it): the restore waits for a pause in them (N11). */
+  private lastAsked = Number.NEGATIVE_INFINITY;
   private unwatch: (() => void) | null = null;
   /** One update of the entries at a time (the warm-up's steps, a search's catch-up). */
   private lock: Promise<unknown> = Promise.resolve();
@@ -268,14 +272,12 @@ export class ListDigest {
    * One comparison of every `[id+rev]` key with the entries, then the changed rows read in steps. The
    * first pass after unlock starts from the sealed copy (N11) and, so that the digest is ready about a
    * second after unlock, reads it and (when it held entries) compares without waiting for writes to pause
-   * (one bulk read, 32 decryptions and one key-only read: not a first sync's way); its decrypting steps still wait.
+   * (one bulk read, 32 decryptions and one key-only read: not a first sync's way), once the worker's searches
+   * pause (searchesPaused); its decrypting steps still wait.
    */
   private async pass(): Promise<void> {
     if (this.restoredOnce) await this.yieldToWorker();
-    else {
-      await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
-      await foregroundIdle(this.db);
-    }
+    else await this.searchesPaused();
     if (this.stopped) return;
     // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
     await loadPinyin().catch(() => undefined);
@@ -428,6 +430,22 @@ export class ListDigest {
     return !this.persistOff && this.partsDirty.size > 0;
   }
 
+  /**
+   * N11: waits until no save or search is in flight and none was asked for DIGEST_RESTORE_AFTER_MS: the
+   * restore's bulk read and decryption (0.85 s at 50,000) begin when a worker typing a query pauses, not
+   * between two of its searches.
+   */
+  private async searchesPaused(): Promise<void> {
+    await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+    for (;;) {
+      await foregroundIdle(this.db);
+      const wait = this.lastAsked + DIGEST_RESTORE_AFTER_MS - this.timing.now();
+      if (wait <= 0 || this.stopped || this.eager) return;
+      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve))]);
+      this.wake = null;
+    }
+  }
+
   /** Waits until no save or search is in flight, no sync runs and no record was written for DIGEST_QUIET_MS. */
   private async yieldToWorker(): Promise<void> {
     // A task boundary first: the screen's events and timers run between two steps.
@@ -488,6 +506,7 @@ export class ListDigest {
     if (this.started) return;
     this.started = true;
     this.lastWrite = Math.max(this.lastWrite, this.timing.now());
+    this.lastAsked = this.timing.now();
     this.kick();
   }
 
@@ -548,6 +567,7 @@ export class ListDigest {
    * entry by entry and merged in.
    */
   private async matches(text: string, eventId?: string, limit = Infinity): Promise<DigestedHousehold[] | null> {
+    this.lastAsked = this.timing.now();
     if (!(await this.current())) return null;
     const snap = this.snapshot!;
     const q = text.trim().toLowerCase();
