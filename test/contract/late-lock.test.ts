@@ -190,9 +190,13 @@ describe.skipIf(EMBEDDED_POSTGRES)(`a batch merged before the lock sees a commit
     try {
       await holdRecordsLock(holder, schema);
       const sent = [createHousehold(1), createHousehold(1)];
-      gate(2);
+      const g = gate(2);
       const before = store.commitStats();
-      const answers = sent.map((c, i) => push(0, `dev-p000000${i}`, [c]));
+      // One after the other into the group, so that its first push is dev-p0000000: sent at once, the two
+      // reach their transaction in the order their reads before it answer, which load can swap.
+      const first = push(0, 'dev-p0000000', [sent[0]!]);
+      await until(() => g.asked() === 1);
+      const answers = [first, push(0, 'dev-p0000001', [sent[1]!])];
       await until(() => lockAwaited(holder));
       // The group's first push waits for the lock with its writes built; the second builds its own once the group holds it.
       expect(built).toEqual(['dev-p0000000']);
