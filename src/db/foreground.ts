@@ -1,11 +1,12 @@
 import type { UserDb } from './user-db';
 
 /**
- * What the worker is waiting for on each database (a save, a search), so background rewrites step aside
- * (SPEC N9). A save reads its row, then seals, then writes in a second transaction, and a search reads
- * the index, then the page's rows: a background step begun in between would make the later transaction
- * wait behind it too. The conversion begins no step while such a request is in flight, so each waits at
- * most for the one step already running when it began.
+ * What the worker is waiting for on each database (a save, a search), so background work steps aside
+ * (the list digest's steps, SPEC N10; first written for the retired name index's conversion, N9). A save
+ * reads its row, then seals, then writes in a second transaction: a background step begun in between
+ * would make the later transaction wait behind it too. No step begins while such a request is in flight,
+ * so each waits at most for the one step already running when it began (a search waiting for the digest
+ * hurries it instead: list-digest.ts).
  */
 const inFlight = new WeakMap<UserDb, { count: number; idle: (() => void)[] }>();
 

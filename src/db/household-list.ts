@@ -2,8 +2,16 @@ import type { HouseholdListItem } from './contracts';
 import { maskIdNumber } from '../shared/rules/id-number';
 import { collectIdNumbers } from './record-fields';
 import type { CachedRecord } from './record-cache';
-import { namesOf } from './name-index';
+import type { Fields } from './record-fields';
+import type { RecordRow } from './user-db';
 import { initialsNow, pinyinLoaded } from './pinyin-initials';
+
+/** The names of a record: the head's and every member's (N3's initials are theirs). */
+export function namesOf(fields: Fields): string[] {
+  const f = fields as { head?: { name?: unknown }; members?: { name?: unknown }[] };
+  const members = Array.isArray(f.members) ? f.members.map((m) => m?.name) : [];
+  return [f.head?.name, ...members].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+}
 
 interface HouseholdShape {
   head?: { name?: string; idNumber?: string };
@@ -53,13 +61,16 @@ function lower(s: string): string {
 function haystack(c: CachedRecord): string[] {
   let hay = haystacks.get(c);
   if (!hay) {
-    const f = c.fields as HouseholdShape;
-    const all = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(c.fields)];
-    // Each string once (the head is often a member too): a substring of one is a substring of it.
-    hay = [...new Set(all.filter((s): s is string => typeof s === 'string').map(lower))];
+    hay = haystackOf(c.fields);
     haystacks.set(c, hay);
   }
   return hay;
+}
+function haystackOf(fields: Fields): string[] {
+  const f = fields as HouseholdShape;
+  const all = [f.head?.name, f.origin?.village, ...(f.members ?? []).map((m) => m.name), ...collectIdNumbers(fields)];
+  // Each string once (the head is often a member too): a substring of one is a substring of it.
+  return [...new Set(all.filter((s): s is string => typeof s === 'string').map(lower))];
 }
 
 /**
@@ -110,9 +121,38 @@ export const DIGEST_SEPARATOR = '\u0000';
  * entries. digestMatches gives on it what matchesText gives on the whole record.
  */
 export function digestOf(full: CachedRecord): DigestedHousehold {
-  const names = [...new Set(namesOf(full.fields))];
+  return { item: toHouseholdListItem(full), ...searchedOf(full.fields, haystack(full)) };
+}
+
+/** What digestOf keeps of a household's fields but its list row: the searched strings and the names' initials. */
+export function searchedOf(fields: Fields, hay = haystackOf(fields)): Omit<DigestedHousehold, 'item'> {
+  const names = [...new Set(namesOf(fields))];
   const loaded = pinyinLoaded();
-  return { item: toHouseholdListItem(full), hay: haystack(full), initials: loaded ? initialsOf(names) : null, names: loaded ? null : names };
+  return { hay, initials: loaded ? initialsOf(names) : null, names: loaded ? null : names };
+}
+
+/**
+ * A record row as a writer (a save, a pull) wrote it, with the fields sealed in it: what reading and
+ * opening the row at that rev gives, so the list digest takes it without a read or a decryption (N10).
+ * `digested`: searchedOf computed ahead on the fields (a pull's page is prepared before its write); the
+ * list row is made from the row written (its sync state is decided in the write's transaction).
+ */
+export interface WrittenRecord {
+  row: RecordRow;
+  fields: Fields;
+  digested?: Omit<DigestedHousehold, 'item'>;
+}
+
+/** The row's clear fields, as the digest reads them (no ciphertext, no hashes, no leftover name index). */
+export function clearRowOf(row: RecordRow): CachedRecord['row'] {
+  const { sealed: _s, sealedServer: _ss, nameKeys: _n, idHmacs: _h, ...clear } = row;
+  return { ...clear, idHmacs: [] };
+}
+
+/** digestOf the written record: exactly what digestOf gives on the row read back and opened. */
+export function digestOfWritten(w: WrittenRecord): DigestedHousehold {
+  const full = { row: clearRowOf(w.row), fields: w.fields };
+  return w.digested ? { item: toHouseholdListItem(full), ...w.digested } : digestOf(full);
 }
 
 const initialsOf = (names: string[]) => [...new Set(names.map((n) => initialsNow(n) ?? ''))].join(DIGEST_SEPARATOR);
@@ -140,16 +180,21 @@ export function digestMatches(h: DigestedHousehold, text: string): boolean {
 
 /** The initials of a household digested before pinyin loaded, converted once it has (as initialsMatch does). */
 function digestInitials(h: DigestedHousehold): string {
+  return withInitials(h).initials ?? '';
+}
+
+/** `h` with its names' initials computed, if they were not and pinyin has loaded since (in place). */
+export function withInitials(h: DigestedHousehold): DigestedHousehold {
   if (h.initials === null && pinyinLoaded()) {
     h.initials = initialsOf(h.names!);
     h.names = null;
   }
-  return h.initials ?? '';
+  return h;
 }
 
 /**
- * The list's order: the latest `updatedAt` first, then the larger id first (SPEC N7, N8): the name
- * index holds a token's records by (updatedAt, id), so its order read backwards is this one, ties too.
+ * The list's order: the latest `updatedAt` first, then the larger id first (SPEC N7; the order the retired
+ * name index held, N8, kept so that no list changes its order).
  */
 export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -162,46 +207,4 @@ export const HOUSEHOLD_PAGE = 50;
 export interface HouseholdPage {
   items: HouseholdListItem[];
   more: boolean;
-}
-
-/**
- * The first `limit` matches among the index's candidates, in the list's order (SPEC N7, N8). The
- * candidates come in that order from the index itself (nameIndexCandidates), so no row is read for it:
- * they are read and decrypted in that order, only as many at a time as the page still needs, so a query
- * with thousands of true matches reads and decrypts `limit + 1` records plus the candidates the check
- * rejects (the one after the page says whether there is more, and is then in the cache for the next
- * page). `decrypt` reads the rows, skips those `rowWanted` refuses (another entity or event: never
- * decrypted) and takes the records already decrypted from the cache.
- */
-export async function householdCandidatesPage(
-  decrypt: (ids: string[], rowWanted: (row: CachedRecord['row']) => boolean) => Promise<CachedRecord[]>,
-  candidates: { first(n: number): Promise<string[]> },
-  keep: { eventId?: string; matches: (c: CachedRecord) => boolean },
-  limit: number,
-): Promise<HouseholdPage> {
-  const rowWanted = (r: CachedRecord['row']) => r.entity === 'household' && (!keep.eventId || r.eventId === keep.eventId);
-  const found = new Map<string, CachedRecord>();
-  let order: string[] = [];
-  let exhausted = false;
-  let next = 0;
-  while (found.size <= limit) {
-    const want = limit + 1 - found.size;
-    if (next + want > order.length && !exhausted) {
-      // The index is read only as far as needed, twice as far each time the rejected ones ask for more.
-      const n = Math.max(next + want, 2 * order.length);
-      order = await candidates.first(n);
-      exhausted = order.length < n;
-    }
-    const chunk = order.slice(next, next + want);
-    if (chunk.length === 0) break;
-    next += chunk.length;
-    for (const c of await decrypt(chunk, rowWanted)) {
-      // The cache may hold a newer row than the index named: the entity and the check are re-read here
-      // (and a record the index moved between two reads is taken once).
-      if (rowWanted(c.row) && keep.matches(c)) found.set(c.row.id, c);
-    }
-  }
-  // Sorted again: a row written since the index was read may have moved (its order is its own row's).
-  const items = [...found.values()].map(toHouseholdListItem).sort(byUpdatedDesc);
-  return { items: items.slice(0, limit), more: items.length > limit };
 }

@@ -78,7 +78,8 @@ describe('households: save, read, search', () => {
     const [item] = await s.households.list({ text: '王秀英' });
     expect(item!.headIdMasked).toBe(`${idNumberFor(11).slice(0, 4)}**********${idNumberFor(11).slice(-4)}`);
     expect(item).toMatchObject({ village: '柳树村', membersCount: 3, placement: 'dispersed', shelterSiteId: null, checkedOut: false, syncState: 'pending', rejection: null });
-    expect(s.listDigest.stats().answered > 0).toBe(digest === 'warm');
+    // Cold, the first list waits for the digest (N1 retired: no index answers meanwhile); both are its answers.
+    expect(s.listDigest.stats().answered).toBeGreaterThan(0);
   });
 
   it.each(['cold', 'warm'] as const)('[N10] the decrypted cache and the list digest follow changes (rev) (list digest %s)', async (digest) => {

@@ -2,7 +2,8 @@ import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
 import { deleteAllParts, partOf, readOnDisk, readParts, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
 import { foregroundIdle } from './foreground';
-import { byUpdatedDesc, DIGEST_SEPARATOR, digestMatches, digestOf, type DigestedHousehold, type HouseholdPage } from './household-list';
+import { AppError } from './contracts';
+import { byUpdatedDesc, clearRowOf, DIGEST_SEPARATOR, digestMatches, digestOf, digestOfWritten, withInitials, type DigestedHousehold, type HouseholdPage, type WrittenRecord } from './household-list';
 import { loadPinyin } from './pinyin-initials';
 import { watchRecordWrites } from './record-cache';
 import type { Fields } from './record-fields';
@@ -12,8 +13,6 @@ import type { RecordRow, UserDb } from './user-db';
 export const DIGEST_CHUNK = 250;
 /** Record writes must have stopped this long before the warm-up (re)starts: a first sync's pages go first. */
 export const DIGEST_QUIET_MS = 1500;
-/** More changed rows than this at a search, and the search takes the indexed path (the warm-up catches up). */
-const MAX_DIRTY_AT_QUERY = 200;
 
 /**
  * A round of rewriting the changed parts (N11) begins at most this often. A save changes one part, and
@@ -82,6 +81,12 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: numbe
   }
 }
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /** An answer's row: a copy, so that what the screen does with it never reaches the digest. */
 const copy = (h: DigestedHousehold): HouseholdListItem => ({ ...h.item });
 
@@ -131,8 +136,8 @@ export interface DigestTiming {
  * worker's saves and searches (foreground.ts) and waiting while records are being written in bulk (a
  * first sync's pages). Kept current as RecordCache is: Dexie's 'storagemutated' names the changed ids
  * (re-read before the next answer, or by the catch-up), and a wide write (a range) makes it incomplete
- * until its `[id+rev]` keys are compared again and the changed rows re-read. Until complete, answers
- * are null and the session takes the indexed path (N4, N7, N8). `clear()` on lock. Its sealed copy on disk
+ * until its `[id+rev]` keys are compared again and the changed rows re-read. Until complete, an answer
+ * waits for it, hurrying it (whenCurrent); a writer feeds it what it wrote (feed). `clear()` on lock. Its sealed copy on disk
  * (N11, digest-parts.ts) lets the first pass after unlock start from the entries the last session wrote.
  */
 export class ListDigest {
@@ -180,6 +185,9 @@ export class ListDigest {
    * RecordCache retries them, so a failure that passes (not a tampered row) hides no household for long.
    */
   private unopened = new Set<string>();
+  /** Searches waiting for the digest to complete (whenCurrent), and what hurries the background work for them. */
+  private waiting = 0;
+  private hurry = deferred();
 
   constructor(
     private readonly db: UserDb,
@@ -244,9 +252,8 @@ export class ListDigest {
     if (this.stopped) return;
     opened.forEach((fields, i) => {
       const row = stale[i]!;
-      const { sealed: _s, sealedServer: _ss, nameKeys: _n, idHmacs: _h, ...clear } = row;
-      // A row we cannot open (another key, tampered) is never shown, as on the indexed path, and is tried again.
-      this.put(row.id, { rev: row.rev, h: fields ? this.shared(digestOf({ row: { ...clear, idHmacs: [] }, fields })) : null }, !fields);
+      // A row we cannot open (another key, tampered) is never shown, and is tried again.
+      this.put(row.id, { rev: row.rev, h: fields ? this.shared(digestOf({ row: clearRowOf(row), fields })) : null }, !fields);
     });
     this.counts.decrypted += stale.length;
     this.counts.steps++;
@@ -283,7 +290,7 @@ export class ListDigest {
     await loadPinyin().catch(() => undefined);
     if (!this.restoredOnce) {
       this.restoredOnce = true;
-      if (this.entries.size === 0) await this.exclusive(() => this.restore());
+      await this.exclusive(() => this.restore());
       // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
       if (this.entries.size === 0) await this.yieldToWorker();
       if (this.stopped) return;
@@ -362,7 +369,7 @@ export class ListDigest {
     const stored = await readParts(this.db, this.dataKey).catch(() => [] as PartEntry[]);
     if (this.stopped) return;
     // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
-    for (const [id, rev, h] of stored) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
+    for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
     this.counts.restored += stored.length;
     this.counts.restoreMs += this.timing.now() - t0;
   }
@@ -438,10 +445,11 @@ export class ListDigest {
   private async searchesPaused(): Promise<void> {
     await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
     for (;;) {
-      await foregroundIdle(this.db);
+      if (this.waiting > 0) return;
+      await Promise.race([foregroundIdle(this.db), this.hurried()]);
       const wait = this.lastAsked + DIGEST_RESTORE_AFTER_MS - this.timing.now();
-      if (wait <= 0 || this.stopped || this.eager) return;
-      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve))]);
+      if (wait <= 0 || this.stopped || this.eager || this.waiting > 0) return;
+      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve)), this.hurried()]);
       this.wake = null;
     }
   }
@@ -451,11 +459,12 @@ export class ListDigest {
     // A task boundary first: the screen's events and timers run between two steps.
     await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
     for (;;) {
-      await foregroundIdle(this.db);
+      if (this.waiting > 0) return;
+      await Promise.race([foregroundIdle(this.db), this.hurried()]);
       const syncing = this.timing.syncing?.() ?? false;
       const wait = syncing ? DIGEST_QUIET_MS : this.lastWrite + DIGEST_QUIET_MS - this.timing.now();
-      if (wait <= 0 || this.stopped || this.eager) return;
-      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve))]);
+      if (wait <= 0 || this.stopped || this.eager || this.waiting > 0) return;
+      await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.wake = resolve)), this.hurried()]);
       this.wake = null;
     }
   }
@@ -463,7 +472,8 @@ export class ListDigest {
   /** The snapshot of every household held now (its changes since then: none). */
   private rebuild(): void {
     const list: DigestedHousehold[] = [];
-    for (const e of this.entries.values()) if (e.h) list.push(e.h);
+    // Initials of households fed before pinyin loaded (a save's), computed now that it has: once, not per search.
+    for (const e of this.entries.values()) if (e.h) list.push(e.h.initials === null ? withInitials(e.h) : e.h);
     this.snapshot = buildSnapshot(list);
     this.changedSince.clear();
   }
@@ -541,18 +551,17 @@ export class ListDigest {
     await done;
   }
 
-  /** Brings the digest up to date for an answer; false when it cannot answer (not complete, too many changed). */
+  /**
+   * Brings the digest up to date for an answer; false when it is not complete (a wide write came). Every
+   * changed row is read (decrypted only if no writer fed it at its rev); a failed read fails the answer.
+   */
   private async current(): Promise<boolean> {
-    if (this.stopped || !this.complete || this.dirty.size + this.unopened.size > MAX_DIRTY_AT_QUERY) return false;
+    if (this.stopped || !this.complete) return false;
     // Through the lock even with nothing changed: a catch-up step may hold ids it took and has not stored yet.
-    try {
-      await this.exclusive(async () => {
-        await this.catchUp();
-        if (this.unopened.size > 0) await this.refresh([...this.unopened]);
-      });
-    } catch {
-      return false;
-    }
+    await this.exclusive(async () => {
+      await this.catchUp();
+      if (this.unopened.size > 0) await this.refresh([...this.unopened]);
+    });
     if (!this.complete || this.stopped) return false;
     if (!this.snapshot || this.changedSince.size > MAX_CHANGED_SINCE) this.rebuild();
     this.counts.answered++;
@@ -566,9 +575,9 @@ export class ListDigest {
    * candidates are checked in that order and the checking stops there; what changed since it is checked
    * entry by entry and merged in.
    */
-  private async matches(text: string, eventId?: string, limit = Infinity): Promise<DigestedHousehold[] | null> {
+  private async matches(text: string, eventId?: string, limit = Infinity): Promise<DigestedHousehold[]> {
     this.lastAsked = this.timing.now();
-    if (!(await this.current())) return null;
+    await this.whenCurrent();
     const snap = this.snapshot!;
     const q = text.trim().toLowerCase();
     const letters = /[a-z]/.test(q);
@@ -609,16 +618,69 @@ export class ListDigest {
     return [...found, ...changed].sort((a, b) => byUpdatedDesc(a.item, b.item)).slice(0, limit + 1);
   }
 
-  /** One page of a search (N7), as householdCandidatesPage gives it; null when not complete. */
-  async page(text: string, eventId: string | undefined, limit: number): Promise<HouseholdPage | null> {
+  /** One page of a search (N7): the first `limit` matches, and whether another exists. Waits until complete. */
+  async page(text: string, eventId: string | undefined, limit: number): Promise<HouseholdPage> {
     const found = await this.matches(text, eventId, limit);
-    return found && { items: found.slice(0, limit).map(copy), more: found.length > limit };
+    return { items: found.slice(0, limit).map(copy), more: found.length > limit };
   }
 
-  /** The whole list (households.list); null when not complete. */
-  async list(text: string, eventId?: string): Promise<HouseholdListItem[] | null> {
-    const found = await this.matches(text, eventId);
-    return found && found.map(copy);
+  /** The whole list (households.list). Waits until complete. */
+  async list(text: string, eventId?: string): Promise<HouseholdListItem[]> {
+    return (await this.matches(text, eventId)).map(copy);
+  }
+
+  /**
+   * Until the digest is complete and current, the answer waits (N10: no index to answer meanwhile): the
+   * background work is hurried (no pause for searches or writes, no wait for the worker's requests, of
+   * which this search is one) and the answer is given as soon as a pass completes.
+   */
+  private async whenCurrent(): Promise<void> {
+    for (;;) {
+      if (this.stopped) throw new AppError('LOCKED', 'The session is locked.');
+      if (await this.current()) return;
+      if (this.stopped) continue;
+      this.watch();
+      this.started = true;
+      this.waiting++;
+      this.hurry.resolve();
+      this.wake?.();
+      try {
+        const done = new Promise<void>((resolve) => this.waiters.push(resolve));
+        this.kick();
+        await done;
+      } finally {
+        if (--this.waiting === 0) this.hurry = deferred();
+      }
+    }
+  }
+
+  /** Resolves when a search waits for the digest (at once if one does). */
+  private hurried(): Promise<void> {
+    return this.waiting > 0 ? Promise.resolve() : this.hurry.promise;
+  }
+
+  /** Whether the entry of `id` was fed (or read) at `rev` or later: an older copy does not replace it. */
+  private fedAt(id: string, rev: number): boolean {
+    const held = this.entries.get(id);
+    return !!held && held.rev >= rev && !this.unopened.has(id);
+  }
+
+  /**
+   * N10: records a writer has just written (a save, a pull's page, after its transaction committed), with
+   * the fields it sealed in them: their entries are taken at the revs written, exactly what reading and
+   * opening the rows would give, so no pass or catch-up decrypts them (a first sync's 50,000 households
+   * are not decrypted again after it). An entry held at a later rev (the row written again and read
+   * since) stays. Nothing else changes: the write's own notification still marks its rows (or, a bulk
+   * write, every row) for the comparison, which finds these at their revs and only reads their keys.
+   * Fed before the first list or search too (a first sync comes before any): held in memory from then.
+   */
+  feed(written: readonly WrittenRecord[]): void {
+    if (this.stopped) return;
+    for (const w of written) {
+      const { id, rev } = w.row;
+      if (this.fedAt(id, rev)) continue;
+      this.put(id, { rev, h: w.row.entity === 'household' ? this.shared(digestOfWritten(w)) : null });
+    }
   }
 
   stats(): DigestStats {

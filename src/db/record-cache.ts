@@ -192,10 +192,8 @@ export class RecordCache {
    * The records of `ids` as on disk (a search's candidates, SPEC N4). An id read here before and not
    * written since (or any id, once the whole map is complete) comes from memory; the others are read
    * in one bulk read and the changed ones decrypted together (SPEC, the outbox section's note on bulk opening).
-   * A row `rowWanted` refuses on its clear fields is neither decrypted nor returned (N8: a search's
-   * candidates of another entity or event cost their row read only).
    */
-  async getMany(ids: string[], rowWanted?: (row: CachedRecord['row']) => boolean): Promise<CachedRecord[]> {
+  async getMany(ids: string[]): Promise<CachedRecord[]> {
     this.watch();
     const known = (id: string) => (this.complete || this.fresh.has(id)) && !this.dirty.has(id);
     const toRead = [...new Set(ids.filter((id) => !known(id)))];
@@ -211,13 +209,7 @@ export class RecordCache {
         rows.forEach((row, i) => {
           if (!row) this.map.delete(toRead[i]!);
           else if (this.map.get(row.id)?.row.rev === row.rev) return;
-          else if (rowWanted && !rowWanted(row)) {
-            // Not decrypted: its older entry (if any) must not stand for it, and it is read again next
-            // time (a complete map holds every row but the dirty ones: this one is dirty again).
-            this.map.delete(row.id);
-            this.fresh.delete(row.id);
-            if (this.complete) this.dirty.add(row.id);
-          } else stale.push(row);
+          else stale.push(row);
         });
         const decrypted = await Promise.all(stale.map((r) => this.decrypt(r)));
         decrypted.forEach((c, i) => {
@@ -235,7 +227,7 @@ export class RecordCache {
         throw e;
       }
     }
-    return ids.map((id) => this.map.get(id)).filter((c): c is CachedRecord => !!c && (!rowWanted || rowWanted(c.row)));
+    return ids.map((id) => this.map.get(id)).filter((c): c is CachedRecord => !!c);
   }
 
   clear(): void {

@@ -1,7 +1,6 @@
 import { deepEqual } from '../shared/rules/deep-equal';
 import { lookupHash } from '../security/lookup-hash';
 import type { RecordRow } from './user-db';
-import { nameKeys } from './name-index';
 
 export type Fields = Record<string, unknown>;
 
@@ -39,24 +38,19 @@ export function collectIdNumbers(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'originalId' | 'idHmacs' | 'nameKeys'>;
+type IndexFields = Pick<RecordRow, 'eventId' | 'shelterSiteId' | 'placement' | 'checkInAt' | 'checkedOut' | 'damageLevel' | 'membersCount' | 'originalId' | 'idHmacs'>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
- * The clear index fields of a record (only what identifies nobody), the keyed hashes of its ID numbers
- * and its name index entries (keyed tokens, SPEC N1). Every writer of a record row (save, pull) builds
- * the row from this, so the indexes never miss a record written by this release. `names: false` leaves
- * `nameKeys` out (the save's fallback when pinyin cannot load; it then marks the index pending, N5).
+ * The clear index fields of a record (only what identifies nobody) and the keyed hashes of its ID numbers.
+ * Every writer of a record row (save, pull) builds the row from this, so the indexes never miss a record
+ * written by this release. (No name index since Dexie version 7: searches read the list digest, SPEC N10.)
  */
-export async function indexFields(fields: Fields, lookupKey: CryptoKey, options: { names?: boolean } = {}): Promise<IndexFields> {
-  const [hmacs, names] = await Promise.all([
-    Promise.all(collectIdNumbers(fields).map((n) => lookupHash(lookupKey, n))),
-    options.names === false ? Promise.resolve(undefined) : nameKeys(fields, lookupKey),
-  ]);
+export async function indexFields(fields: Fields, lookupKey: CryptoKey): Promise<IndexFields> {
+  const hmacs = await Promise.all(collectIdNumbers(fields).map((n) => lookupHash(lookupKey, n)));
   const damage = fields.damage as { level?: unknown } | undefined;
   const out: IndexFields = { checkedOut: fields.checkOut ? 1 : 0, idHmacs: [...new Set(hmacs)] };
-  if (names) out.nameKeys = names;
   const eventId = str(fields.eventId);
   if (eventId) out.eventId = eventId;
   const siteId = str(fields.shelterSiteId);

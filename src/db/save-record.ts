@@ -18,6 +18,11 @@ export interface SaveContext {
   newId: () => string;
   /** The worker's township as this session knows it: stamped on each outbox change (SPEC A8). */
   township?: string | null;
+  /**
+   * Called once the save's transaction committed, with the row written and the fields sealed in it (what
+   * opening it gives), so the list digest takes it at that rev without reading or decrypting it (SPEC N10).
+   */
+  written?: (w: { row: RecordRow; fields: Fields }) => void;
   /** The bench's breakdown of a save (test/bench/tablet): called after each step; never set by the app. */
   trace?: (step: SaveStep) => void;
 }
@@ -52,7 +57,7 @@ export interface SaveOptions {
  * transaction re-checks the row's `rev` and the save starts over if a pull or an ack wrote it meanwhile.
  */
 export function saveRecord(ctx: SaveContext, entity: FieldEntity, input: unknown, options: SaveOptions = {}): Promise<{ id: string; changed: boolean }> {
-  // In flight until it ends: the name index's background conversion begins no step meanwhile (SPEC N9).
+  // In flight until it ends: the list digest's background steps begin none meanwhile (SPEC N10).
   return foreground(ctx.db, () => save(ctx, entity, input, options));
 }
 
@@ -77,15 +82,10 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
   const id = fields.id as string;
   const { dataKey, lookupKey } = ctx.keys;
   ctx.trace?.('validated');
-  // O1: one encryption per save, and the index tokens once, whatever the attempts below. The change
+  // O1: one encryption per save, and the ID hashes once, whatever the attempts below. The change
   // sent is derived at push time from this snapshot, the server copy it was edited from (its
   // ciphertext, not re-sealed) and the names changed here (O2).
-  const sealing = Promise.all([
-    seal(dataKey, id, fields),
-    // A save never fails for the name index: if pinyin cannot load, the row goes without it and the
-    // index is marked pending, so the search reads decrypted records until the backfill adds it (N5).
-    indexFields(fields, lookupKey).catch(() => indexFields(fields, lookupKey, { names: false })),
-  ]);
+  const sealing = Promise.all([seal(dataKey, id, fields), indexFields(fields, lookupKey)]);
   sealing.catch(() => undefined); // awaited below; a save that stops earlier must not leave it unhandled
 
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -137,13 +137,12 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
     };
     let written: boolean;
     try {
-      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.meta, async () => {
+      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
         // Every request is issued at once (one round trip, not four): the row's `rev` is read first and,
         // if a pull or an ack wrote the row since it was read above, the whole transaction is aborted
         // (nothing of it is written) and the save starts over.
         const writes: Promise<unknown>[] = [];
         const current = ctx.db.records.get(id);
-        if (!index.nameKeys) writes.push(ctx.db.meta.put({ key: 'nameIndex', value: 'pending' }));
         // Earlier rejected changes of this record are superseded: this change carries their fields too.
         // A record not on this tablet has no outbox rows (purge and pull never remove one that has).
         if (existing) writes.push(ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete());
@@ -157,7 +156,10 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
       written = false;
     }
     ctx.trace?.('written');
-    if (written) return { id, changed: true };
+    if (written) {
+      ctx.written?.({ row: record, fields });
+      return { id, changed: true };
+    }
   }
   throw new AppError('INTERNAL', 'The record kept changing while saving; try again.');
 }

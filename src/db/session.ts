@@ -6,12 +6,9 @@ import { toHex } from '../security/bytes';
 import type { UserKeys } from '../security/key-bundle';
 import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
-import { byUpdatedDesc, householdCandidatesPage, matchesText, toHouseholdListItem } from './household-list';
-import { RecordCache, type CachedRecord } from './record-cache';
+import { byUpdatedDesc, toHouseholdListItem, type WrittenRecord } from './household-list';
+import { RecordCache } from './record-cache';
 import { ListDigest, type DigestStats } from './list-digest';
-import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
-import { backfillNameIndex } from './name-index-backfill';
-import { convertNameIndexText } from './name-index-numbers';
 import { foreground } from './foreground';
 import { loadPinyin } from './pinyin-initials';
 import { saveRecord } from './save-record';
@@ -35,7 +32,7 @@ export interface SessionDeps {
   token: { value: string; expiresAt: string } | null;
   now: () => Date;
   newId: () => string;
-  /** The rests between the name index conversion's steps (SPEC N9); without it the steps run back to back. */
+  /** The list digest's waits (SPEC N10, N11); without it, the global timers. */
   timers?: { setTimeout(fn: () => void, ms: number): unknown };
   /** For the county office's online calls (session.county); default: same origin, global fetch. */
   http?: { baseUrl: string; fetch: typeof fetch };
@@ -64,6 +61,8 @@ export interface SessionHooks {
    * stands after the sync, so a worker who never opens 我的案件 still keeps each case's last survey. Never rejects.
    */
   beforePurge(): Promise<void>;
+  /** A pull's page committed: the records it wrote, with their fields, for the list digest (SPEC N10). */
+  recordsWritten(written: readonly WrittenRecord[]): void;
 }
 
 /** The sync side of a session, as the session uses it. */
@@ -147,6 +146,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     opened,
     // Reading the case file rewrites the purge's keep-list (cases-api.ts); a locked session keeps the last one.
     beforePurge: () => cases.refreshKeep().catch(() => undefined),
+    recordsWritten: (written) => digest.feed(written),
   });
 
   // Writes from other tabs of this app reach us through Dexie's storage-mutation events (fired at commit,
@@ -202,7 +202,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     listDigest: { ready: (options) => digest.ready(options), saved: () => digest.saved(), stats: () => digest.stats() },
     households: {
       async save(input, options = {}) {
-        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township }, 'household', input, { newRecord: options.newRecord });
+        // N10: the digest takes the household at the rev written, from the fields sealed (no decryption).
+        const written = (w: WrittenRecord) => digest.feed([w]);
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township, written }, 'household', input, { newRecord: options.newRecord });
         if (changed) {
           syncing.localChange();
           notify();
@@ -217,37 +219,25 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
         return c && c.row.entity === 'household' ? (structuredClone(c.fields) as unknown as DisplacedHousehold) : null;
       },
       list(query = {}) {
-        // A search the worker waits for: the name index's conversion begins no step meanwhile (N9, foreground.ts).
+        // A search the worker waits for: the digest's background steps begin none meanwhile (N10, foreground.ts).
         return foreground(db, async () => {
-          const k = live();
+          live();
           const text = query.text ?? '';
           // N3: initials are matched once pinyin is loaded (its own chunk); a failed load leaves names only.
           if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
-          // N10: once the digest is complete, no row is read and nothing decrypted.
+          // N10: from the list digest, with no row read and nothing decrypted once it is complete; until
+          // then the answer waits for it (no index answers meanwhile: N1 retired in version 7).
           digest.start();
-          const digested = await digest.list(text, query.eventId);
-          if (digested) return digested;
-          // N4: the name index narrows to the few records holding every piece of the query; the check
-          // below is the same either way, so the index changes what is decrypted, never what is found.
-          const ids = text.trim() ? await nameIndexCandidates(db, k.lookupKey, text) : null;
-          return householdItems(ids, (c) => (!query.eventId || c.row.eventId === query.eventId) && matchesText(c, text));
+          return digest.list(text, query.eventId);
         });
       },
       search(query, limit) {
         return foreground(db, async () => {
-          const k = live();
+          live();
           const text = query.text ?? '';
           if (/[a-z]/i.test(text)) await loadPinyin().catch(() => undefined);
           digest.start();
-          const digested = await digest.page(text, query.eventId, limit);
-          if (digested) return digested;
-          const keep = { eventId: query.eventId, matches: (c: CachedRecord) => matchesText(c, text) };
-          const order = text.trim() ? await nameIndexCandidateOrder(db, k.lookupKey, text) : null;
-          // N7, N8: the index's candidates come in the list's order; only as many as the page needs are read and decrypted.
-          if (order) return householdCandidatesPage((i, wanted) => cache.getMany(i, wanted), order, keep, limit);
-          // No index answer (no text, one character, a digit, the index pending: N4): the decrypted list, paged.
-          const all = await householdItems(null, (c) => (!keep.eventId || c.row.eventId === keep.eventId) && keep.matches(c));
-          return { items: all.slice(0, limit), more: all.length > limit };
+          return digest.page(text, query.eventId, limit);
         });
       },
       async findByIdNumber(idNumber) {
@@ -377,16 +367,6 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     },
   };
   syncing.start();
-  // N9 then N5, in the background: a version 4 database's text entries become numbers (the conversion may
-  // leave a row without entries, for the backfill), then rows saved before the name index get it. Lock
-  // stops both, the next unlock resumes. (Not a lazy chunk: splitting the backfill made the initial JS
-  // larger, 198.4 KB against 197.1 KB.)
-  const locked = () => keys === null;
-  const pace = timers && { now: () => deps.now().getTime(), rest: (ms: number) => new Promise<void>((resolve) => void timers.setTimeout(resolve, ms)) };
-  void convertNameIndexText(db, locked, { pace })
-    .catch(() => undefined)
-    .then(() => backfillNameIndex(db, deps.keys, locked))
-    .catch(() => undefined);
   // N10: the list digest notes record writes from unlock; the first list or search starts its warm-up.
   digest.observe();
   return session;

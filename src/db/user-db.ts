@@ -4,7 +4,6 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
-import { nameKeyOrderMiddleware, TEXT_ENTRIES, type StoredNameKey, type TextNameKey } from './name-key-order';
 
 export interface Rejection {
   code: string;
@@ -36,12 +35,11 @@ export interface RecordRow {
   /** Keyed HMACs of every ID number in the record (multi-entry index). */
   idHmacs: string[];
   /**
-   * The name index (SPEC N1–N8, multi-entry): keyed tokens of the two-character pieces of the names,
-   * the village and the names' pinyin initials. Absent on rows saved before version 2 until the
-   * backfill after unlock (name-index-backfill.ts). Stored (N8, version 5) as [token, updatedAt in ms]
-   * pairs of numbers, made by the middleware of name-key-order.ts from whatever tokens a writer gives.
+   * The retired name index (SPEC N1, version 2–6; dropped in version 7): rows written before version 7 may
+   * still carry it, as dead weight no index reads. It goes at the row's next write: a save or a pull writes
+   * a new row without it, and every other writer of a stored row (a push answer, a pull's note) drops it.
    */
-  nameKeys?: StoredNameKey[];
+  nameKeys?: unknown;
   /** The record's fields as the worker last saved them (AAD: the record id). */
   sealed: Sealed;
   /** The fields as last known on the server at `version` (null before the first sync). */
@@ -112,12 +110,8 @@ export interface ReferenceRow {
 }
 
 export interface MetaRow {
-  /**
-   * nameIndex: 'pending' while rows lack `nameKeys` (N5: saved before version 2, or whose entries were
-   * dropped); else 'converting' while rows of version 4 hold text entries (N9). One row, so a search reads
-   * the index's state in one request.
-   */
-  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex';
+  /** (Versions 2–6 also held `nameIndex`, the retired name index's state; version 7 deletes it.) */
+  key: 'clientId' | 'cursor' | 'lastSyncedAt';
   value: string | number;
 }
 
@@ -168,59 +162,25 @@ export class UserDb extends Dexie {
       meta: 'key',
       attachments: 'sha256, recordId, uploaded',
     });
-    // Version 2: the name index (SPEC N1). Its tokens need the lookup key, which an upgrade cannot use
-    // (see above): the upgrade only notes that older rows lack them; the backfill after unlock adds them.
-    this.version(2)
-      .stores({ records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys' })
-      .upgrade(async (tx) => {
-        if ((await tx.table('records').count()) > 0) await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
-      });
-    // Version 3: the name index gains three-letter pieces (SPEC N6). Rows indexed under version 2 lack
-    // them, and a query of initials would miss those rows: the upgrade drops their index (no key needed)
-    // and marks it pending, so the search reads the decrypted records until the backfill (N5) rebuilt it.
-    this.version(3)
-      .stores({})
-      .upgrade(async (tx) => {
-        const records = tx.table('records');
-        if ((await records.count()) === 0) return;
-        await records.toCollection().modify((r: { nameKeys?: unknown }) => {
-          delete r.nameKeys;
-        });
-        await tx.table('meta').put({ key: 'nameIndex', value: 'pending' });
-      });
-    // Version 4: each name index entry becomes [token, updatedAt] (SPEC N8), so a search reads its
-    // candidates in the list's order key-only. The tokens stay (no key needed): the upgrade pairs them
-    // in place, and nothing is pending. From here every write is paired by the middleware.
-    this.version(4)
-      .stores({})
-      .upgrade(async (tx) => {
-        await tx
-          .table('records')
-          .filter((r: { nameKeys?: unknown }) => Array.isArray(r.nameKeys))
-          .modify((r: { nameKeys: TextNameKey[]; updatedAt: string }) => {
-            r.nameKeys = r.nameKeys.map((k) => [typeof k === 'string' ? k : k[0], r.updatedAt] as const);
-          });
-      });
-    // Version 5: each entry becomes [the token as a 6-byte integer, updatedAt in ms] (SPEC N1, N8): the
-    // index's text keys made most of a first sync's writes on disk (tablet-issue18.md, tenth session).
-    // Lazily (N9): rewriting every row here held a tablet with data locked for minutes (104 s per 20,000
-    // households on disk, inside this transaction, started over if interrupted). So the upgrade writes no
-    // row and changes no index: both encodings live in the one `*nameKeys` index (a number key and a text
-    // key never equal, so each range finds only its own), the search reads both while text entries remain,
-    // and the conversion after unlock (name-index-numbers.ts) rewrites them in small transactions. Here
-    // only whether any remain is noted (a key-only look at the index's text range, one entry), unless the
-    // index is pending already: the search is then the decrypted one until the backfill, which runs after
-    // the conversion, is done.
-    this.version(5)
-      .stores({})
-      .upgrade(async (tx) => {
-        if ((await tx.table('records').where('nameKeys').between(TEXT_ENTRIES[0], TEXT_ENTRIES[1]).limit(1).primaryKeys()).length === 0) return;
-        if ((await tx.table('meta').get('nameIndex'))?.value !== 'pending') await tx.table('meta').put({ key: 'nameIndex', value: 'converting' });
-      });
+    // Versions 2–5: the name index (SPEC N1, N5, N6, N8, N9, retired in version 7). Their upgrades only
+    // wrote `nameKeys` and `meta.nameIndex`, which version 7 drops: they are gone, so a database that old
+    // opens as version 7 without rewriting its rows (version 3's and 4's upgrades rewrote every row).
+    this.version(2).stores({ records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev], *nameKeys' });
+    this.version(3).stores({});
+    this.version(4).stores({});
+    this.version(5).stores({});
     // Version 6: the list digest's sealed copy (SPEC N11, digest-parts.ts), a cache of what the records
     // hold: the upgrade writes nothing (it cannot seal, see above); the first unlock after it fills it.
     this.version(6).stores({ digest: 'part' });
-    this.use(nameKeyOrderMiddleware);
+    // Version 7: the name index dropped (SPEC N1 retired): searches answer from the list digest (N10), and
+    // the index was ~16.7 of a row's ~28 index entries, most of a save's and a first sync's writes
+    // (tablet-issue18.md). Deleting an index rewrites no row (the browser drops its entries); the rows keep
+    // their `nameKeys` property until their next write (RecordRow.nameKeys). The index's state goes too.
+    this.version(7)
+      .stores({ records: 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]' })
+      .upgrade(async (tx) => {
+        await tx.table('meta').delete('nameIndex');
+      });
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }

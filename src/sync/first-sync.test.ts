@@ -48,7 +48,7 @@ describe('first sync (issue 18)', () => {
     expect(reads.count()).toBe(0); // before: 25, every pulled id looked up in an empty table
     expect(await b.db.records.count()).toBe(25);
     expect((await b.db.records.toArray()).every((r) => r.rev === 1 && r.version === 1 && r.syncState === 'synced')).toBe(true);
-    // The added rows carry their index (N1, N8): found by name and by ID number.
+    // The added rows are found by name (the list digest, fed by the pull: N10) and by ID number (their hashes).
     const last = saved[24]!;
     expect((await b.households.search({ text: last.head.name }, 50)).items.map((h) => h.id)).toEqual([last.id]);
     expect((await b.households.findByIdNumber(last.head.idNumber)).map((h) => h.id)).toEqual([last.id]);

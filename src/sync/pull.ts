@@ -12,9 +12,10 @@ import { outboxSeqsOf } from '../db/outbox-of-records';
 import { deletePartsOf } from '../db/digest-parts';
 import type { SyncContext } from './sync-context';
 import { loadPinyin } from '../db/pinyin-initials';
+import { searchedOf, type DigestedHousehold, type WrittenRecord } from '../db/household-list';
 
 type Prepared =
-  | { kind: 'record'; pulled: PulledRecord; entity: FieldEntity; sealed: Sealed; index: Awaited<ReturnType<typeof indexFields>> }
+  | { kind: 'record'; pulled: PulledRecord; entity: FieldEntity; sealed: Sealed; index: Awaited<ReturnType<typeof indexFields>>; fields: Fields; digested?: Omit<DigestedHousehold, 'item'> }
   | { kind: 'delete-record'; pulled: PulledRecord }
   | { kind: 'reference'; row: ReferenceRow }
   | { kind: 'delete-reference'; pulled: PulledRecord };
@@ -27,9 +28,10 @@ type Prepared =
 function normaliseFields(r: PulledRecord, entity: FieldEntity): { fields: Fields; json: string } {
   const fields = { ...withoutNulls(r.fields), id: r.id };
   const parsed = ENTITY_DEFINITIONS[entity]?.schema.safeParse(fields);
-  // Plain JSON (toJsonFields): drops `undefined`, copies.
+  // Plain JSON (toJsonFields): drops `undefined`, copies. The fields returned are the JSON's, exactly what
+  // opening the sealed row gives (the list digest is fed them, SPEC N10).
   const json = JSON.stringify(parsed?.success ? parsed.data : fields);
-  return { fields: parsed?.success ? (JSON.parse(json) as Fields) : fields, json };
+  return { fields: JSON.parse(json) as Fields, json };
 }
 
 async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
@@ -39,7 +41,10 @@ async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
     // Sealed before the transaction: awaiting WebCrypto inside it would let IndexedDB commit early.
     // The seal and the index tokens run at once (WebCrypto calls in parallel).
     const [sealed, index] = await Promise.all([sealBytes(ctx.keys.dataKey, r.id, utf8(json)), indexFields(fields, ctx.keys.lookupKey)]);
-    return { kind: 'record', pulled: r, entity: r.entity, sealed, index };
+    // N10: what the list digest keeps of a household (its strings and names' initials), computed here while
+    // earlier pages are written; its list row is made once the row is (sync state), after the commit.
+    const digested = r.entity === 'household' && ctx.onRecordsWritten ? await loadPinyin().then(() => searchedOf(fields), () => searchedOf(fields)) : undefined;
+    return { kind: 'record', pulled: r, entity: r.entity, sealed, index, fields, ...(digested ? { digested } : {}) };
   }
   if (r.deleted) return { kind: 'delete-reference', pulled: r };
   return { kind: 'reference', row: { entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields, updatedAt: r.updatedAt, serverSeq: r.serverSeq } };
@@ -136,7 +141,7 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   const { db } = ctx;
   let received = 0;
   let since = Number((await db.meta.get('cursor'))?.value ?? 0);
-  // A first sync indexes every name (N1, N3): pinyin's chunk loads while the first page downloads.
+  // A first sync feeds the list digest every name's initials (N3, N10): pinyin's chunk loads while the first page downloads.
   if (since === 0) loadPinyin().catch(() => undefined);
   // L6: a first sync adds its records without reading their rows first (the tablet holds few or none).
   const addFirst = since === 0;
@@ -147,8 +152,12 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
     try {
       const page = await current.page;
       stream.take(current);
-      ids = await writePage(ctx, since, page, await current.prepared, addFirst);
+      const prepared = await current.prepared;
+      const written: RecordRow[] = [];
+      ids = await writePage(ctx, since, page, prepared, addFirst, written);
       if (ids !== null) {
+        // N10: committed: the list digest takes these rows at their revs from the fields sealed in them.
+        if (written.length > 0) ctx.onRecordsWritten?.(writtenRecords(prepared, written));
         received += page.records.length;
         if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
         since = page.cursor;
@@ -168,6 +177,16 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
     current = current.next;
   }
   return { received };
+}
+
+/** The rows a page wrote, each with the fields (and digest) of the pulled record it was made from (its `sealed`). */
+function writtenRecords(prepared: Prepared[], rows: RecordRow[]): WrittenRecord[] {
+  const bySealed = new Map<Sealed, Extract<Prepared, { kind: 'record' }>>();
+  for (const p of prepared) if (p.kind === 'record') bySealed.set(p.sealed, p);
+  return rows.flatMap((row) => {
+    const p = bySealed.get(row.sealed);
+    return p ? [{ row, fields: p.fields, ...(p.digested ? { digested: p.digested } : {}) }] : [];
+  });
 }
 
 /**
@@ -247,7 +266,7 @@ async function addNew(ctx: SyncContext, rows: RecordRow[]): Promise<RecordRow[]>
  * Writes one page and its cursor in one transaction (L4); null when the cursor is no longer `since`.
  * `addFirst` (a first sync, L6): the page's records are added without reading their rows first.
  */
-async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean): Promise<string[] | null> {
+async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean, written: RecordRow[]): Promise<string[] | null> {
   const { db } = ctx;
   const now = ctx.now().toISOString();
   try {
@@ -283,7 +302,8 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
           const s = row && skipped.get(row.id);
           if (!row || !s || s.version <= knownVersion(row)) continue;
           if (row.skippedEcho && row.skippedEcho.serverSeq >= s.serverSeq) continue;
-          notes.push({ ...row, rev: row.rev + 1, skippedEcho: s });
+          const { nameKeys: _retired, ...kept } = row; // the retired name index goes at the row's next write (N1)
+          notes.push({ ...kept, rev: row.rev + 1, skippedEcho: s });
         }
         if (notes.length > 0) await db.records.bulkPut(notes);
       }
@@ -311,7 +331,11 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
         const ids = stored.map((r) => r.id);
         const rows = await db.records.bulkGet(ids);
         const merged = recordWritesOf(prepared, new Set(ids), new Map(ids.map((id, i) => [id, rows[i]])), withOutbox, now);
-        for (const id of ids) if (!merged.has(id)) recordWrites.delete(id);
+        for (const id of ids) {
+          const m = merged.get(id);
+          if (m === undefined) recordWrites.delete(id);
+          else recordWrites.set(id, m); // the row as merged and written (its rev), not the one the add tried
+        }
         const puts = [...merged.values()].filter((r): r is RecordRow => r !== null);
         const deletes = [...merged].filter(([, r]) => r === null).map(([id]) => id);
         if (deletes.length > 0) await Promise.all([db.records.bulkDelete(deletes), deletePartsOf(db, deletes)]);
@@ -320,6 +344,9 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);
       if (referencePuts.length > 0) await db.reference.bulkPut(referencePuts);
       await db.meta.put({ key: 'cursor', value: page.cursor });
+      // The pulled rows written (a retried transaction starts the list over).
+      written.length = 0;
+      for (const r of recordWrites.values()) if (r) written.push(r);
       return [...recordWrites.keys()];
     });
   } catch (e) {

@@ -137,7 +137,8 @@ export async function applyPushResults(
       const ofRecords = [...held.values()];
       if (others.length > 0) for (const o of await db.outbox.bulkGet(others)) if (o) ofRecords.push(o as QueuedRow);
       const recById = new Map<string, RecordRow>();
-      for (const rec of recs) if (rec) recById.set(rec.id, rec);
+      // The retired name index (N1, Dexie version 7) leaves the row at this write: every put below spreads it.
+      for (const rec of recs) if (rec) recById.set(rec.id, withoutNameKeys(rec));
       const present = new Set(ofRecords.map((o) => o.seq));
       // The outbox rows of each answered record, as this transaction leaves them.
       const outboxById = new Map<string, Map<number, QueuedRow>>();
@@ -353,4 +354,11 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   }
   if (writing) await writing;
   return { answered: answeredTotal, formerTownship };
+}
+
+/** A stored row without the retired name index's entries (SPEC N1, version 7): dead weight, dropped at its next write. */
+function withoutNameKeys(row: RecordRow): RecordRow {
+  if (!('nameKeys' in row)) return row;
+  const { nameKeys: _retired, ...rest } = row;
+  return rest;
 }

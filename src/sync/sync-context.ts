@@ -1,5 +1,6 @@
 import type { UserKeys } from '../security/key-bundle';
 import type { UserDb } from '../db/user-db';
+import type { WrittenRecord } from '../db/household-list';
 import type { SyncApi } from './api-client';
 
 export interface SyncLimits {
@@ -37,4 +38,6 @@ export interface SyncContext {
   onProgress: (p: PushProgress) => void;
   /** After each committed transaction, with the ids of the records it wrote. */
   onRecordsChanged: (ids: string[]) => void;
+  /** After a pull's page committed: the record rows it wrote with the fields sealed in them (the list digest, SPEC N10). */
+  onRecordsWritten?: (written: WrittenRecord[]) => void;
 }

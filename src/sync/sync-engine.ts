@@ -2,6 +2,7 @@ import type { SyncState } from '../db/contracts';
 import { AppError } from '../db/contracts';
 import { readClientId } from '../db/client-id';
 import type { UserDb } from '../db/user-db';
+import type { WrittenRecord } from '../db/household-list';
 import type { UserKeys } from '../security/key-bundle';
 import { ApiError, type SyncApi } from './api-client';
 import { uploadAttachments } from './attachments';
@@ -60,6 +61,8 @@ export interface SyncEngineDeps {
    */
   noTokenReason?: () => 'SESSION_EXPIRED' | 'UNAUTHENTICATED';
   onRecordsChanged: (ids: string[]) => void;
+  /** A pull's page committed: its record rows with their fields (the list digest, SPEC N10). */
+  onRecordsWritten?: (written: WrittenRecord[]) => void;
 }
 
 export interface SyncEngine {
@@ -209,6 +212,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
       limits: options.limits,
       onProgress: (p) => set({ progress: p }),
       onRecordsChanged: deps.onRecordsChanged,
+      ...(deps.onRecordsWritten ? { onRecordsWritten: deps.onRecordsWritten } : {}),
     };
     try {
       // SPEC F10: changes the server already holds through a hand-over file are answered, not sent again.

@@ -3,19 +3,23 @@ import { dexieOptions, type DbEnv } from '../../src/db/db-env';
 import type { DbSession } from '../../src/db/session';
 import type { OutboxRow, RecordRow } from '../../src/db/user-db';
 
-/** `records` as release 1 declared it (Dexie version 1): no name index. Versions 2–5 add `*nameKeys` (their entries differ, not the declaration). */
+/** `records` as release 1 declared it (Dexie version 1), and as version 7 does again: no name index. Versions 2–6 add `*nameKeys` (their entries differ, not the declaration). */
 const RECORDS_V1 = 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]';
 
-/** The tablet's stores as Dexie version `version` (1–5) declared them. */
-function storesOf(version: 1 | 2 | 3 | 4 | 5): Record<string, string> {
+/** The tablet's stores as Dexie version `version` (1–6) declared them (version 6 adds the digest's sealed copy, N11). */
+function storesOf(version: OlderVersion): Record<string, string> {
   return {
     records: version === 1 ? RECORDS_V1 : `${RECORDS_V1}, *nameKeys`,
     outbox: '++seq, id, [state+seq]',
     reference: '[entity+id], entity',
     meta: 'key',
     attachments: 'sha256, recordId, uploaded',
+    ...(version === 6 ? { digest: 'part' } : {}),
   };
 }
+
+/** The releases before version 7, which dropped the name index (SPEC N1, retired). */
+export type OlderVersion = 1 | 2 | 3 | 4 | 5 | 6;
 
 /**
  * A session's database written again as an older release held it, for the upgrade tests: its records,
@@ -28,7 +32,7 @@ export async function rewriteAsVersion<Stored extends object>(
   rig: { client: { lock(): void; settled(): Promise<void> } },
   session: DbSession,
   env: DbEnv,
-  version: 1 | 2 | 3 | 4 | 5,
+  version: OlderVersion,
   asStored: (rows: RecordRow[]) => Stored[] | Promise<Stored[]>,
   extraMeta: { key: string; value: unknown }[] = [],
 ): Promise<{ name: string; rows: RecordRow[]; outbox: OutboxRow[]; stored: Stored[] }> {

@@ -449,7 +449,6 @@ export function createPageApi(deps: PageApiDeps) {
         t0 = performance.now();
         const index = await indexFields(r.fields, keys.lookupKey);
         out.indexMs += performance.now() - t0;
-        out.nameKeysPerRecord += (index.nameKeys?.length ?? 0) / records.length;
         out.idHmacsPerRecord += index.idHmacs.length / records.length;
       }
       return out;
