@@ -81,7 +81,7 @@ export function composeSession(deps: ComposeSessionDeps): TidemarkSession {
           deps.onAuthFailure();
         },
         onRecordsChanged: () => hooks.notify(),
-        onRecordsWritten: (written) => hooks.recordsWritten(written),
+        onRecordsWritten: hooks.recordsWritten,
       });
       const h = createHousekeeping({
         db: deps.db,

@@ -81,6 +81,16 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: numbe
   }
 }
 
+/** What else a writer's transaction did to record rows besides the rows it feeds (feed). */
+export interface WriteAccount {
+  /** writeMark() taken before the transaction began. */
+  mark: number;
+  /** Record rows it deleted. */
+  deleted: readonly string[];
+  /** Record rows it wrote without feeding them (read again, as a write naming them would be). */
+  touched: readonly string[];
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -185,6 +195,9 @@ export class ListDigest {
    * RecordCache retries them, so a failure that passes (not a tampered row) hides no household for long.
    */
   private unopened = new Set<string>();
+  /** Wide writes seen since unlock, and whether the digest was complete before the last one (feed's `wrote`). */
+  private wideWrites = 0;
+  private completeBeforeWide = false;
   /** Searches waiting for the digest to complete (whenCurrent), and what hurries the background work for them. */
   private waiting = 0;
   private hurry = deferred();
@@ -200,6 +213,8 @@ export class ListDigest {
     this.unwatch = watchRecordWrites(this.db, (ids) => {
       this.lastWrite = this.timing.now();
       if (ids === null) {
+        this.wideWrites++;
+        this.completeBeforeWide = this.complete;
         this.wide = true;
         this.complete = false;
       } else for (const id of ids) this.dirty.add(id);
@@ -285,7 +300,8 @@ export class ListDigest {
   private async pass(): Promise<void> {
     if (this.restoredOnce) await this.yieldToWorker();
     else await this.searchesPaused();
-    if (this.stopped) return;
+    // Complete again meanwhile (a pull's page fed whole, feed): nothing to compare.
+    if (this.stopped || (this.complete && !this.wide)) return;
     // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
     await loadPinyin().catch(() => undefined);
     if (!this.restoredOnce) {
@@ -564,7 +580,6 @@ export class ListDigest {
     });
     if (!this.complete || this.stopped) return false;
     if (!this.snapshot || this.changedSince.size > MAX_CHANGED_SINCE) this.rebuild();
-    this.counts.answered++;
     return true;
   }
 
@@ -578,6 +593,7 @@ export class ListDigest {
   private async matches(text: string, eventId?: string, limit = Infinity): Promise<DigestedHousehold[]> {
     this.lastAsked = this.timing.now();
     await this.whenCurrent();
+    this.counts.answered++;
     const snap = this.snapshot!;
     const q = text.trim().toLowerCase();
     const letters = /[a-z]/.test(q);
@@ -674,13 +690,43 @@ export class ListDigest {
    * write, every row) for the comparison, which finds these at their revs and only reads their keys.
    * Fed before the first list or search too (a first sync comes before any): held in memory from then.
    */
-  feed(written: readonly WrittenRecord[]): void {
+  feed(written: readonly WrittenRecord[], wrote?: WriteAccount): void {
     if (this.stopped) return;
     for (const w of written) {
       const { id, rev } = w.row;
       if (this.fedAt(id, rev)) continue;
       this.put(id, { rev, h: w.row.entity === 'household' ? this.shared(digestOfWritten(w)) : null });
     }
+    // A pull's page of 50 rows or more is a wide write (Dexie names no ids), which would make a complete
+    // digest compare every key again (2.6–3.3 s at 50,000) and a waiting search wait for it, page after page
+    // of a first sync. When the writer accounts for every record row its transaction wrote (`wrote`: fed,
+    // deleted, or otherwise written), and that write is the only wide one since its mark, taken before the
+    // transaction began (Dexie fires a transaction's notification in its commit event, before the writer's
+    // code resumes, so no later write can come between), the digest is as current as before it: a digest
+    // complete then stays complete. Otherwise (another wide write, or no complete digest) nothing is undone.
+    if (wrote && this.wideWrites === wrote.mark + 1 && this.completeBeforeWide && !this.complete) {
+      for (const id of wrote.deleted) this.drop(id);
+      for (const id of wrote.touched) this.dirty.add(id);
+      this.wide = false;
+      this.complete = true;
+    }
+  }
+
+  /**
+   * Before a first sync (a cursor of 0) into a tablet holding few records, once the digest has begun: made complete now,
+   * hurried as for a waiting search (a comparison of those few keys), so that each page the sync feeds
+   * keeps it complete and it is ready when the sync ends, instead of comparing every key it brought
+   * (16 s at 50,000 after a first sync, tablet-issue18.md, nineteenth session). Answers nothing.
+   */
+  async prime(): Promise<void> {
+    // Only for a worker who has listed or searched this session: unlock alone starts nothing (a worker who
+    // never lists households pays for no build), and neither does a sync.
+    if (!this.stopped && this.started) await this.whenCurrent();
+  }
+
+  /** The mark a writer takes before its transaction, for feed's `wrote` (the wide writes seen so far). */
+  writeMark(): number {
+    return this.wideWrites;
   }
 
   stats(): DigestStats {

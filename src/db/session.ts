@@ -8,7 +8,7 @@ import { lookupHash } from '../security/lookup-hash';
 import { openBytes, sealBytes } from '../security/seal';
 import { byUpdatedDesc, toHouseholdListItem, type WrittenRecord } from './household-list';
 import { RecordCache } from './record-cache';
-import { ListDigest, type DigestStats } from './list-digest';
+import { ListDigest, type DigestStats, type WriteAccount } from './list-digest';
 import { foreground } from './foreground';
 import { loadPinyin } from './pinyin-initials';
 import { saveRecord } from './save-record';
@@ -61,8 +61,8 @@ export interface SessionHooks {
    * stands after the sync, so a worker who never opens 我的案件 still keeps each case's last survey. Never rejects.
    */
   beforePurge(): Promise<void>;
-  /** A pull's page committed: the records it wrote, with their fields, for the list digest (SPEC N10). */
-  recordsWritten(written: readonly WrittenRecord[]): void;
+  /** A pull's pages: the records each wrote, with their fields, for the list digest (SPEC N10; ListDigest.feed). */
+  recordsWritten: { mark(): number; written(rows: readonly WrittenRecord[], wrote: WriteAccount): void; prime(): Promise<void> };
 }
 
 /** The sync side of a session, as the session uses it. */
@@ -146,7 +146,7 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
     opened,
     // Reading the case file rewrites the purge's keep-list (cases-api.ts); a locked session keeps the last one.
     beforePurge: () => cases.refreshKeep().catch(() => undefined),
-    recordsWritten: (written) => digest.feed(written),
+    recordsWritten: { mark: () => digest.writeMark(), written: (rows, wrote) => digest.feed(rows, wrote), prime: () => digest.prime() },
   });
 
   // Writes from other tabs of this app reach us through Dexie's storage-mutation events (fired at commit,

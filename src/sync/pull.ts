@@ -50,6 +50,9 @@ async function prepare(ctx: SyncContext, r: PulledRecord): Promise<Prepared> {
   return { kind: 'reference', row: { entity: r.entity, id: r.id, version: r.version, township: r.township, fields: r.fields, updatedAt: r.updatedAt, serverSeq: r.serverSeq } };
 }
 
+/** A first sync primes the list digest (N10) only when the tablet holds at most this many records. */
+const PRIME_BELOW = 1000;
+
 /** Pages asked for but not yet taken to be written (SPEC P15): one being downloaded, one prepared. */
 const MAX_AHEAD = 2;
 
@@ -147,17 +150,21 @@ export async function pullChanges(ctx: SyncContext): Promise<{ received: number 
   const addFirst = since === 0;
   let stream = new PageStream(ctx, since);
   let current: PageAhead | null = stream.first;
+  // N10: into a tablet holding few records, the list digest is made complete while the first page downloads (a comparison of those
+  // few keys): each page it is fed keeps it so, and it is ready when the sync ends (a failure costs nothing).
+  if (addFirst && ctx.onRecordsWritten && (await db.records.count()) <= PRIME_BELOW) await ctx.onRecordsWritten.prime().catch(() => undefined);
   while (current) {
     let ids: string[] | null;
     try {
       const page = await current.page;
       stream.take(current);
       const prepared = await current.prepared;
-      const written: RecordRow[] = [];
-      ids = await writePage(ctx, since, page, prepared, addFirst, written);
+      const wrote: PageWrites = { rows: [], deleted: [], touched: [] };
+      const mark = ctx.onRecordsWritten?.mark() ?? 0;
+      ids = await writePage(ctx, since, page, prepared, addFirst, wrote);
       if (ids !== null) {
         // N10: committed: the list digest takes these rows at their revs from the fields sealed in them.
-        if (written.length > 0) ctx.onRecordsWritten?.(writtenRecords(prepared, written));
+        ctx.onRecordsWritten?.written(writtenRecords(prepared, wrote.rows), { mark, deleted: wrote.deleted, touched: wrote.touched });
         received += page.records.length;
         if (ids.length > 0 || page.records.length > 0) ctx.onRecordsChanged(ids);
         since = page.cursor;
@@ -266,7 +273,14 @@ async function addNew(ctx: SyncContext, rows: RecordRow[]): Promise<RecordRow[]>
  * Writes one page and its cursor in one transaction (L4); null when the cursor is no longer `since`.
  * `addFirst` (a first sync, L6): the page's records are added without reading their rows first.
  */
-async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean, written: RecordRow[]): Promise<string[] | null> {
+/** What a page's transaction did to record rows (for the list digest, N10): rows written from the page, ids deleted, rows otherwise rewritten. */
+interface PageWrites {
+  rows: RecordRow[];
+  deleted: string[];
+  touched: string[];
+}
+
+async function writePage(ctx: SyncContext, since: number, page: PullResponse, prepared: Prepared[], addFirst: boolean, wrote: PageWrites): Promise<string[] | null> {
   const { db } = ctx;
   const now = ctx.now().toISOString();
   try {
@@ -295,9 +309,9 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       for (const p of prepared) {
         if ((p.kind === 'record' || p.kind === 'delete-record') && withOutbox.has(p.pulled.id)) skipped.set(p.pulled.id, { version: p.pulled.version, serverSeq: p.pulled.serverSeq });
       }
+      const notes: RecordRow[] = [];
       if (skipped.size > 0) {
         const held = await db.records.bulkGet([...skipped.keys()]);
-        const notes: RecordRow[] = [];
         for (const row of held) {
           const s = row && skipped.get(row.id);
           if (!row || !s || s.version <= knownVersion(row)) continue;
@@ -344,9 +358,10 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
       if (referenceDeletes.length > 0) await db.reference.bulkDelete(referenceDeletes);
       if (referencePuts.length > 0) await db.reference.bulkPut(referencePuts);
       await db.meta.put({ key: 'cursor', value: page.cursor });
-      // The pulled rows written (a retried transaction starts the list over).
-      written.length = 0;
-      for (const r of recordWrites.values()) if (r) written.push(r);
+      // What it wrote, for the list digest (taken only once the transaction commits).
+      wrote.rows = [...recordWrites.values()].filter((r): r is RecordRow => r !== null);
+      wrote.deleted = [...recordWrites].filter(([, r]) => r === null).map(([id]) => id);
+      wrote.touched = notes.map((r) => r.id);
       return [...recordWrites.keys()];
     });
   } catch (e) {

@@ -1,6 +1,7 @@
 import type { UserKeys } from '../security/key-bundle';
 import type { UserDb } from '../db/user-db';
 import type { WrittenRecord } from '../db/household-list';
+import type { WriteAccount } from '../db/list-digest';
 import type { SyncApi } from './api-client';
 
 export interface SyncLimits {
@@ -38,6 +39,9 @@ export interface SyncContext {
   onProgress: (p: PushProgress) => void;
   /** After each committed transaction, with the ids of the records it wrote. */
   onRecordsChanged: (ids: string[]) => void;
-  /** After a pull's page committed: the record rows it wrote with the fields sealed in them (the list digest, SPEC N10). */
-  onRecordsWritten?: (written: WrittenRecord[]) => void;
+  /**
+   * The list digest (SPEC N10): `mark()` before a pull's page transaction; after it committed, `written`
+   * with the record rows it wrote and the fields sealed in them, and what else it did to record rows.
+   */
+  onRecordsWritten?: { mark(): number; written(rows: WrittenRecord[], wrote: WriteAccount): void; prime(): Promise<void> };
 }

@@ -2,7 +2,6 @@ import type { SyncState } from '../db/contracts';
 import { AppError } from '../db/contracts';
 import { readClientId } from '../db/client-id';
 import type { UserDb } from '../db/user-db';
-import type { WrittenRecord } from '../db/household-list';
 import type { UserKeys } from '../security/key-bundle';
 import { ApiError, type SyncApi } from './api-client';
 import { uploadAttachments } from './attachments';
@@ -61,8 +60,8 @@ export interface SyncEngineDeps {
    */
   noTokenReason?: () => 'SESSION_EXPIRED' | 'UNAUTHENTICATED';
   onRecordsChanged: (ids: string[]) => void;
-  /** A pull's page committed: its record rows with their fields (the list digest, SPEC N10). */
-  onRecordsWritten?: (written: WrittenRecord[]) => void;
+  /** A pull's page committed: its record rows with their fields (the list digest, SPEC N10; SyncContext). */
+  onRecordsWritten?: SyncContext['onRecordsWritten'];
 }
 
 export interface SyncEngine {
