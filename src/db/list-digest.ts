@@ -709,6 +709,8 @@ export class ListDigest {
       for (const id of wrote.touched) this.dirty.add(id);
       this.wide = false;
       this.complete = true;
+      // A search that began waiting at this page's write goes on (the pass it hurried stops: nothing to compare).
+      for (const w of this.waiters.splice(0)) w();
     }
   }
 
