@@ -90,7 +90,7 @@ export interface LocalSaveFloor {
 }
 
 export interface SearchRun {
-  /** The first query after unlock (before issue 18 it decrypted every record; now the name index names the few to decrypt, SPEC N4). */
+  /** The first query after unlock (before issue 18 it decrypted every record; since Dexie version 7 it waits for the list digest, SPEC N10). */
   coldMs: number;
   times: number[];
   hits: number[];
@@ -105,9 +105,9 @@ export interface PrepareCost {
   records: number;
   /** AES-GCM seal of each record's JSON, one at a time, total ms. */
   sealMs: number;
-  /** indexFields (ID-number HMACs and the name index tokens, SPEC N1–N6), one record at a time, total ms. */
+  /** indexFields (the ID-number HMACs; the name index tokens too before Dexie version 7, SPEC N1), one record at a time, total ms. */
   indexMs: number;
-  /** Name index entries per record (mean), and ID-number entries. */
+  /** Name index entries per record (mean; 0 since version 7), and ID-number entries. */
   nameKeysPerRecord: number;
   idHmacsPerRecord: number;
 }
