@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../test/helpers/client-rig';
+import { recordRowWrites } from '../../test/helpers/db-spies';
 import { expectExact, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { keysOf } from '../../test/helpers/keys-of';
 import { rewriteAsVersion, type OlderVersion } from '../../test/helpers/older-release-db';
@@ -30,7 +31,8 @@ function withNameKeys(version: OlderVersion) {
 }
 
 async function olderDatabase(version: OlderVersion, flag: string | null) {
-  const dbEnv = env();
+  const writes = recordRowWrites();
+  const dbEnv = { ...env(), addons: [writes.addon] };
   const rig = await clientRig({ deps: { db: dbEnv } });
   await rig.server.addUser({ username: 'li', password: 'pw-li' });
   const first = await rig.client.loginOnline('li', 'pw-li');
@@ -38,15 +40,18 @@ async function olderDatabase(version: OlderVersion, flag: string | null) {
   await saveAll(first, rig);
   await first.surveys.saveDraft({ id: 'survey-0001', caseId: 'case-0001', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
   const old = await rewriteAsVersion(rig, first, dbEnv, version, withNameKeys(version), flag ? [{ key: 'nameIndex', value: flag }] : []);
-  return { rig, dataKey, dbEnv, ...old };
+  return { rig, dataKey, dbEnv, writes, ...old };
 }
 
 describe('Dexie version 7: the name index dropped (SPEC N1 retired, N10)', () => {
   it('[N1][N10] a version 6 database with rows and their name index opens as version 7: no row rewritten, nothing lost, the index and its flag gone, and every search the decrypted one', async () => {
-    const { rig, dataKey, stored, outbox } = await olderDatabase(6, 'converting');
+    const { rig, dataKey, stored, outbox, writes } = await olderDatabase(6, 'converting');
     expect(stored.every((r) => Array.isArray(r.nameKeys))).toBe(true);
+    const before = writes.count();
+    expect(before).toBeGreaterThan(0); // the counter sees the rows written as version 6
     const s = await rig.client.unlockOffline('li', 'pw-li');
     expect(s.db.verno).toBe(7);
+    expect(writes.count()).toBe(before); // no record row written by the upgrade (nor by the unlock)
     // The upgrade wrote no record row: each is as version 6 stored it, its leftover entries included.
     expect(await s.db.records.toArray()).toEqual(stored);
     expect(await s.db.outbox.toArray()).toEqual(outbox);

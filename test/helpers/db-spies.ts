@@ -63,8 +63,8 @@ export function recordRowReads(): { addon: (db: Dexie) => void; count: () => num
 
 /**
  * A DBCore addon (DbEnv `addons`) that counts the `records` rows written (each value of a put or add, each
- * key of a delete), whatever the API and the transaction, an upgrade's included: SPEC N9's upgrade to
- * version 5 writes none.
+ * key of a delete), whatever the API and the transaction, an upgrade's included: the upgrade to version 7 (and,
+ * before it, N9's to version 5) writes none.
  */
 export function recordRowWrites(): { addon: (db: Dexie) => void; count: () => number } {
   let writes = 0;
@@ -75,19 +75,6 @@ export function recordRowWrites(): { addon: (db: Dexie) => void; count: () => nu
     },
   }));
   return { addon, count: () => writes };
-}
-
-/**
- * A DBCore addon (DbEnv `addons`) that calls `seen` with the `records` rows of each put or add, as the
- * writer sends them, before they go down: what wrote when (SPEC N9, a save beside the conversion's steps).
- */
-export function recordRowPuts(seen: (rows: RecordRow[]) => void): (db: Dexie) => void {
-  return recordsAddon('see-record-puts', (t) => ({
-    mutate: (req) => {
-      if (req.type === 'put' || req.type === 'add') seen(req.values as RecordRow[]);
-      return t.mutate(req);
-    },
-  }));
 }
 
 /** A DBCore addon (DbEnv `addons`) that replaces some methods of the `records` table (`wrap` gets the table below). */
