@@ -32,6 +32,15 @@ async function coldCopy(rig: Awaited<ReturnType<typeof clientRig>>, s: DbSession
   return { cold, parts: byId(await readParts(cold.db, dataKey)) };
 }
 
+/** A worker logged in on a tablet whose database names are its own (`dbEnv`, for opening it while locked). */
+async function worker() {
+  const dbEnv = env();
+  const rig = await clientRig({ deps: { db: dbEnv } });
+  await rig.server.addUser({ username: 'li', password: 'pw-li' });
+  const s = await rig.client.loginOnline('li', 'pw-li');
+  return { dbEnv, rig, s, dataKey: (await keysOf(s, 'pw-li')).dataKey };
+}
+
 describe('the list digest fed by its writers (SPEC N10)', () => {
   it('[N10][L6] a first sync feeds it the pulled households at their revs: none is decrypted after it, every answer is the decrypted search, and each entry is the cold build’s', async () => {
     const dbEnv = env();
@@ -66,11 +75,7 @@ describe('the list digest fed by its writers (SPEC N10)', () => {
   });
 
   it('[N10][L2] a digest complete before a pull stays complete through its pages (50 rows or more: no ids named), each fed and accounted for: no key compared again, no row read, the answers exact', async () => {
-    const dbEnv = env();
-    const rig = await clientRig({ deps: { db: dbEnv } });
-    await rig.server.addUser({ username: 'li', password: 'pw-li' });
-    const s = await rig.client.loginOnline('li', 'pw-li');
-    const { dataKey } = await keysOf(s, 'pw-li');
+    const { dbEnv, rig, s, dataKey } = await worker();
     await s.households.save(hh(690, PEOPLE[0]!));
     await s.sync.syncNow();
     await s.listDigest.ready({ now: true });
@@ -95,11 +100,7 @@ describe('the list digest fed by its writers (SPEC N10)', () => {
   });
 
   it('[N10] a save feeds it the household at the rev written: nothing is decrypted for it, and each entry is the cold build’s', async () => {
-    const dbEnv = env();
-    const rig = await clientRig({ deps: { db: dbEnv } });
-    await rig.server.addUser({ username: 'li', password: 'pw-li' });
-    const s = await rig.client.loginOnline('li', 'pw-li');
-    const { dataKey } = await keysOf(s, 'pw-li');
+    const { dbEnv, rig, s, dataKey } = await worker();
     // Initials are computed when pinyin is loaded (a digest fed before it keeps the names, converted later).
     await loadPinyin();
     const ids: string[] = [];
