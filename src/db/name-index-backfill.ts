@@ -39,7 +39,8 @@ export async function backfillNameIndex(db: UserDb, keys: UserKeys, stopped: () 
         ),
       );
       if (stopped()) return done;
-      await db.transaction('rw', db.records, async () => {
+      // meta: every write of records notes its ids in the list digest's write log (N11, digest-log.ts).
+      await db.transaction('rw', db.records, db.meta, async () => {
         const now = await db.records.bulkGet(missing.map((r) => r.id));
         const puts: RecordRow[] = [];
         now.forEach((row, i) => {

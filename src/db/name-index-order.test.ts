@@ -10,6 +10,7 @@ import { HOUSEHOLD_PAGE } from './household-list';
 import { tokenOf } from './name-key-order';
 import { nameIndexCandidateOrder, nameIndexCandidates } from './name-index';
 import type { DbSession } from './session';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 /**
  * SPEC N8: the name index's entries carry their row's clear `updatedAt`, so a search walks its candidates
@@ -131,7 +132,7 @@ describe('the name index holds the list’s order (SPEC N8)', () => {
     // A writer that spreads the stored row (as the push's answer does) with a later updatedAt.
     const row = (await s.db.records.get(older!))!;
     const at = new Date(Date.parse(row.updatedAt) + 3_600_000).toISOString();
-    await s.db.records.put({ ...row, rev: row.rev + 1, updatedAt: at });
+    await writeRecords(s.db, () => s.db.records.put({ ...row, rev: row.rev + 1, updatedAt: at }));
     const after = (await s.db.records.get(older!))!;
     expect(after.nameKeys!.map(tokenOf)).toEqual(row.nameKeys!.map(tokenOf));
     expect(after.nameKeys!.every((k) => Array.isArray(k) && k[1] === Date.parse(at))).toBe(true);

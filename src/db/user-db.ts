@@ -4,6 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
+import { digestLogMiddleware, type DigestLog } from './digest-log';
 import { nameKeyOrderMiddleware, TEXT_ENTRIES, type StoredNameKey, type TextNameKey } from './name-key-order';
 
 export interface Rejection {
@@ -115,10 +116,10 @@ export interface MetaRow {
   /**
    * nameIndex: 'pending' while rows lack `nameKeys` (N5: saved before version 2, or whose entries were
    * dropped); else 'converting' while rows of version 4 hold text entries (N9). One row, so a search reads
-   * the index's state in one request.
+   * the index's state in one request. digestLog: the list digest's write log (SPEC N11, digest-log.ts).
    */
-  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex';
-  value: string | number;
+  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'nameIndex' | 'digestLog';
+  value: string | number | DigestLog;
 }
 
 export interface AttachmentRow {
@@ -221,6 +222,7 @@ export class UserDb extends Dexie {
     // hold: the upgrade writes nothing (it cannot seal, see above); the first unlock after it fills it.
     this.version(6).stores({ digest: 'part' });
     this.use(nameKeyOrderMiddleware);
+    this.use(digestLogMiddleware); // N11: every write of records names its ids in meta, in its transaction
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }
