@@ -211,6 +211,37 @@ describe('the copy’s write log (SPEC N11): rounds', () => {
   });
 });
 
+describe('the copy’s write log (SPEC N11): another tab', () => {
+  /** A write this tab's digest is not told of (another tab's, its notice not arrived): records and the log, as the middleware writes them. */
+  async function unheardWrite(db: UserDb, row: Awaited<ReturnType<typeof renamed>>) {
+    const tx = db.backendDB().transaction(['records', 'meta'], 'readwrite');
+    const meta = tx.objectStore('meta');
+    const get = meta.get(DIGEST_LOG_KEY);
+    get.onsuccess = () => meta.put({ key: DIGEST_LOG_KEY, value: logged((get.result as { value: DigestLog }).value, [row.id]) });
+    tx.objectStore('records').put(row);
+    await new Promise<void>((done, fail) => {
+      tx.oncomplete = () => done();
+      tx.onerror = () => fail(tx.error);
+    });
+  }
+
+  it('[N11] a round checks its parts against the disk: a record another tab wrote, not yet heard of here, is read again before its part is written, so the emptied log never hides it', async () => {
+    const { rig, s, dataKey, ids, dbEnv } = await savedCopy();
+    await unheardWrite(s.db, await renamed(dataKey, s.db, ids[4]!, '钱四'));
+    // A save here starts a round; the log names the other tab's record, whose part is in it.
+    rig.clock.advance(60_000);
+    const x = (await s.households.get(ids[0]!))!;
+    await s.households.save({ ...x, origin: { village: '新村' } });
+    await s.listDigest.saved();
+    expect(await readLog(s.db)).toMatchObject({ ids: [] });
+    const back = await relock(rig, s, dbEnv);
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, compared: 0 });
+    expect((await back.households.list({ text: '钱四' })).map((h) => h.id)).toEqual([ids[4]]);
+    await expectExact(back, dataKey, 'another tab’s write');
+    await rig.close();
+  });
+});
+
 describe('the copy’s write log (SPEC N11): writers', () => {
   it('[N11] a write of records whose transaction does not hold meta throws, and writes nothing', async () => {
     const { rig, s, dataKey, ids } = await savedCopy();
