@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientRig } from '../../test/helpers/client-rig';
-import { expectExact, hh, PEOPLE } from '../../test/helpers/digest-households';
+import { digestRig, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { relock, savedCopy as copyWritten } from '../../test/helpers/digest-copy';
 import { writeRecords } from '../../test/helpers/record-writes';
 import { open, seal } from '../security/seal';
@@ -178,6 +178,20 @@ describe('the copy’s write log (SPEC N11): rounds', () => {
     expect(back.listDigest.stats()).toMatchObject({ complete: true, compared: 0 });
     expect((await back.households.list({ text: '钱小红' })).map((h) => h.id)).toEqual([ids[3]]);
     await expectExact(back, dataKey, 'written during a round');
+    await rig.close();
+  });
+
+  it('[N11] a round with no write since the digest compared every key reads no key again (the first round after a first sync)', async () => {
+    const { rig, s } = await digestRig();
+    await saveAll(s, rig);
+    const orderBy = vi.spyOn(s.db.records, 'orderBy');
+    const where = vi.spyOn(s.db.records, 'where');
+    await s.listDigest.ready({ now: true });
+    await s.listDigest.saved();
+    expect(s.listDigest.stats()).toMatchObject({ compared: 1, partsWritten: new Set((await s.db.records.toCollection().primaryKeys()).map(partOf)).size });
+    expect(orderBy.mock.calls.filter(([index]) => index === '[id+rev]')).toHaveLength(1); // the comparison's
+    expect(where.mock.calls.filter(([index]) => (index as unknown) === '[id+rev]')).toHaveLength(0);
+    expect(await readLog(s.db)).toMatchObject({ ids: [] });
     await rig.close();
   });
 

@@ -59,6 +59,8 @@ export interface Copy {
    * record on disk has its entry at its rev. Null: the log says nothing, compare every key.
    */
   toRead: string[] | null;
+  /** The log's `seq` read with the parts (0: no log). */
+  seq: number;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey): Promise<Copy> {
     }),
   );
   if (bad.length > 0) await db.digest.bulkDelete(bad).catch(() => undefined);
-  return { entries: opened.flat(), toRead: whole(log, omitted) };
+  return { entries: opened.flat(), toRead: whole(log, omitted), seq: log?.seq ?? 0 };
 }
 
 /** N11: the ids to read when the log accounts for every record (see Copy.toRead), else null. */
@@ -114,8 +116,8 @@ export interface OnDisk {
   log: DigestLog | undefined;
   /** The round's parts: the parts asked for, with the log's. */
   parts: Set<number>;
-  /** The rev on disk of each record of `parts`. */
-  revs: Map<string, number>;
+  /** The rev on disk of each record of `parts`; null when not read (the log's `seq` was `verifiedSeq`). */
+  revs: Map<string, number> | null;
 }
 
 const markOf = async (db: UserDb) => {
@@ -126,16 +128,19 @@ const markOf = async (db: UserDb) => {
 /**
  * One read-only transaction: the record ids on disk (key-only), the deletes mark and the write log, then
  * the `[id+rev]` keys of the records of the round's parts (`asked`, the log's ids' parts, every part
- * when the log is not whole: each key read at most once). A record written or deleted after it changes
+ * when the log is not whole: each key read at most once), unless the log's `seq` is `verifiedSeq`. A record written or deleted after it changes
  * the log's `seq` (and a delete the mark), which writePart and emptyLog see.
  */
-export function readOnDisk(db: UserDb, asked: Iterable<number>): Promise<OnDisk> {
+export function readOnDisk(db: UserDb, asked: Iterable<number>, verifiedSeq: number | null): Promise<OnDisk> {
   return db.transaction('r', [db.records, db.digest, db.meta], async () => {
     const [keys, mark, log] = await Promise.all([db.records.toCollection().primaryKeys(), markOf(db), readLog(db)]);
     const parts = new Set(asked);
     if (!log || log.ids === null || !log.parts) for (let p = 0; p < DIGEST_PARTS; p++) parts.add(p);
     else for (const id of log.ids) parts.add(partOf(id));
     const ids = new Set(keys);
+    const seq = log?.seq ?? 0;
+    // No write since the digest last compared every key (or restored through a whole log) at this seq: it holds the disk.
+    if (seq === verifiedSeq) return { ids, mark, seq, log, parts, revs: null };
     const revs = new Map<string, number>();
     const index = db.records.where('[id+rev]');
     const inParts = keys.filter((id) => parts.has(partOf(id)));
@@ -148,7 +153,7 @@ export function readOnDisk(db: UserDb, asked: Iterable<number>): Promise<OnDisk>
           : await index.inAnyRange(inParts.map((id) => [[id, -Infinity], [id, Infinity]])).keys()
     ) as unknown as [string, number][];
     for (const [id, rev] of idRevs) revs.set(id, rev);
-    return { ids, mark, seq: log?.seq ?? 0, log, parts, revs };
+    return { ids, mark, seq, log, parts, revs };
   });
 }
 

@@ -1,6 +1,6 @@
 import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
-import { emptyLog } from './digest-log';
+import { emptyLog, readLog, type DigestLog } from './digest-log';
 import { deleteAllParts, partOf, readCopy, readOnDisk, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
 import { foregroundIdle } from './foreground';
 import { byUpdatedDesc, DIGEST_SEPARATOR, digestMatches, digestOf, type DigestedHousehold, type HouseholdPage } from './household-list';
@@ -179,6 +179,13 @@ export class ListDigest {
    * write was heard since.
    */
   private logDue = true;
+  /**
+   * N11: the log's `seq` when the digest last held every record on disk at its rev, read with the keys it
+   * compared (or the copy it restored through a whole log): a round that finds the same `seq` (no write
+   * since) need not read the `[id+rev]` keys again (2 s at 50,000 quiet, 25 s beside a first sync's
+   * writes: tablet-issue18.md, nineteenth session). Null: none.
+   */
+  private verifiedSeq: number | null = null;
   /** N11: a write of the copy failed (a full disk): the copy is deleted and not written again until the next unlock. */
   private persistOff = false;
   private savedWaiters: (() => void)[] = [];
@@ -304,9 +311,9 @@ export class ListDigest {
         // one committed before it is in the log it reads (the log is written in the write's transaction).
         this.wide = false;
         this.dirty.clear();
-        const toRead = await this.exclusive(() => this.restore());
+        const copy = await this.exclusive(() => this.restore());
         if (this.stopped) return;
-        if (toRead && (await this.readLogged(toRead))) return;
+        if (copy.toRead && (await this.readLogged(copy.toRead, copy.seq))) return;
       }
       // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
       if (this.entries.size === 0) await this.yieldToWorker();
@@ -316,7 +323,9 @@ export class ListDigest {
     this.wide = false;
     this.dirty.clear();
     const t0 = this.timing.now();
-    const keys = (await this.exclusive(() => this.db.records.orderBy('[id+rev]').keys())) as unknown as [string, number][];
+    const [keys, log] = (await this.exclusive(() =>
+      this.db.transaction('r', this.db.records, this.db.meta, () => Promise.all([this.db.records.orderBy('[id+rev]').keys(), readLog(this.db)])),
+    )) as unknown as [[string, number][], DigestLog | undefined];
     const seen = new Set<string>();
     const stale: string[] = [];
     for (const [id, rev] of keys) {
@@ -338,10 +347,12 @@ export class ListDigest {
       }
     }
     if (this.stopped || this.wide) return;
-    this.completed();
+    this.completed(log?.seq ?? 0);
   }
 
-  private completed(): void {
+  /** Complete; `seq`: the log's, read with what the digest compared or restored (verifiedSeq). */
+  private completed(seq: number): void {
+    this.verifiedSeq = seq;
     this.rebuild();
     this.complete = true;
     for (const w of this.waiters.splice(0)) w();
@@ -352,7 +363,7 @@ export class ListDigest {
    * once (DIGEST_CHUNK a bulk read): a row gone drops its entry, a changed one is decrypted again. Then
    * the digest is complete, unless a wide write came meanwhile (false: the comparison runs).
    */
-  private async readLogged(ids: string[]): Promise<boolean> {
+  private async readLogged(ids: string[], seq: number): Promise<boolean> {
     this.counts.logRead += ids.length;
     for (let i = 0; i < ids.length && !this.stopped; i += DIGEST_CHUNK) {
       const chunk = ids.slice(i, i + DIGEST_CHUNK);
@@ -365,7 +376,7 @@ export class ListDigest {
     if (this.stopped || this.wide) return false;
     // The log read was whole and now named nothing still to read: no round is due for it until a write.
     if (ids.length === 0) this.logDue = this.dirty.size > 0;
-    this.completed();
+    this.completed(seq);
     return true;
   }
 
@@ -409,15 +420,15 @@ export class ListDigest {
    * the ids to read when its write log is whole (else null: compare every key). A copy that cannot be
    * read is no copy: the pass reads every row then, as at a first unlock.
    */
-  private async restore(): Promise<string[] | null> {
+  private async restore(): Promise<{ toRead: string[] | null; seq: number }> {
     const t0 = this.timing.now();
-    const { entries: stored, toRead } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null }));
-    if (this.stopped) return null;
+    const { entries: stored, toRead, seq } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0 }));
+    if (this.stopped) return { toRead: null, seq };
     // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
     for (const [id, rev, h] of stored) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
     this.counts.restored += stored.length;
     this.counts.restoreMs += this.timing.now() - t0;
-    return toRead;
+    return { toRead, seq };
   }
 
   /**
@@ -428,7 +439,8 @@ export class ListDigest {
    * then cannot empty the log.
    */
   private async readRound(): Promise<{ disk: OnDisk; parts: number[]; clean: boolean }> {
-    const disk = await readOnDisk(this.db, this.partsDirty);
+    const disk = await readOnDisk(this.db, this.partsDirty, this.verifiedSeq);
+    if (!disk.revs) return { disk, parts: [...disk.parts].sort((a, b) => b - a), clean: true };
     const differs = new Set<number>();
     for (const [id, rev] of disk.revs) {
       if (this.entries.get(id)?.rev === rev) continue;
