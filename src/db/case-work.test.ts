@@ -8,6 +8,7 @@ import { h1Survey, surveyRig } from '../../test/helpers/survey-fixtures';
 import { recordReads } from '../../test/helpers/db-spies';
 import { purgeSyncedRecords } from './purge-synced';
 import type { DbSession } from './session';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 /**
  * The worker's case work on the tablet (issue 15, SPEC K21–K24): 受理, the worker's steps through the
@@ -145,7 +146,7 @@ describe('case work on the tablet (K21–K24)', () => {
     const other = rig.anotherTablet();
     const s2 = (await other.loginOnline('wang', 'pw-wang')) as DbSession;
     await s2.sync.syncNow();
-    await s2.db.records.where('entity').equals('survey').delete();
+    await writeRecords(s2.db, () => s2.db.records.where('entity').equals('survey').delete());
     const fetched = await s2.cases.startSurvey(id);
     expect(fetched.filledFrom).toBe('server');
     expect((await s2.surveys.get(fetched.surveyId))!.members?.length).toBe(4);

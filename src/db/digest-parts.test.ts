@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clientRig } from '../../test/helpers/client-rig';
 import { digestRig, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/digest-households';
+import { relock, savedCopy as copyWritten } from '../../test/helpers/digest-copy';
 import { keysOf } from '../../test/helpers/keys-of';
 import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { open, seal, type Sealed } from '../security/seal';
@@ -10,7 +11,7 @@ import { DIGEST_PERSIST_EVERY_MS, DIGEST_QUIET_MS, ListDigest } from './list-dig
 import { purgeSyncedRecords } from './purge-synced';
 import type { Fields } from './record-fields';
 import type { DbSession } from './session';
-import { UserDb } from './user-db';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 /**
  * SPEC N11 (Dexie version 6): the list digest's sealed copy. A second unlock starts from it, decrypting
@@ -21,20 +22,7 @@ import { UserDb } from './user-db';
 afterEach(() => vi.restoreAllMocks());
 
 const env = () => ({ prefix: `digest-parts-${Math.random().toString(36).slice(2, 8)}-` });
-
-/** A worker with PEOPLE saved and a survey draft (a record that is no household), the digest complete and its copy written. */
-async function savedCopy() {
-  const db = env();
-  const rig = await clientRig({ deps: { db } });
-  await rig.server.addUser({ username: 'li', password: 'pw-li' });
-  const s = await rig.client.loginOnline('li', 'pw-li');
-  const { dataKey } = await keysOf(s, 'pw-li');
-  const ids = await saveAll(s, rig);
-  await s.surveys.saveDraft({ id: 'survey-0001', caseId: 'case-0001', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
-  await s.listDigest.ready({ now: true });
-  await s.listDigest.saved();
-  return { rig, s, dataKey, ids, env: db };
-}
+const savedCopy = () => copyWritten('digest-parts');
 
 /** savedCopy, synced (its records purgeable in time), and the copy written again. */
 async function syncedCopy() {
@@ -42,20 +30,6 @@ async function syncedCopy() {
   await copy.s.sync.syncNow();
   await copy.s.listDigest.saved();
   return copy;
-}
-
-/** Locks, runs `whileLocked` on the database as another program would, and unlocks with the digest complete. */
-async function relock(rig: Awaited<ReturnType<typeof savedCopy>>['rig'], s: DbSession, dbEnv: { prefix: string }, whileLocked?: (db: UserDb) => Promise<void>) {
-  rig.client.lock();
-  await rig.client.settled();
-  if (whileLocked) {
-    const db = new UserDb(s.db.name, dbEnv);
-    await whileLocked(db);
-    db.close();
-  }
-  const back = await rig.client.unlockOffline('li', 'pw-li');
-  await back.listDigest.ready({ now: true });
-  return back;
 }
 
 /** Every entry of the copy, opened: the ids it names. */
@@ -81,10 +55,14 @@ describe('the list digest’s sealed copy (SPEC N11)', () => {
       const row = (await db.records.get(ids[1]!))!;
       const fields = await open<Fields>(dataKey, row.id, row.sealed);
       const renamed = { ...fields, head: { ...(fields.head as object), name: '钱建国' } };
-      await db.records.put({ ...row, rev: row.rev + 1, sealed: await seal(dataKey, row.id, renamed) });
       const added = `${row.id.slice(0, -4)}9999`;
-      await db.records.put({ ...row, id: added, rev: 1, sealed: await seal(dataKey, added, { ...fields, id: added, head: { ...(fields.head as object), name: '孙建国' } }) });
-      await db.records.delete(ids[4]!);
+      const sealedRenamed = await seal(dataKey, row.id, renamed);
+      const sealedAdded = await seal(dataKey, added, { ...fields, id: added, head: { ...(fields.head as object), name: '孙建国' } });
+      await writeRecords(db, async () => {
+        await db.records.put({ ...row, rev: row.rev + 1, sealed: sealedRenamed });
+        await db.records.put({ ...row, id: added, rev: 1, sealed: sealedAdded });
+        await db.records.delete(ids[4]!);
+      });
     });
     expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1, decrypted: 2, households: PEOPLE.length });
     expect((await back.households.list({ text: '建国' })).map((h) => h.headName).sort()).toEqual(['孙建国', '张建国', '钱建国']);
@@ -141,7 +119,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     rig.clock.advance(31 * 86_400_000);
     const { purged } = await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 });
     expect(purged.length).toBeGreaterThan(0);
-    expect(seen).toEqual([['attachments', 'digest', 'outbox', 'records']]);
+    expect(seen).toEqual([['attachments', 'digest', 'meta', 'outbox', 'records']]); // meta: the write log names them (N11)
     for (const id of purged) expect(await s.db.digest.get(partOf(id)), id).toBeUndefined();
     expect((await idsInCopy(s, dataKey)).filter((id) => purged.includes(id))).toEqual([]);
     await s.listDigest.saved();
@@ -172,7 +150,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
       if (row.part >= 0) written.push(row);
       return put(row);
     }) as never);
-    await s.db.records.put({ ...row, rev: row.rev + 1 });
+    await writeRecords(s.db, () => s.db.records.put({ ...row, rev: row.rev + 1 }));
     await s.listDigest.saved();
     expect(purged).toContain(ids[1]);
     for (const row of written) {

@@ -1,4 +1,5 @@
 import { open, seal, type Sealed } from '../security/seal';
+import { readLog, type DigestLog } from './digest-log';
 import type { DigestedHousehold } from './household-list';
 import type { DigestPartRow, UserDb } from './user-db';
 
@@ -24,6 +25,12 @@ interface PartContent {
   format: number;
   parts: number;
   entries: PartEntry[];
+  /**
+   * The part's records on disk it holds no entry for (a household not opened, or whose initials were
+   * not computed), so that with the write log the part accounts for every record of it (N11). Absent
+   * in parts written before the log: such a part is read, but the log is not trusted with it.
+   */
+  omitted?: string[];
 }
 
 /** The part holding `id`'s entry: FNV-1a (32 bits) of its UTF-16 code units, stable across releases of this format. */
@@ -35,21 +42,36 @@ export function partOf(id: string): number {
 
 const aadOf = (part: number) => `digest:${part}`;
 
-export function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[]): Promise<Sealed> {
-  const content: PartContent = { format: FORMAT, parts: DIGEST_PARTS, entries };
+export function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[], omitted: string[] = []): Promise<Sealed> {
+  const content: PartContent = { format: FORMAT, parts: DIGEST_PARTS, entries, omitted };
   return seal(dataKey, aadOf(part), content);
 }
 
 /** The row whose `deletes` every delete of records changes, in the deleting transaction. */
 const DELETES = -1;
 
+/** What the first pass after unlock starts from (N11): the copy's entries, and what the write log says of them. */
+export interface Copy {
+  entries: PartEntry[];
+  /**
+   * With a whole log (not overflowed, and every part it noted present, opened and of this format): the
+   * ids whose entries may be stale or missing, the log's and the parts' omitted ones; every other
+   * record on disk has its entry at its rev. Null: the log says nothing, compare every key.
+   */
+  toRead: string[] | null;
+  /** The log's `seq` read with the parts (0: no log). */
+  seq: number;
+}
+
 /**
- * Every part's entries, in one bulk read. A part that does not open (tampered, sealed with another key,
+ * Every part's entries and the write log, in one read-only transaction (the parts and the log as one
+ * moment left them), then opened together. A part that does not open (tampered, sealed with another key,
  * another format) is skipped and deleted (best-effort): its records are read again, as if it were absent.
  */
-export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEntry[]> {
-  const rows = await db.digest.where('part').aboveOrEqual(0).toArray();
+export async function readCopy(db: UserDb, dataKey: CryptoKey): Promise<Copy> {
+  const [rows, log] = await db.transaction('r', db.digest, db.meta, () => Promise.all([db.digest.where('part').aboveOrEqual(0).toArray(), readLog(db)]));
   const bad: number[] = [];
+  const omitted = new Map<number, string[] | null>();
   const opened = await Promise.all(
     rows.map(async (row) => {
       const content = 'sealed' in row ? await open<PartContent>(dataKey, aadOf(row.part), row.sealed).catch(() => null) : null;
@@ -57,17 +79,45 @@ export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEnt
         bad.push(row.part);
         return [];
       }
+      omitted.set(row.part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === row.part) : null);
       return content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === row.part);
     }),
   );
   if (bad.length > 0) await db.digest.bulkDelete(bad).catch(() => undefined);
-  return opened.flat();
+  return { entries: opened.flat(), toRead: whole(log, omitted), seq: log?.seq ?? 0 };
 }
 
-/** What a round of writes checks its parts against: the record ids on disk, and the deletes mark they were read with. */
+/** N11: the ids to read when the log accounts for every record (see Copy.toRead), else null. */
+function whole(log: DigestLog | undefined, omitted: Map<number, string[] | null>): string[] | null {
+  if (!log || log.ids === null || !log.parts) return null;
+  if (log.parts.some((p) => !omitted.has(p))) return null; // deleted (with records, or unreadable) since the log was emptied
+  const ids = new Set(log.ids);
+  for (const list of omitted.values()) {
+    if (list === null) return null; // written before the log: its omitted households are unknown
+    for (const id of list) ids.add(id);
+  }
+  return [...ids];
+}
+
+/** Every part's entries (tests: what the copy names). */
+export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEntry[]> {
+  return (await readCopy(db, dataKey)).entries;
+}
+
+/**
+ * What a round of writes checks its parts against: the record ids on disk, the deletes mark and the
+ * write log's `seq` they were read with, and the revs on disk of the records of the parts it writes.
+ */
 export interface OnDisk {
   ids: Set<string>;
   mark: string | null;
+  seq: number;
+  /** The log as read (N11): its ids' parts are written in the round, all of them when it is not whole. */
+  log: DigestLog | undefined;
+  /** The round's parts: the parts asked for, with the log's. */
+  parts: Set<number>;
+  /** The rev on disk of each record of `parts`; null when not read (the log's `seq` was `verifiedSeq`). */
+  revs: Map<string, number> | null;
 }
 
 const markOf = async (db: UserDb) => {
@@ -76,25 +126,48 @@ const markOf = async (db: UserDb) => {
 };
 
 /**
- * The record ids on disk (one key-only read) and the deletes mark, read together in one read-only
- * transaction: a record deleted after it changes the mark, which writePart sees.
+ * One read-only transaction: the record ids on disk (key-only), the deletes mark and the write log, then
+ * the `[id+rev]` keys of the records of the round's parts (`asked`, the log's ids' parts, every part
+ * when the log is not whole: each key read at most once), unless the log's `seq` is `verifiedSeq`. A record written or deleted after it changes
+ * the log's `seq` (and a delete the mark), which writePart and emptyLog see.
  */
-export function readOnDisk(db: UserDb): Promise<OnDisk> {
-  return db.transaction('r', [db.records, db.digest], async () => {
-    const [keys, mark] = await Promise.all([db.records.toCollection().primaryKeys(), markOf(db)]);
-    return { ids: new Set(keys), mark };
+export function readOnDisk(db: UserDb, asked: Iterable<number>, verifiedSeq: number | null): Promise<OnDisk> {
+  return db.transaction('r', [db.records, db.digest, db.meta], async () => {
+    const [keys, mark, log] = await Promise.all([db.records.toCollection().primaryKeys(), markOf(db), readLog(db)]);
+    const parts = new Set(asked);
+    if (!log || log.ids === null || !log.parts) for (let p = 0; p < DIGEST_PARTS; p++) parts.add(p);
+    else for (const id of log.ids) parts.add(partOf(id));
+    const ids = new Set(keys);
+    const seq = log?.seq ?? 0;
+    // No write since the digest last compared every key (or restored through a whole log) at this seq: it holds the disk.
+    if (seq === verifiedSeq) return { ids, mark, seq, log, parts, revs: null };
+    const revs = new Map<string, number>();
+    const index = db.records.where('[id+rev]');
+    const inParts = keys.filter((id) => parts.has(partOf(id)));
+    // Every part: one cursor over the index; some: a jump to each of their records (a 32nd of them a part).
+    const idRevs = (
+      parts.size === DIGEST_PARTS
+        ? await db.records.orderBy('[id+rev]').keys()
+        : inParts.length === 0
+          ? []
+          : await index.inAnyRange(inParts.map((id) => [[id, -Infinity], [id, Infinity]])).keys()
+    ) as unknown as [string, number][];
+    for (const [id, rev] of idRevs) revs.set(id, rev);
+    return { ids, mark, seq, log, parts, revs };
   });
 }
 
 /**
- * Writes one part (null: deletes it), unless records were deleted since `onDisk` was read (the mark
- * changed): then writes nothing and returns false. The check and the write are one transaction of
- * `digest` alone, so no save waits for it, and a record deleted (with its part and a new mark, in its
- * transaction) while the part was sealed never comes back in it (N11).
+ * Writes one part (null: deletes it), unless records were written or deleted since `onDisk` was read
+ * (the log's `seq` or the mark changed): then writes nothing and returns false. The check and the write
+ * are one transaction of `digest` and `meta`, so no part checked against an older disk is written after a
+ * write of its records (a save waits at most for this one put), and a record deleted (with its part and a
+ * new mark, in its transaction) while the part was sealed never comes back in it (N11).
  */
-export async function writePart(db: UserDb, part: number, onDisk: OnDisk, sealed: Sealed | null): Promise<boolean> {
-  return db.transaction('rw', db.digest, async () => {
-    if ((await markOf(db)) !== onDisk.mark) return false;
+export async function writePart(db: UserDb, part: number, onDisk: Pick<OnDisk, 'mark' | 'seq'>, sealed: Sealed | null): Promise<boolean> {
+  return db.transaction('rw', db.digest, db.meta, async () => {
+    const [mark, log] = await Promise.all([markOf(db), readLog(db)]);
+    if (mark !== onDisk.mark || (log?.seq ?? 0) !== onDisk.seq) return false;
     if (sealed) await db.digest.put({ part, sealed });
     else await db.digest.delete(part);
     return true;

@@ -5,6 +5,7 @@ import { decryptedSearch, digestRig as setUp, expectExact, hh, PEOPLE, saveAll }
 import { HOUSEHOLD_PAGE } from './household-list';
 import { DIGEST_QUIET_MS, DIGEST_RESTORE_AFTER_MS, ListDigest } from './list-digest';
 import type { DbSession } from './session';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -93,9 +94,9 @@ describe('the household list digest (SPEC N10)', () => {
     await expectExact(s, dataKey, 'after a pull');
 
     // Deletes: one row (as a purge removes it), then a range (a wide write: compared again before it answers).
-    await s.db.records.delete(ids[0]!);
+    await writeRecords(s.db, () => s.db.records.delete(ids[0]!));
     await expectExact(s, dataKey, 'after a delete');
-    await s.db.records.where('eventId').equals('event-0002').delete();
+    await writeRecords(s.db, () => s.db.records.where('eventId').equals('event-0002').delete());
     await expectExact(s, dataKey, 'after a range delete (cold again)');
     await s.listDigest.ready({ now: true });
     expect(s.listDigest.stats()).toMatchObject({ complete: true, households: (await s.db.records.where('entity').equals('household').count()) });
@@ -231,7 +232,7 @@ describe('the household list digest (SPEC N10): rows it cannot open', () => {
     const row = (await s.db.records.get(ids[1]!))!;
     const ct = new Uint8Array(row.sealed.ct);
     ct[0] = ct[0]! ^ 0xff;
-    await s.db.records.put({ ...row, rev: row.rev + 1, sealed: { iv: row.sealed.iv, ct } }); // written as any writer does: its rev moves
+    await writeRecords(s.db, () => s.db.records.put({ ...row, rev: row.rev + 1, sealed: { iv: row.sealed.iv, ct } })); // written as any writer does: its rev moves
     await s.listDigest.ready({ now: true });
     const before = s.listDigest.stats().answered;
     expect(await s.households.list({ text: '王秀英' })).toEqual([]);

@@ -1,6 +1,7 @@
 import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
-import { deleteAllParts, partOf, readOnDisk, readParts, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
+import { emptyLog, readLog, type DigestLog } from './digest-log';
+import { deleteAllParts, partOf, readCopy, readOnDisk, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
 import { foregroundIdle } from './foreground';
 import { AppError } from './contracts';
 import { byUpdatedDesc, clearRowOf, DIGEST_SEPARATOR, digestMatches, digestOf, digestOfWritten, withInitials, type DigestedHousehold, type HouseholdPage, type WrittenRecord } from './household-list';
@@ -124,8 +125,11 @@ export interface DigestStats {
   /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
   restored: number;
   restoreMs: number;
-  /** The passes' reads of every `[id+rev]` key and their comparison with the entries (ms, all passes). */
+  /** The passes' reads of every `[id+rev]` key and their comparison with the entries: how many, and their time (ms, all passes). */
+  compared: number;
   compareMs: number;
+  /** N11: ids the write log (and the parts' omitted lists) named at the restore, read instead of comparing every key. */
+  logRead: number;
   partsWritten: number;
   persistMs: number;
   /** Parts whose entries changed since they were last written. */
@@ -172,15 +176,31 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compareMs: 0, partsWritten: 0, persistMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compared: 0, compareMs: 0, logRead: 0, partsWritten: 0, persistMs: 0 };
   /** N11: the sealed copy was read (once, at the first pass after unlock). */
   private restoredOnce = false;
   /** N11: the parts whose entries changed since they were written (or that were never written). */
   private partsDirty = new Set<number>();
-  /** N11: the parts this round rewrites (taken at its start), when it began, and the ids on disk then. */
-  private round: number[] = [];
-  private onDisk: OnDisk | null = null;
+  /**
+   * N11: the round of writes under way: what it read of the disk, the parts it has still to write, and
+   * whether it may empty the write log once they are written (every part it had to write was true to the
+   * disk); when it began.
+   */
+  private round: { disk: OnDisk; parts: number[]; clean: boolean } | null = null;
   private roundAt = Number.NEGATIVE_INFINITY;
+  /**
+   * N11: the write log may name records (or say nothing): a round is due even with no part changed, to
+   * empty it. False only once a round emptied it (or the restore found it whole and empty) and no record
+   * write was heard since.
+   */
+  private logDue = true;
+  /**
+   * N11: the log's `seq` when the digest last held every record on disk at its rev, read with the keys it
+   * compared (or the copy it restored through a whole log): a round that finds the same `seq` (no write
+   * since) need not read the `[id+rev]` keys again (2 s at 50,000 quiet, 25 s beside a first sync's
+   * writes: tablet-issue18.md, nineteenth session). Null: none.
+   */
+  private verifiedSeq: number | null = null;
   /** N11: a write of the copy failed (a full disk): the copy is deleted and not written again until the next unlock. */
   private persistOff = false;
   private savedWaiters: (() => void)[] = [];
@@ -218,6 +238,7 @@ export class ListDigest {
         this.wide = true;
         this.complete = false;
       } else for (const id of ids) this.dirty.add(id);
+      this.logDue = true;
       this.persistWake?.(); // the changed rows are caught up first, then the round's wait goes on
       if (this.started) this.kick();
     });
@@ -292,10 +313,12 @@ export class ListDigest {
 
   /**
    * One comparison of every `[id+rev]` key with the entries, then the changed rows read in steps. The
-   * first pass after unlock starts from the sealed copy (N11) and, so that the digest is ready about a
-   * second after unlock, reads it and (when it held entries) compares without waiting for writes to pause
-   * (one bulk read, 32 decryptions and one key-only read: not a first sync's way), once the worker's searches
-   * pause (searchesPaused); its decrypting steps still wait.
+   * first pass after unlock starts from the sealed copy (N11): when its write log is whole, the ids it
+   * names are read and the digest is complete with no comparison; else (no copy, an overflowed log, a
+   * part missing or unreadable) the comparison runs as at any pass. So that the digest is ready about a
+   * second after unlock, the restore (one bulk read, 32 decryptions, the log's few rows) and, when the
+   * copy held entries, the comparison do not wait for writes to pause (not a first sync's way); the
+   * restore waits for the worker's searches to pause (searchesPaused); the decrypting steps still wait.
    */
   private async pass(): Promise<void> {
     if (this.restoredOnce) await this.yieldToWorker();
@@ -306,7 +329,14 @@ export class ListDigest {
     await loadPinyin().catch(() => undefined);
     if (!this.restoredOnce) {
       this.restoredOnce = true;
-      await this.exclusive(() => this.restore());
+      // Begun before the copy is read: a write committed after it lands in `dirty`, or sets `wide`;
+      // one committed before it is in the log it reads (the log is written in the write's transaction).
+      // Entries fed before it (a save, a first sync's pages) stay: the restore keeps the later rev.
+      this.wide = false;
+      this.dirty.clear();
+      const copy = await this.exclusive(() => this.restore());
+      if (this.stopped) return;
+      if (copy.toRead && (await this.readLogged(copy.toRead, copy.seq))) return;
       // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
       if (this.entries.size === 0) await this.yieldToWorker();
       if (this.stopped) return;
@@ -315,7 +345,9 @@ export class ListDigest {
     this.wide = false;
     this.dirty.clear();
     const t0 = this.timing.now();
-    const keys = (await this.exclusive(() => this.db.records.orderBy('[id+rev]').keys())) as unknown as [string, number][];
+    const [keys, log] = (await this.exclusive(() =>
+      this.db.transaction('r', this.db.records, this.db.meta, () => Promise.all([this.db.records.orderBy('[id+rev]').keys(), readLog(this.db)])),
+    )) as unknown as [[string, number][], DigestLog | undefined];
     const seen = new Set<string>();
     const stale: string[] = [];
     for (const [id, rev] of keys) {
@@ -323,6 +355,7 @@ export class ListDigest {
       if (!this.holds(id, rev)) stale.push(id);
     }
     for (const id of [...this.entries.keys()]) if (!seen.has(id)) this.drop(id);
+    this.counts.compared++;
     this.counts.compareMs += this.timing.now() - t0;
     for (let i = 0; i < stale.length; i += DIGEST_CHUNK) {
       if (this.stopped || this.wide) return;
@@ -336,9 +369,37 @@ export class ListDigest {
       }
     }
     if (this.stopped || this.wide) return;
+    this.completed(log?.seq ?? 0);
+  }
+
+  /** Complete; `seq`: the log's, read with what the digest compared or restored (verifiedSeq). */
+  private completed(seq: number): void {
+    this.verifiedSeq = seq;
     this.rebuild();
     this.complete = true;
     for (const w of this.waiters.splice(0)) w();
+  }
+
+  /**
+   * N11, a whole log: reads the ids it names (and the parts' omitted ones), a few rows as a rule, at
+   * once (DIGEST_CHUNK a bulk read): a row gone drops its entry, a changed one is decrypted again. Then
+   * the digest is complete, unless a wide write came meanwhile (false: the comparison runs).
+   */
+  private async readLogged(ids: string[], seq: number): Promise<boolean> {
+    this.counts.logRead += ids.length;
+    for (let i = 0; i < ids.length && !this.stopped; i += DIGEST_CHUNK) {
+      const chunk = ids.slice(i, i + DIGEST_CHUNK);
+      try {
+        await this.exclusive(() => this.refresh(chunk));
+      } catch {
+        for (const id of chunk) this.dirty.add(id);
+      }
+    }
+    if (this.stopped || this.wide) return false;
+    // The log read was whole and now named nothing still to read: no round is due for it until a write.
+    if (ids.length === 0) this.logDue = this.dirty.size > 0;
+    this.completed(seq);
+    return true;
   }
 
   /**
@@ -377,80 +438,128 @@ export class ListDigest {
   }
 
   /**
-   * N11: the entries of the sealed copy, at the revs they were read at (not counted as decrypted). A copy
-   * that cannot be read is no copy: the pass reads every row then, as at a first unlock.
+   * N11: the entries of the sealed copy, at the revs they were read at (not counted as decrypted), and
+   * the ids to read when its write log is whole (else null: compare every key). A copy that cannot be
+   * read is no copy: the pass reads every row then, as at a first unlock.
    */
-  private async restore(): Promise<void> {
+  private async restore(): Promise<{ toRead: string[] | null; seq: number }> {
     const t0 = this.timing.now();
-    const stored = await readParts(this.db, this.dataKey).catch(() => [] as PartEntry[]);
-    if (this.stopped) return;
+    const { entries: stored, toRead, seq } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0 }));
+    if (this.stopped) return { toRead: null, seq };
     // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
     for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
     this.counts.restored += stored.length;
     this.counts.restoreMs += this.timing.now() - t0;
+    return { toRead, seq };
   }
 
   /**
-   * N11: rewrites one changed part of the sealed copy, once writes have paused, in a round begun at most
-   * every DIGEST_PERSIST_EVERY_MS. Best-effort: a failure (a full disk) deletes the copy and ends writing it
-   * until the next unlock; nothing of it reaches the worker or a save.
+   * N11: the disk as the round begins (digest-parts.ts readOnDisk), and its parts checked against it: a
+   * part is written only if the digest holds every record of it at its rev on disk and nothing else (a
+   * tab not yet told of another tab's write would seal an old entry, and the log emptied by that tab no
+   * longer names it). A part that differs is left for the next round, its records read again; the round
+   * then cannot empty the log.
+   */
+  private async readRound(): Promise<{ disk: OnDisk; parts: number[]; clean: boolean }> {
+    const disk = await readOnDisk(this.db, this.partsDirty, this.verifiedSeq);
+    if (!disk.revs) return { disk, parts: [...disk.parts].sort((a, b) => b - a), clean: true };
+    const differs = new Set<number>();
+    for (const [id, rev] of disk.revs) {
+      if (this.entries.get(id)?.rev === rev) continue;
+      this.dirty.add(id);
+      differs.add(partOf(id));
+    }
+    for (const id of this.entries.keys()) {
+      const part = partOf(id);
+      if (!disk.parts.has(part) || disk.revs.has(id)) continue;
+      this.dirty.add(id); // gone from disk: read again, dropped
+      differs.add(part);
+    }
+    for (const part of differs) this.partsDirty.add(part);
+    const parts = [...disk.parts].filter((p) => !differs.has(p)).sort((a, b) => b - a);
+    return { disk, parts, clean: differs.size === 0 };
+  }
+
+  /**
+   * N11: rewrites one part of the sealed copy, once writes have paused, in a round begun at most every
+   * DIGEST_PERSIST_EVERY_MS; once the round's parts are written, empties the write log if no record was
+   * written since the round read the disk. Best-effort: a failure (a full disk) deletes the copy and ends
+   * writing it until the next unlock; nothing of it reaches the worker or a save.
    */
   private async persistStep(): Promise<void> {
-    if (this.round.length === 0) {
+    if (!this.round) {
       const wait = this.roundAt + DIGEST_PERSIST_EVERY_MS - this.timing.now();
       if (wait > 0 && !this.eager) {
         await Promise.race([this.timing.sleep(wait), new Promise<void>((resolve) => (this.persistWake = resolve))]);
         this.persistWake = null;
         if (this.timing.now() < this.roundAt + DIGEST_PERSIST_EVERY_MS && !this.eager) return;
       }
-      this.round = [...this.partsDirty].sort((a, b) => b - a);
+      await this.yieldToWorker();
+      if (this.stopped || !this.complete || this.dirty.size > 0) return;
       this.roundAt = this.timing.now();
+      const t0 = this.timing.now();
+      try {
+        this.round = await this.readRound();
+      } catch {
+        await this.persistFailed();
+      }
+      this.counts.persistMs += this.timing.now() - t0;
+      return;
     }
     await this.yieldToWorker();
     if (this.stopped || !this.complete || this.dirty.size > 0) return;
+    const round = this.round;
     const t0 = this.timing.now();
     try {
-      // Once a round: the ids on disk, so that no part names a record deleted by a tab not heard from yet.
-      const onDisk = (this.onDisk ??= await readOnDisk(this.db));
-      const part = this.round.pop()!;
-      if (!this.partsDirty.has(part) || this.stopped) return;
+      const part = round.parts.pop();
+      if (part === undefined) {
+        this.round = null;
+        if (round.clean && (await emptyLog(this.db, round.disk.seq))) this.logDue = false;
+        return;
+      }
       // Taken before sealing: an entry changed meanwhile marks the part again, for the next round.
       this.partsDirty.delete(part);
       const entries: PartEntry[] = [];
+      const omitted: string[] = [];
       const gone: string[] = [];
       for (const [id, e] of this.entries) {
-        // A household not opened, or whose initials were not computed, is left out: the next unlock reads it.
-        if (partOf(id) !== part || this.unopened.has(id) || (e.h && e.h.initials === null)) continue;
-        if (onDisk.ids.has(id)) entries.push([id, e.rev, e.h]);
-        else gone.push(id);
+        if (partOf(id) !== part) continue;
+        if (!round.disk.ids.has(id)) gone.push(id);
+        // A household not opened, or whose initials were not computed, is left out and named: the next unlock reads it.
+        else if (this.unopened.has(id) || (e.h && e.h.initials === null)) omitted.push(id);
+        else entries.push([id, e.rev, e.h]);
       }
-      const sealed = gone.length === 0 && entries.length > 0 ? await sealPart(this.dataKey, part, entries) : null;
+      const sealed = gone.length === 0 && entries.length + omitted.length > 0 ? await sealPart(this.dataKey, part, entries, omitted) : null;
       if (this.stopped) return;
-      if (gone.length > 0 || !(await writePart(this.db, part, onDisk, sealed))) {
-        // Records deleted (by another tab, not heard of yet, or since the round began): read again, dropped,
-        // and the part written at the next round, from a new look at the disk.
+      if (gone.length > 0 || !(await writePart(this.db, part, round.disk, sealed))) {
+        // Records written or deleted since the round read the disk (by another tab, not heard of yet):
+        // read again, and the part written at the next round, from a new look at the disk.
         for (const id of gone) this.dirty.add(id);
         this.partsDirty.add(part);
         this.endRound();
-      } else this.counts.partsWritten++;
-      this.counts.persistMs += this.timing.now() - t0;
+      } else if (sealed) this.counts.partsWritten++;
     } catch {
-      this.persistOff = true;
-      this.partsDirty.clear();
-      this.endRound();
-      await deleteAllParts(this.db);
+      await this.persistFailed();
+    } finally {
+      this.counts.persistMs += this.timing.now() - t0;
     }
-    if (this.round.length === 0) this.onDisk = null;
+  }
+
+  /** N11: a write of the copy failed (a full disk): the copy is deleted and not written again until the next unlock. */
+  private async persistFailed(): Promise<void> {
+    this.persistOff = true;
+    this.partsDirty.clear();
+    this.endRound();
+    await deleteAllParts(this.db);
   }
 
   private endRound(): void {
-    this.round = [];
-    this.onDisk = null;
+    this.round = null;
   }
 
-  /** Whether a part waits to be written (N11). */
+  /** Whether a part waits to be written, or the write log to be emptied (N11). */
   private persistDue(): boolean {
-    return !this.persistOff && this.partsDirty.size > 0;
+    return !this.persistOff && (this.partsDirty.size > 0 || this.logDue || this.round !== null);
   }
 
   /**

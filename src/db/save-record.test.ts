@@ -5,6 +5,7 @@ import { keysOf } from '../../test/helpers/keys-of';
 import { countTransactions } from '../../test/helpers/db-spies';
 import { open } from '../security/seal';
 import { saveRecord, type SaveStep } from './save-record';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 async function worker() {
   const rig = await clientRig();
@@ -27,7 +28,7 @@ describe('one save, one round trip (SPEC O5)', () => {
         // Another writer (an ack, a pull) writes the row after the save read it, before its transaction.
         if (step === 'sealed' && !meddled) {
           meddled = true;
-          void s.db.records.update(first.id, (r) => void (r.rev += 1));
+          void writeRecords(s.db, () => s.db.records.update(first.id, (r) => void (r.rev += 1)));
         }
       },
     };
@@ -137,7 +138,7 @@ describe('a record the caller says is new (SPEC O5, issue 18)', () => {
     await s.households.save(hh);
     // The row as a pull would leave it (no change of this tablet waiting): kept, then removed with its change.
     const pulled = (await s.db.records.get(hh.id))!;
-    await s.db.records.delete(hh.id);
+    await writeRecords(s.db, () => s.db.records.delete(hh.id));
     await s.db.outbox.where('id').equals(hh.id).delete();
     const steps: SaveStep[] = [];
     let meddled = false;
@@ -145,7 +146,7 @@ describe('a record the caller says is new (SPEC O5, issue 18)', () => {
       steps.push(step);
       if (step === 'sealed' && !meddled) {
         meddled = true;
-        void s.db.records.put(pulled);
+        void writeRecords(s.db, () => s.db.records.put(pulled));
       }
     };
     await saveRecord(ctxOf(s, keys, trace), 'household', { ...hh, notes: 'typed' }, { newRecord: true });

@@ -7,6 +7,7 @@ import { seal } from '../security/seal';
 import { SURVEY_FORM_VERSION } from '../shared/schema/survey';
 import { TEST_TOWNSHIP } from '../../test/helpers/in-process-server';
 import { h1Survey, policyRecord, surveyRig } from '../../test/helpers/survey-fixtures';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 async function loggedIn(opts: Parameters<typeof surveyRig>[0] = {}) {
   const rig = await surveyRig(opts);
@@ -69,10 +70,13 @@ describe('surveys: drafts', () => {
     const id = 'survey-v1-0001';
     const v1 = { id, caseId: 'case-v1-0001', stage: 'draft', members: [{ id: 'm1', name: '赵强' }], incomes: [{ memberId: 'm1', kind: 'wage', monthly: 2600 }] };
     const { dataKey } = await keysOf(s, 'pw-wang');
-    await s.db.records.put({
-      id, entity: 'survey', rev: 1, checkedOut: 0, idHmacs: [], sealed: await seal(dataKey, id, v1), sealedServer: null,
-      formVersion: 1, version: 0, syncState: 'pending', rejection: null, updatedAt: '2026-06-01T00:00:00.000Z', syncedAt: null,
-    });
+    const sealed = await seal(dataKey, id, v1);
+    await writeRecords(s.db, () =>
+      s.db.records.put({
+        id, entity: 'survey', rev: 1, checkedOut: 0, idHmacs: [], sealed, sealedServer: null,
+        formVersion: 1, version: 0, syncState: 'pending', rejection: null, updatedAt: '2026-06-01T00:00:00.000Z', syncedAt: null,
+      }),
+    );
     const opened = await s.surveys.get(id);
     expect(opened).not.toHaveProperty('incomes');
     expect(opened!.members![0]).toMatchObject({ id: 'm1', incomes: [{ kind: 'wage', monthly: 2600, source: 'declared' }] });

@@ -4,6 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
+import { digestLogMiddleware, type DigestLog } from './digest-log';
 
 export interface Rejection {
   code: string;
@@ -110,9 +111,12 @@ export interface ReferenceRow {
 }
 
 export interface MetaRow {
-  /** (Versions 2–6 also held `nameIndex`, the retired name index's state; version 7 deletes it.) */
-  key: 'clientId' | 'cursor' | 'lastSyncedAt';
-  value: string | number;
+  /**
+   * digestLog: the list digest's write log (SPEC N11, digest-log.ts). (Versions 2–6 also held `nameIndex`,
+   * the retired name index's state; version 7 deletes it.)
+   */
+  key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'digestLog';
+  value: string | number | DigestLog;
 }
 
 export interface AttachmentRow {
@@ -181,6 +185,7 @@ export class UserDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('meta').delete('nameIndex');
       });
+    this.use(digestLogMiddleware); // N11: every write of records names its ids in meta, in its transaction
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { household, idNumberFor } from '../../test/helpers/household-fixtures';
 import { clientRig, type ClientRig } from '../../test/helpers/client-rig';
 import { outboxStats } from './outbox-stats';
+import { writeRecords } from '../../test/helpers/record-writes';
 
 async function session(rig: ClientRig, username = 'li') {
   if (!(await rig.server.store.getUserByUsername(username))) await rig.server.addUser({ username, password: `pw-${username}` });
@@ -81,9 +82,9 @@ describe('bulk data paths', () => {
     expect(await s.households.list({ text: '王小' })).toEqual([]);
     expect((await s.households.list({ text: '李四' })).map((h) => h.id)).toEqual([a.id]);
     expect(bulkGet.mock.calls.map((c) => c[0])).toEqual([[a.id]]);
-    await s.db.records.delete(a.id);
+    await writeRecords(s.db, () => s.db.records.delete(a.id));
     expect(await s.households.list({ text: '李四' })).toEqual([]);
-    await s.db.records.clear();
+    await writeRecords(s.db, () => s.db.records.clear());
     expect(await s.households.list()).toEqual([]);
   });
 });
