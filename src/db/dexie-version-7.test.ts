@@ -44,7 +44,7 @@ async function olderDatabase(version: OlderVersion, flag: string | null) {
 }
 
 describe('Dexie version 7: the name index dropped (SPEC N1 retired, N10)', () => {
-  it('[N1][N10] a version 6 database with rows and their name index opens as version 7: no row rewritten, nothing lost, the index and its flag gone, and every search the decrypted one', async () => {
+  it('[N1][N2][N5][N9][N10] a version 6 database with rows and their name index opens as version 7: no row rewritten, nothing lost, the index and its flag gone, and every search the decrypted one', async () => {
     const { rig, dataKey, stored, outbox, writes } = await olderDatabase(6, 'converting');
     expect(stored.every((r) => Array.isArray(r.nameKeys))).toBe(true);
     const before = writes.count();
@@ -70,7 +70,7 @@ describe('Dexie version 7: the name index dropped (SPEC N1 retired, N10)', () =>
     await rig.close();
   });
 
-  it('[N1][N10] versions 2 to 5 (text or number entries, the index pending or converting) open as version 7 without rewriting a row; the searches are right', async () => {
+  it('[N1][N6][N9][N10] versions 2 to 5 (text or number entries, the index pending or converting) open as version 7 without rewriting a row; the searches are right', async () => {
     for (const [version, flag] of [[2, 'pending'], [3, null], [4, 'converting'], [5, 'pending']] as const) {
       const { rig, dataKey, stored, dbEnv } = await olderDatabase(version, flag);
       const s = await rig.client.unlockOffline('li', 'pw-li');

@@ -8,7 +8,7 @@ vi.mock('pinyin-pro', () => {
 });
 
 describe('the household search when pinyin cannot load (SPEC N3, N10)', () => {
-  it('[N3][N10] a save still succeeds (with its ID hashes), and the search finds by name (initials left out)', async () => {
+  it('[N3][N5][N10] a save still succeeds (with its ID hashes), and the search finds by name (initials left out)', async () => {
     const rig = await clientRig();
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
     const s = await rig.client.loginOnline('li', 'pw-li');

@@ -147,7 +147,7 @@ describe('the household list pages (SPEC N7, N10)', () => {
     await rig.close();
   }, 120_000);
 
-  it('[N7][N10] households saved at one instant: the list orders them by id (the larger first), and the pages give list(), cold after unlock and warm', async () => {
+  it('[N7][N8][N10] households saved at one instant: the list orders them by id (the larger first), and the pages give list(), cold after unlock and warm', async () => {
     const { rig, s } = await worker();
     // One instant for all (a pull page stamps its records alike): no tick between the saves.
     const ids = await seedHouseholds(s, () => undefined, 2_000, HOUSEHOLD_PAGE + 7, () => '王建国');
