@@ -166,12 +166,6 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
   Dexie.on('storagemutated', onMutated);
   const external = { unsubscribe: () => Dexie.on.storagemutated.unsubscribe(onMutated) };
 
-  async function householdItems(ids: string[] | null, filter: (c: Awaited<ReturnType<RecordCache['all']>>[number]) => boolean): Promise<HouseholdListItem[]> {
-    live();
-    const all = ids ? await cache.getMany(ids) : await cache.all();
-    return all.filter((c) => c.row.entity === 'household' && filter(c)).map(toHouseholdListItem).sort(byUpdatedDesc);
-  }
-
   let conflictApi: DbSession['conflicts'] | null = null;
   const cases = createCasesApi({
     db,
@@ -243,7 +237,9 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       async findByIdNumber(idNumber) {
         const h = await lookupHash(live().lookupKey, idNumber);
         const ids = (await db.records.where('idHmacs').equals(h).primaryKeys()) as string[];
-        return householdItems(ids, () => true);
+        live(); // locked while the index was read: nothing decrypted after the lock
+        const found = await cache.getMany(ids);
+        return found.filter((c) => c.row.entity === 'household').map(toHouseholdListItem).sort(byUpdatedDesc);
       },
       // Transfer and check-out save through households.save above: one save path (no second encrypt/outbox).
       ...lazyApi(() => import('./relief-household-moves').then((m) => m.createHouseholdMoves({ households: session.households, cache, live })), ['transfer', 'checkOut', 'records']),

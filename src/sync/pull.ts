@@ -13,6 +13,7 @@ import { deletePartsOf } from '../db/digest-parts';
 import type { SyncContext } from './sync-context';
 import { loadPinyin } from '../db/pinyin-initials';
 import { searchedOf, type DigestedHousehold, type WrittenRecord } from '../db/household-list';
+import { withoutNameKeys } from '../db/retired-name-keys';
 
 type Prepared =
   | { kind: 'record'; pulled: PulledRecord; entity: FieldEntity; sealed: Sealed; index: Awaited<ReturnType<typeof indexFields>>; fields: Fields; digested?: Omit<DigestedHousehold, 'item'> }
@@ -316,8 +317,7 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
           const s = row && skipped.get(row.id);
           if (!row || !s || s.version <= knownVersion(row)) continue;
           if (row.skippedEcho && row.skippedEcho.serverSeq >= s.serverSeq) continue;
-          const { nameKeys: _retired, ...kept } = row; // the retired name index goes at the row's next write (N1)
-          notes.push({ ...kept, rev: row.rev + 1, skippedEcho: s });
+          notes.push({ ...withoutNameKeys(row), rev: row.rev + 1, skippedEcho: s }); // N1: the retired index goes
         }
         if (notes.length > 0) await db.records.bulkPut(notes);
       }

@@ -5,6 +5,7 @@ import { outboxChangeFields } from '../db/outbox-change';
 import { mapStorageError } from '../db/storage-errors';
 import { moveToClientId } from '../db/client-id';
 import { outboxSeqsOf } from '../db/outbox-of-records';
+import { withoutNameKeys } from '../db/retired-name-keys';
 import type { OutboxRow, RecordRow } from '../db/user-db';
 import { sameSealed } from '../security/seal';
 import { ApiError, type EncodedPush } from './api-client';
@@ -354,11 +355,4 @@ export async function pushOutbox(ctx: SyncContext): Promise<{ answered: number; 
   }
   if (writing) await writing;
   return { answered: answeredTotal, formerTownship };
-}
-
-/** A stored row without the retired name index's entries (SPEC N1, version 7): dead weight, dropped at its next write. */
-function withoutNameKeys(row: RecordRow): RecordRow {
-  if (!('nameKeys' in row)) return row;
-  const { nameKeys: _retired, ...rest } = row;
-  return rest;
 }
