@@ -3,7 +3,7 @@ import { clientRig } from '../../test/helpers/client-rig';
 import { recordRowWrites } from '../../test/helpers/db-spies';
 import { expectExact, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { keysOf } from '../../test/helpers/keys-of';
-import { rewriteAsVersion, type OlderVersion } from '../../test/helpers/older-release-db';
+import { expectReopenedUnchanged, rewriteAsVersion, type OlderVersion } from '../../test/helpers/older-release-db';
 import { UserDb, type RecordRow } from './user-db';
 
 /**
@@ -78,12 +78,7 @@ describe('Dexie version 7: the name index dropped (SPEC N1 retired, N10)', () =>
       expect(await s.db.records.toArray(), `version ${version}`).toEqual(stored);
       expect(await s.db.meta.get('nameIndex' as never), `version ${version}`).toBeUndefined();
       await expectExact(s, dataKey, `from version ${version}`);
-      rig.client.lock();
-      await rig.client.settled();
-      // Opened again (now at version 8): nothing changes.
-      const again = new UserDb(s.db.name, dbEnv);
-      expect(await again.records.toArray()).toEqual(stored);
-      again.close();
+      await expectReopenedUnchanged(rig, s.db.name, dbEnv, stored); // opened again (now at version 8): nothing changes
       await rig.close();
     }
   }, 60_000);

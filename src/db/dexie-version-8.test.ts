@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientRig } from '../../test/helpers/client-rig';
+import { savedCopy } from '../../test/helpers/digest-copy';
 import { recordRowWrites } from '../../test/helpers/db-spies';
-import { expectExact, PEOPLE, saveAll } from '../../test/helpers/digest-households';
-import { keysOf } from '../../test/helpers/keys-of';
-import { rewriteAsVersion, type OlderVersion } from '../../test/helpers/older-release-db';
+import { expectExact, PEOPLE } from '../../test/helpers/digest-households';
+import { expectReopenedUnchanged, rewriteAsVersion, type OlderVersion } from '../../test/helpers/older-release-db';
 import { open, seal } from '../security/seal';
 import { DIGEST_LOG_KEY, readLog, type DigestLog } from './digest-log';
 import type { Fields } from './record-fields';
-import { UserDb, type RecordRow } from './user-db';
+import type { RecordRow, UserDb } from './user-db';
 
 /**
  * Dexie version 8 drops the indexes of `records` no query reads (eventId, shelterSiteId, checkInAt,
@@ -18,22 +17,13 @@ import { UserDb, type RecordRow } from './user-db';
 
 afterEach(() => vi.restoreAllMocks());
 
-const env = () => ({ prefix: `v8-${Math.random().toString(36).slice(2, 8)}-` });
-
 /** The indexes version 8 keeps: the ones queried (entity, idHmacs, [id+rev]). */
 const KEPT = ['[id+rev]', 'entity', 'idHmacs'];
 
+/** A worker with the digest households, a survey draft and the copy written (digest-copy.ts), its record row writes counted. */
 async function workerWithCopy() {
   const writes = recordRowWrites();
-  const dbEnv = { ...env(), addons: [writes.addon] };
-  const rig = await clientRig({ deps: { db: dbEnv } });
-  await rig.server.addUser({ username: 'li', password: 'pw-li' });
-  const first = await rig.client.loginOnline('li', 'pw-li');
-  const { dataKey } = await keysOf(first, 'pw-li');
-  const ids = await saveAll(first, rig);
-  await first.surveys.saveDraft({ id: 'survey-0001', caseId: 'case-0001', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
-  await first.listDigest.ready({ now: true });
-  await first.listDigest.saved();
+  const { rig, s: first, dataKey, ids, env: dbEnv } = await savedCopy('v8', [writes.addon]);
   return { rig, first, dataKey, ids, dbEnv, writes };
 }
 
@@ -94,11 +84,7 @@ describe('Dexie version 8: the unread indexes dropped, the write log in a table 
       await s.listDigest.ready({ now: true });
       expect(s.listDigest.stats(), `version ${version}`).toMatchObject({ complete: true, compared: 1 });
       await expectExact(s, dataKey, `from version ${version}`);
-      rig.client.lock();
-      await rig.client.settled();
-      const again = new UserDb(s.db.name, dbEnv);
-      expect(await again.records.toArray()).toEqual(stored);
-      again.close();
+      await expectReopenedUnchanged(rig, s.db.name, dbEnv, stored);
       await rig.close();
     }
   }, 60_000);

@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import { dexieOptions, type DbEnv } from '../../src/db/db-env';
+import { expect } from 'vitest';
 import type { DbSession } from '../../src/db/session';
-import type { OutboxRow, RecordRow } from '../../src/db/user-db';
+import { UserDb, type OutboxRow, type RecordRow } from '../../src/db/user-db';
 
 /** `records` as release 1 declared it (Dexie version 1), and as version 7 does again: no name index. Versions 2–6 add `*nameKeys` (their entries differ, not the declaration). */
 const RECORDS_V1 = 'id, entity, eventId, shelterSiteId, checkInAt, syncState, *idHmacs, [id+rev]';
@@ -58,4 +59,13 @@ export async function rewriteAsVersion<Stored extends object>(
   const stored: Stored[] = await old.table('records').toArray();
   old.close();
   return { name, rows, outbox, stored };
+}
+
+/** After an upgrade test: locks, opens the database again (now at the current version) and finds the rows unchanged. */
+export async function expectReopenedUnchanged(rig: { client: { lock(): void; settled(): Promise<void> } }, name: string, env: DbEnv, stored: unknown[]): Promise<void> {
+  rig.client.lock();
+  await rig.client.settled();
+  const again = new UserDb(name, env);
+  expect(await again.records.toArray()).toEqual(stored);
+  again.close();
 }
