@@ -7,7 +7,7 @@ import { UserDb } from './user-db';
  * page upgrades (issue 10: a second tab on another release is told to close; it never blocks silently).
  * fake-indexeddb, as in every client test; the same in Chromium: test/e2e/tablet-upgrade-tabs.test.ts.
  */
-const NATIVE_CURRENT = 70; // UserDb is version(7) (the name index dropped, SPEC N1 retired); Dexie stores version(n) as n * 10
+const NATIVE_CURRENT = 80; // UserDb is version(8) (the unread indexes dropped, the write log's table, SPEC N11); Dexie stores version(n) as n * 10
 
 /** A raw connection at a version, as another page's code holds it; `ignoreVersionChange` models a tab that never closes. */
 function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: boolean } = {}): Promise<{ db: IDBDatabase; blocked: boolean }> {
@@ -26,11 +26,11 @@ function rawOpen(name: string, version: number, opts: { ignoreVersionChange?: bo
   });
 }
 
-/** The next release's database: version 8 of the same stores (what a future schema change adds). */
+/** The next release's database: version 9 of the same stores (what a future schema change adds). */
 class NextUserDb extends UserDb {
   constructor(name: string) {
     super(name);
-    this.version(8).stores({});
+    this.version(9).stores({});
   }
 }
 
@@ -77,7 +77,7 @@ describe('another page upgrades or holds a database', () => {
     old.db.close(); // the worker closes the other tab
     await opening;
     expect(currentDbNotice()).toBeNull();
-    expect(next.verno).toBe(8);
+    expect(next.verno).toBe(9);
     next.close();
   });
 });

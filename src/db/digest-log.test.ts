@@ -4,17 +4,19 @@ import { digestRig, expectExact, hh, PEOPLE, saveAll } from '../../test/helpers/
 import { relock, savedCopy as copyWritten } from '../../test/helpers/digest-copy';
 import { writeRecords } from '../../test/helpers/record-writes';
 import { open, seal } from '../security/seal';
-import { DIGEST_LOG_BOUND, DIGEST_LOG_KEY, DigestLogScopeError, logged, readLog, type DigestLog } from './digest-log';
+import type { DBCoreTable, Dexie } from 'dexie';
+import { clientRig } from '../../test/helpers/client-rig';
+import { DIGEST_LOG_BOUND, DIGEST_LOG_COMPACT_AFTER, DIGEST_LOG_KEY, DigestLogScopeError, logOf, readLog, type DigestLogNote } from './digest-log';
 import { partOf } from './digest-parts';
 import { DIGEST_RESTORE_AFTER_MS } from './list-digest';
 import { purgeSyncedRecords } from './purge-synced';
 import type { Fields } from './record-fields';
 import type { DbSession } from './session';
-import type { UserDb } from './user-db';
+import { UserDb, type RecordRow } from './user-db';
 
 /**
- * SPEC N11: the write log of the list digest's sealed copy. Every write of records names its ids in
- * `meta` in its transaction; a round of the copy's writes empties it once every part is true to the
+ * SPEC N11: the write log of the list digest's sealed copy. Every write of records adds a row naming its
+ * ids to `digestLog` in its transaction; a round of the copy's writes empties it once every part is true to the
  * disk; the next unlock, with a whole log, reads the ids it names and compares no `[id+rev]` key. Every
  * answer stays the cold build's (expectExact: every query against a decrypted search).
  */
@@ -111,8 +113,7 @@ describe('the copy’s write log (SPEC N11): the restore', () => {
     const back = await relock(rig, s, dbEnv, async (db) => {
       const row = await renamed(dataKey, db, ids[2]!, '钱建华');
       await writeRecords(db, async () => {
-        const log = (await db.meta.get(DIGEST_LOG_KEY))!.value as DigestLog;
-        await db.meta.put({ key: DIGEST_LOG_KEY, value: { ...log, ids: null } }); // as more than DIGEST_LOG_BOUND ids leave it
+        await db.digestLog.add({ ids: null }); // a row naming a range, as more than DIGEST_LOG_BOUND ids leave the log too
         await db.records.put(row);
       });
     });
@@ -130,25 +131,26 @@ describe('the copy’s write log (SPEC N11): the restore', () => {
     await rig.close();
   });
 
-  it('[N11] the log overflows past DIGEST_LOG_BOUND ids, on a range, and when there was none; it keeps the parts it noted', () => {
-    const base: DigestLog = { seq: 4, ids: ['a'], parts: [1, 2] };
-    expect(logged(base, ['b', 'a'])).toEqual({ seq: 5, ids: ['a', 'b'], parts: [1, 2] });
-    expect(logged(base, null)).toEqual({ seq: 5, ids: null, parts: [1, 2] });
-    expect(logged(undefined, ['a'])).toEqual({ seq: 1, ids: null });
+  it('[N11] the log is its rows’ ids at their greatest key: it overflows past DIGEST_LOG_BOUND ids, on a range, and when never emptied; it keeps the parts it noted', () => {
+    const note: DigestLogNote = { seq: 4, parts: [1, 2] };
+    expect(logOf([], undefined)).toBeUndefined();
+    expect(logOf([], note)).toEqual({ seq: 4, ids: [], parts: [1, 2] });
+    expect(logOf([{ seq: 5, ids: ['a'] }, { seq: 7, ids: ['b', 'a'] }], note)).toEqual({ seq: 7, ids: ['a', 'b'], parts: [1, 2] });
+    expect(logOf([{ seq: 5, ids: ['a'] }, { seq: 6, ids: null }], note)).toEqual({ seq: 6, ids: null, parts: [1, 2] });
+    expect(logOf([{ seq: 1, ids: ['a'] }], undefined)).toEqual({ seq: 1, ids: null });
     const many = Array.from({ length: DIGEST_LOG_BOUND }, (_, i) => `id-${i}`);
-    expect(logged(base, many.slice(1)).ids).toHaveLength(DIGEST_LOG_BOUND);
-    expect(logged(base, many)).toEqual({ seq: 5, ids: null, parts: [1, 2] });
-    expect(logged({ seq: 9, ids: null }, ['a'])).toEqual({ seq: 10, ids: null });
+    expect(logOf([{ seq: 5, ids: many.slice(1) }, { seq: 6, ids: ['id-1'] }], note)!.ids).toHaveLength(DIGEST_LOG_BOUND - 1);
+    expect(logOf([{ seq: 5, ids: many.slice(1) }, { seq: 6, ids: ['a', 'b'] }], note)).toEqual({ seq: 6, ids: null, parts: [1, 2] });
   });
 });
 
 describe('the copy’s write log (SPEC N11): rounds', () => {
   it('[N11] a record written after a round wrote its parts and before it empties the log keeps the log: no emptied log older than the write is stored, and the next unlock reads it', async () => {
     const { rig, s, dataKey, ids, dbEnv } = await savedCopy();
-    const emptied: DigestLog[] = [];
+    const emptied: DigestLogNote[] = [];
     const put = s.db.meta.put.bind(s.db.meta);
     vi.spyOn(s.db.meta, 'put').mockImplementation(((row: { key: string; value: unknown }) => {
-      if (row.key === DIGEST_LOG_KEY) emptied.push(row.value as DigestLog);
+      if (row.key === DIGEST_LOG_KEY) emptied.push(row.value as DigestLogNote);
       return put(row as never);
     }) as never);
     const digestPut = s.db.digest.put.bind(s.db.digest);
@@ -172,7 +174,6 @@ describe('the copy’s write log (SPEC N11): rounds', () => {
     const seqOfY = await written!;
     await s.listDigest.saved();
     expect(emptied.length).toBeGreaterThan(0);
-    console.log("DBG", seqOfY, JSON.stringify(emptied));
     for (const log of emptied) expect(log.seq, JSON.stringify(log)).toBeGreaterThanOrEqual(seqOfY);
     const back = await relock(rig, s, dbEnv);
     expect(back.listDigest.stats()).toMatchObject({ complete: true, compared: 0 });
@@ -228,10 +229,8 @@ describe('the copy’s write log (SPEC N11): rounds', () => {
 describe('the copy’s write log (SPEC N11): another tab', () => {
   /** A write this tab's digest is not told of (another tab's, its notice not arrived): records and the log, as the middleware writes them. */
   async function unheardWrite(db: UserDb, row: Awaited<ReturnType<typeof renamed>>) {
-    const tx = db.backendDB().transaction(['records', 'meta'], 'readwrite');
-    const meta = tx.objectStore('meta');
-    const get = meta.get(DIGEST_LOG_KEY);
-    get.onsuccess = () => meta.put({ key: DIGEST_LOG_KEY, value: logged((get.result as { value: DigestLog }).value, [row.id]) });
+    const tx = db.backendDB().transaction(['records', 'digestLog'], 'readwrite');
+    tx.objectStore('digestLog').add({ ids: [row.id] });
     tx.objectStore('records').put(row);
     await new Promise<void>((done, fail) => {
       tx.oncomplete = () => done();
@@ -257,15 +256,91 @@ describe('the copy’s write log (SPEC N11): another tab', () => {
 });
 
 describe('the copy’s write log (SPEC N11): writers', () => {
-  it('[N11] a write of records whose transaction does not hold meta throws, and writes nothing', async () => {
+  it('[N11] a write of records whose transaction does not hold digestLog throws, and writes nothing', async () => {
     const { rig, s, dataKey, ids } = await savedCopy();
     const row = await renamed(dataKey, s.db, ids[0]!, '钱建国');
     await expect(s.db.transaction('rw', s.db.records, () => s.db.records.put(row))).rejects.toBeInstanceOf(DigestLogScopeError);
+    await expect(s.db.transaction('rw', s.db.records, s.db.meta, () => s.db.records.put(row))).rejects.toBeInstanceOf(DigestLogScopeError); // version 7's scope
     await expect(s.db.records.put(row)).rejects.toBeInstanceOf(DigestLogScopeError);
     await expect(s.db.records.delete(ids[0]!)).rejects.toBeInstanceOf(DigestLogScopeError);
     expect((await s.db.records.get(ids[0]!))!.rev).toBe(row.rev - 1);
     await writeRecords(s.db, () => s.db.records.put(row));
     expect((await readLog(s.db))?.ids).toEqual([ids[0]]);
     await rig.close();
+  });
+});
+
+/**
+ * A DBCore addon (below the log's middleware: addons are used first) that notes each request on `meta` and
+ * `digestLog` with the transaction it is in, and the transactions that wrote records.
+ */
+function logRequests() {
+  const seen: { table: string; op: string; key?: unknown; trans: unknown }[] = [];
+  const writers = new Set<unknown>();
+  const addon = (db: Dexie) =>
+    db.use({
+      stack: 'dbcore',
+      name: 'note-log-requests',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const t = down.table(name);
+          if (name === 'records') return { ...t, mutate: (req) => (writers.add(req.trans), t.mutate(req)) };
+          if (name !== 'meta' && name !== 'digestLog') return t;
+          const note = (op: string, trans: unknown, key?: unknown) => seen.push({ table: name, op, key, trans });
+          const wrapped: DBCoreTable = {
+            ...t,
+            get: (req) => (note('get', req.trans, req.key), t.get(req)),
+            getMany: (req) => (note('getMany', req.trans, req.keys), t.getMany(req)),
+            query: (req) => (note('query', req.trans), t.query(req)),
+            openCursor: (req) => (note('openCursor', req.trans), t.openCursor(req)),
+            count: (req) => (note('count', req.trans), t.count(req)),
+            mutate: (req) => (note(req.type, req.trans), t.mutate(req)),
+          };
+          return wrapped;
+        },
+      }),
+    });
+  return { addon, inWriters: () => seen.filter((r) => writers.has(r.trans)).map(({ table, op, key }) => ({ table, op, ...(key === undefined ? {} : { key }) })) };
+}
+
+describe('the copy’s write log (SPEC N11): a blind write', () => {
+  it('[N11][O5] a save adds one row to digestLog in its transaction and reads nothing of the log (version 7 read and rewrote a growing meta row)', async () => {
+    const requests = logRequests();
+    const db = { prefix: `digest-log-blind-${Math.random().toString(36).slice(2, 8)}-`, addons: [requests.addon] };
+    const rig = await clientRig({ deps: { db } });
+    await rig.server.addUser({ username: 'li', password: 'pw-li' });
+    const s = await rig.client.loginOnline('li', 'pw-li');
+    const ids = await saveAll(s, rig); // PEOPLE.length saves, each a transaction writing records
+    rig.clock.advance(60_000);
+    const h = (await s.households.get(ids[0]!))!;
+    await s.households.save({ ...h, notes: 'once more' });
+    expect(requests.inWriters()).toEqual(Array.from({ length: PEOPLE.length + 1 }, () => ({ table: 'digestLog', op: 'add' })));
+    expect((await s.db.digestLog.toArray()).map((r) => r.ids)).toEqual([...ids.map((id) => [id]), [ids[0]]]);
+    await rig.close();
+  });
+
+  it('[N11] a worker who never lists: the log’s rows are merged past DIGEST_LOG_COMPACT_AFTER writes, its seq and ids unchanged; past DIGEST_LOG_BOUND ids one null row', async () => {
+    const name = `tidemark-u-compact-${Math.random().toString(36).slice(2, 8)}`;
+    const db = new UserDb(name);
+    await db.meta.put({ key: DIGEST_LOG_KEY, value: { seq: 0, parts: [3] } satisfies DigestLogNote }); // a round emptied it once
+    const row = (id: string) => ({ id, entity: 'household', rev: 1, idHmacs: [], checkedOut: 0, formVersion: 1, version: 0, syncState: 'local', rejection: null, updatedAt: '', syncedAt: null, sealedServer: null, sealed: {} }) as unknown as RecordRow;
+    const written: string[] = [];
+    for (let i = 0; i < DIGEST_LOG_COMPACT_AFTER + 5; i++) {
+      const id = `r-${i % 60}`;
+      written.push(id);
+      await writeRecords(db, () => db.records.put(row(id)));
+    }
+    const seq = (await readLog(db))!.seq;
+    await vi.waitFor(async () => expect(await db.digestLog.count()).toBeLessThan(10));
+    const log = (await readLog(db))!;
+    expect(log).toEqual({ seq, ids: expect.any(Array), parts: [3] });
+    expect([...log.ids!].sort()).toEqual([...new Set(written)].sort());
+    // Past the bound: overflowed, and compacted into one row naming a range.
+    const many = Array.from({ length: DIGEST_LOG_BOUND + 1 }, (_, i) => row(`m-${i}`));
+    await writeRecords(db, () => db.records.bulkPut(many));
+    await vi.waitFor(async () => expect(await db.digestLog.toArray()).toEqual([{ seq: seq + 1, ids: null }]));
+    expect(await readLog(db)).toEqual({ seq: seq + 1, ids: null, parts: [3] });
+    db.close();
   });
 });

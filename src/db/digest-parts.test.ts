@@ -119,7 +119,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     rig.clock.advance(31 * 86_400_000);
     const { purged } = await purgeSyncedRecords(s.db, { now: rig.clock.now(), days: 30 });
     expect(purged.length).toBeGreaterThan(0);
-    expect(seen).toEqual([['attachments', 'digest', 'meta', 'outbox', 'records']]); // meta: the write log names them (N11)
+    expect(seen).toEqual([['attachments', 'digest', 'digestLog', 'outbox', 'records']]); // digestLog: the write log names them (N11)
     for (const id of purged) expect(await s.db.digest.get(partOf(id)), id).toBeUndefined();
     expect((await idsInCopy(s, dataKey)).filter((id) => purged.includes(id))).toEqual([]);
     await s.listDigest.saved();
@@ -181,7 +181,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     const seen = digestDeletes(s);
     await s.sync.syncNow();
     expect(await s.db.records.get(gone.id)).toBeUndefined();
-    expect(seen).toEqual([['digest', 'meta', 'outbox', 'records', 'reference']]);
+    expect(seen).toEqual([['digest', 'digestLog', 'meta', 'outbox', 'records', 'reference']]);
     expect(await s.db.digest.get(partOf(gone.id))).toBeUndefined();
     await s.listDigest.saved();
     expect(await idsInCopy(s, dataKey)).not.toContain(gone.id);
@@ -251,7 +251,7 @@ describe('the list digest’s sealed copy (SPEC N11): a failed write', () => {
 });
 
 describe('Dexie version 6 (SPEC N11)', () => {
-  it('[N11] a version 5 database with rows opens as version 6 (now through to 7) with every row and index intact, and an empty copy until the digest writes it', async () => {
+  it('[N11] a version 5 database with rows opens as version 6 (now through to 8) with every row and index intact, and an empty copy until the digest writes it', async () => {
     const dbEnv = env();
     const rig = await clientRig({ deps: { db: dbEnv } });
     await rig.server.addUser({ username: 'li', password: 'pw-li' });
@@ -261,7 +261,6 @@ describe('Dexie version 6 (SPEC N11)', () => {
     await first.surveys.saveDraft({ id: 'survey-0001', caseId: 'case-0001', members: [{ id: 'm1', name: '张建国', idNumber: '3301061985' }] });
     const indexed = async (db: Dexie) => ({
       entity: await db.table('records').where('entity').equals('household').primaryKeys(),
-      event: await db.table('records').where('eventId').equals('event-0002').primaryKeys(),
       idHmacs: await db.table('records').orderBy('idHmacs').keys(),
       idRev: await db.table('records').orderBy('[id+rev]').keys(),
       outbox: await db.table('outbox').where('[state+seq]').between(['queued', 0], ['queued', Infinity]).primaryKeys(),
@@ -269,7 +268,7 @@ describe('Dexie version 6 (SPEC N11)', () => {
     const before = await indexed(first.db);
     const { rows, outbox } = await rewriteAsVersion(rig, first, dbEnv, 5, (r) => r);
     const s = await rig.client.unlockOffline('li', 'pw-li');
-    expect(s.db.verno).toBe(7); // version 7 drops the name index (dexie-version-7.test.ts)
+    expect(s.db.verno).toBe(8); // version 7 drops the name index (dexie-version-7.test.ts), 8 the unread indexes (dexie-version-8.test.ts)
     expect(await s.db.records.toArray()).toEqual(rows);
     expect(await s.db.outbox.toArray()).toEqual(outbox);
     expect(await indexed(s.db)).toEqual(before);

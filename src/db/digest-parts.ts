@@ -1,5 +1,5 @@
 import { open, seal, type Sealed } from '../security/seal';
-import { readLog, type DigestLog } from './digest-log';
+import { readLog, readLogSeq, type DigestLog } from './digest-log';
 import type { DigestedHousehold } from './household-list';
 import type { DigestPartRow, UserDb } from './user-db';
 
@@ -69,7 +69,7 @@ export interface Copy {
  * another format) is skipped and deleted (best-effort): its records are read again, as if it were absent.
  */
 export async function readCopy(db: UserDb, dataKey: CryptoKey): Promise<Copy> {
-  const [rows, log] = await db.transaction('r', db.digest, db.meta, () => Promise.all([db.digest.where('part').aboveOrEqual(0).toArray(), readLog(db)]));
+  const [rows, log] = await db.transaction('r', [db.digest, db.meta, db.digestLog], () => Promise.all([db.digest.where('part').aboveOrEqual(0).toArray(), readLog(db)]));
   const bad: number[] = [];
   const omitted = new Map<number, string[] | null>();
   const opened = await Promise.all(
@@ -132,7 +132,7 @@ const markOf = async (db: UserDb) => {
  * the log's `seq` (and a delete the mark), which writePart and emptyLog see.
  */
 export function readOnDisk(db: UserDb, asked: Iterable<number>, verifiedSeq: number | null): Promise<OnDisk> {
-  return db.transaction('r', [db.records, db.digest, db.meta], async () => {
+  return db.transaction('r', [db.records, db.digest, db.meta, db.digestLog], async () => {
     const [keys, mark, log] = await Promise.all([db.records.toCollection().primaryKeys(), markOf(db), readLog(db)]);
     const parts = new Set(asked);
     if (!log || log.ids === null || !log.parts) for (let p = 0; p < DIGEST_PARTS; p++) parts.add(p);
@@ -160,14 +160,14 @@ export function readOnDisk(db: UserDb, asked: Iterable<number>, verifiedSeq: num
 /**
  * Writes one part (null: deletes it), unless records were written or deleted since `onDisk` was read
  * (the log's `seq` or the mark changed): then writes nothing and returns false. The check and the write
- * are one transaction of `digest` and `meta`, so no part checked against an older disk is written after a
+ * are one transaction of `digest` and the log's stores, so no part checked against an older disk is written after a
  * write of its records (a save waits at most for this one put), and a record deleted (with its part and a
  * new mark, in its transaction) while the part was sealed never comes back in it (N11).
  */
 export async function writePart(db: UserDb, part: number, onDisk: Pick<OnDisk, 'mark' | 'seq'>, sealed: Sealed | null): Promise<boolean> {
-  return db.transaction('rw', db.digest, db.meta, async () => {
-    const [mark, log] = await Promise.all([markOf(db), readLog(db)]);
-    if (mark !== onDisk.mark || (log?.seq ?? 0) !== onDisk.seq) return false;
+  return db.transaction('rw', [db.digest, db.meta, db.digestLog], async () => {
+    const [mark, seq] = await Promise.all([markOf(db), readLogSeq(db)]);
+    if (mark !== onDisk.mark || seq !== onDisk.seq) return false;
     if (sealed) await db.digest.put({ part, sealed });
     else await db.digest.delete(part);
     return true;

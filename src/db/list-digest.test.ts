@@ -96,7 +96,7 @@ describe('the household list digest (SPEC N10)', () => {
     // Deletes: one row (as a purge removes it), then a range (a wide write: compared again before it answers).
     await writeRecords(s.db, () => s.db.records.delete(ids[0]!));
     await expectExact(s, dataKey, 'after a delete');
-    await writeRecords(s.db, () => s.db.records.where('eventId').equals('event-0002').delete());
+    await writeRecords(s.db, () => s.db.records.where('entity').equals('household').and((r) => r.eventId === 'event-0002').delete());
     await expectExact(s, dataKey, 'after a range delete (cold again)');
     await s.listDigest.ready({ now: true });
     expect(s.listDigest.stats()).toMatchObject({ complete: true, households: (await s.db.records.where('entity').equals('household').count()) });

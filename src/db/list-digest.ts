@@ -346,7 +346,7 @@ export class ListDigest {
     this.dirty.clear();
     const t0 = this.timing.now();
     const [keys, log] = (await this.exclusive(() =>
-      this.db.transaction('r', this.db.records, this.db.meta, () => Promise.all([this.db.records.orderBy('[id+rev]').keys(), readLog(this.db)])),
+      this.db.transaction('r', [this.db.records, this.db.meta, this.db.digestLog], () => Promise.all([this.db.records.orderBy('[id+rev]').keys(), readLog(this.db)])),
     )) as unknown as [[string, number][], DigestLog | undefined];
     const seen = new Set<string>();
     const stale: string[] = [];

@@ -60,8 +60,8 @@ export async function purgeSyncedRecords(db: UserDb, opts: PurgeOptions): Promis
       for (const r of chunk) if (eligible(r)) found.push(r.id);
     }
     if (found.length === 0) return { purged: [] };
-    // meta: the list digest's write log names the purged ids in this transaction (N11, digest-log.ts).
-    return await db.transaction('rw', [db.records, db.outbox, db.attachments, db.digest, db.meta], async () => {
+    // digestLog: the list digest's write log names the purged ids in this transaction (N11, digest-log.ts).
+    return await db.transaction('rw', [db.records, db.outbox, db.attachments, db.digest, db.digestLog], async () => {
       const rows = await db.records.bulkGet(found);
       const candidates = rows.filter(eligible).map((r) => r.id);
       const purgeable = new Set<string>();

@@ -137,8 +137,8 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
     };
     let written: boolean;
     try {
-      // `meta` for the list digest's write log, which the records' middleware writes in this transaction (N11).
-      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.meta, async () => {
+      // `digestLog`: the list digest's write log, to which the records' middleware adds a row in this transaction (N11).
+      written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.digestLog, async () => {
         // Every request is issued at once (one round trip, not four): the row's `rev` is read first and,
         // if a pull or an ack wrote the row since it was read above, the whole transaction is aborted
         // (nothing of it is written) and the save starts over.

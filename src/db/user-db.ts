@@ -4,7 +4,7 @@ import type { FieldEntity } from '../shared/protocol/entities';
 import type { Sealed } from '../security/seal';
 import { dexieOptions, type DbEnv } from './db-env';
 import { watchConnection } from './db-lifecycle';
-import { digestLogMiddleware, type DigestLog } from './digest-log';
+import { compactingLog, DIGEST_LOG_KEY, digestLogMiddleware, type DigestLog, type DigestLogNote, type DigestLogRow } from './digest-log';
 
 export interface Rejection {
   code: string;
@@ -12,8 +12,10 @@ export interface Rejection {
 }
 
 /**
- * A field record (household, survey, relief). The index fields are in clear because the screens filter
- * by them and they identify nobody; names, ID numbers, phones, health and notes are only in `sealed`.
+ * A field record (household, survey, relief). The fields the list reads are in clear because the screens
+ * filter by them and they identify nobody; names, ID numbers, phones, health and notes are only in
+ * `sealed`. Indexed (version 8): `entity`, `idHmacs`, `[id+rev]`; `eventId`, `shelterSiteId`, `checkInAt`
+ * and `syncState` stay in the row, read by the list and the digest, but no query asks an index for them.
  */
 export interface RecordRow {
   id: string;
@@ -112,11 +114,12 @@ export interface ReferenceRow {
 
 export interface MetaRow {
   /**
-   * digestLog: the list digest's write log (SPEC N11, digest-log.ts). (Versions 2–6 also held `nameIndex`,
-   * the retired name index's state; version 7 deletes it.)
+   * digestLog: what the list digest's write log last noted when emptied (SPEC N11, digest-log.ts; version
+   * 7 held the whole log here, DigestLog, which version 8 moves into the `digestLog` table). (Versions
+   * 2–6 also held `nameIndex`, the retired name index's state; version 7 deletes it.)
    */
   key: 'clientId' | 'cursor' | 'lastSyncedAt' | 'digestLog';
-  value: string | number | DigestLog;
+  value: string | number | DigestLogNote;
 }
 
 export interface AttachmentRow {
@@ -156,6 +159,8 @@ export class UserDb extends Dexie {
   attachments!: Table<AttachmentRow, string>;
   /** The list digest's sealed copy (SPEC N11, version 6): DIGEST_PARTS rows at most. */
   digest!: Table<DigestPartRow, number>;
+  /** The list digest's write log (SPEC N11, version 8): a row per write of records (digest-log.ts). */
+  digestLog!: Table<DigestLogRow, number>;
 
   constructor(name: string, env: DbEnv = {}) {
     super(name, dexieOptions(env));
@@ -185,7 +190,25 @@ export class UserDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('meta').delete('nameIndex');
       });
-    this.use(digestLogMiddleware); // N11: every write of records names its ids in meta, in its transaction
+    // Version 8: the indexes of `records` no query reads dropped (eventId, shelterSiteId, checkInAt,
+    // syncState: the list and the digest read them from the rows), a quarter of a row's index entries, paid
+    // by every save and every pulled row (tablet-issue18.md, twentieth session); the rows keep the fields,
+    // and deleting an index rewrites no row. And the list digest's write log moves from one `meta` row,
+    // which every write of records read and wrote back grown, to a table a write adds a row to blindly
+    // (N11, digest-log.ts): version 7's log becomes one row at its `seq` (which sets the key generator
+    // past it) and a note of its parts, so a whole log stays whole.
+    this.version(8)
+      .stores({ records: 'id, entity, *idHmacs, [id+rev]', digestLog: '++seq' })
+      .upgrade(async (tx) => {
+        const old = (await tx.table('meta').get(DIGEST_LOG_KEY)) as { value: DigestLog } | undefined;
+        if (!old) return;
+        const row: DigestLogRow = { seq: old.value.seq, ids: old.value.ids };
+        await tx.table('digestLog').add(row);
+        if (old.value.parts) await tx.table('meta').put({ key: DIGEST_LOG_KEY, value: { seq: 0, parts: old.value.parts } satisfies DigestLogNote });
+        else await tx.table('meta').delete(DIGEST_LOG_KEY);
+      });
+    // N11: every write of records adds its ids to the log, in its transaction; past a bound, compacted.
+    this.use(digestLogMiddleware(compactingLog(this)));
     watchConnection(this); // another page's upgrade closes this one, with a notice (db-lifecycle.ts)
   }
 }

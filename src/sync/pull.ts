@@ -285,7 +285,7 @@ async function writePage(ctx: SyncContext, since: number, page: PullResponse, pr
   const { db } = ctx;
   const now = ctx.now().toISOString();
   try {
-    return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta, db.digest], async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.reference, db.meta, db.digest, db.digestLog], async () => {
       // Another tab pulled meanwhile: drop this page and ask again from the new cursor.
       if (Number((await db.meta.get('cursor'))?.value ?? 0) !== since) return null;
       // Bulk reads once per page (not a count and a get per record), then the writes in bulk, all in

@@ -123,7 +123,7 @@ export async function applyPushResults(
     // One transaction (P6, strict durability: db-env.ts) with a fixed number of requests per batch:
     // three bulk reads, then one bulkDelete and two bulkPuts (was 5–7 requests per change).
     // Rows of a batch are of distinct records (nextBatch), so their writes never touch the same row.
-    return await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+    return await db.transaction('rw', [db.records, db.outbox, db.meta, db.digestLog], async () => {
       const recordIds = [...new Set(rows.map((r) => r.id))];
       const [current, recs, seqsOf] = await Promise.all([
         db.outbox.bulkGet(rows.map((r) => r.seq)),

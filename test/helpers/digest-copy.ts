@@ -2,14 +2,15 @@ import { clientRig, type ClientRig } from './client-rig';
 import { saveAll } from './digest-households';
 import { keysOf } from './keys-of';
 import type { DbSession } from '../../src/db/session';
+import type { DbEnv } from '../../src/db/db-env';
 import { UserDb } from '../../src/db/user-db';
 
 /**
  * The list digest's sealed copy (SPEC N11) in tests: a worker with the digest households saved and a
  * survey draft (a record that is no household), the digest complete and its copy written (its log emptied).
  */
-export async function savedCopy(prefix: string) {
-  const db = { prefix: `${prefix}-${Math.random().toString(36).slice(2, 8)}-` };
+export async function savedCopy(prefix: string, addons: DbEnv['addons'] = []) {
+  const db = { prefix: `${prefix}-${Math.random().toString(36).slice(2, 8)}-`, addons };
   const rig = await clientRig({ deps: { db } });
   await rig.server.addUser({ username: 'li', password: 'pw-li' });
   const s = await rig.client.loginOnline('li', 'pw-li');
