@@ -125,6 +125,16 @@ export interface DigestStats {
   /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
   restored: number;
   restoreMs: number;
+  /**
+   * The restore's time split (ms, all restores; the bench's figures, tablet-issue18.md): the read of the
+   * parts and the log; from its end to the last part opened (decryptions and parsing); of that, decoding
+   * and parsing on this thread; the entries put into the map. `rebuildMs`: the snapshot builds (any answer's).
+   */
+  restoreReadMs: number;
+  restoreOpenMs: number;
+  restoreParseMs: number;
+  restoreLoopMs: number;
+  rebuildMs: number;
   /** The passes' reads of every `[id+rev]` key and their comparison with the entries: how many, and their time (ms, all passes). */
   compared: number;
   compareMs: number;
@@ -176,7 +186,7 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compared: 0, compareMs: 0, logRead: 0, partsWritten: 0, persistMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, restoreReadMs: 0, restoreOpenMs: 0, restoreParseMs: 0, restoreLoopMs: 0, rebuildMs: 0, compared: 0, compareMs: 0, logRead: 0, partsWritten: 0, persistMs: 0 };
   /** N11: the sealed copy was read (once, at the first pass after unlock). */
   private restoredOnce = false;
   /** N11: the parts whose entries changed since they were written (or that were never written). */
@@ -444,12 +454,19 @@ export class ListDigest {
    */
   private async restore(): Promise<{ toRead: string[] | null; seq: number }> {
     const t0 = this.timing.now();
-    const { entries: stored, toRead, seq } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0 }));
+    const { entries: stored, toRead, seq, timing } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0, timing: null }));
     if (this.stopped) return { toRead: null, seq };
+    const t1 = performance.now();
     // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
     for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
     this.counts.restored += stored.length;
+    this.counts.restoreLoopMs += performance.now() - t1;
     this.counts.restoreMs += this.timing.now() - t0;
+    if (timing) {
+      this.counts.restoreReadMs += timing.readMs;
+      this.counts.restoreOpenMs += timing.openMs;
+      this.counts.restoreParseMs += timing.parseMs;
+    }
     return { toRead, seq };
   }
 
@@ -596,11 +613,13 @@ export class ListDigest {
 
   /** The snapshot of every household held now (its changes since then: none). */
   private rebuild(): void {
+    const t0 = performance.now();
     const list: DigestedHousehold[] = [];
     // Initials of households fed before pinyin loaded (a save's), computed now that it has: once, not per search.
     for (const e of this.entries.values()) if (e.h) list.push(e.h.initials === null ? withInitials(e.h) : e.h);
     this.snapshot = buildSnapshot(list);
     this.changedSince.clear();
+    this.counts.rebuildMs += performance.now() - t0;
   }
 
   /** Starts the background work if there is some and none runs: the warm-up, or the catch-up of changed rows. */
