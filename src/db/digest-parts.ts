@@ -51,9 +51,8 @@ export function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[],
 /** The row whose `deletes` every delete of records changes, in the deleting transaction. */
 const DELETES = -1;
 
-/** What the first pass after unlock starts from (N11): the copy's entries, and what the write log says of them. */
+/** What the first pass after unlock starts from (N11): what the write log says of the copy's entries (handed to `take`). */
 export interface Copy {
-  entries: PartEntry[];
   /**
    * With a whole log (not overflowed, and every part it noted present, opened and of this format): the
    * ids whose entries may be stale or missing, the log's and the parts' omitted ones; every other
@@ -62,7 +61,10 @@ export interface Copy {
   toRead: string[] | null;
   /** The log's `seq` read with the parts (0: no log). */
   seq: number;
-  /** Where the restore's time went (ms, the bench's figures): the read, the read's end to the last part opened, of which decoding and parsing on this thread. */
+  /**
+   * Where the restore's time went (ms, the bench's figures): the read (the transaction's end), from it to
+   * the last part opened, and the decoding and parsing on this thread (most of it during the read).
+   */
   timing: CopyTiming;
 }
 
@@ -84,32 +86,54 @@ function parsePart(bytes: Uint8Array, timing: CopyTiming): PartContent | null {
   }
 }
 
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /**
  * Every part's entries and the write log, in one read-only transaction (the parts and the log as one
- * moment left them), then opened together. A part that does not open (tampered, sealed with another key,
- * another format) is skipped and deleted (best-effort): its records are read again, as if it were absent.
+ * moment left them). Each part is its own request, opened as it arrives while the next are read (the
+ * decryptions on the browser's crypto thread, the parsing on this one during the IndexedDB read: at
+ * 50,000 households the read and the open were each ~0.7 s one after the other, tablet-issue18.md,
+ * twentieth session); its checked entries are handed to `take` at once (a part at a time, in no fixed
+ * order). A part that does not open (tampered, sealed with another key, another format) is skipped and
+ * deleted (best-effort): its records are read again, as if it were absent. Should the read fail after
+ * some parts were taken, their entries are still exact at their revs (the comparison checks them).
  */
-export async function readCopy(db: UserDb, dataKey: CryptoKey): Promise<Copy> {
+export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: PartEntry[]) => void): Promise<Copy> {
   const t0 = performance.now();
-  const [rows, log] = await db.transaction('r', db.digest, db.meta, () => Promise.all([db.digest.where('part').aboveOrEqual(0).toArray(), readLog(db)]));
-  const timing: CopyTiming = { readMs: performance.now() - t0, openMs: 0, parseMs: 0 };
+  const timing: CopyTiming = { readMs: 0, openMs: 0, parseMs: 0 };
   const bad: number[] = [];
   const omitted = new Map<number, string[] | null>();
-  const opened = await Promise.all(
-    rows.map(async (row) => {
-      const bytes = 'sealed' in row ? await openBytes(dataKey, aadOf(row.part), row.sealed).catch(() => null) : null;
-      const content = bytes && parsePart(bytes, timing);
-      if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
-        bad.push(row.part);
-        return [];
-      }
-      omitted.set(row.part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === row.part) : null);
-      return content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === row.part);
-    }),
-  );
+  const openPart = async (part: number, row: DigestPartRow | undefined): Promise<void> => {
+    if (!row) return;
+    const bytes = 'sealed' in row ? await openBytes(dataKey, aadOf(part), row.sealed).catch(() => null) : null;
+    const content = bytes && parsePart(bytes, timing);
+    if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
+      bad.push(part);
+      return;
+    }
+    omitted.set(part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === part) : null);
+    take(content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === part));
+  };
+  // Each row is handed out of the transaction through a promise of our own and opened from there: no
+  // decryption is awaited inside the transaction's zone (it asks nothing more of the transaction).
+  const arrived = Array.from({ length: DIGEST_PARTS }, () => deferred<DigestPartRow | undefined>());
+  const opening = arrived.map((a, part) => a.promise.then((row) => openPart(part, row)));
+  const [log, beyond] = await db.transaction('r', db.digest, db.meta, () => {
+    // A part whose read fails counts as absent (as one that does not open): its records are read again.
+    for (let part = 0; part < DIGEST_PARTS; part++) void db.digest.get(part).then(arrived[part]!.resolve, () => arrived[part]!.resolve(undefined));
+    // Rows past the last part (none in this format) are another format's: deleted as unreadable ones are.
+    return Promise.all([readLog(db), db.digest.where('part').aboveOrEqual(DIGEST_PARTS).primaryKeys()]);
+  });
+  timing.readMs = performance.now() - t0;
+  await Promise.all(opening);
   timing.openMs = performance.now() - t0 - timing.readMs;
+  bad.push(...beyond);
   if (bad.length > 0) await db.digest.bulkDelete(bad).catch(() => undefined);
-  return { entries: opened.flat(), toRead: whole(log, omitted), seq: log?.seq ?? 0, timing };
+  return { toRead: whole(log, omitted), seq: log?.seq ?? 0, timing };
 }
 
 /** N11: the ids to read when the log accounts for every record (see Copy.toRead), else null. */
@@ -126,7 +150,9 @@ function whole(log: DigestLog | undefined, omitted: Map<number, string[] | null>
 
 /** Every part's entries (tests: what the copy names). */
 export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEntry[]> {
-  return (await readCopy(db, dataKey)).entries;
+  const entries: PartEntry[] = [];
+  await readCopy(db, dataKey, (part) => entries.push(...part));
+  return entries;
 }
 
 /**

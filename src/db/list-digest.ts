@@ -82,6 +82,11 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: numbe
   }
 }
 
+/** A part's entries in N7's order, the households first (the others are not listed). */
+function inListOrder(a: PartEntry, b: PartEntry): number {
+  return a[2] && b[2] ? byUpdatedDesc(a[2].item, b[2].item) : a[2] ? -1 : b[2] ? 1 : 0;
+}
+
 /** What else a writer's transaction did to record rows besides the rows it feeds (feed). */
 export interface WriteAccount {
   /** writeMark() taken before the transaction began. */
@@ -336,7 +341,8 @@ export class ListDigest {
     // Complete again meanwhile (a pull's page fed whole, feed): nothing to compare.
     if (this.stopped || (this.complete && !this.wide)) return;
     // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
-    await loadPinyin().catch(() => undefined);
+    // Loaded while the copy is read (the restore computes none; what is read after it does).
+    const pinyin = loadPinyin().catch(() => undefined);
     if (!this.restoredOnce) {
       this.restoredOnce = true;
       // Begun before the copy is read: a write committed after it lands in `dirty`, or sets `wide`;
@@ -345,12 +351,15 @@ export class ListDigest {
       this.wide = false;
       this.dirty.clear();
       const copy = await this.exclusive(() => this.restore());
+      await pinyin;
       if (this.stopped) return;
       if (copy.toRead && (await this.readLogged(copy.toRead, copy.seq))) return;
       // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
       if (this.entries.size === 0) await this.yieldToWorker();
       if (this.stopped) return;
     }
+    await pinyin;
+    if (this.stopped) return;
     // Begun before reading: a write committed meanwhile lands in `dirty`, or sets `wide` again.
     this.wide = false;
     this.dirty.clear();
@@ -454,13 +463,17 @@ export class ListDigest {
    */
   private async restore(): Promise<{ toRead: string[] | null; seq: number }> {
     const t0 = this.timing.now();
-    const { entries: stored, toRead, seq, timing } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0, timing: null }));
+    // Each part's entries go into the map as it is opened, while the next parts are still being read.
+    const take = (stored: PartEntry[]) => {
+      if (this.stopped) return;
+      const t1 = performance.now();
+      // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
+      for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
+      this.counts.restored += stored.length;
+      this.counts.restoreLoopMs += performance.now() - t1;
+    };
+    const { toRead, seq, timing } = await readCopy(this.db, this.dataKey, take).catch(() => ({ toRead: null, seq: 0, timing: null }));
     if (this.stopped) return { toRead: null, seq };
-    const t1 = performance.now();
-    // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
-    for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
-    this.counts.restored += stored.length;
-    this.counts.restoreLoopMs += performance.now() - t1;
     this.counts.restoreMs += this.timing.now() - t0;
     if (timing) {
       this.counts.restoreReadMs += timing.readMs;
@@ -546,6 +559,9 @@ export class ListDigest {
         else if (this.unopened.has(id) || (e.h && e.h.initials === null)) omitted.push(id);
         else entries.push([id, e.rev, e.h]);
       }
+      // In N7's order: restored a part after another, the snapshot's sort then merges 32 ordered runs
+      // (V8's sort finds them) instead of ordering every household anew (the first answer after unlock waits for it).
+      entries.sort(inListOrder);
       const sealed = gone.length === 0 && entries.length + omitted.length > 0 ? await sealPart(this.dataKey, part, entries, omitted) : null;
       if (this.stopped) return;
       if (gone.length > 0 || !(await writePart(this.db, part, round.disk, sealed))) {
