@@ -1,5 +1,5 @@
-import { fromUtf8 } from '../security/bytes';
-import { openBytes, seal, type Sealed } from '../security/seal';
+import { fromUtf8, utf8 } from '../security/bytes';
+import { openBytes, sealBytes, type Sealed } from '../security/seal';
 import { readLog, type DigestLog } from './digest-log';
 import type { DigestedHousehold } from './household-list';
 import type { DigestPartRow, UserDb } from './user-db';
@@ -22,7 +22,7 @@ export type { DigestPartRow };
 /** An entry as stored: the record id, the rev it was read at, what the list reads of it (null: not a household). */
 export type PartEntry = [id: string, rev: number, h: DigestedHousehold | null];
 
-interface PartContent {
+export interface PartContent {
   format: number;
   parts: number;
   entries: PartEntry[];
@@ -43,9 +43,39 @@ export function partOf(id: string): number {
 
 const aadOf = (part: number) => `digest:${part}`;
 
-export function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[], omitted: string[] = []): Promise<Sealed> {
+/**
+ * A part's plaintext starts with this byte when it is its JSON deflated (raw): JSON starts with `{`, as every
+ * part sealed before did (still read, and rewritten deflated, readCopy's `plain`). The restore's read and
+ * decryption go by the byte (~20 ms a MB read at 50,000 households, tablet-issue18.md, twentieth session).
+ */
+const DEFLATED = 0;
+
+async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const out = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+export async function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[], omitted: string[] = []): Promise<Sealed> {
   const content: PartContent = { format: FORMAT, parts: DIGEST_PARTS, entries, omitted };
-  return seal(dataKey, aadOf(part), content);
+  const deflated = await through(utf8(JSON.stringify(content)), new CompressionStream('deflate-raw'));
+  const plain = new Uint8Array(deflated.length + 1);
+  plain[0] = DEFLATED;
+  plain.set(deflated, 1);
+  return sealBytes(dataKey, aadOf(part), plain);
+}
+
+/** A part's content from its plaintext (null: neither deflated nor plain JSON); whether it was plain JSON (sealed before deflating). */
+async function contentOf(bytes: Uint8Array, timing: CopyTiming): Promise<{ content: PartContent | null; plain: boolean }> {
+  if (bytes[0] !== DEFLATED) return { content: parsePart(bytes, timing), plain: true };
+  const t0 = performance.now();
+  const json = await through(bytes.subarray(1), new DecompressionStream('deflate-raw')).catch(() => null);
+  timing.inflateMs += performance.now() - t0;
+  return { content: json && parsePart(json, timing), plain: false };
+}
+
+/** A sealed part's content (tests): what readCopy opens. */
+export async function openPart(dataKey: CryptoKey, part: number, sealed: Sealed): Promise<PartContent | null> {
+  return (await contentOf(await openBytes(dataKey, aadOf(part), sealed), { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 })).content;
 }
 
 /** The row whose `deletes` every delete of records changes, in the deleting transaction. */
@@ -61,6 +91,8 @@ export interface Copy {
   toRead: string[] | null;
   /** The log's `seq` read with the parts (0: no log). */
   seq: number;
+  /** Parts read as plain JSON (sealed before parts were deflated): to be written again, deflated. */
+  plain: number[];
   /**
    * Where the restore's time went (ms, the bench's figures): the read (the transaction's end), from it to
    * the last part opened, and the decoding and parsing on this thread (most of it during the read).
@@ -72,6 +104,10 @@ export interface CopyTiming {
   readMs: number;
   openMs: number;
   parseMs: number;
+  /** Inflating the deflated parts (wall, each from its start to its end: they overlap). */
+  inflateMs: number;
+  /** The sealed bytes read. */
+  bytes: number;
 }
 
 /** A part's plaintext, decoded and parsed (null: not JSON); the time it took is added to `timing.parseMs`. */
@@ -104,18 +140,22 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
  */
 export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: PartEntry[]) => void): Promise<Copy> {
   const t0 = performance.now();
-  const timing: CopyTiming = { readMs: 0, openMs: 0, parseMs: 0 };
+  const timing: CopyTiming = { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 };
   const bad: number[] = [];
+  const plain: number[] = [];
   const omitted = new Map<number, string[] | null>();
   const openPart = async (part: number, row: DigestPartRow | undefined): Promise<void> => {
     if (!row) return;
+    if ('sealed' in row) timing.bytes += row.sealed.ct.byteLength;
     const bytes = 'sealed' in row ? await openBytes(dataKey, aadOf(part), row.sealed).catch(() => null) : null;
-    const content = bytes && parsePart(bytes, timing);
+    const opened = bytes && (await contentOf(bytes, timing));
+    const content = opened && opened.content;
     if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
       bad.push(part);
       return;
     }
     omitted.set(part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === part) : null);
+    if (opened?.plain) plain.push(part);
     take(content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === part));
   };
   // Each row is handed out of the transaction through a promise of our own and opened from there: no
@@ -133,7 +173,7 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
   timing.openMs = performance.now() - t0 - timing.readMs;
   bad.push(...beyond);
   if (bad.length > 0) await db.digest.bulkDelete(bad).catch(() => undefined);
-  return { toRead: whole(log, omitted), seq: log?.seq ?? 0, timing };
+  return { toRead: whole(log, omitted), seq: log?.seq ?? 0, plain, timing };
 }
 
 /** N11: the ids to read when the log accounts for every record (see Copy.toRead), else null. */

@@ -2,8 +2,9 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectExact, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { relock, savedCopy } from '../../test/helpers/digest-copy';
-import { open, seal, type Sealed } from '../security/seal';
-import { DIGEST_PARTS, partOf, readCopy, type PartEntry } from './digest-parts';
+import { openBytes, seal, type Sealed } from '../security/seal';
+import { DIGEST_PARTS, openPart, partOf, readCopy, readParts, type PartEntry } from './digest-parts';
+import type { UserDb } from './user-db';
 import { byUpdatedDesc } from './household-list';
 
 /**
@@ -15,16 +16,9 @@ import { byUpdatedDesc } from './household-list';
 
 afterEach(() => vi.restoreAllMocks());
 
-interface PartContent {
-  format: number;
-  parts: number;
-  entries: PartEntry[];
-  omitted?: string[];
-}
-
-async function partsOnDisk(db: Dexie & { digest: Dexie.Table<{ part: number; sealed?: Sealed }, number> }, dataKey: CryptoKey) {
-  const rows = await db.digest.where('part').aboveOrEqual(0).toArray();
-  return Promise.all(rows.map(async (r) => ({ part: r.part, content: await open<PartContent>(dataKey, `digest:${r.part}`, r.sealed!) })));
+async function partsOnDisk(db: UserDb, dataKey: CryptoKey) {
+  const rows = (await db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+  return Promise.all(rows.map(async (r) => ({ part: r.part, content: (await openPart(dataKey, r.part, r.sealed))! })));
 }
 
 describe('the sealed copy’s restore (SPEC N11, issue 18)', () => {
@@ -74,6 +68,27 @@ describe('the sealed copy’s restore (SPEC N11, issue 18)', () => {
     expect(await back.db.digest.get(DIGEST_PARTS + 3)).toBeUndefined();
     expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1, decrypted: 0 });
     await expectExact(back, dataKey, 'a stray part');
+    await rig.close();
+  });
+
+  it('[N11] a part’s plaintext is its JSON deflated; a part sealed as plain JSON (before) is restored, not decrypted again, and written again deflated', async () => {
+    const { rig, s, dataKey, env } = await savedCopy('digest-restore');
+    const rows = (await s.db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+    for (const r of rows) expect((await openBytes(dataKey, `digest:${r.part}`, r.sealed))[0], `part ${r.part}`).toBe(0);
+    const before = (await readParts(s.db, dataKey)).map(([id]) => id).sort();
+    const back = await relock(rig, s, env, async (db) => {
+      // Every part sealed again as plain JSON, as the parts were before they were deflated.
+      for (const r of rows) {
+        const content = (await openPart(dataKey, r.part, r.sealed))!;
+        await db.digest.put({ part: r.part, sealed: await seal(dataKey, `digest:${r.part}`, content) });
+      }
+    });
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1, decrypted: 0, partsDirty: rows.length });
+    await expectExact(back, dataKey, 'plain parts');
+    await back.listDigest.saved();
+    const again = (await back.db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+    for (const r of again) expect((await openBytes(dataKey, `digest:${r.part}`, r.sealed))[0], `part ${r.part}`).toBe(0);
+    expect((await readParts(back.db, dataKey)).map(([id]) => id).sort()).toEqual(before);
     await rig.close();
   });
 

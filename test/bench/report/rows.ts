@@ -208,8 +208,9 @@ type TabletRow = (measure: string, v: string, other: string, ratio: string, targ
 /** Issue 18 (SPEC N11): where the restore after unlock spent its time (runs before these fields: none). */
 function restoreRows(stats: DigestStats | undefined, row: TabletRow): Row[] {
   if (stats?.restoreReadMs === undefined) return [];
-  const { restoreMs, restoreReadMs, restoreOpenMs, restoreParseMs, restoreLoopMs, rebuildMs } = stats;
-  const split = `${ms(restoreMs)}: read ${ms(restoreReadMs)}, then open ${ms(restoreOpenMs)} (of which parse ${ms(restoreParseMs)}), map ${ms(restoreLoopMs)}; snapshot ${ms(rebuildMs)}`;
+  const { restoreMs, restoreReadMs, restoreOpenMs, restoreParseMs, restoreLoopMs, rebuildMs, restoreInflateMs, restoreBytes } = stats;
+  const inflate = restoreInflateMs === undefined ? '' : `, inflate ${ms(restoreInflateMs)}; ${(restoreBytes / MB).toFixed(1)} MB sealed`;
+  const split = `${ms(restoreMs)}: read ${ms(restoreReadMs)}, then open ${ms(restoreOpenMs)} (parse ${ms(restoreParseMs)}${inflate}), map ${ms(restoreLoopMs)} (all overlapping the read); snapshot ${ms(rebuildMs)}`;
   return [row('list digest restore: read / open (parse) / map; snapshot', split, '—', '', '—', null)];
 }
 
