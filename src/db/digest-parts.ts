@@ -160,11 +160,23 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
   const bad: number[] = [];
   const plain: number[] = [];
   const omitted = new Map<number, string[] | null>();
+  let inTurn = Promise.resolve();
   const openPart = async (part: number, row: DigestPartRow | undefined): Promise<void> => {
     if (!row) return;
     if ('sealed' in row) timing.bytes += row.sealed.ct.byteLength;
     const bytes = 'sealed' in row ? await openBytes(dataKey, aadOf(part), row.sealed).catch(() => null) : null;
-    const opened = bytes && (await contentOf(bytes, timing));
+    // Inflated and parsed one part at a time, as decrypted: 32 streams at once all end together (each part
+    // parsed only then, every inflated part held at once), one at a time the first part is taken early.
+    const turn = inTurn;
+    let done!: () => void;
+    inTurn = new Promise<void>((resolve) => (done = resolve));
+    await turn;
+    let opened: Awaited<ReturnType<typeof contentOf>> | null = null;
+    try {
+      opened = bytes && (await contentOf(bytes, timing));
+    } finally {
+      done();
+    }
     const content = opened && opened.content;
     if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
       bad.push(part);
