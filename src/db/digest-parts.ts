@@ -120,7 +120,7 @@ export interface CopyTiming {
   readMs: number;
   openMs: number;
   parseMs: number;
-  /** Inflating the deflated parts (wall, each from its start to its end: they overlap). */
+  /** Inflating the deflated parts (one at a time, each from its start to its end). */
   inflateMs: number;
   /** The sealed bytes read. */
   bytes: number;
@@ -146,11 +146,12 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
 
 /**
  * Every part's entries and the write log, in one read-only transaction (the parts and the log as one
- * moment left them). Each part is its own request, opened as it arrives while the next are read (the
- * decryptions on the browser's crypto thread, the parsing on this one during the IndexedDB read: at
- * 50,000 households the read and the open were each ~0.7 s one after the other, tablet-issue18.md,
- * twentieth session); its checked entries are handed to `take` at once (a part at a time, in no fixed
- * order). A part that does not open (tampered, sealed with another key, another format) is skipped and
+ * moment left them). Each part is its own request, opened as it arrives while the next are read, and
+ * its checked entries handed to `take` at once (a part at a time, in no fixed order). At 50,000
+ * households the read and the open took ~0.7 and ~1.3 s one after the other; Chromium delivers the
+ * values on this thread, so the parsing does not hide behind the read, but the decryptions (on the
+ * crypto thread) do, and deflated parts are ~5.6× fewer bytes to read and decrypt (tablet-issue18.md,
+ * twentieth session). A part that does not open (tampered, sealed with another key, another format) is skipped and
  * deleted (best-effort): its records are read again, as if it were absent. Should the read fail after
  * some parts were taken, their entries are still exact at their revs (the comparison checks them).
  */
@@ -161,6 +162,7 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
   const plain: number[] = [];
   const omitted = new Map<number, string[] | null>();
   let inTurn = Promise.resolve();
+  let live = true;
   const openPart = async (part: number, row: DigestPartRow | undefined): Promise<void> => {
     if (!row) return;
     if ('sealed' in row) timing.bytes += row.sealed.ct.byteLength;
@@ -184,18 +186,25 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
     }
     omitted.set(part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === part) : null);
     if (opened?.plain) plain.push(part);
-    take(content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === part));
+    if (live) take(content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === part));
   };
   // Each row is handed out of the transaction through a promise of our own and opened from there: no
   // decryption is awaited inside the transaction's zone (it asks nothing more of the transaction).
   const arrived = Array.from({ length: DIGEST_PARTS }, () => deferred<DigestPartRow | undefined>());
   const opening = arrived.map((a, part) => a.promise.then((row) => openPart(part, row)));
-  const [log, beyond] = await db.transaction('r', db.digest, db.meta, () => {
-    // A part whose read fails counts as absent (as one that does not open): its records are read again.
-    for (let part = 0; part < DIGEST_PARTS; part++) void db.digest.get(part).then(arrived[part]!.resolve, () => arrived[part]!.resolve(undefined));
-    // Rows past the last part (none in this format) are another format's: deleted as unreadable ones are.
-    return Promise.all([readLog(db), db.digest.where('part').aboveOrEqual(DIGEST_PARTS).primaryKeys()]);
-  });
+  const [log, beyond] = await db
+    .transaction('r', db.digest, db.meta, () => {
+      // A part whose read fails counts as absent (as one that does not open): its records are read again.
+      for (let part = 0; part < DIGEST_PARTS; part++) void db.digest.get(part).then(arrived[part]!.resolve, () => arrived[part]!.resolve(undefined));
+      // Rows past the last part (none in this format) are another format's: deleted as unreadable ones are.
+      return Promise.all([readLog(db), db.digest.where('part').aboveOrEqual(DIGEST_PARTS).primaryKeys()]);
+    })
+    .catch((e: unknown) => {
+      // A failed read hands over nothing more once it has failed: a part still opening would land after the
+      // caller has gone on (to compare the keys), and could bring back an entry the comparison dropped.
+      live = false;
+      throw e;
+    });
   timing.readMs = performance.now() - t0;
   await Promise.all(opening);
   timing.openMs = performance.now() - t0 - timing.readMs;
