@@ -59,6 +59,24 @@ describe('the sealed copy’s restore (SPEC N11, issue 18)', () => {
     await rig.close();
   });
 
+  it('[N11][N10] a read that fails hands over no part afterwards: the comparison that follows is not joined by entries it already dropped', async () => {
+    const { rig, s, dataKey } = await savedCopy('digest-restore');
+    // The log's read fails once the parts have been read, while they are being decrypted (slowed here).
+    const subtle = globalThis.crypto.subtle;
+    const decrypt = subtle.decrypt.bind(subtle);
+    vi.spyOn(subtle, 'decrypt').mockImplementation(async (algorithm, key, data) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return decrypt(algorithm, key, data);
+    });
+    vi.spyOn(s.db.meta, 'get').mockImplementationOnce((() => new Promise((_, reject) => setTimeout(() => reject(new Error('the log cannot be read')), 50))) as never);
+    const handed: PartEntry[][] = [];
+    await expect(readCopy(s.db, dataKey, (entries) => handed.push(entries))).rejects.toThrow();
+    const atFailure = handed.length; // parts opened before the failure: exact at their revs (the comparison checks them)
+    await new Promise((resolve) => setTimeout(resolve, 400)); // every part read has opened by now
+    expect(handed).toHaveLength(atFailure);
+    await rig.close();
+  });
+
   it('[N11] a row past the last part (another format’s) is deleted at the restore, as a part that does not open, and the answers are exact', async () => {
     const { rig, s, dataKey, env } = await savedCopy('digest-restore');
     const back = await relock(rig, s, env, async (db) => {
