@@ -6,7 +6,7 @@ import { relock, savedCopy as copyWritten } from '../../test/helpers/digest-copy
 import { keysOf } from '../../test/helpers/keys-of';
 import { rewriteAsVersion } from '../../test/helpers/older-release-db';
 import { open, seal, type Sealed } from '../security/seal';
-import { DIGEST_PARTS, partOf, readParts } from './digest-parts';
+import { DIGEST_PARTS, openPart, partOf, readParts } from './digest-parts';
 import { DIGEST_PERSIST_EVERY_MS, DIGEST_QUIET_MS, ListDigest } from './list-digest';
 import { purgeSyncedRecords } from './purge-synced';
 import type { Fields } from './record-fields';
@@ -154,7 +154,7 @@ describe('the list digest’s sealed copy (SPEC N11): deletes', () => {
     await s.listDigest.saved();
     expect(purged).toContain(ids[1]);
     for (const row of written) {
-      const named = (await open<{ entries: [string][] }>(dataKey, `digest:${row.part}`, row.sealed)).entries.map(([id]) => id);
+      const named = (await openPart(dataKey, row.part, row.sealed))!.entries.map(([id]) => id);
       expect(named.filter((id) => purged!.includes(id)), `part ${row.part}`).toEqual([]);
     }
     expect(await idsInCopy(s, dataKey)).not.toContain(ids[1]);

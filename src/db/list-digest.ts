@@ -82,6 +82,11 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: numbe
   }
 }
 
+/** A part's entries in N7's order, the households first (the others are not listed). */
+function inListOrder(a: PartEntry, b: PartEntry): number {
+  return a[2] && b[2] ? byUpdatedDesc(a[2].item, b[2].item) : a[2] ? -1 : b[2] ? 1 : 0;
+}
+
 /** What else a writer's transaction did to record rows besides the rows it feeds (feed). */
 export interface WriteAccount {
   /** writeMark() taken before the transaction began. */
@@ -125,6 +130,19 @@ export interface DigestStats {
   /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
   restored: number;
   restoreMs: number;
+  /**
+   * The restore's time split (ms, all restores; the bench's figures, tablet-issue18.md): the read of the
+   * parts and the log; from its end to the last part opened (decryptions and parsing); of that, decoding
+   * and parsing on this thread; the entries put into the map. `rebuildMs`: the snapshot builds (any answer's).
+   */
+  restoreReadMs: number;
+  restoreOpenMs: number;
+  restoreParseMs: number;
+  /** Inflating the deflated parts (each part's wall time, summed), and the sealed bytes read. */
+  restoreInflateMs: number;
+  restoreBytes: number;
+  restoreLoopMs: number;
+  rebuildMs: number;
   /** The passes' reads of every `[id+rev]` key and their comparison with the entries: how many, and their time (ms, all passes). */
   compared: number;
   compareMs: number;
@@ -176,7 +194,7 @@ export class ListDigest {
   private eager = false;
   /** The first list or search (or ready) since unlock has begun the background work (start). */
   private started = false;
-  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, compared: 0, compareMs: 0, logRead: 0, partsWritten: 0, persistMs: 0 };
+  private counts = { rowsRead: 0, decrypted: 0, answered: 0, checked: 0, steps: 0, stepMs: 0, restored: 0, restoreMs: 0, restoreReadMs: 0, restoreOpenMs: 0, restoreParseMs: 0, restoreInflateMs: 0, restoreBytes: 0, restoreLoopMs: 0, rebuildMs: 0, compared: 0, compareMs: 0, logRead: 0, partsWritten: 0, persistMs: 0 };
   /** N11: the sealed copy was read (once, at the first pass after unlock). */
   private restoredOnce = false;
   /** N11: the parts whose entries changed since they were written (or that were never written). */
@@ -326,7 +344,8 @@ export class ListDigest {
     // Complete again meanwhile (a pull's page fed whole, feed): nothing to compare.
     if (this.stopped || (this.complete && !this.wide)) return;
     // Initials computed once here, not per search (pinyin-initials.ts; tens of µs a name). A failed load: names only.
-    await loadPinyin().catch(() => undefined);
+    // Loaded while the copy is read (the restore computes none; what is read after it does).
+    const pinyin = loadPinyin().catch(() => undefined);
     if (!this.restoredOnce) {
       this.restoredOnce = true;
       // Begun before the copy is read: a write committed after it lands in `dirty`, or sets `wide`;
@@ -335,12 +354,15 @@ export class ListDigest {
       this.wide = false;
       this.dirty.clear();
       const copy = await this.exclusive(() => this.restore());
+      await pinyin;
       if (this.stopped) return;
       if (copy.toRead && (await this.readLogged(copy.toRead, copy.seq))) return;
       // No copy: every row is to be read, so the comparison waits for writes to pause as it always did.
       if (this.entries.size === 0) await this.yieldToWorker();
       if (this.stopped) return;
     }
+    await pinyin;
+    if (this.stopped) return;
     // Begun before reading: a write committed meanwhile lands in `dirty`, or sets `wide` again.
     this.wide = false;
     this.dirty.clear();
@@ -444,12 +466,27 @@ export class ListDigest {
    */
   private async restore(): Promise<{ toRead: string[] | null; seq: number }> {
     const t0 = this.timing.now();
-    const { entries: stored, toRead, seq } = await readCopy(this.db, this.dataKey).catch(() => ({ entries: [] as PartEntry[], toRead: null, seq: 0 }));
+    // Each part's entries go into the map as it is opened, while the next parts are still being read.
+    const take = (stored: PartEntry[]) => {
+      if (this.stopped) return;
+      const t1 = performance.now();
+      // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
+      for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
+      this.counts.restored += stored.length;
+      this.counts.restoreLoopMs += performance.now() - t1;
+    };
+    const { toRead, seq, plain, timing } = await readCopy(this.db, this.dataKey, take).catch(() => ({ toRead: null, seq: 0, plain: [], timing: null }));
     if (this.stopped) return { toRead: null, seq };
-    // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
-    for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
-    this.counts.restored += stored.length;
+    // Sealed before parts were deflated: written again at the next round, deflated (read faster at the next unlock).
+    for (const part of plain) this.partsDirty.add(part);
     this.counts.restoreMs += this.timing.now() - t0;
+    if (timing) {
+      this.counts.restoreReadMs += timing.readMs;
+      this.counts.restoreOpenMs += timing.openMs;
+      this.counts.restoreParseMs += timing.parseMs;
+      this.counts.restoreInflateMs += timing.inflateMs;
+      this.counts.restoreBytes += timing.bytes;
+    }
     return { toRead, seq };
   }
 
@@ -529,6 +566,9 @@ export class ListDigest {
         else if (this.unopened.has(id) || (e.h && e.h.initials === null)) omitted.push(id);
         else entries.push([id, e.rev, e.h]);
       }
+      // In N7's order: restored a part after another, the snapshot's sort then merges 32 ordered runs
+      // (V8's sort finds them) instead of ordering every household anew (the first answer after unlock waits for it).
+      entries.sort(inListOrder);
       const sealed = gone.length === 0 && entries.length + omitted.length > 0 ? await sealPart(this.dataKey, part, entries, omitted) : null;
       if (this.stopped) return;
       if (gone.length > 0 || !(await writePart(this.db, part, round.disk, sealed))) {
@@ -596,11 +636,13 @@ export class ListDigest {
 
   /** The snapshot of every household held now (its changes since then: none). */
   private rebuild(): void {
+    const t0 = performance.now();
     const list: DigestedHousehold[] = [];
     // Initials of households fed before pinyin loaded (a save's), computed now that it has: once, not per search.
     for (const e of this.entries.values()) if (e.h) list.push(e.h.initials === null ? withInitials(e.h) : e.h);
     this.snapshot = buildSnapshot(list);
     this.changedSince.clear();
+    this.counts.rebuildMs += performance.now() - t0;
   }
 
   /** Starts the background work if there is some and none runs: the warm-up, or the catch-up of changed rows. */

@@ -5,6 +5,7 @@ import { bytes, count, ms, percent, rate, times } from './format';
 import type { StormResult } from '../storm/storm';
 import type { BenchResults, Outcome } from './results';
 import type { Row } from './table';
+import type { DigestStats } from '../../../src/db/list-digest';
 import type { TabletResult } from '../tablet/tablet-bench';
 
 const MB = 1e6;
@@ -184,6 +185,7 @@ function tabletRows(r: BenchResults): Row[] {
     ...(t.listDigest
       ? [
           row('name search, first after unlock (list digest cold)', ms(t.listDigest.firstMs), '—', '', '≤ 1 s', t.listDigest.firstMs <= 1000),
+          ...restoreRows(t.listDigest.stats, row),
           row('list digest: unlock → complete; JS heap before → after', `${ms(t.listDigest.readyMs)}; ${t.listDigest.heapBeforeMb.toFixed(1)} → ${t.listDigest.heapAfterMb.toFixed(1)} MB`, '—', '', '—', null),
         ]
       : [row('name search, first after unlock', ms(t.nameSearch.coldMs), '—', '', '—', null)]),
@@ -203,6 +205,15 @@ type TabletRow = (measure: string, v: string, other: string, ratio: string, targ
  * (floor vs bare put) and what Tidemark's code adds (save vs floor). No target: the issue's targets stay
  * on the rows above.
  */
+/** Issue 18 (SPEC N11): where the restore after unlock spent its time (runs before these fields: none). */
+function restoreRows(stats: DigestStats | undefined, row: TabletRow): Row[] {
+  if (stats?.restoreReadMs === undefined) return [];
+  const { restoreMs, restoreReadMs, restoreOpenMs, restoreParseMs, restoreLoopMs, rebuildMs, restoreInflateMs, restoreBytes } = stats;
+  const inflate = restoreInflateMs === undefined ? '' : `, inflate ${ms(restoreInflateMs)}; ${(restoreBytes / MB).toFixed(1)} MB sealed`;
+  const split = `${ms(restoreMs)}: read ${ms(restoreReadMs)}, then open ${ms(restoreOpenMs)} (parse ${ms(restoreParseMs)}${inflate}), map ${ms(restoreLoopMs)} (all overlapping the read); snapshot ${ms(rebuildMs)}`;
+  return [row('list digest restore: read / open (parse) / map; snapshot', split, '—', '', '—', null)];
+}
+
 function floorRows(t: TabletResult, row: TabletRow): Row[] {
   const { app, bare, floor, floorWithOutbox, floorPlain } = t.saves;
   const out: Row[] = [];

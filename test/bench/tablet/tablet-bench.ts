@@ -2,6 +2,7 @@ import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
 import { startBenchServer } from '../lib/tidemark-server';
 import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
+import type { DigestStats } from '../../../src/db/list-digest';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
 import type { Latencies, PrepareCost, SaveSteps, SearchRun } from './page-api';
@@ -47,7 +48,7 @@ export interface TabletResult {
   /** Issue 18: name search again, on fresh queries at once and after the store has been left idle (search-diagnosis.ts). */
   searchDiagnosis?: SearchDiagnosis;
   /** Issue 18 (SPEC N10): the list digest after a lock and unlock: the first search, the wait for it, the JS heap in MB. */
-  listDigest?: { unlockMs: number; firstMs: number; firstAnsweredByDigest: boolean; readyMs: number; heapBeforeMb: number; heapAfterMb: number; duringSaves: { steps: number; stepMs: number } };
+  listDigest?: { unlockMs: number; firstMs: number; firstAnsweredByDigest: boolean; readyMs: number; stats?: DigestStats; heapBeforeMb: number; heapAfterMb: number; duringSaves: { steps: number; stepMs: number } };
 }
 
 /**
