@@ -38,6 +38,8 @@ export async function benchTidemarkSyncChromium(n: number, build: StaticBuild, o
       if (run.phase !== 'synced' || run.pending !== 0 || run.rejected !== 0) throw new Error(`tidemark sync on ${name} did not finish: ${JSON.stringify(run)}`);
       return { ms: run.ms, awaitingMs: run.awaitingMs, requests: run.requests, up, down };
     };
+    // What the service worker's precache serves in the app, fetched before the bytes are counted (page-api.ts).
+    await page.evaluate(() => window.tidemarkBench.loadLazyChunks());
     log('tidemark (chromium): push (Sync now on tablet A)');
     const push = await phase('a');
     await page.evaluate(([u, p]) => window.tidemarkBench.login('b', u, p), [b.username, b.password] as const);

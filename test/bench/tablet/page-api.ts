@@ -19,6 +19,7 @@ import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
 import { indexFields } from '../../../src/db/record-fields';
 import { sealBytes } from '../../../src/security/seal';
 import { utf8 } from '../../../src/security/bytes';
+import { loadPinyin } from '../../../src/db/pinyin-initials';
 
 export interface PageApiDeps {
   /** API origin ('' in the page: same origin). */
@@ -452,6 +453,16 @@ export function createPageApi(deps: PageApiDeps) {
         out.idHmacsPerRecord += index.idHmacs.length / records.length;
       }
       return out;
+    },
+
+    /**
+     * The app's lazy pinyin chunk (N3; ~225 KB gzip), loaded now. The app's service worker precaches it, so a
+     * sync on a tablet never fetches it over the network; this page has no service worker, and a first pull
+     * loads it (pull.ts), so without this the sync bench counted it as the push's bytes (1.29× the gzip floor
+     * against 1.16×: sync-issue18.md, twentieth session).
+     */
+    async loadLazyChunks(): Promise<void> {
+      await loadPinyin();
     },
 
     async close(): Promise<void> {
