@@ -1,6 +1,7 @@
 import { fromUtf8, utf8 } from '../security/bytes';
 import { openBytes, sealBytes, type Sealed } from '../security/seal';
 import { readLog, readLogSeq, type DigestLog } from './digest-log';
+import { keyOf, PartRows, plainOf, rowText, storedHayOf, StoredHousehold } from './digest-rows';
 import type { DigestedHousehold } from './household-list';
 import type { DigestPartRow, UserDb } from './user-db';
 
@@ -13,15 +14,19 @@ import type { DigestPartRow, UserDb } from './user-db';
 export const DIGEST_PARTS = 32;
 /**
  * The parts' format, with DIGEST_PARTS and partOf: a part of another format is deleted, not read (an id
- * hashed to another part would escape its deletion, N11).
+ * hashed to another part would escape its deletion, N11). Format 2 (columns, the list rows as text:
+ * Columns) is written; format 1 (one JSON of the entries, plain or deflated) is still read, and its
+ * part written again in format 2 at the next round (Copy.old).
  */
-const FORMAT = 1;
+const FORMAT = 2;
+const JSON_FORMAT = 1;
 
 export type { DigestPartRow };
 
 /** An entry as stored: the record id, the rev it was read at, what the list reads of it (null: not a household). */
 export type PartEntry = [id: string, rev: number, h: DigestedHousehold | null];
 
+/** A part's content in format 1's shape (one JSON of it), whatever its format. */
 export interface PartContent {
   format: number;
   parts: number;
@@ -44,8 +49,8 @@ export function partOf(id: string): number {
 const aadOf = (part: number) => `digest:${part}`;
 
 /**
- * A part's plaintext starts with this byte when it is its JSON deflated (raw): JSON starts with `{`, as every
- * part sealed before did (still read, and rewritten deflated, readCopy's `plain`). The restore's read and
+ * A part's plaintext starts with this byte when it is deflated (raw; format 2 always is, format 1 was): JSON
+ * starts with `{`, as every part sealed before did (still read, and rewritten, readCopy's `old`). The restore's read and
  * decryption go by the byte (~20 ms a MB read at 50,000 households, tablet-issue18.md, twentieth session).
  */
 const DEFLATED = 0;
@@ -71,27 +76,116 @@ async function through(bytes: Uint8Array, stream: CompressionStream | Decompress
   return out;
 }
 
+/**
+ * Format 2's header (its first line, after a 2 byte): the entries' ids and revs, the households first (N7's
+ * order, `hay.length` of them), and for each household its `updatedAt`, its event (an index into `events`),
+ * its searched strings joined by DIGEST_SEPARATOR (as they are when none or one holds it) and its initials
+ * (or, not computed, its names); then the households' list rows, one JSON array a line (digest-rows.ts),
+ * parsed only when an answer shows them. The header is what the first answer after unlock waits for.
+ */
+interface Columns {
+  format: number;
+  parts: number;
+  ids: string[];
+  revs: number[];
+  updated: string[];
+  events: string[];
+  event: number[];
+  hay: (string | string[])[];
+  initials: (string | string[])[];
+  omitted: string[];
+}
+
+/** Format 2's inflated text starts with this byte (format 1's, a JSON, with `{`). */
+const COLUMNS = 2;
+
+/** `entries` (in N7's order, the households first) and `omitted` as format 2's text (Columns, then the rows). */
+function columnsText(entries: PartEntry[], omitted: string[]): string {
+  const c: Columns = { format: FORMAT, parts: DIGEST_PARTS, ids: [], revs: [], updated: [], events: [], event: [], hay: [], initials: [], omitted };
+  const events = new Map<string, number>();
+  const rows: string[] = [];
+  // The households first: the header's first `hay.length` entries are households.
+  for (const households of [true, false])
+    for (const [id, rev, h] of entries) {
+      if (!h !== !households) continue;
+      c.ids.push(id);
+      c.revs.push(rev);
+      if (!h) continue;
+      const key = keyOf(h);
+      c.updated.push(key.updatedAt);
+      let e = events.get(key.eventId);
+      if (e === undefined) events.set(key.eventId, (e = c.events.push(key.eventId) - 1));
+      c.event.push(e);
+      c.hay.push(storedHayOf(h));
+      c.initials.push(h.initials ?? h.names ?? []);
+      rows.push(rowText(h));
+    }
+  return `${String.fromCharCode(COLUMNS)}${JSON.stringify(c)}\n${rows.join('\n')}`;
+}
+
+/** Format 2's entries from its inflated bytes (null: not of that format's shape). */
+function fromColumns(bytes: Uint8Array, timing: CopyTiming): PartContent | null {
+  const t0 = performance.now();
+  try {
+    let nl = bytes.indexOf(0x0a, 1);
+    if (nl < 0) nl = bytes.length;
+    const c = JSON.parse(fromUtf8(bytes.subarray(1, nl))) as Columns;
+    const arrays = [c.ids, c.revs, c.updated, c.events, c.event, c.hay, c.initials, c.omitted];
+    if (!arrays.every(Array.isArray)) return null;
+    const n = c.hay.length;
+    if (c.revs.length !== c.ids.length || n > c.ids.length || [c.updated, c.event, c.initials].some((a) => a.length !== n)) return null;
+    const rows = PartRows.of(bytes.subarray(nl + 1), n);
+    if (!rows) return null;
+    const entries = new Array<PartEntry>(c.ids.length);
+    for (let i = 0; i < c.ids.length; i++) {
+      const id = c.ids[i]!;
+      if (i >= n) {
+        entries[i] = [id, c.revs[i]!, null];
+        continue;
+      }
+      const ini = c.initials[i]!;
+      const key = { id, updatedAt: c.updated[i]!, eventId: c.events[c.event[i]!]! };
+      const h = new StoredHousehold(key, c.hay[i]!, typeof ini === 'string' ? ini : null, typeof ini === 'string' ? null : ini, rows, i);
+      entries[i] = [id, c.revs[i]!, h];
+    }
+    return { format: c.format, parts: c.parts, entries, omitted: c.omitted };
+  } catch {
+    return null;
+  } finally {
+    timing.parseMs += performance.now() - t0;
+  }
+}
+
 export async function sealPart(dataKey: CryptoKey, part: number, entries: PartEntry[], omitted: string[] = []): Promise<Sealed> {
-  const content: PartContent = { format: FORMAT, parts: DIGEST_PARTS, entries, omitted };
-  const deflated = await through(utf8(JSON.stringify(content)), new CompressionStream('deflate-raw'));
+  const deflated = await through(utf8(columnsText(entries, omitted)), new CompressionStream('deflate-raw'));
   const plain = new Uint8Array(deflated.length + 1);
   plain[0] = DEFLATED;
   plain.set(deflated, 1);
   return sealBytes(dataKey, aadOf(part), plain);
 }
 
-/** A part's content from its plaintext (null: neither deflated nor plain JSON); whether it was plain JSON (sealed before deflating). */
-async function contentOf(bytes: Uint8Array, timing: CopyTiming): Promise<{ content: PartContent | null; plain: boolean }> {
-  if (bytes[0] !== DEFLATED) return { content: parsePart(bytes, timing), plain: true };
+/**
+ * A part's content from its plaintext (null: of none of the formats); whether it is of format 1 (plain or
+ * deflated JSON: written again in format 2).
+ */
+async function contentOf(bytes: Uint8Array, timing: CopyTiming): Promise<{ content: PartContent | null; old: boolean }> {
+  if (bytes[0] !== DEFLATED) return { content: jsonFormat(parsePart(bytes, timing)), old: true };
   const t0 = performance.now();
-  const json = await through(bytes.subarray(1), new DecompressionStream('deflate-raw')).catch(() => null);
+  const inflated = await through(bytes.subarray(1), new DecompressionStream('deflate-raw')).catch(() => null);
   timing.inflateMs += performance.now() - t0;
-  return { content: json && parsePart(json, timing), plain: false };
+  if (!inflated) return { content: null, old: false };
+  if (inflated[0] !== COLUMNS) return { content: jsonFormat(parsePart(inflated, timing)), old: true };
+  const content = fromColumns(inflated, timing);
+  return { content: content?.format === FORMAT ? content : null, old: false };
 }
 
-/** A sealed part's content (tests): what readCopy opens. */
+/** Format 1's content (one JSON), or null when it says another format. */
+const jsonFormat = (content: PartContent | null) => (content?.format === JSON_FORMAT ? content : null);
+
+/** A sealed part's content (tests): what readCopy opens, in format 1's shape (its households plain copies, rows parsed). */
 export async function openPart(dataKey: CryptoKey, part: number, sealed: Sealed): Promise<PartContent | null> {
-  return (await contentOf(await openBytes(dataKey, aadOf(part), sealed), { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 })).content;
+  const { content } = await contentOf(await openBytes(dataKey, aadOf(part), sealed), { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 });
+  return content && { ...content, format: JSON_FORMAT, entries: content.entries.map(([id, rev, h]): PartEntry => [id, rev, h && plainOf(h)]) };
 }
 
 /** The row whose `deletes` every delete of records changes, in the deleting transaction. */
@@ -107,8 +201,8 @@ export interface Copy {
   toRead: string[] | null;
   /** The log's `seq` read with the parts (0: no log). */
   seq: number;
-  /** Parts read as plain JSON (sealed before parts were deflated): to be written again, deflated. */
-  plain: number[];
+  /** Parts read in format 1 (plain JSON, sealed before parts were deflated, or deflated JSON): to be written again in format 2. */
+  old: number[];
   /**
    * Where the restore's time went (ms, the bench's figures): the read (the transaction's end), from it to
    * the last part opened, and the decoding and parsing on this thread (most of it during the read).
@@ -159,7 +253,7 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
   const t0 = performance.now();
   const timing: CopyTiming = { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 };
   const bad: number[] = [];
-  const plain: number[] = [];
+  const old: number[] = [];
   const omitted = new Map<number, string[] | null>();
   let inTurn = Promise.resolve();
   let live = true;
@@ -180,12 +274,12 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
       done();
     }
     const content = opened && opened.content;
-    if (content?.format !== FORMAT || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
+    if (!content || content.parts !== DIGEST_PARTS || !Array.isArray(content.entries)) {
       bad.push(part);
       return;
     }
     omitted.set(part, Array.isArray(content.omitted) ? content.omitted.filter((id) => typeof id === 'string' && partOf(id) === part) : null);
-    if (opened?.plain) plain.push(part);
+    if (opened?.old) old.push(part);
     if (live) take(content.entries.filter((e) => Array.isArray(e) && partOf(e[0]) === part));
   };
   // Each row is handed out of the transaction through a promise of our own and opened from there: no
@@ -210,7 +304,7 @@ export async function readCopy(db: UserDb, dataKey: CryptoKey, take: (entries: P
   timing.openMs = performance.now() - t0 - timing.readMs;
   bad.push(...beyond);
   if (bad.length > 0) await db.digest.bulkDelete(bad).catch(() => undefined);
-  return { toRead: whole(log, omitted), seq: log?.seq ?? 0, plain, timing };
+  return { toRead: whole(log, omitted), seq: log?.seq ?? 0, old, timing };
 }
 
 /** N11: the ids to read when the log accounts for every record (see Copy.toRead), else null. */
@@ -225,10 +319,10 @@ function whole(log: DigestLog | undefined, omitted: Map<number, string[] | null>
   return [...ids];
 }
 
-/** Every part's entries (tests: what the copy names). */
+/** Every part's entries (tests: what the copy names), its households plain copies (rows parsed). */
 export async function readParts(db: UserDb, dataKey: CryptoKey): Promise<PartEntry[]> {
   const entries: PartEntry[] = [];
-  await readCopy(db, dataKey, (part) => entries.push(...part));
+  await readCopy(db, dataKey, (part) => entries.push(...part.map(([id, rev, h]): PartEntry => [id, rev, h && plainOf(h)])));
   return entries;
 }
 

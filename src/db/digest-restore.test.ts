@@ -2,8 +2,9 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectExact, PEOPLE, saveAll } from '../../test/helpers/digest-households';
 import { relock, savedCopy } from '../../test/helpers/digest-copy';
-import { openBytes, seal, type Sealed } from '../security/seal';
+import { openBytes, seal, sealBytes, type Sealed } from '../security/seal';
 import { DIGEST_PARTS, openPart, partOf, readCopy, readParts, type PartEntry } from './digest-parts';
+import { rowsParsed } from './digest-rows';
 import type { UserDb } from './user-db';
 import { byUpdatedDesc } from './household-list';
 
@@ -15,6 +16,35 @@ import { byUpdatedDesc } from './household-list';
  */
 
 afterEach(() => vi.restoreAllMocks());
+
+/** `bytes` inflated (raw deflate), read whole. */
+async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  void writer.write(bytes as Uint8Array<ArrayBuffer>);
+  void writer.close();
+  const chunks: number[] = [];
+  const reader = stream.readable.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(...r.value);
+  return Uint8Array.from(chunks);
+}
+
+async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new CompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  void writer.write(bytes as Uint8Array<ArrayBuffer>);
+  void writer.close();
+  const chunks: number[] = [];
+  const reader = stream.readable.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(...r.value);
+  return Uint8Array.from(chunks);
+}
+
+/** Each stored part's inflated plaintext's first byte: 2 for format 2 (columns), `{` for format 1 (one JSON). */
+async function formatBytes(db: UserDb, dataKey: CryptoKey): Promise<number[]> {
+  const rows = (await db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+  return Promise.all(rows.map(async (r) => (await inflate((await openBytes(dataKey, `digest:${r.part}`, r.sealed)).subarray(1)))[0]!));
+}
 
 async function partsOnDisk(db: UserDb, dataKey: CryptoKey) {
   const rows = (await db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
@@ -116,6 +146,82 @@ describe('the sealed copy’s restore (SPEC N11, issue 18)', () => {
     const stats = back.listDigest.stats();
     for (const k of ['restoreReadMs', 'restoreOpenMs', 'restoreParseMs', 'restoreLoopMs', 'rebuildMs'] as const) expect(stats[k], k).toBeGreaterThanOrEqual(0);
     expect(stats.restoreParseMs).toBeGreaterThan(0);
+    await rig.close();
+  });
+
+  it('[N11][N10] parts are written in format 2 (columns, then the list rows as text): restored with no row read nor decrypted, the answers exactly a cold build’s', async () => {
+    const { rig, s, dataKey, env } = await savedCopy('digest-restore');
+    const formats = await formatBytes(s.db, dataKey);
+    expect(formats.length).toBeGreaterThan(0);
+    expect(formats.every((b) => b === 2), `first bytes ${formats.join(',')}`).toBe(true);
+    const back = await relock(rig, s, env);
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1, decrypted: 0, rowsRead: 0, partsDirty: 0 });
+    await expectExact(back, dataKey, 'format 2');
+    await rig.close();
+  });
+
+  it('[N11][N7][N10] a restored household’s list row is parsed only when an answer shows it: a first search parses no more rows than its page', async () => {
+    const { rig, s, dataKey, env } = await savedCopy('digest-restore');
+    for (const from of [710, 720, 730]) await saveAll(s, rig, from);
+    await s.listDigest.saved();
+    const before = rowsParsed();
+    const back = await relock(rig, s, env);
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: 4 * PEOPLE.length + 1, decrypted: 0 });
+    expect(rowsParsed() - before, 'parsed by the restore').toBe(0);
+    // The order (N7), the event and the search read the columns: only the page's rows are parsed.
+    const page = await back.households.search({ text: '张', eventId: 'event-0001' }, 2);
+    expect(page.items).toHaveLength(2);
+    expect(page.more).toBe(true);
+    expect(rowsParsed() - before).toBeGreaterThan(0);
+    expect(rowsParsed() - before).toBeLessThanOrEqual(2);
+    const all = await back.households.search({ text: '' }, 3);
+    expect(all.items).toHaveLength(3);
+    expect(rowsParsed() - before).toBeLessThanOrEqual(5);
+    await expectExact(back, dataKey, 'rows parsed lazily');
+    await rig.close();
+  });
+
+  it('[N11] a part of format 1 deflated (one JSON, sealed before format 2) is restored, not decrypted again, and written again in format 2', async () => {
+    const { rig, s, dataKey, env } = await savedCopy('digest-restore');
+    const rows = (await s.db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+    const before = (await readParts(s.db, dataKey)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const back = await relock(rig, s, env, async (db) => {
+      for (const r of rows) {
+        const content = (await openPart(dataKey, r.part, r.sealed))!;
+        expect(content.format).toBe(1);
+        const deflated = await deflate(new TextEncoder().encode(JSON.stringify(content)));
+        const plaintext = new Uint8Array([0, ...deflated]);
+        await db.digest.put({ part: r.part, sealed: await sealBytes(dataKey, `digest:${r.part}`, plaintext) });
+      }
+    });
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1, decrypted: 0, partsDirty: rows.length });
+    expect((await formatBytes(back.db, dataKey)).every((b) => b === '{'.charCodeAt(0))).toBe(true);
+    await expectExact(back, dataKey, 'format 1 deflated');
+    await back.listDigest.saved();
+    expect((await formatBytes(back.db, dataKey)).every((b) => b === 2)).toBe(true);
+    expect((await readParts(back.db, dataKey)).sort((a, b) => (a[0] < b[0] ? -1 : 1))).toEqual(before);
+    await rig.close();
+  });
+
+  it('[N11] a part whose format 2 header does not hold together is deleted and counts as absent: its records are read again, the answers exact', async () => {
+    const { rig, s, dataKey, env } = await savedCopy('digest-restore');
+    const rows = (await s.db.digest.where('part').aboveOrEqual(0).toArray()) as { part: number; sealed: Sealed }[];
+    const withHousehold = [];
+    for (const r of rows) if ((await openPart(dataKey, r.part, r.sealed))!.entries.some((e) => e[2] !== null)) withHousehold.push(r);
+    const { part: bad, sealed } = withHousehold[0]!;
+    const lost = (await openPart(dataKey, bad, sealed))!.entries.length;
+    const back = await relock(rig, s, env, async (db) => {
+      const text = new TextDecoder().decode(await inflate((await openBytes(dataKey, `digest:${bad}`, sealed)).subarray(1)));
+      // One household's `updatedAt` dropped from its column: the columns no longer line up.
+      const nl = text.indexOf('\n');
+      const header = JSON.parse(text.slice(1, nl)) as { updated: string[] };
+      header.updated.pop();
+      const broken = `${text[0]}${JSON.stringify(header)}${text.slice(nl)}`;
+      await db.digest.put({ part: bad, sealed: await sealBytes(dataKey, `digest:${bad}`, new Uint8Array([0, ...(await deflate(new TextEncoder().encode(broken)))])) });
+    });
+    expect(back.listDigest.stats()).toMatchObject({ complete: true, restored: PEOPLE.length + 1 - lost });
+    expect(back.listDigest.stats().decrypted).toBeGreaterThan(0);
+    await expectExact(back, dataKey, 'a broken format 2 part');
     await rig.close();
   });
 });

@@ -196,7 +196,7 @@ export function withInitials(h: DigestedHousehold): DigestedHousehold {
  * The list's order: the latest `updatedAt` first, then the larger id first (SPEC N7; the order the retired
  * name index held, N8, kept so that no list changes its order).
  */
-export function byUpdatedDesc(a: HouseholdListItem, b: HouseholdListItem): number {
+export function byUpdatedDesc(a: Pick<HouseholdListItem, 'updatedAt' | 'id'>, b: Pick<HouseholdListItem, 'updatedAt' | 'id'>): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 

@@ -2,6 +2,7 @@ import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
 import { emptyLog, readLog, type DigestLog } from './digest-log';
 import { deleteAllParts, partOf, readCopy, readOnDisk, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
+import { hayOf, keyOf, StoredHousehold } from './digest-rows';
 import { foregroundIdle } from './foreground';
 import { AppError } from './contracts';
 import { byUpdatedDesc, clearRowOf, DIGEST_SEPARATOR, digestMatches, digestOf, digestOfWritten, withInitials, type DigestedHousehold, type HouseholdPage, type WrittenRecord } from './household-list';
@@ -44,7 +45,7 @@ interface Snapshot {
 
 function buildSnapshot(list: DigestedHousehold[]): Snapshot {
   // In N7's order once here, so that a page stops after its matches instead of sorting every match.
-  list.sort((a, b) => byUpdatedDesc(a.item, b.item));
+  list.sort(inOrder);
   const hayAt = new Int32Array(list.length + 1);
   const initialsAt = new Int32Array(list.length + 1);
   const hay: string[] = [];
@@ -54,7 +55,7 @@ function buildSnapshot(list: DigestedHousehold[]): Snapshot {
   list.forEach((h, i) => {
     hayAt[i] = a;
     initialsAt[i] = b;
-    const text = h.hay.join(DIGEST_SEPARATOR);
+    const text = hayOf(h); // a restored household's stored text: no row parsed
     hay.push(text);
     a += text.length + 1;
     if (h.initials === null) noInitials.push(i);
@@ -82,9 +83,12 @@ function scan(text: string, at: Int32Array, count: number, q: string, out: numbe
   }
 }
 
+/** Households in N7's order, read from their keys (a restored household's row is not parsed for it). */
+const inOrder = (a: DigestedHousehold, b: DigestedHousehold) => byUpdatedDesc(keyOf(a), keyOf(b));
+
 /** A part's entries in N7's order, the households first (the others are not listed). */
 function inListOrder(a: PartEntry, b: PartEntry): number {
-  return a[2] && b[2] ? byUpdatedDesc(a[2].item, b[2].item) : a[2] ? -1 : b[2] ? 1 : 0;
+  return a[2] && b[2] ? inOrder(a[2], b[2]) : a[2] ? -1 : b[2] ? 1 : 0;
 }
 
 /** What else a writer's transaction did to record rows besides the rows it feeds (feed). */
@@ -103,7 +107,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-/** An answer's row: a copy, so that what the screen does with it never reaches the digest. */
+/** An answer's row: a copy, so that what the screen does with it never reaches the digest (a restored household's row parsed now, once). */
 const copy = (h: DigestedHousehold): HouseholdListItem => ({ ...h.item });
 
 /** Each stored row's rev, and what the list needs of it when it is a household we can read (else null). */
@@ -470,15 +474,20 @@ export class ListDigest {
     const take = (stored: PartEntry[]) => {
       if (this.stopped) return;
       const t1 = performance.now();
-      // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise.
-      for (const [id, rev, h] of stored) if (!this.fedAt(id, rev)) this.entries.set(h?.item.id === id ? h.item.id : id, { rev, h: h && this.shared(h) });
+      // Keyed by the entry's own id string when it has one: the parsed copy holds the id twice otherwise
+      // (a format 2 part holds it once, its row not parsed: the strings in its columns are one a part already).
+      for (const [id, rev, h] of stored) {
+        if (this.fedAt(id, rev)) continue;
+        if (!h || h instanceof StoredHousehold) this.entries.set(id, { rev, h });
+        else this.entries.set(h.item.id === id ? h.item.id : id, { rev, h: this.shared(h) });
+      }
       this.counts.restored += stored.length;
       this.counts.restoreLoopMs += performance.now() - t1;
     };
-    const { toRead, seq, plain, timing } = await readCopy(this.db, this.dataKey, take).catch(() => ({ toRead: null, seq: 0, plain: [], timing: null }));
+    const { toRead, seq, old, timing } = await readCopy(this.db, this.dataKey, take).catch(() => ({ toRead: null, seq: 0, old: [], timing: null }));
     if (this.stopped) return { toRead: null, seq };
-    // Sealed before parts were deflated: written again at the next round, deflated (read faster at the next unlock).
-    for (const part of plain) this.partsDirty.add(part);
+    // Sealed in format 1 (plain or deflated JSON): written again at the next round in format 2 (read faster at the next unlock).
+    for (const part of old) this.partsDirty.add(part);
     this.counts.restoreMs += this.timing.now() - t0;
     if (timing) {
       this.counts.restoreReadMs += timing.readMs;
@@ -762,7 +771,7 @@ export class ListDigest {
       order = Int32Array.from(hits).sort();
     }
     const wanted = (h: DigestedHousehold) => {
-      if (eventId && h.item.eventId !== eventId) return false;
+      if (eventId && keyOf(h).eventId !== eventId) return false;
       this.counts.checked++;
       return digestMatches(h, text);
     };
@@ -773,7 +782,7 @@ export class ListDigest {
       if (i === last) continue; // in both texts
       last = i;
       const h = snap.list[i]!;
-      if (!this.changedSince.has(h.item.id) && wanted(h)) found.push(h);
+      if (!this.changedSince.has(keyOf(h).id) && wanted(h)) found.push(h);
     }
     // What changed since the snapshot: each current entry checked by itself, then merged in N7's order.
     const changed: DigestedHousehold[] = [];
@@ -782,7 +791,7 @@ export class ListDigest {
       if (h && wanted(h)) changed.push(h);
     }
     if (changed.length === 0) return found;
-    return [...found, ...changed].sort((a, b) => byUpdatedDesc(a.item, b.item)).slice(0, limit + 1);
+    return [...found, ...changed].sort(inOrder).slice(0, limit + 1);
   }
 
   /** One page of a search (N7): the first `limit` matches, and whether another exists. Waits until complete. */
