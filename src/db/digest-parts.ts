@@ -144,8 +144,7 @@ function fromColumns(bytes: Uint8Array, timing: CopyTiming): PartContent | null 
         continue;
       }
       const ini = c.initials[i]!;
-      const key = { id, updatedAt: c.updated[i]!, eventId: c.events[c.event[i]!]! };
-      const h = new StoredHousehold(key, c.hay[i]!, typeof ini === 'string' ? ini : null, typeof ini === 'string' ? null : ini, rows, i);
+      const h = new StoredHousehold(id, c.updated[i]!, c.events[c.event[i]!]!, c.hay[i]!, typeof ini === 'string' ? ini : null, typeof ini === 'string' ? null : ini, rows, i);
       entries[i] = [id, c.revs[i]!, h];
     }
     return { format: c.format, parts: c.parts, entries, omitted: c.omitted };
