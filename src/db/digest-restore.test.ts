@@ -17,9 +17,8 @@ import { byUpdatedDesc } from './household-list';
 
 afterEach(() => vi.restoreAllMocks());
 
-/** `bytes` inflated (raw deflate), read whole. */
-async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new DecompressionStream('deflate-raw');
+/** `bytes` through a (de)compression stream (raw deflate), read whole. */
+async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
   void writer.write(bytes as Uint8Array<ArrayBuffer>);
   void writer.close();
@@ -28,17 +27,8 @@ async function inflate(bytes: Uint8Array): Promise<Uint8Array> {
   for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(...r.value);
   return Uint8Array.from(chunks);
 }
-
-async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new CompressionStream('deflate-raw');
-  const writer = stream.writable.getWriter();
-  void writer.write(bytes as Uint8Array<ArrayBuffer>);
-  void writer.close();
-  const chunks: number[] = [];
-  const reader = stream.readable.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(...r.value);
-  return Uint8Array.from(chunks);
-}
+const inflate = (bytes: Uint8Array) => through(bytes, new DecompressionStream('deflate-raw'));
+const deflate = (bytes: Uint8Array) => through(bytes, new CompressionStream('deflate-raw'));
 
 /** Each stored part's inflated plaintext's first byte: 2 for format 2 (columns), `{` for format 1 (one JSON). */
 async function formatBytes(db: UserDb, dataKey: CryptoKey): Promise<number[]> {
