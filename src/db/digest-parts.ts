@@ -181,9 +181,14 @@ async function contentOf(bytes: Uint8Array, timing: CopyTiming): Promise<{ conte
 /** Format 1's content (one JSON), or null when it says another format. */
 const jsonFormat = (content: PartContent | null) => (content?.format === JSON_FORMAT ? content : null);
 
+/** A sealed part's content as readCopy hands it over (a format 2 part's households StoredHousehold, rows not parsed). */
+export async function openStored(dataKey: CryptoKey, part: number, sealed: Sealed): Promise<PartContent | null> {
+  return (await contentOf(await openBytes(dataKey, aadOf(part), sealed), { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 })).content;
+}
+
 /** A sealed part's content (tests): what readCopy opens, in format 1's shape (its households plain copies, rows parsed). */
 export async function openPart(dataKey: CryptoKey, part: number, sealed: Sealed): Promise<PartContent | null> {
-  const { content } = await contentOf(await openBytes(dataKey, aadOf(part), sealed), { readMs: 0, openMs: 0, parseMs: 0, inflateMs: 0, bytes: 0 });
+  const content = await openStored(dataKey, part, sealed);
   return content && { ...content, format: JSON_FORMAT, entries: content.entries.map(([id, rev, h]): PartEntry => [id, rev, h && plainOf(h)]) };
 }
 
