@@ -1,11 +1,13 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { CountedDb } from './counted-queries';
 import { paddedList } from '../store/queries/padded-list';
+import { multiRowOnce } from '../store/queries/compiled-once';
 
 /** The marks of migration 013 (SPEC D9): what a write left to be counted, compiled like counted-queries.ts. */
 
+/** Compiled once per number of rows (compiled-once.ts): every push's batch carries it (SQLite). */
 export const insertDue = (db: CountedDb, rows: readonly { entity: string; record_id: string }[]): CompiledQuery =>
-  db.insertInto('counting_due').values([...rows]).compile();
+  multiRowOnce(db, 'insertDue', rows, ['entity', 'record_id'], (r) => db.insertInto('counting_due').values(r as { entity: string; record_id: string }[]).compile());
 
 /**
  * PostgreSQL's form of insertDue: the marks as two arrays, in the order given (the ids' order), so that
