@@ -2,6 +2,7 @@ import { DummyDriver, type Generated, Kysely, PostgresAdapter, PostgresIntrospec
 import { chinaDate } from '../../../src/shared/rules/china-time';
 import { indexedBy } from '../store/queries/indexed-by';
 import { paddedList } from '../store/queries/padded-list';
+import { compiledOnce, multiRowOnce } from '../store/queries/compiled-once';
 import type { CountedSpan } from './counted-spans';
 
 /**
@@ -134,54 +135,81 @@ export function inChunks<T>(items: readonly T[], size = 400): T[][] {
 }
 
 /** Records of one kind as a count reads them (count-io.ts CountedRecord): without their stamps and field versions. */
-export const selectCountedRecords = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
+export const selectCountedRecords = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery => {
+  const list = paddedList(ids);
+  return compiledOnce(db, `selectCountedRecords:${list.length}`, [entity, ...list], () =>
+    db.selectFrom('records').select(['id', 'township', 'version', 'fields', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', list).compile());
+};
 
 /** The same records without their fields (count-io.ts `due`: the fields only of those no push of this process parsed). */
-export const selectRecordHeads = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'township', 'version', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
+export const selectRecordHeads = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery => {
+  const list = paddedList(ids);
+  return compiledOnce(db, `selectRecordHeads:${list.length}`, [entity, ...list], () =>
+    db.selectFrom('records').select(['id', 'township', 'version', 'updated_at', 'deleted']).where('entity', '=', entity).where('id', 'in', list).compile());
+};
 
-export const selectRecordFields = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery =>
-  db.selectFrom('records').select(['id', 'fields']).where('entity', '=', entity).where('id', 'in', paddedList(ids)).compile();
+export const selectRecordFields = (db: CountedDb, entity: string, ids: readonly string[]): CompiledQuery => {
+  const list = paddedList(ids);
+  return compiledOnce(db, `selectRecordFields:${list.length}`, [entity, ...list], () =>
+    db.selectFrom('records').select(['id', 'fields']).where('entity', '=', entity).where('id', 'in', list).compile());
+};
 
-export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
-  db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', paddedList(recordIds)).compile();
+export const selectKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery => {
+  const list = paddedList(recordIds);
+  return compiledOnce(db, `selectKeysOfRecords:${list.length}`, list, () =>
+    db.selectFrom('counted_keys').select(['event_id', 'record_id', 'id_hmac', 'is_head']).where('record_id', 'in', list).compile());
+};
 
 /**
  * Through counted_keys_person on SQLite too (indexed-by.ts): its planner took the covering counted_keys_head
  * for `event_id = ?` and read every key of the event, per push (issue 14, thirteenth session).
  */
 export const selectRecordsNaming = (db: CountedDb, eventId: string, keys: readonly string[]): CompiledQuery => {
-  const c = db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', paddedList(keys)).compile();
-  return throughIndex(db, c, 'counted_keys', 'counted_keys_person');
+  const list = paddedList(keys);
+  return compiledOnce(db, `selectRecordsNaming:${list.length}`, [eventId, ...list], () =>
+    throughIndex(db, db.selectFrom('counted_keys').select(['record_id']).distinct().where('event_id', '=', eventId).where('id_hmac', 'in', list).compile(), 'counted_keys', 'counted_keys_person'),
+  );
 };
 
-export const deleteKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery =>
-  db.deleteFrom('counted_keys').where('record_id', 'in', paddedList(recordIds)).compile();
+export const deleteKeysOfRecords = (db: CountedDb, recordIds: readonly string[]): CompiledQuery => {
+  const list = paddedList(recordIds);
+  return compiledOnce(db, `deleteKeysOfRecords:${list.length}`, list, () => db.deleteFrom('counted_keys').where('record_id', 'in', list).compile());
+};
 
+const KEY_COLUMNS = ['event_id', 'record_id', 'id_hmac', 'is_head'] as const;
+
+/**
+ * Compiled once per number of rows (compiled-once.ts), as the push's own inserts are: Kysely's parsing of a
+ * 200-row VALUES list was ~2 % of an ingest's server CPU, every count batch building the same texts again
+ * (issue 14, twenty-first session).
+ */
 export const insertKeys = (db: CountedDb, rows: readonly CountedKeysTable[]): CompiledQuery =>
-  db.insertInto('counted_keys').values([...rows]).onConflict((oc) => oc.doNothing()).compile();
+  multiRowOnce(db, 'insertKeys', rows, KEY_COLUMNS, (r) => db.insertInto('counted_keys').values(r as unknown as CountedKeysTable[]).onConflict((oc) => oc.doNothing()).compile());
 
-export const deleteSpansOfUnits = (db: CountedDb, eventId: string, unitKeys: readonly string[]): CompiledQuery =>
-  db.deleteFrom('counted_spans').where('event_id', '=', eventId).where('unit_key', 'in', paddedList(unitKeys)).compile();
+export const deleteSpansOfUnits = (db: CountedDb, eventId: string, unitKeys: readonly string[]): CompiledQuery => {
+  const list = paddedList(unitKeys);
+  return compiledOnce(db, `deleteSpansOfUnits:${list.length}`, [eventId, ...list], () => db.deleteFrom('counted_spans').where('event_id', '=', eventId).where('unit_key', 'in', list).compile());
+};
 
 export const deleteEvent = (db: CountedDb, eventId: string): CompiledQuery[] => [
   db.deleteFrom('counted_spans').where('event_id', '=', eventId).compile(),
   db.deleteFrom('counted_keys').where('event_id', '=', eventId).compile(),
 ];
 
+const SPAN_COLUMNS = [
+  'event_id', 'unit_key', 'valid_from', 'valid_to', 'record_id', 'township', 'status', 'evacuation', 'placement', 'site_id', 'people', 'need_emergency',
+  'need_transitional', 'damage_level', 'damage_rooms', 'dead', 'missing', 'injured', 'from_day', 'to_day',
+] as const satisfies readonly (keyof CountedSpansTable)[];
+
+/** Compiled once per number of rows, as insertKeys. */
 export function insertSpans(db: CountedDb, spans: readonly CountedSpan[]): CompiledQuery {
-  return db
-    .insertInto('counted_spans')
-    .values(
-      spans.map((s) => ({
+  const rows = spans.map((s) => ({
         event_id: s.eventId, unit_key: s.unitKey, valid_from: s.validFrom, valid_to: s.validTo, record_id: s.recordId, township: s.township,
         status: s.status, evacuation: s.evacuation, placement: s.placement, site_id: s.siteId, people: s.people, need_emergency: s.needEmergency,
         need_transitional: s.needTransitional, damage_level: s.damageLevel, damage_rooms: s.damageRooms, dead: s.dead, missing: s.missing, injured: s.injured,
         from_day: chinaDate(Date.parse(s.validFrom)), to_day: s.validTo === null ? null : chinaDate(Date.parse(s.validTo)),
-      })),
-    )
-    .compile();
+      }));
+  return multiRowOnce(db, 'insertSpans', rows, SPAN_COLUMNS, (r) => db.insertInto('counted_spans').values(r as unknown as CountedSpansTable[]).compile());
 }
 
 /** Household records marked unreadable at ingest (person-rows.ts UNREADABLE), in these townships (null: all). */

@@ -1,6 +1,7 @@
 import type { CompiledQuery, QueryCreator } from 'kysely';
 import { RELIEF_CORRECTION_ENTITY } from '../../../src/shared/schema/relief-correction';
 import { paddedList } from '../store/queries/padded-list';
+import { multiRowOnce } from '../store/queries/compiled-once';
 import { jsonText, sql, throughIndex, type CountedDb, type CountedReliefTable, type CountedTables } from './counted-queries';
 
 /**
@@ -11,7 +12,11 @@ import { jsonText, sql, throughIndex, type CountedDb, type CountedReliefTable, t
 export const deleteRelief = (db: CountedDb, handoutIds: readonly string[]): CompiledQuery =>
   db.deleteFrom('counted_relief').where('handout_id', 'in', paddedList(handoutIds)).compile();
 
-export const insertRelief = (db: CountedDb, rows: readonly CountedReliefTable[]): CompiledQuery => db.insertInto('counted_relief').values([...rows]).compile();
+const RELIEF_COLUMNS = ['handout_id', 'event_id', 'household_id', 'township', 'at', 'round', 'category', 'kind', 'unit', 'quantity', 'fen'] as const satisfies readonly (keyof CountedReliefTable)[];
+
+/** Compiled once per number of rows (compiled-once.ts), as insertKeys. */
+export const insertRelief = (db: CountedDb, rows: readonly CountedReliefTable[]): CompiledQuery =>
+  multiRowOnce(db, 'insertRelief', rows, RELIEF_COLUMNS, (r) => db.insertInto('counted_relief').values(r as unknown as CountedReliefTable[]).compile());
 
 export const deleteReliefAll = (db: CountedDb): CompiledQuery[] => [db.deleteFrom('counted_relief').compile(), db.deleteFrom('counted_unreadable').compile()];
 
