@@ -27,7 +27,13 @@ export interface SaveContext {
   trace?: (step: SaveStep) => void;
 }
 
-export type SaveStep = 'validated' | 'read' | 'sealed' | 'written';
+/**
+ * A save's steps as the bench traces them: saveRecord's own (`written`: its transaction committed; `fed`:
+ * the `written` callback, the list digest's feed, returned), then households.save's after saveRecord
+ * (`returned`: saveRecord's promise resolved in the caller; `told`: the sync told (localChange);
+ * `notified`: the screens' listeners called).
+ */
+export type SaveStep = 'validated' | 'read' | 'sealed' | 'written' | 'fed' | 'returned' | 'told' | 'notified';
 
 export function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
   return new AppError('VALIDATION_FAILED', 'The record is invalid.', {
@@ -158,7 +164,10 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
     }
     ctx.trace?.('written');
     if (written) {
-      ctx.written?.({ row: record, fields });
+      if (ctx.written) {
+        ctx.written({ row: record, fields });
+        ctx.trace?.('fed');
+      }
       return { id, changed: true };
     }
   }

@@ -78,6 +78,11 @@ export interface Latencies {
   floorWithOutbox?: number[];
   /** The same stored row put into a table without any index. */
   floorPlain?: number[];
+  /**
+   * Issue 18: each households.save above split by its trace, in the same iteration (ms per save): up to its
+   * transaction's end (`written`), then each step after it, and `after` from the last step to the caller.
+   */
+  appSteps?: Record<'validated' | 'read' | 'sealed' | 'written' | 'fed' | 'returned' | 'told' | 'notified' | 'after', number[]>;
 }
 
 /** Issue 18: the floors under the sync phase's local save of N (saveWorkload with `floor`), total ms of each. */
@@ -294,11 +299,23 @@ export function createPageApi(deps: PageApiDeps) {
       const floorTimes: number[] = [];
       const withOutbox: number[] = [];
       const plain: number[] = [];
+      const steps = ['validated', 'read', 'sealed', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const;
+      const appSteps = Object.fromEntries(steps.map((k) => [k, [] as number[]])) as NonNullable<Latencies['appSteps']>;
       for (const r of records) {
         let t0 = performance.now();
+        let last = t0;
+        const at: Partial<Record<(typeof steps)[number], number>> = {};
+        const trace = (step: SaveStep) => {
+          const now = performance.now();
+          at[step] = (at[step] ?? 0) + (now - last);
+          last = now;
+        };
         // New households, registered through the form: it says they are new (its first save of each).
-        await t.save(r, { newRecord: true });
-        app.push(performance.now() - t0);
+        await t.save(r, { newRecord: true, trace });
+        const end = performance.now();
+        app.push(end - t0);
+        at.after = end - last;
+        for (const k of steps) appSteps[k].push(at[k] ?? 0);
         const row = { ...r.fields, id: `bare-${r.fields.id}` };
         t0 = performance.now();
         await db.rows.put(row);
@@ -310,7 +327,7 @@ export function createPageApi(deps: PageApiDeps) {
           plain.push(f.plain);
         }
       }
-      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain } : { app, bare: bareTimes };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain, appSteps } : { app, bare: bareTimes, appSteps };
     },
 
     /**

@@ -107,6 +107,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
       log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}`);
+      if (saves.appSteps) log(`tablet: households.save traced in the same loop, p50 ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${median(v).toFixed(2)}`).join(', ')}; mean ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(2)}`).join(', ')}`);
 
       log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
       const saveSteps = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaveSteps('t', k, o), [samples, { ...workload, from: stored + samples }] as const);
