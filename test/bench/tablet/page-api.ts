@@ -83,6 +83,12 @@ export interface Latencies {
    * transaction's end (`written`), then each step after it, and `after` from the last step to the caller.
    */
   appSteps?: Record<'validated' | 'read' | 'sealed' | 'written' | 'fed' | 'returned' | 'told' | 'notified' | 'after', number[]>;
+  /**
+   * With deps.counter, per households.save above: the IndexedDB transactions and requests begun while it
+   * ran (its own is 1 transaction and 3 requests: the record, its outbox change, the write log's row), so
+   * that other work beside a save (the sync's counts, the digest, the log's compaction) is seen.
+   */
+  appIdb?: { transactions: number[]; requests: number[]; methods: Record<string, number> };
 }
 
 /** Issue 18: the floors under the sync phase's local save of N (saveWorkload with `floor`), total ms of each. */
@@ -301,6 +307,7 @@ export function createPageApi(deps: PageApiDeps) {
       const plain: number[] = [];
       const steps = ['validated', 'read', 'sealed', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const;
       const appSteps = Object.fromEntries(steps.map((k) => [k, [] as number[]])) as NonNullable<Latencies['appSteps']>;
+      const appIdb: NonNullable<Latencies['appIdb']> = { transactions: [], requests: [], methods: {} };
       for (const r of records) {
         let t0 = performance.now();
         let last = t0;
@@ -311,8 +318,15 @@ export function createPageApi(deps: PageApiDeps) {
           last = now;
         };
         // New households, registered through the form: it says they are new (its first save of each).
+        deps.counter?.reset();
         await t.save(r, { newRecord: true, trace });
         const end = performance.now();
+        const idb = deps.counter?.read();
+        if (idb) {
+          appIdb.transactions.push(idb.transactions);
+          appIdb.requests.push(Object.values(idb.requests).reduce((a, b) => a + b, 0));
+          for (const [m, n] of Object.entries(idb.requests)) appIdb.methods[m] = (appIdb.methods[m] ?? 0) + n;
+        }
         app.push(end - t0);
         at.after = end - last;
         for (const k of steps) appSteps[k].push(at[k] ?? 0);
@@ -327,7 +341,7 @@ export function createPageApi(deps: PageApiDeps) {
           plain.push(f.plain);
         }
       }
-      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain, appSteps } : { app, bare: bareTimes, appSteps };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain, appSteps, ...(deps.counter ? { appIdb } : {}) } : { app, bare: bareTimes, appSteps, ...(deps.counter ? { appIdb } : {}) };
     },
 
     /**

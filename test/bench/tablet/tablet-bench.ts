@@ -107,6 +107,12 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
       log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}`);
+      if (saves.appIdb) {
+        const { transactions, requests, methods } = saves.appIdb;
+        const alone = saves.app.filter((_, i) => transactions[i] === 1 && requests[i] === 3);
+        const beside = saves.app.filter((_, i) => !(transactions[i] === 1 && requests[i] === 3));
+        log(`tablet: IndexedDB begun during each households.save: ${alone.length} of ${saves.app.length} saves alone (1 transaction, 3 requests), p50 ${median(alone).toFixed(2)} ms; ${beside.length} with other work, p50 ${median(beside).toFixed(2)} ms; transactions ${transactions.reduce((a, b) => a + b, 0)}, requests ${JSON.stringify(methods)}`);
+      }
       if (saves.appSteps) log(`tablet: households.save traced in the same loop, p50 ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${median(v).toFixed(2)}`).join(', ')}; mean ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(2)}`).join(', ')}`);
 
       log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
