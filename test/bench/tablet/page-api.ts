@@ -78,6 +78,8 @@ export interface Latencies {
   floorWithOutbox?: number[];
   /** The same stored row put into a table without any index. */
   floorPlain?: number[];
+  /** The save's shape on the floor: row (add), outbox change and a small third row in a third table, one transaction. */
+  floorWithOutboxAndLog?: number[];
   /**
    * Issue 18: each households.save above split by its trace, in the same iteration (ms per save): up to its
    * transaction's end (`written`), then each step after it, and `after` from the last step to the caller.
@@ -304,6 +306,7 @@ export function createPageApi(deps: PageApiDeps) {
       const bareTimes: number[] = [];
       const floorTimes: number[] = [];
       const withOutbox: number[] = [];
+      const withLog: number[] = [];
       const plain: number[] = [];
       const steps = ['validated', 'read', 'sealed', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const;
       const appSteps = Object.fromEntries(steps.map((k) => [k, [] as number[]])) as NonNullable<Latencies['appSteps']>;
@@ -338,10 +341,11 @@ export function createPageApi(deps: PageApiDeps) {
           const f = await floorSave(t.session.db, floor, r.fields.id);
           floorTimes.push(f.put);
           withOutbox.push(f.withOutbox);
+          withLog.push(f.withOutboxAndLog);
           plain.push(f.plain);
         }
       }
-      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain, appSteps, ...(deps.counter ? { appIdb } : {}) } : { app, bare: bareTimes, appSteps, ...(deps.counter ? { appIdb } : {}) };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorWithOutboxAndLog: withLog, floorPlain: plain, appSteps, ...(deps.counter ? { appIdb } : {}) } : { app, bare: bareTimes, appSteps, ...(deps.counter ? { appIdb } : {}) };
     },
 
     /**

@@ -106,7 +106,7 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       log(`tablet: list digest before the saves: ${JSON.stringify(digestBeforeSaves)}`);
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
       const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
-      log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}`);
+      log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}, floor add + outbox + a third row (the save's shape) ${median(saves.floorWithOutboxAndLog ?? []).toFixed(2)}`);
       if (saves.appIdb) {
         const { transactions, requests, methods } = saves.appIdb;
         const alone = saves.app.filter((_, i) => transactions[i] === 1 && requests[i] === 3);
