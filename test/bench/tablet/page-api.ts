@@ -13,8 +13,9 @@ import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
 import { saveRecord, type SaveStep } from '../../../src/db/save-record';
 import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
+import type { OutboxRow, RecordRow } from '../../../src/db/user-db';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
-import { fillFloor, floorSave, floorSaveEach, openFloor, type BulkFloor, type FloorDb } from './save-floor';
+import { fillFloor, floorSave, floorSaveEach, floorShape, openFloor, type BulkFloor, type FloorDb } from './save-floor';
 import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
 import { indexFields } from '../../../src/db/record-fields';
 import { sealBytes } from '../../../src/security/seal';
@@ -297,7 +298,12 @@ export function createPageApi(deps: PageApiDeps) {
      * so both see the same disk and the same moment. After fillFloor, each is also followed by the
      * floor's writes of the row just saved (save-floor.ts).
      */
-    async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
+    /**
+     * `shapeFirst` (issue 18, twenty-first session): the floor's save shape is written at the start of each
+     * iteration, before the save (with the previous record), instead of last: so that it, not the save,
+     * is the first write after the floor's others and floorSave's read of the tablet's database.
+     */
+    async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number; shapeFirst?: boolean }): Promise<Latencies> {
       const t = tablet(name);
       await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
@@ -311,7 +317,9 @@ export function createPageApi(deps: PageApiDeps) {
       const steps = ['validated', 'read', 'sealed', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const;
       const appSteps = Object.fromEntries(steps.map((k) => [k, [] as number[]])) as NonNullable<Latencies['appSteps']>;
       const appIdb: NonNullable<Latencies['appIdb']> = { transactions: [], requests: [], methods: {} };
+      let previous: { row: RecordRow; unsent: Omit<OutboxRow, 'seq'>; id: string } | null = null;
       for (const r of records) {
+        if (floor && options.shapeFirst && previous) withLog.push(await floorShape(floor, previous.row, previous.unsent, `floor3-${previous.id}`));
         let t0 = performance.now();
         let last = t0;
         const at: Partial<Record<(typeof steps)[number], number>> = {};
@@ -338,10 +346,11 @@ export function createPageApi(deps: PageApiDeps) {
         await db.rows.put(row);
         bareTimes.push(performance.now() - t0);
         if (floor) {
-          const f = await floorSave(t.session.db, floor, r.fields.id);
+          const f = await floorSave(t.session.db, floor, r.fields.id, { shape: !options.shapeFirst });
+          previous = { row: f.row, unsent: f.unsent, id: r.fields.id };
           floorTimes.push(f.put);
           withOutbox.push(f.withOutbox);
-          withLog.push(f.withOutboxAndLog);
+          if (!options.shapeFirst) withLog.push(f.withOutboxAndLog);
           plain.push(f.plain);
         }
       }

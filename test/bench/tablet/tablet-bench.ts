@@ -105,7 +105,10 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       const digestBeforeSaves = await page.evaluate(() => window.tidemarkBench.digestStats('t'));
       log(`tablet: list digest before the saves: ${JSON.stringify(digestBeforeSaves)}`);
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
-      const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
+      // BENCH_SHAPE_FIRST=1 (issue 18): the floor's save shape written first in each iteration, before the save (page-api measureSaves).
+      const shapeFirst = process.env.BENCH_SHAPE_FIRST === '1';
+      if (shapeFirst) log('tablet: BENCH_SHAPE_FIRST=1: the floor\'s save shape is written before each save (with the previous record), not last');
+      const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored, shapeFirst }] as const);
       log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}, floor add + outbox + a third row (the save's shape) ${median(saves.floorWithOutboxAndLog ?? []).toFixed(2)}`);
       if (saves.appIdb) {
         const { transactions, requests, methods } = saves.appIdb;
