@@ -220,12 +220,12 @@ describe('case work on the tablet (K21–K24)', () => {
  * a case that takes a survey's case id (K21) is not: that id comes from another record and may be saved.
  */
 describe('case work says which of its records are new (SPEC O5, issue 18)', () => {
-  it('[O5] accepting a household saves the new case with the word: its id is read once (the rev check in the write), not twice', async () => {
+  it('[O5] accepting a household saves the new case with the word: its id is never read (the write’s `add` is the check), once without it', async () => {
     const { rig, s } = await worker();
     const { id: householdId } = await s.households.save(household({ head: { name: '刘小军', idNumber: '110101195001011239' } }));
     const reads = recordReads(s.db);
     const { id } = await s.cases.accept({ programme: 'orphan', applicant: { kind: 'household', id: householdId }, acceptedOn: '2026-06-18', closeRelative: false });
-    expect(reads(id)).toBe(1);
+    expect(reads(id)).toBe(0);
     expect((await s.db.records.get(id))!.rev).toBe(1);
     expect(await s.db.outbox.where('id').equals(id).count()).toBe(1);
     expect((await s.cases.get(id))!.item.householdId).toBe(householdId);
@@ -238,23 +238,23 @@ describe('case work says which of its records are new (SPEC O5, issue 18)', () =
     const reads = recordReads(s.db);
     const { id } = await s.cases.accept({ programme: 'dibao', applicant: { kind: 'survey', id: 'survey-h1-0001' }, acceptedOn: '2026-06-18', closeRelative: false });
     expect(id).toBe('case-h1-0001');
-    expect(reads(id)).toBe(2);
+    expect(reads(id)).toBe(1);
     await rig.close();
   });
 
-  it('[O5][K9] each step and the survey a step starts are new records saved with the word (read once each); a second step is a record of its own', async () => {
+  it('[O5][K9] each step and the survey a step starts are new records saved with the word (never read); a second step is a record of its own', async () => {
     const { rig, s } = await worker();
     await s.surveys.complete(h1Survey('survey-h1-0001', 'case-h1-0001'));
     const { id } = await s.cases.accept({ programme: 'dibao', applicant: { kind: 'survey', id: 'survey-h1-0001' }, acceptedOn: '2026-06-18', closeRelative: false });
     const reads = recordReads(s.db);
     const started = await s.cases.startSurvey(id);
-    expect(reads(started.surveyId)).toBe(1);
+    expect(reads(started.surveyId)).toBe(0);
     await s.surveys.complete({ ...h1Survey(started.surveyId, id), visitKind: 'new-application' });
     await s.cases.recordStep(id, 'township-opinion', { proposal: 'grant', amount: 800 });
     const steps = (await s.cases.get(id))!.steps;
     expect(steps.map((st) => st.kind)).toEqual(['survey', 'township-opinion']);
     for (const st of steps) {
-      expect(reads(st.id)).toBe(1);
+      expect(reads(st.id)).toBe(0);
       expect((await s.db.records.get(st.id))!.rev).toBe(1);
     }
     // The survey the step started: its draft was new, its completion (the form's save) an edit of it.

@@ -273,8 +273,9 @@ export interface UnlockedSession {
      * Validates with the shared schema, encrypts, writes the record and its outbox change in one strict transaction.
      * `newRecord`: the form was opened for a new household and has not saved it yet (saveRecord's SaveOptions):
      * the save skips its read before the write; a wrong word still gives the unhinted result (SPEC O5).
+     * `trace`: the bench's breakdown of the save (test/bench/tablet), called after each step; never set by the app.
      */
-    save(input: unknown, options?: { newRecord?: boolean }): Promise<{ id: string }>;
+    save(input: unknown, options?: { newRecord?: boolean; trace?: (step: import('./save-record').SaveStep) => void }): Promise<{ id: string }>;
     get(id: string): Promise<import('../shared/schema/displaced-household').DisplacedHousehold | null>;
     list(query?: { text?: string; eventId?: string }): Promise<HouseholdListItem[]>;
     /**

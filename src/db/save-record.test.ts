@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { household } from '../../test/helpers/household-fixtures';
 import { clientRig } from '../../test/helpers/client-rig';
 import { keysOf } from '../../test/helpers/keys-of';
-import { countTransactions } from '../../test/helpers/db-spies';
+import { countTransactions, recordReads } from '../../test/helpers/db-spies';
 import { open } from '../security/seal';
 import { saveRecord, type SaveStep } from './save-record';
 import { writeRecords } from '../../test/helpers/record-writes';
@@ -56,8 +56,8 @@ describe('one save, one round trip (SPEC O5)', () => {
     }) as typeof s.db.records.get);
     const ctx = { db: s.db, keys, now: () => new Date(), newId: () => globalThis.crypto.randomUUID(), trace: (step: SaveStep) => void order.push(step) };
     await saveRecord(ctx, 'household', household({ n: 2 }));
-    // The read outside the transaction, then the rev check inside it (issued with the writes).
-    expect(order).toEqual(['get', 'validated', 'read', 'sealed', 'get', 'written']);
+    // The read outside the transaction; in it, the add is the check (no second read: issue 18).
+    expect(order).toEqual(['get', 'validated', 'read', 'sealed', 'written']);
   });
 });
 
@@ -85,6 +85,25 @@ describe('a record the caller says is new (SPEC O5, issue 18)', () => {
     expect(rows[0]).toMatchObject({ baseVersion: 0, sealedBase: null, state: 'queued' });
     expect(rows[0]!.sealedSnapshot).toEqual(rec.sealed);
     expect((await open<{ head: { name: string } }>(keys.dataKey, hh.id, rec.sealed)).head.name).toBe(hh.head.name);
+  });
+
+  it('[O5][P1] a record not on the tablet is written with `add`, which is the rev check: no read of its row in the write transaction (hinted: none at all)', async () => {
+    const { s, keys } = await worker();
+    const reads = recordReads(s.db);
+    const hinted = household({ n: 10 });
+    const plain = household({ n: 11 });
+    await saveRecord(ctxOf(s, keys), 'household', hinted, { newRecord: true });
+    await saveRecord(ctxOf(s, keys), 'household', plain);
+    expect(reads(hinted.id)).toBe(0);
+    expect(reads(plain.id)).toBe(1); // the read before the write only
+    for (const id of [hinted.id, plain.id]) {
+      expect((await s.db.records.get(id))!.rev).toBe(1);
+      expect(await s.db.outbox.where('id').equals(id).count()).toBe(1);
+    }
+    // An edit still reads its row's rev in the write (and before it).
+    const before = reads(plain.id);
+    await saveRecord(ctxOf(s, keys), 'household', { ...plain, notes: 'edited' });
+    expect(reads(plain.id) - before).toBe(2);
   });
 
   it('[O5] households.save passes the hint through: one transaction on the records for a new household', async () => {

@@ -27,7 +27,13 @@ export interface SaveContext {
   trace?: (step: SaveStep) => void;
 }
 
-export type SaveStep = 'validated' | 'read' | 'sealed' | 'written';
+/**
+ * A save's steps as the bench traces them: saveRecord's own (`written`: its transaction committed; `fed`:
+ * the `written` callback, the list digest's feed, returned), then households.save's after saveRecord
+ * (`returned`: saveRecord's promise resolved in the caller; `told`: the sync told (localChange);
+ * `notified`: the screens' listeners called).
+ */
+export type SaveStep = 'validated' | 'read' | 'sealed' | 'written' | 'fed' | 'returned' | 'told' | 'notified';
 
 export function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
   return new AppError('VALIDATION_FAILED', 'The record is invalid.', {
@@ -139,26 +145,35 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
     try {
       // `digestLog`: the list digest's write log, to which the records' middleware adds a row in this transaction (N11).
       written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.digestLog, async () => {
-        // Every request is issued at once (one round trip, not four): the row's `rev` is read first and,
-        // if a pull or an ack wrote the row since it was read above, the whole transaction is aborted
-        // (nothing of it is written) and the save starts over.
-        const writes: Promise<unknown>[] = [];
+        // Every request is issued at once (one round trip): if a pull or an ack wrote the row since it was
+        // read above, the whole transaction is aborted (nothing of it is written) and the save starts over.
+        // A row read as absent (or said new, O5) is written with `add`, which is itself the check: it fails
+        // if the row is there now, and no read of the row goes before the writes (issue 18). An existing
+        // row's `rev` is read first, with the writes.
+        if (!existing) {
+          const added = ctx.db.records.add(record).catch((e: unknown) => Promise.reject(isConstraintError(e) ? new WrittenMeanwhile() : e));
+          await Promise.all([added, ctx.db.outbox.add(change)]);
+          return true;
+        }
         const current = ctx.db.records.get(id);
         // Earlier rejected changes of this record are superseded: this change carries their fields too.
         // A record not on this tablet has no outbox rows (purge and pull never remove one that has).
-        if (existing) writes.push(ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete());
-        writes.push(ctx.db.records.put(record), ctx.db.outbox.add(change));
+        const writes = [ctx.db.outbox.where('id').equals(id).and((r) => r.state === 'rejected').delete(), ctx.db.records.put(record), ctx.db.outbox.add(change)];
         const [now] = await Promise.all([current, ...writes]);
-        if ((now?.rev ?? 0) !== (existing?.rev ?? 0)) throw new WrittenMeanwhile();
+        if ((now?.rev ?? 0) !== existing.rev) throw new WrittenMeanwhile();
         return true;
       });
     } catch (e) {
-      if (!(e instanceof WrittenMeanwhile)) throw mapStorageError(e);
+      // A failed `add` may abort the transaction before the scope's rejection is seen: its error then.
+      if (!(e instanceof WrittenMeanwhile) && !(!existing && isConstraintError(e))) throw mapStorageError(e);
       written = false;
     }
     ctx.trace?.('written');
     if (written) {
-      ctx.written?.({ row: record, fields });
+      if (ctx.written) {
+        ctx.written({ row: record, fields });
+        ctx.trace?.('fed');
+      }
       return { id, changed: true };
     }
   }
@@ -167,6 +182,12 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
 
 /** Aborts a save's transaction: the row changed between the read and the write (the save starts over). */
 class WrittenMeanwhile extends Error {}
+
+/** IndexedDB's (or Dexie's) error for an `add` whose key is taken. */
+function isConstraintError(e: unknown): boolean {
+  const named = (x: unknown) => !!x && typeof x === 'object' && (x as { name?: unknown }).name === 'ConstraintError';
+  return named(e) || named((e as { inner?: unknown } | null)?.inner);
+}
 
 /** The existing row, read now; its promise is always handled, so a save that stops before awaiting it leaves nothing unhandled. */
 function readExisting(db: UserDb, id: string): { id: string; row: Promise<RecordRow | undefined> } {

@@ -198,10 +198,14 @@ export function createSession(deps: SessionDeps, wireSync: (hooks: SessionHooks)
       async save(input, options = {}) {
         // N10: the digest takes the household at the rev written, from the fields sealed (no decryption).
         const written = (w: WrittenRecord) => digest.feed([w]);
-        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township, written }, 'household', input, { newRecord: options.newRecord });
+        const { trace } = options;
+        const { id, changed } = await saveRecord({ db, keys: live(), now: deps.now, newId: deps.newId, township: user.township, written, trace }, 'household', input, { newRecord: options.newRecord });
+        trace?.('returned');
         if (changed) {
           syncing.localChange();
+          trace?.('told');
           notify();
+          trace?.('notified');
         }
         return { id };
       },

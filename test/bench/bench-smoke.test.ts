@@ -110,6 +110,10 @@ describe('bench smoke', () => {
     expect(saves.floor).toHaveLength(3);
     expect(saves.floorWithOutbox).toHaveLength(3);
     expect(saves.floorPlain).toHaveLength(3);
+    expect(saves.floorWithOutboxAndLog).toHaveLength(3);
+    // Issue 18: each households.save split by its trace in the same loop, the steps after its transaction too.
+    for (const k of ['validated', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const) expect(saves.appSteps![k]).toHaveLength(3);
+    expect(saves.appSteps!.written.every((ms, i) => ms <= saves.app[i]!)).toBe(true);
     const heads = generateWorkload(12, workload).map(householdHead);
     const byName = await api.searchByName('b', heads.slice(0, 3).map((h) => [...h.name].slice(0, 2).join('')));
     expect(byName.hits.every((h) => h >= 1)).toBe(true);

@@ -18,9 +18,10 @@ export function countTransactions(db: Dexie): string[][] {
 }
 
 /**
- * How often the tablet's database reads each record by its id from now on (`records.get`). A save reads
- * its record's id twice (the read before the write, the rev check in it), once when its caller says the
- * record is new (SPEC O5): what tells a save with that word from one without, whoever made the id.
+ * How often the tablet's database reads each record by its id from now on (`records.get`). A save of a
+ * record not on the tablet reads its id once (the read before the write; in the write, its `add` is the
+ * check), never when its caller says the record is new (SPEC O5): what tells a save with that word from
+ * one without, whoever made the id. An edit reads it twice (before the write, and its rev in it).
  */
 export function recordReads(db: UserDb): (id: string) => number {
   const reads: unknown[] = [];

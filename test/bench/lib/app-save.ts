@@ -10,7 +10,7 @@ import { openWithPassword } from '../../../src/security/account-keys';
 import type { UserKeys } from '../../../src/security/key-bundle';
 import type { DbEnv } from '../../../src/db/db-env';
 import { DeviceDb } from '../../../src/db/device-db';
-import { saveRecord } from '../../../src/db/save-record';
+import { saveRecord, type SaveStep } from '../../../src/db/save-record';
 import type { TidemarkSession } from '../../../src/app/compose-session';
 import type { WorkloadRecord } from '../workload/generate';
 
@@ -31,7 +31,7 @@ export async function sessionKeys(env: DbEnv, userId: string, password: string):
  * `newRecord`: the record is new, as the form says for a household it was opened to register (issue 18,
  * SaveOptions.newRecord): the save skips its read before the write.
  */
-export type AppSaver = (record: WorkloadRecord, options?: { newRecord?: boolean }) => Promise<void>;
+export type AppSaver = (record: WorkloadRecord, options?: { newRecord?: boolean; trace?: (step: SaveStep) => void }) => Promise<void>;
 
 /**
  * `session`: what the form does (households.save, which also refreshes the sync counts);
@@ -44,7 +44,7 @@ export function appSaver(session: TidemarkSession, keys: UserKeys, mode: 'sessio
   return async (record, options = {}) => {
     if (mode === 'session' && record.entity === 'household') await session.households.save(record.fields, options);
     else {
-      const { changed } = await saveRecord(ctx, record.entity, record.fields, options);
+      const { changed } = await saveRecord({ ...ctx, trace: options.trace }, record.entity, record.fields, { newRecord: options.newRecord });
       if (changed && mode === 'session') session.engine.localChange();
     }
   };

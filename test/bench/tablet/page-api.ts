@@ -13,8 +13,9 @@ import { appSaver, sessionKeys, type AppSaver } from '../lib/app-save';
 import { saveRecord, type SaveStep } from '../../../src/db/save-record';
 import { HOUSEHOLD_PAGE } from '../../../src/db/household-list';
 import type { UserKeys } from '../../../src/security/key-bundle';
+import type { OutboxRow, RecordRow } from '../../../src/db/user-db';
 import { generateWorkload, type WorkloadOptions } from '../workload/generate';
-import { fillFloor, floorSave, floorSaveEach, openFloor, type BulkFloor, type FloorDb } from './save-floor';
+import { fillFloor, floorSave, floorSaveEach, floorShape, openFloor, type BulkFloor, type FloorDb } from './save-floor';
 import type { IdbCounter, IdbCounts } from '../../helpers/idb-counter';
 import { indexFields } from '../../../src/db/record-fields';
 import { sealBytes } from '../../../src/security/seal';
@@ -78,6 +79,19 @@ export interface Latencies {
   floorWithOutbox?: number[];
   /** The same stored row put into a table without any index. */
   floorPlain?: number[];
+  /** The save's shape on the floor: row (add), outbox change and a small third row in a third table, one transaction. */
+  floorWithOutboxAndLog?: number[];
+  /**
+   * Issue 18: each households.save above split by its trace, in the same iteration (ms per save): up to its
+   * transaction's end (`written`), then each step after it, and `after` from the last step to the caller.
+   */
+  appSteps?: Record<'validated' | 'read' | 'sealed' | 'written' | 'fed' | 'returned' | 'told' | 'notified' | 'after', number[]>;
+  /**
+   * With deps.counter, per households.save above: the IndexedDB transactions and requests begun while it
+   * ran (its own is 1 transaction and 3 requests: the record, its outbox change, the write log's row), so
+   * that other work beside a save (the sync's counts, the digest, the log's compaction) is seen.
+   */
+  appIdb?: { transactions: number[]; requests: number[]; methods: Record<string, number> };
 }
 
 /** Issue 18: the floors under the sync phase's local save of N (saveWorkload with `floor`), total ms of each. */
@@ -284,7 +298,12 @@ export function createPageApi(deps: PageApiDeps) {
      * so both see the same disk and the same moment. After fillFloor, each is also followed by the
      * floor's writes of the row just saved (save-floor.ts).
      */
-    async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number }): Promise<Latencies> {
+    /**
+     * `shapeFirst` (issue 18, twenty-first session): the floor's save shape is written at the start of each
+     * iteration, before the save (with the previous record), instead of last: so that it, not the save,
+     * is the first write after the floor's others and floorSave's read of the tablet's database.
+     */
+    async measureSaves(name: string, k: number, options: WorkloadOptions & { from: number; shapeFirst?: boolean }): Promise<Latencies> {
       const t = tablet(name);
       await settle(); // timed alone, not beside a purge (issue 18)
       const db = openBare();
@@ -293,24 +312,49 @@ export function createPageApi(deps: PageApiDeps) {
       const bareTimes: number[] = [];
       const floorTimes: number[] = [];
       const withOutbox: number[] = [];
+      const withLog: number[] = [];
       const plain: number[] = [];
+      const steps = ['validated', 'read', 'sealed', 'written', 'fed', 'returned', 'told', 'notified', 'after'] as const;
+      const appSteps = Object.fromEntries(steps.map((k) => [k, [] as number[]])) as NonNullable<Latencies['appSteps']>;
+      const appIdb: NonNullable<Latencies['appIdb']> = { transactions: [], requests: [], methods: {} };
+      let previous: { row: RecordRow; unsent: Omit<OutboxRow, 'seq'>; id: string } | null = null;
       for (const r of records) {
+        if (floor && options.shapeFirst && previous) withLog.push(await floorShape(floor, previous.row, previous.unsent, `floor3-${previous.id}`));
         let t0 = performance.now();
+        let last = t0;
+        const at: Partial<Record<(typeof steps)[number], number>> = {};
+        const trace = (step: SaveStep) => {
+          const now = performance.now();
+          at[step] = (at[step] ?? 0) + (now - last);
+          last = now;
+        };
         // New households, registered through the form: it says they are new (its first save of each).
-        await t.save(r, { newRecord: true });
-        app.push(performance.now() - t0);
+        deps.counter?.reset();
+        await t.save(r, { newRecord: true, trace });
+        const end = performance.now();
+        const idb = deps.counter?.read();
+        if (idb) {
+          appIdb.transactions.push(idb.transactions);
+          appIdb.requests.push(Object.values(idb.requests).reduce((a, b) => a + b, 0));
+          for (const [m, n] of Object.entries(idb.requests)) appIdb.methods[m] = (appIdb.methods[m] ?? 0) + n;
+        }
+        app.push(end - t0);
+        at.after = end - last;
+        for (const k of steps) appSteps[k].push(at[k] ?? 0);
         const row = { ...r.fields, id: `bare-${r.fields.id}` };
         t0 = performance.now();
         await db.rows.put(row);
         bareTimes.push(performance.now() - t0);
         if (floor) {
-          const f = await floorSave(t.session.db, floor, r.fields.id);
+          const f = await floorSave(t.session.db, floor, r.fields.id, { shape: !options.shapeFirst });
+          previous = { row: f.row, unsent: f.unsent, id: r.fields.id };
           floorTimes.push(f.put);
           withOutbox.push(f.withOutbox);
+          if (!options.shapeFirst) withLog.push(f.withOutboxAndLog);
           plain.push(f.plain);
         }
       }
-      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorPlain: plain } : { app, bare: bareTimes };
+      return floor ? { app, bare: bareTimes, floor: floorTimes, floorWithOutbox: withOutbox, floorWithOutboxAndLog: withLog, floorPlain: plain, appSteps, ...(deps.counter ? { appIdb } : {}) } : { app, bare: bareTimes, appSteps, ...(deps.counter ? { appIdb } : {}) };
     },
 
     /**

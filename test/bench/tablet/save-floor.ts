@@ -93,6 +93,11 @@ export interface SaveFloorSample {
   /** The same row put into the table without any index. */
   plain: number;
   withOutbox: number;
+  /**
+   * The save's transaction shape on the floor (issue 18, twenty-first session): the stored row, its outbox
+   * change and a third small row ({ id, ids }, as the write log's) in a third table, one strict transaction.
+   */
+  withOutboxAndLog: number;
 }
 
 /**
@@ -100,7 +105,7 @@ export interface SaveFloorSample {
  * alone (one put, its own transaction), into the table without indexes, then with a copy of its outbox change (put + add in one
  * transaction over both tables). Reading the copies is not timed.
  */
-export async function floorSave(source: UserDb, floor: FloorDb, id: string): Promise<SaveFloorSample> {
+export async function floorSave(source: UserDb, floor: FloorDb, id: string, options: { shape?: boolean } = {}): Promise<SaveFloorSample & { row: RecordRow; unsent: Omit<OutboxRow, 'seq'> }> {
   const [row, change] = await Promise.all([source.records.get(id), source.outbox.where('id').equals(id).last()]);
   if (!row || !change) throw new Error(`bench floor: saved record ${id} or its outbox change not found`);
   const { seq: _seq, ...unsent } = change;
@@ -112,7 +117,18 @@ export async function floorSave(source: UserDb, floor: FloorDb, id: string): Pro
   const plain = performance.now() - t0;
   t0 = performance.now();
   await writeWithOutbox(floor, row, unsent, `floor2-${id}`);
-  return { put, plain, withOutbox: performance.now() - t0 };
+  const withOutbox = performance.now() - t0;
+  const withOutboxAndLog = options.shape === false ? Number.NaN : await floorShape(floor, row, unsent, `floor3-${id}`);
+  return { put, plain, withOutbox, withOutboxAndLog, row, unsent };
+}
+
+/** The save's transaction shape on the floor under `id` (SaveFloorSample.withOutboxAndLog): its ms. */
+export async function floorShape(floor: FloorDb, row: RecordRow, unsent: Omit<OutboxRow, 'seq'>, id: string): Promise<number> {
+  const t0 = performance.now();
+  await floor.transaction('rw', floor.records, floor.outbox, floor.plain, () =>
+    Promise.all([floor.plain.add({ id: `log-${id}`, ids: [id] } as unknown as RecordRow), floor.records.add({ ...row, id }), floor.outbox.add({ ...unsent, id })]),
+  );
+  return performance.now() - t0;
 }
 
 /** The save's two writes on the floor: the stored row and its outbox change (without its seq), under `id`, in one strict transaction. */

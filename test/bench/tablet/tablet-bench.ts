@@ -105,8 +105,18 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       const digestBeforeSaves = await page.evaluate(() => window.tidemarkBench.digestStats('t'));
       log(`tablet: list digest before the saves: ${JSON.stringify(digestBeforeSaves)}`);
       log(`tablet: ${samples} saves through households.save, each beside a bare Dexie put and the floor's writes`);
-      const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored }] as const);
-      log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}`);
+      // BENCH_SHAPE_FIRST=1 (issue 18): the floor's save shape written first in each iteration, before the save (page-api measureSaves).
+      const shapeFirst = process.env.BENCH_SHAPE_FIRST === '1';
+      if (shapeFirst) log('tablet: BENCH_SHAPE_FIRST=1: the floor\'s save shape is written before each save (with the previous record), not last');
+      const saves = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaves('t', k, o), [samples, { ...workload, from: stored, shapeFirst }] as const);
+      log(`tablet: save p50 ms: households.save ${median(saves.app).toFixed(2)}, bare put ${median(saves.bare).toFixed(2)}, floor put ${median(saves.floor ?? []).toFixed(2)}, floor put + outbox ${median(saves.floorWithOutbox ?? []).toFixed(2)}, floor add + outbox + a third row (the save's shape) ${median(saves.floorWithOutboxAndLog ?? []).toFixed(2)}`);
+      if (saves.appIdb) {
+        const { transactions, requests, methods } = saves.appIdb;
+        const alone = saves.app.filter((_, i) => transactions[i] === 1 && requests[i] === 3);
+        const beside = saves.app.filter((_, i) => !(transactions[i] === 1 && requests[i] === 3));
+        log(`tablet: IndexedDB begun during each households.save: ${alone.length} of ${saves.app.length} saves alone (1 transaction, 3 requests), p50 ${median(alone).toFixed(2)} ms; ${beside.length} with other work, p50 ${median(beside).toFixed(2)} ms; transactions ${transactions.reduce((a, b) => a + b, 0)}, requests ${JSON.stringify(methods)}`);
+      }
+      if (saves.appSteps) log(`tablet: households.save traced in the same loop, p50 ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${median(v).toFixed(2)}`).join(', ')}; mean ms: ${Object.entries(saves.appSteps).map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(2)}`).join(', ')}`);
 
       log(`tablet: ${samples} saves through saveRecord with its trace (where a save's time goes)`);
       const saveSteps = await page.evaluate(([k, o]) => window.tidemarkBench.measureSaveSteps('t', k, o), [samples, { ...workload, from: stored + samples }] as const);
