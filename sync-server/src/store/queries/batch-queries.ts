@@ -1,9 +1,8 @@
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { AppliedInsert, AuditInput, RecordKey, RecordWrite } from '../store';
 import type { QueryDialect } from './query-builder';
-import { compiledOnce } from './compiled-once';
+import { compiledOnce, multiRowOnce } from './compiled-once';
 import { fieldStampsJson } from './stamps-json';
-import { compiledText } from './compiled-text';
 import { paddedList } from './padded-list';
 
 /**
@@ -51,26 +50,15 @@ export const recordKey = (entity: string, id: string) => `${entity}\u0000${id}`;
 
 /**
  * A multi-row insert compiled once per (query, number of rows): Kysely's compiler takes milliseconds
- * for a 200-row VALUES list (measured: test/bench/ingest/query-layer-cost.ts), the statement text only
- * depends on the count, and the parameters are the rows' values in column order, row after row, as
- * Kysely orders them (checked on every first compile: the count must match).
+ * for a 200-row VALUES list (measured: test/bench/ingest/query-layer-cost.ts) and the statement text only
+ * depends on the count (compiled-once.ts `multiRowOnce`, which the count's inserts use too). The columns
+ * are the first row's keys, in their order: every row here is built by one object literal.
  */
-const templates = new WeakMap<QueryDialect, Map<string, string>>();
-
 function multiRow<T extends Record<string, unknown>>(q: QueryDialect, name: string, rows: readonly T[], compile: (rows: readonly T[]) => CompiledQuery): CompiledQuery {
-  let byKey = templates.get(q);
-  if (!byKey) templates.set(q, (byKey = new Map()));
-  const key = `${name}:${rows.length}`;
-  const parameters = rows.flatMap((r) => Object.values(r));
-  // Kysely leaves an undefined value's column out, which would shift every parameter after it.
-  if (parameters.includes(undefined)) throw new Error(`${name}: a value is undefined (use null)`);
-  let text = byKey.get(key);
-  if (text === undefined) {
-    const compiled = compile(rows);
-    if (compiled.parameters.length !== parameters.length) throw new Error(`${name}: the compiled query takes ${compiled.parameters.length} parameters, not ${parameters.length}`);
-    byKey.set(key, (text = compiled.sql));
-  }
-  return compiledText(text, parameters);
+  const columns = Object.keys(rows[0] ?? {}) as (keyof T & string)[];
+  // The push's rows never hold an undefined value: one is a bug upstream, refused here rather than bound as null.
+  for (const r of rows) for (const c of columns) if (r[c] === undefined) throw new Error(`${name}: a value is undefined (use null)`);
+  return multiRowOnce(q, name, rows, columns, (r) => compile(r as T[]));
 }
 
 /*
