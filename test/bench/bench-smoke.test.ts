@@ -171,7 +171,7 @@ describe('bench smoke', () => {
       ingestPostgres: { status: 'skipped', reason: 'DATABASE_URL is not set' },
       storm: { status: 'failed', error: 'boom' },
       abuse: { status: 'skipped', reason: 'not selected' },
-      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, saves: { app: [3, 4, 5], bare: [1, 2, 2], floor: [2, 2, 3], floorWithOutbox: [2, 3, 4], floorPlain: [1, 1, 2] }, bulkFloor: { rows: 1000, pages: 1, indexedMs: 800, plainMs: 200 }, saveSteps: { validate: [1], read: [1], seal: [1], write: [1], total: [4], bare: [1] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, initialsSearch: { coldMs: 5, times: [4, 5, 6], hits: [1, 1, 2] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
+      tablet: { status: 'ok', value: { stored: 1000, initialPullMs: 5000, initialPullRequests: 2, initialPullAwaitingMs: 3000, seedCountMs: 2000, idlePull: { ms: 4000, awaitingMs: 1500, requests: 2 }, saves: { app: [3, 4, 5], bare: [1, 2, 2], floor: [2, 2, 3], floorWithOutbox: [2, 3, 4], floorPlain: [1, 1, 2] }, bulkFloor: { rows: 1000, pages: 1, indexedMs: 800, plainMs: 200 }, saveSteps: { validate: [1], read: [1], seal: [1], write: [1], total: [4], bare: [1] }, nameSearch: { coldMs: 300, times: [10, 20, 30], hits: [1, 2, 3] }, initialsSearch: { coldMs: 5, times: [4, 5, 6], hits: [1, 1, 2] }, idSearch: { coldMs: Number.NaN, times: [1, 2, 3], hits: [1, 1, 1] } } },
       size: { status: 'ok', value: { initialJs: { files: ['/a.js'], rawBytes: 500_000, gzipBytes: 150_000 }, precache: { entries: 30, rawBytes: 900_000, gzipBytes: 300_000 } } },
     };
     const md = renderReport(results);
@@ -202,6 +202,11 @@ describe('bench smoke', () => {
     expect(md).toMatch(/\| the same stored row put into a table without any index, p50 \/ p95 \(vs bare Dexie put\) \| 1\.00 ms \/ 2\.00 ms \| 2\.00 ms \/ 2\.00 ms \| 0\.50× \/ 1\.00× \|/);
     expect(md).toMatch(/\| first sync \(vs its floor: bulkPut of the same 1,000 stored rows in 1 pages, strict, with records' indexes\) \| 5\.00 s \| 800 ms \| 6\.25× \|/);
     expect(md).toMatch(/\| the first sync's floor itself: with records' indexes \(vs the same pages without any index\) \| 800 ms \| 200 ms \| 4\.00× \|/);
+    // Issue 18: the first sync both ways — beside the server's count of the seed, and with the server idle — each with its time in flight.
+    expect(md).toMatch(/\| first sync: pull 1,000 households \(2 requests\) \| 5\.00 s \|/);
+    expect(md).toMatch(/\| first sync while the server counts the seed \(its count took 2\.00 s after the last push\): total; with a request in flight \| 5\.00 s; 3\.00 s \|/);
+    expect(md).toMatch(/\| first sync with the server idle, its count done \(a second tablet, 2 requests\): total; with a request in flight \| 4\.00 s; 1\.50 s \|/);
+    expect(md).toMatch(/\| first sync with the server idle \(vs the same floor\) \| 4\.00 s \| 800 ms \| 5\.00× \|/);
     expect(md).toMatch(/initial JS, gzip -9 \(1 eager scripts\) \| 150\.0 KB .*✅ met/);
     expect(md).toMatch(/Targets met: \d+, missed: \d+\./);
     expect(readmeSection(md)).toMatch(/^## Performance\n[\s\S]*npm run bench[\s\S]*\| Measure \|/);

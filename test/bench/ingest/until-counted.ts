@@ -23,3 +23,25 @@ export async function untilCountedInSqlite(file: string): Promise<void> {
     db.close();
   }
 }
+
+/**
+ * Issue 18: the server's count watched while the caller goes on (the tablet bench's first sync beside it):
+ * `counted` gives the ms from this call until no mark is left. `stop` ends the watch and closes its connection,
+ * whether or not the count is done: a watch left polling would keep the bench's process from exiting after a
+ * failed phase.
+ */
+export function watchCounting(file: string, pollMs: number): { counted: Promise<number>; stop(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const due = db.prepare('SELECT COUNT(*) AS n FROM counting_due');
+  const started = performance.now();
+  let stopped = false;
+  const counted = untilCounted(() => (stopped ? 0 : (due.get() as { n: number }).n), pollMs).then(() => performance.now() - started);
+  return {
+    counted,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      db.close();
+    },
+  };
+}

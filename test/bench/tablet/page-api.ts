@@ -263,6 +263,11 @@ export function createPageApi(deps: PageApiDeps) {
       return { ms, awaitingMs, requests, phase: s.phase, pending: s.pending, rejected: s.rejected, settleMs, ...(idb ? { idb } : {}) };
     },
 
+    /** Waits until no tablet of this page has housekeeping running (its purge after a sync): another page's sync is then timed alone. Returns the ms waited. */
+    async housekeepingIdle(): Promise<number> {
+      return settle();
+    },
+
     async recordCount(name: string): Promise<number> {
       return tablet(name).session.db.records.count();
     },

@@ -1,11 +1,14 @@
+import { join } from 'node:path';
 import { pushBodies, rawLogin, rawPushAll } from '../lib/raw-protocol';
+import { watchCounting } from '../ingest/until-counted';
+import { SQLITE_FILE_NAME } from '../../../sync-server/src/store/open-store';
 import { startBenchServer } from '../lib/tidemark-server';
 import { loadPinyin } from '../../../src/db/pinyin-initials';
 import { generateWorkload, householdHead } from '../workload/generate';
 import type { DigestStats } from '../../../src/db/list-digest';
 import type { StaticBuild } from './build-static';
 import { openBenchPage } from './chromium';
-import type { Latencies, PrepareCost, SaveSteps, SearchRun } from './page-api';
+import type { Latencies, PrepareCost, SaveSteps, SearchRun, SyncRun } from './page-api';
 import type { BulkFloor } from './save-floor';
 import { beside, compactionsBetween, describeSearch, keepLogs, type SearchDiagnosis } from './search-diagnosis';
 
@@ -34,6 +37,15 @@ export interface TabletResult {
   /** The tablet's first "Sync now" that pulled the stored households (initial sync in Chromium). */
   initialPullMs: number;
   initialPullRequests: number;
+  /** Issue 18: of initialPullMs, the time with a request in flight (the server's share and the network's). */
+  initialPullAwaitingMs?: number;
+  /**
+   * Issue 18: the seed's count (SPEC D9), from the last push until no mark is left; the first sync above ran
+   * beside it, as a field tablet meets a server still counting a storm's pushes.
+   */
+  seedCountMs?: number;
+  /** Issue 18: a second tablet's first sync of the same households once the count is done (the server idle). */
+  idlePull?: Pick<SyncRun, 'ms' | 'awaitingMs' | 'requests'>;
   saves: Latencies;
   /** Issue 18: the first sync's floor, the tablet's rows written again in pages of 1,000 with and without their index entries (save-floor.ts). */
   bulkFloor?: BulkFloor;
@@ -72,8 +84,16 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
     log(`tablet: loading ${stored} households into the server (raw pushes)`);
     const pusher = await rawLogin(server.url, office.username, office.password);
     await rawPushAll(pusher, pushBodies(pusher.deviceId, records));
+    // Issue 18: the server counts the seed after its pushes (SPEC D9, ~19 s at 50,000) and the first sync
+    // below starts at once, beside that count. Watched from here on the server's file (a read connection of
+    // its own, polled slowly so the watching costs the machine little), to time the count and to run a
+    // second first sync once the server is idle.
+    const counting = watchCounting(join(server.process.dataDir, SQLITE_FILE_NAME), 250);
 
-    const browser = await openBenchPage(`${server.url}${build.benchPage}`);
+    const browser = await openBenchPage(`${server.url}${build.benchPage}`).catch((e: unknown) => {
+      counting.stop();
+      throw e;
+    });
     const { page } = browser;
     try {
       await page.evaluate(([u, p]) => window.tidemarkBench.login('t', u, p), [worker.username, worker.password] as const);
@@ -87,6 +107,10 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       // 84 s, tablet-issue18.md, sixteenth session). Then whether it did any work during the saves.
       const digestWaitMs = await page.evaluate(() => window.tidemarkBench.digestReady('t'));
       log(`tablet: list digest complete after the first sync, before the floor and the saves (waited ${(digestWaitMs / 1000).toFixed(1)} s)`);
+      const seedCountMs = await counting.counted;
+      counting.stop();
+      log(`tablet: the server's count of the seed took ${(seedCountMs / 1000).toFixed(1)} s after the last push (the first sync above ran beside it)`);
+      const idlePull = await firstSyncIdle(server.url, build, worker, stored, () => page.evaluate(() => window.tidemarkBench.housekeepingIdle()), log);
       const prepareCost = await page.evaluate((o) => window.tidemarkBench.prepareCost('t', 1000, o), workload);
       log(
         `tablet: preparing ${prepareCost.records} records (one at a time): seal ${prepareCost.sealMs.toFixed(0)} ms, index tokens ${prepareCost.indexMs.toFixed(0)} ms; ${prepareCost.nameKeysPerRecord.toFixed(1)} name index entries and ${prepareCost.idHmacsPerRecord.toFixed(1)} ID entries per record`,
@@ -178,11 +202,44 @@ export async function benchTablet(build: StaticBuild, options: TabletOptions = {
       for (const [k, r] of Object.entries(runs)) log(`tablet: ${k}: ${beside(r, compactions)}`);
       const searchDiagnosis: SearchDiagnosis = { idleMs, freshAtOnce, freshAfterIdle, cachedAgain, compactions };
       await page.evaluate(() => window.tidemarkBench.close());
-      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch, prepareCost, searchDiagnosis, listDigest };
+      return { stored, initialPullMs: pull.ms, initialPullRequests: pull.requests, initialPullAwaitingMs: pull.awaitingMs, seedCountMs, idlePull, saves, bulkFloor, saveSteps, nameSearch, initialsSearch, idSearch, prepareCost, searchDiagnosis, listDigest };
     } finally {
+      counting.stop();
       await browser.close();
     }
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * Issue 18: the first sync of the same households with the server idle (its count of the seed done): a
+ * second tablet in a browser of its own (a fresh profile, so the first tablet's rows and their compactions
+ * are not under it), the first tablet's housekeeping awaited first. Its floor is the first tablet's (the same
+ * rows written by a bare Dexie: the server plays no part in it). The browser is closed before the first
+ * tablet's phases go on.
+ */
+async function firstSyncIdle(
+  url: string,
+  build: StaticBuild,
+  worker: { username: string; password: string },
+  stored: number,
+  firstIdle: () => Promise<number>,
+  log: (line: string) => void,
+): Promise<NonNullable<TabletResult['idlePull']>> {
+  const browser = await openBenchPage(`${url}${build.benchPage}`);
+  try {
+    const { page } = browser;
+    await page.evaluate(([u, p]) => window.tidemarkBench.login('idle', u, p), [worker.username, worker.password] as const);
+    const waited = await firstIdle();
+    log(`tablet: a second tablet (a browser of its own) pulls the ${stored} households with the server's count done (the first tablet's housekeeping awaited: ${waited.toFixed(0)} ms)`);
+    const pull = await page.evaluate(() => window.tidemarkBench.syncNow('idle'));
+    const count = await page.evaluate(() => window.tidemarkBench.recordCount('idle'));
+    if (count !== stored || pull.phase !== 'synced') throw new Error(`the idle tablet holds ${count} of ${stored} (${pull.phase})`);
+    log(`tablet: first sync with the server idle ${(pull.ms / 1000).toFixed(1)} s, of which ${(pull.awaitingMs / 1000).toFixed(1)} s with a request in flight (${pull.requests} requests)`);
+    await page.evaluate(() => window.tidemarkBench.close());
+    return { ms: pull.ms, awaitingMs: pull.awaitingMs, requests: pull.requests };
+  } finally {
+    await browser.close();
   }
 }
