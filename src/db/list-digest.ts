@@ -595,7 +595,6 @@ export class ListDigest {
     return true;
   }
 
-  /** The matches of `text` (matchesText) in the list's order (N7), every one; null when not complete. */
   /**
    * The matches of `text` (N4's check) in the list's order (N7): every one, or with `limit` the first `limit` + 1
    * (enough to say whether more exist); null when not complete. The snapshot is in N7's order, so its
