@@ -2,14 +2,21 @@ import { open } from '../security/seal';
 import type { HouseholdListItem } from './contracts';
 import { emptyLog, readLog, type DigestLog } from './digest-log';
 import { deleteAllParts, partOf, readCopy, readOnDisk, sealPart, writePart, type OnDisk, type PartEntry } from './digest-parts';
-import { hayOf, keyOf, StoredHousehold } from './digest-rows';
+import { keyOf, StoredHousehold } from './digest-rows';
+import { buildSnapshot, candidates, inListOrder, inOrder, MAX_CHANGED_SINCE, type Snapshot } from './digest-snapshot';
+import type { DigestStats, DigestTiming } from './digest-stats';
+import { SharedStrings } from './digest-strings';
 import { foregroundIdle } from './foreground';
 import { AppError } from './contracts';
-import { byUpdatedDesc, clearRowOf, DIGEST_SEPARATOR, digestMatches, digestOf, digestOfWritten, withInitials, type DigestedHousehold, type HouseholdPage, type WrittenRecord } from './household-list';
+import { clearRowOf, digestMatches, digestOf, digestOfWritten, withInitials, type DigestedHousehold, type HouseholdPage, type WrittenRecord } from './household-list';
 import { loadPinyin } from './pinyin-initials';
 import { watchRecordWrites } from './record-cache';
 import type { Fields } from './record-fields';
 import type { RecordRow, UserDb } from './user-db';
+import type { WriteAccount } from './write-account';
+
+// The tablet bench imports the digest's stats from here (test/bench/tablet).
+export type { DigestStats } from './digest-stats';
 
 /** Rows read and decrypted per step of the warm-up (one bulk read each). */
 export const DIGEST_CHUNK = 250;
@@ -27,80 +34,6 @@ export const DIGEST_PERSIST_EVERY_MS = 30_000;
 /** The first pass after unlock restores the sealed copy once lists and searches have paused this long (N11). */
 export const DIGEST_RESTORE_AFTER_MS = 500;
 
-/** Between two households in a snapshot's texts (within one, DIGEST_SEPARATOR joins its strings). */
-const BETWEEN = '\u0001';
-/** More changes than this since the snapshot, and the next answer builds it again. */
-const MAX_CHANGED_SINCE = 2000;
-
-interface Snapshot {
-  /** In the list's order (N7): a scan's hits, sorted by index, come in that order. */
-  list: DigestedHousehold[];
-  hay: string;
-  hayAt: Int32Array;
-  initials: string;
-  initialsAt: Int32Array;
-  /** The indexes of households whose initials were not computed (pinyin not loaded): checked for every letter query. */
-  noInitials: number[];
-}
-
-function buildSnapshot(list: DigestedHousehold[]): Snapshot {
-  // In N7's order once here, so that a page stops after its matches instead of sorting every match.
-  list.sort(inOrder);
-  const hayAt = new Int32Array(list.length + 1);
-  const initialsAt = new Int32Array(list.length + 1);
-  const hay: string[] = [];
-  const initials: string[] = [];
-  const noInitials: number[] = [];
-  let a = 0, b = 0;
-  list.forEach((h, i) => {
-    hayAt[i] = a;
-    initialsAt[i] = b;
-    const text = hayOf(h); // a restored household's stored text: no row parsed
-    hay.push(text);
-    a += text.length + 1;
-    if (h.initials === null) noInitials.push(i);
-    const ini = h.initials ?? '';
-    initials.push(ini);
-    b += ini.length + 1;
-  });
-  hayAt[list.length] = a;
-  initialsAt[list.length] = b;
-  return { list, hay: hay.join(BETWEEN), hayAt, initials: initials.join(BETWEEN), initialsAt, noInitials };
-}
-
-/** Adds to `out` the index of every household whose part of `text` (from `at`) contains `q` (each once, ascending). */
-function scan(text: string, at: Int32Array, count: number, q: string, out: number[]): void {
-  let p = text.indexOf(q);
-  while (p >= 0) {
-    let lo = 0, hi = count - 1;
-    while (lo < hi) {
-      const m = (lo + hi + 1) >> 1;
-      if (at[m]! <= p) lo = m;
-      else hi = m - 1;
-    }
-    out.push(lo);
-    p = text.indexOf(q, at[lo + 1]!);
-  }
-}
-
-/** Households in N7's order, read from their keys (a restored household's row is not parsed for it). */
-const inOrder = (a: DigestedHousehold, b: DigestedHousehold) => byUpdatedDesc(keyOf(a), keyOf(b));
-
-/** A part's entries in N7's order, the households first (the others are not listed). */
-function inListOrder(a: PartEntry, b: PartEntry): number {
-  return a[2] && b[2] ? inOrder(a[2], b[2]) : a[2] ? -1 : b[2] ? 1 : 0;
-}
-
-/** What else a writer's transaction did to record rows besides the rows it feeds (feed). */
-export interface WriteAccount {
-  /** writeMark() taken before the transaction began. */
-  mark: number;
-  /** Record rows it deleted. */
-  deleted: readonly string[];
-  /** Record rows it wrote without feeding them (read again, as a write naming them would be). */
-  touched: readonly string[];
-}
-
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -114,55 +47,6 @@ const copy = (h: DigestedHousehold): HouseholdListItem => ({ ...h.item });
 interface Entry {
   rev: number;
   h: DigestedHousehold | null;
-}
-
-export interface DigestStats {
-  /** Whether the digest answers searches now (every row on disk compared since the last wide write). */
-  complete: boolean;
-  households: number;
-  rows: number;
-  /** Rows read and households decrypted into the digest since unlock. */
-  rowsRead: number;
-  decrypted: number;
-  /** Searches and lists the digest answered. */
-  answered: number;
-  /** Households those answers checked against their query (N4's check): a page stops after the page and one more. */
-  checked: number;
-  /** Steps (bulk reads) the warm-up and the catch-up ran, and their total time (ms). */
-  steps: number;
-  stepMs: number;
-  /** Entries restored from the sealed copy at unlock (N11) and the time that took (ms); parts of it written since, and their time (sealing and writing). */
-  restored: number;
-  restoreMs: number;
-  /**
-   * The restore's time split (ms, all restores; the bench's figures, tablet-issue18.md): the read of the
-   * parts and the log; from its end to the last part opened (decryptions and parsing); of that, decoding
-   * and parsing on this thread; the entries put into the map. `rebuildMs`: the snapshot builds (any answer's).
-   */
-  restoreReadMs: number;
-  restoreOpenMs: number;
-  restoreParseMs: number;
-  /** Inflating the deflated parts (each part's wall time, summed), and the sealed bytes read. */
-  restoreInflateMs: number;
-  restoreBytes: number;
-  restoreLoopMs: number;
-  rebuildMs: number;
-  /** The passes' reads of every `[id+rev]` key and their comparison with the entries: how many, and their time (ms, all passes). */
-  compared: number;
-  compareMs: number;
-  /** N11: ids the write log (and the parts' omitted lists) named at the restore, read instead of comparing every key. */
-  logRead: number;
-  partsWritten: number;
-  persistMs: number;
-  /** Parts whose entries changed since they were last written. */
-  partsDirty: number;
-}
-
-export interface DigestTiming {
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  /** A sync is running: the warm-up waits (its page writes commit seconds apart, each one a range). */
-  syncing?: () => boolean;
 }
 
 /**
@@ -311,7 +195,7 @@ export class ListDigest {
     opened.forEach((fields, i) => {
       const row = stale[i]!;
       // A row we cannot open (another key, tampered) is never shown, and is tried again.
-      this.put(row.id, { rev: row.rev, h: fields ? this.shared(digestOf({ row: clearRowOf(row), fields })) : null }, !fields);
+      this.put(row.id, { rev: row.rev, h: fields ? this.strings.share(digestOf({ row: clearRowOf(row), fields })) : null }, !fields);
     });
     this.counts.decrypted += stale.length;
     this.counts.steps++;
@@ -428,40 +312,8 @@ export class ListDigest {
     return true;
   }
 
-  /**
-   * What many households hold alike (their event, sites, village, sync state), one string each: rows read
-   * from disk and a parsed copy (N11) give every household its own copy of each (the restored digest held
-   * ~0.23 KB a household more than a cold build at 50,000: tablet-issue18.md, eighteenth session). A few
-   * hundred distinct strings, no entry per household. Cleared on lock with the entries.
-   */
-  private strings = new Map<string, string>();
-
-  private once<T extends string | null | undefined>(s: T): T {
-    if (typeof s !== 'string') return s;
-    const held = this.strings.get(s);
-    if (held !== undefined) return held as T;
-    this.strings.set(s, s);
-    return s;
-  }
-
-  /**
-   * `h` with its repeated strings shared (once) and its search strings that equal its name or village (the
-   * same string as digestOf gives them; a parsed copy, two) taken from its row. The same values: answers
-   * cannot tell the difference, only the heap can.
-   */
-  private shared(h: DigestedHousehold): DigestedHousehold {
-    const it = h.item;
-    it.eventId = this.once(it.eventId);
-    it.village = this.once(it.village);
-    it.shelterSiteId = this.once(it.shelterSiteId);
-    it.currentSiteId = this.once(it.currentSiteId);
-    it.syncState = this.once(it.syncState);
-    for (let i = 0; i < h.hay.length; i++) {
-      if (h.hay[i] === it.headName) h.hay[i] = it.headName;
-      else if (h.hay[i] === it.village) h.hay[i] = it.village;
-    }
-    return h;
-  }
+  /** One string for what many households hold alike (digest-strings.ts). Cleared on lock with the entries. */
+  private strings = new SharedStrings();
 
   /**
    * N11: the entries of the sealed copy, at the revs they were read at (not counted as decrypted), and
@@ -479,7 +331,7 @@ export class ListDigest {
       for (const [id, rev, h] of stored) {
         if (this.fedAt(id, rev)) continue;
         if (!h || h instanceof StoredHousehold) this.entries.set(id, { rev, h });
-        else this.entries.set(h.item.id === id ? h.item.id : id, { rev, h: this.shared(h) });
+        else this.entries.set(h.item.id === id ? h.item.id : id, { rev, h: this.strings.share(h) });
       }
       this.counts.restored += stored.length;
       this.counts.restoreLoopMs += performance.now() - t1;
@@ -743,7 +595,6 @@ export class ListDigest {
     return true;
   }
 
-  /** The matches of `text` (matchesText) in the list's order (N7), every one; null when not complete. */
   /**
    * The matches of `text` (N4's check) in the list's order (N7): every one, or with `limit` the first `limit` + 1
    * (enough to say whether more exist); null when not complete. The snapshot is in N7's order, so its
@@ -755,21 +606,7 @@ export class ListDigest {
     await this.whenCurrent();
     this.counts.answered++;
     const snap = this.snapshot!;
-    const q = text.trim().toLowerCase();
-    const letters = /[a-z]/.test(q);
-    // The texts contain the query where one household's string does (it holds neither separator); then
-    // digestMatches decides, exactly N4's check. A query with a separator, or none, checks every household.
-    const scanned = q !== '' && !q.includes(DIGEST_SEPARATOR) && !q.includes(BETWEEN);
-    let order: ArrayLike<number> | null = null;
-    if (scanned) {
-      const hits: number[] = [];
-      scan(snap.hay, snap.hayAt, snap.list.length, q, hits);
-      if (letters) {
-        scan(snap.initials, snap.initialsAt, snap.list.length, q, hits);
-        hits.push(...snap.noInitials);
-      }
-      order = Int32Array.from(hits).sort();
-    }
+    const order = candidates(snap, text);
     const wanted = (h: DigestedHousehold) => {
       if (eventId && keyOf(h).eventId !== eventId) return false;
       this.counts.checked++;
@@ -855,7 +692,7 @@ export class ListDigest {
     for (const w of written) {
       const { id, rev } = w.row;
       if (this.fedAt(id, rev)) continue;
-      this.put(id, { rev, h: w.row.entity === 'household' ? this.shared(digestOfWritten(w)) : null });
+      this.put(id, { rev, h: w.row.entity === 'household' ? this.strings.share(digestOfWritten(w)) : null });
     }
     // A pull's page of 50 rows or more is a wide write (Dexie names no ids), which would make a complete
     // digest compare every key again (2.6–3.3 s at 50,000) and a waiting search wait for it, page after page

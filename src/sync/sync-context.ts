@@ -1,7 +1,7 @@
 import type { UserKeys } from '../security/key-bundle';
 import type { UserDb } from '../db/user-db';
 import type { WrittenRecord } from '../db/household-list';
-import type { WriteAccount } from '../db/list-digest';
+import type { WriteAccount } from '../db/write-account';
 import type { SyncApi } from './api-client';
 
 export interface SyncLimits {

@@ -5,7 +5,7 @@ import { bytes, count, ms, percent, rate, times } from './format';
 import type { StormResult } from '../storm/storm';
 import type { BenchResults, Outcome } from './results';
 import type { Row } from './table';
-import type { DigestStats } from '../../../src/db/list-digest';
+import type { DigestStats } from '../../../src/db/digest-stats';
 import type { TabletResult } from '../tablet/tablet-bench';
 
 const MB = 1e6;
