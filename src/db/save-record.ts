@@ -147,7 +147,8 @@ async function save(ctx: SaveContext, entity: FieldEntity, input: unknown, optio
       // `digestLog`: the list digest's write log, to which the records' middleware adds a row in this transaction (N11).
       // The scope is a plain function chaining Dexie's promises, not an async one: Dexie carries its
       // transaction across a native `await` by echoing its zone through the microtasks that follow, and a
-      // save through that path was 0.3–0.6 ms slower at 50,000 households (tablet-issue18.md, twenty-second session).
+      // save through that path measured 0.3–0.6 ms slower at 50,000 households in one harness; the lead's later
+      // quiet runs did not reproduce the gain (tablet-issue18.md, twenty-second session): kept as the simpler form.
       written = await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, ctx.db.digestLog, () => {
         // Every request is issued at once (one round trip): if a pull or an ack wrote the row since it was
         // read above, the whole transaction is aborted (nothing of it is written) and the save starts over.
